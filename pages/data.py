@@ -1,0 +1,236 @@
+"""Data: inspect every corpus the tutorials use, offline, before any model exists.
+
+Widgets -> core.stats (computed and tested in core) -> core.figures -> the page.
+"""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import datasets, figures, paths, stats, text as textlib
+from core.errors import RnnLabError
+from ui.common import digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
+
+UPLOAD = "upload"
+
+st.title(t("data.title"))
+st.caption(t("data.intro"))
+
+
+def dataset_label(name: str) -> str:
+    if name == UPLOAD:
+        return t("ds.upload.title")
+    info, avail = datasets.get_info(name), datasets.availability(name)
+    status = t("status.embedded") if info.offline else t("status.local") if avail.local else t("status.download", mb=f"{avail.download_bytes / 1e6:.1f}")
+    return f"{t(f'ds.{name}.title')} · {status}"
+
+
+default_name = "lyrics" if datasets.availability("lyrics").local else "chinese_reviews"
+choices = list(datasets.DATASET_NAMES) + [UPLOAD]
+left, mid, right = st.columns([2, 1, 1])
+name = left.selectbox(t("data.dataset"), choices, index=choices.index(default_name), format_func=dataset_label, key="data_dataset")
+
+# ---------------------------------------------------------------- get the data (download or upload when needed)
+upload = None
+if name == UPLOAD:
+    limit_mb = datasets.max_upload_bytes() / 1e6
+    upload = st.file_uploader(t("data.upload"), type=["txt", "csv"], key="data_upload", help=t("data.upload_hint", mb=f"{limit_mb:.0f}"))
+    st.caption(t("data.upload_hint", mb=f"{limit_mb:.0f}"))
+    if upload is None:
+        st.info(t("data.upload_wait"))
+        st.stop()
+    tokenizer_options = ("char", "jieba", "word")
+else:
+    info = datasets.get_info(name)
+    st.caption(t(f"ds.{name}.desc"))
+    avail = datasets.availability(name)
+    if not avail.local:
+        st.warning(t("data.page_not_local", title=t(f"ds.{name}.title")))
+        if st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
+            bar = st.progress(0.0, text=t("data.downloading", name=name))
+
+            def report(done: int, total: int | None) -> None:
+                fraction = min(done / total, 1.0) if total else 0.0
+                bar.progress(fraction, text=f"{t('data.downloading', name=name)} {done / 1e6:.1f} MB")
+
+            try:
+                files = datasets.fetch(name, progress=report)
+                st.success(t("data.downloaded", files=", ".join(f.name for f in files)))
+                st.rerun()
+            except RnnLabError as exc:
+                show_error(exc)
+        st.caption(t("data.or_copy", filename=" / ".join(info.local_names), folder=paths.data_dir()))
+        st.stop()
+    tokenizer_options = info.tokenizers
+
+tokenizer = mid.selectbox(t("data.tokenizer"), tokenizer_options, format_func=lambda k: t(f"tok.{k}"), key=f"data_tokenizer_{name}")
+num_words = None
+if name == "imdb":
+    num_words = int(right.number_input(t("data.num_words"), min_value=4, max_value=100_000, value=10_000, step=500, key="data_num_words"))
+    max_tokens = None
+else:
+    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=0, step=500, key="data_max_tokens")) or None
+    if max_tokens is not None and max_tokens < 3:
+        max_tokens = 3
+
+try:
+    with st.spinner(t("data.loading")):
+        if upload is not None:
+            data = upload.getvalue()
+            tok = tokenised_upload(digest_of(data), upload.name, data, tokenizer, max_tokens)
+        else:
+            tok = tokenised_dataset(name, tokenizer, max_tokens, num_words)
+except RnnLabError as exc:
+    show_error(exc)
+    st.stop()
+except ValueError as exc:  # e.g. a tokeniser that does not fit this data set
+    show_error(exc)
+    st.stop()
+
+ds = tok.source
+for notice in ds.notices:
+    st.info(notice.message(lang()))
+if getattr(ds, "source", ""):
+    st.caption(t("data.source", source=ds.source))
+
+summary = stats.dataset_summary(ds, tokenizer, max_tokens, tok=tok)
+if summary["texts"] == 0:
+    st.warning(t("data.no_texts"))
+    st.stop()
+
+# ---------------------------------------------------------------- headline figures
+cols = st.columns(6)
+cols[0].metric(t("data.m_lines") if tok.kind == "corpus" else t("data.m_texts"), f"{summary['texts']:,}")
+cols[1].metric(t("data.m_chars"), f"{summary['characters']:,}" if summary["characters"] is not None else "—")
+cols[2].metric(t("data.m_tokens"), f"{summary['tokens']:,}")
+cols[3].metric(t("data.m_distinct"), f"{summary['distinct_tokens']:,}")
+cols[4].metric(t("data.m_vocab"), f"{summary['vocab_size']:,}")
+if "labels" in summary:
+    cols[5].metric(t("data.m_balance"), f"{summary['labels']['positive']:,} / {summary['labels']['negative']:,}")
+else:
+    cols[5].metric(t("data.m_unknown"), f"{summary['unknown_share']:.1%}")
+if "split" in summary:
+    split = summary["split"]
+    st.caption(t("data.split", **{"val": 0, **split}) if "val" in split else t("data.split_traintest", **split))
+
+lengths = tok.lengths
+nonzero = lengths[lengths > 0]
+pcts = summary["length_tokens"]
+
+# ---------------------------------------------------------------- padding and truncation (labelled texts)
+maxlen = padding = truncating = None
+if tok.kind != "corpus":
+    c1, c2, c3 = st.columns(3)
+    default_maxlen = int(max(1, round(pcts["p95"])))
+    maxlen = int(c1.number_input(t("data.maxlen"), min_value=1, max_value=100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}"))
+    padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: t(f"side.{s}"), horizontal=True, key="data_padding")
+    truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: t(f"side.{s}"), horizontal=True, key="data_truncating")
+
+tab_names = ["data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors"] + (["data.tab_samplers"] if tok.kind == "corpus" else [])
+tabs = st.tabs([t(k) for k in tab_names])
+
+# ---------------------------------------------------------------- lengths
+with tabs[0]:
+    st.plotly_chart(figures.length_histogram(nonzero, pcts, maxlen, lang()), key="fig_lengths")
+    st.dataframe(pd.DataFrame([{k: round(v, 1) for k, v in pcts.items()}]), hide_index=True)
+    if maxlen:
+        effect = textlib.truncation_effect(nonzero, maxlen)
+        st.write(
+            t(
+                "data.trunc_summary",
+                maxlen=maxlen,
+                texts_cut=effect["texts_cut"],
+                share_texts=effect["share_texts_cut"],
+                tokens_lost=effect["tokens_lost"],
+                share_tokens=effect["share_tokens_lost"],
+                share_padding=effect["share_padding"],
+                truncating=truncating,
+                where=t(f"data.where_{truncating}"),
+            )
+        )
+
+# ---------------------------------------------------------------- token frequencies
+with tabs[1]:
+    k = st.slider(t("data.top_k"), 10, 200, 30, step=10, key="data_top_k")
+    left, right = st.columns(2)
+    left.dataframe(localise_columns(stats.top_tokens(tok, k)), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
+    right.plotly_chart(figures.zipf_plot(stats.rank_frequency(tok), lang()), key="fig_zipf")
+    chosen = tok.vocab_size
+    st.plotly_chart(figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], lang()), key="fig_unknown")
+
+# ---------------------------------------------------------------- samples
+with tabs[2]:
+    index = int(st.number_input(t("data.sample_index"), min_value=0, max_value=len(tok.docs) - 1, value=0, step=1, key=f"data_sample_{name}"))
+    record = stats.sample_record(tok, index)
+    if record["label"] is not None:
+        st.write(t("data.label", label=t(f"label.{record['label']}"), split=record["split"]))
+    if record["raw"] is not None:
+        st.markdown(f"**{t('data.raw')}**")
+        st.text(record["raw"])
+    if "tokens" in record:
+        st.markdown(f"**{t('data.tokens')}**")
+        st.code(" | ".join(record["tokens"]), language=None, wrap_lines=True)
+    st.markdown(f"**{t('data.ids')}**")
+    st.code(str(record["ids"]), language=None, wrap_lines=True)
+    st.markdown(f"**{t('data.decoded')}**")
+    st.code(" | ".join(record["decoded"]), language=None, wrap_lines=True)
+    if "offset_table" in record:
+        st.caption(t("data.imdb_offset", offset=ds.index_from))
+        st.dataframe(localise_columns(record["offset_table"].head(60)), hide_index=True)
+
+# ---------------------------------------------------------------- tensors
+with tabs[3]:
+    c1, c2, c3 = st.columns(3)
+    batch_size = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=4, step=1, key="data_tensor_batch"))
+    if tok.kind == "corpus":
+        steps = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=35, step=1, key="data_tensor_steps"))
+        try:
+            batch_ids = stats.sampler_batch(tok.stream(), "consecutive", batch_size, steps).x
+        except (ValueError, IndexError) as exc:
+            show_error(exc)
+            batch_ids = None
+    else:
+        start = int(c2.number_input(t("data.batch_start"), min_value=0, max_value=max(0, len(tok.docs) - batch_size), value=0, step=batch_size, key="data_tensor_start"))
+        shown_len = min(maxlen, 200)
+        padded = stats.padded_batch(tok, start, batch_size, maxlen, padding, truncating)
+        # Long rows are drawn only in part: the end that holds the text (padding "pre" puts it last).
+        batch_ids = padded[:, -shown_len:] if padding == "pre" else padded[:, :shown_len]
+    if batch_ids is not None:
+        b, s = batch_ids.shape
+        v = tok.vocab_size
+        st.markdown(t("data.tensor_shapes", b=b, s=s, v=v, cells=b * s * v, ones=b * s, density=1 / v))
+        hover = [tok.decode(row) for row in batch_ids]
+        st.plotly_chart(figures.id_heatmap(batch_ids, hover, lang()), key="fig_ids")
+        row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, value=0, step=1, key="data_tensor_row"))
+        st.plotly_chart(figures.one_hot_plot(batch_ids[row], hover[row], v, row, lang()), key="fig_onehot")
+
+# ---------------------------------------------------------------- samplers (corpora)
+if tok.kind == "corpus":
+    with tabs[4]:
+        c1, c2, c3, c4 = st.columns(4)
+        sb = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=2, step=1, key="data_sampler_batch"))
+        ss = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=6, step=1, key="data_sampler_steps"))
+        nb = int(c3.number_input(t("data.n_batches"), min_value=1, max_value=10, value=3, step=1, key="data_sampler_n"))
+        seed = int(c4.number_input(t("data.sampler_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="data_sampler_seed"))
+        stream = tok.stream()
+        try:
+            counts = {s: textlib.count_batches(s, len(stream), sb, ss) for s in ("random", "consecutive")}
+            st.write(t("data.sampler_explain", n_random=counts["random"], n_consecutive=counts["consecutive"]))
+            for sampler, col in zip(("random", "consecutive"), st.columns(2)):
+                layout = stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed)
+                col.plotly_chart(figures.sampler_plot(layout, t(f"data.sampler_{sampler}"), lang()), key=f"fig_sampler_{sampler}")
+                batch = stats.sampler_batch(stream, sampler, sb, ss, 0, seed)
+                col.caption(t("data.sampler_xy", batch=0))
+                col.dataframe(
+                    pd.DataFrame(
+                        {
+                            t("col.row"): np.arange(sb),
+                            t("col.start"): batch.starts,
+                            "X": ["".join(tok.decode(r)) for r in batch.x],
+                            "Y": ["".join(tok.decode(r)) for r in batch.y],
+                        }
+                    ),
+                    hide_index=True,
+                )
+        except ValueError as exc:
+            show_error(exc)
