@@ -257,7 +257,7 @@ def sampler_layout(stream_length: int, sampler: str, batch_size: int, num_steps:
     is cheap for any corpus length.
     """
     positions = np.arange(stream_length, dtype=np.int32)
-    batches = _sampler(sampler)(positions, batch_size, num_steps, **({"seed": seed} if sampler == "random" else {}))
+    batches = _sampler(sampler)(positions, batch_size, num_steps, seed=seed)
     rows = []
     for b, batch in enumerate(batches):
         if b >= n_batches:
@@ -269,7 +269,7 @@ def sampler_layout(stream_length: int, sampler: str, batch_size: int, num_steps:
 
 def sampler_batch(stream: np.ndarray, sampler: str, batch_size: int, num_steps: int, batch_index: int = 0, seed: int = 0) -> textlib.Batch:
     """Batch number `batch_index` of a sampler over the id stream (X, Y and the start positions)."""
-    batches = _sampler(sampler)(stream, batch_size, num_steps, **({"seed": seed} if sampler == "random" else {}))
+    batches = _sampler(sampler)(stream, batch_size, num_steps, seed=seed)
     for b, batch in enumerate(batches):
         if b == batch_index:
             return batch
