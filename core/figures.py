@@ -93,22 +93,32 @@ def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: i
 
 
 def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
-    """Which corpus positions each batch row reads: one bar per (batch, row), coloured by batch."""
+    """Which corpus positions each batch row reads: a thick segment per (batch, row), coloured by batch.
+
+    A segment of a few steps is a sliver on a corpus of 60,000 positions, so each one
+    also gets a marker at its start to stay visible at full zoom-out.
+    """
     fig = go.Figure()
     for b, part in layout.groupby("batch"):
+        xs, ys = [], []
+        for start, end, row in zip(part["start"], part["end"], part["row"]):
+            xs += [start, end, None]
+            ys += [row, row, None]
+        colour = PALETTE[int(b) % len(PALETTE)]
+        label = tr("fig.batch_legend", lang, b=int(b))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=12, color=colour), name=label, legendgroup=label, hoverinfo="skip"))
         fig.add_trace(
-            go.Bar(
-                x=part["end"] - part["start"],
-                base=part["start"],
+            go.Scatter(
+                x=part["start"],
                 y=part["row"],
                 customdata=part["end"],
-                orientation="h",
-                name=tr("fig.batch_legend", lang, b=int(b)),
-                marker_color=PALETTE[int(b) % len(PALETTE)],
-                hovertemplate=f"{tr('fig.batch_legend', lang, b=int(b))}, {tr('col.row', lang)} %{{y}}: %{{base}} … %{{customdata}}<extra></extra>",
-                width=0.8,
+                mode="markers",
+                marker=dict(size=14, color=colour, symbol="line-ns-open", line=dict(width=3, color=colour)),
+                legendgroup=label,
+                showlegend=False,
+                hovertemplate=f"{label}, {tr('col.row', lang)} %{{y}}: %{{x}} … %{{customdata}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3))
     fig.update_yaxes(autorange="reversed", dtick=1)
     return _layout(fig, tr("fig.sampler", lang, name=name), tr("fig.corpus_pos_x", lang), tr("fig.batch_row_y", lang), height=320)

@@ -9,9 +9,15 @@ import streamlit as st
 
 from core import datasets, figures, paths, stats, text as textlib
 from core.errors import RnnLabError
-from ui.common import digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
+from core.i18n import tr
+from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
+
+run_via_entrypoint()
 
 UPLOAD = "upload"
+# Format functions are also called outside the script run (by AppTest), so they use
+# the language captured now rather than reading the session each time.
+LANG = lang()
 
 st.title(t("data.title"))
 st.caption(t("data.intro"))
@@ -19,10 +25,15 @@ st.caption(t("data.intro"))
 
 def dataset_label(name: str) -> str:
     if name == UPLOAD:
-        return t("ds.upload.title")
+        return tr("ds.upload.title", LANG)
     info, avail = datasets.get_info(name), datasets.availability(name)
-    status = t("status.embedded") if info.offline else t("status.local") if avail.local else t("status.download", mb=f"{avail.download_bytes / 1e6:.1f}")
-    return f"{t(f'ds.{name}.title')} · {status}"
+    if info.offline:
+        status = tr("status.embedded", LANG)
+    elif avail.local:
+        status = tr("status.local", LANG)
+    else:
+        status = tr("status.download", LANG, mb=f"{avail.download_bytes / 1e6:.1f}")
+    return f"{tr(f'ds.{name}.title', LANG)} · {status}"
 
 
 default_name = "lyrics" if datasets.availability("lyrics").local else "chinese_reviews"
@@ -63,7 +74,7 @@ else:
         st.stop()
     tokenizer_options = info.tokenizers
 
-tokenizer = mid.selectbox(t("data.tokenizer"), tokenizer_options, format_func=lambda k: t(f"tok.{k}"), key=f"data_tokenizer_{name}")
+tokenizer = mid.selectbox(t("data.tokenizer"), tokenizer_options, format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}")
 num_words = None
 if name == "imdb":
     num_words = int(right.number_input(t("data.num_words"), min_value=4, max_value=100_000, value=10_000, step=500, key="data_num_words"))
@@ -89,7 +100,7 @@ except ValueError as exc:  # e.g. a tokeniser that does not fit this data set
 
 ds = tok.source
 for notice in ds.notices:
-    st.info(notice.message(lang()))
+    st.info(notice.message(LANG))
 if getattr(ds, "source", ""):
     st.caption(t("data.source", source=ds.source))
 
@@ -111,7 +122,8 @@ else:
     cols[5].metric(t("data.m_unknown"), f"{summary['unknown_share']:.1%}")
 if "split" in summary:
     split = summary["split"]
-    st.caption(t("data.split", **{"val": 0, **split}) if "val" in split else t("data.split_traintest", **split))
+    parts = {"train": 0, "val": 0, "test": 0, **split}
+    st.caption(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
 
 lengths = tok.lengths
 nonzero = lengths[lengths > 0]
@@ -123,15 +135,15 @@ if tok.kind != "corpus":
     c1, c2, c3 = st.columns(3)
     default_maxlen = int(max(1, round(pcts["p95"])))
     maxlen = int(c1.number_input(t("data.maxlen"), min_value=1, max_value=100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}"))
-    padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: t(f"side.{s}"), horizontal=True, key="data_padding")
-    truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: t(f"side.{s}"), horizontal=True, key="data_truncating")
+    padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_padding")
+    truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_truncating")
 
 tab_names = ["data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors"] + (["data.tab_samplers"] if tok.kind == "corpus" else [])
 tabs = st.tabs([t(k) for k in tab_names])
 
 # ---------------------------------------------------------------- lengths
 with tabs[0]:
-    st.plotly_chart(figures.length_histogram(nonzero, pcts, maxlen, lang()), key="fig_lengths")
+    st.plotly_chart(figures.length_histogram(nonzero, pcts, maxlen, LANG), key="fig_lengths")
     st.dataframe(pd.DataFrame([{k: round(v, 1) for k, v in pcts.items()}]), hide_index=True)
     if maxlen:
         effect = textlib.truncation_effect(nonzero, maxlen)
@@ -154,9 +166,9 @@ with tabs[1]:
     k = st.slider(t("data.top_k"), 10, 200, 30, step=10, key="data_top_k")
     left, right = st.columns(2)
     left.dataframe(localise_columns(stats.top_tokens(tok, k)), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
-    right.plotly_chart(figures.zipf_plot(stats.rank_frequency(tok), lang()), key="fig_zipf")
+    right.plotly_chart(figures.zipf_plot(stats.rank_frequency(tok), LANG), key="fig_zipf")
     chosen = tok.vocab_size
-    st.plotly_chart(figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], lang()), key="fig_unknown")
+    st.plotly_chart(figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], LANG), key="fig_unknown")
 
 # ---------------------------------------------------------------- samples
 with tabs[2]:
@@ -200,9 +212,9 @@ with tabs[3]:
         v = tok.vocab_size
         st.markdown(t("data.tensor_shapes", b=b, s=s, v=v, cells=b * s * v, ones=b * s, density=1 / v))
         hover = [tok.decode(row) for row in batch_ids]
-        st.plotly_chart(figures.id_heatmap(batch_ids, hover, lang()), key="fig_ids")
+        st.plotly_chart(figures.id_heatmap(batch_ids, hover, LANG), key="fig_ids")
         row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, value=0, step=1, key="data_tensor_row"))
-        st.plotly_chart(figures.one_hot_plot(batch_ids[row], hover[row], v, row, lang()), key="fig_onehot")
+        st.plotly_chart(figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG), key="fig_onehot")
 
 # ---------------------------------------------------------------- samplers (corpora)
 if tok.kind == "corpus":
@@ -218,7 +230,7 @@ if tok.kind == "corpus":
             st.write(t("data.sampler_explain", n_random=counts["random"], n_consecutive=counts["consecutive"]))
             for sampler, col in zip(("random", "consecutive"), st.columns(2)):
                 layout = stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed)
-                col.plotly_chart(figures.sampler_plot(layout, t(f"data.sampler_{sampler}"), lang()), key=f"fig_sampler_{sampler}")
+                col.plotly_chart(figures.sampler_plot(layout, t(f"data.sampler_{sampler}"), LANG), key=f"fig_sampler_{sampler}")
                 batch = stats.sampler_batch(stream, sampler, sb, ss, 0, seed)
                 col.caption(t("data.sampler_xy", batch=0))
                 col.dataframe(

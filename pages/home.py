@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, paths
-from ui.common import t
+from ui.common import run_via_entrypoint, t
+
+run_via_entrypoint()
 
 st.title(t("app.title"))
 st.write(t("app.tagline"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 
 import pandas as pd
 import streamlit as st
 
 from core import datasets, stats
 from core.errors import RnnLabError
-from core.i18n import DEFAULT_LANG, LANGS, tr
+from core.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, tr
 
 log = logging.getLogger("rnnlab")
 
@@ -57,3 +58,57 @@ def tokenised_upload(digest: str, filename: str, _data: bytes, tokenizer: str, m
 
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_ENTRY = threading.local()
+
+
+def render_sidebar() -> str:
+    """The shared sidebar: the language switch. Returns the chosen language.
+
+    The language lives in the session (`ui_lang`, which survives page switches) and in
+    the URL (`?lang=en`, which survives a reload); the radio widget only edits it.
+    """
+    if "ui_lang" not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT_LANG)
+        st.session_state["ui_lang"] = wanted if wanted in LANGS else DEFAULT_LANG
+    st.session_state["lang"] = st.session_state["ui_lang"]
+
+    def changed() -> None:
+        st.session_state["ui_lang"] = st.session_state["lang"]
+
+    chosen = st.sidebar.radio(
+        tr("app.language", st.session_state["ui_lang"]),
+        LANGS,
+        format_func=LANG_LABELS.get,
+        horizontal=True,
+        key="lang",
+        on_change=changed,
+    )
+    st.query_params["lang"] = chosen
+    _ENTRY.ran = True
+    return chosen
+
+
+def run_via_entrypoint() -> None:
+    """Make sure the page has the app's shell (sidebar, language, navigation).
+
+    Streamlit still supports the legacy `pages/` folder: until a script in the process
+    has called `st.navigation`, a page can run on its own, without `streamlit_app.py`
+    (in a fresh server, a deep link such as `/data` as its very first request; in
+    AppTest, every run). Every page calls this first. On a session's first run it
+    turns the legacy mode off and reruns, so the entry point takes over (nothing is
+    lost: no widget has been used yet). Later, it draws the shared sidebar itself
+    rather than rerunning, which would swallow a button click.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    ran = getattr(_ENTRY, "ran", False)
+    _ENTRY.ran = False
+    if ran:
+        return
+    PagesManager.uses_pages_directory = False
+    if "ui_lang" not in st.session_state:
+        st.rerun()
+    render_sidebar()
+    _ENTRY.ran = False

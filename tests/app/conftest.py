@@ -1,0 +1,32 @@
+"""AppTest helpers: the real app script, run in-process, one page at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+
+
+def open_app(lang: str = "zh", page: str | None = None, timeout: float = 120) -> AppTest:
+    """The app with the sidebar language set, optionally switched to `page` (e.g. "pages/data.py")."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    if lang != "zh":
+        at.radio(key="lang").set_value(lang).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(params=["zh", "en"])
+def lang(request) -> str:
+    return request.param
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}

@@ -1,0 +1,67 @@
+"""The main user paths in a real browser: Chromium, driven by Playwright, against `streamlit run`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_deep_link_as_first_request_gets_the_full_shell(app_url, page):
+    """The very first request of a fresh server is a deep link: the page still has the sidebar and navigation."""
+    page.goto(f"{app_url}/data?lang=en")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Home", exact=True)).to_be_visible()
+    expect(nav.get_by_text("streamlit app")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_text("English")).to_be_visible()
+
+
+def test_visit_every_page_switch_language_and_inspect_a_dataset(app_url, page):
+    page.goto(app_url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="RNN 实验室")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+
+    # to the Data page through the sidebar navigation
+    page.get_by_test_id("stSidebarNav").get_by_text("数据", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="数据", exact=True)).to_be_visible()
+
+    # choose the embedded Chinese reviews and see their statistics and charts
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile("中文评论情感")).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="文本数")).to_contain_text("17,363")
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+
+    # switch the language: the same page, now in English, the choice kept
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="Texts")).to_contain_text("17,363")
+
+    # a reload keeps the language (it lives in the URL)
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
+
+    # the samplers of the lyrics tutorial on an offline corpus
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile("People's Daily")).click()
+    wait_for_app(page)
+    page.get_by_role("tab", name="Samplers").click()
+    expect(page.get_by_text("Random sampling: corpus positions each row reads")).to_be_visible()
+    expect(page.get_by_text("Consecutive sampling: corpus positions each row reads")).to_be_visible()
+
+    # back home, in English
+    page.get_by_test_id("stSidebarNav").get_by_text("Home", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="RNN Lab")).to_be_visible()
