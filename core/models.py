@@ -1,0 +1,604 @@
+"""Model builders for the two tasks, and the parameter table.
+
+- ``build_sentiment_classifier``: token ids [batch, maxlen] -> P(positive) [batch, 1].
+- ``build_language_model``: token ids [batch, steps] -> next-token logits
+  [batch, steps, vocab].
+
+Both take a ``ModelConfig`` (plain data, JSON-friendly) choosing the cell
+(SimpleRNN / LSTM / GRU) and how it is implemented:
+
+- ``"layer"``: the fused Keras layers ``keras.layers.SimpleRNN / LSTM / GRU``;
+- ``"keras_cell"``: Keras's cells stepped by a Python loop (``SteppedRNN``);
+- ``"scratch"``: our cells from ``core.cells`` run by ``keras.layers.RNN``.
+
+All three have the same weights, so the same parameter counts.
+
+Layer names are stable: "embedding" (or "one_hot"), "rnn_1" .. "rnn_4",
+"head_dense", "tie_projection", "output".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import keras
+import numpy as np
+import pandas as pd
+from keras import ops
+
+from core.cells import (
+    CELL_KINDS,
+    INITIALIZERS,
+    GRUCellScratch,
+    LSTMCellScratch,
+    SimpleRNNCellScratch,
+    SteppedRNN,
+    keras_initializer_kwargs,
+    make_cell,
+)
+
+IMPLEMENTATIONS: tuple[str, ...] = ("layer", "keras_cell", "scratch")
+MAX_LAYERS = 4
+MAX_UNITS = 2048
+MAX_EMBEDDING_DIM = 4096
+MAX_DENSE_UNITS = 4096
+
+
+# --------------------------------------------------------------------------- config
+
+
+@dataclass
+class ModelConfig:
+    """What to build. Plain data: ``to_dict()`` is JSON-safe, ``from_dict`` reverses it.
+
+    cell: "simple_rnn" | "lstm" | "gru".
+    implementation: "layer" | "keras_cell" | "scratch" (see module docstring).
+    num_layers: 1-4 stacked recurrent layers; all but the last return sequences
+        in the classifier, all return sequences in the language model.
+    units: hidden size h of every layer (int), or one int per layer (list).
+    bidirectional: wrap each recurrent layer in keras.layers.Bidirectional
+        (outputs 2h features). Classifier only: a language model must not see
+        the future.
+    dropout, recurrent_dropout: Keras-style dropout inside each recurrent layer,
+        on x_t and on h_{t-1}; in [0, 1).
+    embedding_dim: size n of the token vectors. 0 = one-hot input (vocab-sized
+        vectors, no weights), as in the from-scratch tutorial.
+    embedding_trainable: False freezes the embedding (e.g. pretrained vectors).
+    mask_zero: id 0 is padding and is masked (the recurrent layers skip it).
+    dense_units: hidden Dense(relu) layer in the classifier head; 0 = none.
+    tie_embeddings: language model only. The output layer reuses the embedding
+        matrix E [vocab, n]: logits = h E^T + b. When the last recurrent layer's
+        size differs from n, a linear Dense(n) "tie_projection" maps h to n first.
+        Needs embedding_dim > 0.
+    initializer: "keras" (Keras defaults) or "tutorial" (N(0, 0.01^2), zero biases).
+    """
+
+    cell: str = "lstm"
+    implementation: str = "layer"
+    num_layers: int = 1
+    units: int | list[int] = 64
+    bidirectional: bool = False
+    dropout: float = 0.0
+    recurrent_dropout: float = 0.0
+    embedding_dim: int = 32
+    embedding_trainable: bool = True
+    mask_zero: bool = False
+    dense_units: int = 0
+    tie_embeddings: bool = False
+    initializer: str = "keras"
+
+    def layer_units(self) -> list[int]:
+        """Hidden size of each recurrent layer, first to last."""
+        if isinstance(self.units, (list, tuple)):
+            return list(self.units)
+        return [self.units] * self.num_layers
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of every field."""
+        data = dataclasses.asdict(self)
+        if isinstance(data["units"], tuple):
+            data["units"] = list(data["units"])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        """Inverse of ``to_dict``. Missing fields take their defaults; unknown ones are an error."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(
+                f"Unknown model setting(s) {unknown}; known settings are {sorted(known)}."
+            )
+        return cls(**data)
+
+    def validate(self) -> None:
+        """Raise ValueError with a plain sentence if any setting is out of range."""
+        if self.cell not in CELL_KINDS:
+            raise ValueError(f"Unknown cell {self.cell!r}: choose one of {list(CELL_KINDS)}.")
+        if self.implementation not in IMPLEMENTATIONS:
+            raise ValueError(
+                f"Unknown implementation {self.implementation!r}: "
+                f"choose one of {list(IMPLEMENTATIONS)}."
+            )
+        if not _is_int(self.num_layers) or not 1 <= self.num_layers <= MAX_LAYERS:
+            raise ValueError(
+                f"num_layers must be a whole number from 1 to {MAX_LAYERS}, "
+                f"got {self.num_layers!r}."
+            )
+        if isinstance(self.units, (list, tuple)) and len(self.units) != self.num_layers:
+            raise ValueError(
+                f"units lists {len(self.units)} sizes but num_layers is {self.num_layers}; "
+                "give one size per layer or a single number."
+            )
+        for units in self.layer_units():
+            if not _is_int(units) or not 1 <= units <= MAX_UNITS:
+                raise ValueError(
+                    f"units must be a whole number from 1 to {MAX_UNITS}, got {units!r}."
+                )
+        for name in ("dropout", "recurrent_dropout"):
+            rate = getattr(self, name)
+            if not _is_number(rate) or not 0.0 <= rate < 1.0:
+                raise ValueError(
+                    f"{name} must be at least 0 and below 1 (it is the fraction of "
+                    f"inputs dropped), got {rate!r}."
+                )
+        if not _is_int(self.embedding_dim) or not 0 <= self.embedding_dim <= MAX_EMBEDDING_DIM:
+            raise ValueError(
+                f"embedding_dim must be a whole number from 0 (one-hot) to "
+                f"{MAX_EMBEDDING_DIM}, got {self.embedding_dim!r}."
+            )
+        if not _is_int(self.dense_units) or not 0 <= self.dense_units <= MAX_DENSE_UNITS:
+            raise ValueError(
+                f"dense_units must be a whole number from 0 (no hidden Dense layer) to "
+                f"{MAX_DENSE_UNITS}, got {self.dense_units!r}."
+            )
+        for name in ("bidirectional", "embedding_trainable", "mask_zero", "tie_embeddings"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}.")
+        if self.initializer not in INITIALIZERS:
+            raise ValueError(
+                f"Unknown initializer {self.initializer!r}: choose one of {list(INITIALIZERS)}."
+            )
+        if self.tie_embeddings and self.embedding_dim == 0:
+            raise ValueError(
+                "tie_embeddings reuses the embedding matrix for the output layer, "
+                "so it needs embedding_dim > 0 (one-hot input has no matrix)."
+            )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+# --------------------------------------------------------------------------- custom layers
+
+
+@keras.saving.register_keras_serializable(package="rnnlab")
+class OneHot(keras.layers.Layer):
+    """Token ids [batch, steps] -> one-hot vectors [batch, steps, vocab_size]. No weights.
+
+    With ``mask_zero=True`` id 0 is padding and is masked, like
+    ``Embedding(mask_zero=True)``.
+    """
+
+    def __init__(self, vocab_size: int, mask_zero: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.vocab_size = vocab_size
+        self.mask_zero = mask_zero
+        self.supports_masking = mask_zero
+
+    def call(self, ids):
+        return ops.one_hot(ops.cast(ids, "int32"), self.vocab_size, dtype=self.compute_dtype)
+
+    def compute_mask(self, ids, mask=None):
+        return ops.not_equal(ids, 0) if self.mask_zero else None
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.vocab_size)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "vocab_size": self.vocab_size, "mask_zero": self.mask_zero}
+
+
+@keras.saving.register_keras_serializable(package="rnnlab")
+class TiedEmbedding(keras.layers.Embedding):
+    """An Embedding that also serves as the output matrix (weight tying).
+
+    ``layer(ids)``: ids [batch, steps] -> vectors [batch, steps, n] (a lookup in E).
+    ``layer(h, reverse=True)``: h [batch, steps, n] -> h E^T [batch, steps, vocab].
+
+    The same layer object is called twice in the model, so E is one variable,
+    updated by both uses and saved once.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.supports_masking = True  # the reverse call passes the sequence mask through
+
+    def call(self, inputs, reverse: bool = False):
+        if reverse:
+            return ops.matmul(inputs, ops.transpose(ops.cast(self.embeddings, inputs.dtype)))
+        return super().call(inputs)
+
+    def compute_mask(self, inputs, mask=None):
+        if keras.backend.is_float_dtype(inputs.dtype):  # reverse call on hidden states
+            return mask  # keep the sequence mask of h
+        return super().compute_mask(inputs, mask)
+
+    def compute_output_shape(self, input_shape, reverse: bool = False):
+        if reverse:
+            return (*input_shape[:-1], self.input_dim)
+        return super().compute_output_shape(input_shape)
+
+    def compute_output_spec(self, inputs, reverse: bool = False):
+        return keras.KerasTensor(
+            self.compute_output_shape(inputs.shape, reverse=reverse), dtype=self.compute_dtype
+        )
+
+
+@keras.saving.register_keras_serializable(package="rnnlab")
+class OutputBias(keras.layers.Layer):
+    """Adds a learned bias b [size] to the last axis: [..., size] -> [..., size].
+
+    Used after ``TiedEmbedding(h, reverse=True)`` so tied logits are h E^T + b,
+    the same form as a Dense output layer.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        self.bias = self.add_weight(shape=(input_shape[-1],), name="bias", initializer="zeros")
+
+    def call(self, inputs):
+        return inputs + self.bias
+
+
+# --------------------------------------------------------------------------- builders
+
+_KERAS_LAYERS = {
+    "simple_rnn": keras.layers.SimpleRNN,
+    "lstm": keras.layers.LSTM,
+    "gru": keras.layers.GRU,
+}
+
+
+def recurrent_layer(
+    cfg: ModelConfig,
+    units: int,
+    return_sequences: bool,
+    stateful: bool = False,
+    name: str | None = None,
+) -> keras.layers.Layer:
+    """One recurrent layer as chosen by ``cfg.cell`` / ``cfg.implementation``.
+
+    Input [batch, steps, features]; output [batch, units] or, with
+    ``return_sequences``, [batch, steps, units] (2 * units when bidirectional).
+    """
+    common = {"return_sequences": return_sequences, "stateful": stateful, "name": name}
+    if cfg.implementation == "layer":
+        layer = _KERAS_LAYERS[cfg.cell](
+            units,
+            dropout=cfg.dropout,
+            recurrent_dropout=cfg.recurrent_dropout,
+            **keras_initializer_kwargs(cfg.cell, cfg.initializer),
+            **common,
+        )
+    else:
+        cell = make_cell(
+            cfg.cell,
+            units,
+            cfg.implementation,
+            initializer=cfg.initializer,
+            dropout=cfg.dropout,
+            recurrent_dropout=cfg.recurrent_dropout,
+        )
+        runner = SteppedRNN if cfg.implementation == "keras_cell" else keras.layers.RNN
+        layer = runner(cell, **common)
+    if cfg.bidirectional:
+        layer = keras.layers.Bidirectional(layer, name=name)
+    return layer
+
+
+def _token_features(cfg: ModelConfig, vocab_size: int, tied: bool = False) -> keras.layers.Layer:
+    """ids [batch, steps] -> [batch, steps, embedding_dim] (or one-hot [.., vocab_size])."""
+    if cfg.embedding_dim == 0:
+        return OneHot(vocab_size, mask_zero=cfg.mask_zero, name="one_hot")
+    embedding_cls = TiedEmbedding if tied else keras.layers.Embedding
+    return embedding_cls(
+        vocab_size,
+        cfg.embedding_dim,
+        mask_zero=cfg.mask_zero,
+        trainable=cfg.embedding_trainable,
+        name="embedding",
+    )
+
+
+def _recurrent_stack(cfg: ModelConfig, x, last_returns_sequences: bool, stateful: bool = False):
+    """x [batch, steps, features] -> through rnn_1 .. rnn_L."""
+    sizes = cfg.layer_units()
+    for index, units in enumerate(sizes, start=1):
+        is_last = index == len(sizes)
+        x = recurrent_layer(
+            cfg,
+            units,
+            return_sequences=last_returns_sequences or not is_last,
+            stateful=stateful,
+            name=f"rnn_{index}",
+        )(x)
+    return x
+
+
+def _set_embedding_matrix(
+    model: keras.Model, cfg: ModelConfig, vocab_size: int, embedding_matrix: np.ndarray | None
+) -> None:
+    if embedding_matrix is None:
+        return
+    if cfg.embedding_dim == 0:
+        raise ValueError("An embedding_matrix was given but embedding_dim is 0 (one-hot input).")
+    matrix = np.asarray(embedding_matrix, dtype="float32")
+    expected = (vocab_size, cfg.embedding_dim)
+    if matrix.shape != expected:
+        raise ValueError(
+            f"embedding_matrix has shape {matrix.shape} but the model needs "
+            f"[vocab_size, embedding_dim] = {list(expected)}."
+        )
+    model.get_layer("embedding").set_weights([matrix])
+
+
+def _check_sizes(vocab_size: int, **lengths: int | None) -> None:
+    if not _is_int(vocab_size) or vocab_size < 2:
+        raise ValueError(f"vocab_size must be a whole number of at least 2, got {vocab_size!r}.")
+    for name, value in lengths.items():
+        if value is not None and (not _is_int(value) or value < 1):
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+
+
+def build_sentiment_classifier(
+    cfg: ModelConfig,
+    vocab_size: int,
+    maxlen: int,
+    embedding_matrix: np.ndarray | None = None,
+) -> keras.Model:
+    """Embedding -> recurrent stack -> [Dense(relu)] -> Dense(1, sigmoid).
+
+    Input: token ids [batch, maxlen] (int). Output: P(positive) [batch, 1].
+    ``embedding_matrix`` [vocab_size, embedding_dim] initialises the embedding
+    (frozen when ``cfg.embedding_trainable`` is False). ``cfg.tie_embeddings``
+    does not apply here and is ignored.
+    """
+    cfg.validate()
+    _check_sizes(vocab_size, maxlen=maxlen)
+    if maxlen is None:
+        raise ValueError("maxlen is required: the classifier reads fixed-length padded reviews.")
+    ids = keras.Input(shape=(maxlen,), dtype="int32", name="token_ids")
+    x = _token_features(cfg, vocab_size)(ids)
+    x = _recurrent_stack(cfg, x, last_returns_sequences=False)
+    if cfg.dense_units:
+        x = keras.layers.Dense(cfg.dense_units, activation="relu", name="head_dense")(x)
+    probability = keras.layers.Dense(1, activation="sigmoid", name="output")(x)
+    model = keras.Model(ids, probability, name=f"sentiment_{cfg.cell}")
+    _set_embedding_matrix(model, cfg, vocab_size, embedding_matrix)
+    return model
+
+
+def build_language_model(
+    cfg: ModelConfig,
+    vocab_size: int,
+    seq_len: int | None = None,
+    batch_size: int | None = None,
+    stateful: bool = False,
+    embedding_matrix: np.ndarray | None = None,
+) -> keras.Model:
+    """ids [batch, steps] -> embedding / one-hot -> recurrent stack -> logits [batch, steps, vocab].
+
+    Every recurrent layer returns sequences; the output layer gives next-token
+    logits (no softmax) at every step: Dense(vocab_size), or h E^T + b with
+    ``cfg.tie_embeddings``.
+
+    ``stateful=True`` keeps each recurrent layer's final state as the next
+    batch's initial state (for consecutive, non-shuffled batches); it needs a
+    fixed ``batch_size``. Clear the state with ``reset_states(model)``.
+    ``seq_len=None`` accepts any length, except with
+    ``implementation="keras_cell"`` whose Python loop needs a fixed length.
+    """
+    cfg.validate()
+    _check_sizes(vocab_size, seq_len=seq_len, batch_size=batch_size)
+    if cfg.bidirectional:
+        raise ValueError(
+            "A language model predicts the next token from the tokens before it, so it "
+            "cannot also read the sequence backwards; set bidirectional to false."
+        )
+    if stateful and batch_size is None:
+        raise ValueError(
+            "A stateful language model carries one state per batch row, so it needs a "
+            "fixed batch_size."
+        )
+    if cfg.implementation == "keras_cell" and seq_len is None:
+        raise ValueError(
+            "implementation 'keras_cell' steps through time with a Python loop and needs a "
+            "fixed seq_len."
+        )
+
+    ids = keras.Input(shape=(seq_len,), batch_size=batch_size, dtype="int32", name="token_ids")
+    features = _token_features(cfg, vocab_size, tied=cfg.tie_embeddings)
+    x = features(ids)
+    x = _recurrent_stack(cfg, x, last_returns_sequences=True, stateful=stateful)
+    if cfg.tie_embeddings:
+        if x.shape[-1] != cfg.embedding_dim:
+            x = keras.layers.Dense(cfg.embedding_dim, name="tie_projection")(x)
+        x = features(x, reverse=True)
+        logits = OutputBias(name="output")(x)
+    else:
+        logits = keras.layers.Dense(vocab_size, name="output")(x)
+    model = keras.Model(ids, logits, name=f"language_model_{cfg.cell}")
+    _set_embedding_matrix(model, cfg, vocab_size, embedding_matrix)
+    return model
+
+
+def reset_states(model: keras.Model) -> None:
+    """Zero the carried state of every stateful recurrent layer in ``model``.
+
+    Keras 3 has no model-level reset for RNN state; each stateful
+    ``keras.layers.RNN`` (including SimpleRNN/LSTM/GRU and SteppedRNN) and
+    ``Bidirectional`` layer has ``reset_state()``.
+    """
+    for layer in _all_layers(model):
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+            layer.reset_state()
+
+
+def _all_layers(model: keras.Model) -> list[keras.layers.Layer]:
+    layers = []
+    for layer in model.layers:
+        layers.append(layer)
+        if hasattr(layer, "layers"):  # a nested model
+            layers.extend(_all_layers(layer))
+    return layers
+
+
+# --------------------------------------------------------------------------- parameter table
+
+PARAMETER_TABLE_COLUMNS = [
+    "layer",
+    "type",
+    "output_shape",
+    "formula",
+    "formula_filled",
+    "formula_params",
+    "keras_params",
+    "trainable",
+]
+
+
+def _cell_formula(cell: keras.layers.Layer) -> tuple[str, str, int] | None:
+    """(symbols, numbers, value) for one recurrent cell; d = input size, h = units."""
+    h = cell.units
+    d = cell.kernel.shape[0]
+    if isinstance(cell, (keras.layers.SimpleRNNCell, SimpleRNNCellScratch)):
+        return "h(d+h+1)", f"{h}·({d}+{h}+1)", h * (d + h + 1)
+    if isinstance(cell, (keras.layers.LSTMCell, LSTMCellScratch)):
+        return "4h(d+h+1)", f"4·{h}·({d}+{h}+1)", 4 * h * (d + h + 1)
+    if isinstance(cell, (keras.layers.GRUCell, GRUCellScratch)):
+        if cell.reset_after:
+            return "3h(d+h+2)", f"3·{h}·({d}+{h}+2)", 3 * h * (d + h + 2)
+        return "3h(d+h+1)", f"3·{h}·({d}+{h}+1)", 3 * h * (d + h + 1)
+    return None
+
+
+def _layer_formula(layer: keras.layers.Layer) -> tuple[str, str, int] | None:
+    """(symbols, numbers, value) for one layer, or None when we have no formula."""
+    if isinstance(layer, keras.layers.Bidirectional):
+        inner = _layer_formula(layer.forward_layer)
+        if inner is None:
+            return None
+        symbols, numbers, value = inner
+        return f"2 × {symbols}", f"2·{numbers}", 2 * value
+    if isinstance(layer, keras.layers.RNN):
+        return _cell_formula(layer.cell)
+    if isinstance(layer, keras.layers.Embedding):
+        n_vocab, n_dim = layer.input_dim, layer.output_dim
+        return "N·n", f"{n_vocab}·{n_dim}", n_vocab * n_dim
+    if isinstance(layer, OneHot):
+        return "0 (one-hot)", "0", 0
+    if isinstance(layer, OutputBias):
+        size = layer.bias.shape[0]
+        return "V (bias; weights tied to the embedding)", f"{size}", size
+    if isinstance(layer, keras.layers.Dense):
+        d, k = layer.kernel.shape[0], layer.units
+        if layer.use_bias:
+            return "d·k+k", f"{d}·{k}+{k}", d * k + k
+        return "d·k", f"{d}·{k}", d * k
+    return None
+
+
+def _layer_type(layer: keras.layers.Layer) -> str:
+    if isinstance(layer, keras.layers.Bidirectional):
+        return f"Bidirectional({_layer_type(layer.forward_layer)})"
+    name = type(layer).__name__
+    if type(layer) in (keras.layers.RNN, SteppedRNN):
+        return f"{name}({type(layer.cell).__name__})"
+    return name
+
+
+def _output_shape(layer: keras.layers.Layer) -> str:
+    """Output shape(s) of every call of the layer in the model ("a / b" for a shared layer).
+
+    ``layer.output`` raises for a layer called twice (TiedEmbedding), so read the nodes.
+    """
+    shapes = []
+    for node in getattr(layer, "_inbound_nodes", []):
+        for tensor in keras.tree.flatten(node.outputs):
+            shapes.append(str(tuple(tensor.shape)))
+    return " / ".join(shapes)
+
+
+def parameter_table(model: keras.Model) -> pd.DataFrame:
+    """One row per layer with its parameter formula and Keras's own count, plus a total row.
+
+    Columns: layer, type, output_shape, formula (symbols: d = input size,
+    h = units, N = vocabulary, n = embedding size, k = Dense units),
+    formula_filled (the formula with the numbers), formula_params (its value;
+    missing for layers without a formula), keras_params
+    (``layer.count_params()``), trainable.
+
+    Formulas: SimpleRNN h(d+h+1); LSTM 4h(d+h+1); GRU (reset_after) 3h(d+h+2);
+    Bidirectional 2x the inner layer; Embedding N·n; one-hot 0; Dense d·k+k.
+    """
+    rows = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        formula = _layer_formula(layer)
+        symbols, numbers, value = formula if formula is not None else ("", "", None)
+        rows.append(
+            {
+                "layer": layer.name,
+                "type": _layer_type(layer),
+                "output_shape": _output_shape(layer),
+                "formula": symbols,
+                "formula_filled": numbers,
+                "formula_params": value,
+                "keras_params": layer.count_params(),
+                "trainable": bool(layer.trainable),
+            }
+        )
+    known = [row["formula_params"] for row in rows if row["formula_params"] is not None]
+    rows.append(
+        {
+            "layer": "total",
+            "type": "",
+            "output_shape": "",
+            "formula": "sum",
+            "formula_filled": "",
+            "formula_params": sum(known),
+            "keras_params": model.count_params(),
+            "trainable": None,
+        }
+    )
+    table = pd.DataFrame(rows, columns=PARAMETER_TABLE_COLUMNS)
+    table["formula_params"] = table["formula_params"].astype("Int64")
+    table["keras_params"] = table["keras_params"].astype("int64")
+    return table
+
+
+__all__ = [
+    "IMPLEMENTATIONS",
+    "ModelConfig",
+    "OneHot",
+    "OutputBias",
+    "PARAMETER_TABLE_COLUMNS",
+    "TiedEmbedding",
+    "build_language_model",
+    "build_sentiment_classifier",
+    "parameter_table",
+    "recurrent_layer",
+    "reset_states",
+]
