@@ -316,6 +316,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.missing_labels": ("{n} 行没有标签，已去掉。", "{n} rows without a label were dropped."),
     "upload.no_rows": ("去掉空行后没有剩下任何文本。", "No texts are left once empty rows are dropped."),
     "upload.wrong_kind": ("这里需要别的文件类型（{suffix} 不适合 {purpose}）。", "This needs another kind of file ({suffix} does not fit {purpose})."),
+    "runs.bad_id": (
+        "运行编号“{run_id}”无效：只能包含小写字母、数字、- 和 _。",
+        "The run id “{run_id}” is not valid: only lower-case letters, digits, - and _ are allowed.",
+    ),
+    "runs.unwritable": (
+        "无法在 `{folder}` 中创建运行（{reason}）。请检查磁盘空间与权限，或设置 RNNLAB_CHECKPOINTS_DIR。",
+        "Cannot create a run in `{folder}` ({reason}). Check disk space and permissions, or set RNNLAB_CHECKPOINTS_DIR.",
+    ),
+    "runs.cannot_resume": ("状态为 {state} 的运行不能继续。", "A run that is {state} cannot be resumed."),
+    "runs.delete_running": ("运行 {run_id} 还在训练：请先停止它再删除。", "Run {run_id} is still training: stop it before deleting it."),
     "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
 }
 
