@@ -262,7 +262,10 @@ def load_npz_safely(path: Path) -> dict[str, np.ndarray]:
                         np.lib.format.read_array_header_1_0(fp)
                     else:
                         np.lib.format.read_array_header_2_0(fp)
-                    arrays[member[:-4]] = _NumpyOnlyUnpickler(fp).load()
+                    value = _NumpyOnlyUnpickler(fp).load()
+                    if not isinstance(value, np.ndarray):
+                        raise ValueError(f"member {member} holds a {type(value).__name__}, not an array")
+                    arrays[member[:-4]] = value
     except (zipfile.BadZipFile, pickle.UnpicklingError, EOFError, ValueError, OSError) as exc:
         raise DataError("data.corrupt", path=str(path), reason=str(exc)) from exc
     return arrays
@@ -465,9 +468,17 @@ def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), [Notice("upload.gbk_used")]
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise DataError("upload.encoding", reason=str(exc)) from exc
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    if non_ascii and cjk < 0.5 * len(non_ascii):
+        try:  # GB18030 turned Western text into nonsense: it is most likely Windows-1252
+            return data.decode("cp1252"), [Notice("upload.cp1252_used")]
+        except UnicodeDecodeError:
+            pass
+    return text, [Notice("upload.gbk_used")]
 
 
 def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
@@ -478,12 +489,23 @@ def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, 
 
 
 def map_labels(values: list[str]) -> dict[str, int]:
-    """Raw label strings -> 0/1. Known words first; any two distinct values sorted otherwise."""
+    """Raw label strings -> 0/1. Known words (positive/neg/1/好评/…) keep their meaning;
+    of two values where only one is known, the other takes the opposite label; two
+    unknown values are sorted (numerically when both are numbers) and mapped to 0, 1."""
     distinct = sorted(set(values))
-    folded = {v: v.strip().lower() for v in distinct}
-    if all(f in POSITIVE_LABELS or f in NEGATIVE_LABELS for f in folded.values()):
-        return {v: int(folded[v] in POSITIVE_LABELS) for v in distinct}
+
+    def known(v: str) -> int | None:
+        f = v.strip().lower()
+        return 1 if f in POSITIVE_LABELS else 0 if f in NEGATIVE_LABELS else None
+
+    meanings = {v: known(v) for v in distinct}
+    if all(m is not None for m in meanings.values()):
+        return {v: int(m) for v, m in meanings.items()}
     if len(distinct) == 2:
+        a, b = distinct
+        if meanings[a] is not None or meanings[b] is not None:
+            fixed, other = (a, b) if meanings[a] is not None else (b, a)
+            return {fixed: meanings[fixed], other: 1 - meanings[fixed]}
 
         def order(v: str):
             try:
@@ -494,6 +516,28 @@ def map_labels(values: list[str]) -> dict[str, int]:
         low, high = sorted(distinct, key=order)
         return {low: 0, high: 1}
     raise DataError("upload.labels", n=len(distinct), values=", ".join(distinct[:10]))
+
+
+def _read_csv_strictly(text: str):
+    """A CSV as a frame of strings; a row with more or fewer fields than the header is an
+    error naming the line (pandas would silently shift columns when the first row has
+    an extra, unquoted comma)."""
+    import csv
+
+    import pandas as pd
+
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise DataError("upload.csv_parse", reason=str(exc)) from exc
+    rows = [r for r in rows if r]  # blank lines
+    if not rows:
+        raise DataError("upload.empty")
+    header = [h.strip() for h in rows[0]]
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))
+    return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
 
 def parse_labelled_csv(
@@ -514,10 +558,7 @@ def parse_labelled_csv(
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as exc:
-        raise DataError("upload.csv_parse", reason=str(exc).strip()) from exc
+    frame = _read_csv_strictly(text)
     columns = [str(c) for c in frame.columns]
     tcol = _find_column(columns, text_column, TEXT_COLUMN_NAMES)
     if tcol is None:
@@ -540,6 +581,8 @@ def parse_labelled_csv(
         mapping = map_labels(raw_labels[keep].tolist()) if keep.any() else {}
         labels = np.asarray([mapping[v] for v in raw_labels[keep]], dtype=np.int8)
         notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+        if len(set(mapping.values())) < 2:
+            notices.append(Notice("upload.one_class"))
     else:
         labels = np.full(int(keep.sum()), -1, dtype=np.int8)
     kept = texts[keep].tolist()
@@ -571,11 +614,11 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix != ".csv":
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("upload.binary")
     if suffix == ".csv":
         return parse_labelled_csv(data, **csv_options)
     text, notices = decode_upload(data)
-    if "\x00" in text:
-        raise DataError("upload.binary")
     if not text.strip():
         raise DataError("upload.empty")
     language = "zh" if _mostly_cjk(text.splitlines()) else "en"
@@ -686,4 +729,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m core.datasets`, this file is `__main__`; its classes would be
+    # other objects than `core.datasets`'s, which core.stats checks against.
+    from core import datasets as _datasets
+
+    sys.exit(_datasets.main())

@@ -10,6 +10,7 @@ and the page into `st.progress`.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import socket
 import urllib.error
@@ -84,7 +85,10 @@ def fetch_file(
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-    except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
+    except urllib.error.HTTPError as exc:
+        partial.unlink(missing_ok=True)
+        raise DownloadError("download.http", url=remote.url, code=exc.code, reason=str(exc.reason), filename=remote.filename, folder=str(paths.data_dir())) from exc
+    except (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError) as exc:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
         raise DownloadError(

@@ -289,6 +289,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Cannot write to the folder `{folder}` ({reason}). Check disk space and permissions, or point RNNLAB_CACHE_DIR at a "
         "writable folder.",
     ),
+    "download.http": (
+        "服务器对 {url} 的回答是 HTTP {code}（{reason}）。请稍后再试，或手动把 `{filename}` 放进数据文件夹 `{folder}`。",
+        "The server answered HTTP {code} ({reason}) for {url}. Try again later, or put `{filename}` in the data folder `{folder}` by hand.",
+    ),
+    "upload.csv_fields": (
+        "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个。含逗号的文本需要用双引号括起来。",
+        "Line {line} of the CSV has {got} fields but the header has {expected}. Put texts that contain commas in double quotes.",
+    ),
+    "upload.one_class": (
+        "所有文本都是同一个标签：可以查看，但无法用来训练分类器。",
+        "Every text has the same label: fine to inspect, but a classifier cannot be trained on it.",
+    ),
+    "upload.cp1252_used": (
+        "文件不是 UTF-8，看起来是西文编码，已按 Windows-1252 读取。",
+        "The file is not UTF-8 and looks like Western text; it was read as Windows-1252.",
+    ),
     "upload.type": ("不支持 {suffix} 文件，只接受 {allowed}。", "{suffix} files are not accepted; use {allowed}."),
     "upload.too_big": ("文件有 {mb} MB，超过上限 {limit_mb} MB。", "The file is {mb} MB, over the {limit_mb} MB limit."),
     "upload.empty": ("文件是空的。", "The file is empty."),
@@ -326,6 +342,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "runs.cannot_resume": ("状态为 {state} 的运行不能继续。", "A run that is {state} cannot be resumed."),
     "runs.delete_running": ("运行 {run_id} 还在训练：请先停止它再删除。", "Run {run_id} is still training: stop it before deleting it."),
+    # ------------------------------------------------------------------ gradient flow (core.inspect, figures.gradient_flow_plot)
+    "fig.grad_flow": ("梯度随时间反向传播：离损失越远，剩下多少", "Gradient flow back through time: how much survives with distance from the loss"),
+    "fig.grad_distance_x": ("离损失的距离（时间步；0 = 最后一步）", "Distance from the loss (time steps; 0 = the last step)"),
+    "fig.grad_relative_y": (
+        "相对梯度范数 ‖∂L/∂h_t‖ ÷ 最后一步的值（对数；无单位，最后一步 = 1）",
+        "Relative gradient norm ‖∂L/∂h_t‖ ÷ its value at the last step (log; no unit, last step = 1)",
+    ),
     "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
 }
 

@@ -104,14 +104,17 @@ def tokenise_dataset(ds: Dataset, tokenizer: str, max_tokens: int | None = None)
     token_lists, raw = _token_lists(ds, tokenizer)
     provisional: dict[str, int] = {}
     prov_docs: list[np.ndarray] = []
-    for tokens in token_lists:
+    is_corpus = isinstance(ds, Corpus)
+    for i, tokens in enumerate(token_lists):
+        if is_corpus and i == 1:  # the stream's first line separator comes right after line 0
+            provisional.setdefault(LINE_SEPARATOR, len(provisional))
         ids = [provisional.setdefault(t, len(provisional)) for t in tokens]
         prov_docs.append(np.asarray(ids, dtype=np.int32))
     n_prov = len(provisional)
     counts = np.bincount(np.concatenate(prov_docs), minlength=n_prov) if prov_docs and n_prov else np.zeros(n_prov, dtype=np.int64)
     full_counts = {t: int(counts[i]) for t, i in provisional.items()}
-    if isinstance(ds, Corpus) and len(token_lists) > 1:
-        full_counts[LINE_SEPARATOR] = full_counts.get(LINE_SEPARATOR, 0) + len(token_lists) - 1
+    if is_corpus and len(token_lists) > 1:
+        full_counts[LINE_SEPARATOR] += len(token_lists) - 1
     vocab = textlib.Vocab.build(full_counts, max_tokens=max_tokens)
     lookup = np.full(max(n_prov, 1), textlib.UNK_ID, dtype=np.int32)
     for token, i in provisional.items():
@@ -199,7 +202,10 @@ def rank_frequency(tok: TokenisedDataset, max_points: int = 400) -> pd.DataFrame
     counts = np.sort(np.fromiter(tok.full_counts.values(), dtype=np.int64))[::-1]
     if len(counts) == 0:
         return pd.DataFrame({"rank": [], "count": []})
-    ranks = np.unique(np.geomspace(1, len(counts), num=min(max_points, len(counts))).astype(np.int64))
+    if len(counts) <= max_points:
+        ranks = np.arange(1, len(counts) + 1)
+    else:
+        ranks = np.unique(np.geomspace(1, len(counts), num=max_points).astype(np.int64))
     return pd.DataFrame({"rank": ranks, "count": counts[ranks - 1]})
 
 

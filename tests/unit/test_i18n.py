@@ -1,0 +1,230 @@
+"""The translation table: both languages everywhere, matching placeholders, and no key used in the code but missing.
+
+The key scan reads the sources with `ast` rather than a regex: calls spread over several
+lines, keys in f-strings with nested quotes (`tr(f'ds.{name}.title', LANG)`) and the
+keyword arguments a call passes (checked against the text's placeholders) all come for free.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+import string
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import datasets, stats
+from core import text as textlib
+from core.i18n import DEFAULT_LANG, LANGS, TEXTS, tr
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted(
+    [ROOT / "streamlit_app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "core").glob("*.py")]
+)
+KEY_CALLS = {"t", "tr", "DataError", "DownloadError", "RnnLabError", "Notice"}
+NAMESPACES = {key.split(".")[0] for key in TEXTS}
+KEY_SHAPE = re.compile(r"^[a-z]+\.[a-z0-9_\-]+(\.[a-z0-9_\-]+)*$")
+
+
+def _fields(text: str) -> dict[str, str]:
+    """Placeholder name -> format spec of a translated text."""
+    return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _sample_value(spec: str):
+    return 1234 if spec else "⟦v⟧"
+
+
+# --------------------------------------------------------------------------- the table itself
+
+
+def test_every_entry_has_both_languages_and_the_same_placeholders():
+    problems = []
+    for key, pair in TEXTS.items():
+        if not (isinstance(pair, tuple) and len(pair) == len(LANGS)):
+            problems.append(f"{key}: not a ({', '.join(LANGS)}) pair")
+            continue
+        zh, en = pair
+        if not (isinstance(zh, str) and zh.strip() and isinstance(en, str) and en.strip()):
+            problems.append(f"{key}: an empty text")
+            continue
+        if set(_fields(zh)) != set(_fields(en)):
+            problems.append(f"{key}: zh {sorted(_fields(zh))} vs en {sorted(_fields(en))}")
+        if any(name == "" or name.isdigit() for name in _fields(zh) | _fields(en)):
+            problems.append(f"{key}: positional placeholder")
+    assert not problems, "translation table problems:\n" + "\n".join(problems)
+
+
+def test_chinese_texts_are_chinese():
+    """A zh entry that is pure ASCII is almost always an untranslated copy of the English."""
+    exempt = {"fig.maxlen"}  # "maxlen = {maxlen}" reads the same in both languages
+    untranslated = [k for k, (zh, en) in TEXTS.items() if k not in exempt and zh == en and zh.isascii()]
+    assert not untranslated, untranslated
+
+
+def test_tr_fills_every_placeholder_in_both_languages():
+    for key, pair in TEXTS.items():
+        for lang, template in zip(LANGS, pair):
+            fields = _fields(template)
+            if not fields:
+                assert tr(key, lang) == template
+                continue
+            params = {name: _sample_value(spec) for name, spec in fields.items()}
+            out = tr(key, lang, **params)
+            assert "{" not in out.replace("{{", "") and "}" not in out.replace("}}", ""), (key, lang, out)
+            for name, spec in fields.items():
+                assert format(params[name], spec) in out, (key, lang, name)
+
+
+def test_tr_languages_and_unknown_keys():
+    assert DEFAULT_LANG in LANGS
+    assert tr("app.title", "en") == TEXTS["app.title"][1]
+    assert tr("app.title", "zh") == TEXTS["app.title"][0]
+    assert tr("app.title") == TEXTS["app.title"][LANGS.index(DEFAULT_LANG)]
+    assert tr("app.title", "fr") == TEXTS["app.title"][0], "an unknown language falls back to Chinese"
+    assert tr("no.such.key", "en") == "no.such.key"
+    assert tr("data.split", "en", train=13891, val=1736, test=1736).count("13,891") == 1
+    with pytest.raises(KeyError):
+        tr("app.data_folder", "en", wrong="x")
+
+
+# --------------------------------------------------------------------------- keys used in the code
+
+
+def _tiny_tables_columns() -> set[str]:
+    """Column names the pages pass through `col.{c}`: those of the stats tables they localise."""
+    reviews = datasets.LabelledTexts("t", ["a b", "b c"], np.asarray([0, 1], dtype=np.int8), np.asarray(["train", "test"]), "en")
+    encoded = datasets.EncodedReviews("imdb", [[1, 5, 2]], np.asarray([1]), [[1, 4]], np.asarray([0]), num_words=10)
+    columns = set(stats.top_tokens(stats.tokenise_dataset(reviews, "word")).columns)
+    columns |= set(stats.sample_record(stats.tokenise_dataset(encoded, "keras_ids"), 0)["offset_table"].columns)
+    return columns
+
+
+def _template_values() -> dict[str, tuple]:
+    """Values each f-string key template is formatted with in the code."""
+    tokenizers = set(textlib.TOKENIZERS) | {"given", "keras_ids"} | {k for i in datasets.REGISTRY.values() for k in i.tokenizers}
+    sides = ("pre", "post")
+    return {
+        "ds.{}.title": datasets.DATASET_NAMES,
+        "ds.{}.desc": datasets.DATASET_NAMES,
+        "tok.{}": tuple(sorted(tokenizers)),
+        "kind.{}": tuple(sorted({i.kind for i in datasets.REGISTRY.values()})),
+        "side.{}": sides,
+        "data.where_{}": sides,
+        "data.sampler_{}": tuple(textlib.SAMPLERS),
+        "label.{}": (-1, 0, 1),
+        "col.{}": tuple(sorted(_tiny_tables_columns())),
+    }
+
+
+def _call_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _template_of(node: ast.JoinedStr) -> str | None:
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(str(value.value).replace("{", "{{").replace("}", "}}"))
+        elif isinstance(value, ast.FormattedValue):
+            parts.append("{}")
+        else:
+            return None
+    return "".join(parts)
+
+
+def _passed_params(node: ast.Call, name: str) -> set[str] | None:
+    """Keyword parameters a call passes; None when they cannot be known (`**kwargs`, a variable)."""
+    if name == "Notice":
+        if len(node.args) < 2:
+            return None if node.keywords else set()  # Notice(key, params=...) is not checked
+        params = node.args[1]
+        if isinstance(params, ast.Dict) and all(isinstance(k, ast.Constant) for k in params.keys):
+            return {k.value for k in params.keys}
+        return None
+    if any(kw.arg is None for kw in node.keywords):
+        return None
+    return {kw.arg for kw in node.keywords}
+
+
+def _scan():
+    """(file:line, key, passed params or None) for every key the code passes to a translating call."""
+    templates = _template_values()
+    uses, unknown_templates = [], []
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        where = path.relative_to(ROOT)
+        fstring_parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and _call_name(node) in KEY_CALLS:
+                name = _call_name(node)
+                first = node.args[0]
+                params = _passed_params(node, name)
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    uses.append((f"{where}:{node.lineno}", first.value, params))
+                elif isinstance(first, ast.JoinedStr):
+                    template = _template_of(first)
+                    if template not in templates:
+                        unknown_templates.append(f"{where}:{node.lineno}: {ast.unparse(first)}")
+                        continue
+                    for value in templates[template]:
+                        uses.append((f"{where}:{node.lineno}", template.format(value), params))
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in fstring_parts
+                and not str(where).startswith("core")
+                and KEY_SHAPE.match(node.value)
+                and node.value.split(".")[0] in NAMESPACES
+                and not node.value.endswith(".py")
+            ):
+                # keys held in a list or variable first (e.g. the tab names of the Data page)
+                uses.append((f"{where}:{node.lineno}", node.value, None))
+    return uses, unknown_templates
+
+
+def test_the_scanner_sees_the_code():
+    uses, _ = _scan()
+    keys = {key for _, key, _ in uses}
+    # one key of each kind of call site, so a broken scanner cannot pass silently
+    for expected in ("data.title", "data.not_local", "download.offline", "upload.gbk_used", "ds.lyrics.title", "tok.jieba", "data.tab_lengths", "fig.zipf"):
+        assert expected in keys, expected
+    assert len(keys) > 100
+
+
+def test_every_key_used_in_the_code_exists():
+    uses, unknown_templates = _scan()
+    assert not unknown_templates, (
+        "f-string translation keys the test does not know how to expand; add their values to "
+        "_template_values():\n" + "\n".join(unknown_templates)
+    )
+    missing = sorted({f"{key}  (used at {where})" for where, key, _ in uses if key not in TEXTS})
+    assert not missing, f"{len(missing)} translation keys are used but missing from core/i18n.py TEXTS:\n" + "\n".join(missing)
+
+
+def test_every_call_passes_the_placeholders_its_text_needs():
+    uses, _ = _scan()
+    problems = []
+    for where, key, params in uses:
+        if key not in TEXTS or params is None:
+            continue
+        needed = set(_fields(TEXTS[key][0])) | set(_fields(TEXTS[key][1]))
+        if needed - params:
+            problems.append(f"{where}: {key} needs {sorted(needed)}, gets {sorted(params)}")
+    assert not problems, "calls that would raise KeyError or show raw {placeholders}:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_every_registered_dataset_kind_tokenizer_and_label_has_text():
+    needed = [f"ds.{n}.{s}" for n, s in itertools.product(datasets.DATASET_NAMES, ("title", "desc"))]
+    needed += [f"kind.{i.kind}" for i in datasets.REGISTRY.values()]
+    needed += [f"tok.{k}" for i in datasets.REGISTRY.values() for k in i.tokenizers]
+    needed += [f"label.{v}" for v in (0, 1)]
+    assert [k for k in needed if k not in TEXTS] == []
