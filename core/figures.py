@@ -122,3 +122,33 @@ def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
     fig.update_layout(legend=dict(orientation="h", y=-0.3))
     fig.update_yaxes(autorange="reversed", dtick=1)
     return _layout(fig, tr("fig.sampler", lang, name=name), tr("fig.corpus_pos_x", lang), tr("fig.batch_row_y", lang), height=320)
+
+
+CELL_LABELS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
+    """One line per cell: gradient norm relative to the last step against distance from the loss, log y.
+
+    `table` is `core.inspect.gradient_flow_table` (columns cell, distance_from_loss,
+    grad_norm, relative). Zero values (underflow) have no place on a log axis and
+    are left as gaps.
+    """
+    fig = go.Figure()
+    for index, (cell, part) in enumerate(table.groupby("cell", sort=False)):
+        part = part.sort_values("distance_from_loss")
+        relative = part["relative"].where(part["relative"] > 0)
+        fig.add_trace(
+            go.Scatter(
+                x=part["distance_from_loss"],
+                y=relative,
+                customdata=part["grad_norm"],
+                mode="lines+markers",
+                marker=dict(size=4),
+                line=dict(color=PALETTE[index % len(PALETTE)]),
+                name=CELL_LABELS.get(cell, str(cell)),
+                hovertemplate="%{x}: %{y:.2e} (‖∂L/∂h‖ = %{customdata:.2e})<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_yaxes(type="log", exponentformat="power")
+    return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang))

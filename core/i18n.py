@@ -349,6 +349,145 @@ TEXTS: dict[str, tuple[str, str]] = {
         "相对梯度范数 ‖∂L/∂h_t‖ ÷ 最后一步的值（对数；无单位，最后一步 = 1）",
         "Relative gradient norm ‖∂L/∂h_t‖ ÷ its value at the last step (log; no unit, last step = 1)",
     ),
+    # ------------------------------------------------------------------ training (core/train.py, core/presets.py)
+    "train.bad_type": ("设置 {name} 应为{expected}，实际为 {value}。", "The setting {name} must be {expected}, got {value}."),
+    "train.unknown_settings": (
+        "未知的训练设置：{names}。可用的设置：{known}。",
+        "Unknown training setting(s): {names}. The known settings are: {known}.",
+    ),
+    "train.bad_model": ("模型设置无效：{reason}", "The model settings are not valid: {reason}"),
+    "train.bad_dataset": (
+        "没有名为 {name} 的数据集：请从 {names} 中选择，或用 upload:<文件路径>。",
+        "There is no data set called {name}: choose one of {names}, or upload:<path to a file>.",
+    ),
+    "train.bad_upload": (
+        "上传的文件 {path} 类型不对：只接受 {allowed}（.txt 用于语言模型，.csv 用于情感分类）。",
+        "The uploaded file {path} has the wrong type: only {allowed} are accepted (.txt for a language model, .csv for sentiment).",
+    ),
+    "train.task_dataset": (
+        "任务 {task} 不能用数据集 {dataset}：语言模型需要连续文本（语料），情感分类需要带标签的文本。",
+        "The task {task} cannot use the data set {dataset}: a language model needs running text (a corpus), sentiment needs labelled texts.",
+    ),
+    "train.bad_options": (
+        "数据集选项 {names} 不适用于 {dataset}；它接受：{allowed}。",
+        "The data set option(s) {names} do not apply to {dataset}; it accepts: {allowed}.",
+    ),
+    "train.bad_range": (
+        "{name} 必须是 {low} 到 {high} 之间的整数，实际为 {value}。",
+        "{name} must be a whole number from {low} to {high}, got {value}.",
+    ),
+    "train.bad_open_range": (
+        "{name} 必须大于 {low} 且不超过 {high}，实际为 {value}。",
+        "{name} must be above {low} and at most {high}, got {value}.",
+    ),
+    "train.bad_choice": ("{name} 必须是 {choices} 之一，实际为 {value}。", "{name} must be one of {choices}, got {value}."),
+    "train.bad_clip": (
+        "clip_global_norm 必须留空（不裁剪）或是大于 0 的数，实际为 {value}。",
+        "clip_global_norm must be empty (no clipping) or a number above 0, got {value}.",
+    ),
+    "train.bad_prefixes": (
+        "sample_prefixes 必须是 1 到 {most} 个非空文本，每个最多 {chars} 个字符，实际为 {value}。",
+        "sample_prefixes must be a list of 1 to {most} non-empty texts of at most {chars} characters each, got {value}.",
+    ),
+    "train.lm_bidirectional": (
+        "语言模型根据前面的词元预测下一个，不能同时反向读取序列：请关闭 bidirectional。",
+        "A language model predicts the next token from the ones before it, so it cannot read the sequence backwards: turn bidirectional off.",
+    ),
+    "train.bad_set": ("--set 需要 键=值 的形式，实际为 {item}。", "--set needs the form key=value, got {item}."),
+    "train.upload_missing": ("无法读取上传的文件 {path}（{reason}）。请重新上传。", "The uploaded file {path} cannot be read ({reason}). Upload it again."),
+    "train.no_texts": (
+        "{dataset} 中没有足够的训练或验证文本：请提高 max_train_texts 或换一个数据集。",
+        "{dataset} has too few training or validation texts: raise max_train_texts or use another data set.",
+    ),
+    "train.corpus_too_short": (
+        "训练文本只有 {n} 个词元，不够组成 {batch_size} × {num_steps} 的批次：请减小 batch_size 或 num_steps，或使用更多文本（char_limit）。",
+        "The training text has only {n} tokens, too few for batches of {batch_size} × {num_steps}: lower batch_size or num_steps, "
+        "or use more text (char_limit).",
+    ),
+    "train.val_too_short": (
+        "留作验证的文本只有 {n} 个词元，不够组成 batch_size = {batch_size}、num_steps = {num_steps} 的验证批次：请提高 val_fraction 或 char_limit，或减小 batch_size。",
+        "The held-out validation text has only {n} tokens, too few for validation batches with batch_size = {batch_size} and "
+        "num_steps = {num_steps}: raise val_fraction or char_limit, or lower batch_size.",
+    ),
+    "train.val_unknown": (
+        "留作验证的 {total} 个词元中有 {n} 个不在训练词表里，按 <unk> 计算。",
+        "{n} of the {total} held-out validation tokens are not in the training vocabulary and count as <unk>.",
+    ),
+    "train.not_finite": (
+        "第 {epoch} 个 epoch 的损失变成了 {value}：训练发散了。请降低 learning_rate 或设置 clip_global_norm。",
+        "The loss became {value} in epoch {epoch}: training diverged. Lower learning_rate or set clip_global_norm.",
+    ),
+    "train.no_checkpoint": (
+        "无法继续训练：找不到 {path}。请重新开始这个运行。",
+        "Cannot resume: {path} is missing. Start the run again instead.",
+    ),
+    "train.bad_config_file": ("无法读取配置文件 {path}（{reason}）。", "The config file {path} cannot be read ({reason})."),
+    "train.no_config": (
+        "运行文件夹 {folder} 里没有 config.json：请用 --preset 或 --config 指定配置。",
+        "The run folder {folder} has no config.json: give a configuration with --preset or --config.",
+    ),
+    "train.unknown_preset": ("没有名为 {name} 的预设。可选：{names}。", "There is no preset called {name}. Choose one of: {names}."),
+    "preset.lyrics_scratch_rnn_consecutive": (
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01。",
+        "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
+        "weights), consecutive sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01.",
+    ),
+    "preset.lyrics_scratch_rnn_random": (
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01。",
+        "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
+        "weights), random sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01.",
+    ),
+    "preset.imdb_bilstm": (
+        "T2 IMDB：Embedding(10000, 32) → 双向 LSTM(64) → Dense(64, relu) → Dense(1, sigmoid)，maxlen 256 末尾填充，批大小 64，adam，10 个 epoch，留出 12,500 条验证。",
+        "T2 IMDB: Embedding(10000, 32) → Bidirectional LSTM(64) → Dense(64, relu) → Dense(1, sigmoid), maxlen 256 padded at the end, "
+        "batch 64, adam, 10 epochs, 12,500 reviews held out for validation.",
+    ),
+    "preset.imdb_simple_rnn_cells": (
+        "T1 IMDB：用循环逐步调用 SimpleRNNCell（教程取值：num_words 10,000、maxlen 80、词向量 100 维、64 个单元）。",
+        "T1 IMDB: a SimpleRNNCell stepped in a loop (the tutorial's values: num_words 10,000, maxlen 80, embedding 100, 64 units).",
+    ),
+    "preset.imdb_simple_rnn_2layer_cells": (
+        "T1 IMDB：两层 SimpleRNNCell 逐步循环，每一步前一层的输出送入下一层（教程取值：maxlen 80、词向量 100 维、64 个单元）。",
+        "T1 IMDB: two SimpleRNNCells stepped in a loop, each step feeding one cell's output to the next (the tutorial's values: "
+        "maxlen 80, embedding 100, 64 units).",
+    ),
+    "preset.imdb_lstm_cells": (
+        "T1 IMDB：用循环逐步调用 LSTMCell（教程取值：num_words 10,000、maxlen 80、词向量 100 维、64 个单元）。",
+        "T1 IMDB: an LSTMCell stepped in a loop (the tutorial's values: num_words 10,000, maxlen 80, embedding 100, 64 units).",
+    ),
+    "preset.imdb_gru_cells": (
+        "T1 IMDB：用循环逐步调用 GRUCell（教程取值：num_words 10,000、maxlen 80、词向量 100 维、64 个单元）。",
+        "T1 IMDB: a GRUCell stepped in a loop (the tutorial's values: num_words 10,000, maxlen 80, embedding 100, 64 units).",
+    ),
+    "preset.imdb_simple_rnn_layer": (
+        "T1 IMDB：Keras 的 SimpleRNN 层（maxlen 80、词向量 100 维、64 个单元），与逐步调用单元的版本对照。",
+        "T1 IMDB: the Keras SimpleRNN layer (maxlen 80, embedding 100, 64 units), to compare with the stepped cell.",
+    ),
+    "preset.imdb_simple_rnn_2layer_layer": (
+        "T1 IMDB：两层 Keras SimpleRNN（maxlen 80、词向量 100 维、64 个单元），与逐步调用的两层单元对照。",
+        "T1 IMDB: two stacked Keras SimpleRNN layers (maxlen 80, embedding 100, 64 units), to compare with the stepped cells.",
+    ),
+    "preset.imdb_lstm_layer": (
+        "T1 IMDB：Keras 的 LSTM 层（maxlen 80、词向量 100 维、64 个单元），与逐步调用 LSTMCell 的版本对照。",
+        "T1 IMDB: the Keras LSTM layer (maxlen 80, embedding 100, 64 units), to compare with the stepped LSTMCell.",
+    ),
+    "preset.imdb_gru_layer": (
+        "T1 IMDB：Keras 的 GRU 层（maxlen 80、词向量 100 维、64 个单元），与逐步调用 GRUCell 的版本对照。",
+        "T1 IMDB: the Keras GRU layer (maxlen 80, embedding 100, 64 units), to compare with the stepped GRUCell.",
+    ),
+    "preset.chinese_reviews_bilstm": (
+        "中文评论（离线）：按字符、3,000 字词表、maxlen 150，Embedding 64 → 双向 LSTM 32 → Dense 32 → sigmoid。",
+        "Chinese reviews (offline): characters, 3,000-character vocabulary, maxlen 150, Embedding 64 → BiLSTM 32 → Dense 32 → sigmoid.",
+    ),
+    "preset.chinese_reviews_gru": (
+        "中文评论（离线）：按字符、maxlen 150、开头填充，Embedding 64 → GRU 64 → sigmoid。",
+        "Chinese reviews (offline): characters, maxlen 150 padded at the front, Embedding 64 → GRU 64 → sigmoid.",
+    ),
+    "preset.peoples_daily_char_lstm": (
+        "人民日报 1998 年 1 月前 20 万字（离线）：字符级 LSTM 256，相邻采样，35 步、批大小 32，adam，梯度裁剪 1。",
+        "People's Daily, January 1998, first 200,000 characters (offline): a character LSTM 256, consecutive sampling, 35 steps, "
+        "batch 32, adam, gradient clipping 1.",
+    ),
     "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
 }
 
