@@ -239,7 +239,7 @@ class LSTMCellScratch(_ScratchCell):
         def forget_bias_one(shape, dtype=None):
             # zeros for i, ones for f, zeros for c and o
             return ops.concatenate(
-                [ops.zeros((units,)), ops.ones((units,)), ops.zeros((2 * units,))]
+                [ops.zeros((units,), dtype=dtype), ops.ones((units,), dtype=dtype), ops.zeros((2 * units,), dtype=dtype)]
             )
 
         self._add_gate_weights(
