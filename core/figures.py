@@ -152,3 +152,45 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
         )
     fig.update_yaxes(type="log", exponentformat="power")
     return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang))
+
+
+def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> go.Figure:
+    """Loss and the headline metric per epoch for one or more runs: train solid, validation dashed.
+
+    `histories` maps a label to `core.runs.history_frame`. Perplexity is drawn on a log axis.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("fig.curve_loss", lang), tr(f"fig.curve_{metric}", lang)))
+    for index, (label, frame) in enumerate(histories.items()):
+        if frame.empty:
+            continue
+        colour = PALETTE[index % len(PALETTE)]
+        for col, key in ((1, "loss"), (2, metric)):
+            for prefix, dash, part in (("", "solid", tr("fig.train", lang)), ("val_", "dash", tr("fig.validation", lang))):
+                if prefix + key not in frame:
+                    continue
+                fig.add_trace(
+                    go.Scatter(
+                        x=frame["epoch"],
+                        y=frame[prefix + key],
+                        mode="lines+markers",
+                        line=dict(color=colour, dash=dash),
+                        name=f"{label} · {part}",
+                        legendgroup=label,
+                        showlegend=col == 1,
+                    ),
+                    row=1,
+                    col=col,
+                )
+    fig.update_xaxes(title_text=tr("fig.epoch_x", lang), dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
+    fig.update_yaxes(title_text=tr("fig.loss_y", lang), row=1, col=1)
+    fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, **({"type": "log"} if metric == "perplexity" else {"tickformat": ".0%"}))
+    fig.update_layout(height=380, margin=dict(l=60, r=20, t=50, b=50), template="plotly_white", legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
+    """Training loss every few batches (the live curve while an epoch runs)."""
+    fig = go.Figure(go.Scatter(x=batches["step"], y=batches["loss"], mode="lines", line=dict(color=PALETTE[0])))
+    return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300)

@@ -41,7 +41,7 @@ from typing import Any, Iterator
 from core import paths
 from core.errors import RnnLabError
 
-STATES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
+STATES = ("created", "queued", "running", "done", "failed", "cancelled", "interrupted")
 ACTIVE_STATES = ("queued", "running")
 HEARTBEAT_STALE_SECONDS = 120.0
 RUN_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
@@ -50,7 +50,10 @@ SHIPPED_DIR = "shipped"
 
 def max_concurrent_runs() -> int:
     """How many runs train at once (`RNNLAB_MAX_CONCURRENT_RUNS`; default 1, which suits 2 cores)."""
-    return max(1, int(os.environ.get("RNNLAB_MAX_CONCURRENT_RUNS", "1")))
+    try:
+        return max(1, int(os.environ.get("RNNLAB_MAX_CONCURRENT_RUNS", "1")))
+    except ValueError:
+        return 1
 
 
 # --------------------------------------------------------------------------- atomic files
@@ -196,11 +199,15 @@ class RunDir:
 
     # writing (the training process)
     def update_status(self, **fields: Any) -> dict:
-        """Merge `fields` into status.json (atomically) and stamp the heartbeat."""
-        status = self.status()
-        status.update(fields)
-        status["heartbeat"] = time.time()
-        write_json(self.status_path, status)
+        """Merge `fields` into status.json (atomically) and stamp the heartbeat.
+
+        Read-modify-write under a lock, since the page and the training process both write it.
+        """
+        with _file_lock(self.path / ".status.lock"):
+            status = self.status()
+            status.update(fields)
+            status["heartbeat"] = time.time()
+            write_json(self.status_path, status)
         return status
 
     def save_model(self, model, which: str = "last") -> Path:
@@ -240,7 +247,11 @@ def _reap_children() -> None:
             _CHILDREN.remove(proc)
 
 
-def _pid_alive(pid: int | None) -> bool:
+def _pid_alive(pid: int | None, run_path: Path | None = None) -> bool:
+    """Whether `pid` is a live process (not a zombie) and, given `run_path`, the training process of that run.
+
+    Checking the command line guards against a pid reused by another program after a restart.
+    """
     if not pid:
         return False
     try:
@@ -249,11 +260,17 @@ def _pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    try:  # a zombie (finished child not yet reaped) is not alive
+    try:
         with open(f"/proc/{int(pid)}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
+            if f.read().split(")")[-1].split()[0] == "Z":
+                return False
+        if run_path is not None:
+            with open(f"/proc/{int(pid)}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            return "core.train" in cmdline and Path(run_path).name in cmdline
     except OSError:
         return True
+    return True
 
 
 class RunStore:
@@ -283,7 +300,7 @@ class RunStore:
             run = self.run(self.new_run_id(label))
             run.path.mkdir()
             write_json(run.config_path, config)
-            write_json(run.status_path, {"state": "queued", "owner": owner, "created": time.time(), "heartbeat": time.time(), "epoch": 0})
+            write_json(run.status_path, {"state": "created", "owner": owner, "created": time.time(), "heartbeat": time.time(), "epoch": 0})
         except OSError as exc:
             raise RnnLabError("runs.unwritable", folder=str(self.root), reason=str(exc)) from exc
         return run
@@ -298,13 +315,22 @@ class RunStore:
 
     # ------------------------------------------------------------------ lifecycle
     def refresh(self, run: RunDir) -> dict:
-        """The run's status, with a dead or silent running process marked interrupted."""
+        """The run's status: a running run whose process is gone becomes interrupted; one whose
+        process lives but has not written a heartbeat for a while is flagged `stalled` (not
+        stored: it clears as soon as the process reports again)."""
         _reap_children()
         status = run.status()
         if status.get("state") == "running":
-            silent = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS
-            if not _pid_alive(status.get("pid")) or silent:
-                status = run.update_status(state="interrupted", error=status.get("error") or ("heartbeat stopped" if silent else "process ended unexpectedly"))
+            if status.get("pid") is None and time.time() - float(status.get("started") or 0) < 60:
+                return status  # being spawned: the pid is written in a moment
+            if not _pid_alive(status.get("pid"), run.path):
+                with _file_lock(run.path / ".status.lock"):
+                    status = run.status()  # the process may have written its final state meanwhile
+                    if status.get("state") == "running":
+                        status.update(state="interrupted", error=status.get("error") or "the training process ended unexpectedly")
+                        write_json(run.status_path, status)
+            else:
+                status["stalled"] = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS
         return status
 
     def start(self, run_id: str, resume: bool = False) -> dict:
@@ -315,6 +341,8 @@ class RunStore:
             return status
         if resume and status.get("state") not in ("interrupted", "cancelled", "failed", "done"):
             raise RnnLabError("runs.cannot_resume", state=status.get("state", "?"))
+        if not resume and status.get("state") not in ("created", "queued"):
+            raise RnnLabError("runs.cannot_start", state=status.get("state", "?"))
         run.stop_path.unlink(missing_ok=True)
         run.update_status(state="queued", resume=bool(resume), queued_at=time.time(), error=None)
         self.schedule()
@@ -327,7 +355,7 @@ class RunStore:
             runs = [self.run(i) for i in self.list_ids()]
             statuses = {r.run_id: self.refresh(r) for r in runs}
             running = sum(1 for s in statuses.values() if s.get("state") == "running")
-            queued = sorted((r for r in runs if statuses[r.run_id].get("state") == "queued"), key=lambda r: statuses[r.run_id].get("queued_at", statuses[r.run_id].get("created", 0)))
+            queued = sorted((r for r in runs if statuses[r.run_id].get("state") == "queued"), key=lambda r: statuses[r.run_id].get("queued_at", 0))
             for run in queued:
                 if running >= max_concurrent_runs():
                     break
@@ -340,6 +368,9 @@ class RunStore:
         cmd = [sys.executable, "-m", "core.train", "--run-dir", str(run.path)]
         if resume:
             cmd.append("--resume")
+        # "running" is written before the process exists, so nothing the process writes
+        # (even a quick "failed") can be overwritten by the parent afterwards.
+        run.update_status(state="running", started=time.time(), pid=None)
         log = open(run.log_path, "ab")
         try:
             proc = subprocess.Popen(
@@ -354,13 +385,17 @@ class RunStore:
         finally:
             log.close()
         _CHILDREN.append(proc)
-        run.update_status(state="running", pid=proc.pid, started=time.time())
+        with _file_lock(run.path / ".status.lock"):
+            status = run.status()
+            if status.get("pid") is None:
+                status["pid"] = proc.pid
+                write_json(run.status_path, status)
 
     def stop(self, run_id: str) -> None:
         """Ask the run to finish its batch, save and end as cancelled (a queued run is cancelled at once)."""
         run = self.run(run_id)
         status = self.refresh(run)
-        if status.get("state") == "queued":
+        if status.get("state") in ("created", "queued"):
             run.update_status(state="cancelled")
         elif status.get("state") == "running":
             run.request_stop()
@@ -394,3 +429,87 @@ class RunStore:
             if status.get("state") == "queued":
                 self.schedule()
             time.sleep(poll)
+
+
+# --------------------------------------------------------------------------- what the pages show
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(_flatten(inner, f"{prefix}{key}."))
+        return out
+    return {prefix[:-1]: json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple)) else value}
+
+
+def flatten_config(config: dict) -> dict[str, Any]:
+    """A nested config as dotted keys (`model.units`), lists shown as JSON."""
+    return _flatten(config)
+
+
+def config_differences(configs: dict[str, dict]):
+    """Configs side by side: one row per setting, one column per run, and `differs` marking rows that disagree."""
+    import pandas as pd
+
+    flat = {run_id: flatten_config(cfg) for run_id, cfg in configs.items()}
+    keys = sorted({k for f in flat.values() for k in f})
+    frame = pd.DataFrame({run_id: [f.get(k) for k in keys] for run_id, f in flat.items()}, index=keys)
+    frame["differs"] = [len({json.dumps(v, sort_keys=True, default=str) for v in row}) > 1 for row in frame[list(flat)].itertuples(index=False)]
+    frame.index.name = "setting"
+    return frame.reset_index()
+
+
+def headline_metric(config: dict) -> str:
+    """The figure a run is judged by: validation perplexity for language models, accuracy otherwise."""
+    return "perplexity" if config.get("task") == "language_model" else "accuracy"
+
+
+OVERVIEW_COLUMNS = (
+    "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional",
+    "epochs", "best_metric", "best_value", "test_accuracy", "seconds", "owner", "created",
+)
+
+
+def run_overview(store: RunStore, run_id: str) -> dict:
+    """One row of the run list: status, task, model, key settings, best validation figure, duration."""
+    run = store.run(run_id)
+    config, status = run.config(), store.refresh(run)
+    model = config.get("model", {}) or {}
+    metric = headline_metric(config)
+    best = status.get("best") or {}
+    started, finished = status.get("started"), status.get("finished")
+    end = finished or (status.get("heartbeat") if status.get("state") != "running" else time.time())
+    return {
+        "run": run_id,
+        "state": status.get("state", "?"),
+        "task": config.get("task"),
+        "dataset": config.get("dataset"),
+        "cell": model.get("cell"),
+        "implementation": model.get("implementation"),
+        "layers": model.get("num_layers"),
+        "units": json.dumps(model.get("units")) if isinstance(model.get("units"), list) else model.get("units"),
+        "bidirectional": model.get("bidirectional"),
+        "epochs": f"{status.get('epoch', 0)}/{config.get('epochs', '?')}",
+        "best_metric": metric,
+        "best_value": best.get(f"val_{metric}"),
+        "test_accuracy": status.get("test_accuracy"),
+        "seconds": round(end - started, 1) if started and end else None,
+        "owner": status.get("owner"),
+        "created": status.get("created"),
+    }
+
+
+def runs_table(store: RunStore):
+    """Every run's overview as a table, newest first."""
+    import pandas as pd
+
+    rows = [run_overview(store, run_id) for run_id in store.list_ids()]
+    return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
+
+
+def history_frame(run: RunDir):
+    """The per-epoch history as a table (epoch, loss, accuracy / perplexity, val_*, seconds, lr)."""
+    import pandas as pd
+
+    return pd.DataFrame(run.history())

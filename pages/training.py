@@ -1,0 +1,253 @@
+"""Training: build a config (or take a tutorial preset), see the model, start runs that train in
+their own process, watch live curves, compare runs, and see gradients vanish through time."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from core import datasets, figures, presets
+from core.errors import RnnLabError
+from core.i18n import tr
+from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table
+from core.train import TrainConfig
+from ui.common import lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset
+
+run_via_entrypoint()
+LANG = lang()
+CUSTOM = "custom"
+SENTIMENT_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind != "corpus"]
+CORPUS_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind == "corpus"]
+
+st.title(t("train.title"))
+st.caption(t("train.intro"))
+store = RunStore()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def model_preview(config_json: str, vocab_size: int) -> pd.DataFrame:
+    """The parameter table of the model a config builds (built once per config, then dropped)."""
+    from core.models import parameter_table
+    from core.train import build_sentiment_model, build_training_language_model
+
+    config = TrainConfig.from_dict(json.loads(config_json))
+    build = build_training_language_model if config.task == "language_model" else build_sentiment_model
+    return parameter_table(build(config, vocab_size))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
+    from core.inspect import gradient_flow_table
+
+    return gradient_flow_table(units=units, steps=steps, initializer=initializer)
+
+
+tab_new, tab_runs, tab_compare, tab_grad = st.tabs([t("train.tab_new"), t("train.tab_runs"), t("train.tab_compare"), t("train.tab_gradients")])
+
+# ====================================================================== a new run
+with tab_new:
+    names = [CUSTOM] + list(presets.PRESETS)
+    preset = st.selectbox(
+        t("train.preset"),
+        names,
+        format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG)}",
+        key="train_preset",
+    )
+    base = TrainConfig() if preset == CUSTOM else presets.get_preset(preset)
+    k = f"_{preset}"  # widget keys per preset, so choosing a preset resets the widgets to its values
+
+    st.subheader(t("train.group_data"))
+    c1, c2, c3, c4 = st.columns(4)
+    task = c1.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k)
+    choices = SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS
+    dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr(f"ds.{n}.title", LANG), key="train_dataset" + k)
+    tokenizers = datasets.get_info(dataset).tokenizers
+    tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)
+    dataset_options = dict(base.dataset_options) if dataset == base.dataset else {}
+    if dataset == "imdb":
+        dataset_options["num_words"] = int(c4.number_input(t("data.num_words"), 10, 100_000, int(dataset_options.get("num_words", 10_000)), step=500, key="train_num_words" + k))
+        max_tokens = None
+    else:
+        max_tokens = int(c4.number_input(t("data.max_tokens"), 0, 1_000_000, int(base.max_tokens or 0), step=500, key="train_max_tokens" + k)) or None
+    c1, c2, c3, c4 = st.columns(4)
+    if task == "sentiment":
+        maxlen = int(c1.number_input(t("data.maxlen"), 1, 5000, base.maxlen, key="train_maxlen" + k))
+        padding = c2.radio(t("data.padding"), ("pre", "post"), index=("pre", "post").index(base.padding), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="train_padding" + k)
+        max_texts = int(c3.number_input(t("train.max_texts"), 0, 1_000_000, int(base.max_train_texts or 0), step=500, key="train_max_texts" + k)) or None
+        lm_fields = {}
+        sentiment_fields = {"maxlen": maxlen, "padding": padding, "max_train_texts": max_texts}
+    else:
+        num_steps = int(c1.number_input(t("data.num_steps"), 1, 1000, base.num_steps, key="train_num_steps" + k))
+        sampler = c2.radio(t("train.sampler"), ("consecutive", "random"), index=("consecutive", "random").index(base.sampler), format_func=lambda s: tr(f"data.sampler_{s}", LANG), key="train_sampler" + k)
+        char_limit = int(c3.number_input(t("train.char_limit"), 0, 10_000_000, int(base.char_limit or 0), step=1000, key="train_char_limit" + k)) or None
+        prefixes = c4.text_input(t("train.prefixes"), " ".join(base.sample_prefixes), key="train_prefixes" + k)
+        lm_fields = {"num_steps": num_steps, "sampler": sampler, "char_limit": char_limit, "sample_prefixes": [p for p in prefixes.split() if p] or ["分开"]}
+        sentiment_fields = {}
+
+    st.subheader(t("train.group_embedding"))
+    m = base.model
+    c1, c2, c3 = st.columns(3)
+    embedding_dim = int(c1.number_input(t("train.embedding_dim"), 0 if task == "language_model" else 1, 4096, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
+    embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k)
+    mask_zero = c3.checkbox(t("train.mask_zero"), m.mask_zero, key="train_mask" + k)
+
+    st.subheader(t("train.group_rnn"))
+    c1, c2, c3, c4 = st.columns(4)
+    cells = ("simple_rnn", "lstm", "gru")
+    cell = c1.selectbox(t("train.cell"), cells, index=cells.index(m.cell), format_func=figures.CELL_LABELS.get, key="train_cell" + k)
+    impls = ("layer", "keras_cell", "scratch")
+    implementation = c2.selectbox(t("train.implementation"), impls, index=impls.index(m.implementation), format_func=lambda x: tr(f"train.impl_{x}", LANG), key="train_impl" + k)
+    num_layers = int(c3.number_input(t("train.num_layers"), 1, 4, m.num_layers, key="train_layers" + k))
+    first_units = m.units[0] if isinstance(m.units, list) else m.units
+    units = int(c4.number_input(t("train.units"), 1, 2048, first_units, key="train_units" + k))
+    c1, c2, c3, c4 = st.columns(4)
+    bidirectional = c1.checkbox(t("train.bidirectional"), m.bidirectional and task == "sentiment", disabled=task != "sentiment", key="train_bidir" + k)
+    dropout = c2.slider(t("train.dropout"), 0.0, 0.9, float(m.dropout), 0.05, key="train_dropout" + k)
+    recurrent_dropout = c3.slider(t("train.recurrent_dropout"), 0.0, 0.9, float(m.recurrent_dropout), 0.05, key="train_rdropout" + k)
+    dense_units = int(c4.number_input(t("train.dense_units"), 0, 4096, m.dense_units, key="train_dense" + k)) if task == "sentiment" else 0
+
+    st.subheader(t("train.group_optim"))
+    c1, c2, c3, c4, c5 = st.columns(5)
+    optimizers = ("adam", "sgd", "rmsprop")
+    optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
+    learning_rate = float(c2.number_input(t("train.learning_rate"), 1e-6, 1000.0, float(base.learning_rate), format="%g", key="train_lr" + k))
+    batch_size = int(c3.number_input(t("data.batch_size"), 1, 4096, base.batch_size, key="train_batch" + k))
+    epochs = int(c4.number_input(t("train.epochs"), 1, 1000, base.epochs, key="train_epochs" + k))
+    clip = float(c5.number_input(t("train.clip"), 0.0, 1e6, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
+
+    model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,
+                  "dropout": dropout, "recurrent_dropout": recurrent_dropout, "embedding_dim": embedding_dim, "embedding_trainable": embedding_trainable,
+                  "mask_zero": mask_zero, "dense_units": dense_units}
+    if task == "language_model" and embedding_dim == 0:
+        model_dict["tie_embeddings"] = False
+    config_dict = {**base.to_dict(), "task": task, "dataset": dataset, "dataset_options": dataset_options, "tokenizer": tokenizer, "max_tokens": max_tokens,
+                   "model": model_dict, "optimizer": optimizer, "learning_rate": learning_rate, "batch_size": batch_size, "epochs": epochs,
+                   "clip_global_norm": clip, **sentiment_fields, **lm_fields}
+    try:
+        config = TrainConfig.from_dict(config_dict)
+        config.validate()
+    except RnnLabError as exc:
+        show_error(exc)
+        st.stop()
+
+    # ---------------------------------------------------------- the model before training
+    st.subheader(t("train.model_preview"))
+    avail = datasets.availability(dataset)
+    if not avail.local:
+        st.warning(t("train.dataset_missing", title=t(f"ds.{dataset}.title")))
+    else:
+        try:
+            with st.spinner(t("train.building")):
+                tok = tokenised_dataset(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
+                vocab_size = tok.vocab_size
+                table = model_preview(json.dumps(config.to_dict(), sort_keys=True), vocab_size)
+            st.caption(t("train.vocab_estimate", size=vocab_size))
+            st.dataframe(localise_columns(table.astype({c: str for c in ("output_shape",) if c in table})), hide_index=True)
+        except (RnnLabError, ValueError) as exc:
+            show_error(exc)
+    with st.expander(t("train.config_json")):
+        st.json(config.to_dict())
+    if st.button(t("train.start"), type="primary", key="train_start", disabled=not avail.local):
+        try:
+            run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
+            status = store.start(run.run_id)
+            st.session_state["train_selected"] = run.run_id
+            st.query_params["run"] = run.run_id
+            st.success(t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}")))
+        except RnnLabError as exc:
+            show_error(exc)
+
+# ====================================================================== runs: list and live view
+with tab_runs:
+    table = runs_table(store)
+    if table.empty:
+        st.info(t("train.no_runs"))
+    else:
+        shown = table.drop(columns=["owner", "created"]).copy()
+        shown["state"] = shown["state"].map(lambda s: t(f"state.{s}"))
+        st.dataframe(localise_columns(shown), hide_index=True)
+        ids = table["run"].tolist()
+        wanted = st.session_state.get("train_selected") or st.query_params.get("run")
+        selected = st.selectbox(t("train.pick_run"), ids, index=ids.index(wanted) if wanted in ids else 0, key="train_run_pick")
+        st.query_params["run"] = selected
+        interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
+
+        @st.fragment(run_every=interval)
+        def live_run(run_id: str) -> None:
+            run = store.run(run_id)
+            status = store.refresh(run)
+            state = status.get("state", "?")
+            config = run.config()
+            metric = headline_metric(config)
+            progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
+            eta = status.get("eta_seconds")
+            label = t("train.progress", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"), eta=f"{eta:.0f}" if eta else "—")
+            st.progress(min(max(progress, 0.0), 1.0), text=label)
+            if status.get("stalled"):
+                st.warning(t("train.stalled"))
+            if status.get("error"):
+                st.error(t("train.run_error", error=status["error"]))
+            history = history_frame(run)
+            if not history.empty:
+                st.plotly_chart(figures.training_curves({run_id: history}, metric, LANG), key=f"curves_{run_id}")
+            batches = pd.DataFrame(run.batches())
+            if not batches.empty and "loss" in batches:
+                st.plotly_chart(figures.batch_loss_plot(batches, LANG), key=f"batches_{run_id}")
+            samples = run.samples()
+            if samples:
+                st.markdown(f"**{t('train.samples')}**")
+                st.dataframe(localise_columns(pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :])), hide_index=True)
+            if status.get("test_accuracy") is not None:
+                st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}")
+            b1, b2, b3 = st.columns(3)
+            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=state not in ACTIVE_STATES):
+                store.stop(run_id)
+                st.rerun(scope="fragment")
+            if b2.button(t("train.resume"), key=f"resume_{run_id}", disabled=state not in ("interrupted", "cancelled", "failed")):
+                try:
+                    store.start(run_id, resume=True)
+                except RnnLabError as exc:
+                    show_error(exc)
+                st.rerun(scope="app")
+            if b3.button(t("train.delete"), key=f"delete_{run_id}", disabled=state in ACTIVE_STATES):
+                store.delete(run_id)
+                st.session_state.pop("train_selected", None)
+                st.query_params.pop("run", None)
+                st.rerun(scope="app")
+            d1, d2 = st.columns(2)
+            model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
+            if model_path.exists():
+                d1.download_button(t("train.download_model"), data=model_path.read_bytes(), file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
+            d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
+            if interval and state not in ACTIVE_STATES:
+                st.rerun(scope="app")  # the run ended: redraw once without the timer
+
+        live_run(selected)
+
+# ====================================================================== compare runs
+with tab_compare:
+    all_ids = store.list_ids()
+    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare")
+    if len(picked) >= 1:
+        configs = {i: store.run(i).config() for i in picked}
+        metrics = {headline_metric(c) for c in configs.values()}
+        metric = metrics.pop() if len(metrics) == 1 else "accuracy"
+        if len({c.get("task") for c in configs.values()}) > 1:
+            st.warning(t("train.compare_mixed"))
+        st.plotly_chart(figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG), key="compare_curves")
+        diff = config_differences(configs)
+        only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
+        shown = diff[diff["differs"]] if only else diff
+        st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if row["differs"] else "" for _ in row], axis=1), hide_index=True)
+
+# ====================================================================== gradient flow through time
+with tab_grad:
+    st.markdown(t("train.grad_intro"))
+    c1, c2, c3 = st.columns(3)
+    g_units = int(c1.number_input(t("train.units"), 4, 256, 64, key="grad_units"))
+    g_steps = int(c2.number_input(t("data.num_steps"), 5, 200, 50, key="grad_steps"))
+    g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
+    with st.spinner(t("train.computing")):
+        flow = gradient_flow(g_units, g_steps, g_init)
+    st.plotly_chart(figures.gradient_flow_plot(flow, LANG), key="grad_flow")
+    st.caption(t("train.grad_note"))

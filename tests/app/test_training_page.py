@@ -1,0 +1,83 @@
+"""The Training page through AppTest: config widgets, the parameter table, a real tiny run, its curves."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import tr
+from core.runs import RunStore
+
+from .conftest import open_app
+
+PAGE = "pages/training.py"
+
+
+@pytest.fixture
+def checkpoints(tmp_path, monkeypatch):
+    folder = tmp_path / "checkpoints"
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    return folder
+
+
+def parameter_table(at):
+    names = {tr("col.keras_params", lang) for lang in ("zh", "en")}
+    tables = [d.value for d in at.dataframe if names & set(d.value.columns)]
+    assert tables, "the page shows the parameter table"
+    return tables[0]
+
+
+def test_page_renders_with_parameter_table(lang, checkpoints):
+    at = open_app(lang, PAGE, timeout=300)
+    assert at.title[0].value == tr("train.title", lang)
+    table = parameter_table(at)
+    total = table.iloc[-1]
+    # the formula column and Keras's own count agree for the whole model
+    assert int(total[tr("col.formula_params", lang)]) == int(total[tr("col.keras_params", lang)]) > 0
+
+
+def test_widgets_change_the_model(checkpoints):
+    at = open_app("en", PAGE, timeout=300)
+    before = int(parameter_table(at).iloc[-1]["Keras count_params()"])
+    at.number_input(key="train_units_custom").set_value(16).run()
+    assert not at.exception
+    after = parameter_table(at)
+    assert int(after.iloc[-1]["Keras count_params()"]) < before
+    lstm_row = after[after["Layer"] == "rnn_1"].iloc[0]
+    # LSTM 4h(d+h+1) with d = 32 (embedding) and h = 16
+    assert int(lstm_row["Keras count_params()"]) == 4 * 16 * (32 + 16 + 1)
+    at.selectbox(key="train_cell_custom").set_value("gru").run()
+    gru_row = parameter_table(at)
+    gru_row = gru_row[gru_row["Layer"] == "rnn_1"].iloc[0]
+    assert int(gru_row["Keras count_params()"]) == 3 * 16 * (32 + 16 + 2)
+
+
+def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("lyrics_scratch_rnn_consecutive").run()
+    assert not at.exception
+    table = parameter_table(at)
+    assert "one_hot" in table["Layer"].tolist()
+    rnn = table[table["Layer"] == "rnn_1"].iloc[0]
+    vocab = int(table[table["Layer"] == "output"].iloc[0]["Keras count_params()"]) // 257  # Dense(256 -> V): 256V + V
+    assert int(rnn["Keras count_params()"]) == 256 * (vocab + 256 + 1)
+
+
+def test_start_a_tiny_run_and_see_its_curve(checkpoints):
+    at = open_app("en", PAGE, timeout=300)
+    at.number_input(key="train_units_custom").set_value(8).run()
+    at.number_input(key="train_epochs_custom").set_value(2).run()
+    at.number_input(key="train_max_texts_custom").set_value(300).run()
+    at.number_input(key="train_maxlen_custom").set_value(40).run()
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    assert at.success, [e.value for e in at.error]
+    store = RunStore(checkpoints)
+    (run_id,) = store.list_ids()
+    status = store.wait(run_id, timeout=300)
+    assert status["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
+    at.run()
+    runs = [d.value for d in at.dataframe if "Run" in d.value.columns and "State" in d.value.columns]
+    assert runs and runs[0]["State"].tolist() == ["done"]
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 2  # epoch curves and the batch curve of the selected run
+    assert any(m.label == "Test accuracy" for m in at.metric)

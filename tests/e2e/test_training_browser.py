@@ -1,0 +1,45 @@
+"""The training path in a real browser: start a run, watch its curve grow, stop it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def set_number(page, label: str, value: int) -> None:
+    box = page.get_by_label(label, exact=True).first  # the New run tab comes first
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def test_start_watch_and_stop_a_run(app_url, page):
+    page.goto(f"{app_url}/training?lang=en")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Training", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
+
+    # a small sentiment run on the embedded Chinese reviews, long enough to be watched
+    set_number(page, "Hidden units h", 8)
+    set_number(page, "maxlen (tokens per text)", 40)
+    set_number(page, "Use at most this many training texts (0 = all)", 600)
+    set_number(page, "Epochs", 40)
+    page.get_by_role("button", name="Start training").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"Run .* created"))).to_be_visible()
+
+    page.get_by_role("tab", name="Runs").click()
+    # the live panel refreshes on its own: the run trains and its epoch curve appears and grows
+    expect(page.get_by_text(re.compile(r"running · epoch \d+/40"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"running · epoch [2-9]/40|running · epoch \d\d/40"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
+
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/40"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_role("button", name="Resume")).to_be_enabled()

@@ -1,0 +1,175 @@
+"""A run's life through `core.runs.RunStore` with real training processes.
+
+start -> running (live pid, batches.jsonl growing) -> stop -> cancelled; kill -9 ->
+interrupted -> resume at the next epoch; a queue behind the concurrency limit that
+starts by itself; the CLI's exit status; run ids that try to leave the store.
+
+Every run is a tiny GRU language model on a synthetic text, so most of a process's
+life is importing TensorFlow; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import runs
+from core.errors import RnnLabError
+from core.runs import RunStore
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120.0
+
+
+def wait_for(predicate, what: str, timeout: float = TIMEOUT, poll: float = 0.1):
+    """Poll `predicate` until it returns something truthy; fail with `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(poll)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> RunStore:
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path / "checkpoints"))
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "1")
+    made = RunStore()
+    assert made.root == tmp_path / "checkpoints"
+    yield made
+    for run_id in made.list_ids():  # never leave a training process behind
+        made.kill(run_id)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> str:
+    rng = np.random.default_rng(0)
+    words = ["春风", "明月", "山水", "故乡", "归来", "，", "。"]
+    text = "".join(rng.choice(words, size=8000))
+    path = tmp_path / "corpus.txt"
+    path.write_text(text, encoding="utf-8")
+    return f"upload:{path}"
+
+
+def lm_config(corpus: str, epochs: int, **changes) -> dict:
+    """A tiny character GRU: about 100 batches of [8, 10] per epoch, well under a second."""
+    config = {
+        "task": "language_model",
+        "dataset": corpus,
+        "tokenizer": "char",
+        "model": {"cell": "gru", "implementation": "layer", "units": 16, "embedding_dim": 8},
+        "optimizer": "adam",
+        "learning_rate": 0.01,
+        "batch_size": 8,
+        "num_steps": 10,
+        "sampler": "consecutive",
+        "epochs": epochs,
+        "sample_prefixes": ["春风"],
+        "sample_every": 1000,
+        "sample_length": 5,
+        "log_every_batches": 5,
+    }
+    config.update(changes)
+    return config
+
+
+def state_of(store: RunStore, run_id: str) -> str:
+    return store.refresh(store.run(run_id)).get("state", "")
+
+
+def load_keras_model(path: Path):
+    from core.train import load_run_model
+
+    return load_run_model(path)
+
+
+# =========================================================================== tests
+
+
+def test_stop_cancels_a_running_run_and_a_queued_run_then_starts_by_itself(store, corpus):
+    first = store.create(lm_config(corpus, epochs=200), label="first")
+    status = store.start(first.run_id)
+    assert status["state"] == "running"
+    assert runs._pid_alive(status["pid"])
+    second = store.create(lm_config(corpus, epochs=1), label="second")
+    assert store.start(second.run_id)["state"] == "queued", "the limit is one run at a time"
+
+    # the first run trains: batches.jsonl grows, the heartbeat and progress move
+    rows = wait_for(lambda: len(first.batches()) >= 2 and len(first.batches()), "batches.jsonl to fill")
+    wait_for(lambda: len(first.batches()) > rows, "batches.jsonl to grow")
+    live = wait_for(lambda: first.status().get("progress", 0) > 0 and first.status(), "the heartbeat to report progress")
+    assert live["state"] == "running" and live["pid"] == status["pid"] and live["total_epochs"] == 200
+    assert 0.0 < live["progress"] < 1.0 and time.time() - live["heartbeat"] < 30
+    assert state_of(store, second.run_id) == "queued"
+
+    store.stop(first.run_id)
+    final = wait_for(lambda: state_of(store, first.run_id) in ("cancelled", "done", "failed", "interrupted") and first.status(), "the stop")
+    assert final["state"] == "cancelled", final
+    assert final["epoch"] < 200
+    model = load_keras_model(first.last_model_path)
+    assert model.get_layer("rnn_1").stateful
+
+    # the first run's process scheduled the queued one as it ended; nobody else starts it
+    wait_for(lambda: state_of(store, second.run_id) != "queued", "the queued run to start by itself", poll=0.2)
+    done = wait_for(lambda: state_of(store, second.run_id) not in ("queued", "running") and second.status(), "the second run to end")
+    assert done["state"] == "done", done
+    assert [h["epoch"] for h in second.history()] == [1]
+
+
+def test_a_killed_run_is_interrupted_and_resumes_at_the_next_epoch(store, corpus):
+    run = store.create(lm_config(corpus, epochs=8), label="killed")
+    store.start(run.run_id)
+    wait_for(lambda: len(run.history()) >= 1, "the first epoch")
+    store.kill(run.run_id)
+    status = wait_for(lambda: state_of(store, run.run_id) != "running" and run.status(), "the killed process to be noticed")
+    assert status["state"] == "interrupted", status
+    completed = status["epoch"]
+    assert 1 <= completed < 8
+
+    resumed = store.start(run.run_id, resume=True)
+    assert resumed["state"] == "running"
+    final = wait_for(lambda: state_of(store, run.run_id) not in ("queued", "running") and run.status(), "the resumed run to end")
+    assert final["state"] == "done", final
+    assert final["resumed_from"] == completed and final["epoch"] == 8
+    epochs = [h["epoch"] for h in run.history()]
+    assert epochs == list(range(1, 9)), f"no duplicated or missing epochs: {epochs}"
+    assert f"resuming at epoch {completed + 1}" in run.log_path.read_text(encoding="utf-8")
+
+
+def test_the_cli_exit_status_is_zero_only_for_a_done_run(tmp_path, corpus):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(lm_config(corpus, epochs=1)), encoding="utf-8")
+    cmd = [sys.executable, "-m", "core.train", "--config", str(good), "--set", "model.units=8", "--run-dir", str(tmp_path / "cli-good")]
+    ok = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    good_status = json.loads((tmp_path / "cli-good" / "status.json").read_text(encoding="utf-8"))
+    assert good_status["state"] == "done"
+    assert json.loads((tmp_path / "cli-good" / "config.json").read_text(encoding="utf-8"))["model"]["units"] == 8
+
+    bad_cmd = [sys.executable, "-m", "core.train", "--config", str(good), "--set", "epochs=0", "--run-dir", str(tmp_path / "cli-bad")]
+    started = time.monotonic()
+    bad = subprocess.run(bad_cmd, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert bad.returncode != 0
+    assert time.monotonic() - started < 20, "an absurd config is refused before TensorFlow loads"
+    assert "epochs" in bad.stderr
+    bad_status = json.loads((tmp_path / "cli-bad" / "status.json").read_text(encoding="utf-8"))
+    assert bad_status["state"] == "failed" and bad_status["error_key"] == "train.bad_range"
+
+
+@pytest.mark.parametrize("run_id", ["../x", "..", "a/../../b", "/etc", "A", "", "shipped"])
+def test_run_ids_that_leave_the_store_are_refused(store, run_id):
+    with pytest.raises(RnnLabError) as info:
+        store.run(run_id)
+    assert info.value.key == "runs.bad_id"
+    with pytest.raises(RnnLabError):
+        store.start(run_id)
+    assert not (store.root.parent / "x").exists()

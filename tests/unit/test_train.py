@@ -1,0 +1,480 @@
+"""core.train: the config, the data split, the language model's state rules, clipping,
+perplexity, and small real runs that write a complete run folder.
+
+Every model here is tiny (a few hundred weights) so the whole module runs in seconds;
+equivalences are checked against computations written out by hand in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import text as textlib
+from core.errors import RnnLabError
+from core.i18n import TEXTS
+from core.presets import PRESET_TEXT_KEYS, PRESETS, get_preset, preset_description
+from core.runs import RunDir
+from core.train import (
+    LanguageModelTrainer,
+    TrainConfig,
+    apply_overrides,
+    check_settings,
+    main,
+    model_state,
+    prepare_language_model_data,
+    run_training,
+    split_stream,
+    validation_shape,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+keras = pytest.importorskip("keras")
+from core.models import ModelConfig, build_language_model  # noqa: E402  (imports Keras)
+
+
+# =========================================================================== helpers
+
+
+def tiny_model_config(**changes) -> ModelConfig:
+    fields = {"cell": "gru", "implementation": "layer", "units": 6, "embedding_dim": 4}
+    fields.update(changes)
+    return ModelConfig(**fields)
+
+
+def compiled_lm(cfg: ModelConfig, vocab: int, batch: int | None, stateful: bool, optimizer=None):
+    model = build_language_model(cfg, vocab, batch_size=batch, stateful=stateful)
+    model.compile(optimizer=optimizer or keras.optimizers.SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def mean_ce_by_hand(logits: np.ndarray, targets: np.ndarray) -> float:
+    """Mean over every position of -log softmax(logits)[target], in float64 numpy."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = z - z.max(axis=-1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    picked = np.take_along_axis(log_probs, np.asarray(targets)[..., None], axis=-1)[..., 0]
+    return float(-picked.mean())
+
+
+def stateless_copy(model, cfg: ModelConfig, vocab: int):
+    """The same weights in a stateless model that reads any batch and length from a zero state."""
+    twin = build_language_model(cfg, vocab)
+    twin.set_weights(model.get_weights())
+    return twin
+
+
+def write_corpus(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return f"upload:{path}"
+
+
+RNG = np.random.default_rng(7)
+STREAM = RNG.integers(2, 12, size=700).astype(np.int32)  # ids 2..11 of a 12-id vocabulary
+VOCAB = 12
+
+
+# =========================================================================== config
+
+
+def test_config_round_trips_through_json():
+    cfg = TrainConfig(
+        task="language_model",
+        dataset="peoples_daily",
+        tokenizer="given",
+        char_limit=5000,
+        max_tokens=300,
+        model=tiny_model_config(units=[8, 5], num_layers=2, tie_embeddings=True),
+        optimizer="rmsprop",
+        learning_rate=0.01,
+        clip_global_norm=0.5,
+        sampler="random",
+        sample_prefixes=["中国"],
+        max_train_texts=None,
+        dataset_options={},
+    )
+    text = json.dumps(cfg.to_dict(), ensure_ascii=False)
+    back = TrainConfig.from_dict(json.loads(text))
+    assert back == cfg
+    assert isinstance(back.model, ModelConfig) and back.model.units == [8, 5]
+    assert TrainConfig.from_dict({}) == TrainConfig()  # every field has a default
+    assert back.copy(epochs=3).epochs == 3 and back.epochs == cfg.epochs
+
+
+def test_overrides_reach_into_the_model_and_parse_json_values():
+    base = TrainConfig().to_dict()
+    out = apply_overrides(base, ["model.units=64", "epochs=2", "dataset=lyrics", "clip_global_norm=null", "sample_prefixes=[\"a\", \"b\"]"])
+    assert out["model"]["units"] == 64 and out["epochs"] == 2 and out["dataset"] == "lyrics"
+    assert out["clip_global_norm"] is None and out["sample_prefixes"] == ["a", "b"]
+    assert base["epochs"] == TrainConfig().epochs, "the input dict is not changed"
+    with pytest.raises(RnnLabError) as info:
+        apply_overrides(base, ["epochs"])
+    assert info.value.key == "train.bad_set"
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "named"),
+    [
+        ({"epochs": 0}, "train.bad_range", "epochs"),
+        ({"epochs": 1001}, "train.bad_range", "epochs"),
+        ({"epochs": 2.5}, "train.bad_range", "epochs"),
+        ({"batch_size": 0}, "train.bad_range", "batch_size"),
+        ({"batch_size": 4097}, "train.bad_range", "batch_size"),
+        ({"learning_rate": 0}, "train.bad_open_range", "learning_rate"),
+        ({"learning_rate": -0.1}, "train.bad_open_range", "learning_rate"),
+        ({"learning_rate": 1001}, "train.bad_open_range", "learning_rate"),
+        ({"learning_rate": float("nan")}, "train.bad_open_range", "learning_rate"),
+        ({"num_steps": 0}, "train.bad_range", "num_steps"),
+        ({"num_steps": 1001}, "train.bad_range", "num_steps"),
+        ({"maxlen": 0}, "train.bad_range", "maxlen"),
+        ({"maxlen": 5001}, "train.bad_range", "maxlen"),
+        ({"clip_global_norm": 0}, "train.bad_clip", "clip_global_norm"),
+        ({"clip_global_norm": -1.0}, "train.bad_clip", "clip_global_norm"),
+        ({"val_fraction": 0}, "train.bad_open_range", "val_fraction"),
+        ({"val_fraction": 0.6}, "train.bad_open_range", "val_fraction"),
+        ({"dataset": "mnist"}, "train.bad_dataset", "mnist"),
+        ({"dataset": "upload:notes.pdf"}, "train.bad_upload", "notes.pdf"),
+        ({"task": "translation"}, "train.bad_choice", "task"),
+        ({"optimizer": "adagrad"}, "train.bad_choice", "optimizer"),
+        ({"sampler": "shuffled"}, "train.bad_choice", "sampler"),
+        ({"tokenizer": "klingon"}, "train.bad_choice", "tokenizer"),
+        ({"padding": "middle"}, "train.bad_choice", "padding"),
+        ({"task": "language_model"}, "train.task_dataset", "chinese_reviews"),  # a labelled data set
+        ({"dataset_options": {"num_words": 100}}, "train.bad_options", "num_words"),
+        ({"sample_prefixes": []}, "train.bad_prefixes", "sample_prefixes"),
+        ({"model": tiny_model_config(units=0)}, "train.bad_model", "units"),
+    ],
+)
+def test_validate_refuses_absurd_values_with_a_sentence(changes, key, named):
+    cfg = TrainConfig(**changes)
+    with pytest.raises(RnnLabError) as info:
+        cfg.validate()
+    assert info.value.key == key
+    assert named in str(info.value)
+    assert info.value.message("zh") != info.value.message("en")  # both languages render
+    if "model" not in changes:  # the same check without Keras, as the CLI runs it first
+        with pytest.raises(RnnLabError) as fast:
+            check_settings(dict(changes))
+        assert fast.value.key == key
+
+
+def test_unknown_settings_and_bad_model_dicts_are_refused():
+    with pytest.raises(RnnLabError) as info:
+        TrainConfig.from_dict({"epochz": 3})
+    assert info.value.key == "train.unknown_settings" and "epochz" in str(info.value)
+    with pytest.raises(RnnLabError) as info:
+        TrainConfig.from_dict({"model": {"cells": "lstm"}})
+    assert info.value.key == "train.bad_model"
+    lm = TrainConfig(task="language_model", dataset="lyrics", model=tiny_model_config(bidirectional=True))
+    with pytest.raises(RnnLabError) as info:
+        lm.validate()
+    assert info.value.key == "train.lm_bidirectional"
+
+
+def test_every_preset_is_a_valid_config_with_descriptions_in_both_languages():
+    assert len(PRESETS) >= 14
+    for name in PRESETS:
+        cfg = get_preset(name)
+        cfg.validate()
+        assert TrainConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
+        zh, en = TEXTS[PRESET_TEXT_KEYS[name]]
+        assert preset_description(name, "zh") == zh and preset_description(name, "en") == en
+    with pytest.raises(RnnLabError) as info:
+        get_preset("no_such_preset")
+    assert info.value.key == "train.unknown_preset"
+    lyrics = get_preset("lyrics_scratch_rnn_consecutive")
+    assert (lyrics.model.implementation, lyrics.model.initializer, lyrics.model.embedding_dim, lyrics.model.units) == ("scratch", "tutorial", 0, 256)
+    assert (lyrics.num_steps, lyrics.batch_size, lyrics.char_limit, lyrics.optimizer, lyrics.learning_rate, lyrics.clip_global_norm) == (35, 32, 10_000, "sgd", 100.0, 0.01)
+    assert get_preset("lyrics_scratch_rnn_random").sampler == "random"
+    assert get_preset("imdb_simple_rnn_cells").model.implementation == "keras_cell"
+    assert get_preset("imdb_simple_rnn_2layer_cells").model.num_layers == 2
+
+
+def test_the_imdb_bilstm_preset_builds_the_tutorials_377985_parameters():
+    from core.train import build_sentiment_model
+
+    cfg = get_preset("imdb_bilstm")
+    assert (cfg.maxlen, cfg.padding, cfg.batch_size, cfg.epochs, cfg.optimizer) == (256, "post", 64, 10, "adam")
+    assert build_sentiment_model(cfg, 10_000).count_params() == 377_985
+
+
+def test_listing_presets_does_not_load_tensorflow():
+    code = "import sys; from core.train import main; rc = main(['--list-presets']); assert 'tensorflow' not in sys.modules, 'TF loaded'; sys.exit(rc)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    for name in PRESETS:
+        assert name in out.stdout
+
+
+# =========================================================================== data
+
+
+def test_validation_is_the_last_tenth_and_the_vocabulary_comes_from_the_first_nine(tmp_path):
+    head = "春眠不觉晓处处闻啼鸟" * 90  # 900 characters
+    tail = "夜来风雨声花落知多少" * 9 + "龘" * 10  # 100 characters, "龘" only here
+    text = head + tail
+    cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "poem.txt", text), tokenizer="char")
+    data = prepare_language_model_data(cfg)
+    assert data.n_tokens == 1000 and data.split_index == 900 == split_stream(1000, 0.1)
+    assert data.vocab.decode(data.train_ids) == list(head)
+    assert len(data.val_ids) == 100
+    assert "龘" not in data.vocab and "夜" not in data.vocab
+    decoded_val = data.vocab.decode(data.val_ids)
+    assert decoded_val == [c if c in data.vocab else textlib.UNK for c in tail]
+    assert data.val_unknown == sum(1 for c in tail if c not in data.vocab) == 100 - sum(1 for c in tail if c in head)
+    # char_limit reads only the first N characters; newlines are spaces
+    cfg2 = cfg.copy(char_limit=50, dataset=write_corpus(tmp_path / "lines.txt", "ab\ncd\n" * 20))
+    data2 = prepare_language_model_data(cfg2)
+    assert data2.n_tokens == 50 and "\n" not in data2.vocab and " " in data2.vocab
+
+
+def test_validation_batches_shrink_for_a_short_held_out_stream():
+    assert validation_shape(1000, "consecutive", 32, 35) == (32, 30)  # the lyrics preset: 1,000 held-out characters
+    assert validation_shape(1000, "random", 32, 35) == (28, 35)
+    assert validation_shape(10_000, "consecutive", 32, 35) == (32, 35)
+    with pytest.raises(RnnLabError) as info:
+        validation_shape(40, "consecutive", 32, 35)
+    assert info.value.key == "train.val_too_short"
+    with pytest.raises(RnnLabError):
+        validation_shape(1000, "consecutive", 32, 35, fixed_steps=True)
+
+
+# =========================================================================== the language model's state
+
+
+def test_consecutive_sampling_carries_the_state_across_batches_and_resets_it_each_epoch():
+    cfg = tiny_model_config()
+    model = compiled_lm(cfg, VOCAB, batch=4, stateful=True)
+    trainer = LanguageModelTrainer(model, "consecutive", batch_size=4, num_steps=5)
+    batches = trainer.batches(STREAM, epoch=0)
+    assert np.array_equal(batches[1].starts, batches[0].starts + 5), "rows continue each other"
+
+    trainer.reset_state()
+    assert all(not s.any() for s in model_state(model))
+    trainer.train_batch(batches[0].x, batches[0].y)
+    state_after_1 = model_state(model)
+    assert state_after_1 and np.abs(state_after_1[0]).sum() > 0
+    weights_after_1 = model.get_weights()
+
+    # batch 2's loss from batch 1's final state, computed independently
+    import tensorflow as tf
+
+    twin = build_language_model(cfg, VOCAB, batch_size=4, stateful=True)
+    twin.set_weights(weights_after_1)
+    twin.get_layer("rnn_1").states[0].assign(state_after_1[0])  # a constant start: nothing flows back
+    with tf.GradientTape() as tape:
+        logits = twin(batches[1].x)
+        twin_loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(batches[1].y, logits, from_logits=True))
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(twin_loss, twin.trainable_variables)]
+    expected = mean_ce_by_hand(logits.numpy(), batches[1].y)
+    from_zero = mean_ce_by_hand(stateless_copy(model, cfg, VOCAB)(batches[1].x).numpy(), batches[1].y)
+    before = [np.array(v.numpy()) for v in model.trainable_variables]
+    loss_2, _ = trainer.train_batch(batches[1].x, batches[1].y)
+    assert loss_2 == pytest.approx(expected, abs=1e-5)
+    assert abs(expected - from_zero) > 1e-4, "the carried state must matter in this test"
+    # the update is plain SGD (lr 0.5) on batch 2's own gradient: the state is detached from batch 1
+    for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
+        np.testing.assert_allclose(var.numpy(), old - 0.5 * grad, atol=1e-5)
+
+    # a whole epoch, then the next one starts from a zero state again
+    trainer.train_epoch(STREAM, epoch=0)
+    expected_first = mean_ce_by_hand(stateless_copy(model, cfg, VOCAB)(batches[0].x).numpy(), batches[0].y)
+    seen = []
+    trainer.train_epoch(STREAM, epoch=1, on_batch=lambda b, logs: seen.append(logs))
+    assert seen[0]["batch_loss"] == pytest.approx(expected_first, abs=1e-5)
+    assert len(seen) == textlib.count_consecutive_batches(len(STREAM), 4, 5)
+    running = np.cumsum([s["batch_loss"] for s in seen]) / np.arange(1, len(seen) + 1)
+    assert [s["loss"] for s in seen] == pytest.approx(running.tolist(), rel=1e-6)
+
+
+def test_random_sampling_starts_every_batch_from_a_zero_state():
+    cfg = tiny_model_config(cell="simple_rnn")
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False)
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, seed=3)
+    assert model_state(model) == []
+    batches = trainer.batches(STREAM, epoch=0)
+    assert batches[0].starts.tolist() != trainer.batches(STREAM, epoch=1)[0].starts.tolist(), "a new order every epoch"
+    for batch in batches[:3]:
+        expected = mean_ce_by_hand(stateless_copy(model, cfg, VOCAB)(batch.x).numpy(), batch.y)
+        loss, _ = trainer.train_batch(batch.x, batch.y)
+        assert loss == pytest.approx(expected, abs=1e-5)
+    with pytest.raises(ValueError):
+        LanguageModelTrainer(model, "consecutive", batch_size=4, num_steps=5)
+
+
+def test_global_norm_clipping_bounds_the_applied_update():
+    cfg = tiny_model_config(cell="lstm")
+    theta, lr = 1e-3, 2.0
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr, global_clipnorm=theta))
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5)
+    batch = trainer.batches(STREAM, epoch=0)[0]
+    before = [np.array(v.numpy()) for v in model.trainable_variables]
+
+    import tensorflow as tf
+
+    twin = stateless_copy(model, cfg, VOCAB)
+    with tf.GradientTape() as tape:
+        loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(batch.y, twin(batch.x), from_logits=True))
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(loss, twin.trainable_variables)]
+    norm = math.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads))
+    assert norm > 10 * theta, "the test needs a gradient that gets clipped"
+
+    _, reported_norm = trainer.train_batch(batch.x, batch.y)
+    assert reported_norm == pytest.approx(norm, rel=1e-4)
+    deltas = []
+    for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
+        delta = var.numpy() - old
+        expected = -lr * grad * (theta / norm)
+        np.testing.assert_allclose(delta, expected, atol=1e-7, rtol=5e-3)  # float32 grads of two graphs differ by ~0.1%
+        deltas.append(delta)
+    applied = math.sqrt(sum(float((d.astype(np.float64) ** 2).sum()) for d in deltas))
+    assert applied == pytest.approx(lr * theta, rel=1e-3) and applied <= lr * theta * (1 + 1e-3)
+
+
+@pytest.mark.parametrize("sampler", ["consecutive", "random"])
+def test_validation_perplexity_is_exp_of_the_mean_cross_entropy_on_the_held_out_stream(sampler):
+    cfg = tiny_model_config(cell="lstm")
+    stateful = sampler == "consecutive"
+    model = compiled_lm(cfg, VOCAB, batch=4 if stateful else None, stateful=stateful)
+    trainer = LanguageModelTrainer(model, sampler, batch_size=4, num_steps=5, seed=1)
+    trainer.train_epoch(STREAM[:400], epoch=0)
+    val = STREAM[400:]
+    result = trainer.evaluate(val)
+    twin = stateless_copy(model, cfg, VOCAB)
+    rows, steps = validation_shape(len(val), sampler, 4, 5)
+    if stateful:
+        # carrying the state from zero through consecutive batches = reading each row in one go
+        n = textlib.count_consecutive_batches(len(val), rows, steps) * steps
+        strips = val[: rows * (len(val) // rows)].reshape(rows, -1)
+        x, y = strips[:, :n], strips[:, 1 : n + 1]
+        by_hand = mean_ce_by_hand(twin(x).numpy(), y)
+    else:
+        losses = [mean_ce_by_hand(twin(b.x).numpy(), b.y) for b in textlib.random_batches(val, rows, steps, seed=1)]
+        by_hand = float(np.mean(losses))
+    assert result["loss"] == pytest.approx(by_hand, abs=1e-5)
+    assert result["perplexity"] == pytest.approx(math.exp(by_hand), rel=1e-5)
+    assert 1.0 < result["perplexity"] < 3 * VOCAB
+
+
+# =========================================================================== whole runs
+
+
+EXPECTED_FILES = ["config.json", "status.json", "history.jsonl", "batches.jsonl", "samples.jsonl", "vocab.json", "model_last.keras", "model_best.keras", "train.log", "tb"]
+
+
+def test_a_tiny_sentiment_run_writes_the_whole_run_folder(tmp_path):
+    cfg = TrainConfig(
+        task="sentiment",
+        dataset="chinese_reviews",
+        max_train_texts=400,
+        maxlen=40,
+        epochs=1,
+        batch_size=64,
+        log_every_batches=3,
+        model=tiny_model_config(units=8, embedding_dim=8),
+    )
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    for name in EXPECTED_FILES:
+        assert (run.path / name).exists(), name
+    assert any((run.path / "tb").rglob("events.out.tfevents*")), "TensorBoard scalars"
+    history = run.history()
+    assert [h["epoch"] for h in history] == [1]
+    assert {"loss", "accuracy", "val_loss", "val_accuracy", "seconds", "lr"} <= set(history[0])
+    batches = run.batches()
+    assert [b["batch"] for b in batches] == [3, 6, 7] and batches[-1]["step"] == 7
+    assert 0.0 <= status["test_accuracy"] <= 1.0 and status["test_loss"] > 0
+    assert status["epoch"] == 1 and status["progress"] == 1.0 and status["best"]["epoch"] == 1
+    assert status["data"]["train_texts"] == 400 and status["data"]["val_source"] == "val split"
+    assert TrainConfig.from_dict(run.config()).tokenizer == "char", "the resolved config is saved"
+    vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
+    assert len(vocab) == status["vocab_size"]
+    for path in (run.last_model_path, run.best_model_path):
+        model = keras.saving.load_model(path, safe_mode=True)
+        assert model.predict(np.zeros((2, 40), dtype="int32"), verbose=0).shape == (2, 1)
+
+
+def test_a_language_model_learns_a_repeated_text_and_writes_samples(tmp_path):
+    text = "我爱北京天安门，天安门上太阳升。" * 60
+    cfg = TrainConfig(
+        task="language_model",
+        dataset=write_corpus(tmp_path / "song.txt", text),
+        tokenizer="char",
+        model=tiny_model_config(cell="gru", units=32, embedding_dim=16),
+        optimizer="adam",
+        learning_rate=0.02,
+        clip_global_norm=5.0,
+        batch_size=8,
+        num_steps=10,
+        sampler="consecutive",
+        epochs=4,
+        sample_prefixes=["我爱"],
+        sample_every=2,
+        sample_length=15,
+        log_every_batches=5,
+    )
+    run = RunDir(tmp_path / "lm")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    vocab_size = status["vocab_size"]
+    history = run.history()
+    assert [h["epoch"] for h in history] == [1, 2, 3, 4]
+    for h in history:
+        assert h["perplexity"] == pytest.approx(math.exp(h["loss"]), rel=1e-6)
+        assert h["val_perplexity"] == pytest.approx(math.exp(h["val_loss"]), rel=1e-6)
+    assert history[-1]["val_perplexity"] < 2.0 < 0.2 * vocab_size, history[-1]
+    samples = run.samples()
+    assert [s["epoch"] for s in samples] == [2, 4]
+    assert samples[-1]["prefix"] == "我爱" and samples[-1]["text"].startswith("我爱北京天安门")
+    assert status["best"]["val_perplexity"] == min(h["val_perplexity"] for h in history)
+    model = keras.saving.load_model(run.last_model_path, safe_mode=True)
+    assert model.get_layer("rnn_1").stateful
+
+
+def test_a_stop_request_cancels_after_the_batch_and_saves_the_model(tmp_path):
+    cfg = TrainConfig(
+        task="language_model",
+        dataset=write_corpus(tmp_path / "c.txt", "abcdefghij" * 80),
+        tokenizer="char",
+        model=tiny_model_config(),
+        batch_size=4,
+        num_steps=5,
+        sampler="random",
+        epochs=3,
+    )
+    run = RunDir(tmp_path / "stopped")
+    run.path.mkdir()
+    run.request_stop()
+    status = run_training(cfg, run)
+    assert status["state"] == "cancelled" and status["epoch"] == 0 and status["model_saved"]
+    assert run.last_model_path.exists() and run.history() == []
+    assert len(run.batches()) == 0 or run.batches()[0]["batch"] == 1
+
+
+def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_path):
+    cfg = TrainConfig(
+        task="language_model",
+        dataset=write_corpus(tmp_path / "short.txt", "abc" * 10),
+        model=tiny_model_config(),
+        batch_size=32,
+        num_steps=35,
+    )
+    run = RunDir(tmp_path / "short")
+    status = run_training(cfg, run)
+    assert status["state"] == "failed" and status["error_key"] == "train.corpus_too_short"
+    assert "\n" not in status["error"] and "batch_size" in status["error"]
+    assert "Traceback" in run.log_path.read_text(encoding="utf-8")
+    # the CLI: an absurd config fails (non-zero) before any training, and says why in status.json
+    config_file = tmp_path / "bad.json"
+    config_file.write_text(json.dumps({**cfg.to_dict(), "epochs": 0}), encoding="utf-8")
+    assert main(["--config", str(config_file), "--run-dir", str(tmp_path / "bad")]) != 0
+    bad = RunDir(tmp_path / "bad").status()
+    assert bad["state"] == "failed" and bad["error_key"] == "train.bad_range" and "epochs" in bad["error"]
