@@ -626,6 +626,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "People's Daily, January 1998, first 200,000 characters (offline): a character LSTM 256, consecutive sampling, 35 steps, "
         "batch 32, adam, gradient clipping 1.",
     ),
+    "predict.not_sentiment": ("运行 {run} 不是情感分类模型。", "Run {run} is not a sentiment classifier."),
+    "predict.no_model": ("运行 {run} 还没有保存模型（至少要训练完一轮）。", "Run {run} has no saved model yet (it needs at least one finished epoch)."),
+    "predict.broken_model": (
+        "模型文件 `{path}` 无法读取（{reason}）：它可能已损坏、被截断，或含有不允许的代码（safe_mode）。其余功能不受影响。",
+        "The model file `{path}` cannot be read ({reason}): it may be corrupt, truncated, or contain code that safe_mode refuses. The rest of the app works.",
+    ),
+    "predict.broken_vocab": ("词表文件 `{path}` 无法读取（{reason}）。", "The vocabulary file `{path}` cannot be read ({reason})."),
+    "predict.no_word_index": (
+        "这个 IMDB 模型需要词表文件 {filename} 才能把文字变成编号：请在“数据”页下载 imdb，或把该文件放进 `{folder}`。",
+        "This IMDB model needs the word index {filename} to turn words into ids: download imdb on the Data page, or put the file in `{folder}`.",
+    ),
+    "predict.too_long": ("文本有 {chars:,} 个字符，超过上限 {limit:,}。", "The text has {chars:,} characters, over the {limit:,} limit."),
     "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
 }
 

@@ -533,6 +533,7 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
             "test_texts": len(parts["test"][0]),
             "val_source": val_source,
             "vocab_size": len(vocab),
+            "tokenizer": tokenizer,
             "notices": notices,
         },
     )

@@ -1,0 +1,218 @@
+"""Using a trained sentiment classifier: encode text exactly as its run did, predict, and explain.
+
+`SentimentPredictor.from_run(path)` reads a run folder (config.json, vocab.json and
+the best model, loaded with Keras `safe_mode`). Every figure the Sentiment page shows
+comes from here:
+
+- `predict(texts)`: P(positive) for each text, one batch through the model;
+- `stepwise(text)`: P(positive) after each token, i.e. on every prefix of the text
+  (a recurrent network reads in order, so this is how its opinion forms);
+- `occlusion(text)`: for each token, how much the prediction moves when that token is
+  replaced by the unknown id (or removed) - the change is recomputed, not estimated.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core import text as textlib
+from core.datasets import REGISTRY
+from core.errors import RnnLabError
+from core.runs import RunDir
+
+MAX_TEXT_CHARS = 20_000
+"""Longer typed texts are refused: nothing a review needs, and it keeps the page responsive."""
+
+
+@dataclass
+class Encoded:
+    """One text as the model reads it."""
+
+    tokens: list[str]  # every token of the text, before the vocabulary
+    ids: np.ndarray  # [maxlen] int32, padded / truncated as in training
+    kept: list[int]  # indices into `tokens` of the tokens that made it into `ids`, in order
+    unknown: list[str] = field(default_factory=list)  # tokens that became <unk>
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.kept) < len(self.tokens)
+
+    @property
+    def all_unknown(self) -> bool:
+        return bool(self.tokens) and len(self.unknown) == len(self.tokens)
+
+
+class SentimentPredictor:
+    """A sentiment run's model with the exact encoding of its training data."""
+
+    def __init__(self, model, config: dict, vocab: textlib.Vocab | None, keras_index: dict | None, tokenizer: str, label: str) -> None:
+        self.model = model
+        self.config = config
+        self.vocab = vocab
+        self.keras_index = keras_index  # imdb runs: word -> rank (Keras's word index)
+        self.tokenizer = tokenizer
+        self.label = label
+        self.maxlen = int(config.get("maxlen", 100))
+        self.padding = config.get("padding", "post")
+        self.truncating = config.get("truncating", "pre")
+        self.bidirectional = bool((config.get("model") or {}).get("bidirectional"))
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_run(cls, path: Path, label: str | None = None) -> "SentimentPredictor":
+        """Load a sentiment run folder; a missing or corrupt file is a `RnnLabError` that says which."""
+        from core.train import load_run_model
+
+        run = RunDir(Path(path))
+        config = run.config()
+        if config.get("task") != "sentiment":
+            raise RnnLabError("predict.not_sentiment", run=run.run_id)
+        model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
+        if not model_path.exists():
+            raise RnnLabError("predict.no_model", run=run.run_id)
+        try:
+            model = load_run_model(model_path)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
+            raise RnnLabError("predict.broken_model", path=str(model_path), reason=str(exc).splitlines()[0][:300]) from exc
+        try:
+            record = json.loads(run.vocab_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RnnLabError("predict.broken_vocab", path=str(run.vocab_path), reason=str(exc)) from exc
+        vocab, keras_index = None, None
+        if isinstance(record, dict) and record.get("kind") == "keras_imdb":
+            from core import paths
+            from core.datasets import IMDB_WORD_INDEX_FILE
+
+            index_path = paths.find_local(IMDB_WORD_INDEX_FILE.filename)
+            if index_path is None:
+                raise RnnLabError("predict.no_word_index", filename=IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir()))
+            keras_index = {"word_index": json.loads(index_path.read_text(encoding="utf-8")), **record}
+            tokenizer = "word"
+        else:
+            vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
+            tokenizer = (run.status().get("data") or {}).get("tokenizer") or config.get("tokenizer")
+            if tokenizer is None:
+                dataset = config.get("dataset", "")
+                tokenizer = REGISTRY[dataset].tokenizers[0] if dataset in REGISTRY else "char"
+        return cls(model, config, vocab, keras_index, tokenizer, label or run.run_id)
+
+    # ------------------------------------------------------------------ encoding
+    def token_ids(self, tokens: list[str]) -> list[int]:
+        if self.vocab is not None:
+            return self.vocab.encode(tokens)
+        index, offset, num_words = self.keras_index["word_index"], self.keras_index.get("index_from", 3), self.keras_index["num_words"]
+        ids = [1]  # Keras's start-of-review id, as every training review began
+        for token in tokens:
+            rank = index.get(token)
+            ids.append(rank + offset if rank is not None and rank + offset < num_words else 2)
+        return ids
+
+    def encode(self, text: str) -> Encoded:
+        """Tokenise, map to ids and pad/truncate to `maxlen` exactly as the run's training data."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise RnnLabError("predict.too_long", chars=len(text), limit=MAX_TEXT_CHARS)
+        tokens = textlib.tokenize(text, self.tokenizer)
+        ids = self.token_ids(tokens)
+        start = 1 if self.keras_index is not None else 0  # the start id has no token
+        positions = list(range(len(tokens)))
+        if len(ids) > self.maxlen:
+            keep = slice(len(ids) - self.maxlen, None) if self.truncating == "pre" else slice(0, self.maxlen)
+            kept_ids_index = list(range(len(ids)))[keep]
+            kept = [i - start for i in kept_ids_index if i >= start]
+        else:
+            kept = positions
+        unk = 2 if self.keras_index is not None else textlib.UNK_ID
+        unknown = [tokens[i] for i, tid in zip(positions, ids[start:]) if tid == unk]
+        padded = textlib.pad_and_truncate([ids], self.maxlen, self.padding, self.truncating)[0]
+        return Encoded(tokens=tokens, ids=padded, kept=kept, unknown=unknown)
+
+    def _pad(self, rows: list[list[int]]) -> np.ndarray:
+        return textlib.pad_and_truncate(rows, self.maxlen, self.padding, self.truncating)
+
+    def _raw_ids(self, encoded: Encoded) -> list[int]:
+        """The unpadded ids of the kept tokens (with Keras's start id for imdb runs)."""
+        ids = self.token_ids([encoded.tokens[i] for i in encoded.kept])
+        return ids
+
+    # ------------------------------------------------------------------ predictions
+    def predict_ids(self, ids: np.ndarray, batch_size: int = 256) -> np.ndarray:
+        """P(positive) for an id matrix [n, maxlen] -> [n]."""
+        if len(ids) == 0:
+            return np.zeros(0, dtype=np.float32)
+        out = self.model.predict(ids, batch_size=batch_size, verbose=0)
+        return np.asarray(out, dtype=np.float32).reshape(-1)
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        """P(positive) for each text [n]."""
+        return self.predict_ids(np.stack([self.encode(t).ids for t in texts]) if texts else np.zeros((0, self.maxlen), np.int32))
+
+    def stepwise(self, text: str) -> pd.DataFrame:
+        """P(positive) after each kept token: the model's prediction on every prefix of the text.
+
+        Columns: step (1-based), token, p_positive. For a unidirectional model the last
+        row equals `predict([text])`. For a bidirectional model each prefix is a new,
+        shorter text read in both directions, so the curve is the prediction for the
+        text so far, not a read-out of one forward pass.
+        """
+        encoded = self.encode(text)
+        ids = self._raw_ids(encoded)
+        start = 1 if self.keras_index is not None else 0
+        prefixes = [ids[: start + k] for k in range(1, len(encoded.kept) + 1)]
+        probs = self.predict_ids(self._pad(prefixes))
+        return pd.DataFrame({"step": np.arange(1, len(prefixes) + 1), "token": [encoded.tokens[i] for i in encoded.kept], "p_positive": probs})
+
+    def occlusion(self, text: str, method: str = "unknown") -> pd.DataFrame:
+        """How much each kept token moves the prediction: p(text) - p(text with that token occluded).
+
+        `method`: "unknown" replaces the token by the unknown id; "remove" deletes it.
+        Positive values push towards positive. Columns: position, token, p_without, importance.
+        """
+        encoded = self.encode(text)
+        ids = self._raw_ids(encoded)
+        start = 1 if self.keras_index is not None else 0
+        unk = 2 if self.keras_index is not None else textlib.UNK_ID
+        variants = []
+        for k in range(len(encoded.kept)):
+            j = start + k
+            variants.append(ids[:j] + [unk] + ids[j + 1 :] if method == "unknown" else ids[:j] + ids[j + 1 :])
+        matrix = self._pad([ids] + variants)
+        probs = self.predict_ids(matrix)
+        full, without = float(probs[0]), probs[1:]
+        return pd.DataFrame(
+            {
+                "position": np.arange(len(encoded.kept)),
+                "token": [encoded.tokens[i] for i in encoded.kept],
+                "p_without": without,
+                "importance": full - without,
+            }
+        )
+
+
+def score_table(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5) -> pd.DataFrame:
+    """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct."""
+    probs = predictor.predict(texts)
+    table = pd.DataFrame({"text": texts, "p_positive": probs, "prediction": (probs >= threshold).astype(int)})
+    if labels is not None and len(labels) and (np.asarray(labels) >= 0).all():
+        table["label"] = np.asarray(labels).astype(int)
+        table["correct"] = table["label"] == table["prediction"]
+    return table
+
+
+def confusion(table: pd.DataFrame) -> pd.DataFrame:
+    """2x2 counts: rows the true label, columns the prediction."""
+    matrix = pd.crosstab(table["label"], table["prediction"]).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
+    matrix.index.name, matrix.columns.name = "label", "prediction"
+    return matrix
+
+
+def misclassified(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray) -> pd.DataFrame:
+    """The test texts the model gets wrong, most confident first (confidence = |p - 0.5| * 2)."""
+    table = score_table(predictor, texts, labels)
+    wrong = table[~table["correct"]].copy()
+    wrong["confidence"] = (wrong["p_positive"] - 0.5).abs() * 2
+    return wrong.sort_values("confidence", ascending=False).reset_index(drop=True)
