@@ -15,5 +15,6 @@ pages = [
     st.Page("pages/home.py", title=tr("nav.home", lang), icon=":material/home:", url_path="home", default=True),
     st.Page("pages/data.py", title=tr("nav.data", lang), icon=":material/dataset:", url_path="data"),
     st.Page("pages/training.py", title=tr("nav.training", lang), icon=":material/model_training:", url_path="training"),
+    st.Page("pages/sentiment.py", title=tr("nav.sentiment", lang), icon=":material/sentiment_satisfied:", url_path="sentiment"),
 ]
 st.navigation(pages).run()

@@ -194,3 +194,52 @@ def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
     """Training loss every few batches (the live curve while an epoch runs)."""
     fig = go.Figure(go.Scatter(x=batches["step"], y=batches["loss"], mode="lines", line=dict(color=PALETTE[0])))
     return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300)
+
+
+def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
+    """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`)."""
+    fig = go.Figure()
+    for index, (label, frame) in enumerate(curves.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["step"],
+                y=frame["p_positive"],
+                text=frame["token"],
+                mode="lines+markers",
+                line=dict(color=PALETTE[index % len(PALETTE)]),
+                name=label,
+                hovertemplate="%{x}: %{text} → %{y:.3f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    first = next(iter(curves.values()), None)
+    if first is not None and len(first) <= 60:
+        fig.update_xaxes(tickmode="array", tickvals=first["step"], ticktext=first["token"])
+    fig.add_hline(y=0.5, line_dash="dot", line_color="#999")
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=340)
+
+
+def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
+    """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative."""
+    colours = [PALETTE[2] if v >= 0 else PALETTE[3] for v in table["importance"]]
+    fig = go.Figure(
+        go.Bar(
+            x=table["position"],
+            y=table["importance"],
+            text=table["token"],
+            textposition="outside",
+            marker_color=colours,
+            hovertemplate="%{text}: %{y:+.3f}<extra></extra>",
+        )
+    )
+    if len(table) <= 60:
+        fig.update_xaxes(tickmode="array", tickvals=table["position"], ticktext=table["token"])
+    return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
+
+
+def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:
+    """A 2x2 confusion matrix: rows the true label, columns the prediction, counts in the cells."""
+    names = [tr("label.0", lang), tr("label.1", lang)]
+    fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, text=matrix.values, texttemplate="%{text}", colorscale="Blues", showscale=False))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, tr("fig.confusion", lang), tr("fig.predicted_x", lang), tr("fig.true_y", lang), height=320)

@@ -14,6 +14,7 @@ comes from here:
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class SentimentPredictor:
         self.padding = config.get("padding", "post")
         self.truncating = config.get("truncating", "pre")
         self.bidirectional = bool((config.get("model") or {}).get("bidirectional"))
+        self._lock = threading.Lock()  # one predictor is shared by every browser session
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -144,7 +146,8 @@ class SentimentPredictor:
         """P(positive) for an id matrix [n, maxlen] -> [n]."""
         if len(ids) == 0:
             return np.zeros(0, dtype=np.float32)
-        out = self.model.predict(ids, batch_size=batch_size, verbose=0)
+        with self._lock:
+            out = self.model.predict(ids, batch_size=batch_size, verbose=0)
         return np.asarray(out, dtype=np.float32).reshape(-1)
 
     def predict(self, texts: list[str]) -> np.ndarray:

@@ -513,3 +513,23 @@ def history_frame(run: RunDir):
     import pandas as pd
 
     return pd.DataFrame(run.history())
+
+
+def shipped_dir() -> Path:
+    """Models the app ships (committed): `checkpoints/shipped/<name>/` in the project."""
+    return paths.PROJECT_ROOT / "checkpoints" / SHIPPED_DIR
+
+
+def model_choices(store: RunStore, task: str) -> list[tuple[str, Path]]:
+    """(label, folder) of every run with a saved model for `task`: shipped models first, then the user's runs."""
+    found: list[tuple[str, Path]] = []
+    root = shipped_dir()
+    if root.is_dir():
+        for folder in sorted(p for p in root.iterdir() if (p / "config.json").exists()):
+            if RunDir(folder).config().get("task") == task:
+                found.append((f"shipped/{folder.name}", folder))
+    for run_id in store.list_ids():
+        run = store.run(run_id)
+        if run.config().get("task") == task and (run.best_model_path.exists() or run.last_model_path.exists()):
+            found.append((run_id, run.path))
+    return found

@@ -104,6 +104,8 @@ def _tiny_tables_columns() -> set[str]:
     columns |= set(runs.OVERVIEW_COLUMNS) - {"owner", "created"}
     columns |= set(_models_source_columns())
     columns |= {"epoch", "prefix", "text"}
+    # the Sentiment page: scores, occlusion, side by side, errors
+    columns |= {"model", "cell", "p_positive", "prediction", "label", "correct", "confidence", "position", "token", "p_without", "importance"}
     return columns
 
 
@@ -135,6 +137,8 @@ def _template_values() -> dict[str, tuple]:
         "train.init_{}": ("keras", "tutorial"),
         "state.{}": tuple(runs.STATES) + ("?",),
         "fig.curve_{}": ("accuracy", "perplexity"),
+        "home.page_{}": ("data", "training", "sentiment"),
+        "sent.method_{}": ("unknown", "remove"),
     }
 
 

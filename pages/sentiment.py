@@ -1,0 +1,158 @@
+"""Sentiment playground: type a review, see what a recurrent network thinks of it, and why."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import datasets, figures
+from core.errors import RnnLabError
+from core.i18n import tr
+from core.predict import SentimentPredictor, confusion, misclassified, score_table
+from core.runs import RunStore, model_choices
+from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
+
+run_via_entrypoint()
+LANG = lang()
+EXAMPLES = {
+    "zh": ["这本书写得非常好，强烈推荐！", "质量太差了，用了两天就坏了，不会再买。", "物流很快，但是包装有点破损。", "还行吧，一般般。"],
+    "en": ["A wonderful film, the best I have seen this year.", "Boring, too long and badly acted.", "Not bad at all, though the ending was weak."],
+}
+
+st.title(t("sent.title"))
+st.caption(t("sent.intro"))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def predictor_for(folder: str, stamp: float) -> SentimentPredictor:
+    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
+    return SentimentPredictor.from_run(Path(folder))
+
+
+def model_stamp(folder: Path) -> float:
+    files = [folder / "model_best.keras", folder / "model_last.keras"]
+    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+
+
+def load(folder: Path) -> SentimentPredictor | None:
+    try:
+        return predictor_for(str(folder), model_stamp(folder))
+    except RnnLabError as exc:
+        show_error(exc)
+        return None
+
+
+choices = model_choices(RunStore(), "sentiment")
+if not choices:
+    st.info(t("sent.no_models"))
+    st.stop()
+labels = [label for label, _ in choices]
+folders = dict(choices)
+c1, c2 = st.columns([1, 1])
+chosen = c1.selectbox(t("sent.model"), labels, key="sent_model")
+others = c2.multiselect(t("sent.compare_with"), [x for x in labels if x != chosen], key="sent_compare")
+with st.spinner(t("sent.loading")):
+    predictor = load(folders[chosen])
+if predictor is None:
+    st.stop()
+config = predictor.config
+st.caption(t("sent.model_info", dataset=config.get("dataset"), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
+
+# ---------------------------------------------------------------- one text
+examples = EXAMPLES["zh" if (config.get("dataset") in ("chinese_reviews",) or predictor.tokenizer in ("char", "jieba")) else "en"]
+
+
+def use_example() -> None:
+    picked = st.session_state.get("sent_example")
+    if picked:
+        st.session_state["sent_text"] = picked
+
+
+st.pills(t("sent.examples"), examples, key="sent_example", on_change=use_example)
+text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=20_000)
+if not text.strip():
+    st.info(t("sent.empty"))
+else:
+    try:
+        encoded = predictor.encode(text)
+        if not encoded.tokens:
+            st.warning(t("sent.no_tokens"))
+            st.stop()
+        prob = float(predictor.predict([text])[0])
+    except RnnLabError as exc:
+        show_error(exc)
+        st.stop()
+    verdict = t("label.1") if prob >= 0.5 else t("label.0")
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("sent.verdict"), verdict)
+    m2.metric(t("sent.p_positive"), f"{prob:.3f}")
+    m3.metric(t("sent.tokens_read"), f"{len(encoded.kept)} / {len(encoded.tokens)}")
+    if encoded.truncated:
+        st.warning(t("sent.truncated", maxlen=predictor.maxlen, n=len(encoded.tokens), side=t(f"data.where_{predictor.truncating}")))
+    if encoded.all_unknown:
+        st.warning(t("sent.all_unknown"))
+    elif encoded.unknown:
+        st.caption(t("sent.some_unknown", n=len(encoded.unknown), tokens=" ".join(encoded.unknown[:30])))
+
+    st.subheader(t("sent.stepwise"))
+    compared = {chosen: predictor}
+    for other in others:
+        extra = load(folders[other])
+        if extra is not None:
+            compared[other] = extra
+    st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG), key="sent_stepwise")
+    st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
+
+    if others:
+        st.subheader(t("sent.side_by_side"))
+        rows = [
+            {"model": label, "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"), "p_positive": float(p.predict([text])[0])}
+            for label, p in compared.items()
+        ]
+        st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True)
+
+    st.subheader(t("sent.importance"))
+    method = st.radio(t("sent.method"), ("unknown", "remove"), format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
+    table = predictor.occlusion(text, method=method)
+    st.plotly_chart(figures.importance_plot(table, method, LANG), key="sent_importance")
+    st.caption(t("sent.importance_explain"))
+
+# ---------------------------------------------------------------- many texts
+st.divider()
+st.subheader(t("sent.batch"))
+upload = st.file_uploader(t("sent.batch_upload"), type=["csv"], key="sent_batch")
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
+    except RnnLabError as exc:
+        show_error(exc)
+    else:
+        for notice in parsed.notices:
+            st.caption(notice.message(LANG))
+        has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
+        with st.spinner(t("sent.scoring", n=len(parsed.texts))):
+            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None)
+        st.dataframe(localise_columns(scored), hide_index=True, height=300)
+        st.download_button(t("sent.download_scores"), scored.to_csv(index=False).encode("utf-8-sig"), file_name=f"scores-{digest_of(data)[:8]}.csv", mime="text/csv", key="sent_download")
+        if has_labels:
+            st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
+            st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")
+
+# ---------------------------------------------------------------- error analysis
+st.divider()
+st.subheader(t("sent.errors"))
+dataset = config.get("dataset", "")
+if datasets.REGISTRY.get(dataset) is None or datasets.get_info(dataset).kind != "labelled_text":
+    st.caption(t("sent.errors_unavailable", dataset=dataset))
+elif st.toggle(t("sent.errors_show"), key="sent_errors"):
+    try:
+        ds = datasets.load(dataset)
+        texts, labels_ = ds.part("test")
+        with st.spinner(t("sent.scoring", n=len(texts))):
+            wrong = misclassified(predictor, texts, np.asarray(labels_))
+        st.caption(t("sent.errors_summary", wrong=len(wrong), total=len(texts), accuracy=1 - len(wrong) / max(1, len(texts))))
+        st.dataframe(localise_columns(wrong.head(200)), hide_index=True, height=360)
+    except RnnLabError as exc:
+        show_error(exc)

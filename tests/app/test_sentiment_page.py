@@ -1,0 +1,90 @@
+"""The Sentiment playground through AppTest, on a real tiny run trained for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import tr
+from core.predict import SentimentPredictor
+from core.runs import RunStore, model_choices
+from core.train import TrainConfig, run_training
+
+from .conftest import metric_values, open_app
+
+PAGE = "pages/sentiment.py"
+
+
+@pytest.fixture(scope="module")
+def trained_checkpoints(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("checkpoints")
+    store = RunStore(folder)
+    config = TrainConfig.from_dict(
+        {"task": "sentiment", "dataset": "chinese_reviews", "maxlen": 30, "max_train_texts": 300, "epochs": 1,
+         "model": {"cell": "gru", "units": 8, "embedding_dim": 8}}
+    )
+    run = store.create(config.to_dict(), label="tiny")
+    assert run_training(config, run)["state"] == "done"
+    return folder, run
+
+
+@pytest.fixture
+def app(trained_checkpoints, monkeypatch):
+    folder, run = trained_checkpoints
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    return run
+
+
+def test_no_models_message(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    at = open_app(lang, PAGE)
+    shipped = model_choices(RunStore(tmp_path), "sentiment")
+    if shipped:  # the shipped models are there for a user with no runs of their own
+        assert at.selectbox(key="sent_model").options == [label for label, _ in shipped]
+    else:  # otherwise the page says how to get one
+        assert [i.value for i in at.info] == [tr("sent.no_models", lang)]
+
+
+def test_typed_text_gets_the_models_probability(app, lang):
+    at = open_app(lang, PAGE, timeout=300)
+    assert at.info[0].value == tr("sent.empty", lang)  # empty text: a message, no prediction
+    text = "这本书写得非常好，强烈推荐"
+    at.text_area(key="sent_text").set_value(text).run()
+    assert not at.exception
+    expected = float(SentimentPredictor.from_run(app.path).predict([text])[0])
+    assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
+    assert len(at.get("plotly_chart")) == 2  # step by step, token influence
+
+
+def test_long_and_unknown_texts_are_explained(app):
+    at = open_app("en", PAGE, timeout=300)
+    at.text_area(key="sent_text").set_value("好" * 50).run()
+    assert any("maxlen = 30" in w.value for w in at.warning)
+    at.text_area(key="sent_text").set_value("ⅧⅨⅩ").run()
+    assert any(w.value == tr("sent.all_unknown", "en") for w in at.warning)
+
+
+def test_html_in_typed_text_is_shown_as_text(app):
+    at = open_app("en", PAGE, timeout=300)
+    at.text_area(key="sent_text").set_value("<script>alert(1)</script>很好").run()
+    assert not at.exception
+    assert not [m for m in at.markdown if "<script>" in m.value and m.allow_html]
+
+
+def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
+    at = open_app("en", PAGE, timeout=300)
+    csv = "text,label\n很好,1\n太差了,0\n一般,0\n".encode()
+    at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run()
+    assert not at.exception
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert len(table) == 3 and "Correct" in table.columns
+    assert any(m.label == "Accuracy" for m in at.metric)
+    at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
+    assert not at.exception
+    assert "words" in at.error[0].value
+
+
+def test_error_analysis_lists_misclassified_test_texts(app):
+    at = open_app("en", PAGE, timeout=300)
+    at.toggle(key="sent_errors").set_value(True).run()
+    assert not at.exception
+    assert any("misclassified" in c.value for c in at.caption)
