@@ -701,6 +701,11 @@ class LanguageModelTrainer:
     with its optimizer. With ``sampler="consecutive"`` the model must be stateful (fixed
     batch): ``train_epoch`` zeroes the state first and then carries it from batch to
     batch. With ``"random"`` the model is not stateful: each batch starts from zeros.
+
+    The training step computes ``model(x)`` through `core.models.LanguageModelForward`: for
+    from-scratch models (``fast_path``) the one-hot product is a row gather and the time loop
+    is unrolled, the same maths; ``jit_compile`` says whether the step is compiled with XLA
+    (short simple_rnn steps, where it pays).
     """
 
     def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0) -> None:
@@ -720,26 +725,36 @@ class LanguageModelTrainer:
             raise ValueError("the consecutive sampler needs a stateful model and the random one a stateless model")
         if not self.optimizer.built:
             self.optimizer.build(model.trainable_variables)
+        from core.models import language_model_forward
+
+        # model(x) itself, or for from-scratch models the same maths with the one-hot product
+        # replaced by a row gather and the time loop unrolled (see core.models.LanguageModelForward)
+        forward = language_model_forward(model)
+        self.fast_path = forward.fast_path
+        self.jit_compile = forward.xla_helps(num_steps)
 
         def mean_cross_entropy(y, logits):
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
-        @tf.function(reduce_retracing=True)
+        @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
             with tf.GradientTape() as tape:
-                logits = model(x, training=True)
+                logits = forward(x, training=True)
                 loss = mean_cross_entropy(y, logits)
             variables = model.trainable_variables
             grads = tape.gradient(loss, variables)
             # dense first: the embedding's gradient is IndexedSlices with repeated rows,
-            # whose values alone do not give the norm of the gradient
-            norm = tf.linalg.global_norm([tf.convert_to_tensor(g) for g in grads])
+            # whose values alone do not give the norm of the gradient; the optimizer's own
+            # global_clipnorm would compute its norm over those slices (too large when ids
+            # repeat), so it gets the dense gradient too and clips by the true global norm
+            grads = [tf.convert_to_tensor(g) for g in grads]
+            norm = tf.linalg.global_norm(grads)
             self.optimizer.apply(grads, variables)
             return loss, norm
 
         @tf.function(reduce_retracing=True)
         def eval_step(x, y):
-            return mean_cross_entropy(y, model(x, training=False))
+            return mean_cross_entropy(y, forward(x, training=False))
 
         self._train_step = train_step
         self._eval_step = eval_step
