@@ -160,6 +160,27 @@ class _ScratchCell(keras.layers.Layer, DropoutRNNCell):
             return h_prev * self.get_recurrent_dropout_mask(h_prev)
         return h_prev
 
+    def call(self, inputs, states, training: bool = False):
+        """One step: x_t [batch, d] and the states -> (h_t [batch, h], new states).
+
+        The input's share of the pre-activations, x_t W_x = ``x_t @ kernel``, is computed
+        here; the subclass's ``recurrent_step`` does the rest of its equations.
+        """
+        x_t = self._dropped_input(inputs, training)
+        h_in = self._dropped_state(_previous(states), training)
+        return self.recurrent_step(ops.matmul(x_t, self.kernel), states, h_in)
+
+    def recurrent_step(self, x_proj, states, h_in=None):
+        """The step from x_proj = x_t W_x [batch, k*h] (``x_t @ kernel``, no bias added yet).
+
+        ``h_in`` is h_{t-1} as the recurrent product sees it (after recurrent dropout);
+        None = the state itself. ``call(x_t, states)`` is exactly
+        ``recurrent_step(x_t @ kernel, states)``; callers that have x_t W_x already
+        (a whole sequence in one product, or rows of the kernel gathered for one-hot
+        inputs: one_hot(ids) @ kernel == kernel[ids]) step the recurrence with this.
+        """
+        raise NotImplementedError
+
     def get_initial_state(self, batch_size: int | None = None) -> list:
         """Zero states, one [batch, size] tensor per entry of ``state_size``."""
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
@@ -199,13 +220,9 @@ class SimpleRNNCellScratch(_ScratchCell):
     def build(self, input_shape: Sequence[int | None]) -> None:
         self._add_gate_weights(input_shape[-1], num_gates=1, bias_shape=(self.units,))
 
-    def call(self, inputs, states, training: bool = False):
-        h_prev = _previous(states)
-        x_t = self._dropped_input(inputs, training)
-        h_in = self._dropped_state(h_prev, training)
-        h_t = ops.tanh(
-            ops.matmul(x_t, self.kernel) + ops.matmul(h_in, self.recurrent_kernel) + self.bias
-        )
+    def recurrent_step(self, x_proj, states, h_in=None):
+        h_in = _previous(states) if h_in is None else h_in
+        h_t = ops.tanh(x_proj + ops.matmul(h_in, self.recurrent_kernel) + self.bias)
         return h_t, [h_t]
 
 
@@ -249,12 +266,11 @@ class LSTMCellScratch(_ScratchCell):
             keras_bias_initializer=forget_bias_one,
         )
 
-    def call(self, inputs, states, training: bool = False):
+    def recurrent_step(self, x_proj, states, h_in=None):
         h_prev, c_prev = states[0], states[1]
-        x_t = self._dropped_input(inputs, training)
-        h_in = self._dropped_state(h_prev, training)
+        h_in = h_prev if h_in is None else h_in
         # all four pre-activations at once: [batch, 4h], then one [batch, h] per gate
-        z = ops.matmul(x_t, self.kernel) + ops.matmul(h_in, self.recurrent_kernel) + self.bias
+        z = x_proj + ops.matmul(h_in, self.recurrent_kernel) + self.bias
         z_i, z_f, z_g, z_o = ops.split(z, 4, axis=-1)
         i_t = ops.sigmoid(z_i)
         f_t = ops.sigmoid(z_f)
@@ -291,12 +307,11 @@ class GRUCellScratch(_ScratchCell):
     def build(self, input_shape: Sequence[int | None]) -> None:
         self._add_gate_weights(input_shape[-1], num_gates=3, bias_shape=(2, 3 * self.units))
 
-    def call(self, inputs, states, training: bool = False):
+    def recurrent_step(self, x_proj, states, h_in=None):
         h_prev = _previous(states)
-        x_t = self._dropped_input(inputs, training)
-        h_in = self._dropped_state(h_prev, training)
+        h_in = h_prev if h_in is None else h_in
         input_bias, recurrent_bias = self.bias[0], self.bias[1]
-        x_z, x_r, x_h = ops.split(ops.matmul(x_t, self.kernel) + input_bias, 3, axis=-1)
+        x_z, x_r, x_h = ops.split(x_proj + input_bias, 3, axis=-1)
         h_z, h_r, h_h = ops.split(
             ops.matmul(h_in, self.recurrent_kernel) + recurrent_bias, 3, axis=-1
         )
