@@ -457,8 +457,10 @@ UPLOAD_TYPES = (".txt", ".csv")
 
 
 def max_upload_bytes() -> int:
-    """Largest accepted upload (`RNNLAB_MAX_UPLOAD_MB`, default 50 MB)."""
-    return int(float(os.environ.get("RNNLAB_MAX_UPLOAD_MB", "50")) * 1_000_000)
+    """Largest accepted upload (`RNNLAB_MAX_UPLOAD_MB`, default 50 MB; see core.hosting)."""
+    from core.hosting import settings
+
+    return int(settings().max_upload_mb * 1_000_000)
 
 
 def decode_upload(data: bytes) -> tuple[str, list[Notice]]:

@@ -568,6 +568,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "runs.cannot_resume": ("状态为 {state} 的运行不能继续。", "A run that is {state} cannot be resumed."),
     "runs.cannot_start": ("状态为 {state} 的运行不能重新开始：请“继续”它，或新建一次运行。", "A run that is {state} cannot be started again: resume it, or create a new run."),
     "runs.delete_running": ("运行 {run_id} 还在训练：请先停止它再删除。", "Run {run_id} is still training: stop it before deleting it."),
+    "runs.not_owner": (
+        "运行 {run_id} 不是本浏览器会话启动的：只有启动它的会话或管理员可以停止、继续或删除它。",
+        "Run {run_id} was not started by this browser session: only the session that started it, or the admin, may stop, resume or delete it.",
+    ),
+    # ------------------------------------------------------------------ hosting (core.hosting)
+    "host.admin": ("管理员", "Administrator"),
+    "host.admin_token": ("管理员口令", "Admin token"),
+    "host.admin_on": ("已作为管理员登录：可以停止和删除任何运行。", "Signed in as administrator: you may stop and delete any run."),
+    "host.not_yours": ("这个运行由另一个浏览器会话启动：你可以查看，但不能停止、继续或删除它。", "Another browser session started this run: you can watch it, but not stop, resume or delete it."),
+    "hosting.cap": (
+        "{name} = {value} 超过了本实例的上限 {cap}（由管理员通过环境变量设置）。",
+        "{name} = {value} is above this instance's cap of {cap} (set by the administrator through an environment variable).",
+    ),
+    "hosting.queue_full": (
+        "训练队列已满（{queued} 个运行在排队，上限 {cap}）：请稍后再启动。",
+        "The training queue is full ({queued} runs waiting, at most {cap}): please start yours a little later.",
+    ),
+    "hosting.quota": (
+        "本会话已有 {active} 个运行在排队或训练（每个会话最多 {cap} 个）：请等其中一个结束或停止一个。",
+        "This session already has {active} runs queued or training (at most {cap} per session): wait for one to end or stop one.",
+    ),
+    "hosting.uploads_off": ("本实例不接受上传（RNNLAB_ALLOW_UPLOADS=0）。", "This instance does not accept uploads (RNNLAB_ALLOW_UPLOADS=0)."),
     # ------------------------------------------------------------------ gradient flow (core.inspect, figures.gradient_flow_plot)
     "fig.grad_flow": ("梯度随时间反向传播：离损失越远，剩下多少", "Gradient flow back through time: how much survives with distance from the loss"),
     "fig.grad_distance_x": ("离损失的距离（时间步；0 = 最后一步）", "Distance from the loss (time steps; 0 = the last step)"),

@@ -49,11 +49,10 @@ SHIPPED_DIR = "shipped"
 
 
 def max_concurrent_runs() -> int:
-    """How many runs train at once (`RNNLAB_MAX_CONCURRENT_RUNS`; default 1, which suits 2 cores)."""
-    try:
-        return max(1, int(os.environ.get("RNNLAB_MAX_CONCURRENT_RUNS", "1")))
-    except ValueError:
-        return 1
+    """How many runs train at once (`RNNLAB_MAX_CONCURRENT_RUNS`; default 1, which suits 2 cores; see core.hosting)."""
+    from core.hosting import settings
+
+    return settings().max_concurrent_runs
 
 
 # --------------------------------------------------------------------------- atomic files
@@ -273,8 +272,18 @@ def _pid_alive(pid: int | None, run_path: Path | None = None) -> bool:
     return True
 
 
+OPERATOR = "__operator__"
+"""The ``actor`` of calls from the CLI, tests and the operator's own code: may manage any run.
+The app passes the browser session's id instead (and ``admin=True`` for the admin)."""
+
+
 class RunStore:
-    """All runs under one folder: create, start (or queue), stop, resume, delete, list."""
+    """All runs under one folder: create, start (or queue), stop, resume, delete, list.
+
+    ``start``, ``stop`` and ``delete`` take an ``actor``: the app passes the browser
+    session's owner id, and only the run's owner (or ``admin=True``) may act on it
+    (see core.hosting.can_manage); the default, `OPERATOR`, is the CLI's and the tests'.
+    """
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else paths.checkpoints_dir()
@@ -333,10 +342,19 @@ class RunStore:
                 status["stalled"] = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS
         return status
 
-    def start(self, run_id: str, resume: bool = False) -> dict:
+    def check_actor(self, run: RunDir, actor: str = OPERATOR, admin: bool = False) -> dict:
+        """The run's status, after checking that ``actor`` may manage it (RnnLabError "runs.not_owner")."""
+        from core.hosting import can_manage
+
+        status = self.refresh(run)
+        if actor != OPERATOR and not can_manage(status.get("owner"), actor, admin):
+            raise RnnLabError("runs.not_owner", run_id=run.run_id)
+        return status
+
+    def start(self, run_id: str, resume: bool = False, actor: str = OPERATOR, admin: bool = False) -> dict:
         """Queue the run and start as many queued runs as the concurrency limit allows."""
         run = self.run(run_id)
-        status = self.refresh(run)
+        status = self.check_actor(run, actor, admin)
         if status.get("state") == "running":
             return status
         if resume and status.get("state") not in ("interrupted", "cancelled", "failed", "done"):
@@ -391,10 +409,10 @@ class RunStore:
                 status["pid"] = proc.pid
                 write_json(run.status_path, status)
 
-    def stop(self, run_id: str) -> None:
+    def stop(self, run_id: str, actor: str = OPERATOR, admin: bool = False) -> None:
         """Ask the run to finish its batch, save and end as cancelled (a queued run is cancelled at once)."""
         run = self.run(run_id)
-        status = self.refresh(run)
+        status = self.check_actor(run, actor, admin)
         if status.get("state") in ("created", "queued"):
             run.update_status(state="cancelled")
         elif status.get("state") == "running":
@@ -410,9 +428,9 @@ class RunStore:
             except (ProcessLookupError, PermissionError):
                 pass
 
-    def delete(self, run_id: str) -> None:
+    def delete(self, run_id: str, actor: str = OPERATOR, admin: bool = False) -> None:
         run = self.run(run_id)
-        if self.refresh(run).get("state") == "running":
+        if self.check_actor(run, actor, admin).get("state") == "running":
             raise RnnLabError("runs.delete_running", run_id=run_id)
         shutil.rmtree(run.path, ignore_errors=True)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import datasets, figures, paths, stats, text as textlib
+from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
 from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
@@ -37,7 +37,7 @@ def dataset_label(name: str) -> str:
 
 
 default_name = "lyrics" if datasets.availability("lyrics").local else "chinese_reviews"
-choices = list(datasets.DATASET_NAMES) + [UPLOAD]
+choices = list(datasets.DATASET_NAMES) + ([UPLOAD] if hosting.settings().allow_uploads else [])
 left, mid, right = st.columns([2, 1, 1])
 name = left.selectbox(t("data.dataset"), choices, index=choices.index(default_name), format_func=dataset_label, key="data_dataset")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import datasets, figures
+from core import datasets, figures, hosting
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.predict import SentimentPredictor, confusion, misclassified, score_table
@@ -121,7 +121,11 @@ else:
 # ---------------------------------------------------------------- many texts
 st.divider()
 st.subheader(t("sent.batch"))
-upload = st.file_uploader(t("sent.batch_upload"), type=["csv"], key="sent_batch")
+if hosting.settings().allow_uploads:
+    upload = st.file_uploader(t("sent.batch_upload"), type=["csv"], key="sent_batch")
+else:
+    st.info(t("hosting.uploads_off"))
+    upload = None
 if upload is not None:
     data = upload.getvalue()
     try:

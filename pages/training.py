@@ -6,12 +6,12 @@ import json
 import pandas as pd
 import streamlit as st
 
-from core import datasets, figures, presets
+from core import datasets, figures, hosting, presets
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table
 from core.train import TrainConfig
-from ui.common import lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset
+from ui.common import is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset
 
 run_via_entrypoint()
 LANG = lang()
@@ -149,6 +149,8 @@ with tab_new:
         st.json(config.to_dict())
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not avail.local):
         try:
+            hosting.check_run_caps(config.to_dict())
+            hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
             run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
             status = store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
@@ -199,18 +201,29 @@ with tab_runs:
                 st.dataframe(localise_columns(pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :])), hide_index=True)
             if status.get("test_accuracy") is not None:
                 st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}")
+            admin = is_admin()
+            mine = hosting.can_manage(status.get("owner"), session_owner(), admin)
+            if not mine:
+                st.caption(t("host.not_yours"))
             b1, b2, b3 = st.columns(3)
-            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=state not in ACTIVE_STATES):
-                store.stop(run_id)
-                st.rerun(scope="fragment")
-            if b2.button(t("train.resume"), key=f"resume_{run_id}", disabled=state not in ("interrupted", "cancelled", "failed")):
+            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=not mine or state not in ACTIVE_STATES):
                 try:
-                    store.start(run_id, resume=True)
+                    store.stop(run_id, actor=session_owner(), admin=admin)
+                except RnnLabError as exc:
+                    show_error(exc)
+                st.rerun(scope="fragment")
+            if b2.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or state not in ("interrupted", "cancelled", "failed")):
+                try:
+                    store.start(run_id, resume=True, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:
                     show_error(exc)
                 st.rerun(scope="app")
-            if b3.button(t("train.delete"), key=f"delete_{run_id}", disabled=state in ACTIVE_STATES):
-                store.delete(run_id)
+            if b3.button(t("train.delete"), key=f"delete_{run_id}", disabled=not mine or state in ACTIVE_STATES):
+                try:
+                    store.delete(run_id, actor=session_owner(), admin=admin)
+                except RnnLabError as exc:
+                    show_error(exc)
+                    return
                 st.session_state.pop("train_selected", None)
                 st.query_params.pop("run", None)
                 st.rerun(scope="app")

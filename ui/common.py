@@ -86,8 +86,22 @@ def render_sidebar() -> str:
         on_change=changed,
     )
     st.query_params["lang"] = chosen
+    from core.hosting import settings
+
+    if settings().admin_token:  # a hosted instance with an admin: the teacher signs in here
+        with st.sidebar.expander(tr("host.admin", chosen)):
+            st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
+            if is_admin():
+                st.caption(tr("host.admin_on", chosen))
     _ENTRY.ran = True
     return chosen
+
+
+def is_admin() -> bool:
+    """Whether this session entered the instance's admin token (RNNLAB_ADMIN_TOKEN) in the sidebar."""
+    from core.hosting import is_admin as token_ok
+
+    return token_ok(st.session_state.get("admin_token"))
 
 
 def run_via_entrypoint() -> None:

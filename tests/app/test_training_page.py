@@ -81,3 +81,37 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # epoch curves and the batch curve of the selected run
     assert any(m.label == "Test accuracy" for m in at.metric)
+
+
+def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monkeypatch):
+    monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "1")
+    at = open_app("en", PAGE, timeout=300)
+    at.number_input(key="train_units_custom").set_value(8).run()
+    at.number_input(key="train_epochs_custom").set_value(2).run()
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    assert any("epochs = 2" in e.value and "cap of 1" in e.value for e in at.error), [e.value for e in at.error]
+    assert RunStore(checkpoints).list_ids() == [], "a refused run leaves no folder behind"
+
+
+def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkeypatch):
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner="someone-else-0001")
+    store.stop(run.run_id)  # cancelled: stop is off, resume and delete would be on for the owner
+    at = open_app("en", PAGE, timeout=300)
+    assert not at.exception
+    assert any(c.value == tr("host.not_yours", "en") for c in at.caption)
+    buttons = {b.label: b for b in at.button}
+    for label in (tr("train.resume", "en"), tr("train.delete", "en")):
+        assert buttons[label].disabled, f"{label} must be off for someone else's run"
+
+    # the admin, signed in with the instance's token, may delete it
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    at = open_app("en", PAGE, timeout=300)
+    at.session_state["admin_token"] = "teacher-secret-42"
+    at.run()
+    buttons = {b.label: b for b in at.button}
+    assert not buttons[tr("train.delete", "en")].disabled
+    buttons[tr("train.delete", "en")].click().run()
+    assert not at.exception
+    assert store.list_ids() == []

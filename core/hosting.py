@@ -1,0 +1,152 @@
+"""Settings and rules for a shared, hosted instance (one server, a class of browsers).
+
+Every setting is an environment variable, read when asked (so a test or an operator can
+change it without restarting Python); the defaults suit one teacher's machine with 2 cores.
+
+=============================  =======  ===================================================
+variable                       default  meaning
+=============================  =======  ===================================================
+RNNLAB_MAX_UPLOAD_MB           50       largest accepted upload (also set Streamlit's
+                                        ``server.maxUploadSize`` in .streamlit/config.toml)
+RNNLAB_ALLOW_UPLOADS           1        0 = the upload widgets are hidden, uploads refused
+RNNLAB_MAX_CONCURRENT_RUNS     1        training processes at once; the rest wait queued
+RNNLAB_MAX_QUEUED_RUNS         20       runs waiting in the queue; beyond it, new runs are
+                                        refused with a message
+RNNLAB_RUNS_PER_SESSION        3        queued + running runs one browser session may have
+RNNLAB_MAX_EPOCHS              500      caps on a run's settings started from the app
+RNNLAB_MAX_UNITS               1024     (the CLI, the operator's tool, is not capped)
+RNNLAB_MAX_LAYERS              4
+RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (language models)
+RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
+                                        and delete anyone's runs. Unset = no admin.
+=============================  =======  ===================================================
+
+Ownership: every run records the random id of the browser session that started it. Anyone
+can view any run; only that session or the admin may stop, resume or delete it. Runs
+without an owner (started from the CLI) are the operator's: only the admin manages them
+from the app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import os
+from typing import Any
+
+from core.errors import RnnLabError
+
+
+def _int_env(name: str, default: int, low: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return max(low, int(float(raw)))
+    except ValueError:
+        return default
+
+
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    return raw.strip().lower() not in ("0", "false", "no", "off")
+
+
+@dataclasses.dataclass(frozen=True)
+class HostingSettings:
+    max_upload_mb: float = 50.0
+    allow_uploads: bool = True
+    max_concurrent_runs: int = 1
+    max_queued_runs: int = 20
+    runs_per_session: int = 3
+    max_epochs: int = 500
+    max_units: int = 1024
+    max_layers: int = 4
+    max_seq_len: int = 1000
+    admin_token: str | None = None
+
+    @classmethod
+    def from_env(cls) -> HostingSettings:
+        try:
+            upload_mb = max(0.001, float(os.environ.get("RNNLAB_MAX_UPLOAD_MB", "50")))
+        except ValueError:
+            upload_mb = 50.0
+        token = os.environ.get("RNNLAB_ADMIN_TOKEN") or None
+        return cls(
+            max_upload_mb=upload_mb,
+            allow_uploads=_bool_env("RNNLAB_ALLOW_UPLOADS", True),
+            max_concurrent_runs=_int_env("RNNLAB_MAX_CONCURRENT_RUNS", 1, low=1),
+            max_queued_runs=_int_env("RNNLAB_MAX_QUEUED_RUNS", 20, low=0),
+            runs_per_session=_int_env("RNNLAB_RUNS_PER_SESSION", 3, low=1),
+            max_epochs=_int_env("RNNLAB_MAX_EPOCHS", 500, low=1),
+            max_units=_int_env("RNNLAB_MAX_UNITS", 1024, low=1),
+            max_layers=_int_env("RNNLAB_MAX_LAYERS", 4, low=1),
+            max_seq_len=_int_env("RNNLAB_MAX_SEQ_LEN", 1000, low=1),
+            admin_token=token if token and len(token) >= 8 else None,
+        )
+
+    def public(self) -> dict[str, Any]:
+        """The settings to show on a page (the admin token only as set / not set)."""
+        shown = dataclasses.asdict(self)
+        shown["admin_token"] = "set" if self.admin_token else "not set"
+        return shown
+
+
+def settings() -> HostingSettings:
+    return HostingSettings.from_env()
+
+
+def is_admin(token: str | None, current: HostingSettings | None = None) -> bool:
+    """Whether ``token`` is the admin token (compared in constant time; no token set = nobody)."""
+    expected = (current or settings()).admin_token
+    if not expected or not token:
+        return False
+    return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
+
+
+def can_manage(run_owner: str | None, session: str | None, admin: bool = False) -> bool:
+    """May this session stop, resume or delete a run whose status records ``run_owner``?"""
+    if admin:
+        return True
+    return bool(run_owner) and bool(session) and hmac.compare_digest(str(run_owner), str(session))
+
+
+def check_run_caps(config: dict[str, Any], current: HostingSettings | None = None) -> None:
+    """Refuse a run config that exceeds the instance's caps (RnnLabError "hosting.cap")."""
+    limits = current or settings()
+    model = config.get("model") or {}
+    units = model.get("units", 0)
+    unit_list = list(units) if isinstance(units, (list, tuple)) else [units]
+    layers = len(unit_list) if isinstance(units, (list, tuple)) else model.get("num_layers", 1)
+    task = config.get("task")
+    checks = [
+        ("epochs", config.get("epochs", 0), limits.max_epochs),
+        ("units", max((u for u in unit_list if isinstance(u, (int, float))), default=0), limits.max_units),
+        ("num_layers", layers, limits.max_layers),
+    ]
+    if task == "language_model":
+        checks.append(("num_steps", config.get("num_steps", 0), limits.max_seq_len))
+    else:
+        checks.append(("maxlen", config.get("maxlen", 0), limits.max_seq_len))
+    for name, value, cap in checks:
+        if isinstance(value, (int, float)) and value > cap:
+            raise RnnLabError("hosting.cap", name=name, value=str(value), cap=str(cap))
+
+
+def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current: HostingSettings | None = None) -> None:
+    """Refuse a new run when the queue is full or this session already has its quota of active runs.
+
+    ``statuses``: the status of every run in the store (as `RunStore.refresh` returns them).
+    """
+    limits = current or settings()
+    queued = sum(1 for s in statuses if s.get("state") == "queued")
+    if queued >= limits.max_queued_runs:
+        raise RnnLabError("hosting.queue_full", queued=str(queued), cap=str(limits.max_queued_runs))
+    mine = sum(1 for s in statuses if s.get("state") in ("queued", "running") and session and s.get("owner") == session)
+    if mine >= limits.runs_per_session:
+        raise RnnLabError("hosting.quota", active=str(mine), cap=str(limits.runs_per_session))
+
+
+__all__ = ["HostingSettings", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]

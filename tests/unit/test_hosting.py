@@ -1,0 +1,199 @@
+"""core.hosting and the run store's ownership rules: what a shared, hosted instance enforces.
+
+Settings come from environment variables; runs are owned by the browser session that
+started them; only that session or the admin may stop, resume or delete them; caps and
+quotas refuse absurd or excessive runs with a sentence; models with code are refused.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import hosting
+from core.errors import RnnLabError
+from core.i18n import TEXTS
+from core.runs import RunStore
+
+ENV = (
+    "RNNLAB_MAX_UPLOAD_MB",
+    "RNNLAB_ALLOW_UPLOADS",
+    "RNNLAB_MAX_CONCURRENT_RUNS",
+    "RNNLAB_MAX_QUEUED_RUNS",
+    "RNNLAB_RUNS_PER_SESSION",
+    "RNNLAB_MAX_EPOCHS",
+    "RNNLAB_MAX_UNITS",
+    "RNNLAB_MAX_LAYERS",
+    "RNNLAB_MAX_SEQ_LEN",
+    "RNNLAB_ADMIN_TOKEN",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_and_environment_overrides(monkeypatch):
+    default = hosting.settings()
+    assert default == hosting.HostingSettings()
+    assert default.admin_token is None and default.allow_uploads
+    monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "20")
+    monkeypatch.setenv("RNNLAB_ALLOW_UPLOADS", "0")
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "0")  # below the floor: one run at least
+    monkeypatch.setenv("RNNLAB_MAX_UNITS", "lots")  # not a number: the default
+    monkeypatch.setenv("RNNLAB_MAX_UPLOAD_MB", "2.5")
+    current = hosting.settings()
+    assert current.max_epochs == 20 and not current.allow_uploads
+    assert current.max_concurrent_runs == 1 and current.max_units == hosting.HostingSettings().max_units
+    from core import datasets, runs
+
+    assert datasets.max_upload_bytes() == 2_500_000  # one source of truth for every module
+    assert runs.max_concurrent_runs() == 1
+
+
+def test_admin_token_must_be_set_long_enough_and_match(monkeypatch):
+    assert not hosting.is_admin("anything")  # no token configured: nobody is admin
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "short")
+    assert hosting.settings().admin_token is None and not hosting.is_admin("short")
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    assert hosting.is_admin("teacher-secret-42")
+    assert not hosting.is_admin("teacher-secret-4") and not hosting.is_admin("") and not hosting.is_admin(None)
+    assert hosting.settings().public()["admin_token"] == "set"
+    assert "teacher-secret-42" not in json.dumps(hosting.settings().public())
+
+
+def test_only_the_owner_or_the_admin_manages_a_run():
+    assert hosting.can_manage("abc123", "abc123")
+    assert not hosting.can_manage("abc123", "def456")
+    assert hosting.can_manage("abc123", "def456", admin=True)
+    assert not hosting.can_manage(None, "def456"), "a run started from the CLI is the operator's"
+    assert not hosting.can_manage(None, None)
+
+
+def test_the_store_refuses_another_sessions_stop_resume_and_delete(tmp_path):
+    store = RunStore(tmp_path)
+    run = store.create({"task": "sentiment"}, owner="alice0000000000a")
+    for action in (lambda **kw: store.stop(run.run_id, **kw), lambda **kw: store.delete(run.run_id, **kw)):
+        with pytest.raises(RnnLabError) as caught:
+            action(actor="bob00000000000b")
+        assert caught.value.key == "runs.not_owner"
+    with pytest.raises(RnnLabError) as caught:
+        store.start(run.run_id, resume=True, actor="bob00000000000b")
+    assert caught.value.key == "runs.not_owner"
+    assert run.path.is_dir(), "a refused delete deletes nothing"
+    store.stop(run.run_id, actor="bob00000000000b", admin=True)  # the admin may
+    assert store.refresh(run)["state"] == "cancelled"
+    store.delete(run.run_id, actor="alice0000000000a")  # and so may the owner
+    assert not run.path.exists()
+    ownerless = store.create({"task": "sentiment"})
+    with pytest.raises(RnnLabError):
+        store.delete(ownerless.run_id, actor="alice0000000000a")
+    store.delete(ownerless.run_id)  # the operator (CLI, tests) manages everything
+    assert not ownerless.path.exists()
+
+
+def _config(**changes):
+    config = {"task": "sentiment", "epochs": 5, "maxlen": 200, "num_steps": 35, "model": {"units": 64, "num_layers": 1}}
+    for key, value in changes.items():
+        if key in ("units", "num_layers"):
+            config["model"][key] = value
+        else:
+            config[key] = value
+    return config
+
+
+@pytest.mark.parametrize(
+    "changes, name",
+    [
+        ({"epochs": 501}, "epochs"),
+        ({"units": 4096}, "units"),
+        ({"units": [64, 2048]}, "units"),
+        ({"num_layers": 5}, "num_layers"),
+        ({"maxlen": 5000}, "maxlen"),
+        ({"task": "language_model", "num_steps": 2000}, "num_steps"),
+    ],
+)
+def test_caps_refuse_runs_beyond_the_instance_limits(changes, name):
+    hosting.check_run_caps(_config())  # within every cap
+    with pytest.raises(RnnLabError) as caught:
+        hosting.check_run_caps(_config(**changes))
+    assert caught.value.key == "hosting.cap" and caught.value.params["name"] == name
+    assert "{" not in caught.value.message("zh") and "{" not in caught.value.message("en")
+
+
+def test_a_lower_cap_set_by_the_operator_applies(monkeypatch):
+    monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "3")
+    with pytest.raises(RnnLabError):
+        hosting.check_run_caps(_config(epochs=4))
+    hosting.check_run_caps(_config(epochs=3))
+
+
+def test_queue_length_and_per_session_quota(monkeypatch):
+    monkeypatch.setenv("RNNLAB_MAX_QUEUED_RUNS", "2")
+    monkeypatch.setenv("RNNLAB_RUNS_PER_SESSION", "2")
+    mine = [{"state": "running", "owner": "me"}, {"state": "done", "owner": "me"}]
+    hosting.check_can_queue(mine, "me")  # one active run of two allowed
+    with pytest.raises(RnnLabError) as caught:
+        hosting.check_can_queue(mine + [{"state": "queued", "owner": "me"}], "me")
+    assert caught.value.key == "hosting.quota"
+    hosting.check_can_queue(mine + [{"state": "queued", "owner": "me"}], "you")  # someone else may
+    with pytest.raises(RnnLabError) as caught:
+        hosting.check_can_queue([{"state": "queued", "owner": "a"}, {"state": "queued", "owner": "b"}], "c")
+    assert caught.value.key == "hosting.queue_full"
+
+
+def test_every_hosting_message_exists_in_both_languages():
+    for key in ("hosting.cap", "hosting.queue_full", "hosting.quota", "hosting.uploads_off", "runs.not_owner", "host.not_yours"):
+        zh, en = TEXTS[key]
+        assert zh and en
+
+
+def test_a_model_file_with_a_lambda_layer_is_refused(tmp_path):
+    keras = pytest.importorskip("keras")
+    from core.train import load_run_model
+
+    inputs = keras.Input((3,))
+    outputs = keras.layers.Lambda(lambda x: x * 2)(inputs)  # code inside the file
+    path = tmp_path / "model_best.keras"
+    keras.Model(inputs, outputs).save(path)
+    with pytest.raises(ValueError, match="(?i)lambda|unsafe|safe_mode"):
+        load_run_model(path)
+
+
+def test_an_unknown_custom_class_is_refused(tmp_path):
+    keras = pytest.importorskip("keras")
+    from core.train import load_run_model
+
+    @keras.saving.register_keras_serializable(package="evil")
+    class Doubler(keras.layers.Layer):
+        def call(self, x):
+            return x * 2
+
+    inputs = keras.Input((3,))
+    path = tmp_path / "model_best.keras"
+    keras.Model(inputs, Doubler()(inputs)).save(path)
+    # a fresh process has no such class registered: loading must fail, not import code
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from core.train import load_run_model\n"
+        "try:\n    load_run_model(Path(sys.argv[1]))\nexcept Exception as exc:\n    print('REFUSED', type(exc).__name__); sys.exit(0)\n"
+        "print('LOADED'); sys.exit(1)\n"
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True, timeout=120)
+    assert "REFUSED" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+def test_an_unwritable_checkpoints_folder_is_a_sentence_not_a_traceback(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the checkpoints folder should be")
+    with pytest.raises(RnnLabError) as caught:
+        RunStore(blocker).create({"task": "sentiment"}, owner="me")
+    assert caught.value.key == "runs.unwritable"
