@@ -573,6 +573,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Run {run_id} was not started by this browser session: only the session that started it, or the admin, may stop, resume or delete it.",
     ),
     # ------------------------------------------------------------------ hosting (core.hosting)
+    "sent.broken_model": ("{label}（已损坏）", "{label} (broken)"),
+    "sent.broken_reason": ("模型 {label} 无法加载：{reason}。请选择其他模型，或重新训练这个运行。", "The model {label} cannot be loaded: {reason}. Pick another model, or train this run again."),
     "host.admin": ("管理员", "Administrator"),
     "host.admin_token": ("管理员口令", "Admin token"),
     "host.admin_on": ("已作为管理员登录：可以停止和删除任何运行。", "Signed in as administrator: you may stop and delete any run."),

@@ -538,6 +538,34 @@ def shipped_dir() -> Path:
     return paths.PROJECT_ROOT / "checkpoints" / SHIPPED_DIR
 
 
+def model_problem(folder: Path) -> str | None:
+    """Why the run folder's model cannot be loaded, or None when its file looks whole.
+
+    A cheap check that needs no Keras: the `.keras` file the app would load (best, else
+    last) must be a complete zip archive holding the model's config and weights. A file
+    cut short by a full disk or a copy that stopped half-way fails here, so a page can
+    list the run as broken with this reason instead of failing when it is picked.
+    """
+    import zipfile
+
+    run = RunDir(Path(folder))
+    path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
+    if not path.exists():
+        return "no model file (model_best.keras / model_last.keras)"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            bad = archive.testzip()
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        return f"{path.name}: not a complete .keras archive ({exc})"
+    if bad is not None:
+        return f"{path.name}: the archive member {bad} is corrupt"
+    missing = {"config.json", "model.weights.h5"} - names
+    if missing:
+        return f"{path.name}: lacks {', '.join(sorted(missing))}"
+    return None
+
+
 def model_choices(store: RunStore, task: str) -> list[tuple[str, Path]]:
     """(label, folder) of every run with a saved model for `task`: shipped models first, then the user's runs."""
     found: list[tuple[str, Path]] = []

@@ -10,6 +10,7 @@ from core import datasets, figures, hosting
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.predict import SentimentPredictor, confusion, misclassified, score_table
+from core import runs as runs_lib
 from core.runs import RunStore, model_choices
 from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
 
@@ -49,9 +50,21 @@ if not choices:
     st.stop()
 labels = [label for label, _ in choices]
 folders = dict(choices)
+# a model file cut short or corrupt is listed as broken with its reason, never picked by default
+problems = {label: runs_lib.model_problem(folder) for label, folder in choices}
+healthy = [label for label in labels if problems[label] is None]
+
+
+def model_label(label: str) -> str:
+    return t("sent.broken_model", label=label) if problems[label] else label
+
+
 c1, c2 = st.columns([1, 1])
-chosen = c1.selectbox(t("sent.model"), labels, key="sent_model")
-others = c2.multiselect(t("sent.compare_with"), [x for x in labels if x != chosen], key="sent_compare")
+chosen = c1.selectbox(t("sent.model"), labels, index=labels.index(healthy[0]) if healthy else 0, format_func=model_label, key="sent_model")
+others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare")
+if problems[chosen]:
+    st.error(t("sent.broken_reason", label=chosen, reason=problems[chosen]))
+    st.stop()
 with st.spinner(t("sent.loading")):
     predictor = load(folders[chosen])
 if predictor is None:

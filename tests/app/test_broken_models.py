@@ -1,0 +1,48 @@
+"""A corrupt model file on a hosted instance: listed as broken with its reason, never the
+default, and the page keeps working with the other models (AppTest, real tiny runs)."""
+
+from __future__ import annotations
+
+from core.i18n import tr
+from core.runs import RunStore
+from core.train import TrainConfig, run_training
+
+from .conftest import open_app
+
+PAGE = "pages/sentiment.py"
+
+
+def _train(store: RunStore, label: str):
+    config = TrainConfig.from_dict(
+        {"task": "sentiment", "dataset": "chinese_reviews", "maxlen": 20, "max_train_texts": 200, "epochs": 1,
+         "model": {"cell": "gru", "units": 4, "embedding_dim": 4}}
+    )
+    run = store.create(config.to_dict(), label=label)
+    assert run_training(config, run)["state"] == "done"
+    return run
+
+
+def test_a_truncated_model_is_marked_broken_and_the_page_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    store = RunStore(tmp_path)
+    good = _train(store, "good")
+    bad = _train(store, "bad")
+    data = bad.best_model_path.read_bytes()
+    bad.best_model_path.write_bytes(data[: len(data) // 2])
+
+    at = open_app("en", PAGE, timeout=300)
+    box = at.selectbox(key="sent_model")
+    assert box.value != bad.run_id, "a broken model is never the default"
+    broken_label = tr("sent.broken_model", "en").format(label=bad.run_id)
+    assert broken_label in box.options and good.run_id in box.options
+    assert not at.error
+
+    # (select by index: the options are shown through a format function)
+    box.select_index(box.options.index(broken_label)).run()
+    assert not at.exception
+    assert any(bad.run_id in e.value and "model_best.keras" in e.value for e in at.error), [e.value for e in at.error]
+
+    box = at.selectbox(key="sent_model")
+    box.select_index(box.options.index(good.run_id)).run()
+    assert not at.exception and not at.error
+    assert any("chinese_reviews" in c.value for c in at.caption), "the good model is loaded again"
