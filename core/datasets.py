@@ -18,6 +18,7 @@ CLI for operators: `python -m core.datasets list | info NAME | fetch NAME`.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import importlib.util
 import io
@@ -625,6 +626,29 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     language = "zh" if _mostly_cjk(text.splitlines()) else "en"
     return Corpus(name="upload", text=text, language=language, notices=notices)
+
+
+def store_upload(filename: str, data: bytes, purpose: str) -> Path:
+    """Validate an upload (as `load_upload` does) and keep it for training runs.
+
+    The file is stored as ``checkpoints/uploads/<sha256 of its bytes>.<txt|csv>``: a name
+    the server makes, never the user's (no path from outside ever reaches the disk), the
+    same name for the same content (uploading twice stores once), in the checkpoints
+    folder so the runs that read it survive restarts. Returns the stored path.
+    """
+    load_upload(filename, data, purpose=purpose)  # refuses bad type, size, encoding, columns first
+    suffix = Path(filename).suffix.lower()
+    folder = paths.checkpoints_dir() / "uploads"
+    target = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    if not target.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise DataError("upload.unwritable", folder=str(folder), reason=exc.strerror or str(exc)) from exc
+    return target
 
 
 # --------------------------------------------------------------------------- registry

@@ -10,12 +10,13 @@ from core import datasets, figures, hosting, presets
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table
-from core.train import TrainConfig
-from ui.common import is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset
+from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
+from ui.common import digest_of, is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
 LANG = lang()
 CUSTOM = "custom"
+UPLOAD = "upload"
 SENTIMENT_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind != "corpus"]
 CORPUS_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind == "corpus"]
 
@@ -42,11 +43,50 @@ def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
     return gradient_flow_table(units=units, steps=steps, initializer=initializer)
 
 
+def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, max_tokens, dataset_options: dict, upload_file, preset: str, task: str, cell: str) -> None:
+    """The model's parameter table for this data, the config as JSON, and the start button."""
+    st.subheader(t("train.model_preview"))
+    uploaded = dataset.startswith(UPLOAD_PREFIX)
+    ready = uploaded or datasets.availability(dataset).local
+    if not ready:
+        st.warning(t("train.dataset_missing", title=t(f"ds.{dataset}.title")))
+    else:
+        try:
+            with st.spinner(t("train.building")):
+                if uploaded:
+                    data = upload_file.getvalue()
+                    tok = tokenised_upload(digest_of(data), upload_file.name, data, config.tokenizer or "char", max_tokens)
+                else:
+                    tok = tokenised_dataset(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
+                vocab_size = tok.vocab_size
+                table = model_preview(json.dumps(config.to_dict(), sort_keys=True), vocab_size)
+            st.caption(t("train.vocab_estimate", size=vocab_size))
+            st.dataframe(localise_columns(table.astype({c: str for c in ("output_shape",) if c in table})), hide_index=True)
+        except (RnnLabError, ValueError) as exc:
+            show_error(exc)
+    with st.expander(t("train.config_json")):
+        st.json(config.to_dict())
+    if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):
+        try:
+            hosting.check_run_caps(config.to_dict())
+            hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
+            run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
+            status = store.start(run.run_id)
+            st.session_state["train_selected"] = run.run_id
+            st.query_params["run"] = run.run_id
+            st.success(t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}")))
+        except RnnLabError as exc:
+            show_error(exc)
+
+
 tab_new, tab_runs, tab_compare, tab_grad = st.tabs([t("train.tab_new"), t("train.tab_runs"), t("train.tab_compare"), t("train.tab_gradients")])
 
 # ====================================================================== a new run
 with tab_new:
     names = [CUSTOM] + list(presets.PRESETS)
+    wanted = st.query_params.get("preset")  # a link from another page (e.g. the Lyrics playground) names a preset
+    if wanted in presets.PRESETS and "train_preset" not in st.session_state:
+        st.session_state["train_preset"] = wanted
     preset = st.selectbox(
         t("train.preset"),
         names,
@@ -59,9 +99,22 @@ with tab_new:
     st.subheader(t("train.group_data"))
     c1, c2, c3, c4 = st.columns(4)
     task = c1.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k)
-    choices = SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS
-    dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr(f"ds.{n}.title", LANG), key="train_dataset" + k)
-    tokenizers = datasets.get_info(dataset).tokenizers
+    choices = (SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
+    dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), key="train_dataset" + k)
+    upload_file = None
+    if dataset == UPLOAD:
+        # the file is validated, then kept under a name the server makes (its content hash)
+        wanted_type = "txt" if task == "language_model" else "csv"
+        upload_file = st.file_uploader(t("train.upload", kind=wanted_type), type=[wanted_type], key=f"train_upload_{task}" + k,
+                                       help=t("data.upload_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))
+        stored = None
+        if upload_file is not None:
+            try:
+                stored = datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose="corpus" if task == "language_model" else "labelled")
+            except RnnLabError as exc:
+                show_error(exc)
+        dataset = f"{UPLOAD_PREFIX}{stored}" if stored else UPLOAD
+    tokenizers = datasets.get_info(dataset).tokenizers if not dataset.startswith(UPLOAD) else UPLOAD_TOKENIZERS
     tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)
     dataset_options = dict(base.dataset_options) if dataset == base.dataset else {}
     if dataset == "imdb":
@@ -123,41 +176,20 @@ with tab_new:
     config_dict = {**base.to_dict(), "task": task, "dataset": dataset, "dataset_options": dataset_options, "tokenizer": tokenizer, "max_tokens": max_tokens,
                    "model": model_dict, "optimizer": optimizer, "learning_rate": learning_rate, "batch_size": batch_size, "epochs": epochs,
                    "clip_global_norm": clip, **sentiment_fields, **lm_fields}
-    try:
-        config = TrainConfig.from_dict(config_dict)
-        config.validate()
-    except RnnLabError as exc:
-        show_error(exc)
-        st.stop()
-
-    # ---------------------------------------------------------- the model before training
-    st.subheader(t("train.model_preview"))
-    avail = datasets.availability(dataset)
-    if not avail.local:
-        st.warning(t("train.dataset_missing", title=t(f"ds.{dataset}.title")))
+    config = None
+    if dataset == UPLOAD:
+        st.info(t("train.upload_wait"))
     else:
         try:
-            with st.spinner(t("train.building")):
-                tok = tokenised_dataset(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
-                vocab_size = tok.vocab_size
-                table = model_preview(json.dumps(config.to_dict(), sort_keys=True), vocab_size)
-            st.caption(t("train.vocab_estimate", size=vocab_size))
-            st.dataframe(localise_columns(table.astype({c: str for c in ("output_shape",) if c in table})), hide_index=True)
-        except (RnnLabError, ValueError) as exc:
-            show_error(exc)
-    with st.expander(t("train.config_json")):
-        st.json(config.to_dict())
-    if st.button(t("train.start"), type="primary", key="train_start", disabled=not avail.local):
-        try:
-            hosting.check_run_caps(config.to_dict())
-            hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-            run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
-            status = store.start(run.run_id)
-            st.session_state["train_selected"] = run.run_id
-            st.query_params["run"] = run.run_id
-            st.success(t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}")))
+            config = TrainConfig.from_dict(config_dict)
+            config.validate()
         except RnnLabError as exc:
             show_error(exc)
+            config = None
+
+    # ---------------------------------------------------------- the model before training
+    if config is not None:
+        render_preview_and_start(config, dataset, tokenizer, max_tokens, dataset_options, upload_file, preset, task, cell)
 
 # ====================================================================== runs: list and live view
 with tab_runs:

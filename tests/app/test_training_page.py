@@ -115,3 +115,28 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     buttons[tr("train.delete", "en")].click().run()
     assert not at.exception
     assert store.list_ids() == []
+
+
+def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
+    import hashlib
+    import json
+
+    corpus = ("春风又绿江南岸，明月何时照我还。" * 300).encode("utf-8")
+    at = open_app("en", PAGE, timeout=300)
+    at.radio(key="train_task_custom").set_value("language_model").run()
+    at.selectbox(key="train_dataset_custom").set_value("upload").run()
+    assert any(i.value == tr("train.upload_wait", "en") for i in at.info)
+    at.file_uploader(key="train_upload_language_model_custom").set_value(("../../etc/evil name.txt", corpus, "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    stored = checkpoints / "uploads" / f"{hashlib.sha256(corpus).hexdigest()}.txt"
+    assert stored.read_bytes() == corpus, "kept under its content hash, never the user's file name"
+    assert parameter_table(at) is not None
+    at.number_input(key="train_units_custom").set_value(8).run()
+    at.number_input(key="train_epochs_custom").set_value(1).run()
+    at.button(key="train_start").click().run()
+    assert at.success, [e.value for e in at.error]
+    store = RunStore(checkpoints)
+    (run_id,) = store.list_ids()
+    config = json.loads(store.run(run_id).config_path.read_text(encoding="utf-8"))
+    assert config["dataset"] == f"upload:{stored}"
+    assert store.wait(run_id, timeout=300)["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]

@@ -197,3 +197,21 @@ def test_an_unwritable_checkpoints_folder_is_a_sentence_not_a_traceback(tmp_path
     with pytest.raises(RnnLabError) as caught:
         RunStore(blocker).create({"task": "sentiment"}, owner="me")
     assert caught.value.key == "runs.unwritable"
+
+
+def test_uploads_kept_for_training_get_server_made_names(tmp_path, monkeypatch):
+    import hashlib
+
+    from core import datasets
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path / "checkpoints"))
+    data = "春风又绿江南岸".encode("utf-8") * 10
+    first = datasets.store_upload("../../../tmp/evil.txt", data, purpose="corpus")
+    assert first == tmp_path / "checkpoints" / "uploads" / f"{hashlib.sha256(data).hexdigest()}.txt"
+    assert datasets.store_upload("another-name.txt", data, purpose="corpus") == first, "same content, one file"
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
+    with pytest.raises(RnnLabError):
+        datasets.store_upload("reviews.csv", b"no,label,columns\n1,2,3\n", purpose="labelled")
+    with pytest.raises(RnnLabError):
+        datasets.store_upload("x.exe", b"MZ", purpose="corpus")
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name], "refused uploads are not stored"
