@@ -1,0 +1,556 @@
+"""Training throughput of RNN Lab's engine against a baseline measured in the same run (issue 3).
+
+Two comparisons, each on the real data of ``../shared/data`` (or ``RNNLAB_DATA_DIR``):
+
+1. IMDB BiLSTM (preset ``imdb_bilstm``, T2) on the local IMDB subset: training examples per
+   second through our engine (`core.train.run_training` into a temporary run folder: progress,
+   heartbeat, stop checks, batches/history files, TensorBoard scalars and two ``.keras`` saves
+   per epoch) against a plain ``model.fit`` of the same model (same builder, seed, data arrays,
+   batch 64, validation data): whole runs of each, alternating. Goal: ours >= 0.95x plain fit.
+2. The from-scratch lyrics RNN (preset ``lyrics_scratch_rnn_consecutive``, T4: one-hot input,
+   256 hidden units, 35 steps, batch 32, the first 10,000 characters, SGD lr 100, gradients
+   clipped to global norm 0.01, consecutive sampling): characters per second through our
+   engine's language-model step (`core.train.LanguageModelTrainer.train_epoch`) against the
+   tutorial's eager Python loop over time steps (`TutorialEagerRNN` below), on the same
+   batches. Goal: ours >= 10x. The mean loss of the first epochs of both is printed too: the
+   two are the same model and should learn alike.
+
+Throughput is measured on steady-state epochs: the first epoch of every run (tracing,
+compiling, first-call costs) is excluded. Each measurement is repeated (``--repeats``; runs
+alternate between the two sides) and the median is reported.
+
+Run from the repository root::
+
+    python -m bench.bench_training            # both comparisons, about 2-3 minutes on 2 cores
+    python -m bench.bench_training --only lm  # just one ("imdb" or "lm")
+
+It prints a table per comparison and, last, one JSON line with every figure. It always exits
+0: benchmarks report, they do not fail CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import io
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/bench_training.py`
+    sys.path.insert(0, str(ROOT))
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
+if "RNNLAB_DATA_DIR" not in os.environ and SHARED_DATA.is_dir():
+    os.environ["RNNLAB_DATA_DIR"] = str(SHARED_DATA)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+IMDB_GOAL = 0.95
+LM_GOAL = 10.0
+
+# IMDB sizes: the preset's model, batch and maxlen; fewer texts and epochs so that a run lasts
+# seconds (max_train_texts also caps the validation and test texts).
+IMDB_TEXTS = 2048
+IMDB_EPOCHS = 4  # epoch 1 is warm-up; epochs 2-4 are measured
+IMDB_REPEATS = 2
+LM_EPOCHS = 3  # per round: epoch 1 is warm-up (tracing, XLA), epochs 2-3 are measured; all three give the loss curve
+LM_REPEATS = 3
+
+
+def _median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.{digits}f}"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    line = "  ".join("-" * w for w in widths)
+    out = [title, line, "  ".join(h.ljust(w) for h, w in zip(header, widths)), line]
+    out += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    out.append(line)
+    return "\n".join(out)
+
+
+# =========================================================================== 1. IMDB BiLSTM
+
+
+def imdb_config():
+    from core.presets import get_preset
+
+    return get_preset("imdb_bilstm").copy(max_train_texts=IMDB_TEXTS, epochs=IMDB_EPOCHS, log_every_batches=20)
+
+
+def _plain_fit_epochs(config, data) -> list[float]:
+    """Seconds of every epoch of a plain ``model.fit`` (same builder, seed, arrays, batch,
+    validation data): from ``on_epoch_begin`` to the next one (or ``on_train_end``), i.e.
+    train + validation + Keras's own end-of-epoch work."""
+    import keras
+
+    from core import train
+
+    keras.utils.set_random_seed(config.seed)
+    model = train.build_sentiment_model(config, data.vocab_size)
+    marks: list[float] = []
+
+    class EpochClock(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            marks.append(time.perf_counter())
+
+        def on_train_end(self, logs=None):
+            marks.append(time.perf_counter())
+
+    model.fit(
+        data.x_train,
+        data.y_train,
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        validation_data=(data.x_val, data.y_val),
+        shuffle=True,
+        callbacks=[EpochClock()],
+        verbose=0,
+    )
+    return [b - a for a, b in zip(marks, marks[1:])]
+
+
+def _engine_epochs(config) -> list[float]:
+    """Seconds of every epoch of `core.train.run_training` into a temporary run folder: from
+    `RunMonitor.epoch_begin` to the next one (or `RunMonitor.close`), i.e. train + validation
+    + the engine's end-of-epoch work (two atomic ``.keras`` saves, history, status,
+    TensorBoard scalars) and its per-batch work (progress, heartbeat, stop checks)."""
+    import keras
+
+    from core import train
+
+    marks: list[float] = []
+    original_begin, original_close = train.RunMonitor.epoch_begin, train.RunMonitor.close
+
+    def epoch_begin(monitor, epoch):
+        marks.append(time.perf_counter())
+        return original_begin(monitor, epoch)
+
+    def close(monitor):
+        marks.append(time.perf_counter())
+        return original_close(monitor)
+
+    train.RunMonitor.epoch_begin, train.RunMonitor.close = epoch_begin, close
+    try:
+        with tempfile.TemporaryDirectory(prefix="rnnlab-bench-") as folder, contextlib.redirect_stdout(io.StringIO()):
+            keras.utils.set_random_seed(config.seed)
+            status = train.run_training(config, Path(folder) / "run")  # its log lines go to train.log only
+    finally:
+        train.RunMonitor.epoch_begin, train.RunMonitor.close = original_begin, original_close
+    if status.get("state") != "done":
+        raise RuntimeError(f"the engine's run ended {status.get('state')}: {status.get('error')}")
+    return [b - a for a, b in zip(marks, marks[1:])]
+
+
+def run_imdb_pair(config, data, engine_first: bool) -> dict:
+    """One whole plain ``model.fit`` and one whole engine run, one after the other (the order
+    alternates between rounds so that neither side always meets the warmer machine).
+
+    Whole runs, not epochs interleaved inside one run: calling a second model's ``fit`` from
+    inside the engine's ``fit`` slowed the engine's next epoch (0.69x measured that way
+    against about 1.0x for separate runs), which measured the nesting, not the engine.
+    Steady state: every epoch but the first (tracing) of each run.
+    """
+    sides = [("engine", lambda: _engine_epochs(config)), ("plain", lambda: _plain_fit_epochs(config, data))]
+    if not engine_first:
+        sides.reverse()
+    result = {}
+    for name, run in sides:
+        result[f"{name}_epoch_seconds"] = run()[1:]
+    return result
+
+
+def bench_imdb(repeats: int) -> dict:
+    from core import train
+
+    config = imdb_config()
+    data = train.prepare_sentiment_data(config.resolved())
+    n_train = len(data.x_train)
+    pairs = [run_imdb_pair(config, data, engine_first=r % 2 == 0) for r in range(repeats)]
+    engine_s = [s for pair in pairs for s in pair["engine_epoch_seconds"]]
+    plain_s = [s for pair in pairs for s in pair["plain_epoch_seconds"]]
+    ours = [n_train / s for s in engine_s]  # examples per second of each steady-state epoch
+    theirs = [n_train / s for s in plain_s]
+    ratio = _median(ours) / _median(theirs)
+    result = {
+        "preset": "imdb_bilstm",
+        "train_texts": n_train,
+        "val_texts": len(data.x_val),
+        "maxlen": config.maxlen,
+        "batch_size": config.batch_size,
+        "epochs_per_round": config.epochs,
+        "measured_epochs_per_round": config.epochs - 1,
+        "rounds": repeats,
+        "engine_examples_per_s": ours,
+        "plain_fit_examples_per_s": theirs,
+        "engine_median": _median(ours),
+        "plain_fit_median": _median(theirs),
+        "engine_epoch_s_median": _median(engine_s),
+        "plain_fit_epoch_s_median": _median(plain_s),
+        "ratio": ratio,
+        "goal": IMDB_GOAL,
+        "goal_met": bool(ratio >= IMDB_GOAL),
+    }
+    rows = [
+        ["plain model.fit", _fmt(result["plain_fit_median"]), _fmt(result["plain_fit_epoch_s_median"], 2), ", ".join(_fmt(v) for v in theirs), "1.00x"],
+        ["engine (run_training)", _fmt(result["engine_median"]), _fmt(result["engine_epoch_s_median"], 2), ", ".join(_fmt(v) for v in ours), f"{ratio:.3f}x"],
+    ]
+    print(
+        _table(
+            f"1. IMDB BiLSTM ({n_train} train + {len(data.x_val)} val reviews, maxlen {config.maxlen}, batch {config.batch_size}, "
+            f"{repeats} rounds of a whole run of each, alternating, {config.epochs - 1} steady epochs per run; an epoch = train + validation + end-of-epoch work)",
+            ["path", "examples/s (median)", "s/epoch (median)", "examples/s per measured epoch", "vs plain fit"],
+            rows,
+        )
+    )
+    print(
+        f"goal: engine >= {IMDB_GOAL:.2f}x plain fit -> {'met' if result['goal_met'] else 'NOT met'} ({ratio:.3f}x)\n",
+        flush=True,
+    )
+    return result
+
+
+# =========================================================================== 2. lyrics RNN from scratch
+
+
+class TutorialEagerRNN:
+    """The T4 tutorial's character RNN, written as the tutorial writes it (d2l, TensorFlow 2).
+
+    Parameters W_xh [V, h], W_hh [h, h], W_hq [h, V] drawn from N(0, 0.01^2) and zero biases
+    b_h [h], b_q [V] (or copied from a model: ``weights``); inputs one-hot, one [batch, V]
+    matrix per time step; a Python loop over the steps; the loss is the mean cross-entropy
+    over every step and row; gradients from an eager ``tf.GradientTape``; ``grad_clipping``
+    as d2l's (the global norm computed on the host, every gradient scaled by theta / norm
+    when the norm exceeds theta); SGD ``p -= lr * g``. Consecutive sampling: the state starts
+    at zero each epoch and is carried from batch to batch, detached from the previous
+    batch's graph.
+    """
+
+    def __init__(self, vocab_size: int, num_hiddens: int, seed: int = 0, weights: list[np.ndarray] | None = None) -> None:
+        import tensorflow as tf
+
+        self.vocab_size = vocab_size
+        self.num_hiddens = num_hiddens
+        if weights is None:
+            rng = tf.random.Generator.from_seed(seed)
+            weights = [
+                rng.normal((vocab_size, num_hiddens), stddev=0.01),
+                rng.normal((num_hiddens, num_hiddens), stddev=0.01),
+                tf.zeros(num_hiddens),
+                rng.normal((num_hiddens, vocab_size), stddev=0.01),
+                tf.zeros(vocab_size),
+            ]
+        self.W_xh, self.W_hh, self.b_h, self.W_hq, self.b_q = (tf.Variable(w, dtype=tf.float32) for w in weights)
+        self.params = [self.W_xh, self.W_hh, self.b_h, self.W_hq, self.b_q]
+
+    def init_rnn_state(self, batch_size: int):
+        import tensorflow as tf
+
+        return (tf.zeros((batch_size, self.num_hiddens)),)
+
+    def rnn(self, inputs, state):
+        import tensorflow as tf
+
+        (H,) = state
+        outputs = []
+        for X in inputs:
+            H = tf.tanh(tf.matmul(X, self.W_xh) + tf.matmul(H, self.W_hh) + self.b_h)
+            Y = tf.matmul(H, self.W_hq) + self.b_q
+            outputs.append(Y)
+        return outputs, (H,)
+
+    @staticmethod
+    def grad_clipping(grads, theta: float):
+        import tensorflow as tf
+
+        norm = np.array([0.0])
+        for g in grads:
+            norm += tf.math.reduce_sum(g**2).numpy()
+        norm = np.sqrt(norm).item()
+        if norm > theta:
+            grads = [g * theta / norm for g in grads]
+        return grads
+
+    def train_epoch(self, batches, lr: float, theta: float) -> float:
+        """One epoch over `batches` (core.text.Batch, consecutive); returns the mean loss."""
+        import tensorflow as tf
+
+        state = None
+        total, count = 0.0, 0
+        for batch in batches:
+            if state is None:
+                state = self.init_rnn_state(batch.x.shape[0])
+            else:
+                state = tuple(tf.stop_gradient(s) for s in state)  # detach
+            with tf.GradientTape() as tape:
+                inputs = [tf.one_hot(x, self.vocab_size) for x in batch.x.T]  # num_steps x [batch, V]
+                outputs, state = self.rnn(inputs, state)
+                outputs = tf.concat(outputs, axis=0)  # [num_steps * batch, V]
+                y = batch.y.T.reshape(-1)
+                loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=outputs))
+            grads = tape.gradient(loss, self.params)
+            grads = self.grad_clipping(grads, theta)
+            for param, grad in zip(self.params, grads):
+                param.assign_sub(lr * grad)
+            total += float(loss.numpy())
+            count += 1
+        return total / max(count, 1)
+
+
+def _timed(train_epoch, epoch: int) -> tuple[float, float]:
+    """(mean loss, seconds) of ``train_epoch(epoch)``."""
+    t0 = time.perf_counter()
+    loss = float(train_epoch(epoch))
+    return loss, time.perf_counter() - t0
+
+
+def engine_lm(config, data, seed: int):
+    """A fresh model and its `LanguageModelTrainer` (the step `run_training` uses); returns
+    (``epoch(e)`` -> mean loss, info)."""
+    import keras
+
+    from core import train
+
+    keras.utils.set_random_seed(seed)
+    model = train.build_training_language_model(config, len(data.vocab))
+    info = {
+        "initial_weights": model.get_weights(),
+        "fast_path": False,
+        "jit_compile": False,
+    }
+    trainer = train.LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed)
+    info["fast_path"] = bool(getattr(trainer, "fast_path", False))  # absent before the fast path existed
+    info["jit_compile"] = bool(getattr(trainer, "jit_compile", False))
+    logs: list[dict] = []
+
+    def epoch(e):  # on_batch stands in for RunMonitor.batch_end: it keeps every batch's logs
+        return trainer.train_epoch(data.train_ids, e, on_batch=lambda b, row: logs.append(row))["loss"]
+
+    return epoch, info
+
+
+def eager_lm(config, data, seed: int, weights=None):
+    """The tutorial's eager loop on the same batches; returns ``epoch(e)`` -> mean loss."""
+    from core import text as textlib
+
+    net = TutorialEagerRNN(len(data.vocab), config.model.layer_units()[0], seed=seed, weights=weights)
+
+    def epoch(e):
+        batches = textlib.consecutive_batches(data.train_ids, config.batch_size, config.num_steps)
+        return net.train_epoch(batches, lr=config.learning_rate, theta=config.clip_global_norm)
+
+    return epoch
+
+
+def lm_equivalence(config, data) -> dict:
+    """The engine's training forward against ``model(x)`` on one batch: logits and gradients."""
+    import keras
+    import tensorflow as tf
+
+    from core import models, text as textlib, train
+
+    if not hasattr(models, "language_model_forward"):  # an engine without the fast path: nothing to compare
+        return {}
+    keras.utils.set_random_seed(config.seed)
+    model = train.build_training_language_model(config, len(data.vocab))
+    forward = models.language_model_forward(model)
+    batch = next(iter(textlib.consecutive_batches(data.train_ids, config.batch_size, config.num_steps)))
+
+    @tf.function
+    def logits_and_grads(x, y, fast: bool):
+        models.reset_states(model)
+        with tf.GradientTape() as tape:
+            logits = forward(x, training=True) if fast else model(x, training=True)
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        return logits, [tf.convert_to_tensor(g) for g in tape.gradient(loss, model.trainable_variables)]
+
+    ref_logits, ref_grads = logits_and_grads(batch.x, batch.y, False)
+    fast_logits, fast_grads = logits_and_grads(batch.x, batch.y, True)
+    models.reset_states(model)
+    grad_diff = max(float(np.max(np.abs(a - b)) / max(float(np.max(np.abs(a))), 1e-30)) for a, b in zip(ref_grads, fast_grads))
+    return {"max_abs_logit_diff": float(np.max(np.abs(ref_logits - fast_logits))), "max_rel_grad_diff": grad_diff}
+
+
+def bench_lm(repeats: int) -> dict:
+    from core import text as textlib, train
+    from core.presets import get_preset
+
+    config = get_preset("lyrics_scratch_rnn_consecutive").resolved()
+    data = train.prepare_language_model_data(config)
+    n_batches = textlib.count_batches(config.sampler, len(data.train_ids), config.batch_size, config.num_steps)
+    chars_per_batch = config.batch_size * config.num_steps
+    # Each round: a fresh engine model and a fresh eager loop, their epochs interleaved
+    # (engine, eager, engine, eager, ...) so that both meet the same machine load.
+    rounds = []
+    for r in range(repeats):
+        engine_epoch, info = engine_lm(config, data, seed=r)
+        eager_epoch = eager_lm(config, data, seed=r)
+        run = {"info": info, "engine_losses": [], "engine_s": [], "eager_losses": [], "eager_s": []}
+        for e in range(LM_EPOCHS):
+            for side, fn in (("engine", engine_epoch), ("eager", eager_epoch)):
+                loss, seconds = _timed(fn, e)
+                run[f"{side}_losses"].append(loss)
+                run[f"{side}_s"].append(seconds)
+        rounds.append(run)
+    # the learning check: the eager loop from the engine's own initial weights (same maths, same start)
+    twin_epoch = eager_lm(config, data, seed=0, weights=rounds[0]["info"]["initial_weights"])
+    twin_losses = [twin_epoch(e) for e in range(LM_EPOCHS)]
+
+    def ms(seconds: float) -> float:
+        return 1000.0 * seconds / n_batches
+
+    # steady state: every epoch but the first of each round
+    ours_ms = [ms(s) for run in rounds for s in run["engine_s"][1:]]
+    eager_ms = [ms(s) for run in rounds for s in run["eager_s"][1:]]
+    pair_ratios = [g / o for run in rounds for o, g in zip(run["engine_s"][1:], run["eager_s"][1:])]
+    ours_cps = [chars_per_batch / (m / 1000.0) for m in ours_ms]
+    eager_cps = [chars_per_batch / (m / 1000.0) for m in eager_ms]
+    ratio = _median(ours_cps) / _median(eager_cps)
+    check = lm_equivalence(config, data)
+    result = {
+        "preset": "lyrics_scratch_rnn_consecutive",
+        "vocab_size": len(data.vocab),
+        "train_chars": int(len(data.train_ids)),
+        "batch_size": config.batch_size,
+        "num_steps": config.num_steps,
+        "units": config.model.layer_units()[0],
+        "batches_per_epoch": n_batches,
+        "epochs_per_round": LM_EPOCHS,
+        "measured_epochs_per_round": LM_EPOCHS - 1,
+        "rounds": repeats,
+        "engine_fast_path": rounds[0]["info"]["fast_path"],
+        "engine_jit_compile": rounds[0]["info"]["jit_compile"],
+        "engine_ms_per_batch": ours_ms,
+        "eager_ms_per_batch": eager_ms,
+        "engine_chars_per_s": ours_cps,
+        "eager_chars_per_s": eager_cps,
+        "engine_median": _median(ours_cps),
+        "eager_median": _median(eager_cps),
+        "engine_ms_per_batch_median": _median(ours_ms),
+        "eager_ms_per_batch_median": _median(eager_ms),
+        "ratio": ratio,
+        "ratio_of_interleaved_pairs_median": _median(pair_ratios),
+        "goal": LM_GOAL,
+        "goal_met": bool(ratio >= LM_GOAL),
+        "engine_epoch_losses": [run["engine_losses"] for run in rounds],
+        "eager_epoch_losses": [run["eager_losses"] for run in rounds],
+        "eager_same_start_epoch_losses": twin_losses,
+        **check,
+    }
+    rows = [
+        ["tutorial eager loop", _fmt(result["eager_median"], 0), _fmt(result["eager_ms_per_batch_median"]), ", ".join(_fmt(v, 0) for v in eager_cps), "1.0x"],
+        ["engine (LanguageModelTrainer)", _fmt(result["engine_median"], 0), _fmt(result["engine_ms_per_batch_median"]), ", ".join(_fmt(v, 0) for v in ours_cps), f"{ratio:.1f}x"],
+    ]
+    pairs = f"median of the {len(pair_ratios)} interleaved epoch pairs: {_median(pair_ratios):.1f}x"
+    print(
+        _table(
+            f"2. Lyrics RNN from scratch (one-hot {len(data.vocab)}, {result['units']} hidden, {config.num_steps} steps, batch {config.batch_size}, "
+            f"{n_batches} batches/epoch; {repeats} rounds x {LM_EPOCHS - 1} steady epochs of each, interleaved)",
+            ["path", "chars/s (median)", "ms/batch (median)", "chars/s per measured epoch", "vs eager"],
+            rows,
+        )
+    )
+    print(f"goal: engine >= {LM_GOAL:.0f}x the eager loop -> {'met' if result['goal_met'] else 'NOT met'} ({ratio:.1f}x; {pairs})")
+    step = ("gathered rows + unrolled loop" if result["engine_fast_path"] else "model(x)") + (", XLA-compiled" if result["engine_jit_compile"] else "")
+    if check:
+        step += (
+            f"; its forward on one batch against model(x): max |logit difference| {check['max_abs_logit_diff']:.1e}, "
+            f"max relative gradient difference {check['max_rel_grad_diff']:.1e}"
+        )
+    print(f"engine step: {step}")
+    loss_rows = []
+    for i in range(LM_EPOCHS):
+        ours_all = [r[i] for r in result["engine_epoch_losses"]]
+        eager_all = [r[i] for r in result["eager_epoch_losses"]]
+        loss_rows.append(
+            [
+                f"epoch {i + 1}",
+                f"{ours_all[0]:.4f}",
+                f"{twin_losses[i]:.4f}",
+                f"{ours_all[0] - twin_losses[i]:+.4f}",
+                " / ".join(f"{v:.3f}" for v in ours_all),
+                " / ".join(f"{v:.3f}" for v in eager_all),
+            ]
+        )
+    print(
+        _table(
+            "mean training loss per epoch: the engine's run 1 and the eager loop started from the same weights; then every run of each "
+            "(seeds differ; the eager runs draw all weights from N(0, 0.01^2), the engine's output layer starts from glorot_uniform)",
+            ["epoch", "engine", "eager, same start", "difference", "engine runs", "eager runs"],
+            loss_rows,
+        )
+    )
+    print(flush=True)
+    return result
+
+
+# =========================================================================== main
+
+
+def machine() -> dict:
+    import tensorflow as tf
+    import keras
+
+    return {
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_training", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=("imdb", "lm"), help="run one comparison only")
+    parser.add_argument("--repeats", type=int, help=f"runs of each side, alternating (median reported; default {IMDB_REPEATS} for IMDB, {LM_REPEATS} for the lyrics RNN)")
+    args = parser.parse_args(argv)
+
+    figures: dict = {"benchmark": "bench_training", "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+    started = time.perf_counter()
+    try:
+        figures["machine"] = machine()
+        print(f"bench_training: {figures['date']}, {figures['machine']['cpus']} CPUs, TensorFlow {figures['machine']['tensorflow']}, "
+              f"Keras {figures['machine']['keras']}, load average {figures['machine']['load_average_1m_at_start']}\n", flush=True)
+        from core.errors import DataError
+
+        if args.only in (None, "imdb"):
+            try:
+                figures["imdb"] = bench_imdb(max(1, args.repeats or IMDB_REPEATS))
+            except DataError as exc:
+                figures["imdb"] = {"skipped": exc.message("en")}
+                print(f"1. IMDB BiLSTM skipped: {exc.message('en')}\n")
+        if args.only in (None, "lm"):
+            try:
+                figures["lyrics"] = bench_lm(max(1, args.repeats or LM_REPEATS))
+            except DataError as exc:
+                figures["lyrics"] = {"skipped": exc.message("en")}
+                print(f"2. Lyrics RNN skipped: {exc.message('en')}\n")
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not fail CI
+        import traceback
+
+        traceback.print_exc()
+        figures["error"] = f"{type(exc).__name__}: {exc}"
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(figures, ensure_ascii=False, default=float))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
