@@ -32,7 +32,7 @@ def test_start_watch_and_stop_a_run(app_url, page):
     set_number(page, "Epochs", 40)
     page.get_by_role("button", name="Start training").click()
     wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"Run .* created"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Run .* created"))).to_be_visible(timeout=60_000)
 
     page.get_by_role("tab", name="Runs").click()
     # the live panel refreshes on its own: the run trains and its epoch curve appears and grows
@@ -40,6 +40,7 @@ def test_start_watch_and_stop_a_run(app_url, page):
     expect(page.get_by_text(re.compile(r"running · epoch [2-9]/40|running · epoch \d\d/40"))).to_be_visible(timeout=120_000)
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
 
-    page.get_by_role("button", name="Stop").click()
+    # the app's own button, not Streamlit's toolbar "Stop" (shown while a script runs)
+    page.get_by_test_id("stButton").get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/40"))).to_be_visible(timeout=120_000)
-    expect(page.get_by_role("button", name="Resume")).to_be_enabled()
+    expect(page.get_by_test_id("stButton").get_by_role("button", name="Resume", exact=True)).to_be_enabled()
