@@ -16,5 +16,7 @@ pages = [
     st.Page("pages/data.py", title=tr("nav.data", lang), icon=":material/dataset:", url_path="data"),
     st.Page("pages/training.py", title=tr("nav.training", lang), icon=":material/model_training:", url_path="training"),
     st.Page("pages/sentiment.py", title=tr("nav.sentiment", lang), icon=":material/sentiment_satisfied:", url_path="sentiment"),
+    st.Page("pages/lyrics.py", title=tr("nav.lyrics", lang), icon=":material/lyrics:", url_path="lyrics"),
+    st.Page("pages/embeddings.py", title=tr("nav.embeddings", lang), icon=":material/scatter_plot:", url_path="embeddings"),
 ]
 st.navigation(pages).run()

@@ -28,16 +28,28 @@ CHUNK_BYTES = 1 << 16
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """A file on the web with a known digest (sha256, or md5 where the source only gives md5)."""
+    """A file on the web with a known digest (sha256, or md5 where the source only gives md5).
+
+    ``size``: the exact length in bytes, checked when given. A source that publishes no
+    digest gets ``digest=""`` and must then give ``size`` (the caller checks the content
+    itself, e.g. a zip archive's CRCs).
+    """
 
     url: str
     filename: str
     digest: str
     approx_bytes: int
+    size: int | None = None
 
     @property
     def algorithm(self) -> str:
         return "md5" if len(self.digest) == 32 else "sha256"
+
+    def matches(self, path: Path) -> bool:
+        """Whether the file at ``path`` is this one (its size and, when known, its digest)."""
+        if self.size is not None and path.stat().st_size != self.size:
+            return False
+        return not self.digest or file_digest(path, self.algorithm) == self.digest
 
 
 def file_digest(path: Path, algorithm: str = "sha256") -> str:
@@ -63,7 +75,9 @@ def fetch_file(
     """
     dest_dir = Path(dest_dir) if dest_dir is not None else paths.cache_dir()
     target = dest_dir / remote.filename
-    if target.exists() and file_digest(target, remote.algorithm) == remote.digest:
+    if not remote.digest and remote.size is None:
+        raise ValueError(f"{remote.filename}: a RemoteFile needs a digest or an exact size")
+    if target.exists() and remote.matches(target):
         return target
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
@@ -101,7 +115,17 @@ def fetch_file(
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DownloadError("download.unwritable", folder=str(dest_dir), reason=str(exc)) from exc
-    if hasher.hexdigest() != remote.digest:
+    if remote.size is not None and done != remote.size:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(
+            "download.size",
+            url=remote.url,
+            expected=remote.size,
+            got=done,
+            filename=remote.filename,
+            folder=str(paths.data_dir()),
+        )
+    if remote.digest and hasher.hexdigest() != remote.digest:
         partial.unlink(missing_ok=True)
         raise DownloadError(
             "download.checksum",

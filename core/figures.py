@@ -243,3 +243,191 @@ def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, text=matrix.values, texttemplate="%{text}", colorscale="Blues", showscale=False))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, tr("fig.confusion", lang), tr("fig.predicted_x", lang), tr("fig.true_y", lang), height=320)
+
+
+# --------------------------------------------------------------------------- lyrics playground (core.generate)
+
+GATE_QUANTITIES = ("i", "f", "g", "o", "z", "r")
+"""Quantities in [0, 1] (sigmoid gates); the others (h, c, the tanh candidates g and n) are signed."""
+
+
+def _axis_tokens(tokens: list[str]) -> list[str]:
+    from core.generate import show_token
+
+    return [show_token(token) for token in tokens]
+
+
+def _vlines(steps: list[int], colour: str) -> list[dict]:
+    """Dotted vertical lines at the given x values, as layout shapes (one call, unlike add_vline per line)."""
+    return [dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=colour, width=1, dash="dot")) for x in steps]
+
+
+def _token_ticks(steps: np.ndarray, shown: list[str], most: int = 90) -> dict:
+    """x-axis ticks labelled with the tokens: every step up to `most` steps, else every k-th."""
+    every = max(1, int(np.ceil(len(steps) / most)))
+    return dict(tickmode="array", tickvals=steps[::every], ticktext=shown[::every], tickangle=0, tickfont=dict(size=12 if len(steps) <= 60 else 9))
+
+
+def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quantity: str, layer: str, lang: str, marks: list[int] | None = None, offset: int = 0) -> go.Figure:
+    """A recurrent layer's values over a text: x = the tokens read (step t), y = the chosen units.
+
+    `values` [steps, units] is one quantity of `core.generate.LayerTrace` (h, c or a gate),
+    possibly a window of the text starting at step `offset` (the x values are the steps in
+    the whole text); `marks` are steps to outline (e.g. where a pattern was read). Sigmoid
+    gates use a 0-1 scale, everything else a diverging scale centred on 0.
+    """
+    shown = _axis_tokens(tokens)
+    steps = np.arange(offset, offset + len(tokens))
+    z = np.asarray(values)[:, units].T if units else np.zeros((0, len(tokens)))
+    is_gate = quantity in GATE_QUANTITIES
+    colour = dict(colorscale="Viridis", zmin=0.0, zmax=1.0) if is_gate else dict(colorscale="RdBu_r", zmid=0.0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=steps,
+            y=[str(u) for u in units],
+            customdata=np.tile(np.asarray(shown, dtype=object), (len(units), 1)) if units else None,
+            colorbar=dict(title=tr(f"fig.quantity_{quantity}", lang)),
+            hovertemplate=f"%{{x}}: %{{customdata}}<br>{tr('fig.units_y', lang)}: %{{y}}<br>%{{z:.3f}}<extra></extra>",
+            **colour,
+        )
+    )
+    fig.update_layout(shapes=_vlines(marks or [], "#222"))
+    fig.update_xaxes(**_token_ticks(steps, shown))
+    fig.update_yaxes(type="category", autorange="reversed")
+    title = tr("fig.state_heatmap", lang, quantity=tr(f"fig.quantity_{quantity}", lang), layer=layer)
+    return _layout(fig, title, tr("fig.text_read_x", lang), tr("fig.units_y", lang), height=max(260, 60 + 18 * len(units)))
+
+
+def unit_trace_plot(series: dict[str, np.ndarray], tokens: list[str], marks: list[int], quantity: str, lang: str) -> go.Figure:
+    """A few units' values over the text, one line each, with the pattern's steps marked."""
+    shown = _axis_tokens(tokens)
+    steps = np.arange(len(tokens))
+    fig = go.Figure()
+    for index, (label, values) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=steps,
+                y=values,
+                customdata=shown,
+                mode="lines",
+                line=dict(color=PALETTE[index % len(PALETTE)]),
+                name=label,
+                hovertemplate="%{x}: %{customdata} → %{y:.3f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(shapes=_vlines(marks, "#999"))
+    fig.update_xaxes(**_token_ticks(steps, shown))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3))
+    return _layout(fig, tr("fig.unit_trace", lang), tr("fig.text_read_x", lang), tr(f"fig.quantity_{quantity}", lang), height=320)
+
+
+def candidates_plot(candidates: list[tuple[str, float]], chosen: str, lang: str) -> go.Figure:
+    """The model's most likely next tokens at one step as bars, the chosen one highlighted."""
+    shown = _axis_tokens([token for token, _ in candidates])
+    colours = [PALETTE[1] if token == chosen else PALETTE[0] for token, _ in candidates]
+    fig = go.Figure(go.Bar(x=shown, y=[p for _, p in candidates], marker_color=colours, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    return _layout(fig, tr("fig.candidates", lang), tr("fig.token_x", lang), tr("fig.probability_y", lang), height=280)
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+def _label(word: str) -> str:
+    """A word as plotly text: HTML-like markup escaped, so a word is shown, never interpreted."""
+    import html
+
+    return html.escape(str(word), quote=False)
+
+
+def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: list[int], lang: str) -> go.Figure:
+    """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed."""
+    labels = [f"{i}: {_label(w)}" for i, w in enumerate(row_labels)]
+    fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    for i in sorted(set(looked_up)):
+        fig.add_shape(type="rect", x0=-0.5, x1=table.shape[1] - 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=PALETTE[1], width=3))
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, tr("fig.emb_table", lang, rows=table.shape[0], cols=table.shape[1]), tr("fig.emb_dim_x", lang), tr("fig.emb_id_y", lang), height=max(260, 26 * table.shape[0] + 90))
+
+
+def embedding_output_plot(rows: np.ndarray, ids: list[int], row_labels: list[str], lang: str) -> go.Figure:
+    """The layer's output for a sequence of ids: one row of the table per id, [len(ids), n]."""
+    labels = [f"t={t} · id {i} ({_label(row_labels[i])})" for t, i in enumerate(ids)]
+    fig = go.Figure(go.Heatmap(z=rows, y=labels, x=[f"{j}" for j in range(rows.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, tr("fig.emb_output", lang, rows=rows.shape[0], cols=rows.shape[1]), tr("fig.emb_dim_x", lang), tr("fig.emb_step_y", lang), height=max(260, 26 * rows.shape[0] + 90))
+
+
+def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0) -> go.Figure:
+    """A square table of similarities (cosine by default, -1..1) with the values written in."""
+    labels = [_label(w) for w in sims.index]
+    fig = go.Figure(go.Heatmap(z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None, texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
+    size = max(300, min(900, 40 * len(labels) + 160))
+    return _layout(fig, title or tr("fig.emb_similarity", lang), "", "", height=size)
+
+
+def embedding_scatter(
+    points: pd.DataFrame,
+    lang: str,
+    colour_by: str = "frequency",
+    listed: list[str] | None = None,
+    highlight: str | None = None,
+    neighbour_words: list[str] | None = None,
+    label_top: int = 40,
+    frequency_known: bool = True,
+    title: str | None = None,
+) -> go.Figure:
+    """Words as points (columns word, x, y[, z], frequency) with labels.
+
+    colour_by "frequency": log10 frequency (count, or 1/rank when counts are unknown);
+    "list": the ``listed`` words in colour, the rest grey. ``highlight`` (a searched word)
+    is a large star and its ``neighbour_words`` are marked and labelled (joined to it by
+    lines in 2-D). The ``label_top`` most frequent words are labelled.
+    """
+    three = "z" in points.columns
+    scatter = go.Scatter3d if three else go.Scatter
+    listed = [w for w in (listed or []) if w]
+    neighbour_words = list(neighbour_words or [])
+    fig = go.Figure()
+    words = points["word"].astype(str).tolist()
+    safe = [_label(w) for w in words]
+    labelled = set(points.sort_values("frequency", ascending=False)["word"].head(label_top)) | set(listed) | set(neighbour_words) | ({highlight} if highlight else set())
+    text = [s if w in labelled else "" for w, s in zip(words, safe)]
+
+    def coords(frame: pd.DataFrame) -> dict:
+        out = {"x": frame["x"], "y": frame["y"]}
+        if three:
+            out["z"] = frame["z"]
+        return out
+
+    if colour_by == "list":
+        mask = points["word"].isin(listed)
+        rest, chosen = points[~mask], points[mask]
+        fig.add_trace(scatter(**coords(rest), mode="markers+text", text=[text[i] for i in rest.index], customdata=[safe[i] for i in rest.index], textposition="top center", marker=dict(size=4, color="#BBBBBB"), name=tr("fig.emb_others", lang), hovertemplate="%{customdata}<extra></extra>"))
+        fig.add_trace(scatter(**coords(chosen), mode="markers+text", text=[safe[i] for i in chosen.index], customdata=[safe[i] for i in chosen.index], textposition="top center", marker=dict(size=8, color=PALETTE[0]), name=tr("fig.emb_listed", lang), hovertemplate="%{customdata}<extra></extra>"))
+    else:
+        colour = np.log10(points["frequency"].clip(lower=1e-12))
+        colour_title = tr("fig.emb_log_count", lang) if frequency_known else tr("fig.emb_log_rank", lang)
+        fig.add_trace(
+            scatter(
+                **coords(points), mode="markers+text", text=text, customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
+                textposition="top center", textfont=dict(size=10),
+                marker=dict(size=5, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
+                name=tr("fig.emb_words", lang), hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    if highlight and highlight in set(words):
+        centre = points[points["word"] == highlight].iloc[0]
+        near = points[points["word"].isin(neighbour_words)]
+        if not three:
+            for _, row in near.iterrows():
+                fig.add_shape(type="line", x0=centre["x"], y0=centre["y"], x1=row["x"], y1=row["y"], line=dict(color=PALETTE[1], width=1, dash="dot"))
+        fig.add_trace(scatter(**coords(near), mode="markers+text", text=[_label(w) for w in near["word"]], textposition="top center", marker=dict(size=9, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{text}<extra></extra>"))
+        centre_frame = points[points["word"] == highlight].head(1)
+        fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition="top center", marker=dict(size=14 if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
+    height = 620 if three else 560
+    return _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)

@@ -13,8 +13,8 @@ Both take a ``ModelConfig`` (plain data, JSON-friendly) choosing the cell
 
 All three have the same weights, so the same parameter counts.
 
-Layer names are stable: "embedding" (or "one_hot"), "rnn_1" .. "rnn_4",
-"head_dense", "tie_projection", "output".
+Layer names are stable: "embedding" (or "one_hot"), "embedding_dropout",
+"rnn_1" .. "rnn_4", "pooling", "head_dense", "tie_projection", "output".
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ MAX_LAYERS = 4
 MAX_UNITS = 2048
 MAX_EMBEDDING_DIM = 4096
 MAX_DENSE_UNITS = 4096
+POOLINGS: tuple[str, ...] = ("last", "max", "mean", "max_mean")
 
 
 # --------------------------------------------------------------------------- config
@@ -68,6 +69,15 @@ class ModelConfig:
     embedding_trainable: False freezes the embedding (e.g. pretrained vectors).
     mask_zero: id 0 is padding and is masked (the recurrent layers skip it).
     dense_units: hidden Dense(relu) layer in the classifier head; 0 = none.
+    pooling: classifier only, how the last recurrent layer's outputs become one
+        vector per text: "last" = its final state (the tutorials' classifier);
+        "max" / "mean" = the maximum / mean of h_t over the real (unmasked) steps;
+        "max_mean" = both side by side (2x the features). Any pooling but "last"
+        makes the last layer return its whole sequence [batch, steps, h]. A
+        language model ignores it (it predicts at every step).
+    embedding_dropout: classifier only, the fraction of embedding dimensions
+        dropped for a whole text while training (``SpatialDropout1D`` on the token
+        vectors); 0 = none. A language model ignores it.
     tie_embeddings: language model only. The output layer reuses the embedding
         matrix E [vocab, n]: logits = h E^T + b. When the last recurrent layer's
         size differs from n, a linear Dense(n) "tie_projection" maps h to n first.
@@ -88,6 +98,8 @@ class ModelConfig:
     dense_units: int = 0
     tie_embeddings: bool = False
     initializer: str = "keras"
+    pooling: str = "last"
+    embedding_dropout: float = 0.0
 
     def layer_units(self) -> list[int]:
         """Hidden size of each recurrent layer, first to last."""
@@ -137,7 +149,7 @@ class ModelConfig:
                 raise ValueError(
                     f"units must be a whole number from 1 to {MAX_UNITS}, got {units!r}."
                 )
-        for name in ("dropout", "recurrent_dropout"):
+        for name in ("dropout", "recurrent_dropout", "embedding_dropout"):
             rate = getattr(self, name)
             if not _is_number(rate) or not 0.0 <= rate < 1.0:
                 raise ValueError(
@@ -160,6 +172,11 @@ class ModelConfig:
         if self.initializer not in INITIALIZERS:
             raise ValueError(
                 f"Unknown initializer {self.initializer!r}: choose one of {list(INITIALIZERS)}."
+            )
+        if self.pooling not in POOLINGS:
+            raise ValueError(
+                f"Unknown pooling {self.pooling!r}: choose one of {list(POOLINGS)} "
+                "(\"last\" = the final state)."
             )
         if self.tie_embeddings and self.embedding_dim == 0:
             raise ValueError(
@@ -259,6 +276,54 @@ class OutputBias(keras.layers.Layer):
 
     def call(self, inputs):
         return inputs + self.bias
+
+
+@keras.saving.register_keras_serializable(package="rnnlab")
+class SequencePooling(keras.layers.Layer):
+    """h [batch, steps, features] -> one vector per sequence, over its real steps only.
+
+    mode "max": max_t h_t [batch, features]; "mean": the mean of h_t [batch, features];
+    "max_mean": both concatenated [batch, 2 * features]. Steps where the mask is
+    False (padding) take no part; a sequence with no real step at all gives zeros.
+    Without a mask every step counts. No weights.
+    """
+
+    def __init__(self, mode: str = "max", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if mode not in POOLINGS or mode == "last":
+            raise ValueError(f"SequencePooling mode must be max, mean or max_mean, got {mode!r}.")
+        self.mode = mode
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
+        mask = ops.cast(mask, "bool")
+        keep = ops.expand_dims(mask, -1)  # [batch, steps, 1]
+        parts = []
+        if self.mode in ("max", "max_mean"):
+            lowest = ops.full_like(inputs, -1e9)
+            largest = ops.max(ops.where(keep, inputs, lowest), axis=1)
+            any_real = ops.any(keep, axis=1)  # [batch, 1]
+            parts.append(ops.where(any_real, largest, ops.zeros_like(largest)))
+        if self.mode in ("mean", "max_mean"):
+            weights = ops.cast(keep, inputs.dtype)
+            total = ops.sum(inputs * weights, axis=1)
+            count = ops.maximum(ops.sum(weights, axis=1), 1.0)
+            parts.append(total / count)
+        return parts[0] if len(parts) == 1 else ops.concatenate(parts, axis=-1)
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # one vector per sequence: no steps left to mask
+
+    def compute_output_shape(self, input_shape):
+        features = input_shape[-1]
+        if self.mode == "max_mean" and features is not None:
+            features = 2 * features
+        return (input_shape[0], features)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "mode": self.mode}
 
 
 # --------------------------------------------------------------------------- builders
@@ -367,9 +432,12 @@ def build_sentiment_classifier(
     maxlen: int,
     embedding_matrix: np.ndarray | None = None,
 ) -> keras.Model:
-    """Embedding -> recurrent stack -> [Dense(relu)] -> Dense(1, sigmoid).
+    """Embedding -> [SpatialDropout1D] -> recurrent stack -> [pooling] -> [Dense(relu)] -> Dense(1, sigmoid).
 
     Input: token ids [batch, maxlen] (int). Output: P(positive) [batch, 1].
+    With ``cfg.pooling`` "last" the last recurrent layer's final state [batch, h]
+    feeds the head; otherwise it returns h_1 .. h_T [batch, maxlen, h] and
+    ``SequencePooling`` takes their max and/or mean over the unmasked steps.
     ``embedding_matrix`` [vocab_size, embedding_dim] initialises the embedding
     (frozen when ``cfg.embedding_trainable`` is False). ``cfg.tie_embeddings``
     does not apply here and is ignored.
@@ -380,7 +448,12 @@ def build_sentiment_classifier(
         raise ValueError("maxlen is required: the classifier reads fixed-length padded reviews.")
     ids = keras.Input(shape=(maxlen,), dtype="int32", name="token_ids")
     x = _token_features(cfg, vocab_size)(ids)
-    x = _recurrent_stack(cfg, x, last_returns_sequences=False)
+    if cfg.embedding_dropout:
+        x = keras.layers.SpatialDropout1D(cfg.embedding_dropout, name="embedding_dropout")(x)
+    pooled = cfg.pooling != "last"
+    x = _recurrent_stack(cfg, x, last_returns_sequences=pooled)
+    if pooled:
+        x = SequencePooling(cfg.pooling, name="pooling")(x)
     if cfg.dense_units:
         x = keras.layers.Dense(cfg.dense_units, activation="relu", name="head_dense")(x)
     probability = keras.layers.Dense(1, activation="sigmoid", name="output")(x)
@@ -643,6 +716,10 @@ def _layer_formula(layer: keras.layers.Layer) -> tuple[str, str, int] | None:
         return "N·n", f"{n_vocab}·{n_dim}", n_vocab * n_dim
     if isinstance(layer, OneHot):
         return "0 (one-hot)", "0", 0
+    if isinstance(layer, SequencePooling):
+        return f"0 ({layer.mode} over steps)", "0", 0
+    if isinstance(layer, keras.layers.Dropout):
+        return "0 (dropout)", "0", 0
     if isinstance(layer, OutputBias):
         size = layer.bias.shape[0]
         return "V (bias; weights tied to the embedding)", f"{size}", size
@@ -685,7 +762,8 @@ def parameter_table(model: keras.Model) -> pd.DataFrame:
     (``layer.count_params()``), trainable.
 
     Formulas: SimpleRNN h(d+h+1); LSTM 4h(d+h+1); GRU (reset_after) 3h(d+h+2);
-    Bidirectional 2x the inner layer; Embedding N·n; one-hot 0; Dense d·k+k.
+    Bidirectional 2x the inner layer; Embedding N·n; one-hot, dropout and
+    pooling 0; Dense d·k+k.
     """
     rows = []
     for layer in model.layers:
@@ -731,6 +809,8 @@ __all__ = [
     "OneHot",
     "OutputBias",
     "PARAMETER_TABLE_COLUMNS",
+    "POOLINGS",
+    "SequencePooling",
     "TiedEmbedding",
     "build_language_model",
     "build_sentiment_classifier",

@@ -89,6 +89,7 @@ LIMITS = {
     "sample_length": (0, 1000),
     "log_every_batches": (1, 1_000_000),
     "max_train_texts": (2, 100_000_000),
+    "early_stopping_patience": (1, 1000),
     "num_words": (4, 10_000_000),
     "index_from": (0, 100),
 }
@@ -156,6 +157,16 @@ class TrainConfig:
         last batch).
     max_train_texts: sentiment quick runs: use at most N training texts (a seeded
         random subset) and at most N validation and N test texts.
+    early_stopping_patience: end the run once the validation loss has not improved
+        for this many epochs in a row (model_best.keras keeps the best epoch's
+        weights either way); None = always train every epoch.
+    pretrained_vectors: initialise the Embedding layer from word vectors: the path of an
+        ``.npy`` matrix [n, embedding_dim] whose words are in ``<stem>.words.json`` beside
+        it (see ``core.embeddings.save_vectors``); relative to the run folder unless
+        absolute. Rows of the run's vocabulary found there start as exactly those vectors,
+        the others as Keras's default uniform(-0.05, 0.05), ``<pad>`` as zeros; freeze them
+        with ``model.embedding_trainable = False``. Used when a run starts, not on resume
+        (the saved model has the weights). None = Keras's initialisation.
     """
 
     task: str = "sentiment"
@@ -182,6 +193,8 @@ class TrainConfig:
     sample_length: int = 50
     log_every_batches: int = 20
     max_train_texts: int | None = None
+    early_stopping_patience: int | None = None
+    pretrained_vectors: str | None = None
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -235,6 +248,8 @@ class TrainConfig:
             raise RnnLabError("train.bad_model", reason=str(exc)) from exc
         if self.task == "language_model" and self.model.bidirectional:
             raise RnnLabError("train.lm_bidirectional")
+        if self.pretrained_vectors and self.model.embedding_dim == 0:
+            raise RnnLabError("emb.init_one_hot")
 
     def resolved(self) -> TrainConfig:
         """A copy with the data set's default tokeniser filled in (uploads: decided when loaded)."""
@@ -324,6 +339,11 @@ def _validate_settings(config: Any) -> None:
     _check_int("sample_length", config.sample_length)
     _check_int("log_every_batches", config.log_every_batches)
     _check_int("max_train_texts", config.max_train_texts, allow_none=True)
+    _check_int("early_stopping_patience", config.early_stopping_patience, allow_none=True)
+    if config.pretrained_vectors is not None and (
+        not isinstance(config.pretrained_vectors, str) or not config.pretrained_vectors.endswith(".npy")
+    ):
+        raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
 
 
 def _check_int(name: str, value: Any, allow_none: bool = False) -> None:
@@ -638,16 +658,16 @@ def make_optimizer(config: TrainConfig):
     return classes[config.optimizer](**kwargs)
 
 
-def build_sentiment_model(config: TrainConfig, vocab_size: int):
-    """The compiled classifier: binary cross-entropy, accuracy."""
+def build_sentiment_model(config: TrainConfig, vocab_size: int, embedding_matrix: np.ndarray | None = None):
+    """The compiled classifier: binary cross-entropy, accuracy (``embedding_matrix``: the initial table)."""
     from core.models import build_sentiment_classifier
 
-    model = build_sentiment_classifier(config.model, vocab_size, config.maxlen)
+    model = build_sentiment_classifier(config.model, vocab_size, config.maxlen, embedding_matrix=embedding_matrix)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
-def build_training_language_model(config: TrainConfig, vocab_size: int):
+def build_training_language_model(config: TrainConfig, vocab_size: int, embedding_matrix: np.ndarray | None = None):
     """The language model as trained: stateful with a fixed batch for the consecutive sampler.
 
     Compiled only to attach the optimizer (so .keras files carry its state for resuming);
@@ -664,6 +684,7 @@ def build_training_language_model(config: TrainConfig, vocab_size: int):
         seq_len=config.num_steps if config.model.implementation == "keras_cell" else None,
         batch_size=config.batch_size if stateful else None,
         stateful=stateful,
+        embedding_matrix=embedding_matrix,
     )
     model.compile(optimizer=make_optimizer(config), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
@@ -979,6 +1000,7 @@ class RunMonitor:
         self._last_beat = 0.0
         self._epoch = start_epoch
         self.epochs_done = start_epoch
+        self.stopped_early: int | None = None  # the epoch after which early stopping ended the run
 
     # progress
     def progress(self, epoch: int, batches_done: int) -> float:
@@ -1045,6 +1067,9 @@ class RunMonitor:
             self.best = {"epoch": epoch + 1, "val_loss": val_loss}
             if f"val_{self.metric}" in record:
                 self.best[f"val_{self.metric}"] = record[f"val_{self.metric}"]
+        patience = self.config.early_stopping_patience
+        if patience and not improved and self.best.get("epoch") and epoch + 1 - int(self.best["epoch"]) >= patience:
+            self.stopped_early = epoch + 1
         append_jsonl(self.run.history_path, record)
         self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds")})
         self.epochs_done = epoch + 1
@@ -1062,6 +1087,8 @@ class RunMonitor:
         )
         shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items() if k != "epoch")
         self.log(f"epoch {epoch + 1}/{self.config.epochs}: {shown}{' (best)' if improved else ''}")
+        if self.stopped_early is not None and epoch + 1 < self.config.epochs:
+            self.log(f"early stopping: val_loss has not improved for {epoch + 1 - int(self.best['epoch'])} epochs (best: epoch {self.best['epoch']})")
         return record
 
     def close(self) -> None:
@@ -1098,11 +1125,32 @@ def _fit_callback(monitor: RunMonitor):
 
         def on_epoch_end(self, epoch, logs=None):
             monitor.epoch_end(epoch, logs or {})
+            if monitor.stopped_early is not None:
+                self.model.stop_training = True
 
     return _MonitorCallback()
 
 
 # =========================================================================== the two loops
+
+
+def _pretrained_matrix(config: TrainConfig, run: RunDir, vocab_json: str, log: RunLog) -> np.ndarray | None:
+    """The initial Embedding table from ``config.pretrained_vectors`` for this vocabulary, or None."""
+    if not config.pretrained_vectors:
+        return None
+    from core import embeddings
+
+    path = Path(config.pretrained_vectors)
+    vectors = embeddings.load_vectors(path if path.is_absolute() else run.path / path)
+    if vectors.dim != config.model.embedding_dim:
+        raise RnnLabError("emb.init_dim", got=vectors.dim, expected=config.model.embedding_dim)
+    tokens, counts = embeddings.vocab_tokens(vocab_json)
+    matrix, covered = embeddings.embedding_matrix_for(tokens, vectors, seed=config.seed)
+    share = embeddings.coverage(vectors, tokens, counts)
+    run.update_status(embedding_init={k: share[k] for k in ("vocab", "covered", "share", "token_share")})
+    log(f"embedding: {int(covered.sum())} of {len(tokens)} rows from {path.name}, trainable {config.model.embedding_trainable}")
+    return matrix
+
 
 
 def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
@@ -1111,7 +1159,7 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
     if vocab_json is None:
         write_atomic(run.vocab_path, data.vocab_json)
     log(f"data: {json.dumps(data.info, ensure_ascii=False)}")
-    model = resume_model if resume_model is not None else build_sentiment_model(config, data.vocab_size)
+    model = resume_model if resume_model is not None else build_sentiment_model(config, data.vocab_size, _pretrained_matrix(config, run, data.vocab_json, log))
     _CURRENT_MODEL.append(model)
     steps = math.ceil(len(data.x_train) / config.batch_size)
     run.update_status(data=data.info, vocab_size=data.vocab_size, steps_per_epoch=steps)
@@ -1131,9 +1179,22 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
         )
     finally:
         monitor.close()
+    # The test split is scored with the weights the app uses: model_best.keras (the epoch
+    # with the lowest val_loss), not the last epoch's.
+    test_epoch = monitor.epochs_done
+    best_epoch = monitor.best.get("epoch")
+    if best_epoch is not None and int(best_epoch) != monitor.epochs_done and run.best_model_path.exists():
+        model.set_weights(load_run_model(run.best_model_path).get_weights())
+        test_epoch = int(best_epoch)
     test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True, callbacks=[callback])
-    result = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]), "best": monitor.best}
-    log(f"test: loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
+    result = {
+        "test_loss": float(test["loss"]),
+        "test_accuracy": float(test["accuracy"]),
+        "test_epoch": test_epoch,
+        "best": monitor.best,
+        "stopped_early": monitor.stopped_early,
+    }
+    log(f"test (weights of epoch {test_epoch}): loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
     return result
 
 
@@ -1152,7 +1213,7 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     info = dict(data.info, steps_per_epoch=steps, val_rows=val_rows, val_steps=val_steps)
     log(f"data: {json.dumps(info, ensure_ascii=False)}")
     run.update_status(data=info, vocab_size=len(data.vocab), steps_per_epoch=steps, val_unknown=data.val_unknown)
-    model = resume_model if resume_model is not None else build_training_language_model(config, len(data.vocab))
+    model = resume_model if resume_model is not None else build_training_language_model(config, len(data.vocab), _pretrained_matrix(config, run, data.vocab.to_json(), log))
     _CURRENT_MODEL.append(model)
     trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed)
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
@@ -1172,9 +1233,11 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
                     append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
                     log(f"sample {prefix!r}: {text}")
             monitor.epoch_end(epoch, logs)
+            if monitor.stopped_early is not None:
+                break
     finally:
         monitor.close()
-    return {"best": monitor.best}
+    return {"best": monitor.best, "stopped_early": monitor.stopped_early}
 
 
 # =========================================================================== one run

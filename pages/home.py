@@ -13,7 +13,7 @@ st.write(t("app.tagline"))
 st.write(t("home.intro"))
 
 st.subheader(t("home.pages"))
-st.markdown("\n".join("- " + t(f"home.page_{name}") for name in ("data", "training", "sentiment")))
+st.markdown("\n".join("- " + t(f"home.page_{name}") for name in ("data", "training", "sentiment", "lyrics", "embeddings")))
 
 st.subheader(t("home.datasets"))
 

@@ -106,6 +106,9 @@ def _tiny_tables_columns() -> set[str]:
     columns |= {"epoch", "prefix", "text"}
     # the Sentiment page: scores, occlusion, side by side, errors
     columns |= {"model", "cell", "p_positive", "prediction", "label", "correct", "confidence", "position", "token", "p_without", "importance"}
+    # the Lyrics page: every step's candidates, the units that react to a pattern
+    columns |= {"step", "token", "probability", "candidate_1", "candidate_2", "candidate_3", "candidate_4", "candidate_5"}
+    columns |= {"layer", "unit", "mean_at_pattern", "mean_elsewhere", "score"}
     return columns
 
 
@@ -137,8 +140,12 @@ def _template_values() -> dict[str, tuple]:
         "train.init_{}": ("keras", "tutorial"),
         "state.{}": tuple(runs.STATES) + ("?",),
         "fig.curve_{}": ("accuracy", "perplexity"),
-        "home.page_{}": ("data", "training", "sentiment"),
+        "home.page_{}": ("data", "training", "sentiment", "lyrics", "embeddings"),
         "sent.method_{}": ("unknown", "remove"),
+        "lyr.strategy_{}": ("greedy", "temperature", "top_k", "top_p"),
+        "lyr.strategy_{}_help": ("greedy", "temperature", "top_k", "top_p"),
+        "lyr.unknown_{}": ("drop", "unk"),
+        "fig.quantity_{}": ("h", "c", "i", "f", "g", "o", "z", "r", "n"),
     }
 
 

@@ -17,7 +17,9 @@ from core.cells import CELL_KINDS
 from core.models import (
     IMPLEMENTATIONS,
     PARAMETER_TABLE_COLUMNS,
+    POOLINGS,
     ModelConfig,
+    SequencePooling,
     build_language_model,
     build_sentiment_classifier,
     parameter_table,
@@ -119,6 +121,8 @@ def test_model_config_json_round_trip():
                     bidirectional=True, dropout=0.2, recurrent_dropout=0.1, embedding_dim=0,
                     embedding_trainable=False, mask_zero=True, dense_units=7,
                     initializer="tutorial"),
+        ModelConfig(cell="lstm", bidirectional=True, mask_zero=True, pooling="max_mean",
+                    embedding_dropout=0.25),
     ]:
         cfg.validate()
         restored = ModelConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
@@ -148,6 +152,10 @@ def test_from_dict_rejects_unknown_settings():
         ({"initializer": "he"}, "initializer"),
         ({"bidirectional": "yes"}, "bidirectional"),
         ({"tie_embeddings": True, "embedding_dim": 0}, "embedding_dim > 0"),
+        ({"pooling": "attention"}, "Unknown pooling"),
+        ({"pooling": None}, "Unknown pooling"),
+        ({"embedding_dropout": 1.0}, "embedding_dropout"),
+        ({"embedding_dropout": "0.2"}, "embedding_dropout"),
     ],
 )
 def test_validate_rejects_absurd_values(changes, message):
@@ -272,3 +280,92 @@ def test_one_layer_model_learns_to_remember_the_first_token(cell, implementation
     # The label depends only on the first of 6 tokens: a model that forgets it
     # (or ignores its input) scores about 0.5.
     assert accuracy > 0.9
+
+
+# --------------------------------------------------------------------------- pooled classifier head
+
+
+def test_model_config_defaults_keep_the_last_state_head():
+    cfg = ModelConfig()
+    assert cfg.pooling == "last" and cfg.embedding_dropout == 0.0
+    assert ModelConfig.from_dict({"cell": "gru"}).pooling == "last"  # configs written before pooling existed
+    model = build_sentiment_classifier(ModelConfig(units=3, embedding_dim=4), VOCAB, MAXLEN)
+    assert [layer.name for layer in model.layers[1:]] == ["embedding", "rnn_1", "output"]
+
+
+@pytest.mark.parametrize(
+    "cell, implementation, pooling",
+    list(itertools.product(CELL_KINDS, IMPLEMENTATIONS, ("max", "mean", "max_mean"))),
+)
+def test_pooled_classifier_builds_for_every_cell_with_a_consistent_table(cell, implementation, pooling):
+    cfg = ModelConfig(cell=cell, implementation=implementation, units=3, embedding_dim=4,
+                      mask_zero=True, bidirectional=True, pooling=pooling,
+                      embedding_dropout=0.1, dense_units=5)
+    model = build_sentiment_classifier(cfg, VOCAB, MAXLEN)
+    table = parameter_table(model)
+    assert list(table["layer"]) == ["embedding", "embedding_dropout", "rnn_1", "pooling",
+                                    "head_dense", "output", "total"]
+    _assert_table_consistent(table, model)
+    features = 2 * 3 * (2 if pooling == "max_mean" else 1)  # bidirectional: 2h per step
+    assert _row(table, "pooling")["output_shape"] == f"(None, {features})"
+    assert _row(table, "rnn_1")["output_shape"] == f"(None, {MAXLEN}, 6)"
+    out = model(np.array([[3, 4, 5, 0, 0, 0]]))
+    assert out.shape == (1, 1) and np.isfinite(np.asarray(out)).all()
+
+
+@pytest.mark.parametrize(
+    "cell, implementation, pooling, padding",
+    list(itertools.product(CELL_KINDS, IMPLEMENTATIONS, ("max", "mean", "max_mean"), ("post", "pre"))),
+)
+def test_padding_does_not_change_a_pooled_prediction(cell, implementation, pooling, padding):
+    """Masked padding (id 0) takes no part: the same text padded to 6 or to 10 ids gives the same P."""
+    keras.utils.set_random_seed(1)
+    cfg = ModelConfig(cell=cell, implementation=implementation, units=4, embedding_dim=5,
+                      mask_zero=True, bidirectional=True, pooling=pooling)
+    long_model = build_sentiment_classifier(cfg, VOCAB, 10)
+    short_model = build_sentiment_classifier(cfg, VOCAB, 6)
+    short_model.set_weights(long_model.get_weights())
+    ids = [3, 7, 11, 2]
+
+    def padded(length):
+        zeros = [0] * (length - len(ids))
+        return np.array([ids + zeros if padding == "post" else zeros + ids])
+
+    np.testing.assert_allclose(long_model(padded(10)), short_model(padded(6)), rtol=1e-5, atol=1e-6)
+    if pooling != "mean":  # without the mask, max over the padding steps differs: the test can tell
+        unmasked = build_sentiment_classifier(ModelConfig(**{**cfg.to_dict(), "mask_zero": False}), VOCAB, 10)
+        unmasked.set_weights(long_model.get_weights())
+        assert not np.allclose(unmasked(padded(10)), long_model(padded(10)))
+
+
+def test_sequence_pooling_ignores_masked_steps_whatever_they_hold():
+    h = np.array([[[1.0, -2.0], [3.0, -4.0], [100.0, 100.0]],
+                  [[-1.0, 5.0], [-50.0, -50.0], [-50.0, -50.0]]], dtype="float32")
+    mask = np.array([[True, True, False], [True, False, False]])
+    got = {mode: np.asarray(SequencePooling(mode)(h, mask=mask)) for mode in ("max", "mean", "max_mean")}
+    np.testing.assert_allclose(got["max"], [[3.0, -2.0], [-1.0, 5.0]])
+    np.testing.assert_allclose(got["mean"], [[2.0, -3.0], [-1.0, 5.0]])
+    np.testing.assert_allclose(got["max_mean"], np.concatenate([got["max"], got["mean"]], axis=-1))
+    empty = np.zeros((1, 3), dtype=bool)  # a text with no real token pools to zeros, not -1e9
+    np.testing.assert_allclose(SequencePooling("max_mean")(h[:1], mask=empty), [[0.0, 0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(SequencePooling("max")(h), [[100.0, 100.0], [-1.0, 5.0]])  # no mask: every step
+    with pytest.raises(ValueError, match="max, mean or max_mean"):
+        SequencePooling("last")
+
+
+def test_pooled_classifier_saves_and_loads_safely(tmp_path):
+    cfg = ModelConfig(cell="gru", units=3, embedding_dim=4, mask_zero=True, bidirectional=True,
+                      pooling="max_mean", embedding_dropout=0.2)
+    model = build_sentiment_classifier(cfg, VOCAB, MAXLEN)
+    path = tmp_path / "pooled.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    x = np.array([[1, 2, 3, 0, 0, 0], [4, 5, 6, 7, 8, 9]])
+    np.testing.assert_allclose(loaded(x), model(x), rtol=1e-6)
+    assert POOLINGS[0] == "last"
+
+
+def test_pooling_does_not_change_a_language_model():
+    plain = build_language_model(ModelConfig(units=3, embedding_dim=4), VOCAB, seq_len=MAXLEN)
+    pooled = build_language_model(ModelConfig(units=3, embedding_dim=4, pooling="max", embedding_dropout=0.3), VOCAB, seq_len=MAXLEN)
+    assert [layer.name for layer in plain.layers] == [layer.name for layer in pooled.layers]

@@ -1,0 +1,565 @@
+"""Embeddings: the Embedding layer as a lookup table, where word vectors come from, what is near what."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import datasets, figures, hosting, paths
+from core import embeddings as emb
+from core.errors import DataError, RnnLabError
+from core.i18n import tr
+from core.runs import RunStore, model_choices
+from ui.common import digest_of, lang, run_via_entrypoint, session_owner, show_error, t
+
+run_via_entrypoint()
+LANG = lang()
+
+st.title(t("emb.title"))
+st.caption(t("emb.intro"))
+
+
+# ====================================================================== loaded spaces (shared)
+
+
+class SpaceStore:
+    """Vector spaces loaded or trained in this server process, shared by every session.
+
+    Keyed by what made them (source and settings), so a second user asking for the same
+    Word2Vec settings gets the vectors at once; the least recently used are dropped.
+    """
+
+    def __init__(self, capacity: int = 8) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, emb.Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> emb.Vectors | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: str, vectors: emb.Vectors) -> None:
+        with self._lock:
+            self._items[key] = vectors
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def space_store() -> SpaceStore:
+    return SpaceStore()
+
+
+STORE = space_store()
+
+
+@st.cache_resource(show_spinner=False)
+def download_lock() -> threading.Lock:
+    """One GloVe download at a time in this server (two would write the same partial file)."""
+    return threading.Lock()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def sentences_of(corpus: str) -> list[list[str]]:
+    """A corpus as word lists, read once per process (read-only, shared)."""
+    return emb.corpus_sentences(corpus)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def vocabulary_of(config_json: str) -> tuple[list[str], dict[str, int]]:
+    return emb.run_vocabulary(json.loads(config_json))
+
+
+def remember(key: str, vectors: emb.Vectors, label: str) -> None:
+    """Make a space the session's current one (and keep it in the shared store)."""
+    STORE.put(key, vectors)
+    spaces = dict(st.session_state.get("emb_spaces", {}))
+    spaces[key] = label
+    st.session_state["emb_spaces"] = spaces
+    st.session_state["emb_current"] = key
+
+
+def plain(text: object) -> str:
+    """User or file text inside Markdown: every Markdown/HTML control character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+def space(key: str | None) -> emb.Vectors | None:
+    return STORE.get(key) if key else None
+
+
+def notices_of(vectors: emb.Vectors) -> None:
+    for key, params in vectors.notices:
+        st.caption(tr(key, LANG, **params))
+
+
+def progress_bar(text_key: str):
+    """A progress bar and a `progress(done_bytes, total)` callback that moves it."""
+    bar = st.progress(0.0, text=t(text_key, done=0.0, total="?"))
+
+    def report(done: int, total: int | None) -> None:
+        fraction = min(1.0, done / total) if total else 0.0
+        bar.progress(fraction, text=t(text_key, done=done / 1e6, total=f"{total / 1e6:.1f}" if total else "?"))
+
+    return report
+
+
+# ====================================================================== where the vectors come from
+SOURCES = {"word2vec": "emb.source_word2vec", "glove": "emb.source_glove", "file": "emb.source_file", "run": "emb.source_run"}
+METRIC_KEYS = {"cosine": "emb.metric_cosine", "euclidean": "emb.metric_euclidean"}
+PROJECTION_KEYS = {"pca": "emb.proj_pca", "tsne": "emb.proj_tsne", "umap": "emb.proj_umap"}
+PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_explain"}
+COLOUR_KEYS = {"frequency": "emb.colour_frequency", "list": "emb.colour_list"}
+LIMITS = (20_000, 50_000, 100_000, 200_000, 400_000)
+
+with st.container(border=True):
+    st.subheader(t("emb.sources"))
+    source = st.radio(t("emb.source"), list(SOURCES), format_func=lambda s: tr(SOURCES[s], LANG), horizontal=True, key="emb_source")
+
+    if source == "word2vec":
+        corpora = [c for c in emb.W2V_CORPORA if datasets.availability(c).local]
+        c1, c2, c3, c4 = st.columns(4)
+        corpus = c1.selectbox(t("emb.w2v_corpus"), corpora, format_func=lambda c: tr(f"ds.{c}.title", LANG), key="emb_w2v_corpus")
+        algorithm = c2.radio(t("emb.w2v_algorithm"), (0, 1), format_func=lambda v: tr("emb.w2v_sg", LANG) if v else tr("emb.w2v_cbow", LANG), key="emb_w2v_sg")
+        dim = c3.select_slider(t("emb.w2v_dim"), (10, 25, 50, 100, 200, 300), value=100, key="emb_w2v_dim")
+        window = c4.slider(t("emb.w2v_window"), 1, 10, 5, key="emb_w2v_window")
+        c1, c2, c3, c4 = st.columns(4)
+        negative = c1.slider(t("emb.w2v_negative"), 1, 20, 5, key="emb_w2v_negative")
+        epochs = c2.slider(t("emb.w2v_epochs"), 1, 20, 5, key="emb_w2v_epochs")
+        min_count = c3.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_w2v_min_count")
+        seed = int(c4.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_w2v_seed"))
+        st.caption(t("emb.w2v_explain"))
+        if st.button(t("emb.w2v_train"), type="primary", key="emb_w2v_train"):
+            settings = emb.Word2VecSettings(sg=int(algorithm), negative=negative, window=window, dim=int(dim), epochs=epochs, min_count=min_count, seed=seed)
+            key = f"w2v|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
+            vectors = STORE.get(key)
+            try:
+                if vectors is None:
+                    with st.status(t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)), expanded=True) as status:
+                        st.write(t("emb.w2v_reading"))
+                        sentences = sentences_of(corpus)
+                        bar = st.progress(0.0, text=t("emb.w2v_epoch", done=0, total=epochs, seconds=0.0))
+
+                        def on_epoch(done: int, total: int, seconds: float) -> None:
+                            bar.progress(done / total, text=t("emb.w2v_epoch", done=done, total=total, seconds=seconds))
+
+                        vectors = emb.train_word2vec(sentences, settings, callback=on_epoch, source=corpus)
+                        status.update(label=t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]), state="complete", expanded=False)
+                remember(key, vectors, t("emb.label_w2v", corpus=tr(f"ds.{corpus}.title", LANG), algorithm="skip-gram" if algorithm else "CBOW", dim=dim, epochs=epochs))
+            except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                show_error(exc)
+
+    elif source == "glove":
+        c1, c2 = st.columns(2)
+        glove_dim = c1.selectbox(t("emb.glove_dim"), emb.GLOVE_DIMS, key="emb_glove_dim")
+        limit = c2.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_glove_limit")
+        st.caption(t("emb.glove_explain", words=emb.GLOVE_WORDS))
+        found = emb.find_glove(glove_dim)
+        if found is None:
+            st.info(DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6)).message(LANG))
+            if st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
+                try:
+                    with st.status(t("emb.glove_downloading"), expanded=True) as status, download_lock():
+                        emb.fetch_glove(progress=progress_bar("emb.progress_mb"))
+                        status.update(label=t("emb.glove_downloaded"), state="complete")
+                    st.rerun()
+                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                    show_error(exc)
+        else:
+            path, member = found
+            st.caption(t("emb.glove_found", path=f"{path}{':' + member if member else ''}"))
+            if st.button(t("emb.load"), type="primary", key="emb_glove_load"):
+                key = f"glove|{glove_dim}|{limit}|{path}|{path.stat().st_mtime}"
+                vectors = STORE.get(key)
+                try:
+                    if vectors is None:
+                        with st.status(t("emb.reading", name=emb.glove_member(glove_dim)), expanded=True) as status:
+                            vectors = emb.load_glove(glove_dim, limit=limit, progress=progress_bar("emb.progress_mb"))
+                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
+                    remember(key, vectors, t("emb.label_glove", dim=glove_dim, n=len(vectors)))
+                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                    show_error(exc)
+
+    elif source == "file":
+        st.caption(t("emb.file_explain"))
+        limit = st.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_file_limit")
+        data_dir = paths.data_dir()
+        local = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".txt", ".vec") and p.is_file()) if data_dir.is_dir() else []
+        upload = st.file_uploader(t("emb.file_upload"), type=["txt", "vec"], key="emb_file") if hosting.settings().allow_uploads else None
+        picked = st.selectbox(t("emb.file_local", folder=str(data_dir)), [None] + local, format_func=lambda p: "—" if p is None else p.name, key="emb_file_local") if local else None
+        if st.button(t("emb.load"), type="primary", key="emb_file_load", disabled=upload is None and picked is None):
+            try:
+                if upload is not None:
+                    data = upload.getvalue()
+                    if len(data) > datasets.max_upload_bytes():
+                        raise DataError("upload.too_big", mb=round(len(data) / 1e6, 1), limit_mb=round(datasets.max_upload_bytes() / 1e6))
+                    key = f"file|{digest_of(data)}|{limit}"
+                    vectors = STORE.get(key) or emb.read_text_vectors(data, limit=limit, name=upload.name)
+                    remember(key, vectors, t("emb.label_file", name=upload.name, n=len(vectors)))
+                else:
+                    key = f"path|{picked}|{picked.stat().st_mtime}|{limit}"
+                    vectors = STORE.get(key)
+                    if vectors is None:
+                        with st.status(t("emb.reading", name=picked.name), expanded=True) as status:
+                            vectors = emb.read_text_vectors(picked, limit=limit, progress=progress_bar("emb.progress_mb"))
+                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
+                    remember(key, vectors, t("emb.label_file", name=picked.name, n=len(vectors)))
+            except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                show_error(exc)
+
+    else:
+        store = RunStore()
+        runs = [(label, folder) for task in ("sentiment", "language_model") for label, folder in model_choices(store, task)]
+        runs = [(label, folder) for label, folder in runs if int(((json.loads((folder / "config.json").read_text(encoding="utf-8")).get("model")) or {}).get("embedding_dim", 0) or 0) > 0]
+        if not runs:
+            st.info(t("emb.no_runs"))
+        else:
+            folders = dict(runs)
+            chosen = st.selectbox(t("emb.run"), list(folders), key="emb_run")
+            folder = folders[chosen]
+            st.caption(t("emb.run_explain"))
+            c1, c2 = st.columns(2)
+            if c1.button(t("emb.run_load"), type="primary", key="emb_run_load"):
+                try:
+                    model_path = emb.run_model_path(folder)
+                    key = f"run|{folder}|{model_path.stat().st_mtime}"
+                    vectors = STORE.get(key)
+                    if vectors is None:
+                        with st.spinner(t("emb.run_loading")):
+                            vectors = emb.from_run(folder)
+                    remember(key, vectors, t("emb.label_run", run=chosen, n=len(vectors)))
+                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                    show_error(exc)
+            if (folder / "config.json").exists() and json.loads((folder / "config.json").read_text(encoding="utf-8")).get("pretrained_vectors"):
+                if c2.button(t("emb.run_initial"), key="emb_run_initial"):
+                    try:
+                        vectors = emb.run_initial_vectors(folder)
+                        remember(f"runinit|{folder}", vectors, t("emb.label_run_initial", run=chosen, n=len(vectors)))
+                    except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                        show_error(exc)
+
+current_key = st.session_state.get("emb_current")
+current = space(current_key)
+if current_key and current is None:
+    st.info(t("emb.evicted"))
+if current is not None:
+    st.success(t("emb.current", label=plain(st.session_state.get("emb_spaces", {}).get(current_key, current.source)), n=len(current), dim=current.dim))
+    st.caption(plain(current.source))
+    notices_of(current)
+
+# ====================================================================== the views
+tab_layer, tab_near, tab_map, tab_analogy, tab_heat, tab_compare, tab_train = st.tabs(
+    [t("emb.tab_layer"), t("emb.tab_neighbours"), t("emb.tab_projection"), t("emb.tab_analogy"), t("emb.tab_heatmap"), t("emb.tab_compare"), t("emb.tab_training")]
+)
+
+
+def need_vectors() -> bool:
+    if current is None:
+        st.info(t("emb.none_loaded"))
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------- the Embedding layer
+with tab_layer:
+    st.markdown(t("emb.layer_explain"))
+    c1, c2, c3 = st.columns(3)
+    n_vocab = c1.slider(t("emb.layer_vocab"), 2, len(emb.TOY_WORDS), 10, key="emb_layer_vocab")
+    n_dim = c2.slider(t("emb.layer_dim"), 1, 8, 4, key="emb_layer_dim")
+    trainable = c3.toggle(t("emb.layer_trainable"), True, key="emb_layer_trainable")
+    table = emb.embedding_layer_table(n_vocab, n_dim, seed=0)
+    default_ids = ", ".join(str(i) for i in np.random.default_rng(1).permutation(n_vocab))
+    ids_text = st.text_input(t("emb.layer_ids", last=n_vocab - 1), default_ids, key=f"emb_layer_ids_{n_vocab}")
+    row_labels = list(emb.TOY_WORDS[:n_vocab])
+    try:
+        ids = emb.parse_ids(ids_text, n_vocab)
+    except RnnLabError as exc:
+        show_error(exc)
+        ids = []
+    st.code(
+        f"net = layers.Embedding({n_vocab}, {n_dim})   # a lookup table [N_vocab, n] = [{n_vocab}, {n_dim}]\n"
+        f"net.trainable = {trainable}\n"
+        f"x = tf.constant({ids})   # ids, shape [{len(ids)}]\n"
+        f"out = net(x)              # rows of the table, shape [{len(ids)}, {n_dim}]\n"
+        f"net.embeddings            # the table itself, shape [{n_vocab}, {n_dim}]",
+        language="python",
+    )
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(figures.embedding_table_plot(table, row_labels, ids, LANG), key="emb_layer_table")
+    if ids:
+        c2.plotly_chart(figures.embedding_output_plot(emb.lookup(table, ids), ids, row_labels, LANG), key="emb_layer_output")
+    params = emb.embedding_parameters(n_vocab, n_dim, trainable)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("emb.params_total"), f"{params['total']:,}")
+    m2.metric(t("emb.params_trainable"), f"{params['trainable']:,}")
+    m3.metric(t("emb.params_frozen"), f"{params['non_trainable']:,}")
+    st.caption(t("emb.layer_trainable_explain") if trainable else t("emb.layer_frozen_explain"))
+
+    st.subheader(t("emb.onehot_title"))
+    c1, c2 = st.columns(2)
+    big_vocab = int(c1.number_input(t("emb.onehot_vocab"), 2, 10_000_000, 10_000, step=1000, key="emb_onehot_vocab"))
+    dense_dim = int(c2.number_input(t("emb.onehot_dim"), 1, 2048, 32, key="emb_onehot_dim"))
+    cmp = emb.one_hot_vs_dense(big_vocab, dense_dim)
+    frame = pd.DataFrame(
+        {
+            t("emb.onehot_col_what"): [t("emb.onehot_row_values"), t("emb.onehot_row_bytes"), t("emb.onehot_row_zeros"), t("emb.onehot_row_cosine"), t("emb.onehot_row_distance")],
+            t("emb.onehot_col_onehot"): [f"{cmp['one_hot_values']:,}", f"{cmp['one_hot_bytes']:,}", f"{cmp['one_hot_sparsity']:.4%}", "0", "√2 ≈ 1.414"],
+            t("emb.onehot_col_dense"): [f"{cmp['dense_values']:,}", f"{cmp['dense_bytes']:,}", t("emb.onehot_dense_zeros"), t("emb.onehot_dense_varies"), t("emb.onehot_dense_varies")],
+        }
+    )
+    st.dataframe(frame, hide_index=True)
+    st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
+    toy = list(emb.TOY_WORDS[1:6])
+    onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title")), key="emb_onehot_sims")
+
+    with c2:
+        st.markdown(t("emb.cosine_title"))
+        st.latex(r"\cos\theta = \frac{a \cdot b}{\lVert a \rVert\, \lVert b \rVert} = \frac{\sum_i a_i b_i}{\sqrt{\sum_i a_i^2}\,\sqrt{\sum_i b_i^2}}")
+        st.caption(t("emb.cosine_explain"))
+        if current is None:
+            st.info(t("emb.cosine_needs_vectors"))
+        else:
+            groups = [[current.words[i] for i in (emb.find_row(current, w) for w in group) if i is not None] for group in emb.TUTORIAL_WORDS.values()]
+            known = max(groups, key=len)
+            if len(known) < 2:
+                st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=", ".join(known) or "—"))
+            else:
+                st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title")), key="emb_cosine_example")
+                group = list(emb.TUTORIAL_WORDS.values())[groups.index(known)]
+                absent = [w for w in group if emb.find_row(current, w) is None]
+                if absent:
+                    st.caption(t("emb.cosine_absent", words=", ".join(absent)))
+
+# ---------------------------------------------------------------------- search box, neighbours
+with tab_near:
+    if need_vectors():
+        c1, c2, c3 = st.columns([2, 1, 1])
+        default_word = next((w for w in ("中国", "good", "king", "的") if w in current.index), current.words[0])
+        word = c1.text_input(t("emb.search"), default_word, key="emb_word", max_chars=100).strip()
+        k = c2.slider(t("emb.k"), 1, 50, 10, key="emb_k")
+        metric = c3.radio(t("emb.metric"), emb.METRICS, format_func=lambda m: tr(METRIC_KEYS[m], LANG), key="emb_metric")
+        if not word:
+            st.info(t("emb.type_word"))
+        else:
+            try:
+                table = emb.neighbours(current, word, k, metric)
+                st.session_state["emb_last_neighbours"] = (current_key, word, table["word"].tolist())
+                shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
+                st.markdown(t("emb.nearest", word=plain(word), words=plain(("、" if LANG == "zh" else ", ").join(table["word"].head(5)))))
+                st.dataframe(shown, hide_index=True, key="emb_neighbours_table")
+                st.caption(t("emb.neighbours_explain", word=word, metric=t(METRIC_KEYS[metric])))
+            except RnnLabError as exc:
+                show_error(exc)
+
+searched = st.session_state.get("emb_word", "").strip() if current is not None else ""
+last = st.session_state.get("emb_last_neighbours")
+near_words = last[2] if last and last[0] == current_key and last[1] == searched else []
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def projected(key: str, method: str, dims: int, seed: int, words: tuple[str, ...]) -> np.ndarray | None:
+    """Projection of these words of a loaded space (cached per space, method, seed and word list)."""
+    vectors = space(key)
+    if vectors is None:
+        return None
+    return emb.project(vectors.subset(words), method, dims, seed)
+
+
+# ---------------------------------------------------------------------- projection
+with tab_map:
+    if need_vectors():
+        methods = emb.available_projections()
+        c1, c2, c3, c4 = st.columns(4)
+        method = c1.radio(t("emb.proj_method"), methods, format_func=lambda m: tr(PROJECTION_KEYS[m], LANG), key="emb_proj_method", horizontal=True)
+        dims = c2.radio(t("emb.proj_dims"), (2, 3), format_func=lambda d: f"{d}-D", key="emb_proj_dims", horizontal=True)
+        n_points = c3.slider(t("emb.proj_words"), min(20, len(current)), max(20, min(3000, len(current))), min(300, len(current)), key="emb_proj_n") if len(current) > 20 else len(current)
+        proj_seed = int(c4.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_proj_seed"))
+        c1, c2 = st.columns([1, 3])
+        colour = c1.radio(t("emb.proj_colour"), ("frequency", "list"), format_func=lambda c: tr(COLOUR_KEYS[c], LANG), key="emb_proj_colour")
+        listed = emb.parse_word_list(c2.text_area(t("emb.proj_list"), key="emb_proj_list", height=80)) if colour == "list" else []
+        if "umap" not in methods:
+            st.caption(t("emb.umap_missing"))
+        words = list(dict.fromkeys(current.words[:n_points] + ([searched] if searched in current.index else []) + near_words + [w for w in listed if w in current.index]))
+        try:
+            with st.spinner(t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words))):
+                coords = projected(current_key, method, dims, proj_seed, tuple(words))
+            if coords is not None:
+                points = emb.projection_frame(current.subset(words), coords)
+                fig = figures.embedding_scatter(points, LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None)
+                st.plotly_chart(fig, key="emb_projection")
+                if method == "pca":
+                    explained = emb.pca(current.subset(words).matrix, dims)[1]
+                    st.caption(t("emb.pca_explained", share=float(explained.sum()), dims=dims))
+                else:
+                    st.caption(t(PROJECTION_NOTES[method]))
+                missing = [w for w in listed if w not in current.index]
+                if missing:
+                    st.warning(t("emb.list_unknown", words=", ".join(missing)))
+        except RnnLabError as exc:
+            show_error(exc)
+
+# ---------------------------------------------------------------------- analogies
+with tab_analogy:
+    if need_vectors():
+        st.markdown(t("emb.analogy_explain"))
+        example = emb.pick_examples(current, emb.ANALOGY_EXAMPLES) or tuple(current.words[:3])
+        c1, c2, c3, c4 = st.columns(4)
+        a = c1.text_input("a", example[0], key=f"emb_an_a_{current_key}").strip()
+        b = c2.text_input("b", example[1], key=f"emb_an_b_{current_key}").strip()
+        c = c3.text_input("c", example[2], key=f"emb_an_c_{current_key}").strip()
+        top_k = c4.slider(t("emb.k"), 1, 20, 5, key="emb_an_k")
+        if not (a and b and c):
+            st.info(t("emb.analogy_empty"))
+        else:
+            try:
+                answers = emb.analogy(current, a, b, c, top_k)
+                st.markdown(t("emb.analogy_result", a=plain(a), b=plain(b), c=plain(c), answer=plain(answers["word"].iloc[0]) if len(answers) else "—"))
+                st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table")
+            except RnnLabError as exc:
+                show_error(exc)
+
+# ---------------------------------------------------------------------- heatmap
+with tab_heat:
+    if need_vectors():
+        example = emb.pick_examples(current, list(emb.TUTORIAL_WORDS.values())) or ()
+        default = list(example) + [w for w in ([searched] + near_words[:5]) if w and w in current.index]
+        default = default or current.words[:8]
+        words_text = st.text_area(t("emb.heat_words"), ", ".join(dict.fromkeys(default)), key=f"emb_heat_words_{current_key}", height=80)
+        try:
+            sims = emb.similarity_matrix(current, emb.parse_word_list(words_text))
+            st.plotly_chart(figures.similarity_heatmap(sims, LANG), key="emb_heatmap")
+        except RnnLabError as exc:
+            show_error(exc)
+
+# ---------------------------------------------------------------------- two spaces
+RANDOM_WORDS = 20_000  # the random space B: the compared words and at most this many frequent ones
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def random_space(key: str, words: tuple[str, ...]) -> emb.Vectors | None:
+    """A fresh Embedding layer's table (Keras's default initialiser) for the same words."""
+    vectors = space(key)
+    if vectors is None:
+        return None
+    base = vectors.subset(list(dict.fromkeys(vectors.words[:RANDOM_WORDS] + list(words))))
+    return emb.random_like(base, seed=0)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compared(key_a: str, key_b: str, words: tuple[str, ...]) -> tuple[pd.DataFrame, float | None]:
+    """The two spaces' neighbours of these words and their agreement (cached per pair and word list)."""
+    a = space(key_a)
+    b = random_space(key_a, words) if key_b == "__random__" else space(key_b)
+    if a is None or b is None:
+        raise DataError("emb.no_common_words", words=", ".join(words[:10]))
+    return emb.compare_spaces(a, b, list(words), k=5)
+
+with tab_compare:
+    if need_vectors():
+        st.markdown(t("emb.compare_explain"))
+        spaces = {k: v for k, v in st.session_state.get("emb_spaces", {}).items() if k != current_key and space(k) is not None}
+        options = ["__random__"] + list(spaces)
+        other_key = st.selectbox(t("emb.compare_with"), options, format_func=lambda k: tr("emb.compare_random", LANG, dim=current.dim) if k == "__random__" else spaces[k], key="emb_compare_with")
+        default = [w for w in ([searched] + near_words) if w and w in current.index] or current.words[:15]
+        words_text = st.text_area(t("emb.compare_words"), ", ".join(dict.fromkeys(default)), key=f"emb_compare_words_{current_key}", height=80)
+        words = emb.parse_word_list(words_text)
+        other = random_space(current_key, tuple(words)) if other_key == "__random__" else space(other_key)
+        try:
+            table, agreement = compared(current_key, other_key, tuple(words))
+            common = table["word"].tolist()
+            st.metric(t("emb.agreement"), "—" if agreement is None else f"{agreement:.2f}")
+            st.caption(t("emb.agreement_explain"))
+            c1, c2 = st.columns(2)
+            for column, vectors, name, key in ((c1, current, t("emb.space_a"), "emb_compare_a"), (c2, other, t("emb.space_b"), "emb_compare_b")):
+                sub = vectors.subset(common)
+                if len(sub) >= 2:
+                    points = emb.projection_frame(sub, emb.pca(sub.matrix, 2)[0])
+                    column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA"), key=key)
+            st.dataframe(
+                table.rename(columns={"word": t("emb.col_word"), "neighbours_a": t("emb.col_neighbours_a"), "neighbours_b": t("emb.col_neighbours_b"), "shared": t("emb.col_shared")}),
+                hide_index=True,
+                key="emb_compare_table",
+            )
+        except RnnLabError as exc:
+            show_error(exc)
+
+# ---------------------------------------------------------------------- into training
+WORD_TOKENIZERS = ("given", "jieba", "word")
+with tab_train:
+    if need_vectors():
+        st.markdown(t("emb.init_explain"))
+        names = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind in ("corpus", "labelled_text") and datasets.availability(n).local]
+        c1, c2, c3 = st.columns(3)
+        dataset = c1.selectbox(t("emb.init_dataset"), names, index=names.index("chinese_reviews") if "chinese_reviews" in names else 0, format_func=lambda n: tr(f"ds.{n}.title", LANG), key="emb_init_dataset")
+        info = datasets.get_info(dataset)
+        tokenizers = list(info.tokenizers) + (["jieba"] if info.language == "zh" and "jieba" not in info.tokenizers and "given" not in info.tokenizers else [])
+        preferred = next((i for i, tok in enumerate(tokenizers) if tok in WORD_TOKENIZERS), 0)
+        tokenizer = c2.selectbox(t("emb.init_tokenizer"), tokenizers, index=preferred, format_func=lambda tok: tr(f"tok.{tok}", LANG), key=f"emb_init_tokenizer_{dataset}")
+        max_tokens = int(c3.number_input(t("emb.init_max_tokens"), 3, 1_000_000, 10_000, step=1000, key="emb_init_max_tokens"))
+        c1, c2, c3, c4 = st.columns(4)
+        cell = c1.selectbox(t("emb.init_cell"), ("gru", "lstm", "simple_rnn"), format_func=figures.CELL_LABELS.get, key="emb_init_cell")
+        units = int(c2.number_input(t("emb.init_units"), 1, 1024, 32, key="emb_init_units"))
+        epochs = int(c3.number_input(t("emb.init_epochs"), 1, 100, 3, key="emb_init_epochs"))
+        frozen = c4.radio(t("emb.init_mode"), (False, True), format_func=lambda f: tr("emb.init_frozen", LANG) if f else tr("emb.init_finetune", LANG), key="emb_init_frozen")
+        task = "language_model" if info.kind == "corpus" else "sentiment"
+        config = {
+            "task": task,
+            "dataset": dataset,
+            "tokenizer": tokenizer,
+            "max_tokens": max_tokens,
+            "epochs": epochs,
+            "model": {"cell": cell, "units": units, "embedding_dim": current.dim, "embedding_trainable": not frozen},
+            "pretrained_vectors": "embedding_init.npy",
+        }
+        if task == "language_model":
+            config.update(sample_prefixes=["中国" if info.language == "zh" else "the"], char_limit=200_000)
+        config_json = json.dumps(config, sort_keys=True, ensure_ascii=False)
+        st.caption(t("emb.init_dim_note", dim=current.dim))
+        checked = st.session_state.get("emb_init_checked")
+        if st.button(t("emb.init_check"), key="emb_init_check"):
+            try:
+                with st.spinner(t("emb.init_building_vocab")):
+                    tokens, counts = vocabulary_of(config_json)
+                st.session_state["emb_init_checked"] = checked = (config_json, current_key, emb.coverage(current, tokens, counts))
+            except RnnLabError as exc:
+                show_error(exc)
+        if checked and checked[0] == config_json and checked[1] == current_key:
+            cov = checked[2]
+            m1, m2 = st.columns(2)
+            m1.metric(t("emb.init_covered"), f"{cov['covered']:,} / {cov['vocab']:,} ({cov['share']:.1%})")
+            m2.metric(t("emb.init_token_share"), "—" if cov["token_share"] is None else f"{cov['token_share']:.1%}")
+            if cov["missing"]:
+                st.caption(t("emb.init_missing", words="  ·  ".join(cov["missing"])))
+            if cov["covered"] == 0:
+                st.warning(t("emb.init_nothing"))
+            elif st.button(t("emb.init_start"), type="primary", key="emb_init_start"):
+                try:
+                    hosting.check_run_caps(config)
+                    store = RunStore()
+                    hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
+                    from core.train import TrainConfig
+
+                    TrainConfig.from_dict(config).validate()
+                    tokens, _ = vocabulary_of(config_json)
+                    run = store.create(config, owner=session_owner(), label=f"embeddings-{task}-{cell}")
+                    emb.save_vectors(emb.vectors_for_vocab(current, tokens), run.path / "embedding_init.npy")
+                    status = store.start(run.run_id)
+                    st.session_state["train_selected"] = run.run_id
+                    st.success(t("emb.init_started", run_id=run.run_id, state=tr(f"state.{status.get('state', 'queued')}", LANG)))
+                    st.page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:")
+                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                    show_error(exc)
+        else:
+            st.caption(t("emb.init_check_first"))

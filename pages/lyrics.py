@@ -1,0 +1,282 @@
+"""Lyrics playground: continue a prefix with a character language model, see how sure it was of
+every character, look inside the network, and compare SimpleRNN, GRU and LSTM on the same prefix."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import streamlit as st
+
+from core import figures
+from core.errors import RnnLabError
+from core.generate import (
+    LINE_BREAK_MARK,
+    MAX_LENGTH,
+    MAX_SAMPLES,
+    STRATEGIES,
+    Generation,
+    LanguageGenerator,
+    SamplingSettings,
+    show_token,
+    steps_table,
+    units_reacting_to,
+)
+from core.i18n import tr
+from core.runs import RunStore, model_choices
+from ui.common import lang, localise_columns, run_via_entrypoint, show_error, t
+from ui.highlight import coloured_text_html, legend_html
+
+run_via_entrypoint()
+LANG = lang()
+TRAIN_PRESET = "lyrics_scratch_rnn_consecutive"
+DEFAULT_PREFIX = "分开"
+QUANTITY_ORDER = ("h", "c", "i", "f", "g", "o", "z", "r", "n")
+WINDOW = 80
+"""Steps shown at once in the heatmap (a slider moves the window over longer texts)."""
+
+st.title(t("lyr.title"))
+st.caption(t("lyr.intro"))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def generator_for(folder: str, stamp: float) -> LanguageGenerator:
+    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
+    return LanguageGenerator.from_run(Path(folder))
+
+
+def model_stamp(folder: Path) -> float:
+    files = [folder / "model_best.keras", folder / "model_last.keras"]
+    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+
+
+def load(folder: Path) -> LanguageGenerator | None:
+    try:
+        return generator_for(str(folder), model_stamp(folder))
+    except RnnLabError as exc:
+        show_error(exc)
+        return None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def generate_cached(folder: str, stamp: float, request_json: str) -> Generation:
+    """A generation is fixed by the model, the prefix, the settings and the seed: computed once per request."""
+    request = json.loads(request_json)
+    generator = generator_for(folder, stamp)
+    settings = SamplingSettings(**request["settings"])
+    return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
+
+
+def run_request(folder: Path, request: dict) -> Generation | None:
+    try:
+        return generate_cached(str(folder), model_stamp(folder), json.dumps(request, sort_keys=True, ensure_ascii=False))
+    except RnnLabError as exc:
+        show_error(exc)
+        return None
+
+
+choices = model_choices(RunStore(), "language_model")
+if not choices:
+    st.info(t("lyr.no_models", preset=TRAIN_PRESET))
+    st.page_link("pages/training.py", label=t("lyr.to_training"), icon=":material/model_training:", query_params={"preset": TRAIN_PRESET})
+    st.stop()
+labels = [label for label, _ in choices]
+folders = dict(choices)
+chosen = st.selectbox(t("lyr.model"), labels, key="lyr_model")
+with st.spinner(t("lyr.loading")):
+    generator = load(folders[chosen])
+if generator is None:
+    st.stop()
+info = generator.describe()
+st.caption(
+    t(
+        "lyr.model_info",
+        dataset=info["dataset"],
+        cell=figures.CELL_LABELS.get(info["cell"], "?"),
+        implementation=tr(f"train.impl_{info['implementation']}", LANG),
+        units=" / ".join(str(u) for u in info["units"]),
+        tokenizer=tr(f"tok.{info['tokenizer']}", LANG),
+        vocab=info["vocab_size"],
+        perplexity=f"{info['val_perplexity']:.1f}" if info["val_perplexity"] else "–",
+    )
+)
+
+# ---------------------------------------------------------------- the request
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+prefix = c1.text_input(t("lyr.prefix"), DEFAULT_PREFIX, key="lyr_prefix", max_chars=200, help=t("lyr.prefix_help"))
+length = int(c2.number_input(t("lyr.length"), 0, MAX_LENGTH, 100, key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
+n_samples = int(c3.number_input(t("lyr.samples"), 1, MAX_SAMPLES, 1, key="lyr_samples"))
+seed = int(c4.number_input(t("lyr.seed"), 0, 2**31 - 1, 0, key="lyr_seed"))
+c1, c2, c3 = st.columns([2, 2, 1])
+strategy = c1.radio(t("lyr.strategy"), STRATEGIES, format_func=lambda s: tr(f"lyr.strategy_{s}", LANG), horizontal=True, key="lyr_strategy")
+with c2:
+    temperature = st.slider(t("lyr.temperature"), 0.1, 3.0, 1.0, 0.05, key="lyr_temperature", disabled=strategy == "greedy", help=t("lyr.temperature_help"))
+    top_k, top_p = 10, 0.9
+    if strategy == "top_k":
+        top_k = int(st.number_input(t("lyr.top_k"), 1, generator.vocab_size, min(10, generator.vocab_size), key="lyr_top_k"))
+    elif strategy == "top_p":
+        top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, 0.9, 0.05, key="lyr_top_p"))
+unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
+st.caption(t(f"lyr.strategy_{strategy}_help"))
+c1, c2 = st.columns([1, 3])
+clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate")
+line_breaks = c2.toggle(t("lyr.line_breaks"), value=generator.tokenizer != "word", key="lyr_line_breaks", help=t("lyr.line_breaks_help"))
+
+settings = SamplingSettings(strategy=strategy, temperature=float(temperature), top_k=top_k, top_p=top_p, seed=seed)
+request = {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings)}
+if clicked:
+    st.session_state["lyr_request"] = request
+request = st.session_state.get("lyr_request")
+if request is None:
+    st.info(t("lyr.press_generate"))
+    st.stop()
+if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings)}:
+    st.caption(t("lyr.stale"))
+
+with st.spinner(t("lyr.generating")):
+    generation = run_request(folders[chosen], request)
+if generation is None:
+    st.stop()
+
+# ---------------------------------------------------------------- the text
+if generation.unknown:
+    key = "lyr.unknown_dropped" if generation.policy == "drop" else "lyr.unknown_mapped"
+    distinct = list(dict.fromkeys(generation.unknown))
+    st.warning(t(key, n=len(distinct), tokens=" ".join(show_token(x) for x in distinct)))
+if generation.start_token is not None:
+    st.caption(t("lyr.started_from", token=show_token(generation.start_token)))
+
+st.subheader(t("lyr.result"))
+restore = line_breaks and generation.tokenizer != "word"
+for sample in generation.samples:
+    if len(generation.samples) > 1:
+        st.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
+    st.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
+    st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability, seconds=generation.seconds))
+st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)
+st.caption(t("lyr.colour_explain"))
+
+# ---------------------------------------------------------------- every step's candidates
+st.subheader(t("lyr.candidates"))
+index = 0
+if len(generation.samples) > 1:
+    index = int(st.selectbox(t("lyr.which_sample"), range(len(generation.samples)), format_func=lambda i: tr("lyr.sample_n", LANG, n=i + 1), key="lyr_sample"))
+sample = generation.samples[index]
+table = steps_table(sample)
+st.dataframe(localise_columns(table), hide_index=True, height=280, column_config={t("col.probability"): st.column_config.ProgressColumn(t("col.probability"), min_value=0.0, max_value=1.0, format="%.3f")})
+if len(sample.steps) > 1:
+    step_no = st.slider(t("lyr.step"), 1, len(sample.steps), 1, key="lyr_step")
+else:
+    step_no = 1
+step = sample.steps[step_no - 1]
+st.plotly_chart(figures.candidates_plot([(c.token, c.probability) for c in step.top], step.token, LANG), key="lyr_candidates_chart")
+st.caption(t("lyr.step_explain", step=step_no, token=show_token(step.token), p=step.probability))
+
+# ---------------------------------------------------------------- inside the network
+st.divider()
+st.subheader(t("lyr.inside"))
+st.caption(t("lyr.inside_explain"))
+ids = generator.sample_ids(generation, index)
+try:
+    trace = generator.trace(ids)
+except RnnLabError as exc:
+    show_error(exc)
+    st.stop()
+layer_names = [layer.name for layer in trace.layers]
+c1, c2 = st.columns(2)
+layer_name = c1.selectbox(t("lyr.layer"), layer_names, key="lyr_layer") if len(layer_names) > 1 else layer_names[0]
+layer = trace.layer(layer_name)
+quantities = [q for q in QUANTITY_ORDER if q in layer.quantities()]
+quantity = c2.selectbox(t("lyr.quantity"), quantities, format_func=lambda q: tr(f"fig.quantity_{q}", LANG), key="lyr_quantity")
+unit_key = f"lyr_units_{layer_name}"
+default_units = list(range(min(16, layer.units)))
+if unit_key not in st.session_state or any(u >= layer.units for u in st.session_state[unit_key]):
+    st.session_state[unit_key] = default_units
+units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key)
+marks = st.session_state.get("lyr_marks", []) if st.session_state.get("lyr_marks_for") == json.dumps(ids) else []
+steps = len(trace.tokens)
+low, high = 0, steps
+if steps > WINDOW:  # a readable window of the text: one character per column
+    low, high = st.slider(t("lyr.window"), 0, steps, (0, WINDOW), key=f"lyr_window_{steps}", help=t("lyr.window_help"))
+    high = max(high, low + 1)
+values = layer.quantities()[quantity][low:high]
+shown_marks = [m for m in marks if low <= m < high]
+st.plotly_chart(figures.state_heatmap(values, trace.tokens[low:high], sorted(units), quantity, layer_name, LANG, shown_marks, offset=low), key="lyr_heatmap")
+if generator.cell == "lstm":
+    st.caption(t("lyr.lstm_equations"))
+elif generator.cell == "gru":
+    st.caption(t("lyr.gru_equations"))
+else:
+    st.caption(t("lyr.rnn_equations"))
+
+st.markdown(f"**{t('lyr.finder')}**")
+st.caption(t("lyr.finder_explain", mark=LINE_BREAK_MARK))
+c1, c2 = st.columns([1, 2])
+pattern_typed = c1.text_input(t("lyr.pattern"), LINE_BREAK_MARK, key="lyr_pattern", max_chars=20)
+pattern = pattern_typed.replace(LINE_BREAK_MARK, " ")
+found = units_reacting_to(trace, pattern, quantity=quantity, top=10)
+if not pattern:
+    st.info(t("lyr.pattern_empty"))
+elif not found.positions:
+    st.info(t("lyr.pattern_absent", pattern=pattern_typed))
+elif found.table.empty:
+    st.info(t("lyr.pattern_everywhere", pattern=pattern_typed))
+else:
+    st.caption(t("lyr.pattern_found", n=len(found.positions), pattern=pattern_typed))
+    st.dataframe(localise_columns(found.table.drop(columns=["matches"])), hide_index=True)
+    best = found.table.head(3)
+    series = {f"{row.layer} · {row.unit}": trace.layer(row.layer).quantities()[quantity][:, int(row.unit)] for row in best.itertuples()}
+    st.plotly_chart(figures.unit_trace_plot(series, trace.tokens, found.positions, quantity, LANG), key="lyr_unit_trace")
+
+    def show_found() -> None:
+        top_layer = found.table["layer"].iloc[0]
+        st.session_state["lyr_layer"] = top_layer
+        st.session_state[f"lyr_units_{top_layer}"] = sorted(int(u) for u in found.table.loc[found.table["layer"] == top_layer, "unit"])
+        st.session_state["lyr_marks"] = found.positions
+        st.session_state["lyr_marks_for"] = json.dumps(ids)
+
+    st.button(t("lyr.show_found"), key="lyr_show_found", on_click=show_found)
+
+# ---------------------------------------------------------------- side by side
+st.divider()
+st.subheader(t("lyr.side_by_side"))
+st.caption(t("lyr.side_explain"))
+
+
+def default_comparison() -> list[str]:
+    """One model per cell type (SimpleRNN, GRU, LSTM), shipped ones first, the chosen one excluded."""
+    picked, cells = [], set()
+    for label in labels:
+        if label == chosen:
+            continue
+        try:
+            cell = json.loads((folders[label] / "config.json").read_text(encoding="utf-8")).get("model", {}).get("cell")
+        except (OSError, ValueError):
+            continue
+        if cell not in cells and cell != generator.cell:
+            picked.append(label)
+            cells.add(cell)
+    return picked[:2]
+
+
+others = [x for x in labels if x != chosen]
+if not others:
+    st.info(t("lyr.no_others"))
+else:
+    if "lyr_compare" not in st.session_state:
+        st.session_state["lyr_compare"] = default_comparison()
+    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4)
+    if compared:
+        one = dict(request, n_samples=1)
+        columns = st.columns(len(compared) + 1)
+        for column, label in zip(columns, [chosen] + compared):
+            with column:
+                other = generator if label == chosen else load(folders[label])
+                if other is None:
+                    continue
+                st.markdown(f"**{figures.CELL_LABELS.get(other.cell, '?')}** · `{label}`")
+                result = generation if label == chosen and request["n_samples"] == 1 else run_request(folders[label], one)
+                if result is None:
+                    continue
+                first = result.samples[0]
+                st.markdown(coloured_text_html(result.prefix_tokens, first.steps, result.joiner, line_breaks and result.tokenizer != "word", tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
+                st.caption(t("lyr.sample_stats", perplexity=first.perplexity, mean=first.mean_probability, seconds=result.seconds))

@@ -1,0 +1,161 @@
+"""The Embeddings page through AppTest: the layer lesson, Word2Vec on People's Daily, a GloVe
+file from the data folder, a malformed upload, a trained Embedding layer, and a run started
+from the vectors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from core import embeddings as emb
+from core.i18n import tr
+from core.runs import RunStore
+
+from .conftest import metric_values, open_app
+
+PAGE = "pages/embeddings.py"
+TUTORIAL = ["like", "dislike", "rome", "paris", "king", "man", "woman", "queen", "the", "good"]
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _table(at, column: str):
+    """The first table that has this column (AppTest does not keep a dataframe's key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_the_layer_lesson_needs_no_vectors(lang):
+    at = open_app(lang, PAGE)
+    assert tr("emb.none_loaded", lang) in [i.value for i in at.info]
+    charts = [c for c in at.get("plotly_chart")]
+    assert len(charts) >= 3  # the table, the output rows, one-hot cosines
+    values = metric_values(at)
+    assert values[tr("emb.params_total", lang)] == "40"  # Embedding(10, 4)
+    at.toggle(key="emb_layer_trainable").set_value(False).run()
+    assert metric_values(at)[tr("emb.params_frozen", lang)] == "40"
+    assert metric_values(at)[tr("emb.params_trainable", lang)] == "0"
+    at.text_input(key="emb_layer_ids_10").set_value("1, 12").run()
+    assert not at.exception
+    assert tr("emb.bad_id", lang, value="12", n=10, last=9) in _errors(at)
+
+
+def test_word2vec_on_peoples_daily_then_every_view():
+    at = open_app("en", PAGE, timeout=300)
+    at.slider(key="emb_w2v_epochs").set_value(1).run()
+    at.select_slider(key="emb_w2v_dim").set_value(10).run()
+    at.slider(key="emb_w2v_min_count").set_value(20).run()
+    at.button(key="emb_w2v_train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Word2Vec CBOW" in s.value for s in at.success)
+    # neighbours of the default search word
+    assert at.text_input(key="emb_word").value == "中国"
+    table = _table(at, "Euclidean distance")
+    assert len(table) == 10 and "中国" not in table["Word"].tolist()
+    assert table["Cosine similarity"].is_monotonic_decreasing
+    assert any(m.value.startswith("Nearest to") for m in at.markdown)
+    # a word the vectors lack: said so, with close spellings
+    at.text_input(key="emb_word").set_value("中国人").run()
+    assert any("is not in the vocabulary" in e and "中国" in e for e in _errors(at))
+    at.text_input(key="emb_word").set_value("经济").run()
+    # projection (PCA by default; 3-D as well), analogy, heatmap, two spaces
+    assert at.get("plotly_chart")
+    at.radio(key="emb_proj_dims").set_value(3).run()
+    assert not at.exception
+    assert len(_table(at, "3CosAdd score")) == 5
+    at.text_area(key=f"emb_heat_words_{at.session_state['emb_current']}").set_value(" ,, ").run()
+    assert tr("emb.empty_words", "en") in _errors(at)
+    assert len(_table(at, "Shared neighbours")) >= 1
+    assert any(m.label == tr("emb.agreement", "en") for m in at.metric)
+
+
+@pytest.fixture
+def glove_folder(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    lines = [w + " " + " ".join(f"{x:.5f}" for x in rng.standard_normal(50)) for w in TUTORIAL]
+    (tmp_path / "glove.6B.50d.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_glove_from_the_data_folder_shows_the_tutorial_cosines(glove_folder, lang):
+    at = open_app(lang, PAGE)
+    at.radio(key="emb_source").set_value("glove").run()
+    assert any(str(glove_folder) in c.value for c in at.caption)
+    at.button(key="emb_glove_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) >= 4  # the layer lesson's three and the tutorial's cosines
+    assert tr("emb.cosine_needs_vectors", lang) not in [i.value for i in at.info]
+    assert at.text_input(key="emb_word").value == "good"
+    assert len(_table(at, tr("emb.col_euclidean", lang))) == len(TUTORIAL) - 1
+    analogy = _table(at, tr("emb.col_score", lang))
+    assert not {"king", "man", "woman"} & set(analogy.iloc[:, 1])
+
+
+def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = open_app("en", PAGE)
+    at.radio(key="emb_source").set_value("file").run()
+    at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2\n", "text/plain")).run()
+    at.button(key="emb_file_load").click().run()
+    assert not at.exception
+    assert any("Line 2" in e and "inconsistent dimensions" in e for e in _errors(at))
+    at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2 4\nugly 0 0 1\n", "text/plain")).run()
+    at.button(key="emb_file_load").click().run()
+    assert any("vecs" in s.value and "3 words" in s.value for s in at.success)
+
+
+@pytest.fixture
+def char_run(tmp_path, monkeypatch):
+    """A run folder holding an untrained classifier with a character Embedding layer (fast to make)."""
+    from core.models import ModelConfig, build_sentiment_classifier
+    from core.runs import RunDir, write_json
+    from core.text import Vocab
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    vocab = Vocab.build([list("这本书写得非常好，强烈推荐！质量太差了不会再买")])
+    model_config = ModelConfig(cell="gru", units=2, embedding_dim=5)
+    model = build_sentiment_classifier(model_config, len(vocab), 10)
+    run = RunDir(tmp_path / "20260101-000000-chars-abcdef")
+    run.path.mkdir()
+    write_json(run.config_path, {"task": "sentiment", "dataset": "chinese_reviews", "tokenizer": "char", "model": model_config.to_dict()})
+    write_json(run.status_path, {"state": "done"})
+    run.vocab_path.write_text(vocab.to_json(), encoding="utf-8")
+    run.save_model(model, "best")
+    return run, model.get_layer("embedding").get_weights()[0], vocab
+
+
+def test_a_trained_embedding_layer_starts_a_new_run(char_run):
+    run, table, vocab = char_run
+    at = open_app("en", PAGE, timeout=300)
+    at.radio(key="emb_source").set_value("run").run()
+    at.button(key="emb_run_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("5 dimensions" in s.value for s in at.success)
+    at.text_input(key="emb_word").set_value("好").run()
+    near = _table(at, "Euclidean distance")
+    expected = emb.neighbours(emb.Vectors(vocab.tokens[2:], table[2:]), "好", 10)
+    assert near["Word"].tolist() == expected["word"].tolist()
+    # into training: coverage first, then the run, with the vectors saved beside its config
+    at.selectbox(key="emb_init_dataset").set_value("chinese_reviews").run()
+    at.selectbox(key="emb_init_tokenizer_chinese_reviews").set_value("char").run()
+    at.button(key="emb_init_check").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    covered = metric_values(at)[tr("emb.init_covered", "en")]
+    assert covered.startswith(f"{len(vocab) - 2} / ")
+    store = RunStore()
+    before = set(store.list_ids())
+    at.button(key="emb_init_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = sorted(set(store.list_ids()) - before)
+    assert len(new) == 1
+    store.kill(new[0])  # the test only needs the folder, not the training
+    folder = store.run(new[0]).path
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    assert config["pretrained_vectors"] == "embedding_init.npy" and config["model"]["embedding_dim"] == 5
+    saved = emb.load_vectors(folder / "embedding_init.npy")
+    assert sorted(saved.words) == sorted(vocab.tokens[2:])
+    assert np.array_equal(saved.vector("好"), table[vocab.tokens.index("好")])

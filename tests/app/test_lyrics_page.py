@@ -1,0 +1,126 @@
+"""The Lyrics playground through AppTest, on real tiny language-model runs trained for the test."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from core.generate import LanguageGenerator, SamplingSettings
+from core.i18n import tr
+from core.runs import RunStore, model_choices
+from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+from .conftest import open_app
+
+PAGE = "pages/lyrics.py"
+
+
+@pytest.fixture(scope="module")
+def trained_checkpoints(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("checkpoints")
+    corpus = write_corpus(tmp_path_factory.mktemp("data"))
+    store = RunStore(folder)
+    runs = {}
+    for cell in ("lstm", "gru"):
+        runs[cell] = train_tiny_lm(folder / store.new_run_id(f"tiny-{cell}"), tiny_lm_config(corpus, cell, "layer"))
+    return folder, runs
+
+
+@pytest.fixture
+def app(trained_checkpoints, monkeypatch):
+    folder, runs = trained_checkpoints
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    return runs
+
+
+def _generate(at):
+    at.button(key="lyr_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text_blocks(at) -> list[str]:
+    return [m.value for m in at.markdown if m.allow_html and 'class="lyr-text"' in m.value]
+
+
+def test_no_models_message(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    at = open_app(lang, PAGE)
+    shipped = model_choices(RunStore(tmp_path), "language_model")
+    if shipped:  # shipped models are there for a user with no runs of their own
+        assert at.selectbox(key="lyr_model").options == [label for label, _ in shipped]
+    else:  # otherwise the page says so and links to the Training page
+        assert [i.value for i in at.info] == [tr("lyr.no_models", lang, preset="lyrics_scratch_rnn_consecutive")]
+        links = at.get("page_link")
+        assert len(links) == 1 and links[0].proto.page == "training"
+        assert links[0].proto.query_string == "preset=lyrics_scratch_rnn_consecutive"
+
+
+def test_generate_from_the_default_prefix(app, lang):
+    at = open_app(lang, PAGE, timeout=300)
+    assert at.text_input(key="lyr_prefix").value == "分开"
+    assert at.info[-1].value == tr("lyr.press_generate", lang)  # nothing generated before the click
+    label = at.selectbox(key="lyr_model").value
+    _generate(at)
+    blocks = _text_blocks(at)
+    # the text, then side by side: the same text again and the other model's (one model per other cell)
+    assert len(blocks) == 3 and blocks[1] == blocks[0]
+    expected = LanguageGenerator.from_run(app["lstm" if "lstm" in label else "gru"].path).generate("分开", 100, SamplingSettings())
+    shown = [s.replace("↵<br>", " ") for s in blocks]
+    for token in expected.samples[0].tokens[:10]:
+        assert html.escape(token) in shown[0]
+    # the top-5 table has one row per generated character, and the figures are there
+    table = [d.value for d in at.dataframe if len(d.value) == 100][0]
+    assert len(table.columns) == 8
+    assert len(at.get("plotly_chart")) >= 3  # candidates, heatmap, and (when the pattern occurs) the unit trace
+
+
+def test_sampling_settings_samples_and_inspection(app):
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="lyr_model").set_value(app["lstm"].run_id).run()
+    at.radio(key="lyr_strategy").set_value("top_k").run()
+    at.number_input(key="lyr_top_k").set_value(3).run()
+    at.number_input(key="lyr_samples").set_value(3).run()
+    at.number_input(key="lyr_length").set_value(40).run()
+    at.number_input(key="lyr_seed").set_value(9).run()
+    _generate(at)
+    assert len([m for m in at.markdown if m.value.startswith("**Sample ")]) == 3
+    at.selectbox(key="lyr_sample").set_value(2).run()
+    at.selectbox(key="lyr_quantity").set_value("c").run()
+    assert not at.exception
+    at.text_input(key="lyr_pattern").set_value("开").run()
+    assert not at.exception
+    if at.button(key="lyr_show_found") is not None and any("occurs" in c.value for c in at.caption):
+        at.button(key="lyr_show_found").click().run()
+        assert not at.exception
+
+
+def test_unknown_prefix_zero_length_and_html(app):
+    at = open_app("en", PAGE, timeout=300)
+    at.text_input(key="lyr_prefix").set_value("<b>分开</b>").run()
+    _generate(at)
+    assert any(w.value.startswith("4 characters of the prefix") for w in at.warning)  # < b > / ... dropped and listed
+    for block in _text_blocks(at):
+        assert "<b>" not in block
+    at.radio(key="lyr_unknown").set_value("unk").run()
+    _generate(at)
+    assert any("read as <unk>" in w.value for w in at.warning)
+    assert any(">&#60;</span>" in block for block in _text_blocks(at))  # the typed text is shown, escaped
+    at.number_input(key="lyr_length").set_value(0).run()
+    _generate(at)
+    assert any("from 1 to 1000" in e.value for e in at.error)
+
+
+def test_the_training_link_chooses_the_lyrics_preset(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["preset"] = "lyrics_scratch_rnn_consecutive"
+    at.run()
+    at.switch_page("pages/training.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="train_preset").value == "lyrics_scratch_rnn_consecutive"

@@ -1,0 +1,46 @@
+"""The Embeddings page in a real browser: train a small Word2Vec on People's Daily (offline),
+search a word, see its neighbours."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def _to_minimum(page, label: str) -> None:
+    """Move a slider (or select slider) to its first value with the keyboard, as a user can."""
+    slider = page.locator(f'input[type="range"][aria-label="{label}"]')
+    slider.focus()
+    slider.press("Home")
+    wait_for_app(page)
+
+
+def test_search_a_word_and_see_its_neighbours(app_url, page):
+    page.goto(f"{app_url}/embeddings?lang=zh")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="词向量").first).to_be_visible()
+    _to_minimum(page, "维数 n")  # 10 dimensions
+    _to_minimum(page, "轮数")  # 1 epoch: a few seconds on People's Daily
+    page.get_by_role("button", name="训练 Word2Vec").click()
+    wait_for_app(page, timeout=180_000)
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Word2Vec CBOW")).to_be_visible()
+
+    page.get_by_role("tab", name="近邻").click()
+    box = page.get_by_label("查找一个词")
+    box.fill("中国")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile("与“中国”最近的："))).to_be_visible()
+    panel = page.get_by_role("tabpanel").filter(has_text="与“中国”最近的")
+    expect(panel.get_by_test_id("stDataFrame")).to_be_visible()
+
+    box.fill("中国人")  # not in the vocabulary: said so, with close spellings
+    box.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentError").filter(has_text="中国人")).to_contain_text("相近的拼写")

@@ -1,0 +1,73 @@
+"""Generated text as HTML, each token coloured by the probability the model gave it.
+
+Plain Python (no Streamlit), so it is tested on its own. Every piece of text that
+reaches the HTML, the prefix the user typed included, goes through `html.escape`:
+the result is safe for `st.markdown(..., unsafe_allow_html=True)`.
+"""
+
+from __future__ import annotations
+
+
+from core.generate import GeneratedStep, show_token
+
+PROBABILITY_BINS: tuple[tuple[float, str], ...] = (
+    (0.05, "#f6c1bd"),  # below 5 %: a surprise
+    (0.20, "#fbd8a5"),
+    (0.50, "#fcf0a4"),
+    (1.01, "#c6e5bd"),  # 50 % and more: what the model expected
+)
+"""(upper bound of P(chosen token), background colour), lowest first."""
+PREFIX_STYLE = "font-weight:600;border-bottom:2px solid #4C78A8"
+CONTAINER_CLASS = "lyr-text"
+
+
+def probability_colour(probability: float) -> str:
+    """The background colour of a token the model gave ``probability`` (0-1)."""
+    for upper, colour in PROBABILITY_BINS:
+        if probability < upper:
+            return colour
+    return PROBABILITY_BINS[-1][1]
+
+
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~:$"}
+"""Every character HTML or Markdown gives a meaning to, as a numeric entity, in ONE pass
+(escaping in two passes would mangle the first pass's entities). `st.markdown` parses
+Markdown around and inside the HTML, so text such as ``![x](http://...)`` must be inert too."""
+
+
+def escape_text(text: str) -> str:
+    """Text made inert for `st.markdown(..., unsafe_allow_html=True)`: no tag, no Markdown."""
+    return text.translate(_ESCAPES)
+
+
+def _piece(token: str, line_breaks: bool) -> str:
+    """One token's visible text, escaped; a line-break space becomes ↵ and a real break."""
+    if line_breaks and token == " ":
+        return "↵<br>"
+    return escape_text(token)
+
+
+def coloured_text_html(prefix_tokens: list[str], steps: list[GeneratedStep], joiner: str = "", line_breaks: bool = True, candidates_label: str = "top 5") -> str:
+    """The prefix (underlined) and the generated tokens on coloured backgrounds, one span each.
+
+    Hovering a generated token shows P(token) and the model's top candidates at that step
+    (the `title` attribute, escaped). ``line_breaks`` turns the corpus's line-break spaces
+    back into line breaks (not for word-level text, whose spaces join words).
+    """
+    sep = escape_text(joiner)
+    parts = [f'<span style="{PREFIX_STYLE}">{_piece(token, line_breaks)}</span>' for token in prefix_tokens]
+    for step in steps:
+        top = ", ".join(f"{show_token(c.token)} {c.probability:.3f}" for c in step.top)
+        title = escape_text(f"P({show_token(step.token)}) = {step.probability:.3f} · {candidates_label}: {top}")
+        parts.append(f'<span title="{title}" style="background:{probability_colour(step.probability)};border-radius:2px">{_piece(step.token, line_breaks)}</span>')
+    body = sep.join(parts)
+    return f'<div class="{CONTAINER_CLASS}" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{body}</div>'
+
+
+def legend_html(labels: list[str]) -> str:
+    """The colour key: one swatch per bin of `PROBABILITY_BINS`, with the given (escaped) labels."""
+    swatches = [
+        f'<span style="background:{colour};padding:0 .5em;margin-right:.6em;border-radius:2px">{escape_text(label)}</span>'
+        for (_, colour), label in zip(PROBABILITY_BINS, labels)
+    ]
+    return '<div style="font-size:.85rem">' + "".join(swatches) + "</div>"
