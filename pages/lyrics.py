@@ -31,8 +31,7 @@ LANG = lang()
 TRAIN_PRESET = "lyrics_scratch_rnn_consecutive"
 DEFAULT_PREFIX = "分开"
 QUANTITY_ORDER = ("h", "c", "i", "f", "g", "o", "z", "r", "n")
-WINDOW = 80
-"""Steps shown at once in the heatmap (a slider moves the window over longer texts)."""
+WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
 
 st.title(t("lyr.title"))
 st.caption(t("lyr.intro"))

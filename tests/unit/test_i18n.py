@@ -257,3 +257,19 @@ def test_every_registered_dataset_kind_tokenizer_and_label_has_text():
     needed += [f"tok.{k}" for i in datasets.REGISTRY.values() for k in i.tokenizers]
     needed += [f"label.{v}" for v in (0, 1)]
     assert [k for k in needed if k not in TEXTS] == []
+
+
+def test_pages_have_no_stray_string_expressions():
+    """Streamlit's "magic" writes any bare expression of a page to the screen: a string
+    literal after the module docstring (say, a constant's docstring) would appear on the
+    page, untranslated."""
+    import ast
+
+    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "streamlit_app.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        stray = [
+            node.lineno
+            for index, node in enumerate(tree.body)
+            if index > 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        ]
+        assert not stray, f"{path.name}: bare strings at lines {stray} would be drawn on the page"
