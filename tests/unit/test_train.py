@@ -339,7 +339,12 @@ def test_global_norm_clipping_bounds_the_applied_update():
     for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
         delta = var.numpy() - old
         expected = -lr * grad * (theta / norm)
-        np.testing.assert_allclose(delta, expected, atol=1e-7, rtol=5e-3)  # float32 grads of two graphs differ by ~0.1%
+        # float32 gradients of two graphs (the trainer's compiled step, the twin's tape) differ
+        # element by element by up to ~0.6% on other CPUs (seen in CI), so compare whole
+        # tensors: a wrong norm or a missing clip changes every element by the same factor.
+        # Floor: 0.01% of the whole update's norm (lr * theta), for near-zero tensors.
+        error = np.linalg.norm((delta - expected).astype(np.float64))
+        assert error <= 3e-3 * np.linalg.norm(expected.astype(np.float64)) + 1e-4 * lr * theta, (var.path, error)
         deltas.append(delta)
     applied = math.sqrt(sum(float((d.astype(np.float64) ** 2).sum()) for d in deltas))
     assert applied == pytest.approx(lr * theta, rel=1e-3) and applied <= lr * theta * (1 + 1e-3)
