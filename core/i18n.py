@@ -1056,6 +1056,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "People's Daily, January 1998, first 200,000 characters (offline): a character LSTM 256, consecutive sampling, 35 steps, "
         "batch 32, adam, gradient clipping 1.",
     ),
+    "preset.shipped_lyrics_lstm": (
+        "随 RNN Lab 发布的歌词语言模型：全部歌词按字符，后 10% 留作验证；Embedding 128（与输出层共享）→ LSTM 256（dropout 0.5），随机采样 35 步，adam，验证损失 3 轮不降即停。",
+        "The shipped lyrics language model: all the lyrics by character, the last 10% held out; Embedding 128 (tied to the output) → LSTM 256 "
+        "(dropout 0.5), random sampling of 35 steps, adam, early stopping after 3 epochs without a lower held-out loss.",
+    ),
+    "preset.shipped_lyrics_gru": (
+        "随 RNN Lab 发布的歌词语言模型：与 shipped_lyrics_lstm 同样大小和设置，循环层换成 GRU 256。",
+        "The shipped lyrics language model with a GRU 256: the same size and settings as shipped_lyrics_lstm, to compare the cells.",
+    ),
+    "preset.shipped_lyrics_simple_rnn": (
+        "随 RNN Lab 发布的歌词语言模型：与 shipped_lyrics_lstm 同样大小和设置，循环层换成 SimpleRNN 256。",
+        "The shipped lyrics language model with a SimpleRNN 256: the same size and settings as shipped_lyrics_lstm, to compare the cells.",
+    ),
     "predict.not_sentiment": ("运行 {run} 不是情感分类模型。", "Run {run} is not a sentiment classifier."),
     "predict.no_model": ("运行 {run} 还没有保存模型（至少要训练完一轮）。", "Run {run} has no saved model yet (it needs at least one finished epoch)."),
     "predict.broken_model": (

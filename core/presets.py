@@ -219,6 +219,58 @@ def peoples_daily_char_lstm() -> TrainConfig:
     )
 
 
+# --------------------------------------------------------------------------- shipped lyrics language models (issue 4)
+
+
+def _shipped_lyrics(cell: str) -> TrainConfig:
+    """The character language models shipped in checkpoints/shipped/lyrics_<cell>: one size for the three cells.
+
+    The whole lyrics corpus (63,282 characters, newlines as spaces), the last 10% held out.
+    Embedding 128 tied to the output layer (logits = h E^T + b, through a linear
+    projection 256 -> 128), one recurrent layer of 256 units with dropout 0.5 on its
+    inputs, random sampling of 35-step windows, batch 32, adam 4e-3 with the global
+    gradient norm clipped to 1, at most 40 epochs, stopping after 3 epochs without a
+    lower held-out loss (model_best.keras keeps the best epoch). Chosen in a short
+    exploration on the LSTM (best held-out perplexity over the epochs): random sampling
+    beat consecutive (390 against 402 after 5 epochs, dropout 0.3, embedding 256, adam
+    2e-3); dropout 0.5, embedding 128 and adam 4e-3 reached 359 at epoch 6; a smaller
+    model (embedding 64, 128 units) 375, recurrent dropout 0.3 on top 354 (not taken: slower
+    for no real gain). Every variant overfits after 5-6 epochs. bench/bench_lm.py compares
+    them with a Kneser-Ney 5-gram trained on the same 90% (held-out perplexity 175.5): the
+    goal of beating it is not met.
+    """
+    return TrainConfig(
+        task="language_model",
+        dataset="lyrics",
+        tokenizer="char",
+        model=_model(cell=cell, implementation="layer", units=256, embedding_dim=128, tie_embeddings=True, dropout=0.5),
+        optimizer="adam",
+        learning_rate=4e-3,
+        clip_global_norm=1.0,
+        batch_size=32,
+        num_steps=35,
+        sampler="random",
+        epochs=40,
+        val_fraction=0.1,
+        early_stopping_patience=3,
+        sample_prefixes=list(LYRICS_PREFIXES),
+        sample_every=5,
+        sample_length=50,
+    )
+
+
+def shipped_lyrics_lstm() -> TrainConfig:
+    return _shipped_lyrics("lstm")
+
+
+def shipped_lyrics_gru() -> TrainConfig:
+    return _shipped_lyrics("gru")
+
+
+def shipped_lyrics_simple_rnn() -> TrainConfig:
+    return _shipped_lyrics("simple_rnn")
+
+
 PRESETS: dict[str, Callable[[], TrainConfig]] = {
     "lyrics_scratch_rnn_consecutive": lyrics_scratch_rnn_consecutive,
     "lyrics_scratch_rnn_random": lyrics_scratch_rnn_random,
@@ -234,6 +286,9 @@ PRESETS: dict[str, Callable[[], TrainConfig]] = {
     "chinese_reviews_bilstm": chinese_reviews_bilstm,
     "chinese_reviews_gru": chinese_reviews_gru,
     "peoples_daily_char_lstm": peoples_daily_char_lstm,
+    "shipped_lyrics_lstm": shipped_lyrics_lstm,
+    "shipped_lyrics_gru": shipped_lyrics_gru,
+    "shipped_lyrics_simple_rnn": shipped_lyrics_simple_rnn,
 }
 """Preset name -> a function building a fresh `TrainConfig`."""
 

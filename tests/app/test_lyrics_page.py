@@ -31,6 +31,12 @@ def trained_checkpoints(tmp_path_factory):
 def app(trained_checkpoints, monkeypatch):
     folder, runs = trained_checkpoints
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    # these tests compare the page with the two tiny runs only: hide the shipped models
+    # (checkpoints/shipped/lyrics_*, tested in test_shipped_models_on_the_page and
+    # tests/unit/test_shipped_lms.py), which would otherwise be listed first
+    import core.runs
+
+    monkeypatch.setattr(core.runs, "shipped_dir", lambda: folder / "no-shipped-models")
     return runs
 
 
@@ -55,6 +61,24 @@ def test_no_models_message(tmp_path, monkeypatch, lang):
         links = at.get("page_link")
         assert len(links) == 1 and links[0].proto.page == "training"
         assert links[0].proto.query_string == "preset=lyrics_scratch_rnn_consecutive"
+
+
+def test_shipped_models_on_the_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    shipped = model_choices(RunStore(tmp_path), "language_model")
+    if not shipped:
+        pytest.skip("no shipped language models in checkpoints/shipped/")
+    at = open_app("en", PAGE, timeout=300)
+    assert at.selectbox(key="lyr_model").options == [label for label, _ in shipped]
+    assert at.selectbox(key="lyr_model").value.startswith("shipped/lyrics_")
+    _generate(at)
+    blocks = _text_blocks(at)
+    # the text, then side by side one model per cell type (the shipped SimpleRNN, GRU and LSTM)
+    from core.runs import RunDir
+
+    cells = {RunDir(folder).config()["model"]["cell"] for _, folder in shipped}
+    assert len(blocks) == 1 + len(cells)
+    assert all("分" in html.unescape(block) for block in blocks)  # every text starts from the prefix 分开
 
 
 def test_generate_from_the_default_prefix(app, lang):
