@@ -953,6 +953,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "clip_global_norm 必须留空（不裁剪）或是大于 0 的数，实际为 {value}。",
         "clip_global_norm must be empty (no clipping) or a number above 0, got {value}.",
     ),
+    "train.bad_word2vec": (
+        "word2vec_init 无法使用：{reason}。",
+        "word2vec_init cannot be used: {reason}.",
+    ),
     "train.bad_prefixes": (
         "sample_prefixes 必须是 1 到 {most} 个非空文本，每个最多 {chars} 个字符，实际为 {value}。",
         "sample_prefixes must be a list of 1 to {most} non-empty texts of at most {chars} characters each, got {value}.",
@@ -1050,6 +1054,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "preset.chinese_reviews_gru": (
         "中文评论（离线）：按字符、maxlen 150、开头填充，Embedding 64 → GRU 64 → sigmoid。",
         "Chinese reviews (offline): characters, maxlen 150 padded at the front, Embedding 64 → GRU 64 → sigmoid.",
+    ),
+    "preset.shipped_sentiment_bilstm": (
+        "随应用发布的中文评论分类器（checkpoints/shipped/sentiment_bilstm）：jieba 分词、1 万词表、maxlen 120，"
+        "词向量 64 维先用训练集上的 Word2Vec 初始化，双向 LSTM 64，对各步隐藏状态取最大值和平均值，最多 10 轮并提前停止。",
+        "The shipped Chinese-review classifier (checkpoints/shipped/sentiment_bilstm): jieba words, 10,000-word vocabulary, "
+        "maxlen 120, a 64-d embedding started from Word2Vec on the training texts, BiLSTM 64, max and mean of h_t over the "
+        "words, at most 10 epochs with early stopping.",
+    ),
+    "preset.shipped_sentiment_gru": (
+        "随应用发布的对照模型（checkpoints/shipped/sentiment_gru）：与双向 LSTM 相同的数据和词向量，单向 GRU 64，对各步隐藏状态取最大值和平均值。",
+        "A shipped model for comparison (checkpoints/shipped/sentiment_gru): the BiLSTM's data and Word2Vec start, one "
+        "forward GRU 64, max and mean of h_t over the words.",
+    ),
+    "preset.shipped_sentiment_simple_rnn": (
+        "随应用发布的对照模型（checkpoints/shipped/sentiment_simple_rnn）：与双向 LSTM 相同的数据和词向量，单向 SimpleRNN 64，对各步隐藏状态取最大值和平均值。",
+        "A shipped model for comparison (checkpoints/shipped/sentiment_simple_rnn): the BiLSTM's data and Word2Vec start, one "
+        "forward SimpleRNN 64, max and mean of h_t over the words.",
     ),
     "preset.peoples_daily_char_lstm": (
         "人民日报 1998 年 1 月前 20 万字（离线）：字符级 LSTM 256，相邻采样，35 步、批大小 32，adam，梯度裁剪 1。",

@@ -193,6 +193,62 @@ def chinese_reviews_gru() -> TrainConfig:
     )
 
 
+# --------------------------------------------------------------------------- shipped classifiers
+
+
+def _shipped_sentiment(cell: str, bidirectional: bool, units: int) -> TrainConfig:
+    """The classifiers shipped in checkpoints/shipped/ (issue 5), all trained the same way.
+
+    jieba words (10,000 most frequent in the training split), maxlen 120 (the 94th percentile
+    of the training reviews' length in jieba words: 5.8% are cut), padded at the end and masked; the
+    Embedding (64) starts from Word2Vec vectors (skip-gram, 20 epochs) fitted on the
+    training texts alone, then is fine-tuned; SpatialDropout1D 0.3 on the word vectors,
+    dropout 0.2 into the recurrent layer; the head reads the maximum and the mean of h_t
+    over the real words (pooling "max_mean") instead of the last state. Adam 1e-3,
+    batch 64, at most 10 epochs, stopping after 2 without a lower validation loss; the
+    app uses the epoch with the lowest validation loss (model_best.keras).
+    Chosen on the validation split; see each model card for how it fares on test.
+    """
+    return TrainConfig(
+        task="sentiment",
+        dataset="chinese_reviews",
+        tokenizer="jieba",
+        max_tokens=10_000,
+        maxlen=120,
+        padding="post",
+        truncating="post",
+        model=_model(
+            cell=cell,
+            implementation="layer",
+            units=units,
+            bidirectional=bidirectional,
+            embedding_dim=64,
+            mask_zero=True,
+            dropout=0.2,
+            embedding_dropout=0.3,
+            pooling="max_mean",
+        ),
+        word2vec_init={"sg": 1, "window": 5, "negative": 5, "epochs": 20, "min_count": 2},
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=64,
+        epochs=10,
+        early_stopping_patience=2,
+    )
+
+
+def shipped_sentiment_bilstm() -> TrainConfig:
+    return _shipped_sentiment("lstm", bidirectional=True, units=64)
+
+
+def shipped_sentiment_gru() -> TrainConfig:
+    return _shipped_sentiment("gru", bidirectional=False, units=64)
+
+
+def shipped_sentiment_simple_rnn() -> TrainConfig:
+    return _shipped_sentiment("simple_rnn", bidirectional=False, units=64)
+
+
 def peoples_daily_char_lstm() -> TrainConfig:
     """A character LSTM on the first 200,000 characters of People's Daily (Jan. 1998), offline.
 
@@ -289,6 +345,9 @@ PRESETS: dict[str, Callable[[], TrainConfig]] = {
     "shipped_lyrics_lstm": shipped_lyrics_lstm,
     "shipped_lyrics_gru": shipped_lyrics_gru,
     "shipped_lyrics_simple_rnn": shipped_lyrics_simple_rnn,
+    "shipped_sentiment_bilstm": shipped_sentiment_bilstm,
+    "shipped_sentiment_gru": shipped_sentiment_gru,
+    "shipped_sentiment_simple_rnn": shipped_sentiment_simple_rnn,
 }
 """Preset name -> a function building a fresh `TrainConfig`."""
 

@@ -167,6 +167,14 @@ class TrainConfig:
         the others as Keras's default uniform(-0.05, 0.05), ``<pad>`` as zeros; freeze them
         with ``model.embedding_trainable = False``. Used when a run starts, not on resume
         (the saved model has the weights). None = Keras's initialisation.
+    word2vec_init: sentiment only: before training, fit Word2Vec (gensim, seeded, one
+        worker, so the same in every process) on this run's own training texts - the
+        training split only, tokenised as the run reads them, labels unused - and start
+        the Embedding from its vectors (`core.embeddings.embedding_matrix_for`). A dict of
+        Word2Vec settings (`WORD2VEC_INIT_DEFAULTS` fills what is missing): sg (1 =
+        skip-gram), window, negative, epochs, min_count; the size is
+        ``model.embedding_dim``. The vectors are not saved; the model carries them.
+        None = no Word2Vec. Not together with ``pretrained_vectors``.
     """
 
     task: str = "sentiment"
@@ -195,6 +203,7 @@ class TrainConfig:
     max_train_texts: int | None = None
     early_stopping_patience: int | None = None
     pretrained_vectors: str | None = None
+    word2vec_init: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -250,6 +259,8 @@ class TrainConfig:
             raise RnnLabError("train.lm_bidirectional")
         if self.pretrained_vectors and self.model.embedding_dim == 0:
             raise RnnLabError("emb.init_one_hot")
+        if self.word2vec_init is not None and self.model.embedding_dim < 2:
+            raise RnnLabError("train.bad_word2vec", reason="it needs an Embedding layer of at least 2 dimensions (model.embedding_dim)")
 
     def resolved(self) -> TrainConfig:
         """A copy with the data set's default tokeniser filled in (uploads: decided when loaded)."""
@@ -344,6 +355,32 @@ def _validate_settings(config: Any) -> None:
         not isinstance(config.pretrained_vectors, str) or not config.pretrained_vectors.endswith(".npy")
     ):
         raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
+    _check_word2vec_init(config)
+
+
+WORD2VEC_INIT_DEFAULTS: dict[str, int] = {"sg": 1, "window": 5, "negative": 5, "epochs": 5, "min_count": 2}
+"""Word2Vec settings of ``word2vec_init`` when the config leaves them out."""
+
+
+def _check_word2vec_init(config: Any) -> None:
+    settings = getattr(config, "word2vec_init", None)
+    if settings is None:
+        return
+    if not isinstance(settings, dict):
+        raise RnnLabError("train.bad_type", name="word2vec_init", expected="a JSON object of Word2Vec settings", value=_show(settings))
+    extra = sorted(set(settings) - set(WORD2VEC_INIT_DEFAULTS))
+    if extra:
+        raise RnnLabError("train.bad_word2vec", reason=f"unknown setting(s) {', '.join(extra)}; known: {', '.join(WORD2VEC_INIT_DEFAULTS)}")
+    if config.task != "sentiment":
+        raise RnnLabError("train.bad_word2vec", reason="it is for sentiment runs only")
+    if getattr(config, "pretrained_vectors", None):
+        raise RnnLabError("train.bad_word2vec", reason="give pretrained_vectors or word2vec_init, not both")
+    from core.embeddings import Word2VecSettings  # no Keras
+
+    try:
+        Word2VecSettings(**{**WORD2VEC_INIT_DEFAULTS, **settings}, dim=2, seed=0).validate()
+    except RnnLabError as exc:
+        raise RnnLabError("train.bad_word2vec", reason=exc.message("en")) from exc
 
 
 def _check_int(name: str, value: Any, allow_none: bool = False) -> None:
@@ -422,6 +459,7 @@ class SentimentData:
     vocab_json: str
     tokenizer: str
     info: dict[str, Any] = field(default_factory=dict)
+    train_tokens: list[list[str]] | None = None  # every training text's tokens, before the vocabulary and maxlen (text data sets)
 
 
 @dataclass
@@ -556,6 +594,7 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
             "tokenizer": tokenizer,
             "notices": notices,
         },
+        train_tokens=tokens["train"],
     )
 
 
@@ -1152,6 +1191,22 @@ def _pretrained_matrix(config: TrainConfig, run: RunDir, vocab_json: str, log: R
     return matrix
 
 
+def _word2vec_matrix(config: TrainConfig, run: RunDir, data: SentimentData, log: RunLog) -> np.ndarray:
+    """The initial Embedding table from Word2Vec fitted on this run's training texts (``word2vec_init``)."""
+    from core import embeddings
+
+    if not data.train_tokens:
+        raise RnnLabError("train.bad_word2vec", reason=f"the data set {config.dataset} has no training texts to fit Word2Vec on")
+    settings = embeddings.Word2VecSettings(**{**WORD2VEC_INIT_DEFAULTS, **config.word2vec_init}, dim=config.model.embedding_dim, seed=config.seed, workers=1)
+    vectors = embeddings.train_word2vec(data.train_tokens, settings, source=f"the {len(data.train_tokens)} training texts of {config.dataset}")
+    tokens, counts = embeddings.vocab_tokens(data.vocab_json)
+    matrix, covered = embeddings.embedding_matrix_for(tokens, vectors, seed=config.seed)
+    share = embeddings.coverage(vectors, tokens, counts)
+    info = {**{k: share[k] for k in ("vocab", "covered", "share", "token_share")}, "seconds": vectors.info.get("seconds"), "source": vectors.source}
+    run.update_status(word2vec_init=info)
+    log(f"embedding: Word2Vec ({vectors.source}) in {info['seconds']} s; {int(covered.sum())} of {len(tokens)} rows from it, trainable {config.model.embedding_trainable}")
+    return matrix
+
 
 def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
     vocab_json = run.vocab_path.read_text(encoding="utf-8") if resume_model is not None and run.vocab_path.exists() else None
@@ -1159,7 +1214,11 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
     if vocab_json is None:
         write_atomic(run.vocab_path, data.vocab_json)
     log(f"data: {json.dumps(data.info, ensure_ascii=False)}")
-    model = resume_model if resume_model is not None else build_sentiment_model(config, data.vocab_size, _pretrained_matrix(config, run, data.vocab_json, log))
+    if resume_model is not None:
+        model = resume_model
+    else:
+        init = _word2vec_matrix(config, run, data, log) if config.word2vec_init is not None else _pretrained_matrix(config, run, data.vocab_json, log)
+        model = build_sentiment_model(config, data.vocab_size, init)
     _CURRENT_MODEL.append(model)
     steps = math.ceil(len(data.x_train) / config.batch_size)
     run.update_status(data=data.info, vocab_size=data.vocab_size, steps_per_epoch=steps)

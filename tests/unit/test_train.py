@@ -490,3 +490,95 @@ def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_pa
     assert main(["--config", str(config_file), "--run-dir", str(tmp_path / "bad")]) != 0
     bad = RunDir(tmp_path / "bad").status()
     assert bad["state"] == "failed" and bad["error_key"] == "train.bad_range" and "epochs" in bad["error"]
+
+
+# =========================================================================== best weights, early stopping, Word2Vec start
+
+
+def test_early_stopping_ends_a_run_after_patience_epochs_without_a_better_val_loss(tmp_path):
+    from core.train import RunLog, RunMonitor
+
+    cfg = TrainConfig(task="sentiment", epochs=10, early_stopping_patience=2, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    run.path.mkdir()
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    monitor = RunMonitor(run, cfg, model, steps_per_epoch=1, start_epoch=0, log=RunLog(run))
+    stopped = []
+    for epoch, val_loss in enumerate([0.6, 0.5, 0.55, 0.52, 0.4]):
+        monitor.epoch_end(epoch, {"loss": 0.5, "accuracy": 0.7, "val_loss": val_loss, "val_accuracy": 0.7})
+        stopped.append(monitor.stopped_early)
+        if monitor.stopped_early is not None:
+            break
+    monitor.close()
+    assert stopped == [None, None, None, 4], "two epochs (3 and 4) without beating epoch 2's 0.5"
+    assert monitor.best["epoch"] == 2
+    assert "early stopping" in run.log_path.read_text(encoding="utf-8")
+    without = RunMonitor(run, cfg.copy(early_stopping_patience=None), model, 1, 0, RunLog(run))
+    for epoch, val_loss in enumerate([0.5, 0.6, 0.7, 0.8]):
+        without.epoch_end(epoch, {"loss": 0.5, "val_loss": val_loss})
+    without.close()
+    assert without.stopped_early is None
+
+
+def test_a_sentiment_run_scores_the_test_split_with_the_best_weights(tmp_path):
+    from core.train import prepare_sentiment_data
+
+    cfg = TrainConfig(
+        task="sentiment", dataset="chinese_reviews", max_train_texts=300, maxlen=30, epochs=3,
+        learning_rate=0.05, early_stopping_patience=1,  # a large step: val_loss soon rises
+        model=tiny_model_config(units=8, embedding_dim=8, mask_zero=True, pooling="max"),
+    )
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    history = run.history()
+    best_epoch = min(history, key=lambda h: h["val_loss"])["epoch"]
+    assert status["best"]["epoch"] == best_epoch == status["test_epoch"]
+    if status["stopped_early"] is not None:
+        assert status["stopped_early"] == len(history) < cfg.epochs
+    data = prepare_sentiment_data(TrainConfig.from_dict(run.config()))
+    best = keras.saving.load_model(run.best_model_path, safe_mode=True)
+    accuracy = float(((best.predict(data.x_test, verbose=0)[:, 0] >= 0.5) == (data.y_test == 1)).mean())
+    assert status["test_accuracy"] == pytest.approx(accuracy, abs=1e-6)
+
+
+def test_word2vec_init_starts_the_embedding_from_vectors_of_the_training_texts(tmp_path):
+    from core import embeddings
+    from core.train import WORD2VEC_INIT_DEFAULTS, prepare_sentiment_data
+
+    cfg = TrainConfig(
+        task="sentiment", dataset="chinese_reviews", tokenizer="jieba", max_train_texts=200, maxlen=20, epochs=1,
+        learning_rate=1e-7, word2vec_init={"epochs": 2, "min_count": 3},
+        model=tiny_model_config(units=4, embedding_dim=6, mask_zero=True),
+    )
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    info = status["word2vec_init"]
+    assert 0 < info["covered"] < info["vocab"] and "200 training texts" in info["source"]
+    # the same vectors again (one worker, fixed hash: the same in every process)
+    data = prepare_sentiment_data(TrainConfig.from_dict(run.config()))
+    settings = embeddings.Word2VecSettings(**{**WORD2VEC_INIT_DEFAULTS, "epochs": 2, "min_count": 3}, dim=6, seed=0, workers=1)
+    vectors = embeddings.train_word2vec(data.train_tokens, settings)
+    tokens, _ = embeddings.vocab_tokens(data.vocab_json)
+    expected, covered = embeddings.embedding_matrix_for(tokens, vectors, seed=0)
+    table = keras.saving.load_model(run.last_model_path, safe_mode=True).get_layer("embedding").get_weights()[0]
+    np.testing.assert_allclose(table[covered], expected[covered], atol=1e-4)  # learning rate 1e-7: still the start
+
+
+@pytest.mark.parametrize(
+    "changes, needle",
+    [
+        ({"word2vec_init": [5]}, "word2vec_init"),
+        ({"word2vec_init": {"dim": 50}}, "unknown setting"),
+        ({"word2vec_init": {"epochs": 0}}, "epochs"),
+        ({"word2vec_init": {}, "task": "language_model", "dataset": "lyrics"}, "sentiment runs only"),
+        ({"word2vec_init": {}, "pretrained_vectors": "v.npy"}, "not both"),
+    ],
+)
+def test_word2vec_init_settings_are_checked_before_training(changes, needle):
+    with pytest.raises(RnnLabError) as info:
+        check_settings(changes)
+    assert needle in info.value.message("en")
+    with pytest.raises(RnnLabError, match="Embedding layer"):
+        TrainConfig(word2vec_init={}, model=tiny_model_config(embedding_dim=0)).validate()
