@@ -1,0 +1,84 @@
+"""core.shipped on a tiny real run: pruning keeps what the app needs, the card is written from the files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from core import shipped
+from core.predict import SentimentPredictor
+from core.runs import RunDir
+from core.train import TrainConfig, run_training
+
+BENCH = {
+    "date": "2026-01-02",
+    "cpu_count": 2,
+    "tensorflow": "2.21.0",
+    "throughput_texts": 1000,
+    "baseline": {"test_accuracy": 0.85, "c": 16.0},
+    "models": [{"name": "tiny", "test_accuracy": 0.5, "latency_ms_median": 40.0, "throughput_texts_per_s": 900.0}],
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shipped") / "tiny"
+    config = TrainConfig.from_dict(
+        {"task": "sentiment", "dataset": "chinese_reviews", "maxlen": 30, "max_train_texts": 300, "epochs": 2,
+         "model": {"cell": "gru", "units": 8, "embedding_dim": 8, "mask_zero": True, "pooling": "max_mean"}}
+    )
+    status = run_training(config, folder)
+    assert status["state"] == "done", status.get("error")
+    return folder
+
+
+def test_prune_keeps_the_shipped_files_and_the_same_predictions(tiny_run):
+    texts = ["质量很好，非常满意", "太差了"]
+    before = SentimentPredictor.from_run(tiny_run).predict(texts)
+    size = (tiny_run / "model_best.keras").stat().st_size
+    removed = shipped.prune(tiny_run)
+    assert {"tb", "batches.jsonl", "model_last.keras", "samples.jsonl"} <= set(removed)
+    assert sorted(p.name for p in tiny_run.iterdir()) == sorted(set(shipped.KEEP_FILES) - {"MODEL_CARD.md"})
+    assert (tiny_run / "model_best.keras").stat().st_size < size, "the optimizer state is gone"
+    np.testing.assert_allclose(SentimentPredictor.from_run(tiny_run).predict(texts), before, rtol=1e-6)
+    assert "optimizer state of model_best.keras" not in shipped.prune(tiny_run), "a second prune changes nothing"
+
+
+def test_prune_refuses_a_run_that_is_not_done(tmp_path):
+    RunDir(tmp_path / "r").path.mkdir()
+    RunDir(tmp_path / "r").update_status(state="running")
+    with pytest.raises(ValueError, match="not a finished run"):
+        shipped.prune(tmp_path / "r")
+
+
+def test_the_card_states_the_runs_own_figures_and_the_baseline(tiny_run):
+    status = json.loads((tiny_run / "status.json").read_text(encoding="utf-8"))
+    card = shipped.model_card(tiny_run, BENCH)
+    match = re.search(r"Test accuracy[^0-9]*([01]\.\d+)", card)
+    assert match and float(match.group(1)) == pytest.approx(status["test_accuracy"], abs=5e-5)
+    assert "0.8500" in card and "2026-01-02" in card, "the baseline with the date of its benchmark"
+    assert "is NOT met" in card  # a 300-text GRU does not reach 0.88
+    assert "max_mean" in card and "python -m core.train --config" in card  # not a shipped preset: its config file
+    assert f"{status['data']['test_texts']} test" in card
+    path = shipped.write_card(tiny_run, None)
+    assert path.name == "MODEL_CARD.md" and "baseline" not in path.read_text(encoding="utf-8").split("## Data")[0]
+
+
+def test_the_cli_writes_cards_and_reads_the_benchmarks_json(tiny_run, tmp_path, capsys):
+    bench_file = tmp_path / "bench.json"
+    bench_file.write_text("some printed table\n" + json.dumps(BENCH) + "\n", encoding="utf-8")
+    assert shipped.main(["card", str(tiny_run), "--bench", str(bench_file)]) == 0
+    assert "40.0 ms" in (tiny_run / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert shipped.main(["card", str(tmp_path / "missing")]) == 1
+    assert "error" in capsys.readouterr().err
+
+
+def test_every_shipped_name_has_a_preset():
+    from core.presets import PRESETS
+
+    for name, preset in shipped.SHIPPED_SENTIMENT.items():
+        assert preset in PRESETS
+        assert name.startswith("sentiment_")
