@@ -993,6 +993,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "无法继续训练：找不到 {path}。请重新开始这个运行。",
         "Cannot resume: {path} is missing. Start the run again instead.",
     ),
+    "train.disk": (
+        "无法写入 {path}：磁盘已满或文件夹不可写（{reason}）。运行已停止；之前保存的完整检查点（如有）仍然保留。",
+        "Could not write {path}: the disk is full or the folder is not writable ({reason}). The run stopped; its last complete checkpoint, if any, is kept.",
+    ),
     "train.bad_config_file": ("无法读取配置文件 {path}（{reason}）。", "The config file {path} cannot be read ({reason})."),
     "train.no_config": (
         "运行文件夹 {folder} 里没有 config.json：请用 --preset 或 --config 指定配置。",

@@ -24,6 +24,7 @@ the concurrency limit, asks runs to stop, and notices runs whose process died.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -63,11 +64,30 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     mode = "wb" if isinstance(data, bytes) else "w"
-    with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _failed_write(exc, tmp, path)
+
+
+def _failed_write(exc: BaseException, tmp: Path, path: Path) -> None:
+    """After a failed atomic write: remove the temporary file and re-raise, an OSError naming the real file.
+
+    A full disk (ENOSPC), a file-size limit (EFBIG) or a folder that cannot be written
+    must leave neither a half-written file under the real name nor a stray temporary
+    one, and the error says which file could not be written (not the temporary name).
+    """
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
+    if isinstance(exc, OSError) and exc.errno is not None:
+        raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path)) from exc
+    raise exc
 
 
 def write_json(path: Path, value: Any) -> None:
@@ -84,11 +104,17 @@ def read_json(path: Path, default: Any = None) -> Any:
 def append_jsonl(path: Path, row: dict) -> None:
     """Append one JSON line; a line is written whole with one `write` on an O_APPEND file."""
     line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            if os.write(fd, line) != len(line):  # the disk filled up part-way through the line
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path)) from exc
+        raise
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -210,13 +236,20 @@ class RunDir:
         return status
 
     def save_model(self, model, which: str = "last") -> Path:
-        """Save a Keras model as `.keras` atomically (to a temporary name, then rename)."""
+        """Save a Keras model as `.keras` atomically (to a temporary name, then rename).
+
+        When the save fails (a full disk, say), the temporary file is removed and the
+        previous file under the real name is left as it was.
+        """
         target = self.best_model_path if which == "best" else self.last_model_path
         tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.keras")
-        model.save(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
+        try:
+            model.save(tmp)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except BaseException as exc:
+            _failed_write(exc, tmp, target)
         return target
 
     def stop_requested(self) -> bool:

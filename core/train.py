@@ -40,10 +40,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import io
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import sys
@@ -76,6 +78,8 @@ DATASET_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 HEARTBEAT_SECONDS = 2.0
 """status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR})
+"""An OSError with one of these while a run writes its folder is a full disk or an unwritable folder ("train.disk")."""
 
 LIMITS = {
     "epochs": (1, 1000),
@@ -959,6 +963,17 @@ class TensorBoardLog:
             self._callback.on_train_begin()
 
     def epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        """Write the epoch's scalars; a log folder that cannot be written is `RnnLabError` "train.disk"."""
+        import tensorflow as tf
+
+        try:
+            self._write(epoch, logs)
+        except tf.errors.OpError as exc:  # TensorFlow's own file errors are not OSError
+            first = (str(exc.message).strip().splitlines() or [""])[0]
+            reason = re.sub(r"\{\{.*?\}\}\s*|\s*\[Op:.*$", "", first)  # "{{function_node ...}} /x/tb is not a directory [Op:...]"
+            raise RnnLabError("train.disk", path=str(self.log_dir), reason=reason or type(exc).__name__) from exc
+
+    def _write(self, epoch: int, logs: dict[str, float]) -> None:
         logs = {k: float(v) for k, v in logs.items() if _is_number(v) and math.isfinite(float(v))}
         if self._callback is not None:
             self._callback.on_epoch_end(epoch, logs)
@@ -978,11 +993,16 @@ class TensorBoardLog:
             self._writers[part].flush()
 
     def close(self) -> None:
-        if self._callback is not None:
-            self._callback.on_train_end()
-            self._callback = None
-        for writer in self._writers.values():
-            writer.close()
+        """Close the writers. Every epoch's scalars were flushed already, so a failure here
+        (a disk that filled up) is not worth hiding the run's own outcome or error for."""
+        try:
+            if self._callback is not None:
+                self._callback.on_train_end()
+            for writer in self._writers.values():
+                writer.close()
+        except Exception:  # noqa: BLE001
+            pass
+        self._callback = None
         self._writers = {}
 
 
@@ -995,7 +1015,10 @@ class RunLog:
 
     def __call__(self, message: str) -> None:
         line = f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] {message}"
-        print(line, flush=True)
+        try:
+            print(line, flush=True)
+        except (OSError, ValueError):  # stdout is train.log on a full disk, or closed
+            pass
         if self._tee:
             try:
                 with open(self.run.log_path, "a", encoding="utf-8") as f:
@@ -1317,7 +1340,14 @@ def _clear_outputs(run: RunDir) -> None:
     shutil.rmtree(run.tensorboard_dir, ignore_errors=True)
 
 
-def _error_fields(exc: BaseException) -> dict[str, Any]:
+def _error_fields(exc: BaseException, folder: Path | None = None) -> dict[str, Any]:
+    """status.json's error, error_key and error_params for an exception.
+
+    An OSError that means a full disk or an unwritable folder (`DISK_ERRNOS`) becomes
+    "train.disk", naming the file (or else ``folder``) that could not be written.
+    """
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        exc = RnnLabError("train.disk", path=str(exc.filename or folder or "?"), reason=exc.strerror or os.strerror(exc.errno))
     if isinstance(exc, RnnLabError):
         params = json.loads(json.dumps(exc.params, default=str, ensure_ascii=False))
         return {"error": exc.message("en"), "error_key": exc.key, "error_params": params}
@@ -1326,6 +1356,22 @@ def _error_fields(exc: BaseException) -> dict[str, Any]:
     first = (str(exc).strip().splitlines() or [""])[0][:300]
     reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     return {"error": tr("error.generic", "en", reason=reason), "error_key": "error.generic", "error_params": {"reason": reason}}
+
+
+def _final_status(run: RunDir, **fields: Any) -> dict:
+    """Write the run's final state; when even status.json cannot be written (a full disk),
+    say so on stderr and return the status it would have had, rather than a traceback
+    that hides why the run ended."""
+    try:
+        return run.update_status(**fields)
+    except OSError as exc:
+        status = {**run.status(), **fields}
+        why = f": {fields['error']}" if fields.get("error") else ""
+        try:
+            print(f"error: could not record the run as {fields.get('state')} in {run.status_path} ({exc.strerror or exc}){why}", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+        return status
 
 
 class Terminated(BaseException):
@@ -1404,14 +1450,14 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         log("stop requested: saving the last model")
         model_saved = _save_current_model(run, log)
         finished = time.time()
-        return run.update_status(state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
+        return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
-        return run.update_status(state="interrupted", finished=time.time(), error="training process was terminated", eta_seconds=None)
+        return _final_status(run, state="interrupted", finished=time.time(), error="training process was terminated", eta_seconds=None)
     except BaseException as exc:  # noqa: BLE001 - a run must never stay "running"
         log("training failed:\n" + traceback.format_exc())
-        fields = _error_fields(exc)
-        status = run.update_status(state="failed", finished=time.time(), eta_seconds=None, **fields)
+        fields = _error_fields(exc, run.path)
+        status = _final_status(run, state="failed", finished=time.time(), eta_seconds=None, **fields)
         if not isinstance(exc, Exception):
             raise
         return status
@@ -1505,11 +1551,12 @@ def main(argv: list[str] | None = None) -> int:
             check_settings(data)  # absurd values fail here, before TensorFlow loads
             config = TrainConfig.from_dict(data)
             config.validate()
-        except RnnLabError as exc:
-            print(f"error: {exc}", file=sys.stderr, flush=True)
+        except (RnnLabError, OSError) as exc:  # OSError: the run folder cannot be made or written
+            fields = _error_fields(exc, run.path)
+            print(f"error: {fields['error']}", file=sys.stderr, flush=True)
             try:
                 if run.path.is_dir():
-                    run.update_status(state="failed", pid=os.getpid(), finished=time.time(), **_error_fields(exc))
+                    run.update_status(state="failed", pid=os.getpid(), finished=time.time(), **fields)
             except OSError:
                 pass
             return 1
