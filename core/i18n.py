@@ -576,6 +576,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
+    "train.run_interrupted": ("运行已中断：{error}", "The run was interrupted: {error}"),
+    "run.died": (
+        "训练进程意外结束（被强制终止或内存不足）。可以从最后保存的检查点继续训练。",
+        "The training process ended unexpectedly (killed, or out of memory). You can resume it from its last checkpoint.",
+    ),
+    "run.terminated": ("训练进程被终止。可以从最后保存的检查点继续训练。", "The training process was terminated. You can resume it from its last checkpoint."),
     "train.stalled": (
         "训练进程还在，但已经两分钟没有报告进度（可能在编译或读取大数据）。可以等待，或停止它。",
         "The training process is alive but has not reported for two minutes (it may be compiling or reading a large data set). Wait, or stop it.",

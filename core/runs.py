@@ -41,6 +41,7 @@ from typing import Any, Iterator
 
 from core import paths
 from core.errors import RnnLabError
+from core.i18n import tr
 
 STATES = ("created", "queued", "running", "done", "failed", "cancelled", "interrupted")
 ACTIVE_STATES = ("queued", "running")
@@ -310,6 +311,18 @@ OPERATOR = "__operator__"
 The app passes the browser session's id instead (and ``admin=True`` for the admin)."""
 
 
+def status_error(status: dict, lang: str = "en") -> str | None:
+    """The run's error in the reader's language: from ``error_key``/``error_params`` when the
+    run stored them (every failure the training process recognises does), else the stored
+    English ``error``; None when the status has no error."""
+    key, params = status.get("error_key"), status.get("error_params") or {}
+    if key:
+        text = tr(key, lang, **params) if isinstance(params, dict) else key
+        if text != key:
+            return text
+    return status.get("error")
+
+
 class RunStore:
     """All runs under one folder: create, start (or queue), stop, resume, delete, list.
 
@@ -369,7 +382,7 @@ class RunStore:
                 with _file_lock(run.path / ".status.lock"):
                     status = run.status()  # the process may have written its final state meanwhile
                     if status.get("state") == "running":
-                        status.update(state="interrupted", error=status.get("error") or "the training process ended unexpectedly")
+                        status.update(state="interrupted", **({} if status.get("error") else {"error": tr("run.died", "en"), "error_key": "run.died", "error_params": {}}))
                         write_json(run.status_path, status)
             else:
                 status["stalled"] = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS

@@ -61,6 +61,7 @@ import numpy as np
 from core import datasets as datasets_lib
 from core import text as textlib
 from core.errors import RnnLabError
+from core.i18n import tr
 from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, write_atomic, write_json
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing core.models imports Keras
@@ -1453,7 +1454,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
-        return _final_status(run, state="interrupted", finished=time.time(), error="training process was terminated", eta_seconds=None)
+        return _final_status(run, state="interrupted", finished=time.time(), error=tr("run.terminated", "en"), error_key="run.terminated", error_params={}, eta_seconds=None)
     except BaseException as exc:  # noqa: BLE001 - a run must never stay "running"
         log("training failed:\n" + traceback.format_exc())
         fields = _error_fields(exc, run.path)

@@ -21,6 +21,7 @@ import pytest
 
 from core import runs
 from core.errors import RnnLabError
+from core.i18n import tr
 from core.runs import RunStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +135,9 @@ def test_a_killed_run_is_interrupted_and_resumes_at_the_next_epoch(store, corpus
     store.kill(run.run_id)
     status = wait_for(lambda: state_of(store, run.run_id) != "running" and run.status(), "the killed process to be noticed")
     assert status["state"] == "interrupted", status
+    # the reason in either language, not an English string in the Chinese page
+    assert status["error_key"] == "run.died"
+    assert runs.status_error(status, "zh") == tr("run.died", "zh") != runs.status_error(status, "en")
     completed = status["epoch"]
     assert 1 <= completed < 8
 
@@ -142,6 +146,7 @@ def test_a_killed_run_is_interrupted_and_resumes_at_the_next_epoch(store, corpus
     final = wait_for(lambda: state_of(store, run.run_id) not in ("queued", "running") and run.status(), "the resumed run to end")
     assert final["state"] == "done", final
     assert final["resumed_from"] == completed and final["epoch"] == 8
+    assert runs.status_error(final) is None, "a resumed run that finished shows no old error"
     epochs = [h["epoch"] for h in run.history()]
     assert epochs == list(range(1, 9)), f"no duplicated or missing epochs: {epochs}"
     assert f"resuming at epoch {completed + 1}" in run.log_path.read_text(encoding="utf-8")
