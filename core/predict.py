@@ -146,9 +146,11 @@ class SentimentPredictor:
         """P(positive) for an id matrix [n, maxlen] -> [n]."""
         if len(ids) == 0:
             return np.zeros(0, dtype=np.float32)
+        # predict_on_batch per chunk, not predict(): predict() builds a data adapter and
+        # callbacks on every call (~130 ms for one text, against ~11 ms for the network)
         with self._lock:
-            out = self.model.predict(ids, batch_size=batch_size, verbose=0)
-        return np.asarray(out, dtype=np.float32).reshape(-1)
+            out = [np.asarray(self.model.predict_on_batch(ids[i : i + batch_size])) for i in range(0, len(ids), batch_size)]
+        return np.concatenate(out).astype(np.float32).reshape(-1)
 
     def predict(self, texts: list[str]) -> np.ndarray:
         """P(positive) for each text [n]."""
