@@ -11,7 +11,6 @@ from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
-from ui import charts
 from ui.common import digest_of, is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
@@ -225,15 +224,12 @@ with tab_runs:
                 st.warning(t("train.run_interrupted", error=error))
             elif error:
                 st.error(t("train.run_error", error=error))
-            # the curves change only when the run's files do: built once per file stamp and shared by every session
-            history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
+            history = history_frame(run)
             if not history.empty:
-                curves = charts.cached(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG))
-                st.plotly_chart(curves, key=f"curves_{run_id}")
-            batches_stamp = charts.stamp(run.batches_path)
-            batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
+                st.plotly_chart(figures.training_curves({run_id: history}, metric, LANG), key=f"curves_{run_id}")
+            batches = pd.DataFrame(run.batches())
             if not batches.empty and "loss" in batches:
-                st.plotly_chart(charts.cached(("batch_loss", str(run.path), batches_stamp, LANG), lambda: figures.batch_loss_plot(batches, LANG)), key=f"batches_{run_id}")
+                st.plotly_chart(figures.batch_loss_plot(batches, LANG), key=f"batches_{run_id}")
             samples = run.samples()
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
@@ -268,8 +264,8 @@ with tab_runs:
                 st.rerun(scope="app")
             d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
-            if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
-                d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
+            if model_path.exists():
+                d1.download_button(t("train.download_model"), data=model_path.read_bytes(), file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
             d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
@@ -286,8 +282,7 @@ with tab_compare:
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
         if len({c.get("task") for c in configs.values()}) > 1:
             st.warning(t("train.compare_mixed"))
-        stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
-        st.plotly_chart(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), key="compare_curves")
+        st.plotly_chart(figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG), key="compare_curves")
         diff = config_differences(configs)
         only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
         shown = diff[diff["differs"]] if only else diff
@@ -301,6 +296,6 @@ with tab_grad:
     g_steps = int(c2.number_input(t("data.num_steps"), 5, 200, 50, key="grad_steps"))
     g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
     with st.spinner(t("train.computing")):
-        flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(gradient_flow(g_units, g_steps, g_init), LANG))
-    st.plotly_chart(flow_figure, key="grad_flow")
+        flow = gradient_flow(g_units, g_steps, g_init)
+    st.plotly_chart(figures.gradient_flow_plot(flow, LANG), key="grad_flow")
     st.caption(t("train.grad_note"))
