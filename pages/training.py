@@ -73,6 +73,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
             status = store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
+            st.session_state["train_run_pick"] = run.run_id  # a keyed selectbox keeps its value: show the new run
             st.query_params["run"] = run.run_id
             st.success(t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}")))
         except RnnLabError as exc:
@@ -202,7 +203,10 @@ with tab_runs:
         st.dataframe(localise_columns(shown), hide_index=True)
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected") or st.query_params.get("run")
-        selected = st.selectbox(t("train.pick_run"), ids, index=ids.index(wanted) if wanted in ids else 0, key="train_run_pick")
+        if st.session_state.get("train_run_pick") not in ids:
+            st.session_state.pop("train_run_pick", None)  # deleted meanwhile: fall back to `wanted` or the newest
+        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else 0
+        selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick")
         st.query_params["run"] = selected
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
 

@@ -81,6 +81,16 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # epoch curves and the batch curve of the selected run
     assert any(m.label == "Test accuracy" for m in at.metric)
+    assert at.selectbox(key="train_run_pick").value == run_id
+
+    # a second run from the same session: the Runs tab switches to it (the keyed run picker
+    # used to keep showing the run it showed before)
+    at.number_input(key="train_epochs_custom").set_value(1).run()
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    second = next(i for i in store.list_ids() if i != run_id)
+    assert at.selectbox(key="train_run_pick").value == second
+    assert store.wait(second, timeout=300)["state"] == "done"
 
 
 def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monkeypatch):
