@@ -8,6 +8,7 @@ default language).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 
 import pytest
@@ -33,7 +34,10 @@ def app_url(tmp_path_factory):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """asyncio.run in a thread of its own: in a full test session Playwright's sync API may
+    already run an event loop in this thread, and asyncio.run refuses to nest."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_home_then_data_page(app_url):
