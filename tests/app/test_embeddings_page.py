@@ -132,6 +132,9 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     run, table, vocab = char_run
     at = open_app("en", PAGE, timeout=300)
     at.radio(key="emb_source").set_value("run").run()
+    picker = at.selectbox(key="emb_run")
+    assert any(o.startswith("shipped/") for o in picker.options), "the shipped models are offered too"
+    picker.set_value(next(o for o in picker.options if run.run_id in o)).run()  # shipped models come first
     at.button(key="emb_run_load").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("5 dimensions" in s.value for s in at.success)
