@@ -12,13 +12,20 @@ import streamlit as st
 from core import datasets, stats
 from core.errors import RnnLabError
 from core.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, tr
+from ui import heap
 
 log = logging.getLogger("rnnlab")
+heap.install()
+
+
+_RUN = threading.local()  # the language of the script run on this thread, set by render_sidebar
 
 
 def lang() -> str:
     """The language this browser session chose in the sidebar (Chinese by default)."""
-    value = st.session_state.get("ui_lang", DEFAULT_LANG)
+    value = getattr(_RUN, "lang", None)  # (a page asks hundreds of times per run: no Session State lookup each time)
+    if value is None:
+        value = st.session_state.get("ui_lang", DEFAULT_LANG)
     return value if value in LANGS else DEFAULT_LANG
 
 
@@ -69,6 +76,7 @@ def render_sidebar() -> str:
     The language lives in the session (`ui_lang`, which survives page switches) and in
     the URL (`?lang=en`, which survives a reload); the radio widget only edits it.
     """
+    heap.settle()  # every run starts here: a moment to keep the garbage collector cheap (ui/heap.py)
     if "ui_lang" not in st.session_state:
         wanted = st.query_params.get("lang", DEFAULT_LANG)
         st.session_state["ui_lang"] = wanted if wanted in LANGS else DEFAULT_LANG
@@ -86,6 +94,9 @@ def render_sidebar() -> str:
         on_change=changed,
     )
     st.query_params["lang"] = chosen
+    # Every run of this session's script thread starts here, and the language only changes through
+    # the radio above (its callback runs before the script), so it is fixed for the rest of the run.
+    _RUN.lang = st.session_state["ui_lang"]
     from core.hosting import settings
 
     if settings().admin_token:  # a hosted instance with an admin: the teacher signs in here

@@ -1,0 +1,123 @@
+"""Keep Python's cyclic garbage collector cheap in the one process that serves every session.
+
+Why: Streamlit runs every session's script in this one process. Once TensorFlow, Keras,
+pandas and plotly are imported and a few models are loaded, the heap holds hundreds of
+thousands of long-lived objects, and a full (generation 2) collection walks all of them:
+about a quarter of a second of CPU under the GIL, during which no session's script moves.
+Streamlit makes two after EVERY script run (`runner.postScriptGC`, and the
+`keras.backend.clear_session()` of its post-run clean-up, which calls `gc.collect()`), and
+the collector's own schedule adds more, so most of a page render's CPU was the collector
+re-checking imported modules and loaded models, not the page.
+
+What:
+
+* `runner.postScriptGC` is off (.streamlit/config.toml), and Streamlit's post-run
+  `keras.backend.clear_session()` still resets Keras's state but skips its `gc.collect()`.
+* A gc callback times the full collections. When one was slow, the next script run starts
+  with `settle()`: `gc.freeze()` the survivors (modules, models, caches), which the
+  collector then no longer walks; later collections see only newer objects and are cheap.
+  When no other session's script is running the settle is a full one: unfreeze, collect
+  everything, then freeze. While other scripts run, only the young generations are
+  collected before freezing (milliseconds, where a full collection would stall every
+  session for a quarter of a second).
+* Objects freed by reference counting are freed at once, frozen or not; cyclic garbage
+  among frozen objects (a replaced model, a closed session's state) waits for the next
+  full settle: one is made every 10 minutes at a quiet moment (every 30 minutes at the
+  latest, quiet or not), so it cannot pile up.
+
+RNNLAB_GC_FREEZE=0 turns this module off (the config option stays).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+import sys
+import threading
+import time
+
+SLOW_FULL_COLLECTION_S = float(os.environ.get("RNNLAB_GC_SLOW_S", "0.03"))
+MIN_INTERVAL_S = 5.0  # at most one settle this often, whatever happens
+FULL_EVERY_S = 600.0  # a full settle this often when no other script runs, so frozen garbage is freed
+FULL_AT_LEAST_EVERY_S = 1800.0  # ... and this often even under continuous load
+SCRIPT_THREAD = "ScriptRunner.scriptThread"  # the name Streamlit gives every script run's thread
+
+_lock = threading.Lock()
+_state = {"pending": False, "started": 0.0, "last_settle": 0.0, "last_full": 0.0, "settles": 0, "full": 0}
+
+
+def _on_gc(phase: str, info: dict) -> None:
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        _state["started"] = time.perf_counter()
+    elif time.perf_counter() - _state["started"] > SLOW_FULL_COLLECTION_S:
+        _state["pending"] = True
+
+
+def install() -> None:
+    """Time full collections from now on (idempotent; RNNLAB_GC_FREEZE=0 turns all this off)."""
+    if os.environ.get("RNNLAB_GC_FREEZE", "1") == "0":
+        return
+    if _on_gc not in gc.callbacks:
+        gc.callbacks.append(_on_gc)
+        _state["pending"] = True  # the first run settles once: the imports are done by then
+
+
+def _keras_without_full_collection() -> None:
+    """Streamlit calls `keras.backend.clear_session()` after every script run (once Keras is imported):
+    let that call still reset Keras's global state, without the full `gc.collect()` Keras adds."""
+    backend = getattr(sys.modules.get("keras"), "backend", None)
+    clear = getattr(backend, "clear_session", None)
+    if clear is None or getattr(clear, "_rnnlab_no_gc", False):
+        return
+
+    @functools.wraps(clear)
+    def clear_session(free_memory: bool = False, **kwargs):
+        return clear(free_memory=free_memory, **kwargs)
+
+    clear_session._rnnlab_no_gc = True
+    backend.clear_session = clear_session
+
+
+def _others_running() -> bool:
+    me = threading.current_thread()
+    return any(t is not me and t.name == SCRIPT_THREAD and t.is_alive() for t in threading.enumerate())
+
+
+def settle() -> bool:
+    """Called as every script run starts. Cheap, except after a slow full collection (freeze what
+    survives) or when a full one is due (see the module's docstring). Returns whether it did."""
+    if _on_gc not in gc.callbacks:
+        return False
+    if "keras" in sys.modules:
+        _keras_without_full_collection()
+    now = time.monotonic()
+    due = now - _state["last_full"] > FULL_EVERY_S  # frozen garbage (e.g. a replaced model) is freed by a full one only
+    if not (_state["pending"] or due) or now - _state["last_settle"] < MIN_INTERVAL_S:
+        return False
+    if not _lock.acquire(blocking=False):
+        return False  # another session's run is settling right now
+    try:
+        quiet = not _others_running()
+        if (quiet and (due or _state["pending"])) or now - _state["last_full"] > FULL_AT_LEAST_EVERY_S:
+            gc.unfreeze()
+            gc.collect()
+            _state["last_full"] = now
+            _state["full"] += 1
+        elif _state["pending"]:
+            gc.collect(1)
+        else:
+            return False  # a full one is due: at a quiet moment
+        gc.freeze()
+        _state["last_settle"] = time.monotonic()
+        _state["settles"] += 1
+        _state["pending"] = False  # (a full collection above is slow by definition)
+        return True
+    finally:
+        _lock.release()
+
+
+def stats() -> dict:
+    return {"settles": _state["settles"], "full": _state["full"], "frozen": gc.get_freeze_count(), "pending": _state["pending"]}
