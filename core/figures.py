@@ -15,20 +15,57 @@ from core.i18n import tr
 PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#EECA3B")
 
 
-def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height, margin=dict(l=60, r=20, t=50, b=50), template="plotly_white")
+TEMPLATE = "plotly_white"
+
+
+def _white(fig: go.Figure) -> go.Figure:
+    """The `plotly_white` template, set as plotly sets its default template: without validating it again.
+
+    `update_layout(template="plotly_white")` validates the template's ~7 kB of settings on
+    every figure (about 10 ms of CPU each, most of what a page's figures cost); the
+    registered template object is valid already, so it is assigned as is.
+    """
+    import plotly.io as pio
+
+    layout = fig.layout
+    if not getattr(fig, "_allow_disable_validation", False):
+        fig.update_layout(template=TEMPLATE)
+        return fig
+    layout._validate = False
+    try:
+        layout.template = pio.templates[TEMPLATE]
+    finally:
+        layout._validate = fig._validate
     return fig
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height, margin=dict(l=60, r=20, t=50, b=50))
+    return _white(fig)
+
+
+def _vline(x: float, line: dict, text: str | None = None, position: str = "top") -> tuple[dict, dict | None]:
+    """What `fig.add_vline(x, line_..., annotation_text=text, annotation_position=position)` adds, as plain
+    layout dicts (a shape and its label), so several lines are set in one layout update."""
+    shape = dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1, line=line)
+    if text is None:
+        return shape, None
+    anchor = {"top": ("center", "bottom"), "top right": ("left", "top")}[position]
+    return shape, dict(showarrow=False, text=text, x=x, xref="x", y=1, yref="y domain", xanchor=anchor[0], yanchor=anchor[1])
 
 
 def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen: int | None, lang: str) -> go.Figure:
     """Histogram of text lengths in tokens, with the 50/95/99th percentiles and `maxlen` marked."""
     fig = go.Figure(go.Histogram(x=lengths, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang)))
+    lines = []
     for key, colour in (("p50", PALETTE[2]), ("p95", PALETTE[5]), ("p99", PALETTE[3])):
         value = percentiles.get(key)
         if value:
-            fig.add_vline(x=value, line_dash="dot", line_color=colour, annotation_text=f"{key} = {value:.0f}", annotation_position="top")
+            lines.append(_vline(value, dict(color=colour, dash="dot"), f"{key} = {value:.0f}", "top"))
     if maxlen:
-        fig.add_vline(x=maxlen, line_color=PALETTE[1], line_width=2, annotation_text=tr("fig.maxlen", lang, maxlen=maxlen), annotation_position="top right")
+        lines.append(_vline(maxlen, dict(color=PALETTE[1], width=2), tr("fig.maxlen", lang, maxlen=maxlen), "top right"))
+    if lines:
+        fig.update_layout(shapes=[shape for shape, _ in lines], annotations=[label for _, label in lines if label])
     return _layout(fig, tr("fig.length_hist", lang), tr("fig.length_x", lang), tr("fig.texts_y", lang))
 
 
@@ -186,8 +223,8 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
     fig.update_xaxes(title_text=tr("fig.epoch_x", lang), dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
     fig.update_yaxes(title_text=tr("fig.loss_y", lang), row=1, col=1)
     fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, **({"type": "log"} if metric == "perplexity" else {"tickformat": ".0%"}))
-    fig.update_layout(height=380, margin=dict(l=60, r=20, t=50, b=50), template="plotly_white", legend=dict(orientation="h", y=-0.25))
-    return fig
+    fig.update_layout(height=380, margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25))
+    return _white(fig)
 
 
 def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
@@ -214,7 +251,7 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
     first = next(iter(curves.values()), None)
     if first is not None and len(first) <= 60:
         fig.update_xaxes(tickmode="array", tickvals=first["step"], ticktext=first["token"])
-    fig.add_hline(y=0.5, line_dash="dot", line_color="#999")
+    fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=340)
 
@@ -345,8 +382,9 @@ def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: li
     """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed."""
     labels = [f"{i}: {_label(w)}" for i, w in enumerate(row_labels)]
     fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
-    for i in sorted(set(looked_up)):
-        fig.add_shape(type="rect", x0=-0.5, x1=table.shape[1] - 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=PALETTE[1], width=3))
+    boxes = [dict(type="rect", x0=-0.5, x1=table.shape[1] - 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=PALETTE[1], width=3)) for i in sorted(set(looked_up))]
+    if boxes:
+        fig.update_layout(shapes=boxes)
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, tr("fig.emb_table", lang, rows=table.shape[0], cols=table.shape[1]), tr("fig.emb_dim_x", lang), tr("fig.emb_id_y", lang), height=max(260, 26 * table.shape[0] + 90))
 
@@ -422,9 +460,8 @@ def embedding_scatter(
     if highlight and highlight in set(words):
         centre = points[points["word"] == highlight].iloc[0]
         near = points[points["word"].isin(neighbour_words)]
-        if not three:
-            for _, row in near.iterrows():
-                fig.add_shape(type="line", x0=centre["x"], y0=centre["y"], x1=row["x"], y1=row["y"], line=dict(color=PALETTE[1], width=1, dash="dot"))
+        if not three and len(near):
+            fig.update_layout(shapes=[dict(type="line", x0=centre["x"], y0=centre["y"], x1=x, y1=y, line=dict(color=PALETTE[1], width=1, dash="dot")) for x, y in zip(near["x"], near["y"])])
         fig.add_trace(scatter(**coords(near), mode="markers+text", text=[_label(w) for w in near["word"]], textposition="top center", marker=dict(size=9, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{text}<extra></extra>"))
         centre_frame = points[points["word"] == highlight].head(1)
         fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition="top center", marker=dict(size=14 if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))

@@ -10,6 +10,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
+from ui import charts
 from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
@@ -88,8 +89,10 @@ try:
     with st.spinner(t("data.loading")):
         if upload is not None:
             data = upload.getvalue()
-            tok = tokenised_upload(digest_of(data), upload.name, data, tokenizer, max_tokens)
+            digest = digest_of(data)
+            tok = tokenised_upload(digest, upload.name, data, tokenizer, max_tokens)
         else:
+            digest = None
             tok = tokenised_dataset(name, tokenizer, max_tokens, num_words)
 except RnnLabError as exc:
     show_error(exc)
@@ -99,12 +102,26 @@ except ValueError as exc:  # e.g. a tokeniser that does not fit this data set
     st.stop()
 
 ds = tok.source
+# What every figure and derived table below depends on: this tokenised data set (the same key as its
+# cache, plus the object itself, so a reloaded data set never gets the figures of the one it replaced).
+TOK = (id(tok), name, digest, tokenizer, max_tokens, num_words)
+
+
+def shared(what: str, *args, build):
+    """`build()` for this data set and `args`, computed once and shared by every session (ui.charts)."""
+    return charts.memo((TOK, what, args), build)
+
+
+def figure(what: str, *args, build):
+    """A figure of this data set for `args` and the language, built once and shared (ui.charts)."""
+    return charts.cached((TOK, what, args, LANG), build)
+
 for notice in ds.notices:
     st.info(notice.message(LANG))
 if getattr(ds, "source", ""):
     st.caption(t("data.source", source=ds.source))
 
-summary = stats.dataset_summary(ds, tokenizer, max_tokens, tok=tok)
+summary = shared("summary", build=lambda: stats.dataset_summary(ds, tokenizer, max_tokens, tok=tok))
 if summary["texts"] == 0:
     st.warning(t("data.no_texts"))
     st.stop()
@@ -125,8 +142,8 @@ if "split" in summary:
     parts = {"train": 0, "val": 0, "test": 0, **split}
     st.caption(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
 
-lengths = tok.lengths
-nonzero = lengths[lengths > 0]
+lengths = shared("lengths", build=lambda: tok.lengths)
+nonzero = shared("nonzero", build=lambda: lengths[lengths > 0])
 pcts = summary["length_tokens"]
 
 # ---------------------------------------------------------------- padding and truncation (labelled texts)
@@ -143,8 +160,8 @@ tabs = st.tabs([t(k) for k in tab_names])
 
 # ---------------------------------------------------------------- lengths
 with tabs[0]:
-    st.plotly_chart(figures.length_histogram(nonzero, pcts, maxlen, LANG), key="fig_lengths")
-    st.dataframe(pd.DataFrame([{k: round(v, 1) for k, v in pcts.items()}]), hide_index=True)
+    st.plotly_chart(figure("lengths", maxlen, build=lambda: figures.length_histogram(nonzero, pcts, maxlen, LANG)), key="fig_lengths")
+    st.dataframe(charts.table((TOK, "percentiles"), lambda: pd.DataFrame([{k: round(v, 1) for k, v in pcts.items()}])), hide_index=True)
     if maxlen:
         effect = textlib.truncation_effect(nonzero, maxlen)
         st.write(
@@ -165,10 +182,10 @@ with tabs[0]:
 with tabs[1]:
     k = st.slider(t("data.top_k"), 10, 200, 30, step=10, key="data_top_k")
     left, right = st.columns(2)
-    left.dataframe(localise_columns(stats.top_tokens(tok, k)), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
-    right.plotly_chart(figures.zipf_plot(stats.rank_frequency(tok), LANG), key="fig_zipf")
+    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), lambda: localise_columns(stats.top_tokens(tok, k))), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
+    right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size
-    st.plotly_chart(figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], LANG), key="fig_unknown")
+    st.plotly_chart(figure("unknown", build=lambda: figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], LANG)), key="fig_unknown")
 
 # ---------------------------------------------------------------- samples
 with tabs[2]:
@@ -197,7 +214,7 @@ with tabs[3]:
     if tok.kind == "corpus":
         steps = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=35, step=1, key="data_tensor_steps"))
         try:
-            batch_ids = stats.sampler_batch(tok.stream(), "consecutive", batch_size, steps).x
+            batch_ids = shared("tensor_batch", batch_size, steps, build=lambda: stats.sampler_batch(shared("stream", build=tok.stream), "consecutive", batch_size, steps).x)
         except (ValueError, IndexError) as exc:
             show_error(exc)
             batch_ids = None
@@ -211,10 +228,11 @@ with tabs[3]:
         b, s = batch_ids.shape
         v = tok.vocab_size
         st.markdown(t("data.tensor_shapes", b=b, s=s, v=v, cells=b * s * v, ones=b * s, density=1 / v))
-        hover = [tok.decode(row) for row in batch_ids]
-        st.plotly_chart(figures.id_heatmap(batch_ids, hover, LANG), key="fig_ids")
+        batch_key = (batch_ids.shape, batch_ids.tobytes())  # the figures depend on these ids only (and the data set)
+        hover = shared("hover", batch_key, build=lambda: [tok.decode(row) for row in batch_ids])
+        st.plotly_chart(figure("ids", batch_key, build=lambda: figures.id_heatmap(batch_ids, hover, LANG)), key="fig_ids")
         row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, value=0, step=1, key="data_tensor_row"))
-        st.plotly_chart(figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG), key="fig_onehot")
+        st.plotly_chart(figure("onehot", batch_key, row, build=lambda: figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG)), key="fig_onehot")
 
 # ---------------------------------------------------------------- samplers (corpora)
 if tok.kind == "corpus":
@@ -224,23 +242,29 @@ if tok.kind == "corpus":
         ss = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=6, step=1, key="data_sampler_steps"))
         nb = int(c3.number_input(t("data.n_batches"), min_value=1, max_value=10, value=3, step=1, key="data_sampler_n"))
         seed = int(c4.number_input(t("data.sampler_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="data_sampler_seed"))
-        stream = tok.stream()
+        stream = shared("stream", build=tok.stream)
         try:
             counts = {s: textlib.count_batches(s, len(stream), sb, ss) for s in ("random", "consecutive")}
             st.write(t("data.sampler_explain", n_random=counts["random"], n_consecutive=counts["consecutive"]))
             for sampler, col in zip(("random", "consecutive"), st.columns(2)):
-                layout = stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed)
-                col.plotly_chart(figures.sampler_plot(layout, t(f"data.sampler_{sampler}"), LANG), key=f"fig_sampler_{sampler}")
-                batch = stats.sampler_batch(stream, sampler, sb, ss, 0, seed)
+                col.plotly_chart(
+                    figure("sampler", sampler, sb, ss, nb, seed,
+                           build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
+                    key=f"fig_sampler_{sampler}",
+                )
+                batch = shared("sampler_batch", sampler, sb, ss, seed, build=lambda: stats.sampler_batch(stream, sampler, sb, ss, 0, seed))
                 col.caption(t("data.sampler_xy", batch=0))
                 col.dataframe(
-                    pd.DataFrame(
-                        {
-                            t("col.row"): np.arange(sb),
-                            t("col.start"): batch.starts,
-                            "X": ["".join(tok.decode(r)) for r in batch.x],
-                            "Y": ["".join(tok.decode(r)) for r in batch.y],
-                        }
+                    charts.table(
+                        (TOK, "sampler_xy", sampler, sb, ss, seed, LANG),
+                        lambda: pd.DataFrame(
+                            {
+                                t("col.row"): np.arange(sb),
+                                t("col.start"): batch.starts,
+                                "X": ["".join(tok.decode(r)) for r in batch.x],
+                                "Y": ["".join(tok.decode(r)) for r in batch.y],
+                            }
+                        ),
                     ),
                     hide_index=True,
                 )

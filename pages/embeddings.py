@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -16,6 +14,8 @@ from core import embeddings as emb
 from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
+from ui import charts
+from ui.loaders import compared, download_lock, projected, random_space, sentences_of, space, space_store, vocabulary_of
 from ui.common import digest_of, lang, run_via_entrypoint, session_owner, show_error, t
 
 run_via_entrypoint()
@@ -28,56 +28,8 @@ st.caption(t("emb.intro"))
 # ====================================================================== loaded spaces (shared)
 
 
-class SpaceStore:
-    """Vector spaces loaded or trained in this server process, shared by every session.
-
-    Keyed by what made them (source and settings), so a second user asking for the same
-    Word2Vec settings gets the vectors at once; the least recently used are dropped.
-    """
-
-    def __init__(self, capacity: int = 8) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[str, emb.Vectors] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> emb.Vectors | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            return None
-
-    def put(self, key: str, vectors: emb.Vectors) -> None:
-        with self._lock:
-            self._items[key] = vectors
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-
-@st.cache_resource(show_spinner=False)
-def space_store() -> SpaceStore:
-    return SpaceStore()
-
-
+# (SpaceStore and the cached loaders live in ui/loaders.py: defined once per process, not on every run)
 STORE = space_store()
-
-
-@st.cache_resource(show_spinner=False)
-def download_lock() -> threading.Lock:
-    """One GloVe download at a time in this server (two would write the same partial file)."""
-    return threading.Lock()
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def sentences_of(corpus: str) -> list[list[str]]:
-    """A corpus as word lists, read once per process (read-only, shared)."""
-    return emb.corpus_sentences(corpus)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def vocabulary_of(config_json: str) -> tuple[list[str], dict[str, int]]:
-    return emb.run_vocabulary(json.loads(config_json))
 
 
 def remember(key: str, vectors: emb.Vectors, label: str) -> None:
@@ -92,10 +44,6 @@ def remember(key: str, vectors: emb.Vectors, label: str) -> None:
 def plain(text: object) -> str:
     """User or file text inside Markdown: every Markdown/HTML control character escaped."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
-
-
-def space(key: str | None) -> emb.Vectors | None:
-    return STORE.get(key) if key else None
 
 
 def notices_of(vectors: emb.Vectors) -> None:
@@ -295,9 +243,10 @@ with tab_layer:
         language="python",
     )
     c1, c2 = st.columns(2)
-    c1.plotly_chart(figures.embedding_table_plot(table, row_labels, ids, LANG), key="emb_layer_table")
+    # the toy table is fixed by (n_vocab, n_dim) (seed 0): its figures are shared by every session
+    c1.plotly_chart(charts.cached(("emb_layer_table", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_table_plot(table, row_labels, ids, LANG)), key="emb_layer_table")
     if ids:
-        c2.plotly_chart(figures.embedding_output_plot(emb.lookup(table, ids), ids, row_labels, LANG), key="emb_layer_output")
+        c2.plotly_chart(charts.cached(("emb_layer_output", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_output_plot(emb.lookup(table, ids), ids, row_labels, LANG)), key="emb_layer_output")
     params = emb.embedding_parameters(n_vocab, n_dim, trainable)
     m1, m2, m3 = st.columns(3)
     m1.metric(t("emb.params_total"), f"{params['total']:,}")
@@ -310,19 +259,22 @@ with tab_layer:
     big_vocab = int(c1.number_input(t("emb.onehot_vocab"), 2, 10_000_000, 10_000, step=1000, key="emb_onehot_vocab"))
     dense_dim = int(c2.number_input(t("emb.onehot_dim"), 1, 2048, 32, key="emb_onehot_dim"))
     cmp = emb.one_hot_vs_dense(big_vocab, dense_dim)
-    frame = pd.DataFrame(
-        {
-            t("emb.onehot_col_what"): [t("emb.onehot_row_values"), t("emb.onehot_row_bytes"), t("emb.onehot_row_zeros"), t("emb.onehot_row_cosine"), t("emb.onehot_row_distance")],
-            t("emb.onehot_col_onehot"): [f"{cmp['one_hot_values']:,}", f"{cmp['one_hot_bytes']:,}", f"{cmp['one_hot_sparsity']:.4%}", "0", "√2 ≈ 1.414"],
-            t("emb.onehot_col_dense"): [f"{cmp['dense_values']:,}", f"{cmp['dense_bytes']:,}", t("emb.onehot_dense_zeros"), t("emb.onehot_dense_varies"), t("emb.onehot_dense_varies")],
-        }
+    frame = charts.table(
+        ("emb_onehot_table", big_vocab, dense_dim, LANG),
+        lambda: pd.DataFrame(
+            {
+                t("emb.onehot_col_what"): [t("emb.onehot_row_values"), t("emb.onehot_row_bytes"), t("emb.onehot_row_zeros"), t("emb.onehot_row_cosine"), t("emb.onehot_row_distance")],
+                t("emb.onehot_col_onehot"): [f"{cmp['one_hot_values']:,}", f"{cmp['one_hot_bytes']:,}", f"{cmp['one_hot_sparsity']:.4%}", "0", "√2 ≈ 1.414"],
+                t("emb.onehot_col_dense"): [f"{cmp['dense_values']:,}", f"{cmp['dense_bytes']:,}", t("emb.onehot_dense_zeros"), t("emb.onehot_dense_varies"), t("emb.onehot_dense_varies")],
+            }
+        ),
     )
     st.dataframe(frame, hide_index=True)
     st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
     toy = list(emb.TOY_WORDS[1:6])
     onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
     c1, c2 = st.columns(2)
-    c1.plotly_chart(figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title")), key="emb_onehot_sims")
+    c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"))), key="emb_onehot_sims")
 
     with c2:
         st.markdown(t("emb.cosine_title"))
@@ -368,15 +320,6 @@ last = st.session_state.get("emb_last_neighbours")
 near_words = last[2] if last and last[0] == current_key and last[1] == searched else []
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def projected(key: str, method: str, dims: int, seed: int, words: tuple[str, ...]) -> np.ndarray | None:
-    """Projection of these words of a loaded space (cached per space, method, seed and word list)."""
-    vectors = space(key)
-    if vectors is None:
-        return None
-    return emb.project(vectors.subset(words), method, dims, seed)
-
-
 # ---------------------------------------------------------------------- projection
 with tab_map:
     if need_vectors():
@@ -396,11 +339,16 @@ with tab_map:
             with st.spinner(t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words))):
                 coords = projected(current_key, method, dims, proj_seed, tuple(words))
             if coords is not None:
-                points = emb.projection_frame(current.subset(words), coords)
-                fig = figures.embedding_scatter(points, LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None)
+                # the scatter and PCA's explained variance depend on the space (its key) and these settings only:
+                # built once and shared by every session looking at the same view
+                view = (current_key, method, dims, proj_seed, tuple(words))
+                fig = charts.cached(
+                    ("emb_projection", view, colour, tuple(listed), searched, tuple(near_words), LANG),
+                    lambda: figures.embedding_scatter(emb.projection_frame(current.subset(words), coords), LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None),
+                )
                 st.plotly_chart(fig, key="emb_projection")
                 if method == "pca":
-                    explained = emb.pca(current.subset(words).matrix, dims)[1]
+                    explained = charts.memo(("emb_pca_explained", view), lambda: emb.pca(current.subset(words).matrix, dims)[1])
                     st.caption(t("emb.pca_explained", share=float(explained.sum()), dims=dims))
                 else:
                     st.caption(t(PROJECTION_NOTES[method]))
@@ -444,27 +392,7 @@ with tab_heat:
             show_error(exc)
 
 # ---------------------------------------------------------------------- two spaces
-RANDOM_WORDS = 20_000  # the random space B: the compared words and at most this many frequent ones
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def random_space(key: str, words: tuple[str, ...]) -> emb.Vectors | None:
-    """A fresh Embedding layer's table (Keras's default initialiser) for the same words."""
-    vectors = space(key)
-    if vectors is None:
-        return None
-    base = vectors.subset(list(dict.fromkeys(vectors.words[:RANDOM_WORDS] + list(words))))
-    return emb.random_like(base, seed=0)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def compared(key_a: str, key_b: str, words: tuple[str, ...]) -> tuple[pd.DataFrame, float | None]:
-    """The two spaces' neighbours of these words and their agreement (cached per pair and word list)."""
-    a = space(key_a)
-    b = random_space(key_a, words) if key_b == "__random__" else space(key_b)
-    if a is None or b is None:
-        raise DataError("emb.no_common_words", words=", ".join(words[:10]))
-    return emb.compare_spaces(a, b, list(words), k=5)
+# (the random space B and the comparison are cached in ui/loaders.py: random_space, compared)
 
 with tab_compare:
     if need_vectors():

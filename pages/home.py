@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, paths
-from ui.common import run_via_entrypoint, t
+from ui import charts
+from ui.common import lang, run_via_entrypoint, t
 
 run_via_entrypoint()
 
@@ -27,13 +28,17 @@ def status_of(name: str) -> str:
     return t("status.download", mb=f"{avail.download_bytes / 1e6:.1f}")
 
 
-table = pd.DataFrame(
-    {
-        t("home.col_name"): [t(f"ds.{n}.title") for n in datasets.DATASET_NAMES],
-        t("home.col_kind"): [t(f"kind.{datasets.get_info(n).kind}") for n in datasets.DATASET_NAMES],
-        t("home.col_status"): [status_of(n) for n in datasets.DATASET_NAMES],
-        t("home.col_description"): [t(f"ds.{n}.desc") for n in datasets.DATASET_NAMES],
-    }
+statuses = tuple(status_of(n) for n in datasets.DATASET_NAMES)  # checked on every visit (a data set may have been downloaded)
+table = charts.table(  # the rest is fixed per language: built once and shared by every session
+    ("home.datasets", lang(), statuses),
+    lambda: pd.DataFrame(
+        {
+            t("home.col_name"): [t(f"ds.{n}.title") for n in datasets.DATASET_NAMES],
+            t("home.col_kind"): [t(f"kind.{datasets.get_info(n).kind}") for n in datasets.DATASET_NAMES],
+            t("home.col_status"): list(statuses),
+            t("home.col_description"): [t(f"ds.{n}.desc") for n in datasets.DATASET_NAMES],
+        }
+    ),
 )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("home.offline_note") + " " + t("app.data_folder", folder=paths.data_dir()))

@@ -25,6 +25,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui.common import lang, localise_columns, run_via_entrypoint, show_error, t
 from ui.highlight import coloured_text_html, legend_html
+from ui.loaders import generate_cached, generator_for
 
 run_via_entrypoint()
 LANG = lang()
@@ -35,12 +36,6 @@ WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window ove
 
 st.title(t("lyr.title"))
 st.caption(t("lyr.intro"))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def generator_for(folder: str, stamp: float) -> LanguageGenerator:
-    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
-    return LanguageGenerator.from_run(Path(folder))
 
 
 def model_stamp(folder: Path) -> float:
@@ -54,15 +49,6 @@ def load(folder: Path) -> LanguageGenerator | None:
     except RnnLabError as exc:
         show_error(exc)
         return None
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def generate_cached(folder: str, stamp: float, request_json: str) -> Generation:
-    """A generation is fixed by the model, the prefix, the settings and the seed: computed once per request."""
-    request = json.loads(request_json)
-    generator = generator_for(folder, stamp)
-    settings = SamplingSettings(**request["settings"])
-    return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
 
 
 def run_request(folder: Path, request: dict) -> Generation | None:

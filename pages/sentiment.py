@@ -12,6 +12,8 @@ from core.i18n import tr
 from core.predict import SentimentPredictor, confusion, misclassified, score_table
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
+from ui import charts
+from ui.loaders import predictor_for
 from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
@@ -23,12 +25,6 @@ EXAMPLES = {
 
 st.title(t("sent.title"))
 st.caption(t("sent.intro"))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def predictor_for(folder: str, stamp: float) -> SentimentPredictor:
-    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
-    return SentimentPredictor.from_run(Path(folder))
 
 
 def model_stamp(folder: Path) -> float:
@@ -51,7 +47,11 @@ if not choices:
 labels = [label for label, _ in choices]
 folders = dict(choices)
 # a model file cut short or corrupt is listed as broken with its reason, never picked by default
-problems = {label: runs_lib.model_problem(folder) for label, folder in choices}
+# (checked once per model file version: the check reads the whole archive)
+problems = {
+    label: charts.memo(("model_problem", str(folder), charts.stamp(folder / "model_best.keras", folder / "model_last.keras")), lambda folder=folder: runs_lib.model_problem(folder))
+    for label, folder in choices
+}
 healthy = [label for label in labels if problems[label] is None]
 
 

@@ -11,6 +11,8 @@ from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
+from ui import charts
+from ui.loaders import gradient_flow, model_preview
 from ui.common import digest_of, is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
@@ -23,24 +25,6 @@ CORPUS_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind ==
 st.title(t("train.title"))
 st.caption(t("train.intro"))
 store = RunStore()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def model_preview(config_json: str, vocab_size: int) -> pd.DataFrame:
-    """The parameter table of the model a config builds (built once per config, then dropped)."""
-    from core.models import parameter_table
-    from core.train import build_sentiment_model, build_training_language_model
-
-    config = TrainConfig.from_dict(json.loads(config_json))
-    build = build_training_language_model if config.task == "language_model" else build_sentiment_model
-    return parameter_table(build(config, vocab_size))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
-    from core.inspect import gradient_flow_table
-
-    return gradient_flow_table(units=units, steps=steps, initializer=initializer)
 
 
 def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, max_tokens, dataset_options: dict, upload_file, preset: str, task: str, cell: str) -> None:
@@ -59,9 +43,16 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 else:
                     tok = tokenised_dataset(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
                 vocab_size = tok.vocab_size
-                table = model_preview(json.dumps(config.to_dict(), sort_keys=True), vocab_size)
+                config_json = json.dumps(config.to_dict(), sort_keys=True)
+
+                def preview_table():
+                    table = model_preview(config_json, vocab_size)
+                    return localise_columns(table.astype({c: str for c in ("output_shape",) if c in table}))
+
+                # the table as shown, once per config, vocabulary size and language (shared by every session)
+                shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
             st.caption(t("train.vocab_estimate", size=vocab_size))
-            st.dataframe(localise_columns(table.astype({c: str for c in ("output_shape",) if c in table})), hide_index=True)
+            st.dataframe(shown, hide_index=True)
         except (RnnLabError, ValueError) as exc:
             show_error(exc)
     with st.expander(t("train.config_json")):
@@ -228,12 +219,15 @@ with tab_runs:
                 st.warning(t("train.run_interrupted", error=error))
             elif error:
                 st.error(t("train.run_error", error=error))
-            history = history_frame(run)
+            # the curves change only when the run's files do: built once per file stamp and shared by every session
+            history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:
-                st.plotly_chart(figures.training_curves({run_id: history}, metric, LANG), key=f"curves_{run_id}")
-            batches = pd.DataFrame(run.batches())
+                curves = charts.cached(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG))
+                st.plotly_chart(curves, key=f"curves_{run_id}")
+            batches_stamp = charts.stamp(run.batches_path)
+            batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
-                st.plotly_chart(figures.batch_loss_plot(batches, LANG), key=f"batches_{run_id}")
+                st.plotly_chart(charts.cached(("batch_loss", str(run.path), batches_stamp, LANG), lambda: figures.batch_loss_plot(batches, LANG)), key=f"batches_{run_id}")
             samples = run.samples()
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
@@ -268,8 +262,8 @@ with tab_runs:
                 st.rerun(scope="app")
             d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
-            if model_path.exists():
-                d1.download_button(t("train.download_model"), data=model_path.read_bytes(), file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
+            if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
+                d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
             d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
@@ -286,8 +280,10 @@ with tab_compare:
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
         if len({c.get("task") for c in configs.values()}) > 1:
             st.warning(t("train.compare_mixed"))
-        st.plotly_chart(figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG), key="compare_curves")
-        diff = config_differences(configs)
+        stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
+        st.plotly_chart(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), key="compare_curves")
+        config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
+        diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
         only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
         shown = diff[diff["differs"]] if only else diff
         st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if row["differs"] else "" for _ in row], axis=1), hide_index=True)
@@ -300,6 +296,6 @@ with tab_grad:
     g_steps = int(c2.number_input(t("data.num_steps"), 5, 200, 50, key="grad_steps"))
     g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
     with st.spinner(t("train.computing")):
-        flow = gradient_flow(g_units, g_steps, g_init)
-    st.plotly_chart(figures.gradient_flow_plot(flow, LANG), key="grad_flow")
+        flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(gradient_flow(g_units, g_steps, g_init), LANG))
+    st.plotly_chart(flow_figure, key="grad_flow")
     st.caption(t("train.grad_note"))

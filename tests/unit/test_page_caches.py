@@ -1,0 +1,76 @@
+"""ui/charts.py and ui/heap.py: what keeps a page render cheap must not change what it shows."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import time
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from core import figures
+from ui import charts, heap
+
+
+def test_a_cached_figure_is_built_once_and_serialises_as_the_original():
+    charts.clear()
+    built = []
+
+    def build():
+        built.append(1)
+        return figures.length_histogram(np.arange(200) % 50, {"p50": 20.0, "p95": 45.0, "p99": 49.0}, 40, "en")
+
+    first = charts.cached(("test", 1), build)
+    again = charts.cached(("test", 1), build)
+    assert first is again and len(built) == 1
+    assert isinstance(first, go.Figure) and first.to_dict() is first.to_dict()  # frozen: one dict, reused
+    plain = build()
+    assert json.loads(pio.to_json(first.to_dict(), validate=False)) == json.loads(pio.to_json(plain.to_dict(), validate=False))
+    charts.cached(("test", 2), build)
+    assert len(built) == 3  # another key, another figure
+
+
+def test_memo_keeps_none_and_table_matches_what_streamlit_would_send():
+    charts.clear()
+    calls = []
+    assert charts.memo("nothing", lambda: calls.append(1)) is None
+    assert charts.memo("nothing", lambda: calls.append(1)) is None
+    assert calls == [1]  # a None result is cached too (a healthy model's "problem")
+
+    import pandas as pd
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"rank": [1, 2], "token": ["的", "了"], "share": [0.5, 0.25]})
+    table = charts.table("t", lambda: frame)
+    assert isinstance(table, pa.Table) and table.equals(pa.Table.from_pandas(frame))
+    odd = pd.DataFrame({"x": [object(), 1]})  # Arrow cannot take it: left to Streamlit as a DataFrame
+    assert charts.table("odd", lambda: odd) is odd
+
+
+def test_stamp_changes_when_a_file_is_rewritten(tmp_path):
+    path = tmp_path / "history.jsonl"
+    assert charts.stamp(path) == (None,)
+    path.write_text("{}\n")
+    first = charts.stamp(path)
+    with open(path, "a") as f:
+        f.write("{}\n")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    assert charts.stamp(path) != first
+
+
+def test_settle_freezes_the_heap_and_unfreezes_on_a_full_settle(monkeypatch):
+    installed_here = heap._on_gc not in gc.callbacks
+    heap.install()
+    try:
+        monkeypatch.setitem(heap._state, "pending", True)
+        monkeypatch.setitem(heap._state, "last_settle", 0.0)
+        assert heap.settle()
+        assert gc.get_freeze_count() > 0 and not heap._state["pending"]
+        assert not heap.settle()  # nothing pending, nothing due: free
+    finally:
+        gc.unfreeze()
+        if installed_here:
+            gc.callbacks.remove(heap._on_gc)

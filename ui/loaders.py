@@ -1,0 +1,164 @@
+"""The pages' cached loaders (models, vector spaces, tables), defined once per process.
+
+A function decorated with `st.cache_data` / `st.cache_resource` inside a page script is
+decorated again on every run of that page, and each time Streamlit hashes the function's
+source to find its cache (about a millisecond per function per run). Defined here, in a
+module imported once, they cost nothing per run; the caches and what they key on are the
+same as when they lived in the pages. Heavy imports (TensorFlow through the model code)
+stay inside the functions or behind the pages that import this module.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import embeddings as emb
+from core.errors import DataError
+
+# ====================================================================== Sentiment playground
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def predictor_for(folder: str, stamp: float):
+    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
+    from core.predict import SentimentPredictor
+
+    return SentimentPredictor.from_run(Path(folder))
+
+
+# ====================================================================== Lyrics playground
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def generator_for(folder: str, stamp: float):
+    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
+    from core.generate import LanguageGenerator
+
+    return LanguageGenerator.from_run(Path(folder))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def generate_cached(folder: str, stamp: float, request_json: str):
+    """A generation is fixed by the model, the prefix, the settings and the seed: computed once per request."""
+    from core.generate import SamplingSettings
+
+    request = json.loads(request_json)
+    generator = generator_for(folder, stamp)
+    settings = SamplingSettings(**request["settings"])
+    return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
+
+
+# ====================================================================== Training
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def model_preview(config_json: str, vocab_size: int) -> pd.DataFrame:
+    """The parameter table of the model a config builds (built once per config, then dropped)."""
+    from core.models import parameter_table
+    from core.train import TrainConfig, build_sentiment_model, build_training_language_model
+
+    config = TrainConfig.from_dict(json.loads(config_json))
+    build = build_training_language_model if config.task == "language_model" else build_sentiment_model
+    return parameter_table(build(config, vocab_size))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
+    from core.inspect import gradient_flow_table
+
+    return gradient_flow_table(units=units, steps=steps, initializer=initializer)
+
+
+# ====================================================================== Embeddings: loaded spaces (shared)
+
+
+class SpaceStore:
+    """Vector spaces loaded or trained in this server process, shared by every session.
+
+    Keyed by what made them (source and settings), so a second user asking for the same
+    Word2Vec settings gets the vectors at once; the least recently used are dropped.
+    """
+
+    def __init__(self, capacity: int = 8) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, emb.Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> emb.Vectors | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: str, vectors: emb.Vectors) -> None:
+        with self._lock:
+            self._items[key] = vectors
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def space_store() -> SpaceStore:
+    return SpaceStore()
+
+
+def space(key: str | None) -> emb.Vectors | None:
+    return space_store().get(key) if key else None
+
+
+@st.cache_resource(show_spinner=False)
+def download_lock() -> threading.Lock:
+    """One GloVe download at a time in this server (two would write the same partial file)."""
+    return threading.Lock()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def sentences_of(corpus: str) -> list[list[str]]:
+    """A corpus as word lists, read once per process (read-only, shared)."""
+    return emb.corpus_sentences(corpus)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def vocabulary_of(config_json: str) -> tuple[list[str], dict[str, int]]:
+    return emb.run_vocabulary(json.loads(config_json))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def projected(key: str, method: str, dims: int, seed: int, words: tuple[str, ...]) -> np.ndarray | None:
+    """Projection of these words of a loaded space (cached per space, method, seed and word list)."""
+    vectors = space(key)
+    if vectors is None:
+        return None
+    return emb.project(vectors.subset(words), method, dims, seed)
+
+
+RANDOM_WORDS = 20_000  # the random space B: the compared words and at most this many frequent ones
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def random_space(key: str, words: tuple[str, ...]) -> emb.Vectors | None:
+    """A fresh Embedding layer's table (Keras's default initialiser) for the same words."""
+    vectors = space(key)
+    if vectors is None:
+        return None
+    base = vectors.subset(list(dict.fromkeys(vectors.words[:RANDOM_WORDS] + list(words))))
+    return emb.random_like(base, seed=0)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compared(key_a: str, key_b: str, words: tuple[str, ...]) -> tuple[pd.DataFrame, float | None]:
+    """The two spaces' neighbours of these words and their agreement (cached per pair and word list)."""
+    a = space(key_a)
+    b = random_space(key_a, words) if key_b == "__random__" else space(key_b)
+    if a is None or b is None:
+        raise DataError("emb.no_common_words", words=", ".join(words[:10]))
+    return emb.compare_spaces(a, b, list(words), k=5)
