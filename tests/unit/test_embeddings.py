@@ -328,6 +328,23 @@ def test_projections_have_the_right_shape_and_repeat_for_a_seed():
     assert list(frame.columns) == ["word", "x", "y", "z", "frequency", "rank"]
 
 
+@pytest.mark.timeout(300)
+def test_umap_projects_and_repeats_for_a_seed():
+    """umap-learn is in requirements.txt: the page offers UMAP (its first call compiles with numba: ~30 s)."""
+    assert "umap" in emb.available_projections()
+    rng = np.random.default_rng(1)
+    # two well-separated clusters stay separated in the 2-D layout
+    matrix = np.vstack([rng.normal(0, 0.1, (30, 8)) + 5, rng.normal(0, 0.1, (30, 8)) - 5])
+    v = emb.Vectors([f"w{i}" for i in range(60)], matrix)
+    a = emb.project(v, "umap", 2, seed=4)
+    assert a.shape == (60, 2) and np.isfinite(a).all()
+    assert np.array_equal(a, emb.project(v, "umap", 2, seed=4))
+    gap = np.linalg.norm(a[:30].mean(axis=0) - a[30:].mean(axis=0))
+    spread = max(np.linalg.norm(a[:30] - a[:30].mean(axis=0), axis=1).max(), np.linalg.norm(a[30:] - a[30:].mean(axis=0), axis=1).max())
+    assert gap > 2 * spread
+    assert emb.project(v, "umap", 3, seed=4).shape == (60, 3)
+
+
 def test_compare_spaces_agree_with_themselves_and_not_with_noise(space):
     table, agreement = emb.compare_spaces(space, space, ["king", "queen", "paris", "rome", "bread"], k=2)
     assert agreement == pytest.approx(1.0) and (table["shared"] == 2).all()
