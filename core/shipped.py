@@ -24,9 +24,9 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from core.runs import RunDir, read_json, read_jsonl, write_atomic
+from core.runs import RunDir, read_jsonl, write_atomic
 
 SHIPPED_SENTIMENT: dict[str, str] = {
     "sentiment_bilstm": "shipped_sentiment_bilstm",
@@ -75,11 +75,12 @@ def strip_optimizer(model_path: Path) -> bool:
     return True
 
 
-def prune(folder: Path) -> list[str]:
-    """Delete everything in a finished run folder except `KEEP_FILES` and strip the optimizer
-    state from model_best.keras (`strip_optimizer`); returns the names removed.
+def prune(folder: Path, keep: tuple[str, ...] = KEEP_FILES, strip: bool = True) -> list[str]:
+    """Delete everything in a finished run folder except ``keep`` and (``strip``) the optimizer
+    state of model_best.keras (`strip_optimizer`); returns the names removed.
 
     Refuses a run that is not "done" or has no model_best.keras (nothing worth shipping).
+    Shared with `core.shipped_lm`.
     """
     run = RunDir(Path(folder))
     status = run.status()
@@ -89,14 +90,14 @@ def prune(folder: Path) -> list[str]:
         raise ValueError(f"{run.path} has no model_best.keras to ship.")
     removed = []
     for path in sorted(run.path.iterdir()):
-        if path.name in KEEP_FILES:
+        if path.name in keep:
             continue
         if path.is_dir():
             shutil.rmtree(path)
         else:
             path.unlink()
         removed.append(path.name)
-    if strip_optimizer(run.best_model_path):
+    if strip and strip_optimizer(run.best_model_path):
         removed.append("optimizer state of model_best.keras")
     return removed
 
@@ -308,10 +309,10 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_card(folder: Path, bench: dict | None = None) -> Path:
-    """Write MODEL_CARD.md into the folder (atomically); returns its path."""
+def write_card(folder: Path, bench: dict | None = None, card: Callable[[Path, dict | None], str] | None = None) -> Path:
+    """Write MODEL_CARD.md into the folder (atomically) from ``card`` (default: `model_card`); returns its path."""
     path = Path(folder) / CARD_NAME
-    write_atomic(path, model_card(folder, bench))
+    write_atomic(path, (card or model_card)(folder, bench))
     return path
 
 
@@ -323,30 +324,35 @@ def load_bench(path: Path | None) -> dict | None:
     return json.loads(text.splitlines()[-1])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core.shipped", description="Prune shipped run folders and write their model cards.")
+def cli(argv: list[str] | None, prog: str, what: str, bench_module: str, bench_json: Path, no_bench_note: str,
+        prune_folder: Callable[[Path], list[str]], card: Callable[[Path, dict | None], str]) -> int:
+    """The `prune` / `card` command line of `core.shipped` and `core.shipped_lm`."""
+    parser = argparse.ArgumentParser(prog=prog, description=f"Prune shipped {what} folders and write their model cards.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_prune = sub.add_parser("prune", help="remove what a shipped folder does not need (tb/, batches.jsonl, model_last.keras, ...)")
     p_prune.add_argument("folders", nargs="+", type=Path)
     p_card = sub.add_parser("card", help="write MODEL_CARD.md from the run's files and the benchmark's JSON")
     p_card.add_argument("folders", nargs="+", type=Path)
-    p_card.add_argument("--bench", type=Path, default=None, help=f"the JSON written by `python -m bench.bench_sentiment --json-out` (e.g. {BENCH_JSON})")
+    p_card.add_argument("--bench", type=Path, default=None, help=f"the JSON written by `python -m {bench_module} --json-out` (e.g. {bench_json})")
     args = parser.parse_args(argv)
     try:
         if args.command == "prune":
             for folder in args.folders:
-                removed = prune(folder)
-                print(f"{folder}: removed {', '.join(removed) or 'nothing'}")
+                print(f"{folder}: removed {', '.join(prune_folder(folder)) or 'nothing'}")
         else:
             bench = load_bench(args.bench)
             if bench is None:
-                print("note: no --bench JSON given, so the cards carry no baseline and no latency", file=sys.stderr)
+                print(f"note: no --bench JSON given, so the cards carry {no_bench_note}", file=sys.stderr)
             for folder in args.folders:
-                print(f"wrote {write_card(folder, bench)}")
+                print(f"wrote {write_card(folder, bench, card)}")
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli(argv, "python -m core.shipped", "classifier", "bench.bench_sentiment", BENCH_JSON, "no baseline and no latency", prune, model_card)
 
 
 if __name__ == "__main__":

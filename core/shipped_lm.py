@@ -18,16 +18,14 @@ No Streamlit here; Keras is imported only to count the layers' parameters for th
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from core.runs import RunDir, read_jsonl, write_atomic
+from core import shipped
+from core.runs import RunDir, read_jsonl
 
 SHIPPED_LYRICS: dict[str, str] = {
     "lyrics_lstm": "shipped_lyrics_lstm",
@@ -47,23 +45,9 @@ _CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
 
 
 def prune(folder: Path) -> list[str]:
-    """Delete everything in a finished run folder except `KEEP_FILES`; returns the names removed."""
-    run = RunDir(Path(folder))
-    status = run.status()
-    if status.get("state") != "done":
-        raise ValueError(f"{run.path} is not a finished run (state {status.get('state')!r}); train it to the end first.")
-    if not run.best_model_path.exists():
-        raise ValueError(f"{run.path} has no model_best.keras to ship.")
-    removed = []
-    for path in sorted(run.path.iterdir()):
-        if path.name in KEEP_FILES:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-        removed.append(path.name)
-    return removed
+    """Delete everything in a finished run folder except `KEEP_FILES`; returns the names removed
+    (the optimizer state stays in model_best.keras, as the committed models have it)."""
+    return shipped.prune(folder, keep=KEEP_FILES, strip=False)
 
 
 def heldout_perplexity(status: dict) -> float:
@@ -253,42 +237,14 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
 
 
 def write_card(folder: Path, bench: dict | None = None) -> Path:
-    path = Path(folder) / CARD_NAME
-    write_atomic(path, model_card(folder, bench))
-    return path
+    return shipped.write_card(folder, bench, model_card)
 
 
-def load_bench(path: Path | None) -> dict | None:
-    """The benchmark's JSON object (its last line), or None when no file is given."""
-    if path is None:
-        return None
-    text = Path(path).read_text(encoding="utf-8").strip()
-    return json.loads(text.splitlines()[-1])
+load_bench = shipped.load_bench
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core.shipped_lm", description="Prune shipped language-model folders and write their model cards.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_prune = sub.add_parser("prune", help="remove what a shipped folder does not need (tb/, batches.jsonl, model_last.keras, ...)")
-    p_prune.add_argument("folders", nargs="+", type=Path)
-    p_card = sub.add_parser("card", help="write MODEL_CARD.md from the run's files and the benchmark's JSON")
-    p_card.add_argument("folders", nargs="+", type=Path)
-    p_card.add_argument("--bench", type=Path, default=None, help=f"the JSON written by `python -m bench.bench_lm --json-out` (e.g. {BENCH_JSON})")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "prune":
-            for folder in args.folders:
-                print(f"{folder}: removed {', '.join(prune(folder)) or 'nothing'}")
-        else:
-            bench = load_bench(args.bench)
-            if bench is None:
-                print("note: no --bench JSON given, so the cards carry no baseline", file=sys.stderr)
-            for folder in args.folders:
-                print(f"wrote {write_card(folder, bench)}")
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return shipped.cli(argv, "python -m core.shipped_lm", "language-model", "bench.bench_lm", BENCH_JSON, "no baseline", prune, model_card)
 
 
 if __name__ == "__main__":
