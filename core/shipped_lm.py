@@ -22,7 +22,6 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from core import shipped
 from core.runs import RunDir, read_jsonl
@@ -77,19 +76,8 @@ def _best_row(history: list[dict], epoch: int | None) -> dict:
     return {}
 
 
-def _bench_entry(bench: dict | None, name: str) -> dict | None:
-    for row in (bench or {}).get("models") or []:
-        if row.get("name") == name:
-            return row
-    return None
-
-
-def _parameters(folder: Path) -> tuple[int, list[dict[str, Any]]]:
-    from core.models import parameter_table
-    from core.train import load_run_model
-
-    model = load_run_model(RunDir(folder).best_model_path)
-    return int(model.count_params()), parameter_table(model).to_dict("records")
+_bench_entry = shipped._bench_entry
+_parameters = shipped._parameter_rows
 
 
 def model_card(folder: Path, bench: dict | None = None) -> str:
