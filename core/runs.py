@@ -253,6 +253,21 @@ class RunDir:
             _failed_write(exc, tmp, target)
         return target
 
+    def copy_model(self, source: str = "last", target: str = "best") -> Path:
+        """Copy one saved model file onto the other, atomically: the same bytes as saving the
+        same model again, without serialising it a second time."""
+        paths = {"best": self.best_model_path, "last": self.last_model_path}
+        src, dst = paths[source], paths[target]
+        tmp = dst.with_name(f".{dst.stem}.{os.getpid()}.tmp.keras")
+        try:
+            shutil.copyfile(src, tmp)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, dst)
+        except BaseException as exc:
+            _failed_write(exc, tmp, dst)
+        return dst
+
     def stop_requested(self) -> bool:
         return self.stop_path.exists()
 

@@ -1126,7 +1126,7 @@ class RunMonitor:
         val_loss = record.get("val_loss")
         improved = val_loss is not None and math.isfinite(val_loss) and val_loss < self.best.get("val_loss", float("inf"))
         if improved:
-            self.run.save_model(self.model, "best")
+            self.run.copy_model("last", "best")  # the model just saved as last
             self.best = {"epoch": epoch + 1, "val_loss": val_loss}
             if f"val_{self.metric}" in record:
                 self.best[f"val_{self.metric}"] = record[f"val_{self.metric}"]
