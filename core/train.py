@@ -1379,6 +1379,21 @@ class Terminated(BaseException):
     """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
 
 
+def _remove_stale_temporaries(run: RunDir) -> list[str]:
+    """Delete the temporary files (``.<name>.<pid>...tmp`` / ``.tmp.keras``) of earlier processes of
+    this run: a process killed mid-write leaves one behind (hidden, never loaded, but megabytes).
+    Only the run's own process writes in its folder, so at its start none of them is in use."""
+    removed = []
+    for path in run.path.glob(".*.tmp*"):
+        if path.is_file() and f".{os.getpid()}." not in path.name:
+            try:
+                path.unlink()
+                removed.append(path.name)
+            except OSError:
+                pass
+    return sorted(removed)
+
+
 def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = False) -> dict:
     """Train one run into the folder ``run``; returns the final status dict.
 
@@ -1407,6 +1422,9 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
                     raise RnnLabError("train.no_checkpoint", path=str(run.last_model_path))
                 resume = False
                 log("resume: no model_last.keras yet, starting from scratch")
+        stale = _remove_stale_temporaries(run)
+        if stale:
+            log(f"removed {len(stale)} temporary file(s) left by a process killed mid-write: {', '.join(stale)}")
         if resume:
             monitor_best = dict(previous.get("best") or {})
             for path in (run.history_path, run.batches_path, run.samples_path):

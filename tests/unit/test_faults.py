@@ -77,6 +77,20 @@ def _sentiment_run(folder: Path) -> RunDir:
     return run
 
 
+def test_a_new_process_of_a_run_sweeps_the_temporaries_a_killed_one_left(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    stale = [".model_last.424242.tmp.keras", ".status.json.424242.0a1b2c3d.tmp"]
+    for name in stale:
+        (folder / name).write_bytes(b"half a file")
+    (folder / ".status.lock").touch()  # a lock, not a temporary: it stays
+    run = _sentiment_run(folder)
+    left = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    assert not set(stale) & set(left) and ".status.lock" in left
+    assert not [name for name in left if ".tmp" in name], left
+    assert "removed 2 temporary file(s)" in run.log_path.read_text(encoding="utf-8")
+
+
 def test_a_truncated_model_is_listed_and_explained_and_the_others_still_load(tmp_path):
     from core.predict import SentimentPredictor
 
