@@ -9,6 +9,8 @@ variable                       default  meaning
 RNNLAB_MAX_UPLOAD_MB           50       largest accepted upload (also set Streamlit's
                                         ``server.maxUploadSize`` in .streamlit/config.toml)
 RNNLAB_ALLOW_UPLOADS           1        0 = the upload widgets are hidden, uploads refused
+RNNLAB_ALLOW_DOWNLOADS         1        0 = the pages offer no downloads (data sets, GloVe's
+                                        862 MB); the operator fetches them with the CLI
 RNNLAB_MAX_CONCURRENT_RUNS     1        training processes at once; the rest wait queued
 RNNLAB_MAX_QUEUED_RUNS         20       runs waiting in the queue; beyond it, new runs are
                                         refused with a message
@@ -58,6 +60,7 @@ def _bool_env(name: str, default: bool) -> bool:
 class HostingSettings:
     max_upload_mb: float = 50.0
     allow_uploads: bool = True
+    allow_downloads: bool = True
     max_concurrent_runs: int = 1
     max_queued_runs: int = 20
     runs_per_session: int = 3
@@ -77,6 +80,7 @@ class HostingSettings:
         return cls(
             max_upload_mb=upload_mb,
             allow_uploads=_bool_env("RNNLAB_ALLOW_UPLOADS", True),
+            allow_downloads=_bool_env("RNNLAB_ALLOW_DOWNLOADS", True),
             max_concurrent_runs=_int_env("RNNLAB_MAX_CONCURRENT_RUNS", 1, low=1),
             max_queued_runs=_int_env("RNNLAB_MAX_QUEUED_RUNS", 20, low=0),
             runs_per_session=_int_env("RNNLAB_RUNS_PER_SESSION", 3, low=1),

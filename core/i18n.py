@@ -576,6 +576,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
+    "hosting.downloads_off": (
+        "这台服务器不允许在页面上下载数据。请管理员用 `python -m core.datasets fetch 名称` 下载，或把文件放进数据目录。",
+        "This server does not download data from its pages. Ask the operator to run `python -m core.datasets fetch NAME` or to put the file in the data folder.",
+    ),
     "train.run_interrupted": ("运行已中断：{error}", "The run was interrupted: {error}"),
     "run.died": (
         "训练进程意外结束（被强制终止或内存不足）。可以从最后保存的检查点继续训练。",

@@ -58,7 +58,9 @@ else:
     avail = datasets.availability(name)
     if not avail.local:
         st.warning(t("data.page_not_local", title=t(f"ds.{name}.title")))
-        if st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
+        if not hosting.settings().allow_downloads:
+            st.info(t("hosting.downloads_off"))
+        elif st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
             bar = st.progress(0.0, text=t("data.downloading", name=name))
 
             def report(done: int, total: int | None) -> None:

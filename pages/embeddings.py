@@ -115,7 +115,9 @@ with st.container(border=True):
         found = emb.find_glove(glove_dim)
         if found is None:
             st.info(DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6)).message(LANG))
-            if st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
+            if not hosting.settings().allow_downloads:
+                st.info(t("hosting.downloads_off"))
+            elif st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
                 try:
                     with st.status(t("emb.glove_downloading"), expanded=True) as status, download_lock():
                         emb.fetch_glove(progress=progress_bar("emb.progress_mb"))

@@ -130,6 +130,14 @@ def test_missing_lyrics_download_through_the_page(empty_data_dir, lyrics_server,
     assert metric_values(at)["Characters"] == "63,282"
 
 
+def test_a_hosted_instance_can_switch_page_downloads_off(empty_data_dir, monkeypatch, lang):
+    monkeypatch.setenv("RNNLAB_ALLOW_DOWNLOADS", "0")
+    at = choose(open_app(lang, PAGE), "lyrics")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "data_download"]
+    assert any(i.value == tr("hosting.downloads_off", lang) for i in at.info)
+
+
 def test_offline_download_fails_with_a_sentence(empty_data_dir, monkeypatch):
     import socket
 

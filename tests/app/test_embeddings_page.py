@@ -81,6 +81,18 @@ def glove_folder(tmp_path, monkeypatch):
     return tmp_path
 
 
+def test_glove_missing_offers_a_download_unless_the_host_switched_downloads_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
+    at = open_app("en", PAGE)
+    at.radio(key="emb_source").set_value("glove").run()
+    assert [b for b in at.button if b.key == "emb_glove_download"], "no GloVe here: the page offers the download"
+    monkeypatch.setenv("RNNLAB_ALLOW_DOWNLOADS", "0")
+    at.run()
+    assert not [b for b in at.button if b.key == "emb_glove_download"]
+    assert any(i.value == tr("hosting.downloads_off", "en") for i in at.info)
+
+
 def test_glove_from_the_data_folder_shows_the_tutorial_cosines(glove_folder, lang):
     at = open_app(lang, PAGE)
     at.radio(key="emb_source").set_value("glove").run()
