@@ -1172,3 +1172,27 @@ def load_vectors(npy_path: Path) -> Vectors:
     if not isinstance(words, list):
         raise DataError("emb.unreadable", path=str(words_path(npy_path)), reason="no word list")
     return Vectors(words, matrix, source=(meta.get("source", "") if isinstance(meta, dict) else "") or npy_path.name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m core.embeddings fetch-glove``: the operator's way to get GloVe 6B before a class
+    (for instance when the pages' downloads are off: RNNLAB_ALLOW_DOWNLOADS=0)."""
+    import argparse
+    import sys
+
+    from core.download import text_progress_bar
+
+    parser = argparse.ArgumentParser(prog="python -m core.embeddings", description="Word-vector files for RNN Lab.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("fetch-glove", help=f"download {GLOVE_6B.filename} ({GLOVE_6B.approx_bytes / 1e6:.0f} MB) into the cache folder")
+    parser.parse_args(argv)
+    try:
+        print(fetch_glove(progress=text_progress_bar(), remote=GLOVE_6B))
+    except RnnLabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

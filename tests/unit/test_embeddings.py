@@ -290,6 +290,19 @@ def test_glove_download_of_the_wrong_size_or_not_a_zip_is_deleted(www):
     assert err.value.key == "download.offline"
 
 
+def test_the_operator_cli_fetches_glove_or_says_why_not(www, monkeypatch, capsys):
+    root, base = www
+    data = _glove_zip()
+    (root / "glove.6B.zip").write_bytes(data)
+    monkeypatch.setattr(emb, "GLOVE_6B", RemoteFile(url=f"{base}/glove.6B.zip", filename="glove.6B.zip", digest="", approx_bytes=len(data), size=len(data)))
+    assert emb.main(["fetch-glove"]) == 0
+    assert emb.find_glove(300) == (paths.cache_dir() / "glove.6B.zip", "glove.6B.300d.txt")
+    (paths.cache_dir() / "glove.6B.zip").unlink()
+    monkeypatch.setattr(emb, "GLOVE_6B", RemoteFile(url="http://127.0.0.1:9/glove.6B.zip", filename="glove.6B.zip", digest="", approx_bytes=1, size=1))
+    assert emb.main(["fetch-glove"]) == 1
+    assert "offline" in capsys.readouterr().err
+
+
 def test_a_glove_text_file_in_the_data_folder_is_found_first(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path))
     (tmp_path / "glove.6B.50d.txt").write_text("the " + " ".join(["0.5"] * 50) + "\n", encoding="utf-8")
