@@ -576,6 +576,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
+    "ui.choose": ("请选择", "Choose"),
     "hosting.downloads_off": (
         "这台服务器不允许在页面上下载数据。请管理员用 `python -m core.datasets fetch 名称`（GloVe：`python -m core.embeddings fetch-glove`）下载，或把文件放进数据目录。",
         "This server does not download data from its pages. Ask the operator to run `python -m core.datasets fetch NAME` (GloVe: `python -m core.embeddings fetch-glove`) or to put the file in the data folder.",

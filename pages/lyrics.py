@@ -176,7 +176,7 @@ unit_key = f"lyr_units_{layer_name}"
 default_units = list(range(min(16, layer.units)))
 if unit_key not in st.session_state or any(u >= layer.units for u in st.session_state[unit_key]):
     st.session_state[unit_key] = default_units
-units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key)
+units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key, placeholder=t("ui.choose"))
 marks = st.session_state.get("lyr_marks", []) if st.session_state.get("lyr_marks_for") == json.dumps(ids) else []
 steps = len(trace.tokens)
 low, high = 0, steps
@@ -249,7 +249,7 @@ if not others:
 else:
     if "lyr_compare" not in st.session_state:
         st.session_state["lyr_compare"] = default_comparison()
-    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4)
+    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"))
     if compared:
         one = dict(request, n_samples=1)
         columns = st.columns(len(compared) + 1)

@@ -61,7 +61,7 @@ def model_label(label: str) -> str:
 
 c1, c2 = st.columns([1, 1])
 chosen = c1.selectbox(t("sent.model"), labels, index=labels.index(healthy[0]) if healthy else 0, format_func=model_label, key="sent_model")
-others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare")
+others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare", placeholder=t("ui.choose"))
 if problems[chosen]:
     st.error(t("sent.broken_reason", label=chosen, reason=problems[chosen]))
     st.stop()

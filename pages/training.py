@@ -273,7 +273,7 @@ with tab_runs:
 # ====================================================================== compare runs
 with tab_compare:
     all_ids = store.list_ids()
-    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare")
+    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"))
     if len(picked) >= 1:
         configs = {i: store.run(i).config() for i in picked}
         metrics = {headline_metric(c) for c in configs.values()}

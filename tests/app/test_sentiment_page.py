@@ -56,6 +56,7 @@ def test_no_models_message(tmp_path, monkeypatch, lang):
 def test_typed_text_gets_the_models_probability(app, lang):
     at = open_page(lang, app)
     assert at.info[0].value == tr("sent.empty", lang)  # empty text: a message, no prediction
+    assert at.multiselect(key="sent_compare").placeholder == tr("ui.choose", lang)  # not Streamlit's English default
     text = "这本书写得非常好，强烈推荐"
     at.text_area(key="sent_text").set_value(text).run()
     assert not at.exception
