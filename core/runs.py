@@ -37,7 +37,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from core import paths
 from core.errors import RnnLabError
@@ -236,16 +236,18 @@ class RunDir:
             write_json(self.status_path, status)
         return status
 
-    def save_model(self, model, which: str = "last") -> Path:
-        """Save a Keras model as `.keras` atomically (to a temporary name, then rename).
+    def _model_path(self, which: str) -> Path:
+        return self.best_model_path if which == "best" else self.last_model_path
 
-        When the save fails (a full disk, say), the temporary file is removed and the
-        previous file under the real name is left as it was.
+    def _write_model(self, target: Path, write: Callable[[Path], Any]) -> Path:
+        """``write(tmp)`` a `.keras` file beside ``target``, fsync it, then rename it onto ``target``.
+
+        When that fails (a full disk, say), the temporary file is removed and the previous
+        file under the real name is left as it was.
         """
-        target = self.best_model_path if which == "best" else self.last_model_path
         tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.keras")
         try:
-            model.save(tmp)
+            write(tmp)
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, target)
@@ -253,20 +255,15 @@ class RunDir:
             _failed_write(exc, tmp, target)
         return target
 
+    def save_model(self, model, which: str = "last") -> Path:
+        """Save a Keras model as `.keras` atomically (to a temporary name, then rename)."""
+        return self._write_model(self._model_path(which), model.save)
+
     def copy_model(self, source: str = "last", target: str = "best") -> Path:
         """Copy one saved model file onto the other, atomically: the same bytes as saving the
         same model again, without serialising it a second time."""
-        paths = {"best": self.best_model_path, "last": self.last_model_path}
-        src, dst = paths[source], paths[target]
-        tmp = dst.with_name(f".{dst.stem}.{os.getpid()}.tmp.keras")
-        try:
-            shutil.copyfile(src, tmp)
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, dst)
-        except BaseException as exc:
-            _failed_write(exc, tmp, dst)
-        return dst
+        src = self._model_path(source)
+        return self._write_model(self._model_path(target), lambda tmp: shutil.copyfile(src, tmp))
 
     def stop_requested(self) -> bool:
         return self.stop_path.exists()

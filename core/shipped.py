@@ -135,26 +135,31 @@ def _bench_entry(bench: dict | None, name: str) -> dict | None:
     return None
 
 
+def card_inputs(folder: Path, task: str) -> tuple:
+    """What every model card reads from a finished run folder of ``task`` (ValueError otherwise):
+    (folder, run, config, status, history, model config, status data, best, parameters,
+    per-layer rows, model_best.keras size in MB)."""
+    folder = Path(folder)
+    run = RunDir(folder)
+    config = run.config()
+    status = run.status()
+    if config.get("task") != task or status.get("state") != "done":
+        raise ValueError(f"{folder} is not a finished {task.replace('_', '-')} run.")
+    params, layers = _parameter_rows(folder)
+    size_mb = run.best_model_path.stat().st_size / 1e6
+    return (folder, run, config, status, read_jsonl(run.history_path), config.get("model") or {},
+            status.get("data") or {}, status.get("best") or {}, params, layers, size_mb)
+
+
 def model_card(folder: Path, bench: dict | None = None) -> str:
     """The text of MODEL_CARD.md for a finished sentiment run folder.
 
     Everything comes from the folder (config.json, status.json, history.jsonl, the model)
     and, when given, the JSON line of `bench.bench_sentiment` (baseline and latency).
     """
-    folder = Path(folder)
-    run = RunDir(folder)
+    folder, run, config, status, history, model_cfg, data, best, params, layers, size_mb = card_inputs(folder, "sentiment")
     name = folder.name
-    config = run.config()
-    status = run.status()
-    history = read_jsonl(run.history_path)
-    if config.get("task") != "sentiment" or status.get("state") != "done":
-        raise ValueError(f"{folder} is not a finished sentiment run.")
-    model_cfg = config.get("model") or {}
-    data = status.get("data") or {}
-    best = status.get("best") or {}
     preset = SHIPPED_SENTIMENT.get(name)
-    params, layers = _parameter_rows(folder)
-    size_mb = run.best_model_path.stat().st_size / 1e6
     test_acc = float(status["test_accuracy"])
     test_epoch = status.get("test_epoch", best.get("epoch"))
     baseline = (bench or {}).get("baseline")

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from core import shipped
-from core.runs import RunDir, read_jsonl
+from core.runs import read_jsonl
 
 SHIPPED_LYRICS: dict[str, str] = {
     "lyrics_lstm": "shipped_lyrics_lstm",
@@ -77,26 +77,14 @@ def _best_row(history: list[dict], epoch: int | None) -> dict:
 
 
 _bench_entry = shipped._bench_entry
-_parameters = shipped._parameter_rows
 
 
 def model_card(folder: Path, bench: dict | None = None) -> str:
     """The text of MODEL_CARD.md for a finished lyrics language-model run folder."""
-    folder = Path(folder)
-    run = RunDir(folder)
+    folder, run, config, status, history, model_cfg, data, best, params, layers, size_mb = shipped.card_inputs(folder, "language_model")
     name = folder.name
-    config = run.config()
-    status = run.status()
-    history = read_jsonl(run.history_path)
-    if config.get("task") != "language_model" or status.get("state") != "done":
-        raise ValueError(f"{folder} is not a finished language-model run.")
-    model_cfg = config.get("model") or {}
-    data = status.get("data") or {}
-    best = status.get("best") or {}
     best_row = _best_row(history, best.get("epoch"))
     preset = SHIPPED_LYRICS.get(name)
-    params, layers = _parameters(folder)
-    size_mb = run.best_model_path.stat().st_size / 1e6
     cell = _CELL_NAMES.get(model_cfg.get("cell"), str(model_cfg.get("cell")))
     val_ppl = heldout_perplexity(status)
     train_ppl = best_row.get("perplexity")
