@@ -135,6 +135,19 @@ def _bench_entry(bench: dict | None, name: str) -> dict | None:
     return None
 
 
+def reproduce_lines(name: str, preset: str | None, module: str, bench_module: str, bench_json: Path) -> list[str]:
+    """The card's "Reproduce" section: train, prune, benchmark, write the card."""
+    train = f"--preset {preset}" if preset else f"--config checkpoints/shipped/{name}/config.json"
+    return [
+        "## Reproduce", "", "```bash",
+        f"python -m core.train {train} --run-dir checkpoints/shipped/{name}",
+        f"python -m {module} prune checkpoints/shipped/{name}",
+        f"python -m {bench_module} --json-out {bench_json}",
+        f"python -m {module} card checkpoints/shipped/{name} --bench {bench_json}",
+        "```",
+    ]
+
+
 def card_inputs(folder: Path, task: str) -> tuple:
     """What every model card reads from a finished run folder of ``task`` (ValueError otherwise):
     (folder, run, config, status, history, model config, status data, best, parameters,
@@ -234,17 +247,7 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         f"with id 0{', which the model masks' if model_cfg.get('mask_zero') else ''}."
     )
     add("")
-    add("## Reproduce")
-    add("")
-    add("```bash")
-    if preset:
-        add(f"python -m core.train --preset {preset} --run-dir checkpoints/shipped/{name}")
-    else:
-        add(f"python -m core.train --config checkpoints/shipped/{name}/config.json --run-dir checkpoints/shipped/{name}")
-    add(f"python -m core.shipped prune checkpoints/shipped/{name}")
-    add(f"python -m bench.bench_sentiment --json-out {BENCH_JSON}")
-    add(f"python -m core.shipped card checkpoints/shipped/{name} --bench {BENCH_JSON}")
-    add("```")
+    lines.extend(reproduce_lines(name, preset, "core.shipped", "bench.bench_sentiment", BENCH_JSON))
     add("")
     add(
         f"config.json is the run's full configuration (seed {config.get('seed')}). Another machine, library build or "

@@ -141,17 +141,7 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         f"characters are not in it and count as `<unk>`."
     )
     add("")
-    add("## Reproduce")
-    add("")
-    add("```bash")
-    if preset:
-        add(f"python -m core.train --preset {preset} --run-dir checkpoints/shipped/{name}")
-    else:
-        add(f"python -m core.train --config checkpoints/shipped/{name}/config.json --run-dir checkpoints/shipped/{name}")
-    add(f"python -m core.shipped_lm prune checkpoints/shipped/{name}")
-    add(f"python -m bench.bench_lm --json-out {BENCH_JSON}")
-    add(f"python -m core.shipped_lm card checkpoints/shipped/{name} --bench {BENCH_JSON}")
-    add("```")
+    lines.extend(shipped.reproduce_lines(name, preset, "core.shipped_lm", "bench.bench_lm", BENCH_JSON))
     add("")
     add(
         f"The preset's full configuration is config.json (seed {config.get('seed')}). Training on CPU is not bit-for-bit "
