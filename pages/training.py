@@ -52,7 +52,8 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 # the table as shown, once per config, vocabulary size and language (shared by every session)
                 shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
             st.caption(t("train.vocab_estimate", size=vocab_size))
-            st.dataframe(shown, hide_index=True)
+            # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
+            st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium")})
         except (RnnLabError, ValueError) as exc:
             show_error(exc)
     with st.expander(t("train.config_json")):
