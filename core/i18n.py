@@ -959,6 +959,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} 必须大于 {low} 且不超过 {high}，实际为 {value}。",
         "{name} must be above {low} and at most {high}, got {value}.",
     ),
+    "train.bad_smoothing": ("label_smoothing 必须不小于 0 且小于 1，实际为 {value}。", "label_smoothing must be at least 0 and below 1, got {value}."),
+    "train.lm_only": ("{names} 只用于语言模型。", "{names} apply to language models only."),
     "train.bad_choice": ("{name} 必须是 {choices} 之一，实际为 {value}。", "{name} must be one of {choices}, got {value}."),
     "train.bad_clip": (
         "clip_global_norm 必须留空（不裁剪）或是大于 0 的数，实际为 {value}。",
@@ -1093,9 +1095,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "batch 32, adam, gradient clipping 1.",
     ),
     "preset.shipped_lyrics_lstm": (
-        "随 RNN Lab 发布的歌词语言模型：全部歌词按字符，后 10% 留作验证；Embedding 128（与输出层共享）→ LSTM 256（dropout 0.5），随机采样 35 步，adam，验证损失 3 轮不降即停。",
+        "随 RNN Lab 发布的歌词语言模型：全部歌词按字符，后 10% 留作验证；Embedding 128（与输出层共享）→ LSTM 256（dropout 0.5），"
+        "标签平滑 0.3，输出偏置从训练部分的字频对数开始，随机采样 35 步，adam，验证损失 3 轮不降即停。",
         "The shipped lyrics language model: all the lyrics by character, the last 10% held out; Embedding 128 (tied to the output) → LSTM 256 "
-        "(dropout 0.5), random sampling of 35 steps, adam, early stopping after 3 epochs without a lower held-out loss.",
+        "(dropout 0.5), label smoothing 0.3, the output bias started at the training part's log character frequencies, random sampling of "
+        "35 steps, adam, early stopping after 3 epochs without a lower held-out loss.",
     ),
     "preset.shipped_lyrics_gru": (
         "随 RNN Lab 发布的歌词语言模型：与 shipped_lyrics_lstm 同样大小和设置，循环层换成 GRU 256。",

@@ -180,6 +180,13 @@ class TrainConfig:
         skip-gram), window, negative, epochs, min_count; the size is
         ``model.embedding_dim``. The vectors are not saved; the model carries them.
         None = no Word2Vec. Not together with ``pretrained_vectors``.
+    label_smoothing: language model only: the training loss is (1 - eps) x cross-entropy +
+        eps x the mean of -log p over the whole vocabulary, which keeps some probability on
+        rare characters and <unk> (reported losses and perplexities stay the plain
+        cross-entropy). 0 = off; 0 <= eps < 1.
+    output_bias: language model only: "zeros" (Keras's default) or "unigram": the output
+        layer's bias starts at log of the training part's character frequencies (add-one),
+        so an untrained model already predicts the unigram distribution.
     """
 
     task: str = "sentiment"
@@ -209,6 +216,8 @@ class TrainConfig:
     early_stopping_patience: int | None = None
     pretrained_vectors: str | None = None
     word2vec_init: dict[str, int] | None = None
+    label_smoothing: float = 0.0
+    output_bias: str = "zeros"
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -361,7 +370,16 @@ def _validate_settings(config: Any) -> None:
     ):
         raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
     _check_word2vec_init(config)
+    smoothing = getattr(config, "label_smoothing", 0.0)
+    if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
+        raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
+    _check_choice("output_bias", getattr(config, "output_bias", "zeros"), OUTPUT_BIASES)
+    if config.task != "language_model" and (smoothing or getattr(config, "output_bias", "zeros") != "zeros"):
+        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias")
 
+
+OUTPUT_BIASES: tuple[str, ...] = ("zeros", "unigram")
+"""How a language model's output bias starts (`TrainConfig.output_bias`)."""
 
 WORD2VEC_INIT_DEFAULTS: dict[str, int] = {"sg": 1, "window": 5, "negative": 5, "epochs": 5, "min_count": 2}
 """Word2Vec settings of ``word2vec_init`` when the config leaves them out."""
@@ -773,7 +791,7 @@ class LanguageModelTrainer:
     (short simple_rnn steps, where it pays).
     """
 
-    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0) -> None:
+    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0) -> None:
         import keras
         import tensorflow as tf
 
@@ -801,13 +819,20 @@ class LanguageModelTrainer:
         def mean_cross_entropy(y, logits):
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
+        smoothing = float(label_smoothing)
+        self.label_smoothing = smoothing
+
         @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
             with tf.GradientTape() as tape:
                 logits = forward(x, training=True)
-                loss = mean_cross_entropy(y, logits)
+                loss = mean_cross_entropy(y, logits)  # reported: the plain cross-entropy
+                objective = loss
+                if smoothing:  # (1 - eps) CE + eps * mean over the vocabulary of -log p
+                    uniform = -keras.ops.mean(keras.ops.log_softmax(logits, axis=-1))
+                    objective = (1.0 - smoothing) * loss + smoothing * uniform
             variables = model.trainable_variables
-            grads = tape.gradient(loss, variables)
+            grads = tape.gradient(objective, variables)
             # dense first: the embedding's gradient is IndexedSlices with repeated rows,
             # whose values alone do not give the norm of the gradient; the optimizer's own
             # global_clipnorm would compute its norm over those slices (too large when ids
@@ -1298,7 +1323,10 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     run.update_status(data=info, vocab_size=len(data.vocab), steps_per_epoch=steps, val_unknown=data.val_unknown)
     model = resume_model if resume_model is not None else build_training_language_model(config, len(data.vocab), _pretrained_matrix(config, run, data.vocab.to_json(), log))
     _CURRENT_MODEL.append(model)
-    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed)
+    if resume_model is None and config.output_bias == "unigram":
+        set_unigram_output_bias(model, data.train_ids, len(data.vocab))
+        log("output bias: log unigram frequencies of the training part (add-one)")
+    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing)
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
     prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
     monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
@@ -1377,6 +1405,19 @@ def _final_status(run: RunDir, **fields: Any) -> dict:
 
 class Terminated(BaseException):
     """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
+
+
+def set_unigram_output_bias(model, train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """Set the language model's output bias (layer "output") to log((count + 1) / (n + V)) of the
+    training ids: with the rest of the logits at zero the model predicts the smoothed unigram
+    distribution. Returns the bias."""
+    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
+    bias = np.log((counts + 1.0) / (counts.sum() + vocab_size)).astype(np.float32)
+    layer = model.get_layer("output")
+    weights = layer.get_weights()
+    weights[-1] = bias  # Dense: [kernel, bias]; OutputBias (tied embeddings): [bias]
+    layer.set_weights(weights)
+    return bias
 
 
 def _remove_stale_temporaries(run: RunDir) -> list[str]:

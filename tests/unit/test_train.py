@@ -582,3 +582,77 @@ def test_word2vec_init_settings_are_checked_before_training(changes, needle):
     assert needle in info.value.message("en")
     with pytest.raises(RnnLabError, match="Embedding layer"):
         TrainConfig(word2vec_init={}, model=tiny_model_config(embedding_dim=0)).validate()
+
+
+# =========================================================================== label smoothing and the unigram output bias
+
+
+def test_label_smoothing_updates_by_the_smoothed_objective_and_reports_plain_cross_entropy():
+    import tensorflow as tf
+
+    cfg = tiny_model_config(cell="lstm")
+    lr, eps = 0.5, 0.3
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, label_smoothing=eps)
+    batch = trainer.batches(STREAM, epoch=0)[0]
+    before = [np.array(v.numpy()) for v in model.trainable_variables]
+    twin = stateless_copy(model, cfg, VOCAB)
+    with tf.GradientTape() as tape:
+        logits = twin(batch.x)
+        ce = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(batch.y, logits, from_logits=True))
+        objective = (1 - eps) * ce - eps * keras.ops.mean(keras.ops.log_softmax(logits, axis=-1))
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(objective, twin.trainable_variables)]
+    loss, _ = trainer.train_batch(batch.x, batch.y)
+    assert loss == pytest.approx(mean_ce_by_hand(np.asarray(logits), batch.y), rel=1e-5)  # the plain CE, before the update
+    for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
+        delta, expected = var.numpy() - old, -lr * grad
+        assert np.linalg.norm(delta - expected) <= 3e-3 * np.linalg.norm(expected) + 1e-7, var.path
+    # and without smoothing the same step differs (the test can tell the two apart)
+    model2 = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    model2.set_weights(twin.get_weights())  # the weights before the smoothed step
+    LanguageModelTrainer(model2, "random", batch_size=4, num_steps=5).train_batch(batch.x, batch.y)
+    assert not all(np.allclose(a.numpy(), b.numpy()) for a, b in zip(model2.trainable_variables, model.trainable_variables))
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_unigram_output_bias_is_the_log_of_add_one_frequencies(tied):
+    from core.train import set_unigram_output_bias
+
+    cfg = tiny_model_config(tie_embeddings=tied, embedding_dim=6 if tied else 4)
+    model = build_language_model(cfg, VOCAB)
+    bias = set_unigram_output_bias(model, STREAM, VOCAB)
+    counts = np.bincount(STREAM, minlength=VOCAB)
+    expected = np.log((counts + 1) / (counts.sum() + VOCAB))
+    np.testing.assert_allclose(model.get_layer("output").get_weights()[-1], expected, rtol=1e-6)
+    np.testing.assert_allclose(bias, expected, rtol=1e-6)
+    assert np.exp(expected).sum() == pytest.approx(1.0)  # a distribution: ids 0 and 1 (never seen) keep 1/(n+V) each
+
+
+def test_a_language_model_run_with_smoothing_and_unigram_bias_reports_plain_perplexities(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1,
+                      label_smoothing=0.2, output_bias="unigram", sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    row = run.history()[0]
+    assert row["perplexity"] == pytest.approx(math.exp(row["loss"]), rel=1e-6)
+    assert row["val_perplexity"] == pytest.approx(math.exp(row["val_loss"]), rel=1e-6)
+    assert "output bias: log unigram" in run.log_path.read_text(encoding="utf-8")
+    assert TrainConfig.from_dict(run.config()).label_smoothing == 0.2
+
+
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({"label_smoothing": 1.0, "task": "language_model", "dataset": "lyrics"}, "train.bad_smoothing"),
+        ({"label_smoothing": -0.1, "task": "language_model", "dataset": "lyrics"}, "train.bad_smoothing"),
+        ({"output_bias": "ones", "task": "language_model", "dataset": "lyrics"}, "train.bad_choice"),
+        ({"label_smoothing": 0.1}, "train.lm_only"),
+        ({"output_bias": "unigram"}, "train.lm_only"),
+    ],
+)
+def test_smoothing_and_output_bias_settings_are_checked(changes, key):
+    with pytest.raises(RnnLabError) as info:
+        check_settings(changes)
+    assert info.value.key == key
