@@ -8,7 +8,8 @@ Each shipped model is an ordinary run folder made by the training CLI from a nam
     python -m bench.bench_lm --json-out bench/results/bench_lm.json
     python -m core.shipped_lm card checkpoints/shipped/lyrics_lstm --bench bench/results/bench_lm.json
 
-``prune`` keeps config, status, history, samples, vocabulary, the best model and the log;
+``prune`` keeps config, status, history, samples, vocabulary, the best model (without the
+optimizer state) and the log;
 ``card`` writes ``MODEL_CARD.md`` from those files and the benchmark's JSON (the Kneser-Ney
 5-gram baseline of the same split, and the model's own perplexity over the whole held-out
 stream), so no figure in a card is typed by hand.
@@ -44,9 +45,9 @@ _CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
 
 
 def prune(folder: Path) -> list[str]:
-    """Delete everything in a finished run folder except `KEEP_FILES`; returns the names removed
-    (the optimizer state stays in model_best.keras, as the committed models have it)."""
-    return shipped.prune(folder, keep=KEEP_FILES, strip=False)
+    """Delete everything in a finished run folder except `KEEP_FILES` and strip Adam's state from
+    model_best.keras (a third of the size; the page only predicts); returns the names removed."""
+    return shipped.prune(folder, keep=KEEP_FILES)
 
 
 def heldout_perplexity(status: dict) -> float:
@@ -173,10 +174,14 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
     add(
         f"Training: {config.get('optimizer')} learning rate {config.get('learning_rate')}, global gradient norm clipped to "
         f"{config.get('clip_global_norm')}, batch {config.get('batch_size')} × {config.get('num_steps')} steps, {config.get('sampler')} "
-        f"sampling, mean cross-entropy, at most {config.get('epochs')} epochs"
+        f"sampling, "
+        + (f"cross-entropy with label smoothing {config.get('label_smoothing')} (the reported perplexities are plain cross-entropy)"
+           if config.get("label_smoothing") else "mean cross-entropy")
+        + (", the output bias started at the training part's log unigram frequencies" if config.get("output_bias") == "unigram" else "")
+        + f", at most {config.get('epochs')} epochs"
         + (f", stopping after {config.get('early_stopping_patience')} epochs without a lower held-out loss" if config.get("early_stopping_patience") else "")
         + f". It ran {status.get('epoch')} epochs in {duration_min:.1f} minutes on {trained_on}, on a shared machine with 2 CPU "
-        f"cores and no GPU (other training ran at the same time); the best epoch was {best.get('epoch')}."
+        f"cores and no GPU; the best epoch was {best.get('epoch')}."
     )
     add("")
     add("| epoch | training perplexity | held-out perplexity | seconds |")
