@@ -28,7 +28,7 @@ st.caption(t("emb.intro"))
 # ====================================================================== loaded spaces (shared)
 
 
-# (SpaceStore and the cached loaders live in ui/loaders.py: defined once per process, not on every run)
+# (the shared store of vector spaces and the cached loaders live in ui/loaders.py: defined once per process)
 STORE = space_store()
 
 

@@ -25,7 +25,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui.common import lang, localise_columns, run_via_entrypoint, show_error, t
 from ui.highlight import coloured_text_html, legend_html
-from ui.loaders import generate_cached, generator_for
+from ui.loaders import generate_cached, generator_for, model_stamp
 
 run_via_entrypoint()
 LANG = lang()
@@ -36,11 +36,6 @@ WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window ove
 
 st.title(t("lyr.title"))
 st.caption(t("lyr.intro"))
-
-
-def model_stamp(folder: Path) -> float:
-    files = [folder / "model_best.keras", folder / "model_last.keras"]
-    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
 
 
 def load(folder: Path) -> LanguageGenerator | None:

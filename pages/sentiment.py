@@ -13,7 +13,7 @@ from core.predict import SentimentPredictor, confusion, misclassified, score_tab
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
 from ui import charts
-from ui.loaders import predictor_for
+from ui.loaders import model_stamp, predictor_for
 from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
@@ -25,11 +25,6 @@ EXAMPLES = {
 
 st.title(t("sent.title"))
 st.caption(t("sent.intro"))
-
-
-def model_stamp(folder: Path) -> float:
-    files = [folder / "model_best.keras", folder / "model_last.keras"]
-    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
 
 
 def load(folder: Path) -> SentimentPredictor | None:

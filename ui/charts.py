@@ -39,17 +39,24 @@ def freeze(fig: go.Figure) -> go.Figure:
     return fig
 
 
-class _Store:
+class LruStore:
+    """A bounded map shared by every session's thread: the least recently used entries go first.
+
+    Used for the figures and tables here and for the Embeddings page's vector spaces
+    (`ui.loaders.space_store`).
+    """
+
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Any:
+    def get(self, key: Hashable, default: Any = None) -> Any:
         with self._lock:
             value = self._items.get(key, _MISSING)
-            if value is not _MISSING:
-                self._items.move_to_end(key)
+            if value is _MISSING:
+                return default
+            self._items.move_to_end(key)
             return value
 
     def put(self, key: Hashable, value: Any) -> None:
@@ -64,7 +71,7 @@ class _Store:
             self._items.clear()
 
 
-_STORE = _Store(CAPACITY)
+_STORE = LruStore(CAPACITY)
 
 
 def cached(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
@@ -77,7 +84,7 @@ def cached(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
 
 def memo(key: Hashable, build: Callable[[], Any]) -> Any:
     """`build()`, computed once per `key` in this process and shared by every session: read-only."""
-    value = _STORE.get(key)
+    value = _STORE.get(key, _MISSING)
     if value is _MISSING:
         value = build()
         _STORE.put(key, value)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +20,17 @@ import streamlit as st
 
 from core import embeddings as emb
 from core.errors import DataError
+from ui.charts import LruStore
 
-# ====================================================================== Sentiment playground
+# ====================================================================== loaded models (Sentiment and Lyrics playgrounds)
+
+
+def model_stamp(folder: Path) -> float:
+    """The newest modification time of a run's model files: the cache key part that reloads a replaced model."""
+    files = [folder / "model_best.keras", folder / "model_last.keras"]
+    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+
+
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -79,36 +87,14 @@ def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
 # ====================================================================== Embeddings: loaded spaces (shared)
 
 
-class SpaceStore:
+@st.cache_resource(show_spinner=False)
+def space_store() -> LruStore:
     """Vector spaces loaded or trained in this server process, shared by every session.
 
     Keyed by what made them (source and settings), so a second user asking for the same
-    Word2Vec settings gets the vectors at once; the least recently used are dropped.
+    Word2Vec settings gets the vectors at once; the 8 least recently used are kept.
     """
-
-    def __init__(self, capacity: int = 8) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[str, emb.Vectors] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> emb.Vectors | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            return None
-
-    def put(self, key: str, vectors: emb.Vectors) -> None:
-        with self._lock:
-            self._items[key] = vectors
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-
-@st.cache_resource(show_spinner=False)
-def space_store() -> SpaceStore:
-    return SpaceStore()
+    return LruStore(capacity=8)
 
 
 def space(key: str | None) -> emb.Vectors | None:
