@@ -23,6 +23,14 @@ class RnnLabError(Exception):
 
         return tr(self.key, lang, **self.params)
 
+    def status_fields(self) -> dict[str, Any]:
+        """What a run's status.json records of it: the English sentence, and the key and
+        parameters that let a page say it in the reader's language (`core.runs.status_error`)."""
+        import json
+
+        params = json.loads(json.dumps(self.params, default=str, ensure_ascii=False))
+        return {"error": self.message("en"), "error_key": self.key, "error_params": params}
+
 
 class DataError(RnnLabError):
     """A data set is missing, corrupt, or an upload does not fit."""

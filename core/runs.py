@@ -394,7 +394,7 @@ class RunStore:
                 with _file_lock(run.path / ".status.lock"):
                     status = run.status()  # the process may have written its final state meanwhile
                     if status.get("state") == "running":
-                        status.update(state="interrupted", **({} if status.get("error") else {"error": tr("run.died", "en"), "error_key": "run.died", "error_params": {}}))
+                        status.update(state="interrupted", **({} if status.get("error") else RnnLabError("run.died").status_fields()))
                         write_json(run.status_path, status)
             else:
                 status["stalled"] = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS

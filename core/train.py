@@ -61,7 +61,6 @@ import numpy as np
 from core import datasets as datasets_lib
 from core import text as textlib
 from core.errors import RnnLabError
-from core.i18n import tr
 from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, write_atomic, write_json
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing core.models imports Keras
@@ -370,11 +369,11 @@ def _validate_settings(config: Any) -> None:
     ):
         raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
     _check_word2vec_init(config)
-    smoothing = getattr(config, "label_smoothing", 0.0)
+    smoothing = config.label_smoothing
     if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
         raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
-    _check_choice("output_bias", getattr(config, "output_bias", "zeros"), OUTPUT_BIASES)
-    if config.task != "language_model" and (smoothing or getattr(config, "output_bias", "zeros") != "zeros"):
+    _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
+    if config.task != "language_model" and (smoothing or config.output_bias != "zeros"):
         raise RnnLabError("train.lm_only", names="label_smoothing, output_bias")
 
 
@@ -820,7 +819,6 @@ class LanguageModelTrainer:
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         smoothing = float(label_smoothing)
-        self.label_smoothing = smoothing
 
         @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
@@ -1378,13 +1376,10 @@ def _error_fields(exc: BaseException, folder: Path | None = None) -> dict[str, A
     if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
         exc = RnnLabError("train.disk", path=str(exc.filename or folder or "?"), reason=exc.strerror or os.strerror(exc.errno))
     if isinstance(exc, RnnLabError):
-        params = json.loads(json.dumps(exc.params, default=str, ensure_ascii=False))
-        return {"error": exc.message("en"), "error_key": exc.key, "error_params": params}
-    from core.i18n import tr
-
+        return exc.status_fields()
     first = (str(exc).strip().splitlines() or [""])[0][:300]
     reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-    return {"error": tr("error.generic", "en", reason=reason), "error_key": "error.generic", "error_params": {"reason": reason}}
+    return RnnLabError("error.generic", reason=reason).status_fields()
 
 
 def _final_status(run: RunDir, **fields: Any) -> dict:
@@ -1513,7 +1508,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
-        return _final_status(run, state="interrupted", finished=time.time(), error=tr("run.terminated", "en"), error_key="run.terminated", error_params={}, eta_seconds=None)
+        return _final_status(run, state="interrupted", finished=time.time(), eta_seconds=None, **RnnLabError("run.terminated").status_fields())
     except BaseException as exc:  # noqa: BLE001 - a run must never stay "running"
         log("training failed:\n" + traceback.format_exc())
         fields = _error_fields(exc, run.path)
