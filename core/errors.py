@@ -18,10 +18,12 @@ class RnnLabError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str = "en", markdown: bool = False) -> str:
+        """The sentence in ``lang``; ``markdown=True`` escapes the parameters for a Markdown
+        renderer (they may hold what a user typed or uploaded: see `core.i18n.tr`)."""
         from core.i18n import tr
 
-        return tr(self.key, lang, **self.params)
+        return tr(self.key, lang, markdown=markdown, **self.params)
 
     def status_fields(self) -> dict[str, Any]:
         """What a run's status.json records of it: the English sentence, and the key and

@@ -1320,8 +1320,25 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def tr(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")
+"""Characters a Markdown renderer (Streamlit's included: links, images, HTML, LaTeX, colour
+directives, emoji shortcodes) may read as syntax; `escape_markdown` puts a backslash before
+each, which CommonMark turns back into the character itself."""
+
+
+def escape_markdown(value: object) -> str:
+    """``str(value)`` shown literally by Markdown: every `MARKDOWN_SPECIAL` character
+    backslash-escaped and line breaks as spaces (a value is one run of text, not blocks)."""
+    text = " ".join(str(value).splitlines())
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> str:
     """The text of `key` in `lang` ("zh" or "en") with `{placeholders}` filled in.
+
+    ``markdown=True``: the text goes to a Markdown renderer (``st.error``, ``st.markdown``),
+    so the values, which may come from a user (a file name, a column, a typed text, an
+    exception's words), are escaped with `escape_markdown`; the template's own Markdown stays.
 
     An unknown key returns the key itself, so a missing entry shows up on the page
     instead of breaking it (the tests catch it before that).
@@ -1330,4 +1347,8 @@ def tr(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     if pair is None:
         return key
     text = pair[1 if lang == "en" else 0]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    if markdown:
+        params = {name: escape_markdown(value) for name, value in params.items()}
+    return text.format(**params)

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator
 
 from core import paths
 from core.errors import RnnLabError
-from core.i18n import tr
+from core.i18n import escape_markdown, tr
 
 STATES = ("created", "queued", "running", "done", "failed", "cancelled", "interrupted")
 ACTIVE_STATES = ("queued", "running")
@@ -323,16 +323,18 @@ OPERATOR = "__operator__"
 The app passes the browser session's id instead (and ``admin=True`` for the admin)."""
 
 
-def status_error(status: dict, lang: str = "en") -> str | None:
+def status_error(status: dict, lang: str = "en", markdown: bool = False) -> str | None:
     """The run's error in the reader's language: from ``error_key``/``error_params`` when the
     run stored them (every failure the training process recognises does), else the stored
-    English ``error``; None when the status has no error."""
+    English ``error``; None when the status has no error. ``markdown=True``: for a Markdown
+    renderer, the parameters (or the whole stored sentence, which already holds them) escaped."""
     key, params = status.get("error_key"), status.get("error_params") or {}
     if key:
-        text = tr(key, lang, **params) if isinstance(params, dict) else key
+        text = tr(key, lang, markdown=markdown, **params) if isinstance(params, dict) else key
         if text != key:
             return text
-    return status.get("error")
+    error = status.get("error")
+    return escape_markdown(error) if markdown and error is not None else error
 
 
 class RunStore:

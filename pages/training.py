@@ -215,7 +215,7 @@ with tab_runs:
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))
-            error = status_error(status, LANG)
+            error = status_error(status, LANG, markdown=True)
             if error and state == "interrupted":
                 st.warning(t("train.run_interrupted", error=error))
             elif error:

@@ -35,12 +35,13 @@ def t(key: str, **params) -> str:
 
 
 def show_error(exc: Exception) -> None:
-    """A sentence for the user; the trace goes to the log."""
+    """A sentence for the user; the trace goes to the log. The error's values (a file name,
+    a column, typed text, an exception's words) are shown as text, not read as Markdown."""
     if isinstance(exc, RnnLabError):
-        st.error(exc.message(lang()))
+        st.error(exc.message(lang(), markdown=True))
     else:
         log.exception("unexpected error")
-        st.error(t("error.generic", reason=str(exc)))
+        st.error(tr("error.generic", lang(), markdown=True, reason=str(exc)))
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,13 +14,14 @@ from core.i18n import tr
 from core.runs import RunStore
 
 from .conftest import metric_values, open_app
+from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/embeddings.py"
 TUTORIAL = ["like", "dislike", "rome", "paris", "king", "man", "woman", "queen", "the", "good"]
 
 
 def _errors(at) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def _table(at, column: str):

@@ -12,6 +12,7 @@ from core.runs import RunStore, model_choices
 from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
 
 from .conftest import open_app
+from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/lyrics.py"
 
@@ -133,7 +134,7 @@ def test_unknown_prefix_zero_length_and_html(app):
     assert any(">&#60;</span>" in block for block in _text_blocks(at))  # the typed text is shown, escaped
     at.number_input(key="lyr_length").set_value(0).run()
     _generate(at)
-    assert any("from 1 to 1000" in e.value for e in at.error)
+    assert any("from 1 to 1000" in shown(e.value) for e in at.error)
 
 
 def test_the_training_link_chooses_the_lyrics_preset(tmp_path, monkeypatch):

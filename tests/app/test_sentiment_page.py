@@ -10,6 +10,7 @@ from core.runs import RunStore, model_choices
 from core.train import TrainConfig, run_training
 
 from .conftest import metric_values, open_app
+from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/sentiment.py"
 
@@ -90,7 +91,7 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert any(m.label == "Accuracy" for m in at.metric)
     at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
     assert not at.exception
-    assert "words" in at.error[0].value
+    assert "words" in shown(at.error[0].value)
 
 
 def test_error_analysis_lists_misclassified_test_texts(app):
