@@ -556,8 +556,6 @@ def parse_labelled_csv(
     the mapping is kept in `label_mapping` to show the user. Without a label column and
     `require_label=False`, labels are -1 (texts to score).
     """
-    import pandas as pd
-
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
