@@ -709,13 +709,18 @@ def _epoch_seed(seed: int, epoch: int) -> int:
 
 
 def make_optimizer(config: TrainConfig):
-    """The Keras optimizer named by the config; ``clip_global_norm`` becomes ``global_clipnorm``."""
+    """The Keras optimizer named by the config; ``clip_global_norm`` becomes ``global_clipnorm``
+    of the `core.models.CLIPPED_OPTIMIZERS` variant, which clips by the true global norm
+    (Keras's own takes an Embedding's sparse gradient rows as if they were the gradient)."""
     import keras
+
+    from core.models import CLIPPED_OPTIMIZERS
 
     classes = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
     kwargs = {"learning_rate": float(config.learning_rate)}
     if config.clip_global_norm is not None:
         kwargs["global_clipnorm"] = float(config.clip_global_norm)
+        return CLIPPED_OPTIMIZERS[config.optimizer](**kwargs)
     return classes[config.optimizer](**kwargs)
 
 

@@ -350,6 +350,66 @@ def test_global_norm_clipping_bounds_the_applied_update():
     assert applied == pytest.approx(lr * theta, rel=1e-3) and applied <= lr * theta * (1 + 1e-3)
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop"])
+def test_sentiment_fit_clips_by_the_true_global_norm_with_repeated_tokens(tmp_path, optimizer):
+    """model.fit's path (sentiment runs): the Embedding's gradient comes as sparse rows, one per
+    token, with repeats; the config's optimizer clips by the norm of the summed gradient.
+    Keras's own optimizer does not (checked here too, so the test shows what it guards)."""
+    import tensorflow as tf
+
+    from core.models import CLIPPED_OPTIMIZERS
+    from core.train import build_sentiment_model, load_run_model, make_optimizer
+
+    theta = 0.01
+    cfg = TrainConfig(task="sentiment", dataset="chinese_reviews", maxlen=6, optimizer=optimizer, learning_rate=1.0, clip_global_norm=theta,
+                      model=tiny_model_config(cell="gru", units=4, embedding_dim=3, pooling="mean"))
+    x = np.array([[1, 1, 1, 1, 2, 2]] * 4, dtype="int32")  # every token repeated: the rows add up
+    y = np.ones((4, 1), dtype="float32")
+
+    def true_norm(model):
+        with tf.GradientTape() as tape:
+            loss = keras.ops.mean(keras.losses.binary_crossentropy(y, model(x)))
+        return math.sqrt(sum(float(tf.reduce_sum(tf.convert_to_tensor(g) ** 2)) for g in tape.gradient(loss, model.trainable_variables)))
+
+    def first_update(model) -> np.ndarray:
+        before = [w.copy() for w in model.get_weights()]
+        model.train_on_batch(x, y)
+        return np.concatenate([(a - b).ravel() for a, b in zip(model.get_weights(), before)])
+
+    keras.utils.set_random_seed(0)
+    model = build_sentiment_model(cfg, vocab_size=5)
+    assert isinstance(model.optimizer, CLIPPED_OPTIMIZERS[optimizer])
+    weights = model.get_weights()
+    norm = true_norm(model)
+    assert norm > 10 * theta, "the test needs a gradient that gets clipped"
+    update = first_update(model)
+    if optimizer == "sgd":  # SGD's step is lr x the clipped gradient: its norm is theta
+        assert np.linalg.norm(update) == pytest.approx(theta, rel=1e-4)
+    # same weights, gradient clipped to theta by hand -> the same step, for any optimizer
+    keras.utils.set_random_seed(0)
+    by_hand = build_sentiment_model(cfg.copy(clip_global_norm=None), vocab_size=5)
+    by_hand.set_weights(weights)
+    with tf.GradientTape() as tape:
+        loss = keras.ops.mean(keras.losses.binary_crossentropy(y, by_hand(x)))
+    grads = [tf.convert_to_tensor(g) * (theta / norm) for g in tape.gradient(loss, by_hand.trainable_variables)]
+    before = [w.copy() for w in by_hand.get_weights()]
+    by_hand.optimizer.apply(grads, by_hand.trainable_variables)
+    expected = np.concatenate([(a - b).ravel() for a, b in zip(by_hand.get_weights(), before)])
+    np.testing.assert_allclose(update, expected, rtol=2e-3, atol=1e-6)
+
+    if optimizer == "sgd":  # Keras's own SGD with the same global_clipnorm takes another step
+        keras.utils.set_random_seed(0)
+        plain = build_sentiment_model(cfg.copy(clip_global_norm=None), vocab_size=5)
+        plain.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0, global_clipnorm=theta), loss="binary_crossentropy")
+        plain.set_weights(weights)
+        assert abs(np.linalg.norm(first_update(plain)) - theta) > 0.01 * theta
+
+    # the run's model file keeps the optimizer and loads with safe_mode
+    model.save(tmp_path / "m.keras")
+    loaded = load_run_model(tmp_path / "m.keras")
+    assert type(loaded.optimizer) is type(make_optimizer(cfg)) and loaded.optimizer.global_clipnorm == pytest.approx(theta)
+
+
 @pytest.mark.parametrize("sampler", ["consecutive", "random"])
 def test_validation_perplexity_is_exp_of_the_mean_cross_entropy_on_the_held_out_stream(sampler):
     cfg = tiny_model_config(cell="lstm")
