@@ -267,9 +267,14 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
     )
     add("")
     if w2v:
+        corpora = config.get("word2vec_corpora") or []
+        fitted_on = (
+            f"fitted on the training split (labels unused) and the unlabelled {', '.join(corpora)} text, never on validation or test"
+            if corpora else "fitted on the training split only, labels unused"
+        )
         add(
-            f"The Embedding started from Word2Vec vectors ({w2v.get('source')}; {w2v.get('seconds')} s), fitted on the "
-            f"training split only, labels unused; {w2v.get('covered')} of its {w2v.get('vocab')} words had a vector, the "
+            f"The Embedding started from Word2Vec vectors ({w2v.get('source')}; {w2v.get('seconds')} s), {fitted_on}; "
+            f"{w2v.get('covered')} of its {w2v.get('vocab')} words had a vector, the "
             f"rest started at random. It was then trained with the rest of the model."
         )
         add("")

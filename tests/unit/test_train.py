@@ -626,6 +626,32 @@ def test_word2vec_init_starts_the_embedding_from_vectors_of_the_training_texts(t
     np.testing.assert_allclose(table[covered], expected[covered], atol=1e-4)  # learning rate 1e-7: still the start
 
 
+def test_word2vec_corpora_add_unlabelled_lines_to_the_word2vec_texts(tmp_path):
+    from core import embeddings
+    from core.train import WORD2VEC_INIT_DEFAULTS, prepare_sentiment_data, word2vec_corpus_tokens
+
+    cfg = TrainConfig(
+        task="sentiment", dataset="chinese_reviews", tokenizer="jieba", max_train_texts=200, maxlen=20, epochs=1,
+        learning_rate=1e-7, word2vec_init={"epochs": 2, "min_count": 3}, word2vec_corpora=["lyrics"],
+        model=tiny_model_config(units=4, embedding_dim=6, mask_zero=True),
+    )
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    assert TrainConfig.from_dict(run.config()).word2vec_corpora == ["lyrics"]
+    lyrics = word2vec_corpus_tokens("lyrics", "jieba")
+    assert lyrics and all(lyrics) and f"+ {len(lyrics)} lines of lyrics" in status["word2vec_init"]["source"]
+    data = prepare_sentiment_data(TrainConfig.from_dict(run.config()))
+    settings = embeddings.Word2VecSettings(**{**WORD2VEC_INIT_DEFAULTS, "epochs": 2, "min_count": 3}, dim=6, seed=0, workers=1)
+    tokens, _ = embeddings.vocab_tokens(data.vocab_json)
+    with_lyrics, covered = embeddings.embedding_matrix_for(tokens, embeddings.train_word2vec(data.train_tokens + lyrics, settings), seed=0)
+    alone, covered_alone = embeddings.embedding_matrix_for(tokens, embeddings.train_word2vec(data.train_tokens, settings), seed=0)
+    assert covered.sum() > covered_alone.sum()  # words too rare in 200 reviews get a vector from the lyrics
+    table = keras.saving.load_model(run.last_model_path, safe_mode=True).get_layer("embedding").get_weights()[0]
+    np.testing.assert_allclose(table[covered], with_lyrics[covered], atol=1e-4)
+    assert not np.allclose(table[covered_alone], alone[covered_alone], atol=1e-3)
+
+
 @pytest.mark.parametrize(
     "changes, needle",
     [
@@ -634,6 +660,10 @@ def test_word2vec_init_starts_the_embedding_from_vectors_of_the_training_texts(t
         ({"word2vec_init": {"epochs": 0}}, "epochs"),
         ({"word2vec_init": {}, "task": "language_model", "dataset": "lyrics"}, "sentiment runs only"),
         ({"word2vec_init": {}, "pretrained_vectors": "v.npy"}, "not both"),
+        ({"word2vec_init": {}, "word2vec_corpora": "peoples_daily"}, "word2vec_corpora"),
+        ({"word2vec_init": {}, "word2vec_corpora": ["imdb"]}, "unknown corpus imdb"),
+        ({"word2vec_init": {}, "word2vec_corpora": ["lyrics", "lyrics"]}, "twice"),
+        ({"word2vec_corpora": ["peoples_daily"]}, "set word2vec_init too"),
     ],
 )
 def test_word2vec_init_settings_are_checked_before_training(changes, needle):
