@@ -39,6 +39,7 @@ and validating configs stay fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import errno
 import io
@@ -186,6 +187,12 @@ class TrainConfig:
     output_bias: language model only: "zeros" (Keras's default) or "unigram": the output
         layer's bias starts at log of the training part's character frequencies (add-one),
         so an untrained model already predicts the unigram distribution.
+    weight_average: language model only: the decay d of an exponential moving average of
+        the trainable weights, updated after every batch (average = d x average + (1 - d) x
+        weights, starting from the initial weights); 0 = off, 0 <= d < 1. The averaged
+        weights are the ones validated, sampled and saved (model_last / model_best), so
+        early stopping and the best epoch judge them; training itself goes on from the
+        raw weights. A resumed run starts both from the saved (averaged) weights.
     """
 
     task: str = "sentiment"
@@ -217,6 +224,7 @@ class TrainConfig:
     word2vec_init: dict[str, int] | None = None
     label_smoothing: float = 0.0
     output_bias: str = "zeros"
+    weight_average: float = 0.0
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -373,8 +381,11 @@ def _validate_settings(config: Any) -> None:
     if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
         raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
     _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
-    if config.task != "language_model" and (smoothing or config.output_bias != "zeros"):
-        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias")
+    average = config.weight_average
+    if not _is_number(average) or not math.isfinite(average) or not 0 <= average < 1:
+        raise RnnLabError("train.bad_fraction", name="weight_average", value=_show(average))
+    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average):
+        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias, weight_average")
 
 
 OUTPUT_BIASES: tuple[str, ...] = ("zeros", "unigram")
@@ -790,7 +801,8 @@ class LanguageModelTrainer:
     (short simple_rnn steps, where it pays).
     """
 
-    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0) -> None:
+    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0,
+                 weight_average: float = 0.0) -> None:
         import keras
         import tensorflow as tf
 
@@ -819,6 +831,12 @@ class LanguageModelTrainer:
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         smoothing = float(label_smoothing)
+        # weight_average d: after every update, average <- d * average + (1 - d) * weights
+        self.weight_average = float(weight_average)
+        self._average = None
+        if self.weight_average:
+            self._average = [tf.Variable(np.array(v.numpy()), trainable=False, name="average") for v in model.trainable_variables]
+        average, decay = self._average, self.weight_average
 
         @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
@@ -838,6 +856,9 @@ class LanguageModelTrainer:
             grads = [tf.convert_to_tensor(g) for g in grads]
             norm = tf.linalg.global_norm(grads)
             self.optimizer.apply(grads, variables)
+            if average is not None:
+                for avg, var in zip(average, variables):
+                    avg.assign(decay * avg + (1.0 - decay) * var)
             return loss, norm
 
         @tf.function(reduce_retracing=True)
@@ -846,6 +867,22 @@ class LanguageModelTrainer:
 
         self._train_step = train_step
         self._eval_step = eval_step
+
+    @contextlib.contextmanager
+    def averaged_weights(self):
+        """Within the block the model holds the averaged weights (``weight_average``), the raw
+        ones again after it, however it ends; without averaging, nothing changes."""
+        if self._average is None:
+            yield
+            return
+        raw = [np.array(v.numpy()) for v in self.model.trainable_variables]
+        for var, avg in zip(self.model.trainable_variables, self._average):
+            var.assign(avg)
+        try:
+            yield
+        finally:
+            for var, value in zip(self.model.trainable_variables, raw):
+                var.assign(value)
 
     def reset_state(self) -> None:
         from core.models import reset_states
@@ -1324,7 +1361,10 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     if resume_model is None and config.output_bias == "unigram":
         set_unigram_output_bias(model, data.train_ids, len(data.vocab))
         log("output bias: log unigram frequencies of the training part (add-one)")
-    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing)
+    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing,
+                                   weight_average=config.weight_average)
+    if config.weight_average:
+        log(f"weight average: validation, samples and saved models use the moving average of the weights (decay {config.weight_average})")
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
     prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
     monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
@@ -1332,16 +1372,17 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
         for epoch in range(start_epoch, config.epochs):
             monitor.epoch_begin(epoch)
             train = trainer.train_epoch(data.train_ids, epoch, on_batch=lambda b, logs, e=epoch: monitor.batch_end(e, b, logs))
-            val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
-            logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
-            if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
-                weights = model.get_weights()
-                for prefix, ids in prefixes:
-                    out = generator.generate(weights, ids, config.sample_length)
-                    text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
-                    append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
-                    log(f"sample {prefix!r}: {text}")
-            monitor.epoch_end(epoch, logs)
+            with trainer.averaged_weights():  # validated, sampled and saved: the averaged weights, if any
+                val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
+                logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
+                if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
+                    weights = model.get_weights()
+                    for prefix, ids in prefixes:
+                        out = generator.generate(weights, ids, config.sample_length)
+                        text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
+                        append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
+                        log(f"sample {prefix!r}: {text}")
+                monitor.epoch_end(epoch, logs)
             if monitor.stopped_early is not None:
                 break
     finally:

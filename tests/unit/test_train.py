@@ -656,3 +656,69 @@ def test_smoothing_and_output_bias_settings_are_checked(changes, key):
     with pytest.raises(RnnLabError) as info:
         check_settings(changes)
     assert info.value.key == key
+
+
+# =========================================================================== weight averaging
+
+
+def test_weight_average_is_the_moving_average_of_the_updated_weights_and_is_swapped_in_and_out():
+    cfg = tiny_model_config(cell="lstm")
+    d = 0.8
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=0.5))
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, weight_average=d)
+    w0 = [np.array(v.numpy()) for v in model.trainable_variables]
+    expected = [w.copy() for w in w0]
+    for batch in trainer.batches(STREAM, epoch=0)[:3]:
+        trainer.train_batch(batch.x, batch.y)
+        expected = [d * e + (1 - d) * np.array(v.numpy()) for e, v in zip(expected, model.trainable_variables)]
+    raw = [np.array(v.numpy()) for v in model.trainable_variables]
+    assert not all(np.allclose(r, w) for r, w in zip(raw, w0))  # training moved the weights
+    x = trainer.batches(STREAM, epoch=1)[0].x
+    with trainer.averaged_weights():
+        for var, e in zip(model.trainable_variables, expected):
+            np.testing.assert_allclose(var.numpy(), e, rtol=1e-5, atol=1e-6)
+        averaged_logits = np.asarray(model(x))
+    for var, r in zip(model.trainable_variables, raw):  # the raw weights are back
+        np.testing.assert_array_equal(var.numpy(), r)
+    assert not np.allclose(averaged_logits, np.asarray(model(x)))
+    # without averaging the block changes nothing
+    plain = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5)
+    with plain.averaged_weights():
+        np.testing.assert_array_equal(model.trainable_variables[0].numpy(), raw[0])
+
+
+def test_a_run_with_weight_average_validates_and_saves_the_averaged_weights(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=2,
+                      sampler="random", weight_average=0.9, sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    assert "weight average" in run.log_path.read_text(encoding="utf-8")
+    assert TrainConfig.from_dict(run.config()).weight_average == 0.9
+    # the saved model's held-out loss is the one history reports for its epoch
+    from core.train import load_run_model
+
+    data = prepare_language_model_data(cfg)
+    saved = load_run_model(run.last_model_path)
+    twin = build_language_model(cfg.model, len(data.vocab))
+    twin.set_weights(saved.get_weights())
+    twin.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    evaluator = LanguageModelTrainer(twin, "random", batch_size=4, num_steps=6)
+    assert evaluator.evaluate(data.val_ids)["loss"] == pytest.approx(run.history()[-1]["val_loss"], rel=1e-5)
+    # and it is not what the raw weights give: the same run without averaging saves other weights
+    keras.utils.set_random_seed(1234)
+    raw_run = RunDir(tmp_path / "raw")
+    assert run_training(cfg.copy(weight_average=0.0), raw_run)["state"] == "done"
+    assert run.history()[-1]["loss"] == pytest.approx(raw_run.history()[-1]["loss"], rel=1e-5)  # the same training
+    assert not np.allclose(load_run_model(raw_run.last_model_path).get_weights()[0], saved.get_weights()[0])
+
+
+@pytest.mark.parametrize("value, key", [(1.0, "train.bad_fraction"), (-0.5, "train.bad_fraction"), ("0.9", "train.bad_fraction")])
+def test_weight_average_setting_is_checked(value, key):
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", "weight_average": value})
+    assert info.value.key == key
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"weight_average": 0.5})
+    assert info.value.key == "train.lm_only"
