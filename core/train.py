@@ -95,6 +95,7 @@ LIMITS = {
     "log_every_batches": (1, 1_000_000),
     "max_train_texts": (2, 100_000_000),
     "early_stopping_patience": (1, 1000),
+    "rare_max_count": (1, 1_000_000),
     "num_words": (4, 10_000_000),
     "index_from": (0, 100),
 }
@@ -193,6 +194,15 @@ class TrainConfig:
         weights are the ones validated, sampled and saved (model_last / model_best), so
         early stopping and the best epoch judge them; training itself goes on from the
         raw weights. A resumed run starts both from the saved (averaged) weights.
+    rare_to_unk: language model only: the probability with which each occurrence of a rare
+        training token (one seen at most ``rare_max_count`` times in the training part) is
+        read as <unk> in an epoch, drawn anew for every epoch (the same occurrence is <unk>
+        both as a target and as the next step's input). The held-out text's unknown
+        characters are <unk>, and a model trained on text without any never learns how
+        often one comes (it gives them almost no probability); this teaches it that, and
+        what follows one. Validation is unchanged. 0 = off, 0 <= p <= 1.
+    rare_max_count: what "rare" means for ``rare_to_unk``: at most this many occurrences in
+        the training part (1 = characters seen once).
     """
 
     task: str = "sentiment"
@@ -225,6 +235,8 @@ class TrainConfig:
     label_smoothing: float = 0.0
     output_bias: str = "zeros"
     weight_average: float = 0.0
+    rare_to_unk: float = 0.0
+    rare_max_count: int = 1
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -384,8 +396,12 @@ def _validate_settings(config: Any) -> None:
     average = config.weight_average
     if not _is_number(average) or not math.isfinite(average) or not 0 <= average < 1:
         raise RnnLabError("train.bad_fraction", name="weight_average", value=_show(average))
-    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average):
-        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias, weight_average")
+    rare = config.rare_to_unk
+    if not _is_number(rare) or not math.isfinite(rare) or not 0 <= rare <= 1:
+        raise RnnLabError("train.bad_probability", name="rare_to_unk", value=_show(rare))
+    _check_int("rare_max_count", config.rare_max_count)
+    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average or rare):
+        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias, weight_average, rare_to_unk")
 
 
 OUTPUT_BIASES: tuple[str, ...] = ("zeros", "unigram")
@@ -802,7 +818,7 @@ class LanguageModelTrainer:
     """
 
     def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0,
-                 weight_average: float = 0.0) -> None:
+                 weight_average: float = 0.0, rare_tokens: np.ndarray | None = None, rare_to_unk: float = 0.0) -> None:
         import keras
         import tensorflow as tf
 
@@ -831,6 +847,9 @@ class LanguageModelTrainer:
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         smoothing = float(label_smoothing)
+        # rare_to_unk p: each epoch, every occurrence of a token with rare_tokens[id] True is <unk> with probability p
+        self.rare_tokens = None if rare_tokens is None else np.asarray(rare_tokens, dtype=bool)
+        self.rare_to_unk = float(rare_to_unk)
         # weight_average d: after every update, average <- d * average + (1 - d) * weights
         self.weight_average = float(weight_average)
         self._average = None
@@ -897,10 +916,20 @@ class LanguageModelTrainer:
     def eval_batch(self, x: np.ndarray, y: np.ndarray) -> float:
         return float(self._eval_step(np.asarray(x, dtype=np.int32), np.asarray(y, dtype=np.int32)))
 
+    def epoch_ids(self, ids: np.ndarray, epoch: int) -> np.ndarray:
+        """The training stream as epoch ``epoch`` reads it: with ``rare_to_unk``, each occurrence of
+        a rare token becomes <unk> with that probability (seeded by the seed and the epoch)."""
+        ids = np.asarray(ids)
+        if self.rare_tokens is None or not self.rare_to_unk:
+            return ids
+        rng = np.random.default_rng([self.seed, epoch, 1])
+        rare = self.rare_tokens[ids] & (rng.random(len(ids)) < self.rare_to_unk)
+        return np.where(rare, textlib.UNK_ID, ids).astype(ids.dtype)
+
     def batches(self, ids: np.ndarray, epoch: int) -> list[textlib.Batch]:
         """One epoch of training batches (the random order depends on the seed and the epoch)."""
         sampler = textlib.SAMPLERS[self.sampler]
-        return list(sampler(ids, self.batch_size, self.num_steps, seed=_epoch_seed(self.seed, epoch)))
+        return list(sampler(self.epoch_ids(ids, epoch), self.batch_size, self.num_steps, seed=_epoch_seed(self.seed, epoch)))
 
     def train_epoch(self, ids: np.ndarray, epoch: int, on_batch: Callable[[int, dict], None] | None = None) -> dict[str, float]:
         """Train over one epoch of ``ids``; ``on_batch(batch, logs)`` runs after every batch.
@@ -1361,8 +1390,12 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     if resume_model is None and config.output_bias == "unigram":
         set_unigram_output_bias(model, data.train_ids, len(data.vocab))
         log("output bias: log unigram frequencies of the training part (add-one)")
+    rare = rare_token_mask(data.train_ids, len(data.vocab), config.rare_max_count) if config.rare_to_unk else None
     trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing,
-                                   weight_average=config.weight_average)
+                                   weight_average=config.weight_average, rare_tokens=rare, rare_to_unk=config.rare_to_unk)
+    if rare is not None:
+        share = float(rare[data.train_ids].mean())
+        log(f"rare_to_unk: {int(rare.sum())} tokens seen at most {config.rare_max_count} times ({share:.2%} of the training part) are <unk> with probability {config.rare_to_unk} in each epoch")
     if config.weight_average:
         log(f"weight average: validation, samples and saved models use the moving average of the weights (decay {config.weight_average})")
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
@@ -1454,6 +1487,15 @@ def set_unigram_output_bias(model, train_ids: np.ndarray, vocab_size: int) -> np
     weights[-1] = bias  # Dense: [kernel, bias]; OutputBias (tied embeddings): [bias]
     layer.set_weights(weights)
     return bias
+
+
+def rare_token_mask(train_ids: np.ndarray, vocab_size: int, max_count: int) -> np.ndarray:
+    """[vocab_size] bool: the ids that occur at least once and at most ``max_count`` times in
+    ``train_ids`` (never <pad> or <unk>)."""
+    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size]
+    mask = (counts >= 1) & (counts <= max_count)
+    mask[[textlib.PAD_ID, textlib.UNK_ID]] = False
+    return mask
 
 
 def _remove_stale_temporaries(run: RunDir) -> list[str]:

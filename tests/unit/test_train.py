@@ -722,3 +722,68 @@ def test_weight_average_setting_is_checked(value, key):
     with pytest.raises(RnnLabError) as info:
         check_settings({"weight_average": 0.5})
     assert info.value.key == "train.lm_only"
+
+
+# =========================================================================== rare tokens read as <unk>
+
+
+def test_rare_token_mask_marks_the_ids_seen_at_most_max_count_times():
+    from core.train import rare_token_mask
+
+    ids = np.array([2, 3, 3, 4, 4, 4, 1, 1, 0, 5], dtype=np.int32)  # <unk> and <pad> are never "rare"
+    np.testing.assert_array_equal(rare_token_mask(ids, 7, 1), [False, False, True, False, False, True, False])
+    np.testing.assert_array_equal(rare_token_mask(ids, 7, 2), [False, False, True, True, False, True, False])
+
+
+def test_rare_to_unk_replaces_rare_occurrences_anew_each_epoch_and_only_in_training():
+    from core.train import rare_token_mask
+
+    stream = np.concatenate([STREAM, np.arange(12, 40, dtype=np.int32)])  # ids 12..39 once each
+    vocab = 40
+    rare = rare_token_mask(stream, vocab, 1)
+    assert rare.sum() == 28
+    model = compiled_lm(tiny_model_config(), vocab, batch=None, stateful=False)
+    off = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5)
+    np.testing.assert_array_equal(off.epoch_ids(stream, 0), stream)
+    every = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, rare_tokens=rare, rare_to_unk=1.0)
+    np.testing.assert_array_equal(every.epoch_ids(stream, 0), np.where(rare[stream], textlib.UNK_ID, stream))
+    half = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, rare_tokens=rare, rare_to_unk=0.5)
+    first, again, second = half.epoch_ids(stream, 0), half.epoch_ids(stream, 0), half.epoch_ids(stream, 1)
+    np.testing.assert_array_equal(first, again)  # seeded by the seed and the epoch
+    assert not np.array_equal(first, second)
+    changed = first != stream
+    assert rare[stream[changed]].all() and (first[changed] == textlib.UNK_ID).all()  # only rare tokens, only to <unk>
+    assert 5 <= changed.sum() <= 23
+    # the batches of an epoch are cut from that stream: <unk> as targets and as inputs
+    xs = np.concatenate([b.x.ravel() for b in every.batches(stream, 0)])
+    ys = np.concatenate([b.y.ravel() for b in every.batches(stream, 0)])
+    assert (xs == textlib.UNK_ID).any() and (ys == textlib.UNK_ID).any() and not rare[xs].any()
+
+
+def test_a_run_with_rare_to_unk_logs_it_and_keeps_the_config(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "甲乙丙丁 " + "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1,
+                      sampler="random", rare_to_unk=0.5, rare_max_count=2, sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    assert "rare_to_unk: 4 tokens seen at most 2 times" in run.log_path.read_text(encoding="utf-8")
+    restored = TrainConfig.from_dict(run.config())
+    assert (restored.rare_to_unk, restored.rare_max_count) == (0.5, 2)
+
+
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({"rare_to_unk": 1.5}, "train.bad_probability"),
+        ({"rare_to_unk": -0.1}, "train.bad_probability"),
+        ({"rare_to_unk": "0.5"}, "train.bad_probability"),
+        ({"rare_max_count": 0}, "train.bad_range"),
+    ],
+)
+def test_rare_to_unk_settings_are_checked(changes, key):
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", **changes})
+    assert info.value.key == key
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"rare_to_unk": 0.5})
+    assert info.value.key == "train.lm_only"
