@@ -178,7 +178,9 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         f"Training: {config.get('optimizer')} learning rate {config.get('learning_rate')}, global gradient norm clipped to "
         f"{config.get('clip_global_norm')}, batch {config.get('batch_size')} × {config.get('num_steps')} steps, {config.get('sampler')} "
         f"sampling, "
-        + (f"cross-entropy with label smoothing {config.get('label_smoothing')} (the reported perplexities are plain cross-entropy)"
+        + (f"cross-entropy with label smoothing {config.get('label_smoothing')}"
+           + (" toward the training part's unigram distribution" if config.get("label_smoothing_prior") == "unigram" else "")
+           + " (the reported perplexities are plain cross-entropy)"
            if config.get("label_smoothing") else "mean cross-entropy")
         + (", the output bias started at the training part's log unigram frequencies" if config.get("output_bias") == "unigram" else "")
         + (f", characters seen at most {config.get('rare_max_count')} times in the training part read as <unk> with probability "

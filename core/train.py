@@ -185,6 +185,10 @@ class TrainConfig:
         eps x the mean of -log p over the whole vocabulary, which keeps some probability on
         rare characters and <unk> (reported losses and perplexities stay the plain
         cross-entropy). 0 = off; 0 <= eps < 1.
+    label_smoothing_prior: what label smoothing spreads its share over: "uniform" (the
+        mean of -log p above: every token alike) or "unigram": the training part's token
+        frequencies q (add-one, as output_bias "unigram"), i.e. eps x sum_v q_v (-log p_v),
+        so frequent tokens keep more of it than rare ones.
     output_bias: language model only: "zeros" (Keras's default) or "unigram": the output
         layer's bias starts at log of the training part's character frequencies (add-one),
         so an untrained model already predicts the unigram distribution.
@@ -233,6 +237,7 @@ class TrainConfig:
     pretrained_vectors: str | None = None
     word2vec_init: dict[str, int] | None = None
     label_smoothing: float = 0.0
+    label_smoothing_prior: str = "uniform"
     output_bias: str = "zeros"
     weight_average: float = 0.0
     rare_to_unk: float = 0.0
@@ -393,6 +398,7 @@ def _validate_settings(config: Any) -> None:
     if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
         raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
     _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
+    _check_choice("label_smoothing_prior", config.label_smoothing_prior, SMOOTHING_PRIORS)
     average = config.weight_average
     if not _is_number(average) or not math.isfinite(average) or not 0 <= average < 1:
         raise RnnLabError("train.bad_fraction", name="weight_average", value=_show(average))
@@ -400,12 +406,15 @@ def _validate_settings(config: Any) -> None:
     if not _is_number(rare) or not math.isfinite(rare) or not 0 <= rare <= 1:
         raise RnnLabError("train.bad_probability", name="rare_to_unk", value=_show(rare))
     _check_int("rare_max_count", config.rare_max_count)
-    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average or rare):
-        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias, weight_average, rare_to_unk")
+    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average or rare or config.label_smoothing_prior != "uniform"):
+        raise RnnLabError("train.lm_only", names="label_smoothing, label_smoothing_prior, output_bias, weight_average, rare_to_unk")
 
 
 OUTPUT_BIASES: tuple[str, ...] = ("zeros", "unigram")
 """How a language model's output bias starts (`TrainConfig.output_bias`)."""
+
+SMOOTHING_PRIORS: tuple[str, ...] = ("uniform", "unigram")
+"""What label smoothing spreads its share over (`TrainConfig.label_smoothing_prior`)."""
 
 WORD2VEC_INIT_DEFAULTS: dict[str, int] = {"sg": 1, "window": 5, "negative": 5, "epochs": 5, "min_count": 2}
 """Word2Vec settings of ``word2vec_init`` when the config leaves them out."""
@@ -818,7 +827,8 @@ class LanguageModelTrainer:
     """
 
     def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0,
-                 weight_average: float = 0.0, rare_tokens: np.ndarray | None = None, rare_to_unk: float = 0.0) -> None:
+                 weight_average: float = 0.0, rare_tokens: np.ndarray | None = None, rare_to_unk: float = 0.0,
+                 smoothing_prior: np.ndarray | None = None) -> None:
         import keras
         import tensorflow as tf
 
@@ -847,6 +857,8 @@ class LanguageModelTrainer:
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         smoothing = float(label_smoothing)
+        # smoothing_prior q [vocab] (sums to 1): smooth toward q instead of the uniform distribution
+        prior = None if smoothing_prior is None else tf.constant(np.asarray(smoothing_prior, dtype=np.float32))
         # rare_to_unk p: each epoch, every occurrence of a token with rare_tokens[id] True is <unk> with probability p
         self.rare_tokens = None if rare_tokens is None else np.asarray(rare_tokens, dtype=bool)
         self.rare_to_unk = float(rare_to_unk)
@@ -863,9 +875,13 @@ class LanguageModelTrainer:
                 logits = forward(x, training=True)
                 loss = mean_cross_entropy(y, logits)  # reported: the plain cross-entropy
                 objective = loss
-                if smoothing:  # (1 - eps) CE + eps * mean over the vocabulary of -log p
-                    uniform = -keras.ops.mean(keras.ops.log_softmax(logits, axis=-1))
-                    objective = (1.0 - smoothing) * loss + smoothing * uniform
+                if smoothing:  # (1 - eps) CE + eps * mean over the vocabulary of -log p (or sum_v q_v -log p_v)
+                    log_p = keras.ops.log_softmax(logits, axis=-1)
+                    if prior is None:
+                        spread = -keras.ops.mean(log_p)
+                    else:
+                        spread = -keras.ops.mean(keras.ops.sum(log_p * keras.ops.cast(prior, log_p.dtype), axis=-1))
+                    objective = (1.0 - smoothing) * loss + smoothing * spread
             variables = model.trainable_variables
             grads = tape.gradient(objective, variables)
             # dense first: the embedding's gradient is IndexedSlices with repeated rows,
@@ -1391,8 +1407,10 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
         set_unigram_output_bias(model, data.train_ids, len(data.vocab))
         log("output bias: log unigram frequencies of the training part (add-one)")
     rare = rare_token_mask(data.train_ids, len(data.vocab), config.rare_max_count) if config.rare_to_unk else None
+    prior = unigram_distribution(data.train_ids, len(data.vocab)) if config.label_smoothing_prior == "unigram" else None
     trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing,
-                                   weight_average=config.weight_average, rare_tokens=rare, rare_to_unk=config.rare_to_unk)
+                                   weight_average=config.weight_average, rare_tokens=rare, rare_to_unk=config.rare_to_unk,
+                                   smoothing_prior=prior)
     if rare is not None:
         share = float(rare[data.train_ids].mean())
         log(f"rare_to_unk: {int(rare.sum())} tokens seen at most {config.rare_max_count} times ({share:.2%} of the training part) are <unk> with probability {config.rare_to_unk} in each epoch")
@@ -1476,12 +1494,18 @@ class Terminated(BaseException):
     """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
 
 
+def unigram_distribution(train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """(count + 1) / (n + V) for every id of the vocabulary: the add-one unigram distribution of
+    the training ids (float64, sums to 1)."""
+    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
+    return (counts + 1.0) / (counts.sum() + vocab_size)
+
+
 def set_unigram_output_bias(model, train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
     """Set the language model's output bias (layer "output") to log((count + 1) / (n + V)) of the
     training ids: with the rest of the logits at zero the model predicts the smoothed unigram
     distribution. Returns the bias."""
-    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
-    bias = np.log((counts + 1.0) / (counts.sum() + vocab_size)).astype(np.float32)
+    bias = np.log(unigram_distribution(train_ids, vocab_size)).astype(np.float32)
     layer = model.get_layer("output")
     weights = layer.get_weights()
     weights[-1] = bias  # Dense: [kernel, bias]; OutputBias (tied embeddings): [bias]

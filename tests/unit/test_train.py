@@ -614,6 +614,53 @@ def test_label_smoothing_updates_by_the_smoothed_objective_and_reports_plain_cro
     assert not all(np.allclose(a.numpy(), b.numpy()) for a, b in zip(model2.trainable_variables, model.trainable_variables))
 
 
+def test_label_smoothing_toward_a_prior_updates_by_that_objective():
+    import tensorflow as tf
+
+    from core.train import unigram_distribution
+
+    cfg = tiny_model_config(cell="lstm")
+    lr, eps = 0.5, 0.3
+    prior = unigram_distribution(STREAM, VOCAB)
+    assert prior.sum() == pytest.approx(1.0) and prior[0] == prior.min()
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    twin = stateless_copy(model, cfg, VOCAB)
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, label_smoothing=eps, smoothing_prior=prior)
+    batch = trainer.batches(STREAM, epoch=0)[0]
+    with tf.GradientTape() as tape:
+        logits = twin(batch.x)
+        ce = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(batch.y, logits, from_logits=True))
+        spread = -keras.ops.mean(keras.ops.sum(keras.ops.log_softmax(logits, axis=-1) * prior.astype("float32"), axis=-1))
+        objective = (1 - eps) * ce + eps * spread
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(objective, twin.trainable_variables)]
+    before = [np.array(v.numpy()) for v in model.trainable_variables]
+    loss, _ = trainer.train_batch(batch.x, batch.y)
+    assert loss == pytest.approx(mean_ce_by_hand(np.asarray(logits), batch.y), rel=1e-5)
+    for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
+        delta, expected = var.numpy() - old, -lr * grad
+        assert np.linalg.norm(delta - expected) <= 3e-3 * np.linalg.norm(expected) + 1e-7, var.path
+    # smoothing toward the uniform distribution moves the weights differently
+    uniform = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    uniform.set_weights(twin.get_weights())
+    LanguageModelTrainer(uniform, "random", batch_size=4, num_steps=5, label_smoothing=eps).train_batch(batch.x, batch.y)
+    assert not all(np.allclose(a.numpy(), b.numpy(), atol=1e-6) for a, b in zip(uniform.trainable_variables, model.trainable_variables))
+
+
+def test_a_run_smoothing_toward_the_unigram_distribution_keeps_the_setting(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1, sampler="random",
+                      label_smoothing=0.2, label_smoothing_prior="unigram", sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    assert TrainConfig.from_dict(run.config()).label_smoothing_prior == "unigram"
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", "label_smoothing_prior": "zipf"})
+    assert info.value.key == "train.bad_choice"
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"label_smoothing_prior": "unigram"})
+    assert info.value.key == "train.lm_only"
+
+
 @pytest.mark.parametrize("tied", [False, True])
 def test_unigram_output_bias_is_the_log_of_add_one_frequencies(tied):
     from core.train import set_unigram_output_bias
