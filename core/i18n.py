@@ -960,6 +960,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} must be above {low} and at most {high}, got {value}.",
     ),
     "train.bad_smoothing": ("label_smoothing 必须不小于 0 且小于 1，实际为 {value}。", "label_smoothing must be at least 0 and below 1, got {value}."),
+    "train.bad_fraction": ("{name} 必须不小于 0 且小于 1，实际为 {value}。", "{name} must be at least 0 and below 1, got {value}."),
+    "train.bad_probability": ("{name} 必须在 0 到 1 之间，实际为 {value}。", "{name} must be from 0 to 1, got {value}."),
     "train.lm_only": ("{names} 只用于语言模型。", "{names} apply to language models only."),
     "train.bad_choice": ("{name} 必须是 {choices} 之一，实际为 {value}。", "{name} must be one of {choices}, got {value}."),
     "train.bad_clip": (

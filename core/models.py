@@ -14,7 +14,8 @@ Both take a ``ModelConfig`` (plain data, JSON-friendly) choosing the cell
 All three have the same weights, so the same parameter counts.
 
 Layer names are stable: "embedding" (or "one_hot"), "embedding_dropout",
-"rnn_1" .. "rnn_4", "pooling", "head_dense", "tie_projection", "output".
+"token_dropout", "rnn_1" .. "rnn_4", "output_dropout", "pooling", "head_dense",
+"tie_projection", "output".
 """
 
 from __future__ import annotations
@@ -77,7 +78,16 @@ class ModelConfig:
         language model ignores it (it predicts at every step).
     embedding_dropout: classifier only, the fraction of embedding dimensions
         dropped for a whole text while training (``SpatialDropout1D`` on the token
-        vectors); 0 = none. A language model ignores it.
+        vectors); 0 = none. A language model ignores it (see token_dropout).
+    token_dropout: language model only, AWD-LSTM's embedding dropout: while training,
+        this fraction of the vocabulary is drawn anew for every batch and each of those
+        tokens gets an all-zero input vector wherever it occurs in the batch (the others
+        are scaled by 1 / (1 - rate)), so the model cannot lean on any one character's
+        identity. Layer "token_dropout"; 0 = none. A classifier ignores it.
+    output_dropout: language model only, dropout on the last recurrent layer's outputs
+        h_t before the output layer (and before tie_projection), with one mask per
+        sequence for all its steps (locked / variational dropout); 0 = none. Layer
+        "output_dropout". A classifier ignores it.
     tie_embeddings: language model only. The output layer reuses the embedding
         matrix E [vocab, n]: logits = h E^T + b. When the last recurrent layer's
         size differs from n, a linear Dense(n) "tie_projection" maps h to n first.
@@ -100,6 +110,8 @@ class ModelConfig:
     initializer: str = "keras"
     pooling: str = "last"
     embedding_dropout: float = 0.0
+    token_dropout: float = 0.0
+    output_dropout: float = 0.0
 
     def layer_units(self) -> list[int]:
         """Hidden size of each recurrent layer, first to last."""
@@ -149,7 +161,7 @@ class ModelConfig:
                 raise ValueError(
                     f"units must be a whole number from 1 to {MAX_UNITS}, got {units!r}."
                 )
-        for name in ("dropout", "recurrent_dropout", "embedding_dropout"):
+        for name in ("dropout", "recurrent_dropout", "embedding_dropout", "token_dropout", "output_dropout"):
             rate = getattr(self, name)
             if not _is_number(rate) or not 0.0 <= rate < 1.0:
                 raise ValueError(
@@ -316,6 +328,44 @@ class OutputBias(keras.layers.Layer):
 
     def call(self, inputs):
         return inputs + self.bias
+
+
+@keras.saving.register_keras_serializable(package="rnnlab")
+class TokenDropout(keras.layers.Layer):
+    """Drops whole tokens of the vocabulary (AWD-LSTM's embedding dropout). No weights.
+
+    ``layer(ids, vectors, training=True)``: ids [batch, steps], vectors [batch, steps, n]
+    (their embeddings) -> vectors where every occurrence of a dropped token is all zeros and
+    the rest are scaled by 1 / (1 - rate). Which of the ``vocab_size`` tokens are dropped is
+    drawn once per call (one batch), so a dropped token is missing everywhere in it.
+    Identity when not training.
+    """
+
+    def __init__(self, rate: float, vocab_size: int, seed: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"TokenDropout rate must be at least 0 and below 1, got {rate!r}.")
+        self.rate = float(rate)
+        self.vocab_size = int(vocab_size)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.supports_masking = True
+
+    def call(self, ids, vectors, training=False):
+        if not training or self.rate == 0.0:
+            return vectors
+        draw = keras.random.uniform((self.vocab_size,), seed=self.seed_generator)
+        keep = ops.cast(draw >= self.rate, vectors.dtype) / (1.0 - self.rate)
+        return vectors * ops.expand_dims(ops.take(keep, ops.cast(ids, "int32"), axis=0), -1)
+
+    def compute_mask(self, ids, vectors=None, mask=None):
+        return mask
+
+    def compute_output_shape(self, ids_shape, vectors_shape):
+        return vectors_shape
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "rate": self.rate, "vocab_size": self.vocab_size, "seed": self.seed}
 
 
 @keras.saving.register_keras_serializable(package="rnnlab")
@@ -510,7 +560,8 @@ def build_language_model(
     stateful: bool = False,
     embedding_matrix: np.ndarray | None = None,
 ) -> keras.Model:
-    """ids [batch, steps] -> embedding / one-hot -> recurrent stack -> logits [batch, steps, vocab].
+    """ids [batch, steps] -> embedding / one-hot [-> token_dropout] -> recurrent stack
+    [-> output_dropout] -> logits [batch, steps, vocab].
 
     Every recurrent layer returns sequences; the output layer gives next-token
     logits (no softmax) at every step: Dense(vocab_size), or h E^T + b with
@@ -543,7 +594,11 @@ def build_language_model(
     ids = keras.Input(shape=(seq_len,), batch_size=batch_size, dtype="int32", name="token_ids")
     features = _token_features(cfg, vocab_size, tied=cfg.tie_embeddings)
     x = features(ids)
+    if cfg.token_dropout:
+        x = TokenDropout(cfg.token_dropout, vocab_size, name="token_dropout")(ids, x)
     x = _recurrent_stack(cfg, x, last_returns_sequences=True, stateful=stateful)
+    if cfg.output_dropout:  # one mask per sequence, shared by all its steps
+        x = keras.layers.Dropout(cfg.output_dropout, noise_shape=(None, 1, x.shape[-1]), name="output_dropout")(x)
     if cfg.tie_embeddings:
         if x.shape[-1] != cfg.embedding_dim:
             x = keras.layers.Dense(cfg.embedding_dim, name="tie_projection")(x)
@@ -758,7 +813,7 @@ def _layer_formula(layer: keras.layers.Layer) -> tuple[str, str, int] | None:
         return "0 (one-hot)", "0", 0
     if isinstance(layer, SequencePooling):
         return f"0 ({layer.mode} over steps)", "0", 0
-    if isinstance(layer, keras.layers.Dropout):
+    if isinstance(layer, (keras.layers.Dropout, TokenDropout)):
         return "0 (dropout)", "0", 0
     if isinstance(layer, OutputBias):
         size = layer.bias.shape[0]
@@ -852,6 +907,7 @@ __all__ = [
     "POOLINGS",
     "SequencePooling",
     "TiedEmbedding",
+    "TokenDropout",
     "build_language_model",
     "build_sentiment_classifier",
     "language_model_forward",

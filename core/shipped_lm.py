@@ -154,8 +154,11 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
     tie = bool(model_cfg.get("tie_embeddings"))
     units = model_cfg.get("units")
     add(
-        f"Embedding {model_cfg.get('embedding_dim')} → {model_cfg.get('num_layers')} × {cell} {units} (Keras layer, dropout "
+        f"Embedding {model_cfg.get('embedding_dim')}"
+        + (f" (token dropout {model_cfg.get('token_dropout')}: that share of the characters gets a zero vector in each batch)" if model_cfg.get("token_dropout") else "")
+        + f" → {model_cfg.get('num_layers')} × {cell} {units} (Keras layer, dropout "
         f"{model_cfg.get('dropout')} on its inputs, recurrent dropout {model_cfg.get('recurrent_dropout')})"
+        + (f" → dropout {model_cfg.get('output_dropout')} on its outputs (one mask per sequence)" if model_cfg.get("output_dropout") else "")
         + (f" → linear Dense {model_cfg.get('embedding_dim')} → logits h E^T + b with the embedding matrix E tied to the output" if tie and units != model_cfg.get("embedding_dim") else "")
         + (" → logits h E^T + b with the embedding matrix E tied to the output" if tie and units == model_cfg.get("embedding_dim") else "")
         + ("" if tie else " → Dense (vocabulary) logits")
@@ -175,9 +178,15 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         f"Training: {config.get('optimizer')} learning rate {config.get('learning_rate')}, global gradient norm clipped to "
         f"{config.get('clip_global_norm')}, batch {config.get('batch_size')} × {config.get('num_steps')} steps, {config.get('sampler')} "
         f"sampling, "
-        + (f"cross-entropy with label smoothing {config.get('label_smoothing')} (the reported perplexities are plain cross-entropy)"
+        + (f"cross-entropy with label smoothing {config.get('label_smoothing')}"
+           + (" toward the training part's unigram distribution" if config.get("label_smoothing_prior") == "unigram" else "")
+           + " (the reported perplexities are plain cross-entropy)"
            if config.get("label_smoothing") else "mean cross-entropy")
         + (", the output bias started at the training part's log unigram frequencies" if config.get("output_bias") == "unigram" else "")
+        + (f", characters seen at most {config.get('rare_max_count')} times in the training part read as <unk> with probability "
+           f"{config.get('rare_to_unk')} in each epoch" if config.get("rare_to_unk") else "")
+        + (f", validated and saved with a moving average of the weights (decay {config.get('weight_average')} per batch)"
+           if config.get("weight_average") else "")
         + f", at most {config.get('epochs')} epochs"
         + (f", stopping after {config.get('early_stopping_patience')} epochs without a lower held-out loss" if config.get("early_stopping_patience") else "")
         + f". It ran {status.get('epoch')} epochs in {duration_min:.1f} minutes on {trained_on}, on a shared machine with 2 CPU "

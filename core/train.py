@@ -39,6 +39,7 @@ and validating configs stay fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import errno
 import io
@@ -94,6 +95,7 @@ LIMITS = {
     "log_every_batches": (1, 1_000_000),
     "max_train_texts": (2, 100_000_000),
     "early_stopping_patience": (1, 1000),
+    "rare_max_count": (1, 1_000_000),
     "num_words": (4, 10_000_000),
     "index_from": (0, 100),
 }
@@ -188,9 +190,28 @@ class TrainConfig:
         eps x the mean of -log p over the whole vocabulary, which keeps some probability on
         rare characters and <unk> (reported losses and perplexities stay the plain
         cross-entropy). 0 = off; 0 <= eps < 1.
+    label_smoothing_prior: what label smoothing spreads its share over: "uniform" (the
+        mean of -log p above: every token alike) or "unigram": the training part's token
+        frequencies q (add-one, as output_bias "unigram"), i.e. eps x sum_v q_v (-log p_v),
+        so frequent tokens keep more of it than rare ones.
     output_bias: language model only: "zeros" (Keras's default) or "unigram": the output
         layer's bias starts at log of the training part's character frequencies (add-one),
         so an untrained model already predicts the unigram distribution.
+    weight_average: language model only: the decay d of an exponential moving average of
+        the trainable weights, updated after every batch (average = d x average + (1 - d) x
+        weights, starting from the initial weights); 0 = off, 0 <= d < 1. The averaged
+        weights are the ones validated, sampled and saved (model_last / model_best), so
+        early stopping and the best epoch judge them; training itself goes on from the
+        raw weights. A resumed run starts both from the saved (averaged) weights.
+    rare_to_unk: language model only: the probability with which each occurrence of a rare
+        training token (one seen at most ``rare_max_count`` times in the training part) is
+        read as <unk> in an epoch, drawn anew for every epoch (the same occurrence is <unk>
+        both as a target and as the next step's input). The held-out text's unknown
+        characters are <unk>, and a model trained on text without any never learns how
+        often one comes (it gives them almost no probability); this teaches it that, and
+        what follows one. Validation is unchanged. 0 = off, 0 <= p <= 1.
+    rare_max_count: what "rare" means for ``rare_to_unk``: at most this many occurrences in
+        the training part (1 = characters seen once).
     """
 
     task: str = "sentiment"
@@ -222,7 +243,11 @@ class TrainConfig:
     word2vec_init: dict[str, int] | None = None
     word2vec_corpora: list[str] = field(default_factory=list)
     label_smoothing: float = 0.0
+    label_smoothing_prior: str = "uniform"
     output_bias: str = "zeros"
+    weight_average: float = 0.0
+    rare_to_unk: float = 0.0
+    rare_max_count: int = 1
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
@@ -379,12 +404,23 @@ def _validate_settings(config: Any) -> None:
     if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
         raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
     _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
-    if config.task != "language_model" and (smoothing or config.output_bias != "zeros"):
-        raise RnnLabError("train.lm_only", names="label_smoothing, output_bias")
+    _check_choice("label_smoothing_prior", config.label_smoothing_prior, SMOOTHING_PRIORS)
+    average = config.weight_average
+    if not _is_number(average) or not math.isfinite(average) or not 0 <= average < 1:
+        raise RnnLabError("train.bad_fraction", name="weight_average", value=_show(average))
+    rare = config.rare_to_unk
+    if not _is_number(rare) or not math.isfinite(rare) or not 0 <= rare <= 1:
+        raise RnnLabError("train.bad_probability", name="rare_to_unk", value=_show(rare))
+    _check_int("rare_max_count", config.rare_max_count)
+    if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average or rare or config.label_smoothing_prior != "uniform"):
+        raise RnnLabError("train.lm_only", names="label_smoothing, label_smoothing_prior, output_bias, weight_average, rare_to_unk")
 
 
 OUTPUT_BIASES: tuple[str, ...] = ("zeros", "unigram")
 """How a language model's output bias starts (`TrainConfig.output_bias`)."""
+
+SMOOTHING_PRIORS: tuple[str, ...] = ("uniform", "unigram")
+"""What label smoothing spreads its share over (`TrainConfig.label_smoothing_prior`)."""
 
 WORD2VEC_INIT_DEFAULTS: dict[str, int] = {"sg": 1, "window": 5, "negative": 5, "epochs": 5, "min_count": 2}
 """Word2Vec settings of ``word2vec_init`` when the config leaves them out."""
@@ -814,7 +850,9 @@ class LanguageModelTrainer:
     (short simple_rnn steps, where it pays).
     """
 
-    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0) -> None:
+    def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0,
+                 weight_average: float = 0.0, rare_tokens: np.ndarray | None = None, rare_to_unk: float = 0.0,
+                 smoothing_prior: np.ndarray | None = None) -> None:
         import keras
         import tensorflow as tf
 
@@ -843,6 +881,17 @@ class LanguageModelTrainer:
             return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         smoothing = float(label_smoothing)
+        # smoothing_prior q [vocab] (sums to 1): smooth toward q instead of the uniform distribution
+        prior = None if smoothing_prior is None else tf.constant(np.asarray(smoothing_prior, dtype=np.float32))
+        # rare_to_unk p: each epoch, every occurrence of a token with rare_tokens[id] True is <unk> with probability p
+        self.rare_tokens = None if rare_tokens is None else np.asarray(rare_tokens, dtype=bool)
+        self.rare_to_unk = float(rare_to_unk)
+        # weight_average d: after every update, average <- d * average + (1 - d) * weights
+        self.weight_average = float(weight_average)
+        self._average = None
+        if self.weight_average:
+            self._average = [tf.Variable(np.array(v.numpy()), trainable=False, name="average") for v in model.trainable_variables]
+        average, decay = self._average, self.weight_average
 
         @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
@@ -850,9 +899,13 @@ class LanguageModelTrainer:
                 logits = forward(x, training=True)
                 loss = mean_cross_entropy(y, logits)  # reported: the plain cross-entropy
                 objective = loss
-                if smoothing:  # (1 - eps) CE + eps * mean over the vocabulary of -log p
-                    uniform = -keras.ops.mean(keras.ops.log_softmax(logits, axis=-1))
-                    objective = (1.0 - smoothing) * loss + smoothing * uniform
+                if smoothing:  # (1 - eps) CE + eps * mean over the vocabulary of -log p (or sum_v q_v -log p_v)
+                    log_p = keras.ops.log_softmax(logits, axis=-1)
+                    if prior is None:
+                        spread = -keras.ops.mean(log_p)
+                    else:
+                        spread = -keras.ops.mean(keras.ops.sum(log_p * keras.ops.cast(prior, log_p.dtype), axis=-1))
+                    objective = (1.0 - smoothing) * loss + smoothing * spread
             variables = model.trainable_variables
             grads = tape.gradient(objective, variables)
             # dense first: the embedding's gradient is IndexedSlices with repeated rows,
@@ -862,6 +915,9 @@ class LanguageModelTrainer:
             grads = [tf.convert_to_tensor(g) for g in grads]
             norm = tf.linalg.global_norm(grads)
             self.optimizer.apply(grads, variables)
+            if average is not None:
+                for avg, var in zip(average, variables):
+                    avg.assign(decay * avg + (1.0 - decay) * var)
             return loss, norm
 
         @tf.function(reduce_retracing=True)
@@ -870,6 +926,22 @@ class LanguageModelTrainer:
 
         self._train_step = train_step
         self._eval_step = eval_step
+
+    @contextlib.contextmanager
+    def averaged_weights(self):
+        """Within the block the model holds the averaged weights (``weight_average``), the raw
+        ones again after it, however it ends; without averaging, nothing changes."""
+        if self._average is None:
+            yield
+            return
+        raw = [np.array(v.numpy()) for v in self.model.trainable_variables]
+        for var, avg in zip(self.model.trainable_variables, self._average):
+            var.assign(avg)
+        try:
+            yield
+        finally:
+            for var, value in zip(self.model.trainable_variables, raw):
+                var.assign(value)
 
     def reset_state(self) -> None:
         from core.models import reset_states
@@ -884,10 +956,20 @@ class LanguageModelTrainer:
     def eval_batch(self, x: np.ndarray, y: np.ndarray) -> float:
         return float(self._eval_step(np.asarray(x, dtype=np.int32), np.asarray(y, dtype=np.int32)))
 
+    def epoch_ids(self, ids: np.ndarray, epoch: int) -> np.ndarray:
+        """The training stream as epoch ``epoch`` reads it: with ``rare_to_unk``, each occurrence of
+        a rare token becomes <unk> with that probability (seeded by the seed and the epoch)."""
+        ids = np.asarray(ids)
+        if self.rare_tokens is None or not self.rare_to_unk:
+            return ids
+        rng = np.random.default_rng([self.seed, epoch, 1])
+        rare = self.rare_tokens[ids] & (rng.random(len(ids)) < self.rare_to_unk)
+        return np.where(rare, textlib.UNK_ID, ids).astype(ids.dtype)
+
     def batches(self, ids: np.ndarray, epoch: int) -> list[textlib.Batch]:
         """One epoch of training batches (the random order depends on the seed and the epoch)."""
         sampler = textlib.SAMPLERS[self.sampler]
-        return list(sampler(ids, self.batch_size, self.num_steps, seed=_epoch_seed(self.seed, epoch)))
+        return list(sampler(self.epoch_ids(ids, epoch), self.batch_size, self.num_steps, seed=_epoch_seed(self.seed, epoch)))
 
     def train_epoch(self, ids: np.ndarray, epoch: int, on_batch: Callable[[int, dict], None] | None = None) -> dict[str, float]:
         """Train over one epoch of ``ids``; ``on_batch(batch, logs)`` runs after every batch.
@@ -1359,7 +1441,16 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     if resume_model is None and config.output_bias == "unigram":
         set_unigram_output_bias(model, data.train_ids, len(data.vocab))
         log("output bias: log unigram frequencies of the training part (add-one)")
-    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing)
+    rare = rare_token_mask(data.train_ids, len(data.vocab), config.rare_max_count) if config.rare_to_unk else None
+    prior = unigram_distribution(data.train_ids, len(data.vocab)) if config.label_smoothing_prior == "unigram" else None
+    trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing,
+                                   weight_average=config.weight_average, rare_tokens=rare, rare_to_unk=config.rare_to_unk,
+                                   smoothing_prior=prior)
+    if rare is not None:
+        share = float(rare[data.train_ids].mean())
+        log(f"rare_to_unk: {int(rare.sum())} tokens seen at most {config.rare_max_count} times ({share:.2%} of the training part) are <unk> with probability {config.rare_to_unk} in each epoch")
+    if config.weight_average:
+        log(f"weight average: validation, samples and saved models use the moving average of the weights (decay {config.weight_average})")
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
     prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
     monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
@@ -1367,16 +1458,17 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
         for epoch in range(start_epoch, config.epochs):
             monitor.epoch_begin(epoch)
             train = trainer.train_epoch(data.train_ids, epoch, on_batch=lambda b, logs, e=epoch: monitor.batch_end(e, b, logs))
-            val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
-            logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
-            if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
-                weights = model.get_weights()
-                for prefix, ids in prefixes:
-                    out = generator.generate(weights, ids, config.sample_length)
-                    text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
-                    append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
-                    log(f"sample {prefix!r}: {text}")
-            monitor.epoch_end(epoch, logs)
+            with trainer.averaged_weights():  # validated, sampled and saved: the averaged weights, if any
+                val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
+                logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
+                if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
+                    weights = model.get_weights()
+                    for prefix, ids in prefixes:
+                        out = generator.generate(weights, ids, config.sample_length)
+                        text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
+                        append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
+                        log(f"sample {prefix!r}: {text}")
+                monitor.epoch_end(epoch, logs)
             if monitor.stopped_early is not None:
                 break
     finally:
@@ -1437,17 +1529,32 @@ class Terminated(BaseException):
     """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
 
 
+def unigram_distribution(train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """(count + 1) / (n + V) for every id of the vocabulary: the add-one unigram distribution of
+    the training ids (float64, sums to 1)."""
+    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
+    return (counts + 1.0) / (counts.sum() + vocab_size)
+
+
 def set_unigram_output_bias(model, train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
     """Set the language model's output bias (layer "output") to log((count + 1) / (n + V)) of the
     training ids: with the rest of the logits at zero the model predicts the smoothed unigram
     distribution. Returns the bias."""
-    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
-    bias = np.log((counts + 1.0) / (counts.sum() + vocab_size)).astype(np.float32)
+    bias = np.log(unigram_distribution(train_ids, vocab_size)).astype(np.float32)
     layer = model.get_layer("output")
     weights = layer.get_weights()
     weights[-1] = bias  # Dense: [kernel, bias]; OutputBias (tied embeddings): [bias]
     layer.set_weights(weights)
     return bias
+
+
+def rare_token_mask(train_ids: np.ndarray, vocab_size: int, max_count: int) -> np.ndarray:
+    """[vocab_size] bool: the ids that occur at least once and at most ``max_count`` times in
+    ``train_ids`` (never <pad> or <unk>)."""
+    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size]
+    mask = (counts >= 1) & (counts <= max_count)
+    mask[[textlib.PAD_ID, textlib.UNK_ID]] = False
+    return mask
 
 
 def _remove_stale_temporaries(run: RunDir) -> list[str]:

@@ -123,6 +123,7 @@ def test_model_config_json_round_trip():
                     initializer="tutorial"),
         ModelConfig(cell="lstm", bidirectional=True, mask_zero=True, pooling="max_mean",
                     embedding_dropout=0.25),
+        ModelConfig(cell="gru", tie_embeddings=True, token_dropout=0.1, output_dropout=0.4),
     ]:
         cfg.validate()
         restored = ModelConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
@@ -156,6 +157,9 @@ def test_from_dict_rejects_unknown_settings():
         ({"pooling": None}, "Unknown pooling"),
         ({"embedding_dropout": 1.0}, "embedding_dropout"),
         ({"embedding_dropout": "0.2"}, "embedding_dropout"),
+        ({"token_dropout": 1.0}, "token_dropout"),
+        ({"output_dropout": -0.2}, "output_dropout"),
+        ({"output_dropout": True}, "output_dropout"),
     ],
 )
 def test_validate_rejects_absurd_values(changes, message):
@@ -369,3 +373,56 @@ def test_pooling_does_not_change_a_language_model():
     plain = build_language_model(ModelConfig(units=3, embedding_dim=4), VOCAB, seq_len=MAXLEN)
     pooled = build_language_model(ModelConfig(units=3, embedding_dim=4, pooling="max", embedding_dropout=0.3), VOCAB, seq_len=MAXLEN)
     assert [layer.name for layer in plain.layers] == [layer.name for layer in pooled.layers]
+
+
+# --------------------------------------------------------------------------- language-model dropout
+
+
+def _tied_lm(**changes):
+    cfg = ModelConfig(cell="lstm", units=6, embedding_dim=4, tie_embeddings=True, **changes)
+    return cfg, build_language_model(cfg, VOCAB)
+
+
+def test_token_dropout_zeroes_every_occurrence_of_the_dropped_tokens_in_a_batch():
+    cfg, model = _tied_lm(token_dropout=0.5)
+    assert [layer.name for layer in model.layers][:3] == ["token_ids", "embedding", "token_dropout"]
+    layer = model.get_layer("token_dropout")
+    ids = np.tile(np.arange(VOCAB, dtype="int32"), (3, 2))  # every token, several times per batch
+    vectors = np.ones((3, 2 * VOCAB, 4), dtype="float32")
+    np.testing.assert_array_equal(layer(ids, vectors, training=False), vectors)  # inference: identity
+    out = np.asarray(layer(ids, vectors, training=True))
+    per_token = out[0, :VOCAB, 0]
+    assert set(np.round(per_token, 5)) <= {0.0, 2.0}  # dropped, or kept and scaled by 1 / (1 - 0.5)
+    assert 0 < np.count_nonzero(per_token == 0) < VOCAB
+    for token in range(VOCAB):  # the same decision for every occurrence of a token in the batch
+        column = out[:, ids[0] == token, :]
+        assert np.all(column == column.flat[0]), token
+    # two batches draw different tokens
+    assert not np.array_equal(out, np.asarray(layer(ids, vectors, training=True)))
+
+
+def test_output_dropout_locks_one_mask_per_sequence_and_is_off_at_inference():
+    cfg, model = _tied_lm(output_dropout=0.5)
+    names = [layer.name for layer in model.layers]
+    assert names.index("rnn_1") < names.index("output_dropout") < names.index("tie_projection")
+    plain = build_language_model(ModelConfig(cell="lstm", units=6, embedding_dim=4, tie_embeddings=True), VOCAB)
+    plain.set_weights(model.get_weights())  # no weights of its own: the same weight list
+    x = np.random.RandomState(0).randint(1, VOCAB, size=(4, 7))
+    np.testing.assert_allclose(model(x, training=False), plain(x), rtol=1e-6)
+    drop = model.get_layer("output_dropout")
+    h = np.ones((4, 7, 6), dtype="float32")
+    out = np.asarray(drop(h, training=True))
+    assert np.all(out == out[:, :1, :])  # the same units dropped at every step of a sequence
+    assert np.count_nonzero(out == 0) > 0 and set(np.unique(out)) <= {0.0, 2.0}
+    assert not np.allclose(model(x, training=True), plain(x))
+
+
+def test_language_model_dropout_layers_save_and_load_safely(tmp_path):
+    cfg, model = _tied_lm(token_dropout=0.2, output_dropout=0.3)
+    _assert_table_consistent(parameter_table(model), model)
+    path = tmp_path / "lm.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    x = np.random.RandomState(2).randint(1, VOCAB, size=(2, 5))
+    np.testing.assert_allclose(loaded(x), model(x), rtol=1e-6)
+    assert loaded.get_layer("token_dropout").rate == pytest.approx(0.2)

@@ -82,3 +82,26 @@ def test_every_shipped_name_has_a_preset():
     for name, preset in shipped.SHIPPED_SENTIMENT.items():
         assert preset in PRESETS
         assert name.startswith("sentiment_")
+
+
+def test_a_language_model_card_names_the_regularisers_it_was_trained_with(tmp_path):
+    from core import shipped_lm
+
+    def card_of(name, **settings):
+        config = TrainConfig.from_dict(
+            {"task": "language_model", "dataset": "lyrics", "char_limit": 3000, "epochs": 1, "batch_size": 8, "num_steps": 10,
+             "sampler": "random", "sample_length": 0, **settings,
+             "model": {"cell": "lstm", "units": 8, "embedding_dim": 4, "tie_embeddings": True, **settings.pop("model", {})}}
+        )
+        status = run_training(config, tmp_path / name)
+        assert status["state"] == "done", status.get("error")
+        return shipped_lm.model_card(tmp_path / name)
+
+    card = card_of("reg", weight_average=0.9, rare_to_unk=0.5, rare_max_count=2, label_smoothing=0.2, label_smoothing_prior="unigram",
+                   model={"token_dropout": 0.1, "output_dropout": 0.4})
+    assert "label smoothing 0.2 toward the training part's unigram distribution" in card
+    assert "token dropout 0.1" in card and "dropout 0.4 on its outputs" in card
+    assert "read as <unk> with probability 0.5" in card and "at most 2 times" in card
+    assert "moving average of the weights (decay 0.9" in card
+    plain = card_of("plain")
+    assert not any(text in plain for text in ("token dropout", "on its outputs", "<unk> with probability", "moving average", "unigram distribution"))

@@ -704,6 +704,53 @@ def test_label_smoothing_updates_by_the_smoothed_objective_and_reports_plain_cro
     assert not all(np.allclose(a.numpy(), b.numpy()) for a, b in zip(model2.trainable_variables, model.trainable_variables))
 
 
+def test_label_smoothing_toward_a_prior_updates_by_that_objective():
+    import tensorflow as tf
+
+    from core.train import unigram_distribution
+
+    cfg = tiny_model_config(cell="lstm")
+    lr, eps = 0.5, 0.3
+    prior = unigram_distribution(STREAM, VOCAB)
+    assert prior.sum() == pytest.approx(1.0) and prior[0] == prior.min()
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    twin = stateless_copy(model, cfg, VOCAB)
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, label_smoothing=eps, smoothing_prior=prior)
+    batch = trainer.batches(STREAM, epoch=0)[0]
+    with tf.GradientTape() as tape:
+        logits = twin(batch.x)
+        ce = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(batch.y, logits, from_logits=True))
+        spread = -keras.ops.mean(keras.ops.sum(keras.ops.log_softmax(logits, axis=-1) * prior.astype("float32"), axis=-1))
+        objective = (1 - eps) * ce + eps * spread
+    grads = [tf.convert_to_tensor(g).numpy() for g in tape.gradient(objective, twin.trainable_variables)]
+    before = [np.array(v.numpy()) for v in model.trainable_variables]
+    loss, _ = trainer.train_batch(batch.x, batch.y)
+    assert loss == pytest.approx(mean_ce_by_hand(np.asarray(logits), batch.y), rel=1e-5)
+    for var, old, grad in zip(model.trainable_variables, before, grads, strict=True):
+        delta, expected = var.numpy() - old, -lr * grad
+        assert np.linalg.norm(delta - expected) <= 3e-3 * np.linalg.norm(expected) + 1e-7, var.path
+    # smoothing toward the uniform distribution moves the weights differently
+    uniform = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=lr))
+    uniform.set_weights(twin.get_weights())
+    LanguageModelTrainer(uniform, "random", batch_size=4, num_steps=5, label_smoothing=eps).train_batch(batch.x, batch.y)
+    assert not all(np.allclose(a.numpy(), b.numpy(), atol=1e-6) for a, b in zip(uniform.trainable_variables, model.trainable_variables))
+
+
+def test_a_run_smoothing_toward_the_unigram_distribution_keeps_the_setting(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1, sampler="random",
+                      label_smoothing=0.2, label_smoothing_prior="unigram", sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    assert TrainConfig.from_dict(run.config()).label_smoothing_prior == "unigram"
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", "label_smoothing_prior": "zipf"})
+    assert info.value.key == "train.bad_choice"
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"label_smoothing_prior": "unigram"})
+    assert info.value.key == "train.lm_only"
+
+
 @pytest.mark.parametrize("tied", [False, True])
 def test_unigram_output_bias_is_the_log_of_add_one_frequencies(tied):
     from core.train import set_unigram_output_bias
@@ -746,3 +793,134 @@ def test_smoothing_and_output_bias_settings_are_checked(changes, key):
     with pytest.raises(RnnLabError) as info:
         check_settings(changes)
     assert info.value.key == key
+
+
+# =========================================================================== weight averaging
+
+
+def test_weight_average_is_the_moving_average_of_the_updated_weights_and_is_swapped_in_and_out():
+    cfg = tiny_model_config(cell="lstm")
+    d = 0.8
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False, optimizer=keras.optimizers.SGD(learning_rate=0.5))
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, weight_average=d)
+    w0 = [np.array(v.numpy()) for v in model.trainable_variables]
+    expected = [w.copy() for w in w0]
+    for batch in trainer.batches(STREAM, epoch=0)[:3]:
+        trainer.train_batch(batch.x, batch.y)
+        expected = [d * e + (1 - d) * np.array(v.numpy()) for e, v in zip(expected, model.trainable_variables)]
+    raw = [np.array(v.numpy()) for v in model.trainable_variables]
+    assert not all(np.allclose(r, w) for r, w in zip(raw, w0))  # training moved the weights
+    x = trainer.batches(STREAM, epoch=1)[0].x
+    with trainer.averaged_weights():
+        for var, e in zip(model.trainable_variables, expected):
+            np.testing.assert_allclose(var.numpy(), e, rtol=1e-5, atol=1e-6)
+        averaged_logits = np.asarray(model(x))
+    for var, r in zip(model.trainable_variables, raw):  # the raw weights are back
+        np.testing.assert_array_equal(var.numpy(), r)
+    assert not np.allclose(averaged_logits, np.asarray(model(x)))
+    # without averaging the block changes nothing
+    plain = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5)
+    with plain.averaged_weights():
+        np.testing.assert_array_equal(model.trainable_variables[0].numpy(), raw[0])
+
+
+def test_a_run_with_weight_average_validates_and_saves_the_averaged_weights(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=2,
+                      sampler="random", weight_average=0.9, sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done", status.get("error")
+    assert "weight average" in run.log_path.read_text(encoding="utf-8")
+    assert TrainConfig.from_dict(run.config()).weight_average == 0.9
+    # the saved model's held-out loss is the one history reports for its epoch
+    from core.train import load_run_model
+
+    data = prepare_language_model_data(cfg)
+    saved = load_run_model(run.last_model_path)
+    twin = build_language_model(cfg.model, len(data.vocab))
+    twin.set_weights(saved.get_weights())
+    twin.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    evaluator = LanguageModelTrainer(twin, "random", batch_size=4, num_steps=6)
+    assert evaluator.evaluate(data.val_ids)["loss"] == pytest.approx(run.history()[-1]["val_loss"], rel=1e-5)
+    # and it is not what the raw weights give: the same run without averaging saves other weights
+    keras.utils.set_random_seed(1234)
+    raw_run = RunDir(tmp_path / "raw")
+    assert run_training(cfg.copy(weight_average=0.0), raw_run)["state"] == "done"
+    assert run.history()[-1]["loss"] == pytest.approx(raw_run.history()[-1]["loss"], rel=1e-5)  # the same training
+    assert not np.allclose(load_run_model(raw_run.last_model_path).get_weights()[0], saved.get_weights()[0])
+
+
+@pytest.mark.parametrize("value, key", [(1.0, "train.bad_fraction"), (-0.5, "train.bad_fraction"), ("0.9", "train.bad_fraction")])
+def test_weight_average_setting_is_checked(value, key):
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", "weight_average": value})
+    assert info.value.key == key
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"weight_average": 0.5})
+    assert info.value.key == "train.lm_only"
+
+
+# =========================================================================== rare tokens read as <unk>
+
+
+def test_rare_token_mask_marks_the_ids_seen_at_most_max_count_times():
+    from core.train import rare_token_mask
+
+    ids = np.array([2, 3, 3, 4, 4, 4, 1, 1, 0, 5], dtype=np.int32)  # <unk> and <pad> are never "rare"
+    np.testing.assert_array_equal(rare_token_mask(ids, 7, 1), [False, False, True, False, False, True, False])
+    np.testing.assert_array_equal(rare_token_mask(ids, 7, 2), [False, False, True, True, False, True, False])
+
+
+def test_rare_to_unk_replaces_rare_occurrences_anew_each_epoch_and_only_in_training():
+    from core.train import rare_token_mask
+
+    stream = np.concatenate([STREAM, np.arange(12, 40, dtype=np.int32)])  # ids 12..39 once each
+    vocab = 40
+    rare = rare_token_mask(stream, vocab, 1)
+    assert rare.sum() == 28
+    model = compiled_lm(tiny_model_config(), vocab, batch=None, stateful=False)
+    off = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5)
+    np.testing.assert_array_equal(off.epoch_ids(stream, 0), stream)
+    every = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, rare_tokens=rare, rare_to_unk=1.0)
+    np.testing.assert_array_equal(every.epoch_ids(stream, 0), np.where(rare[stream], textlib.UNK_ID, stream))
+    half = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, rare_tokens=rare, rare_to_unk=0.5)
+    first, again, second = half.epoch_ids(stream, 0), half.epoch_ids(stream, 0), half.epoch_ids(stream, 1)
+    np.testing.assert_array_equal(first, again)  # seeded by the seed and the epoch
+    assert not np.array_equal(first, second)
+    changed = first != stream
+    assert rare[stream[changed]].all() and (first[changed] == textlib.UNK_ID).all()  # only rare tokens, only to <unk>
+    assert 5 <= changed.sum() <= 23
+    # the batches of an epoch are cut from that stream: <unk> as targets and as inputs
+    xs = np.concatenate([b.x.ravel() for b in every.batches(stream, 0)])
+    ys = np.concatenate([b.y.ravel() for b in every.batches(stream, 0)])
+    assert (xs == textlib.UNK_ID).any() and (ys == textlib.UNK_ID).any() and not rare[xs].any()
+
+
+def test_a_run_with_rare_to_unk_logs_it_and_keeps_the_config(tmp_path):
+    corpus = write_corpus(tmp_path / "c.txt", "甲乙丙丁 " + "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1,
+                      sampler="random", rare_to_unk=0.5, rare_max_count=2, sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    assert "rare_to_unk: 4 tokens seen at most 2 times" in run.log_path.read_text(encoding="utf-8")
+    restored = TrainConfig.from_dict(run.config())
+    assert (restored.rare_to_unk, restored.rare_max_count) == (0.5, 2)
+
+
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({"rare_to_unk": 1.5}, "train.bad_probability"),
+        ({"rare_to_unk": -0.1}, "train.bad_probability"),
+        ({"rare_to_unk": "0.5"}, "train.bad_probability"),
+        ({"rare_max_count": 0}, "train.bad_range"),
+    ],
+)
+def test_rare_to_unk_settings_are_checked(changes, key):
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"task": "language_model", "dataset": "lyrics", **changes})
+    assert info.value.key == key
+    with pytest.raises(RnnLabError) as info:
+        check_settings({"rare_to_unk": 0.5})
+    assert info.value.key == "train.lm_only"
