@@ -1076,9 +1076,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "preset.shipped_sentiment_bilstm": (
         "随应用发布的中文评论分类器（checkpoints/shipped/sentiment_bilstm）：jieba 分词、1 万词表、maxlen 120，"
-        "词向量 64 维先用训练集上的 Word2Vec 初始化，双向 LSTM 64，对各步隐藏状态取最大值和平均值，最多 10 轮并提前停止。",
+        "词向量 64 维先用 Word2Vec 初始化（训练集评论加《人民日报》文本，不用标签），双向 LSTM 64，对各步隐藏状态取最大值和平均值，最多 10 轮并提前停止。",
         "The shipped Chinese-review classifier (checkpoints/shipped/sentiment_bilstm): jieba words, 10,000-word vocabulary, "
-        "maxlen 120, a 64-d embedding started from Word2Vec on the training texts, BiLSTM 64, max and mean of h_t over the "
+        "maxlen 120, a 64-d embedding started from Word2Vec on the training texts and People's Daily (labels unused), BiLSTM 64, max and mean of h_t over the "
         "words, at most 10 epochs with early stopping.",
     ),
     "preset.shipped_sentiment_gru": (
@@ -1097,11 +1097,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "batch 32, adam, gradient clipping 1.",
     ),
     "preset.shipped_lyrics_lstm": (
-        "随 RNN Lab 发布的歌词语言模型：全部歌词按字符，后 10% 留作验证；Embedding 128（与输出层共享）→ LSTM 256（dropout 0.5），"
-        "标签平滑 0.3，输出偏置从训练部分的字频对数开始，随机采样 35 步，adam，验证损失 3 轮不降即停。",
-        "The shipped lyrics language model: all the lyrics by character, the last 10% held out; Embedding 128 (tied to the output) → LSTM 256 "
-        "(dropout 0.5), label smoothing 0.3, the output bias started at the training part's log character frequencies, random sampling of "
-        "35 steps, adam, early stopping after 3 epochs without a lower held-out loss.",
+        "随 RNN Lab 发布的歌词语言模型：全部歌词按字符，后 10% 留作验证；Embedding 256（与输出层共享，每批丢弃 10% 的字）→ LSTM 256"
+        "（输入和输出 dropout 0.5），向字频分布的标签平滑 0.3，输出偏置从字频对数开始，罕见字以 0.5 的概率读作 <unk>，权重滑动平均 0.99，"
+        "随机采样 35 步，adam，验证损失 3 轮不降即停。",
+        "The shipped lyrics language model: all the lyrics by character, the last 10% held out; Embedding 256 (tied to the output, 10% of "
+        "the characters dropped in each batch) → LSTM 256 (dropout 0.5 on its inputs and outputs), label smoothing 0.3 toward the character "
+        "frequencies, the output bias started at their logs, rare characters read as <unk> with probability 0.5, a 0.99 moving average of "
+        "the weights, random sampling of 35 steps, adam, early stopping after 3 epochs without a lower held-out loss.",
     ),
     "preset.shipped_lyrics_gru": (
         "随 RNN Lab 发布的歌词语言模型：与 shipped_lyrics_lstm 同样大小和设置，循环层换成 GRU 256。",

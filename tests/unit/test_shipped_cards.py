@@ -105,3 +105,21 @@ def test_a_language_model_card_names_the_regularisers_it_was_trained_with(tmp_pa
     assert "moving average of the weights (decay 0.9" in card
     plain = card_of("plain")
     assert not any(text in plain for text in ("token dropout", "on its outputs", "<unk> with probability", "moving average", "unigram distribution"))
+
+
+def test_lm_card_reports_the_spread_over_seeds(tmp_path, monkeypatch):
+    import json
+
+    from core import paths, shipped_lm
+
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    assert shipped_lm._seed_spread("lstm", 2, 175.5) is None  # no seeds file: nothing said
+    target = tmp_path / shipped_lm.SEEDS_JSON.format(cell="lstm")
+    target.parent.mkdir(parents=True)
+    models = [{"name": f"lyrics_lstm_s{s}", "heldout_perplexity": p} for s, p in [(1, 172.0), (0, 180.0), (2, 174.0)]]
+    target.write_text(json.dumps({"models": models + [{"name": "lyrics_gru", "heldout_perplexity": 1.0}]}), encoding="utf-8")
+    text = shipped_lm._seed_spread("lstm", 2, 175.5)
+    assert "seed 0 180.0, seed 1 172.0, seed 2 174.0" in text
+    assert "mean 175.3" in text and "median 174.0" in text and "2 of 3 below the baseline" in text
+    assert "This folder is seed 2 (174.0)" in text
+    assert "not among them" in shipped_lm._seed_spread("lstm", 7, 175.5)
