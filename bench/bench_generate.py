@@ -4,9 +4,10 @@ For each shipped language model (``checkpoints/shipped/lyrics_*``), greedy conti
 prefix ``分开`` by 200 characters:
 
 - **ours**: `core.generate.LanguageGenerator.generate`, the Lyrics page's path: the state is
-  warmed up on the prefix in one call, then one character at a time through a compiled
-  one-step function that carries the recurrent state (plus the page's bookkeeping: top-5
-  candidates and probabilities of every step);
+  warmed up on the prefix in one call, then the model's one-step graph carries the
+  recurrent state from character to character; for greedy decoding the 200 steps run
+  inside one graph call (a ``tf.while_loop``), for the other strategies one call per
+  character; plus the page's bookkeeping (top-5 candidates and probabilities of every step);
 - **baseline**: the tutorial's approach (d2l ``predict_rnn`` without a carried state, as the
   Keras tutorials generate): for every new character the same model runs over the whole
   sequence so far (prefix + generated) from a zero state, and the argmax of the last step is

@@ -598,7 +598,20 @@ class LanguageGenerator:
             stepper.reset()
             logits, state = stepper.advance(np.tile(np.asarray(ids, dtype=np.int32), (n, 1)))
             rows = np.arange(n)
-            for k in range(length):
+            if settings.strategy == "greedy" and states is None:
+                # the whole continuation in one graph call: the same choices as the loop below
+                # (argmax, <pad> never), without a Python round trip per token
+                chosen_ids, seen, best = stepper.greedy(logits, length)
+                probs = softmax(seen)
+                chosen[:] = chosen_ids
+                model_p[:] = np.take_along_axis(probs, chosen_ids[..., None], axis=2)[..., 0]
+                sample_p[:] = 1.0
+                top_ids[:, :, :k_top] = best
+                top_p[:, :, :k_top] = np.take_along_axis(probs, best, axis=2)
+                length_done = length
+            else:
+                length_done = 0
+            for k in range(length_done, length):
                 if states is not None:
                     states.append(state)
                 probs = softmax(logits)
@@ -748,6 +761,39 @@ class _Stepper:
             return logits[:, -1, :], states
 
         self._advance = advance
+
+        vocab = int(model.outputs[0].shape[-1])
+        k_top = min(TOP_CANDIDATES, vocab)
+        banned = tf.one_hot([textlib.PAD_ID], vocab, on_value=-np.inf, off_value=0.0, dtype=tf.float32)[0]
+
+        @tf.function(input_signature=[tf.TensorSpec([n, vocab], tf.float32), tf.TensorSpec([], tf.int32)])
+        def greedy(logits, length):
+            """``length`` greedy steps in one graph call (a tf.while_loop): from the logits after
+            the prefix, pick the argmax (never <pad>), feed it, repeat. Returns the chosen ids
+            [length, n], the logits each choice was made from [length, n, vocab] and their top
+            candidates [length, n, k] (ties: the lower id first, as a stable sort)."""
+            chosen = tf.TensorArray(tf.int32, size=length)
+            seen = tf.TensorArray(tf.float32, size=length)
+            tops = tf.TensorArray(tf.int32, size=length)
+
+            def body(k, logits, chosen, seen, tops):
+                z = logits + banned
+                nxt = tf.argmax(z, axis=1, output_type=tf.int32)
+                chosen = chosen.write(k, nxt)
+                seen = seen.write(k, logits)
+                tops = tops.write(k, tf.math.top_k(logits, k=k_top, sorted=True).indices)
+                logits = tf.cond(k + 1 < length, lambda: model(nxt[:, None], training=False)[:, -1, :], lambda: logits)
+                return k + 1, logits, chosen, seen, tops
+
+            _, _, chosen, seen, tops = tf.while_loop(lambda k, *_: k < length, body, (tf.constant(0), logits, chosen, seen, tops))
+            return chosen.stack(), seen.stack(), tops.stack()
+
+        self._greedy = greedy
+
+    def greedy(self, logits: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chosen ids [n, length], logits [n, length, vocab], top ids [n, length, k]): see __init__."""
+        chosen, seen, tops = self._greedy(np.asarray(logits, dtype=np.float32), np.int32(length))
+        return np.asarray(chosen).T, np.transpose(np.asarray(seen), (1, 0, 2)), np.transpose(np.asarray(tops), (1, 0, 2))
 
     def reset(self) -> None:
         from core.models import reset_states

@@ -86,6 +86,36 @@ def test_greedy_equals_argmax_of_the_models_own_forward_pass(runs, generators, n
 
 
 @pytest.mark.parametrize("name", list(RUNS))
+def test_greedy_in_one_graph_call_equals_the_per_token_loop(generators, name, monkeypatch):
+    """Greedy without recorded states runs the whole continuation in one tf.while_loop; with
+    record_states=True the same generator steps token by token from Python. Both must give the
+    same tokens, probabilities and top candidates, for one row and for several."""
+    from core import generate as generate_module
+
+    calls = []
+    one_graph = generate_module._Stepper.greedy
+
+    def counted(stepper, logits, length):
+        calls.append(length)
+        return one_graph(stepper, logits, length)
+
+    monkeypatch.setattr(generate_module._Stepper, "greedy", counted)
+    gen = generators[name]
+    for n in (1, 3):
+        fast = gen.generate("分开", 30, SamplingSettings("greedy"), n_samples=n)
+        slow = gen.generate("分开", 30, SamplingSettings("greedy"), n_samples=n, record_states=True)
+        assert slow.states is not None and fast.states is None
+        for a, b in zip(fast.samples, slow.samples, strict=True):
+            assert a.ids == b.ids and a.text == b.text
+            for x, y in zip(a.steps, b.steps, strict=True):
+                assert [c.id for c in x.top] == [c.id for c in y.top]
+                assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
+                assert x.sampling_probability == y.sampling_probability == 1.0
+                assert x.id != 0  # <pad> is never generated
+    assert calls == [30, 30], "the fast greedy path ran once per greedy generation without states"
+
+
+@pytest.mark.parametrize("name", list(RUNS))
 def test_one_step_states_equal_the_full_sequence_states(generators, name):
     gen = generators[name]
     out = gen.generate("我们分开", 40, SamplingSettings("top_k", top_k=5, seed=7), n_samples=3, record_states=True)
