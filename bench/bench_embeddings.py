@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench.report import emit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 50.0
@@ -267,10 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:9s} {workers} worker(s)   {w2v[f'{name}_workers{workers}_words_per_s']:>10,} words/s   {w2v[f'{name}_workers{workers}_seconds']:6.1f} s")
         print(f"  the page's default (CBOW, 5 epochs, 1 worker): about {w2v['default_5_epochs_cbow_seconds_est']} s; vocabulary {w2v['vocabulary']:,} words")
     print(f"(load average at the start: {report['machine']['load_average']:.1f} on {report['machine']['cpus']} CPUs)")
-    line = json.dumps(report, ensure_ascii=False)
-    if args.json_out:
-        Path(args.json_out).write_text(line + "\n", encoding="utf-8")
-    print(line)
+    emit(report, args.json_out)
     return 0 if ok else 1
 
 

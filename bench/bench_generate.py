@@ -26,7 +26,6 @@ It always exits 0 (benchmarks report, they do not fail CI).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -40,6 +39,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from bench.report import emit  # noqa: E402
 
 PREFIX = "分开"
 LENGTH = 200
@@ -138,11 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         result["error"] = f"{type(exc).__name__}: {exc}"
     result["seconds"] = round(time.perf_counter() - t0, 1)
-    line = json.dumps(result, ensure_ascii=False)
-    print(line)
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(line + "\n", encoding="utf-8")
+    emit(result, args.json_out)
     return 0
 
 

@@ -30,7 +30,6 @@ with one JSON line.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from bench.report import emit  # noqa: E402
 
 DEFAULT_PRESET = "shipped_lyrics_lstm"
 DEFAULT_ORDER = 5
@@ -316,11 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         result["tensorflow"] = tf.__version__
     except ImportError:  # pragma: no cover
         pass
-    line = json.dumps(result, ensure_ascii=False)
-    print(line)
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(line + "\n", encoding="utf-8")
+    emit(result, args.json_out)
     return 0
 
 

@@ -61,6 +61,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.report import emit  # noqa: E402
 SHARED_DATA = ROOT.parent / "shared" / "data"
 CHROMIUM = os.environ.get("RNNLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"]
@@ -327,10 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server memory (RSS, MB): before {figures['server_rss_mb_before']:.0f}, after the load {figures['server_rss_mb_after']:.0f}, "
           f"20 s after the sessions closed {figures['server_rss_mb_20s_later']:.0f}")
     print(f"goal: {GOAL_SESSIONS} sessions, p95 < {GOAL_P95_S} s, no errors -> {'met' if met else 'NOT met'}")
-    line = json.dumps(figures, ensure_ascii=False)
-    print(line)
-    if args.json_out:
-        args.json_out.write_text(line + "\n", encoding="utf-8")
+    emit(figures, args.json_out)
     return 0
 
 

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench.report import emit  # noqa: E402
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -314,10 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         "keras": keras.__version__,
         "date": time.strftime("%Y-%m-%d"),
     }
-    line = json.dumps(result, ensure_ascii=False)
-    if args.json_out is not None:
-        args.json_out.write_text(line + "\n", encoding="utf-8")
-    print(line)
+    emit(result, args.json_out)
     return 1 if errors else 0
 
 

@@ -39,7 +39,6 @@ import argparse
 import contextlib
 import datetime as _dt
 import io
-import json
 import math
 import os
 import platform
@@ -59,6 +58,7 @@ if "RNNLAB_DATA_DIR" not in os.environ and SHARED_DATA.is_dir():
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from bench.report import emit  # noqa: E402
 
 IMDB_GOAL = 0.95
 LM_GOAL = 10.0
@@ -667,11 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         figures["error"] = f"{type(exc).__name__}: {exc}"
     figures["seconds"] = round(time.perf_counter() - started, 1)
-    line = json.dumps(figures, ensure_ascii=False, default=float)
-    print(line)
-    if args.json_out is not None:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(line + "\n", encoding="utf-8")
+    emit(figures, args.json_out, default=float)
     return 0
 
 
