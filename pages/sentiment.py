@@ -58,7 +58,7 @@ c1, c2 = st.columns([1, 1])
 chosen = c1.selectbox(t("sent.model"), labels, index=labels.index(healthy[0]) if healthy else 0, format_func=model_label, key="sent_model")
 others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare", placeholder=t("ui.choose"))
 if problems[chosen]:
-    st.error(t("sent.broken_reason", label=chosen, reason=problems[chosen]))
+    st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error
     st.stop()
 with st.spinner(t("sent.loading")):
     predictor = load(folders[chosen])

@@ -29,9 +29,10 @@ def lang() -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
-def t(key: str, **params) -> str:
-    """`key` in the session's language."""
-    return tr(key, lang(), **params)
+def t(key: str, markdown: bool = False, **params) -> str:
+    """`key` in the session's language; ``markdown=True`` when the text goes to a Markdown
+    element and a value may come from a user or an exception (`core.i18n.tr` escapes them)."""
+    return tr(key, lang(), markdown=markdown, **params)
 
 
 def show_error(exc: Exception) -> None:
@@ -41,7 +42,7 @@ def show_error(exc: Exception) -> None:
         st.error(exc.message(lang(), markdown=True))
     else:
         log.exception("unexpected error")
-        st.error(tr("error.generic", lang(), markdown=True, reason=str(exc)))
+        st.error(t("error.generic", markdown=True, reason=str(exc)))
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -275,20 +275,14 @@ def test_pages_have_no_stray_string_expressions():
         assert not stray, f"{path.name}: bare strings at lines {stray} would be drawn on the page"
 
 
-def _commonmark_unescape(text: str) -> str:
-    """What CommonMark shows for backslash escapes: the punctuation character itself."""
-    import re
-
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
-
-
 def test_markdown_escaping_shows_user_values_literally():
     from core.errors import DataError
     from core.i18n import MARKDOWN_SPECIAL, escape_markdown
+    from tests.app.rendered import shown
 
     hostile = "![x](http://example.invalid/p.png) <b>bold</b> :red[red] $x^2$ **b** `c` col_name 0.5"
     escaped = escape_markdown(hostile)
-    assert _commonmark_unescape(escaped) == hostile
+    assert shown(escaped) == hostile
     # no special character is left unescaped
     i = 0
     while i < len(escaped):
@@ -303,13 +297,14 @@ def test_markdown_escaping_shows_user_values_literally():
     # tr(markdown=True) escapes the values, not the template; plain tr leaves both alone
     err = DataError("error.generic", reason=hostile)
     assert err.message("en") == tr("error.generic", "en", reason=hostile)
-    shown = err.message("en", markdown=True)
-    assert escaped in shown and hostile not in shown
-    assert shown.replace(escaped, hostile) == err.message("en")
+    message = err.message("en", markdown=True)
+    assert escaped in message and hostile not in message
+    assert message.replace(escaped, hostile) == err.message("en")
 
 
 def test_status_errors_are_escaped_for_markdown_when_asked():
     from core.runs import status_error
+    from tests.app.rendered import shown
 
     hostile = "[link](http://example.invalid)"
     with_key = {"error": "x", "error_key": "error.generic", "error_params": {"reason": hostile}}
@@ -317,4 +312,4 @@ def test_status_errors_are_escaped_for_markdown_when_asked():
     assert hostile not in status_error(with_key, "en", markdown=True)
     stored_only = {"error": f"failed: {hostile}"}  # a status written before error keys existed
     assert status_error(stored_only, "en") == f"failed: {hostile}"
-    assert _commonmark_unescape(status_error(stored_only, "en", markdown=True)) == f"failed: {hostile}"
+    assert shown(status_error(stored_only, "en", markdown=True)) == f"failed: {hostile}"
