@@ -44,7 +44,7 @@ folders = dict(choices)
 # a model file cut short or corrupt is listed as broken with its reason, never picked by default
 # (checked once per model file version: the check reads the whole archive)
 problems = {
-    label: charts.memo(("model_problem", str(folder), charts.stamp(folder / "model_best.keras", folder / "model_last.keras")), lambda folder=folder: runs_lib.model_problem(folder))
+    label: charts.memo(("model_problem", str(folder), model_stamp(folder)), lambda folder=folder: runs_lib.model_problem(folder))
     for label, folder in choices
 }
 healthy = [label for label in labels if problems[label] is None]

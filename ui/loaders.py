@@ -20,21 +20,21 @@ import streamlit as st
 
 from core import embeddings as emb
 from core.errors import DataError
-from ui.charts import LruStore
+from ui.charts import LruStore, stamp as file_stamp
 
 # ====================================================================== loaded models (Sentiment and Lyrics playgrounds)
 
 
-def model_stamp(folder: Path) -> float:
-    """The newest modification time of a run's model files: the cache key part that reloads a replaced model."""
-    files = [folder / "model_best.keras", folder / "model_last.keras"]
-    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+def model_stamp(folder: Path) -> tuple:
+    """The fingerprint of a run's model files (`ui.charts.stamp`: time and size of each): the
+    cache key part that reloads a replaced model and re-checks a rewritten one."""
+    return file_stamp(folder / "model_best.keras", folder / "model_last.keras")
 
 
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def predictor_for(folder: str, stamp: float):
+def predictor_for(folder: str, stamp: tuple):
     """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
     from core.predict import SentimentPredictor
 
@@ -45,7 +45,7 @@ def predictor_for(folder: str, stamp: float):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def generator_for(folder: str, stamp: float):
+def generator_for(folder: str, stamp: tuple):
     """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
     from core.generate import LanguageGenerator
 
@@ -53,7 +53,7 @@ def generator_for(folder: str, stamp: float):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def generate_cached(folder: str, stamp: float, request_json: str):
+def generate_cached(folder: str, stamp: tuple, request_json: str):
     """A generation is fixed by the model, the prefix, the settings and the seed: computed once per request."""
     from core.generate import SamplingSettings
 
