@@ -400,17 +400,12 @@ def _validate_settings(config: Any) -> None:
     ):
         raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
     _check_word2vec_init(config)
-    smoothing = config.label_smoothing
-    if not _is_number(smoothing) or not math.isfinite(smoothing) or not 0 <= smoothing < 1:
-        raise RnnLabError("train.bad_smoothing", value=_show(smoothing))
+    smoothing, average, rare = config.label_smoothing, config.weight_average, config.rare_to_unk
+    _check_share("label_smoothing", smoothing, "train.bad_smoothing")
     _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
     _check_choice("label_smoothing_prior", config.label_smoothing_prior, SMOOTHING_PRIORS)
-    average = config.weight_average
-    if not _is_number(average) or not math.isfinite(average) or not 0 <= average < 1:
-        raise RnnLabError("train.bad_fraction", name="weight_average", value=_show(average))
-    rare = config.rare_to_unk
-    if not _is_number(rare) or not math.isfinite(rare) or not 0 <= rare <= 1:
-        raise RnnLabError("train.bad_probability", name="rare_to_unk", value=_show(rare))
+    _check_share("weight_average", average, "train.bad_fraction")
+    _check_share("rare_to_unk", rare, "train.bad_probability", one_allowed=True)
     _check_int("rare_max_count", config.rare_max_count)
     if config.task != "language_model" and (smoothing or config.output_bias != "zeros" or average or rare or config.label_smoothing_prior != "uniform"):
         raise RnnLabError("train.lm_only", names="label_smoothing, label_smoothing_prior, output_bias, weight_average, rare_to_unk")
@@ -466,6 +461,12 @@ def _check_int(name: str, value: Any, allow_none: bool = False) -> None:
     low, high = LIMITS[name]
     if not _is_int(value) or not low <= value <= high:
         raise RnnLabError("train.bad_range", name=name, low=low, high=high, value=_show(value))
+
+
+def _check_share(name: str, value: Any, key: str, one_allowed: bool = False) -> None:
+    """A finite number from 0 to below 1 (or to 1 with ``one_allowed``), else ``key``'s message."""
+    if not _is_number(value) or not math.isfinite(value) or not (0 <= value <= 1 if one_allowed else 0 <= value < 1):
+        raise RnnLabError(key, name=name, value=_show(value))
 
 
 def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
@@ -1529,10 +1530,15 @@ class Terminated(BaseException):
     """SIGTERM arrived: the process should end now (the run becomes interrupted, resumable)."""
 
 
+def token_counts(train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """How often each id of the vocabulary occurs in ``train_ids``: [vocab_size] int64."""
+    return np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size]
+
+
 def unigram_distribution(train_ids: np.ndarray, vocab_size: int) -> np.ndarray:
     """(count + 1) / (n + V) for every id of the vocabulary: the add-one unigram distribution of
     the training ids (float64, sums to 1)."""
-    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size].astype(np.float64)
+    counts = token_counts(train_ids, vocab_size).astype(np.float64)
     return (counts + 1.0) / (counts.sum() + vocab_size)
 
 
@@ -1551,7 +1557,7 @@ def set_unigram_output_bias(model, train_ids: np.ndarray, vocab_size: int) -> np
 def rare_token_mask(train_ids: np.ndarray, vocab_size: int, max_count: int) -> np.ndarray:
     """[vocab_size] bool: the ids that occur at least once and at most ``max_count`` times in
     ``train_ids`` (never <pad> or <unk>)."""
-    counts = np.bincount(np.asarray(train_ids, dtype=np.int64), minlength=vocab_size)[:vocab_size]
+    counts = token_counts(train_ids, vocab_size)
     mask = (counts >= 1) & (counts <= max_count)
     mask[[textlib.PAD_ID, textlib.UNK_ID]] = False
     return mask
