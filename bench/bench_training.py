@@ -184,13 +184,17 @@ def _engine_epochs(config) -> tuple[list[float], list[float]]:
     return [b - a for a, b in zip(marks, marks[1:])], hook_seconds[: len(marks) - 1]
 
 
+def _resampled_medians(values: list[float], rng: np.random.Generator, resamples: int) -> np.ndarray:
+    """The median of each of ``resamples`` resamplings of ``values`` with replacement."""
+    a = np.asarray(values, dtype=float)
+    return np.median(rng.choice(a, (resamples, a.size)), axis=1)
+
+
 def bootstrap_median(values: list[float], resamples: int = 4000, seed: int = 0) -> tuple[float, float]:
     """95% percentile interval of the median of ``values`` (resampled with replacement)."""
     if not values:
         return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    a = np.asarray(values, dtype=float)
-    low, high = np.percentile(np.median(rng.choice(a, (resamples, a.size)), axis=1), [2.5, 97.5])
+    low, high = np.percentile(_resampled_medians(values, np.random.default_rng(seed), resamples), [2.5, 97.5])
     return float(low), float(high)
 
 
@@ -200,9 +204,7 @@ def bootstrap_ratio(ours: list[float], theirs: list[float], resamples: int = 400
     if not ours or not theirs:
         return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
-    a = np.asarray(ours, dtype=float)
-    b = np.asarray(theirs, dtype=float)
-    ratios = np.median(rng.choice(a, (resamples, a.size)), axis=1) / np.median(rng.choice(b, (resamples, b.size)), axis=1)
+    ratios = _resampled_medians(ours, rng, resamples) / _resampled_medians(theirs, rng, resamples)
     low, high = np.percentile(ratios, [2.5, 97.5])
     return float(low), float(high)
 
