@@ -597,34 +597,31 @@ class LanguageGenerator:
             stepper = self._stepper(n)
             stepper.reset()
             logits, state = stepper.advance(np.tile(np.asarray(ids, dtype=np.int32), (n, 1)))
-            rows = np.arange(n)
             if settings.strategy == "greedy" and states is None:
                 # the whole continuation in one graph call: the same choices as the loop below
                 # (argmax, <pad> never), without a Python round trip per token
-                chosen_ids, seen, best = stepper.greedy(logits, length)
+                chosen[:], seen, best = stepper.greedy(logits, length)
                 probs = softmax(seen)
-                chosen[:] = chosen_ids
-                model_p[:] = np.take_along_axis(probs, chosen_ids[..., None], axis=2)[..., 0]
+                model_p[:] = np.take_along_axis(probs, chosen[..., None], axis=2)[..., 0]
                 sample_p[:] = 1.0
                 top_ids[:, :, :k_top] = best
                 top_p[:, :, :k_top] = np.take_along_axis(probs, best, axis=2)
-                length_done = length
             else:
-                length_done = 0
-            for k in range(length_done, length):
-                if states is not None:
-                    states.append(state)
-                probs = softmax(logits)
-                dist = sampling_distribution(logits, settings)
-                nxt = draw(dist, rng) if settings.strategy != "greedy" else np.argmax(dist, axis=1)
-                chosen[:, k] = nxt
-                model_p[:, k] = probs[rows, nxt]
-                sample_p[:, k] = dist[rows, nxt]
-                best = np.argsort(-probs, axis=1, kind="stable")[:, :k_top]
-                top_ids[:, k, :k_top] = best
-                top_p[:, k, :k_top] = np.take_along_axis(probs, best, axis=1)
-                if k + 1 < length:
-                    logits, state = stepper.advance(nxt.astype(np.int32)[:, None])
+                rows = np.arange(n)
+                for k in range(length):
+                    if states is not None:
+                        states.append(state)
+                    probs = softmax(logits)
+                    dist = sampling_distribution(logits, settings)
+                    nxt = draw(dist, rng) if settings.strategy != "greedy" else np.argmax(dist, axis=1)
+                    chosen[:, k] = nxt
+                    model_p[:, k] = probs[rows, nxt]
+                    sample_p[:, k] = dist[rows, nxt]
+                    best = np.argsort(-probs, axis=1, kind="stable")[:, :k_top]
+                    top_ids[:, k, :k_top] = best
+                    top_p[:, k, :k_top] = np.take_along_axis(probs, best, axis=1)
+                    if k + 1 < length:
+                        logits, state = stepper.advance(nxt.astype(np.int32)[:, None])
         samples = []
         decode = self.vocab.tokens
         for i in range(n):
