@@ -49,21 +49,19 @@ import asyncio
 import datetime as _dt
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.app_server import APP_CONNECTED, APP_IDLE, CHROMIUM, NO_SKELETON, start_server  # noqa: E402
 from bench.report import emit  # noqa: E402
 SHARED_DATA = ROOT.parent / "shared" / "data"
-CHROMIUM = os.environ.get("RNNLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"]
 GOAL_P95_S = 2.0
 GOAL_SESSIONS = 20
@@ -74,12 +72,6 @@ ALL_PAGES = [("home", ""), ("data", "data"), ("training", "training"), ("sentime
 def pages_present() -> list[tuple[str, str]]:
     """The app's pages whose script exists (pages/<name>.py)."""
     return [(name, path) for name, path in ALL_PAGES if (ROOT / "pages" / f"{name}.py").exists()]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float | None:
@@ -101,34 +93,11 @@ def cpu_s(pid: int) -> float | None:
         return None
 
 
-def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start; its log:\n{log_path.read_text()[-3000:]}")
-
-
 async def wait_for_app(page) -> None:
-    await page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=PAGE_TIMEOUT_MS)
-    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=PAGE_TIMEOUT_MS)
-    await page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=PAGE_TIMEOUT_MS)
+    """`bench.app_server.wait_for_app` for Playwright's async API."""
+    await page.wait_for_selector(APP_CONNECTED, timeout=PAGE_TIMEOUT_MS)
+    await page.wait_for_selector(APP_IDLE, timeout=PAGE_TIMEOUT_MS)
+    await page.wait_for_function(NO_SKELETON, timeout=PAGE_TIMEOUT_MS)
 
 
 async def walk(browser, url: str, pages: list[tuple[str, str]], rounds: int, records: list[dict], session: int) -> None:

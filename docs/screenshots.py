@@ -3,7 +3,7 @@
     python docs/screenshots.py [--out docs/screenshots] [--only NAME ...]
 
 Reproducible: it starts the app as a user does (``streamlit run streamlit_app.py``, headless,
-through ``bench.bench_load.start_server``) with its own empty, temporary checkpoints folder,
+through ``bench.app_server.start_server``) with its own empty, temporary checkpoints folder,
 so no run of yours appears; the shipped models (``checkpoints/shipped/``, found beside the
 code whatever RNNLAB_CHECKPOINTS_DIR says) still do. When ``../shared/data`` exists it is the
 data folder (RNNLAB_DATA_DIR), so the lyrics corpus is there offline. The Chinese shots
@@ -48,7 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_load import CHROMIUM, CHROMIUM_ARGS, SHARED_DATA, start_server  # noqa: E402
+from bench.app_server import CHROMIUM, start_server, wait_for_app as rendered  # noqa: E402
+from bench.bench_load import CHROMIUM_ARGS, SHARED_DATA  # noqa: E402
 from core.i18n import tr  # noqa: E402
 
 WIDTH = 1400
@@ -62,12 +63,9 @@ SHOTS = ("sentiment-zh", "lyrics-zh", "lyrics-heatmap-en", "training-new-run-en"
 # ---------------------------------------------------------------------- waiting and clipping
 
 
-def wait_for_app(page, timeout: float = TIMEOUT_MS) -> None:
-    """Block until the app is connected, its script has finished and nothing is still a skeleton
-    (the wait of tests/e2e/conftest.py), then let charts finish drawing."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout)
+def wait_for_app(page) -> None:
+    """`bench.app_server.wait_for_app` with this script's longer timeout."""
+    rendered(page, TIMEOUT_MS)
 
 
 def settle(page) -> None:

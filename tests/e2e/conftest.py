@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("RNNLAB_CHROMIUM", "/usr/bin/chromium")
+from bench.app_server import CHROMIUM, start_server
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,12 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -50,43 +40,17 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
     """Start the app as a user would (`streamlit run streamlit_app.py`) and return its URL."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start; its log:\n{log_path.read_text()}")
-        time.sleep(0.5)
+    try:
+        proc, url = start_server(os.environ.copy(), log_path)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     yield url
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +72,3 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(page, timeout: float = 90_000) -> None:
-    """Block until the app is connected, its script has finished and nothing is still a skeleton."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import wait_for_app
+from bench.app_server import wait_for_app
 
 pytestmark = pytest.mark.e2e
 

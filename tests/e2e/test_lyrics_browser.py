@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from core.runs import RunStore
 from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
 
-from .conftest import wait_for_app
+from bench.app_server import wait_for_app
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from core.runs import RunStore
 from core.train import TrainConfig, run_training
 
-from .conftest import wait_for_app
+from bench.app_server import wait_for_app
 
 pytestmark = pytest.mark.e2e
 

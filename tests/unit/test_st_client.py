@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from bench.bench_load import start_server
+from bench.app_server import start_server
 from bench.st_client import StreamlitSession
 from core.i18n import tr
 
