@@ -17,6 +17,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("RNNLAB_CHROMIUM", "/usr/bin/chromium")
 
+# Headless Chromium in a container, quiet: no sandbox (root), no GPU, /tmp instead of a small
+# /dev/shm, and none of the browser's own traffic (updates, sync, QUIC), which has no network here.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def chromium_executable() -> str | None:
+    """CHROMIUM when it exists, else a ``chromium`` on PATH, else None."""
+    import shutil
+
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
 # A page has rendered when the app is connected, its script has finished and no element is
 # still a skeleton (Streamlit's own test ids).
 APP_CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'

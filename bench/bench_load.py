@@ -59,10 +59,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from bench.app_server import APP_CONNECTED, APP_IDLE, CHROMIUM, NO_SKELETON, start_server  # noqa: E402
+from bench.app_server import APP_CONNECTED, APP_IDLE, CHROMIUM, CHROMIUM_ARGS, NO_SKELETON, start_server  # noqa: E402
 from bench.report import emit  # noqa: E402
 SHARED_DATA = ROOT.parent / "shared" / "data"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"]
 GOAL_P95_S = 2.0
 GOAL_SESSIONS = 20
 PAGE_TIMEOUT_MS = 60_000

@@ -48,8 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.app_server import CHROMIUM, start_server, wait_for_app as rendered  # noqa: E402
-from bench.bench_load import CHROMIUM_ARGS, SHARED_DATA  # noqa: E402
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server, wait_for_app as rendered  # noqa: E402
+from bench.bench_load import SHARED_DATA  # noqa: E402
 from core.i18n import tr  # noqa: E402
 
 WIDTH = 1400
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    chromium = chromium_executable()
     if not chromium:
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 2

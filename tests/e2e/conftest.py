@@ -8,33 +8,21 @@ Playwright cannot download its own browsers here, so it drives /usr/bin/chromium
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from bench.app_server import CHROMIUM, start_server
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    path = chromium_executable()
+    if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run must install Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium) so the browser tests cannot run")
-    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    return path
 
 
 @pytest.fixture(scope="session")
