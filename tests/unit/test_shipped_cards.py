@@ -63,6 +63,11 @@ def test_the_card_states_the_runs_own_figures_and_the_baseline(tiny_run):
     assert "is NOT met" in card  # a 300-text GRU does not reach 0.88
     assert "max_mean" in card and "python -m core.train --config" in card  # not a shipped preset: its config file
     assert f"{status['data']['test_texts']} test" in card
+    assert "read by hand" not in card, "no audit in the benchmark's JSON: no audit sentence"
+    audited = {**BENCH, "label_audit": {"n": 120, "counts": {"agrees": 99, "wrong": 5, "undecidable": 16}, "reader_accuracy": 0.8917},
+               "models": [{**BENCH["models"][0], "label_audit": {"agrees": {"correct": 77, "n": 99}}}]}
+    card = shipped.model_card(tiny_run, audited)
+    assert "5 carry the wrong label and 16 are undecidable" in card and "right on 77 of the 99" in card and "about 0.89" in card
     path = shipped.write_card(tiny_run, None)
     assert path.name == "MODEL_CARD.md" and "baseline" not in path.read_text(encoding="utf-8").split("## Data")[0]
 
