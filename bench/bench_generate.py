@@ -5,9 +5,9 @@ prefix ``分开`` by 200 characters:
 
 - **ours**: `core.generate.LanguageGenerator.generate`, the Lyrics page's path: the state is
   warmed up on the prefix in one call, then the model's one-step graph carries the
-  recurrent state from character to character; for greedy decoding the 200 steps run
-  inside one graph call (a ``tf.while_loop``), for the other strategies one call per
-  character; plus the page's bookkeeping (top-5 candidates and probabilities of every step);
+  recurrent state from character to character, all 200 steps inside one graph call (a
+  ``tf.while_loop``); plus the page's bookkeeping (top-5 candidates and probabilities of
+  every step);
 - **baseline**: the tutorial's approach (d2l ``predict_rnn`` without a carried state, as the
   Keras tutorials generate): for every new character the same model runs over the whole
   sequence so far (prefix + generated) from a zero state, and the argmax of the last step is
@@ -17,6 +17,12 @@ prefix ``分开`` by 200 characters:
 Both must produce the same 200 characters (greedy, same weights): the script checks it. Each
 side is timed ``--repeats`` times after a warm-up call; the median is reported. Goal: 200
 characters in under 100 ms on 2 CPU cores for the shipped LSTM.
+
+Then, for the shipped LSTM, the sampling strategies (temperature, top-k, top-p; 1 and 5
+samples at once): the page's one-graph path against the per-token loop the same function
+runs when it records every step's state (one compiled step per character called from
+Python, the distribution and the draw in numpy). Same seed, so both must give the same
+samples: the script checks it.
 
     python -m bench.bench_generate --json-out bench/results/bench_generate.json
 
@@ -105,6 +111,29 @@ def bench_model(folder: Path, repeats: int) -> dict:
     }
 
 
+STRATEGY_SETTINGS = (("temperature", {"temperature": 1.0}), ("top_k", {"top_k": 10}), ("top_p", {"top_p": 0.9}))
+
+
+def bench_strategies(folder: Path, repeats: int) -> list[dict]:
+    """The sampling strategies on one model: one graph call against the per-token loop."""
+    from core.generate import LanguageGenerator, SamplingSettings
+
+    generator = LanguageGenerator.from_run(folder)
+    rows = []
+    for strategy, options in STRATEGY_SETTINGS:
+        settings = SamplingSettings(strategy=strategy, seed=0, **options)
+        for n in (1, 5):
+            fast = generator.generate(PREFIX, LENGTH, settings, n_samples=n)  # warm-up (tracing) and the reference
+            loop = generator.generate(PREFIX, LENGTH, settings, n_samples=n, record_states=True)
+            fast_ms, _ = _median_ms(lambda: generator.generate(PREFIX, LENGTH, settings, n_samples=n), repeats)
+            loop_ms, _ = _median_ms(lambda: generator.generate(PREFIX, LENGTH, settings, n_samples=n, record_states=True), repeats)
+            rows.append({
+                "strategy": strategy, **options, "samples": n, "one_graph_ms": fast_ms, "per_token_loop_ms": loop_ms,
+                "speedup": loop_ms / fast_ms, "same_samples": [s.ids for s in fast.samples] == [s.ids for s in loop.samples],
+            })
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shipped", type=Path, default=None, help="folder of shipped models (default: core.runs.shipped_dir())")
@@ -131,6 +160,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'shipped/' + row['name']:28s} {row['ours_ms']:20.1f} {row['baseline_ms']:28.1f} {row['speedup']:7.1f}x  {str(row['same_text']):9s}  {goal}", flush=True)
         lstm = [r for r in result["models"] if r["cell"] == "lstm"]
         result["goal_met"] = bool(lstm and lstm[0]["ours_ms"] < GOAL_MS and lstm[0]["same_text"])
+        if lstm:
+            print(f"\nsampling strategies, shipped/{lstm[0]['name']}, {LENGTH} characters, seed 0; median of {args.repeats} calls")
+            print(f"{'strategy':18s} {'samples':>7s} {'one graph call, ms':>19s} {'per-token loop, ms':>19s} {'speedup':>8s}  same samples")
+            result["strategies"] = bench_strategies(root / lstm[0]["name"], max(1, args.repeats))
+            for row in result["strategies"]:
+                label = " ".join([row["strategy"]] + [f"{row[k]}" for k in ("temperature", "top_k", "top_p") if k in row])
+                print(f"{label:18s} {row['samples']:7d} {row['one_graph_ms']:19.1f} {row['per_token_loop_ms']:19.1f} {row['speedup']:7.1f}x  {row['same_samples']}", flush=True)
     except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not fail CI
         import traceback
 

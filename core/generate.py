@@ -17,7 +17,11 @@ recurrent layers' state variables instead of being recomputed:
    top-k or top-p), pick the next token for every sample, feed it back as ids [n, 1].
 
 The compiled step is a ``tf.function`` with the input signature [n, None], traced once
-and used for both the warm-up and the single steps; nothing re-reads the whole text.
+and used for the warm-up; step 3 runs in one graph call (a ``tf.while_loop``, one traced
+function per strategy) that computes the distribution and the draw as
+`sampling_distribution` and `draw` do in numpy, with the same uniforms from the seed. When
+every step's state is recorded (the page's "inside the network" view), step 3 is a Python
+loop over single steps instead; both give the same tokens. Nothing re-reads the whole text.
 
 Everything the Lyrics page shows comes from here, as plain dataclasses and numpy/pandas:
 the text of every sample, and for every generated token its id, the probability the
@@ -597,13 +601,13 @@ class LanguageGenerator:
             stepper = self._stepper(n)
             stepper.reset()
             logits, state = stepper.advance(np.tile(np.asarray(ids, dtype=np.int32), (n, 1)))
-            if settings.strategy == "greedy" and states is None:
+            if states is None:
                 # the whole continuation in one graph call: the same choices as the loop below
-                # (argmax, <pad> never), without a Python round trip per token
-                chosen[:], seen, best = stepper.greedy(logits, length)
+                # (the same distribution and the same uniforms), without a Python round trip per token
+                uniforms = rng.random((length, n)) if settings.strategy != "greedy" else None
+                chosen[:], seen, best, sample_p[:] = stepper.continuation(logits, length, settings, uniforms)
                 probs = softmax(seen)
                 model_p[:] = np.take_along_axis(probs, chosen[..., None], axis=2)[..., 0]
-                sample_p[:] = 1.0
                 top_ids[:, :, :k_top] = best
                 top_p[:, :, :k_top] = np.take_along_axis(probs, best, axis=2)
             else:
@@ -738,7 +742,8 @@ class _Stepper:
 
     ``advance(ids [n, steps])`` reads the ids from the carried state (in the recurrent
     layers' state variables) and returns (logits of the last step [n, vocab], the state
-    after it: {"rnn_1/h": [n, units], "rnn_1/c": ..., ...}).
+    after it: {"rnn_1/h": [n, units], "rnn_1/c": ..., ...}). ``continuation`` runs a whole
+    continuation, choosing and feeding every token, in one graph call.
     """
 
     def __init__(self, model, n: int) -> None:
@@ -759,38 +764,102 @@ class _Stepper:
 
         self._advance = advance
 
-        vocab = int(model.outputs[0].shape[-1])
-        k_top = min(TOP_CANDIDATES, vocab)
-        banned = tf.one_hot([textlib.PAD_ID], vocab, on_value=-np.inf, off_value=0.0, dtype=tf.float32)[0]
+        self.vocab = int(model.outputs[0].shape[-1])
+        self._continuations: dict[str, Any] = {}
 
-        @tf.function(input_signature=[tf.TensorSpec([n, vocab], tf.float32), tf.TensorSpec([], tf.int32)])
-        def greedy(logits, length):
-            """``length`` greedy steps in one graph call (a tf.while_loop): from the logits after
-            the prefix, pick the argmax (never <pad>), feed it, repeat. Returns the chosen ids
-            [length, n], the logits each choice was made from [length, n, vocab] and their top
-            candidates [length, n, k] (ties: the lower id first, as a stable sort)."""
+    def _continuation(self, strategy: str):
+        """The compiled continuation for one strategy (built on first use): see `continuation`."""
+        if strategy in self._continuations:
+            return self._continuations[strategy]
+        import tensorflow as tf
+
+        model, n, vocab = self.model, self.n, self.vocab
+        k_top = min(TOP_CANDIDATES, vocab)
+        banned = tf.one_hot([textlib.PAD_ID], vocab, on_value=-np.inf, off_value=0.0, dtype=tf.float64)[0]
+        rows = tf.range(n)
+
+        def scatter(positions, values):
+            """values [n, m] placed at columns positions [n, m] of an [n, vocab] zero/False tensor."""
+            index = tf.stack([tf.broadcast_to(rows[:, None], tf.shape(positions)), positions], axis=-1)
+            return tf.tensor_scatter_nd_update(tf.zeros([n, vocab], values.dtype), index, values)
+
+        def distribution(z, temperature, top_k, top_p):
+            """`sampling_distribution` in float64, step for step (z has <pad> at -inf)."""
+            p = tf.nn.softmax(z / temperature, axis=1)
+            if strategy == "top_k":
+                k = tf.minimum(top_k, vocab - 1)  # <pad> is out
+                keep = tf.math.top_k(p, k=k, sorted=False).indices
+                p = tf.where(scatter(keep, tf.ones_like(keep, tf.bool)), p, tf.zeros_like(p))
+            elif strategy == "top_p":
+                sorted_p, order = tf.math.top_k(p, k=vocab, sorted=True)  # a stable argsort of -p: ties by the lower id
+                before = tf.cumsum(sorted_p, axis=1) - sorted_p  # the mass ranked above each token
+                keep_sorted = tf.concat([tf.ones([n, 1], tf.bool), (before < top_p)[:, 1:]], axis=1)
+                p = tf.where(scatter(order, keep_sorted), p, tf.zeros_like(p))
+            return p / tf.reduce_sum(p, axis=1, keepdims=True)
+
+        @tf.function(
+            input_signature=[
+                tf.TensorSpec([n, vocab], tf.float32),
+                tf.TensorSpec([], tf.int32),
+                tf.TensorSpec([], tf.float64),
+                tf.TensorSpec([], tf.int32),
+                tf.TensorSpec([], tf.float64),
+                tf.TensorSpec([None, n], tf.float64),
+            ]
+        )
+        def continuation(logits, length, temperature, top_k, top_p, uniforms):
             chosen = tf.TensorArray(tf.int32, size=length)
             seen = tf.TensorArray(tf.float32, size=length)
             tops = tf.TensorArray(tf.int32, size=length)
+            picked = tf.TensorArray(tf.float64, size=length)
 
-            def body(k, logits, chosen, seen, tops):
-                z = logits + banned
-                nxt = tf.argmax(z, axis=1, output_type=tf.int32)
+            def body(k, logits, chosen, seen, tops, picked):
+                z = tf.cast(logits, tf.float64) + banned
+                if strategy == "greedy":
+                    nxt = tf.argmax(z, axis=1, output_type=tf.int32)
+                    chance = tf.ones([n], tf.float64)
+                else:  # `draw`: inverse CDF with the step's uniforms u in [0, 1), as 1 - u in (0, 1]
+                    dist = distribution(z, temperature, top_k, top_p)
+                    cdf = tf.cumsum(dist, axis=1)
+                    target = (1.0 - uniforms[k]) * cdf[:, -1]
+                    nxt = tf.minimum(tf.reduce_sum(tf.cast(cdf < target[:, None], tf.int32), axis=1), vocab - 1)
+                    chance = tf.gather(dist, nxt, batch_dims=1)
                 chosen = chosen.write(k, nxt)
                 seen = seen.write(k, logits)
                 tops = tops.write(k, tf.math.top_k(logits, k=k_top, sorted=True).indices)
+                picked = picked.write(k, chance)
                 logits = tf.cond(k + 1 < length, lambda: model(nxt[:, None], training=False)[:, -1, :], lambda: logits)
-                return k + 1, logits, chosen, seen, tops
+                return k + 1, logits, chosen, seen, tops, picked
 
-            _, _, chosen, seen, tops = tf.while_loop(lambda k, *_: k < length, body, (tf.constant(0), logits, chosen, seen, tops))
-            return chosen.stack(), seen.stack(), tops.stack()
+            loop = (tf.constant(0), logits, chosen, seen, tops, picked)
+            _, _, chosen, seen, tops, picked = tf.while_loop(lambda k, *_: k < length, body, loop)
+            return chosen.stack(), seen.stack(), tops.stack(), picked.stack()
 
-        self._greedy = greedy
+        self._continuations[strategy] = continuation
+        return continuation
 
-    def greedy(self, logits: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(chosen ids [n, length], logits [n, length, vocab], top ids [n, length, k]): see __init__."""
-        chosen, seen, tops = self._greedy(np.asarray(logits, dtype=np.float32), np.int32(length))
-        return np.asarray(chosen).T, np.transpose(np.asarray(seen), (1, 0, 2)), np.transpose(np.asarray(tops), (1, 0, 2))
+    def continuation(self, logits: np.ndarray, length: int, settings: SamplingSettings, uniforms: np.ndarray | None = None):
+        """``length`` tokens in one graph call (a tf.while_loop): from the logits after the prefix,
+        pick the next token by ``settings`` (never <pad>), feed it, repeat. The same choices as
+        the per-token loop of `LanguageGenerator.generate`: argmax for greedy; otherwise
+        `sampling_distribution` computed in float64 the same way and `draw` with the same
+        uniforms (``uniforms`` [length, n]: the values ``rng.random(n)`` gives at each step).
+
+        Returns (chosen ids [n, length], the logits each choice was made from [n, length, vocab],
+        their top candidates [n, length, k] (ties: the lower id first, as a stable sort), the
+        sampling probability of each choice [n, length])."""
+        if uniforms is None:
+            uniforms = np.zeros((length, self.n))
+        run = self._continuation(settings.strategy)
+        chosen, seen, tops, picked = run(
+            np.asarray(logits, dtype=np.float32),
+            np.int32(length),
+            np.float64(settings.temperature),
+            np.int32(settings.top_k),
+            np.float64(settings.top_p),
+            np.asarray(uniforms, dtype=np.float64).reshape(length, self.n),
+        )
+        return np.asarray(chosen).T, np.transpose(np.asarray(seen), (1, 0, 2)), np.transpose(np.asarray(tops), (1, 0, 2)), np.asarray(picked).T
 
     def reset(self) -> None:
         from core.models import reset_states

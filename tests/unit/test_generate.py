@@ -85,34 +85,60 @@ def test_greedy_equals_argmax_of_the_models_own_forward_pass(runs, generators, n
     np.testing.assert_allclose([s.probability for s in out.samples[0].steps], probs[np.arange(9), expected], rtol=1e-4, atol=1e-6)
 
 
+ONE_GRAPH_SETTINGS = [
+    SamplingSettings("greedy"),
+    SamplingSettings("temperature", temperature=1.0, seed=3),
+    SamplingSettings("temperature", temperature=0.4, seed=11),
+    SamplingSettings("top_k", top_k=5, temperature=1.3, seed=7),
+    SamplingSettings("top_k", top_k=1, seed=2),
+    SamplingSettings("top_p", top_p=0.9, seed=5),
+    SamplingSettings("top_p", top_p=0.3, temperature=2.0, seed=9),
+]
+
+
 @pytest.mark.parametrize("name", list(RUNS))
-def test_greedy_in_one_graph_call_equals_the_per_token_loop(generators, name, monkeypatch):
-    """Greedy without recorded states runs the whole continuation in one tf.while_loop; with
-    record_states=True the same generator steps token by token from Python. Both must give the
-    same tokens, probabilities and top candidates, for one row and for several."""
+def test_the_one_graph_continuation_equals_the_per_token_loop(generators, name, monkeypatch):
+    """Without recorded states the whole continuation runs in one tf.while_loop; with
+    record_states=True the same generator steps token by token from Python, drawing from
+    `sampling_distribution` with `draw`. For every strategy both must give the same tokens
+    (the same seed, so the same uniforms), probabilities, sampling probabilities and top
+    candidates, for one row and for several."""
     from core import generate as generate_module
 
     calls = []
-    one_graph = generate_module._Stepper.greedy
+    one_graph = generate_module._Stepper.continuation
 
-    def counted(stepper, logits, length):
-        calls.append(length)
-        return one_graph(stepper, logits, length)
+    def counted(stepper, logits, length, settings, uniforms=None):
+        calls.append((settings.strategy, length))
+        return one_graph(stepper, logits, length, settings, uniforms)
 
-    monkeypatch.setattr(generate_module._Stepper, "greedy", counted)
+    monkeypatch.setattr(generate_module._Stepper, "continuation", counted)
     gen = generators[name]
-    for n in (1, 3):
-        fast = gen.generate("分开", 30, SamplingSettings("greedy"), n_samples=n)
-        slow = gen.generate("分开", 30, SamplingSettings("greedy"), n_samples=n, record_states=True)
-        assert slow.states is not None and fast.states is None
-        for a, b in zip(fast.samples, slow.samples, strict=True):
-            assert a.ids == b.ids and a.text == b.text
-            for x, y in zip(a.steps, b.steps, strict=True):
-                assert [c.id for c in x.top] == [c.id for c in y.top]
-                assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
-                assert x.sampling_probability == y.sampling_probability == 1.0
-                assert x.id != 0  # <pad> is never generated
-    assert calls == [30, 30], "the fast greedy path ran once per greedy generation without states"
+    expected_calls = []
+    for settings in ONE_GRAPH_SETTINGS:
+        for n in (1, 3):
+            fast = gen.generate("分开", 30, settings, n_samples=n)
+            expected_calls.append((settings.strategy, 30))
+            slow = gen.generate("分开", 30, settings, n_samples=n, record_states=True)
+            assert slow.states is not None and fast.states is None
+            for a, b in zip(fast.samples, slow.samples, strict=True):
+                assert a.ids == b.ids and a.text == b.text, (settings, n)
+                for x, y in zip(a.steps, b.steps, strict=True):
+                    assert [c.id for c in x.top] == [c.id for c in y.top]
+                    assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
+                    assert x.sampling_probability == pytest.approx(y.sampling_probability, rel=1e-9, abs=1e-12)
+                    assert x.id != 0  # <pad> is never generated
+            if settings.strategy == "greedy":
+                assert all(step.sampling_probability == 1.0 for sample in fast.samples for step in sample.steps)
+            if settings.strategy == "top_k" and settings.top_k == 1:  # top-1 sampling is greedy
+                greedy = gen.generate("分开", 30, SamplingSettings("greedy"), n_samples=n)
+                expected_calls.append(("greedy", 30))
+                assert [s.ids for s in fast.samples] == [s.ids for s in greedy.samples]
+    assert calls == expected_calls, "one graph call per generation without states, none with them"
+    other_seed = gen.generate("分开", 30, SamplingSettings("temperature", seed=4), n_samples=3)
+    same_seed = gen.generate("分开", 30, SamplingSettings("temperature", seed=3), n_samples=3)
+    assert [s.ids for s in same_seed.samples] == [s.ids for s in gen.generate("分开", 30, SamplingSettings("temperature", seed=3), n_samples=3).samples]
+    assert [s.ids for s in other_seed.samples] != [s.ids for s in same_seed.samples], "another seed, other samples"
 
 
 @pytest.mark.parametrize("name", list(RUNS))
@@ -150,7 +176,9 @@ def test_gates_recomputed_from_the_weights_give_back_h(generators, name):
     assert trace.probabilities.shape == (len(ids) - 1,)
 
 
-def test_warm_up_is_one_call_then_one_token_per_call(generators, monkeypatch):
+def test_warm_up_is_one_call_then_one_graph_call_or_one_token_per_call(generators, monkeypatch):
+    """The prefix is read in one call; then the continuation is one graph call, or, when every
+    step's state is recorded, one call per generated token."""
     shapes = []
     original = _Stepper.advance
 
@@ -159,8 +187,11 @@ def test_warm_up_is_one_call_then_one_token_per_call(generators, monkeypatch):
         return original(self, ids)
 
     monkeypatch.setattr(_Stepper, "advance", spy)
-    generators["gru_scratch"].generate("我们分开以后", 6, SamplingSettings("temperature", seed=1), n_samples=2)
+    generators["gru_scratch"].generate("我们分开以后", 6, SamplingSettings("temperature", seed=1), n_samples=2, record_states=True)
     assert shapes == [(2, 6)] + [(2, 1)] * 5
+    shapes.clear()
+    generators["gru_scratch"].generate("我们分开以后", 6, SamplingSettings("temperature", seed=1), n_samples=2)
+    assert shapes == [(2, 6)]
 
 
 # --------------------------------------------------------------------------- sampling
