@@ -161,6 +161,7 @@ def tfidf_baseline(
     the best validation accuracy (ties: the smaller C); test is scored once, with it.
     Its speed is timed as the models' is: one text (vectorise + predict_proba, median
     of ``latency_calls``) and one call over ``throughput_texts`` test texts (best of 3).
+    "test_probabilities" holds its P(positive) for every test text, for the label audit.
     Raises ImportError when scikit-learn is missing.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -235,7 +236,9 @@ def _accuracy(predictor, texts: list[str], labels: np.ndarray) -> float:
 
 
 def measure_model(folder: Path, split: dict[str, tuple[list[str], np.ndarray]], latency_calls: int, throughput_texts: int) -> dict[str, Any]:
-    """Accuracy and speed of one shipped run folder through `SentimentPredictor` (the app's path)."""
+    """Accuracy and speed of one shipped run folder through `SentimentPredictor` (the app's path),
+    and its test probabilities ("test_probabilities", for the label audit; `main` takes them out
+    before the JSON)."""
     from core.predict import SentimentPredictor
 
     t0 = time.perf_counter()
