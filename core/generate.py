@@ -21,7 +21,8 @@ and used for the warm-up; step 3 runs in one graph call (a ``tf.while_loop``, on
 function per strategy) that computes the distribution and the draw as
 `sampling_distribution` and `draw` do in numpy, with the same uniforms from the seed. When
 every step's state is recorded (``record_states``), step 3 is a Python loop over single
-steps instead, the numpy reference of the graph; both give the same tokens. Nothing re-reads the whole text.
+steps instead, the numpy reference of the graph; both give the same tokens. Nothing
+re-reads the whole text.
 
 Everything the Lyrics page shows comes from here, as plain dataclasses and numpy/pandas:
 the text of every sample, and for every generated token its id, the probability the
