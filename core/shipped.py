@@ -20,12 +20,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from core import paths
 from core.runs import RunDir, read_jsonl, write_atomic
 
 SHIPPED_SENTIMENT: dict[str, str] = {
@@ -43,6 +46,8 @@ GOAL_TEST_ACCURACY = 0.88
 
 CARD_NAME = "MODEL_CARD.md"
 BENCH_JSON = Path("bench/results/bench_sentiment.json")
+SEEDS_JSON = "bench/results/bench_sentiment_{name}_seeds.json"
+"""bench_sentiment's JSON over the same preset trained with other seeds (folders <name>_s<N>)."""
 
 _CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
 _POOLING_TEXT = {
@@ -164,6 +169,36 @@ def card_inputs(folder: Path, task: str) -> tuple:
             status.get("data") or {}, status.get("best") or {}, params, layers, size_mb)
 
 
+def seed_spread(relative: str, name_pattern: str, metric: str, seed: int | None, baseline: float, higher_is_better: bool, digits: int) -> str | None:
+    """A sentence on how the same preset fared with several seeds, or None.
+
+    ``relative`` (under the project root) is a benchmark's JSON whose "models" rows are named
+    like ``name_pattern`` (a regex whose group 1 is the seed) and hold ``metric``; ``baseline``
+    is the figure to compare with; ``seed`` is this folder's own seed.
+    """
+    path = paths.PROJECT_ROOT / relative
+    if not path.exists():
+        return None
+    rows = []
+    for row in json.loads(path.read_text(encoding="utf-8")).get("models", []):
+        match = re.fullmatch(name_pattern, str(row.get("name")))
+        if match and row.get(metric) is not None:
+            rows.append((int(match.group(1)), float(row[metric])))
+    if len(rows) < 2:
+        return None
+    rows.sort()
+    values = [v for _, v in rows]
+    better = sum((v > baseline) if higher_is_better else (v < baseline) for v in values)
+    listed = ", ".join(f"seed {s} {v:.{digits}f}" for s, v in rows)
+    mine = dict(rows).get(seed)
+    return (
+        f"The same preset trained with {len(rows)} seeds (`--set seed=N`; `{relative}`): {listed}; "
+        f"mean {statistics.mean(values):.{digits}f}, median {statistics.median(values):.{digits}f}, "
+        f"{better} of {len(rows)} {'above' if higher_is_better else 'below'} the baseline. "
+        + (f"This folder is seed {seed} ({mine:.{digits}f})." if mine is not None else f"This folder is seed {seed}, not among them.")
+    )
+
+
 def model_card(folder: Path, bench: dict | None = None) -> str:
     """The text of MODEL_CARD.md for a finished sentiment run folder.
 
@@ -221,6 +256,11 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         verdict += f" With {data.get('test_texts', '?')} test texts, one text is {1 / max(int(data.get('test_texts') or 1), 1):.4f} of accuracy."
     add(verdict)
     add("")
+    if baseline:
+        seeds = seed_spread(SEEDS_JSON.format(name=name), rf"{re.escape(name)}_s(\d+)", "test_accuracy", config.get("seed"), baseline["test_accuracy"], True, 4)
+        if seeds:
+            add(seeds)
+            add("")
     audit, scores = (bench or {}).get("label_audit"), (measured or {}).get("label_audit")
     if audit and scores:
         counts, agrees = audit["counts"], scores["agrees"]

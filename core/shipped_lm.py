@@ -19,15 +19,12 @@ No Streamlit here; Keras is imported only to count the layers' parameters for th
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import statistics
 import sys
 import time
 from pathlib import Path
 
-from core import paths, shipped
+from core import shipped
 from core.runs import read_jsonl
 
 SHIPPED_LYRICS: dict[str, str] = {
@@ -228,26 +225,7 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
 
 def _seed_spread(cell: str | None, seed: int | None, baseline: float) -> str | None:
     """A sentence on how the same recipe fared over several seeds (`SEEDS_JSON`), or None."""
-    path = paths.PROJECT_ROOT / SEEDS_JSON.format(cell=cell)
-    if not path.exists():
-        return None
-    rows = []
-    for row in json.loads(path.read_text(encoding="utf-8")).get("models", []):
-        match = re.fullmatch(r"lyrics_\w+_s(\d+)", str(row.get("name")))
-        if match:
-            rows.append((int(match.group(1)), float(row["heldout_perplexity"])))
-    if len(rows) < 2:
-        return None
-    rows.sort()
-    values = [v for _, v in rows]
-    below = sum(v < baseline for v in values)
-    listed = ", ".join(f"seed {s} {v:.1f}" for s, v in rows)
-    mine = dict(rows).get(seed)
-    return (
-        f"The same preset trained with {len(rows)} seeds (`--set seed=N`; `{SEEDS_JSON.format(cell=cell)}`): {listed}; "
-        f"mean {statistics.mean(values):.1f}, median {statistics.median(values):.1f}, {below} of {len(rows)} below the baseline. "
-        + (f"This folder is seed {seed} ({mine:.1f})." if mine is not None else f"This folder is seed {seed}, not among them.")
-    )
+    return shipped.seed_spread(SEEDS_JSON.format(cell=cell), r"lyrics_\w+_s(\d+)", "heldout_perplexity", seed, baseline, False, 1)
 
 
 def write_card(folder: Path, bench: dict | None = None) -> Path:

@@ -128,3 +128,18 @@ def test_lm_card_reports_the_spread_over_seeds(tmp_path, monkeypatch):
     assert "mean 175.3" in text and "median 174.0" in text and "2 of 3 below the baseline" in text
     assert "This folder is seed 2 (174.0)" in text
     assert "not among them" in shipped_lm._seed_spread("lstm", 7, 175.5)
+
+
+def test_sentiment_card_reports_the_spread_over_seeds(tiny_run, tmp_path, monkeypatch):
+    from core import paths
+
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    assert "seeds" not in shipped.model_card(tiny_run, BENCH).split("## Data")[0]  # no seeds file: nothing said
+    target = tmp_path / shipped.SEEDS_JSON.format(name="tiny")
+    target.parent.mkdir(parents=True)
+    models = [{"name": f"tiny_s{s}", "test_accuracy": a} for s, a in [(2, 0.86), (0, 0.84), (1, 0.855)]]
+    target.write_text(json.dumps({"models": models + [{"name": "other_s1", "test_accuracy": 0.99}]}), encoding="utf-8")
+    card = shipped.model_card(tiny_run, BENCH)  # baseline 0.85
+    assert "seed 0 0.8400, seed 1 0.8550, seed 2 0.8600" in card
+    assert "mean 0.8517, median 0.8550, 2 of 3 above the baseline" in card
+    assert "This folder is seed 0 (0.8400)" in card
