@@ -650,7 +650,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.trainable": ("可训练", "Trainable"),
     "col.epoch": ("轮", "Epoch"),
     "col.prefix": ("前缀", "Prefix"),
-    "col.text": ("生成的文本", "Generated text"),
+    "col.text": ("文本", "Text"),
+    "col.generated": ("生成的文本", "Generated text"),
     # ------------------------------------------------------------------ sentiment page
     "nav.sentiment": ("情感游乐场", "Sentiment playground"),
     "home.page_sentiment": (

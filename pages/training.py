@@ -232,7 +232,7 @@ with tab_runs:
             samples = run.samples()
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
-                st.dataframe(localise_columns(pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :])), hide_index=True)
+                st.dataframe(localise_columns(pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :]).rename(columns={"text": "generated"})), hide_index=True)
             if status.get("test_accuracy") is not None:
                 st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}")
             admin = is_admin()

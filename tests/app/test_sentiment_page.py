@@ -99,3 +99,5 @@ def test_error_analysis_lists_misclassified_test_texts(app):
     at.toggle(key="sent_errors").set_value(True).run()
     assert not at.exception
     assert any("misclassified" in c.value for c in at.caption)
+    columns = list(at.dataframe[-1].value.columns)
+    assert columns[:2] == ["Text", "P(positive)"], columns  # the review, not "Generated text"
