@@ -742,6 +742,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.importance": ("影响", "Influence"),
     # ------------------------------------------------------------------ tables and figures
     "col.rank": ("排名", "Rank"),
+    "col.len_mean": ("平均长度（词元）", "Mean length (tokens)"),
+    "col.len_p50": ("中位数（词元）", "Median (tokens)"),
+    "col.len_p90": ("第 90 百分位（词元）", "90th percentile (tokens)"),
+    "col.len_p95": ("第 95 百分位（词元）", "95th percentile (tokens)"),
+    "col.len_p99": ("第 99 百分位（词元）", "99th percentile (tokens)"),
+    "col.len_max": ("最长（词元）", "Longest (tokens)"),
     "col.token": ("词元", "Token"),
     "col.id": ("编号", "Id"),
     "col.count": ("次数", "Count"),

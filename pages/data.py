@@ -163,7 +163,7 @@ tabs = st.tabs([t(k) for k in tab_names])
 # ---------------------------------------------------------------- lengths
 with tabs[0]:
     st.plotly_chart(figure("lengths", maxlen, build=lambda: figures.length_histogram(nonzero, pcts, maxlen, LANG)), key="fig_lengths")
-    st.dataframe(charts.table((TOK, "percentiles"), lambda: pd.DataFrame([{k: round(v, 1) for k, v in pcts.items()}])), hide_index=True)
+    st.dataframe(charts.table((TOK, "percentiles", LANG), lambda: localise_columns(pd.DataFrame([{f"len_{k}": round(v, 1) for k, v in pcts.items()}]))), hide_index=True)
     if maxlen:
         effect = textlib.truncation_effect(nonzero, maxlen)
         st.write(

@@ -32,6 +32,9 @@ def test_chinese_reviews_offline_figures(lang):
     assert int(positive.replace(",", "")) + int(negative.replace(",", "")) == 17_363
     assert len(at.get("plotly_chart")) >= 4  # lengths, Zipf, unknown share, id heatmap, one-hot
     assert not at.error
+    lengths = at.dataframe[0].value  # the length percentiles, headed in the page's language with their unit
+    assert list(lengths.columns) == [tr(f"col.len_{k}", lang) for k in ("mean", "p50", "p90", "p95", "p99", "max")]
+    assert float(lengths.iloc[0, 1]) <= float(lengths.iloc[0, 3]) <= float(lengths.iloc[0, 5])
 
 
 def test_peoples_daily_offline_has_samplers_tab():
