@@ -400,11 +400,17 @@ def embedding_output_plot(rows: np.ndarray, ids: list[int], row_labels: list[str
 def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0) -> go.Figure:
     """A square table of similarities (cosine by default, -1..1) with the values written in."""
     labels = [_label(w) for w in sims.index]
-    fig = go.Figure(go.Heatmap(z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None, texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None,
+            texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", colorbar=dict(title=tr("fig.emb_cosine", lang)),
+        )
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     size = max(300, min(900, 40 * len(labels) + 160))
-    return _layout(fig, title or tr("fig.emb_similarity", lang), "", "", height=size)
+    word = tr("fig.emb_word", lang)
+    return _layout(fig, title or tr("fig.emb_similarity", lang), word, word, height=size)
 
 
 def embedding_scatter(

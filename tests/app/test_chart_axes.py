@@ -1,0 +1,38 @@
+"""Every plotly chart the pages draw names its axes (the quality bar: charts label units and axes)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import open_app
+
+
+def unlabelled_axes(at) -> list[str]:
+    """'<chart title>: <axis>' for every visible x/y axis without a title, over the page's charts."""
+    missing = []
+    for chart in at.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec).get("layout", {})
+        title = (layout.get("title") or {}).get("text", "?")
+        for key, axis in layout.items():
+            if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict) and axis.get("visible", True) is not False:
+                if not (axis.get("title") or {}).get("text"):
+                    missing.append(f"{title}: {key}")
+    return missing
+
+
+@pytest.mark.parametrize("page", ["pages/data.py", "pages/training.py", "pages/embeddings.py"])
+def test_default_views_label_their_axes(page, lang):
+    at = open_app(lang, page, timeout=300)
+    assert at.get("plotly_chart"), "the page draws charts"
+    assert unlabelled_axes(at) == []
+
+
+def test_sentiment_and_lyrics_results_label_their_axes():
+    at = open_app("en", "pages/sentiment.py", timeout=300)
+    at.text_area(key="sent_text").set_value("房间很干净，服务也很好，下次还会再来。").run()
+    assert at.get("plotly_chart") and unlabelled_axes(at) == []
+    at = open_app("en", "pages/lyrics.py", timeout=300)
+    at.button(key="lyr_generate").click().run()
+    assert at.get("plotly_chart") and unlabelled_axes(at) == []
