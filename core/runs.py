@@ -626,13 +626,25 @@ def model_problem(folder: Path) -> str | None:
     return None
 
 
+_CELL_ORDER = {"lstm": 0, "gru": 1, "simple_rnn": 2}
+
+
+def _shipped_order(folder: Path, config: dict) -> tuple:
+    """Bidirectional before unidirectional, then LSTM, GRU, SimpleRNN, then the name: the
+    strongest shipped model of a task is the one a page offers first."""
+    model = config.get("model") or {}
+    return (not model.get("bidirectional"), _CELL_ORDER.get(model.get("cell"), len(_CELL_ORDER)), folder.name)
+
+
 def model_choices(store: RunStore, task: str) -> list[tuple[str, Path]]:
-    """(label, folder) of every run with a saved model for `task`: shipped models first, then the user's runs."""
+    """(label, folder) of every run with a saved model for `task`: shipped models first (see
+    `_shipped_order`), then the user's runs."""
     found: list[tuple[str, Path]] = []
     root = shipped_dir()
     if root.is_dir():
-        for folder in sorted(p for p in root.iterdir() if (p / "config.json").exists()):
-            if RunDir(folder).config().get("task") == task:
+        shipped = [(folder, RunDir(folder).config()) for folder in root.iterdir() if (folder / "config.json").exists()]
+        for folder, config in sorted(shipped, key=lambda pair: _shipped_order(*pair)):
+            if config.get("task") == task:
                 found.append((f"shipped/{folder.name}", folder))
     for run_id in store.list_ids():
         run = store.run(run_id)
