@@ -46,7 +46,7 @@ GOAL_TEST_ACCURACY = 0.88
 
 CARD_NAME = "MODEL_CARD.md"
 BENCH_JSON = Path("bench/results/bench_sentiment.json")
-SEEDS_JSON = "bench/results/bench_sentiment_{name}_seeds.json"
+SEEDS_JSON = "bench/results/bench_{name}_seeds.json"
 """bench_sentiment's JSON over the same preset trained with other seeds (folders <name>_s<N>)."""
 
 _CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
