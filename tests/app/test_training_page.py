@@ -151,3 +151,19 @@ def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
     config = json.loads(store.run(run_id).config_path.read_text(encoding="utf-8"))
     assert config["dataset"] == f"upload:{stored}"
     assert store.wait(run_id, timeout=300)["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
+
+
+def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
+    """The live panel of a language-model run lists the samples it wrote from the fixed prefixes,
+    under 'Generated text' (the sentiment tables' review column is plain 'Text')."""
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    store = RunStore(checkpoints)
+    run = train_tiny_lm(store.root / store.new_run_id("samples"), tiny_lm_config(write_corpus(tmp_path / "data")))
+    written = run.samples()
+    assert written, "the run wrote samples"
+    at = open_app("en", PAGE, timeout=300)
+    tables = [d.value for d in at.dataframe if "Generated text" in d.value.columns]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
+    assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"]
