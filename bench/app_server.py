@@ -7,6 +7,7 @@ counts as rendered, so that the three agree.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -33,9 +34,8 @@ CHROMIUM_ARGS = [
 
 def chromium_executable() -> str | None:
     """CHROMIUM when it exists, else a ``chromium`` on PATH, else None."""
-    import shutil
-
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
 
 # A page has rendered when the app is connected, its script has finished and no element is
 # still a skeleton (Streamlit's own test ids).

@@ -100,13 +100,18 @@ def load_label_audit(split: dict[str, tuple[list[str], np.ndarray]], path: Path 
     return audit
 
 
+def is_correct(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """[n] bool: whether each prediction (P(positive) >= 0.5) equals the 0/1 label."""
+    return (np.asarray(probabilities) >= 0.5).astype(int) == np.asarray(labels).astype(int)
+
+
 def audit_scores(probabilities: np.ndarray, labels: np.ndarray, audit: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """How a model scored on the audited texts, per judgement (and "all"): correct, n, accuracy.
 
     ``probabilities`` and ``labels`` cover the whole audited part; a prediction is correct
     when (p >= 0.5) equals the data set's label, as for the test accuracy.
     """
-    right = (np.asarray(probabilities) >= 0.5).astype(int) == np.asarray(labels).astype(int)
+    right = is_correct(probabilities, labels)
     scores = {}
     for judgement in (*JUDGEMENTS, "all"):
         rows = [int(item["index"]) for item in audit["items"] if judgement in ("all", item["judgement"])]
@@ -181,7 +186,7 @@ def tfidf_baseline(
         if val_acc > best_val:
             best_c, best_val, best_model = c, val_acc, model
     test_probs = best_model.predict_proba(a_test)[:, 1]
-    test_acc = float(((test_probs >= 0.5).astype(int) == np.asarray(y_test).astype(int)).mean())
+    test_acc = float(is_correct(test_probs, y_test).mean())
     seconds = round(time.perf_counter() - t0, 1)
 
     def score(texts: list[str]) -> np.ndarray:
@@ -232,7 +237,7 @@ def shipped_sentiment_folders(root: Path, names: list[str] | None = None) -> lis
 
 def _accuracy(predictor, texts: list[str], labels: np.ndarray) -> float:
     probs = predictor.predict(texts)
-    return float(((probs >= 0.5).astype(int) == np.asarray(labels).astype(int)).mean())
+    return float(is_correct(probs, labels).mean())
 
 
 def measure_model(folder: Path, split: dict[str, tuple[list[str], np.ndarray]], latency_calls: int, throughput_texts: int) -> dict[str, Any]:
@@ -252,7 +257,7 @@ def measure_model(folder: Path, split: dict[str, tuple[list[str], np.ndarray]], 
 
     val_acc = _accuracy(predictor, *split["val"])
     test_probs = predictor.predict(split["test"][0])
-    test_acc = float(((test_probs >= 0.5).astype(int) == np.asarray(split["test"][1]).astype(int)).mean())
+    test_acc = float(is_correct(test_probs, split["test"][1]).mean())
 
     test_texts = split["test"][0]
     one = test_texts[0]

@@ -614,8 +614,7 @@ class LanguageGenerator:
             else:
                 rows = np.arange(n)
                 for k in range(length):
-                    if states is not None:
-                        states.append(state)
+                    states.append(state)
                     probs = softmax(logits)
                     dist = sampling_distribution(logits, settings)
                     nxt = draw(dist, rng) if settings.strategy != "greedy" else np.argmax(dist, axis=1)
