@@ -414,6 +414,7 @@ def engine_lm(config, data, seed: int):
     trainer = train.LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed)
     info["fast_path"] = bool(getattr(trainer, "fast_path", False))  # absent before the fast path existed
     info["jit_compile"] = bool(getattr(trainer, "jit_compile", False))
+    info["fused"] = bool(getattr(trainer, "fused", False))
     logs: list[dict] = []
 
     def epoch(e):  # on_batch stands in for RunMonitor.batch_end: it keeps every batch's logs
@@ -435,62 +436,151 @@ def eager_lm(config, data, seed: int, weights=None):
     return epoch
 
 
+class EagerWorker:
+    """The tutorial's eager loop in a child process (``python -m bench.bench_training --eager-worker``),
+    so that it runs under TensorFlow's default threads, as the tutorial's own script does, or
+    under a run process's (``threads="run"``), whichever the comparison needs; the parent
+    (the engine's side) waits while it works, so the two never share the cores.
+
+    ``new(seed, weights)`` starts a fresh `TutorialEagerRNN`; ``epoch(e)`` -> (mean loss, seconds).
+    """
+
+    def __init__(self, threads: str) -> None:
+        import json
+        import subprocess
+
+        self._json = json
+        self.threads = threads
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.bench_training", "--eager-worker", threads],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.info = self._reply()  # the child's data: checked against the parent's
+
+    def _reply(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the eager worker ({self.threads} threads) stopped")
+        return self._json.loads(line)
+
+    def _ask(self, **message) -> dict:
+        self.proc.stdin.write(self._json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+        return self._reply()
+
+    def new(self, seed: int, weights: list[np.ndarray] | None = None) -> None:
+        path = None
+        if weights is not None:
+            path = os.path.join(tempfile.mkdtemp(prefix="rnnlab-eager-"), "weights.npz")
+            np.savez(path, *weights)
+        self._ask(cmd="new", seed=seed, weights=path)
+
+    def epoch(self, e: int) -> tuple[float, float]:
+        reply = self._ask(cmd="epoch", epoch=e)
+        return reply["loss"], reply["seconds"]
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def _data_fingerprint(data) -> dict:
+    import hashlib
+
+    return {"vocab_size": len(data.vocab), "train_ids_sha1": hashlib.sha1(np.ascontiguousarray(data.train_ids, dtype=np.int64).tobytes()).hexdigest()}
+
+
+def eager_worker_main(threads: str) -> int:
+    """The child side of `EagerWorker`: JSON lines in on stdin, JSON lines out on stdout."""
+    import json
+
+    from core import train
+    from core.presets import get_preset
+
+    if threads == "run":
+        train.configure_threads()
+    config = get_preset("lyrics_scratch_rnn_consecutive").resolved()
+    data = train.prepare_language_model_data(config)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # anything else printed goes to stderr, not into the replies
+    out.write(json.dumps(_data_fingerprint(data)) + "\n")
+    out.flush()
+    epoch = None
+    for line in sys.stdin:
+        message = json.loads(line)
+        if message["cmd"] == "new":
+            weights = None
+            if message.get("weights"):
+                with np.load(message["weights"]) as saved:
+                    weights = [saved[f"arr_{i}"] for i in range(len(saved.files))]
+            epoch = eager_lm(config, data, seed=message["seed"], weights=weights)
+            reply = {"ok": True}
+        else:
+            loss, seconds = _timed(epoch, message["epoch"])
+            reply = {"loss": loss, "seconds": seconds}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+    return 0
+
+
 def lm_equivalence(config, data) -> dict:
-    """The engine's training forward against ``model(x)`` on one batch: logits and gradients."""
+    """The engine's training step against autodiff of ``model(x)`` on one batch: the loss and
+    the gradient of every weight (the step being `core.fused` or the tape over the fast forward)."""
     import keras
     import tensorflow as tf
 
     from core import models, text as textlib, train
+    from core.fused import FusedSimpleRNNStep
 
-    if not hasattr(models, "language_model_forward"):  # an engine without the fast path: nothing to compare
-        return {}
     keras.utils.set_random_seed(config.seed)
     model = train.build_training_language_model(config, len(data.vocab))
     forward = models.language_model_forward(model)
+    fused = FusedSimpleRNNStep.for_model(model)
     batch = next(iter(textlib.consecutive_batches(data.train_ids, config.batch_size, config.num_steps)))
 
     @tf.function
-    def logits_and_grads(x, y, fast: bool):
+    def loss_and_grads(x, y, fast: bool):
         models.reset_states(model)
+        if fast and fused is not None:
+            return fused(x, y)
         with tf.GradientTape() as tape:
             logits = forward(x, training=True) if fast else model(x, training=True)
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-        return logits, [tf.convert_to_tensor(g) for g in tape.gradient(loss, model.trainable_variables)]
+        return loss, [tf.convert_to_tensor(g) for g in tape.gradient(loss, model.trainable_variables)]
 
-    ref_logits, ref_grads = logits_and_grads(batch.x, batch.y, False)
-    fast_logits, fast_grads = logits_and_grads(batch.x, batch.y, True)
+    ref_loss, ref_grads = loss_and_grads(batch.x, batch.y, False)
+    fast_loss, fast_grads = loss_and_grads(batch.x, batch.y, True)
     models.reset_states(model)
     grad_diff = max(float(np.max(np.abs(a - b)) / max(float(np.max(np.abs(a))), 1e-30)) for a, b in zip(ref_grads, fast_grads))
-    return {"max_abs_logit_diff": float(np.max(np.abs(ref_logits - fast_logits))), "max_rel_grad_diff": grad_diff}
+    return {"abs_loss_diff": abs(float(ref_loss) - float(fast_loss)), "max_rel_grad_diff": grad_diff}
 
 
 def output_layer_floor_ms(batch_size: int, num_steps: int, units: int, vocab_size: int, calls: int = 30) -> float:
     """Milliseconds for the part of a training step that no implementation of this model can
-    skip: the output layer over the batch's hidden states (logits = H W_hq + b_q for all
-    batch x steps rows, the mean cross-entropy, and its gradients for H, W_hq and b_q), one
-    XLA-compiled call, median of ``calls``. Any step (the engine's or the eager loop's) does
-    at least this work, so eager ms/batch divided by this is the most any engine could reach."""
-    import tensorflow as tf
-
+    skip: the output layer's three products over the batch's hidden states (logits = H W_hq,
+    W_hq's gradient H^T dZ and the gradient into H, dZ W_hq^T, for all batch x steps rows),
+    done by numpy's BLAS (OpenBLAS, on every core: on these shapes it is faster than
+    TensorFlow's oneDNN and XLA), median of ``calls``. The softmax and everything else come on
+    top, so eager ms/batch divided by this is more than any engine could reach."""
     rng = np.random.default_rng(0)
     rows = batch_size * num_steps
-    h = tf.constant(rng.standard_normal((rows, units)).astype(np.float32))
-    w = tf.Variable(rng.normal(0.0, 0.01, (units, vocab_size)).astype(np.float32))
-    b = tf.Variable(np.zeros(vocab_size, np.float32))
-    y = tf.constant(rng.integers(0, vocab_size, rows).astype(np.int32))
+    h = rng.standard_normal((rows, units)).astype(np.float32)
+    w = rng.normal(0.0, 0.01, (units, vocab_size)).astype(np.float32)
+    dz = rng.standard_normal((rows, vocab_size)).astype(np.float32)
 
-    @tf.function(jit_compile=True)
-    def step(h):
-        with tf.GradientTape() as tape:
-            tape.watch(h)
-            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=tf.matmul(h, w) + b))
-        return tape.gradient(loss, [h, w, b])
+    def step():
+        return h @ w, h.T @ dz, dz @ w.T
 
-    step(h)[0].numpy()
+    step()
     times = []
     for _ in range(calls):
         t0 = time.perf_counter()
-        step(h)[0].numpy()
+        step()
         times.append(time.perf_counter() - t0)
     return 1000.0 * _median(times)
 
@@ -503,22 +593,36 @@ def bench_lm(repeats: int) -> dict:
     data = train.prepare_language_model_data(config)
     n_batches = textlib.count_batches(config.sampler, len(data.train_ids), config.batch_size, config.num_steps)
     chars_per_batch = config.batch_size * config.num_steps
-    # Each round: a fresh engine model and a fresh eager loop, their epochs interleaved
-    # (engine, eager, engine, eager, ...) so that both meet the same machine load.
-    rounds = []
-    for r in range(repeats):
-        engine_epoch, info = engine_lm(config, data, seed=r)
-        eager_epoch = eager_lm(config, data, seed=r)
-        run = {"info": info, "engine_losses": [], "engine_s": [], "eager_losses": [], "eager_s": []}
-        for e in range(LM_EPOCHS):
-            for side, fn in (("engine", engine_epoch), ("eager", eager_epoch)):
-                loss, seconds = _timed(fn, e)
-                run[f"{side}_losses"].append(loss)
-                run[f"{side}_s"].append(seconds)
-        rounds.append(run)
-    # the learning check: the eager loop from the engine's own initial weights (same maths, same start)
-    twin_epoch = eager_lm(config, data, seed=0, weights=rounds[0]["info"]["initial_weights"])
-    twin_losses = [twin_epoch(e) for e in range(LM_EPOCHS)]
+    # The eager loop runs in child processes: one under TensorFlow's default threads (the
+    # tutorial's script as its readers run it: the baseline), one under the run process's
+    # threads (what the loop gains from the engine's setting alone). Each round: a fresh engine
+    # model and fresh eager loops, their epochs interleaved (engine, eager, eager-run-threads,
+    # engine, ...) so that all meet the same machine load; the parent waits while a child works.
+    workers = {"eager": EagerWorker("default"), "eager_run_threads": EagerWorker("run")}
+    try:
+        for worker in workers.values():
+            if worker.info != _data_fingerprint(data):
+                raise RuntimeError(f"the eager worker read different data: {worker.info} vs {_data_fingerprint(data)}")
+        rounds = []
+        for r in range(repeats):
+            engine_epoch, info = engine_lm(config, data, seed=r)
+            sides = {"engine": engine_epoch}
+            for name, worker in workers.items():
+                worker.new(seed=r)
+                sides[name] = worker.epoch
+            run = {"info": info, **{f"{side}_{key}": [] for side in sides for key in ("losses", "s")}}
+            for e in range(LM_EPOCHS):
+                for side, fn in sides.items():
+                    loss, seconds = _timed(fn, e) if side == "engine" else fn(e)
+                    run[f"{side}_losses"].append(loss)
+                    run[f"{side}_s"].append(seconds)
+            rounds.append(run)
+        # the learning check: the eager loop from the engine's own initial weights (same maths, same start)
+        workers["eager"].new(seed=0, weights=rounds[0]["info"]["initial_weights"])
+        twin_losses = [workers["eager"].epoch(e)[0] for e in range(LM_EPOCHS)]
+    finally:
+        for worker in workers.values():
+            worker.close()
 
     def ms(seconds: float) -> float:
         return 1000.0 * seconds / n_batches
@@ -526,6 +630,7 @@ def bench_lm(repeats: int) -> dict:
     # steady state: every epoch but the first of each round
     ours_ms = [ms(s) for run in rounds for s in run["engine_s"][1:]]
     eager_ms = [ms(s) for run in rounds for s in run["eager_s"][1:]]
+    eager_run_threads_ms = [ms(s) for run in rounds for s in run["eager_run_threads_s"][1:]]
     pair_ratios = [g / o for run in rounds for o, g in zip(run["engine_s"][1:], run["eager_s"][1:])]
     ours_cps = [chars_per_batch / (m / 1000.0) for m in ours_ms]
     eager_cps = [chars_per_batch / (m / 1000.0) for m in eager_ms]
@@ -545,6 +650,7 @@ def bench_lm(repeats: int) -> dict:
         "rounds": repeats,
         "engine_fast_path": rounds[0]["info"]["fast_path"],
         "engine_jit_compile": rounds[0]["info"]["jit_compile"],
+        "engine_fused": rounds[0]["info"]["fused"],
         "engine_ms_per_batch": ours_ms,
         "eager_ms_per_batch": eager_ms,
         "engine_chars_per_s": ours_cps,
@@ -552,6 +658,9 @@ def bench_lm(repeats: int) -> dict:
         "engine_median": _median(ours_cps),
         "eager_median": _median(eager_cps),
         "engine_ms_per_batch_median": _median(ours_ms),
+        "eager_run_threads_ms_per_batch": eager_run_threads_ms,
+        "eager_run_threads_ms_per_batch_median": _median(eager_run_threads_ms),
+        "ratio_vs_eager_run_threads": _median(eager_run_threads_ms) / _median(ours_ms),
         "eager_ms_per_batch_median": _median(eager_ms),
         "ratio": ratio,
         "ratio_of_interleaved_pairs_median": _median(pair_ratios),
@@ -568,6 +677,9 @@ def bench_lm(repeats: int) -> dict:
     }
     rows = [
         ["tutorial eager loop", _fmt(result["eager_median"], 0), _fmt(result["eager_ms_per_batch_median"]), ", ".join(_fmt(v, 0) for v in eager_cps), "1.0x"],
+        ["tutorial eager loop, the run process's threads", _fmt(chars_per_batch / (result["eager_run_threads_ms_per_batch_median"] / 1000.0), 0),
+         _fmt(result["eager_run_threads_ms_per_batch_median"]), ", ".join(_fmt(chars_per_batch / (m / 1000.0), 0) for m in eager_run_threads_ms),
+         f"{result['eager_ms_per_batch_median'] / result['eager_run_threads_ms_per_batch_median']:.2f}x"],
         ["engine (LanguageModelTrainer)", _fmt(result["engine_median"], 0), _fmt(result["engine_ms_per_batch_median"]), ", ".join(_fmt(v, 0) for v in ours_cps), f"{ratio:.1f}x"],
     ]
     pair_low, pair_high = bootstrap_median(pair_ratios)
@@ -582,14 +694,21 @@ def bench_lm(repeats: int) -> dict:
     )
     print(f"goal: engine >= {LM_GOAL:.0f}x the eager loop -> {'met' if result['goal_met'] else 'NOT met'} ({ratio:.1f}x; {pairs})")
     print(
-        f"floor: the output layer alone (forward, cross-entropy and its gradients, compiled) takes {floor_ms:.1f} ms a batch, "
+        f"the eager loop under the run process's threads (one per op) takes {result['eager_run_threads_ms_per_batch_median']:.1f} ms a batch: "
+        f"against that, the engine is {result['ratio_vs_eager_run_threads']:.1f}x"
+    )
+    print(
+        f"floor: the output layer's three products alone (numpy's BLAS on every core) take {floor_ms:.1f} ms a batch, "
         f"so no engine can exceed {result['ceiling_ratio']:.1f}x this eager loop on this machine; "
         f"the engine's step spends {result['engine_ms_above_floor']:.1f} ms on everything else (the recurrence, the input rows, clipping, the update)"
     )
-    step = ("gathered rows + unrolled loop" if result["engine_fast_path"] else "model(x)") + (", XLA-compiled" if result["engine_jit_compile"] else "")
+    if result["engine_fused"]:
+        step = "core.fused (loss and gradients derived by hand, the output layer in time chunks beside the recurrence)"
+    else:
+        step = ("gathered rows + unrolled loop" if result["engine_fast_path"] else "model(x)") + (", XLA-compiled" if result["engine_jit_compile"] else "")
     if check:
         step += (
-            f"; its forward on one batch against model(x): max |logit difference| {check['max_abs_logit_diff']:.1e}, "
+            f"; on one batch against autodiff of model(x): |loss difference| {check['abs_loss_diff']:.1e}, "
             f"max relative gradient difference {check['max_rel_grad_diff']:.1e}"
         )
     print(f"engine step: {step}")
@@ -640,12 +759,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_training", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=("imdb", "lm"), help="run one comparison only")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the JSON line to this file")
+    parser.add_argument("--eager-worker", choices=("default", "run"), help=argparse.SUPPRESS)  # EagerWorker's child
     parser.add_argument("--repeats", type=int, help=f"runs of each side, alternating (median reported; default {IMDB_REPEATS} for IMDB, {LM_REPEATS} for the lyrics RNN)")
     args = parser.parse_args(argv)
+    if args.eager_worker:
+        return eager_worker_main(args.eager_worker)
 
     figures: dict = {"benchmark": "bench_training", "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     started = time.perf_counter()
     try:
+        from core.train import configure_threads
+
+        # as in a run's process (python -m core.train): one thread per op, one op per core;
+        # both sides of each comparison run under it (the eager loop is no slower for it)
+        figures["run_process_threads"] = configure_threads()
         figures["machine"] = machine()
         print(f"bench_training: {figures['date']}, {figures['machine']['cpus']} CPUs, TensorFlow {figures['machine']['tensorflow']}, "
               f"Keras {figures['machine']['keras']}, load average {figures['machine']['load_average_1m_at_start']}\n", flush=True)
