@@ -16,9 +16,13 @@ Two comparisons, each on the real data of ``../shared/data`` (or ``RNNLAB_DATA_D
    clipped to global norm 0.01, consecutive sampling): characters per second through our
    engine's language-model step (`core.train.LanguageModelTrainer.train_epoch`) against the
    tutorial's eager Python loop over time steps (`TutorialEagerRNN` below), on the same
-   batches. Goal: ours >= 10x. The mean loss of the first epochs of both is printed too: the
-   two are the same model and should learn alike. The output layer's compute floor (what
-   any implementation must do per batch) is timed too, and the ceiling it puts on the ratio.
+   batches. Goal: ours >= 10x. The eager loop runs in a child process under TensorFlow's
+   default threads, as the tutorial's script does (and, reported beside it, in one under the
+   run process's threads); this process is set up as a run's process is
+   (`core.train.configure_threads`). The mean loss of the first epochs of both is printed
+   too: the two are the same model and should learn alike. The output layer's compute floor
+   (its three products, which any implementation must do per batch) is timed too, and the
+   ceiling it puts on the ratio.
 
 Throughput is measured on steady-state epochs: the first epoch of every run (tracing,
 compiling, first-call costs) is excluded. Each measurement is repeated (``--repeats``; runs
