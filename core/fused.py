@@ -197,8 +197,7 @@ class FusedSimpleRNNStep:
                 if x_flat is None:  # one-hot input: the rows of W_xh that were read
                     d_w_xh.append(tf.math.unsorted_segment_sum(d_a_chunk, tf.reshape(ids_t[start:end], [-1]), w_xh.shape[0]))
                 else:
-                    rows = slice(start * batch, end * batch) if isinstance(batch, int) else None
-                    x_chunk = x_flat[rows] if rows is not None else tf.concat([x_flat[t * batch:(t + 1) * batch] for t in range(start, end)], 0)
+                    x_chunk = x_flat[start * batch:end * batch]  # time-major rows of steps start..end-1
                     d_w_xh.append(tf.matmul(x_chunk, d_a_chunk, transpose_a=True))
                     if index > 0 or self.features.trainable:
                         d_x[start:end] = tf.split(tf.matmul(d_a_chunk, w_xh, transpose_b=True), end - start)

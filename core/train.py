@@ -1732,23 +1732,49 @@ def _on_sigterm(signum, frame):  # noqa: ANN001
     raise Terminated()
 
 
+RUN_THREADS_ENV = "RNNLAB_RUN_THREADS"
+"""``inter,intra`` (e.g. ``2,8``) for a run's TensorFlow thread pools, or ``default`` for
+TensorFlow's own; unset: `run_threads` decides."""
+
+
+def run_threads(cores: int, setting: str | None = None) -> tuple[int, int] | None:
+    """(inter-op, intra-op) threads for a run's process on ``cores`` cores; None = TensorFlow's default.
+
+    Unset: two ops at once, each on half the cores (on 2 cores, one thread per op). A
+    language model's step has about two independent streams of work, the recurrence's chain of
+    small ops and the output layer's large products, and splitting every small op across all
+    cores makes the chain wait on thread hand-offs. ``setting`` is `RUN_THREADS_ENV`'s value.
+    """
+    if setting is not None and setting.strip():
+        text = setting.strip().lower()
+        if text == "default":
+            return None
+        try:
+            inter, intra = (int(part) for part in text.split(","))
+        except ValueError:
+            raise ValueError(f"{RUN_THREADS_ENV} must be 'inter,intra' (e.g. 2,8) or 'default', not {setting!r}") from None
+        if inter < 1 or intra < 1:
+            raise ValueError(f"{RUN_THREADS_ENV}: both thread counts must be at least 1, not {setting!r}")
+        return inter, intra
+    return 2, max(1, cores // 2)
+
+
 def configure_threads() -> bool:
-    """One thread per TensorFlow op, and as many ops at once as this process has cores.
+    """Set this process's TensorFlow thread pools to `run_threads` (before TensorFlow starts).
 
-    A run's process calls this before TensorFlow starts. Its steps are graphs of many small
-    ops (35 dependent recurrent products a batch) beside a few large ones (the output
-    layer): splitting every op across the cores, TensorFlow's default, makes the small ones
-    wait on each other, while independent ops on their own cores keep both busy. Measured on
-    2 cores (2026-11-30, batch 32, 35 steps, a training step, TensorFlow's default -> this):
-    the T4 SimpleRNN (`core.fused`) 16.1 -> 14.1 ms, two layers 23.2 -> 22.4 ms; from-scratch
-    LSTM 51 -> 44 ms, GRU 38 -> 33 ms; Keras LSTM layer 81 -> 64 ms, two layers 132 -> 103 ms,
-    the shipped lyrics LSTM recipe 82 -> 53 ms; Keras SimpleRNN layer 33 ms either way;
-    `model.fit` of the sentiment presets about the same (IMDB BiLSTM 2.5 -> 2.2 s an epoch of
-    2,048 reviews). XLA-compiled steps are slower with it, so the trainer then does not
-    compile them. On a GPU this only sets the host's thread pools.
+    A run's process (``python -m core.train``) calls this first. Measured on 2 cores
+    (2026-11-30, batch 32, 35 steps, one training step, TensorFlow's default -> two ops at
+    once, one thread each): the T4 SimpleRNN (`core.fused`) 16.1 -> 14.1 ms, two layers
+    23.2 -> 22.4 ms; from-scratch LSTM 51 -> 44 ms, GRU 38 -> 33 ms; Keras LSTM layer 81 ->
+    64 ms, two layers 132 -> 103 ms, the shipped lyrics LSTM recipe 82 -> 53 ms; Keras
+    SimpleRNN layer 33 ms either way; `model.fit` of the sentiment presets about the same
+    (IMDB BiLSTM 2.5 -> 2.2 s an epoch of 2,048 reviews). XLA-compiled steps are slower with
+    one thread per op, so the trainer then does not compile them. Machines with more cores
+    get two ops of half the cores each, which is not measured here: `RNNLAB_RUN_THREADS`
+    overrides it. On a GPU this only sets the host's thread pools.
 
-    Returns False (and changes nothing) when TensorFlow has already started in this process,
-    as in a test or notebook that trains in process.
+    Returns False (and changes nothing) when TensorFlow keeps its defaults: asked to, or
+    already started in this process, as in a test or notebook that trains in process.
     """
     import tensorflow as tf
 
@@ -1756,9 +1782,13 @@ def configure_threads() -> bool:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
+    threads = run_threads(cores, os.environ.get(RUN_THREADS_ENV))
+    if threads is None:
+        return False
+    inter, intra = threads
     try:
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(max(cores, 1))
+        tf.config.threading.set_intra_op_parallelism_threads(intra)
+        tf.config.threading.set_inter_op_parallelism_threads(inter)
     except RuntimeError:  # "cannot be modified after initialization"
         return False
     return True
@@ -1811,7 +1841,10 @@ def main(argv: list[str] | None = None) -> int:
             except OSError:
                 pass
             return 1
-        configure_threads()
+        try:
+            configure_threads()
+        except ValueError as exc:  # a malformed RNNLAB_RUN_THREADS: say so, train with TensorFlow's defaults
+            print(f"warning: {exc}; using TensorFlow's default threads", file=sys.stderr, flush=True)
         status = run_training(config, run, resume=args.resume)
         if status.get("state") == "failed":
             print(f"error: {status.get('error')}", file=sys.stderr, flush=True)

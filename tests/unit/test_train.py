@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -924,3 +925,46 @@ def test_rare_to_unk_settings_are_checked(changes, key):
     with pytest.raises(RnnLabError) as info:
         check_settings({"rare_to_unk": 0.5})
     assert info.value.key == "train.lm_only"
+
+
+# --------------------------------------------------------------------------- run process threads
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, (2, 1)), (2, (2, 1)), (3, (2, 1)), (8, (2, 4)), (64, (2, 32))])
+def test_run_threads_are_two_ops_of_half_the_cores_each(cores, expected):
+    from core.train import run_threads
+
+    assert run_threads(cores) == expected
+    assert run_threads(cores, "") == expected
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("default", None), (" Default ", None), ("3,5", (3, 5)), ("1, 1", (1, 1))])
+def test_run_threads_follow_the_setting(setting, expected):
+    from core.train import run_threads
+
+    assert run_threads(2, setting) == expected
+
+
+@pytest.mark.parametrize("setting", ["4", "a,b", "0,2", "2,-1", "1,2,3"])
+def test_a_malformed_thread_setting_is_refused_with_its_name(setting):
+    from core.train import RUN_THREADS_ENV, run_threads
+
+    with pytest.raises(ValueError, match=RUN_THREADS_ENV):
+        run_threads(2, setting)
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, "True 2 3"), ("default", "False 0 0"), ("3,1", "True 3 1")])
+def test_configure_threads_sets_tensorflow_before_it_starts_and_not_after(setting, expected):
+    code = (
+        "import os, tensorflow as tf; from core.train import configure_threads;"
+        "os.sched_getaffinity = lambda pid: set(range(6));"  # 6 cores: two ops of 3 threads unless told otherwise
+        "done = configure_threads(); tf.constant(1.0) + 1;"
+        "print(done, tf.config.threading.get_inter_op_parallelism_threads(), tf.config.threading.get_intra_op_parallelism_threads());"
+        "os.environ['RNNLAB_RUN_THREADS'] = '5,5'; print('after start:', configure_threads())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "RNNLAB_RUN_THREADS"}
+    if setting is not None:
+        env["RNNLAB_RUN_THREADS"] = setting
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines() == [expected, "after start: False"]
