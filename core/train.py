@@ -944,6 +944,22 @@ class LanguageModelTrainer:
         self._train_step = train_step
         self._eval_step = eval_step
 
+    def step_description(self) -> str:
+        """How the training step is computed, in one line for the run's log."""
+        import tensorflow as tf
+
+        if self.fused:
+            how = "loss and gradients derived by hand (core.fused: BPTT written out, the output layer in time chunks)"
+        elif self.fast_path:
+            how = "autodiff through the unrolled from-scratch cells (one-hot products as row gathers)"
+        else:
+            how = "autodiff through model(x)"
+        if self.jit_compile:
+            how += ", XLA-compiled"
+        inter, intra = tf.config.threading.get_inter_op_parallelism_threads(), tf.config.threading.get_intra_op_parallelism_threads()
+        threads = "TensorFlow's default threads" if not (inter or intra) else f"{inter} ops at once, {intra} thread(s) each"
+        return f"{how}; {threads}"
+
     @contextlib.contextmanager
     def averaged_weights(self):
         """Within the block the model holds the averaged weights (``weight_average``), the raw
@@ -1463,6 +1479,7 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     trainer = LanguageModelTrainer(model, config.sampler, config.batch_size, config.num_steps, seed=config.seed, label_smoothing=config.label_smoothing,
                                    weight_average=config.weight_average, rare_tokens=rare, rare_to_unk=config.rare_to_unk,
                                    smoothing_prior=prior)
+    log(f"training step: {trainer.step_description()}")
     if rare is not None:
         share = float(rare[data.train_ids].mean())
         log(f"rare_to_unk: {int(rare.sum())} tokens seen at most {config.rare_max_count} times ({share:.2%} of the training part) are <unk> with probability {config.rare_to_unk} in each epoch")

@@ -968,3 +968,23 @@ def test_configure_threads_sets_tensorflow_before_it_starts_and_not_after(settin
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines() == [expected, "after start: False"]
+
+
+@pytest.mark.parametrize(
+    ("model_changes", "run_changes", "expected"),
+    [
+        ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0}, {}, "derived by hand (core.fused"),
+        ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0}, {"label_smoothing": 0.1}, "autodiff through the unrolled"),
+        ({"cell": "lstm", "implementation": "scratch"}, {}, "autodiff through the unrolled"),
+        ({"cell": "gru", "implementation": "layer"}, {}, "autodiff through model(x)"),
+    ],
+)
+def test_a_language_model_run_logs_how_its_step_is_computed(tmp_path, model_changes, run_changes, expected):
+    corpus = write_corpus(tmp_path / "c.txt", "分开 不分开 我不能再想 我不 我不 我不能 " * 40)
+    cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", batch_size=4, num_steps=6, epochs=1,
+                      sample_length=0, model=tiny_model_config(**model_changes), **run_changes)
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    lines = [line for line in run.log_path.read_text(encoding="utf-8").splitlines() if "training step:" in line]
+    assert len(lines) == 1 and expected in lines[0]
+    assert "threads" in lines[0]
