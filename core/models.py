@@ -660,6 +660,8 @@ class LanguageModelForward:
         30% faster compiled (35 steps: 28 vs 42 ms a batch, for about 3 s of compiling once),
         the gain fading with the length (100 steps: 6%, 10 s to compile); LSTM and GRU steps
         compile for 20-30 s and then run slower. So: simple_rnn chains up to `MAX_XLA_STEPS`.
+        (The trainer takes `core.fused` for plain simple_rnn chains and does not compile
+        when a run's process has one thread per op; this is for the rest, e.g. label smoothing.)
         """
         if self._chain is None or not 1 <= num_steps <= MAX_XLA_STEPS:
             return False
