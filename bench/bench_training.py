@@ -43,10 +43,13 @@ import argparse
 import contextlib
 import datetime as _dt
 import io
+import json
 import math
 import os
 import platform
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -450,10 +453,6 @@ class EagerWorker:
     """
 
     def __init__(self, threads: str) -> None:
-        import json
-        import subprocess
-
-        self._json = json
         self.threads = threads
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bench.bench_training", "--eager-worker", threads],
@@ -469,19 +468,24 @@ class EagerWorker:
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError(f"the eager worker ({self.threads} threads) stopped")
-        return self._json.loads(line)
+        return json.loads(line)
 
     def _ask(self, **message) -> dict:
-        self.proc.stdin.write(self._json.dumps(message) + "\n")
+        self.proc.stdin.write(json.dumps(message) + "\n")
         self.proc.stdin.flush()
         return self._reply()
 
     def new(self, seed: int, weights: list[np.ndarray] | None = None) -> None:
-        path = None
-        if weights is not None:
-            path = os.path.join(tempfile.mkdtemp(prefix="rnnlab-eager-"), "weights.npz")
+        if weights is None:
+            self._ask(cmd="new", seed=seed, weights=None)
+            return
+        folder = tempfile.mkdtemp(prefix="rnnlab-eager-")
+        try:
+            path = os.path.join(folder, "weights.npz")
             np.savez(path, *weights)
-        self._ask(cmd="new", seed=seed, weights=path)
+            self._ask(cmd="new", seed=seed, weights=path)  # the child has read them when it replies
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def epoch(self, e: int) -> tuple[float, float]:
         reply = self._ask(cmd="epoch", epoch=e)
@@ -501,8 +505,6 @@ def _data_fingerprint(data) -> dict:
 
 def eager_worker_main(threads: str) -> int:
     """The child side of `EagerWorker`: JSON lines in on stdin, JSON lines out on stdout."""
-    import json
-
     from core import train
     from core.presets import get_preset
 

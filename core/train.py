@@ -848,9 +848,10 @@ class LanguageModelTrainer:
     The training step computes ``model(x)`` through `core.models.LanguageModelForward`: for
     from-scratch models (``fast_path``) the one-hot product is a row gather and the time loop
     is unrolled, the same maths; ``jit_compile`` says whether the step is compiled with XLA
-    (short simple_rnn steps, where it pays). The tutorial's one-layer SimpleRNN (``fused``)
-    takes `core.fused.FusedSimpleRNNStep` instead: its loss and gradients derived by hand, the
-    output layer in time chunks that overlap the recurrence, the same numbers as autodiff.
+    (short simple_rnn steps, where it pays). From-scratch SimpleRNN models, the tutorial's
+    (``fused``), take `core.fused.FusedSimpleRNNStep` instead: their loss and gradients derived
+    by hand, the output layer in time chunks that overlap the recurrence, the same numbers as
+    autodiff.
     """
 
     def __init__(self, model, sampler: str, batch_size: int, num_steps: int, seed: int = 0, label_smoothing: float = 0.0,
@@ -872,17 +873,16 @@ class LanguageModelTrainer:
             raise ValueError("the consecutive sampler needs a stateful model and the random one a stateless model")
         if not self.optimizer.built:
             self.optimizer.build(model.trainable_variables)
-        from core.models import language_model_forward
-
         from core.fused import FusedSimpleRNNStep
+        from core.models import language_model_forward
 
         smoothing = float(label_smoothing)
         # model(x) itself, or for from-scratch models the same maths with the one-hot product
         # replaced by a row gather and the time loop unrolled (see core.models.LanguageModelForward)
         forward = language_model_forward(model)
         self.fast_path = forward.fast_path
-        # the tutorial's one-layer SimpleRNN: loss and gradients derived by hand, the output
-        # layer in time chunks that overlap the recurrence (core.fused); plain cross-entropy only
+        # from-scratch SimpleRNN models (the tutorial's): loss and gradients derived by hand, the
+        # output layer in time chunks that overlap the recurrence (core.fused); plain cross-entropy only
         fused = None if smoothing else FusedSimpleRNNStep.for_model(model)
         self.fused = fused is not None
         # XLA's CPU code runs on the intra-op threads: with one per op (configure_threads) it is slower
