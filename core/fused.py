@@ -40,6 +40,49 @@ CHUNK_STEPS = 5
 """Time steps per output-layer chunk (35 steps: 7 chunks). 4-7 measured alike on 2 cores."""
 
 
+def softmax_loss_rows(logits, targets):
+    """(probabilities, -log p[target] of each row) for logits [rows, V] and int targets [rows].
+
+    log-sum-exp = max logit - log(max probability): exact, and never log 0 since the largest
+    probability is at least 1/V. TensorFlow's fused ``SparseSoftmaxCrossEntropyWithLogits``
+    computes the same, about four times slower on a CPU.
+    """
+    probs = tf.nn.softmax(logits)
+    log_sum_exp = tf.reduce_max(logits, -1) - tf.math.log(tf.reduce_max(probs, -1))
+    return probs, log_sum_exp - tf.gather(logits, targets, batch_dims=1)
+
+
+def _minus_one_at_targets(probs, targets):
+    """probs - one_hot(targets): the gradient of -log softmax(logits)[target] for each row."""
+    rows = tf.range(tf.shape(targets)[0])
+    return tf.tensor_scatter_nd_sub(probs, tf.stack([rows, targets], 1), tf.ones_like(targets, probs.dtype))
+
+
+def mean_cross_entropy(targets, logits):
+    """Mean over every position of -log softmax(logits)[target]: logits [..., V], targets [...].
+
+    The same value and gradient as ``keras.losses.sparse_categorical_crossentropy(targets,
+    logits, from_logits=True)`` averaged (``tests/unit/test_fused.py``), computed through
+    `softmax_loss_rows` with the gradient written out (softmax - one-hot, over the count):
+    for 1,120 positions over 970 characters 5.2 -> 1.2 ms on one core with its gradient,
+    over 4,000 characters 21.6 -> 5.8 ms.
+    """
+    logits = tf.cast(logits, tf.float32)  # as Keras's loss does for a mixed-precision model's logits
+    vocab = tf.shape(logits)[-1]
+    return _mean_cross_entropy(tf.reshape(tf.cast(targets, tf.int32), [-1]), tf.reshape(logits, [-1, vocab]))
+
+
+@tf.custom_gradient
+def _mean_cross_entropy(targets, logits):
+    probs, loss_rows = softmax_loss_rows(logits, targets)
+    count = tf.cast(tf.shape(targets)[0], logits.dtype)
+
+    def grad(upstream):
+        return None, _minus_one_at_targets(probs, targets) * (upstream / count)
+
+    return tf.reduce_mean(loss_rows), grad
+
+
 def chunk_bounds(steps: int, chunk: int = CHUNK_STEPS) -> list[tuple[int, int]]:
     """[(start, end), ...] covering 0..steps in chunks of about ``chunk`` steps, sizes differing by at most 1."""
     if steps < 1:
@@ -163,12 +206,9 @@ class FusedSimpleRNNStep:
             h_chunk = tf.concat(layer_h[-1][start:end], 0)  # [(end - start) * batch, units]
             y_chunk = tf.reshape(targets_t[start:end], [-1])
             logits = tf.matmul(h_chunk, w_hq) + b_q
-            probs = tf.nn.softmax(logits)
-            # -log p[y] = logsumexp - logit[y], logsumexp = max logit - log(max p) (max p >= 1/V)
-            log_sum_exp = tf.reduce_max(logits, 1) - tf.math.log(tf.reduce_max(probs, 1))
-            losses.append(tf.reduce_sum(log_sum_exp - tf.gather(logits, y_chunk, batch_dims=1)))
-            rows = tf.range(tf.shape(y_chunk)[0])
-            d_logits = tf.tensor_scatter_nd_sub(probs, tf.stack([rows, y_chunk], 1), tf.ones_like(y_chunk, probs.dtype))
+            probs, loss_rows = softmax_loss_rows(logits, y_chunk)
+            losses.append(tf.reduce_sum(loss_rows))
+            d_logits = _minus_one_at_targets(probs, y_chunk)
             d_w_hq.append(tf.matmul(h_chunk, d_logits, transpose_a=True))  # scaled by 1/n below
             d_b_q.append(tf.reduce_sum(d_logits, 0))
             d_h_in[start:end] = tf.split(tf.matmul(d_logits, w_hq_t) / n, end - start)

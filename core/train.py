@@ -873,7 +873,7 @@ class LanguageModelTrainer:
             raise ValueError("the consecutive sampler needs a stateful model and the random one a stateless model")
         if not self.optimizer.built:
             self.optimizer.build(model.trainable_variables)
-        from core.fused import FusedSimpleRNNStep
+        from core.fused import FusedSimpleRNNStep, mean_cross_entropy
         from core.models import language_model_forward
 
         smoothing = float(label_smoothing)
@@ -887,9 +887,6 @@ class LanguageModelTrainer:
         self.fused = fused is not None
         # XLA's CPU code runs on the intra-op threads: with one per op (configure_threads) it is slower
         self.jit_compile = forward.xla_helps(num_steps) and fused is None and tf.config.threading.get_intra_op_parallelism_threads() != 1
-
-        def mean_cross_entropy(y, logits):
-            return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
 
         # smoothing_prior q [vocab] (sums to 1): smooth toward q instead of the uniform distribution
         prior = None if smoothing_prior is None else tf.constant(np.asarray(smoothing_prior, dtype=np.float32))

@@ -13,7 +13,7 @@ import pytest
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from core.fused import FusedSimpleRNNStep, chunk_bounds  # noqa: E402  (imports Keras)
+from core.fused import FusedSimpleRNNStep, chunk_bounds, mean_cross_entropy  # noqa: E402  (imports Keras)
 from core.models import ModelConfig, build_language_model  # noqa: E402
 
 VOCAB = 17
@@ -164,3 +164,34 @@ def test_an_unknown_batch_size_gives_the_same_numbers():
     relaxed = tf.function(step, input_signature=[tf.TensorSpec([None, 9], tf.int32)] * 2)
     loss, grads = relaxed(x, y)
     assert_same((float(loss), [np.asarray(g) for g in grads]), autodiff(model, x, y))
+
+
+@pytest.mark.parametrize("scale", [0.1, 5.0, 300.0], ids=["flat", "peaked", "extreme"])
+@pytest.mark.parametrize("shape", [(6,), (3, 5)], ids=["rows", "batch_x_steps"])
+def test_mean_cross_entropy_equals_keras_in_value_and_gradient(scale, shape):
+    rng = np.random.default_rng(5)
+    logits = tf.Variable((rng.standard_normal((*shape, VOCAB)) * scale).astype(np.float32))
+    targets = rng.integers(0, VOCAB, size=shape).astype(np.int32)
+
+    def keras_loss():
+        return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(targets, logits, from_logits=True))
+
+    results = []
+    for fn in (lambda: mean_cross_entropy(targets, logits), keras_loss):
+        with tf.GradientTape() as tape:
+            loss = 3.0 * fn()  # an upstream gradient other than 1
+        results.append((float(loss), np.asarray(tape.gradient(loss, logits))))
+    (ours, our_grad), (theirs, their_grad) = results
+    assert np.isfinite(ours) and ours == pytest.approx(theirs, rel=1e-5, abs=1e-5)
+    np.testing.assert_allclose(our_grad, their_grad, rtol=1e-5, atol=1e-7)
+    if scale == 300.0:
+        assert ours > 100  # far-off targets: a large, finite loss (no log 0)
+
+
+def test_mean_cross_entropy_in_a_compiled_function_with_unknown_shapes():
+    rng = np.random.default_rng(6)
+    logits = rng.standard_normal((4, 7, VOCAB)).astype(np.float32)
+    targets = rng.integers(0, VOCAB, size=(4, 7)).astype(np.int32)
+    relaxed = tf.function(mean_cross_entropy, input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None, VOCAB], tf.float32)])
+    expected = float(tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=logits)))
+    assert float(relaxed(targets, logits)) == pytest.approx(expected, rel=1e-6)
