@@ -170,8 +170,10 @@ class FusedSimpleRNNStep:
         targets_t = tf.transpose(targets)
         grads = {}
 
-        # ---- forward, layer by layer: h of every step; x_flat = each layer's input rows
-        layer_h, layer_h_prev, layer_x = [], [], []
+        # ---- forward, layer by layer: h of every step, and each chunk's h as one block of rows
+        # (read by the output layer or the next layer, and by the backward pass); x_flat = each
+        # layer's input rows
+        layer_chunks, layer_h_prev, layer_x = [], [], []
         x_flat = None
         for index, layer in enumerate(self.layers):
             cell = layer.cell
@@ -184,7 +186,7 @@ class FusedSimpleRNNStep:
                     embeddings = tf.convert_to_tensor(self.features.embeddings)
                     x_flat = tf.gather(embeddings, tf.reshape(ids_t, [-1]))  # [steps * batch, d]
                 else:
-                    x_flat = tf.concat(layer_h[-1], 0)  # the layer below's h, time-major rows
+                    x_flat = tf.concat(layer_chunks[-1], 0)  # the layer below's h, time-major rows
                 x_proj = tf.reshape(tf.matmul(x_flat, w_xh), [steps, -1, units])
             layer_x.append(x_flat)
             x_proj = tf.unstack(x_proj + b_h, num=steps)
@@ -196,7 +198,7 @@ class FusedSimpleRNNStep:
                 h_all.append(h)
             if layer.stateful:
                 layer.states[0].assign(h)
-            layer_h.append(h_all)
+            layer_chunks.append([tf.concat(h_all[start:end], 0) for start, end in bounds])
             layer_h_prev.append(h_prev)
 
         # ---- output layer, chunk by chunk: loss, its gradients and dH of the top layer
@@ -205,8 +207,7 @@ class FusedSimpleRNNStep:
         w_hq_t = tf.transpose(w_hq)
         losses, d_w_hq, d_b_q = [], [], []
         d_h_in = [None] * steps  # the gradient arriving at each step's h from above
-        for start, end in bounds:
-            h_chunk = tf.concat(layer_h[-1][start:end], 0)  # [(end - start) * batch, units]
+        for (start, end), h_chunk in zip(bounds, layer_chunks[-1]):  # h_chunk [(end - start) * batch, units]
             y_chunk = tf.reshape(targets_t[start:end], [-1])
             logits = tf.matmul(h_chunk, w_hq) + b_q
             probs, loss_rows = softmax_loss_rows(logits, y_chunk)
@@ -223,12 +224,12 @@ class FusedSimpleRNNStep:
             cell = self.layers[index].cell
             w_hh_t = tf.transpose(tf.convert_to_tensor(cell.recurrent_kernel))
             w_xh = tf.convert_to_tensor(cell.kernel)
-            h_all, h_prev, x_flat = layer_h[index], layer_h_prev[index], layer_x[index]
+            h_prev, x_flat = layer_h_prev[index], layer_x[index]
             d_next = None
             d_a = [None] * steps
             d_w_hh, d_b_h, d_w_xh, d_x = [], [], [], [None] * steps
-            for start, end in reversed(bounds):
-                tanh_grad = tf.split(1.0 - tf.square(tf.concat(h_all[start:end], 0)), end - start)
+            for (start, end), h_chunk in reversed(list(zip(bounds, layer_chunks[index]))):
+                tanh_grad = tf.split(1.0 - tf.square(h_chunk), end - start)
                 for t in reversed(range(start, end)):
                     d_h = d_h_in[t] if d_next is None else d_h_in[t] + d_next
                     d_a[t] = d_h * tanh_grad[t - start]
