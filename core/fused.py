@@ -129,6 +129,15 @@ class FusedSimpleRNNStep:
         self.output = output
         self.one_hot = not isinstance(features, keras.layers.Embedding)
 
+    @staticmethod
+    def handles(steps: int | None) -> bool:
+        """Whether a step of ``steps`` time steps is written out here: a static length up to
+        `core.models.MAX_UNROLLED_STEPS`, the same bound as the unrolled forward (the graph grows
+        with the length; longer sequences go through ``model(x)`` and its loop over time)."""
+        from core.models import MAX_UNROLLED_STEPS
+
+        return steps is not None and 1 <= steps <= MAX_UNROLLED_STEPS
+
     @classmethod
     def for_model(cls, model: keras.Model) -> "FusedSimpleRNNStep | None":
         from core.models import _scratch_chain
@@ -161,8 +170,8 @@ class FusedSimpleRNNStep:
         ids = tf.cast(ids, tf.int32)
         targets = tf.cast(targets, tf.int32)
         batch, steps = ids.shape
-        if steps is None:
-            raise ValueError("FusedSimpleRNNStep needs a static number of steps")
+        if not self.handles(steps):
+            raise ValueError(f"FusedSimpleRNNStep takes a static number of steps up to its bound, not {steps}")
         batch = tf.shape(ids)[0] if batch is None else batch
         n = tf.cast(tf.size(ids), tf.float32)
         bounds = chunk_bounds(steps)

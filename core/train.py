@@ -883,7 +883,7 @@ class LanguageModelTrainer:
         self.fast_path = forward.fast_path
         # from-scratch SimpleRNN models (the tutorial's): loss and gradients derived by hand, the
         # output layer in time chunks that overlap the recurrence (core.fused); plain cross-entropy only
-        fused = None if smoothing else FusedSimpleRNNStep.for_model(model)
+        fused = FusedSimpleRNNStep.for_model(model) if not smoothing and FusedSimpleRNNStep.handles(num_steps) else None
         self.fused = fused is not None
         # XLA's CPU code runs on the intra-op threads: with one per op (configure_threads) it is slower
         self.jit_compile = forward.xla_helps(num_steps) and fused is None and tf.config.threading.get_intra_op_parallelism_threads() != 1
@@ -922,7 +922,7 @@ class LanguageModelTrainer:
 
         @tf.function(reduce_retracing=True, jit_compile=self.jit_compile)
         def train_step(x, y):
-            if fused is not None and x.shape[1] is not None:  # static steps (a relaxed trace falls back)
+            if fused is not None and fused.handles(x.shape[1]):  # static steps (a relaxed trace falls back)
                 loss, grads = fused(x, y)
             else:
                 loss, grads = autodiff(x, y)

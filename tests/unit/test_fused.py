@@ -195,3 +195,23 @@ def test_mean_cross_entropy_in_a_compiled_function_with_unknown_shapes():
     relaxed = tf.function(mean_cross_entropy, input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None, VOCAB], tf.float32)])
     expected = float(tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=logits)))
     assert float(relaxed(targets, logits)) == pytest.approx(expected, rel=1e-6)
+
+
+def test_lengths_beyond_the_unrolling_bound_are_left_to_the_model():
+    from core.models import MAX_UNROLLED_STEPS
+    from core.train import LanguageModelTrainer
+
+    assert FusedSimpleRNNStep.handles(1) and FusedSimpleRNNStep.handles(MAX_UNROLLED_STEPS)
+    assert not FusedSimpleRNNStep.handles(MAX_UNROLLED_STEPS + 1) and not FusedSimpleRNNStep.handles(None)
+    cfg = ModelConfig(cell="simple_rnn", implementation="scratch", units=4, embedding_dim=0)
+    for steps, fused_expected in ((MAX_UNROLLED_STEPS, True), (MAX_UNROLLED_STEPS + 1, False)):
+        model = build_language_model(cfg, VOCAB)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
+        trainer = LanguageModelTrainer(model, "random", BATCH, steps)
+        assert trainer.fused is fused_expected
+        x, y = data(steps)
+        loss, _ = trainer.train_batch(x, y)
+        assert np.isfinite(loss)
+    step = FusedSimpleRNNStep.for_model(model)
+    with pytest.raises(ValueError, match="static number of steps"):
+        step(*data(MAX_UNROLLED_STEPS + 1))
