@@ -317,6 +317,71 @@ def test_random_sampling_starts_every_batch_from_a_zero_state():
         LanguageModelTrainer(model, "consecutive", batch_size=4, num_steps=5)
 
 
+@pytest.mark.parametrize(
+    "changes, sampler",
+    [
+        ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0}, "consecutive"),  # core.fused
+        ({"cell": "lstm", "implementation": "scratch"}, "random"),  # autodiff, unrolled cells
+        ({"cell": "gru", "implementation": "layer"}, "consecutive"),  # autodiff through model(x)
+    ],
+)
+def test_batches_grouped_into_one_call_make_the_same_updates_as_one_call_each(changes, sampler):
+    cfg = tiny_model_config(**changes)
+    stateful = sampler == "consecutive"
+    start = compiled_lm(cfg, VOCAB, batch=4 if stateful else None, stateful=stateful).get_weights()
+    results = {}
+    for group in (1, 3, None):  # one batch a call, three, and as many as fill EXECUTION_SECONDS
+        keras.utils.set_random_seed(1234)
+        model = compiled_lm(cfg, VOCAB, batch=4 if stateful else None, stateful=stateful)
+        model.set_weights(start)
+        trainer = LanguageModelTrainer(model, sampler, batch_size=4, num_steps=5, seed=2, steps_per_execution=group)
+        calls = []
+        real = trainer.train_batches
+        trainer.train_batches = lambda xs, ys: calls.append(len(xs)) or real(xs, ys)
+        logs = []
+        for epoch in range(3):
+            trainer.train_epoch(STREAM, epoch, on_batch=lambda b, row: logs.append((b, row)))
+        results[group] = (logs, model.get_weights(), calls)
+    batches = len(trainer.batches(STREAM, 0))
+    assert batches >= 7
+    for group in (3, None):
+        logs, weights, calls = results[group]
+        assert [b for b, _ in logs] == [b for b, _ in results[1][0]] == list(range(batches)) * 3
+        for (_, row), (_, one) in zip(logs, results[1][0]):
+            assert row == pytest.approx(one, rel=1e-5, abs=1e-6)
+        for w, one in zip(weights, results[1][1], strict=True):
+            np.testing.assert_allclose(w, one, rtol=1e-5, atol=1e-6)
+        assert sum(calls) == 3 * batches
+    assert results[1][2] == [1] * (3 * batches)
+    assert results[3][2] == ([3] * (batches // 3) + ([batches % 3] if batches % 3 else [])) * 3, "groups never cross an epoch"
+    # automatic: one batch a call until a call has been timed, then larger groups (this
+    # model's batch takes milliseconds, so an epoch's remaining batches fit in one call)
+    auto = results[None][2]
+    assert auto[:2] == [1, 1] and max(auto) > 1 and len(auto) < 3 * batches
+
+
+def test_a_stop_request_during_a_group_still_logs_every_update_of_the_group():
+    from core.train import StopRequested
+
+    cfg = tiny_model_config()
+    model = compiled_lm(cfg, VOCAB, batch=None, stateful=False)
+    trainer = LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, steps_per_execution=4)
+    seen = []
+
+    def on_batch(b, logs):
+        seen.append(b)
+        if b == 1:
+            raise StopRequested()
+
+    with pytest.raises(StopRequested):
+        trainer.train_epoch(STREAM, 0, on_batch=on_batch)
+    assert seen == [0, 1, 2, 3], "the four updates of the first call are all logged, then the run stops"
+    with pytest.raises(ValueError):
+        trainer.train_batches(np.zeros((0, 4, 5), np.int32), np.zeros((0, 4, 5), np.int32))
+    with pytest.raises(ValueError):
+        LanguageModelTrainer(model, "random", batch_size=4, num_steps=5, steps_per_execution=0)
+
+
 def test_global_norm_clipping_bounds_the_applied_update():
     cfg = tiny_model_config(cell="lstm")
     theta, lr = 1e-3, 2.0
