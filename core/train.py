@@ -951,7 +951,7 @@ class LanguageModelTrainer:
             raise ValueError("steps_per_execution must be at least 1")
         self.steps_per_execution = None if steps_per_execution is None else int(steps_per_execution)
         self._seconds_per_batch: float | None = None
-        self._traced_shapes: set = set()  # (batch shape, one batch?) whose function has run once (been traced)
+        self._traced_shapes: set = set()  # batch shapes whose grouped step has run once (been traced)
 
     def step_description(self) -> str:
         """How the training step is computed, in one line for the run's log."""
@@ -1003,7 +1003,9 @@ class LanguageModelTrainer:
         loop over the batches inside the graph (as Keras's ``steps_per_execution``), so the cores
         do not wait for Python between batches. On the tutorial's small step (T4) that wait was
         about a tenth of the time: interleaved epochs on 2 cores, 16.4 -> 14.7 ms a batch
-        (2026-11-30). One batch goes through the step itself.
+        (2026-11-30). The loop costs about 1 ms a call, which a group of one pays only when its
+        batch takes `EXECUTION_SECONDS` or more (and in the first two calls); one function for
+        every group size means one trace.
         """
         import tensorflow as tf
 
@@ -1011,9 +1013,6 @@ class LanguageModelTrainer:
         ys = np.asarray(ys, dtype=np.int32)
         if xs.ndim != 3 or xs.shape != ys.shape or len(xs) < 1:
             raise ValueError(f"train_batches takes x and y of the same shape [k >= 1, batch, steps], not {xs.shape} and {ys.shape}")
-        if len(xs) == 1:  # one batch: the step itself (the loop's own overhead is about 1 ms a call)
-            loss, norm = self._train_step(xs[0], ys[0])
-            return np.array([float(loss)], np.float32), np.array([float(norm)], np.float32)
         shape = tuple(xs.shape[1:])
         steps_fn = self._train_steps.get(shape)
         if steps_fn is None:
@@ -1082,10 +1081,9 @@ class LanguageModelTrainer:
             started = time.perf_counter()
             losses, norms = self.train_batches(np.stack([b.x for b in group]), np.stack([b.y for b in group]))
             elapsed = time.perf_counter() - started
-            key = (group[0].x.shape, len(group) == 1)  # one batch and several go through different functions
-            if key in self._traced_shapes:  # the first call of each also traces it
+            if group[0].x.shape in self._traced_shapes:  # the first call for a batch shape also traces
                 self._seconds_per_batch = elapsed / len(group)
-            self._traced_shapes.add(key)
+            self._traced_shapes.add(group[0].x.shape)
             stop = None
             for loss, norm in zip(losses.tolist(), norms.tolist()):
                 total += loss
