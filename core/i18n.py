@@ -968,7 +968,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} 必须大于 {low} 且不超过 {high}，实际为 {value}。",
         "{name} must be above {low} and at most {high}, got {value}.",
     ),
-    "train.bad_smoothing": ("label_smoothing 必须不小于 0 且小于 1，实际为 {value}。", "label_smoothing must be at least 0 and below 1, got {value}."),
     "train.bad_fraction": ("{name} 必须不小于 0 且小于 1，实际为 {value}。", "{name} must be at least 0 and below 1, got {value}."),
     "train.bad_probability": ("{name} 必须在 0 到 1 之间，实际为 {value}。", "{name} must be from 0 to 1, got {value}."),
     "train.lm_only": ("{names} 只用于语言模型。", "{names} apply to language models only."),

@@ -405,7 +405,7 @@ def _validate_settings(config: Any) -> None:
         raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
     _check_word2vec_init(config)
     smoothing, average, rare = config.label_smoothing, config.weight_average, config.rare_to_unk
-    _check_share("label_smoothing", smoothing, "train.bad_smoothing")
+    _check_share("label_smoothing", smoothing, "train.bad_fraction")
     _check_choice("output_bias", config.output_bias, OUTPUT_BIASES)
     _check_choice("label_smoothing_prior", config.label_smoothing_prior, SMOOTHING_PRIORS)
     _check_share("weight_average", average, "train.bad_fraction")

@@ -848,8 +848,8 @@ def test_a_language_model_run_with_smoothing_and_unigram_bias_reports_plain_perp
 @pytest.mark.parametrize(
     "changes, key",
     [
-        ({"label_smoothing": 1.0, "task": "language_model", "dataset": "lyrics"}, "train.bad_smoothing"),
-        ({"label_smoothing": -0.1, "task": "language_model", "dataset": "lyrics"}, "train.bad_smoothing"),
+        ({"label_smoothing": 1.0, "task": "language_model", "dataset": "lyrics"}, "train.bad_fraction"),
+        ({"label_smoothing": -0.1, "task": "language_model", "dataset": "lyrics"}, "train.bad_fraction"),
         ({"output_bias": "ones", "task": "language_model", "dataset": "lyrics"}, "train.bad_choice"),
         ({"label_smoothing": 0.1}, "train.lm_only"),
         ({"output_bias": "unigram"}, "train.lm_only"),
