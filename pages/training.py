@@ -10,7 +10,7 @@ from core import datasets, figures, hosting, presets
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
-from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
+from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from ui import charts
 from ui.loaders import gradient_flow, model_preview
 from ui.common import digest_of, is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
@@ -158,7 +158,7 @@ with tab_new:
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
     learning_rate = float(c2.number_input(t("train.learning_rate"), 1e-6, 1000.0, float(base.learning_rate), format="%g", key="train_lr" + k))
     batch_size = int(c3.number_input(t("data.batch_size"), 1, 4096, base.batch_size, key="train_batch" + k))
-    epochs = int(c4.number_input(t("train.epochs"), 1, 1000, base.epochs, key="train_epochs" + k))
+    epochs = int(c4.number_input(t("train.epochs"), *LIMITS["epochs"], base.epochs, key="train_epochs" + k))
     clip = float(c5.number_input(t("train.clip"), 0.0, 1e6, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,

@@ -131,7 +131,7 @@ def test_overrides_reach_into_the_model_and_parse_json_values():
     ("changes", "key", "named"),
     [
         ({"epochs": 0}, "train.bad_range", "epochs"),
-        ({"epochs": 1001}, "train.bad_range", "epochs"),
+        ({"epochs": 10_001}, "train.bad_range", "epochs"),
         ({"epochs": 2.5}, "train.bad_range", "epochs"),
         ({"batch_size": 0}, "train.bad_range", "batch_size"),
         ({"batch_size": 4097}, "train.bad_range", "batch_size"),
@@ -171,6 +171,14 @@ def test_validate_refuses_absurd_values_with_a_sentence(changes, key, named):
         with pytest.raises(RnnLabError) as fast:
             check_settings(dict(changes))
         assert fast.value.key == key
+
+
+def test_the_t4_tutorials_2500_epochs_can_be_asked_for():
+    """T4 trains 2,500 epochs of eight batches; a learner who copies that must not be refused."""
+    check_settings({"task": "language_model", "dataset": "lyrics", "epochs": 2500})  # raises when refused
+    config = get_preset("lyrics_scratch_rnn_consecutive").copy(epochs=2500)
+    config.validate()
+    assert TrainConfig.from_dict(json.loads(json.dumps(config.to_dict()))).epochs == 2500
 
 
 def test_unknown_settings_and_bad_model_dicts_are_refused():
