@@ -78,11 +78,11 @@ DATASET_OPTIONS: dict[str, tuple[str, ...]] = {
     "upload_csv": ("text_column", "label_column"),
 }
 HEARTBEAT_SECONDS = 2.0
+"""status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
 EXECUTION_SECONDS = 0.25
 """A language model's training runs about this long per call into TensorFlow (as many batches as
 fit, at least one): on_batch hooks (progress, stop requests) come at least this often."""
 MAX_STEPS_PER_EXECUTION = 64
-"""status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR})
 """An OSError with one of these while a run writes its folder is a full disk or an unwritable folder ("train.disk")."""
 
@@ -944,14 +944,13 @@ class LanguageModelTrainer:
 
         self._train_step = train_step
         self._eval_step = eval_step
-        self._train_steps: dict[tuple, Any] = {}  # (batch, steps) -> the grouped step for that batch shape
+        self._train_steps: dict[tuple, Any] = {}  # (batch, steps) -> the grouped step for that batch shape, traced on its first call
         # batches per call of the grouped step: a fixed number, or None = as many as fill
         # about EXECUTION_SECONDS (measured as the run goes; one until a call has been timed)
         if steps_per_execution is not None and int(steps_per_execution) < 1:
             raise ValueError("steps_per_execution must be at least 1")
         self.steps_per_execution = None if steps_per_execution is None else int(steps_per_execution)
         self._seconds_per_batch: float | None = None
-        self._traced_shapes: set = set()  # batch shapes whose grouped step has run once (been traced)
 
     def step_description(self) -> str:
         """How the training step is computed, in one line for the run's log."""
@@ -1078,12 +1077,11 @@ class LanguageModelTrainer:
         count = 0
         while count < len(batches):
             group = batches[count:count + self._group_size(len(batches) - count)]
+            traced = tuple(group[0].x.shape) in self._train_steps  # the first call for a batch shape also traces
             started = time.perf_counter()
             losses, norms = self.train_batches(np.stack([b.x for b in group]), np.stack([b.y for b in group]))
-            elapsed = time.perf_counter() - started
-            if group[0].x.shape in self._traced_shapes:  # the first call for a batch shape also traces
-                self._seconds_per_batch = elapsed / len(group)
-            self._traced_shapes.add(group[0].x.shape)
+            if traced:
+                self._seconds_per_batch = (time.perf_counter() - started) / len(group)
             stop = None
             for loss, norm in zip(losses.tolist(), norms.tolist()):
                 total += loss

@@ -123,7 +123,7 @@ with tab_new:
         lm_fields = {}
         sentiment_fields = {"maxlen": maxlen, "padding": padding, "max_train_texts": max_texts}
     else:
-        num_steps = int(c1.number_input(t("data.num_steps"), 1, 1000, base.num_steps, key="train_num_steps" + k))
+        num_steps = int(c1.number_input(t("data.num_steps"), *LIMITS["num_steps"], base.num_steps, key="train_num_steps" + k))
         sampler = c2.radio(t("train.sampler"), ("consecutive", "random"), index=("consecutive", "random").index(base.sampler), format_func=lambda s: tr(f"data.sampler_{s}", LANG), key="train_sampler" + k)
         char_limit = int(c3.number_input(t("train.char_limit"), 0, 10_000_000, int(base.char_limit or 0), step=1000, key="train_char_limit" + k)) or None
         prefixes = c4.text_input(t("train.prefixes"), " ".join(base.sample_prefixes), key="train_prefixes" + k)
@@ -157,7 +157,7 @@ with tab_new:
     optimizers = ("adam", "sgd", "rmsprop")
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
     learning_rate = float(c2.number_input(t("train.learning_rate"), 1e-6, 1000.0, float(base.learning_rate), format="%g", key="train_lr" + k))
-    batch_size = int(c3.number_input(t("data.batch_size"), 1, 4096, base.batch_size, key="train_batch" + k))
+    batch_size = int(c3.number_input(t("data.batch_size"), *LIMITS["batch_size"], base.batch_size, key="train_batch" + k))
     epochs = int(c4.number_input(t("train.epochs"), *LIMITS["epochs"], base.epochs, key="train_epochs" + k))
     clip = float(c5.number_input(t("train.clip"), 0.0, 1e6, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
 
