@@ -234,7 +234,7 @@ def sampling_distribution(logits: np.ndarray, settings: SamplingSettings, banned
     p = softmax(z / float(settings.temperature))
     if settings.strategy == "top_k":
         k = min(int(settings.top_k), vocab - len(banned))
-        keep = np.argpartition(-p, k - 1, axis=1)[:, :k]
+        keep = np.argsort(-p, axis=1, kind="stable")[:, :k]  # ties at the k-th place: the lower id, as tf.math.top_k
         mask = np.zeros_like(p, dtype=bool)
         np.put_along_axis(mask, keep, True, axis=1)
         p = np.where(mask, p, 0.0)

@@ -230,6 +230,11 @@ def test_top_k_never_emits_outside_the_top_k(generators):
         assert all(set(np.flatnonzero(p[r])) == set(top[r]) for r in range(50))
         picked = draw(p, rng)
         assert all(picked[r] in top[r] for r in range(50))
+    # ties at the k-th place (frequent with bfloat16 logits, which keep 8 significant bits):
+    # the lower id is kept, as tf.math.top_k does in the one-graph continuation
+    tied = np.array([[0.0, 1.0, 2.0, 2.0, 2.0, 3.0]])
+    p = sampling_distribution(tied, SamplingSettings("top_k", top_k=3))
+    assert np.flatnonzero(p[0]).tolist() == [2, 3, 5]
 
 
 @pytest.mark.parametrize("top_p", [0.1, 0.5, 0.9, 0.99, 1.0])
