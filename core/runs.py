@@ -526,11 +526,24 @@ def flatten_config(config: dict) -> dict[str, Any]:
     return _flatten(config)
 
 
+def _with_defaults(config: dict) -> dict:
+    """``config`` with every setting a run of this version has, the ones it lacks at their
+    defaults (a run saved before a setting existed trained with its default), when it is a
+    valid `core.train.TrainConfig`; otherwise as it is."""
+    from core.train import TrainConfig  # core.train imports this module
+
+    try:
+        return TrainConfig.from_dict(config).to_dict()
+    except Exception:  # noqa: BLE001 - an old or foreign config is shown as written
+        return config
+
+
 def config_differences(configs: dict[str, dict]):
-    """Configs side by side: one row per setting, one column per run, and `differs` marking rows that disagree."""
+    """Configs side by side: one row per setting, one column per run, and `differs` marking
+    rows that disagree. Settings a run's config predates show their default value."""
     import pandas as pd
 
-    flat = {run_id: flatten_config(cfg) for run_id, cfg in configs.items()}
+    flat = {run_id: flatten_config(_with_defaults(cfg)) for run_id, cfg in configs.items()}
     keys = sorted({k for f in flat.values() for k in f})
     frame = pd.DataFrame({run_id: [f.get(k) for k in keys] for run_id, f in flat.items()}, index=keys)
     frame["differs"] = [len({json.dumps(v, sort_keys=True, default=str) for v in row}) > 1 for row in frame[list(flat)].itertuples(index=False)]

@@ -180,3 +180,23 @@ def test_run_ids_that_leave_the_store_are_refused(store, run_id):
     with pytest.raises(RnnLabError):
         store.start(run_id)
     assert not (store.root.parent / "x").exists()
+
+
+def test_config_differences_show_settings_an_older_run_lacks_at_their_defaults():
+    """A run saved before a setting existed (the shipped sentiment_bilstm's config has no
+    token_dropout or output_precision) trained with its default: comparing it with a new
+    run must not mark that setting as differing; a real difference is still marked."""
+    from core.train import TrainConfig
+
+    new = TrainConfig.from_dict({"task": "language_model", "dataset": "peoples_daily", "tokenizer": "char"}).to_dict()
+    old = json.loads(json.dumps(new))
+    del old["model"]["output_precision"], old["model"]["token_dropout"]
+    other = json.loads(json.dumps(new))
+    other["model"]["output_precision"] = "bfloat16"
+    frame = runs.config_differences({"old": old, "new": new, "other": other}).set_index("setting")
+    assert frame.loc["model.token_dropout", "old"] == 0.0 and not frame.loc["model.token_dropout", "differs"]
+    assert frame.loc["model.output_precision"].tolist() == ["float32", "float32", "bfloat16", True]
+    assert not runs.config_differences({"old": old, "new": new}).differs.any()
+    # something that is not a config of this version is shown as written
+    foreign = runs.config_differences({"a": {"x": 1}, "b": {"x": 2}}).set_index("setting")
+    assert foreign.loc["x"].tolist() == [1, 2, True]
