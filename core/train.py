@@ -964,6 +964,9 @@ class LanguageModelTrainer:
             how = "autodiff through model(x)"
         if self.jit_compile:
             how += ", XLA-compiled"
+        low = sorted({layer.compute_dtype for layer in self.model.layers if layer.compute_dtype != layer.variable_dtype})
+        if low:
+            how += f", some layers computing in {'/'.join(low)} (float32 weights)"
         inter, intra = tf.config.threading.get_inter_op_parallelism_threads(), tf.config.threading.get_intra_op_parallelism_threads()
         threads = "TensorFlow's default threads" if not (inter or intra) else f"{inter} ops at once, {intra} thread(s) each"
         return f"{how}; {threads}"

@@ -151,6 +151,17 @@ with tab_new:
     dropout = c2.slider(t("train.dropout"), 0.0, 0.9, float(m.dropout), 0.05, key="train_dropout" + k)
     recurrent_dropout = c3.slider(t("train.recurrent_dropout"), 0.0, 0.9, float(m.recurrent_dropout), 0.05, key="train_rdropout" + k)
     dense_units = int(c4.number_input(t("train.dense_units"), 0, 4096, m.dense_units, key="train_dense" + k)) if task == "sentiment" else 0
+    output_precision = m.output_precision
+    if task == "language_model":  # a classifier's output is one number: nothing to gain
+        from core.models import OUTPUT_PRECISIONS, bfloat16_is_fast  # Keras is loaded by now (the config)
+
+        tied = m.tie_embeddings and embedding_dim > 0  # the output reuses the embedding: no Dense to round
+        machine = {True: "fast", False: "slow"}.get(bfloat16_is_fast(), "unknown")
+        output_precision = c4.selectbox(t("train.output_precision"), OUTPUT_PRECISIONS, index=0 if tied else OUTPUT_PRECISIONS.index(m.output_precision),
+                                        format_func=lambda x: tr(f"train.precision_{x}", LANG), key="train_precision" + k, disabled=tied,
+                                        help=t("train.precision_help") + "\n\n" + t(f"train.bf16_{machine}"))
+        if tied:
+            output_precision = "float32"
 
     st.subheader(t("train.group_optim"))
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -163,7 +174,7 @@ with tab_new:
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,
                   "dropout": dropout, "recurrent_dropout": recurrent_dropout, "embedding_dim": embedding_dim, "embedding_trainable": embedding_trainable,
-                  "mask_zero": mask_zero, "dense_units": dense_units}
+                  "mask_zero": mask_zero, "dense_units": dense_units, "output_precision": output_precision}
     if task == "language_model" and embedding_dim == 0:
         model_dict["tie_embeddings"] = False
     config_dict = {**base.to_dict(), "task": task, "dataset": dataset, "dataset_options": dataset_options, "tokenizer": tokenizer, "max_tokens": max_tokens,

@@ -63,6 +63,26 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     assert int(rnn["Keras count_params()"]) == 256 * (vocab + 256 + 1)
 
 
+def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_data):
+    at = open_app("zh", PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("lyrics_scratch_rnn_consecutive").run()
+    precision = at.selectbox(key="train_precision_lyrics_scratch_rnn_consecutive")
+    assert precision.value == "float32" and precision.options == [tr("train.precision_float32", "zh"), tr("train.precision_bfloat16", "zh")]
+    assert "output_float32" not in parameter_table(at)[tr("col.layer", "zh")].tolist()
+    precision.set_value("bfloat16").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = parameter_table(at)
+    layers = table[tr("col.layer", "zh")].tolist()
+    # the Dense over the vocabulary, then its cast back to float32 (no weights); same parameter count
+    assert layers[layers.index("output") + 1] == "output_float32"
+    assert int(table.iloc[-1][tr("col.keras_params", "zh")]) == int(table.iloc[-1][tr("col.formula_params", "zh")])
+    shown_config = [j.value for j in at.json]
+    assert any('"output_precision": "bfloat16"' in value for value in shown_config), shown_config
+    # a classifier's output is one number: no such choice there
+    at.selectbox(key="train_preset").set_value("imdb_bilstm").run()
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("train_precision")]
+
+
 def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     at = open_app("en", PAGE, timeout=300)
     at.number_input(key="train_units_custom").set_value(8).run()

@@ -215,3 +215,36 @@ def test_lengths_beyond_the_unrolling_bound_are_left_to_the_model():
     step = FusedSimpleRNNStep.for_model(model)
     with pytest.raises(ValueError, match="static number of steps"):
         step(*data(MAX_UNROLLED_STEPS + 1))
+
+
+def assert_close_in_bfloat16(fast, plain):
+    """The same maths with the output layer's products in bfloat16 (8 significant bits): the
+    two sides round at different places (the chunks' rows, the 1/n scale), so they agree to
+    about bfloat16's precision, not float32's."""
+    (fast_loss, fast_grads), (plain_loss, plain_grads) = fast, plain
+    assert fast_loss == pytest.approx(plain_loss, rel=2e-3)
+    for a, b in zip(fast_grads, plain_grads, strict=True):
+        scale = float(np.abs(b).max())
+        assert scale > 0
+        np.testing.assert_allclose(a, b, rtol=5e-2, atol=2e-2 * scale)
+
+
+@pytest.mark.parametrize("embedding_dim", [0, 6], ids=["one_hot", "embedding"])
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_a_bfloat16_output_layer_matches_autodiff_of_the_keras_layer(embedding_dim, num_layers):
+    cfg = ModelConfig(cell="simple_rnn", implementation="scratch", units=8, embedding_dim=embedding_dim,
+                      num_layers=num_layers, output_precision="bfloat16")
+    model = build_language_model(cfg, VOCAB)
+    assert model.get_layer("output").compute_dtype == "bfloat16"
+    scaled_up(model)
+    step = FusedSimpleRNNStep.for_model(model)
+    assert step is not None
+    x, y = data(12)
+    fast = fused(step, x, y)
+    assert_close_in_bfloat16(fast, autodiff(model, x, y))
+    # and the products really are rounded: the same weights in a float32 model give another loss
+    reference = build_language_model(ModelConfig(**{**cfg.to_dict(), "output_precision": "float32"}), VOCAB)
+    reference.set_weights(model.get_weights())
+    exact = fused(FusedSimpleRNNStep.for_model(reference), x, y)
+    assert fast[0] != exact[0]
+    assert fast[0] == pytest.approx(exact[0], rel=1e-2)

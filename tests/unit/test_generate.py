@@ -39,6 +39,8 @@ RUNS = {
     "lstm2_layer_consecutive": ("lstm", "layer", "consecutive", {"num_layers": 2}),
     "gru_scratch": ("gru", "scratch", "random", {}),
     "rnn_keras_cell_onehot": ("simple_rnn", "keras_cell", "random", {"embedding_dim": 0}),
+    # the T4 model's shape with its output layer in bfloat16 (trained by core.fused)
+    "rnn_scratch_bf16_output": ("simple_rnn", "scratch", "consecutive", {"embedding_dim": 0, "output_precision": "bfloat16"}),
 }
 
 

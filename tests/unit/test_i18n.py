@@ -123,6 +123,8 @@ def _models_source_columns() -> list[str]:
 
 def _template_values() -> dict[str, tuple]:
     """Values each f-string key template is formatted with in the code."""
+    from core.models import OUTPUT_PRECISIONS  # imports Keras
+
     tokenizers = set(textlib.TOKENIZERS) | {"given", "keras_ids"} | {k for i in datasets.REGISTRY.values() for k in i.tokenizers}
     sides = ("pre", "post")
     return {
@@ -138,6 +140,8 @@ def _template_values() -> dict[str, tuple]:
         "train.task_{}": ("sentiment", "language_model"),
         "train.impl_{}": ("layer", "keras_cell", "scratch"),
         "train.init_{}": ("keras", "tutorial"),
+        "train.precision_{}": OUTPUT_PRECISIONS,
+        "train.bf16_{}": ("fast", "slow", "unknown"),
         "state.{}": tuple(runs.STATES) + ("?",),
         "fig.curve_{}": ("accuracy", "perplexity"),
         "home.page_{}": ("data", "training", "sentiment", "lyrics", "embeddings"),

@@ -124,6 +124,7 @@ def test_model_config_json_round_trip():
         ModelConfig(cell="lstm", bidirectional=True, mask_zero=True, pooling="max_mean",
                     embedding_dropout=0.25),
         ModelConfig(cell="gru", tie_embeddings=True, token_dropout=0.1, output_dropout=0.4),
+        ModelConfig(cell="simple_rnn", implementation="scratch", embedding_dim=0, output_precision="bfloat16"),
     ]:
         cfg.validate()
         restored = ModelConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
@@ -160,6 +161,8 @@ def test_from_dict_rejects_unknown_settings():
         ({"token_dropout": 1.0}, "token_dropout"),
         ({"output_dropout": -0.2}, "output_dropout"),
         ({"output_dropout": True}, "output_dropout"),
+        ({"output_precision": "float16"}, "Unknown output_precision"),
+        ({"output_precision": "bfloat16", "tie_embeddings": True}, "tie_embeddings"),
     ],
 )
 def test_validate_rejects_absurd_values(changes, message):

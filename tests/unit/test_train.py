@@ -585,6 +585,29 @@ def test_a_language_model_learns_a_repeated_text_and_writes_samples(tmp_path):
     assert model.get_layer("rnn_1").stateful
 
 
+@pytest.mark.parametrize(("cell", "implementation"), [("simple_rnn", "scratch"), ("lstm", "layer")])
+def test_a_language_model_with_a_bfloat16_output_layer_learns_as_well(tmp_path, cell, implementation):
+    """The same run in float32 and with output_precision="bfloat16" (core.fused for the
+    from-scratch SimpleRNN, autodiff through the Keras layers for the LSTM): both learn the
+    repeated text, to held-out losses within bfloat16's rounding of each other; the saved
+    bfloat16 model loads (safe_mode) with its output layer in bfloat16 and float32 logits."""
+    corpus = write_corpus(tmp_path / "song.txt", "我爱北京天安门，天安门上太阳升。" * 60)
+    results = {}
+    for precision in ("float32", "bfloat16"):
+        cfg = TrainConfig(task="language_model", dataset=corpus, tokenizer="char", optimizer="adam", learning_rate=0.02,
+                          clip_global_norm=5.0, batch_size=8, num_steps=10, sampler="consecutive", epochs=4, sample_length=0,
+                          model=tiny_model_config(cell=cell, implementation=implementation, units=32, embedding_dim=0, output_precision=precision))
+        run = RunDir(tmp_path / precision)
+        status = run_training(cfg, run)
+        assert status["state"] == "done", status.get("error")
+        results[precision] = run.history()[-1]
+        model = keras.saving.load_model(run.last_model_path, safe_mode=True)
+        assert model.get_layer("output").compute_dtype == precision
+        assert model.outputs[0].dtype == "float32"
+    assert results["bfloat16"]["val_perplexity"] < 2.0, results
+    assert results["bfloat16"]["val_loss"] == pytest.approx(results["float32"]["val_loss"], abs=0.05), results
+
+
 def test_a_stop_request_cancels_after_the_batch_and_saves_the_model(tmp_path):
     cfg = TrainConfig(
         task="language_model",
@@ -1047,6 +1070,7 @@ def test_configure_threads_sets_tensorflow_before_it_starts_and_not_after(settin
     ("model_changes", "run_changes", "expected"),
     [
         ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0}, {}, "derived by hand (core.fused"),
+        ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0, "output_precision": "bfloat16"}, {}, "time chunks), some layers computing in bfloat16"),
         ({"cell": "simple_rnn", "implementation": "scratch", "embedding_dim": 0}, {"label_smoothing": 0.1}, "autodiff through the unrolled"),
         ({"cell": "lstm", "implementation": "scratch"}, {}, "autodiff through the unrolled"),
         ({"cell": "gru", "implementation": "layer"}, {}, "autodiff through model(x)"),
@@ -1060,4 +1084,5 @@ def test_a_language_model_run_logs_how_its_step_is_computed(tmp_path, model_chan
     assert run_training(cfg, run)["state"] == "done"
     lines = [line for line in run.log_path.read_text(encoding="utf-8").splitlines() if "training step:" in line]
     assert len(lines) == 1 and expected in lines[0]
+    assert ("bfloat16" in lines[0]) == ("bfloat16" in expected)
     assert "threads" in lines[0]
