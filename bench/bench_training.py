@@ -20,7 +20,10 @@ Two comparisons, each on the real data of ``../shared/data`` (or ``RNNLAB_DATA_D
    default threads, as the tutorial's script does (and, reported beside it, in one under the
    run process's threads); this process is set up as a run's process is
    (`core.train.configure_threads`). The mean loss of the first epochs of both is printed
-   too: the two are the same model and should learn alike. The output layer's compute floor
+   too: the two are the same model and should learn alike. The engine also runs the same
+   model with its output layer in bfloat16 (``model.output_precision``, from the float32
+   engine's initial weights), judged against the goal beside float32, with its losses
+   beside the float32 engine's. The output layer's compute floor
    (its three products, which any implementation must do per batch) is timed too, and the
    ceiling it puts on the ratio.
 
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as _dt
 import io
 import json
@@ -593,6 +597,7 @@ def output_layer_floor_ms(batch_size: int, num_steps: int, units: int, vocab_siz
 
 def bench_lm(repeats: int) -> dict:
     from core import text as textlib, train
+    from core.models import bfloat16_is_fast
     from core.presets import get_preset
 
     config = get_preset("lyrics_scratch_rnn_consecutive").resolved()
@@ -609,17 +614,19 @@ def bench_lm(repeats: int) -> dict:
         for worker in workers.values():
             if worker.info != _data_fingerprint(data):
                 raise RuntimeError(f"the eager worker read different data: {worker.info} vs {_data_fingerprint(data)}")
+        bf16_config = dataclasses.replace(config, model=dataclasses.replace(config.model, output_precision="bfloat16"))
         rounds = []
         for r in range(repeats):
             engine_epoch, info = engine_lm(config, data, seed=r)
-            sides = {"engine": engine_epoch}
+            bf16_epoch, bf16_info = engine_lm(bf16_config, data, seed=r)  # the same initial weights (float32 variables either way)
+            sides = {"engine": engine_epoch, "engine_bf16": bf16_epoch}
             for name, worker in workers.items():
                 worker.new(seed=r)
                 sides[name] = worker.epoch
-            run = {"info": info, **{f"{side}_{key}": [] for side in sides for key in ("losses", "s")}}
+            run = {"info": info, "bf16_info": bf16_info, **{f"{side}_{key}": [] for side in sides for key in ("losses", "s")}}
             for e in range(LM_EPOCHS):
                 for side, fn in sides.items():
-                    loss, seconds = _timed(fn, e) if side == "engine" else fn(e)
+                    loss, seconds = _timed(fn, e) if side.startswith("engine") else fn(e)
                     run[f"{side}_losses"].append(loss)
                     run[f"{side}_s"].append(seconds)
             rounds.append(run)
@@ -635,12 +642,15 @@ def bench_lm(repeats: int) -> dict:
 
     # steady state: every epoch but the first of each round
     ours_ms = [ms(s) for run in rounds for s in run["engine_s"][1:]]
+    bf16_ms = [ms(s) for run in rounds for s in run["engine_bf16_s"][1:]]
     eager_ms = [ms(s) for run in rounds for s in run["eager_s"][1:]]
     eager_run_threads_ms = [ms(s) for run in rounds for s in run["eager_run_threads_s"][1:]]
     pair_ratios = [g / o for run in rounds for o, g in zip(run["engine_s"][1:], run["eager_s"][1:])]
     ours_cps = [chars_per_batch / (m / 1000.0) for m in ours_ms]
     eager_cps = [chars_per_batch / (m / 1000.0) for m in eager_ms]
     ratio = _median(ours_cps) / _median(eager_cps)
+    bf16_ratio = _median(eager_ms) / _median(bf16_ms)
+    bf16_pair_ratios = [g / o for run in rounds for o, g in zip(run["engine_bf16_s"][1:], run["eager_s"][1:])]
     check = lm_equivalence(config, data)
     floor_ms = output_layer_floor_ms(config.batch_size, config.num_steps, config.model.layer_units()[0], len(data.vocab))
     result = {
@@ -676,6 +686,14 @@ def bench_lm(repeats: int) -> dict:
         "output_layer_floor_ms": floor_ms,
         "ceiling_ratio": _median(eager_ms) / floor_ms,
         "engine_ms_above_floor": _median(ours_ms) - floor_ms,
+        "engine_bfloat16_output_fused": rounds[0]["bf16_info"]["fused"],
+        "engine_bfloat16_output_ms_per_batch": bf16_ms,
+        "engine_bfloat16_output_ms_per_batch_median": _median(bf16_ms),
+        "ratio_bfloat16_output": bf16_ratio,
+        "ratio_bfloat16_output_of_interleaved_pairs_median": _median(bf16_pair_ratios),
+        "ratio_bfloat16_output_of_interleaved_pairs_ci95": list(bootstrap_median(bf16_pair_ratios)),
+        "goal_met_bfloat16_output": bool(bf16_ratio >= LM_GOAL),
+        "engine_bfloat16_output_epoch_losses": [run["engine_bf16_losses"] for run in rounds],
         "engine_epoch_losses": [run["engine_losses"] for run in rounds],
         "eager_epoch_losses": [run["eager_losses"] for run in rounds],
         "eager_same_start_epoch_losses": twin_losses,
@@ -687,6 +705,8 @@ def bench_lm(repeats: int) -> dict:
          _fmt(result["eager_run_threads_ms_per_batch_median"]), ", ".join(_fmt(chars_per_batch / (m / 1000.0), 0) for m in eager_run_threads_ms),
          f"{result['eager_ms_per_batch_median'] / result['eager_run_threads_ms_per_batch_median']:.2f}x"],
         ["engine (LanguageModelTrainer)", _fmt(result["engine_median"], 0), _fmt(result["engine_ms_per_batch_median"]), ", ".join(_fmt(v, 0) for v in ours_cps), f"{ratio:.1f}x"],
+        ["engine, output layer in bfloat16", _fmt(chars_per_batch / (_median(bf16_ms) / 1000.0), 0), _fmt(_median(bf16_ms)),
+         ", ".join(_fmt(chars_per_batch / (m / 1000.0), 0) for m in bf16_ms), f"{bf16_ratio:.1f}x"],
     ]
     pair_low, pair_high = bootstrap_median(pair_ratios)
     pairs = f"median of the {len(pair_ratios)} interleaved epoch pairs: {_median(pair_ratios):.1f}x, 95% interval {pair_low:.1f}x-{pair_high:.1f}x"
@@ -698,7 +718,12 @@ def bench_lm(repeats: int) -> dict:
             rows,
         )
     )
-    print(f"goal: engine >= {LM_GOAL:.0f}x the eager loop -> {'met' if result['goal_met'] else 'NOT met'} ({ratio:.1f}x; {pairs})")
+    print(f"goal: engine >= {LM_GOAL:.0f}x the eager loop -> in float32, the tutorial's precision: {'met' if result['goal_met'] else 'NOT met'} ({ratio:.1f}x; {pairs})")
+    bf16_low, bf16_high = bootstrap_median(bf16_pair_ratios)
+    print(
+        f"      with the output layer in bfloat16 (model.output_precision; {'native' if bfloat16_is_fast() else 'NO native'} bfloat16 products on this machine): "
+        f"{'met' if result['goal_met_bfloat16_output'] else 'NOT met'} ({bf16_ratio:.1f}x; pairs {_median(bf16_pair_ratios):.1f}x, 95% interval {bf16_low:.1f}x-{bf16_high:.1f}x)"
+    )
     print(
         f"the eager loop under the run process's threads (one per op) takes {result['eager_run_threads_ms_per_batch_median']:.1f} ms a batch: "
         f"against that, the engine is {result['ratio_vs_eager_run_threads']:.1f}x"
@@ -721,6 +746,7 @@ def bench_lm(repeats: int) -> dict:
     loss_rows = []
     for i in range(LM_EPOCHS):
         ours_all = [r[i] for r in result["engine_epoch_losses"]]
+        bf16_all = [r[i] for r in result["engine_bfloat16_output_epoch_losses"]]
         eager_all = [r[i] for r in result["eager_epoch_losses"]]
         loss_rows.append(
             [
@@ -728,15 +754,18 @@ def bench_lm(repeats: int) -> dict:
                 f"{ours_all[0]:.4f}",
                 f"{twin_losses[i]:.4f}",
                 f"{ours_all[0] - twin_losses[i]:+.4f}",
+                f"{bf16_all[0] - ours_all[0]:+.4f}",
                 " / ".join(f"{v:.3f}" for v in ours_all),
+                " / ".join(f"{v:.3f}" for v in bf16_all),
                 " / ".join(f"{v:.3f}" for v in eager_all),
             ]
         )
     print(
         _table(
             "mean training loss per epoch: the engine's run 1 and the eager loop started from the same weights; then every run of each "
-            "(seeds differ; the eager runs draw all weights from N(0, 0.01^2), the engine's output layer starts from glorot_uniform)",
-            ["epoch", "engine", "eager, same start", "difference", "engine runs", "eager runs"],
+            "(seeds differ; the eager runs draw all weights from N(0, 0.01^2), the engine's output layer starts from glorot_uniform); "
+            "the bfloat16 output layer's runs start from the float32 engine's weights of the same round",
+            ["epoch", "engine", "eager, same start", "difference", "bfloat16 - float32, same start", "engine runs", "engine runs, bfloat16 output", "eager runs"],
             loss_rows,
         )
     )
