@@ -587,6 +587,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.no_runs": ("还没有运行。", "No runs yet."),
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
+    "train.progress_ended": ("{state} · 第 {epoch}/{epochs} 轮", "{state} · epoch {epoch}/{epochs}"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
     "hosting.downloads_off": (

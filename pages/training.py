@@ -222,7 +222,10 @@ with tab_runs:
             metric = headline_metric(config)
             progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
             eta = status.get("eta_seconds")
-            label = t("train.progress", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"), eta=f"{eta:.0f}" if eta else "—")
+            if state in ACTIVE_STATES:
+                label = t("train.progress", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"), eta=f"{eta:.0f}" if eta else "—")
+            else:  # done, cancelled, failed, interrupted: no time left to tell
+                label = t("train.progress_ended", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"))
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))

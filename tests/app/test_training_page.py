@@ -99,6 +99,8 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     at.run()
     runs = [d.value for d in at.dataframe if "Run" in d.value.columns and "State" in d.value.columns]
     assert runs and runs[0]["State"].tolist() == ["done"]
+    # a finished run's bar is full and tells no time left
+    assert [(bar.proto.value, bar.proto.text) for bar in at.get("progress")] == [(100, "done · epoch 2/2")]
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # epoch curves and the batch curve of the selected run
     assert any(m.label == "Test accuracy" for m in at.metric)
