@@ -79,6 +79,13 @@ DATASET_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 HEARTBEAT_SECONDS = 2.0
 """status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
+CHECKPOINT_SECONDS = 5.0
+"""model_last.keras is written at the end of an epoch when this long has passed since the last
+write, and always at an epoch whose val_loss improved (model_best.keras is copied from it), at
+the last epoch, when early stopping ends the run and when a stop request does. Saving the T4
+model takes about 22 ms, a fifth of its 8-batch epoch: saving every epoch cost 15-20% of such
+runs. A killed run resumes from the last written checkpoint (status.json's
+``checkpoint_epoch``), redoing at most this many seconds of training."""
 EXECUTION_SECONDS = 0.25
 """A language model's training runs about this long per call into TensorFlow (as many batches as
 fit, at least one): on_batch hooks (progress, stop requests) come at least this often."""
@@ -1282,8 +1289,10 @@ class RunMonitor:
       the last batch of an epoch), the heartbeat/progress/ETA in status.json at most every
       ``HEARTBEAT_SECONDS``, a non-finite loss is an error, a stop request raises
       `StopRequested` (the batch is finished; the caller saves and marks the run cancelled);
-    - at each epoch end: model_last.keras, model_best.keras when val_loss improves, a line
-      in history.jsonl, TensorBoard scalars and status.json.
+    - at each epoch end: a line in history.jsonl, TensorBoard scalars and status.json;
+      model_last.keras when `CHECKPOINT_SECONDS` have passed since it was last written, when
+      val_loss improves (then model_best.keras too), at the last epoch and when early
+      stopping ends the run; status.json's ``checkpoint_epoch`` says which epoch it holds.
 
     Epochs are 0-based here (as Keras counts) and 1-based in the files.
     """
@@ -1303,6 +1312,8 @@ class RunMonitor:
         self._last_beat = 0.0
         self._epoch = start_epoch
         self.epochs_done = start_epoch
+        self.checkpoint_epoch = start_epoch  # the epoch model_last.keras holds
+        self._last_checkpoint = time.monotonic()
         self.stopped_early: int | None = None  # the epoch after which early stopping ended the run
 
     # progress
@@ -1362,17 +1373,21 @@ class RunMonitor:
             record.update(extra)
         if not math.isfinite(record.get("loss", 0.0)):
             raise RnnLabError("train.not_finite", value=str(record["loss"]), epoch=epoch + 1)
-        self.run.save_model(self.model, "last")
         val_loss = record.get("val_loss")
         improved = val_loss is not None and math.isfinite(val_loss) and val_loss < self.best.get("val_loss", float("inf"))
+        patience = self.config.early_stopping_patience
+        if patience and not improved and self.best.get("epoch") and epoch + 1 - int(self.best["epoch"]) >= patience:
+            self.stopped_early = epoch + 1
+        due = time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS
+        if improved or due or epoch + 1 >= self.config.epochs or self.stopped_early is not None:
+            self.run.save_model(self.model, "last")
+            self.checkpoint_epoch = epoch + 1
+            self._last_checkpoint = time.monotonic()
         if improved:
             self.run.copy_model("last", "best")  # the model just saved as last
             self.best = {"epoch": epoch + 1, "val_loss": val_loss}
             if f"val_{self.metric}" in record:
                 self.best[f"val_{self.metric}"] = record[f"val_{self.metric}"]
-        patience = self.config.early_stopping_patience
-        if patience and not improved and self.best.get("epoch") and epoch + 1 - int(self.best["epoch"]) >= patience:
-            self.stopped_early = epoch + 1
         append_jsonl(self.run.history_path, record)
         self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds")})
         self.epochs_done = epoch + 1
@@ -1387,6 +1402,7 @@ class RunMonitor:
             best=self.best,
             last=record,
             batch=0,
+            checkpoint_epoch=self.checkpoint_epoch,
         )
         shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items() if k != "epoch")
         self.log(f"epoch {epoch + 1}/{self.config.epochs}: {shown}{' (best)' if improved else ''}")
@@ -1711,7 +1727,8 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         previous = run.status()
         start_epoch = 0
         if resume:
-            start_epoch = min(int(previous.get("epoch") or 0), config.epochs)
+            # the epoch model_last.keras holds (runs written before checkpoint_epoch existed saved every epoch)
+            start_epoch = min(int(previous.get("checkpoint_epoch", previous.get("epoch")) or 0), config.epochs)
             if not run.last_model_path.exists():
                 if start_epoch > 0:
                     raise RnnLabError("train.no_checkpoint", path=str(run.last_model_path))
@@ -1742,9 +1759,12 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             error_key=None,
             error_params=None,
             resumed_from=start_epoch if resume else None,
+            checkpoint_epoch=start_epoch,
             task=config.task,
         )
         log(f"{'resuming at epoch ' + str(start_epoch + 1) if resume else 'starting'}: {config.task} on {config.dataset}, pid {os.getpid()}")
+        if resume and int(previous.get("epoch") or 0) > start_epoch:
+            log(f"resume: the last checkpoint holds epoch {start_epoch}; epochs {start_epoch + 1}-{previous.get('epoch')} are trained again")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         import keras
 
@@ -1764,7 +1784,8 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         log("stop requested: saving the last model")
         model_saved = _save_current_model(run, log)
         finished = time.time()
-        return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved)
+        saved = {"checkpoint_epoch": int(run.status().get("epoch") or 0)} if model_saved else {}  # a resume starts after the last whole epoch
+        return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
         return _final_status(run, state="interrupted", finished=time.time(), eta_seconds=None, **RnnLabError("run.terminated").status_fields())

@@ -226,6 +226,9 @@ with tab_runs:
                 label = t("train.progress", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"), eta=f"{eta:.0f}" if eta else "—")
             else:  # done, cancelled, failed, interrupted: no time left to tell
                 label = t("train.progress_ended", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"))
+                checkpoint = status.get("checkpoint_epoch")
+                if state in ("interrupted", "failed") and checkpoint is not None and checkpoint < (status.get("epoch") or 0):
+                    label += t("train.checkpoint_at", epoch=checkpoint)  # where a resume starts
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))

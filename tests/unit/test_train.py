@@ -1086,3 +1086,63 @@ def test_a_language_model_run_logs_how_its_step_is_computed(tmp_path, model_chan
     assert len(lines) == 1 and expected in lines[0]
     assert ("bfloat16" in lines[0]) == ("bfloat16" in expected)
     assert "threads" in lines[0]
+
+
+def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_path, monkeypatch):
+    """With short epochs model_last.keras is not rewritten every epoch (it took a fifth of a T4
+    epoch), only when val_loss improves (model_best.keras is copied from it), at the last
+    epoch, or once CHECKPOINT_SECONDS have passed; status.json's checkpoint_epoch says which.
+    A run that dies later resumes from that checkpoint, training the later epochs again,
+    and its history has every epoch once."""
+    from core import train as train_module
+    from core.train import Terminated
+
+    monkeypatch.setattr(train_module, "CHECKPOINT_SECONDS", 3600.0)
+    saves: list[int] = []
+    save_model = RunDir.save_model
+
+    def recorded(self, model, which="last"):
+        saves.append(len(self.history()) + 1)  # the epoch being saved: its history row comes after
+        return save_model(self, model, which)
+
+    monkeypatch.setattr(RunDir, "save_model", recorded)
+    rng = np.random.default_rng(0)
+    text = "".join(rng.choice(list("天地玄黄宇宙洪荒日月盈昃"), size=1500))  # no pattern: val_loss soon rises
+    cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "c.txt", text), tokenizer="char", optimizer="adam",
+                      learning_rate=0.05, batch_size=4, num_steps=8, sampler="random", epochs=12, sample_length=0,
+                      model=tiny_model_config(units=32))
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done" and status["checkpoint_epoch"] == 12
+    history = run.history()
+    improved, best = [], float("inf")
+    for row in history:
+        if row["val_loss"] < best:
+            best = row["val_loss"]
+            improved.append(row["epoch"])
+    assert saves == sorted(set(improved) | {12})
+    assert len(saves) < 12, "some epochs improved nothing and were not saved"
+    assert status["best"]["epoch"] == improved[-1]
+
+    # the same run dies at the start of epoch 10: the status says epoch 9, the checkpoint is older
+    checkpoint = max(e for e in saves if e <= 9)
+    assert checkpoint < 9
+    monitor_begin = train_module.RunMonitor.epoch_begin
+
+    def dies_at_ten(self, epoch):
+        if epoch == 9:
+            raise Terminated()
+        return monitor_begin(self, epoch)
+
+    saves.clear()
+    monkeypatch.setattr(train_module.RunMonitor, "epoch_begin", dies_at_ten)
+    run2 = RunDir(tmp_path / "run2")
+    status = run_training(cfg, run2)
+    assert status["state"] == "interrupted" and status["epoch"] == 9 and status["checkpoint_epoch"] == checkpoint
+    monkeypatch.setattr(train_module.RunMonitor, "epoch_begin", monitor_begin)
+    status = run_training(cfg, run2, resume=True)
+    assert status["state"] == "done" and status["resumed_from"] == checkpoint and status["epoch"] == 12
+    assert [row["epoch"] for row in run2.history()] == list(range(1, 13))
+    log = run2.log_path.read_text(encoding="utf-8")
+    assert f"resuming at epoch {checkpoint + 1}" in log
+    assert f"the last checkpoint holds epoch {checkpoint}; epochs {checkpoint + 1}-9 are trained again" in log
