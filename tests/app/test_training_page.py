@@ -150,6 +150,21 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     assert store.list_ids() == []
 
 
+def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
+    """A run killed at epoch 9 whose last checkpoint is epoch 3 (model_last.keras is written at
+    most every few seconds): its bar says both, so nobody is surprised that a resume starts at 4."""
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 12, "model": {"cell": "gru"}})
+    run.update_status(state="interrupted", epoch=9, checkpoint_epoch=3, progress=0.75, pid=None, error_key="run.died")
+    at = open_app(lang, PAGE, timeout=300)
+    assert not at.exception
+    label = tr("train.progress_ended", lang, state=tr("state.interrupted", lang), epoch=9, epochs=12) + tr("train.checkpoint_at", lang, epoch=3)
+    assert [bar.proto.text for bar in at.get("progress")] == [label]
+    run.update_status(checkpoint_epoch=9)  # the checkpoint is the last epoch: nothing more to say
+    at.run()
+    assert [bar.proto.text for bar in at.get("progress")] == [tr("train.progress_ended", lang, state=tr("state.interrupted", lang), epoch=9, epochs=12)]
+
+
 def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
     import hashlib
     import json
