@@ -785,13 +785,13 @@ def _scratch_chain(model: keras.Model):
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     if len(layers) < 3 or any(len(getattr(layer, "_inbound_nodes", [])) != 1 for layer in layers):
         return None  # not a simple chain (e.g. a tied embedding is called twice)
+    exact = layers  # the layers that must compute in their weights' dtype
     if len(layers) >= 4 and layers[-2].compute_dtype == "bfloat16" and _is_float32_cast(layers[-1]):
         layers = layers[:-1]  # the forward casts the logits to float32 itself
-    elif any(layer.compute_dtype != layer.variable_dtype for layer in layers):
+        exact = layers[:-1]  # and the output Dense computes in bfloat16
+    if any(layer.compute_dtype != layer.variable_dtype for layer in exact):
         return None  # mixed precision: the cells' own __call__ casts the weights, this path does not
     features, *recurrent, output = layers
-    if any(layer.compute_dtype != layer.variable_dtype for layer in (features, *recurrent)):
-        return None
     if type(features) not in (OneHot, keras.layers.Embedding) or features.mask_zero:
         return None
     if type(output) is not keras.layers.Dense:
