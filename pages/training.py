@@ -157,7 +157,7 @@ with tab_new:
 
         tied = m.tie_embeddings and embedding_dim > 0  # the output reuses the embedding: no Dense to round
         machine = {True: "fast", False: "slow"}.get(bfloat16_is_fast(), "unknown")
-        output_precision = c4.selectbox(t("train.output_precision"), OUTPUT_PRECISIONS, index=0 if tied else OUTPUT_PRECISIONS.index(m.output_precision),
+        output_precision = c4.selectbox(t("train.output_precision"), OUTPUT_PRECISIONS, index=OUTPUT_PRECISIONS.index("float32" if tied else m.output_precision),
                                         format_func=lambda x: tr(f"train.precision_{x}", LANG), key="train_precision" + k, disabled=tied,
                                         help=t("train.precision_help") + "\n\n" + t(f"train.bf16_{machine}"))
         if tied:
@@ -222,10 +222,11 @@ with tab_runs:
             metric = headline_metric(config)
             progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
             eta = status.get("eta_seconds")
+            where = {"state": t(f"state.{state}"), "epoch": status.get("epoch", 0), "epochs": config.get("epochs", "?")}
             if state in ACTIVE_STATES:
-                label = t("train.progress", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"), eta=f"{eta:.0f}" if eta else "—")
+                label = t("train.progress", eta=f"{eta:.0f}" if eta else "—", **where)
             else:  # done, cancelled, failed, interrupted: no time left to tell
-                label = t("train.progress_ended", state=t(f"state.{state}"), epoch=status.get("epoch", 0), epochs=config.get("epochs", "?"))
+                label = t("train.progress_ended", **where)
                 checkpoint = status.get("checkpoint_epoch")
                 if state in ("interrupted", "failed") and checkpoint is not None and checkpoint < (status.get("epoch") or 0):
                     label += t("train.checkpoint_at", epoch=checkpoint)  # where a resume starts
