@@ -1101,10 +1101,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Chinese reviews (offline): characters, maxlen 150 padded at the front, Embedding 64 → GRU 64 → sigmoid.",
     ),
     "preset.shipped_sentiment_bilstm": (
-        "随应用发布的中文评论分类器（checkpoints/shipped/sentiment_bilstm）：jieba 分词、1 万词表、maxlen 120，"
+        "随应用发布的中文评论分类器（checkpoints/shipped/sentiment_bilstm）：jieba 分词、1 万词表、最多读 200 个词（更长的评论保留结尾），"
         "词向量 64 维先用 Word2Vec 初始化（训练集评论加《人民日报》文本，不用标签），双向 LSTM 64，对各步隐藏状态取最大值和平均值，最多 10 轮并提前停止。",
         "The shipped Chinese-review classifier (checkpoints/shipped/sentiment_bilstm): jieba words, 10,000-word vocabulary, "
-        "maxlen 120, a 64-d embedding started from Word2Vec on the training texts and People's Daily (labels unused), BiLSTM 64, max and mean of h_t over the "
+        "up to 200 words (a longer review keeps its end), a 64-d embedding started from Word2Vec on the training texts and People's Daily (labels unused), BiLSTM 64, max and mean of h_t over the "
         "words, at most 10 epochs with early stopping.",
     ),
     "preset.shipped_sentiment_gru": (

