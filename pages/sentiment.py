@@ -9,7 +9,7 @@ import streamlit as st
 from core import datasets, figures, hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.predict import SentimentPredictor, confusion, misclassified, score_table
+from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified, score_table
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
 from ui import charts
@@ -78,7 +78,7 @@ def use_example() -> None:
 
 
 st.pills(t("sent.examples"), examples, key="sent_example", on_change=use_example)
-text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=20_000)
+text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
 if not text.strip():
     st.info(t("sent.empty"))
 else:
