@@ -26,9 +26,12 @@ import json
 import os
 import pickle
 import re
+import shutil
 import sys
 import tarfile
+import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -686,27 +689,67 @@ def availability(name: str) -> Availability:
     return Availability(local is not None, str(local) if local else None, bool(info.remotes), sum(r.approx_bytes for r in info.remotes))
 
 
-def fetch(name: str, progress: ProgressFn | None = None) -> list[Path]:
-    """Download what `name` needs into the cache folder (checked, atomic); return the files."""
+def fetch(name: str, progress: ProgressFn | None = None, unpack_progress: ProgressFn | None = None) -> list[Path]:
+    """Download what `name` needs into the cache folder (checked, atomic); return the files.
+
+    `progress(done, total)` reports each download in bytes; `unpack_progress(done, total)`
+    reports the unpacking of an archive (``imdb_reviews``: aclImdb_v1.tar.gz), in bytes of
+    the compressed file read.
+    """
     info = get_info(name)
     if not info.remotes:
         return []
     files = [fetch_file(remote, progress=progress) for remote in info.remotes]
     if name == "imdb_reviews":
-        _extract_acl_imdb(files[0])
+        _extract_acl_imdb(files[0], progress=unpack_progress)
     return files
 
 
-def _extract_acl_imdb(archive: Path) -> Path:
+ACL_IMDB_MEMBER = re.compile(r"^aclImdb/(train|test)/(pos|neg)/[^/]+\.txt$|^aclImdb/README$")
+"""What `load_imdb_reviews` reads of the archive: the labelled reviews (and the README);
+the 50,000 unlabelled reviews of train/unsup and the bag-of-words files stay packed."""
+
+
+def _extract_acl_imdb(archive: Path, progress: ProgressFn | None = None) -> Path:
+    """Unpack the labelled reviews of aclImdb_v1.tar.gz into the cache folder's aclImdb/.
+
+    All or nothing: the members go into a scratch folder beside it, renamed to aclImdb/
+    only once every one is out, so an interrupted or failed unpacking never leaves a
+    partial aclImdb/ that `load_imdb_reviews` would read as the whole data set. Members
+    are unpacked with tarfile's "data" filter (no paths outside the folder, no links out,
+    no devices). `progress(done, total)`: bytes of the compressed archive read so far.
+    """
     target = paths.cache_dir()
-    if (target / "aclImdb").is_dir():
-        return target / "aclImdb"
+    final = target / "aclImdb"
+    if final.is_dir():
+        return final
+    scratch: Path | None = None
     try:
-        with tarfile.open(archive) as tar:
-            tar.extractall(target, filter="data")
-    except (tarfile.TarError, OSError) as exc:
-        raise DataError("data.corrupt", path=str(archive), reason=str(exc)) from exc
-    return target / "aclImdb"
+        total = archive.stat().st_size
+        target.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".aclImdb.", dir=target))
+        with open(archive, "rb") as raw, tarfile.open(fileobj=raw, mode="r:*") as tar:
+            if progress:
+                progress(0, total)
+            for member in tar:
+                if ACL_IMDB_MEMBER.match(member.name) and member.isfile():
+                    tar.extract(member, scratch, filter="data")
+                if progress:
+                    progress(min(raw.tell(), total), total)
+        unpacked = scratch / "aclImdb"
+        if not unpacked.is_dir():
+            raise DataError("data.corrupt", path=str(archive), reason="no aclImdb/train or aclImdb/test reviews in the archive")
+        try:
+            unpacked.rename(final)
+        except OSError:
+            if not final.is_dir():  # not another session that finished first
+                raise
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise DataError("data.corrupt", path=str(archive), reason=str(exc) or type(exc).__name__) from exc
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return final
 
 
 def load(name: str, **options: Any) -> Dataset:
@@ -744,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
             tokenizer = args.tokenizer or get_info(args.name).tokenizers[0]
             print(json.dumps(dataset_summary(ds, tokenizer, args.max_tokens), ensure_ascii=False, indent=2))
         elif args.command == "fetch":
-            for path in fetch(args.name, progress=text_progress_bar()):
+            for path in fetch(args.name, progress=text_progress_bar(), unpack_progress=text_progress_bar()):
                 print(path)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

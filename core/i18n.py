@@ -432,6 +432,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.page_not_local": ("{title} 不在本机。", "{title} is not on this machine."),
     "data.download_button": ("下载（约 {mb} MB）", "Download (about {mb} MB)"),
     "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),
+    "data.unpacking": ("正在解压 {name} …", "Unpacking {name} …"),
     "data.downloaded": ("下载完成并已校验：{files}", "Downloaded and checked: {files}"),
     "data.or_copy": (
         "也可以把 `{filename}` 复制到数据文件夹 `{folder}`（或设置环境变量 RNNLAB_DATA_DIR），然后刷新页面；或者在上方选择“上传文件”。",

@@ -63,12 +63,16 @@ else:
         elif st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
             bar = st.progress(0.0, text=t("data.downloading", name=name))
 
-            def report(done: int, total: int | None) -> None:
-                fraction = min(done / total, 1.0) if total else 0.0
-                bar.progress(fraction, text=f"{t('data.downloading', name=name)} {done / 1e6:.1f} MB")
+            def reporter(key: str):
+                def report(done: int, total: int | None) -> None:
+                    fraction = min(done / total, 1.0) if total else 0.0
+                    of_total = f" / {total / 1e6:.1f}" if total else ""
+                    bar.progress(fraction, text=f"{t(key, name=name)} {done / 1e6:.1f}{of_total} MB")
+
+                return report
 
             try:
-                files = datasets.fetch(name, progress=report)
+                files = datasets.fetch(name, progress=reporter("data.downloading"), unpack_progress=reporter("data.unpacking"))
                 st.success(t("data.downloaded", files=", ".join(f.name for f in files)))
                 st.rerun()
             except RnnLabError as exc:

@@ -242,6 +242,62 @@ def test_no_imdb_on_a_bare_machine(empty_data_dir):
     assert "python -m core.datasets fetch imdb" in str(info.value)
 
 
+def _raw_imdb_npz(path: Path, n_train: int = 40, n_test: int = 25, top_rank: int = 60, seed: int = 0) -> None:
+    """A small file in the layout of Keras's own imdb.npz: raw word ranks (1 = most frequent),
+    object arrays of Python int lists (pickled, as Keras ships it), labels 0/1."""
+    rng = np.random.default_rng(seed)
+
+    def reviews(n: int) -> np.ndarray:
+        out = np.empty(n, dtype=object)
+        for i in range(n):
+            out[i] = [int(w) for w in rng.integers(1, top_rank + 1, size=int(rng.integers(1, 30)))]
+        return out
+
+    np.savez(
+        path,
+        x_train=reviews(n_train),
+        y_train=rng.integers(0, 2, n_train),
+        x_test=reviews(n_test),
+        y_test=rng.integers(0, 2, n_test),
+    )
+
+
+@pytest.mark.parametrize(("num_words", "maxlen"), [(20, None), (20, 15), (64, 10)])
+def test_imdb_full_keras_file_loads_exactly_as_keras_load_data(empty_data_dir, monkeypatch, num_words, maxlen):
+    # The full imdb.npz (what `fetch imdb` downloads) holds raw ranks: the loader shuffles with
+    # seed 113, prepends the start id, offsets by index_from, maps rare words to 2 and drops long
+    # reviews. Keras's own load_data, run on the same file, is the reference.
+    from keras.src.datasets import imdb as keras_imdb
+
+    path = empty_data_dir / "imdb.npz"
+    _raw_imdb_npz(path)
+    monkeypatch.setattr(keras_imdb, "get_file", lambda **kwargs: str(path))  # the file is here: no download
+    (kx_train, ky_train), (kx_test, ky_test) = keras_imdb.load_data(num_words=num_words, maxlen=maxlen)
+    ds = load("imdb", num_words=num_words, maxlen=maxlen)
+    assert ds.x_train == [list(x) for x in kx_train]
+    assert ds.x_test == [list(x) for x in kx_test]
+    assert ds.y_train.tolist() == ky_train.tolist() and ds.y_test.tolist() == ky_test.tolist()
+    assert ds.num_words == num_words
+    assert all(x[0] == 1 for x in ds.x_train + ds.x_test)
+    assert "data.imdb_subset" not in _keys(ds.notices)
+    assert ("data.imdb_maxlen_dropped" in _keys(ds.notices)) == (maxlen is not None)
+
+
+def test_imdb_full_keras_file_keeps_every_word_without_num_words(empty_data_dir, monkeypatch):
+    # Keras's load_data(num_words=None) takes num_words = the largest id and so maps that one
+    # word to <unk>; the loader keeps it (num_words = largest id + 1), otherwise the same.
+    from keras.src.datasets import imdb as keras_imdb
+
+    path = empty_data_dir / "imdb.npz"
+    _raw_imdb_npz(path, top_rank=60)
+    monkeypatch.setattr(keras_imdb, "get_file", lambda **kwargs: str(path))
+    ds = load("imdb")
+    largest = max(max(x) for x in ds.x_train + ds.x_test)
+    assert ds.num_words == largest + 1 == 60 + 3 + 1
+    (kx_train, _), (kx_test, _) = keras_imdb.load_data(num_words=largest + 1)
+    assert ds.x_train == [list(x) for x in kx_train] and ds.x_test == [list(x) for x in kx_test]
+
+
 # =========================================================================== load_npz_safely
 
 
@@ -369,6 +425,116 @@ def test_imdb_reviews_from_an_acl_imdb_folder(empty_data_dir):
     for label in (0, 1):
         of_label = ds.split[ds.labels == label]
         assert (of_label == "train").sum() == 9 and (of_label == "val").sum() == 1 and (of_label == "test").sum() == 3
+
+
+def _acl_imdb_archive(path: Path, per_folder: int = 3, extra: dict[str, bytes] | None = None) -> None:
+    """A small aclImdb_v1.tar.gz in the real archive's layout (train/test pos/neg reviews,
+    train/unsup, the vocabulary and README), plus `extra` members."""
+    import io
+    import tarfile
+
+    members: dict[str, bytes] = {"aclImdb/README": b"Large Movie Review Dataset v1.0\n", "aclImdb/imdb.vocab": b"the\nand\n"}
+    for part in ("train", "test"):
+        for sub in ("pos", "neg"):
+            for i in range(per_folder):
+                members[f"aclImdb/{part}/{sub}/{i}_{8 if sub == 'pos' else 2}.txt"] = f"{part} {sub} {i}<br />more".encode()
+    for i in range(per_folder):
+        members[f"aclImdb/train/unsup/{i}_0.txt"] = b"unlabelled"
+    members.update(extra or {})
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_imdb_reviews_fetch_downloads_and_unpacks_the_labelled_reviews(empty_data_dir, tmp_path, monkeypatch):
+    # The whole path of `fetch imdb_reviews` on a real HTTP server on 127.0.0.1 (only the URL
+    # and checksum are this archive's): download, check, unpack, then load.
+    import dataclasses
+    import hashlib
+
+    from tests.unit.test_download import _Server
+
+    www = tmp_path / "www"
+    www.mkdir()
+    _acl_imdb_archive(www / "aclImdb_v1.tar.gz", per_folder=40)
+    data = (www / "aclImdb_v1.tar.gz").read_bytes()
+    srv = _Server(www)
+    try:
+        remote = dataclasses.replace(
+            datasets.ACL_IMDB_FILE, url=srv.url("aclImdb_v1.tar.gz"), digest=hashlib.sha256(data).hexdigest(), approx_bytes=len(data)
+        )
+        monkeypatch.setitem(datasets.REGISTRY, "imdb_reviews", dataclasses.replace(datasets.REGISTRY["imdb_reviews"], remotes=(remote,)))
+        assert availability("imdb_reviews").local is False
+        downloads, unpacking = [], []
+        files = datasets.fetch("imdb_reviews", progress=lambda d, t: downloads.append((d, t)), unpack_progress=lambda d, t: unpacking.append((d, t)))
+    finally:
+        srv.close()
+    cache = Path(os.environ["RNNLAB_CACHE_DIR"])
+    assert files == [cache / "aclImdb_v1.tar.gz"]
+    assert downloads[-1] == (len(data), len(data))
+    assert unpacking[0] == (0, len(data)) and unpacking[-1] == (len(data), len(data))
+    assert [d for d, _ in unpacking] == sorted(d for d, _ in unpacking)
+    unpacked = sorted(str(p.relative_to(cache)) for p in (cache / "aclImdb").rglob("*") if p.is_file())
+    assert len(unpacked) == 1 + 2 * 2 * 40 and "aclImdb/README" in unpacked
+    assert not any("unsup" in name or name.endswith("imdb.vocab") for name in unpacked)  # not read, left packed
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".aclImdb")] == []  # no scratch folder left
+    assert availability("imdb_reviews").local is True
+    ds = load("imdb_reviews")
+    assert len(ds.texts) == 160 and ds.source == str(cache / "aclImdb")
+    assert int((ds.split == "test").sum()) == 80
+
+
+def test_imdb_reviews_archive_members_outside_the_folder_are_never_written(empty_data_dir, tmp_path):
+    # Only regular files at aclImdb/{train,test}/{pos,neg}/*.txt (and the README) come out, with
+    # tarfile's "data" filter on top: a path climbing out of the folder, an absolute path and a
+    # link to a system file are left in the archive.
+    import io
+    import tarfile
+
+    archive = tmp_path / "aclImdb_v1.tar.gz"
+    _acl_imdb_archive(archive, extra={"aclImdb/../../escaped.txt": b"x", "/tmp/absolute_escape.txt": b"x"})
+    with tarfile.open(archive, "r:gz") as src, tarfile.open(tmp_path / "with_link.tar.gz", "w:gz") as dst:
+        for member in src:
+            dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+        link = tarfile.TarInfo("aclImdb/train/pos/99_10.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        dst.addfile(link, io.BytesIO(b""))
+    cache = Path(os.environ["RNNLAB_CACHE_DIR"])
+    folder = datasets._extract_acl_imdb(tmp_path / "with_link.tar.gz")
+    assert folder == cache / "aclImdb"
+    assert not (folder / "train" / "pos" / "99_10.txt").exists()
+    assert not (tmp_path / "escaped.txt").exists() and not (cache.parent / "escaped.txt").exists()
+    assert not Path("/tmp/absolute_escape.txt").exists()
+    assert len(load("imdb_reviews").texts) == 12
+
+
+@pytest.mark.parametrize("fault", ["truncated", "not_an_archive", "no_reviews"])
+def test_imdb_reviews_bad_archive_is_corrupt_and_leaves_no_partial_folder(empty_data_dir, tmp_path, fault):
+    # A download cut short, something that is not an archive, or an archive without reviews: a
+    # clear DataError, and no aclImdb/ (a partial one would be read later as the whole data
+    # set, and a retry would stop at it). A good archive afterwards unpacks.
+    archive = tmp_path / "aclImdb_v1.tar.gz"
+    if fault == "truncated":
+        _acl_imdb_archive(archive, per_folder=200)
+        archive.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    elif fault == "not_an_archive":
+        archive.write_bytes(b"<html>captive portal</html>")
+    else:
+        import tarfile
+
+        with tarfile.open(archive, "w:gz"):
+            pass
+    cache = Path(os.environ["RNNLAB_CACHE_DIR"])
+    with pytest.raises(DataError) as info:
+        datasets._extract_acl_imdb(archive)
+    assert info.value.key == "data.corrupt" and str(archive) in str(info.value)
+    assert list(cache.iterdir()) == []
+    assert availability("imdb_reviews").local is False
+    _acl_imdb_archive(archive)
+    assert datasets._extract_acl_imdb(archive) == cache / "aclImdb"
+    assert len(load("imdb_reviews").texts) == 12
 
 
 def test_no_imdb_reviews_on_a_bare_machine(empty_data_dir):
