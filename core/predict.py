@@ -13,6 +13,7 @@ comes from here:
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from dataclasses import dataclass, field
@@ -119,6 +120,10 @@ class SentimentPredictor:
         if len(text) > MAX_TEXT_CHARS:
             raise RnnLabError("predict.too_long", chars=len(text), limit=MAX_TEXT_CHARS)
         tokens = textlib.tokenize(text, self.tokenizer)
+        if self.keras_index is not None:
+            # Keras's IMDB reviews carry no punctuation (words only, inner apostrophes kept),
+            # so a typed "great!" is read as "great", not "great" followed by an unknown "!"
+            tokens = [token for token in tokens if any(c.isalnum() for c in token)]
         ids = self.token_ids(tokens)
         start = 1 if self.keras_index is not None else 0  # the start id has no token
         positions = list(range(len(tokens)))
@@ -132,6 +137,17 @@ class SentimentPredictor:
         unknown = [tokens[i] for i, tid in zip(positions, ids[start:]) if tid == unk]
         padded = textlib.pad_and_truncate([ids], self.maxlen, self.padding, self.truncating)[0]
         return Encoded(tokens=tokens, ids=padded, kept=kept, unknown=unknown)
+
+    def decode_ids(self, ids) -> str:
+        """A Keras-ids run's id row as words (padding and the start id dropped, 2 -> <unk>)."""
+        if self.keras_index is None:
+            raise ValueError("decode_ids is for runs on Keras ids (imdb)")
+        return " ".join(self._id_to_word.get(int(i), "<unk>") for i in ids if int(i) > 1)
+
+    @functools.cached_property
+    def _id_to_word(self) -> dict[int, str]:
+        offset = self.keras_index.get("index_from", 3)
+        return {rank + offset: word for word, rank in self.keras_index["word_index"].items()}
 
     def _pad(self, rows: list[list[int]]) -> np.ndarray:
         return textlib.pad_and_truncate(rows, self.maxlen, self.padding, self.truncating)
@@ -218,6 +234,39 @@ def confusion(table: pd.DataFrame) -> pd.DataFrame:
 def misclassified(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray) -> pd.DataFrame:
     """The test texts the model gets wrong, most confident first (confidence = |p - 0.5| * 2)."""
     table = score_table(predictor, texts, labels)
-    wrong = table[~table["correct"]].copy()
+    return _most_confident_first(table[~table["correct"]].copy())
+
+
+def _most_confident_first(wrong: pd.DataFrame) -> pd.DataFrame:
     wrong["confidence"] = (wrong["p_positive"] - 0.5).abs() * 2
     return wrong.sort_values("confidence", ascending=False).reset_index(drop=True)
+
+
+def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5) -> tuple[pd.DataFrame, int]:
+    """(the test reviews a Keras-ids run gets wrong, most confident first; how many it was tested on).
+
+    For runs on ``imdb`` (reviews stored as Keras ids, no text): the run's own test reviews,
+    split, encoded and padded exactly as its training did (`core.train.prepare_sentiment_data`
+    on its config), and each wrong one decoded with Keras's word index for reading: the words
+    the model read (after the run's truncation), ``<unk>`` for words beyond num_words.
+    Same columns as `misclassified`.
+    """
+    from core.train import TrainConfig, prepare_sentiment_data
+
+    if predictor.keras_index is None:
+        raise ValueError("misclassified_encoded is for runs on Keras ids (imdb); use misclassified")
+    data = prepare_sentiment_data(TrainConfig.from_dict(predictor.config))
+    probs = predictor.predict_ids(data.x_test)
+    labels = data.y_test.astype(int)
+    predictions = (probs >= threshold).astype(int)
+    rows = np.flatnonzero(predictions != labels)
+    wrong = pd.DataFrame(
+        {
+            "text": [predictor.decode_ids(data.x_test[i]) for i in rows],
+            "p_positive": probs[rows],
+            "prediction": predictions[rows],
+            "label": labels[rows],
+            "correct": np.zeros(len(rows), dtype=bool),
+        }
+    )
+    return _most_confident_first(wrong), len(labels)

@@ -9,7 +9,7 @@ import streamlit as st
 from core import datasets, figures, hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified, score_table
+from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified, misclassified_encoded, score_table
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
 from ui import charts
@@ -156,15 +156,22 @@ if upload is not None:
 st.divider()
 st.subheader(t("sent.errors"))
 dataset = config.get("dataset", "")
-if datasets.REGISTRY.get(dataset) is None or datasets.get_info(dataset).kind != "labelled_text":
+kind = datasets.get_info(dataset).kind if dataset in datasets.REGISTRY else None
+if kind not in ("labelled_text", "encoded"):
     st.caption(t("sent.errors_unavailable", dataset=dataset))
 elif st.toggle(t("sent.errors_show"), key="sent_errors"):
     try:
-        ds = datasets.load(dataset)
-        texts, labels_ = ds.part("test")
-        with st.spinner(t("sent.scoring", n=len(texts))):
-            wrong = misclassified(predictor, texts, np.asarray(labels_))
-        st.caption(t("sent.errors_summary", wrong=len(wrong), total=len(texts), accuracy=1 - len(wrong) / max(1, len(texts))))
+        if kind == "encoded":  # imdb: Keras ids, split and padded as the run's training did, decoded to read
+            with st.spinner(t("sent.scoring_run_test", run=predictor.label)):
+                wrong, total = misclassified_encoded(predictor)
+            st.caption(t("sent.errors_decoded"))
+        else:
+            ds = datasets.load(dataset)
+            texts, labels_ = ds.part("test")
+            total = len(texts)
+            with st.spinner(t("sent.scoring", n=total)):
+                wrong = misclassified(predictor, texts, np.asarray(labels_))
+        st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         st.dataframe(localise_columns(wrong.head(200)), hide_index=True, height=360)
     except RnnLabError as exc:
         show_error(exc)

@@ -101,3 +101,49 @@ def test_error_analysis_lists_misclassified_test_texts(app):
     assert any("misclassified" in c.value for c in at.caption)
     columns = list(at.dataframe[-1].value.columns)
     assert columns[:2] == ["Text", "P(positive)"], columns  # the review, not "Generated text"
+
+
+@pytest.fixture(scope="module")
+def imdb_checkpoints(shared_data, tmp_path_factory):
+    """A tiny run on the local Keras IMDB subset, and a data folder with a word index for it
+    (Keras's imdb_word_index.json layout; the words are made up but for the ones typed here)."""
+    import json
+    import shutil
+
+    data = tmp_path_factory.mktemp("imdb_data")
+    shutil.copy(shared_data / "imdb_subset_num_words500.npz", data)
+    index = {"movie": 14, "great": 81, "boring": 340}
+    index.update({f"w{rank}": rank for rank in range(1, 2000) if rank not in index.values()})
+    (data / "imdb_word_index.json").write_text(json.dumps(index), encoding="utf-8")
+    folder = tmp_path_factory.mktemp("imdb_checkpoints")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RNNLAB_DATA_DIR", str(data))
+        config = TrainConfig.from_dict(
+            {"task": "sentiment", "dataset": "imdb", "maxlen": 40, "padding": "post", "max_train_texts": 300, "epochs": 1,
+             "model": {"cell": "gru", "units": 8, "embedding_dim": 8}}
+        )
+        run = RunStore(folder).create(config.to_dict(), label="imdb tiny")
+        assert run_training(config, run)["state"] == "done"
+    return folder, data, run
+
+
+def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(imdb_checkpoints, monkeypatch, lang):
+    # "with the network it also works on IMDB models the user trains": a run on Keras ids gets
+    # typed English (punctuation dropped, as in Keras's IMDB) and its own test reviews, decoded
+    folder, data, run = imdb_checkpoints
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
+    at = open_page(lang, run)
+    text = "A great movie, never boring!"
+    at.text_area(key="sent_text").set_value(text).run()
+    assert not at.exception
+    expected = float(SentimentPredictor.from_run(run.path).predict([text])[0])
+    assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
+    at.toggle(key="sent_errors").set_value(True).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert tr("sent.errors_decoded", lang) in captions
+    assert not any(tr("sent.errors_unavailable", lang, dataset="imdb") == c for c in captions)
+    table = at.dataframe[-1].value
+    assert len(table) > 0 and len(table.columns) == 6
+    assert all(w.startswith("w") or w in ("movie", "great", "boring", "<unk>") for w in " ".join(table.iloc[:, 0]).split())

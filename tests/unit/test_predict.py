@@ -138,3 +138,97 @@ def test_bidirectional_stepwise_is_prefix_predictions(tmp_path):
     curve = predictor.stepwise(TEXT)
     for k in (1, 4):
         assert curve["p_positive"].iloc[k - 1] == pytest.approx(float(predictor.predict([TEXT[:k]])[0]), abs=1e-6)
+
+
+# =========================================================================== runs on Keras ids (imdb)
+
+# A word index in the layout of Keras's imdb_word_index.json (word -> frequency rank, 1 = most
+# frequent); the shared data has the reviews' ids but not that file, so the words are made up
+# except the few the tests type. With num_words 500 a word of rank r reads as id r + 3 when
+# r + 3 < 500, else 2 (<unk>).
+WORD_INDEX = {"the": 1, "and": 2, "movie": 14, "great": 81, "don't": 87, "boring": 340, "masterpiece": 1200}
+WORD_INDEX.update({f"w{rank}": rank for rank in range(1, 2000) if rank not in WORD_INDEX.values()})
+IMDB_TEXT = "This movie was GREAT, the great... don't miss it! A masterpiece"
+
+
+@pytest.fixture(scope="module")
+def imdb_run(shared_data, tmp_path_factory):
+    """A tiny run on the local Keras IMDB subset, with a word index in its data folder."""
+    import json
+    import shutil
+
+    data = tmp_path_factory.mktemp("imdb_data")
+    shutil.copy(shared_data / "imdb_subset_num_words500.npz", data)
+    (data / "imdb_word_index.json").write_text(json.dumps(WORD_INDEX), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RNNLAB_DATA_DIR", str(data))
+        config = TrainConfig.from_dict(
+            {"task": "sentiment", "dataset": "imdb", "maxlen": 40, "padding": "post", "truncating": "pre", "max_train_texts": 300,
+             "epochs": 1, "batch_size": 32, "model": {"cell": "gru", "units": 8, "embedding_dim": 8}}
+        )
+        folder = tmp_path_factory.mktemp("imdb_runs") / "imdb_gru"
+        folder.mkdir()
+        run = RunDir(folder)
+        write_json(run.config_path, config.to_dict())
+        assert run_training(config, run)["state"] == "done"
+    return run, data
+
+
+@pytest.fixture
+def imdb_predictor(imdb_run, monkeypatch):
+    run, data = imdb_run
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
+    return SentimentPredictor.from_run(run.path)
+
+
+def test_imdb_typed_text_is_encoded_as_keras_encodes_reviews(imdb_predictor):
+    # lower case, no punctuation (Keras's IMDB has none), the start id 1, rank + 3, <unk> = 2
+    # for words not in the index or beyond num_words
+    encoded = imdb_predictor.encode(IMDB_TEXT)
+    assert encoded.tokens == ["this", "movie", "was", "great", "the", "great", "don't", "miss", "it", "a", "masterpiece"]
+    ids = [1, 2, 17, 2, 84, 4, 84, 90, 2, 2, 2, 2]
+    assert np.array_equal(encoded.ids, textlib.pad_and_truncate([ids], 40, "post", "pre")[0])
+    assert encoded.unknown == ["this", "was", "miss", "it", "a", "masterpiece"]
+    assert not encoded.truncated and not encoded.all_unknown
+
+
+def test_imdb_prediction_stepwise_and_occlusion_agree_with_the_model(imdb_predictor):
+    encoded = imdb_predictor.encode(IMDB_TEXT)
+    p = float(imdb_predictor.predict([IMDB_TEXT])[0])
+    assert p == pytest.approx(float(imdb_predictor.model.predict(encoded.ids[None], verbose=0)[0, 0]), abs=1e-6)
+    curve = imdb_predictor.stepwise(IMDB_TEXT)
+    assert curve["token"].tolist() == encoded.tokens
+    assert curve["p_positive"].iloc[-1] == pytest.approx(p, abs=1e-6)
+    table = imdb_predictor.occlusion(IMDB_TEXT)
+    ids = [1, 2, 17, 2, 84, 4, 84, 90, 2, 2, 2, 2]
+    ids[1 + 3] = 2  # "great" (the 4th token) read as <unk>
+    without = float(imdb_predictor.predict_ids(textlib.pad_and_truncate([ids], 40, "post", "pre"))[0])
+    assert table["importance"].iloc[3] == pytest.approx(p - without, abs=1e-6)
+
+
+def test_imdb_misclassified_test_reviews_are_the_runs_own_decoded(imdb_predictor):
+    from core.predict import misclassified_encoded
+    from core.train import prepare_sentiment_data
+
+    wrong, total = misclassified_encoded(imdb_predictor)
+    data = prepare_sentiment_data(TrainConfig.from_dict(imdb_predictor.config))
+    assert total == len(data.y_test) == 300
+    probs = imdb_predictor.model.predict(data.x_test, verbose=0).reshape(-1)
+    errors = np.flatnonzero((probs >= 0.5).astype(int) != data.y_test.astype(int))
+    assert len(wrong) == len(errors) > 0
+    assert list(wrong.columns) == ["text", "p_positive", "prediction", "label", "correct", "confidence"]
+    assert wrong["confidence"].is_monotonic_decreasing and not wrong["correct"].any()
+    assert (wrong["prediction"] != wrong["label"]).all()
+    # the most confident error is the row with the largest |p - 0.5|, its words decoded
+    top = errors[np.argmax(np.abs(probs[errors] - 0.5))]
+    assert wrong["p_positive"].iloc[0] == pytest.approx(float(probs[top]), abs=1e-6)
+    inverse = {rank + 3: word for word, rank in WORD_INDEX.items()}
+    assert wrong["text"].iloc[0] == " ".join(inverse.get(int(i), "<unk>") for i in data.x_test[top] if i > 1)
+
+
+def test_imdb_run_without_the_word_index_says_so(imdb_run, tmp_path, monkeypatch):
+    run, _ = imdb_run
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    with pytest.raises(RnnLabError) as info:
+        SentimentPredictor.from_run(run.path)
+    assert info.value.key == "predict.no_word_index" and "imdb_word_index.json" in str(info.value)
