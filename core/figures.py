@@ -234,12 +234,21 @@ def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
-    """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`)."""
+    """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`).
+
+    Models that read the same tokens share an axis of tokens read, labelled with the tokens.
+    Models that tokenise the text differently (characters against jieba words, say) are drawn
+    against the characters of the text read so far (`chars_read`), so that a point of each
+    curve stands above the same place in the text.
+    """
     fig = go.Figure()
+    frames = list(curves.values())
+    same_tokens = all(frame["token"].tolist() == frames[0]["token"].tolist() for frame in frames[1:])
+    x_column = "step" if same_tokens else "chars_read"
     for index, (label, frame) in enumerate(curves.items()):
         fig.add_trace(
             go.Scatter(
-                x=frame["step"],
+                x=frame[x_column],
                 y=frame["p_positive"],
                 text=frame["token"],
                 mode="lines+markers",
@@ -248,12 +257,12 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
                 hovertemplate="%{x}: %{text} → %{y:.3f}<extra>%{fullData.name}</extra>",
             )
         )
-    first = next(iter(curves.values()), None)
-    if first is not None and len(first) <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=first["step"], ticktext=first["token"])
+    if frames and same_tokens and len(frames[0]) <= 60:
+        fig.update_xaxes(tickmode="array", tickvals=frames[0]["step"], ticktext=frames[0]["token"])
     fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=340)
+    x_title = tr("fig.tokens_read_x", lang) if same_tokens else tr("fig.chars_read_x", lang)
+    return _layout(fig, tr("fig.stepwise", lang), x_title, tr("fig.p_positive_y", lang), height=340)
 
 
 def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:

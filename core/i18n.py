@@ -745,6 +745,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fig.stepwise": ("读到每个词元时的正面概率", "P(positive) after each token"),
     "fig.tokens_read_x": ("已读的词元", "Tokens read"),
+    "fig.chars_read_x": ("已读到文本的第几个字符（各模型分词不同，按字符对齐）", "Characters of the text read (the models tokenise differently; aligned by character)"),
     "fig.p_positive_y": ("正面的概率", "P(positive)"),
     "fig.importance": ("遮挡法（{method}）：每个词元的影响", "Occlusion ({method}): what each token contributes"),
     "fig.token_x": ("词元", "Token"),

@@ -175,17 +175,27 @@ class SentimentPredictor:
     def stepwise(self, text: str) -> pd.DataFrame:
         """P(positive) after each kept token: the model's prediction on every prefix of the text.
 
-        Columns: step (1-based), token, p_positive. For a unidirectional model the last
-        row equals `predict([text])`. For a bidirectional model each prefix is a new,
-        shorter text read in both directions, so the curve is the prediction for the
-        text so far, not a read-out of one forward pass.
+        Columns: step (1-based), token, chars_read (how many characters of `text` the
+        prefix covers: where the token ends, the common axis of models that tokenise
+        differently), p_positive. For a unidirectional model the last row equals
+        `predict([text])`. For a bidirectional model each prefix is a new, shorter text
+        read in both directions, so the curve is the prediction for the text so far, not
+        a read-out of one forward pass.
         """
         encoded = self.encode(text)
         ids = self._raw_ids(encoded)
         start = 1 if self.keras_index is not None else 0
         prefixes = [ids[: start + k] for k in range(1, len(encoded.kept) + 1)]
         probs = self.predict_ids(self._pad(prefixes))
-        return pd.DataFrame({"step": np.arange(1, len(prefixes) + 1), "token": [encoded.tokens[i] for i in encoded.kept], "p_positive": probs})
+        ends = textlib.token_end_offsets(text, encoded.tokens)
+        return pd.DataFrame(
+            {
+                "step": np.arange(1, len(prefixes) + 1),
+                "token": [encoded.tokens[i] for i in encoded.kept],
+                "chars_read": np.asarray([ends[i] for i in encoded.kept], dtype=np.int64),
+                "p_positive": probs,
+            }
+        )
 
     def occlusion(self, text: str, method: str = "unknown") -> pd.DataFrame:
         """How much each kept token moves the prediction: p(text) - p(text with that token occluded).

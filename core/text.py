@@ -116,6 +116,30 @@ def tokenize_jieba(text: str) -> list[str]:
     return [token for token in jieba.lcut(text) if token.strip()]
 
 
+def token_end_offsets(text: str, tokens: list[str]) -> list[int]:
+    """For each token of `text`, in order, the number of characters of `text` up to its end.
+
+    The tokens are found one after the other (case-insensitively, since the word tokeniser
+    lowers the case); a token that cannot be found (a tokeniser that rewrites text) ends
+    where the previous one did. Works for every tokeniser here, and for tokens dropped in
+    between (e.g. punctuation), so models that tokenise the same text differently can be
+    drawn on one axis of characters read.
+
+    >>> token_end_offsets("Great movie!", ["great", "movie", "!"])
+    [5, 11, 12]
+    """
+    lowered = text.lower()
+    fold = len(lowered) == len(text)  # lower() keeps offsets (it does not for a few letters, e.g. "İ")
+    haystack = lowered if fold else text
+    ends, position = [], 0
+    for token in tokens:
+        found = haystack.find(token.lower() if fold else token, position)
+        if found >= 0:
+            position = found + len(token)
+        ends.append(position)
+    return ends
+
+
 TOKENIZERS: dict[str, Callable[[str], list[str]]] = {
     "char": tokenize_chars,
     "word": tokenize_words,

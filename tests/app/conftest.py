@@ -30,3 +30,20 @@ def lang(request) -> str:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def chart_traces(chart) -> list[dict]:
+    """The traces of a rendered plotly chart, with Plotly's packed arrays ({"dtype", "bdata"},
+    base64 of the numpy buffer) unpacked into lists, so a test can read x and y."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def unpack(value):
+        if isinstance(value, dict) and set(value) >= {"dtype", "bdata"}:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+        return value
+
+    return [{key: unpack(value) for key, value in trace.items()} for trace in json.loads(chart.proto.spec)["data"]]

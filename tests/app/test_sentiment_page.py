@@ -9,7 +9,7 @@ from core.predict import SentimentPredictor
 from core.runs import RunStore, model_choices
 from core.train import TrainConfig, run_training
 
-from .conftest import metric_values, open_app
+from .conftest import chart_traces, metric_values, open_app
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/sentiment.py"
@@ -64,6 +64,38 @@ def test_typed_text_gets_the_models_probability(app, lang):
     expected = float(SentimentPredictor.from_run(app.path).predict([text])[0])
     assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
     assert len(at.get("plotly_chart")) == 2  # step by step, token influence
+
+
+def test_models_side_by_side_on_the_same_text(app, lang):
+    # the tiny run beside the shipped GRU and SimpleRNN: one curve each, and a table of each
+    # model's probability for the same text, each equal to that model's own prediction
+    import json
+
+    from core.runs import shipped_dir
+
+    others = [name for name in ("sentiment_gru", "sentiment_simple_rnn") if (shipped_dir() / name / "config.json").exists()]
+    if len(others) < 2:
+        pytest.skip("the shipped GRU and SimpleRNN are not in checkpoints/shipped")
+    at = open_page(lang, app)
+    at.multiselect(key="sent_compare").set_value([f"shipped/{name}" for name in others]).run()
+    text = "质量太差了，用了两天就坏了"
+    at.text_area(key="sent_text").set_value(text).run()
+    assert not at.exception
+    table = [d.value for d in at.dataframe if len(d.value) == 3][0]
+    expected = [float(SentimentPredictor.from_run(path).predict([text])[0]) for path in (app.path, *(shipped_dir() / n for n in others))]
+    assert table.iloc[:, 0].tolist() == [app.run_id, *(f"shipped/{n}" for n in others)]
+    assert table.iloc[:, 1].tolist() == ["GRU", "GRU", "SimpleRNN"]
+    assert table.iloc[:, 2].tolist() == pytest.approx(expected, abs=1e-6)
+    # the tiny run reads characters, the shipped models jieba words: the curves are drawn over
+    # the characters read, each ending at the text's last character with its model's prediction
+    curves = chart_traces(at.get("plotly_chart")[0])
+    assert [c["name"] for c in curves] == table.iloc[:, 0].tolist()
+    assert len(curves[0]["x"]) == len(text) and len(curves[1]["x"]) < len(text)
+    for curve, p in zip(curves, expected):  # three unidirectional models: the last point is the prediction
+        assert curve["x"][-1] == len(text) and curve["x"] == sorted(curve["x"])
+        assert curve["y"][-1] == pytest.approx(p, abs=1e-6)
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["xaxis"]["title"]["text"] == tr("fig.chars_read_x", lang)
 
 
 def test_long_and_unknown_texts_are_explained(app):

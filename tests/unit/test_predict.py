@@ -65,6 +65,21 @@ def test_stepwise_last_step_equals_full_prediction(predictor):
     assert curve["p_positive"].iloc[0] == pytest.approx(float(first), abs=1e-6)
 
 
+def test_stepwise_curves_share_the_token_axis_when_the_tokens_agree(predictor):
+    from core import figures
+
+    curve = predictor.stepwise(TEXT)
+    assert curve["chars_read"].tolist() == list(range(1, len(TEXT) + 1))  # characters: one per step
+    fig = figures.stepwise_plot({"a": curve, "b": curve.assign(p_positive=1 - curve["p_positive"])}, "en")
+    assert [list(trace.x) for trace in fig.data] == [curve["step"].tolist()] * 2
+    assert list(fig.layout.xaxis.ticktext) == list(TEXT)
+    assert fig.layout.xaxis.title.text == "Tokens read"
+    words = curve.iloc[[1, 3]].assign(step=[1, 2], token=[TEXT[:2], TEXT[2:4]])  # another tokenisation of the same text
+    fig = figures.stepwise_plot({"chars": curve, "words": words}, "en")
+    assert [list(trace.x) for trace in fig.data] == [curve["chars_read"].tolist(), [2, 4]]
+    assert fig.layout.xaxis.ticktext is None and fig.layout.xaxis.title.text.startswith("Characters of the text read")
+
+
 @pytest.mark.parametrize("method", ["unknown", "remove"])
 def test_occlusion_equals_recomputed_differences(predictor, method):
     table = predictor.occlusion(TEXT, method=method)

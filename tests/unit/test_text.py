@@ -84,6 +84,30 @@ def test_jieba_is_imported_lazily() -> None:
     assert result.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.parametrize("kind", ["char", "word", "jieba"])
+@pytest.mark.parametrize(
+    "text", ["质量太差了，用了两天就坏了", "Don't stop, Believin'! It's GREAT.", "  好好好  的的 ", "这部 movie 真的 GREAT!!"]
+)
+def test_token_end_offsets_point_at_each_tokens_end(kind: str, text: str) -> None:
+    from core.text import token_end_offsets, tokenize
+
+    tokens = tokenize(text, kind)
+    ends = token_end_offsets(text, tokens)
+    assert len(ends) == len(tokens) and ends == sorted(ends)
+    for token, end in zip(tokens, ends):  # the text read so far ends with the token
+        assert text[:end].lower().endswith(token.lower()), (token, end)
+    assert ends[-1] == (len(text) if kind == "char" else len(text.rstrip()))
+    if kind == "char":
+        assert ends == list(range(1, len(text) + 1))
+
+
+def test_token_end_offsets_with_tokens_dropped_or_not_in_the_text() -> None:
+    from core.text import token_end_offsets
+
+    assert token_end_offsets("Great movie!", ["great", "movie"]) == [5, 11]  # punctuation dropped
+    assert token_end_offsets("好 好", ["好", "坏", "好"]) == [1, 1, 3]  # a token not found ends where the last did
+
+
 def test_tokenize_many_and_unknown_kind() -> None:
     assert tokenize_many(["ab", "c"], "char") == [["a", "b"], ["c"]]
     with pytest.raises(ValueError, match="'char', 'word', 'jieba'"):
