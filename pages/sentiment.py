@@ -160,17 +160,21 @@ kind = datasets.get_info(dataset).kind if dataset in datasets.REGISTRY else None
 if kind not in ("labelled_text", "encoded"):
     st.caption(t("sent.errors_unavailable", dataset=dataset))
 elif st.toggle(t("sent.errors_show"), key="sent_errors"):
-    try:
+
+    def test_errors() -> tuple[pd.DataFrame, int]:
         if kind == "encoded":  # imdb: Keras ids, split and padded as the run's training did, decoded to read
-            with st.spinner(t("sent.scoring_run_test", run=predictor.label)):
-                wrong, total = misclassified_encoded(predictor)
+            return misclassified_encoded(predictor)
+        texts, labels_ = datasets.load(dataset).part("test")
+        return misclassified(predictor, texts, np.asarray(labels_)), len(texts)
+
+    try:
+        # scored once per model file and data file, shared by every session: typing in the
+        # text box above reruns the page, and the test split takes seconds to score
+        with st.spinner(t("sent.scoring_run_test", run=chosen)):
+            key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, datasets.availability(dataset).path)
+            wrong, total = charts.memo(key, test_errors)
+        if kind == "encoded":
             st.caption(t("sent.errors_decoded"))
-        else:
-            ds = datasets.load(dataset)
-            texts, labels_ = ds.part("test")
-            total = len(texts)
-            with st.spinner(t("sent.scoring", n=total)):
-                wrong = misclassified(predictor, texts, np.asarray(labels_))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         st.dataframe(localise_columns(wrong.head(200)), hide_index=True, height=360)
     except RnnLabError as exc:
