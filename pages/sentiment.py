@@ -144,10 +144,19 @@ if upload is not None:
         for notice in parsed.notices:
             st.caption(notice.message(LANG))
         has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-        with st.spinner(t("sent.scoring", n=len(parsed.texts))):
-            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None)
+        # scored once per file and model in this session (one entry: uploads can be large);
+        # typing in the text box above reruns the page, and a big CSV takes seconds to score
+        batch_key = (digest_of(data), str(folders[chosen]), model_stamp(folders[chosen]))
+        cached = st.session_state.get("sent_batch_scored")
+        if cached is not None and cached[0] == batch_key:
+            scored, scored_csv = cached[1], cached[2]
+        else:
+            with st.spinner(t("sent.scoring", n=len(parsed.texts))):
+                scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None)
+                scored_csv = scored.to_csv(index=False).encode("utf-8-sig")
+            st.session_state["sent_batch_scored"] = (batch_key, scored, scored_csv)
         st.dataframe(localise_columns(scored), hide_index=True, height=300)
-        st.download_button(t("sent.download_scores"), scored.to_csv(index=False).encode("utf-8-sig"), file_name=f"scores-{digest_of(data)[:8]}.csv", mime="text/csv", key="sent_download")
+        st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest_of(data)[:8]}.csv", mime="text/csv", key="sent_download")
         if has_labels:
             st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
             st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")

@@ -126,6 +126,30 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert "words" in shown(at.error[0].value)
 
 
+def test_batch_scores_follow_the_chosen_model_and_survive_reruns(app):
+    # the scores are kept between reruns (typing reruns the page); choosing another model
+    # scores the same file again with that model, never showing the previous model's numbers
+    from core.runs import shipped_dir
+
+    if not (shipped_dir() / "sentiment_gru" / "config.json").exists():
+        pytest.skip("the shipped GRU is not in checkpoints/shipped")
+    texts = ["很好", "太差了", "一般般吧"]
+    csv = ("text\n" + "\n".join(texts) + "\n").encode()
+    at = open_page("en", app)
+    at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run()
+
+    def scores():
+        return [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]["P(positive)"].tolist()
+
+    tiny = SentimentPredictor.from_run(app.path).predict(texts).tolist()
+    assert scores() == pytest.approx(tiny, abs=1e-6)
+    at.text_area(key="sent_text").set_value("很好").run()
+    assert scores() == pytest.approx(tiny, abs=1e-6)
+    at.selectbox(key="sent_model").set_value("shipped/sentiment_gru").run()
+    assert not at.exception
+    assert scores() == pytest.approx(SentimentPredictor.from_run(shipped_dir() / "sentiment_gru").predict(texts).tolist(), abs=1e-6)
+
+
 def test_error_analysis_lists_misclassified_test_texts(app):
     at = open_page("en", app)
     at.toggle(key="sent_errors").set_value(True).run()
