@@ -48,3 +48,38 @@ def empty_data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
     monkeypatch.setenv("RNNLAB_CACHE_DIR", str(cache))
     return data
+
+
+# A word index in the layout of Keras's imdb_word_index.json (word -> frequency rank, 1 = most
+# frequent). The shared data has the IMDB reviews' ids but not that file, so the words are made
+# up except the few the tests type. With num_words 500 a word of rank r reads as id r + 3 when
+# r + 3 < 500, else 2 (<unk>).
+IMDB_WORD_INDEX = {"the": 1, "and": 2, "movie": 14, "great": 81, "don't": 87, "boring": 340, "masterpiece": 1200}
+IMDB_WORD_INDEX.update({f"w{rank}": rank for rank in range(1, 2000) if rank not in IMDB_WORD_INDEX.values()})
+TINY_IMDB_CONFIG = {
+    "task": "sentiment", "dataset": "imdb", "maxlen": 40, "padding": "post", "truncating": "pre", "max_train_texts": 300,
+    "epochs": 1, "batch_size": 32, "model": {"cell": "gru", "units": 8, "embedding_dim": 8},
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_imdb(shared_data, tmp_path_factory):
+    """(checkpoints folder, data folder, run): a tiny run (`TINY_IMDB_CONFIG`) trained on the local
+    Keras IMDB subset, in a data folder that also has a word index (`IMDB_WORD_INDEX`)."""
+    import json
+    import shutil
+
+    from core.runs import RunStore
+    from core.train import TrainConfig, run_training
+
+    data = tmp_path_factory.mktemp("imdb_data")
+    shutil.copy(shared_data / "imdb_subset_num_words500.npz", data)
+    (data / "imdb_word_index.json").write_text(json.dumps(IMDB_WORD_INDEX), encoding="utf-8")
+    folder = tmp_path_factory.mktemp("imdb_checkpoints")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RNNLAB_DATA_DIR", str(data))
+        config = TrainConfig.from_dict(TINY_IMDB_CONFIG)
+        run = RunStore(folder).create(config.to_dict(), label="imdb tiny")
+        assert run_training(config, run)["state"] == "done"
+    return folder, data, run
+

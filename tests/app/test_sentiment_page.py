@@ -11,6 +11,7 @@ from core.train import TrainConfig, run_training
 
 from .conftest import chart_traces, metric_values, open_app
 from tests.app.rendered import shown  # noqa: E402
+from tests.conftest import IMDB_WORD_INDEX
 
 PAGE = "pages/sentiment.py"
 
@@ -159,34 +160,10 @@ def test_error_analysis_lists_misclassified_test_texts(app):
     assert columns[:2] == ["Text", "P(positive)"], columns  # the review, not "Generated text"
 
 
-@pytest.fixture(scope="module")
-def imdb_checkpoints(shared_data, tmp_path_factory):
-    """A tiny run on the local Keras IMDB subset, and a data folder with a word index for it
-    (Keras's imdb_word_index.json layout; the words are made up but for the ones typed here)."""
-    import json
-    import shutil
-
-    data = tmp_path_factory.mktemp("imdb_data")
-    shutil.copy(shared_data / "imdb_subset_num_words500.npz", data)
-    index = {"movie": 14, "great": 81, "boring": 340}
-    index.update({f"w{rank}": rank for rank in range(1, 2000) if rank not in index.values()})
-    (data / "imdb_word_index.json").write_text(json.dumps(index), encoding="utf-8")
-    folder = tmp_path_factory.mktemp("imdb_checkpoints")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("RNNLAB_DATA_DIR", str(data))
-        config = TrainConfig.from_dict(
-            {"task": "sentiment", "dataset": "imdb", "maxlen": 40, "padding": "post", "max_train_texts": 300, "epochs": 1,
-             "model": {"cell": "gru", "units": 8, "embedding_dim": 8}}
-        )
-        run = RunStore(folder).create(config.to_dict(), label="imdb tiny")
-        assert run_training(config, run)["state"] == "done"
-    return folder, data, run
-
-
-def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(imdb_checkpoints, monkeypatch, lang):
+def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_imdb, monkeypatch, lang):
     # "with the network it also works on IMDB models the user trains": a run on Keras ids gets
     # typed English (punctuation dropped, as in Keras's IMDB) and its own test reviews, decoded
-    folder, data, run = imdb_checkpoints
+    folder, data, run = tiny_imdb  # tests/conftest.py: the words typed here are in its word index
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
     at = open_page(lang, run)
@@ -202,4 +179,4 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(imdb_ch
     assert not any(tr("sent.errors_unavailable", lang, dataset="imdb") == c for c in captions)
     table = at.dataframe[-1].value
     assert len(table) > 0 and len(table.columns) == 6
-    assert all(w.startswith("w") or w in ("movie", "great", "boring", "<unk>") for w in " ".join(table.iloc[:, 0]).split())
+    assert set(" ".join(table.iloc[:, 0]).split()) <= set(IMDB_WORD_INDEX) | {"<unk>"}  # decoded with the word index

@@ -10,6 +10,7 @@ from core.errors import RnnLabError
 from core.predict import SentimentPredictor, confusion, misclassified, score_table
 from core.runs import RunDir, write_json
 from core.train import TrainConfig, run_training
+from tests.conftest import IMDB_WORD_INDEX
 
 
 def _train(folder, bidirectional=False):
@@ -157,41 +158,13 @@ def test_bidirectional_stepwise_is_prefix_predictions(tmp_path):
 
 # =========================================================================== runs on Keras ids (imdb)
 
-# A word index in the layout of Keras's imdb_word_index.json (word -> frequency rank, 1 = most
-# frequent); the shared data has the reviews' ids but not that file, so the words are made up
-# except the few the tests type. With num_words 500 a word of rank r reads as id r + 3 when
-# r + 3 < 500, else 2 (<unk>).
-WORD_INDEX = {"the": 1, "and": 2, "movie": 14, "great": 81, "don't": 87, "boring": 340, "masterpiece": 1200}
-WORD_INDEX.update({f"w{rank}": rank for rank in range(1, 2000) if rank not in WORD_INDEX.values()})
 IMDB_TEXT = "This movie was GREAT, the great... don't miss it! A masterpiece"
 
 
-@pytest.fixture(scope="module")
-def imdb_run(shared_data, tmp_path_factory):
-    """A tiny run on the local Keras IMDB subset, with a word index in its data folder."""
-    import json
-    import shutil
-
-    data = tmp_path_factory.mktemp("imdb_data")
-    shutil.copy(shared_data / "imdb_subset_num_words500.npz", data)
-    (data / "imdb_word_index.json").write_text(json.dumps(WORD_INDEX), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("RNNLAB_DATA_DIR", str(data))
-        config = TrainConfig.from_dict(
-            {"task": "sentiment", "dataset": "imdb", "maxlen": 40, "padding": "post", "truncating": "pre", "max_train_texts": 300,
-             "epochs": 1, "batch_size": 32, "model": {"cell": "gru", "units": 8, "embedding_dim": 8}}
-        )
-        folder = tmp_path_factory.mktemp("imdb_runs") / "imdb_gru"
-        folder.mkdir()
-        run = RunDir(folder)
-        write_json(run.config_path, config.to_dict())
-        assert run_training(config, run)["state"] == "done"
-    return run, data
-
-
 @pytest.fixture
-def imdb_predictor(imdb_run, monkeypatch):
-    run, data = imdb_run
+def imdb_predictor(tiny_imdb, monkeypatch):
+    """The tiny IMDB run (tests/conftest.py: maxlen 40, padded at the end, num_words 500)."""
+    _, data, run = tiny_imdb
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
     return SentimentPredictor.from_run(run.path)
 
@@ -237,12 +210,12 @@ def test_imdb_misclassified_test_reviews_are_the_runs_own_decoded(imdb_predictor
     # the most confident error is the row with the largest |p - 0.5|, its words decoded
     top = errors[np.argmax(np.abs(probs[errors] - 0.5))]
     assert wrong["p_positive"].iloc[0] == pytest.approx(float(probs[top]), abs=1e-6)
-    inverse = {rank + 3: word for word, rank in WORD_INDEX.items()}
+    inverse = {rank + 3: word for word, rank in IMDB_WORD_INDEX.items()}
     assert wrong["text"].iloc[0] == " ".join(inverse.get(int(i), "<unk>") for i in data.x_test[top] if i > 1)
 
 
-def test_imdb_run_without_the_word_index_says_so(imdb_run, tmp_path, monkeypatch):
-    run, _ = imdb_run
+def test_imdb_run_without_the_word_index_says_so(tiny_imdb, tmp_path, monkeypatch):
+    _, _, run = tiny_imdb
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
     with pytest.raises(RnnLabError) as info:
         SentimentPredictor.from_run(run.path)
