@@ -716,6 +716,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This model is bidirectional: it also reads backwards, so each point is the prediction for the text so far read as "
         "a whole text of its own, not an intermediate state of one forward reading.",
     ),
+    "sent.stepwise_bidirectional_others": (
+        "{models} 是双向模型：它们的每个点是把“到这里为止的文本”当作完整文本重新读一遍的预测，而不是一次正向阅读的中间状态。",
+        "{models}: bidirectional, so each point of their curves is the prediction for the text so far read as a whole "
+        "text of its own, not an intermediate state of one forward reading.",
+    ),
     "sent.side_by_side": ("多个模型并排", "Models side by side"),
     "sent.importance": ("每个词元的影响", "What each token contributes"),
     "sent.method": ("方法（遮挡法）", "Method (occlusion)"),

@@ -111,6 +111,9 @@ else:
             compared[other] = extra
     st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG), key="sent_stepwise")
     st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
+    bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
+    if bidirectional_others and not predictor.bidirectional:
+        st.caption(t("sent.stepwise_bidirectional_others", models=", ".join(bidirectional_others)))
 
     if others:
         st.subheader(t("sent.side_by_side"))

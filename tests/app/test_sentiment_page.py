@@ -97,6 +97,14 @@ def test_models_side_by_side_on_the_same_text(app, lang):
         assert curve["y"][-1] == pytest.approx(p, abs=1e-6)
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert layout["xaxis"]["title"]["text"] == tr("fig.chars_read_x", lang)
+    captions = [c.value for c in at.caption]
+    assert tr("sent.stepwise_explain", lang) in captions  # all three read forwards only
+    assert not any("shipped/sentiment_bilstm" in c for c in captions)
+
+    # with the bidirectional LSTM among them, the page says what its curve means
+    at.multiselect(key="sent_compare").set_value(["shipped/sentiment_bilstm"]).run()
+    assert not at.exception
+    assert tr("sent.stepwise_bidirectional_others", lang, models="shipped/sentiment_bilstm") in [c.value for c in at.caption]
 
 
 def test_long_and_unknown_texts_are_explained(app):
