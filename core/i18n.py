@@ -743,7 +743,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "IMDB 影评以 Keras 的词编号存储：这里用词表把编号还原成词，显示的是模型读到的部分（按本次训练的 maxlen 截断），超出 num_words 的词显示为 <unk>，原文中的标点在数据集里本就没有。",
         "IMDB reviews are stored as Keras word ids: they are turned back into words with the word index, as the model read them (cut to this run's maxlen), words beyond num_words as <unk>; the data set has no punctuation.",
     ),
-    "sent.errors_unavailable": ("数据集 {dataset} 没有可显示的测试文本。", "The data set {dataset} has no test texts to show."),
     "sent.errors_summary": (
         "测试集 {total:,} 条中判断错 {wrong:,} 条（准确率 {accuracy:.3f}）。",
         "{wrong:,} of {total:,} test texts are misclassified (accuracy {accuracy:.3f}).",

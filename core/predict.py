@@ -252,6 +252,26 @@ def _most_confident_first(wrong: pd.DataFrame) -> pd.DataFrame:
     return wrong.sort_values("confidence", ascending=False).reset_index(drop=True)
 
 
+def misclassified_test(predictor: SentimentPredictor) -> tuple[pd.DataFrame, int]:
+    """(the held-out test texts the run gets wrong, most confident first; how many there are).
+
+    The test split of the run's own data, loaded as its training loaded it
+    (`core.train.load_dataset` on its config): a registered data set, or the CSV the user
+    uploaded for it (its seeded split); runs on Keras ids go through `misclassified_encoded`.
+    A data set that is not on this machine any more is a `DataError` that says so.
+    """
+    if predictor.keras_index is not None:
+        return misclassified_encoded(predictor)
+    from core.datasets import LabelledTexts
+    from core.train import TrainConfig, load_dataset
+
+    ds = load_dataset(TrainConfig.from_dict(predictor.config))
+    if not isinstance(ds, LabelledTexts):
+        raise RnnLabError("train.task_dataset", task="sentiment", dataset=predictor.config.get("dataset", "?"))
+    texts, labels = ds.part("test")
+    return misclassified(predictor, texts, np.asarray(labels)), len(texts)
+
+
 def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5) -> tuple[pd.DataFrame, int]:
     """(the test reviews a Keras-ids run gets wrong, most confident first; how many it was tested on).
 

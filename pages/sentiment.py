@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import datasets, figures, hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified, misclassified_encoded, score_table
+from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified_test, score_table
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
 from ui import charts
@@ -168,24 +167,16 @@ if upload is not None:
 st.divider()
 st.subheader(t("sent.errors"))
 dataset = config.get("dataset", "")
-kind = datasets.get_info(dataset).kind if dataset in datasets.REGISTRY else None
-if kind not in ("labelled_text", "encoded"):
-    st.caption(t("sent.errors_unavailable", dataset=dataset))
-elif st.toggle(t("sent.errors_show"), key="sent_errors"):
-
-    def test_errors() -> tuple[pd.DataFrame, int]:
-        if kind == "encoded":  # imdb: Keras ids, split and padded as the run's training did, decoded to read
-            return misclassified_encoded(predictor)
-        texts, labels_ = datasets.load(dataset).part("test")
-        return misclassified(predictor, texts, np.asarray(labels_)), len(texts)
-
+if st.toggle(t("sent.errors_show"), key="sent_errors"):
     try:
         # scored once per model file and data file, shared by every session: typing in the
         # text box above reruns the page, and the test split takes seconds to score
+        # (an uploaded CSV is stored under its digest, so its name is its content)
+        data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
         with st.spinner(t("sent.scoring_run_test", run=chosen)):
-            key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, datasets.availability(dataset).path)
-            wrong, total = charts.memo(key, test_errors)
-        if kind == "encoded":
+            key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
+            wrong, total = charts.memo(key, lambda: misclassified_test(predictor))
+        if predictor.keras_index is not None:  # imdb: Keras ids, split and padded as the run's training did, decoded to read
             st.caption(t("sent.errors_decoded"))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         st.dataframe(localise_columns(wrong.head(200)), hide_index=True, height=360)
