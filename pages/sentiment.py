@@ -11,6 +11,7 @@ from core.i18n import tr
 from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified_test, score_table
 from core import runs as runs_lib
 from core.runs import RunStore, model_choices
+from core.train import UPLOAD_PREFIX
 from ui import charts
 from ui.loaders import model_stamp, predictor_for
 from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
@@ -148,7 +149,8 @@ if upload is not None:
         has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
         # scored once per file and model in this session (one entry: uploads can be large);
         # typing in the text box above reruns the page, and a big CSV takes seconds to score
-        batch_key = (digest_of(data), str(folders[chosen]), model_stamp(folders[chosen]))
+        digest = digest_of(data)
+        batch_key = (digest, str(folders[chosen]), model_stamp(folders[chosen]))
         cached = st.session_state.get("sent_batch_scored")
         if cached is not None and cached[0] == batch_key:
             scored, scored_csv = cached[1], cached[2]
@@ -158,7 +160,7 @@ if upload is not None:
                 scored_csv = scored.to_csv(index=False).encode("utf-8-sig")
             st.session_state["sent_batch_scored"] = (batch_key, scored, scored_csv)
         st.dataframe(localise_columns(scored), hide_index=True, height=300)
-        st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest_of(data)[:8]}.csv", mime="text/csv", key="sent_download")
+        st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
         if has_labels:
             st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
             st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")
@@ -171,8 +173,10 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
     try:
         # scored once per model file and data file, shared by every session: typing in the
         # text box above reruns the page, and the test split takes seconds to score
-        # (an uploaded CSV is stored under its digest, so its name is its content)
-        data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
+        if dataset.startswith(UPLOAD_PREFIX):  # the CSV the run was trained on
+            data_file = charts.stamp(dataset[len(UPLOAD_PREFIX) :])
+        else:
+            data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
         with st.spinner(t("sent.scoring_run_test", run=chosen)):
             key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
             wrong, total = charts.memo(key, lambda: misclassified_test(predictor))
