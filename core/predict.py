@@ -255,20 +255,18 @@ def _most_confident_first(wrong: pd.DataFrame) -> pd.DataFrame:
 def misclassified_test(predictor: SentimentPredictor) -> tuple[pd.DataFrame, int]:
     """(the held-out test texts the run gets wrong, most confident first; how many there are).
 
-    The test split of the run's own data, loaded as its training loaded it
-    (`core.train.load_dataset` on its config): a registered data set, or the CSV the user
-    uploaded for it (its seeded split); runs on Keras ids go through `misclassified_encoded`.
-    A data set that is not on this machine any more is a `DataError` that says so.
+    Exactly the test texts the run was scored on at the end of its training
+    (`core.train.sentiment_test_texts`: its data loaded as training loaded it, a registered
+    data set or the CSV the user uploaded, the same split and the same seeded subset when it
+    trained on at most `max_train_texts`), so the accuracy here is the run's test accuracy.
+    Runs on Keras ids go through `misclassified_encoded`. A data set that is not on this
+    machine any more is a `DataError` that says so.
     """
     if predictor.keras_index is not None:
         return misclassified_encoded(predictor)
-    from core.datasets import LabelledTexts
-    from core.train import TrainConfig, load_dataset
+    from core.train import TrainConfig, sentiment_test_texts
 
-    ds = load_dataset(TrainConfig.from_dict(predictor.config))
-    if not isinstance(ds, LabelledTexts):
-        raise RnnLabError("train.task_dataset", task="sentiment", dataset=predictor.config.get("dataset", "?"))
-    texts, labels = ds.part("test")
+    texts, labels = sentiment_test_texts(TrainConfig.from_dict(predictor.config))
     return misclassified(predictor, texts, np.asarray(labels)), len(texts)
 
 

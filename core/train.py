@@ -599,6 +599,40 @@ def _subset(rng: np.random.Generator, n: int, limit: int | None) -> np.ndarray:
     return np.sort(rng.choice(n, size=limit, replace=False))
 
 
+def _text_parts(ds: datasets_lib.LabelledTexts, config: TrainConfig, rng: np.random.Generator) -> tuple[dict[str, tuple[list[str], np.ndarray]], str]:
+    """({"train" | "val" | "test": (texts, labels)}, where validation came from) for a run's config.
+
+    The data set's own split; without a validation part, `val_fraction` of the training texts
+    (seeded); then at most `max_train_texts` of each part (a seeded subset, in order). `rng` is
+    the run's generator, used in this order, so the parts are the same every time.
+    """
+    train_texts, train_labels = ds.part("train")
+    val_texts, val_labels = ds.part("val")
+    val_source = "val split"
+    if not val_texts:
+        order = rng.permutation(len(train_texts))
+        n_val = max(1, int(round(config.val_fraction * len(train_texts))))
+        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+        val_texts, val_labels = [train_texts[i] for i in val_idx], train_labels[val_idx]
+        train_texts, train_labels = [train_texts[i] for i in train_idx], train_labels[train_idx]
+        val_source = f"{config.val_fraction:g} of train"
+    test_texts, test_labels = ds.part("test")
+    parts = {}
+    for name, texts, labels in (("train", train_texts, train_labels), ("val", val_texts, val_labels), ("test", test_texts, test_labels)):
+        keep = _subset(rng, len(texts), config.max_train_texts)
+        parts[name] = ([texts[i] for i in keep], np.asarray(labels)[keep])
+    return parts, val_source
+
+
+def sentiment_test_texts(config: TrainConfig) -> tuple[list[str], np.ndarray]:
+    """(texts, labels) of the test part a sentiment run on a text data set was scored on: the
+    same texts as `prepare_sentiment_data` (same split, same seeded subset), not tokenised."""
+    ds = load_dataset(config)
+    if not isinstance(ds, datasets_lib.LabelledTexts):
+        raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
+    return _text_parts(ds, config, np.random.default_rng(config.seed))[0]["test"]
+
+
 def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -> SentimentData:
     """Load, split, tokenise (vocabulary from the training texts only), encode and pad.
 
@@ -635,21 +669,7 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
     if not isinstance(ds, datasets_lib.LabelledTexts):
         raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
     tokenizer = _upload_tokenizer(config, ds.language)
-    train_texts, train_labels = ds.part("train")
-    val_texts, val_labels = ds.part("val")
-    val_source = "val split"
-    if not val_texts:
-        order = rng.permutation(len(train_texts))
-        n_val = max(1, int(round(config.val_fraction * len(train_texts))))
-        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
-        val_texts, val_labels = [train_texts[i] for i in val_idx], train_labels[val_idx]
-        train_texts, train_labels = [train_texts[i] for i in train_idx], train_labels[train_idx]
-        val_source = f"{config.val_fraction:g} of train"
-    test_texts, test_labels = ds.part("test")
-    parts = {}
-    for name, texts, labels in (("train", train_texts, train_labels), ("val", val_texts, val_labels), ("test", test_texts, test_labels)):
-        keep = _subset(rng, len(texts), config.max_train_texts)
-        parts[name] = ([texts[i] for i in keep], np.asarray(labels)[keep])
+    parts, val_source = _text_parts(ds, config, rng)
     if not parts["train"][0] or not parts["val"][0]:
         raise RnnLabError("train.no_texts", dataset=config.dataset)
     tokens = {name: textlib.tokenize_many(texts, tokenizer) for name, (texts, _) in parts.items()}

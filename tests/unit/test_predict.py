@@ -35,8 +35,13 @@ def _train(folder, bidirectional=False):
 
 
 @pytest.fixture(scope="module")
-def predictor(tmp_path_factory):
-    return SentimentPredictor.from_run(_train(tmp_path_factory.mktemp("runs") / "gru").path)
+def gru_run(tmp_path_factory):
+    return _train(tmp_path_factory.mktemp("runs") / "gru")
+
+
+@pytest.fixture(scope="module")
+def predictor(gru_run):
+    return SentimentPredictor.from_run(gru_run.path)
 
 
 TEXT = "这本书写得非常好，我很喜欢，推荐给大家"
@@ -126,6 +131,20 @@ def test_score_table_confusion_and_errors(predictor):
     wrong = misclassified(predictor, texts, labels)
     assert len(wrong) == 4 - int(table["correct"].sum())
     assert wrong["confidence"].is_monotonic_decreasing
+
+
+def test_error_analysis_is_on_the_texts_the_run_was_tested_on(gru_run, predictor):
+    # the run trained on at most 300 texts of each part: its error analysis is on the same 300
+    # seeded test texts it was scored on, so the two accuracies are one figure
+    from core.datasets import load
+    from core.predict import misclassified_test
+
+    wrong, total = misclassified_test(predictor)
+    status = gru_run.status()
+    assert total == status["data"]["test_texts"] == 300
+    assert 1 - len(wrong) / total == pytest.approx(status["test_accuracy"], abs=1e-6)
+    test_texts = set(load("chinese_reviews").part("test")[0])
+    assert set(wrong["text"]) <= test_texts
 
 
 def test_broken_and_wrong_runs_give_sentences(tmp_path, predictor):
