@@ -732,7 +732,7 @@ def _extract_acl_imdb(archive: Path, progress: ProgressFn | None = None) -> Path
             if progress:
                 progress(0, total)
             for member in tar:
-                if ACL_IMDB_MEMBER.match(member.name) and member.isfile():
+                if ACL_IMDB_MEMBER.match(member.name.removeprefix("./")) and member.isfile():  # tar -C dir . writes ./ names
                     tar.extract(member, scratch, filter="data")
                 if progress:
                     progress(min(raw.tell(), total), total)

@@ -427,9 +427,9 @@ def test_imdb_reviews_from_an_acl_imdb_folder(empty_data_dir):
         assert (of_label == "train").sum() == 9 and (of_label == "val").sum() == 1 and (of_label == "test").sum() == 3
 
 
-def _acl_imdb_archive(path: Path, per_folder: int = 3, extra: dict[str, bytes] | None = None) -> None:
+def _acl_imdb_archive(path: Path, per_folder: int = 3, extra: dict[str, bytes] | None = None, prefix: str = "") -> None:
     """A small aclImdb_v1.tar.gz in the real archive's layout (train/test pos/neg reviews,
-    train/unsup, the vocabulary and README), plus `extra` members."""
+    train/unsup, the vocabulary and README), plus `extra` members; `prefix` before every name."""
     import io
     import tarfile
 
@@ -443,7 +443,7 @@ def _acl_imdb_archive(path: Path, per_folder: int = 3, extra: dict[str, bytes] |
     members.update(extra or {})
     with tarfile.open(path, "w:gz") as tar:
         for name, data in members.items():
-            info = tarfile.TarInfo(name)
+            info = tarfile.TarInfo(prefix + name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
 
@@ -507,6 +507,14 @@ def test_imdb_reviews_archive_members_outside_the_folder_are_never_written(empty
     assert not (folder / "train" / "pos" / "99_10.txt").exists()
     assert not (tmp_path / "escaped.txt").exists() and not (cache.parent / "escaped.txt").exists()
     assert not Path("/tmp/absolute_escape.txt").exists()
+    assert len(load("imdb_reviews").texts) == 12
+
+
+def test_imdb_reviews_archive_with_dot_slash_names_unpacks_the_same(empty_data_dir, tmp_path):
+    # an archive made with `tar -C folder .` names its members ./aclImdb/...
+    archive = tmp_path / "aclImdb_v1.tar.gz"
+    _acl_imdb_archive(archive, prefix="./")
+    assert datasets._extract_acl_imdb(archive) == Path(os.environ["RNNLAB_CACHE_DIR"]) / "aclImdb"
     assert len(load("imdb_reviews").texts) == 12
 
 
