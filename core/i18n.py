@@ -723,9 +723,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sent.side_by_side": ("多个模型并排", "Models side by side"),
     "sent.importance": ("每个词元的影响", "What each token contributes"),
-    "sent.method": ("方法（遮挡法）", "Method (occlusion)"),
-    "sent.method_unknown": ("替换为 <unk>", "replaced by <unk>"),
-    "sent.method_remove": ("删除该词元", "token removed"),
+    "sent.method": ("方法", "Method"),
+    "sent.method_unknown": ("遮挡：替换为 <unk>", "occlusion: replaced by <unk>"),
+    "sent.method_remove": ("遮挡：删除该词元", "occlusion: token removed"),
+    "sent.method_gradient": ("梯度 × 输入（词向量）", "gradient × input (word vectors)"),
+    "sent.importance_explain_gradient": (
+        "影响 = 词向量 · ∂P(正面)/∂词向量（一次反向传播，在词向量上求梯度再与词向量点乘）：若把该词的词向量置零，正面概率大约下降多少的一阶估计，"
+        "单位与遮挡法相同。预测接近 0 或 1 时 sigmoid 很平，梯度和这些值都会很小，这时遮挡法更能说明问题。",
+        "Influence = e_t · ∂P(positive)/∂e_t (one backward pass: the gradient on the token's word vector, dotted with the "
+        "vector): the first-order estimate of how much P(positive) would fall if that vector were zero, in the same units as "
+        "occlusion. Where the prediction is near 0 or 1 the sigmoid is flat and these values are small; occlusion then says more.",
+    ),
     "sent.importance_explain": (
         "影响 = 完整文本的正面概率 − 遮挡该词元后的正面概率（重新计算得到）。绿色把判断推向正面，红色推向负面。",
         "Influence = P(positive) of the whole text − P(positive) with that token occluded (recomputed). Green pushes "
@@ -751,7 +759,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.tokens_read_x": ("已读的词元", "Tokens read"),
     "fig.chars_read_x": ("已读到文本的第几个字符（各模型分词不同，按字符对齐）", "Characters of the text read (the models tokenise differently; aligned by character)"),
     "fig.p_positive_y": ("正面的概率", "P(positive)"),
-    "fig.importance": ("遮挡法（{method}）：每个词元的影响", "Occlusion ({method}): what each token contributes"),
+    "fig.importance": ("{method}：每个词元的影响", "{method}: what each token contributes"),
     "fig.token_x": ("词元", "Token"),
     "fig.importance_y": ("正面概率的变化", "Change in P(positive)"),
     "fig.confusion": ("混淆矩阵（条数）", "Confusion matrix (texts)"),

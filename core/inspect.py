@@ -29,6 +29,7 @@ over the batch.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -489,10 +490,71 @@ def gradient_flow_for_model(
     return _batch_mean_norms(grads)
 
 
+def embedding_gradient_x_input(model: keras.Model, ids: np.ndarray) -> np.ndarray:
+    """Gradient x input on the word vectors: for each position t, e_t . d output / d e_t. ``[batch, steps]``.
+
+    e_t is the Embedding layer's output at position t (the token's vector) and the output is
+    the model's single output unit (P(positive) for a sentiment classifier). The sum over the
+    vector's d components is the first-order change of the output if that vector were scaled
+    down to zero, i.e. how much the prediction leans on that token through its vector. The
+    model runs through its own graph (masks included, dropout off), compiled once per model
+    (a tf.function: the eager run of a 200-step BiLSTM took 1.6 s); padding gets exactly 0.
+    A model whose first layer is not a Keras Embedding (one-hot input) raises ValueError.
+    """
+    layer = next((x for x in model.layers if not isinstance(x, keras.layers.InputLayer)), None)
+    if not isinstance(layer, keras.layers.Embedding):
+        raise ValueError(f"Model {model.name!r} does not start with an Embedding layer.")
+    compiled = _GRADIENT_X_INPUT.get(model)
+    if compiled is None:
+        compiled = _GRADIENT_X_INPUT[model] = _gradient_x_input_function(model, layer)
+    ids = np.asarray(ids, dtype=np.int32)
+    snapshot = _stateful_snapshot(model)
+    try:
+        values = compiled(tf.convert_to_tensor(ids)).numpy()
+    finally:
+        for variable, value in snapshot:  # a stateful model must not move on
+            variable.assign(value)
+    if layer.mask_zero:
+        values = np.where(ids == 0, 0.0, values)
+    return values.astype(np.float32)
+
+
+_GRADIENT_X_INPUT: "weakref.WeakKeyDictionary[keras.Model, Callable]" = weakref.WeakKeyDictionary()
+
+
+def _gradient_x_input_function(model: keras.Model, layer: keras.layers.Embedding) -> Callable:
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.int32)], reduce_retracing=True)
+    def gradient_x_input(ids):
+        captured = {}
+        with tf.GradientTape() as tape:
+
+            def operation_fn(op):
+                def call(*args, **kwargs):
+                    if "training" in getattr(op, "_call_context_args", {}):
+                        kwargs["training"] = False
+                    out = op(*args, **kwargs)
+                    if op is layer:  # Layer.__call__ has attached the padding mask to `out`
+                        tape.watch(out)
+                        captured["vectors"] = out
+                    return out
+
+                return call
+
+            # Keras 3.15's Functional graph runner (private), as in model_state_gradients
+            output = model._run_through_graph([ids], operation_fn=operation_fn)
+            total = tf.reduce_sum(tf.cast(output, tf.float32))  # rows are independent: d sum / d e = d row / d e
+        vectors = captured["vectors"]
+        grads = tape.gradient(total, vectors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        return tf.reduce_sum(tf.cast(grads, tf.float32) * tf.cast(vectors, tf.float32), axis=-1)
+
+    return gradient_x_input
+
+
 __all__ = [
     "DEFAULT_FLOW_CELLS",
     "GRADIENT_FLOW_COLUMNS",
     "GradientProbe",
+    "embedding_gradient_x_input",
     "gradient_flow_for_model",
     "gradient_flow_table",
     "gradient_norms_through_time",

@@ -223,6 +223,39 @@ class SentimentPredictor:
             }
         )
 
+    @property
+    def has_word_vectors(self) -> bool:
+        """Whether the model starts with an Embedding layer (gradient x input needs word vectors)."""
+        import keras
+
+        first = next((x for x in self.model.layers if not isinstance(x, keras.layers.InputLayer)), None)
+        return isinstance(first, keras.layers.Embedding)
+
+    def gradient_x_input(self, text: str) -> pd.DataFrame:
+        """Each kept token's e_t . dP/de_t (`core.inspect.embedding_gradient_x_input`).
+
+        The first-order estimate of how much P(positive) would fall if that token's word vector
+        were zero: same sign and units as `occlusion`'s importance, from one backward pass
+        instead of one prediction per token, and small where the prediction is saturated
+        (P near 0 or 1, where the sigmoid is flat). Columns: position, token, importance.
+        """
+        from core.inspect import embedding_gradient_x_input
+
+        encoded = self.encode(text)
+        width = len(self._raw_ids(encoded))  # the kept tokens' ids (and the start id of imdb runs)
+        start = 1 if self.keras_index is not None else 0
+        offset = 0 if self.padding == "post" else self.maxlen - width  # where they sit in the padded row
+        with self._lock:
+            values = embedding_gradient_x_input(self.model, encoded.ids[None, :])[0]
+        columns = offset + start + np.arange(len(encoded.kept))
+        return pd.DataFrame(
+            {
+                "position": np.arange(len(encoded.kept)),
+                "token": [encoded.tokens[i] for i in encoded.kept],
+                "importance": values[columns].astype(np.float64),
+            }
+        )
+
 
 def score_table(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5) -> pd.DataFrame:
     """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct."""

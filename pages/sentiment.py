@@ -124,10 +124,11 @@ else:
         st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True)
 
     st.subheader(t("sent.importance"))
-    method = st.radio(t("sent.method"), ("unknown", "remove"), format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
-    table = predictor.occlusion(text, method=method)
+    methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
+    method = st.radio(t("sent.method"), methods, format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
+    table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.plotly_chart(figures.importance_plot(table, method, LANG), key="sent_importance")
-    st.caption(t("sent.importance_explain"))
+    st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
 
 # ---------------------------------------------------------------- many texts
 st.divider()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.i18n import tr
@@ -70,8 +72,6 @@ def test_typed_text_gets_the_models_probability(app, lang):
 def test_models_side_by_side_on_the_same_text(app, lang):
     # the tiny run beside the shipped GRU and SimpleRNN: one curve each, and a table of each
     # model's probability for the same text, each equal to that model's own prediction
-    import json
-
     from core.runs import shipped_dir
 
     others = [name for name in ("sentiment_gru", "sentiment_simple_rnn") if (shipped_dir() / name / "config.json").exists()]
@@ -105,6 +105,23 @@ def test_models_side_by_side_on_the_same_text(app, lang):
     at.multiselect(key="sent_compare").set_value(["shipped/sentiment_bilstm"]).run()
     assert not at.exception
     assert tr("sent.stepwise_bidirectional_others", lang, models="shipped/sentiment_bilstm") in [c.value for c in at.caption]
+
+
+def test_token_influence_by_gradient_x_input(app, lang):
+    # the third method, named in the radio, the chart's title and the caption, with the
+    # predictor's values
+    at = open_page(lang, app)
+    text = "这本书写得非常好"
+    at.text_area(key="sent_text").set_value(text).run()
+    assert at.radio(key="sent_method").options == [tr(f"sent.method_{m}", lang) for m in ("unknown", "remove", "gradient")]
+    at.radio(key="sent_method").set_value("gradient").run()
+    assert not at.exception
+    chart = at.get("plotly_chart")[1]
+    title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    assert tr("sent.method_gradient", lang) in title
+    expected = SentimentPredictor.from_run(app.path).gradient_x_input(text)["importance"].tolist()
+    assert chart_traces(chart)[0]["y"] == pytest.approx(expected, rel=1e-4, abs=1e-9)
+    assert tr("sent.importance_explain_gradient", lang) in [c.value for c in at.caption]
 
 
 def test_long_and_unknown_texts_are_explained(app):

@@ -145,7 +145,7 @@ def _template_values() -> dict[str, tuple]:
         "state.{}": tuple(runs.STATES) + ("?",),
         "fig.curve_{}": ("accuracy", "perplexity"),
         "home.page_{}": ("data", "training", "sentiment", "lyrics", "embeddings"),
-        "sent.method_{}": ("unknown", "remove"),
+        "sent.method_{}": ("unknown", "remove", "gradient"),
         "lyr.strategy_{}": ("greedy", "temperature", "top_k", "top_p"),
         "lyr.strategy_{}_help": ("greedy", "temperature", "top_k", "top_p"),
         "lyr.unknown_{}": ("drop", "unk"),

@@ -13,13 +13,13 @@ from core.train import TrainConfig, run_training
 from tests.conftest import IMDB_WORD_INDEX
 
 
-def _train(folder, bidirectional=False):
+def _train(folder, bidirectional=False, padding="post"):
     config = TrainConfig.from_dict(
         {
             "task": "sentiment",
             "dataset": "chinese_reviews",
             "maxlen": 30,
-            "padding": "post",
+            "padding": padding,
             "max_train_texts": 300,
             "epochs": 1,
             "batch_size": 32,
@@ -131,6 +131,64 @@ def test_score_table_confusion_and_errors(predictor):
     wrong = misclassified(predictor, texts, labels)
     assert len(wrong) == 4 - int(table["correct"].sum())
     assert wrong["confidence"].is_monotonic_decreasing
+
+
+def _finite_difference_of_vector_scaling(predictor, text, k, eps=1e-2):
+    """dP/d alpha at alpha = 1 when the word vector of the k-th kept token is scaled by alpha
+    (central difference through model predictions; the token must occur once in the text),
+    which is exactly e_t . dP/de_t at that position."""
+    import keras
+
+    encoded = predictor.encode(text)
+    ids = predictor._raw_ids(encoded)
+    start = 1 if predictor.keras_index is not None else 0
+    token_id = ids[start + k]
+    assert ids.count(token_id) == 1, "pick a token that occurs once"
+    layer = next(x for x in predictor.model.layers if isinstance(x, keras.layers.Embedding))
+    table = layer.embeddings.numpy()
+    p = {}
+    try:
+        for sign in (1, -1):
+            scaled = table.copy()
+            scaled[token_id] *= 1 + sign * eps
+            layer.embeddings.assign(scaled)
+            p[sign] = float(predictor.predict([text])[0])
+    finally:
+        layer.embeddings.assign(table)
+    return (p[1] - p[-1]) / (2 * eps)
+
+
+@pytest.mark.parametrize("padding", ["post", "pre"])
+def test_gradient_x_input_is_the_derivative_of_scaling_each_word_vector(padding, predictor, tmp_path):
+    model = predictor if padding == "post" else SentimentPredictor.from_run(_train(tmp_path / "pre", padding="pre").path)
+    table = model.gradient_x_input(TEXT)
+    assert table["token"].tolist() == list(TEXT) and table["position"].tolist() == list(range(len(TEXT)))
+    for k in (0, 2, len(TEXT) - 1):  # 这, 书, 家: each once in TEXT
+        assert table["importance"].iloc[k] == pytest.approx(_finite_difference_of_vector_scaling(model, TEXT, k), rel=0.02, abs=2e-6)
+
+
+def test_gradient_x_input_of_an_imdb_run_skips_the_start_id(imdb_predictor):
+    table = imdb_predictor.gradient_x_input(IMDB_TEXT)
+    tokens = imdb_predictor.encode(IMDB_TEXT).tokens
+    assert table["token"].tolist() == tokens
+    k = tokens.index("movie")  # id 17, once
+    assert table["importance"].iloc[k] == pytest.approx(_finite_difference_of_vector_scaling(imdb_predictor, IMDB_TEXT, k), rel=0.02, abs=2e-6)
+
+
+def test_gradient_x_input_gives_masked_padding_nothing():
+    # a model that masks its padding (the shipped GRU: mask_zero) does not read it, so the
+    # padding gets exactly 0 (the tiny runs here do not mask: their padding is read and counts)
+    from core.inspect import embedding_gradient_x_input
+    from core.runs import shipped_dir
+
+    if not (shipped_dir() / "sentiment_gru" / "config.json").exists():
+        pytest.skip("the shipped GRU is not in checkpoints/shipped")
+    shipped = SentimentPredictor.from_run(shipped_dir() / "sentiment_gru")
+    encoded = shipped.encode("房间很干净")
+    n = len(encoded.kept)
+    values = embedding_gradient_x_input(shipped.model, encoded.ids[None, :])[0]
+    assert values.shape == (shipped.maxlen,) and (values[n:] == 0).all() and (values[:n] != 0).all()
+    assert shipped.gradient_x_input("房间很干净")["importance"].tolist() == pytest.approx(values[:n].tolist())
 
 
 def test_error_analysis_is_on_the_texts_the_run_was_tested_on(gru_run, predictor):
