@@ -724,8 +724,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.side_by_side": ("多个模型并排", "Models side by side"),
     "sent.importance": ("每个词元的影响", "What each token contributes"),
     "sent.method": ("方法", "Method"),
-    "sent.method_unknown": ("遮挡：替换为 <unk>", "occlusion: replaced by <unk>"),
-    "sent.method_remove": ("遮挡：删除该词元", "occlusion: token removed"),
+    "sent.method_unknown": ("遮挡（替换为 <unk>）", "occlusion (replaced by <unk>)"),
+    "sent.method_remove": ("遮挡（删除该词元）", "occlusion (token removed)"),
     "sent.method_gradient": ("梯度 × 输入（词向量）", "gradient × input (word vectors)"),
     "sent.importance_explain_gradient": (
         "影响 = 词向量 · ∂P(正面)/∂词向量（一次反向传播，在词向量上求梯度再与词向量点乘）：若把该词的词向量置零，正面概率大约下降多少的一阶估计，"
