@@ -242,12 +242,12 @@ class SentimentPredictor:
         from core.inspect import embedding_gradient_x_input
 
         encoded = self.encode(text)
-        width = len(self._raw_ids(encoded))  # the kept tokens' ids (and the start id of imdb runs)
-        start = 1 if self.keras_index is not None else 0
-        offset = 0 if self.padding == "post" else self.maxlen - width  # where they sit in the padded row
         with self._lock:
             values = embedding_gradient_x_input(self.model, encoded.ids[None, :])[0]
-        columns = offset + start + np.arange(len(encoded.kept))
+        # the columns the model read, in order (no id read is 0, the padding); the kept tokens
+        # are the last of them, after the start id of imdb runs when truncation left it there
+        read = np.flatnonzero(encoded.ids)
+        columns = read[len(read) - len(encoded.kept) :]
         return pd.DataFrame(
             {
                 "position": np.arange(len(encoded.kept)),

@@ -175,6 +175,18 @@ def test_gradient_x_input_of_an_imdb_run_skips_the_start_id(imdb_predictor):
     assert table["importance"].iloc[k] == pytest.approx(_finite_difference_of_vector_scaling(imdb_predictor, IMDB_TEXT, k), rel=0.02, abs=2e-6)
 
 
+def test_gradient_x_input_of_a_text_longer_than_maxlen(imdb_predictor):
+    # 80 words into maxlen 40 with truncating "pre": the model reads the last 40 words and no
+    # start id (the columns used to be counted from a start id that truncation had cut: IndexError)
+    text = " ".join(f"w{rank}" for rank in range(100, 180))
+    encoded = imdb_predictor.encode(text)
+    assert encoded.truncated and len(encoded.kept) == 40 and encoded.ids[0] != 1
+    table = imdb_predictor.gradient_x_input(text)
+    assert table["token"].tolist() == [f"w{rank}" for rank in range(140, 180)]
+    for k in (0, 39):
+        assert table["importance"].iloc[k] == pytest.approx(_finite_difference_of_vector_scaling(imdb_predictor, text, k), rel=0.02, abs=2e-6)
+
+
 def test_gradient_x_input_gives_masked_padding_nothing():
     # a model that masks its padding (the shipped GRU: mask_zero) does not read it, so the
     # padding gets exactly 0 (the tiny runs here do not mask: their padding is read and counts)
