@@ -490,6 +490,13 @@ def gradient_flow_for_model(
     return _batch_mean_norms(grads)
 
 
+def word_vector_layer(model: keras.Model) -> keras.layers.Embedding | None:
+    """The model's first layer when it is a Keras Embedding (a table of word vectors), else None
+    (a one-hot model)."""
+    layer = next((x for x in model.layers if not isinstance(x, keras.layers.InputLayer)), None)
+    return layer if isinstance(layer, keras.layers.Embedding) else None
+
+
 def embedding_gradient_x_input(model: keras.Model, ids: np.ndarray) -> np.ndarray:
     """Gradient x input on the word vectors: for each position t, e_t . d output / d e_t. ``[batch, steps]``.
 
@@ -501,8 +508,8 @@ def embedding_gradient_x_input(model: keras.Model, ids: np.ndarray) -> np.ndarra
     (a tf.function: the eager run of a 200-step BiLSTM took 1.6 s); padding gets exactly 0.
     A model whose first layer is not a Keras Embedding (one-hot input) raises ValueError.
     """
-    layer = next((x for x in model.layers if not isinstance(x, keras.layers.InputLayer)), None)
-    if not isinstance(layer, keras.layers.Embedding):
+    layer = word_vector_layer(model)
+    if layer is None:
         raise ValueError(f"Model {model.name!r} does not start with an Embedding layer.")
     compiled = _GRADIENT_X_INPUT.get(model)
     if compiled is None:
@@ -555,6 +562,7 @@ __all__ = [
     "GRADIENT_FLOW_COLUMNS",
     "GradientProbe",
     "embedding_gradient_x_input",
+    "word_vector_layer",
     "gradient_flow_for_model",
     "gradient_flow_table",
     "gradient_norms_through_time",

@@ -105,14 +105,24 @@ class SentimentPredictor:
         return cls(model, config, vocab, keras_index, tokenizer, label or run.run_id)
 
     # ------------------------------------------------------------------ encoding
+    @property
+    def start(self) -> int:
+        """How many ids come before the first token's: 1 (Keras's start id) for imdb runs, else 0."""
+        return 1 if self.keras_index is not None else 0
+
+    @property
+    def unknown_id(self) -> int:
+        """The id of a token outside the vocabulary: Keras's 2 (oov_char) for imdb runs, else <unk>'s."""
+        return 2 if self.keras_index is not None else textlib.UNK_ID
+
     def token_ids(self, tokens: list[str]) -> list[int]:
         if self.vocab is not None:
             return self.vocab.encode(tokens)
         index, offset, num_words = self.keras_index["word_index"], self.keras_index.get("index_from", 3), self.keras_index["num_words"]
-        ids = [1]  # Keras's start-of-review id, as every training review began
+        ids, unk = [1], self.unknown_id  # Keras's start-of-review id, as every training review began
         for token in tokens:
             rank = index.get(token)
-            ids.append(rank + offset if rank is not None and rank + offset < num_words else 2)
+            ids.append(rank + offset if rank is not None and rank + offset < num_words else unk)
         return ids
 
     def encode(self, text: str) -> Encoded:
@@ -125,7 +135,7 @@ class SentimentPredictor:
             # so a typed "great!" is read as "great", not "great" followed by an unknown "!"
             tokens = [token for token in tokens if any(c.isalnum() for c in token)]
         ids = self.token_ids(tokens)
-        start = 1 if self.keras_index is not None else 0  # the start id has no token
+        start = self.start  # the start id has no token
         positions = list(range(len(tokens)))
         if len(ids) > self.maxlen:
             keep = slice(len(ids) - self.maxlen, None) if self.truncating == "pre" else slice(0, self.maxlen)
@@ -133,8 +143,7 @@ class SentimentPredictor:
             kept = [i - start for i in kept_ids_index if i >= start]
         else:
             kept = positions
-        unk = 2 if self.keras_index is not None else textlib.UNK_ID
-        unknown = [tokens[i] for i, tid in zip(positions, ids[start:]) if tid == unk]
+        unknown = [tokens[i] for i, tid in zip(positions, ids[start:]) if tid == self.unknown_id]
         padded = textlib.pad_and_truncate([ids], self.maxlen, self.padding, self.truncating)[0]
         return Encoded(tokens=tokens, ids=padded, kept=kept, unknown=unknown)
 
@@ -184,7 +193,7 @@ class SentimentPredictor:
         """
         encoded = self.encode(text)
         ids = self._raw_ids(encoded)
-        start = 1 if self.keras_index is not None else 0
+        start = self.start
         prefixes = [ids[: start + k] for k in range(1, len(encoded.kept) + 1)]
         probs = self.predict_ids(self._pad(prefixes))
         ends = textlib.token_end_offsets(text, encoded.tokens)
@@ -205,8 +214,7 @@ class SentimentPredictor:
         """
         encoded = self.encode(text)
         ids = self._raw_ids(encoded)
-        start = 1 if self.keras_index is not None else 0
-        unk = 2 if self.keras_index is not None else textlib.UNK_ID
+        start, unk = self.start, self.unknown_id
         variants = []
         for k in range(len(encoded.kept)):
             j = start + k
@@ -226,10 +234,9 @@ class SentimentPredictor:
     @property
     def has_word_vectors(self) -> bool:
         """Whether the model starts with an Embedding layer (gradient x input needs word vectors)."""
-        import keras
+        from core.inspect import word_vector_layer
 
-        first = next((x for x in self.model.layers if not isinstance(x, keras.layers.InputLayer)), None)
-        return isinstance(first, keras.layers.Embedding)
+        return word_vector_layer(self.model) is not None
 
     def gradient_x_input(self, text: str) -> pd.DataFrame:
         """Each kept token's e_t . dP/de_t (`core.inspect.embedding_gradient_x_input`).

@@ -141,8 +141,7 @@ def _finite_difference_of_vector_scaling(predictor, text, k, eps=1e-2):
 
     encoded = predictor.encode(text)
     ids = predictor._raw_ids(encoded)
-    start = 1 if predictor.keras_index is not None else 0
-    token_id = ids[start + k]
+    token_id = ids[predictor.start + k]
     assert ids.count(token_id) == 1, "pick a token that occurs once"
     layer = next(x for x in predictor.model.layers if isinstance(x, keras.layers.Embedding))
     table = layer.embeddings.numpy()
