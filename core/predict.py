@@ -266,9 +266,13 @@ class SentimentPredictor:
 
 def score_table(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5) -> pd.DataFrame:
     """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct."""
-    probs = predictor.predict(texts)
+    return _scored(texts, predictor.predict(texts), labels if labels is not None and len(labels) else None, threshold)
+
+
+def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, threshold: float) -> pd.DataFrame:
+    """`score_table`'s frame from probabilities already computed (label and correct when every label is known)."""
     table = pd.DataFrame({"text": texts, "p_positive": probs, "prediction": (probs >= threshold).astype(int)})
-    if labels is not None and len(labels) and (np.asarray(labels) >= 0).all():
+    if labels is not None and (np.asarray(labels) >= 0).all():
         table["label"] = np.asarray(labels).astype(int)
         table["correct"] = table["label"] == table["prediction"]
     return table
@@ -326,15 +330,6 @@ def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5)
     data = prepare_sentiment_data(TrainConfig.from_dict(predictor.config))
     probs = predictor.predict_ids(data.x_test)
     labels = data.y_test.astype(int)
-    predictions = (probs >= threshold).astype(int)
-    rows = np.flatnonzero(predictions != labels)
-    wrong = pd.DataFrame(
-        {
-            "text": [predictor.decode_ids(data.x_test[i]) for i in rows],
-            "p_positive": probs[rows],
-            "prediction": predictions[rows],
-            "label": labels[rows],
-            "correct": np.zeros(len(rows), dtype=bool),
-        }
-    )
+    rows = np.flatnonzero((probs >= threshold).astype(int) != labels)  # decode only the wrong ones
+    wrong = _scored([predictor.decode_ids(data.x_test[i]) for i in rows], probs[rows], labels[rows], threshold)
     return _most_confident_first(wrong), len(labels)
