@@ -140,26 +140,27 @@ else:
     upload = None
 if upload is not None:
     data = upload.getvalue()
-    try:
-        parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
-    except RnnLabError as exc:
-        show_error(exc)
-    else:
-        for notice in parsed.notices:
-            st.caption(notice.message(LANG))
-        has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-        # scored once per file and model in this session (one entry: uploads can be large);
-        # typing in the text box above reruns the page, and a big CSV takes seconds to score
-        digest = digest_of(data)
-        batch_key = (digest, str(folders[chosen]), model_stamp(folders[chosen]))
-        cached = st.session_state.get("sent_batch_scored")
-        if cached is not None and cached[0] == batch_key:
-            scored, scored_csv = cached[1], cached[2]
+    digest = digest_of(data)
+    # read and scored once per file and model in this session (one entry: uploads can be large);
+    # typing in the text box above reruns the page, and a big CSV takes seconds to read and score
+    batch_key = (digest, upload.name, str(folders[chosen]), model_stamp(folders[chosen]))
+    cached = st.session_state.get("sent_batch_scored")
+    batch = cached[1] if cached is not None and cached[0] == batch_key else None
+    if batch is None:
+        try:
+            parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
+        except RnnLabError as exc:
+            show_error(exc)
         else:
+            has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
             with st.spinner(t("sent.scoring", n=len(parsed.texts))):
                 scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None)
-                scored_csv = scored.to_csv(index=False).encode("utf-8-sig")
-            st.session_state["sent_batch_scored"] = (batch_key, scored, scored_csv)
+                batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
+            st.session_state["sent_batch_scored"] = (batch_key, batch)
+    if batch is not None:
+        notices, has_labels, scored, scored_csv = batch
+        for notice in notices:
+            st.caption(notice.message(LANG))
         st.dataframe(localise_columns(scored), hide_index=True, height=300)
         st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
         if has_labels:
