@@ -18,6 +18,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ from core import text as textlib
 from core.datasets import REGISTRY
 from core.errors import RnnLabError
 from core.runs import RunDir
+
+Progress = Callable[[int, int], None]
+"""A progress callback: (rows scored so far, rows in all)."""
 
 MAX_TEXT_CHARS = 20_000
 """Longer typed texts are refused: nothing a review needs, and it keeps the page responsive."""
@@ -167,19 +171,29 @@ class SentimentPredictor:
         return ids
 
     # ------------------------------------------------------------------ predictions
-    def predict_ids(self, ids: np.ndarray, batch_size: int = 256) -> np.ndarray:
-        """P(positive) for an id matrix [n, maxlen] -> [n]."""
+    def predict_ids(self, ids: np.ndarray, batch_size: int = 256, progress: Progress | None = None) -> np.ndarray:
+        """P(positive) for an id matrix [n, maxlen] -> [n].
+
+        `progress(done, total)` is called after each chunk of `batch_size` rows. The model is
+        held one chunk at a time, so a long batch (a test split, an upload) does not keep other
+        sessions sharing this predictor from their one-text predictions until it ends.
+        """
         if len(ids) == 0:
             return np.zeros(0, dtype=np.float32)
         # predict_on_batch per chunk, not predict(): predict() builds a data adapter and
         # callbacks on every call (~130 ms for one text, against ~11 ms for the network)
-        with self._lock:
-            out = [np.asarray(self.model.predict_on_batch(ids[i : i + batch_size])) for i in range(0, len(ids), batch_size)]
+        out = []
+        for i in range(0, len(ids), batch_size):
+            with self._lock:
+                out.append(np.asarray(self.model.predict_on_batch(ids[i : i + batch_size])))
+            if progress is not None:
+                progress(min(i + batch_size, len(ids)), len(ids))
         return np.concatenate(out).astype(np.float32).reshape(-1)
 
-    def predict(self, texts: list[str]) -> np.ndarray:
-        """P(positive) for each text [n]."""
-        return self.predict_ids(np.stack([self.encode(t).ids for t in texts]) if texts else np.zeros((0, self.maxlen), np.int32))
+    def predict(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+        """P(positive) for each text [n] (`progress` as in `predict_ids`)."""
+        ids = np.stack([self.encode(t).ids for t in texts]) if texts else np.zeros((0, self.maxlen), np.int32)
+        return self.predict_ids(ids, progress=progress)
 
     def stepwise(self, text: str) -> pd.DataFrame:
         """P(positive) after each kept token: the model's prediction on every prefix of the text.
@@ -264,9 +278,13 @@ class SentimentPredictor:
         )
 
 
-def score_table(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5) -> pd.DataFrame:
-    """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct."""
-    return _scored(texts, predictor.predict(texts), labels if labels is not None and len(labels) else None, threshold)
+def score_table(
+    predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5, progress: Progress | None = None
+) -> pd.DataFrame:
+    """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct.
+
+    `progress(done, total)` as in `SentimentPredictor.predict_ids`."""
+    return _scored(texts, predictor.predict(texts, progress=progress), labels if labels is not None and len(labels) else None, threshold)
 
 
 def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, threshold: float) -> pd.DataFrame:
@@ -285,9 +303,9 @@ def confusion(table: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
 
-def misclassified(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray) -> pd.DataFrame:
+def misclassified(predictor: SentimentPredictor, texts: list[str], labels: np.ndarray, progress: Progress | None = None) -> pd.DataFrame:
     """The test texts the model gets wrong, most confident first (confidence = |p - 0.5| * 2)."""
-    table = score_table(predictor, texts, labels)
+    table = score_table(predictor, texts, labels, progress=progress)
     return _most_confident_first(table[~table["correct"]].copy())
 
 
@@ -296,7 +314,7 @@ def _most_confident_first(wrong: pd.DataFrame) -> pd.DataFrame:
     return wrong.sort_values("confidence", ascending=False).reset_index(drop=True)
 
 
-def misclassified_test(predictor: SentimentPredictor) -> tuple[pd.DataFrame, int]:
+def misclassified_test(predictor: SentimentPredictor, progress: Progress | None = None) -> tuple[pd.DataFrame, int]:
     """(the held-out test texts the run gets wrong, most confident first; how many there are).
 
     Exactly the test texts the run was scored on at the end of its training
@@ -304,17 +322,17 @@ def misclassified_test(predictor: SentimentPredictor) -> tuple[pd.DataFrame, int
     data set or the CSV the user uploaded, the same split and the same seeded subset when it
     trained on at most `max_train_texts`), so the accuracy here is the run's test accuracy.
     Runs on Keras ids go through `misclassified_encoded`. A data set that is not on this
-    machine any more is a `DataError` that says so.
+    machine any more is a `DataError` that says so. `progress(done, total)` follows the scoring.
     """
     if predictor.keras_index is not None:
-        return misclassified_encoded(predictor)
+        return misclassified_encoded(predictor, progress=progress)
     from core.train import TrainConfig, sentiment_test_texts
 
     texts, labels = sentiment_test_texts(TrainConfig.from_dict(predictor.config))
-    return misclassified(predictor, texts, np.asarray(labels)), len(texts)
+    return misclassified(predictor, texts, np.asarray(labels), progress=progress), len(texts)
 
 
-def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5) -> tuple[pd.DataFrame, int]:
+def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5, progress: Progress | None = None) -> tuple[pd.DataFrame, int]:
     """(the test reviews a Keras-ids run gets wrong, most confident first; how many it was tested on).
 
     For runs on ``imdb`` (reviews stored as Keras ids, no text): the run's own test reviews,
@@ -328,7 +346,7 @@ def misclassified_encoded(predictor: SentimentPredictor, threshold: float = 0.5)
     if predictor.keras_index is None:
         raise ValueError("misclassified_encoded is for runs on Keras ids (imdb); use misclassified")
     data = prepare_sentiment_data(TrainConfig.from_dict(predictor.config))
-    probs = predictor.predict_ids(data.x_test)
+    probs = predictor.predict_ids(data.x_test, progress=progress)
     labels = data.y_test.astype(int)
     rows = np.flatnonzero((probs >= threshold).astype(int) != labels)  # decode only the wrong ones
     wrong = _scored([predictor.decode_ids(data.x_test[i]) for i in rows], probs[rows], labels[rows], threshold)

@@ -50,6 +50,18 @@ problems = {
 healthy = [label for label in labels if problems[label] is None]
 
 
+def scoring_bar(label: str):
+    """(a placeholder, a `progress(done, total)` callback that shows a progress bar in it).
+
+    The bar appears with the first scored chunk, so a result taken from the cache shows nothing."""
+    slot = st.empty()
+
+    def report(done: int, total: int) -> None:
+        slot.progress(min(1.0, done / max(1, total)), text=f"{label} {done:,} / {total:,}")
+
+    return slot, report
+
+
 def model_label(label: str) -> str:
     return t("sent.broken_model", label=label) if problems[label] else label
 
@@ -126,7 +138,8 @@ else:
     st.subheader(t("sent.importance"))
     methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
     method = st.radio(t("sent.method"), methods, format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
-    table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
+    with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
+        table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.plotly_chart(figures.importance_plot(table, method, LANG), key="sent_importance")
     st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
 
@@ -153,9 +166,10 @@ if upload is not None:
             show_error(exc)
         else:
             has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-            with st.spinner(t("sent.scoring", n=len(parsed.texts))):
-                scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None)
-                batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
+            bar, report = scoring_bar(t("sent.scoring", n=len(parsed.texts)))
+            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
+            batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
+            bar.empty()
             st.session_state["sent_batch_scored"] = (batch_key, batch)
     if batch is not None:
         notices, has_labels, scored, scored_csv = batch
@@ -179,9 +193,13 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
             data_file = charts.stamp(dataset[len(UPLOAD_PREFIX) :])
         else:
             data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
-        with st.spinner(t("sent.scoring_run_test", run=chosen)):
-            key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
-            wrong, total = charts.memo(key, lambda: misclassified_test(predictor))
+        key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
+        with st.spinner(t("sent.loading_run_test", run=chosen)):  # reading the data comes before the first row is scored
+            bar, report = scoring_bar(t("sent.scoring_run_test", run=chosen))
+            try:
+                wrong, total = charts.memo(key, lambda: misclassified_test(predictor, progress=report))
+            finally:
+                bar.empty()
         if predictor.keras_index is not None:  # imdb: Keras ids, split and padded as the run's training did, decoded to read
             st.caption(t("sent.errors_decoded"))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))

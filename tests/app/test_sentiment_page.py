@@ -147,6 +147,7 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3 and "Correct" in table.columns
     assert any(m.label == "Accuracy" for m in at.metric)
+    assert not at.get("progress")  # the scoring bar is gone once the table is there
     at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
     assert not at.exception
     assert "words" in shown(at.error[0].value)
@@ -181,6 +182,7 @@ def test_error_analysis_lists_misclassified_test_texts(app):
     at.toggle(key="sent_errors").set_value(True).run()
     assert not at.exception
     assert any("misclassified" in c.value for c in at.caption)
+    assert not at.get("progress")  # the scoring bar is gone once the table is there
     columns = list(at.dataframe[-1].value.columns)
     assert columns[:2] == ["Text", "P(positive)"], columns  # the review, not "Generated text"
 

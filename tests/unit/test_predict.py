@@ -133,6 +133,31 @@ def test_score_table_confusion_and_errors(predictor):
     assert wrong["confidence"].is_monotonic_decreasing
 
 
+def test_batch_scoring_reports_progress_and_lets_go_of_the_model_between_chunks(predictor):
+    # a long batch (an upload, a test split) is scored chunk by chunk: progress after each,
+    # and the model is free between chunks, so a shared demo's other sessions are not held
+    # until the whole batch ends
+    texts = [TEXT, "太差了，不推荐", "一般般", "很好"] * 150
+    calls, free_between = [], []
+
+    def report(done, total):
+        calls.append((done, total))
+        free = predictor._lock.acquire(blocking=False)
+        free_between.append(free)
+        if free:
+            predictor._lock.release()
+
+    probs = predictor.predict_ids(np.stack([predictor.encode(t).ids for t in texts]), batch_size=256, progress=report)
+    assert calls == [(256, 600), (512, 600), (600, 600)]
+    assert all(free_between)
+    assert probs.tolist() == pytest.approx(predictor.predict(texts).tolist(), abs=1e-6)
+    calls.clear()
+    table = score_table(predictor, texts[:10], progress=report)
+    assert calls == [(10, 10)] and len(table) == 10
+    assert predictor.predict_ids(np.zeros((0, predictor.maxlen), np.int32), progress=report).shape == (0,)
+    assert calls == [(10, 10)]  # nothing to score, nothing reported
+
+
 def _finite_difference_of_vector_scaling(predictor, text, k, eps=1e-2):
     """dP/d alpha at alpha = 1 when the word vector of the k-th kept token is scaled by alpha
     (central difference through model predictions; the token must occur once in the text),
@@ -208,9 +233,11 @@ def test_error_analysis_is_on_the_texts_the_run_was_tested_on(gru_run, predictor
     from core.datasets import load
     from core.predict import misclassified_test
 
-    wrong, total = misclassified_test(predictor)
+    calls = []
+    wrong, total = misclassified_test(predictor, progress=lambda done, n: calls.append((done, n)))
     status = gru_run.status()
     assert total == status["data"]["test_texts"] == 300
+    assert calls == [(256, 300), (300, 300)]
     assert 1 - len(wrong) / total == pytest.approx(status["test_accuracy"], abs=1e-6)
     test_texts = set(load("chinese_reviews").part("test")[0])
     assert set(wrong["text"]) <= test_texts
@@ -286,7 +313,9 @@ def test_imdb_misclassified_test_reviews_are_the_runs_own_decoded(imdb_predictor
     from core.predict import misclassified_encoded
     from core.train import prepare_sentiment_data
 
-    wrong, total = misclassified_encoded(imdb_predictor)
+    calls = []
+    wrong, total = misclassified_encoded(imdb_predictor, progress=lambda done, n: calls.append((done, n)))
+    assert calls == [(256, 300), (300, 300)]
     data = prepare_sentiment_data(TrainConfig.from_dict(imdb_predictor.config))
     assert total == len(data.y_test) == 300
     probs = imdb_predictor.model.predict(data.x_test, verbose=0).reshape(-1)
