@@ -584,8 +584,9 @@ def parse_labelled_csv(
         keep &= raw_labels != ""
         mapping = map_labels(raw_labels[keep].tolist()) if keep.any() else {}
         labels = np.asarray([mapping[v] for v in raw_labels[keep]], dtype=np.int8)
-        notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
-        if len(set(mapping.values())) < 2:
+        if any(k != str(v) for k, v in mapping.items()):  # "0 → 0, 1 → 1" says nothing
+            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+        if len(set(mapping.values())) < 2 and require_label:  # texts to train on or to inspect, not to score
             notices.append(Notice("upload.one_class"))
     else:
         labels = np.full(int(keep.sum()), -1, dtype=np.int8)
@@ -637,7 +638,9 @@ def store_upload(filename: str, data: bytes, purpose: str) -> Path:
     same name for the same content (uploading twice stores once), in the checkpoints
     folder so the runs that read it survive restarts. Returns the stored path.
     """
-    load_upload(filename, data, purpose=purpose)  # refuses bad type, size, encoding, columns first
+    dataset = load_upload(filename, data, purpose=purpose)  # refuses bad type, size, encoding, columns first
+    if purpose == "labelled" and len(set(dataset.labels.tolist())) < 2:  # kept to train a classifier on
+        raise DataError("upload.one_class_train", n=len(dataset.texts), label=next(iter(dataset.label_mapping or {"?": 0})))
     suffix = Path(filename).suffix.lower()
     folder = paths.checkpoints_dir() / "uploads"
     target = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"

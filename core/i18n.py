@@ -8,6 +8,8 @@ every key the pages use exists here.
 
 from __future__ import annotations
 
+import numbers
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_LABELS = {"zh": "中文", "en": "English"}
@@ -894,6 +896,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "所有文本都是同一个标签：可以查看，但无法用来训练分类器。",
         "Every text has the same label: fine to inspect, but a classifier cannot be trained on it.",
     ),
+    "upload.one_class_train": (
+        "这个 CSV 的 {n} 条文本全是同一个标签（{label}）：分类器要从两种标签的文本中学习，请上传正面和负面文本都有的文件。",
+        "All {n} texts of this CSV have the same label ({label}): a classifier learns from texts of both labels; upload a file with positive and negative texts.",
+    ),
+    "train.one_class": (
+        "{dataset} 的训练文本只有一种标签（{label}）：分类器要从两种标签的文本中学习。",
+        "The training texts of {dataset} all have one label ({label}): a classifier learns from texts of both labels.",
+    ),
     "upload.cp1252_used": (
         "文件不是 UTF-8，看起来是西文编码，已按 Windows-1252 读取。",
         "The file is not UTF-8 and looks like Western text; it was read as Windows-1252.",
@@ -1400,6 +1410,6 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
     text = pair[1 if lang == "en" else 0]
     if not params:
         return text
-    if markdown:
-        params = {name: escape_markdown(value) for name, value in params.items()}
+    if markdown:  # numbers stay numbers: nothing to escape in them, and "{n:,}" still formats them
+        params = {name: value if isinstance(value, numbers.Number) else escape_markdown(value) for name, value in params.items()}
     return text.format(**params)

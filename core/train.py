@@ -672,6 +672,8 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
     parts, val_source = _text_parts(ds, config, rng)
     if not parts["train"][0] or not parts["val"][0]:
         raise RnnLabError("train.no_texts", dataset=config.dataset)
+    if len(np.unique(parts["train"][1])) < 2:
+        raise RnnLabError("train.one_class", dataset=config.dataset, label=int(parts["train"][1][0]))
     tokens = {name: textlib.tokenize_many(texts, tokenizer) for name, (texts, _) in parts.items()}
     if vocab_json is not None:
         vocab = textlib.Vocab.from_json(vocab_json)

@@ -763,6 +763,16 @@ def test_csv_two_arbitrary_labels_are_mapped_in_sorted_order_with_a_notice():
     assert map_labels(["b", "a"]) == {"a": 0, "b": 1}
 
 
+def test_csv_notices_say_what_matters_for_the_purpose():
+    # 0/1 labels are already 0/1: no "0 → 0, 1 → 1" notice
+    assert not [n for n in load_upload("x.csv", b"text,label\na,1\nb,0\n").notices if n.key == "upload.label_mapping"]
+    # one label: worth a word where texts are inspected (and refused for training, see
+    # test_hosting); when they are only scored (the Sentiment page's batch) it is no problem
+    one = b"text,label\na,0\nb,0\n"
+    assert [n.key for n in load_upload("x.csv", one).notices] == ["upload.one_class"]
+    assert [n.key for n in load_upload("x.csv", one, require_label=False).notices] == []
+
+
 @pytest.mark.parametrize(("values", "known", "expected"), [(["差评", "中评"], "差评", 0), (["positive", "unsure"], "positive", 1)])
 def test_csv_a_known_label_word_keeps_its_meaning_next_to_an_unknown_one(values, known, expected):
     assert map_labels(values)[known] == expected

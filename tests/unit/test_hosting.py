@@ -214,4 +214,7 @@ def test_uploads_kept_for_training_get_server_made_names(tmp_path, monkeypatch):
         datasets.store_upload("reviews.csv", b"no,label,columns\n1,2,3\n", purpose="labelled")
     with pytest.raises(RnnLabError):
         datasets.store_upload("x.exe", b"MZ", purpose="corpus")
+    with pytest.raises(RnnLabError) as info:  # nothing to learn a classifier from
+        datasets.store_upload("reviews.csv", "text,label\n很好,好评\n不错,好评\n".encode(), purpose="labelled")
+    assert info.value.key == "upload.one_class_train" and "好评" in info.value.message("en")
     assert sorted(p.name for p in first.parent.iterdir()) == [first.name], "refused uploads are not stored"

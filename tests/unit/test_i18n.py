@@ -305,6 +305,20 @@ def test_markdown_escaping_shows_user_values_literally():
     assert escaped in message and hostile not in message
     assert message.replace(escaped, hostile) == err.message("en")
 
+    # numbers are formatted as the template says ("{n:,}") when escaping for Markdown too:
+    # every key that formats a number renders for st.error exactly as in plain text
+    import re
+
+    import numpy as np
+
+    formatted = [(key, pair) for key, pair in TEXTS.items() if re.search(r"\{\w+:[^}]+\}", pair[1])]
+    assert len(formatted) > 10
+    for key, pair in formatted:
+        params = {name: np.int64(12345) for name in re.findall(r"\{(\w+)\}", pair[1])}
+        params.update({name: 12345 if spec.endswith("d") else 12345.678 for name, spec in re.findall(r"\{(\w+):([^}]+)\}", pair[1])})
+        for lang in ("zh", "en"):
+            assert tr(key, lang, markdown=True, **params) == tr(key, lang, **params), key
+
 
 def test_status_errors_are_escaped_for_markdown_when_asked():
     from core.runs import status_error

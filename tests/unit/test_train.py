@@ -677,6 +677,18 @@ def test_early_stopping_ends_a_run_after_patience_epochs_without_a_better_val_lo
     assert without.stopped_early is None
 
 
+def test_a_sentiment_run_on_texts_of_one_label_is_refused_with_a_sentence(tmp_path):
+    # a CSV given on the command line (the page refuses it at upload): the run stops before training
+    from core.train import prepare_sentiment_data
+
+    path = tmp_path / "one.csv"
+    path.write_text("text,label\n" + "".join(f"很好的东西{i},1\n" for i in range(60)), encoding="utf-8")
+    config = TrainConfig(task="sentiment", dataset=f"upload:{path}", tokenizer="char", maxlen=10)
+    with pytest.raises(RnnLabError) as info:
+        prepare_sentiment_data(config)
+    assert info.value.key == "train.one_class" and "one label (1)" in info.value.message("en")
+
+
 def test_a_sentiment_run_scores_the_test_split_with_the_best_weights(tmp_path):
     from core.train import prepare_sentiment_data
 
