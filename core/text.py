@@ -116,6 +116,31 @@ def tokenize_jieba(text: str) -> list[str]:
     return [token for token in jieba.lcut(text) if token.strip()]
 
 
+def token_spans(text: str, tokens: list[str]) -> list[tuple[int, int] | None]:
+    """For each token of `text`, in order, its (start, end) in `text`, or None if not found.
+
+    The tokens are found one after the other (case-insensitively, since the word tokeniser
+    lowers the case), each after the previous one found; a token a tokeniser rewrote is
+    None. Characters between spans are what the tokeniser dropped (spaces, punctuation).
+
+    >>> token_spans("Great movie!", ["great", "movie"])
+    [(0, 5), (6, 11)]
+    """
+    lowered = text.lower()
+    fold = len(lowered) == len(text)  # lower() keeps offsets (it does not for a few letters, e.g. "İ")
+    haystack = lowered if fold else text
+    spans: list[tuple[int, int] | None] = []
+    position = 0
+    for token in tokens:
+        found = haystack.find(token.lower() if fold else token, position) if token else -1
+        if found >= 0:
+            position = found + len(token)
+            spans.append((found, position))
+        else:
+            spans.append(None)
+    return spans
+
+
 def token_end_offsets(text: str, tokens: list[str]) -> list[int]:
     """For each token of `text`, in order, the number of characters of `text` up to its end.
 
@@ -128,14 +153,10 @@ def token_end_offsets(text: str, tokens: list[str]) -> list[int]:
     >>> token_end_offsets("Great movie!", ["great", "movie", "!"])
     [5, 11, 12]
     """
-    lowered = text.lower()
-    fold = len(lowered) == len(text)  # lower() keeps offsets (it does not for a few letters, e.g. "İ")
-    haystack = lowered if fold else text
     ends, position = [], 0
-    for token in tokens:
-        found = haystack.find(token.lower() if fold else token, position)
-        if found >= 0:
-            position = found + len(token)
+    for span in token_spans(text, tokens):
+        if span is not None:
+            position = span[1]
         ends.append(position)
     return ends
 

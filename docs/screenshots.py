@@ -14,7 +14,8 @@ pixels wide, waits after every action as the browser tests do (connected, script
 no skeleton left, plus the element the shot is about), and writes one PNG per shot:
 
 * ``sentiment-zh.png``: the Sentiment playground with the shipped BiLSTM, a review typed,
-  its probability, the step-by-step curve and each token's contribution;
+  its probability, the step-by-step curve and each token's contribution (the text coloured
+  by it, and the bars);
 * ``lyrics-zh.png``: the Lyrics playground, the shipped LSTM continuing 分开 with 60
   characters sampled at temperature 0.8 (seed 0), the text coloured by probability and
   the table of every step's candidates;

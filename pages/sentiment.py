@@ -14,6 +14,7 @@ from core.runs import RunStore, model_choices
 from core.train import UPLOAD_PREFIX
 from ui import charts
 from ui.loaders import model_stamp, predictor_for
+from ui.highlight import influence_html, influence_legend_html
 from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
@@ -140,6 +141,8 @@ else:
     method = st.radio(t("sent.method"), methods, format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
     with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
         table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
+    st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
+    st.markdown(influence_legend_html(t("sent.influence_positive"), t("sent.influence_negative")), unsafe_allow_html=True)
     st.plotly_chart(figures.importance_plot(table, method, LANG), key="sent_importance")
     st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
 

@@ -1,4 +1,6 @@
-"""Generated text as HTML, each token coloured by the probability the model gave it.
+"""Text as HTML with its tokens coloured: generated text by the probability the model gave
+each token (Lyrics playground), a review by how much each token moved the prediction
+(Sentiment playground).
 
 Plain Python (no Streamlit), so it is tested on its own. Every piece of text that
 reaches the HTML, the prefix the user typed included, goes through `html.escape`:
@@ -8,7 +10,10 @@ the result is safe for `st.markdown(..., unsafe_allow_html=True)`.
 from __future__ import annotations
 
 
+from typing import Sequence
+
 from core.generate import GeneratedStep, show_token
+from core.text import token_spans
 
 PROBABILITY_BINS: tuple[tuple[float, str], ...] = (
     (0.05, "#f6c1bd"),  # below 5 %: a surprise
@@ -69,5 +74,59 @@ def legend_html(labels: list[str]) -> str:
     swatches = [
         f'<span style="background:{colour};padding:0 .5em;margin-right:.6em;border-radius:2px">{escape_text(label)}</span>'
         for (_, colour), label in zip(PROBABILITY_BINS, labels)
+    ]
+    return '<div style="font-size:.85rem">' + "".join(swatches) + "</div>"
+
+
+INFLUENCE_RGB = {"positive": (84, 162, 75), "negative": (228, 87, 86)}
+"""Towards positive green, towards negative red: the colours of the Sentiment page's bar chart."""
+NOT_READ_STYLE = "color:#9a9a9a;text-decoration:line-through"
+
+
+def influence_colour(value: float, scale: float) -> str | None:
+    """The background of a token whose influence is `value`, `scale` the largest |influence|
+    of the text: deeper with |value| / scale, none for (almost) nothing."""
+    strength = min(1.0, abs(value) / scale) if scale > 0 else 0.0
+    if strength < 0.02:
+        return None
+    r, g, b = INFLUENCE_RGB["positive" if value >= 0 else "negative"]
+    return f"rgba({r},{g},{b},{0.1 + 0.7 * strength:.2f})"
+
+
+def influence_html(text: str, tokens: list[str], kept: list[int], importance: Sequence[float], not_read_label: str = "not read") -> str:
+    """`text` as the user typed it, each token the model read on a background coloured by its
+    influence (`importance[k]` for the token `tokens[kept[k]]`), its value on hover.
+
+    What the tokeniser dropped (spaces, and punctuation for Keras's IMDB) stays as plain
+    text; tokens cut off by maxlen are struck through, with `not_read_label` on hover; a
+    token the tokeniser rewrote (not found in the text) is shown as the token. Everything is
+    escaped with `escape_text`.
+    """
+    values = {i: float(v) for i, v in zip(kept, importance)}
+    scale = max((abs(v) for v in values.values()), default=0.0)
+    pieces, position = [], 0
+    for i, (token, span) in enumerate(zip(tokens, token_spans(text, tokens))):
+        if span is None:
+            shown = token
+        else:
+            start, position_after = span
+            pieces.append(escape_text(text[position:start]))
+            shown, position = text[start:position_after], position_after
+        if i in values:
+            colour = influence_colour(values[i], scale)
+            background = f"background:{colour};" if colour else ""
+            title = escape_text(f"{token}: {values[i]:+.3f}")
+            pieces.append(f'<span title="{title}" style="{background}border-radius:2px;padding:0 1px">{escape_text(shown)}</span>')
+        else:
+            pieces.append(f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">{escape_text(shown)}</span>')
+    pieces.append(escape_text(text[position:]))
+    return f'<div class="sent-influence" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{"".join(pieces)}</div>'
+
+
+def influence_legend_html(positive: str, negative: str) -> str:
+    """The colour key of `influence_html`: the deepest green and red, with the given (escaped) labels."""
+    swatches = [
+        f'<span style="background:{influence_colour(sign, 1.0)};padding:0 .5em;margin-right:.6em;border-radius:2px">{escape_text(label)}</span>'
+        for sign, label in ((1.0, positive), (-1.0, negative))
     ]
     return '<div style="font-size:.85rem">' + "".join(swatches) + "</div>"

@@ -124,6 +124,39 @@ def test_token_influence_by_gradient_x_input(app, lang):
     assert tr("sent.importance_explain_gradient", lang) in [c.value for c in at.caption]
 
 
+def _influence_spans(at):
+    """(hover title, style, visible text) of each token of the page's coloured text."""
+    import html
+    import re
+
+    (markup,) = [m.value for m in at.markdown if m.allow_html and "sent-influence" in m.value]
+    visible = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    return visible, [(html.unescape(t), s, html.unescape(v)) for t, s, v in re.findall(r'<span title="([^"]*)" style="([^"]*)">([^<]*)</span>', markup)]
+
+
+@pytest.mark.parametrize("method", ["unknown", "gradient"])
+def test_the_typed_text_is_shown_coloured_by_each_tokens_influence(app, method):
+    # "each token coloured by how much it moved the prediction": the text as typed, one span
+    # per token read, green / red with the sign of the chart's value, the value on hover;
+    # tokens cut off by maxlen (30 characters here) struck through
+    at = open_page("en", app)
+    text = "这本书写得非常好！" * 4
+    at.text_area(key="sent_text").set_value(text).run()
+    at.radio(key="sent_method").set_value(method).run()
+    assert not at.exception
+    predictor = SentimentPredictor.from_run(app.path)
+    table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
+    visible, spans = _influence_spans(at)
+    assert visible == text
+    read, cut = (spans[6:], spans[:6]) if predictor.truncating == "pre" else (spans[:30], spans[30:])
+    assert [v for _, _, v in read] == table["token"].tolist() == list(text[-30:] if predictor.truncating == "pre" else text[:30])
+    assert [float(t.rsplit(": ", 1)[1]) for t, _, _ in read] == pytest.approx(table["importance"].tolist(), abs=6e-4)
+    for (_, style, _), value in zip(read, table["importance"]):
+        if "background" in style:
+            assert ("84,162,75" in style) == (value >= 0)
+    assert len(cut) == 6 and all("line-through" in s and t == tr("sent.influence_not_read", "en") for t, s, _ in cut)
+
+
 def test_long_and_unknown_texts_are_explained(app):
     at = open_page("en", app)
     at.text_area(key="sent_text").set_value("好" * 50).run()

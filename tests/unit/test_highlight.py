@@ -30,3 +30,56 @@ def test_coloured_text_carries_hostile_tokens_only_as_text():
     assert "<script" not in out and "<img" not in out and "](" not in out
     visible = html.unescape(re.sub(r"<[^>]+>", "", out))
     assert HOSTILE[0] in visible and HOSTILE[2] in visible
+
+
+# ---------------------------------------------------------------- the Sentiment page's influence text
+
+
+def _visible(out: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", out))
+
+
+def _spans(out: str) -> list[tuple[str, str, str]]:
+    """(title, style, visible text) of each token span."""
+    return [(html.unescape(t), s, html.unescape(v)) for t, s, v in re.findall(r'<span title="([^"]*)" style="([^"]*)">([^<]*)</span>', out)]
+
+
+def test_influence_text_is_the_typed_text_with_each_read_token_coloured():
+    from ui.highlight import influence_html
+
+    # Keras's IMDB drops punctuation and lowers the case: the text stays as typed, the
+    # dropped characters uncoloured, each read token coloured green (+) or red (-), deeper
+    # for a larger share of the largest influence, its value on hover
+    text = "Great movie, but  TOO long!"
+    tokens = ["great", "movie", "but", "too", "long"]
+    out = influence_html(text, tokens, [0, 1, 2, 3, 4], [0.2, 0.1, 0.0, -0.05, -0.2])
+    assert _visible(out) == text
+    spans = _spans(out)
+    assert [v for _, _, v in spans] == ["Great", "movie", "but", "TOO", "long"]
+    assert [t for t, _, _ in spans] == ["great: +0.200", "movie: +0.100", "but: +0.000", "too: -0.050", "long: -0.200"]
+    styles = [s for _, s, _ in spans]
+    assert "rgba(84,162,75,0.80)" in styles[0] and "rgba(84,162,75,0.45)" in styles[1]
+    assert "background" not in styles[2]  # no influence, no colour
+    assert "rgba(228,87,86,0.28)" in styles[3] and "rgba(228,87,86,0.80)" in styles[4]
+
+
+def test_influence_text_strikes_through_what_maxlen_cut_and_keeps_hostile_text_inert():
+    from ui.highlight import influence_html
+
+    text = "<b>差</b>不好![x](http://evil.example/x.png)好"
+    tokens = ["<", "b", ">", "差", "<", "/", "b", ">", "不好", "!", "[", "x", "]", "(http://evil.example/x.png)", "好"]
+    kept = list(range(8, len(tokens)))  # truncating "pre": the first 8 tokens were cut
+    out = influence_html(text, tokens, kept, [0.1] * len(kept), not_read_label="cut <off>")
+    assert _visible(out) == text
+    assert "<b>" not in out and "](" not in out and "<script" not in out
+    spans = _spans(out)
+    assert [t for t, _, _ in spans[:8]] == ["cut <off>"] * 8 and all("line-through" in s for _, s, _ in spans[:8])
+    assert not any("line-through" in s for _, s, _ in spans[8:])
+
+
+def test_influence_text_shows_a_token_the_tokeniser_rewrote():
+    from ui.highlight import influence_html
+
+    out = influence_html("ab", ["a", "<unk>", "b"], [0, 1, 2], [0.1, 0.0, -0.1])
+    assert [v for _, _, v in _spans(out)] == ["a", "<unk>", "b"]
+    assert influence_html("", [], [], []) .endswith("</div>")
