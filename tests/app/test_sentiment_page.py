@@ -48,13 +48,19 @@ def open_page(lang, run, timeout=300):
 
 
 def test_no_models_message(tmp_path, monkeypatch, lang):
+    from core import runs
+
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
-    at = open_app(lang, PAGE)
     shipped = model_choices(RunStore(tmp_path), "sentiment")
-    if shipped:  # the shipped models are there for a user with no runs of their own
-        assert at.selectbox(key="sent_model").options == [label for label, _ in shipped]
-    else:  # otherwise the page says how to get one
-        assert [i.value for i in at.info] == [tr("sent.no_models", lang)]
+    assert shipped, "the shipped classifiers are in checkpoints/shipped"
+    at = open_app(lang, PAGE)  # a user with no runs of their own: the shipped models
+    assert at.selectbox(key="sent_model").options == [label for label, _ in shipped]
+    # a deployment without them (checkpoints/shipped left out) and no runs: how to get one
+    monkeypatch.setattr(runs, "shipped_dir", lambda: tmp_path / "no-shipped-models")
+    at = open_app(lang, PAGE)
+    assert not at.exception
+    assert [i.value for i in at.info] == [tr("sent.no_models", lang)]
+    assert not at.selectbox and not at.text_area
 
 
 def test_typed_text_gets_the_models_probability(app, lang):
@@ -157,6 +163,27 @@ def test_the_typed_text_is_shown_coloured_by_each_tokens_influence(app, method):
     assert len(cut) == 6 and all("line-through" in s and t == tr("sent.influence_not_read", "en") for t, s, _ in cut)
 
 
+def test_an_example_sentence_is_used_when_clicked(app, lang):
+    at = open_page(lang, app)
+    (pills,) = at.pills
+    example = pills.options[1]
+    pills.set_value(example).run()
+    assert not at.exception
+    assert at.text_area(key="sent_text").value == example
+    expected = float(SentimentPredictor.from_run(app.path).predict([example])[0])
+    assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
+
+
+def test_a_gbk_csv_is_scored_with_a_notice(app):
+    at = open_page("en", app)
+    csv = "text,label\n很好,1\n太差了,0\n".encode("gbk")
+    at.file_uploader(key="sent_batch").set_value(("gbk.csv", csv, "text/csv")).run()
+    assert not at.exception
+    assert tr("upload.gbk_used", "en") in [c.value for c in at.caption]
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Text"].tolist() == ["很好", "太差了"]
+
+
 def test_long_and_unknown_texts_are_explained(app):
     at = open_page("en", app)
     at.text_area(key="sent_text").set_value("好" * 50).run()
@@ -232,6 +259,10 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_im
     assert not at.exception
     expected = float(SentimentPredictor.from_run(run.path).predict([text])[0])
     assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
+    at.text_area(key="sent_text").set_value("?! ... !!").run()  # nothing left once punctuation is dropped
+    assert not at.exception
+    assert [w.value for w in at.warning] == [tr("sent.no_tokens", lang)] and not metric_values(at)
+    at.text_area(key="sent_text").set_value(text).run()
     at.toggle(key="sent_errors").set_value(True).run()
     assert not at.exception
     captions = [c.value for c in at.caption]
@@ -274,3 +305,9 @@ def test_a_run_on_an_uploaded_csv_lists_its_misclassified_test_texts(tmp_path, m
     summary = tr("sent.errors_summary", "en", wrong=wrong, total=len(test_texts), accuracy=1 - wrong / len(test_texts))
     assert summary in [c.value for c in at.caption]
     assert len(at.dataframe[-1].value) == min(wrong, 200)
+    # the CSV removed since: a sentence naming it, not a stale table or a traceback
+    upload.unlink()
+    at.text_area(key="sent_text").set_value("很好").run()
+    assert not at.exception
+    assert summary not in [c.value for c in at.caption]
+    assert any(str(upload) in shown(e.value) for e in at.error), [e.value for e in at.error]
