@@ -129,10 +129,15 @@ class SentimentPredictor:
             ids.append(rank + offset if rank is not None and rank + offset < num_words else unk)
         return ids
 
-    def encode(self, text: str) -> Encoded:
-        """Tokenise, map to ids and pad/truncate to `maxlen` exactly as the run's training data."""
-        if len(text) > MAX_TEXT_CHARS:
-            raise RnnLabError("predict.too_long", chars=len(text), limit=MAX_TEXT_CHARS)
+    def encode(self, text: str, max_chars: int | None = MAX_TEXT_CHARS) -> Encoded:
+        """Tokenise, map to ids and pad/truncate to `maxlen` exactly as the run's training data.
+
+        A text longer than `max_chars` (a typed one: the page's limit) is refused with a
+        sentence; None for texts from a file (an upload's rows, a test split), which the
+        upload's size limit bounds and which are read whatever their length.
+        """
+        if max_chars is not None and len(text) > max_chars:
+            raise RnnLabError("predict.too_long", chars=len(text), limit=max_chars)
         tokens = textlib.tokenize(text, self.tokenizer)
         if self.keras_index is not None:
             # Keras's IMDB reviews carry no punctuation (words only, inner apostrophes kept),
@@ -191,8 +196,8 @@ class SentimentPredictor:
         return np.concatenate(out).astype(np.float32).reshape(-1)
 
     def predict(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
-        """P(positive) for each text [n] (`progress` as in `predict_ids`)."""
-        ids = np.stack([self.encode(t).ids for t in texts]) if texts else np.zeros((0, self.maxlen), np.int32)
+        """P(positive) for each text [n], whatever its length (`progress` as in `predict_ids`)."""
+        ids = np.stack([self.encode(t, max_chars=None).ids for t in texts]) if texts else np.zeros((0, self.maxlen), np.int32)
         return self.predict_ids(ids, progress=progress)
 
     def stepwise(self, text: str) -> pd.DataFrame:

@@ -170,10 +170,15 @@ if upload is not None:
         else:
             has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
             bar, report = scoring_bar(t("sent.scoring", n=len(parsed.texts)))
-            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
-            batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
-            bar.empty()
-            st.session_state["sent_batch_scored"] = (batch_key, batch)
+            try:
+                scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
+            except RnnLabError as exc:
+                show_error(exc)
+            else:
+                batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
+                st.session_state["sent_batch_scored"] = (batch_key, batch)
+            finally:
+                bar.empty()
     if batch is not None:
         notices, has_labels, scored, scored_csv = batch
         for notice in notices:

@@ -174,6 +174,15 @@ def test_an_example_sentence_is_used_when_clicked(app, lang):
     assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
 
 
+def test_a_csv_row_longer_than_the_typed_text_limit_is_scored(app):
+    at = open_page("en", app)
+    csv = ("text\n很好\n" + "好" * 25_000 + "\n太差了\n").encode()
+    at.file_uploader(key="sent_batch").set_value(("long.csv", csv, "text/csv")).run()
+    assert not at.exception and not at.error
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert len(table) == 3
+
+
 def test_a_gbk_csv_is_scored_with_a_notice(app):
     at = open_page("en", app)
     csv = "text,label\n很好,1\n太差了,0\n".encode("gbk")

@@ -121,6 +121,17 @@ def test_too_long_text_refused(predictor):
     assert info.value.key == "predict.too_long"
 
 
+def test_texts_from_a_file_are_scored_whatever_their_length(predictor):
+    # the typed-text limit is not for an upload's rows or a test split: a 30,000-character row
+    # is read as training read it (it crashed batch scoring)
+    long = "太差了" + "好" * 30_000
+    encoded = predictor.encode(long, max_chars=None)
+    assert encoded.truncated
+    table = score_table(predictor, ["很好", long])
+    expected = predictor.model.predict(np.stack([predictor.encode("很好").ids, encoded.ids]), verbose=0).reshape(-1)
+    assert table["p_positive"].tolist() == pytest.approx(expected.tolist(), abs=1e-6)
+
+
 def test_score_table_confusion_and_errors(predictor):
     texts = [TEXT, "太差了，不推荐", "一般般", "很好"]
     labels = np.array([1, 0, 0, 1])
