@@ -98,27 +98,35 @@ def influence_html(text: str, tokens: list[str], kept: list[int], importance: Se
     influence (`importance[k]` for the token `tokens[kept[k]]`), its value on hover.
 
     What the tokeniser dropped (spaces, and punctuation for Keras's IMDB) stays as plain
-    text; tokens cut off by maxlen are struck through, with `not_read_label` on hover; a
+    text; each stretch of tokens cut off by maxlen is struck through, as one span with
+    `not_read_label` on hover (a 20,000-character text does not become 20,000 spans); a
     token the tokeniser rewrote (not found in the text) is shown as the token. Everything is
     escaped with `escape_text`.
     """
     values = {i: float(v) for i, v in zip(kept, importance)}
     scale = max((abs(v) for v in values.values()), default=0.0)
-    pieces, position = [], 0
-    for i, (token, span) in enumerate(zip(tokens, token_spans(text, tokens))):
-        if span is None:
-            shown = token
-        else:
-            start, position_after = span
+    spans = token_spans(text, tokens)
+    pieces, position, i = [], 0, 0
+    while i < len(tokens):
+        last = i  # the stretch i..last: one read token, or every token up to the next read one
+        if i not in values:
+            while last + 1 < len(tokens) and last + 1 not in values:
+                last += 1
+        found = [span for span in spans[i : last + 1] if span is not None]
+        if found:
+            start, end = found[0][0], found[-1][1]
             pieces.append(escape_text(text[position:start]))
-            shown, position = text[start:position_after], position_after
+            shown, position = text[start:end], end
+        else:
+            shown = " ".join(tokens[i : last + 1])
         if i in values:
             colour = influence_colour(values[i], scale)
             background = f"background:{colour};" if colour else ""
-            title = escape_text(f"{token}: {values[i]:+.3f}")
+            title = escape_text(f"{tokens[i]}: {values[i]:+.3f}")
             pieces.append(f'<span title="{title}" style="{background}border-radius:2px;padding:0 1px">{escape_text(shown)}</span>')
         else:
             pieces.append(f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">{escape_text(shown)}</span>')
+        i = last + 1
     pieces.append(escape_text(text[position:]))
     return f'<div class="sent-influence" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{"".join(pieces)}</div>'
 

@@ -64,7 +64,7 @@ def test_influence_text_is_the_typed_text_with_each_read_token_coloured():
 
 
 def test_influence_text_strikes_through_what_maxlen_cut_and_keeps_hostile_text_inert():
-    from ui.highlight import influence_html
+    from ui.highlight import NOT_READ_STYLE, influence_html
 
     text = "<b>差</b>不好![x](http://evil.example/x.png)好"
     tokens = ["<", "b", ">", "差", "<", "/", "b", ">", "不好", "!", "[", "x", "]", "(http://evil.example/x.png)", "好"]
@@ -73,8 +73,13 @@ def test_influence_text_strikes_through_what_maxlen_cut_and_keeps_hostile_text_i
     assert _visible(out) == text
     assert "<b>" not in out and "](" not in out and "<script" not in out
     spans = _spans(out)
-    assert [t for t, _, _ in spans[:8]] == ["cut <off>"] * 8 and all("line-through" in s for _, s, _ in spans[:8])
-    assert not any("line-through" in s for _, s, _ in spans[8:])
+    # the cut stretch is one struck-through span, the read tokens one span each
+    assert spans[0] == ("cut <off>", NOT_READ_STYLE, "<b>差</b>")
+    assert [v for _, _, v in spans[1:]] == tokens[8:] and not any("line-through" in s for _, s, _ in spans[1:])
+    # cut at the end (truncating "post"), with what the tokeniser dropped in between
+    out = influence_html("好 不 好 。 坏 坏", ["好", "不", "好", "坏", "坏"], [0, 1], [0.1, -0.1])
+    assert _visible(out) == "好 不 好 。 坏 坏"
+    assert [v for _, _, v in _spans(out)] == ["好", "不", "好 。 坏 坏"]
 
 
 def test_influence_text_shows_a_token_the_tokeniser_rewrote():
