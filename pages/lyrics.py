@@ -23,7 +23,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunStore, model_choices
-from ui.common import lang, localise_columns, run_via_entrypoint, show_error, t
+from ui.common import lang, localise_columns, model_card, run_via_entrypoint, show_error, t
 from ui.highlight import coloured_text_html, legend_html
 from ui.loaders import generate_cached, generator_for, model_stamp
 
@@ -79,6 +79,7 @@ st.caption(
         perplexity=f"{info['val_perplexity']:.1f}" if info["val_perplexity"] else "–",
     )
 )
+model_card(folders[chosen])
 
 # ---------------------------------------------------------------- the request
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])

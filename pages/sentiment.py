@@ -10,12 +10,12 @@ from core.errors import RnnLabError
 from core.i18n import tr
 from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified_test, score_table
 from core import runs as runs_lib
-from core.runs import RunStore, model_choices
+from core.runs import RunDir, RunStore, model_choices
 from core.train import UPLOAD_PREFIX
 from ui import charts
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import digest_of, lang, localise_columns, run_via_entrypoint, show_error, t
+from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -79,6 +79,12 @@ if predictor is None:
     st.stop()
 config = predictor.config
 st.caption(t("sent.model_info", dataset=config.get("dataset"), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
+# how good the model is, as its run measured it (and, for the shipped ones, their model card)
+run_status = RunDir(folders[chosen]).status()
+scores = {"test": run_status.get("test_accuracy"), "val": (run_status.get("best") or {}).get("val_accuracy")}
+if all(isinstance(v, (int, float)) for v in scores.values()):  # a finished run (a running or failed one has no test figure)
+    st.caption(t("sent.model_scores", n=(run_status.get("data") or {}).get("test_texts") or 0, epoch=run_status.get("test_epoch") or "?", **scores))
+model_card(folders[chosen])
 
 # ---------------------------------------------------------------- one text
 examples = EXAMPLES["zh" if (config.get("dataset") in ("chinese_reviews",) or predictor.tokenizer in ("char", "jieba")) else "en"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -43,6 +45,17 @@ def show_error(exc: Exception) -> None:
     else:
         log.exception("unexpected error")
         st.error(t("error.generic", markdown=True, reason=str(exc)))
+
+
+def model_card(folder: Path) -> None:
+    """A model's MODEL_CARD.md (the shipped models have one: data, results, how to reproduce)
+    in an expander, its headings put under the page's; nothing for a run without one."""
+    card = folder / "MODEL_CARD.md"
+    if not card.is_file():
+        return
+    text = re.sub(r"<!--.*?-->", "", card.read_text(encoding="utf-8"), flags=re.S)  # committed text; its generator note is an HTML comment
+    with st.expander(t("ui.model_card")):
+        st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -72,6 +72,10 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     at = open_app("en", PAGE, timeout=300)
     assert at.selectbox(key="lyr_model").options == [label for label, _ in shipped]
     assert at.selectbox(key="lyr_model").value == "shipped/lyrics_lstm", "the strongest shipped model is offered first"
+    (card,) = at.expander  # its model card, headings under the page's, the generator's note left out
+    assert card.label == tr("ui.model_card", "en")
+    card_text = " ".join(m.value for m in card.markdown)
+    assert card_text.startswith("#### lyrics_lstm") and "<!--" not in card_text
     _generate(at)
     blocks = _text_blocks(at)
     # the text, then side by side one model per cell type (the shipped SimpleRNN, GRU and LSTM)

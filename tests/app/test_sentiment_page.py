@@ -75,6 +75,28 @@ def test_typed_text_gets_the_models_probability(app, lang):
     assert len(at.get("plotly_chart")) == 2  # step by step, token influence
 
 
+def test_the_page_says_how_good_the_chosen_model_is(app, lang):
+    # the run's own test (and validation) accuracy under the model, and a shipped model's card
+    from core.runs import RunDir, shipped_dir
+
+    at = open_page(lang, app)
+    status = app.status()
+    expected = tr("sent.model_scores", lang, test=status["test_accuracy"], n=status["data"]["test_texts"], epoch=status["test_epoch"], val=status["best"]["val_accuracy"])
+    assert expected in [c.value for c in at.caption]
+    assert not at.expander, "a run of the user's has no model card"
+    shipped = shipped_dir() / "sentiment_bilstm"
+    if not (shipped / "MODEL_CARD.md").exists():
+        pytest.skip("the shipped BiLSTM is not in checkpoints/shipped")
+    at.selectbox(key="sent_model").set_value("shipped/sentiment_bilstm").run()
+    assert not at.exception
+    status = RunDir(shipped).status()
+    assert f"{status['test_accuracy']:.3f}" in " ".join(c.value for c in at.caption)
+    (card,) = at.expander
+    assert card.label == tr("ui.model_card", lang)
+    text = " ".join(m.value for m in card.markdown)
+    assert f"Test accuracy: {status['test_accuracy']:.4f}" in text and "<!--" not in text
+
+
 def test_models_side_by_side_on_the_same_text(app, lang):
     # the tiny run beside the shipped GRU and SimpleRNN: one curve each, and a table of each
     # model's probability for the same text, each equal to that model's own prediction
