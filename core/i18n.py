@@ -656,6 +656,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.best_metric": ("指标", "Metric"),
     "col.best_value": ("最佳验证值", "Best validation value"),
     "col.test_accuracy": ("测试准确率", "Test accuracy"),
+    "col.test_texts": ("测试文本数", "Test texts"),
     "col.seconds": ("用时（秒）", "Time (s)"),
     "col.layer": ("层", "Layer"),
     "col.type": ("类型", "Type"),

@@ -136,8 +136,16 @@ else:
 
     if others:
         st.subheader(t("sent.side_by_side"))
+        statuses = {label: RunDir(folders[label]).status() for label in compared}
         rows = [
-            {"model": label, "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"), "p_positive": float(p.predict([text])[0])}
+            {
+                "model": label,
+                "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
+                "p_positive": float(p.predict([text])[0]),
+                # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
+                "test_accuracy": statuses[label].get("test_accuracy"),
+                "test_texts": (statuses[label].get("data") or {}).get("test_texts"),
+            }
             for label, p in compared.items()
         ]
         st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True)

@@ -115,6 +115,11 @@ def test_models_side_by_side_on_the_same_text(app, lang):
     assert table.iloc[:, 0].tolist() == [app.run_id, *(f"shipped/{n}" for n in others)]
     assert table.iloc[:, 1].tolist() == ["GRU", "GRU", "SimpleRNN"]
     assert table.iloc[:, 2].tolist() == pytest.approx(expected, abs=1e-6)
+    from core.runs import RunDir
+
+    statuses = [RunDir(p).status() for p in (app.path, *(shipped_dir() / n for n in others))]
+    assert table.iloc[:, 3].tolist() == pytest.approx([s["test_accuracy"] for s in statuses])
+    assert table.iloc[:, 4].tolist() == [s["data"]["test_texts"] for s in statuses] == [300, 1736, 1736]
     # the tiny run reads characters, the shipped models jieba words: the curves are drawn over
     # the characters read, each ending at the text's last character with its model's prediction
     curves = chart_traces(at.get("plotly_chart")[0])
