@@ -639,8 +639,12 @@ def store_upload(filename: str, data: bytes, purpose: str) -> Path:
     folder so the runs that read it survive restarts. Returns the stored path.
     """
     dataset = load_upload(filename, data, purpose=purpose)  # refuses bad type, size, encoding, columns first
-    if purpose == "labelled" and len(set(dataset.labels.tolist())) < 2:  # kept to train a classifier on
-        raise DataError("upload.one_class_train", n=len(dataset.texts), label=next(iter(dataset.label_mapping or {"?": 0})))
+    if purpose == "labelled":  # kept to train a classifier on: both labels, and some texts in each part of its split
+        if len(set(dataset.labels.tolist())) < 2:
+            raise DataError("upload.one_class_train", n=len(dataset.texts), label=next(iter(dataset.label_mapping or {"?": 0})))
+        counts = {part: int((dataset.split == part).sum()) for part in ("train", "val", "test")}
+        if not all(counts.values()):
+            raise DataError("upload.too_few_texts", n=len(dataset.texts), **counts)
     suffix = Path(filename).suffix.lower()
     folder = paths.checkpoints_dir() / "uploads"
     target = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"

@@ -909,6 +909,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这个 CSV 的 {n} 条文本全是同一个标签（{label}）：分类器要从两种标签的文本中学习，请上传正面和负面文本都有的文件。",
         "All {n} texts of this CSV have the same label ({label}): a classifier learns from texts of both labels; upload a file with positive and negative texts.",
     ),
+    "upload.too_few_texts": (
+        "这个 CSV 只有 {n} 条文本，按 80/10/10 分层划分后训练 {train} 条、验证 {val} 条、测试 {test} 条：每一部分都至少要有一条，每种标签大约需要 10 条文本。",
+        "This CSV has only {n} texts: the 80/10/10 split per label gives {train} training, {val} validation and {test} test texts, and each part needs at least one (about 10 texts of each label).",
+    ),
+    "train.too_few_texts": (
+        "{dataset} 的文本太少，不够训练、验证和测试：训练 {train} 条、验证 {val} 条、测试 {test} 条，每一部分都至少要有一条。请用更多文本（提高 max_train_texts）或换一个数据集。",
+        "{dataset} has too few texts to train, validate and test on: {train} training, {val} validation and {test} test texts, and each part needs at least one. Use more texts (raise max_train_texts) or another data set.",
+    ),
     "train.one_class": (
         "{dataset} 的训练文本只有一种标签（{label}）：分类器要从两种标签的文本中学习。",
         "The training texts of {dataset} all have one label ({label}): a classifier learns from texts of both labels.",

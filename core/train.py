@@ -670,8 +670,8 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
         raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
     tokenizer = _upload_tokenizer(config, ds.language)
     parts, val_source = _text_parts(ds, config, rng)
-    if not parts["train"][0] or not parts["val"][0]:
-        raise RnnLabError("train.no_texts", dataset=config.dataset)
+    if not all(parts[name][0] for name in ("train", "val", "test")):  # (an empty test part made evaluate() fail after training)
+        raise RnnLabError("train.too_few_texts", dataset=config.dataset, **{name: len(parts[name][0]) for name in ("train", "val", "test")})
     if len(np.unique(parts["train"][1])) < 2:
         raise RnnLabError("train.one_class", dataset=config.dataset, label=int(parts["train"][1][0]))
     tokens = {name: textlib.tokenize_many(texts, tokenizer) for name, (texts, _) in parts.items()}

@@ -190,13 +190,17 @@ def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
     assert store.wait(run_id, timeout=300)["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
 
 
-def test_an_uploaded_csv_of_one_label_is_refused_for_training(checkpoints):
+def test_an_uploaded_csv_of_one_label_or_too_few_texts_is_refused_for_training(checkpoints):
     at = open_app("en", PAGE, timeout=300)
     at.selectbox(key="train_dataset_custom").set_value("upload").run()
     csv = "text,label\n很好,好评\n不错,好评\n很棒,好评\n".encode()
     at.file_uploader(key="train_upload_sentiment_custom").set_value(("reviews.csv", csv, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [tr("upload.one_class_train", "en", n=3, label="好评")]
+    few = ("text,label\n" + "".join(f"好{i},1\n坏{i},0\n" for i in range(6))).encode()
+    at.file_uploader(key="train_upload_sentiment_custom").set_value(("few.csv", few, "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [tr("upload.too_few_texts", "en", n=12, train=10, val=2, test=0)]
     assert not (checkpoints / "uploads").exists() or not list((checkpoints / "uploads").iterdir()), "a refused upload is not stored"
 
 

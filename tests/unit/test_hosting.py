@@ -217,4 +217,11 @@ def test_uploads_kept_for_training_get_server_made_names(tmp_path, monkeypatch):
     with pytest.raises(RnnLabError) as info:  # nothing to learn a classifier from
         datasets.store_upload("reviews.csv", "text,label\n很好,好评\n不错,好评\n".encode(), purpose="labelled")
     assert info.value.key == "upload.one_class_train" and "好评" in info.value.message("en")
+    few = ("text,label\n" + "".join(f"好{i},1\n坏{i},0\n" for i in range(6))).encode()
+    with pytest.raises(RnnLabError) as info:  # no test text in its split
+        datasets.store_upload("reviews.csv", few, purpose="labelled")
+    assert info.value.key == "upload.too_few_texts" and info.value.params == {"n": 12, "train": 10, "val": 2, "test": 0}
+    enough = ("text,label\n" + "".join(f"好{i},1\n坏{i},0\n" for i in range(10))).encode()
+    assert datasets.store_upload("reviews.csv", enough, purpose="labelled").exists()
+    (first.parent / f"{hashlib.sha256(enough).hexdigest()}.csv").unlink()
     assert sorted(p.name for p in first.parent.iterdir()) == [first.name], "refused uploads are not stored"

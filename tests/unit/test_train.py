@@ -689,6 +689,20 @@ def test_a_sentiment_run_on_texts_of_one_label_is_refused_with_a_sentence(tmp_pa
     assert info.value.key == "train.one_class" and "one label (1)" in info.value.message("en")
 
 
+def test_a_sentiment_run_on_too_few_texts_for_its_split_is_refused_with_the_counts(tmp_path):
+    # 12 texts, 6 of each label: the 80/10/10 split per label leaves no test text; the run
+    # trained and then failed with "KeyError: 'loss'" from evaluate() on nothing
+    from core.train import prepare_sentiment_data
+
+    path = tmp_path / "few.csv"
+    path.write_text("text,label\n" + "".join(f"很好的东西{i},1\n不好的东西{i},0\n" for i in range(6)), encoding="utf-8")
+    config = TrainConfig(task="sentiment", dataset=f"upload:{path}", tokenizer="char", maxlen=10)
+    with pytest.raises(RnnLabError) as info:
+        prepare_sentiment_data(config)
+    assert info.value.key == "train.too_few_texts"
+    assert info.value.params == {"dataset": f"upload:{path}", "train": 10, "val": 2, "test": 0}
+
+
 def test_a_sentiment_run_scores_the_test_split_with_the_best_weights(tmp_path):
     from core.train import prepare_sentiment_data
 
