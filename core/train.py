@@ -1812,7 +1812,8 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         log(f"interrupted ({type(exc).__name__})")
         return _final_status(run, state="interrupted", finished=time.time(), eta_seconds=None, **RnnLabError("run.terminated").status_fields())
     except BaseException as exc:  # noqa: BLE001 - a run must never stay "running"
-        log("training failed:\n" + traceback.format_exc())
+        # a user's error (bad data, settings) is one sentence; anything else keeps its traceback
+        log(f"training failed: {exc}" if isinstance(exc, RnnLabError) else "training failed:\n" + traceback.format_exc())
         fields = _error_fields(exc, run.path)
         status = _final_status(run, state="failed", finished=time.time(), eta_seconds=None, **fields)
         if not isinstance(exc, Exception):

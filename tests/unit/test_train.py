@@ -640,7 +640,8 @@ def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_pa
     status = run_training(cfg, run)
     assert status["state"] == "failed" and status["error_key"] == "train.corpus_too_short"
     assert "\n" not in status["error"] and "batch_size" in status["error"]
-    assert "Traceback" in run.log_path.read_text(encoding="utf-8")
+    log = run.log_path.read_text(encoding="utf-8")
+    assert f"training failed: {status['error']}" in log and "Traceback" not in log  # a user's error is a sentence, not a trace
     # the CLI: an absurd config fails (non-zero) before any training, and says why in status.json
     config_file = tmp_path / "bad.json"
     config_file.write_text(json.dumps({**cfg.to_dict(), "epochs": 0}), encoding="utf-8")
