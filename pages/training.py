@@ -2,6 +2,7 @@
 their own process, watch live curves, compare runs, and see gradients vanish through time."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -102,10 +103,21 @@ with tab_new:
                                        help=t("data.upload_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))
         stored = None
         if upload_file is not None:
-            try:
-                stored = datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose="corpus" if task == "language_model" else "labelled")
-            except RnnLabError as exc:
-                show_error(exc)
+            # validated and stored once per file in this session (the outcome, a path or the
+            # error, is kept): every widget on this page reruns it, and a 50 MB CSV takes ~1 s to check
+            purpose = "corpus" if task == "language_model" else "labelled"
+            upload_key = (digest_of(upload_file.getvalue()), upload_file.name, purpose)
+            kept = st.session_state.get("train_upload_checked")
+            if kept is None or kept[0] != upload_key or (isinstance(kept[1], Path) and not kept[1].exists()):
+                try:
+                    kept = (upload_key, datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose=purpose))
+                except RnnLabError as exc:
+                    kept = (upload_key, exc)
+                st.session_state["train_upload_checked"] = kept
+            if isinstance(kept[1], RnnLabError):
+                show_error(kept[1])
+            else:
+                stored = kept[1]
         dataset = f"{UPLOAD_PREFIX}{stored}" if stored else UPLOAD
     tokenizers = datasets.get_info(dataset).tokenizers if not dataset.startswith(UPLOAD) else UPLOAD_TOKENIZERS
     tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)

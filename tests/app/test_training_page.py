@@ -204,6 +204,41 @@ def test_an_uploaded_csv_of_one_label_or_too_few_texts_is_refused_for_training(c
     assert not (checkpoints / "uploads").exists() or not list((checkpoints / "uploads").iterdir()), "a refused upload is not stored"
 
 
+def test_an_upload_is_checked_once_not_on_every_rerun(checkpoints, monkeypatch):
+    # every widget reruns the page; the upload (up to 50 MB) is validated and stored once per
+    # file, and stored again only if its stored copy went away. A counting wrapper around the
+    # real store_upload (it still validates and stores)
+    import hashlib
+
+    from core import datasets
+
+    calls = []
+    real = datasets.store_upload
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(datasets, "store_upload", counted)
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="train_dataset_custom").set_value("upload").run()
+    csv = ("text,label\n" + "".join(f"很好{i},1\n太差{i},0\n" for i in range(20))).encode()
+    at.file_uploader(key="train_upload_sentiment_custom").set_value(("reviews.csv", csv, "text/csv")).run()
+    at.number_input(key="train_units_custom").set_value(8).run()
+    at.number_input(key="train_epochs_custom").set_value(1).run()
+    assert not at.exception and not at.error
+    assert calls == ["reviews.csv"]
+    stored = checkpoints / "uploads" / f"{hashlib.sha256(csv).hexdigest()}.csv"
+    stored.unlink()
+    at.number_input(key="train_units_custom").set_value(9).run()
+    assert calls == ["reviews.csv"] * 2 and stored.exists()
+    bad = b"words,stars\nok,1\n"  # a refused file stays reported on reruns, checked once too
+    at.file_uploader(key="train_upload_sentiment_custom").set_value(("bad.csv", bad, "text/csv")).run()
+    at.number_input(key="train_units_custom").set_value(10).run()
+    assert calls == ["reviews.csv"] * 2 + ["bad.csv"]
+    assert len(at.error) == 1 and "words" in at.error[0].value
+
+
 def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     """The live panel of a language-model run lists the samples it wrote from the fixed prefixes,
     under 'Generated text' (the sentiment tables' review column is plain 'Text')."""
