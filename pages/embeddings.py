@@ -154,7 +154,11 @@ with st.container(border=True):
                     if len(data) > datasets.max_upload_bytes():
                         raise DataError("upload.too_big", mb=round(len(data) / 1e6, 1), limit_mb=round(datasets.max_upload_bytes() / 1e6))
                     key = f"file|{digest_of(data)}|{limit}"
-                    vectors = STORE.get(key) or emb.read_text_vectors(data, limit=limit, name=upload.name)
+                    vectors = STORE.get(key)
+                    if vectors is None:  # with progress, as a file from the data folder is read
+                        with st.status(t("emb.reading", name=upload.name), expanded=True) as status:
+                            vectors = emb.read_text_vectors(data, limit=limit, name=upload.name, progress=progress_bar("emb.progress_mb"))
+                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
                     remember(key, vectors, t("emb.label_file", name=upload.name, n=len(vectors)))
                 else:
                     key = f"path|{picked}|{picked.stat().st_mtime}|{limit}"

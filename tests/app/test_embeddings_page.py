@@ -119,6 +119,8 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2 4\nugly 0 0 1\n", "text/plain")).run()
     at.button(key="emb_file_load").click().run()
     assert any("vecs" in s.value and "3 words" in s.value for s in at.success)
+    # read under a status, as a file from the data folder is, which says what it read
+    assert [s.label for s in at.status] == [tr("emb.read_done", "en", n=3, dim=3)]
 
 
 @pytest.fixture
