@@ -678,30 +678,27 @@ def test_early_stopping_ends_a_run_after_patience_epochs_without_a_better_val_lo
     assert without.stopped_early is None
 
 
-def test_a_sentiment_run_on_texts_of_one_label_is_refused_with_a_sentence(tmp_path):
-    # a CSV given on the command line (the page refuses it at upload): the run stops before training
+@pytest.mark.parametrize(
+    ("rows", "key", "params"),
+    [
+        # every text positive: it trained "successfully" to an accuracy of 1.0
+        ([("很好的东西{i}", 1)] * 60, "train.one_class", {"label": 1}),
+        # 12 texts, 6 of each label: the 80/10/10 split per label leaves no test text, and the
+        # run trained and then failed with "KeyError: 'loss'" from evaluate() on nothing
+        ([("很好的东西{i}", 1), ("不好的东西{i}", 0)] * 6, "train.too_few_texts", {"train": 10, "val": 2, "test": 0}),
+    ],
+    ids=["one label", "no test text"],
+)
+def test_a_sentiment_run_on_unusable_texts_is_refused_before_training(tmp_path, rows, key, params):
+    # a CSV given on the command line (the Training page refuses both at upload)
     from core.train import prepare_sentiment_data
 
-    path = tmp_path / "one.csv"
-    path.write_text("text,label\n" + "".join(f"很好的东西{i},1\n" for i in range(60)), encoding="utf-8")
+    path = tmp_path / "reviews.csv"
+    path.write_text("text,label\n" + "".join(f"{text.format(i=i)},{label}\n" for i, (text, label) in enumerate(rows)), encoding="utf-8")
     config = TrainConfig(task="sentiment", dataset=f"upload:{path}", tokenizer="char", maxlen=10)
     with pytest.raises(RnnLabError) as info:
         prepare_sentiment_data(config)
-    assert info.value.key == "train.one_class" and "one label (1)" in info.value.message("en")
-
-
-def test_a_sentiment_run_on_too_few_texts_for_its_split_is_refused_with_the_counts(tmp_path):
-    # 12 texts, 6 of each label: the 80/10/10 split per label leaves no test text; the run
-    # trained and then failed with "KeyError: 'loss'" from evaluate() on nothing
-    from core.train import prepare_sentiment_data
-
-    path = tmp_path / "few.csv"
-    path.write_text("text,label\n" + "".join(f"很好的东西{i},1\n不好的东西{i},0\n" for i in range(6)), encoding="utf-8")
-    config = TrainConfig(task="sentiment", dataset=f"upload:{path}", tokenizer="char", maxlen=10)
-    with pytest.raises(RnnLabError) as info:
-        prepare_sentiment_data(config)
-    assert info.value.key == "train.too_few_texts"
-    assert info.value.params == {"dataset": f"upload:{path}", "train": 10, "val": 2, "test": 0}
+    assert info.value.key == key and info.value.params == {"dataset": f"upload:{path}", **params}
 
 
 def test_a_sentiment_run_scores_the_test_split_with_the_best_weights(tmp_path):
