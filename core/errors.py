@@ -40,3 +40,8 @@ class DataError(RnnLabError):
 
 class DownloadError(DataError):
     """A download failed, timed out or did not match its checksum."""
+
+
+class CorpusTooShort(DataError, ValueError):
+    """A corpus too short for one batch of the sampler asked for (a ValueError too, as the
+    samplers' other argument errors are)."""

@@ -917,6 +917,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{dataset} 的文本太少，不够训练、验证和测试：训练 {train} 条、验证 {val} 条、测试 {test} 条，每一部分都至少要有一条。请用更多文本（提高 max_train_texts）或换一个数据集。",
         "{dataset} has too few texts to train, validate and test on: {train} training, {val} validation and {test} test texts, and each part needs at least one. Use more texts (raise max_train_texts) or another data set.",
     ),
+    "text.corpus_too_short_random": (
+        "语料只有 {n} 个词元，而随机采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed} 个（batch_size × num_steps + 1）：请减小 batch_size 或 num_steps，或使用更多文本。",
+        "The corpus has {n} ids but random sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed} "
+        "(batch_size * num_steps + 1): lower batch_size or num_steps, or use more text.",
+    ),
+    "text.corpus_too_short_consecutive": (
+        "语料只有 {n} 个词元，而相邻采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed} 个（batch_size × (num_steps + 1)）：请减小 batch_size 或 num_steps，或使用更多文本。",
+        "The corpus has {n} ids but consecutive sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed} "
+        "(batch_size * (num_steps + 1)): lower batch_size or num_steps, or use more text.",
+    ),
     "train.one_class": (
         "{dataset} 的训练文本只有一种标签（{label}）：分类器要从两种标签的文本中学习。",
         "The training texts of {dataset} all have one label ({label}): a classifier learns from texts of both labels.",

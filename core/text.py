@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.errors import CorpusTooShort
+
 __all__ = [
     "PAD",
     "UNK",
@@ -567,17 +569,13 @@ def random_batches(
     be reset (re-initialised) before every batch.
 
     Yields :class:`Batch` with ``x``, ``y`` of shape ``[batch_size, num_steps]``.
-    Raises ValueError (at call time) if the arguments cannot give a single batch.
+    Raises ValueError (at call time) if the arguments cannot give a single batch
+    (`core.errors.CorpusTooShort`, a sentence in both languages, when the corpus is too short).
     """
     data = _as_corpus(corpus)
     epoch_size = count_random_batches(len(data), batch_size, num_steps)
     if epoch_size == 0:
-        needed = batch_size * num_steps + 1
-        raise ValueError(
-            f"The corpus has {len(data)} ids but random sampling with batch_size="
-            f"{batch_size} and num_steps={num_steps} needs at least {needed} "
-            "(batch_size * num_steps + 1): lower batch_size or num_steps, or use more text."
-        )
+        raise CorpusTooShort("text.corpus_too_short_random", n=len(data), batch_size=batch_size, num_steps=num_steps, needed=batch_size * num_steps + 1)
     num_examples = (len(data) - 1) // num_steps
     example_starts = np.arange(num_examples, dtype=np.int64) * num_steps
     rng = np.random.default_rng(seed)
@@ -614,18 +612,14 @@ def consecutive_batches(
     :data:`SAMPLERS` can be called the same way.
 
     Yields :class:`Batch` with ``x``, ``y`` of shape ``[batch_size, num_steps]``.
-    Raises ValueError (at call time) if the arguments cannot give a single batch.
+    Raises ValueError (at call time) if the arguments cannot give a single batch
+    (`core.errors.CorpusTooShort`, a sentence in both languages, when the corpus is too short).
     """
     del seed  # deterministic by design
     data = _as_corpus(corpus)
     epoch_size = count_consecutive_batches(len(data), batch_size, num_steps)
     if epoch_size == 0:
-        needed = batch_size * (num_steps + 1)
-        raise ValueError(
-            f"The corpus has {len(data)} ids but consecutive sampling with batch_size="
-            f"{batch_size} and num_steps={num_steps} needs at least {needed} "
-            "(batch_size * (num_steps + 1)): lower batch_size or num_steps, or use more text."
-        )
+        raise CorpusTooShort("text.corpus_too_short_consecutive", n=len(data), batch_size=batch_size, num_steps=num_steps, needed=batch_size * (num_steps + 1))
     batch_len = len(data) // batch_size
     rows = data[: batch_size * batch_len].reshape(batch_size, batch_len)  # [batch, batch_len]
     row_starts = np.arange(batch_size, dtype=np.int64) * batch_len

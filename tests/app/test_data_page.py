@@ -103,6 +103,19 @@ def test_upload_csv_and_broken_upload(lang):
     assert "review_text" in shown(at.error[0].value)  # names the columns it found
 
 
+def test_a_corpus_too_short_for_the_batch_views_says_so(lang):
+    # one character: the tensor and sampler views cannot make one batch; each says why in the
+    # reader's language (it was "Something went wrong: ..." in English)
+    at = choose(open_app(lang, PAGE), "upload")
+    at.file_uploader(key="data_upload").set_value(("one.txt", "春".encode(), "text/plain")).run()
+    assert not at.exception
+    errors = [shown(e.value) for e in at.error]
+    assert errors == [
+        tr("text.corpus_too_short_consecutive", lang, n=1, batch_size=4, num_steps=35, needed=144),
+        tr("text.corpus_too_short_random", lang, n=1, batch_size=2, num_steps=6, needed=13),
+    ]
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -439,8 +439,10 @@ def test_samplers_reject_too_short_corpus() -> None:
         random_batches(list(range(12)), 2, 6)
     assert count_consecutive_batches(14, 2, 6) == 1
     assert count_consecutive_batches(13, 2, 6) == 0
-    with pytest.raises(ValueError, match="needs at least 14.*lower batch_size or num_steps"):
+    with pytest.raises(ValueError, match="needs at least 14.*lower batch_size or num_steps") as info:
         consecutive_batches(list(range(13)), 2, 6)
+    # also a sentence for a page, in both languages
+    assert info.value.key == "text.corpus_too_short_consecutive" and "至少需要 14" in info.value.message("zh")
     with pytest.raises(ValueError, match="1-D"):
         consecutive_batches(np.zeros((3, 10), dtype=int), 1, 2)
 
