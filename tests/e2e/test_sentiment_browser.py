@@ -40,3 +40,8 @@ def test_type_a_review_and_see_a_probability(app_url, page, sentiment_run):
     expect(metric).to_contain_text(re.compile(r"0\.\d{3}"))
     expect(page.get_by_test_id("stMetric").filter(has_text="判断")).to_contain_text(re.compile("正面|负面"))
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    # the review as typed, each token on its influence's colour, the value on hover
+    influence = page.locator(".sent-influence")
+    expect(influence).to_have_text("这家店的服务非常好，东西也很好吃，下次还来！")
+    first = influence.locator("span[title]").first
+    expect(first).to_have_attribute("title", re.compile(r"^这[^:]*: [+-]\d\.\d{3}$"))
