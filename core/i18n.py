@@ -673,9 +673,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ sentiment page
     "nav.sentiment": ("情感游乐场", "Sentiment playground"),
     "home.page_sentiment": (
-        "**情感游乐场**：输入一段评论，看循环网络的判断、逐词变化的概率、每个词的影响（遮挡法），多个模型并排，批量打分与错误分析。",
+        "**情感游乐场**：输入一段评论，看循环网络的判断、逐词变化的概率、每个词的影响（遮挡法或梯度 × 输入，文本按影响着色），多个模型并排，批量打分与错误分析。",
         "**Sentiment playground**: type a review and see the network's verdict, the probability as it reads word by word, each "
-        "token's influence (occlusion), several models side by side, batch scoring and error analysis.",
+        "token's influence (occlusion or gradient × input, the text coloured by it), several models side by side, batch scoring and error analysis.",
     ),
     "sent.title": ("情感游乐场", "Sentiment playground"),
     "sent.intro": ("输入一段评论，看循环神经网络怎么判断它，以及为什么。", "Type a review and see what the recurrent network thinks of it, and why."),
