@@ -165,7 +165,6 @@ def test_a_model_file_with_a_lambda_layer_is_refused(tmp_path):
 
 def test_an_unknown_custom_class_is_refused(tmp_path):
     keras = pytest.importorskip("keras")
-    from core.train import load_run_model
 
     @keras.saving.register_keras_serializable(package="evil")
     class Doubler(keras.layers.Layer):
