@@ -12,7 +12,8 @@ re-checking imported modules and loaded models, not the page.
 What:
 
 * `runner.postScriptGC` is off (.streamlit/config.toml), and Streamlit's post-run
-  `keras.backend.clear_session()` still resets Keras's state but skips its `gc.collect()`.
+  `keras.backend.clear_session()` still resets Keras's state but skips its `gc.collect()`
+  (and keeps TensorFlow's kernel cache, see `_keras_without_full_collection`).
 * A gc callback times the full collections. When one was slow, the next script run starts
   with `settle()`: `gc.freeze()` the survivors (modules, models, caches), which the
   collector then no longer walks; later collections see only newer objects and are cheap.
@@ -25,7 +26,8 @@ What:
   full settle: one is made every 10 minutes at a quiet moment (every 30 minutes at the
   latest, quiet or not), so it cannot pile up.
 
-RNNLAB_GC_FREEZE=0 turns this module off (the config option stays).
+RNNLAB_GC_FREEZE=0 turns this module off (the config option stays); RNNLAB_KEEP_KERNELS=0 only
+the keeping of TensorFlow's kernel cache.
 """
 
 from __future__ import annotations
@@ -67,7 +69,16 @@ def install() -> None:
 
 def _keras_without_full_collection() -> None:
     """Streamlit calls `keras.backend.clear_session()` after every script run (once Keras is imported):
-    let that call still reset Keras's global state, without the full `gc.collect()` Keras adds."""
+    let that call still reset Keras's global state, without the full `gc.collect()` Keras adds and
+    without emptying TensorFlow's kernel cache.
+
+    The kernel cache: Keras's clear_session also calls the eager context's `clear_kernel_cache()`,
+    so after every rerun each compiled function rebuilt its kernels on its next call: gradient x
+    input on the shipped BiLSTM took 0.7 s on every rerun instead of 0.06 s, and each model's first
+    prediction of a run paid the same kind of toll. The cache holds op kernels (no weights); it
+    grows with the kinds of models served, not with the number of reruns. RNNLAB_KEEP_KERNELS=0
+    empties it after every run again (Keras's own behaviour; bench/bench_rerun.py's baseline).
+    """
     backend = getattr(sys.modules.get("keras"), "backend", None)
     clear = getattr(backend, "clear_session", None)
     if clear is None or getattr(clear, "_rnnlab_no_gc", False):
@@ -75,10 +86,28 @@ def _keras_without_full_collection() -> None:
 
     @functools.wraps(clear)
     def clear_session(free_memory: bool = False, **kwargs):
-        return clear(free_memory=free_memory, **kwargs)
+        eager = _eager_context() if os.environ.get("RNNLAB_KEEP_KERNELS", "1") != "0" else None
+        if eager is None:
+            return clear(free_memory=free_memory, **kwargs)
+        eager.clear_kernel_cache = lambda: None  # shadows the method for this call only
+        try:
+            return clear(free_memory=free_memory, **kwargs)
+        finally:
+            del eager.clear_kernel_cache
 
     clear_session._rnnlab_no_gc = True
     backend.clear_session = clear_session
+
+
+def _eager_context():
+    """TensorFlow's eager context (whose kernel cache Keras's clear_session empties), or None."""
+    if "tensorflow" not in sys.modules:
+        return None
+    try:
+        from tensorflow.python.eager import context
+    except ImportError:  # pragma: no cover - another TensorFlow layout: clear_session stays as it is
+        return None
+    return context.context()
 
 
 def _others_running() -> bool:

@@ -1,0 +1,123 @@
+"""How long a rerun of the Sentiment page takes when the user types, with and without keeping
+TensorFlow's kernel cache between script runs.
+
+    python -m bench.bench_rerun [--rounds 3] [--reruns 6] [--json-out FILE]
+
+Streamlit calls ``keras.backend.clear_session()`` after every script run, and Keras's version
+also empties TensorFlow's kernel cache, so each compiled function (the model's prediction,
+gradient x input) rebuilt its kernels on its first call of every run. `ui.heap` keeps the
+cache (RNNLAB_KEEP_KERNELS, default 1). This benchmark measures both in the same process:
+the page through Streamlit's own AppTest (a real script run, the same post-run clean-up as
+the server), the shipped BiLSTM chosen, the text typed anew for every rerun (five example
+reviews in turn), once with token influence by occlusion and once by gradient x input.
+The two settings alternate in blocks (``--rounds`` each); the first rerun of a block, which
+still pays for the previous block's setting, is not counted. Printed: the median rerun time
+per method and setting, and the speed-up; the baseline is Keras's own behaviour
+(RNNLAB_KEEP_KERNELS=0), measured in the same run.
+
+What a rerun includes: the whole page script (model list, one prediction, the step-by-step
+curve, token influence, the coloured text, the charts) and Streamlit's message building; not
+the browser's drawing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ["房间很干净，服务也很好。", "质量太差了，用了两天就坏了，不会再买。", "还行吧，一般般。", "物流很快，但是包装有点破损。", "这本书写得非常好，强烈推荐！"]
+SETTINGS = {"keras": "0", "kept": "1"}  # RNNLAB_KEEP_KERNELS
+
+
+def open_page(timeout: float = 300):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    at.run()
+    at.radio(key="lang").set_value("en").run()
+    at.switch_page("pages/sentiment.py").run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    at.selectbox(key="sent_model").set_value("shipped/sentiment_bilstm").run()
+    return at
+
+
+def measure(rounds: int, reruns: int) -> dict:
+    at = open_page()
+    at.text_area(key="sent_text").set_value("热身").run()  # loads the model, compiles what it uses
+    times: dict[str, dict[str, list[float]]] = {}
+    for method in ("unknown", "gradient"):
+        at.radio(key="sent_method").set_value(method).run()
+        at.text_area(key="sent_text").set_value("再热身一次").run()  # gradient x input's one trace
+        per = times.setdefault(method, {name: [] for name in SETTINGS})
+        step = 0
+        for _ in range(rounds):
+            for name, value in SETTINGS.items():
+                os.environ["RNNLAB_KEEP_KERNELS"] = value
+                for k in range(reruns + 1):
+                    text = TEXTS[step % len(TEXTS)] + ("" if k else " ")  # always a change: a rerun with work
+                    step += 1
+                    start = time.perf_counter()
+                    at.text_area(key="sent_text").set_value(text).run()
+                    elapsed = time.perf_counter() - start
+                    if at.exception:
+                        raise RuntimeError(at.exception[0].value)
+                    if k:  # the block's first rerun still pays for the previous setting's clean-up
+                        per[name].append(elapsed)
+    os.environ.pop("RNNLAB_KEEP_KERNELS", None)
+    result = {}
+    for method, per in times.items():
+        medians = {name: statistics.median(values) for name, values in per.items()}
+        result[method] = {
+            "median_s": {name: round(v, 4) for name, v in medians.items()},
+            "all_s": {name: [round(v, 4) for v in values] for name, values in per.items()},
+            "speedup": round(medians["keras"] / medians["kept"], 2),
+        }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="blocks of each setting, alternating")
+    parser.add_argument("--reruns", type=int, default=6, help="counted reruns per block")
+    parser.add_argument("--json-out", type=Path, default=None, help="also write the JSON result to this file")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("RNNLAB_CHECKPOINTS_DIR", tempfile.mkdtemp(prefix="bench-rerun-"))  # only the shipped models
+    sys.path.insert(0, str(ROOT))
+    import keras
+    import streamlit
+    import tensorflow as tf
+
+    result = measure(args.rounds, args.reruns)
+    print(f"{'influence method':28s} {'Keras clear_session (s)':>24s} {'kernels kept (s)':>17s} {'speed-up':>9s}")
+    for method, row in result.items():
+        label = {"unknown": "occlusion (<unk>)", "gradient": "gradient x input"}[method]
+        print(f"{label:28s} {row['median_s']['keras']:>24.3f} {row['median_s']['kept']:>17.3f} {row['speedup']:>8.1f}x")
+    print("median of the counted reruns: the Sentiment page, shipped BiLSTM, a typed text each rerun (AppTest, this process)")
+    record = {
+        "bench": "rerun",
+        "rounds": args.rounds,
+        "reruns": args.reruns,
+        "results": result,
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "streamlit": streamlit.__version__,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    print(json.dumps(record))
+    if args.json_out:
+        args.json_out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
