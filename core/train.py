@@ -673,7 +673,8 @@ def prepare_sentiment_data(config: TrainConfig, vocab_json: str | None = None) -
     if not all(parts[name][0] for name in ("train", "val", "test")):  # (an empty test part made evaluate() fail after training)
         raise RnnLabError("train.too_few_texts", dataset=config.dataset, **{name: len(parts[name][0]) for name in ("train", "val", "test")})
     if len(np.unique(parts["train"][1])) < 2:
-        raise RnnLabError("train.one_class", dataset=config.dataset, label=int(parts["train"][1][0]))
+        only = int(parts["train"][1][0])  # named as the file names it (an upload's own word), else its 0/1 id
+        raise RnnLabError("train.one_class", dataset=config.dataset, label=next((raw for raw, v in (ds.label_mapping or {}).items() if v == only), only))
     tokens = {name: textlib.tokenize_many(texts, tokenizer) for name, (texts, _) in parts.items()}
     if vocab_json is not None:
         vocab = textlib.Vocab.from_json(vocab_json)

@@ -682,7 +682,7 @@ def test_early_stopping_ends_a_run_after_patience_epochs_without_a_better_val_lo
     ("rows", "key", "params"),
     [
         # every text positive: it trained "successfully" to an accuracy of 1.0
-        ([("很好的东西{i}", 1)] * 60, "train.one_class", {"label": 1}),
+        ([("很好的东西{i}", "好评")] * 60, "train.one_class", {"label": "好评"}),
         # 12 texts, 6 of each label: the 80/10/10 split per label leaves no test text, and the
         # run trained and then failed with "KeyError: 'loss'" from evaluate() on nothing
         ([("很好的东西{i}", 1), ("不好的东西{i}", 0)] * 6, "train.too_few_texts", {"train": 10, "val": 2, "test": 0}),
