@@ -82,13 +82,39 @@ def cached(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
     return memo(("figure", key), lambda: freeze(build()))
 
 
+_BUILDING: dict[Hashable, tuple[int, threading.Event]] = {}  # key -> (the building thread, set when it is done)
+_BUILDING_LOCK = threading.Lock()
+
+
 def memo(key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()`, computed once per `key` in this process and shared by every session: read-only."""
-    value = _STORE.get(key, _MISSING)
-    if value is _MISSING:
+    """`build()`, computed once per `key` in this process and shared by every session: read-only.
+
+    Once also when several sessions ask at the same moment (a class opening the same error
+    analysis): the first builds, the others wait for its result instead of each computing it on
+    the same cores. If that build fails or is interrupted (its session reran), a waiting session
+    builds it itself.
+    """
+    while True:
+        value = _STORE.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        me = threading.get_ident()
+        with _BUILDING_LOCK:
+            building = _BUILDING.get(key)
+            if building is None or building[0] == me:  # nobody (or this thread itself, re-entering): build here
+                done = threading.Event()
+                _BUILDING[key] = (me, done)
+                break
+        building[1].wait()  # then look again: built, or build it here
+    try:
         value = build()
         _STORE.put(key, value)
-    return value
+        return value
+    finally:
+        with _BUILDING_LOCK:
+            if _BUILDING.get(key, (None, None))[1] is done:
+                del _BUILDING[key]
+        done.set()
 
 
 def table(key: Hashable, build: Callable[[], Any]) -> Any:

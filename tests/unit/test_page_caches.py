@@ -103,3 +103,60 @@ def test_streamlits_keras_clear_session_resets_keras_but_keeps_tensorflows_kerne
     monkeypatch.setenv("RNNLAB_KEEP_KERNELS", "0")
     wrapped()
     assert calls == [1]
+
+
+def test_memo_builds_once_when_sessions_ask_at_the_same_moment():
+    # a class opening the same error analysis at once: one build, the others wait for it
+    import threading
+
+    calls, results = [], []
+    started = threading.Event()
+
+    def build():
+        calls.append(threading.get_ident())
+        started.set()
+        time.sleep(0.3)
+        return {"built by": threading.get_ident()}
+
+    key = ("test_memo_once", time.time())
+    threads = [threading.Thread(target=lambda: results.append(charts.memo(key, build))) for _ in range(4)]
+    threads[0].start()
+    started.wait(5)
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1
+    assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_memo_a_failed_build_is_built_again_by_a_waiting_session():
+    import threading
+
+    calls, results = [], []
+    started = threading.Event()
+
+    def failing():
+        calls.append("failing")
+        started.set()
+        time.sleep(0.2)
+        raise RuntimeError("interrupted")
+
+    def working():
+        calls.append("working")
+        return 42
+
+    key = ("test_memo_retry", time.time())
+
+    def first():
+        with pytest.raises(RuntimeError):
+            charts.memo(key, failing)
+
+    one = threading.Thread(target=first)
+    one.start()
+    started.wait(5)
+    two = threading.Thread(target=lambda: results.append(charts.memo(key, working)))
+    two.start()
+    one.join(10), two.join(10)
+    assert calls == ["failing", "working"] and results == [42]
+    assert charts.memo(key, working) == 42 and calls == ["failing", "working"]  # now cached
