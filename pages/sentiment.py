@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t
+from ui.common import digest_of, lang, localise_columns, model_card, once_per_session, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -173,27 +173,21 @@ if upload is not None:
     digest = digest_of(data)
     # read and scored once per file and model in this session (one entry: uploads can be large);
     # typing in the text box above reruns the page, and a big CSV takes seconds to read and score
-    batch_key = (digest, upload.name, str(folders[chosen]), model_stamp(folders[chosen]))
-    cached = st.session_state.get("sent_batch_scored")
-    batch = cached[1] if cached is not None and cached[0] == batch_key else None
-    if batch is None:
+
+    def read_and_score() -> tuple:
+        parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
+        has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
+        bar, report = scoring_bar(t("sent.scoring", n=len(parsed.texts)))
         try:
-            parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
-        except RnnLabError as exc:
-            show_error(exc)
-        else:
-            has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-            bar, report = scoring_bar(t("sent.scoring", n=len(parsed.texts)))
-            try:
-                scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
-            except RnnLabError as exc:
-                show_error(exc)
-            else:
-                batch = (parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"))
-                st.session_state["sent_batch_scored"] = (batch_key, batch)
-            finally:
-                bar.empty()
-    if batch is not None:
+            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
+        finally:
+            bar.empty()
+        return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig")
+
+    batch = once_per_session("sent_batch_scored", (digest, upload.name, str(folders[chosen]), model_stamp(folders[chosen])), read_and_score)
+    if isinstance(batch, RnnLabError):  # a file it could not read or score: said on every rerun, read once
+        show_error(batch)
+    else:
         notices, has_labels, scored, scored_csv = batch
         for notice in notices:
             st.caption(notice.message(LANG))

@@ -2,7 +2,6 @@
 their own process, watch live curves, compare runs, and see gradients vanish through time."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +13,7 @@ from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metr
 from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from ui import charts
 from ui.loaders import gradient_flow, model_preview
-from ui.common import digest_of, is_admin, lang, localise_columns, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
+from ui.common import digest_of, is_admin, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
 LANG = lang()
@@ -106,18 +105,16 @@ with tab_new:
             # validated and stored once per file in this session (the outcome, a path or the
             # error, is kept): every widget on this page reruns it, and a 50 MB CSV takes ~1 s to check
             purpose = "corpus" if task == "language_model" else "labelled"
-            upload_key = (digest_of(upload_file.getvalue()), upload_file.name, purpose)
-            kept = st.session_state.get("train_upload_checked")
-            if kept is None or kept[0] != upload_key or (isinstance(kept[1], Path) and not kept[1].exists()):
-                try:
-                    kept = (upload_key, datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose=purpose))
-                except RnnLabError as exc:
-                    kept = (upload_key, exc)
-                st.session_state["train_upload_checked"] = kept
-            if isinstance(kept[1], RnnLabError):
-                show_error(kept[1])
+            checked = once_per_session(
+                "train_upload_checked",
+                (digest_of(upload_file.getvalue()), upload_file.name, purpose),
+                lambda: datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose=purpose),
+                still_good=lambda path: path.exists(),
+            )
+            if isinstance(checked, RnnLabError):
+                show_error(checked)
             else:
-                stored = kept[1]
+                stored = checked
         dataset = f"{UPLOAD_PREFIX}{stored}" if stored else UPLOAD
     tokenizers = datasets.get_info(dataset).tokenizers if not dataset.startswith(UPLOAD) else UPLOAD_TOKENIZERS
     tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)

@@ -7,6 +7,7 @@ import logging
 import re
 import threading
 from pathlib import Path
+from typing import Any, Callable, Hashable
 
 import pandas as pd
 import streamlit as st
@@ -45,6 +46,22 @@ def show_error(exc: Exception) -> None:
     else:
         log.exception("unexpected error")
         st.error(t("error.generic", markdown=True, reason=str(exc)))
+
+
+def once_per_session(slot: str, key: Hashable, build: Callable[[], Any], still_good: Callable[[Any], bool] = lambda value: True) -> Any:
+    """`build()` once per `key` in this session: its value, or the `RnnLabError` it raised (kept
+    too, so a refused file is not read again on every rerun either). One Session State entry
+    (`slot`) holds the latest key only: uploads can be large. A kept value for which
+    `still_good(value)` is false (e.g. a stored file that went away) is built again.
+    """
+    kept = st.session_state.get(slot)
+    if kept is None or kept[0] != key or (not isinstance(kept[1], RnnLabError) and not still_good(kept[1])):
+        try:
+            kept = (key, build())
+        except RnnLabError as exc:
+            kept = (key, exc)
+        st.session_state[slot] = kept
+    return kept[1]
 
 
 def model_card(folder: Path) -> None:

@@ -275,6 +275,21 @@ def test_batch_scores_follow_the_chosen_model_and_survive_reruns(app):
     assert scores() == pytest.approx(SentimentPredictor.from_run(shipped_dir() / "sentiment_gru").predict(texts).tolist(), abs=1e-6)
 
 
+def test_a_refused_batch_file_is_read_once_and_stays_reported(app, monkeypatch):
+    # a counting wrapper around the real reader: typing reruns the page, the file is not re-read
+    from core import datasets
+
+    calls = []
+    real = datasets.load_upload
+    monkeypatch.setattr(datasets, "load_upload", lambda *a, **k: (calls.append(a[0]), real(*a, **k))[1])
+    at = open_page("en", app)
+    at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
+    at.text_area(key="sent_text").set_value("很好").run()
+    assert not at.exception
+    assert calls == ["bad.csv"]
+    assert len(at.error) == 1 and "words" in shown(at.error[0].value)
+
+
 def test_error_analysis_lists_misclassified_test_texts(app):
     at = open_page("en", app)
     at.toggle(key="sent_errors").set_value(True).run()
