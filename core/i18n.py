@@ -752,7 +752,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sent.batch": ("批量打分", "Batch scoring"),
     "sent.batch_upload": ("上传 CSV（文本列，可选标签列）", "Upload a CSV (a text column, optionally a label column)"),
-    "sent.scoring": ("正在为 {n:,} 条文本打分 …", "Scoring {n:,} texts …"),
+    "sent.scoring_file": ("正在给 {name} 的文本打分：", "Scoring the texts of {name}:"),
+    "sent.reading_file": ("正在读取 {name} …", "Reading {name} …"),
     "sent.download_scores": ("下载结果（CSV）", "Download the scores (CSV)"),
     "sent.accuracy": ("准确率", "Accuracy"),
     "sent.errors": ("错误分析：测试集中判断错的文本", "Error analysis: the test texts the model gets wrong"),
@@ -839,6 +840,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "label.-1": ("无标签", "no label"),
     # ------------------------------------------------------------------ errors and notices
     "error.generic": ("出错了：{reason}", "Something went wrong: {reason}"),
+    "job.queued": (
+        "排队中：服务器同时只打分 {workers} 个任务，前面还有 {ahead} 个在等 …",
+        "Queued: the server scores {workers} job(s) at a time, and {ahead} more wait before this one …",
+    ),
+    "job.background": (
+        "打分在后台进行：这一页可以继续用，结果好了会自动出现。",
+        "Scoring goes on in the background: keep using the page, the result appears when it is ready.",
+    ),
+    "job.retry": ("重试", "Try again"),
     "data.unknown": ("没有名为“{name}”的数据集。可选：{names}。", "There is no data set called “{name}”. Choose one of: {names}."),
     "data.not_local": (
         "数据集 {name} 不在本机：把 `{filename}` 放进数据文件夹 `{folder}`，或运行 `python -m core.datasets fetch {name}` 下载。",

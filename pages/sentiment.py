@@ -12,10 +12,10 @@ from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclass
 from core import runs as runs_lib
 from core.runs import RunDir, RunStore, model_choices
 from core.train import UPLOAD_PREFIX
-from ui import charts
+from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import digest_of, lang, localise_columns, model_card, once_per_session, run_via_entrypoint, show_error, t
+from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -49,18 +49,6 @@ problems = {
     for label, folder in choices
 }
 healthy = [label for label in labels if problems[label] is None]
-
-
-def scoring_bar(label: str):
-    """(a placeholder, a `progress(done, total)` callback that shows a progress bar in it).
-
-    The bar appears with the first scored chunk, so a result taken from the cache shows nothing."""
-    slot = st.empty()
-
-    def report(done: int, total: int) -> None:
-        slot.progress(min(1.0, done / max(1, total)), text=f"{label} {done:,} / {total:,}")
-
-    return slot, report
 
 
 def model_label(label: str) -> str:
@@ -171,23 +159,21 @@ else:
 if upload is not None:
     data = upload.getvalue()
     digest = digest_of(data)
-    # read and scored once per file and model in this session (one entry: uploads can be large);
-    # typing in the text box above reruns the page, and a big CSV takes seconds to read and score
+    name = upload.name
+    # read and scored in the background (ui.jobs), once per file and model: a big CSV takes
+    # seconds to minutes, and the page (typing above) stays usable meanwhile
 
-    def read_and_score() -> tuple:
-        parsed = datasets.load_upload(upload.name, data, purpose="labelled", require_label=False)
+    def read_and_score(progress) -> tuple:
+        parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
         has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-        bar, report = scoring_bar(t("sent.scoring", n=len(parsed.texts)))
-        try:
-            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=report)
-        finally:
-            bar.empty()
+        scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
         return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig")
 
-    batch = once_per_session("sent_batch_scored", (digest, upload.name, str(folders[chosen]), model_stamp(folders[chosen])), read_and_score)
+    key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
+    batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
     if isinstance(batch, RnnLabError):  # a file it could not read or score: said on every rerun, read once
         show_error(batch)
-    else:
+    elif batch is not None:
         notices, has_labels, scored, scored_csv = batch
         for notice in notices:
             st.caption(notice.message(LANG))
@@ -202,23 +188,23 @@ st.divider()
 st.subheader(t("sent.errors"))
 dataset = config.get("dataset", "")
 if st.toggle(t("sent.errors_show"), key="sent_errors"):
+    # scored in the background (ui.jobs) once per model file and data file, shared by every
+    # session: the test split takes seconds (minutes for IMDB's 25,000), the page stays usable
     try:
-        # scored once per model file and data file, shared by every session: typing in the
-        # text box above reruns the page, and the test split takes seconds to score
         if dataset.startswith(UPLOAD_PREFIX):  # the CSV the run was trained on
             data_file = charts.stamp(dataset[len(UPLOAD_PREFIX) :])
         else:
             data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
-        key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
-        with st.spinner(t("sent.loading_run_test", run=chosen)):  # reading the data comes before the first row is scored
-            bar, report = scoring_bar(t("sent.scoring_run_test", run=chosen))
-            try:
-                wrong, total = charts.memo(key, lambda: misclassified_test(predictor, progress=report))
-            finally:
-                bar.empty()
+    except RnnLabError as exc:
+        show_error(exc)
+        st.stop()
+    key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
+    found = jobs.result(key, lambda progress: misclassified_test(predictor, progress=progress), t("sent.scoring_run_test", run=chosen), t("sent.loading_run_test", run=chosen))
+    if isinstance(found, RnnLabError):
+        show_error(found)
+    elif found is not None:
+        wrong, total = found
         if predictor.keras_index is not None:  # imdb: Keras ids, split and padded as the run's training did, decoded to read
             st.caption(t("sent.errors_decoded"))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         st.dataframe(localise_columns(wrong.head(200)), hide_index=True, height=360)
-    except RnnLabError as exc:
-        show_error(exc)

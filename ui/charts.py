@@ -89,8 +89,8 @@ _BUILDING_LOCK = threading.Lock()
 def memo(key: Hashable, build: Callable[[], Any]) -> Any:
     """`build()`, computed once per `key` in this process and shared by every session: read-only.
 
-    Once also when several sessions ask at the same moment (a class opening the same error
-    analysis): the first builds, the others wait for its result instead of each computing it on
+    Once also when several sessions ask at the same moment (a class opening the same page):
+    the first builds, the others wait for its result instead of each computing it on
     the same cores. If that build fails or is interrupted (its session reran), a waiting session
     builds it itself.
     """

@@ -23,6 +23,18 @@ def open_app(lang: str = "zh", page: str | None = None, timeout: float = 120) ->
     return at
 
 
+@pytest.fixture(autouse=True)
+def fresh_jobs(monkeypatch):
+    """Each test its own job board (`ui.jobs`): a finished job is kept and shared within a
+    process, and one test's scored file must not be another's result."""
+    from ui import jobs
+
+    monkeypatch.setattr(jobs, "_BOARD", None)
+    yield
+    if jobs._BOARD is not None:
+        jobs._BOARD.shutdown()
+
+
 @pytest.fixture(params=["zh", "en"])
 def lang(request) -> str:
     return request.param
@@ -47,3 +59,12 @@ def chart_traces(chart) -> list[dict]:
         return value
 
     return [{key: unpack(value) for key, value in trace.items()} for trace in json.loads(chart.proto.spec)["data"]]
+
+
+def settled(at: AppTest) -> AppTest:
+    """`at` once the scoring jobs its run started (`ui.jobs`) have finished, run again to show
+    their results: what the page's polling fragment does in a browser."""
+    from ui import jobs
+
+    jobs.wait_all()
+    return at.run()

@@ -13,7 +13,7 @@ from core.i18n import tr
 from core.runs import RunStore
 from core.train import TrainConfig, run_training
 
-from .conftest import open_app
+from .conftest import open_app, settled
 from tests.app.rendered import shown  # noqa: E402
 
 PAYLOADS = ("<script>alert('x')</script>", "<img src=x onerror=alert(1)>")
@@ -42,7 +42,7 @@ def test_script_payloads_in_an_uploaded_csv_are_scored_as_plain_text(checkpoints
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(checkpoints))
     at = open_app("en", "pages/sentiment.py", timeout=300)
     csv = ("text,label\n" + "\n".join(f'"{p} 很好",1' for p in PAYLOADS) + "\n").encode()
-    at.file_uploader(key="sent_batch").set_value(("evil.csv", csv, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("evil.csv", csv, "text/csv")).run())
     assert not at.exception
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     texts = " ".join(table.astype(str).agg(" ".join, axis=1))
@@ -64,7 +64,7 @@ def test_a_zip_bomb_named_csv_is_refused_without_unpacking(checkpoints, monkeypa
     at = open_app("en", page, timeout=300)
     if page == "pages/data.py":
         at.selectbox(key="data_dataset").set_value("upload").run()
-    at.file_uploader(key=key).set_value(("reviews.csv", _zip_bomb(), "text/csv")).run()
+    settled(at.file_uploader(key=key).set_value(("reviews.csv", _zip_bomb(), "text/csv")).run())
     assert not at.exception
     assert any(tr("upload.binary", "en") == shown(e.value) or "NUL" in shown(e.value) for e in at.error), [e.value for e in at.error]
 
@@ -74,7 +74,7 @@ def test_an_oversized_upload_is_refused_with_the_limit(checkpoints, monkeypatch)
     monkeypatch.setenv("RNNLAB_MAX_UPLOAD_MB", "0.001")  # 1,000 bytes
     at = open_app("en", "pages/sentiment.py", timeout=300)
     big = ("text\n" + "很好\n" * 600).encode()
-    at.file_uploader(key="sent_batch").set_value(("big.csv", big, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("big.csv", big, "text/csv")).run())
     assert not at.exception
     assert at.error and not [d for d in at.dataframe if "P(positive)" in d.value.columns]
 

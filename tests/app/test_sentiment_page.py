@@ -11,7 +11,7 @@ from core.predict import SentimentPredictor
 from core.runs import RunStore, model_choices
 from core.train import TrainConfig, run_training
 
-from .conftest import chart_traces, metric_values, open_app
+from .conftest import chart_traces, metric_values, open_app, settled
 from tests.app.rendered import shown  # noqa: E402
 from tests.conftest import IMDB_WORD_INDEX
 
@@ -206,7 +206,7 @@ def test_an_example_sentence_is_used_when_clicked(app, lang):
 def test_a_csv_row_longer_than_the_typed_text_limit_is_scored(app):
     at = open_page("en", app)
     csv = ("text\n很好\n" + "好" * 25_000 + "\n太差了\n").encode()
-    at.file_uploader(key="sent_batch").set_value(("long.csv", csv, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("long.csv", csv, "text/csv")).run())
     assert not at.exception and not at.error
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3
@@ -215,7 +215,7 @@ def test_a_csv_row_longer_than_the_typed_text_limit_is_scored(app):
 def test_a_gbk_csv_is_scored_with_a_notice(app):
     at = open_page("en", app)
     csv = "text,label\n很好,1\n太差了,0\n".encode("gbk")
-    at.file_uploader(key="sent_batch").set_value(("gbk.csv", csv, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("gbk.csv", csv, "text/csv")).run())
     assert not at.exception
     assert tr("upload.gbk_used", "en") in [c.value for c in at.caption]
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
@@ -240,13 +240,13 @@ def test_html_in_typed_text_is_shown_as_text(app):
 def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     at = open_page("en", app)
     csv = "text,label\n很好,1\n太差了,0\n一般,0\n".encode()
-    at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run())
     assert not at.exception
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3 and "Correct" in table.columns
     assert any(m.label == "Accuracy" for m in at.metric)
     assert not at.get("progress")  # the scoring bar is gone once the table is there
-    at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     assert not at.exception
     assert "words" in shown(at.error[0].value)
 
@@ -261,7 +261,7 @@ def test_batch_scores_follow_the_chosen_model_and_survive_reruns(app):
     texts = ["很好", "太差了", "一般般吧"]
     csv = ("text\n" + "\n".join(texts) + "\n").encode()
     at = open_page("en", app)
-    at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("s.csv", csv, "text/csv")).run())
 
     def scores():
         return [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]["P(positive)"].tolist()
@@ -270,7 +270,7 @@ def test_batch_scores_follow_the_chosen_model_and_survive_reruns(app):
     assert scores() == pytest.approx(tiny, abs=1e-6)
     at.text_area(key="sent_text").set_value("很好").run()
     assert scores() == pytest.approx(tiny, abs=1e-6)
-    at.selectbox(key="sent_model").set_value("shipped/sentiment_gru").run()
+    settled(at.selectbox(key="sent_model").set_value("shipped/sentiment_gru").run())
     assert not at.exception
     assert scores() == pytest.approx(SentimentPredictor.from_run(shipped_dir() / "sentiment_gru").predict(texts).tolist(), abs=1e-6)
 
@@ -283,7 +283,7 @@ def test_a_refused_batch_file_is_read_once_and_stays_reported(app, monkeypatch):
     real = datasets.load_upload
     monkeypatch.setattr(datasets, "load_upload", lambda *a, **k: (calls.append(a[0]), real(*a, **k))[1])
     at = open_page("en", app)
-    at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run()
+    settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     at.text_area(key="sent_text").set_value("很好").run()
     assert not at.exception
     assert calls == ["bad.csv"]
@@ -292,7 +292,7 @@ def test_a_refused_batch_file_is_read_once_and_stays_reported(app, monkeypatch):
 
 def test_error_analysis_lists_misclassified_test_texts(app):
     at = open_page("en", app)
-    at.toggle(key="sent_errors").set_value(True).run()
+    settled(at.toggle(key="sent_errors").set_value(True).run())
     assert not at.exception
     assert any("misclassified" in c.value for c in at.caption)
     assert not at.get("progress")  # the scoring bar is gone once the table is there
@@ -316,7 +316,7 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_im
     assert not at.exception
     assert [w.value for w in at.warning] == [tr("sent.no_tokens", lang)] and not metric_values(at)
     at.text_area(key="sent_text").set_value(text).run()
-    at.toggle(key="sent_errors").set_value(True).run()
+    settled(at.toggle(key="sent_errors").set_value(True).run())
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert tr("sent.errors_decoded", lang) in captions
@@ -350,7 +350,7 @@ def test_a_run_on_an_uploaded_csv_lists_its_misclassified_test_texts(tmp_path, m
     assert run_training(config, run)["state"] == "done"
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
     at = open_page("en", run)
-    at.toggle(key="sent_errors").set_value(True).run()
+    settled(at.toggle(key="sent_errors").set_value(True).run())
     assert not at.exception
     test_texts, test_labels = datasets.load_upload("reviews.csv", upload.read_bytes(), purpose="labelled").part("test")
     predictions = (SentimentPredictor.from_run(run.path).predict(test_texts) >= 0.5).astype(int)
@@ -364,3 +364,36 @@ def test_a_run_on_an_uploaded_csv_lists_its_misclassified_test_texts(tmp_path, m
     assert not at.exception
     assert summary not in [c.value for c in at.caption]
     assert any(str(upload) in shown(e.value) for e in at.error), [e.value for e in at.error]
+
+
+def test_the_page_stays_usable_while_a_batch_waits_to_be_scored(app, monkeypatch):
+    # scoring runs as a job (ui.jobs): here the one worker is busy with another session's job,
+    # so the upload waits in the queue, says so, and typing is answered meanwhile
+    import threading
+
+    from ui import jobs
+
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    gate = threading.Event()
+    board.submit("another session's scoring", lambda progress: gate.wait(120))
+    at = open_page("en", app)
+    texts = ["很好", "太差了"]
+    at.file_uploader(key="sent_batch").set_value(("s.csv", ("text\n" + "\n".join(texts) + "\n").encode(), "text/csv")).run()
+    assert not at.exception
+
+    def batch_tables():
+        return [d.value for d in at.dataframe if "P(positive)" in d.value.columns]
+
+    (progress,) = at.get("progress")
+    assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
+    assert tr("job.background", "en") in [c.value for c in at.caption]
+    assert not batch_tables()
+    at.text_area(key="sent_text").set_value("很好").run()
+    assert tr("sent.p_positive", "en") in metric_values(at)
+    assert at.get("progress") and not batch_tables()
+    gate.set()
+    settled(at)
+    assert not at.exception and not at.get("progress")
+    expected = SentimentPredictor.from_run(app.path).predict(texts).tolist()
+    assert batch_tables()[0]["P(positive)"].tolist() == pytest.approx(expected, abs=1e-6)

@@ -45,3 +45,35 @@ def test_type_a_review_and_see_a_probability(app_url, page, sentiment_run):
     expect(influence).to_have_text("这家店的服务非常好，东西也很好吃，下次还来！")
     first = influence.locator("span[title]").first
     expect(first).to_have_attribute("title", re.compile(r"^这[^:]*: [+-]\d\.\d{3}$"))
+
+
+def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url, page):
+    # all 17,363 embedded reviews, scored by the shipped BiLSTM (seconds): the progress bar is
+    # polled by a fragment, a review typed meanwhile gets its probability at once, and the
+    # table, accuracy and download come when the scoring is done, without reloading
+    import csv
+    import io
+
+    from core import datasets
+
+    reviews = datasets.load("chinese_reviews")
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["text", "label"])
+    writer.writerows(zip(reviews.texts, (int(label) for label in reviews.labels)))
+    page.goto(f"{app_url}/sentiment?lang=en")
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
+        {"name": "all_reviews.csv", "mimeType": "text/csv", "buffer": rows.getvalue().encode("utf-8")}
+    )
+    bar = page.get_by_test_id("stProgress")
+    expect(bar).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Scoring goes on in the background")).to_be_visible()
+    box = page.get_by_role("textbox", name="Review")
+    box.fill("质量太差了，用了两天就坏了。")
+    box.press("Control+Enter")
+    expect(page.get_by_test_id("stMetric").filter(has_text="P(positive)")).to_contain_text(re.compile(r"0\.\d{3}"))
+    expect(bar).to_be_visible()  # answered while the batch is still being scored
+    expect(page.get_by_test_id("stMetric").filter(has_text="Accuracy")).to_contain_text(re.compile(r"0\.\d{3}"), timeout=240_000)
+    expect(page.get_by_role("button", name="Download the scores (CSV)")).to_be_visible()
+    expect(bar).to_have_count(0)

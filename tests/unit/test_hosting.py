@@ -21,6 +21,7 @@ ENV = (
     "RNNLAB_ALLOW_UPLOADS",
     "RNNLAB_MAX_CONCURRENT_RUNS",
     "RNNLAB_MAX_QUEUED_RUNS",
+    "RNNLAB_SCORING_JOBS",
     "RNNLAB_RUNS_PER_SESSION",
     "RNNLAB_MAX_EPOCHS",
     "RNNLAB_MAX_UNITS",
@@ -52,6 +53,20 @@ def test_defaults_and_environment_overrides(monkeypatch):
 
     assert datasets.max_upload_bytes() == 2_500_000  # one source of truth for every module
     assert runs.max_concurrent_runs() == 1
+
+
+def test_the_scoring_workers_follow_the_setting(monkeypatch):
+    from ui import jobs
+
+    assert hosting.settings().scoring_jobs == 2
+    monkeypatch.setenv("RNNLAB_SCORING_JOBS", "0")  # below the floor: one at least
+    assert hosting.settings().scoring_jobs == 1
+    monkeypatch.setenv("RNNLAB_SCORING_JOBS", "3")
+    monkeypatch.setattr(jobs, "_BOARD", None)  # the board reads it when it is made
+    try:
+        assert jobs.board().workers == 3
+    finally:
+        jobs.board().shutdown()
 
 
 def test_admin_token_must_be_set_long_enough_and_match(monkeypatch):

@@ -169,6 +169,20 @@ def test_batch_scoring_reports_progress_and_lets_go_of_the_model_between_chunks(
     assert calls == [(10, 10)]  # nothing to score, nothing reported
 
 
+def test_texts_are_tokenised_chunk_by_chunk_with_the_progress(predictor, monkeypatch):
+    # tokenising (jieba) is a third of a large batch's time: it is done a chunk at a time
+    # between the reports, not all before the first one (a bar that sat at 0 for seconds)
+    texts = [TEXT, "太差了，不推荐", "一般般", "很好"] * 150
+    expected = predictor.predict_ids(np.stack([predictor.encode(t).ids for t in texts])).tolist()
+    encoded, seen = [], []
+    real = predictor.encode
+    monkeypatch.setattr(predictor, "encode", lambda *a, **k: (encoded.append(1), real(*a, **k))[1])
+    probs = predictor.predict(texts, progress=lambda done, total: seen.append((done, total, len(encoded))))
+    assert seen == [(256, 600, 256), (512, 600, 512), (600, 600, 600)]
+    assert probs.tolist() == pytest.approx(expected, abs=1e-6)
+    assert predictor.predict([]).shape == (0,)
+
+
 def _finite_difference_of_vector_scaling(predictor, text, k, eps=1e-2):
     """dP/d alpha at alpha = 1 when the word vector of the k-th kept token is scaled by alpha
     (central difference through model predictions; the token must occur once in the text),
@@ -348,3 +362,71 @@ def test_imdb_run_without_the_word_index_says_so(tiny_imdb, tmp_path, monkeypatc
     with pytest.raises(RnnLabError) as info:
         SentimentPredictor.from_run(run.path)
     assert info.value.key == "predict.no_word_index" and "imdb_word_index.json" in str(info.value)
+
+
+def test_a_typed_texts_call_goes_before_a_batchs_next_turn():
+    # ModelTurns: the model is one call at a time; when it comes free, a waiting one-text call
+    # (`now`) has it before a background batch's next turn (`after_others`)
+    import threading
+    import time
+
+    from core.predict import ModelTurns
+
+    turns = ModelTurns()
+    order = []
+    holding, release = threading.Event(), threading.Event()
+
+    def first():
+        with turns.now():
+            holding.set()
+            release.wait(10)
+            order.append("first")
+
+    def batch():
+        with turns.after_others():
+            order.append("batch")
+
+    def typed():
+        with turns.now():
+            order.append("typed")
+
+    threads = [threading.Thread(target=first)]
+    threads[0].start()
+    holding.wait(10)
+    threads.append(threading.Thread(target=batch))
+    threads[1].start()
+    time.sleep(0.05)  # the batch is waiting for the model first
+    threads.append(threading.Thread(target=typed))
+    threads[2].start()
+    time.sleep(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["first", "typed", "batch"]
+
+
+def test_a_batch_is_not_held_back_for_ever_by_typed_texts(monkeypatch):
+    import threading
+    import time
+
+    from core.predict import ModelTurns
+
+    monkeypatch.setattr(ModelTurns, "MAX_YIELD_S", 0.05)
+    turns = ModelTurns()
+    stop = threading.Event()
+
+    def typing():  # one typed call after another, without a pause
+        while not stop.is_set():
+            with turns.now():
+                time.sleep(0.001)
+
+    thread = threading.Thread(target=typing)
+    thread.start()
+    try:
+        start = time.perf_counter()
+        with turns.after_others():
+            waited = time.perf_counter() - start
+    finally:
+        stop.set()
+        thread.join(10)
+    assert waited < 2.0

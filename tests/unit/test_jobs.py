@@ -1,0 +1,131 @@
+"""ui.jobs: long scoring runs off the script thread, one job per key, a few at a time."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core.errors import RnnLabError
+from ui.jobs import JobBoard
+
+
+@pytest.fixture
+def board():
+    made = []
+
+    def make(workers=2, keep=16):
+        made.append(JobBoard(workers, keep))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.shutdown()
+
+
+def test_one_job_per_key_shared_by_everyone_asking(board):
+    jobs = board()
+    gate = threading.Event()
+    calls = []
+
+    def work(progress):
+        calls.append(1)
+        progress(1, 2)
+        gate.wait(10)
+        progress(2, 2)
+        return "scores"
+
+    first = jobs.submit("k", work)
+    again = [jobs.submit("k", work) for _ in range(3)]  # reruns and other sessions
+    assert all(job is first for job in again)
+    assert not first.wait(0.05) and first.state == "running"
+    gate.set()
+    assert first.wait(10)
+    assert (first.state, first.result, first.fraction, calls) == ("done", "scores", 1.0, [1])
+    assert jobs.submit("k", work) is first and calls == [1]  # a finished job is kept: asked again, not run again
+
+
+def test_jobs_beyond_the_workers_wait_their_turn_in_order(board):
+    jobs = board(workers=1)
+    gate = threading.Event()
+    order = []
+
+    def blocking(progress):
+        gate.wait(10)
+        order.append("a")
+
+    a = jobs.submit("a", blocking)
+    b = jobs.submit("b", lambda progress: order.append("b"))
+    c = jobs.submit("c", lambda progress: order.append("c"))
+    assert not b.wait(0.1)
+    assert (b.state, c.state) == ("queued", "queued")
+    assert (jobs.ahead_of(a), jobs.ahead_of(b), jobs.ahead_of(c)) == (0, 0, 1)
+    assert {job.key for job in jobs.active()} == {"a", "b", "c"}
+    gate.set()
+    assert c.wait(10) and order == ["a", "b", "c"]
+    assert jobs.active() == []
+
+
+def test_a_user_error_is_kept_and_not_retried(board):
+    jobs = board()
+    calls = []
+
+    def refuse(progress):
+        calls.append(1)
+        raise RnnLabError("upload.no_text_column", wanted="text, review", columns="words, stars")
+
+    job = jobs.submit("bad", refuse)
+    assert job.wait(10)
+    assert job.state == "failed" and isinstance(job.error, RnnLabError) and job.result is None
+    assert jobs.submit("bad", refuse) is job and calls == [1]
+
+
+def test_an_unexpected_failure_is_reported_and_can_be_run_again(board, caplog):
+    jobs = board()
+    attempts = []
+
+    def flaky(progress):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise MemoryError("no room")
+        return 42
+
+    job = jobs.submit("flaky", flaky)
+    assert job.wait(10) and job.state == "failed" and isinstance(job.error, MemoryError)
+    assert "a scoring job failed" in caplog.text  # with its trace, in the log
+    assert jobs.submit("flaky", flaky) is job  # not retried on its own (a page rerun must not loop)
+    jobs.forget("flaky")  # the page's "Try again"
+    again = jobs.submit("flaky", flaky)
+    assert again is not job and again.wait(10) and again.result == 42
+
+
+def test_forget_leaves_a_running_job_alone(board):
+    jobs = board()
+    gate = threading.Event()
+    job = jobs.submit("k", lambda progress: gate.wait(10))
+    jobs.forget("k")
+    assert jobs.get("k") is job
+    gate.set()
+    assert job.wait(10)
+
+
+def test_only_the_last_finished_jobs_are_kept_and_a_running_one_never_goes(board):
+    jobs = board(workers=2, keep=2)
+    gate = threading.Event()
+    running = jobs.submit("running", lambda progress: gate.wait(10))
+    for i in range(5):
+        assert jobs.submit(i, lambda progress, i=i: i).wait(10)
+    jobs.submit("last", lambda progress: None).wait(10)
+    assert jobs.get("running") is running
+    assert [key for key in range(5) if jobs.get(key) is not None] == [3, 4]  # at the last submit, 0-2 went, oldest first
+    gate.set()
+    assert running.wait(10)
+
+
+def test_a_finished_job_lets_go_of_its_work(board):
+    # the work's closure holds the uploaded file; the result is all that is kept
+    jobs = board()
+    payload = bytearray(10_000_000)
+    job = jobs.submit("big", lambda progress: len(payload))
+    assert job.wait(10) and job.result == 10_000_000
+    assert job._work is None

@@ -1,0 +1,226 @@
+"""Long work off the script thread: the page stays live while a test split or a CSV is scored.
+
+A Streamlit script run that scores 25,000 IMDB test reviews or a 50 MB CSV takes tens of
+seconds, and while it runs the session is stuck: worse, touching any widget (typing in the
+review box) stops the run at its next progress update and the next run starts the scoring
+over. Here such work is a *job*: `work(progress)` runs on one of a few worker threads of
+the server process, the page shows its progress in a fragment that polls it
+(`follow`), and reruns of the page meanwhile find the same job running instead of starting
+it again.
+
+Jobs are keyed by everything their result depends on (model file stamp, data digest):
+sessions asking for the same key share one job and its result (a class opening the same
+error analysis scores it once). At most ``RNNLAB_SCORING_JOBS`` jobs (default 2, one per
+core here) run at once; the others wait their turn, and the page says so. Finished jobs
+are kept (the last `KEEP`), so coming back to a page shows the result at once.
+
+A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: it is said
+on every rerun, not retried. An unexpected failure is logged with its trace and offered
+again with a button (`forget`), never retried in a loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Hashable
+
+import streamlit as st
+
+from core import hosting
+from core.errors import RnnLabError
+from core.i18n import tr
+
+log = logging.getLogger("rnnlab")
+
+KEEP = 16  # finished jobs kept with their results (least recently asked for go first)
+POLL_SECONDS = 0.5  # how often a page showing a running job looks at it again
+FIRST_WAIT_SECONDS = 0.4  # a job this quick is shown at once, without a progress bar flashing by
+
+
+class Job:
+    """One piece of work and what is known of it: queued, running, done or failed."""
+
+    def __init__(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any]) -> None:
+        self.key = key
+        self._work = work
+        self.state = "queued"
+        self.done = 0  # items scored so far, of `total` (None until the work reports)
+        self.total: int | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.finished = threading.Event()
+        self.created = time.monotonic()
+        self.seconds: float | None = None  # how long the work ran, once finished
+
+    def report(self, done: int, total: int) -> None:
+        """The `progress(done, total)` callback the work is given."""
+        self.done, self.total = int(done), int(total)
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+    def run(self) -> None:
+        self.state = "running"
+        start = time.perf_counter()
+        try:
+            self.result = self._work(self.report)
+            self.state = "done"
+        except RnnLabError as exc:
+            self.error = exc
+            self.state = "failed"
+        except BaseException as exc:  # noqa: BLE001: anything else is reported to the page, with its trace in the log
+            log.exception("a scoring job failed: %r", self.key)
+            self.error = exc
+            self.state = "failed"
+        finally:
+            self.seconds = time.perf_counter() - start
+            self._work = None  # the closure may hold a large upload
+            self.finished.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block up to `timeout` seconds for the job; True when it has finished."""
+        return self.finished.wait(timeout)
+
+
+class JobBoard:
+    """The jobs of this server process, shared by every session's thread."""
+
+    def __init__(self, workers: int, keep: int = KEEP) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rnnlab-job")
+        self.workers = workers
+        self.keep = keep
+        self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any]) -> Job:
+        """The job for `key`: the one already queued, running or finished, else `work` queued now."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None:
+                self._jobs.move_to_end(key)
+                return job
+            job = Job(key, work)
+            self._jobs[key] = job
+            self._prune()
+        self._executor.submit(job.run)
+        return job
+
+    def get(self, key: Hashable) -> Job | None:
+        with self._lock:
+            return self._jobs.get(key)
+
+    def forget(self, key: Hashable) -> None:
+        """Drop a finished job (its result or error), so that the next `submit` runs it again."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None and job.finished.is_set():
+                del self._jobs[key]
+
+    def ahead_of(self, job: Job) -> int:
+        """How many queued jobs were asked for before `job` (0 once it runs)."""
+        with self._lock:
+            if job.state != "queued":
+                return 0
+            return sum(1 for other in self._jobs.values() if other.state == "queued" and other.created < job.created)
+
+    def active(self) -> list[Job]:
+        with self._lock:
+            return [job for job in self._jobs.values() if not job.finished.is_set()]
+
+    def shutdown(self) -> None:
+        """Let the worker threads go once the queued work is done (tests and benchmarks)."""
+        self._executor.shutdown(wait=True)
+
+    def _prune(self) -> None:
+        finished = [key for key, job in self._jobs.items() if job.finished.is_set()]
+        for key in finished[: max(0, len(finished) - self.keep)]:
+            del self._jobs[key]
+
+
+_BOARD: JobBoard | None = None
+_BOARD_LOCK = threading.Lock()
+
+
+def board() -> JobBoard:
+    """The process's job board, made on first use with ``RNNLAB_SCORING_JOBS`` workers (read then)."""
+    global _BOARD
+    with _BOARD_LOCK:
+        if _BOARD is None:
+            _BOARD = JobBoard(hosting.settings().scoring_jobs)
+        return _BOARD
+
+
+def wait_all(timeout: float = 600.0) -> None:
+    """Wait until no job is queued or running (for tests and benchmarks)."""
+    deadline = time.monotonic() + timeout
+    for job in board().active():
+        job.wait(max(0.0, deadline - time.monotonic()))
+
+
+def result(key: Hashable, work: Callable[[Callable[[int, int], None]], Any], label: str, reading_label: str, slot: str | None = None) -> Any:
+    """What `work(progress)` returns for `key`, computed as a job (`board().submit`); None while
+    it runs (its progress is on the page, see `follow`) or after an unexpected failure (said,
+    with a button to try again). A file it could not read or score: its `RnnLabError`, returned
+    (not raised) so the caller shows it like a result, on every rerun, without reading again.
+
+    With `slot`, the finished value also goes into that Session State entry (one per slot,
+    the latest key only), so this session keeps it when the board lets it go; uploads can be large.
+    """
+    if slot is not None:
+        kept = st.session_state.get(slot)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+    job = board().submit(key, work)
+    if not follow(job, label, reading_label):
+        return None
+    if job.error is None or isinstance(job.error, RnnLabError):
+        value = job.result if job.error is None else job.error
+        if slot is not None:
+            st.session_state[slot] = (key, value)
+        return value
+    from ui.common import show_error  # (ui.common does not import this module)
+
+    show_error(job.error)
+    if st.button(tr("job.retry", _lang()), key=f"job_retry_{abs(hash(key))}"):
+        board().forget(key)
+        st.rerun()
+    return None
+
+
+def _lang() -> str:
+    from ui.common import lang
+
+    return lang()
+
+
+def follow(job: Job, label: str, reading_label: str) -> bool:
+    """Show `job` on the page: True when it has finished (the caller shows its result or error).
+
+    A job that finishes within a moment is not shown at all; otherwise a progress bar (in a
+    fragment that looks at the job every `POLL_SECONDS`; the rest of the page stays usable)
+    says how far it is (`label` and the counts; `reading_label` before the first count), or
+    how many jobs wait before it, and reruns the page once it is over.
+    """
+    if job.wait(FIRST_WAIT_SECONDS):
+        return True
+    _progress(job.key, label, reading_label, _lang())
+    return False
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _progress(key: Hashable, label: str, reading_label: str, lang: str) -> None:
+    job = board().get(key)
+    if job is None or job.finished.is_set():
+        st.rerun()  # the whole page, which now shows the result
+    if job.state == "queued":
+        st.progress(0.0, text=tr("job.queued", lang, ahead=board().ahead_of(job), workers=board().workers))
+    elif job.total is None:
+        st.progress(0.0, text=reading_label)
+    else:
+        st.progress(job.fraction, text=f"{label} {job.done:,} / {job.total:,}")
+    st.caption(tr("job.background", lang))
