@@ -12,8 +12,8 @@ RNNLAB_ALLOW_UPLOADS           1        0 = the upload widgets are hidden, uploa
 RNNLAB_ALLOW_DOWNLOADS         1        0 = the pages offer no downloads (data sets, GloVe's
                                         862 MB); the operator fetches them with the CLI
 RNNLAB_MAX_CONCURRENT_RUNS     1        training processes at once; the rest wait queued
-RNNLAB_SCORING_JOBS            2        batch scorings / error analyses computed at once
-                                        in the server (ui.jobs); the rest wait their turn
+RNNLAB_BACKGROUND_JOBS         2        background jobs at once in the server (ui.jobs:
+                                        scoring, Word2Vec, vector files); the rest wait
 RNNLAB_MAX_QUEUED_RUNS         20       runs waiting in the queue; beyond it, new runs are
                                         refused with a message
 RNNLAB_RUNS_PER_SESSION        3        queued + running runs one browser session may have
@@ -65,7 +65,7 @@ class HostingSettings:
     allow_downloads: bool = True
     max_concurrent_runs: int = 1
     max_queued_runs: int = 20
-    scoring_jobs: int = 2
+    background_jobs: int = 2
     runs_per_session: int = 3
     max_epochs: int = 500
     max_units: int = 1024
@@ -86,7 +86,7 @@ class HostingSettings:
             allow_downloads=_bool_env("RNNLAB_ALLOW_DOWNLOADS", True),
             max_concurrent_runs=_int_env("RNNLAB_MAX_CONCURRENT_RUNS", 1, low=1),
             max_queued_runs=_int_env("RNNLAB_MAX_QUEUED_RUNS", 20, low=0),
-            scoring_jobs=_int_env("RNNLAB_SCORING_JOBS", 2, low=1),
+            background_jobs=_int_env("RNNLAB_BACKGROUND_JOBS", 2, low=1),
             runs_per_session=_int_env("RNNLAB_RUNS_PER_SESSION", 3, low=1),
             max_epochs=_int_env("RNNLAB_MAX_EPOCHS", 500, low=1),
             max_units=_int_env("RNNLAB_MAX_UNITS", 1024, low=1),

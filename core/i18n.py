@@ -841,13 +841,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ errors and notices
     "error.generic": ("出错了：{reason}", "Something went wrong: {reason}"),
     "job.queued": (
-        "排队中：服务器同时只打分 {workers} 个任务，前面还有 {ahead} 个在等 …",
-        "Queued: the server scores {workers} job(s) at a time, and {ahead} more wait before this one …",
+        "排队中：服务器同时只做 {workers} 个这样的后台任务，前面还有 {ahead} 个在等 …",
+        "Queued: the server runs {workers} such background job(s) at a time, and {ahead} more wait before this one …",
     ),
     "job.background": (
-        "打分在后台进行：这一页可以继续用，结果好了会自动出现。",
-        "Scoring goes on in the background: keep using the page, the result appears when it is ready.",
+        "这在后台进行：这一页可以继续用，结果好了会自动出现。",
+        "This goes on in the background: keep using the page, the result appears when it is ready.",
     ),
+    "job.elapsed": ("{label}（{seconds:.0f} 秒）", "{label} ({seconds:.0f} s)"),
     "job.retry": ("重试", "Try again"),
     "data.unknown": ("没有名为“{name}”的数据集。可选：{names}。", "There is no data set called “{name}”. Choose one of: {names}."),
     "data.not_local": (

@@ -14,7 +14,7 @@ from core import embeddings as emb
 from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
-from ui import charts
+from ui import charts, jobs
 from ui.loaders import compared, download_lock, projected, random_space, sentences_of, space, space_store, vocabulary_of
 from ui.common import digest_of, lang, run_via_entrypoint, session_owner, show_error, t
 
@@ -62,6 +62,34 @@ def progress_bar(text_key: str):
     return report
 
 
+PENDING = "emb_pending"  # Session State: the space this session is making in the background
+
+
+def make_in_background(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
+    """Make the space `key` as a job (`ui.jobs`): Word2Vec training and reading a large vector
+    file take seconds to minutes, and the page stays usable meanwhile (touching a widget used
+    to stop the work, which was then lost). The space goes into the shared store when made, so
+    it is there for anyone asking, even if this session has gone. The space's name is
+    `label_key` with `label_params` and its number of words."""
+
+    def make(progress):
+        vectors = work(progress)
+        STORE.put(key, vectors)
+        return vectors
+
+    jobs.start(PENDING, ("emb_space", key), make, space=key, label_key=label_key, label_params=label_params, reading=reading)
+
+
+def space_label(label_key: str, label_params: dict, vectors: emb.Vectors) -> str:
+    return t(label_key, n=len(vectors), **label_params)
+
+
+def describe_progress(job) -> str:
+    if job.key[1].startswith("w2v|"):  # epochs
+        return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
+    return t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
+
+
 # ====================================================================== where the vectors come from
 SOURCES = {"word2vec": "emb.source_word2vec", "glove": "emb.source_glove", "file": "emb.source_file", "run": "emb.source_run"}
 METRIC_KEYS = {"cosine": "emb.metric_cosine", "euclidean": "emb.metric_euclidean"}
@@ -91,21 +119,16 @@ with st.container(border=True):
             settings = emb.Word2VecSettings(sg=int(algorithm), negative=negative, window=window, dim=int(dim), epochs=epochs, min_count=min_count, seed=seed)
             key = f"w2v|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
             vectors = STORE.get(key)
-            try:
-                if vectors is None:
-                    with st.status(t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)), expanded=True) as status:
-                        st.write(t("emb.w2v_reading"))
-                        sentences = sentences_of(corpus)
-                        bar = st.progress(0.0, text=t("emb.w2v_epoch", done=0, total=epochs, seconds=0.0))
-
-                        def on_epoch(done: int, total: int, seconds: float) -> None:
-                            bar.progress(done / total, text=t("emb.w2v_epoch", done=done, total=total, seconds=seconds))
-
-                        vectors = emb.train_word2vec(sentences, settings, callback=on_epoch, source=corpus)
-                        status.update(label=t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]), state="complete", expanded=False)
-                remember(key, vectors, t("emb.label_w2v", corpus=tr(f"ds.{corpus}.title", LANG), algorithm="skip-gram" if algorithm else "CBOW", dim=dim, epochs=epochs))
-            except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
-                show_error(exc)
+            label = ("emb.label_w2v", {"corpus": tr(f"ds.{corpus}.title", LANG), "algorithm": "skip-gram" if algorithm else "CBOW", "dim": dim, "epochs": epochs})
+            if vectors is not None:
+                remember(key, vectors, space_label(*label, vectors))
+            else:
+                make_in_background(
+                    key, *label, t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)),
+                    lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
+                        sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
+                    ),
+                )
 
     elif source == "glove":
         c1, c2 = st.columns(2)
@@ -131,14 +154,14 @@ with st.container(border=True):
             if st.button(t("emb.load"), type="primary", key="emb_glove_load"):
                 key = f"glove|{glove_dim}|{limit}|{path}|{path.stat().st_mtime}"
                 vectors = STORE.get(key)
-                try:
-                    if vectors is None:
-                        with st.status(t("emb.reading", name=emb.glove_member(glove_dim)), expanded=True) as status:
-                            vectors = emb.load_glove(glove_dim, limit=limit, progress=progress_bar("emb.progress_mb"))
-                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
-                    remember(key, vectors, t("emb.label_glove", dim=glove_dim, n=len(vectors)))
-                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
-                    show_error(exc)
+                label = ("emb.label_glove", {"dim": glove_dim})
+                if vectors is not None:
+                    remember(key, vectors, space_label(*label, vectors))
+                else:
+                    make_in_background(
+                        key, *label, t("emb.reading", name=emb.glove_member(glove_dim)),
+                        lambda progress, glove_dim=glove_dim, limit=limit: emb.load_glove(glove_dim, limit=limit, progress=progress),
+                    )
 
     elif source == "file":
         st.caption(t("emb.file_explain"))
@@ -153,21 +176,20 @@ with st.container(border=True):
                     data = upload.getvalue()
                     if len(data) > datasets.max_upload_bytes():
                         raise DataError("upload.too_big", mb=round(len(data) / 1e6, 1), limit_mb=round(datasets.max_upload_bytes() / 1e6))
-                    key = f"file|{digest_of(data)}|{limit}"
-                    vectors = STORE.get(key)
-                    if vectors is None:  # with progress, as a file from the data folder is read
-                        with st.status(t("emb.reading", name=upload.name), expanded=True) as status:
-                            vectors = emb.read_text_vectors(data, limit=limit, name=upload.name, progress=progress_bar("emb.progress_mb"))
-                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
-                    remember(key, vectors, t("emb.label_file", name=upload.name, n=len(vectors)))
+                    key, name = f"file|{digest_of(data)}|{limit}", upload.name
+                    source_of = data
                 else:
-                    key = f"path|{picked}|{picked.stat().st_mtime}|{limit}"
-                    vectors = STORE.get(key)
-                    if vectors is None:
-                        with st.status(t("emb.reading", name=picked.name), expanded=True) as status:
-                            vectors = emb.read_text_vectors(picked, limit=limit, progress=progress_bar("emb.progress_mb"))
-                            status.update(label=t("emb.read_done", n=len(vectors), dim=vectors.dim), state="complete", expanded=False)
-                    remember(key, vectors, t("emb.label_file", name=picked.name, n=len(vectors)))
+                    key, name = f"path|{picked}|{picked.stat().st_mtime}|{limit}", picked.name
+                    source_of = picked
+                vectors = STORE.get(key)
+                label = ("emb.label_file", {"name": name})
+                if vectors is not None:
+                    remember(key, vectors, space_label(*label, vectors))
+                else:
+                    make_in_background(
+                        key, *label, t("emb.reading", name=name),
+                        lambda progress, source_of=source_of, name=name, limit=limit: emb.read_text_vectors(source_of, limit=limit, name=name, progress=progress),
+                    )
             except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                 show_error(exc)
 
@@ -201,6 +223,19 @@ with st.container(border=True):
                         remember(f"runinit|{folder}", vectors, t("emb.label_run_initial", run=chosen, n=len(vectors)))
                     except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                         show_error(exc)
+
+    # the space this session is making in the background: its progress, then the space itself
+    made = jobs.waiting(PENDING, describe_progress)
+    if made is not None:
+        info, vectors = made
+        if isinstance(vectors, RnnLabError):
+            show_error(vectors)
+        elif vectors is not None:
+            remember(info["space"], vectors, space_label(info["label_key"], info["label_params"], vectors))
+            if info["space"].startswith("w2v|"):
+                st.caption(t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]))
+            else:
+                st.caption(t("emb.read_done", n=len(vectors), dim=vectors.dim))
 
 current_key = st.session_state.get("emb_current")
 current = space(current_key)

@@ -1,16 +1,18 @@
-"""Long work off the script thread: the page stays live while a test split or a CSV is scored.
+"""Long work off the script thread: the page stays live while a test split or a CSV is scored,
+Word2Vec trains or a large vector file is read.
 
 A Streamlit script run that scores 25,000 IMDB test reviews or a 50 MB CSV takes tens of
 seconds, and while it runs the session is stuck: worse, touching any widget (typing in the
 review box) stops the run at its next progress update and the next run starts the scoring
-over. Here such work is a *job*: `work(progress)` runs on one of a few worker threads of
+over (or, for work started by a button such as training Word2Vec, drops it). Here such work
+is a *job*: `work(progress)` runs on one of a few worker threads of
 the server process, the page shows its progress in a fragment that polls it
 (`follow`), and reruns of the page meanwhile find the same job running instead of starting
 it again.
 
 Jobs are keyed by everything their result depends on (model file stamp, data digest):
 sessions asking for the same key share one job and its result (a class opening the same
-error analysis scores it once). At most ``RNNLAB_SCORING_JOBS`` jobs (default 2, one per
+error analysis scores it once). At most ``RNNLAB_BACKGROUND_JOBS`` jobs (default 2, one per
 core here) run at once; the others wait their turn, and the page says so. Finished jobs
 are kept (the last `KEEP`), so coming back to a page shows the result at once.
 
@@ -54,18 +56,27 @@ class Job:
         self.error: BaseException | None = None
         self.finished = threading.Event()
         self.created = time.monotonic()
+        self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
 
-    def report(self, done: int, total: int) -> None:
-        """The `progress(done, total)` callback the work is given."""
-        self.done, self.total = int(done), int(total)
+    def report(self, done: int, total: int | None) -> None:
+        """The `progress(done, total)` callback the work is given (`total` None: not known yet)."""
+        self.done, self.total = int(done), (int(total) if total else None)
 
     @property
     def fraction(self) -> float:
         return min(1.0, self.done / self.total) if self.total else 0.0
 
+    @property
+    def elapsed(self) -> float:
+        """Seconds the work has run so far (its whole time once finished)."""
+        if self.seconds is not None:
+            return self.seconds
+        return time.monotonic() - self.started if self.started is not None else 0.0
+
     def run(self) -> None:
         self.state = "running"
+        self.started = time.monotonic()
         start = time.perf_counter()
         try:
             self.result = self._work(self.report)
@@ -147,11 +158,11 @@ _BOARD_LOCK = threading.Lock()
 
 
 def board() -> JobBoard:
-    """The process's job board, made on first use with ``RNNLAB_SCORING_JOBS`` workers (read then)."""
+    """The process's job board, made on first use with ``RNNLAB_BACKGROUND_JOBS`` workers (read then)."""
     global _BOARD
     with _BOARD_LOCK:
         if _BOARD is None:
-            _BOARD = JobBoard(hosting.settings().scoring_jobs)
+            _BOARD = JobBoard(hosting.settings().background_jobs)
         return _BOARD
 
 
@@ -162,7 +173,12 @@ def wait_all(timeout: float = 600.0) -> None:
         job.wait(max(0.0, deadline - time.monotonic()))
 
 
-def result(key: Hashable, work: Callable[[Callable[[int, int], None]], Any], label: str, reading_label: str, slot: str | None = None) -> Any:
+Describe = Callable[[Job], str]
+
+
+def result(
+    key: Hashable, work: Callable[[Callable[[int, int], None]], Any], label: str, reading_label: str, slot: str | None = None, describe: Describe | None = None
+) -> Any:
     """What `work(progress)` returns for `key`, computed as a job (`board().submit`); None while
     it runs (its progress is on the page, see `follow`) or after an unexpected failure (said,
     with a button to try again). A file it could not read or score: its `RnnLabError`, returned
@@ -176,8 +192,15 @@ def result(key: Hashable, work: Callable[[Callable[[int, int], None]], Any], lab
         if kept is not None and kept[0] == key:
             return kept[1]
     job = board().submit(key, work)
-    if not follow(job, label, reading_label):
+    if not follow(job, label, reading_label, describe):
         return None
+    return outcome(job, slot)
+
+
+def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
+    """A finished job's value for the page, as `result` returns it (`retry`: offer the "try
+    again" button after an unexpected failure; not when the page's own button starts the job)."""
+    key = job.key
     if job.error is None or isinstance(job.error, RnnLabError):
         value = job.result if job.error is None else job.error
         if slot is not None:
@@ -186,10 +209,41 @@ def result(key: Hashable, work: Callable[[Callable[[int, int], None]], Any], lab
     from ui.common import show_error  # (ui.common does not import this module)
 
     show_error(job.error)
-    if st.button(tr("job.retry", _lang()), key=f"job_retry_{abs(hash(key))}"):
+    if retry and st.button(tr("job.retry", _lang()), key=f"job_retry_{abs(hash(key))}"):
         board().forget(key)
         st.rerun()
     return None
+
+
+def start(slot: str, key: Hashable, work: Callable[[Callable[[int, int], None]], Any], **info: Any) -> Job:
+    """Start the job for `key` because the user asked (a button), and note in this session's
+    `slot` that the page waits for it (with `info`: its labels, what to do with the result),
+    so that the following runs, where the button is not pressed any more, follow it
+    (`waiting`). A job that failed unexpectedly before is run again: the click is the retry."""
+    job = board().get(key)
+    if job is not None and job.finished.is_set() and job.error is not None and not isinstance(job.error, RnnLabError):
+        board().forget(key)
+    job = board().submit(key, work)
+    st.session_state[slot] = (key, info)
+    return job
+
+
+def waiting(slot: str, describe: Describe | None = None) -> tuple[dict, Any] | None:
+    """The job this session `start`ed in `slot`: None while it runs (its progress shown here)
+    or when there is none; once it is over, (its `info`, its value as `outcome` gives it),
+    once: the slot is then cleared."""
+    entry = st.session_state.get(slot)
+    if entry is None:
+        return None
+    key, info = entry
+    job = board().get(key)
+    if job is None:  # let go by the board (many jobs later): nothing to show any more
+        del st.session_state[slot]
+        return None
+    if not follow(job, info.get("label", ""), info.get("reading", ""), describe):
+        return None
+    del st.session_state[slot]
+    return info, outcome(job, retry=False)
 
 
 def _lang() -> str:
@@ -198,29 +252,29 @@ def _lang() -> str:
     return lang()
 
 
-def follow(job: Job, label: str, reading_label: str) -> bool:
+def follow(job: Job, label: str, reading_label: str, describe: Describe | None = None) -> bool:
     """Show `job` on the page: True when it has finished (the caller shows its result or error).
 
     A job that finishes within a moment is not shown at all; otherwise a progress bar (in a
     fragment that looks at the job every `POLL_SECONDS`; the rest of the page stays usable)
-    says how far it is (`label` and the counts; `reading_label` before the first count), or
-    how many jobs wait before it, and reruns the page once it is over.
+    says how far it is (`label` and the counts, or `describe(job)`; `reading_label` before the
+    first count), or how many jobs wait before it, and reruns the page once it is over.
     """
     if job.wait(FIRST_WAIT_SECONDS):
         return True
-    _progress(job.key, label, reading_label, _lang())
+    _progress(job.key, label, reading_label, _lang(), describe)
     return False
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _progress(key: Hashable, label: str, reading_label: str, lang: str) -> None:
+def _progress(key: Hashable, label: str, reading_label: str, lang: str, describe: Describe | None) -> None:
     job = board().get(key)
     if job is None or job.finished.is_set():
         st.rerun()  # the whole page, which now shows the result
     if job.state == "queued":
         st.progress(0.0, text=tr("job.queued", lang, ahead=board().ahead_of(job), workers=board().workers))
     elif job.total is None:
-        st.progress(0.0, text=reading_label)
+        st.progress(0.0, text=tr("job.elapsed", lang, label=reading_label, seconds=job.elapsed))
     else:
-        st.progress(job.fraction, text=f"{label} {job.done:,} / {job.total:,}")
+        st.progress(job.fraction, text=describe(job) if describe else f"{label} {job.done:,} / {job.total:,}")
     st.caption(tr("job.background", lang))

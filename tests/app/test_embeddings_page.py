@@ -13,7 +13,7 @@ from core import embeddings as emb
 from core.i18n import tr
 from core.runs import RunStore
 
-from .conftest import metric_values, open_app
+from .conftest import metric_values, open_app, settled
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/embeddings.py"
@@ -49,7 +49,7 @@ def test_word2vec_on_peoples_daily_then_every_view():
     at.slider(key="emb_w2v_epochs").set_value(1).run()
     at.select_slider(key="emb_w2v_dim").set_value(10).run()
     at.slider(key="emb_w2v_min_count").set_value(20).run()
-    at.button(key="emb_w2v_train").click().run()
+    settled(at.button(key="emb_w2v_train").click().run())
     assert not at.exception, [e.value for e in at.exception]
     assert any("Word2Vec CBOW" in s.value for s in at.success)
     # neighbours of the default search word
@@ -71,6 +71,37 @@ def test_word2vec_on_peoples_daily_then_every_view():
     assert tr("emb.empty_words", "en") in _errors(at)
     assert len(_table(at, "Shared neighbours")) >= 1
     assert any(m.label == tr("emb.agreement", "en") for m in at.metric)
+
+
+def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
+    # the training is a job (ui.jobs): here the one worker is busy with another session's job,
+    # so it waits in the queue; touching a widget meanwhile (a rerun, where the button is not
+    # pressed any more) used to lose the work; now the page goes on following it
+    import threading
+
+    from ui import jobs
+
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    gate = threading.Event()
+    board.submit("another session's job", lambda progress: gate.wait(120))
+    at = open_app("en", PAGE, timeout=300)
+    at.slider(key="emb_w2v_epochs").set_value(1).run()
+    at.select_slider(key="emb_w2v_dim").set_value(10).run()
+    at.slider(key="emb_w2v_min_count").set_value(20).run()
+    at.number_input(key="emb_w2v_seed").set_value(7).run()  # vectors no other test made (the store is shared)
+    at.button(key="emb_w2v_train").click().run()
+    (progress,) = at.get("progress")
+    assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
+    at.toggle(key="emb_layer_trainable").set_value(False).run()  # the user goes on meanwhile
+    assert not at.exception and at.get("progress")
+    assert metric_values(at)[tr("emb.params_trainable", "en")] == "0"
+    gate.set()
+    settled(at)
+    assert not at.exception and not at.get("progress")
+    assert any("Word2Vec CBOW" in s.value and "10d, 1 epochs" in s.value for s in at.success)
+    assert any(c.value.startswith("Word2Vec trained:") for c in at.caption)
+    assert len(_table(at, "Euclidean distance")) == 10
 
 
 @pytest.fixture
@@ -98,7 +129,7 @@ def test_glove_from_the_data_folder_shows_the_tutorial_cosines(glove_folder, lan
     at = open_app(lang, PAGE)
     at.radio(key="emb_source").set_value("glove").run()
     assert any(str(glove_folder) in c.value for c in at.caption)
-    at.button(key="emb_glove_load").click().run()
+    settled(at.button(key="emb_glove_load").click().run())
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) >= 4  # the layer lesson's three and the tutorial's cosines
     assert tr("emb.cosine_needs_vectors", lang) not in [i.value for i in at.info]
@@ -113,14 +144,14 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     at = open_app("en", PAGE)
     at.radio(key="emb_source").set_value("file").run()
     at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2\n", "text/plain")).run()
-    at.button(key="emb_file_load").click().run()
+    settled(at.button(key="emb_file_load").click().run())
     assert not at.exception
     assert any("Line 2" in e and "inconsistent dimensions" in e for e in _errors(at))
     at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2 4\nugly 0 0 1\n", "text/plain")).run()
-    at.button(key="emb_file_load").click().run()
+    settled(at.button(key="emb_file_load").click().run())
     assert any("vecs" in s.value and "3 words" in s.value for s in at.success)
-    # read under a status, as a file from the data folder is, which says what it read
-    assert [s.label for s in at.status] == [tr("emb.read_done", "en", n=3, dim=3)]
+    # read in the background, as a file from the data folder is, then said what it read
+    assert tr("emb.read_done", "en", n=3, dim=3) in [c.value for c in at.caption]
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ def test_search_a_word_and_see_its_neighbours(app_url, page):
     _to_minimum(page, "维数 n")  # 10 dimensions
     _to_minimum(page, "轮数")  # 1 epoch: a few seconds on People's Daily
     page.get_by_role("button", name="训练 Word2Vec").click()
-    wait_for_app(page, timeout=180_000)
-    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Word2Vec CBOW")).to_be_visible()
+    # trained in the background (the page polls its progress), then shown without a reload
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Word2Vec CBOW")).to_be_visible(timeout=180_000)
+    wait_for_app(page)
 
     page.get_by_role("tab", name="近邻").click()
     box = page.get_by_label("查找一个词")

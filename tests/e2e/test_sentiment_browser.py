@@ -68,7 +68,7 @@ def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url,
     )
     bar = page.get_by_test_id("stProgress")
     expect(bar).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Scoring goes on in the background")).to_be_visible()
+    expect(page.get_by_text("This goes on in the background")).to_be_visible()
     box = page.get_by_role("textbox", name="Review")
     box.fill("质量太差了，用了两天就坏了。")
     box.press("Control+Enter")

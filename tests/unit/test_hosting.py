@@ -21,7 +21,7 @@ ENV = (
     "RNNLAB_ALLOW_UPLOADS",
     "RNNLAB_MAX_CONCURRENT_RUNS",
     "RNNLAB_MAX_QUEUED_RUNS",
-    "RNNLAB_SCORING_JOBS",
+    "RNNLAB_BACKGROUND_JOBS",
     "RNNLAB_RUNS_PER_SESSION",
     "RNNLAB_MAX_EPOCHS",
     "RNNLAB_MAX_UNITS",
@@ -58,10 +58,10 @@ def test_defaults_and_environment_overrides(monkeypatch):
 def test_the_scoring_workers_follow_the_setting(monkeypatch):
     from ui import jobs
 
-    assert hosting.settings().scoring_jobs == 2
-    monkeypatch.setenv("RNNLAB_SCORING_JOBS", "0")  # below the floor: one at least
-    assert hosting.settings().scoring_jobs == 1
-    monkeypatch.setenv("RNNLAB_SCORING_JOBS", "3")
+    assert hosting.settings().background_jobs == 2
+    monkeypatch.setenv("RNNLAB_BACKGROUND_JOBS", "0")  # below the floor: one at least
+    assert hosting.settings().background_jobs == 1
+    monkeypatch.setenv("RNNLAB_BACKGROUND_JOBS", "3")
     monkeypatch.setattr(jobs, "_BOARD", None)  # the board reads it when it is made
     try:
         assert jobs.board().workers == 3
