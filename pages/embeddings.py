@@ -75,7 +75,7 @@ def make_in_background(key: str, label_key: str, label_params: dict, reading: st
     def make(progress):
         vectors = work(progress)
         STORE.put(key, vectors)
-        return vectors
+        return key  # the job keeps only the key: the store decides how long large spaces stay
 
     jobs.start(PENDING, ("emb_space", key), make, space=key, label_key=label_key, label_params=label_params, reading=reading)
 
@@ -227,9 +227,12 @@ with st.container(border=True):
     # the space this session is making in the background: its progress, then the space itself
     made = jobs.waiting(PENDING, describe_progress)
     if made is not None:
-        info, vectors = made
-        if isinstance(vectors, RnnLabError):
-            show_error(vectors)
+        info, made_key = made
+        vectors = STORE.get(made_key) if isinstance(made_key, str) else None
+        if isinstance(made_key, RnnLabError):
+            show_error(made_key)
+        elif made_key is not None and vectors is None:  # made, and already let go by the store
+            st.info(t("emb.evicted"))
         elif vectors is not None:
             remember(info["space"], vectors, space_label(info["label_key"], info["label_params"], vectors))
             if info["space"].startswith("w2v|"):

@@ -139,6 +139,11 @@ class JobBoard:
                 return 0
             return sum(1 for other in self._jobs.values() if other.state == "queued" and other.created < job.created)
 
+    def keys(self) -> list[Hashable]:
+        """The keys of the jobs on the board (queued, running and kept), oldest first."""
+        with self._lock:
+            return list(self._jobs)
+
     def active(self) -> list[Job]:
         with self._lock:
             return [job for job in self._jobs.values() if not job.finished.is_set()]
@@ -184,8 +189,9 @@ def result(
     with a button to try again). A file it could not read or score: its `RnnLabError`, returned
     (not raised) so the caller shows it like a result, on every rerun, without reading again.
 
-    With `slot`, the finished value also goes into that Session State entry (one per slot,
-    the latest key only), so this session keeps it when the board lets it go; uploads can be large.
+    With `slot`, the finished value goes into that Session State entry (one per slot, the
+    latest key only) and the board lets the job go: the value is this session's (a scored
+    upload can be large, and sixteen of them kept for everyone would add up).
     """
     if slot is not None:
         kept = st.session_state.get(slot)
@@ -205,6 +211,7 @@ def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
         value = job.result if job.error is None else job.error
         if slot is not None:
             st.session_state[slot] = (key, value)
+            board().forget(key)
         return value
     from ui.common import show_error  # (ui.common does not import this module)
 
