@@ -58,7 +58,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.w2v_train": ("训练 Word2Vec", "Train Word2Vec"),
     "emb.w2v_running": ("正在用 {corpus} 训练 Word2Vec……", "Training Word2Vec on {corpus}…"),
-    "emb.w2v_reading": ("读取并切分语料……", "Reading the corpus as word lists…"),
     "emb.w2v_epoch": ("第 {done}/{total} 轮完成，用时 {seconds:.1f} 秒", "Epoch {done}/{total} done, {seconds:.1f} s"),
     "emb.w2v_done": ("Word2Vec 训练完成：{seconds} 秒，每秒 {rate:,} 词", "Word2Vec trained: {seconds} s, {rate:,} words per second"),
     "emb.w2v_empty": (

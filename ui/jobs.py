@@ -50,7 +50,7 @@ class Job:
         self.key = key
         self._work = work
         self.state = "queued"
-        self.done = 0  # items scored so far, of `total` (None until the work reports)
+        self.done = 0  # how far the work is, of `total` (None until the work reports)
         self.total: int | None = None
         self.result: Any = None
         self.error: BaseException | None = None
@@ -85,7 +85,7 @@ class Job:
             self.error = exc
             self.state = "failed"
         except BaseException as exc:  # noqa: BLE001: anything else is reported to the page, with its trace in the log
-            log.exception("a scoring job failed: %r", self.key)
+            log.exception("a background job failed: %r", self.key)
             self.error = exc
             self.state = "failed"
         finally:

@@ -92,7 +92,7 @@ def test_an_unexpected_failure_is_reported_and_can_be_run_again(board, caplog):
 
     job = jobs.submit("flaky", flaky)
     assert job.wait(10) and job.state == "failed" and isinstance(job.error, MemoryError)
-    assert "a scoring job failed" in caplog.text  # with its trace, in the log
+    assert "a background job failed" in caplog.text  # with its trace, in the log
     assert jobs.submit("flaky", flaky) is job  # not retried on its own (a page rerun must not loop)
     jobs.forget("flaky")  # the page's "Try again"
     again = jobs.submit("flaky", flaky)
