@@ -14,7 +14,9 @@ Jobs are keyed by everything their result depends on (model file stamp, data dig
 sessions asking for the same key share one job and its result (a class opening the same
 error analysis scores it once). At most ``RNNLAB_BACKGROUND_JOBS`` jobs (default 2, one per
 core here) run at once; the others wait their turn, and the page says so. Finished jobs
-are kept (the last `KEEP`), so coming back to a page shows the result at once.
+are kept (the last `KEEP`, for `KEEP_SECONDS` after they were last asked for), so coming
+back to a page shows the result at once; a job nobody came back for (an upload removed while
+it was scored, a session closed) does not hold its result for ever.
 
 A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: it is said
 on every rerun, not retried. An unexpected failure is logged with its trace and offered
@@ -39,6 +41,7 @@ from core.i18n import tr
 log = logging.getLogger("rnnlab")
 
 KEEP = 16  # finished jobs kept with their results (least recently asked for go first)
+KEEP_SECONDS = 30 * 60  # ... and not longer than this after they were last asked for
 POLL_SECONDS = 0.5  # how often a page showing a running job looks at it again
 FIRST_WAIT_SECONDS = 0.4  # a job this quick is shown at once, without a progress bar flashing by
 
@@ -56,6 +59,7 @@ class Job:
         self.error: BaseException | None = None
         self.finished = threading.Event()
         self.created = time.monotonic()
+        self.asked = self.created  # when a page last asked for it (kept `KEEP_SECONDS` after that once finished)
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
 
@@ -101,18 +105,21 @@ class Job:
 class JobBoard:
     """The jobs of this server process, shared by every session's thread."""
 
-    def __init__(self, workers: int, keep: int = KEEP) -> None:
+    def __init__(self, workers: int, keep: int = KEEP, keep_seconds: float = KEEP_SECONDS) -> None:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rnnlab-job")
         self.workers = workers
         self.keep = keep
+        self.keep_seconds = keep_seconds
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
         self._lock = threading.Lock()
 
     def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any]) -> Job:
         """The job for `key`: the one already queued, running or finished, else `work` queued now."""
         with self._lock:
+            self._prune()
             job = self._jobs.get(key)
             if job is not None:
+                job.asked = time.monotonic()
                 self._jobs.move_to_end(key)
                 return job
             job = Job(key, work)
@@ -123,7 +130,10 @@ class JobBoard:
 
     def get(self, key: Hashable) -> Job | None:
         with self._lock:
-            return self._jobs.get(key)
+            job = self._jobs.get(key)
+            if job is not None:
+                job.asked = time.monotonic()
+            return job
 
     def forget(self, key: Hashable) -> None:
         """Drop a finished job (its result or error), so that the next `submit` runs it again."""
@@ -153,9 +163,13 @@ class JobBoard:
         self._executor.shutdown(wait=True)
 
     def _prune(self) -> None:
+        now = time.monotonic()
         finished = [key for key, job in self._jobs.items() if job.finished.is_set()]
         for key in finished[: max(0, len(finished) - self.keep)]:
             del self._jobs[key]
+        for key in finished[max(0, len(finished) - self.keep) :]:
+            if now - self._jobs[key].asked > self.keep_seconds:
+                del self._jobs[key]
 
 
 _BOARD: JobBoard | None = None

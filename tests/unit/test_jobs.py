@@ -14,8 +14,8 @@ from ui.jobs import JobBoard
 def board():
     made = []
 
-    def make(workers=2, keep=16):
-        made.append(JobBoard(workers, keep))
+    def make(workers=2, keep=16, keep_seconds=600.0):
+        made.append(JobBoard(workers, keep, keep_seconds))
         return made[-1]
 
     yield make
@@ -129,3 +129,21 @@ def test_a_finished_job_lets_go_of_its_work(board):
     job = jobs.submit("big", lambda progress: len(payload))
     assert job.wait(10) and job.result == 10_000_000
     assert job._work is None
+
+
+def test_a_finished_job_nobody_asks_for_goes_after_a_while(board):
+    # an upload removed while it was scored, a session closed: its result is not kept for ever
+    jobs = board(keep_seconds=60)
+
+    def made(progress):
+        return "result"
+
+    old = jobs.submit("left behind", made)
+    kept = jobs.submit("asked again", made)
+    assert old.wait(10) and kept.wait(10)
+    old.asked -= 61  # last asked for a minute ago (no sleeping in a test)
+    kept.asked -= 61
+    assert jobs.get("asked again") is kept  # a page asking for it now keeps it
+    jobs.submit("something else", made).wait(10)
+    assert jobs.get("left behind") is None
+    assert jobs.get("asked again") is kept
