@@ -406,7 +406,7 @@ with tab_map:
 with tab_analogy:
     if need_vectors():
         st.markdown(t("emb.analogy_explain"))
-        example = emb.pick_examples(current, emb.ANALOGY_EXAMPLES) or tuple(current.words[:3])
+        example = emb.pick_examples(current, emb.ANALOGY_EXAMPLES) or (tuple(current.words[:3]) + ("", "", ""))[:3]  # a space may hold fewer than 3 words
         c1, c2, c3, c4 = st.columns(4)
         a = c1.text_input("a", example[0], key=f"emb_an_a_{current_key}").strip()
         b = c2.text_input("b", example[1], key=f"emb_an_b_{current_key}").strip()

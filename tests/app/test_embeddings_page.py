@@ -154,6 +154,20 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     assert tr("emb.read_done", "en", n=3, dim=3) in [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("vectors", [b"solo 0.1 0.2\n", b"one 0.1 0.2\ntwo 0.3 0.1\n"])
+def test_a_space_of_one_or_two_words_is_shown_without_a_crash(tmp_path, monkeypatch, vectors):
+    # the analogy tab took its example words from the space's first three: an IndexError
+    # (an exception box) for a file of fewer than three words
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = open_app("en", PAGE)
+    at.radio(key="emb_source").set_value("file").run()
+    at.file_uploader(key="emb_file").set_value(("few.txt", vectors, "text/plain")).run()
+    settled(at.button(key="emb_file_load").click().run())
+    assert not at.exception
+    assert any("few" in s.value for s in at.success)
+    assert tr("emb.analogy_empty", "en") in [i.value for i in at.info]
+
+
 @pytest.fixture
 def char_run(tmp_path, monkeypatch):
     """A run folder holding an untrained classifier with a character Embedding layer (fast to make)."""
