@@ -267,8 +267,9 @@ class SentimentPredictor:
                 if batch:
                     # tokenising is pure Python and holds the GIL: a batch scored in the
                     # background hands it over after every text, else each session's script
-                    # thread waits a switch interval (5 ms) every time it needs it back
-                    # (a typed rerun 0.9 s instead of 0.2 s; bench_rerun)
+                    # thread waits a switch interval (5 ms) every time it needs it back (a
+                    # typed rerun beside a tokenising thread: 0.9 s, 0.23 s with this; during
+                    # a whole batch job 1.0 -> 0.66 s: bench/README.md, bench_rerun)
                     time.sleep(0)
             out.append(self._chunk(np.stack(rows), batch=batch))
             if progress is not None:
