@@ -65,16 +65,20 @@ def progress_bar(text_key: str):
 PENDING = "emb_pending"  # Session State: the space this session is making in the background
 
 
-def make_in_background(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
-    """Make the space `key` as a job (`ui.jobs`): Word2Vec training and reading a large vector
-    file take seconds to minutes, and the page stays usable meanwhile (touching a widget used
-    to stop the work, which was then lost). The space goes into the shared store when made, so
-    it is there for anyone asking, even if this session has gone. The space's name is
-    `label_key` with `label_params` and its number of words."""
+def use_space(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
+    """Make the space `key` this session's current one: at once when the shared store has it,
+    else made by `work(progress)` as a job (`ui.jobs`): Word2Vec training and reading a large
+    vector file take seconds to minutes, and the page stays usable meanwhile (touching a widget
+    used to stop the work, which was then lost). The space goes into the shared store when made,
+    so it is there for anyone asking, even if this session has gone. Its name is `label_key`
+    with `label_params` and its number of words; `reading` labels the bar until work reports."""
+    vectors = STORE.get(key)
+    if vectors is not None:
+        remember(key, vectors, space_label(label_key, label_params, vectors))
+        return
 
     def make(progress):
-        vectors = work(progress)
-        STORE.put(key, vectors)
+        STORE.put(key, work(progress))
         return key  # the job keeps only the key: the store decides how long large spaces stay
 
     jobs.start(PENDING, ("emb_space", key), make, space=key, label_key=label_key, label_params=label_params, reading=reading)
@@ -118,17 +122,13 @@ with st.container(border=True):
         if st.button(t("emb.w2v_train"), type="primary", key="emb_w2v_train"):
             settings = emb.Word2VecSettings(sg=int(algorithm), negative=negative, window=window, dim=int(dim), epochs=epochs, min_count=min_count, seed=seed)
             key = f"w2v|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
-            vectors = STORE.get(key)
-            label = ("emb.label_w2v", {"corpus": tr(f"ds.{corpus}.title", LANG), "algorithm": "skip-gram" if algorithm else "CBOW", "dim": dim, "epochs": epochs})
-            if vectors is not None:
-                remember(key, vectors, space_label(*label, vectors))
-            else:
-                make_in_background(
-                    key, *label, t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)),
-                    lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
-                        sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
-                    ),
-                )
+            use_space(
+                key, "emb.label_w2v", {"corpus": tr(f"ds.{corpus}.title", LANG), "algorithm": "skip-gram" if algorithm else "CBOW", "dim": dim, "epochs": epochs},
+                t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)),
+                lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
+                    sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
+                ),
+            )
 
     elif source == "glove":
         c1, c2 = st.columns(2)
@@ -152,16 +152,11 @@ with st.container(border=True):
             path, member = found
             st.caption(t("emb.glove_found", path=f"{path}{':' + member if member else ''}"))
             if st.button(t("emb.load"), type="primary", key="emb_glove_load"):
-                key = f"glove|{glove_dim}|{limit}|{path}|{path.stat().st_mtime}"
-                vectors = STORE.get(key)
-                label = ("emb.label_glove", {"dim": glove_dim})
-                if vectors is not None:
-                    remember(key, vectors, space_label(*label, vectors))
-                else:
-                    make_in_background(
-                        key, *label, t("emb.reading", name=emb.glove_member(glove_dim)),
-                        lambda progress, glove_dim=glove_dim, limit=limit: emb.load_glove(glove_dim, limit=limit, progress=progress),
-                    )
+                use_space(
+                    f"glove|{glove_dim}|{limit}|{path}|{path.stat().st_mtime}", "emb.label_glove", {"dim": glove_dim},
+                    t("emb.reading", name=emb.glove_member(glove_dim)),
+                    lambda progress, glove_dim=glove_dim, limit=limit: emb.load_glove(glove_dim, limit=limit, progress=progress),
+                )
 
     elif source == "file":
         st.caption(t("emb.file_explain"))
@@ -181,15 +176,10 @@ with st.container(border=True):
                 else:
                     key, name = f"path|{picked}|{picked.stat().st_mtime}|{limit}", picked.name
                     source_of = picked
-                vectors = STORE.get(key)
-                label = ("emb.label_file", {"name": name})
-                if vectors is not None:
-                    remember(key, vectors, space_label(*label, vectors))
-                else:
-                    make_in_background(
-                        key, *label, t("emb.reading", name=name),
-                        lambda progress, source_of=source_of, name=name, limit=limit: emb.read_text_vectors(source_of, limit=limit, name=name, progress=progress),
-                    )
+                use_space(
+                    key, "emb.label_file", {"name": name}, t("emb.reading", name=name),
+                    lambda progress, source_of=source_of, name=name, limit=limit: emb.read_text_vectors(source_of, limit=limit, name=name, progress=progress),
+                )
             except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                 show_error(exc)
 
