@@ -124,7 +124,7 @@ else:
 
     if others:
         st.subheader(t("sent.side_by_side"))
-        statuses = {label: RunDir(folders[label]).status() for label in compared}
+        statuses = {label: run_status if label == chosen else RunDir(folders[label]).status() for label in compared}  # the chosen one's was read above
         rows = [
             {
                 "model": label,
