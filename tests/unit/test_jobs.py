@@ -147,3 +147,17 @@ def test_a_finished_job_nobody_asks_for_goes_after_a_while(board):
     jobs.submit("something else", made).wait(10)
     assert jobs.get("left behind") is None
     assert jobs.get("asked again") is kept
+
+
+def test_only_the_run_that_asks_first_waits_a_moment_for_a_job(board):
+    # a quick job is shown at once, without a progress bar flashing by; a rerun while a long
+    # job goes on (the user typing) shows its progress straight away instead of waiting again
+    from ui.jobs import FIRST_WAIT_SECONDS, first_wait
+
+    jobs = board()
+    gate = threading.Event()
+    job = jobs.submit("long", lambda progress: gate.wait(10))
+    assert 0 < first_wait(job) <= FIRST_WAIT_SECONDS
+    job.created -= FIRST_WAIT_SECONDS  # asked for a moment ago
+    assert first_wait(job) == 0.0
+    gate.set()
