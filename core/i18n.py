@@ -759,7 +759,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.errors_show": ("计算并显示（最自信的错误在前）", "Compute and show (most confident first)"),
     "sent.loading_run_test": ("正在读取 {run} 的测试集 …", "Reading the test texts of {run} …"),
     "sent.computing_importance": ("正在计算每个词元的影响 …", "Computing each token's influence …"),
-    "sent.scoring_run_test": ("正在用 {run} 给测试集打分 …", "Scoring the test texts with {run} …"),
+    "sent.scoring_run_test": ("正在用 {run} 给测试集打分：", "Scoring the test texts with {run}:"),
     "sent.errors_decoded": (
         "IMDB 影评以 Keras 的词编号存储：这里用词表把编号还原成词，显示的是模型读到的部分（按本次训练的 maxlen 截断），超出 num_words 的词显示为 <unk>，原文中的标点在数据集里本就没有。",
         "IMDB reviews are stored as Keras word ids: they are turned back into words with the word index, as the model read them (cut to this run's maxlen), words beyond num_words as <unk>; the data set has no punctuation.",
