@@ -81,7 +81,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.glove_download": ("下载 glove.6B.zip（约 {mb} MB）", "Download glove.6B.zip (about {mb} MB)"),
     "emb.glove_downloading": ("正在下载 GloVe……", "Downloading GloVe…"),
-    "emb.glove_downloaded": ("GloVe 已下载并检查（大小与 zip 结构）。", "GloVe downloaded and checked (its size and zip structure)."),
     "emb.glove_found": ("已找到：`{path}`", "Found: `{path}`"),
     "emb.glove_dim_bad": ("GloVe 6B 没有 {dim} 维，只有 {dims} 维。", "GloVe 6B has no {dim}-dimensional vectors, only {dims}."),
     "emb.load": ("读取", "Load"),
@@ -434,7 +433,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.download_button": ("下载（约 {mb} MB）", "Download (about {mb} MB)"),
     "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),
     "data.unpacking": ("正在解压 {name} …", "Unpacking {name} …"),
-    "data.downloaded": ("下载完成并已校验：{files}", "Downloaded and checked: {files}"),
     "data.or_copy": (
         "也可以把 `{filename}` 复制到数据文件夹 `{folder}`（或设置环境变量 RNNLAB_DATA_DIR），然后刷新页面；或者在上方选择“上传文件”。",
         "Or copy `{filename}` into the data folder `{folder}` (or set the environment variable RNNLAB_DATA_DIR) and reload; "

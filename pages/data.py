@@ -10,7 +10,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
-from ui import charts
+from ui import charts, jobs
 from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
@@ -56,27 +56,36 @@ else:
     info = datasets.get_info(name)
     st.caption(t(f"ds.{name}.desc"))
     avail = datasets.availability(name)
-    if not avail.local:
+    if avail.local:
+        st.session_state.pop(f"data_pending_{name}", None)  # a download that finished while the user was elsewhere
+    else:
         st.warning(t("data.page_not_local", title=t(f"ds.{name}.title")))
         if not hosting.settings().allow_downloads:
             st.info(t("hosting.downloads_off"))
-        elif st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
-            bar = st.progress(0.0, text=t("data.downloading", name=name))
+        else:
+            # downloaded (and unpacked) in the background (ui.jobs): the page stays usable and a
+            # widget touched meanwhile no longer stops the download; sessions asking for the same
+            # data set share one download
+            pending = f"data_pending_{name}"
+            if st.button(t("data.download_button", mb=f"{avail.download_bytes / 1e6:.1f}"), key="data_download", type="primary"):
+                jobs.start(
+                    pending, ("download", name),
+                    lambda progress, name=name: datasets.fetch(
+                        name, progress=lambda done, total: progress(done, total, "data.downloading"), unpack_progress=lambda done, total: progress(done, total, "data.unpacking")
+                    ),
+                    reading=t("data.downloading", name=name),
+                )
 
-            def reporter(key: str):
-                def report(done: int, total: int | None) -> None:
-                    fraction = min(done / total, 1.0) if total else 0.0
-                    of_total = f" / {total / 1e6:.1f}" if total else ""
-                    bar.progress(fraction, text=f"{t(key, name=name)} {done / 1e6:.1f}{of_total} MB")
+            def describe(job) -> str:
+                return f"{t(job.phase or 'data.downloading', name=name)} {job.done / 1e6:.1f} / {job.total / 1e6:.1f} MB"
 
-                return report
-
-            try:
-                files = datasets.fetch(name, progress=reporter("data.downloading"), unpack_progress=reporter("data.unpacking"))
-                st.success(t("data.downloaded", files=", ".join(f.name for f in files)))
-                st.rerun()
-            except RnnLabError as exc:
-                show_error(exc)
+            fetched = jobs.waiting(pending, describe)
+            if fetched is not None:
+                files = fetched[1]
+                if isinstance(files, RnnLabError):
+                    show_error(files)
+                elif files is not None:
+                    st.rerun()  # the data set is on this machine now: the page shows it
         st.caption(t("data.or_copy", filename=" / ".join(info.local_names), folder=paths.data_dir()))
         st.stop()
     tokenizer_options = info.tokenizers

@@ -15,7 +15,7 @@ from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
-from ui.loaders import compared, download_lock, projected, random_space, sentences_of, space, space_store, vocabulary_of
+from ui.loaders import compared, projected, random_space, sentences_of, space, space_store, vocabulary_of
 from ui.common import digest_of, lang, run_via_entrypoint, session_owner, show_error, t
 
 run_via_entrypoint()
@@ -51,18 +51,8 @@ def notices_of(vectors: emb.Vectors) -> None:
         st.caption(tr(key, LANG, **params))
 
 
-def progress_bar(text_key: str):
-    """A progress bar and a `progress(done_bytes, total)` callback that moves it."""
-    bar = st.progress(0.0, text=t(text_key, done=0.0, total="?"))
-
-    def report(done: int, total: int | None) -> None:
-        fraction = min(1.0, done / total) if total else 0.0
-        bar.progress(fraction, text=t(text_key, done=done / 1e6, total=f"{total / 1e6:.1f}" if total else "?"))
-
-    return report
-
-
 PENDING = "emb_pending"  # Session State: the space this session is making in the background
+GLOVE_PENDING = "emb_glove_pending"  # ... and the GloVe download it started
 
 
 def use_space(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
@@ -140,15 +130,18 @@ with st.container(border=True):
             st.info(DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6)).message(LANG))
             if not hosting.settings().allow_downloads:
                 st.info(t("hosting.downloads_off"))
-            elif st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
-                try:
-                    with st.status(t("emb.glove_downloading"), expanded=True) as status, download_lock():
-                        emb.fetch_glove(progress=progress_bar("emb.progress_mb"))
-                        status.update(label=t("emb.glove_downloaded"), state="complete")
-                    st.rerun()
-                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
-                    show_error(exc)
+            else:
+                # downloaded in the background (ui.jobs), one download for every session asking
+                if st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
+                    jobs.start(GLOVE_PENDING, ("download", "glove"), lambda progress: emb.fetch_glove(progress=progress, remote=emb.GLOVE_6B), reading=t("emb.glove_downloading"))
+                fetched = jobs.waiting(GLOVE_PENDING, lambda job: t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}"))
+                if fetched is not None:
+                    if isinstance(fetched[1], RnnLabError):
+                        show_error(fetched[1])
+                    elif fetched[1] is not None:
+                        st.rerun()  # GloVe is on this machine now
         else:
+            st.session_state.pop(GLOVE_PENDING, None)  # a download that finished while the user was elsewhere
             path, member = found
             st.caption(t("emb.glove_found", path=f"{path}{':' + member if member else ''}"))
             if st.button(t("emb.load"), type="primary", key="emb_glove_load"):

@@ -55,6 +55,7 @@ class Job:
         self.state = "queued"
         self.done = 0  # how far the work is, of `total` (None until the work reports)
         self.total: int | None = None
+        self.phase: str | None = None
         self.result: Any = None
         self.error: BaseException | None = None
         self.finished = threading.Event()
@@ -63,9 +64,12 @@ class Job:
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
 
-    def report(self, done: int, total: int | None) -> None:
-        """The `progress(done, total)` callback the work is given (`total` None: not known yet)."""
+    def report(self, done: int, total: int | None, phase: str | None = None) -> None:
+        """The `progress(done, total[, phase])` callback the work is given (`total` None: not
+        known yet; `phase`: what it is doing, for work in steps such as download then unpack)."""
         self.done, self.total = int(done), (int(total) if total else None)
+        if phase is not None:
+            self.phase = phase
 
     @property
     def fraction(self) -> float:

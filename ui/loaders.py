@@ -11,7 +11,6 @@ stay inside the functions or behind the pages that import this module.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -99,12 +98,6 @@ def space_store() -> LruStore:
 
 def space(key: str | None) -> emb.Vectors | None:
     return space_store().get(key) if key else None
-
-
-@st.cache_resource(show_spinner=False)
-def download_lock() -> threading.Lock:
-    """One GloVe download at a time in this server (two would write the same partial file)."""
-    return threading.Lock()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -222,3 +222,39 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     saved = emb.load_vectors(folder / "embedding_init.npy")
     assert sorted(saved.words) == sorted(vocab.tokens[2:])
     assert np.array_equal(saved.vector("好"), table[vocab.tokens.index("好")])
+
+
+def test_glove_is_downloaded_in_the_background_then_offered(tmp_path, monkeypatch):
+    # a small glove.6B.zip in the real layout on a local server stands for Stanford's
+    import functools
+    import threading
+    from dataclasses import replace
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.unit.test_embeddings import _glove_zip
+
+    www = tmp_path / "www"
+    www.mkdir()
+    data = _glove_zip()
+    (www / "glove.6B.zip").write_bytes(data)
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setattr(emb, "GLOVE_6B", replace(emb.GLOVE_6B, url=f"http://127.0.0.1:{server.server_address[1]}/glove.6B.zip", approx_bytes=len(data), size=len(data)))
+        at = open_app("en", PAGE)
+        at.radio(key="emb_source").set_value("glove").run()
+        settled(at.button(key="emb_glove_download").click().run())
+    finally:
+        server.shutdown()
+    assert not at.exception and not at.error
+    assert not [b for b in at.button if b.key == "emb_glove_download"]
+    assert any("glove.6B.zip" in c.value for c in at.caption)  # found: "Using ..." and the Load button
+    settled(at.button(key="emb_glove_load").click().run())
+    assert any("GloVe 6B 50d" in s.value for s in at.success)
