@@ -9,6 +9,7 @@ every key the pages use exists here.
 from __future__ import annotations
 
 import numbers
+import re
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -1446,5 +1447,29 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
     if not params:
         return text
     if markdown:  # numbers stay numbers: nothing to escape in them, and "{n:,}" still formats them
-        params = {name: value if isinstance(value, numbers.Number) else escape_markdown(value) for name, value in params.items()}
+        text, in_code = _code_fields(text)
+        shown = {name: value if isinstance(value, numbers.Number) else escape_markdown(value) for name, value in params.items()}
+        # inside a `code span` Markdown shows every character as it is, backslashes included:
+        # a value there is left as it is (a path's "_" and "." were shown as "\_" and "\."),
+        # only kept from closing the span
+        shown.update({f"{name}{CODE_SUFFIX}": value if isinstance(value, numbers.Number) else " ".join(str(value).splitlines()).replace("`", "'") for name, value in params.items() if name in in_code})
+        return text.format(**shown)
     return text.format(**params)
+
+
+CODE_SUFFIX = "__in_code"
+_FIELD = re.compile(r"\{(\w+)([^{}]*)\}")
+
+
+def _code_fields(text: str) -> tuple[str, set[str]]:
+    """`text` with each placeholder inside a `code span` renamed `<name>__in_code`, and those names."""
+    parts = text.split("`")
+    names: set[str] = set()
+
+    def rename(match: re.Match) -> str:
+        names.add(match.group(1))
+        return "{" + match.group(1) + CODE_SUFFIX + match.group(2) + "}"
+
+    for i in range(1, len(parts), 2):
+        parts[i] = _FIELD.sub(rename, parts[i])
+    return "`".join(parts), names

@@ -331,3 +331,16 @@ def test_status_errors_are_escaped_for_markdown_when_asked():
     stored_only = {"error": f"failed: {hostile}"}  # a status written before error keys existed
     assert status_error(stored_only, "en") == f"failed: {hostile}"
     assert shown(status_error(stored_only, "en", markdown=True)) == f"failed: {hostile}"
+
+
+def test_a_value_inside_a_code_span_is_shown_as_it_is():
+    # Markdown shows a code span's characters literally, backslashes included: the offline
+    # message read "Download `jaychou\_lyrics\.txt\.zip` elsewhere" on the Data page
+    from core.i18n import tr
+
+    text = tr("download.offline", "en", markdown=True, url="https://x.org/a_b.zip", reason="no *network*", filename="jaychou_lyrics.txt.zip", folder="/data/my_folder")
+    assert "`jaychou_lyrics.txt.zip`" in text and "`/data/my_folder`" in text
+    assert "a\\_b" in text and "no \\*network\\*" in text  # outside the spans, still escaped
+    hostile = tr("download.offline", "en", markdown=True, url="u", reason="r", filename="x` <b>**y**</b> `z", folder="f")
+    assert hostile.count("`") == 4  # the value cannot close its span
+    assert tr("download.offline", "en", url="u", reason="r", filename="a_b", folder="f") == tr("download.offline", "en", markdown=False, url="u", reason="r", filename="a_b", folder="f")
