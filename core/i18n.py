@@ -1426,8 +1426,12 @@ each, which CommonMark turns back into the character itself."""
 def escape_markdown(value: object) -> str:
     """``str(value)`` shown literally by Markdown: every `MARKDOWN_SPECIAL` character
     backslash-escaped and line breaks as spaces (a value is one run of text, not blocks)."""
-    text = " ".join(str(value).splitlines())
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in _one_line(value))
+
+
+def _one_line(value: object) -> str:
+    """``str(value)`` with its line breaks as spaces (a value is one run of text, not blocks)."""
+    return " ".join(str(value).splitlines())
 
 
 def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> str:
@@ -1452,7 +1456,7 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
         # inside a `code span` Markdown shows every character as it is, backslashes included:
         # a value there is left as it is (a path's "_" and "." were shown as "\_" and "\."),
         # only kept from closing the span
-        shown.update({f"{name}{CODE_SUFFIX}": value if isinstance(value, numbers.Number) else " ".join(str(value).splitlines()).replace("`", "'") for name, value in params.items() if name in in_code})
+        shown.update({f"{name}{CODE_SUFFIX}": value if isinstance(value, numbers.Number) else _one_line(value).replace("`", "'") for name, value in params.items() if name in in_code})
         return text.format(**shown)
     return text.format(**params)
 

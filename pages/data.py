@@ -80,12 +80,8 @@ else:
                 return f"{t(job.phase or 'data.downloading', name=name)} {job.done / 1e6:.1f} / {job.total / 1e6:.1f} MB"
 
             fetched = jobs.waiting(pending, describe)
-            if fetched is not None:
-                files = fetched[1]
-                if isinstance(files, RnnLabError):
-                    show_error(files)
-                elif files is not None:
-                    st.rerun()  # the data set is on this machine now: the page shows it
+            if fetched is not None and fetched[1] is not None:  # (a failed download is said there)
+                st.rerun()  # the data set is on this machine now: the page shows it
         st.caption(t("data.or_copy", filename=" / ".join(info.local_names), folder=paths.data_dir()))
         st.stop()
     tokenizer_options = info.tokenizers

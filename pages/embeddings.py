@@ -71,7 +71,7 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
         STORE.put(key, work(progress))
         return key  # the job keeps only the key: the store decides how long large spaces stay
 
-    jobs.start(PENDING, ("emb_space", key), make, space=key, label_key=label_key, label_params=label_params, reading=reading)
+    jobs.start(PENDING, ("emb_space", key), make, label_key=label_key, label_params=label_params, reading=reading)
 
 
 def space_label(label_key: str, label_params: dict, vectors: emb.Vectors) -> str:
@@ -135,11 +135,8 @@ with st.container(border=True):
                 if st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
                     jobs.start(GLOVE_PENDING, ("download", "glove"), lambda progress: emb.fetch_glove(progress=progress, remote=emb.GLOVE_6B), reading=t("emb.glove_downloading"))
                 fetched = jobs.waiting(GLOVE_PENDING, lambda job: t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}"))
-                if fetched is not None:
-                    if isinstance(fetched[1], RnnLabError):
-                        show_error(fetched[1])
-                    elif fetched[1] is not None:
-                        st.rerun()  # GloVe is on this machine now
+                if fetched is not None and fetched[1] is not None:  # (a failed download is said there)
+                    st.rerun()  # GloVe is on this machine now
         else:
             st.session_state.pop(GLOVE_PENDING, None)  # a download that finished while the user was elsewhere
             path, member = found
@@ -209,16 +206,14 @@ with st.container(border=True):
 
     # the space this session is making in the background: its progress, then the space itself
     made = jobs.waiting(PENDING, describe_progress)
-    if made is not None:
+    if made is not None and made[1] is not None:  # (a space that could not be made is said there)
         info, made_key = made
-        vectors = STORE.get(made_key) if isinstance(made_key, str) else None
-        if isinstance(made_key, RnnLabError):
-            show_error(made_key)
-        elif made_key is not None and vectors is None:  # made, and already let go by the store
+        vectors = STORE.get(made_key)
+        if vectors is None:  # made, and already let go by the store
             st.info(t("emb.evicted"))
-        elif vectors is not None:
-            remember(info["space"], vectors, space_label(info["label_key"], info["label_params"], vectors))
-            if info["space"].startswith("w2v|"):
+        else:
+            remember(made_key, vectors, space_label(info["label_key"], info["label_params"], vectors))
+            if made_key.startswith("w2v|"):
                 st.caption(t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]))
             else:
                 st.caption(t("emb.read_done", n=len(vectors), dim=vectors.dim))

@@ -171,9 +171,7 @@ if upload is not None:
 
     key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
     batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
-    if isinstance(batch, RnnLabError):  # a file it could not read or score: said on every rerun, read once
-        show_error(batch)
-    elif batch is not None:
+    if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
         notices, has_labels, scored, scored_csv = batch
         for notice in notices:
             st.caption(notice.message(LANG))
@@ -200,9 +198,7 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
         st.stop()
     key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
     found = jobs.result(key, lambda progress: misclassified_test(predictor, progress=progress), t("sent.scoring_run_test", run=chosen), t("sent.loading_run_test", run=chosen))
-    if isinstance(found, RnnLabError):
-        show_error(found)
-    elif found is not None:
+    if found is not None:
         wrong, total = found
         if predictor.keras_index is not None:  # imdb: Keras ids, split and padded as the run's training did, decoded to read
             st.caption(t("sent.errors_decoded"))

@@ -1,5 +1,5 @@
 """Long work off the script thread: the page stays live while a test split or a CSV is scored,
-Word2Vec trains or a large vector file is read.
+Word2Vec trains, a large vector file is read or a data set is downloaded.
 
 A Streamlit script run that scores 25,000 IMDB test reviews or a 50 MB CSV takes tens of
 seconds, and while it runs the session is stuck: worse, touching any widget (typing in the
@@ -18,8 +18,8 @@ are kept (the last `KEEP`, for `KEEP_SECONDS` after they were last asked for), s
 back to a page shows the result at once; a job nobody came back for (an upload removed while
 it was scored, a session closed) does not hold its result for ever.
 
-A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: it is said
-on every rerun, not retried. An unexpected failure is logged with its trace and offered
+A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: the page
+says it (here, where the result would have been) on every rerun, and it is not retried. An unexpected failure is logged with its trace and offered
 again with a button (`forget`), never retried in a loop.
 """
 
@@ -37,6 +37,7 @@ import streamlit as st
 from core import hosting
 from core.errors import RnnLabError
 from core.i18n import tr
+from ui.common import lang, show_error
 
 log = logging.getLogger("rnnlab")
 
@@ -203,22 +204,30 @@ def result(
     key: Hashable, work: Callable[[Callable[[int, int], None]], Any], label: str, reading_label: str, slot: str | None = None, describe: Describe | None = None
 ) -> Any:
     """What `work(progress)` returns for `key`, computed as a job (`board().submit`); None while
-    it runs (its progress is on the page, see `follow`) or after an unexpected failure (said,
-    with a button to try again). A file it could not read or score: its `RnnLabError`, returned
-    (not raised) so the caller shows it like a result, on every rerun, without reading again.
+    it runs (its progress is on the page, see `follow`) or when it failed: the failure is said
+    here, a user error (a file it could not read or score) on every rerun without reading
+    again, an unexpected one with a button to try again.
 
-    With `slot`, the finished value goes into that Session State entry (one per slot, the
-    latest key only) and the board lets the job go: the value is this session's (a scored
-    upload can be large, and sixteen of them kept for everyone would add up).
+    With `slot`, the finished value (or user error) goes into that Session State entry (one per
+    slot, the latest key only) and the board lets the job go: the value is this session's (a
+    scored upload can be large, and sixteen of them kept for everyone would add up).
     """
     if slot is not None:
         kept = st.session_state.get(slot)
         if kept is not None and kept[0] == key:
-            return kept[1]
+            return _said(kept[1])
     job = board().submit(key, work)
     if not follow(job, label, reading_label, describe):
         return None
     return outcome(job, slot)
+
+
+def _said(value: Any) -> Any:
+    """`value`, or None once said when it is a user error."""
+    if isinstance(value, RnnLabError):
+        show_error(value)
+        return None
+    return value
 
 
 def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
@@ -230,11 +239,9 @@ def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
         if slot is not None:
             st.session_state[slot] = (key, value)
             board().forget(key)
-        return value
-    from ui.common import show_error  # (ui.common does not import this module)
-
+        return _said(value)
     show_error(job.error)
-    if retry and st.button(tr("job.retry", _lang()), key=f"job_retry_{abs(hash(key))}"):
+    if retry and st.button(tr("job.retry", lang()), key=f"job_retry_{abs(hash(key))}"):
         board().forget(key)
         st.rerun()
     return None
@@ -255,8 +262,8 @@ def start(slot: str, key: Hashable, work: Callable[[Callable[[int, int], None]],
 
 def waiting(slot: str, describe: Describe | None = None) -> tuple[dict, Any] | None:
     """The job this session `start`ed in `slot`: None while it runs (its progress shown here)
-    or when there is none; once it is over, (its `info`, its value as `outcome` gives it),
-    once: the slot is then cleared."""
+    or when there is none; once it is over, (its `info`, its value as `outcome` gives it: None
+    when it failed, the failure said here), once: the slot is then cleared."""
     entry = st.session_state.get(slot)
     if entry is None:
         return None
@@ -269,12 +276,6 @@ def waiting(slot: str, describe: Describe | None = None) -> tuple[dict, Any] | N
         return None
     del st.session_state[slot]
     return info, outcome(job, retry=False)
-
-
-def _lang() -> str:
-    from ui.common import lang
-
-    return lang()
 
 
 def first_wait(job: Job) -> float:
@@ -296,19 +297,19 @@ def follow(job: Job, label: str, reading_label: str, describe: Describe | None =
     """
     if job.wait(first_wait(job)):
         return True
-    _progress(job.key, label, reading_label, _lang(), describe)
+    _progress(job.key, label, reading_label, lang(), describe)
     return False
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _progress(key: Hashable, label: str, reading_label: str, lang: str, describe: Describe | None) -> None:
+def _progress(key: Hashable, label: str, reading_label: str, in_lang: str, describe: Describe | None) -> None:
     job = board().get(key)
     if job is None or job.finished.is_set():
         st.rerun()  # the whole page, which now shows the result
     if job.state == "queued":
-        st.progress(0.0, text=tr("job.queued", lang, ahead=board().ahead_of(job), workers=board().workers))
+        st.progress(0.0, text=tr("job.queued", in_lang, ahead=board().ahead_of(job), workers=board().workers))
     elif job.total is None:
-        st.progress(0.0, text=tr("job.elapsed", lang, label=reading_label, seconds=job.elapsed))
+        st.progress(0.0, text=tr("job.elapsed", in_lang, label=reading_label, seconds=job.elapsed))
     else:
         st.progress(job.fraction, text=describe(job) if describe else f"{label} {job.done:,} / {job.total:,}")
-    st.caption(tr("job.background", lang))
+    st.caption(tr("job.background", in_lang))
