@@ -14,6 +14,7 @@ import http.client
 import os
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ from core.errors import DownloadError
 
 ProgressFn = Callable[[int, "int | None"], None]
 CHUNK_BYTES = 1 << 16
+MIRROR_ENV = "RNNLAB_DOWNLOAD_MIRROR"
+"""A base URL serving the files by name (a school's web server, or ``python -m http.server``
+in a folder holding them): every download then comes from ``<mirror>/<filename>``, checked
+against the same digest and size, so a class without internet needs the files once."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,16 @@ class RemoteFile:
         if self.size is not None and path.stat().st_size != self.size:
             return False
         return not self.digest or file_digest(path, self.algorithm) == self.digest
+
+
+def source_url(remote: RemoteFile) -> str:
+    """Where ``remote`` is downloaded from: its own URL, or ``<RNNLAB_DOWNLOAD_MIRROR>/<filename>``."""
+    mirror = os.environ.get(MIRROR_ENV, "").strip()
+    if not mirror:
+        return remote.url
+    if urllib.parse.urlsplit(mirror).scheme.lower() not in ("http", "https", "file"):
+        raise DownloadError("download.bad_mirror", mirror=mirror)
+    return mirror.rstrip("/") + "/" + urllib.parse.quote(remote.filename)
 
 
 def file_digest(path: Path, algorithm: str = "sha256") -> str:
@@ -79,6 +94,7 @@ def fetch_file(
         raise ValueError(f"{remote.filename}: a RemoteFile needs a digest or an exact size")
     if target.exists() and remote.matches(target):
         return target
+    url = source_url(remote)
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -87,7 +103,7 @@ def fetch_file(
     hasher = hashlib.new(remote.algorithm)
     done = 0
     try:
-        request = urllib.request.Request(remote.url, headers={"User-Agent": "rnnlab"})
+        request = urllib.request.Request(url, headers={"User-Agent": "rnnlab"})
         with urllib.request.urlopen(request, timeout=timeout) as response, open(partial, "wb") as out:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
@@ -101,13 +117,13 @@ def fetch_file(
                     progress(done, total)
     except urllib.error.HTTPError as exc:
         partial.unlink(missing_ok=True)
-        raise DownloadError("download.http", url=remote.url, code=exc.code, reason=str(exc.reason), filename=remote.filename, folder=str(paths.data_dir())) from exc
+        raise DownloadError("download.http", url=url, code=exc.code, reason=str(exc.reason), filename=remote.filename, folder=str(paths.data_dir())) from exc
     except (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError) as exc:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
         raise DownloadError(
             "download.offline",
-            url=remote.url,
+            url=url,
             reason=str(reason),
             filename=remote.filename,
             folder=str(paths.data_dir()),
@@ -119,7 +135,7 @@ def fetch_file(
         partial.unlink(missing_ok=True)
         raise DownloadError(
             "download.size",
-            url=remote.url,
+            url=url,
             expected=remote.size,
             got=done,
             filename=remote.filename,
@@ -129,7 +145,7 @@ def fetch_file(
         partial.unlink(missing_ok=True)
         raise DownloadError(
             "download.checksum",
-            url=remote.url,
+            url=url,
             expected=remote.digest,
             got=hasher.hexdigest(),
             filename=remote.filename,

@@ -23,6 +23,8 @@ RNNLAB_MAX_LAYERS              4
 RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (language models)
 RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
                                         and delete anyone's runs. Unset = no admin.
+RNNLAB_DOWNLOAD_MIRROR         (unset)  a base URL serving the data files by name; every
+                                        download comes from there (core.download)
 =============================  =======  ===================================================
 
 Ownership: every run records the random id of the browser session that started it. Anyone

@@ -892,6 +892,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not download {url} ({reason}). This machine may be offline. Download `{filename}` elsewhere and copy it "
         "into the data folder `{folder}`, or upload a file instead.",
     ),
+    "download.bad_mirror": (
+        "环境变量 RNNLAB_DOWNLOAD_MIRROR 的值 `{mirror}` 不是 http://、https:// 或 file:// 开头的网址，所以没有下载。请管理员改正它，或删掉它以从原网址下载。",
+        "RNNLAB_DOWNLOAD_MIRROR is `{mirror}`, which is not a URL starting with http://, https:// or file://, so nothing was "
+        "downloaded. The operator should correct it, or unset it to download from the original address.",
+    ),
     "download.checksum": (
         "{url} 下载的内容校验不符（应为 {expected}，实为 {got}），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
         "The download of {url} does not match its checksum (expected {expected}, got {got}) and was deleted. Try again, "

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from core import paths
-from core.download import CHUNK_BYTES, RemoteFile, fetch_file, file_digest, text_progress_bar
+from core.download import CHUNK_BYTES, MIRROR_ENV, RemoteFile, fetch_file, file_digest, source_url, text_progress_bar
 from core.errors import DownloadError
 
 # Bigger than a few read chunks, so progress is reported several times.
@@ -319,3 +319,49 @@ def test_text_progress_bar_draws_on_stderr(capsys):
     assert capsys.readouterr().err.endswith("\n")
     report(2_500_000, None)  # unknown size: megabytes only
     assert "2.50 MB" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- a mirror (RNNLAB_DOWNLOAD_MIRROR)
+
+
+def test_a_mirror_serves_the_file_by_name_checked_against_the_same_digest(server, payload, tmp_path, monkeypatch):
+    unreachable = f"http://127.0.0.1:{_closed_port()}/somewhere/corpus.bin"
+    remote = RemoteFile(unreachable, "corpus.bin", hashlib.sha256(payload).hexdigest(), len(payload))
+    monkeypatch.setenv(MIRROR_ENV, server.url("") + "/")  # a trailing slash is fine
+    assert source_url(remote) == server.url("corpus.bin")
+    path = fetch_file(remote, dest_dir=tmp_path / "dest", timeout=5)
+    assert path.read_bytes() == payload
+    assert server.requests == ["/corpus.bin"]
+
+
+def test_a_mirror_with_another_file_under_the_name_is_a_checksum_error_naming_the_mirror(server, payload, tmp_path, monkeypatch):
+    remote = RemoteFile("https://example.invalid/corpus.bin", "corpus.bin", "0" * 64, len(payload))
+    monkeypatch.setenv(MIRROR_ENV, server.url(""))
+    with pytest.raises(DownloadError) as info:
+        fetch_file(remote, dest_dir=tmp_path / "dest", timeout=5)
+    assert info.value.key == "download.checksum"
+    assert server.url("corpus.bin") in str(info.value)
+    assert _leftovers(tmp_path / "dest") == []
+
+
+def test_a_mirror_folder_as_a_file_url_works_too(payload, server, tmp_path, monkeypatch):
+    remote = RemoteFile("https://example.invalid/corpus.bin", "corpus.bin", hashlib.sha256(payload).hexdigest(), len(payload))
+    monkeypatch.setenv(MIRROR_ENV, server.root.as_uri())
+    assert fetch_file(remote, dest_dir=tmp_path / "dest").read_bytes() == payload
+    assert server.requests == []
+
+
+def test_a_mirror_that_is_not_a_url_is_said_and_nothing_is_fetched(tmp_path, monkeypatch):
+    remote = RemoteFile("https://example.invalid/corpus.bin", "corpus.bin", "0" * 64, 10)
+    monkeypatch.setenv(MIRROR_ENV, "ftp-server-in-room-12")
+    with pytest.raises(DownloadError) as info:
+        fetch_file(remote, dest_dir=tmp_path / "dest", timeout=5)
+    assert info.value.key == "download.bad_mirror"
+    assert "ftp-server-in-room-12" in str(info.value) and "ftp-server-in-room-12" in info.value.message("zh")
+    assert not (tmp_path / "dest").exists()
+
+
+def test_an_empty_mirror_setting_means_the_original_address(monkeypatch):
+    remote = RemoteFile("https://example.invalid/a/corpus.bin", "corpus.bin", "0" * 64, 10)
+    monkeypatch.setenv(MIRROR_ENV, "  ")
+    assert source_url(remote) == remote.url
