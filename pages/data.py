@@ -73,11 +73,11 @@ else:
                     lambda progress, name=name: datasets.fetch(
                         name, progress=lambda done, total: progress(done, total, "data.downloading"), unpack_progress=lambda done, total: progress(done, total, "data.unpacking")
                     ),
-                    reading=t("data.downloading", name=name),
+                    reading=t("data.downloading", name=t(f"ds.{name}.title")),
                 )
 
             def describe(job) -> str:
-                return f"{t(job.phase or 'data.downloading', name=name)} {job.done / 1e6:.1f} / {job.total / 1e6:.1f} MB"
+                return f"{t(job.phase or 'data.downloading', name=t(f'ds.{name}.title'))} {job.done / 1e6:.1f} / {job.total / 1e6:.1f} MB"
 
             fetched = jobs.waiting(pending, describe)
             if fetched is not None and fetched[1] is not None:  # (a failed download is said there)

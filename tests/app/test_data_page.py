@@ -219,7 +219,7 @@ def test_a_download_goes_on_while_the_user_looks_elsewhere(empty_data_dir, share
         at.button(key="data_download").click().run()
         assert not at.exception
         (progress,) = at.get("progress")
-        assert progress.proto.text.startswith(tr("data.downloading", "en", name="lyrics"))
+        assert progress.proto.text.startswith(tr("data.downloading", "en", name="Jay Chou lyrics"))
         choose(at, "chinese_reviews")
         assert metric_values(at)["Texts"] == "17,363"  # the page answers meanwhile
         choose(at, "lyrics")
