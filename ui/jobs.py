@@ -37,7 +37,7 @@ import streamlit as st
 from core import hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from ui.common import lang, show_error
+from ui.common import lang, session_owner, show_error
 
 log = logging.getLogger("rnnlab")
 
@@ -64,6 +64,8 @@ class Job:
         self.asked = self.created  # when a page last asked for it (kept `KEEP_SECONDS` after that once finished)
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
+        self.askers: set[str] = set()  # the sessions that want it (`result` with a `family`); see `JobBoard.withdraw`
+        self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
 
     def report(self, done: int, total: int | None, phase: str | None = None) -> None:
         """The `progress(done, total[, phase])` callback the work is given (`total` None: not
@@ -84,7 +86,10 @@ class Job:
         return time.monotonic() - self.started if self.started is not None else 0.0
 
     def run(self) -> None:
-        self.state = "running"
+        with self._start_lock:
+            if self.state == "cancelled":  # withdrawn while queued: nobody wants it any more
+                return
+            self.state = "running"
         self.started = time.monotonic()
         start = time.perf_counter()
         try:
@@ -118,20 +123,45 @@ class JobBoard:
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
         self._lock = threading.Lock()
 
-    def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any]) -> Job:
-        """The job for `key`: the one already queued, running or finished, else `work` queued now."""
+    def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any], asker: str | None = None) -> Job:
+        """The job for `key`: the one already queued, running or finished, else `work` queued now.
+        `asker` (a session id) is noted among those who want it (see `withdraw`)."""
         with self._lock:
             self._prune()
             job = self._jobs.get(key)
             if job is not None:
                 job.asked = time.monotonic()
                 self._jobs.move_to_end(key)
-                return job
-            job = Job(key, work)
-            self._jobs[key] = job
-            self._prune()
-        self._executor.submit(job.run)
-        return job
+            else:
+                job = Job(key, work)
+                self._jobs[key] = job
+                self._prune()
+                self._executor.submit(job.run)
+            if asker is not None:
+                job.askers.add(asker)
+            return job
+
+    def withdraw(self, key: Hashable, asker: str) -> bool:
+        """`asker` no longer wants the job for `key` (it asked for another view since). A job
+        still queued that no session wants any more is cancelled, so stale work does not hold
+        the workers (a user stepping a number from 64 to 70 asks for seven gradient flows;
+        one searching five words, for five t-SNE maps of 40 s). A running or finished job is
+        kept (its result is used if anyone comes back). True when it was cancelled."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                return False
+            job.askers.discard(asker)
+            if job.askers:
+                return False
+            with job._start_lock:
+                if job.state != "queued":
+                    return False
+                job.state = "cancelled"
+            del self._jobs[key]
+            job._work = None
+            job.finished.set()
+            return True
 
     def get(self, key: Hashable) -> Job | None:
         with self._lock:
@@ -201,7 +231,13 @@ Describe = Callable[[Job], str]
 
 
 def result(
-    key: Hashable, work: Callable[[Callable[[int, int], None]], Any], label: str, reading_label: str, slot: str | None = None, describe: Describe | None = None
+    key: Hashable,
+    work: Callable[[Callable[[int, int], None]], Any],
+    label: str,
+    reading_label: str,
+    slot: str | None = None,
+    describe: Describe | None = None,
+    family: str | None = None,
 ) -> Any:
     """What `work(progress)` returns for `key`, computed as a job (`board().submit`); None while
     it runs (its progress is on the page, see `follow`) or when it failed: the failure is said
@@ -211,12 +247,24 @@ def result(
     With `slot`, the finished value (or user error) goes into that Session State entry (one per
     slot, the latest key only) and the board lets the job go: the value is this session's (a
     scored upload can be large, and sixteen of them kept for everyone would add up).
+
+    With `family` (one view of a page, e.g. "grad_flow"), asking for a new key withdraws this
+    session from the key it asked for before in that family: that job, if still queued and
+    wanted by no other session, is cancelled (`JobBoard.withdraw`).
     """
     if slot is not None:
         kept = st.session_state.get(slot)
         if kept is not None and kept[0] == key:
             return _said(kept[1])
-    job = board().submit(key, work)
+    asker = None
+    if family is not None:
+        asker = session_owner()
+        entry = f"_job_family_{family}"
+        before = st.session_state.get(entry)
+        if before is not None and before != key:
+            board().withdraw(before, asker)
+        st.session_state[entry] = key
+    job = board().submit(key, work, asker)
     if not follow(job, label, reading_label, describe):
         return None
     return outcome(job, slot)

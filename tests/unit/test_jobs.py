@@ -161,3 +161,29 @@ def test_only_the_run_that_asks_first_waits_a_moment_for_a_job(board):
     job.created -= FIRST_WAIT_SECONDS  # asked for a moment ago
     assert first_wait(job) == 0.0
     gate.set()
+
+
+def test_a_queued_job_nobody_wants_any_more_is_cancelled(board):
+    # one session steps a number (each step a new key): the jobs it asked for before and no
+    # one else wants are dropped while queued, so the worker goes on to the one it wants now
+    jobs = board(workers=1)
+    gate = threading.Event()
+    ran = []
+    busy = jobs.submit("another session's job", lambda progress: gate.wait(10))
+    stale = jobs.submit(("flow", 64), lambda progress: ran.append(64), asker="s1")
+    shared = jobs.submit(("flow", 65), lambda progress: ran.append(65), asker="s1")
+    jobs.submit(("flow", 65), lambda progress: ran.append(-1), asker="s2")  # a second session wants this one
+    wanted = jobs.submit(("flow", 66), lambda progress: ran.append(66), asker="s1")
+    assert jobs.withdraw(("flow", 64), "s1") is True
+    assert stale.state == "cancelled" and stale.finished.is_set()
+    assert jobs.withdraw(("flow", 65), "s1") is False  # s2 still wants it
+    assert jobs.ahead_of(wanted) == 1 and ("flow", 64) not in jobs.keys()
+    assert jobs.withdraw(busy.key, "s1") is False  # running (no asker noted): never cancelled
+    gate.set()
+    assert wanted.wait(10) and shared.wait(10)
+    assert ran == [65, 66]
+    # a finished job is kept when its asker moves on: coming back to it shows it at once
+    assert jobs.withdraw(("flow", 66), "s1") is False and jobs.get(("flow", 66)) is wanted
+    # asked again after the cancellation: a new job, run this time
+    again = jobs.submit(("flow", 64), lambda progress: ran.append(64), asker="s1")
+    assert again is not stale and again.wait(10) and ran == [65, 66, 64]
