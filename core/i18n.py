@@ -627,6 +627,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.init_keras": ("Keras 默认", "Keras defaults"),
     "train.init_tutorial": ("教程：N(0, 0.01²)，偏置为 0", "Tutorial: N(0, 0.01²), zero biases"),
     "train.computing": ("正在计算 …", "Computing …"),
+    "train.grad_computing": ("正在沿时间反向传播 {steps} 步，已完成的单元：", "Backpropagating through {steps} steps; cells done:"),
     "train.grad_note": (
         "如实说明：未训练、Keras 默认初始化时，GRU 的梯度反而衰减最快，LSTM 只比 SimpleRNN 多保留几倍；"
         "换成教程的小初始化后，SimpleRNN 的梯度几乎完全消失，LSTM/GRU 保留得多得多。",

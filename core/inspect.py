@@ -304,16 +304,20 @@ def gradient_flow_table(
     seed: int = 0,
     initializer: str = "keras",
     dtype: str = "float64",
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """``gradient_norms_through_time`` for each cell, in long format.
 
     Columns: cell, step (t, 0-based), distance_from_loss (steps-1-t, in time
     steps), grad_norm (|d loss / d h_t|, batch mean), relative (grad_norm divided
     by grad_norm at the last step, so 1 at distance 0). ``steps`` rows per cell,
-    cells in the order given, steps in time order.
+    cells in the order given, steps in time order. ``progress(done, total)`` is called
+    before each cell (done = cells finished).
     """
     frames = []
-    for kind in cells:
+    for done, kind in enumerate(cells):
+        if progress is not None:
+            progress(done, len(cells))
         norms = gradient_norms_through_time(kind, units, steps, input_dim, batch, seed, initializer, dtype=dtype)
         t = np.arange(steps)
         frames.append(

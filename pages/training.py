@@ -11,8 +11,9 @@ from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
 from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
-from ui import charts
-from ui.loaders import gradient_flow, model_preview
+from core.inspect import gradient_flow_table
+from ui import charts, jobs
+from ui.loaders import model_preview
 from ui.common import digest_of, is_admin, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
 
 run_via_entrypoint()
@@ -323,7 +324,16 @@ with tab_grad:
     g_units = int(c1.number_input(t("train.units"), 4, 256, 64, key="grad_units"))
     g_steps = int(c2.number_input(t("data.num_steps"), 5, 200, 50, key="grad_steps"))
     g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
-    with st.spinner(t("train.computing")):
-        flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(gradient_flow(g_units, g_steps, g_init), LANG))
-    st.plotly_chart(flow_figure, key="grad_flow")
+    # seconds (9 s at 256 units x 200 steps on a busy 2-core server): a background job
+    # (ui.jobs), so changing a number does not freeze the page, and sessions share the result
+    flow = jobs.result(
+        ("grad_flow", g_units, g_steps, g_init),
+        lambda progress: gradient_flow_table(units=g_units, steps=g_steps, initializer=g_init, progress=progress),
+        label=t("train.grad_computing", steps=g_steps),
+        reading_label=t("train.computing"),
+        family="grad_flow",  # stepping a number asks for a new one each step: the stale ones queued are dropped
+    )
+    if flow is not None:
+        flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(flow, LANG))
+        st.plotly_chart(flow_figure, key="grad_flow")
     st.caption(t("train.grad_note"))

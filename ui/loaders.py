@@ -76,13 +76,6 @@ def model_preview(config_json: str, vocab_size: int) -> pd.DataFrame:
     return parameter_table(build(config, vocab_size))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def gradient_flow(units: int, steps: int, initializer: str) -> pd.DataFrame:
-    from core.inspect import gradient_flow_table
-
-    return gradient_flow_table(units=units, steps=steps, initializer=initializer)
-
-
 # ====================================================================== Embeddings: loaded spaces (shared)
 
 

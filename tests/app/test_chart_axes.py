@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import open_app
+from .conftest import open_app, settled
 
 
 def unlabelled_axes(at) -> list[str]:
@@ -24,7 +24,7 @@ def unlabelled_axes(at) -> list[str]:
 
 @pytest.mark.parametrize("page", ["pages/data.py", "pages/training.py", "pages/embeddings.py"])
 def test_default_views_label_their_axes(page, lang):
-    at = open_app(lang, page, timeout=300)
+    at = settled(open_app(lang, page, timeout=300))  # with what background jobs draw (gradient flow)
     assert at.get("plotly_chart"), "the page draws charts"
     assert unlabelled_axes(at) == []
 

@@ -7,7 +7,7 @@ import pytest
 from core.i18n import tr
 from core.runs import RunStore
 
-from .conftest import open_app
+from .conftest import chart_traces, open_app, settled
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/training.py"
@@ -96,7 +96,7 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     (run_id,) = store.list_ids()
     status = store.wait(run_id, timeout=300)
     assert status["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
-    at.run()
+    settled(at.run())  # (the gradient-flow tab's job drawn too: its bar gone)
     runs = [d.value for d in at.dataframe if "Run" in d.value.columns and "State" in d.value.columns]
     assert runs and runs[0]["State"].tolist() == ["done"]
     # a finished run's bar is full and tells no time left
@@ -156,7 +156,7 @@ def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
     store = RunStore(checkpoints)
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 12, "model": {"cell": "gru"}})
     run.update_status(state="interrupted", epoch=9, checkpoint_epoch=3, progress=0.75, pid=None, error_key="run.died")
-    at = open_app(lang, PAGE, timeout=300)
+    at = settled(open_app(lang, PAGE, timeout=300))  # (the gradient-flow tab's job drawn: its bar gone)
     assert not at.exception
     label = tr("train.progress_ended", lang, state=tr("state.interrupted", lang), epoch=9, epochs=12) + tr("train.checkpoint_at", lang, epoch=3)
     assert [bar.proto.text for bar in at.get("progress")] == [label]
@@ -253,3 +253,40 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
     assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
     assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"]
+
+
+def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monkeypatch):
+    # backpropagation through time for three cells takes seconds (9 s at 256 units x 200 steps
+    # on a busy server) and ran in the script thread: the page froze at each change of a
+    # number. Now a job: here the one worker is busy with another session's job, so it waits
+    # in the queue while the user changes the model above; then the curves come
+    import threading
+
+    import numpy as np
+
+    from ui import jobs
+
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    gate = threading.Event()
+    board.submit("another session's job", lambda progress: gate.wait(120))
+    at = open_app("en", PAGE, timeout=300)
+    at.number_input(key="grad_units").set_value(8).run()
+    at.number_input(key="grad_steps").set_value(12).run()
+    assert not at.exception
+    # the flows asked for on the way (64 x 50, 8 x 50) were dropped from the queue: only the
+    # one shown now waits, first in line
+    assert tr("job.queued", "en", ahead=0, workers=1) in [p.proto.text for p in at.get("progress")]
+    assert [k for k in board.keys() if k[0] == "grad_flow"] == [("grad_flow", 8, 12, "keras")]
+    before = parameter_table(at)
+    at.number_input(key="train_units_custom").set_value(16).run()  # the page answers meanwhile
+    assert not parameter_table(at).equals(before)
+    gate.set()
+    settled(at)
+    assert not at.exception and not at.get("progress")
+    (flow,) = [c for c in at.get("plotly_chart") if tr("fig.grad_flow", "en") in c.proto.spec]
+    traces = chart_traces(flow)
+    assert sorted(trace["name"] for trace in traces) == ["GRU", "LSTM", "SimpleRNN"]
+    for trace in traces:  # 12 steps back, relative to the last step: 1 at distance 0
+        assert sorted(trace["x"]) == list(range(12))
+        assert np.isclose(trace["y"][trace["x"].index(0)], 1.0)
