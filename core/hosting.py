@@ -13,7 +13,8 @@ RNNLAB_ALLOW_DOWNLOADS         1        0 = the pages offer no downloads (data s
                                         862 MB); the operator fetches them with the CLI
 RNNLAB_MAX_CONCURRENT_RUNS     1        training processes at once; the rest wait queued
 RNNLAB_BACKGROUND_JOBS         2        background jobs at once in the server (ui.jobs:
-                                        scoring, Word2Vec, vector files, downloads)
+                                        scoring, Word2Vec, vector files, maps,
+                                        gradient flows, downloads)
 RNNLAB_MAX_QUEUED_RUNS         20       runs waiting in the queue; beyond it, new runs are
                                         refused with a message
 RNNLAB_RUNS_PER_SESSION        3        queued + running runs one browser session may have

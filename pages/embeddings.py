@@ -358,8 +358,19 @@ with tab_map:
             st.caption(t("emb.umap_missing"))
         words = list(dict.fromkeys(current.words[:n_points] + ([searched] if searched in current.index else []) + near_words + [w for w in listed if w in current.index]))
         try:
-            with st.spinner(t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words))):
+            if method == "pca":  # milliseconds
                 coords = projected(current_key, method, dims, proj_seed, tuple(words))
+            else:
+                # t-SNE and UMAP take seconds to a minute (t-SNE of 3,000 words: about 40 s on 2
+                # cores): a background job (ui.jobs), so the page and its other tabs stay usable
+                # meanwhile, and sessions asking for the same view share it
+                coords = jobs.result(
+                    ("projection", current_key, method, dims, proj_seed, tuple(words)),
+                    lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s),
+                    label="",
+                    reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words)),
+                    family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
+                )
             if coords is not None:
                 # the scatter and PCA's explained variance depend on the space (its key) and these settings only:
                 # built once and shared by every session looking at the same view

@@ -168,6 +168,61 @@ def test_a_space_of_one_or_two_words_is_shown_without_a_crash(tmp_path, monkeypa
     assert tr("emb.analogy_empty", "en") in [i.value for i in at.info]
 
 
+def _load_file(at, name: str, text: str):
+    at.radio(key="emb_source").set_value("file").run()
+    at.file_uploader(key="emb_file").set_value((name, text.encode("utf-8"), "text/plain")).run()
+    return settled(at.button(key="emb_file_load").click().run())
+
+
+def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, monkeypatch):
+    # t-SNE of 3,000 words takes about 40 s on 2 cores, and it ran in the script thread: the
+    # whole page (every tab) was stuck for it, and each new searched word made a new map. Now it
+    # is a job: here the one worker is busy with another session's job, so the map waits in
+    # the queue while the user searches a word in another tab; then the map comes
+    import threading
+
+    from ui import jobs
+
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(60)]
+    at = _load_file(open_app("en", PAGE), "sixty.txt", "".join(f"{w} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for w in words))
+    assert any("sixty" in s.value for s in at.success)
+    charts_before = len(at.get("plotly_chart"))
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    gate = threading.Event()
+    board.submit("another session's job", lambda progress: gate.wait(120))
+    at.radio(key="emb_proj_method").set_value("tsne").run()
+    assert not at.exception
+    (progress,) = at.get("progress")
+    assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
+    assert len(at.get("plotly_chart")) == charts_before - 1, "no map while it is made"
+    at.text_input(key="emb_word").set_value("w7").run()  # the user goes on meanwhile
+    assert not at.exception and at.get("progress")
+    assert "w7" not in _table(at, "Euclidean distance")["Word"].tolist() and len(_table(at, "Euclidean distance")) == 10
+    gate.set()
+    settled(at)
+    assert not at.exception and not at.get("progress")
+    assert len(at.get("plotly_chart")) == charts_before
+    assert tr("emb.proj_tsne_explain", "en") in [c.value for c in at.caption]
+    # the same view again (a rerun, another session) is the finished job's map, not a new one
+    made = [k for k in board.keys() if k[0] == "projection"]
+    assert len(made) == 1 and made[0][2:5] == ("tsne", 2, 0)
+    at.run()
+    assert not at.get("progress") and len(at.get("plotly_chart")) == charts_before
+    assert [k for k in board.keys() if k[0] == "projection"] == made
+
+
+def test_a_tsne_map_of_too_few_words_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = _load_file(open_app("en", PAGE), "four.txt", "a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n")
+    at.radio(key="emb_proj_method").set_value("tsne").run()
+    settled(at)
+    assert not at.exception
+    assert tr("emb.too_few_points", "en", n=4, least=5) in _errors(at)
+
+
 @pytest.fixture
 def char_run(tmp_path, monkeypatch):
     """A run folder holding an untrained classifier with a character Embedding layer (fast to make)."""
