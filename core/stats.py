@@ -10,6 +10,7 @@ of truth.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -72,25 +73,41 @@ class TokenisedDataset:
         return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
 
 
-def _token_lists(ds: Dataset, tokenizer: str) -> tuple[list, list[str] | None]:
+TOKENISE_CHUNK = 200  # texts tokenised between two progress reports
+
+
+def _tokenize_reporting(texts: list[str], tokenizer: str, progress: Callable[[int, int], None] | None) -> list[list[str]]:
+    if progress is None:
+        return textlib.tokenize_many(texts, tokenizer)
+    out: list[list[str]] = []
+    for start in range(0, len(texts), TOKENISE_CHUNK):
+        progress(start, len(texts))
+        out += textlib.tokenize_many(texts[start : start + TOKENISE_CHUNK], tokenizer)
+        time.sleep(0)  # a page's thread waiting for the interpreter gets it now, not a switch interval later
+    progress(len(texts), len(texts))
+    return out
+
+
+def _token_lists(ds: Dataset, tokenizer: str, progress: Callable[[int, int], None] | None = None) -> tuple[list, list[str] | None]:
     if isinstance(ds, Corpus):
         lines = ds.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if tokenizer == "given":
             if ds.words is None:
                 raise ValueError("This corpus has no given segmentation; choose another tokeniser.")
             return ds.words, ["".join(w) for w in ds.words]
-        return textlib.tokenize_many(lines, tokenizer), lines
+        return _tokenize_reporting(lines, tokenizer, progress), lines
     if isinstance(ds, LabelledTexts):
-        return textlib.tokenize_many(ds.texts, tokenizer), ds.texts
+        return _tokenize_reporting(list(ds.texts), tokenizer, progress), ds.texts
     raise TypeError(type(ds))
 
 
-def tokenise_dataset(ds: Dataset, tokenizer: str, max_tokens: int | None = None) -> TokenisedDataset:
+def tokenise_dataset(ds: Dataset, tokenizer: str, max_tokens: int | None = None, progress: Callable[[int, int], None] | None = None) -> TokenisedDataset:
     """Tokenise every text of `ds`, build the vocabulary and encode, in one pass over the tokens.
 
     Tokens get provisional ids in order of first appearance while counting; the vocabulary
     (most frequent first, ties by first appearance, `max_tokens` including the 2 reserved
     ids) then renumbers them with one lookup table, so nothing is tokenised twice.
+    ``progress(done, total)``: texts (or lines) tokenised so far, every `TOKENISE_CHUNK`.
     """
     if isinstance(ds, EncodedReviews):
         docs = [np.asarray(x, dtype=np.int32) for x in ds.x_train + ds.x_test]
@@ -101,7 +118,7 @@ def tokenise_dataset(ds: Dataset, tokenizer: str, max_tokens: int | None = None)
         split = np.asarray(["train"] * len(ds.x_train) + ["test"] * len(ds.x_test), dtype="<U5")
         return TokenisedDataset(ds.name, "encoded", "keras_ids", docs, full_counts, None, labels, split, None, ds)
 
-    token_lists, raw = _token_lists(ds, tokenizer)
+    token_lists, raw = _token_lists(ds, tokenizer, progress)
     provisional: dict[str, int] = {}
     prov_docs: list[np.ndarray] = []
     is_corpus = isinstance(ds, Corpus)

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, figures, hosting, paths, stats, text as textlib
-from core.errors import RnnLabError
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t, tokenised_dataset, tokenised_upload
+from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t
+from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
 
@@ -96,20 +96,17 @@ else:
     if max_tokens is not None and max_tokens < 3:
         max_tokens = 3
 
-try:
-    with st.spinner(t("data.loading")):
-        if upload is not None:
-            data = upload.getvalue()
-            digest = digest_of(data)
-            tok = tokenised_upload(digest, upload.name, data, tokenizer, max_tokens)
-        else:
-            digest = None
-            tok = tokenised_dataset(name, tokenizer, max_tokens, num_words)
-except RnnLabError as exc:
-    show_error(exc)
-    st.stop()
-except ValueError as exc:  # e.g. a tokeniser that does not fit this data set
-    show_error(exc)
+# loaded and tokenised once per process, in the background the first time (ui.loaders.tokenised:
+# 10 s for the Chinese reviews with jieba), its progress shown and the rest of the page after it
+loading = t("data.tokenising", title=t("ds.upload.title") if upload is not None else t(f"ds.{name}.title"), tokenizer=t(f"tok.{tokenizer}"))
+if upload is not None:
+    data = upload.getvalue()
+    digest = digest_of(data)
+    tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens, loading)
+else:
+    digest = None
+    tok = tokenised(name, tokenizer, max_tokens, num_words, loading)
+if tok is None:  # being made (its bar is shown), or it failed (said)
     st.stop()
 
 ds = tok.source

@@ -13,8 +13,8 @@ from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metr
 from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
-from ui.loaders import model_preview
-from ui.common import digest_of, is_admin, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t, tokenised_dataset, tokenised_upload
+from ui.loaders import model_preview, tokenised, tokenised_file
+from ui.common import digest_of, is_admin, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -36,27 +36,32 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
     if not ready:
         st.warning(t("train.dataset_missing", title=t(f"ds.{dataset}.title")))
     else:
-        try:
-            with st.spinner(t("train.building")):
-                if uploaded:
-                    data = upload_file.getvalue()
-                    tok = tokenised_upload(digest_of(data), upload_file.name, data, config.tokenizer or "char", max_tokens)
-                else:
-                    tok = tokenised_dataset(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
-                vocab_size = tok.vocab_size
-                config_json = json.dumps(config.to_dict(), sort_keys=True)
+        # the data's vocabulary, tokenised once per process in the background (ui.loaders.tokenised;
+        # None while that runs, its bar shown here, or when it failed, said here)
+        if uploaded:
+            data = upload_file.getvalue()
+            tok_name = config.tokenizer or "char"
+            tok = tokenised_file(digest_of(data), upload_file.name, data, tok_name, max_tokens, t("data.tokenising", title=upload_file.name, tokenizer=t(f"tok.{tok_name}")))
+        else:
+            tok_name = tokenizer if dataset != "imdb" else "keras_ids"
+            tok = tokenised(dataset, tok_name, max_tokens, dataset_options.get("num_words"), t("data.tokenising", title=t(f"ds.{dataset}.title"), tokenizer=t(f"tok.{tok_name}")))
+        if tok is not None:
+            try:
+                with st.spinner(t("train.building")):
+                    vocab_size = tok.vocab_size
+                    config_json = json.dumps(config.to_dict(), sort_keys=True)
 
-                def preview_table():
-                    table = model_preview(config_json, vocab_size)
-                    return localise_columns(table.astype({c: str for c in ("output_shape",) if c in table}))
+                    def preview_table():
+                        table = model_preview(config_json, vocab_size)
+                        return localise_columns(table.astype({c: str for c in ("output_shape",) if c in table}))
 
-                # the table as shown, once per config, vocabulary size and language (shared by every session)
-                shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
-            st.caption(t("train.vocab_estimate", size=vocab_size))
-            # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
-            st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium")})
-        except (RnnLabError, ValueError) as exc:
-            show_error(exc)
+                    # the table as shown, once per config, vocabulary size and language (shared by every session)
+                    shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
+                st.caption(t("train.vocab_estimate", size=vocab_size))
+                # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
+                st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium")})
+            except (RnnLabError, ValueError) as exc:
+                show_error(exc)
     with st.expander(t("train.config_json")):
         st.json(config.to_dict())
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ import streamlit as st
 from core import embeddings as emb
 from core.errors import DataError
 from ui.charts import LruStore, stamp as file_stamp
+
+if TYPE_CHECKING:
+    from core import stats
 
 # ====================================================================== loaded models (Sentiment and Lyrics playgrounds)
 
@@ -60,6 +64,59 @@ def generate_cached(folder: str, stamp: tuple, request_json: str):
     generator = generator_for(folder, stamp)
     settings = SamplingSettings(**request["settings"])
     return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
+
+
+# ====================================================================== tokenised data sets (Data and Training pages)
+
+_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words) -> TokenisedDataset, shared read-only
+_TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
+
+
+def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int | None, label: str) -> stats.TokenisedDataset | None:
+    """A registered data set, loaded and tokenised once per process and shared (read-only) by
+    every session: at once when it is ready, else as a background job (`ui.jobs`; 10 s for
+    the Chinese reviews with jieba, more for the 50,000 IMDB reviews), its progress shown
+    (`label` and the texts done) and None meanwhile. Its failure is said there (a data set
+    not on this machine), and None returned."""
+    key = (name, tokenizer, max_tokens, num_words)
+
+    def work(progress):
+        from core import datasets, stats
+
+        options = {"num_words": num_words} if name == "imdb" else {}
+        _TOKENISED.put(key, stats.tokenise_dataset(datasets.load(name, **options), tokenizer, max_tokens, progress=progress))
+        return key
+
+    return _ready(_TOKENISED, key, ("tokenise",) + key, work, label)
+
+
+def tokenised_file(digest: str, filename: str, data: bytes, tokenizer: str, max_tokens: int | None, label: str) -> stats.TokenisedDataset | None:
+    """An upload, parsed and tokenised once per content digest, as `tokenised` does for a data set."""
+    key = (digest, tokenizer, max_tokens)
+
+    def work(progress, data=data):
+        from core import datasets, stats
+
+        _TOKENISED_UPLOADS.put(key, stats.tokenise_dataset(datasets.load_upload(filename, data), tokenizer, max_tokens, progress=progress))
+        return key
+
+    return _ready(_TOKENISED_UPLOADS, key, ("tokenise_upload",) + key, work, label)
+
+
+def _ready(store: LruStore, key: tuple, job_key: tuple, work, label: str):
+    from ui import jobs
+
+    value = store.get(key)
+    if value is not None:
+        return value
+    while True:
+        done = jobs.result(job_key, work, label=label, reading_label=label, family="tokenise")
+        if done is None:
+            return None
+        value = store.get(key)
+        if value is not None:
+            return value
+        jobs.board().forget(job_key)  # made, then pushed out of the store by others since: again
 
 
 # ====================================================================== Training
