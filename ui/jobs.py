@@ -299,9 +299,11 @@ def start(slot: str, key: Hashable, work: Callable[[Callable[[int, int], None]],
     """Start the job for `key` because the user asked (a button), and note in this session's
     `slot` that the page waits for it (with `info`: its labels, what to do with the result),
     so that the following runs, where the button is not pressed any more, follow it
-    (`waiting`). A job that failed unexpectedly before is run again: the click is the retry."""
+    (`waiting`). A job that failed before, for whatever reason, is run again: the click is
+    the retry (a download that failed offline must work once the network is back; the kept
+    failure used to be shown again for as long as anyone kept asking)."""
     job = board().get(key)
-    if job is not None and job.finished.is_set() and job.error is not None and not isinstance(job.error, RnnLabError):
+    if job is not None and job.finished.is_set() and job.error is not None:
         board().forget(key)
     job = board().submit(key, work)
     st.session_state[slot] = (key, info)

@@ -228,6 +228,27 @@ def test_offline_download_fails_with_a_sentence(empty_data_dir, monkeypatch):
     assert metric_values(at)[tr("data.m_texts", "zh")] == "17,363"
 
 
+def test_a_failed_download_is_tried_again_when_the_user_clicks_again(empty_data_dir, lyrics_server, monkeypatch):
+    # offline first: the job fails with a user error (kept on the board, said on every rerun);
+    # then the network is back and the user clicks Download again: the click is a new try (the
+    # kept failure used to be shown again, with no download, for as long as anyone asked)
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    _point_lyrics_at(monkeypatch, f"http://127.0.0.1:{closed_port}/{datasets.LYRICS_FILE.filename}")
+    at = choose(open_app("en", PAGE), "lyrics")
+    settled(at.button(key="data_download").click().run())
+    assert any("Could not download" in shown(e.value) for e in at.error)
+    _point_lyrics_at(monkeypatch, f"{lyrics_server}/{datasets.LYRICS_FILE.filename}")
+    settled(at.button(key="data_download").click().run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    choose(at, "chinese_reviews")  # (AppTest: the option's label changed under it; see below)
+    choose(at, "lyrics")
+    assert metric_values(at)["Characters"] == "63,282"
+
+
 def test_a_download_goes_on_while_the_user_looks_elsewhere(empty_data_dir, shared_data, monkeypatch):
     # the download is a job (ui.jobs): here the server holds its answer until the test lets it
     # go, so the download is still running while the user switches to another data set and back
