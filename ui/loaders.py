@@ -68,7 +68,7 @@ def generate_cached(folder: str, stamp: tuple, request_json: str):
 
 # ====================================================================== tokenised data sets (Data and Training pages)
 
-_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words) -> TokenisedDataset, shared read-only
+_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, file stamp) -> TokenisedDataset, shared read-only
 _TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
 
 
@@ -77,11 +77,18 @@ def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int 
     every session: at once when it is ready, else as a background job (`ui.jobs`; 10 s for
     the Chinese reviews with jieba, more for the 50,000 IMDB reviews), its progress shown
     (`label` and the texts done) and None meanwhile. Its failure is said there (a data set
-    not on this machine), and None returned."""
-    key = (name, tokenizer, max_tokens, num_words)
+    not on this machine), and None returned.
+
+    Keyed by the data file's stamp too (`ui.charts.stamp`: time and size): a file replaced in
+    the data folder (a broken download put right by hand, another version) is read again,
+    and a failure to read the old one is not shown for the new one."""
+    from core import datasets
+
+    local = datasets.availability(name).path
+    key = (name, tokenizer, max_tokens, num_words, file_stamp(local) if local else None)
 
     def work(progress):
-        from core import datasets, stats
+        from core import stats
 
         options = {"num_words": num_words} if name == "imdb" else {}
         _TOKENISED.put(key, stats.tokenise_dataset(datasets.load(name, **options), tokenizer, max_tokens, progress=progress))

@@ -228,6 +228,23 @@ def test_offline_download_fails_with_a_sentence(empty_data_dir, monkeypatch):
     assert metric_values(at)[tr("data.m_texts", "zh")] == "17,363"
 
 
+def test_a_broken_data_file_put_right_by_hand_is_read_again(empty_data_dir, shared_data):
+    # the data set is read as a job, and a job's user error is kept (said on every rerun, not
+    # retried); the job is keyed by the file's stamp, so once the user replaces the broken
+    # file the page reads the new one instead of showing the old failure
+    import shutil
+
+    broken = empty_data_dir / datasets.LYRICS_FILE.filename
+    broken.write_bytes(b"PK\x03\x04 not really a zip archive")
+    at = choose(open_app("en", PAGE), "lyrics")
+    assert not at.exception and at.error, "the broken file is said"
+    assert not at.metric
+    shutil.copyfile(shared_data / datasets.LYRICS_FILE.filename, broken)
+    settled(at.run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert metric_values(at)["Characters"] == "63,282"
+
+
 def test_a_failed_download_is_tried_again_when_the_user_clicks_again(empty_data_dir, lyrics_server, monkeypatch):
     # offline first: the job fails with a user error (kept on the board, said on every rerun);
     # then the network is back and the user clicks Download again: the click is a new try (the
