@@ -64,7 +64,7 @@ class Job:
         self.asked = self.created  # when a page last asked for it (kept `KEEP_SECONDS` after that once finished)
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
-        self.askers: set[str] = set()  # the sessions that want it (`result` with a `family`); see `JobBoard.withdraw`
+        self.askers: set[str] = set()  # the sessions that asked for it (`result`); see `JobBoard.release` and `withdraw`
         self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
 
     def report(self, done: int, total: int | None, phase: str | None = None) -> None:
@@ -140,6 +140,19 @@ class JobBoard:
             if asker is not None:
                 job.askers.add(asker)
             return job
+
+    def release(self, key: Hashable, asker: str) -> None:
+        """`asker` has taken a finished job's value into its own session (`result` with a slot):
+        the board lets the job go once no other session that asked for it is left to take it
+        (two sessions scoring the same file: the first to pick it up used to drop it, and the
+        other scored the file again)."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or not job.finished.is_set():
+                return
+            job.askers.discard(asker)
+            if not job.askers:
+                del self._jobs[key]
 
     def withdraw(self, key: Hashable, asker: str) -> bool:
         """`asker` no longer wants the job for `key` (it asked for another view since). A job
@@ -256,9 +269,8 @@ def result(
         kept = st.session_state.get(slot)
         if kept is not None and kept[0] == key:
             return _said(kept[1])
-    asker = None
+    asker = session_owner()
     if family is not None:
-        asker = session_owner()
         entry = f"_job_family_{family}"
         before = st.session_state.get(entry)
         if before is not None and before != key:
@@ -267,7 +279,7 @@ def result(
     job = board().submit(key, work, asker)
     if not follow(job, label, reading_label, describe):
         return None
-    return outcome(job, slot)
+    return outcome(job, slot, asker=asker)
 
 
 def _said(value: Any) -> Any:
@@ -278,15 +290,17 @@ def _said(value: Any) -> Any:
     return value
 
 
-def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
+def outcome(job: Job, slot: str | None = None, retry: bool = True, asker: str | None = None) -> Any:
     """A finished job's value for the page, as `result` returns it (`retry`: offer the "try
-    again" button after an unexpected failure; not when the page's own button starts the job)."""
+    again" button after an unexpected failure; not when the page's own button starts the job).
+    With `slot`, the value goes into this session (`asker`) and the board lets the job go once
+    every session that asked has taken it (`JobBoard.release`)."""
     key = job.key
     if job.error is None or isinstance(job.error, RnnLabError):
         value = job.result if job.error is None else job.error
         if slot is not None:
             st.session_state[slot] = (key, value)
-            board().forget(key)
+            board().release(key, asker if asker is not None else session_owner())
         return _said(value)
     show_error(job.error)
     if retry and st.button(tr("job.retry", lang()), key=f"job_retry_{abs(hash(key))}"):

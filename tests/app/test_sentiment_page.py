@@ -401,3 +401,36 @@ def test_the_page_stays_usable_while_a_batch_waits_to_be_scored(app, monkeypatch
     assert [key for key in board.keys() if key[0] == "sent_batch"] == []
     at.text_area(key="sent_text").set_value("太差了").run()
     assert batch_tables()[0]["P(positive)"].tolist() == pytest.approx(expected, abs=1e-6)
+
+
+def test_two_sessions_scoring_the_same_file_share_one_job(app, monkeypatch):
+    # two students upload the same CSV while the worker is busy: one job for both; the first
+    # to take the scores into its session used to drop the job, so the other scored it again
+    import threading
+
+    from ui import jobs
+
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    made = []
+    original = jobs.Job.__init__
+
+    def counting(self, key, work):
+        made.append(key)
+        original(self, key, work)
+
+    monkeypatch.setattr(jobs.Job, "__init__", counting)
+    gate = threading.Event()
+    board.submit("another session's scoring", lambda progress: gate.wait(120))
+    csv = "text\n很好\n太差了\n".encode()
+    first, second = open_page("en", app), open_page("en", app)
+    for at in (first, second):
+        at.file_uploader(key="sent_batch").set_value(("same.csv", csv, "text/csv")).run()
+        assert at.get("progress")
+    gate.set()
+    for at in (first, second):
+        settled(at)
+        assert not at.exception and not at.get("progress")
+        assert [len(d.value) for d in at.dataframe if "P(positive)" in d.value.columns] == [2]
+    assert [key[0] for key in made if key != "another session's scoring"] == ["sent_batch"], "scored once"
+    assert [key for key in board.keys() if key[0] == "sent_batch"] == [], "let go once both took it"

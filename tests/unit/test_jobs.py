@@ -187,3 +187,19 @@ def test_a_queued_job_nobody_wants_any_more_is_cancelled(board):
     # asked again after the cancellation: a new job, run this time
     again = jobs.submit(("flow", 64), lambda progress: ran.append(64), asker="s1")
     assert again is not stale and again.wait(10) and ran == [65, 66, 64]
+
+
+def test_a_value_taken_by_one_session_stays_for_the_others_that_asked(board):
+    # two sessions score the same file: the first to take the value into its session used to
+    # drop the job, so the second scored the file again
+    jobs = board()
+    job = jobs.submit("file", lambda progress: "scores", asker="s1")
+    assert jobs.submit("file", lambda progress: "again", asker="s2") is job
+    assert job.wait(10)
+    jobs.release("file", "s1")
+    assert jobs.get("file") is job, "s2 has not taken it yet"
+    jobs.release("file", "s2")
+    assert jobs.get("file") is None
+    running = jobs.submit("slow", lambda progress: threading.Event().wait(0.3), asker="s1")
+    jobs.release("slow", "s1")  # not finished: nothing to let go of
+    assert jobs.get("slow") is running
