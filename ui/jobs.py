@@ -1,5 +1,6 @@
 """Long work off the script thread: the page stays live while a test split or a CSV is scored,
-Word2Vec trains, a large vector file is read or a data set is downloaded.
+Word2Vec trains, a large vector file is read, a data set is downloaded or tokenised, a t-SNE
+map or a gradient flow is computed.
 
 A Streamlit script run that scores 25,000 IMDB test reviews or a 50 MB CSV takes tens of
 seconds, and while it runs the session is stuck: worse, touching any widget (typing in the
@@ -16,7 +17,10 @@ error analysis scores it once). At most ``RNNLAB_BACKGROUND_JOBS`` jobs (default
 core here) run at once; the others wait their turn, and the page says so. Finished jobs
 are kept (the last `KEEP`, for `KEEP_SECONDS` after they were last asked for), so coming
 back to a page shows the result at once; a job nobody came back for (an upload removed while
-it was scored, a session closed) does not hold its result for ever.
+it was scored, a session closed) does not hold its result for ever. The board remembers
+which sessions asked for a job: a queued job of one view (a map, a gradient flow, a data set
+being read) is cancelled when its only session asks for another one instead (`withdraw`),
+and a value taken into a session goes when every session that asked has it (`release`).
 
 A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: the page
 says it (here, where the result would have been) on every rerun, and it is not retried. An unexpected failure is logged with its trace and offered
