@@ -211,15 +211,20 @@ def test_a_hosted_instance_can_switch_page_downloads_off(empty_data_dir, monkeyp
     assert any(i.value == tr("hosting.downloads_off", lang) for i in at.info)
 
 
-def test_offline_download_fails_with_a_sentence(empty_data_dir, monkeypatch):
+def _download_offline(monkeypatch, lang: str):
+    """The lyrics download clicked with the lyrics' address on a closed local port (offline)."""
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed_port = s.getsockname()[1]
     _point_lyrics_at(monkeypatch, f"http://127.0.0.1:{closed_port}/{datasets.LYRICS_FILE.filename}")
-    at = choose(open_app("zh", PAGE), "lyrics")
-    settled(at.button(key="data_download").click().run())
+    at = choose(open_app(lang, PAGE), "lyrics")
+    return settled(at.button(key="data_download").click().run())
+
+
+def test_offline_download_fails_with_a_sentence(empty_data_dir, monkeypatch):
+    at = _download_offline(monkeypatch, "zh")
     assert not at.exception
     message = shown(at.error[0].value)
     assert "无法下载" in message and str(empty_data_dir) in message
@@ -249,14 +254,7 @@ def test_a_failed_download_is_tried_again_when_the_user_clicks_again(empty_data_
     # offline first: the job fails with a user error (kept on the board, said on every rerun);
     # then the network is back and the user clicks Download again: the click is a new try (the
     # kept failure used to be shown again, with no download, for as long as anyone asked)
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed_port = s.getsockname()[1]
-    _point_lyrics_at(monkeypatch, f"http://127.0.0.1:{closed_port}/{datasets.LYRICS_FILE.filename}")
-    at = choose(open_app("en", PAGE), "lyrics")
-    settled(at.button(key="data_download").click().run())
+    at = _download_offline(monkeypatch, "en")
     assert any("Could not download" in shown(e.value) for e in at.error)
     _point_lyrics_at(monkeypatch, f"{lyrics_server}/{datasets.LYRICS_FILE.filename}")
     settled(at.button(key="data_download").click().run())
