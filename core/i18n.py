@@ -439,6 +439,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Or copy `{filename}` into the data folder `{folder}` (or set the environment variable RNNLAB_DATA_DIR) and reload; "
         "or choose “Upload a file” above.",
     ),
+    "data.reading": ("正在读取“{title}” …", "Reading {title} …"),
     "data.tokenising": ("正在读取“{title}”并分词（{tokenizer}），已完成的文本：", "Reading {title} and tokenising it ({tokenizer}); texts done:"),
     "data.upload": ("上传 .txt 语料或 .csv（文本列 + 标签列）", "Upload a .txt corpus or a .csv (text column + label column)"),
     "data.upload_hint": (

@@ -98,14 +98,15 @@ else:
 
 # loaded and tokenised once per process, in the background the first time (ui.loaders.tokenised:
 # 10 s for the Chinese reviews with jieba), its progress shown and the rest of the page after it
-loading = t("data.tokenising", title=t("ds.upload.title") if upload is not None else t(f"ds.{name}.title"), tokenizer=t(f"tok.{tokenizer}"))
+title = upload.name if upload is not None else t(f"ds.{name}.title")
+loading, reading = t("data.tokenising", title=title, tokenizer=t(f"tok.{tokenizer}")), t("data.reading", title=title)
 if upload is not None:
     data = upload.getvalue()
     digest = digest_of(data)
-    tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens, loading)
+    tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens, loading, reading)
 else:
     digest = None
-    tok = tokenised(name, tokenizer, max_tokens, num_words, loading)
+    tok = tokenised(name, tokenizer, max_tokens, num_words, loading, reading)
 if tok is None:  # being made (its bar is shown), or it failed (said)
     st.stop()
 

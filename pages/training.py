@@ -41,10 +41,14 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         if uploaded:
             data = upload_file.getvalue()
             tok_name = config.tokenizer or "char"
-            tok = tokenised_file(digest_of(data), upload_file.name, data, tok_name, max_tokens, t("data.tokenising", title=upload_file.name, tokenizer=t(f"tok.{tok_name}")))
+            tok = tokenised_file(
+                digest_of(data), upload_file.name, data, tok_name, max_tokens,
+                t("data.tokenising", title=upload_file.name, tokenizer=t(f"tok.{tok_name}")), t("data.reading", title=upload_file.name),
+            )
         else:
             tok_name = tokenizer if dataset != "imdb" else "keras_ids"
-            tok = tokenised(dataset, tok_name, max_tokens, dataset_options.get("num_words"), t("data.tokenising", title=t(f"ds.{dataset}.title"), tokenizer=t(f"tok.{tok_name}")))
+            title = t(f"ds.{dataset}.title")
+            tok = tokenised(dataset, tok_name, max_tokens, dataset_options.get("num_words"), t("data.tokenising", title=title, tokenizer=t(f"tok.{tok_name}")), t("data.reading", title=title))
         if tok is not None:
             try:
                 with st.spinner(t("train.building")):
