@@ -139,16 +139,19 @@ def test_glove_from_the_data_folder_shows_the_tutorial_cosines(glove_folder, lan
     assert not {"king", "man", "woman"} & set(analogy.iloc[:, 1])
 
 
+def _load_file(at, name: str, data: bytes):
+    """A vector file uploaded and read (a background job), as the page's "vector file" source does."""
+    at.radio(key="emb_source").set_value("file").run()
+    at.file_uploader(key="emb_file").set_value((name, data, "text/plain")).run()
+    return settled(at.button(key="emb_file_load").click().run())
+
+
 def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    at = open_app("en", PAGE)
-    at.radio(key="emb_source").set_value("file").run()
-    at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2\n", "text/plain")).run()
-    settled(at.button(key="emb_file_load").click().run())
+    at = _load_file(open_app("en", PAGE), "vecs.txt", b"good 1 2 3\nbad 1 2\n")
     assert not at.exception
     assert any("Line 2" in e and "inconsistent dimensions" in e for e in _errors(at))
-    at.file_uploader(key="emb_file").set_value(("vecs.txt", b"good 1 2 3\nbad 1 2 4\nugly 0 0 1\n", "text/plain")).run()
-    settled(at.button(key="emb_file_load").click().run())
+    _load_file(at, "vecs.txt", b"good 1 2 3\nbad 1 2 4\nugly 0 0 1\n")
     assert any("vecs" in s.value and "3 words" in s.value for s in at.success)
     # read in the background, as a file from the data folder is, then said what it read
     assert tr("emb.read_done", "en", n=3, dim=3) in [c.value for c in at.caption]
@@ -159,19 +162,10 @@ def test_a_space_of_one_or_two_words_is_shown_without_a_crash(tmp_path, monkeypa
     # the analogy tab took its example words from the space's first three: an IndexError
     # (an exception box) for a file of fewer than three words
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    at = open_app("en", PAGE)
-    at.radio(key="emb_source").set_value("file").run()
-    at.file_uploader(key="emb_file").set_value(("few.txt", vectors, "text/plain")).run()
-    settled(at.button(key="emb_file_load").click().run())
+    at = _load_file(open_app("en", PAGE), "few.txt", vectors)
     assert not at.exception
     assert any("few" in s.value for s in at.success)
     assert tr("emb.analogy_empty", "en") in [i.value for i in at.info]
-
-
-def _load_file(at, name: str, text: str):
-    at.radio(key="emb_source").set_value("file").run()
-    at.file_uploader(key="emb_file").set_value((name, text.encode("utf-8"), "text/plain")).run()
-    return settled(at.button(key="emb_file_load").click().run())
 
 
 def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, monkeypatch):
@@ -186,7 +180,7 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(60)]
-    at = _load_file(open_app("en", PAGE), "sixty.txt", "".join(f"{w} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for w in words))
+    at = _load_file(open_app("en", PAGE), "sixty.txt", "".join(f"{w} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for w in words).encode())
     assert any("sixty" in s.value for s in at.success)
     charts_before = len(at.get("plotly_chart"))
     board = jobs.JobBoard(1)
@@ -216,7 +210,7 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
 
 def test_a_tsne_map_of_too_few_words_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    at = _load_file(open_app("en", PAGE), "four.txt", "a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n")
+    at = _load_file(open_app("en", PAGE), "four.txt", b"a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n")
     at.radio(key="emb_proj_method").set_value("tsne").run()
     settled(at)
     assert not at.exception
