@@ -23,8 +23,9 @@ being read) is cancelled when its only session asks for another one instead (`wi
 and a value taken into a session goes when every session that asked has it (`release`).
 
 A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: the page
-says it (here, where the result would have been) on every rerun, and it is not retried. An unexpected failure is logged with its trace and offered
-again with a button (`forget`), never retried in a loop.
+says it (here, where the result would have been) on every rerun, and it is not retried
+unless the user clicks the button that started it again (`start`). An unexpected failure is
+logged with its trace and offered again with a button (`forget`), never retried in a loop.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class JobBoard:
 
     def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any], asker: str | None = None) -> Job:
         """The job for `key`: the one already queued, running or finished, else `work` queued now.
-        `asker` (a session id) is noted among those who want it (see `withdraw`)."""
+        `asker` (a session id) is noted among those who want it (see `release`, `withdraw`)."""
         with self._lock:
             self._prune()
             job = self._jobs.get(key)
@@ -283,7 +284,7 @@ def result(
     job = board().submit(key, work, asker)
     if not follow(job, label, reading_label, describe):
         return None
-    return outcome(job, slot, asker=asker)
+    return outcome(job, slot)
 
 
 def _said(value: Any) -> Any:
@@ -294,17 +295,17 @@ def _said(value: Any) -> Any:
     return value
 
 
-def outcome(job: Job, slot: str | None = None, retry: bool = True, asker: str | None = None) -> Any:
+def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
     """A finished job's value for the page, as `result` returns it (`retry`: offer the "try
     again" button after an unexpected failure; not when the page's own button starts the job).
-    With `slot`, the value goes into this session (`asker`) and the board lets the job go once
-    every session that asked has taken it (`JobBoard.release`)."""
+    With `slot`, the value goes into this session and the board lets the job go once every
+    session that asked has taken it (`JobBoard.release`)."""
     key = job.key
     if job.error is None or isinstance(job.error, RnnLabError):
         value = job.result if job.error is None else job.error
         if slot is not None:
             st.session_state[slot] = (key, value)
-            board().release(key, asker if asker is not None else session_owner())
+            board().release(key, session_owner())
         return _said(value)
     show_error(job.error)
     if retry and st.button(tr("job.retry", lang()), key=f"job_retry_{abs(hash(key))}"):
