@@ -10,7 +10,6 @@ of truth.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -77,13 +76,14 @@ TOKENISE_CHUNK = 200  # texts tokenised between two progress reports
 
 
 def _tokenize_reporting(texts: list[str], tokenizer: str, progress: Callable[[int, int], None] | None) -> list[list[str]]:
+    """`texts` tokenised; with `progress` (work in a background job) reported every
+    `TOKENISE_CHUNK` texts and handing the interpreter over after each text."""
     if progress is None:
         return textlib.tokenize_many(texts, tokenizer)
     out: list[list[str]] = []
     for start in range(0, len(texts), TOKENISE_CHUNK):
         progress(start, len(texts))
-        out += textlib.tokenize_many(texts[start : start + TOKENISE_CHUNK], tokenizer)
-        time.sleep(0)  # a page's thread waiting for the interpreter gets it now, not a switch interval later
+        out += textlib.tokenize_many(texts[start : start + TOKENISE_CHUNK], tokenizer, hand_over=True)  # (a background job: see there)
     progress(len(texts), len(texts))
     return out
 

@@ -24,6 +24,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -184,10 +185,23 @@ def tokenize(text: str, kind: str) -> list[str]:
     return _tokenizer(kind)(text)
 
 
-def tokenize_many(texts: Iterable[str], kind: str) -> list[list[str]]:
-    """Tokenise each text in ``texts``; returns one token list per text."""
+def tokenize_many(texts: Iterable[str], kind: str, hand_over: bool = False) -> list[list[str]]:
+    """Tokenise each text in ``texts``; returns one token list per text.
+
+    ``hand_over``: after every text, let another thread have the interpreter
+    (``time.sleep(0)``). For work in a background thread of the app's server: tokenising is
+    pure Python and holds the GIL, so a page's script thread would otherwise wait a switch
+    interval (5 ms) every time it needs it back (`core.predict` does the same when scoring a
+    batch; measured in bench/README.md, bench_rerun).
+    """
     tokenizer = _tokenizer(kind)
-    return [tokenizer(text) for text in texts]
+    if not hand_over:
+        return [tokenizer(text) for text in texts]
+    out = []
+    for text in texts:
+        out.append(tokenizer(text))
+        time.sleep(0)
+    return out
 
 
 # --------------------------------------------------------------------------------------
