@@ -7,6 +7,7 @@ Playwright cannot download its own browsers here, so it drives /usr/bin/chromium
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 
@@ -25,20 +26,29 @@ def chromium_path() -> str:
     return path
 
 
+@contextlib.contextmanager
+def running_app(env: dict[str, str], log_path):
+    """The app started as a user would (`streamlit run streamlit_app.py`) with `env`: its URL,
+    the server stopped afterwards (the test fails with the server's log if it does not start)."""
+    try:
+        proc, url = start_server(env, log_path)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
     """Start the app as a user would (`streamlit run streamlit_app.py`) and return its URL."""
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    try:
-        proc, url = start_server(os.environ.copy(), log_path)
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_app(os.environ.copy(), tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

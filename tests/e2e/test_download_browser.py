@@ -14,15 +14,16 @@ import functools
 import http.server
 import os
 import re
-import subprocess
 import threading
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from bench.app_server import start_server, wait_for_app
+from bench.app_server import wait_for_app
 from core import datasets
+
+from .conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +61,10 @@ def mirrored_app(shared_data, tmp_path):
     }
     _Slow.requests.clear()
     try:
-        proc, url = start_server(env, tmp_path / "streamlit.log")
-    except RuntimeError as exc:
+        with running_app(env, tmp_path / "streamlit.log") as url:
+            yield url, tmp_path / "cache"
+    finally:
         mirror.shutdown()
-        pytest.fail(str(exc))
-    yield url, tmp_path / "cache"
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    mirror.shutdown()
 
 
 def test_download_the_lyrics_from_a_mirror_and_see_them(mirrored_app, page):
