@@ -16,6 +16,20 @@ import pytest
 from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server
 
 
+# Playwright's assertions wait 5 s by default. The pages do their longer work in background
+# jobs (reading a data set: about 10 s for the Chinese reviews with jieba) while the script is
+# idle between the progress polls, so `wait_for_app` can return before the result is drawn;
+# an assertion on what the page shows waits for it instead, up to this long.
+EXPECT_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_assertions():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = chromium_executable()
