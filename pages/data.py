@@ -10,7 +10,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import run_via_entrypoint, digest_of, lang, localise_columns, show_error, t
+from ui.common import run_via_entrypoint, digest_of, kept_tabs, lang, localise_columns, show_error, t
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -165,7 +165,7 @@ if tok.kind != "corpus":
     truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_truncating")
 
 tab_names = ["data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors"] + (["data.tab_samplers"] if tok.kind == "corpus" else [])
-tabs = st.tabs([t(k) for k in tab_names])
+tabs = kept_tabs("data_tabs", tab_names)
 
 # ---------------------------------------------------------------- lengths
 with tabs[0]:

@@ -16,7 +16,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, projected, random_space, sentences_of, space, space_store, vocabulary_of
-from ui.common import digest_of, lang, run_via_entrypoint, session_owner, show_error, t
+from ui.common import digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -228,8 +228,8 @@ if current is not None:
     notices_of(current)
 
 # ====================================================================== the views
-tab_layer, tab_near, tab_map, tab_analogy, tab_heat, tab_compare, tab_train = st.tabs(
-    [t("emb.tab_layer"), t("emb.tab_neighbours"), t("emb.tab_projection"), t("emb.tab_analogy"), t("emb.tab_heatmap"), t("emb.tab_compare"), t("emb.tab_training")]
+tab_layer, tab_near, tab_map, tab_analogy, tab_heat, tab_compare, tab_train = kept_tabs(
+    "emb_tabs", ["emb.tab_layer", "emb.tab_neighbours", "emb.tab_projection", "emb.tab_analogy", "emb.tab_heatmap", "emb.tab_compare", "emb.tab_training"]
 )
 
 
@@ -356,40 +356,43 @@ with tab_map:
         listed = emb.parse_word_list(c2.text_area(t("emb.proj_list"), key="emb_proj_list", height=80)) if colour == "list" else []
         if "umap" not in methods:
             st.caption(t("emb.umap_missing"))
-        words = list(dict.fromkeys(current.words[:n_points] + ([searched] if searched in current.index else []) + near_words + [w for w in listed if w in current.index]))
-        try:
-            if method == "pca":  # milliseconds
-                coords = projected(current_key, method, dims, proj_seed, tuple(words))
-            else:
-                # t-SNE and UMAP take seconds to a minute (t-SNE of 3,000 words: about 40 s on 2
-                # cores): a background job (ui.jobs), so the page and its other tabs stay usable
-                # meanwhile, and sessions asking for the same view share it
-                coords = jobs.result(
-                    ("projection", current_key, method, dims, proj_seed, tuple(words)),
-                    lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s),
-                    label="",
-                    reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words)),
-                    family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
-                )
-            if coords is not None:
-                # the scatter and PCA's explained variance depend on the space (its key) and these settings only:
-                # built once and shared by every session looking at the same view
-                view = (current_key, method, dims, proj_seed, tuple(words))
-                fig = charts.cached(
-                    ("emb_projection", view, colour, tuple(listed), searched, tuple(near_words), LANG),
-                    lambda: figures.embedding_scatter(emb.projection_frame(current.subset(words), coords), LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None),
-                )
-                st.plotly_chart(fig, key="emb_projection")
-                if method == "pca":
-                    explained = charts.memo(("emb_pca_explained", view), lambda: emb.pca(current.subset(words).matrix, dims)[1])
-                    st.caption(t("emb.pca_explained", share=float(explained.sum()), dims=dims))
+        # the map only while its tab is shown (kept_tabs): a t-SNE map is a job of up to a
+        # minute, and every word searched on the Neighbours tab would otherwise ask for a new one
+        if tab_map.open:
+            words = list(dict.fromkeys(current.words[:n_points] + ([searched] if searched in current.index else []) + near_words + [w for w in listed if w in current.index]))
+            try:
+                if method == "pca":  # milliseconds
+                    coords = projected(current_key, method, dims, proj_seed, tuple(words))
                 else:
-                    st.caption(t(PROJECTION_NOTES[method]))
-                missing = [w for w in listed if w not in current.index]
-                if missing:
-                    st.warning(t("emb.list_unknown", words=", ".join(missing)))
-        except RnnLabError as exc:
-            show_error(exc)
+                    # t-SNE and UMAP take seconds to a minute (t-SNE of 3,000 words: about 40 s on 2
+                    # cores): a background job (ui.jobs), so the page and its other tabs stay usable
+                    # meanwhile, and sessions asking for the same view share it
+                    coords = jobs.result(
+                        ("projection", current_key, method, dims, proj_seed, tuple(words)),
+                        lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s),
+                        label="",
+                        reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words)),
+                        family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
+                    )
+                if coords is not None:
+                    # the scatter and PCA's explained variance depend on the space (its key) and these settings only:
+                    # built once and shared by every session looking at the same view
+                    view = (current_key, method, dims, proj_seed, tuple(words))
+                    fig = charts.cached(
+                        ("emb_projection", view, colour, tuple(listed), searched, tuple(near_words), LANG),
+                        lambda: figures.embedding_scatter(emb.projection_frame(current.subset(words), coords), LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None),
+                    )
+                    st.plotly_chart(fig, key="emb_projection")
+                    if method == "pca":
+                        explained = charts.memo(("emb_pca_explained", view), lambda: emb.pca(current.subset(words).matrix, dims)[1])
+                        st.caption(t("emb.pca_explained", share=float(explained.sum()), dims=dims))
+                    else:
+                        st.caption(t(PROJECTION_NOTES[method]))
+                    missing = [w for w in listed if w not in current.index]
+                    if missing:
+                        st.warning(t("emb.list_unknown", words=", ".join(missing)))
+            except RnnLabError as exc:
+                show_error(exc)
 
 # ---------------------------------------------------------------------- analogies
 with tab_analogy:

@@ -14,7 +14,7 @@ from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import digest_of, is_admin, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t
+from ui.common import digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -82,7 +82,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             show_error(exc)
 
 
-tab_new, tab_runs, tab_compare, tab_grad = st.tabs([t("train.tab_new"), t("train.tab_runs"), t("train.tab_compare"), t("train.tab_gradients")])
+tab_new, tab_runs, tab_compare, tab_grad = kept_tabs("train_tabs", ["train.tab_new", "train.tab_runs", "train.tab_compare", "train.tab_gradients"])
 
 # ====================================================================== a new run
 with tab_new:
@@ -306,7 +306,8 @@ with tab_runs:
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
 
-        live_run(selected)
+        if tab_runs.open:  # its panel refreshes every 2 s while a run trains: only while it is shown
+            live_run(selected)
 
 # ====================================================================== compare runs
 with tab_compare:
@@ -335,14 +336,15 @@ with tab_grad:
     g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
     # seconds (9 s at 256 units x 200 steps on a busy 2-core server): a background job
     # (ui.jobs), so changing a number does not freeze the page, and sessions share the result
-    flow = jobs.result(
-        ("grad_flow", g_units, g_steps, g_init),
-        lambda progress: gradient_flow_table(units=g_units, steps=g_steps, initializer=g_init, progress=progress),
-        label=t("train.grad_computing", steps=g_steps),
-        reading_label=t("train.computing"),
-        family="grad_flow",  # stepping a number asks for a new one each step: the stale ones queued are dropped
-    )
-    if flow is not None:
-        flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(flow, LANG))
-        st.plotly_chart(flow_figure, key="grad_flow")
+    if tab_grad.open:  # a job of seconds, asked for only while its tab is shown (kept_tabs)
+        flow = jobs.result(
+            ("grad_flow", g_units, g_steps, g_init),
+            lambda progress: gradient_flow_table(units=g_units, steps=g_steps, initializer=g_init, progress=progress),
+            label=t("train.grad_computing", steps=g_steps),
+            reading_label=t("train.computing"),
+            family="grad_flow",  # stepping a number asks for a new one each step: the stale ones queued are dropped
+        )
+        if flow is not None:
+            flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(flow, LANG))
+            st.plotly_chart(flow_figure, key="grad_flow")
     st.caption(t("train.grad_note"))

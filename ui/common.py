@@ -47,6 +47,33 @@ def show_error(exc: Exception) -> None:
         st.error(t("error.generic", markdown=True, reason=str(exc)))
 
 
+def kept_tabs(key: str, label_keys: list[str]) -> list:
+    """`st.tabs` labelled by these i18n keys, whose chosen tab the server keeps (`key`).
+
+    Streamlit's plain tabs live in the browser only: when a rerun draws them anew (another data
+    set or tokeniser, a job that finished, a message above them) the browser shows the first
+    tab again, and a tab clicked while the page was still being redrawn was lost. Tracked tabs
+    (`on_change="rerun"`: a click reruns the page) keep the choice in Session State. It is also
+    kept here under another name, so that it survives a visit to another page (where the
+    widget is not drawn and Streamlit forgets it) and a language switch (the same tab under
+    its label in the new language). Each tab's `.open` says whether it is the one shown, so a
+    page can skip costly work in the others; their widgets must still be drawn in every run,
+    or Streamlit forgets their values too.
+    """
+    labels = [t(k) for k in label_keys]
+    kept = f"_{key}_kept"
+    chosen = st.session_state.get(key, st.session_state.get(kept))
+    if chosen is not None and chosen not in labels:  # a label of the other language, or a tab this view lacks
+        chosen = next((t(k) for k in label_keys if any(tr(k, other) == chosen for other in LANGS)), None)
+    if chosen is None:
+        st.session_state.pop(key, None)
+    else:
+        st.session_state[key] = chosen
+    made = st.tabs(labels, key=key, on_change="rerun")
+    st.session_state[kept] = st.session_state.get(key)
+    return made
+
+
 def once_per_session(slot: str, key: Hashable, build: Callable[[], Any], still_good: Callable[[Any], bool] = lambda value: True) -> Any:
     """`build()` once per `key` in this session: its value, or the `RnnLabError` it raised (kept
     too, so a refused file is not read again on every rerun either). One Session State entry

@@ -40,6 +40,16 @@ def lang(request) -> str:
     return request.param
 
 
+def show_tab(at: AppTest, key: str, label_key: str, lang: str) -> AppTest:
+    """`at` run with the tab `label_key` of the tabs `key` chosen, as a click on it does in a
+    browser (`ui.common.kept_tabs`: the server keeps the choice, and the page does a hidden
+    tab's costly work only once it is shown)."""
+    from core.i18n import tr
+
+    at.session_state[key] = tr(label_key, lang)
+    return at.run()
+
+
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

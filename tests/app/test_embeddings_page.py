@@ -13,7 +13,7 @@ from core import embeddings as emb
 from core.i18n import tr
 from core.runs import RunStore
 
-from .conftest import metric_values, open_app, settled
+from .conftest import metric_values, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/embeddings.py"
@@ -182,6 +182,7 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
     words = [f"w{i}" for i in range(60)]
     at = _load_file(open_app("en", PAGE), "sixty.txt", "".join(f"{w} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for w in words).encode())
     assert any("sixty" in s.value for s in at.success)
+    show_tab(at, "emb_tabs", "emb.tab_projection", "en")
     charts_before = len(at.get("plotly_chart"))
     board = jobs.JobBoard(1)
     monkeypatch.setattr(jobs, "_BOARD", board)
@@ -192,25 +193,50 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
     (progress,) = at.get("progress")
     assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
     assert len(at.get("plotly_chart")) == charts_before - 1, "no map while it is made"
-    at.text_input(key="emb_word").set_value("w7").run()  # the user goes on meanwhile
-    assert not at.exception and at.get("progress")
+    queued = [k for k in board.keys() if k[0] == "projection"]
+    assert len(queued) == 1
+    # the user goes on meanwhile, on another tab: the page answers, and the map, hidden now,
+    # shows no bar and asks for no new map for the searched word
+    show_tab(at, "emb_tabs", "emb.tab_neighbours", "en")
+    at.text_input(key="emb_word").set_value("w7").run()
+    assert not at.exception and not at.get("progress")
     assert "w7" not in _table(at, "Euclidean distance")["Word"].tolist() and len(_table(at, "Euclidean distance")) == 10
+    assert [k for k in board.keys() if k[0] == "projection"] == queued
     gate.set()
-    settled(at)
+    jobs.wait_all()
+    # back on the map (all 60 words: the searched word and its neighbours are among them, the
+    # same view): the finished job's map at once
+    show_tab(at, "emb_tabs", "emb.tab_projection", "en")
     assert not at.exception and not at.get("progress")
     assert len(at.get("plotly_chart")) == charts_before
     assert tr("emb.proj_tsne_explain", "en") in [c.value for c in at.caption]
     # the same view again (a rerun, another session) is the finished job's map, not a new one
     made = [k for k in board.keys() if k[0] == "projection"]
-    assert len(made) == 1 and made[0][2:5] == ("tsne", 2, 0)
+    assert made == queued and made[0][2:5] == ("tsne", 2, 0)
     at.run()
     assert not at.get("progress") and len(at.get("plotly_chart")) == charts_before
     assert [k for k in board.keys() if k[0] == "projection"] == made
 
 
+def test_a_hidden_map_asks_for_nothing(tmp_path, monkeypatch):
+    # the map's tab is not the one shown: choosing t-SNE there and searching words elsewhere
+    # starts no job (each word searched used to ask for a new map of up to a minute)
+    from ui import jobs
+
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = _load_file(open_app("en", PAGE), "four.txt", b"a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\ne 0.3 0.3\nf 0.9 0.1\n")
+    at.session_state["emb_proj_method"] = "tsne"
+    at.text_input(key="emb_word").set_value("a").run()
+    assert not at.exception and not at.get("progress")
+    assert not [k for k in jobs.board().keys() if k[0] == "projection"]
+    settled(show_tab(at, "emb_tabs", "emb.tab_projection", "en"))
+    assert [k for k in jobs.board().keys() if k[0] == "projection"]
+    assert tr("emb.proj_tsne_explain", "en") in [c.value for c in at.caption]
+
+
 def test_a_tsne_map_of_too_few_words_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    at = _load_file(open_app("en", PAGE), "four.txt", b"a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n")
+    at = show_tab(_load_file(open_app("en", PAGE), "four.txt", b"a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n"), "emb_tabs", "emb.tab_projection", "en")
     at.radio(key="emb_proj_method").set_value("tsne").run()
     settled(at)
     assert not at.exception

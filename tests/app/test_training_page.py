@@ -7,7 +7,7 @@ import pytest
 from core.i18n import tr
 from core.runs import RunStore
 
-from .conftest import chart_traces, open_app, settled
+from .conftest import chart_traces, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/training.py"
@@ -97,7 +97,7 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     (run_id,) = store.list_ids()
     status = store.wait(run_id, timeout=300)
     assert status["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
-    settled(at.run())  # (the gradient-flow tab's job drawn too: its bar gone)
+    show_tab(at, "train_tabs", "train.tab_runs", "en")
     runs = [d.value for d in at.dataframe if "Run" in d.value.columns and "State" in d.value.columns]
     assert runs and runs[0]["State"].tolist() == ["done"]
     # a finished run's bar is full and tells no time left
@@ -132,7 +132,7 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     store = RunStore(checkpoints)
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner="someone-else-0001")
     store.stop(run.run_id)  # cancelled: stop is off, resume and delete would be on for the owner
-    at = open_app("en", PAGE, timeout=300)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
     assert not at.exception
     assert any(c.value == tr("host.not_yours", "en") for c in at.caption)
     buttons = {b.label: b for b in at.button}
@@ -143,7 +143,7 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     at = open_app("en", PAGE, timeout=300)
     at.session_state["admin_token"] = "teacher-secret-42"
-    at.run()
+    show_tab(at, "train_tabs", "train.tab_runs", "en")
     buttons = {b.label: b for b in at.button}
     assert not buttons[tr("train.delete", "en")].disabled
     buttons[tr("train.delete", "en")].click().run()
@@ -157,7 +157,7 @@ def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
     store = RunStore(checkpoints)
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 12, "model": {"cell": "gru"}})
     run.update_status(state="interrupted", epoch=9, checkpoint_epoch=3, progress=0.75, pid=None, error_key="run.died")
-    at = settled(open_app(lang, PAGE, timeout=300))  # (the gradient-flow tab's job drawn: its bar gone)
+    at = show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_runs", lang)
     assert not at.exception
     label = tr("train.progress_ended", lang, state=tr("state.interrupted", lang), epoch=9, epochs=12) + tr("train.checkpoint_at", lang, epoch=3)
     assert [bar.proto.text for bar in at.get("progress")] == [label]
@@ -249,7 +249,7 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     run = train_tiny_lm(store.root / store.new_run_id("samples"), tiny_lm_config(write_corpus(tmp_path / "data")))
     written = run.samples()
     assert written, "the run wrote samples"
-    at = open_app("en", PAGE, timeout=300)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
     tables = [d.value for d in at.dataframe if "Generated text" in d.value.columns]
     assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
     assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
@@ -267,7 +267,7 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
 
     from ui import jobs
 
-    at = settled(open_app("en", PAGE, timeout=300))
+    at = settled(show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_gradients", "en"))
     before = parameter_table(at)
     board = jobs.JobBoard(1)
     monkeypatch.setattr(jobs, "_BOARD", board)

@@ -56,10 +56,27 @@ def test_visit_every_page_switch_language_and_inspect_a_dataset(app_url, page):
     # the samplers of the lyrics tutorial on an offline corpus
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name=re.compile("People's Daily")).click()
+    # (its figures first: right after the click the page may still show the data set before it,
+    # with tabs the new page replaces)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Lines")).to_contain_text("19,484", timeout=120_000)
     wait_for_app(page)
     page.get_by_role("tab", name="Samplers").click()
     expect(page.get_by_text("Random sampling: corpus positions each row reads")).to_be_visible()
     expect(page.get_by_text("Consecutive sampling: corpus positions each row reads")).to_be_visible()
+
+    # the chosen tab stays chosen while the page is drawn anew: another tokeniser (read again in
+    # the background) and a language switch (the browser's own tabs went back to the first)
+    page.get_by_test_id("stSelectbox").nth(1).click()
+    page.get_by_role("option", name=re.compile("given", re.I)).click()
+    expect(page.get_by_test_id("stMetric").filter(has_text=re.compile("^Tokens"))).not_to_contain_text("1,861,140", timeout=120_000)
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="Samplers")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("Random sampling: corpus positions each row reads")).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_text("中文").click()
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="采样器")).to_have_attribute("aria-selected", "true")
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    wait_for_app(page)
 
     # back home, in English
     page.get_by_test_id("stSidebarNav").get_by_text("Home", exact=True).click()

@@ -1,0 +1,62 @@
+"""Tabs whose choice the server keeps (`ui.common.kept_tabs`): the chosen tab survives a rerun
+that redraws the page, a language switch and a visit to another page, and a page does a hidden
+tab's costly work (a job of seconds) only once the tab is shown."""
+
+from __future__ import annotations
+
+from core.i18n import tr
+
+from .conftest import open_app, settled, show_tab
+
+
+def _grad_charts(at, lang):
+    return [c for c in at.get("plotly_chart") if tr("fig.grad_flow", lang) in c.proto.spec]
+
+
+def test_gradient_flow_is_asked_for_only_once_its_tab_is_shown():
+    from ui import jobs
+
+    at = settled(open_app("en", "pages/training.py", timeout=300))
+    assert not at.exception
+    assert at.session_state["train_tabs"] == tr("train.tab_new", "en")  # the first tab by default
+    assert not [k for k in jobs.board().keys() if k[0] == "grad_flow"], "a hidden tab started its job"
+    assert not _grad_charts(at, "en")
+    # its widgets are drawn all the same (Streamlit forgets the values of widgets not drawn)
+    at.number_input(key="grad_steps").set_value(12).run()
+    assert not [k for k in jobs.board().keys() if k[0] == "grad_flow"]
+
+    settled(show_tab(at, "train_tabs", "train.tab_gradients", "en"))
+    assert not at.exception
+    assert [k for k in jobs.board().keys() if k[0] == "grad_flow"] == [("grad_flow", 64, 12, "keras")]
+    assert len(_grad_charts(at, "en")) == 1
+
+
+def test_the_chosen_tab_survives_a_language_switch_and_another_page():
+    at = show_tab(open_app("en", "pages/training.py", timeout=300), "train_tabs", "train.tab_runs", "en")
+    assert at.session_state["train_tabs"] == "Runs"
+
+    at.radio(key="lang").set_value("zh").run()  # the same tab, under its Chinese label
+    assert not at.exception
+    assert at.session_state["train_tabs"] == tr("train.tab_runs", "zh")
+
+    at.switch_page("pages/home.py").run()  # the tabs are not drawn there: Streamlit forgets the widget
+    at.switch_page("pages/training.py").run()
+    assert not at.exception
+    assert at.session_state["train_tabs"] == tr("train.tab_runs", "zh")
+
+
+def test_a_tab_this_view_lacks_falls_back_to_the_first_and_the_samplers_stay_across_tokenisers():
+    at = settled(open_app("en", "pages/data.py").selectbox(key="data_dataset").set_value("peoples_daily").run())
+    show_tab(at, "data_tabs", "data.tab_samplers", "en")
+    assert at.session_state["data_tabs"] == "Samplers"
+    assert any("Random sampling" in c.proto.spec for c in at.get("plotly_chart"))
+
+    # another tokeniser: the page is read again (a job), and the Samplers tab is still the one shown
+    settled(at.selectbox(key="data_tokenizer_peoples_daily").set_value("given").run())
+    assert not at.exception
+    assert at.session_state["data_tabs"] == "Samplers"
+
+    # labelled reviews have no Samplers tab: the first one
+    settled(at.selectbox(key="data_dataset").set_value("chinese_reviews").run())
+    assert not at.exception
+    assert at.session_state["data_tabs"] == tr("data.tab_lengths", "en")
