@@ -22,11 +22,21 @@ def unlabelled_axes(at) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("page", ["pages/data.py", "pages/training.py", "pages/embeddings.py"])
-def test_default_views_label_their_axes(page, lang):
-    at = settled(open_app(lang, page, timeout=300))  # with what background jobs draw (gradient flow)
-    assert at.get("plotly_chart"), "the page draws charts"
-    assert unlabelled_axes(at) == []
+@pytest.mark.parametrize(("page", "tabs_key"), [("pages/data.py", "data_tabs"), ("pages/training.py", "train_tabs"), ("pages/embeddings.py", "emb_tabs")])
+def test_default_views_label_their_axes(page, tabs_key, lang):
+    """Every tab of the page in its default settings (a page draws a tab's costly charts only
+    while it is shown: ui.common.kept_tabs), with what background jobs draw (gradient flow)."""
+    at = settled(open_app(lang, page, timeout=300))
+    labels = [tab.label for tab in at.tabs]
+    assert len(labels) >= 4, labels
+    drawn = 0
+    for label in labels:
+        at.session_state[tabs_key] = label
+        settled(at.run())
+        assert not at.exception, (label, [e.value for e in at.exception])
+        drawn += len(at.get("plotly_chart"))
+        assert unlabelled_axes(at) == [], label
+    assert drawn, "the page draws charts"
 
 
 def test_sentiment_and_lyrics_results_label_their_axes():

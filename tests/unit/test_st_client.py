@@ -46,6 +46,13 @@ def test_home_then_data_page(app_url):
             home = await session.load("", query_string="lang=zh")
             pages = dict(session.pages)
             data = await session.navigate("data")
+            # the data set is read in a background job the first time (its bar, then the page
+            # reruns itself in a browser): rerun until it is drawn
+            for _ in range(120):
+                if tr("job.background", "zh") not in data.texts:
+                    break
+                await asyncio.sleep(0.5)
+                data = await session.rerun()
             again = await session.rerun()  # the same page at once: large elements come as cache references
             return home, pages, data, again
 
