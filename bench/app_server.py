@@ -77,6 +77,15 @@ def start_server(env: dict[str, str], log_path: Path, timeout: float = 120.0) ->
     raise RuntimeError(f"streamlit did not start; its log:\n{log_path.read_text()[-3000:]}")
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop a server `start_server` started: terminate, then kill if it has not ended in 20 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def wait_for_app(page, timeout: float = 90_000) -> None:
     """Block (Playwright's sync API) until the page has rendered: see `APP_CONNECTED`."""
     page.wait_for_selector(APP_CONNECTED, timeout=timeout)

@@ -50,7 +50,6 @@ import datetime as _dt
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,7 +58,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from bench.app_server import APP_CONNECTED, APP_IDLE, CHROMIUM, CHROMIUM_ARGS, NO_SKELETON, start_server  # noqa: E402
+from bench.app_server import APP_CONNECTED, APP_IDLE, CHROMIUM, CHROMIUM_ARGS, NO_SKELETON, start_server, stop_server  # noqa: E402
 from bench.report import emit  # noqa: E402
 SHARED_DATA = ROOT.parent / "shared" / "data"
 GOAL_P95_S = 2.0
@@ -200,6 +199,18 @@ def start_training(checkpoints: Path, env: dict[str, str]) -> str | None:
     return run.run_id
 
 
+def end_training(checkpoints: Path, run_id: str) -> None:
+    """Stop the run `start_training` started and wait for it to end (killed after 60 s)."""
+    from core.runs import RunStore
+
+    store = RunStore(checkpoints)
+    store.stop(run_id)
+    try:
+        store.wait(run_id, timeout=60)
+    except Exception:  # noqa: BLE001
+        store.kill(run_id)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--client", choices=["ws", "browser"], default="ws",
@@ -265,18 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             figures["server_rss_mb_20s_later"] = rss_mb(server.pid)
         finally:
             if run_id:
-                from core.runs import RunStore
-
-                store = RunStore(tmp_path / "checkpoints")
-                try:
-                    store.wait(run_id, timeout=60)
-                except Exception:  # noqa: BLE001
-                    store.kill(run_id)
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                end_training(tmp_path / "checkpoints", run_id)
+            stop_server(server)
     load = figures["load"]
     base = figures["baseline_one_session"]
     met = load["errors"] == 0 and load["p95_s"] < GOAL_P95_S and args.sessions >= GOAL_SESSIONS

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from bench.app_server import CHROMIUM, CHROMIUM_ARGS, start_server, wait_for_app  # noqa: E402
-from bench.bench_load import SHARED_DATA, cpu_s, start_training  # noqa: E402
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
+from bench.bench_load import SHARED_DATA, cpu_s, end_training, start_training  # noqa: E402
 from bench.report import emit  # noqa: E402
 
 PHASES = (("new", "New run"), ("runs", "Runs"))
@@ -110,16 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
         finally:
             if run_id:
-                store.stop(run_id)
-                try:
-                    store.wait(run_id, timeout=60)
-                except Exception:  # noqa: BLE001
-                    store.kill(run_id)
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                end_training(tmp_path / "checkpoints", run_id)
+            stop_server(server)
 
     def mean(rows: list[dict], key: str) -> float | None:
         values = [r[key] for r in rows if key in r]

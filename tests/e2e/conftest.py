@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 
 import pytest
 
-from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server, stop_server
 
 
 # Playwright's assertions wait 5 s by default. The pages do their longer work in background
@@ -51,11 +50,7 @@ def running_app(env: dict[str, str], log_path):
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
