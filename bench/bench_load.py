@@ -180,6 +180,16 @@ def summary(records: list[dict]) -> dict:
     }
 
 
+def server_env(tmp_path: Path) -> dict[str, str]:
+    """The benchmark server's environment: its own checkpoints and download cache in `tmp_path`,
+    the shared development data when it is beside the repo (unless RNNLAB_DATA_DIR says where)."""
+    env = {**os.environ, "RNNLAB_CHECKPOINTS_DIR": str(tmp_path / "checkpoints"), "RNNLAB_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    if "RNNLAB_DATA_DIR" not in env and SHARED_DATA.is_dir():
+        env["RNNLAB_DATA_DIR"] = str(SHARED_DATA)
+    return env
+
+
 def start_training(checkpoints: Path, env: dict[str, str]) -> str | None:
     """A real run in its own process (as the Training page starts one); returns its id."""
     os.environ.update({k: v for k, v in env.items() if k.startswith("RNNLAB_")})
@@ -238,10 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["pages"] = [name for name, _ in pages]
     with tempfile.TemporaryDirectory(prefix="rnnlab-load-") as tmp:
         tmp_path = Path(tmp)
-        env = {**os.environ, "RNNLAB_CHECKPOINTS_DIR": str(tmp_path / "checkpoints"), "RNNLAB_CACHE_DIR": str(tmp_path / "cache"),
-               "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-        if "RNNLAB_DATA_DIR" not in env and SHARED_DATA.is_dir():
-            env["RNNLAB_DATA_DIR"] = str(SHARED_DATA)
+        env = server_env(tmp_path)
         server, url = start_server(env, tmp_path / "server.log")
         run_id = None
         try:

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench.app_server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
-from bench.bench_load import SHARED_DATA, cpu_s, end_training, start_training  # noqa: E402
+from bench.bench_load import cpu_s, end_training, server_env, start_training  # noqa: E402
 from bench.report import emit  # noqa: E402
 
 PHASES = (("new", "New run"), ("runs", "Runs"))
@@ -71,10 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="rnnlab-tabs-") as tmp:
         tmp_path = Path(tmp)
-        env = {**os.environ, "RNNLAB_CHECKPOINTS_DIR": str(tmp_path / "checkpoints"), "RNNLAB_CACHE_DIR": str(tmp_path / "cache"),
-               "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-        if "RNNLAB_DATA_DIR" not in env and SHARED_DATA.is_dir():
-            env["RNNLAB_DATA_DIR"] = str(SHARED_DATA)
+        env = server_env(tmp_path)
         server, url = start_server(env, tmp_path / "server.log")
         run_id = None
         store = RunStore(tmp_path / "checkpoints")
