@@ -64,9 +64,9 @@ SHOTS = ("sentiment-zh", "lyrics-zh", "lyrics-heatmap-en", "training-new-run-en"
 # ---------------------------------------------------------------------- waiting and clipping
 
 
-def wait_for_app(page) -> None:
-    """`bench.app_server.wait_for_app` with this script's longer timeout."""
-    rendered(page, TIMEOUT_MS)
+def wait_for_app(page, timeout: float = TIMEOUT_MS) -> None:
+    """`bench.app_server.wait_for_app` with this script's longer timeout by default."""
+    rendered(page, timeout)
 
 
 def settle(page) -> None:
