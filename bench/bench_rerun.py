@@ -203,6 +203,9 @@ def working_while_mapping(reruns: int, words: int = 3000) -> dict:
     at.button(key="emb_file_load").click().run()
     jobs.wait_all()
     at.run()
+    from core.i18n import tr
+
+    at.session_state["emb_tabs"] = tr("emb.tab_projection", "en")  # the map is made only on its tab (ui.common.kept_tabs)
     at.slider(key="emb_proj_n").set_value(words).run()
     start = time.perf_counter()
     at.radio(key="emb_proj_method").set_value("tsne").run()
