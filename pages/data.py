@@ -98,15 +98,13 @@ else:
 
 # loaded and tokenised once per process, in the background the first time (ui.loaders.tokenised:
 # 10 s for the Chinese reviews with jieba), its progress shown and the rest of the page after it
-title = upload.name if upload is not None else t(f"ds.{name}.title")
-loading, reading = t("data.tokenising", title=title, tokenizer=t(f"tok.{tokenizer}")), t("data.reading", title=title)
 if upload is not None:
     data = upload.getvalue()
     digest = digest_of(data)
-    tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens, loading, reading)
+    tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens)
 else:
     digest = None
-    tok = tokenised(name, tokenizer, max_tokens, num_words, loading, reading)
+    tok = tokenised(name, tokenizer, max_tokens, num_words)
 if tok is None:  # being made (its bar is shown), or it failed (said)
     st.stop()
 

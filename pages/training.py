@@ -40,15 +40,9 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         # None while that runs, its bar shown here, or when it failed, said here)
         if uploaded:
             data = upload_file.getvalue()
-            tok_name = config.tokenizer or "char"
-            tok = tokenised_file(
-                digest_of(data), upload_file.name, data, tok_name, max_tokens,
-                t("data.tokenising", title=upload_file.name, tokenizer=t(f"tok.{tok_name}")), t("data.reading", title=upload_file.name),
-            )
+            tok = tokenised_file(digest_of(data), upload_file.name, data, config.tokenizer or "char", max_tokens)
         else:
-            tok_name = tokenizer if dataset != "imdb" else "keras_ids"
-            title = t(f"ds.{dataset}.title")
-            tok = tokenised(dataset, tok_name, max_tokens, dataset_options.get("num_words"), t("data.tokenising", title=title, tokenizer=t(f"tok.{tok_name}")), t("data.reading", title=title))
+            tok = tokenised(dataset, tokenizer if dataset != "imdb" else "keras_ids", max_tokens, dataset_options.get("num_words"))
         if tok is not None:
             try:
                 with st.spinner(t("train.building")):

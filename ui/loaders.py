@@ -21,6 +21,7 @@ import streamlit as st
 from core import embeddings as emb
 from core.errors import DataError
 from ui.charts import LruStore, stamp as file_stamp
+from ui.common import t
 
 if TYPE_CHECKING:
     from core import stats
@@ -72,12 +73,12 @@ _TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, file stamp
 _TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
 
 
-def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int | None, label: str, reading: str) -> stats.TokenisedDataset | None:
+def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int | None) -> stats.TokenisedDataset | None:
     """A registered data set, loaded and tokenised once per process and shared (read-only) by
     every session: at once when it is ready, else as a background job (`ui.jobs`; 10 s for
     the Chinese reviews with jieba, more for the 50,000 IMDB reviews), its progress shown
-    (`reading` while the file is read, then `label` and the texts done) and None meanwhile. Its failure is said there (a data set
-    not on this machine), and None returned.
+    ("Reading <title> …" while the file is read, then the texts done) and None meanwhile. Its
+    failure is said there (a data set not on this machine), and None returned.
 
     Keyed by the data file's stamp too (`ui.charts.stamp`: time and size): a file replaced in
     the data folder (a broken download put right by hand, another version) is read again,
@@ -94,10 +95,10 @@ def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int 
         _TOKENISED.put(key, stats.tokenise_dataset(datasets.load(name, **options), tokenizer, max_tokens, progress=progress))
         return key
 
-    return _ready(_TOKENISED, key, ("tokenise",) + key, work, label, reading)
+    return _ready(_TOKENISED, key, ("tokenise",) + key, work, t(f"ds.{name}.title"), tokenizer)
 
 
-def tokenised_file(digest: str, filename: str, data: bytes, tokenizer: str, max_tokens: int | None, label: str, reading: str) -> stats.TokenisedDataset | None:
+def tokenised_file(digest: str, filename: str, data: bytes, tokenizer: str, max_tokens: int | None) -> stats.TokenisedDataset | None:
     """An upload, parsed and tokenised once per content digest, as `tokenised` does for a data set."""
     key = (digest, tokenizer, max_tokens)
 
@@ -107,15 +108,18 @@ def tokenised_file(digest: str, filename: str, data: bytes, tokenizer: str, max_
         _TOKENISED_UPLOADS.put(key, stats.tokenise_dataset(datasets.load_upload(filename, data), tokenizer, max_tokens, progress=progress))
         return key
 
-    return _ready(_TOKENISED_UPLOADS, key, ("tokenise_upload",) + key, work, label, reading)
+    return _ready(_TOKENISED_UPLOADS, key, ("tokenise_upload",) + key, work, filename, tokenizer)
 
 
-def _ready(store: LruStore, key: tuple, job_key: tuple, work, label: str, reading: str):
+def _ready(store: LruStore, key: tuple, job_key: tuple, work, title: str, tokenizer: str):
+    """The value in `store` for `key`, else made by `work` as the job `job_key`, its bar naming
+    the data set (`title`) and the tokeniser."""
     from ui import jobs
 
     value = store.get(key)
     if value is not None:
         return value
+    label, reading = t("data.tokenising", title=title, tokenizer=t(f"tok.{tokenizer}")), t("data.reading", title=title)
     while True:
         done = jobs.result(job_key, work, label=label, reading_label=reading, family="tokenise")
         if done is None:
