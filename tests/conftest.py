@@ -31,6 +31,17 @@ else:
     os.environ["RNNLAB_DATA_DIR"] = str(_SESSION_TMP / "data")
 
 
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Remove the session's temporary folder (runs, caches, uploads) after a green run; keep
+    it after a failure, for a look at the runs' logs, and say where it is."""
+    import shutil
+
+    if exitstatus == 0:
+        shutil.rmtree(_SESSION_TMP, ignore_errors=True)
+    else:
+        print(f"\nrnnlab: the failed session's runs and caches are kept in {_SESSION_TMP}")
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The folder of real data files; skips the test when it is absent."""
