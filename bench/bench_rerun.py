@@ -45,8 +45,10 @@ what every rerun of the page waited for before.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -195,6 +197,7 @@ def working_while_mapping(reruns: int, words: int = 3000) -> dict:
     inline = time.perf_counter() - start
 
     folder = Path(tempfile.mkdtemp(prefix="bench-map-"))
+    atexit.register(shutil.rmtree, folder, True)
     os.environ["RNNLAB_DATA_DIR"] = str(folder)
     text = "".join(f"{w} " + " ".join(f"{x:.4f}" for x in row) + "\n" for w, row in zip(names, matrix))
     at = open_page(page="pages/embeddings.py")
@@ -244,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-map", action="store_true", help="only working while a t-SNE map is made")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the JSON result to this file")
     args = parser.parse_args(argv)
-    os.environ.setdefault("RNNLAB_CHECKPOINTS_DIR", tempfile.mkdtemp(prefix="bench-rerun-"))  # only the shipped models
+    if "RNNLAB_CHECKPOINTS_DIR" not in os.environ:  # only the shipped models; removed when the benchmark ends
+        os.environ["RNNLAB_CHECKPOINTS_DIR"] = tempfile.mkdtemp(prefix="bench-rerun-")
+        atexit.register(shutil.rmtree, os.environ["RNNLAB_CHECKPOINTS_DIR"], True)
     sys.path.insert(0, str(ROOT))
     import keras
     import streamlit
