@@ -54,24 +54,37 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     set or tokeniser, a job that finished, a message above them) the browser shows the first
     tab again, and a tab clicked while the page was still being redrawn was lost. Tracked tabs
     (`on_change="rerun"`: a click reruns the page) keep the choice in Session State. It is also
-    kept here under another name, so that it survives a visit to another page (where the
-    widget is not drawn and Streamlit forgets it) and a language switch (the same tab under
-    its label in the new language). Each tab's `.open` says whether it is the one shown, so a
-    page can skip costly work in the others; their widgets must still be drawn in every run,
-    or Streamlit forgets their values too.
+    kept here under another name, as the tab's i18n key, so that it survives a visit to another
+    page (where the widget is not drawn and Streamlit forgets it), a language switch (the same
+    tab under its label in the new language) and a view that lacks the tab (the Samplers tab
+    of a corpus, while a data set without one shows its first tab: going back to a corpus shows
+    Samplers again). Each tab's `.open` says whether it is the one shown, so a page can skip
+    costly work in the others; their widgets must still be drawn in every run, or Streamlit
+    forgets their values too.
     """
     labels = [t(k) for k in label_keys]
-    kept = f"_{key}_kept"
-    chosen = st.session_state.get(key, st.session_state.get(kept))
-    if chosen is not None and chosen not in labels:  # a label of the other language, or a tab this view lacks
-        chosen = next((t(k) for k in label_keys if any(tr(k, other) == chosen for other in LANGS)), None)
+    kept, fallback = f"_{key}_kept", f"_{key}_fallback"
+    shown = st.session_state.get(key)  # as the last run drew it, or as a click in the browser set it
+    chosen = st.session_state.pop(f"_{key}_switch", None)  # asked for by `switch_tab` in the run before
     if chosen is None:
+        # a tab of this view that the user chose, not the first tab shown in place of a missing one
+        clicked = shown in labels and shown != st.session_state.get(fallback)
+        chosen = label_keys[labels.index(shown)] if clicked else st.session_state.get(kept)
+    if chosen in label_keys:
+        st.session_state[key] = t(chosen)
+        st.session_state[kept] = chosen
+        st.session_state.pop(fallback, None)
+    else:  # nothing chosen yet, or a tab this view lacks: the first tab, the choice still kept
         st.session_state.pop(key, None)
-    else:
-        st.session_state[key] = chosen
-    made = st.tabs(labels, key=key, on_change="rerun")
-    st.session_state[kept] = st.session_state.get(key)
-    return made
+        st.session_state[fallback] = labels[0]
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def switch_tab(key: str, label_key: str) -> None:
+    """Show this tab of `kept_tabs(key, ...)` from the next run on (e.g. after a button in
+    another tab; the caller then calls `st.rerun()`). A drawn widget's value cannot be set
+    in the run that drew it, so the wish waits in Session State until `kept_tabs` reads it."""
+    st.session_state[f"_{key}_switch"] = label_key
 
 
 def once_per_session(slot: str, key: Hashable, build: Callable[[], Any], still_good: Callable[[Any], bool] = lambda value: True) -> Any:

@@ -45,7 +45,7 @@ def test_the_chosen_tab_survives_a_language_switch_and_another_page():
     assert at.session_state["train_tabs"] == tr("train.tab_runs", "zh")
 
 
-def test_a_tab_this_view_lacks_falls_back_to_the_first_and_the_samplers_stay_across_tokenisers():
+def test_a_tab_this_view_lacks_shows_the_first_and_the_samplers_come_back_with_a_corpus():
     at = settled(open_app("en", "pages/data.py").selectbox(key="data_dataset").set_value("peoples_daily").run())
     show_tab(at, "data_tabs", "data.tab_samplers", "en")
     assert at.session_state["data_tabs"] == "Samplers"
@@ -60,3 +60,16 @@ def test_a_tab_this_view_lacks_falls_back_to_the_first_and_the_samplers_stay_acr
     settled(at.selectbox(key="data_dataset").set_value("chinese_reviews").run())
     assert not at.exception
     assert at.session_state["data_tabs"] == tr("data.tab_lengths", "en")
+    at.run()  # a rerun of that view is no choice of its first tab
+    assert at.session_state["data_tabs"] == tr("data.tab_lengths", "en")
+
+    # back to a corpus: its Samplers tab again, as the user left it
+    settled(at.selectbox(key="data_dataset").set_value("peoples_daily").run())
+    assert not at.exception
+    assert at.session_state["data_tabs"] == "Samplers"
+
+    # a tab chosen in a view without Samplers is a new choice, kept for the corpus too
+    settled(at.selectbox(key="data_dataset").set_value("chinese_reviews").run())
+    show_tab(at, "data_tabs", "data.tab_tokens", "en")
+    settled(at.selectbox(key="data_dataset").set_value("peoples_daily").run())
+    assert at.session_state["data_tabs"] == tr("data.tab_tokens", "en")
