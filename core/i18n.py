@@ -585,7 +585,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.dataset_missing": ("{title} 不在本机：请先在“数据”页下载或上传。", "{title} is not on this machine: download or upload it on the Data page first."),
     "train.config_json": ("完整配置（JSON）", "The whole config (JSON)"),
     "train.start": ("开始训练", "Start training"),
-    "train.started": ("已创建运行 {run_id}（{state}）。在“运行记录”中查看进度。", "Run {run_id} created ({state}). Watch it under “Runs”."),
+    "train.started": ("已创建运行 {run_id}（{state}），下面是它的实时进度。", "Run {run_id} created ({state}); its live progress is below."),
     "train.no_runs": ("还没有运行。", "No runs yet."),
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),

@@ -16,7 +16,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, projected, random_space, sentences_of, space, space_store, vocabulary_of
-from ui.common import digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, t
+from ui.common import digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -521,6 +521,7 @@ with tab_train:
                     emb.save_vectors(emb.vectors_for_vocab(current, tokens), run.path / "embedding_init.npy")
                     status = store.start(run.run_id)
                     st.session_state["train_selected"] = run.run_id
+                    switch_tab("train_tabs", "train.tab_runs")  # the Training page opens on its live panel
                     st.success(t("emb.init_started", run_id=run.run_id, state=tr(f"state.{status.get('state', 'queued')}", LANG)))
                     st.page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:")
                 except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log

@@ -14,7 +14,7 @@ from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, t
+from ui.common import digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -71,9 +71,13 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.session_state["train_selected"] = run.run_id
             st.session_state["train_run_pick"] = run.run_id  # a keyed selectbox keeps its value: show the new run
             st.query_params["run"] = run.run_id
-            st.success(t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}")))
         except RnnLabError as exc:
             show_error(exc)
+        else:
+            # the run's live panel is on the Runs tab: go there, and say so there once
+            st.session_state["train_started"] = t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}"))
+            switch_tab("train_tabs", "train.tab_runs")
+            st.rerun()
 
 
 tab_new, tab_runs, tab_compare, tab_grad = kept_tabs("train_tabs", ["train.tab_new", "train.tab_runs", "train.tab_compare", "train.tab_gradients"])
@@ -210,6 +214,8 @@ with tab_new:
 
 # ====================================================================== runs: list and live view
 with tab_runs:
+    if started := st.session_state.pop("train_started", None):
+        st.success(started)
     table = runs_table(store)
     if table.empty:
         st.info(t("train.no_runs"))

@@ -297,6 +297,11 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     saved = emb.load_vectors(folder / "embedding_init.npy")
     assert sorted(saved.words) == sorted(vocab.tokens[2:])
     assert np.array_equal(saved.vector("好"), table[vocab.tokens.index("好")])
+    # its link leads to the Training page's Runs tab, on this run
+    at.switch_page("pages/training.py").run()
+    assert not at.exception
+    assert at.session_state["train_tabs"] == tr("train.tab_runs", "en")
+    assert at.selectbox(key="train_run_pick").value == new[0]
 
 
 def test_glove_is_downloaded_in_the_background_then_offered(tmp_path, monkeypatch):

@@ -92,12 +92,17 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     at.number_input(key="train_maxlen_custom").set_value(40).run()
     at.button(key="train_start").click().run()
     assert not at.exception
-    assert at.success, [e.value for e in at.error]
     store = RunStore(checkpoints)
     (run_id,) = store.list_ids()
+    # the page goes to the Runs tab, where the new run's live panel is, and says it was made there
+    assert at.session_state["train_tabs"] == "Runs"
+    said = [s.value for s in at.success]
+    assert said in ([tr("train.started", "en", run_id=run_id, state=state)] for state in ("queued", "running")), (said, [e.value for e in at.error])
+    assert at.selectbox(key="train_run_pick").value == run_id
     status = store.wait(run_id, timeout=300)
     assert status["state"] == "done", store.run(run_id).log_path.read_text()[-2000:]
-    show_tab(at, "train_tabs", "train.tab_runs", "en")
+    at.run()
+    assert not at.success, "the message is said once"
     runs = [d.value for d in at.dataframe if "Run" in d.value.columns and "State" in d.value.columns]
     assert runs and runs[0]["State"].tolist() == ["done"]
     # a finished run's bar is full and tells no time left
@@ -108,10 +113,13 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     assert at.selectbox(key="train_run_pick").value == run_id
 
     # a second run from the same session: the Runs tab switches to it (the keyed run picker
-    # used to keep showing the run it showed before)
+    # used to keep showing the run it showed before); the New run tab keeps its settings
+    show_tab(at, "train_tabs", "train.tab_new", "en")
+    assert at.number_input(key="train_units_custom").value == 8
     at.number_input(key="train_epochs_custom").set_value(1).run()
     at.button(key="train_start").click().run()
     assert not at.exception
+    assert at.session_state["train_tabs"] == "Runs"
     second = next(i for i in store.list_ids() if i != run_id)
     assert at.selectbox(key="train_run_pick").value == second
     assert store.wait(second, timeout=300)["state"] == "done"

@@ -33,8 +33,8 @@ def test_start_watch_and_stop_a_run(app_url, page):
     page.get_by_role("button", name="Start training").click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Run .* created"))).to_be_visible(timeout=60_000)
-
-    page.get_by_role("tab", name="Runs").click()
+    # the page went to the Runs tab by itself, where the run's live panel is
+    expect(page.get_by_role("tab", name="Runs")).to_have_attribute("aria-selected", "true")
     # the live panel refreshes on its own: the run trains and its epoch curve appears and grows
     expect(page.get_by_text(re.compile(r"running · epoch \d+/40"))).to_be_visible(timeout=120_000)
     expect(page.get_by_text(re.compile(r"running · epoch [2-9]/40|running · epoch \d\d/40"))).to_be_visible(timeout=120_000)
