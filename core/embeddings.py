@@ -10,6 +10,9 @@ vector of ``words[i]``), optionally with each word's corpus count. Sources:
   header line ``n_words dim``), read line by line so that, given a vocabulary, only its
   rows are kept in memory; GloVe 6B comes from the data folder, a cached download of the
   Stanford NLP archive (`fetch_glove`), or an upload;
+- word2vec's binary format (`read_word2vec_binary`, ``.bin``), read with numpy from the bytes;
+  the Chinese Wikipedia vectors of the ``synonyms`` 3.10.2 package come this way, read from
+  its archive as PyPI serves it (`fetch_zh_wiki`, `load_zh_wiki`);
 - Word2Vec trained here with gensim (`train_word2vec`) on a corpus's sentences
   (`corpus_sentences`): skip-gram or CBOW, negative sampling.
 
@@ -851,6 +854,179 @@ def load_glove(dim: int = 50, vocab: Iterable[str] | None = None, limit: int | N
     return vectors
 
 
+# =========================================================================== word2vec binary
+
+
+def read_word2vec_binary(
+    source: bytes | str | Path,
+    vocab: Iterable[str] | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    name: str | None = None,
+) -> Vectors:
+    """Vectors in word2vec's binary format, as Google's C tool and gensim write it: a header
+    line ``n_words dim``, then for every word its UTF-8 bytes, a space and ``dim``
+    little-endian float32 values (a newline may follow each vector).
+
+    source: the file's bytes, or its path. vocab / limit / progress: as in `read_text_vectors`
+    (progress in bytes of the file). Nothing is unpickled or executed: the values are read with
+    `numpy.frombuffer`. A word whose bytes are not valid UTF-8 (the C tool cuts long words in
+    the middle of a character) keeps its valid part, and a notice says how many there were; a
+    header that is not two numbers, or a file that ends before its last vector, raises
+    `DataError`.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        data, label = bytes(source), name or "upload"
+    else:
+        path = Path(source)
+        label = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataError("emb.unreadable", path=label, reason=exc.strerror or str(exc)) from exc
+    total = len(data)
+    end = data.find(b"\n", 0, 100)
+    header = data[:end].split() if end > 0 else []
+    if len(header) != 2 or not all(h.isdigit() for h in header) or not 0 < int(header[1]) <= 100_000 or int(header[0]) == 0:
+        raise DataError("emb.bin_header", name=label, start=data[:40].decode("utf-8", "replace").strip() or "-")
+    count, dim = int(header[0]), int(header[1])
+    row_bytes = 4 * dim
+    wanted = None if vocab is None else set(vocab)
+    words: list[str] = []
+    offsets: list[int] = []
+    seen: set[str] = set()
+    duplicates = mended = 0
+    pos = end + 1
+    read = 0
+    last_report = time.monotonic()
+    for number in range(1, count + 1):
+        if limit is not None and number > limit:
+            break
+        while pos < total and data[pos] == 10:  # the newline after the previous vector
+            pos += 1
+        space = data.find(b" ", pos, pos + 1000)
+        if space < 0 or space + 1 + row_bytes > total:
+            raise DataError("emb.bin_truncated", name=label, number=number, count=count)
+        raw = data[pos:space]
+        try:
+            word = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            word = raw.decode("utf-8", errors="ignore")
+            mended += 1
+        start, pos = space + 1, space + 1 + row_bytes
+        read += 1
+        if wanted is not None and word not in wanted:
+            continue
+        if not word or word in seen:
+            duplicates += 1
+            continue
+        seen.add(word)
+        words.append(word)
+        offsets.append(start)
+        if progress is not None and not number % 4096 and time.monotonic() - last_report > 0.25:
+            progress(pos, total)
+            last_report = time.monotonic()
+    if wanted is not None and not words:
+        raise DataError("emb.no_vocab_rows", name=label, n=len(wanted))
+    raw_bytes = np.frombuffer(data, dtype=np.uint8)
+    matrix = np.empty((len(offsets), dim), dtype=np.float32)
+    columns = np.arange(row_bytes)
+    for first in range(0, len(offsets), 4096):  # gathered in blocks: one index array per block
+        block = np.asarray(offsets[first : first + 4096], dtype=np.int64)
+        matrix[first : first + len(block)] = raw_bytes[block[:, None] + columns].view("<f4")
+    if progress is not None:
+        progress(pos, total)
+    notices: list[tuple[str, dict[str, Any]]] = []
+    if duplicates:
+        notices.append(("emb.duplicates", {"n": duplicates}))
+    if mended:
+        notices.append(("emb.bin_mended", {"n": mended}))
+    info = {"format": "word2vec binary", "lines_read": read}
+    return Vectors(words, matrix, source=f"{label} (word2vec binary, {dim}d)", info=info, notices=notices)
+
+
+def read_vectors_file(source: bytes | str | Path, name: str, limit: int | None = None, progress: ProgressFn | None = None) -> Vectors:
+    """A vector file by its name: ``.bin`` in word2vec's binary format (`read_word2vec_binary`),
+    anything else as GloVe or word2vec text (`read_text_vectors`)."""
+    if name.lower().endswith(".bin"):
+        return read_word2vec_binary(source, limit=limit, progress=progress, name=name)
+    return read_text_vectors(source, limit=limit, name=name, progress=progress)
+
+
+# =========================================================================== Chinese Wikipedia word2vec
+
+# The Chinese word vectors that a package registry offers: ``words.vector`` inside the sdist of
+# the ``synonyms`` package 3.10.2 on PyPI (MIT-licensed; word2vec fitted on Chinese Wikipedia,
+# 125,796 jieba-segmented words x 100; the package left out its stopwords, e.g. 的, 不, 很).
+# PyPI publishes the archive's sha256; later versions of the package download their vectors
+# under another licence, so this version is the one used.
+ZH_WIKI = RemoteFile(
+    url="https://files.pythonhosted.org/packages/3e/47/065b8f34aad7bbf34447df72e4188a5ac6ae7106af5e2f91f5a0ed33f4e0/synonyms-3.10.2.tar.gz",
+    filename="synonyms-3.10.2.tar.gz",
+    digest="d42f4679adcac522bb6b23256a076aeea11c238eeac47d7fd731f49d7ecce094",
+    approx_bytes=54_459_255,
+    size=54_459_255,
+)
+ZH_WIKI_MEMBER = "synonyms-3.10.2/synonyms/data/words.vector"
+ZH_WIKI_FILE = "words.vector"  # the member on its own, in the data folder
+ZH_WIKI_WORDS = 125_796
+
+
+def find_zh_wiki() -> tuple[Path, str | None] | None:
+    """(path, tar member or None) of the Chinese Wikipedia vectors on this machine: the
+    ``words.vector`` file in the data or cache folder, else the package's archive; None when
+    neither is here."""
+    single = paths.find_local(ZH_WIKI_FILE)
+    if single is not None and single.is_file():
+        return single, None
+    archive = paths.find_local(ZH_WIKI.filename)
+    if archive is not None and archive.is_file():
+        return archive, ZH_WIKI_MEMBER
+    return None
+
+
+def _tar_member_bytes(path: Path, member: str) -> bytes:
+    """One member of a .tar.gz read into memory (never extracted to disk: no path from the
+    archive is ever used). A broken archive or a missing member raises `DataError`."""
+    import tarfile
+
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            stream = archive.extractfile(archive.getmember(member))
+            if stream is None:
+                raise KeyError(member)
+            return stream.read()
+    except KeyError as exc:
+        raise DataError("emb.archive_member", path=str(path), member=member) from exc
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+        raise DataError("emb.bad_archive", path=str(path), reason=str(exc)[:200]) from exc
+
+
+def fetch_zh_wiki(progress: ProgressFn | None = None, remote: RemoteFile = ZH_WIKI) -> Path:
+    """Download the ``synonyms`` 3.10.2 archive into the cache folder (size and sha256 checked,
+    then opened: its ``words.vector`` must be a readable word2vec header); returns its path."""
+    path = fetch_file(remote, progress=progress)
+    try:
+        data = _tar_member_bytes(path, ZH_WIKI_MEMBER)
+        read_word2vec_binary(data, limit=1, name=ZH_WIKI_MEMBER)
+    except DataError:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_zh_wiki(limit: int | None = None, vocab: Iterable[str] | None = None, progress: ProgressFn | None = None) -> Vectors:
+    """The Chinese Wikipedia vectors from this machine (never downloads: `fetch_zh_wiki` does)."""
+    found = find_zh_wiki()
+    if found is None:
+        raise DataError("emb.zh_wiki_missing", filename=ZH_WIKI_FILE, archive=ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(ZH_WIKI.approx_bytes / 1e6))
+    path, member = found
+    data = path if member is None else _tar_member_bytes(path, member)
+    vectors = read_word2vec_binary(data, vocab=vocab, limit=limit, progress=progress, name=ZH_WIKI_FILE)
+    vectors.source = f"Chinese Wikipedia word2vec, synonyms 3.10.2 ({path.name}{':' + member if member else ''})"
+    return vectors
+
+
 # =========================================================================== runs
 
 
@@ -1175,8 +1351,9 @@ def load_vectors(npy_path: Path) -> Vectors:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m core.embeddings fetch-glove``: the operator's way to get GloVe 6B before a class
-    (for instance when the pages' downloads are off: RNNLAB_ALLOW_DOWNLOADS=0)."""
+    """``python -m core.embeddings fetch-glove`` / ``fetch-zh-wiki``: the operator's way to get GloVe
+    6B or the Chinese Wikipedia vectors before a class (for instance when the pages' downloads
+    are off: RNNLAB_ALLOW_DOWNLOADS=0)."""
     import argparse
     import sys
 
@@ -1185,9 +1362,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.embeddings", description="Word-vector files for RNN Lab.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch-glove", help=f"download {GLOVE_6B.filename} ({GLOVE_6B.approx_bytes / 1e6:.0f} MB) into the cache folder")
-    parser.parse_args(argv)
+    sub.add_parser("fetch-zh-wiki", help=f"download {ZH_WIKI.filename} ({ZH_WIKI.approx_bytes / 1e6:.0f} MB, Chinese Wikipedia word2vec) into the cache folder")
+    args = parser.parse_args(argv)
     try:
-        print(fetch_glove(progress=text_progress_bar(), remote=GLOVE_6B))
+        if args.command == "fetch-zh-wiki":
+            print(fetch_zh_wiki(progress=text_progress_bar(), remote=ZH_WIKI))
+        else:
+            print(fetch_glove(progress=text_progress_bar(), remote=GLOVE_6B))
     except RnnLabError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -37,7 +37,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.source": ("来源", "Source"),
     "emb.source_word2vec": ("在这里训练 Word2Vec", "Train Word2Vec here"),
     "emb.source_glove": ("GloVe 预训练向量", "GloVe pretrained vectors"),
-    "emb.source_file": ("向量文件（GloVe / word2vec 文本格式）", "A vector file (GloVe / word2vec text)"),
+    "emb.source_zh_wiki": ("中文维基百科词向量", "Chinese Wikipedia vectors"),
+    "emb.source_file": ("向量文件（GloVe / word2vec）", "A vector file (GloVe / word2vec)"),
     "emb.source_run": ("训练好的 Embedding 层", "A trained Embedding layer"),
     "emb.w2v_corpus": ("语料", "Corpus"),
     "emb.w2v_algorithm": ("算法", "Algorithm"),
@@ -68,6 +69,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.bad_corpus": ("不能用 {name} 训练 Word2Vec；可选：{names}。", "Word2Vec cannot be trained on {name}; choose one of {names}."),
     "emb.bad_setting": ("Word2Vec 的 {name} 应在 {low} 到 {high} 之间，现在是 {value}。", "Word2Vec's {name} must be from {low} to {high}, got {value}."),
+    "emb.zh_wiki_explain": (
+        "中文维基百科词向量：{words:,} 个 jieba 分词后的中文词，每个 100 维，用 word2vec 训练（来自 PyPI 上 MIT 许可的 synonyms 3.10.2 包）。"
+        "这个包去掉了停用词，所以“的”“不”“很”等常用词没有向量。",
+        "Chinese Wikipedia word vectors: {words:,} jieba-segmented Chinese words of 100 dimensions, trained with word2vec (from the "
+        "MIT-licensed synonyms 3.10.2 package on PyPI). The package left out its stopwords, so common words such as 的, 不 and 很 have no vector.",
+    ),
+    "emb.zh_wiki_missing": (
+        "本机没有中文维基百科词向量：请把 `{filename}`（或整个 `{archive}`）放进数据文件夹 `{folder}`，或者下载 `{archive}`（约 {mb} MB）。",
+        "The Chinese Wikipedia vectors are not on this machine: put `{filename}` (or the whole `{archive}`) in the data folder `{folder}`, "
+        "or download `{archive}` (about {mb} MB).",
+    ),
+    "emb.zh_wiki_download": ("下载 synonyms-3.10.2.tar.gz（约 {mb} MB，来自 PyPI）", "Download synonyms-3.10.2.tar.gz (about {mb} MB, from PyPI)"),
+    "emb.zh_wiki_downloading": ("正在下载中文维基百科词向量……", "Downloading the Chinese Wikipedia vectors…"),
+    "emb.label_zh_wiki": ("中文维基百科 word2vec 100 维（{n:,} 词）", "Chinese Wikipedia word2vec 100d ({n:,} words)"),
     "emb.glove_dim": ("GloVe 维数", "GloVe dimensions"),
     "emb.limit": ("最多读取的词数（按频率从高到低）", "Read at most this many words (most frequent first)"),
     "emb.glove_explain": (
@@ -89,11 +104,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.reading": ("正在读取 {name}……", "Reading {name}…"),
     "emb.read_done": ("读取了 {n:,} 个词，每个 {dim} 维。", "Read {n:,} words of {dim} dimensions."),
     "emb.file_explain": (
-        "文本格式的词向量：GloVe（每行“词 数值1 … 数值n”）或 word2vec 文本格式（第一行是“词数 维数”）。上传文件，或选择数据文件夹里的文件。",
-        "Word vectors as text: the GloVe format (each line \"word v1 … vn\") or the word2vec text format (a first line "
-        "\"n_words dim\"). Upload a file, or pick one in the data folder.",
+        "词向量文件：GloVe 文本格式（每行“词 数值1 … 数值n”）、word2vec 文本格式（第一行是“词数 维数”），或 word2vec 二进制格式（.bin，"
+        "word2vec 工具和 gensim 的 binary=True 写出的文件）。上传文件，或选择数据文件夹里的文件。",
+        "Word vectors: the GloVe text format (each line \"word v1 … vn\"), the word2vec text format (a first line "
+        "\"n_words dim\"), or word2vec's binary format (.bin, as the word2vec tool and gensim's binary=True write it). "
+        "Upload a file, or pick one in the data folder.",
     ),
-    "emb.file_upload": ("上传向量文件（.txt / .vec）", "Upload a vector file (.txt / .vec)"),
+    "emb.file_upload": ("上传向量文件（.txt / .vec / .bin）", "Upload a vector file (.txt / .vec / .bin)"),
     "emb.file_local": ("或数据文件夹 `{folder}` 里的文件", "or a file in the data folder `{folder}`"),
     "emb.no_runs": (
         "还没有带 Embedding 层的训练结果。到“训练”页训练一个（embedding_dim > 0），或使用其他来源。",
@@ -301,6 +318,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.line_not_finite": ("第 {line} 行（词“{word}”）：{value} 不是有限的数。", "Line {line} (word “{word}”): {value} is not a finite number."),
     "emb.line_dims": ("第 {line} 行（词“{word}”）有 {got} 个数值，而前面的行有 {expected} 个：维数不一致。", "Line {line} (word “{word}”) has {got} numbers but the lines before have {expected}: inconsistent dimensions."),
     "emb.line_dims_header": ("第 {line} 行（词“{word}”）有 {got} 个数值，而文件头写的是 {expected} 维。", "Line {line} (word “{word}”) has {got} numbers but the header says {expected} dimensions."),
+    "emb.archive_member": ("`{path}` 里没有 `{member}`：它不是所需的文件。请重新下载。", "`{path}` has no `{member}`: it is not the file needed. Download it again."),
+    "emb.bad_archive": ("`{path}` 不是完好的 .tar.gz 文件（{reason}）。请重新下载或换一个文件。", "`{path}` is not an intact .tar.gz archive ({reason}). Download it again or use another file."),
+    "emb.bin_header": (
+        "{name} 不是 word2vec 二进制格式：第一行应是“词数 维数”，这里是“{start}”。文本格式的向量请存为 .txt 或 .vec。",
+        "{name} is not in word2vec's binary format: its first line must be \"n_words dim\", it is \"{start}\". Vectors as text go in a .txt or .vec file.",
+    ),
+    "emb.bin_truncated": ("{name} 在第 {number} 个向量处就结束了（文件头说有 {count} 个）：文件不完整。", "{name} ends at vector {number} (its header announces {count}): the file is incomplete."),
+    "emb.bin_mended": ("有 {n} 个词的字节不是完整的 UTF-8（word2vec 会把过长的词截断在字符中间），只保留了其中有效的部分。", "{n} words were not valid UTF-8 (word2vec cuts over-long words in the middle of a character); their valid part was kept."),
     "emb.empty_file": ("{name} 里没有向量。", "{name} holds no vectors."),
     "emb.no_vocab_rows": ("{name} 里没有所需的 {n} 个词中的任何一个。", "{name} holds none of the {n} words asked for."),
     "emb.duplicates": ("有 {n} 个重复的词，只保留了每个词第一次出现的向量。", "{n} words appeared more than once; the first vector of each was kept."),

@@ -52,7 +52,7 @@ def notices_of(vectors: emb.Vectors) -> None:
 
 
 PENDING = "emb_pending"  # Session State: the space this session is making in the background
-GLOVE_PENDING = "emb_glove_pending"  # ... and the GloVe download it started
+DOWNLOAD_PENDING = "emb_{name}_pending"  # ... and the download of pretrained vectors it started
 
 
 def use_space(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
@@ -84,8 +84,31 @@ def describe_progress(job) -> str:
     return t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
 
 
+def offer_download(found, name: str, missing: DataError, button: str, downloading: str, fetch, remote) -> bool:
+    """Whether pretrained vectors (`name`: GloVe, the Chinese Wikipedia vectors) are on this
+    machine (`found`); when not, it says where to put them and offers their download, which
+    runs in the background (`ui.jobs`, one download for every session asking) with its bar,
+    and the page reruns once it is here."""
+    pending = DOWNLOAD_PENDING.format(name=name)
+    if found is not None:
+        st.session_state.pop(pending, None)  # a download that finished while the user was elsewhere
+        path, member = found
+        st.caption(t("emb.glove_found", path=f"{path}{':' + member if member else ''}"))
+        return True
+    st.info(missing.message(LANG))
+    if not hosting.settings().allow_downloads:
+        st.info(t("hosting.downloads_off"))
+        return False
+    if st.button(button, key=f"emb_{name}_download"):
+        jobs.start(pending, ("download", name), lambda progress: fetch(progress=progress, remote=remote), reading=downloading)
+    fetched = jobs.waiting(pending, lambda job: t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}"))
+    if fetched is not None and fetched[1] is not None:  # (a failed download is said there)
+        st.rerun()  # the vectors are on this machine now
+    return False
+
+
 # ====================================================================== where the vectors come from
-SOURCES = {"word2vec": "emb.source_word2vec", "glove": "emb.source_glove", "file": "emb.source_file", "run": "emb.source_run"}
+SOURCES = {"word2vec": "emb.source_word2vec", "glove": "emb.source_glove", "zh_wiki": "emb.source_zh_wiki", "file": "emb.source_file", "run": "emb.source_run"}
 METRIC_KEYS = {"cosine": "emb.metric_cosine", "euclidean": "emb.metric_euclidean"}
 PROJECTION_KEYS = {"pca": "emb.proj_pca", "tsne": "emb.proj_tsne", "umap": "emb.proj_umap"}
 PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_explain"}
@@ -126,21 +149,9 @@ with st.container(border=True):
         limit = c2.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_glove_limit")
         st.caption(t("emb.glove_explain", words=emb.GLOVE_WORDS))
         found = emb.find_glove(glove_dim)
-        if found is None:
-            st.info(DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6)).message(LANG))
-            if not hosting.settings().allow_downloads:
-                st.info(t("hosting.downloads_off"))
-            else:
-                # downloaded in the background (ui.jobs), one download for every session asking
-                if st.button(t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), key="emb_glove_download"):
-                    jobs.start(GLOVE_PENDING, ("download", "glove"), lambda progress: emb.fetch_glove(progress=progress, remote=emb.GLOVE_6B), reading=t("emb.glove_downloading"))
-                fetched = jobs.waiting(GLOVE_PENDING, lambda job: t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}"))
-                if fetched is not None and fetched[1] is not None:  # (a failed download is said there)
-                    st.rerun()  # GloVe is on this machine now
-        else:
-            st.session_state.pop(GLOVE_PENDING, None)  # a download that finished while the user was elsewhere
+        missing = DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6))
+        if offer_download(found, "glove", missing, t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), t("emb.glove_downloading"), emb.fetch_glove, emb.GLOVE_6B):
             path, member = found
-            st.caption(t("emb.glove_found", path=f"{path}{':' + member if member else ''}"))
             if st.button(t("emb.load"), type="primary", key="emb_glove_load"):
                 use_space(
                     f"glove|{glove_dim}|{limit}|{path}|{path.stat().st_mtime}", "emb.label_glove", {"dim": glove_dim},
@@ -148,12 +159,26 @@ with st.container(border=True):
                     lambda progress, glove_dim=glove_dim, limit=limit: emb.load_glove(glove_dim, limit=limit, progress=progress),
                 )
 
+    elif source == "zh_wiki":
+        limit = st.selectbox(t("emb.limit"), LIMITS[:3], index=2, format_func=lambda n: f"{n:,}", key="emb_zh_wiki_limit")
+        st.caption(t("emb.zh_wiki_explain", words=emb.ZH_WIKI_WORDS))
+        found = emb.find_zh_wiki()
+        missing = DataError("emb.zh_wiki_missing", filename=emb.ZH_WIKI_FILE, archive=emb.ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(emb.ZH_WIKI.approx_bytes / 1e6))
+        if offer_download(found, "zh_wiki", missing, t("emb.zh_wiki_download", mb=round(emb.ZH_WIKI.approx_bytes / 1e6)), t("emb.zh_wiki_downloading"), emb.fetch_zh_wiki, emb.ZH_WIKI):
+            path, member = found
+            if st.button(t("emb.load"), type="primary", key="emb_zh_wiki_load"):
+                use_space(
+                    f"zh_wiki|{limit}|{path}|{path.stat().st_mtime}", "emb.label_zh_wiki", {},
+                    t("emb.reading", name=emb.ZH_WIKI_FILE),
+                    lambda progress, limit=limit: emb.load_zh_wiki(limit=limit, progress=progress),
+                )
+
     elif source == "file":
         st.caption(t("emb.file_explain"))
         limit = st.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_file_limit")
         data_dir = paths.data_dir()
-        local = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".txt", ".vec") and p.is_file()) if data_dir.is_dir() else []
-        upload = st.file_uploader(t("emb.file_upload"), type=["txt", "vec"], key="emb_file") if hosting.settings().allow_uploads else None
+        local = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".txt", ".vec", ".bin") and p.is_file()) if data_dir.is_dir() else []
+        upload = st.file_uploader(t("emb.file_upload"), type=["txt", "vec", "bin"], key="emb_file") if hosting.settings().allow_uploads else None
         picked = st.selectbox(t("emb.file_local", folder=str(data_dir)), [None] + local, format_func=lambda p: "—" if p is None else p.name, key="emb_file_local") if local else None
         if st.button(t("emb.load"), type="primary", key="emb_file_load", disabled=upload is None and picked is None):
             try:
@@ -168,7 +193,7 @@ with st.container(border=True):
                     source_of = picked
                 use_space(
                     key, "emb.label_file", {"name": name}, t("emb.reading", name=name),
-                    lambda progress, source_of=source_of, name=name, limit=limit: emb.read_text_vectors(source_of, limit=limit, name=name, progress=progress),
+                    lambda progress, source_of=source_of, name=name, limit=limit: emb.read_vectors_file(source_of, name, limit=limit, progress=progress),
                 )
             except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                 show_error(exc)

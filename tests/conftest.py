@@ -9,8 +9,11 @@ reason, where the folder is absent (a user's fresh clone).
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -59,6 +62,27 @@ def empty_data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(data))
     monkeypatch.setenv("RNNLAB_CACHE_DIR", str(cache))
     return data
+
+
+@pytest.fixture
+def www(tmp_path, monkeypatch):
+    """(folder, base URL): a web server on this machine serving the folder, with empty data and
+    cache folders: downloads are tested against it, never the internet."""
+    root = tmp_path / "www"
+    root.mkdir()
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
 
 
 # A word index in the layout of Keras's imdb_word_index.json (word -> frequency rank, 1 = most

@@ -157,6 +157,21 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     assert tr("emb.read_done", "en", n=3, dim=3) in [c.value for c in at.caption]
 
 
+def test_a_word2vec_binary_upload_is_read_and_a_text_file_named_bin_is_refused(tmp_path, monkeypatch):
+    from tests.unit.test_word2vec_binary import WORDS, _gensim_binary
+
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    data, matrix = _gensim_binary()
+    at = _load_file(open_app("en", PAGE), "vectors.bin", data)
+    assert not at.exception and not at.error, _errors(at)
+    assert tr("emb.read_done", "en", n=len(WORDS), dim=6) in [c.value for c in at.caption]
+    assert at.text_input(key="emb_word").value == "中国"
+    expected = emb.neighbours(emb.Vectors(WORDS, matrix), "中国", 9)["word"].tolist()
+    assert _table(at, "Euclidean distance")["Word"].tolist() == expected
+    _load_file(at, "glove.bin", b"good 1 2 3\n")
+    assert tr("emb.bin_header", "en", name="glove.bin", start="good 1 2 3") in _errors(at)
+
+
 @pytest.mark.parametrize("vectors", [b"solo 0.1 0.2\n", b"one 0.1 0.2\ntwo 0.3 0.1\n"])
 def test_a_space_of_one_or_two_words_is_shown_without_a_crash(tmp_path, monkeypatch, vectors):
     # the analogy tab took its example words from the space's first three: an IndexError
@@ -304,37 +319,66 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     assert at.selectbox(key="train_run_pick").value == new[0]
 
 
-def test_glove_is_downloaded_in_the_background_then_offered(tmp_path, monkeypatch):
+def test_glove_is_downloaded_in_the_background_then_offered(www, monkeypatch):
     # a small glove.6B.zip in the real layout on a local server stands for Stanford's
-    import functools
-    import threading
     from dataclasses import replace
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from tests.unit.test_embeddings import _glove_zip
 
-    www = tmp_path / "www"
-    www.mkdir()
+    root, base = www
     data = _glove_zip()
-    (www / "glove.6B.zip").write_bytes(data)
-    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.setattr(emb, "GLOVE_6B", replace(emb.GLOVE_6B, url=f"http://127.0.0.1:{server.server_address[1]}/glove.6B.zip", approx_bytes=len(data), size=len(data)))
-        at = open_app("en", PAGE)
-        at.radio(key="emb_source").set_value("glove").run()
-        settled(at.button(key="emb_glove_download").click().run())
-    finally:
-        server.shutdown()
+    (root / "glove.6B.zip").write_bytes(data)
+    monkeypatch.setattr(emb, "GLOVE_6B", replace(emb.GLOVE_6B, url=f"{base}/glove.6B.zip", approx_bytes=len(data), size=len(data)))
+    at = open_app("en", PAGE)
+    at.radio(key="emb_source").set_value("glove").run()
+    settled(at.button(key="emb_glove_download").click().run())
     assert not at.exception and not at.error
     assert not [b for b in at.button if b.key == "emb_glove_download"]
     assert any("glove.6B.zip" in c.value for c in at.caption)  # found: "Using ..." and the Load button
     settled(at.button(key="emb_glove_load").click().run())
     assert any("GloVe 6B 50d" in s.value for s in at.success)
+
+
+def test_the_chinese_wikipedia_vectors_are_downloaded_then_answer_the_capital_analogy(www, tmp_path, monkeypatch, lang):
+    # a small synonyms-3.10.2.tar.gz in the real layout on a local server stands for PyPI's; its
+    # vectors are built so that 北京 - 中国 + 日本 = 东京 (a capital axis added to each country)
+    import hashlib
+
+    from core.download import RemoteFile
+    from tests.unit.test_word2vec_binary import _synonyms_archive
+
+    rng = np.random.default_rng(1)
+    base = {w: rng.standard_normal(8) for w in ("中国", "日本", "法国", "酒店", "饭店", "喜欢", "讨厌", "罗马")}
+    capital = rng.standard_normal(8) * 2
+    base.update({"北京": base["中国"] + capital, "东京": base["日本"] + capital, "巴黎": base["法国"] + capital})
+    lines = [f"{len(base)} 8\n".encode()] + [w.encode() + b" " + v.astype("<f4").tobytes() + b"\n" for w, v in base.items()]
+    data = _synonyms_archive(b"".join(lines))
+    root, url = www
+    (root / emb.ZH_WIKI.filename).write_bytes(data)
+    monkeypatch.setattr(emb, "ZH_WIKI", RemoteFile(url=f"{url}/{emb.ZH_WIKI.filename}", filename=emb.ZH_WIKI.filename, digest=hashlib.sha256(data).hexdigest(), approx_bytes=len(data), size=len(data)))
+    at = open_app(lang, PAGE)
+    at.radio(key="emb_source").set_value("zh_wiki").run()
+    missing = tr("emb.zh_wiki_missing", lang, filename=emb.ZH_WIKI_FILE, archive=emb.ZH_WIKI.filename, folder=str(tmp_path / "data"), mb=round(len(data) / 1e6))
+    assert missing in [i.value for i in at.info]
+    settled(at.button(key="emb_zh_wiki_download").click().run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "emb_zh_wiki_download"], "downloaded: no second offer"
+    assert any(emb.ZH_WIKI.filename in c.value for c in at.caption)
+    settled(at.button(key="emb_zh_wiki_load").click().run())
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(tr("emb.label_zh_wiki", lang, n=len(base)) in shown(s.value) for s in at.success), [s.value for s in at.success]
+    assert at.text_input(key="emb_word").value == "中国"
+    show_tab(at, "emb_tabs", "emb.tab_analogy", lang)
+    analogy = _table(at, tr("emb.col_score", lang))
+    assert analogy.iloc[0, 1] == "东京", analogy  # the page's example: 北京 - 中国 + 日本
+
+
+def test_no_download_of_the_chinese_wikipedia_vectors_when_the_host_switched_downloads_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RNNLAB_ALLOW_DOWNLOADS", "0")
+    at = open_app("en", PAGE)
+    at.radio(key="emb_source").set_value("zh_wiki").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "emb_zh_wiki_download"]
+    assert any(i.value == tr("hosting.downloads_off", "en") for i in at.info)

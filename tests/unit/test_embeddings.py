@@ -4,12 +4,9 @@ server, projections, Word2Vec on a tiny corpus, and a run initialised from vecto
 
 from __future__ import annotations
 
-import functools
 import io
 import json
-import threading
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
@@ -231,25 +228,6 @@ def _glove_zip(dims=(50, 100, 200, 300)) -> bytes:
             lines = [w + " " + " ".join(f"{x:.4f}" for x in rng.standard_normal(d)) for w in ("the", "king", "queen", "rome")]
             z.writestr(f"glove.6B.{d}d.txt", "\n".join(lines) + "\n")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def www(tmp_path, monkeypatch):
-    root = tmp_path / "www"
-    root.mkdir()
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))
-    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_glove_download_checks_size_and_zip_then_loads(www):
