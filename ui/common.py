@@ -58,7 +58,8 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     page (where the widget is not drawn and Streamlit forgets it), a language switch (the same
     tab under its label in the new language) and a view that lacks the tab (the Samplers tab
     of a corpus, while a data set without one shows its first tab: going back to a corpus shows
-    Samplers again). Each tab's `.open` says whether it is the one shown, so a page can skip
+    Samplers again). The choice is in the URL too (`?tab=runs`, `TAB_PARAM`): a reload, or a
+    link shared with a class, opens it. Each tab's `.open` says whether it is the one shown, so a page can skip
     costly work in the others; their widgets must still be drawn in every run, or Streamlit
     forgets their values too.
     """
@@ -70,6 +71,8 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
         # a tab of this view that the user chose, not the first tab shown in place of a missing one
         clicked = shown in labels and shown != st.session_state.get(fallback)
         chosen = label_keys[labels.index(shown)] if clicked else st.session_state.get(kept)
+    if chosen is None:  # a new session (a reload, a shared link): the tab the URL names, if any
+        chosen = next((k for k in label_keys if tab_slug(k) == st.query_params.get(TAB_PARAM)), None)
     if chosen in label_keys:
         st.session_state[key] = t(chosen)
         st.session_state[kept] = chosen
@@ -77,7 +80,22 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     else:  # nothing chosen yet, or a tab this view lacks: the first tab, the choice still kept
         st.session_state.pop(key, None)
         st.session_state[fallback] = labels[0]
+    if st.session_state.get(kept):
+        st.query_params[TAB_PARAM] = tab_slug(st.session_state[kept])
+    else:
+        st.query_params.pop(TAB_PARAM, None)
     return st.tabs(labels, key=key, on_change="rerun")
+
+
+TAB_PARAM = "tab"
+"""The URL parameter that names a page's chosen tab (`?tab=runs`), so that a reload or a link
+shared with the class opens that tab; it holds the tab's name in no language (Streamlit's own
+`bind="query-params"` holds the label, which a language switch changes)."""
+
+
+def tab_slug(label_key: str) -> str:
+    """A tab's name in the URL: its i18n key's last part ("train.tab_runs" -> "runs")."""
+    return label_key.rsplit(".", 1)[-1].removeprefix("tab_")
 
 
 def switch_tab(key: str, label_key: str) -> None:
@@ -155,6 +173,7 @@ def render_sidebar() -> str:
     _RUN.lang = st.session_state["ui_lang"]
     from core.hosting import settings
 
+    remember_owner()
     if settings().admin_token:  # a hosted instance with an admin: the teacher signs in here
         with st.sidebar.expander(tr("host.admin", chosen)):
             st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
@@ -195,10 +214,37 @@ def run_via_entrypoint() -> None:
     _ENTRY.ran = False
 
 
-def session_owner() -> str:
-    """A random id for this browser session, recorded as the owner of the runs it starts."""
-    if "owner" not in st.session_state:
-        import secrets
+OWNER_COOKIE = "rnnlab_owner"
+_OWNER_ID = re.compile(r"[0-9a-f]{16}")
 
-        st.session_state["owner"] = secrets.token_hex(8)
-    return st.session_state["owner"]
+
+def session_owner() -> str:
+    """The id recorded as the owner of the runs this browser starts: a random one, kept in a
+    cookie (`remember_owner`) so that a reload, which starts a new Streamlit session, or a
+    second tab of the same browser is still the owner and may stop its run. A browser that
+    refuses cookies gets a new id with every session, as before."""
+    owner = st.session_state.get("owner")
+    if owner is None:
+        cookie = str(st.context.cookies.get(OWNER_COOKIE) or "")
+        if _OWNER_ID.fullmatch(cookie):
+            owner = cookie
+        else:
+            import secrets
+
+            owner = secrets.token_hex(8)
+        st.session_state["owner"] = owner
+    return owner
+
+
+def remember_owner() -> None:
+    """Put this session's owner id in the browser's cookie, once per session when the browser
+    did not send it (the only script the app sends: a fixed line with the server's own hex id,
+    nothing a user typed)."""
+    owner = session_owner()
+    if st.context.cookies.get(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
+        return
+    st.session_state["_owner_cookie_sent"] = owner
+    st.sidebar.html(
+        f"<script>document.cookie = '{OWNER_COOKIE}={owner}; path=/; max-age=31536000; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )

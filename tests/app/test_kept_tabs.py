@@ -73,3 +73,30 @@ def test_a_tab_this_view_lacks_shows_the_first_and_the_samplers_come_back_with_a
     show_tab(at, "data_tabs", "data.tab_tokens", "en")
     settled(at.selectbox(key="data_dataset").set_value("peoples_daily").run())
     assert at.session_state["data_tabs"] == tr("data.tab_tokens", "en")
+
+
+def test_the_chosen_tab_is_in_the_url_so_a_reload_or_a_shared_link_opens_it():
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = show_tab(open_app("en", "pages/training.py", timeout=300), "train_tabs", "train.tab_runs", "en")
+    assert at.query_params["tab"] == "runs"
+    at.radio(key="lang").set_value("zh").run()  # the URL names the tab in no language
+    assert at.query_params["tab"] == "runs"
+    show_tab(at, "train_tabs", "train.tab_gradients", "zh")
+    assert at.query_params["tab"] == "gradients"
+
+    # a new session on that URL (a reload, or the link shared with a class)
+    fresh = AppTest.from_file(APP, default_timeout=300)
+    fresh.query_params.update({"lang": "en", "tab": "runs"})
+    fresh.switch_page("pages/training.py").run()
+    assert not fresh.exception
+    assert fresh.session_state["train_tabs"] == "Runs"
+    # a name the page has no tab for: the first tab, and the URL no longer names one
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.query_params.update({"lang": "en", "tab": "samplers"})
+    other.switch_page("pages/training.py").run()
+    assert not other.exception
+    assert other.session_state["train_tabs"] == tr("train.tab_new", "en")
+    assert "tab" not in other.query_params

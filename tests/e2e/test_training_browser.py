@@ -40,6 +40,13 @@ def test_start_watch_and_stop_a_run(app_url, page):
     expect(page.get_by_text(re.compile(r"running · epoch [2-9]/40|running · epoch \d\d/40"))).to_be_visible(timeout=120_000)
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
 
+    # a reload is a new session: the URL (?tab=runs&run=...) brings back the tab and the run
+    assert "tab=runs" in page.url and "run=" in page.url, page.url
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="Runs")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text(re.compile(r"running · epoch \d+/40"))).to_be_visible(timeout=120_000)
+
     # the app's own button, not Streamlit's toolbar "Stop" (shown while a script runs)
     page.get_by_test_id("stButton").get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/40"))).to_be_visible(timeout=120_000)
