@@ -14,7 +14,8 @@ it again.
 Jobs are keyed by everything their result depends on (model file stamp, data digest):
 sessions asking for the same key share one job and its result (a class opening the same
 error analysis scores it once). At most ``RNNLAB_BACKGROUND_JOBS`` jobs (default 2, one per
-core here) run at once; the others wait their turn, and the page says so. Finished jobs
+core here) run at once; the others wait their turn, and the page says so. Downloads, which
+wait on the network, run on threads of their own (`DOWNLOAD_WORKERS`). Finished jobs
 are kept (the last `KEEP`, for `KEEP_SECONDS` after they were last asked for), so coming
 back to a page shows the result at once; a job nobody came back for (an upload removed while
 it was scored, a session closed) does not hold its result for ever. The board remembers
@@ -47,6 +48,7 @@ from ui.common import lang, session_owner, show_error
 log = logging.getLogger("rnnlab")
 
 KEEP = 16  # finished jobs kept with their results (least recently asked for go first)
+DOWNLOAD_WORKERS = 2  # downloads (keys ("download", ...)) have their own threads: see JobBoard
 KEEP_SECONDS = 30 * 60  # ... and not longer than this after they were last asked for
 POLL_SECONDS = 0.5  # how often a page showing a running job looks at it again
 FIRST_WAIT_SECONDS = 0.4  # a job this quick is shown at once, without a progress bar flashing by
@@ -117,12 +119,25 @@ class Job:
         return self.finished.wait(timeout)
 
 
-class JobBoard:
-    """The jobs of this server process, shared by every session's thread."""
+def is_download(key: Hashable) -> bool:
+    """Whether the job for `key` waits on the network rather than the cores (a data set or
+    vector file downloaded: keys ``("download", name)``)."""
+    return isinstance(key, tuple) and len(key) > 0 and key[0] == "download"
 
-    def __init__(self, workers: int, keep: int = KEEP, keep_seconds: float = KEEP_SECONDS) -> None:
+
+class JobBoard:
+    """The jobs of this server process, shared by every session's thread.
+
+    Downloads run on threads of their own (`DOWNLOAD_WORKERS`), not on the `workers` that
+    the cores' work shares: GloVe's 862 MB take minutes and wait on the network, and they
+    used to hold one of the two workers for all that time, so every other session's map,
+    scoring or gradient flow queued behind the one left."""
+
+    def __init__(self, workers: int, keep: int = KEEP, keep_seconds: float = KEEP_SECONDS, download_workers: int = DOWNLOAD_WORKERS) -> None:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rnnlab-job")
+        self._downloads = ThreadPoolExecutor(max_workers=download_workers, thread_name_prefix="rnnlab-download")
         self.workers = workers
+        self.download_workers = download_workers
         self.keep = keep
         self.keep_seconds = keep_seconds
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
@@ -141,7 +156,7 @@ class JobBoard:
                 job = Job(key, work)
                 self._jobs[key] = job
                 self._prune()
-                self._executor.submit(job.run)
+                (self._downloads if is_download(key) else self._executor).submit(job.run)
             if asker is not None:
                 job.askers.add(asker)
             return job
@@ -196,11 +211,16 @@ class JobBoard:
                 del self._jobs[key]
 
     def ahead_of(self, job: Job) -> int:
-        """How many queued jobs were asked for before `job` (0 once it runs)."""
+        """How many queued jobs of its kind (downloads, or the rest) were asked for before `job` (0 once it runs)."""
         with self._lock:
             if job.state != "queued":
                 return 0
-            return sum(1 for other in self._jobs.values() if other.state == "queued" and other.created < job.created)
+            kind = is_download(job.key)
+            return sum(1 for other in self._jobs.values() if other.state == "queued" and other.created < job.created and is_download(other.key) == kind)
+
+    def workers_for(self, job: Job) -> int:
+        """The threads `job` waits for: the download threads, or the workers."""
+        return self.download_workers if is_download(job.key) else self.workers
 
     def keys(self) -> list[Hashable]:
         """The keys of the jobs on the board (queued, running and kept), oldest first."""
@@ -214,6 +234,7 @@ class JobBoard:
     def shutdown(self) -> None:
         """Let the worker threads go once the queued work is done (tests and benchmarks)."""
         self._executor.shutdown(wait=True)
+        self._downloads.shutdown(wait=True)
 
     def _prune(self) -> None:
         now = time.monotonic()
@@ -376,7 +397,7 @@ def _progress(key: Hashable, label: str, reading_label: str, in_lang: str, descr
     if job is None or job.finished.is_set():
         st.rerun()  # the whole page, which now shows the result
     if job.state == "queued":
-        st.progress(0.0, text=tr("job.queued", in_lang, ahead=board().ahead_of(job), workers=board().workers))
+        st.progress(0.0, text=tr("job.queued", in_lang, ahead=board().ahead_of(job), workers=board().workers_for(job)))
     elif job.total is None:
         st.progress(0.0, text=tr("job.elapsed", in_lang, label=reading_label, seconds=job.elapsed))
     else:

@@ -203,3 +203,24 @@ def test_a_value_taken_by_one_session_stays_for_the_others_that_asked(board):
     running = jobs.submit("slow", lambda progress: threading.Event().wait(0.3), asker="s1")
     jobs.release("slow", "s1")  # not finished: nothing to let go of
     assert jobs.get("slow") is running
+
+
+def test_a_download_does_not_hold_a_worker_and_waits_only_for_other_downloads(board):
+    # GloVe's 862 MB held one of the two workers for minutes: every other session's map or
+    # scoring queued behind the one left. Downloads now have threads of their own.
+    jobs = board(workers=1)
+    cpu_gate, net_gate = threading.Event(), threading.Event()
+    busy = jobs.submit("map", lambda progress: cpu_gate.wait(10))
+    fetched = jobs.submit(("download", "glove"), lambda progress: "glove.6B.zip")
+    assert fetched.wait(10) and fetched.result == "glove.6B.zip", "a download ran while the one worker was busy"
+    queued = jobs.submit("scores", lambda progress: "scored")
+    assert queued.state == "queued" and jobs.ahead_of(queued) == 0 and jobs.workers_for(queued) == 1
+
+    slow = [jobs.submit(("download", name), lambda progress: net_gate.wait(10)) for name in ("lyrics", "imdb")]
+    third = jobs.submit(("download", "zh_wiki"), lambda progress: "words.vector")
+    assert not third.wait(0.1) and third.state == "queued"  # two download threads, both busy
+    assert jobs.ahead_of(third) == 0 and jobs.workers_for(third) == 2  # "scores" waits for another kind
+    cpu_gate.set()
+    assert busy.wait(10) and queued.wait(10) and queued.result == "scored"  # the downloads did not hold it
+    net_gate.set()
+    assert all(job.wait(10) for job in slow) and third.wait(10) and third.result == "words.vector"
