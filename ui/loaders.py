@@ -69,7 +69,7 @@ def generate_cached(folder: str, stamp: tuple, request_json: str):
 
 # ====================================================================== tokenised data sets (Data and Training pages)
 
-_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, file stamp) -> TokenisedDataset, shared read-only
+_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, files, their stamps) -> TokenisedDataset, shared read-only
 _TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
 
 
@@ -80,13 +80,16 @@ def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int 
     ("Reading <title> …" while the file is read, then the texts done) and None meanwhile. Its
     failure is said there (a data set not on this machine), and None returned.
 
-    Keyed by the data file's stamp too (`ui.charts.stamp`: time and size): a file replaced in
-    the data folder (a broken download put right by hand, another version) is read again,
-    and a failure to read the old one is not shown for the new one."""
-    from core import datasets
+    Keyed by the stamps of the data set's files too (`ui.charts.stamp`: time and size; the
+    file read and every file it downloads, e.g. IMDB's word index beside its ids): a file
+    replaced in the data folder (a broken download put right by hand, another version) or
+    put there later is read again, and a failure to read the old one is not shown for the new one."""
+    from core import datasets, paths
 
     local = datasets.availability(name).path
-    key = (name, tokenizer, max_tokens, num_words, file_stamp(local) if local else None)
+    found = [local] + [paths.find_local(remote.filename) for remote in datasets.get_info(name).remotes]
+    files = tuple(dict.fromkeys(str(f) for f in found if f))
+    key = (name, tokenizer, max_tokens, num_words, files, file_stamp(*files))
 
     def work(progress):
         from core import stats

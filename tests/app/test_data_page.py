@@ -303,3 +303,23 @@ def test_a_download_goes_on_while_the_user_looks_elsewhere(empty_data_dir, share
         server.shutdown()
     assert not at.exception, [e.value for e in at.exception]
     assert metric_values(at)["Characters"] == "63,282"
+
+
+def test_a_word_index_put_in_the_data_folder_later_is_used_at_once(shared_data, tmp_path, monkeypatch):
+    # the IMDB ids read without Keras's word index (a notice says so); the user then puts the
+    # index in the data folder: the page reads the data set again with it (its cache key
+    # counted the .npz file only, so the ids stayed without words until the server restarted)
+    import json
+    import shutil
+
+    from tests.conftest import IMDB_WORD_INDEX
+
+    shutil.copy(shared_data / "imdb_subset_num_words500.npz", tmp_path)
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = choose(open_app("en", PAGE), "imdb")
+    without = tr("data.imdb_no_word_index", "en", filename="imdb_word_index.json", folder=str(tmp_path))
+    assert without in [i.value for i in at.info]
+    (tmp_path / "imdb_word_index.json").write_text(json.dumps(IMDB_WORD_INDEX), encoding="utf-8")
+    settled(at.run())
+    assert not at.exception
+    assert without not in [i.value for i in at.info]
