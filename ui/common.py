@@ -214,6 +214,16 @@ def run_via_entrypoint() -> None:
     _ENTRY.ran = False
 
 
+def session_id() -> str:
+    """A random id of this Streamlit session (one browser tab until it reloads): who asked for a
+    background job (`ui.jobs`), where two tabs of one browser are two askers."""
+    if "session_id" not in st.session_state:
+        import secrets
+
+        st.session_state["session_id"] = secrets.token_hex(8)
+    return st.session_state["session_id"]
+
+
 OWNER_COOKIE = "rnnlab_owner"
 _OWNER_ID = re.compile(r"[0-9a-f]{16}")
 

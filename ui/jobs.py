@@ -43,7 +43,7 @@ import streamlit as st
 from core import hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from ui.common import lang, session_owner, show_error
+from ui.common import lang, session_id, show_error
 
 log = logging.getLogger("rnnlab")
 
@@ -295,7 +295,7 @@ def result(
         kept = st.session_state.get(slot)
         if kept is not None and kept[0] == key:
             return _said(kept[1])
-    asker = session_owner()
+    asker = session_id()
     if family is not None:
         entry = f"_job_family_{family}"
         before = st.session_state.get(entry)
@@ -326,7 +326,7 @@ def outcome(job: Job, slot: str | None = None, retry: bool = True) -> Any:
         value = job.result if job.error is None else job.error
         if slot is not None:
             st.session_state[slot] = (key, value)
-            board().release(key, session_owner())
+            board().release(key, session_id())
         return _said(value)
     show_error(job.error)
     if retry and st.button(tr("job.retry", lang()), key=f"job_retry_{abs(hash(key))}"):
