@@ -567,22 +567,29 @@ def _open_binary(source: Any, member: str | None) -> tuple[IO[bytes], int | None
     raise RnnLabError("emb.bad_source", kind=type(source).__name__)
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """The start of a file's text for a message: control characters (a binary file read as
+    text) shown as "·", not sent to the page."""
+    return "".join(c if c.isprintable() else "·" for c in text[:limit])
+
+
 def _line_error(lineno: int, word: str, rest: str, dim: int | None, header: bool) -> DataError:
     """The reason a vector line did not parse, as precisely as can be said."""
     values = rest.split()
+    word = _shown(word)
     if not values:
-        return DataError("emb.line_no_values", line=lineno, word=word[:40])
+        return DataError("emb.line_no_values", line=lineno, word=word)
     for v in values:
         try:
             number = float(v)
         except ValueError:
-            return DataError("emb.line_bad_number", line=lineno, word=word[:40], value=v[:40])
+            return DataError("emb.line_bad_number", line=lineno, word=word, value=_shown(v))
         if not math.isfinite(number):
-            return DataError("emb.line_not_finite", line=lineno, word=word[:40], value=v[:40])
+            return DataError("emb.line_not_finite", line=lineno, word=word, value=_shown(v))
     if dim is not None and len(values) != dim:
         key = "emb.line_dims_header" if header else "emb.line_dims"
-        return DataError(key, line=lineno, word=word[:40], got=len(values), expected=dim)
-    return DataError("emb.line_bad_number", line=lineno, word=word[:40], value=rest[:40])
+        return DataError(key, line=lineno, word=word, got=len(values), expected=dim)
+    return DataError("emb.line_bad_number", line=lineno, word=word, value=_shown(rest))
 
 
 def _split_line(text: str, dim: int | None) -> tuple[str, str]:
@@ -888,7 +895,7 @@ def read_word2vec_binary(
     end = data.find(b"\n", 0, 100)
     header = data[:end].split() if end > 0 else []
     if len(header) != 2 or not all(h.isdigit() for h in header) or not 0 < int(header[1]) <= 100_000 or int(header[0]) == 0:
-        raise DataError("emb.bin_header", name=label, start=data[:40].decode("utf-8", "replace").strip() or "-")
+        raise DataError("emb.bin_header", name=label, start=_shown(data[:40].decode("utf-8", "replace")).strip("· ") or "-")
     count, dim = int(header[0]), int(header[1])
     row_bytes = 4 * dim
     wanted = None if vocab is None else set(vocab)

@@ -161,3 +161,15 @@ def test_the_published_archive_is_pinned():
     https://pypi.org/simple/synonyms/ on 2026-12-01)."""
     assert emb.ZH_WIKI.url.startswith("https://files.pythonhosted.org/") and emb.ZH_WIKI.url.endswith("/synonyms-3.10.2.tar.gz")
     assert emb.ZH_WIKI.algorithm == "sha256" and emb.ZH_WIKI.size == 54_459_255
+
+
+def test_a_binary_file_is_named_in_a_message_without_its_control_characters():
+    junk = bytes(range(256)) * 4
+    with pytest.raises(DataError) as err:
+        emb.read_word2vec_binary(junk, name="junk.bin")
+    start = err.value.params["start"]
+    assert start and all(c.isprintable() for c in start), start
+    with pytest.raises(DataError) as err:  # the same bytes offered as a text vector file
+        emb.read_text_vectors(b"\x01\x02word\x07 0.1 x\n", name="junk.txt")
+    assert err.value.key == "emb.line_bad_number"
+    assert err.value.params["word"] == "··word·" and err.value.params["value"] == "x"
