@@ -1,8 +1,10 @@
-"""Word-vector speed: neighbour queries, reading a GloVe-sized text file, Word2Vec training.
+"""Word-vector speed: neighbour queries, reading a GloVe-sized text file and a word2vec binary
+file, Word2Vec training.
 
     python -m bench.bench_embeddings [--vectors 100000] [--dim 50] [--queries 50]
                                      [--file-words 400000] [--vocab-words 20000]
-                                     [--w2v-epochs 1] [--skip-file] [--skip-w2v]
+                                     [--bin-words 125796] [--bin-dim 100]
+                                     [--w2v-epochs 1] [--skip-file] [--skip-bin] [--skip-w2v]
                                      [--json-out FILE]
 
 Every figure is set against a baseline measured in the same run, on the same machine:
@@ -21,7 +23,11 @@ Every figure is set against a baseline measured in the same run, on the same mac
    array per word in a dict). Each reader runs in a fresh Python process, which reports
    its time and its peak resident memory above what it held before reading (VmHWM,
    reset after the imports).
-3. Word2Vec (gensim) on the People's Daily words (offline, the app's default corpus):
+3. reading a synthetic word2vec binary file of ``--bin-words`` x ``--bin-dim`` (by default the
+   size of the Chinese Wikipedia vectors the Embeddings page offers: 125,796 x 100, 51 MB):
+   ``read_word2vec_binary`` against gensim's ``KeyedVectors.load_word2vec_format(binary=True)``,
+   each in a fresh process as above; the values are checked to be equal.
+4. Word2Vec (gensim) on the People's Daily words (offline, the app's default corpus):
    words per second for CBOW and skip-gram with the page's defaults (dim 100, window 5,
    negative 5, min_count 5), ``--w2v-epochs`` epochs, with 1 worker thread (the app's
    setting, reproducible) and with 2; plus the time of 5 CBOW epochs, the page's default,
@@ -178,8 +184,43 @@ print(json.dumps({{"seconds": seconds, "rows": int(rows), "dims": int(dims), "pe
 """
 
 
-def run_reader(name: str, path: Path, n: int, dim: int, vocab: int) -> dict[str, Any]:
-    body = READERS[name]
+BINARY_READERS = {
+    "read_word2vec_binary": (
+        "from core.embeddings import read_word2vec_binary\n"
+        "v = read_word2vec_binary(PATH)\nrows, dims = v.matrix.shape\nnp.save(PATH + '.ours.npy', v.matrix[:: max(1, N // 1000)])"
+    ),
+    "gensim_load_word2vec_format": (
+        "from gensim.models import KeyedVectors\n"
+        "kv = KeyedVectors.load_word2vec_format(PATH, binary=True)\nrows, dims = kv.vectors.shape\nnp.save(PATH + '.gensim.npy', kv.vectors[:: max(1, N // 1000)])"
+    ),
+}
+
+
+def write_word2vec_binary_like(path: Path, n: int, dim: int, seed: int = 0) -> int:
+    """A word2vec binary file of n words (w0, w1, ...) x dim float32 values; returns its size."""
+    rng = np.random.default_rng(seed)
+    with open(path, "wb") as f:
+        f.write(f"{n} {dim}\n".encode())
+        for start in range(0, n, 5000):
+            rows = rng.normal(0, 0.4, size=(min(5000, n - start), dim)).astype("<f4")
+            f.write(b"".join(f"w{start + j} ".encode() + row.tobytes() + b"\n" for j, row in enumerate(rows)))
+    return path.stat().st_size
+
+
+def bench_binary(n: int, dim: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="rnnlab-bench-bin-") as folder:
+        path = Path(folder) / f"synthetic.{n}.{dim}d.bin"
+        size = write_word2vec_binary_like(path, n, dim)
+        out: dict[str, Any] = {"words": n, "dim": dim, "file_mb": round(size / 1e6, 1)}
+        for name, body in BINARY_READERS.items():
+            out[name] = run_reader(name, path, n, dim, 0, body)
+        ours, theirs = Path(f"{path}.ours.npy"), Path(f"{path}.gensim.npy")
+        out["same_values"] = bool(ours.exists() and theirs.exists() and np.array_equal(np.load(ours), np.load(theirs)))
+    return out
+
+
+def run_reader(name: str, path: Path, n: int, dim: int, vocab: int, body: str | None = None) -> dict[str, Any]:
+    body = READERS[name] if body is None else body
     imports = "\n".join(line for line in body.splitlines() if line.startswith(("import ", "from ")))
     rest = "\n".join(line for line in body.splitlines() if not line.startswith(("import ", "from ")))
     code = CHILD.format(imports=imports, body=rest)
@@ -201,7 +242,7 @@ def bench_file(n: int, dim: int, vocab: int) -> dict[str, Any]:
     return out
 
 
-# --------------------------------------------------------------------------- 3. Word2Vec
+# --------------------------------------------------------------------------- 4. Word2Vec
 
 
 def bench_word2vec(epochs: int) -> dict[str, Any]:
@@ -230,8 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--file-words", type=int, default=400_000)
     parser.add_argument("--vocab-words", type=int, default=20_000)
+    parser.add_argument("--bin-words", type=int, default=125_796)
+    parser.add_argument("--bin-dim", type=int, default=100)
     parser.add_argument("--w2v-epochs", type=int, default=1)
     parser.add_argument("--skip-file", action="store_true")
+    parser.add_argument("--skip-bin", action="store_true")
     parser.add_argument("--skip-w2v", action="store_true")
     parser.add_argument("--json-out")
     args = parser.parse_args(argv)
@@ -259,6 +303,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:26s} failed: {r['error']}")
             else:
                 print(f"  {name:26s} {r['seconds']:7.2f} s   rows {r['rows']:>7,}   peak memory +{r['extra_mb']:7.1f} MB (process {r['peak_mb']:.0f} MB)")
+    if not args.skip_bin:
+        bn = bench_binary(args.bin_words, args.bin_dim)
+        report["binary"] = bn
+        print(f"== reading a word2vec binary file: {bn['words']:,} words x {bn['dim']}, {bn['file_mb']} MB")
+        for name in BINARY_READERS:
+            r = bn[name]
+            if "error" in r:
+                ok = False
+                print(f"  {name:28s} failed: {r['error']}")
+            else:
+                print(f"  {name:28s} {r['seconds']:7.2f} s   rows {r['rows']:>7,}   peak memory +{r['extra_mb']:7.1f} MB (process {r['peak_mb']:.0f} MB)")
+        print(f"  the same values (every {max(1, bn['words'] // 1000)}th row compared): {bn['same_values']}")
+        ok = ok and bn["same_values"]
     if not args.skip_w2v:
         w2v = bench_word2vec(args.w2v_epochs)
         report["word2vec"] = w2v
