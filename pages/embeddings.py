@@ -160,7 +160,7 @@ with st.container(border=True):
                 )
 
     elif source == "zh_wiki":
-        limit = st.selectbox(t("emb.limit"), LIMITS[:3], index=2, format_func=lambda n: f"{n:,}", key="emb_zh_wiki_limit")
+        limit = st.selectbox(t("emb.limit"), LIMITS[:3] + (emb.ZH_WIKI_WORDS,), index=2, format_func=lambda n: f"{n:,}", key="emb_zh_wiki_limit")  # or all of them
         st.caption(t("emb.zh_wiki_explain", words=emb.ZH_WIKI_WORDS))
         found = emb.find_zh_wiki()
         missing = DataError("emb.zh_wiki_missing", filename=emb.ZH_WIKI_FILE, archive=emb.ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(emb.ZH_WIKI.approx_bytes / 1e6))

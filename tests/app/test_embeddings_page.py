@@ -358,6 +358,7 @@ def test_the_chinese_wikipedia_vectors_are_downloaded_then_answer_the_capital_an
     monkeypatch.setattr(emb, "ZH_WIKI", RemoteFile(url=f"{url}/{emb.ZH_WIKI.filename}", filename=emb.ZH_WIKI.filename, digest=hashlib.sha256(data).hexdigest(), approx_bytes=len(data), size=len(data)))
     at = open_app(lang, PAGE)
     at.radio(key="emb_source").set_value("zh_wiki").run()
+    assert at.selectbox(key="emb_zh_wiki_limit").options[-1] == f"{emb.ZH_WIKI_WORDS:,}", "all of its words can be read too"
     missing = tr("emb.zh_wiki_missing", lang, filename=emb.ZH_WIKI_FILE, archive=emb.ZH_WIKI.filename, folder=str(tmp_path / "data"), mb=round(len(data) / 1e6))
     assert missing in [i.value for i in at.info]
     settled(at.button(key="emb_zh_wiki_download").click().run())
