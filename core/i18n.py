@@ -27,10 +27,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.title": ("词向量", "Embeddings"),
     "emb.intro": (
-        "词向量把每个词变成一个稠密的数字向量，意思相近的词向量也相近。这一页先看 Embedding 层本身，再从 Word2Vec、GloVe 或训练好的模型取来向量，"
+        "词向量把每个词变成一个稠密的数字向量，意思相近的词向量也相近。这一页先看 Embedding 层本身，再从 Word2Vec、GloVe、中文维基百科词向量或训练好的模型取来向量，"
         "看哪些词彼此靠近。",
         "Word vectors turn every word into a dense vector of numbers, and words with related meanings get nearby vectors. "
-        "This page first opens the Embedding layer itself, then takes vectors from Word2Vec, GloVe or a trained model and "
+        "This page first opens the Embedding layer itself, then takes vectors from Word2Vec, GloVe, Chinese Wikipedia vectors or a trained model and "
         "shows which words are near which.",
     ),
     "emb.sources": ("向量从哪里来", "Where the vectors come from"),
