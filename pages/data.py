@@ -40,7 +40,12 @@ def dataset_label(name: str) -> str:
 default_name = "lyrics" if datasets.availability("lyrics").local else "chinese_reviews"
 choices = list(datasets.DATASET_NAMES) + ([UPLOAD] if hosting.settings().allow_uploads else [])
 left, mid, right = st.columns([2, 1, 1])
-name = left.selectbox(t("data.dataset"), choices, index=choices.index(default_name), format_func=dataset_label, key="data_dataset")
+# the data set is in the URL by its name (?dataset=peoples_daily): a reload, or a link shared with a
+# class, opens it (Streamlit's bind="query-params" would hold the label, which names the language)
+wanted = st.query_params.get("dataset")
+first = choices.index(wanted if wanted in choices else default_name)  # (the index counts only when the widget is new)
+name = left.selectbox(t("data.dataset"), choices, index=first, format_func=dataset_label, key="data_dataset")
+st.query_params["dataset"] = name
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)
 upload = None

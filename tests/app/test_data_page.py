@@ -323,3 +323,28 @@ def test_a_word_index_put_in_the_data_folder_later_is_used_at_once(shared_data, 
     settled(at.run())
     assert not at.exception
     assert without not in [i.value for i in at.info]
+
+
+def test_the_data_set_is_in_the_url_by_its_name_so_a_reload_or_a_shared_link_opens_it():
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = choose(open_app("en", PAGE), "peoples_daily")
+    assert at.query_params["dataset"] == "peoples_daily"
+    at.radio(key="lang").set_value("zh").run()  # a name in no language (the selectbox's label has one)
+    assert at.query_params["dataset"] == "peoples_daily"
+
+    fresh = AppTest.from_file(APP, default_timeout=300)
+    fresh.query_params.update({"lang": "en", "dataset": "peoples_daily", "tab": "samplers"})
+    settled(fresh.switch_page(PAGE).run())
+    assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
+    assert fresh.selectbox(key="data_dataset").value == "peoples_daily"
+    assert fresh.session_state["data_tabs"] == "Samplers"
+    # a name the page does not know: the default data set, and the URL names that one
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.query_params.update({"lang": "en", "dataset": "../../etc/passwd"})
+    settled(other.switch_page(PAGE).run())
+    assert not other.exception
+    assert other.selectbox(key="data_dataset").value in ("lyrics", "chinese_reviews")
+    assert other.query_params["dataset"] == other.selectbox(key="data_dataset").value

@@ -78,6 +78,13 @@ def test_visit_every_page_switch_language_and_inspect_a_dataset(app_url, page):
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     wait_for_app(page)
 
+    # a reload is a new session: the URL brings back the data set and the tab, by their names
+    assert "dataset=peoples_daily" in page.url and "tab=samplers" in page.url, page.url
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Lines")).to_contain_text("19,484", timeout=120_000)
+    expect(page.get_by_role("tab", name="Samplers")).to_have_attribute("aria-selected", "true")
+
     # back home, in English
     page.get_by_test_id("stSidebarNav").get_by_text("Home", exact=True).click()
     wait_for_app(page)
