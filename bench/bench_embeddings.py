@@ -264,6 +264,18 @@ def bench_word2vec(epochs: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- main
 
 
+def print_readers(results: dict[str, Any], readers: dict[str, str]) -> bool:
+    """One line per reader (time, rows, peak memory); False when one of them failed."""
+    width = max(map(len, readers)) + 2
+    for name in readers:
+        r = results[name]
+        if "error" in r:
+            print(f"  {name:{width}s} failed: {r['error']}")
+        else:
+            print(f"  {name:{width}s} {r['seconds']:7.2f} s   rows {r['rows']:>7,}   peak memory +{r['extra_mb']:7.1f} MB (process {r['peak_mb']:.0f} MB)")
+    return all("error" not in results[name] for name in readers)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_embeddings", description=__doc__.split("\n")[0])
     parser.add_argument("--vectors", type=int, default=100_000)
@@ -296,24 +308,12 @@ def main(argv: list[str] | None = None) -> int:
         fl = bench_file(args.file_words, args.dim, args.vocab_words)
         report["file"] = fl
         print(f"== reading a GloVe-format text file: {fl['words']:,} words x {fl['dim']}, {fl['file_mb']} MB (written in {fl['write_seconds']} s)")
-        for name in READERS:
-            r = fl[name]
-            if "error" in r:
-                ok = False
-                print(f"  {name:26s} failed: {r['error']}")
-            else:
-                print(f"  {name:26s} {r['seconds']:7.2f} s   rows {r['rows']:>7,}   peak memory +{r['extra_mb']:7.1f} MB (process {r['peak_mb']:.0f} MB)")
+        ok = print_readers(fl, READERS) and ok
     if not args.skip_bin:
         bn = bench_binary(args.bin_words, args.bin_dim)
         report["binary"] = bn
         print(f"== reading a word2vec binary file: {bn['words']:,} words x {bn['dim']}, {bn['file_mb']} MB")
-        for name in BINARY_READERS:
-            r = bn[name]
-            if "error" in r:
-                ok = False
-                print(f"  {name:28s} failed: {r['error']}")
-            else:
-                print(f"  {name:28s} {r['seconds']:7.2f} s   rows {r['rows']:>7,}   peak memory +{r['extra_mb']:7.1f} MB (process {r['peak_mb']:.0f} MB)")
+        ok = print_readers(bn, BINARY_READERS) and ok
         print(f"  the same values (every {max(1, bn['words'] // 1000)}th row compared): {bn['same_values']}")
         ok = ok and bn["same_values"]
     if not args.skip_w2v:
