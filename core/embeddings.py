@@ -815,16 +815,27 @@ def glove_member(dim: int) -> str:
     return f"glove.6B.{dim}d.txt"
 
 
+def _find_file_or_member(filename: str, archive_name: str, member: str) -> tuple[Path, str | None] | None:
+    """(path, None) for ``filename`` on its own in the data or cache folder, else (path of the
+    archive ``archive_name``, ``member``) when the archive is there; None when neither is."""
+    single = paths.find_local(filename)
+    if single is not None and single.is_file():
+        return single, None
+    archive = paths.find_local(archive_name)
+    if archive is not None and archive.is_file():
+        return archive, member
+    return None
+
+
 def find_glove(dim: int = 50) -> tuple[Path, str | None] | None:
     """(path, zip member or None) of GloVe 6B ``dim``d on this machine: the text file in the data
     or cache folder, else the downloaded zip; None when neither is here."""
-    text = paths.find_local(glove_member(dim))
-    if text is not None and text.is_file():
-        return text, None
-    archive = paths.find_local(GLOVE_6B.filename)
-    if archive is not None and archive.is_file():
-        return archive, glove_member(dim)
-    return None
+    return _find_file_or_member(glove_member(dim), GLOVE_6B.filename, glove_member(dim))
+
+
+def glove_missing(dim: int = 50) -> DataError:
+    """What to say when GloVe 6B ``dim``d is not on this machine: where to put it, or its download."""
+    return DataError("emb.glove_missing", filename=glove_member(dim), archive=GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(GLOVE_6B.approx_bytes / 1e6))
 
 
 def fetch_glove(progress: ProgressFn | None = None, remote: RemoteFile = GLOVE_6B) -> Path:
@@ -848,13 +859,7 @@ def load_glove(dim: int = 50, vocab: Iterable[str] | None = None, limit: int | N
     """GloVe 6B vectors from this machine (never downloads: `fetch_glove` does); see `read_text_vectors`."""
     found = find_glove(dim)
     if found is None:
-        raise DataError(
-            "emb.glove_missing",
-            filename=glove_member(dim),
-            archive=GLOVE_6B.filename,
-            folder=str(paths.data_dir()),
-            mb=round(GLOVE_6B.approx_bytes / 1e6),
-        )
+        raise glove_missing(dim)
     path, member = found
     vectors = read_text_vectors(path, vocab=vocab, limit=limit, member=member, progress=progress, name=glove_member(dim))
     vectors.source = f"GloVe 6B {dim}d ({path.name}{':' + member if member else ''})"
@@ -983,13 +988,12 @@ def find_zh_wiki() -> tuple[Path, str | None] | None:
     """(path, tar member or None) of the Chinese Wikipedia vectors on this machine: the
     ``words.vector`` file in the data or cache folder, else the package's archive; None when
     neither is here."""
-    single = paths.find_local(ZH_WIKI_FILE)
-    if single is not None and single.is_file():
-        return single, None
-    archive = paths.find_local(ZH_WIKI.filename)
-    if archive is not None and archive.is_file():
-        return archive, ZH_WIKI_MEMBER
-    return None
+    return _find_file_or_member(ZH_WIKI_FILE, ZH_WIKI.filename, ZH_WIKI_MEMBER)
+
+
+def zh_wiki_missing() -> DataError:
+    """What to say when the Chinese Wikipedia vectors are not on this machine: where to put them, or their download."""
+    return DataError("emb.zh_wiki_missing", filename=ZH_WIKI_FILE, archive=ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(ZH_WIKI.approx_bytes / 1e6))
 
 
 def _tar_member_bytes(path: Path, member: str) -> bytes:
@@ -1026,7 +1030,7 @@ def load_zh_wiki(limit: int | None = None, vocab: Iterable[str] | None = None, p
     """The Chinese Wikipedia vectors from this machine (never downloads: `fetch_zh_wiki` does)."""
     found = find_zh_wiki()
     if found is None:
-        raise DataError("emb.zh_wiki_missing", filename=ZH_WIKI_FILE, archive=ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(ZH_WIKI.approx_bytes / 1e6))
+        raise zh_wiki_missing()
     path, member = found
     data = path if member is None else _tar_member_bytes(path, member)
     vectors = read_word2vec_binary(data, vocab=vocab, limit=limit, progress=progress, name=ZH_WIKI_FILE)

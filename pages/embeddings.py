@@ -149,8 +149,7 @@ with st.container(border=True):
         limit = c2.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_glove_limit")
         st.caption(t("emb.glove_explain", words=emb.GLOVE_WORDS))
         found = emb.find_glove(glove_dim)
-        missing = DataError("emb.glove_missing", filename=emb.glove_member(glove_dim), archive=emb.GLOVE_6B.filename, folder=str(paths.data_dir()), mb=round(emb.GLOVE_6B.approx_bytes / 1e6))
-        if offer_download(found, "glove", missing, t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), t("emb.glove_downloading"), emb.fetch_glove, emb.GLOVE_6B):
+        if offer_download(found, "glove", emb.glove_missing(glove_dim), t("emb.glove_download", mb=round(emb.GLOVE_6B.approx_bytes / 1e6)), t("emb.glove_downloading"), emb.fetch_glove, emb.GLOVE_6B):
             path, member = found
             if st.button(t("emb.load"), type="primary", key="emb_glove_load"):
                 use_space(
@@ -163,8 +162,7 @@ with st.container(border=True):
         limit = st.selectbox(t("emb.limit"), LIMITS[:3] + (emb.ZH_WIKI_WORDS,), index=2, format_func=lambda n: f"{n:,}", key="emb_zh_wiki_limit")  # or all of them
         st.caption(t("emb.zh_wiki_explain", words=emb.ZH_WIKI_WORDS))
         found = emb.find_zh_wiki()
-        missing = DataError("emb.zh_wiki_missing", filename=emb.ZH_WIKI_FILE, archive=emb.ZH_WIKI.filename, folder=str(paths.data_dir()), mb=round(emb.ZH_WIKI.approx_bytes / 1e6))
-        if offer_download(found, "zh_wiki", missing, t("emb.zh_wiki_download", mb=round(emb.ZH_WIKI.approx_bytes / 1e6)), t("emb.zh_wiki_downloading"), emb.fetch_zh_wiki, emb.ZH_WIKI):
+        if offer_download(found, "zh_wiki", emb.zh_wiki_missing(), t("emb.zh_wiki_download", mb=round(emb.ZH_WIKI.approx_bytes / 1e6)), t("emb.zh_wiki_downloading"), emb.fetch_zh_wiki, emb.ZH_WIKI):
             path, member = found
             if st.button(t("emb.load"), type="primary", key="emb_zh_wiki_load"):
                 use_space(
