@@ -176,29 +176,22 @@ def test_missing_lyrics_download_through_the_page(empty_data_dir, lyrics_server,
     assert metric_values(at)["Characters"] == "63,282"
 
 
-def test_missing_imdb_reviews_download_and_unpack_through_the_page(empty_data_dir, tmp_path, monkeypatch):
+def test_missing_imdb_reviews_download_and_unpack_through_the_page(www, monkeypatch):
     """The raw IMDB reviews: the page downloads the archive (a small one in the real layout, on a
     local server), unpacks its labelled reviews, and shows them."""
     import hashlib
 
     from tests.unit.test_datasets import _acl_imdb_archive
 
-    www = tmp_path / "www"
-    www.mkdir()
-    _acl_imdb_archive(www / datasets.ACL_IMDB_FILE.filename, per_folder=25)
-    archive = (www / datasets.ACL_IMDB_FILE.filename).read_bytes()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/{datasets.ACL_IMDB_FILE.filename}"
-        info = datasets.REGISTRY["imdb_reviews"]
-        remote = replace(info.remotes[0], url=url, digest=hashlib.sha256(archive).hexdigest(), approx_bytes=len(archive))
-        monkeypatch.setitem(datasets.REGISTRY, "imdb_reviews", replace(info, remotes=(remote,)))
-        at = choose(open_app("en", PAGE), "imdb_reviews")
-        assert at.warning and "not on this machine" in at.warning[0].value
-        settled(at.button(key="data_download").click().run())
-    finally:
-        server.shutdown()
+    root, base = www
+    _acl_imdb_archive(root / datasets.ACL_IMDB_FILE.filename, per_folder=25)
+    archive = (root / datasets.ACL_IMDB_FILE.filename).read_bytes()
+    info = datasets.REGISTRY["imdb_reviews"]
+    remote = replace(info.remotes[0], url=f"{base}/{datasets.ACL_IMDB_FILE.filename}", digest=hashlib.sha256(archive).hexdigest(), approx_bytes=len(archive))
+    monkeypatch.setitem(datasets.REGISTRY, "imdb_reviews", replace(info, remotes=(remote,)))
+    at = choose(open_app("en", PAGE), "imdb_reviews")
+    assert at.warning and "not on this machine" in at.warning[0].value
+    settled(at.button(key="data_download").click().run())
     assert not at.exception, [e.value for e in at.exception]
     assert metric_values(at)["Texts"] == "100"
 

@@ -342,20 +342,16 @@ def test_glove_is_downloaded_in_the_background_then_offered(www, monkeypatch):
 def test_the_chinese_wikipedia_vectors_are_downloaded_then_answer_the_capital_analogy(www, tmp_path, monkeypatch, lang):
     # a small synonyms-3.10.2.tar.gz in the real layout on a local server stands for PyPI's; its
     # vectors are built so that 北京 - 中国 + 日本 = 东京 (a capital axis added to each country)
-    import hashlib
-
-    from core.download import RemoteFile
-    from tests.unit.test_word2vec_binary import _synonyms_archive
+    from tests.unit.test_word2vec_binary import _by_hand, _remote, _synonyms_archive
 
     rng = np.random.default_rng(1)
     base = {w: rng.standard_normal(8) for w in ("中国", "日本", "法国", "酒店", "饭店", "喜欢", "讨厌", "罗马")}
     capital = rng.standard_normal(8) * 2
     base.update({"北京": base["中国"] + capital, "东京": base["日本"] + capital, "巴黎": base["法国"] + capital})
-    lines = [f"{len(base)} 8\n".encode()] + [w.encode() + b" " + v.astype("<f4").tobytes() + b"\n" for w, v in base.items()]
-    data = _synonyms_archive(b"".join(lines))
+    data = _synonyms_archive(_by_hand([(w.encode(), v) for w, v in base.items()], 8))
     root, url = www
     (root / emb.ZH_WIKI.filename).write_bytes(data)
-    monkeypatch.setattr(emb, "ZH_WIKI", RemoteFile(url=f"{url}/{emb.ZH_WIKI.filename}", filename=emb.ZH_WIKI.filename, digest=hashlib.sha256(data).hexdigest(), approx_bytes=len(data), size=len(data)))
+    monkeypatch.setattr(emb, "ZH_WIKI", _remote(url, data))
     at = open_app(lang, PAGE)
     at.radio(key="emb_source").set_value("zh_wiki").run()
     assert at.selectbox(key="emb_zh_wiki_limit").options[-1] == f"{emb.ZH_WIKI_WORDS:,}", "all of its words can be read too"
