@@ -639,6 +639,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.delete": ("删除", "Delete"),
     "train.download_model": ("下载模型（.keras）", "Download the model (.keras)"),
     "train.download_config": ("下载配置（.json）", "Download the config (.json)"),
+    "train.play_sentiment": ("在情感游乐场里试试这个模型", "Try this model in the Sentiment playground"),
+    "train.play_language_model": ("在歌词游乐场里用这个模型续写", "Continue text with this model in the Lyrics playground"),
     "train.compare_pick": ("选择要对比的运行", "Runs to compare"),
     "train.compare_mixed": ("所选运行的任务不同，曲线的指标不可直接比较。", "The chosen runs have different tasks; their metrics are not comparable."),
     "train.only_differences": ("只显示不同的设置", "Only settings that differ"),

@@ -10,7 +10,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import run_via_entrypoint, digest_of, kept_tabs, lang, localise_columns, show_error, t
+from ui.common import run_via_entrypoint, digest_of, kept_tabs, lang, localise_columns, show_error, t, url_index
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -42,9 +42,7 @@ choices = list(datasets.DATASET_NAMES) + ([UPLOAD] if hosting.settings().allow_u
 left, mid, right = st.columns([2, 1, 1])
 # the data set is in the URL by its name (?dataset=peoples_daily): a reload, or a link shared with a
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language)
-wanted = st.query_params.get("dataset")
-first = choices.index(wanted if wanted in choices else default_name)  # (the index counts only when the widget is new)
-name = left.selectbox(t("data.dataset"), choices, index=first, format_func=dataset_label, key="data_dataset")
+name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name)), format_func=dataset_label, key="data_dataset")
 st.query_params["dataset"] = name
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)

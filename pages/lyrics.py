@@ -23,7 +23,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunStore, model_choices
-from ui.common import lang, localise_columns, model_card, run_via_entrypoint, show_error, t
+from ui.common import lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
 from ui.highlight import coloured_text_html, legend_html
 from ui.loaders import generate_cached, generator_for, model_stamp
 
@@ -61,7 +61,10 @@ if not choices:
     st.stop()
 labels = [label for label, _ in choices]
 folders = dict(choices)
-chosen = st.selectbox(t("lyr.model"), labels, key="lyr_model")
+# the model is in the URL by its name (?model=shipped/lyrics_lstm, or a run id): a reload, a shared link
+# or the Training page's link to a finished run opens it
+chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels), key="lyr_model")
+st.query_params["model"] = chosen
 with st.spinner(t("lyr.loading")):
     generator = load(folders[chosen])
 if generator is None:

@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t
+from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -56,7 +56,10 @@ def model_label(label: str) -> str:
 
 
 c1, c2 = st.columns([1, 1])
-chosen = c1.selectbox(t("sent.model"), labels, index=labels.index(healthy[0]) if healthy else 0, format_func=model_label, key="sent_model")
+# the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
+# link or the Training page's link to a finished run opens it
+chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0), format_func=model_label, key="sent_model")
+st.query_params["model"] = chosen
 others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare", placeholder=t("ui.choose"))
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error

@@ -80,6 +80,8 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.rerun()
 
 
+PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
+
 tab_new, tab_runs, tab_compare, tab_grad = kept_tabs("train_tabs", ["train.tab_new", "train.tab_runs", "train.tab_compare", "train.tab_gradients"])
 
 # ====================================================================== a new run
@@ -303,6 +305,9 @@ with tab_runs:
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
                 d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
             d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
+            playground = PLAYGROUNDS.get(config.get("task"))
+            if playground and model_path.exists():  # its saved model, opened on the page that plays with it
+                st.page_link(playground, label=t(f"train.play_{config['task']}"), icon=":material/play_circle:", query_params={"model": run_id})
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
 

@@ -87,6 +87,17 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
+def url_index(param: str, options: list, default: int = 0) -> int:
+    """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
+    what a selectbox starts on, so that a reload, a link shared with a class or a link from
+    another page (the Training page's "play with this model") opens that choice. The index
+    counts only when the widget is new (Streamlit keeps a keyed widget's value); the page writes
+    its choice back with `st.query_params[param] = chosen`. Options are names in no language
+    (run ids, data set names); an unknown name gives the default."""
+    wanted = st.query_params.get(param)
+    return options.index(wanted) if wanted in options else default
+
+
 TAB_PARAM = "tab"
 """The URL parameter that names a page's chosen tab (`?tab=runs`), so that a reload or a link
 shared with the class opens that tab; it holds the tab's name in no language (Streamlit's own

@@ -434,3 +434,23 @@ def test_two_sessions_scoring_the_same_file_share_one_job(app, monkeypatch):
         assert [len(d.value) for d in at.dataframe if "P(positive)" in d.value.columns] == [2]
     assert [key[0] for key in made if key != "another session's scoring"] == ["sent_batch"], "scored once"
     assert [key for key in board.keys() if key[0] == "sent_batch"] == [], "let go once both took it"
+
+
+def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = open_page("en", app)  # chosen by hand: the URL follows
+    assert at.query_params["model"] == app.run_id
+    fresh = AppTest.from_file(APP, default_timeout=300)  # a reload, or the link sent to a class
+    fresh.query_params.update({"lang": "en", "model": app.run_id})
+    settled(fresh.switch_page(PAGE).run())
+    assert not fresh.exception
+    assert fresh.selectbox(key="sent_model").value == app.run_id
+    other = AppTest.from_file(APP, default_timeout=300)  # a run deleted since: the default model
+    other.query_params.update({"lang": "en", "model": "no-such-run"})
+    settled(other.switch_page(PAGE).run())
+    assert not other.exception
+    default = other.selectbox(key="sent_model").options[0]
+    assert other.selectbox(key="sent_model").value == default == other.query_params["model"]

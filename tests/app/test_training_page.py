@@ -300,3 +300,30 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
     for trace in traces:  # 12 steps back, relative to the last step: 1 at distance 0
         assert sorted(trace["x"]) == list(range(12))
         assert np.isclose(trace["y"][trace["x"].index(0)], 1.0)
+
+
+def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoints, tmp_path):
+    """A run's live panel links to the page that plays with its model (`?model=<run id>`); the
+    link opens that page with the run chosen even in a session that chose another model there
+    before, and the playground keeps the choice in the URL for a reload."""
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    store = RunStore(checkpoints)
+    run = train_tiny_lm(store.root / store.new_run_id("linked"), tiny_lm_config(write_corpus(tmp_path / "data")))
+    at = open_app("en", "pages/lyrics.py", timeout=300)
+    first = at.selectbox(key="lyr_model").value
+    assert first != run.run_id, "the shipped models come first: the link must choose the run"
+    assert at.query_params["model"] == first
+    at = show_tab(at.switch_page(PAGE).run(), "train_tabs", "train.tab_runs", "en")
+    assert not at.exception, [e.value for e in at.exception]
+    links = [link for link in at.get("page_link") if link.proto.page == "lyrics"]
+    assert len(links) == 1, [link.proto.page for link in at.get("page_link")]
+    assert links[0].proto.label == tr("train.play_language_model", "en")
+    assert links[0].proto.query_string == f"model={run.run_id}"
+    # following it: the link's parameters, in the same session
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "model": run.run_id})
+    at.switch_page("pages/lyrics.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="lyr_model").value == run.run_id
+    assert at.query_params["model"] == run.run_id

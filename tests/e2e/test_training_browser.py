@@ -51,3 +51,20 @@ def test_start_watch_and_stop_a_run(app_url, page):
     page.get_by_test_id("stButton").get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/200"))).to_be_visible(timeout=120_000)
     expect(page.get_by_test_id("stButton").get_by_role("button", name="Resume", exact=True)).to_be_enabled()
+
+    # the stopped run kept its best epoch's model: the panel links to the Sentiment playground
+    # with it chosen (?model=<run id>), where it reads a typed review
+    run_id = re.search(r"run=([^&]+)", page.url).group(1)
+    page.get_by_role("link", name="Try this model in the Sentiment playground").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Sentiment playground")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Model")).to_have_value(run_id)
+    assert f"model={run_id}" in page.url, page.url
+    page.reload()  # and a reload keeps it
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Model")).to_have_value(run_id)
+    box = page.get_by_role("textbox", name="Review")
+    box.fill("房间很干净，服务也很好。")
+    box.press("Control+Enter")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="P(positive)")).to_be_visible()
