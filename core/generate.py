@@ -465,6 +465,9 @@ class LanguageGenerator:
         self.cell = self.model_config.cell
         self.implementation = self.model_config.implementation
         self._weights = layer_weights
+        # which saved weights these are ("best" or "last"), the epoch they hold and that epoch's
+        # record (`RunDir.saved_weights`); set by `from_run`
+        self.checkpoint: dict = {}
         self._lock = threading.RLock()
         self._steppers: dict[int, _Stepper] = {}
         self._probe = None
@@ -496,7 +499,11 @@ class LanguageGenerator:
             raise RnnLabError("predict.broken_model", path=str(model_path), reason=(str(exc).splitlines() or [type(exc).__name__])[0][:300]) from exc
         weights = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in model.layers if layer.weights}
         tokenizer = config.get("tokenizer") or (run.status().get("data") or {}).get("tokenizer") or _guess_tokenizer(vocab)
-        return cls(config, vocab, tokenizer, weights, label or run.run_id, run.status())
+        generator = cls(config, vocab, tokenizer, weights, label or run.run_id, run.status())
+        kind = "best" if model_path == best else "last"
+        saved = run.saved_weights()
+        generator.checkpoint = {"kind": kind, **(saved.get(kind) or saved.get("best") or {})}  # "last" is left out when it is the best epoch
+        return generator
 
     @property
     def joiner(self) -> str:
@@ -721,8 +728,9 @@ class LanguageGenerator:
         return list(generation.prefix_ids) + list(generation.samples[index].ids)
 
     def describe(self) -> dict[str, Any]:
-        """What the page shows about the model: data set, cell, size, tokeniser, best perplexity."""
-        best = (self.status.get("best") or {}).get("val_perplexity")
+        """What the page shows about the model: data set, cell, size, tokeniser, and the loaded
+        weights' epoch and validation perplexity (the best epoch's unless the last was asked for)."""
+        best = self.checkpoint.get("val_perplexity") or (self.status.get("best") or {}).get("val_perplexity")
         return {
             "dataset": self.config.get("dataset"),
             "cell": self.cell,
@@ -734,6 +742,8 @@ class LanguageGenerator:
             "vocab_size": self.vocab_size,
             "val_perplexity": best,
             "epochs": self.status.get("epoch"),
+            "weights": self.checkpoint.get("kind", "best"),
+            "weights_epoch": self.checkpoint.get("epoch"),
         }
 
 

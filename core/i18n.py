@@ -439,6 +439,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "aclImdb folder; HTML line breaks cleaned. Source: the Large Movie Review Dataset of Maas et al. 2011.",
     ),
     "ds.upload.title": ("上传文件", "Upload a file"),
+    "ds.uploaded": ("上传的文件", "an uploaded file"),
     # ------------------------------------------------------------------ tokenisers
     "tok.char": ("按字符", "characters"),
     "tok.word": ("按英文单词", "English words"),
@@ -1275,8 +1276,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.model": ("模型", "Model"),
     "lyr.loading": ("正在加载模型 …", "Loading the model …"),
     "lyr.model_info": (
-        "数据：{dataset} · 单元：{cell} · 实现：{implementation} · 隐藏单元：{units} · 分词：{tokenizer} · 词表：{vocab:,} · 最佳验证困惑度：{perplexity}",
-        "Data: {dataset} · cell: {cell} · implementation: {implementation} · units: {units} · tokeniser: {tokenizer} · vocabulary: {vocab:,} · best validation perplexity: {perplexity}",
+        "数据：{dataset} · 单元：{cell} · 实现：{implementation} · 隐藏单元：{units} · 分词：{tokenizer} · 词表：{vocab:,} · 权重：第 {epoch} 轮（共训练 {epochs} 轮）· 该轮验证困惑度：{perplexity}",
+        "Data: {dataset} · cell: {cell} · implementation: {implementation} · units: {units} · tokeniser: {tokenizer} · vocabulary: {vocab:,} · weights of epoch {epoch} (of {epochs} trained) · its validation perplexity: {perplexity}",
+    ),
+    "lyr.weights": ("用哪一轮的权重", "Weights"),
+    "lyr.weights_best": ("验证最好的一轮（第 {epoch} 轮，验证困惑度 {perplexity}）", "best on validation (epoch {epoch}, validation perplexity {perplexity})"),
+    "lyr.weights_last": ("最后一轮（第 {epoch} 轮，验证困惑度 {perplexity}）", "last epoch (epoch {epoch}, validation perplexity {perplexity})"),
+    "lyr.weights_help": (
+        "训练时保存了两份模型：验证集困惑度最低那一轮的，和最后一轮的。小语料容易过拟合：后面的轮次把训练歌词背得更熟（训练页上的生成样本就来自每轮结束时的模型），但对没见过的文字预测更差。",
+        "The run saved two models: the epoch with the lowest validation perplexity and the last one. A small corpus overfits: later epochs know the training lyrics better (the samples on the Training page come from each epoch's end) but predict unseen text worse.",
     ),
     "lyr.prefix": ("开头（前缀）", "Prefix"),
     "lyr.prefix_help": (

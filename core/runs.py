@@ -220,6 +220,27 @@ class RunDir:
     def batches(self) -> list[dict]:
         return read_jsonl(self.batches_path)
 
+    def saved_weights(self) -> dict[str, dict]:
+        """The model files a playground may load, by kind, each with the epoch it holds and that
+        epoch's record from history.jsonl (`val_perplexity`, `val_accuracy`, ...):
+        ``{"best": {"epoch": 4, ...}, "last": {"epoch": 30, ...}}``. "best" is the epoch whose
+        validation loss was lowest, "last" the latest saved (the run's samples are written from
+        it); "last" is left out when it holds the same epoch as "best", and a file missing is
+        left out. An epoch unknown (a run from before status.json said) is None."""
+        status = self.status()
+        records = {int(row["epoch"]): row for row in self.history() if isinstance(row.get("epoch"), (int, float))}
+        best_epoch = (status.get("best") or {}).get("epoch")
+        last_epoch = status.get("checkpoint_epoch") or (status.get("last") or {}).get("epoch") or status.get("epoch")
+        found: dict[str, dict] = {}
+        for kind, path, epoch in (("best", self.best_model_path, best_epoch), ("last", self.last_model_path, last_epoch)):
+            if not path.exists():
+                continue
+            epoch = int(epoch) if isinstance(epoch, (int, float)) else None
+            if kind == "last" and "best" in found and epoch == found["best"]["epoch"]:
+                continue
+            found[kind] = {**records.get(epoch, {}), "epoch": epoch}
+        return found
+
     def samples(self) -> list[dict]:
         return read_jsonl(self.samples_path)
 

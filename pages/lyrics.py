@@ -22,8 +22,8 @@ from core.generate import (
     units_reacting_to,
 )
 from core.i18n import tr
-from core.runs import RunStore, model_choices
-from ui.common import lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
+from core.runs import RunDir, RunStore, model_choices
+from ui.common import dataset_title, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
 from ui.highlight import coloured_text_html, legend_html
 from ui.loaders import generate_cached, generator_for, model_stamp
 
@@ -38,12 +38,16 @@ st.title(t("lyr.title"))
 st.caption(t("lyr.intro"))
 
 
-def load(folder: Path) -> LanguageGenerator | None:
+def load(folder: Path, weights: str = "auto") -> LanguageGenerator | None:
     try:
-        return generator_for(str(folder), model_stamp(folder))
+        return generator_for(str(folder), model_stamp(folder), weights)
     except RnnLabError as exc:
         show_error(exc)
         return None
+
+
+def _perplexity(value) -> str:
+    return f"{value:.1f}" if isinstance(value, (int, float)) else "–"
 
 
 def run_request(folder: Path, request: dict) -> Generation | None:
@@ -65,21 +69,37 @@ folders = dict(choices)
 # or the Training page's link to a finished run opens it
 chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels), key="lyr_model")
 st.query_params["model"] = chosen
+# a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
+# corpus overfits early, so the tutorial's settings often end far from their best epoch) the
+# user picks which to hear; the run's own samples on the Training page come from the last
+saved = RunDir(folders[chosen]).saved_weights()
+weights = "auto"
+if len(saved) > 1:
+    weights = st.radio(
+        t("lyr.weights"),
+        list(saved),
+        format_func=lambda kind: tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity"))),
+        horizontal=True,
+        key=f"lyr_weights_{chosen}",
+        help=t("lyr.weights_help"),
+    )
 with st.spinner(t("lyr.loading")):
-    generator = load(folders[chosen])
+    generator = load(folders[chosen], weights)
 if generator is None:
     st.stop()
 info = generator.describe()
 st.caption(
     t(
         "lyr.model_info",
-        dataset=info["dataset"],
+        dataset=dataset_title(info["dataset"]),
         cell=figures.CELL_LABELS.get(info["cell"], "?"),
         implementation=tr(f"train.impl_{info['implementation']}", LANG),
         units=" / ".join(str(u) for u in info["units"]),
         tokenizer=tr(f"tok.{info['tokenizer']}", LANG),
         vocab=info["vocab_size"],
-        perplexity=f"{info['val_perplexity']:.1f}" if info["val_perplexity"] else "–",
+        perplexity=_perplexity(info["val_perplexity"]),
+        epoch=info["weights_epoch"] or "?",
+        epochs=info["epochs"] or "?",
     )
 )
 model_card(folders[chosen])
@@ -106,14 +126,16 @@ clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate")
 line_breaks = c2.toggle(t("lyr.line_breaks"), value=generator.tokenizer != "word", key="lyr_line_breaks", help=t("lyr.line_breaks_help"))
 
 settings = SamplingSettings(strategy=strategy, temperature=float(temperature), top_k=top_k, top_p=top_p, seed=seed)
-request = {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings)}
+request = {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}
 if clicked:
     st.session_state["lyr_request"] = request
 request = st.session_state.get("lyr_request")
 if request is None:
     st.info(t("lyr.press_generate"))
     st.stop()
-if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings)}:
+if request.get("weights", "auto") != weights:  # asked with the other saved weights: the same request with these
+    request = st.session_state["lyr_request"] = dict(request, weights=weights)
+if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}:
     st.caption(t("lyr.stale"))
 
 with st.spinner(t("lyr.generating")):
@@ -250,7 +272,7 @@ else:
         st.session_state["lyr_compare"] = default_comparison()
     compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"))
     if compared:
-        one = dict(request, n_samples=1)
+        one = dict(request, n_samples=1, weights="auto")  # the other models: their best epoch
         columns = st.columns(len(compared) + 1)
         for column, label in zip(columns, [chosen] + compared):
             with column:
@@ -259,6 +281,8 @@ else:
                     continue
                 st.markdown(f"**{figures.CELL_LABELS.get(other.cell, '?')}** · `{label}`")
                 result = generation if label == chosen and request["n_samples"] == 1 else run_request(folders[label], one)
+                if label == chosen and result is not generation:
+                    result = run_request(folders[label], dict(one, weights=weights))
                 if result is None:
                     continue
                 first = result.samples[0]

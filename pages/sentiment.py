@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -69,7 +69,7 @@ with st.spinner(t("sent.loading")):
 if predictor is None:
     st.stop()
 config = predictor.config
-st.caption(t("sent.model_info", dataset=config.get("dataset"), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
+st.caption(t("sent.model_info", dataset=dataset_title(config.get("dataset")), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
 # how good the model is, as its run measured it (and, for the shipped ones, their model card)
 run_status = RunDir(folders[chosen]).status()
 scores = {"test": run_status.get("test_accuracy"), "val": (run_status.get("best") or {}).get("val_accuracy")}

@@ -143,6 +143,19 @@ def model_card(folder: Path) -> None:
         st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 
+def dataset_title(name: str | None) -> str:
+    """A data set's name as the pages show it ("周杰伦歌词" for `lyrics`), "an uploaded file" for a
+    run on an upload, the name itself for one this version does not know."""
+    from core.datasets import DATASET_NAMES
+    from core.train import UPLOAD_PREFIX
+
+    if name in DATASET_NAMES:
+        return t(f"ds.{name}.title")
+    if isinstance(name, str) and name.startswith(UPLOAD_PREFIX):
+        return t("ds.uploaded")
+    return str(name)
+
+
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Column names through the translation table (`col.<name>`), for display only."""
     return frame.rename(columns={c: t(f"col.{c}") for c in frame.columns if f"col.{c}" != t(f"col.{c}")})

@@ -49,11 +49,12 @@ def predictor_for(folder: str, stamp: tuple):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def generator_for(folder: str, stamp: tuple):
-    """One loaded model per run folder and file time, shared by all sessions (`stamp` reloads a replaced model)."""
+def generator_for(folder: str, stamp: tuple, which: str = "auto"):
+    """One loaded model per run folder, file time and saved weights ("best", "last"; "auto" the
+    best if saved), shared by all sessions (`stamp` reloads a replaced model)."""
     from core.generate import LanguageGenerator
 
-    return LanguageGenerator.from_run(Path(folder))
+    return LanguageGenerator.from_run(Path(folder), which=which)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -62,7 +63,7 @@ def generate_cached(folder: str, stamp: tuple, request_json: str):
     from core.generate import SamplingSettings
 
     request = json.loads(request_json)
-    generator = generator_for(folder, stamp)
+    generator = generator_for(folder, stamp, request.get("weights", "auto"))
     settings = SamplingSettings(**request["settings"])
     return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
 

@@ -153,3 +153,52 @@ def test_the_training_link_chooses_the_lyrics_preset(tmp_path, monkeypatch):
     at.switch_page("pages/training.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="train_preset").value == "lyrics_scratch_rnn_consecutive"
+
+
+def test_the_best_or_the_last_epochs_weights_are_chosen_and_named(tmp_path, monkeypatch):
+    """A run whose best validation epoch is not its last (a small corpus overfits: the tutorial's
+    settings end far past their best) offers both, says which epoch the text comes from, and the
+    last epoch's weights give the text `LanguageGenerator.from_run(which="last")` gives. The run:
+    two epochs trained, its model_best.keras replaced by a one-epoch run's of the same config
+    and status.json's best set to epoch 1, as training writes them when epoch 2 validates worse."""
+    import shutil
+
+    from core.runs import RunDir, write_json
+
+    corpus = write_corpus(tmp_path / "data")
+    store = RunStore(tmp_path / "checkpoints")
+    run = train_tiny_lm(store.root / store.new_run_id("overfit"), tiny_lm_config(corpus))
+    one = train_tiny_lm(tmp_path / "one-epoch", _one_epoch(corpus))
+    shutil.copy(one.best_model_path, run.best_model_path)
+    status = run.status()
+    write_json(run.status_path, dict(status, best={**one.status()["best"], "epoch": 1}))
+    assert set(RunDir(run.path).saved_weights()) == {"best", "last"}
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(store.root))
+    import core.runs
+
+    monkeypatch.setattr(core.runs, "shipped_dir", lambda: tmp_path / "no-shipped-models")
+    at = open_app("en", PAGE, timeout=300)
+    weights = at.radio(key=f"lyr_weights_{run.run_id}")
+    assert weights.value == "best" and weights.options == [
+        tr("lyr.weights_best", "en", epoch=1, perplexity=f"{run.history()[0]['val_perplexity']:.1f}"),
+        tr("lyr.weights_last", "en", epoch=2, perplexity=f"{run.history()[1]['val_perplexity']:.1f}"),
+    ]
+    assert any("weights of epoch 1 (of 2 trained)" in c.value for c in at.caption)
+    best_text = _text_blocks(_generate(at))[0]
+    at.radio(key=f"lyr_weights_{run.run_id}").set_value("last").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("weights of epoch 2 (of 2 trained)" in c.value for c in at.caption)
+    last_text = _text_blocks(at)[0]  # the same request, now with the last epoch's weights
+    assert last_text != best_text
+    expected = LanguageGenerator.from_run(run.path, which="last").generate("分开", 100, SamplingSettings())
+    shown_text = last_text.replace("↵<br>", " ")
+    for token in expected.samples[0].tokens[:10]:
+        assert html.escape(token) in shown_text
+    assert not at.info or at.info[-1].value != tr("lyr.press_generate", "en")  # no second click needed
+
+
+def _one_epoch(corpus):
+    from core.train import TrainConfig
+
+    return TrainConfig.from_dict(dict(tiny_lm_config(corpus).to_dict(), epochs=1))
