@@ -14,7 +14,7 @@ from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -51,13 +51,18 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
 
                     def preview_table():
                         table = model_preview(config_json, vocab_size)
-                        return localise_columns(table.astype({c: str for c in ("output_shape",) if c in table}))
+                        table = table.astype({c: str for c in ("output_shape",) if c in table})
+                        total = table["layer"] == "total"  # core's total row, named in the page's language
+                        table.loc[total, "layer"] = t("train.total_row")
+                        table.loc[total, "formula"] = t("train.total_formula")
+                        return localise_columns(table)
 
                     # the table as shown, once per config, vocabulary size and language (shared by every session)
                     shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
                 st.caption(t("train.vocab_estimate", size=vocab_size))
                 # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
-                st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium")})
+                counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
+                st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
             except (RnnLabError, ValueError) as exc:
                 show_error(exc)
     with st.expander(t("train.config_json")):
@@ -78,6 +83,29 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.session_state["train_started"] = t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}"))
             switch_tab("train_tabs", "train.tab_runs")
             st.rerun()
+
+
+def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
+    """The run list as the page shows it: states, tasks, data sets, cells and implementations in
+    the page's language (core's table holds their ids)."""
+    shown = table.drop(columns=["owner", "created"]).copy()
+    shown["state"] = shown["state"].map(lambda s: t(f"state.{s}"))
+    shown["task"] = shown["task"].map(lambda x: t(f"train.task_{x}") if x in ("sentiment", "language_model") else x)
+    shown["dataset"] = shown["dataset"].map(dataset_title)
+    shown["cell"] = shown["cell"].map(lambda c: figures.CELL_LABELS.get(c, c))
+    shown["implementation"] = shown["implementation"].map(lambda i: t(f"train.impl_short_{i}") if i in ("layer", "keras_cell", "scratch") else i)
+    shown["bidirectional"] = shown["bidirectional"].map(lambda b: t("sent.yes") if b else t("sent.no"))
+    shown["best_metric"] = shown["best_metric"].map(lambda m: t(f"train.metric_{m}") if m in ("accuracy", "perplexity") else m)
+    return shown
+
+
+def as_text(value) -> str:
+    """A config value as the compare table shows it: text as it is, the rest as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def RUNS_COLUMNS() -> dict:  # noqa: N802 - the column settings, named in the page's language
+    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.state"): st.column_config.TextColumn(width="small")}
 
 
 PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
@@ -222,9 +250,17 @@ with tab_runs:
     if table.empty:
         st.info(t("train.no_runs"))
     else:
-        shown = table.drop(columns=["owner", "created"]).copy()
-        shown["state"] = shown["state"].map(lambda s: t(f"state.{s}"))
-        st.dataframe(localise_columns(shown), hide_index=True)
+        # the list refreshes itself while a run is queued or trains (its epochs, its best figure),
+        # as the run's panel below does
+        @st.fragment(run_every="2s" if table["state"].isin(ACTIVE_STATES).any() else None)
+        def runs_list() -> None:
+            now = runs_table(store)
+            st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=RUNS_COLUMNS())
+            if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
+                st.rerun(scope="app")  # every run ended: redraw once without the timer
+
+        if tab_runs.open:
+            runs_list()
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected") or st.query_params.get("run")
         if st.session_state.get("train_run_pick") not in ids:
@@ -318,7 +354,8 @@ with tab_runs:
 with tab_compare:
     all_ids = store.list_ids()
     picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"))
-    if len(picked) >= 1:
+    only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
+    if len(picked) >= 1 and tab_compare.open:  # its widgets drawn in every run (kept_tabs), its work only when shown
         configs = {i: store.run(i).config() for i in picked}
         metrics = {headline_metric(c) for c in configs.values()}
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
@@ -328,9 +365,12 @@ with tab_compare:
         st.plotly_chart(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), key="compare_curves")
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
         diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
-        only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
         shown = diff[diff["differs"]] if only else diff
-        st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if row["differs"] else "" for _ in row], axis=1), hide_index=True)
+        # a setting's values differ in type between runs ("random" beside 0): shown as text, so
+        # that Arrow need not guess one type per column (it failed, and logged it, on every rerun)
+        marked = shown["differs"]
+        shown = shown.assign(**{run_id: shown[run_id].map(as_text) for run_id in picked}).rename(columns={"setting": t("col.setting"), "differs": t("col.differs")})
+        st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True)
 
 # ====================================================================== gradient flow through time
 with tab_grad:

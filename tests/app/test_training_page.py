@@ -35,6 +35,8 @@ def test_page_renders_with_parameter_table(lang, checkpoints):
     total = table.iloc[-1]
     # the formula column and Keras's own count agree for the whole model
     assert int(total[tr("col.formula_params", lang)]) == int(total[tr("col.keras_params", lang)]) > 0
+    # the total row is named in the page's language (core's table says "total" and "sum")
+    assert (total[tr("col.layer", lang)], total[tr("col.formula", lang)]) == (tr("train.total_row", lang), tr("train.total_formula", lang))
 
 
 def test_widgets_change_the_model(checkpoints):
@@ -327,3 +329,51 @@ def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoint
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="lyr_model").value == run.run_id
     assert at.query_params["model"] == run.run_id
+
+
+def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path):
+    """Two language-model runs that differ in their sampler ("random" and "consecutive") and
+    units (16 and 12): the run list names task, data, cell and implementation in Chinese (it showed the
+    ids), the comparison table's columns are Chinese, and its values are text, since a setting
+    can be a number in one run and a word in another (Arrow refused such a column and
+    Streamlit logged the failure on every rerun)."""
+    import logging
+
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    corpus = write_corpus(tmp_path / "data")
+    store = RunStore(checkpoints)
+    first = train_tiny_lm(store.root / store.new_run_id("random"), tiny_lm_config(corpus, sampler="random"))
+    second = train_tiny_lm(store.root / store.new_run_id("consecutive"), tiny_lm_config(corpus, cell="gru", sampler="consecutive", implementation="scratch", units=12))
+    at = show_tab(open_app("zh", PAGE, timeout=300), "train_tabs", "train.tab_runs", "zh")
+    assert not at.exception, [e.value for e in at.exception]
+    (runs,) = [d.value for d in at.dataframe if tr("col.run", "zh") in d.value.columns]
+    rows = runs.set_index(tr("col.run", "zh"))
+    assert rows.loc[first.run_id, tr("col.task", "zh")] == tr("train.task_language_model", "zh")
+    assert rows.loc[first.run_id, tr("col.dataset", "zh")] == tr("ds.uploaded", "zh")
+    assert rows.loc[first.run_id, tr("col.implementation", "zh")] == tr("train.impl_short_layer", "zh")
+    assert rows.loc[second.run_id, tr("col.implementation", "zh")] == tr("train.impl_short_scratch", "zh")
+    assert rows.loc[second.run_id, tr("col.cell", "zh")] == "GRU"
+    assert rows.loc[first.run_id, tr("col.best_metric", "zh")] == tr("train.metric_perplexity", "zh")
+
+    # Streamlit says so on its own logger (not propagated): listen there
+    said: list[str] = []
+    listener = logging.Handler(logging.DEBUG)
+    listener.emit = lambda record: said.append(record.getMessage())
+    arrow_log = logging.getLogger("streamlit.dataframe_util")
+    arrow_log.addHandler(listener)
+    level = arrow_log.level
+    arrow_log.setLevel(logging.DEBUG)
+    try:
+        show_tab(at, "train_tabs", "train.tab_compare", "zh")
+        at.multiselect(key="train_compare").set_value([first.run_id, second.run_id]).run()
+    finally:
+        arrow_log.removeHandler(listener)
+        arrow_log.setLevel(level)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [m for m in said if "Arrow" in m], said
+    (diff,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
+    assert tr("col.differs", "zh") in diff.columns
+    sampler = diff.set_index(tr("col.setting", "zh")).loc["sampler"]
+    assert (sampler[first.run_id], sampler[second.run_id]) == ("random", "consecutive")
+    assert all(isinstance(v, str) for v in diff[first.run_id])
