@@ -6,6 +6,7 @@ table; they never compute statistics themselves (that is `core.stats`).
 
 from __future__ import annotations
 
+import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -156,7 +157,7 @@ def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
                 hovertemplate=f"{label}, {tr('col.row', lang)} %{{y}}: %{{x}} … %{{customdata}}<extra></extra>",
             )
         )
-    fig.update_layout(legend=dict(orientation="h", y=-0.3))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
     fig.update_yaxes(autorange="reversed", dtick=1)
     return _layout(fig, tr("fig.sampler", lang, name=name), tr("fig.corpus_pos_x", lang), tr("fig.batch_row_y", lang), height=320)
 
@@ -222,9 +223,32 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
                 )
     fig.update_xaxes(title_text=tr("fig.epoch_x", lang), dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
     fig.update_yaxes(title_text=tr("fig.loss_y", lang), row=1, col=1)
-    fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, **({"type": "log"} if metric == "perplexity" else {"tickformat": ".0%"}))
-    fig.update_layout(height=380, margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25))
+    if metric == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
+        values = [v for frame in histories.values() for key in ("perplexity", "val_perplexity") if key in frame for v in frame[key]]
+        ticks = log_ticks(values)
+        fig.update_yaxes(title_text=tr("fig.curve_perplexity", lang), row=1, col=2, type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {}))
+    else:
+        fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, tickformat=".0%")
+    # the legend below the axes' titles, growing downwards (one row per run and part on a narrow
+    # page: anchored by its bottom, as Plotly anchors a legend below the plot, it grew up over them)
+    runs = sum(not frame.empty for frame in histories.values())
+    fig.update_layout(height=340 + 45 * max(runs, 1), margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25, yanchor="top"))
     return _white(fig)
+
+
+def log_ticks(values) -> list[float]:
+    """Tick values for a log axis over `values`: 1, 2 and 5 times each power of ten from the one
+    below the smallest to the one above the largest (1, 2, 5, 10, 20, 50, ...), or only the powers
+    of ten when that would be more than a dozen ticks; [] without a finite positive value."""
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v)) and float(v) > 0]
+    if not finite:
+        return []
+    low, high = math.floor(math.log10(min(finite))), math.ceil(math.log10(max(finite)))
+    ticks = [m * 10.0**e for e in range(low, high + 1) for m in (1, 2, 5)]
+    ticks = [v for v in ticks if 10.0**low <= v <= 10.0**high]
+    if len(ticks) > 12:
+        ticks = [10.0**e for e in range(low, high + 1)]
+    return ticks
 
 
 def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
@@ -364,7 +388,7 @@ def unit_trace_plot(series: dict[str, np.ndarray], tokens: list[str], marks: lis
         )
     fig.update_layout(shapes=_vlines(marks, "#999"))
     fig.update_xaxes(**_token_ticks(steps, shown))
-    fig.update_layout(legend=dict(orientation="h", y=-0.3))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
     return _layout(fig, tr("fig.unit_trace", lang), tr("fig.text_read_x", lang), tr(f"fig.quantity_{quantity}", lang), height=320)
 
 
@@ -480,6 +504,6 @@ def embedding_scatter(
         fig.add_trace(scatter(**coords(near), mode="markers+text", text=[_label(w) for w in near["word"]], textposition="top center", marker=dict(size=9, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{text}<extra></extra>"))
         centre_frame = points[points["word"] == highlight].head(1)
         fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition="top center", marker=dict(size=14 if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12, yanchor="top"))
     height = 620 if three else 560
     return _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)

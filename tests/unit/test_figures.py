@@ -1,0 +1,37 @@
+"""`core.figures`: the parts of a chart a reader relies on (tick labels, where the legend sits)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from core import figures
+
+
+def test_log_ticks_are_one_two_five_in_every_decade_the_values_span():
+    assert figures.log_ticks([150.0, 1100.0]) == [100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0]
+    assert figures.log_ticks([12.0, 480.0]) == [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+    assert figures.log_ticks([100.0]) == [100.0]
+    # wide ranges: the powers of ten only, not dozens of labels
+    assert figures.log_ticks([1.5, 2.0e6]) == [1.0, 10.0, 100.0, 1000.0, 1e4, 1e5, 1e6, 1e7]
+    assert figures.log_ticks([None, math.nan, math.inf, 0.0, -3.0]) == []
+
+
+def _history(values):
+    return pd.DataFrame({"epoch": range(1, len(values) + 1), "loss": [math.log(v) for v in values], "val_loss": [math.log(v) + 0.1 for v in values],
+                         "perplexity": values, "val_perplexity": [v * 1.1 for v in values]})
+
+
+def test_perplexity_axis_is_labelled_in_full_numbers_and_the_legend_grows_downwards():
+    fig = figures.training_curves({"run-a": _history([900.0, 400.0, 210.0]), "run-b": _history([700.0, 300.0, 160.0])}, "perplexity", "en")
+    axis = fig.layout.yaxis2
+    assert axis.type == "log"
+    assert list(axis.tickvals) == [100.0, 200.0, 500.0, 1000.0]
+    assert list(axis.ticktext) == ["100", "200", "500", "1,000"]  # Plotly's own labelled 200 as "2"
+    # below the plot and anchored by its top: more runs add rows below, not over the axes' titles
+    assert fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
+    one = figures.training_curves({"run-a": _history([900.0, 400.0])}, "perplexity", "en")
+    assert fig.layout.height > one.layout.height  # room for the second run's legend rows
+    accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1], "loss": [0.6], "accuracy": [0.7], "val_accuracy": [0.68]})}, "accuracy", "en")
+    assert accuracy.layout.yaxis2.tickformat == ".0%" and accuracy.layout.yaxis2.type != "log"
