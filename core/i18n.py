@@ -1343,12 +1343,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.stale": ("下面是上一次点“生成”时的设置的结果；改过的设置要再点一次“生成”。", "Below is the result of the settings when “Generate” was last pressed; press it again to use the changed settings."),
     "lyr.generating": ("正在生成 …", "Generating …"),
     "lyr.unknown_dropped": (
-        "开头中有 {n} 个字不在模型的词表里，已去掉：{tokens}",
-        "{n} characters of the prefix are not in the model's vocabulary and were dropped: {tokens}",
+        "开头中有 {n} 处字符不在模型的词表里，已去掉：{tokens}",
+        "Not in the model's vocabulary, so dropped from the prefix ({n} in all): {tokens}",
     ),
     "lyr.unknown_mapped": (
-        "开头中有 {n} 个字不在模型的词表里，按 <unk> 读入（模型训练时很少或从未见过 <unk>）：{tokens}",
-        "{n} characters of the prefix are not in the model's vocabulary and were read as <unk> (which the model rarely or never saw in training): {tokens}",
+        "开头中有 {n} 处字符不在模型的词表里，按 <unk> 读入（模型训练时很少或从未见过 <unk>）：{tokens}",
+        "Not in the model's vocabulary, so read as <unk> ({n} in all; the model rarely or never saw <unk> in training): {tokens}",
     ),
     "lyr.started_from": ("开头是空的：从“{token}”开始生成。", "The prefix is empty: generation started from “{token}”."),
     "lyr.result": ("生成的文本", "Generated text"),

@@ -147,7 +147,7 @@ if generation is None:
 if generation.unknown:
     key = "lyr.unknown_dropped" if generation.policy == "drop" else "lyr.unknown_mapped"
     distinct = list(dict.fromkeys(generation.unknown))
-    st.warning(t(key, n=len(distinct), tokens=" ".join(show_token(x) for x in distinct)))
+    st.warning(t(key, n=len(generation.unknown), tokens=" ".join(show_token(x) for x in distinct)))  # every occurrence counted, each character named once
 if generation.start_token is not None:
     st.caption(t("lyr.started_from", token=show_token(generation.start_token)))
 

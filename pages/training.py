@@ -280,8 +280,10 @@ with tab_runs:
             progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
             eta = status.get("eta_seconds")
             where = {"state": t(f"state.{state}"), "epoch": status.get("epoch", 0), "epochs": config.get("epochs", "?")}
-            if state in ACTIVE_STATES:
-                label = t("train.progress", eta=f"{eta:.0f}" if eta else "—", **where)
+            if state in ACTIVE_STATES and eta:
+                label = t("train.progress", eta=f"{eta:.0f}", **where)
+            elif state in ACTIVE_STATES:  # queued, or no epoch timed yet: no estimate to give
+                label = t("train.progress_ended", **where)
             else:  # done, cancelled, failed, interrupted: no time left to tell
                 label = t("train.progress_ended", **where)
                 checkpoint = status.get("checkpoint_epoch")

@@ -129,7 +129,8 @@ def test_unknown_prefix_zero_length_and_html(app):
     at = open_app("en", PAGE, timeout=300)
     at.text_input(key="lyr_prefix").set_value("<b>分开</b>").run()
     _generate(at)
-    assert any(w.value.startswith("4 characters of the prefix") for w in at.warning)  # < b > / ... dropped and listed
+    # every occurrence counted (< b > and < / b >: 7), each character named once
+    assert tr("lyr.unknown_dropped", "en", n=7, tokens="< b > /") in [w.value for w in at.warning]
     for block in _text_blocks(at):
         assert "<b>" not in block
     at.radio(key="lyr_unknown").set_value("unk").run()

@@ -377,3 +377,15 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
     sampler = diff.set_index(tr("col.setting", "zh")).loc["sampler"]
     assert (sampler[first.run_id], sampler[second.run_id]) == ("random", "consecutive")
     assert all(isinstance(v, str) for v in diff[first.run_id])
+
+
+def test_a_queued_run_gives_no_time_estimate(checkpoints):
+    """Queued, or before its first epoch is timed, a run has no estimate: its bar says state and
+    epoch only (it said "about — s left")."""
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 5, "model": {"cell": "gru"}})
+    run.update_status(state="queued", queued_at=0.0)  # waiting behind another run (not scheduled here)
+    at = show_tab(open_app("zh", PAGE, timeout=300), "train_tabs", "train.tab_runs", "zh")
+    assert not at.exception
+    run_bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.queued", "zh"))]  # (not the data's reading bar)
+    assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=5)]
