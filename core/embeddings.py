@@ -1247,7 +1247,8 @@ def train_word2vec(
     counts = np.asarray([wv.get_vecattr(w, "count") for w in words], dtype=np.int64)
     kind = "skip-gram" if s.sg else "CBOW"
     label = f"Word2Vec {kind} on {source or 'sentences'}: dim {s.dim}, window {s.window}, negative {s.negative}, {s.epochs} epochs, min_count {s.min_count}, seed {s.seed}"
-    info = {"seconds": round(seconds, 2), "corpus_words": n_words, "words_per_second": round(n_words * s.epochs / max(seconds, 1e-9)), "sentences": len(sentences)}
+    info = {"seconds": round(seconds, 2), "corpus_words": n_words, "words_per_second": round(n_words * s.epochs / max(seconds, 1e-9)), "sentences": len(sentences),
+            "word2vec": {"algorithm": kind, "dim": s.dim, "window": s.window, "negative": s.negative, "epochs": s.epochs, "min_count": s.min_count, "seed": s.seed}}  # for a page to say in its language
     return Vectors(words, np.array(wv.vectors, dtype=np.float32), counts, source=label, info=info)
 
 

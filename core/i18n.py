@@ -126,7 +126,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.run_initial": ("读取它训练前的初始向量", "Load the vectors it started from"),
     "emb.run_loading": ("正在读取模型……", "Loading the model…"),
     "emb.evicted": ("之前读取的向量已被释放（服务器内存有限），请重新读取或训练。", "The vectors loaded before were released (the server keeps only a few); load or train them again."),
-    "emb.current": ("当前向量空间：{label}——{n:,} 个词，{dim} 维", "Current vector space: {label}: {n:,} words, {dim} dimensions"),
+    "emb.current": ("当前向量空间：{label}", "Current vector space: {label}"),
+    "emb.current_size": ("{n:,} 个词 × {dim} 维", "{n:,} words × {dim} dimensions"),
+    "emb.w2v_settings": (
+        "Word2Vec {algorithm}：窗口 {window}，负采样 {negative}，{epochs} 轮，最少出现 {min_count} 次，随机种子 {seed}",
+        "Word2Vec {algorithm}: window {window}, negative {negative}, {epochs} epochs, min_count {min_count}, seed {seed}",
+    ),
     "emb.label_w2v": ("Word2Vec {algorithm}，{corpus}，{dim} 维，{epochs} 轮", "Word2Vec {algorithm}, {corpus}, {dim}d, {epochs} epochs"),
     "emb.label_glove": ("GloVe 6B {dim} 维（{n:,} 词）", "GloVe 6B {dim}d ({n:,} words)"),
     "emb.label_file": ("文件 {name}（{n:,} 词）", "File {name} ({n:,} words)"),

@@ -32,13 +32,25 @@ st.caption(t("emb.intro"))
 STORE = space_store()
 
 
-def remember(key: str, vectors: emb.Vectors, label: str) -> None:
-    """Make a space the session's current one (and keep it in the shared store)."""
+def remember(key: str, vectors: emb.Vectors, label_key: str, label_params: dict) -> None:
+    """Make a space the session's current one (and keep it in the shared store). Its name is
+    kept as an i18n key and its values (`label_of` says it in the language of the moment)."""
     STORE.put(key, vectors)
     spaces = dict(st.session_state.get("emb_spaces", {}))
-    spaces[key] = label
+    spaces[key] = (label_key, {"n": len(vectors), **label_params})
     st.session_state["emb_spaces"] = spaces
     st.session_state["emb_current"] = key
+
+
+def label_of(key: str, default: str = "") -> str:
+    """A remembered space's name in the page's language (a data set named by its title)."""
+    found = st.session_state.get("emb_spaces", {}).get(key)
+    if not isinstance(found, tuple):
+        return default
+    label_key, params = found
+    if "corpus" in params:
+        params = dict(params, corpus=tr(f"ds.{params['corpus']}.title", LANG))
+    return t(label_key, **params)
 
 
 def plain(text: object) -> str:
@@ -64,7 +76,7 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
     with `label_params` and its number of words; `reading` labels the bar until work reports."""
     vectors = STORE.get(key)
     if vectors is not None:
-        remember(key, vectors, space_label(label_key, label_params, vectors))
+        remember(key, vectors, label_key, label_params)
         return
 
     def make(progress):
@@ -72,10 +84,6 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
         return key  # the job keeps only the key: the store decides how long large spaces stay
 
     jobs.start(PENDING, ("emb_space", key), make, label_key=label_key, label_params=label_params, reading=reading)
-
-
-def space_label(label_key: str, label_params: dict, vectors: emb.Vectors) -> str:
-    return t(label_key, n=len(vectors), **label_params)
 
 
 def describe_progress(job) -> str:
@@ -136,7 +144,7 @@ with st.container(border=True):
             settings = emb.Word2VecSettings(sg=int(algorithm), negative=negative, window=window, dim=int(dim), epochs=epochs, min_count=min_count, seed=seed)
             key = f"w2v|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
             use_space(
-                key, "emb.label_w2v", {"corpus": tr(f"ds.{corpus}.title", LANG), "algorithm": "skip-gram" if algorithm else "CBOW", "dim": dim, "epochs": epochs},
+                key, "emb.label_w2v", {"corpus": corpus, "algorithm": "skip-gram" if algorithm else "CBOW", "dim": dim, "epochs": epochs},
                 t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)),
                 lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
                     sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
@@ -216,14 +224,14 @@ with st.container(border=True):
                     if vectors is None:
                         with st.spinner(t("emb.run_loading")):
                             vectors = emb.from_run(folder)
-                    remember(key, vectors, t("emb.label_run", run=chosen, n=len(vectors)))
+                    remember(key, vectors, "emb.label_run", {"run": chosen})
                 except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                     show_error(exc)
             if (folder / "config.json").exists() and json.loads((folder / "config.json").read_text(encoding="utf-8")).get("pretrained_vectors"):
                 if c2.button(t("emb.run_initial"), key="emb_run_initial"):
                     try:
                         vectors = emb.run_initial_vectors(folder)
-                        remember(f"runinit|{folder}", vectors, t("emb.label_run_initial", run=chosen, n=len(vectors)))
+                        remember(f"runinit|{folder}", vectors, "emb.label_run_initial", {"run": chosen})
                     except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                         show_error(exc)
 
@@ -235,7 +243,7 @@ with st.container(border=True):
         if vectors is None:  # made, and already let go by the store
             st.info(t("emb.evicted"))
         else:
-            remember(made_key, vectors, space_label(info["label_key"], info["label_params"], vectors))
+            remember(made_key, vectors, info["label_key"], info["label_params"])
             if made_key.startswith("w2v|"):
                 st.caption(t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]))
             else:
@@ -246,8 +254,10 @@ current = space(current_key)
 if current_key and current is None:
     st.info(t("emb.evicted"))
 if current is not None:
-    st.success(t("emb.current", label=plain(st.session_state.get("emb_spaces", {}).get(current_key, current.source)), n=len(current), dim=current.dim))
-    st.caption(plain(current.source))
+    st.success(t("emb.current", label=plain(label_of(current_key, current.source))))
+    # its size, and how it was made: Word2Vec's settings in the page's language, else the file it was read from
+    made_by = t("emb.w2v_settings", **current.info["word2vec"]) if "word2vec" in current.info else plain(current.source)
+    st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)
     notices_of(current)
 
 # ====================================================================== the views
@@ -456,7 +466,7 @@ with tab_heat:
 with tab_compare:
     if need_vectors():
         st.markdown(t("emb.compare_explain"))
-        spaces = {k: v for k, v in st.session_state.get("emb_spaces", {}).items() if k != current_key and space(k) is not None}
+        spaces = {k: label_of(k, k) for k in st.session_state.get("emb_spaces", {}) if k != current_key and space(k) is not None}
         options = ["__random__"] + list(spaces)
         other_key = st.selectbox(t("emb.compare_with"), options, format_func=lambda k: tr("emb.compare_random", LANG, dim=current.dim) if k == "__random__" else spaces[k], key="emb_compare_with")
         default = [w for w in ([searched] + near_words) if w and w in current.index] or current.words[:15]

@@ -52,6 +52,14 @@ def test_word2vec_on_peoples_daily_then_every_view():
     settled(at.button(key="emb_w2v_train").click().run())
     assert not at.exception, [e.value for e in at.exception]
     assert any("Word2Vec CBOW" in s.value for s in at.success)
+    # its size and settings once each, in the page's language (the caption was core's English label)
+    at.radio(key="lang").set_value("zh").run()
+    (made,) = [c.value for c in at.caption if "Word2Vec CBOW" in c.value]
+    assert made.endswith(tr("emb.w2v_settings", "zh", algorithm="CBOW", dim=10, window=5, negative=5, epochs=1, min_count=20, seed=0)), made
+    assert " on " not in made and made.count("10 维") == 1
+    (said,) = [s.value for s in at.success if "Word2Vec CBOW" in s.value]
+    assert "维" in said and said.count("10 维") == 1
+    at.radio(key="lang").set_value("en").run()
     # neighbours of the default search word
     assert at.text_input(key="emb_word").value == "中国"
     table = _table(at, "Euclidean distance")
@@ -287,7 +295,8 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     picker.set_value(next(o for o in picker.options if run.run_id in o)).run()  # shipped models come first
     at.button(key="emb_run_load").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("5 dimensions" in s.value for s in at.success)
+    assert any(s.value.startswith("Current vector space: Embedding layer of") for s in at.success)
+    assert any(c.value.startswith(tr("emb.current_size", "en", n=len(vocab) - 2, dim=5)) for c in at.caption)
     at.text_input(key="emb_word").set_value("好").run()
     near = _table(at, "Euclidean distance")
     expected = emb.neighbours(emb.Vectors(vocab.tokens[2:], table[2:]), "好", 10)
