@@ -576,6 +576,16 @@ def parse_labelled_csv(
     if n_empty:
         notices.append(Notice("upload.empty_rows", {"n": n_empty}))
     mapping = None
+    if lcol is not None and not require_label:
+        # texts to score: labels are optional, so labels that are not two classes (a "neutral",
+        # a star rating) are left out with a notice, and the texts are scored without accuracy
+        raw_labels = frame[lcol].astype(str).str.strip()
+        present = raw_labels[keep & (raw_labels != "")].tolist()
+        try:
+            map_labels(present) if present else None
+        except DataError as exc:
+            notices.append(Notice("upload.labels_ignored", {"column": lcol, **exc.params}))
+            lcol = None
     if lcol is not None:
         raw_labels = frame[lcol].astype(str).str.strip()
         missing = keep & (raw_labels == "")

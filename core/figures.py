@@ -299,11 +299,13 @@ def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
             text=table["token"],
             textposition="outside",
             marker_color=colours,
-            hovertemplate="%{text}: %{y:+.3f}<extra></extra>",
+            hovertemplate="%{text}: %{y:+.3g}<extra></extra>",
         )
     )
     if len(table) <= 60:
         fig.update_xaxes(tickmode="array", tickvals=table["position"], ticktext=table["token"])
+    # a long or saturated text moves P by millionths: 5×10⁻⁵, not Plotly's SI "50μ"
+    fig.update_yaxes(exponentformat="power")
     return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
 
 

@@ -1016,6 +1016,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The label column has {n} distinct values ({values}); sentiment needs exactly two.",
     ),
     "upload.label_mapping": ("标签映射：{mapping}", "Labels mapped: {mapping}"),
+    "upload.labels_ignored": (
+        "标签列“{column}”有 {n} 种不同的值（{values}），不是两类情感标签：这些文本已按没有标签打分（不计算准确率）。",
+        "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are scored as if unlabelled (no accuracy).",
+    ),
     "upload.empty_rows": ("{n} 行文本为空，已去掉。", "{n} rows with empty text were dropped."),
     "upload.missing_labels": ("{n} 行没有标签，已去掉。", "{n} rows without a label were dropped."),
     "upload.no_rows": ("去掉空行后没有剩下任何文本。", "No texts are left once empty rows are dropped."),

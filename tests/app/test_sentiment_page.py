@@ -244,7 +244,16 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert not at.exception
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3 and "Correct" in table.columns
+    assert table["Label"].tolist() == ["positive", "negative", "negative"]  # words on the page (the download keeps 0/1)
     assert any(m.label == "Accuracy" for m in at.metric)
+    # labels that are not two classes: scored all the same, without accuracy, and said why
+    odd = "text,label\n很好,positive\n太差了,negative\n一般,neutral\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("odd.csv", odd, "text/csv")).run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert len(table) == 3 and "Label" not in table.columns and "Correct" not in table.columns
+    assert not any(m.label == "Accuracy" for m in at.metric)
+    assert any(c.value.startswith("The label column “label” has 3 distinct values") for c in at.caption), [c.value for c in at.caption]
     assert not at.get("progress")  # the scoring bar is gone once the table is there
     settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     assert not at.exception
@@ -321,7 +330,10 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_im
     captions = [c.value for c in at.caption]
     assert tr("sent.errors_decoded", lang) in captions
     table = at.dataframe[-1].value
-    assert len(table) > 0 and len(table.columns) == 6
+    # text, P(positive), prediction, label, confidence: no "correct" column where every row is a mistake
+    assert len(table) > 0 and list(table.columns) == [tr(f"col.{c}", lang) for c in ("text", "p_positive", "prediction", "label", "confidence")]
+    assert set(table.iloc[:, 2]) | set(table.iloc[:, 3]) <= {tr("label.0", lang), tr("label.1", lang)}  # as words
+    assert (table.iloc[:, 2] != table.iloc[:, 3]).all()
     assert set(" ".join(table.iloc[:, 0]).split()) <= set(IMDB_WORD_INDEX) | {"<unk>"}  # decoded with the word index
 
 

@@ -35,3 +35,10 @@ def test_perplexity_axis_is_labelled_in_full_numbers_and_the_legend_grows_downwa
     assert fig.layout.height > one.layout.height  # room for the second run's legend rows
     accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1], "loss": [0.6], "accuracy": [0.7], "val_accuracy": [0.68]})}, "accuracy", "en")
     assert accuracy.layout.yaxis2.tickformat == ".0%" and accuracy.layout.yaxis2.type != "log"
+
+
+def test_tiny_influences_are_labelled_as_powers_of_ten_not_si_prefixes():
+    table = pd.DataFrame({"position": [0, 1, 2], "token": ["好", "的", "书"], "importance": [5e-5, -2e-5, 1e-4]})
+    fig = figures.importance_plot(table, "unknown", "zh")
+    assert fig.layout.yaxis.exponentformat == "power"  # Plotly's default wrote 50μ
+    assert "+.3g" in fig.data[0].hovertemplate  # +5e-05, not +0.000
