@@ -53,7 +53,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,9 @@ from core.errors import RnnLabError
 from core.runs import RunDir
 
 STRATEGIES: tuple[str, ...] = ("greedy", "temperature", "top_k", "top_p")
+CONTINUATION_CHUNK = 100
+"""Tokens per call of the compiled continuation: a long generation reports its progress between
+calls (1,000 characters x 16 samples take seconds on a busy 2-core server)."""
 UNKNOWN_POLICIES: tuple[str, ...] = ("drop", "unk", "error")
 MAX_LENGTH = 1000
 """Most tokens generated per request (the tutorial generates 50)."""
@@ -586,8 +589,13 @@ class LanguageGenerator:
         unknown: str = "drop",
         start: str | None = None,
         record_states: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Generation:
-        """Continue ``prefix`` by ``length`` tokens, ``n_samples`` times at once (one batch row each)."""
+        """Continue ``prefix`` by ``length`` tokens, ``n_samples`` times at once (one batch row each).
+
+        ``progress(done, length)`` is called as the tokens are made: after every
+        `CONTINUATION_CHUNK` tokens (the compiled continuation runs chunk by chunk, the state
+        carried over, the same tokens as one call), or every token with ``record_states``."""
         settings = settings or SamplingSettings()
         if not _is_int(length) or not 1 <= length <= MAX_LENGTH:
             raise RnnLabError("generate.bad_length", value=str(length)[:60], limit=MAX_LENGTH)
@@ -613,7 +621,19 @@ class LanguageGenerator:
                 # the whole continuation in one graph call: the same choices as the loop below
                 # (the same distribution and the same uniforms), without a Python round trip per token
                 uniforms = rng.random((length, n)) if settings.strategy != "greedy" else None
-                chosen[:], seen, best, sample_p[:] = stepper.continuation(logits, length, settings, uniforms)
+                parts, done = [], 0
+                while done < length:
+                    size = min(CONTINUATION_CHUNK, length - done)
+                    if done:  # the chunk before did not feed its last token: feed it, as the loop would
+                        logits, _ = stepper.advance(chosen[:, done - 1].astype(np.int32)[:, None])
+                    part = stepper.continuation(logits, size, settings, None if uniforms is None else uniforms[done : done + size])
+                    chosen[:, done : done + size], sample_p[:, done : done + size] = part[0], part[3]
+                    parts.append(part)
+                    done += size
+                    if progress is not None:
+                        progress(done, length)
+                seen = np.concatenate([part[1] for part in parts], axis=1)
+                best = np.concatenate([part[2] for part in parts], axis=1)
                 probs = softmax(seen)
                 model_p[:] = np.take_along_axis(probs, chosen[..., None], axis=2)[..., 0]
                 top_ids[:, :, :k_top] = best
@@ -633,6 +653,8 @@ class LanguageGenerator:
                     top_p[:, k, :k_top] = np.take_along_axis(probs, best, axis=1)
                     if k + 1 < length:
                         logits, state = stepper.advance(nxt.astype(np.int32)[:, None])
+                    if progress is not None:
+                        progress(k + 1, length)
         samples = []
         decode = self.vocab.tokens
         for i in range(n):

@@ -1351,6 +1351,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.press_generate": ("设好开头和选字方式，然后点“生成”。", "Set the prefix and how characters are picked, then press “Generate”."),
     "lyr.stale": ("下面是上一次点“生成”时的设置的结果；改过的设置要再点一次“生成”。", "Below is the result of the settings when “Generate” was last pressed; press it again to use the changed settings."),
     "lyr.generating": ("正在生成 …", "Generating …"),
+    "lyr.generating_count": ("正在生成（{samples} 个样本同时进行），已生成的词元：", "Generating ({samples} at once), tokens made:"),
     "lyr.unknown_dropped": (
         "开头中有 {n} 处字符不在模型的词表里，已去掉：{tokens}",
         "Not in the model's vocabulary, so dropped from the prefix ({n} in all): {tokens}",

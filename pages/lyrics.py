@@ -25,7 +25,8 @@ from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
 from ui.common import dataset_title, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
 from ui.highlight import coloured_text_html, legend_html
-from ui.loaders import generate_cached, generator_for, model_stamp
+from ui import jobs
+from ui.loaders import generator_for, model_stamp
 
 run_via_entrypoint()
 LANG = lang()
@@ -50,12 +51,19 @@ def _perplexity(value) -> str:
     return f"{value:.1f}" if isinstance(value, (int, float)) else "–"
 
 
-def run_request(folder: Path, request: dict) -> Generation | None:
-    try:
-        return generate_cached(str(folder), model_stamp(folder), json.dumps(request, sort_keys=True, ensure_ascii=False))
-    except RnnLabError as exc:
-        show_error(exc)
-        return None
+def run_request(folder: Path, request: dict, generator: LanguageGenerator) -> Generation | None:
+    """The generation `request` asks of `generator` (the model in `folder`): a background job
+    (`ui.jobs`) with a bar counting the characters, since 1,000 characters x 16 samples take
+    seconds; a quick one is shown at once. One job per model file and request, shared by
+    every session (a class asking for 分开 with the defaults makes it once). None while it runs
+    (its bar is on the page) or when it failed (said there)."""
+    key = ("lyr_generate", str(folder), model_stamp(folder), json.dumps(request, sort_keys=True, ensure_ascii=False))
+    settings = SamplingSettings(**request["settings"])
+
+    def work(progress) -> Generation:
+        return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"], progress=progress)
+
+    return jobs.result(key, work, t("lyr.generating_count", samples=request["n_samples"]), t("lyr.generating"))
 
 
 choices = model_choices(RunStore(), "language_model")
@@ -138,8 +146,7 @@ if request.get("weights", "auto") != weights:  # asked with the other saved weig
 if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}:
     st.caption(t("lyr.stale"))
 
-with st.spinner(t("lyr.generating")):
-    generation = run_request(folders[chosen], request)
+generation = run_request(folders[chosen], request, generator)
 if generation is None:
     st.stop()
 
@@ -280,9 +287,10 @@ else:
                 if other is None:
                     continue
                 st.markdown(f"**{figures.CELL_LABELS.get(other.cell, '?')}** · `{label}`")
-                result = generation if label == chosen and request["n_samples"] == 1 else run_request(folders[label], one)
-                if label == chosen and result is not generation:
-                    result = run_request(folders[label], dict(one, weights=weights))
+                if label == chosen:  # its first sample, or the same request of one sample with its weights
+                    result = generation if request["n_samples"] == 1 else run_request(folders[label], dict(one, weights=weights), generator)
+                else:
+                    result = run_request(folders[label], one, other)
                 if result is None:
                     continue
                 first = result.samples[0]

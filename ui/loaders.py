@@ -57,17 +57,6 @@ def generator_for(folder: str, stamp: tuple, which: str = "auto"):
     return LanguageGenerator.from_run(Path(folder), which=which)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def generate_cached(folder: str, stamp: tuple, request_json: str):
-    """A generation is fixed by the model, the prefix, the settings and the seed: computed once per request."""
-    from core.generate import SamplingSettings
-
-    request = json.loads(request_json)
-    generator = generator_for(folder, stamp, request.get("weights", "auto"))
-    settings = SamplingSettings(**request["settings"])
-    return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"])
-
-
 # ====================================================================== tokenised data sets (Data and Training pages)
 
 _TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, files, their stamps) -> TokenisedDataset, shared read-only

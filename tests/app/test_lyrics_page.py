@@ -11,7 +11,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
 
-from .conftest import open_app
+from .conftest import open_app, settled
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/lyrics.py"
@@ -42,7 +42,7 @@ def app(trained_checkpoints, monkeypatch):
 
 
 def _generate(at):
-    at.button(key="lyr_generate").click().run()
+    settled(at.button(key="lyr_generate").click().run())  # a job (ui.jobs): shown at once when quick
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -187,7 +187,7 @@ def test_the_best_or_the_last_epochs_weights_are_chosen_and_named(tmp_path, monk
     ]
     assert any("weights of epoch 1 (of 2 trained)" in c.value for c in at.caption)
     best_text = _text_blocks(_generate(at))[0]
-    at.radio(key=f"lyr_weights_{run.run_id}").set_value("last").run()
+    settled(at.radio(key=f"lyr_weights_{run.run_id}").set_value("last").run())
     assert not at.exception, [e.value for e in at.exception]
     assert any("weights of epoch 2 (of 2 trained)" in c.value for c in at.caption)
     last_text = _text_blocks(at)[0]  # the same request, now with the last epoch's weights
@@ -203,3 +203,26 @@ def _one_epoch(corpus):
     from core.train import TrainConfig
 
     return TrainConfig.from_dict(dict(tiny_lm_config(corpus).to_dict(), epochs=1))
+
+
+def test_a_long_generation_shows_a_bar_counting_its_characters(tmp_path, monkeypatch):
+    """1,000 characters x 4 samples take seconds: a background job whose bar counts the
+    characters made (the page only spun for up to 50 s), then the text."""
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    if "shipped/lyrics_simple_rnn" not in [label for label, _ in model_choices(RunStore(tmp_path), "language_model")]:
+        pytest.skip("no shipped SimpleRNN lyrics model in checkpoints/shipped/")
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="lyr_model").set_value("shipped/lyrics_simple_rnn").run()
+    at.number_input(key="lyr_length").set_value(1000).run()
+    at.number_input(key="lyr_samples").set_value(4).run()
+    at.radio(key="lyr_strategy").set_value("temperature").run()
+    at.button(key="lyr_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    label = tr("lyr.generating_count", "en", samples=4)
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert any(text.startswith(label) or text.startswith(tr("lyr.generating", "en")) for text in bars), bars
+    assert not _text_blocks(at)  # no text before it is made
+    settled(at)
+    assert not at.get("progress")
+    assert len([m for m in at.markdown if m.value.startswith("**Sample ")]) == 4
+    assert all(len(html.unescape(block)) > 1000 for block in _text_blocks(at))

@@ -393,3 +393,25 @@ def test_cli_prints_the_text_and_json(runs, capsys):
     assert len(data["samples"]) == 2 and len(data["samples"][0]["steps"]) == 5
     assert main(["--run-dir", folder, "--length", "0"]) == 1
     assert "1 to 1000" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("settings", [SamplingSettings("greedy"), SamplingSettings("top_p", top_p=0.9, seed=5)], ids=["greedy", "top_p"])
+def test_a_long_continuation_runs_in_chunks_with_progress_and_the_same_tokens(generators, settings, monkeypatch):
+    """The compiled continuation runs `CONTINUATION_CHUNK` tokens a call, reporting progress
+    between calls; the state is carried over, so the tokens, probabilities and candidates are
+    those of the per-token loop (with the same progress, token by token)."""
+    from core import generate as generate_module
+
+    monkeypatch.setattr(generate_module, "CONTINUATION_CHUNK", 8)
+    gen = generators["lstm2_layer_consecutive"]
+    reported, stepped = [], []
+    fast = gen.generate("分开", 30, settings, n_samples=2, progress=lambda done, total: reported.append((done, total)))
+    slow = gen.generate("分开", 30, settings, n_samples=2, record_states=True, progress=lambda done, total: stepped.append(done))
+    assert reported == [(8, 30), (16, 30), (24, 30), (30, 30)]
+    assert stepped == list(range(1, 31))
+    for a, b in zip(fast.samples, slow.samples, strict=True):
+        assert a.ids == b.ids and a.text == b.text
+        for x, y in zip(a.steps, b.steps, strict=True):
+            assert [c.id for c in x.top] == [c.id for c in y.top]
+            assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
+            assert x.sampling_probability == pytest.approx(y.sampling_probability, rel=1e-9, abs=1e-12)
