@@ -51,19 +51,22 @@ def _perplexity(value) -> str:
     return f"{value:.1f}" if isinstance(value, (int, float)) else "–"
 
 
-def run_request(folder: Path, request: dict, generator: LanguageGenerator) -> Generation | None:
+def run_request(folder: Path, request: dict, generator: LanguageGenerator, place: int = 0) -> Generation | None:
     """The generation `request` asks of `generator` (the model in `folder`): a background job
     (`ui.jobs`) with a bar counting the characters, since 1,000 characters x 16 samples take
     seconds; a quick one is shown at once. One job per model file and request, shared by
-    every session (a class asking for 分开 with the defaults makes it once). None while it runs
-    (its bar is on the page) or when it failed (said there)."""
+    every session asking at once (a class asking for 分开 with the defaults makes it once), then
+    kept in this session, one per `place` on the page (0 the text, 1-4 the models beside it, 5
+    the chosen model's one sample beside them when the text has several),
+    not on the server's board of a few finished jobs, which a class's generations would crowd.
+    None while it runs (its bar is on the page) or when it failed (said there)."""
     key = ("lyr_generate", str(folder), model_stamp(folder), json.dumps(request, sort_keys=True, ensure_ascii=False))
     settings = SamplingSettings(**request["settings"])
 
     def work(progress) -> Generation:
         return generator.generate(request["prefix"], request["length"], settings, n_samples=request["n_samples"], unknown=request["unknown"], progress=progress)
 
-    return jobs.result(key, work, t("lyr.generating_count", samples=request["n_samples"]), t("lyr.generating"))
+    return jobs.result(key, work, t("lyr.generating_count", samples=request["n_samples"]), t("lyr.generating"), slot=f"lyr_generated_{place}")
 
 
 choices = model_choices(RunStore(), "language_model")
@@ -281,16 +284,16 @@ else:
     if compared:
         one = dict(request, n_samples=1, weights="auto")  # the other models: their best epoch
         columns = st.columns(len(compared) + 1)
-        for column, label in zip(columns, [chosen] + compared):
+        for place, (column, label) in enumerate(zip(columns, [chosen] + compared)):
             with column:
                 other = generator if label == chosen else load(folders[label])
                 if other is None:
                     continue
                 st.markdown(f"**{figures.CELL_LABELS.get(other.cell, '?')}** · `{label}`")
                 if label == chosen:  # its first sample, or the same request of one sample with its weights
-                    result = generation if request["n_samples"] == 1 else run_request(folders[label], dict(one, weights=weights), generator)
+                    result = generation if request["n_samples"] == 1 else run_request(folders[label], dict(one, weights=weights), generator, place=5)
                 else:
-                    result = run_request(folders[label], one, other)
+                    result = run_request(folders[label], one, other, place=place)
                 if result is None:
                     continue
                 first = result.samples[0]
