@@ -476,7 +476,10 @@ def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise DataError("upload.encoding", reason=str(exc)) from exc
+        try:  # not Chinese either: a Western file (Latin-1 / Windows-1252, as Excel writes it in Europe)
+            return data.decode("cp1252"), [Notice("upload.cp1252_used")]
+        except UnicodeDecodeError:
+            raise DataError("upload.encoding", reason=str(exc)) from exc
     non_ascii = [ch for ch in text if ord(ch) > 127]
     cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
     if non_ascii and cjk < 0.5 * len(non_ascii):

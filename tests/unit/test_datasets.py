@@ -662,6 +662,16 @@ def test_upload_gbk_is_read_with_a_notice():
     assert csv.texts == ["很好", "很差"] and "upload.gbk_used" in _keys(csv.notices)
 
 
+def test_a_latin1_upload_that_is_no_valid_gb18030_is_read_as_windows_1252():
+    # é before a comma is no GB18030 character: such a file was refused with Python's codec
+    # message; it is a Western file as Excel writes it in Europe
+    data = "text,label\nun café,1\nmauvais,0\n".encode("latin-1")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    csv = load_upload("fr.csv", data, require_label=False)
+    assert csv.texts == ["un café", "mauvais"] and _keys(csv.notices)[0] == "upload.cp1252_used"
+
+
 def test_upload_undecodable_bytes():
     with pytest.raises(DataError) as info:
         load_upload("x.txt", bytes(range(0x80, 0x100)) * 4)
