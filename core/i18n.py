@@ -754,6 +754,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "所有词元都不在模型的词表里（都变成了 <unk>）：这个预测几乎没有意义。",
         "None of the tokens is in the model's vocabulary (all became <unk>): this prediction means little.",
     ),
+    "sent.batch_mostly_unknown": (
+        "这个文件的词元有 {share:.0%} 不在模型的词表里（变成了 <unk>）：模型是在“{dataset}”上按{tokenizer}训练的，这些分数几乎没有意义。",
+        "{share:.0%} of this file's tokens are not in the model's vocabulary (they became <unk>): the model was trained on {dataset}, {tokenizer}, so these scores mean little.",
+    ),
     "sent.some_unknown": ("{n} 个词元不在词表中，按 <unk> 处理：{tokens}", "{n} tokens are not in the vocabulary and read as <unk>: {tokens}"),
     "sent.stepwise": ("逐词阅读：读到每个词元时的判断", "Reading step by step: the verdict after each token"),
     "sent.stepwise_explain": (

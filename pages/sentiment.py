@@ -183,14 +183,20 @@ if upload is not None:
         parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
         has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
         scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
-        return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig")
+        # a file the model cannot read (English reviews for a Chinese model): its scores mean little
+        sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
+        tokens = sum(len(e.tokens) for e in sample)
+        unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
+        return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"), unknown
 
     key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
     batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
     if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
-        notices, has_labels, scored, scored_csv = batch
+        notices, has_labels, scored, scored_csv, unknown = batch
         for notice in notices:
             st.caption(notice.message(LANG))
+        if unknown > 0.5:
+            st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
         st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=SCORE_COLUMNS())
         st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
         if has_labels:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -254,6 +255,12 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert len(table) == 3 and "Label" not in table.columns and "Correct" not in table.columns
     assert not any(m.label == "Accuracy" for m in at.metric)
     assert any(c.value.startswith("The label column “label” has 3 distinct values") for c in at.caption), [c.value for c in at.caption]
+    assert not at.warning  # Chinese texts for a Chinese model
+    # Korean reviews for this Chinese model: scored, with a warning that the scores mean little
+    korean = "text,label\n정말 좋은 영화,1\n너무 지루하다,0\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("ko.csv", korean, "text/csv")).run())
+    assert not at.exception and not at.error
+    assert any(re.match(r"\d+% of this file's tokens are not in the model's vocabulary", w.value) for w in at.warning), [w.value for w in at.warning]
     assert not at.get("progress")  # the scoring bar is gone once the table is there
     settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     assert not at.exception
