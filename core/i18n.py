@@ -487,7 +487,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.m_distinct": ("不同词元", "Distinct tokens"),
     "data.m_vocab": ("词表大小", "Vocabulary size"),
     "data.m_unknown": ("未知词比例", "Unknown share"),
-    "data.m_balance": ("正 / 负", "Positive / negative"),
     "data.split": ("划分：训练 {train:,} · 验证 {val:,} · 测试 {test:,}", "Split: train {train:,} · validation {val:,} · test {test:,}"),
     "data.split_traintest": ("划分：训练 {train:,} · 测试 {test:,}", "Split: train {train:,} · test {test:,}"),
     "data.tab_lengths": ("长度", "Lengths"),
@@ -547,6 +546,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.labelled_only": ("这一视图用于带标签的文本。", "This view is for labelled texts."),
     "data.no_texts": ("这个数据集没有可显示的文本。", "This data set has no texts to show."),
     "data.notices": ("说明", "Notes"),
+    "data.max_tokens_raised": (
+        "词表至少要有 3 项：保留的 <pad>（编号 0）、<unk>（编号 1）和 1 个词元，所以上限 {asked} 按 3 计算。",
+        "A vocabulary holds at least 3 entries: the reserved <pad> (id 0) and <unk> (id 1) plus one token, so the limit {asked} is taken as 3.",
+    ),
+    "data.m_positive_share": ("正面占比", "Positive share"),
+    "data.balance_help": ("正面 {positive:,} 条 / 负面 {negative:,} 条（共 {total:,} 条）", "{positive:,} positive / {negative:,} negative (of {total:,})"),
+    "data.balance": ("标签：正面 {positive:,} · 负面 {negative:,}", "Labels: positive {positive:,} · negative {negative:,}"),
+    "data.tensor_part": (
+        "每行有 {total:,} 个时间步，下面两张图只画出其中 {shown} 个：第 {first}–{last} 步（{where}）。",
+        "Each row has {total:,} time steps; the two charts below draw {shown} of them: steps {first}–{last} ({where}).",
+    ),
+    "data.tensor_part_pre": ("填充在前，文本在行尾", "padding in front, so the text is at the end"),
+    "data.tensor_part_post": ("填充在后，文本在行首", "padding at the back, so the text is at the start"),
     # ------------------------------------------------------------------ training page
     "nav.training": ("训练", "Training"),
     "home.page_training": (
@@ -867,6 +879,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.batch_row_y": ("批内行号", "Row in batch"),
     "fig.step_x": ("时间步", "Time step"),
     "fig.id_colour": ("编号", "Id"),
+    "fig.steps_part": ("只画出第 {first}–{last} 步（共 {total} 步中的 {shown} 步）", "steps {first}–{last} drawn ({shown} of {total})"),
     "fig.onehot": ("第 {row} 行的 one-hot [steps, vocab]（点 = 1，其余为 0）", "Row {row} one-hot [steps, vocab] (dot = 1, all else 0)"),
     "fig.vocab_id_x": ("词表编号（0 … {v}）", "Vocabulary id (0 … {v})"),
     "fig.sampler": ("{name}：每行读取的语料位置", "{name}: corpus positions each row reads"),

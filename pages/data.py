@@ -96,8 +96,10 @@ if name == "imdb":
     max_tokens = None
 else:
     max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=0, step=500, key="data_max_tokens")) or None
-    if max_tokens is not None and max_tokens < 3:
-        max_tokens = 3
+    least = len(textlib.RESERVED_TOKENS) + 1  # <pad>, <unk> and one token
+    if max_tokens is not None and max_tokens < least:
+        right.caption(t("data.max_tokens_raised", asked=max_tokens))
+        max_tokens = least
 
 # loaded and tokenised once per process, in the background the first time (ui.loaders.tokenised:
 # 10 s for the Chinese reviews with jieba), its progress shown and the rest of the page after it
@@ -137,20 +139,30 @@ if summary["texts"] == 0:
     st.stop()
 
 # ---------------------------------------------------------------- headline figures
-cols = st.columns(6)
+# Two rows of three: six figures in one row were cut off ("8,332 / …") below about 1,600 px. The
+# label balance is a share, short enough for a third of the page; its counts are in its help and
+# written out below.
+cols = st.columns(3) + st.columns(3)
 cols[0].metric(t("data.m_lines") if tok.kind == "corpus" else t("data.m_texts"), f"{summary['texts']:,}")
 cols[1].metric(t("data.m_chars"), f"{summary['characters']:,}" if summary["characters"] is not None else "—")
 cols[2].metric(t("data.m_tokens"), f"{summary['tokens']:,}")
 cols[3].metric(t("data.m_distinct"), f"{summary['distinct_tokens']:,}")
 cols[4].metric(t("data.m_vocab"), f"{summary['vocab_size']:,}")
+notes = []
 if "labels" in summary:
-    cols[5].metric(t("data.m_balance"), f"{summary['labels']['positive']:,} / {summary['labels']['negative']:,}")
+    counts = {"positive": summary["labels"]["positive"], "negative": summary["labels"]["negative"]}
+    labelled = sum(counts.values())
+    share = f"{counts['positive'] / labelled:.1%}" if labelled else "—"
+    cols[5].metric(t("data.m_positive_share"), share, help=t("data.balance_help", total=labelled, **counts))
+    notes.append(t("data.balance", **counts))
 else:
     cols[5].metric(t("data.m_unknown"), f"{summary['unknown_share']:.1%}")
 if "split" in summary:
     split = summary["split"]
     parts = {"train": 0, "val": 0, "test": 0, **split}
-    st.caption(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
+    notes.append(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
+if notes:
+    st.caption("  \n".join(notes))
 
 lengths = shared("lengths", build=lambda: tok.lengths)
 nonzero = shared("nonzero", build=lambda: lengths[lengths > 0])
@@ -164,6 +176,22 @@ if tok.kind != "corpus":
     maxlen = int(c1.number_input(t("data.maxlen"), min_value=1, max_value=100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}"))
     padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_padding")
     truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_truncating")
+
+# The time steps of a batch the Tensors tab draws at most (longer rows are drawn in part, and said so).
+MAX_STEPS_DRAWN = 200
+
+
+def keep_within(key: str, top: int) -> None:
+    """Keep the number in widget `key` when it is still in `0 … top`, else move it to `top`.
+
+    A number input whose bounds change (the batch start when the batch size changes) is a new
+    widget to Streamlit, which went back to its default: "First text" 17,361 became 0 when the
+    batch grew to 64. The value is set again before the widget is drawn (so the widget takes
+    no `value=` of its own, or Streamlit warns that it has two).
+    """
+    if key in st.session_state:
+        st.session_state[key] = min(max(int(st.session_state[key]), 0), top)
+
 
 tab_names = ["data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors"] + (["data.tab_samplers"] if tok.kind == "corpus" else [])
 tabs = kept_tabs("data_tabs", tab_names)
@@ -221,28 +249,37 @@ with tabs[2]:
 with tabs[3]:
     c1, c2, c3 = st.columns(3)
     batch_size = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=4, step=1, key="data_tensor_batch"))
+    total_steps, first_step = None, 0  # labelled texts: each row's real length, and the first step drawn
     if tok.kind == "corpus":
-        steps = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=35, step=1, key="data_tensor_steps"))
+        steps = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=MAX_STEPS_DRAWN, value=35, step=1, key="data_tensor_steps"))
         try:
             batch_ids = shared("tensor_batch", batch_size, steps, build=lambda: stats.sampler_batch(shared("stream", build=tok.stream), "consecutive", batch_size, steps).x)
         except (ValueError, IndexError) as exc:
             show_error(exc)
             batch_ids = None
     else:
-        start = int(c2.number_input(t("data.batch_start"), min_value=0, max_value=max(0, len(tok.docs) - batch_size), value=0, step=batch_size, key="data_tensor_start"))
-        shown_len = min(maxlen, 200)
+        last_start = max(0, len(tok.docs) - batch_size)
+        keep_within("data_tensor_start", last_start)
+        start = int(c2.number_input(t("data.batch_start"), min_value=0, max_value=last_start, step=batch_size, key="data_tensor_start"))
         padded = stats.padded_batch(tok, start, batch_size, maxlen, padding, truncating)
         # Long rows are drawn only in part: the end that holds the text (padding "pre" puts it last).
-        batch_ids = padded[:, -shown_len:] if padding == "pre" else padded[:, :shown_len]
+        total_steps = padded.shape[1]
+        shown_len = min(total_steps, MAX_STEPS_DRAWN)
+        first_step = total_steps - shown_len if padding == "pre" else 0
+        batch_ids = padded[:, first_step : first_step + shown_len]
     if batch_ids is not None:
-        b, s = batch_ids.shape
+        b, s = batch_ids.shape[0], total_steps or batch_ids.shape[1]  # the batch's real shape, not the part drawn
         v = tok.vocab_size
         st.markdown(t("data.tensor_shapes", b=b, s=s, v=v, cells=b * s * v, ones=b * s, density=1 / v))
-        batch_key = (batch_ids.shape, batch_ids.tobytes())  # the figures depend on these ids only (and the data set)
+        if s > batch_ids.shape[1]:
+            st.caption(t("data.tensor_part", total=s, shown=batch_ids.shape[1], first=first_step, last=first_step + batch_ids.shape[1] - 1, where=t("data.tensor_part_pre") if padding == "pre" else t("data.tensor_part_post")))
+        # the figures depend on these ids and where they sit in the rows only (and the data set)
+        batch_key = (batch_ids.shape, batch_ids.tobytes(), first_step, s)
         hover = shared("hover", batch_key, build=lambda: [tok.decode(row) for row in batch_ids])
-        st.plotly_chart(figure("ids", batch_key, build=lambda: figures.id_heatmap(batch_ids, hover, LANG)), key="fig_ids")
-        row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, value=0, step=1, key="data_tensor_row"))
-        st.plotly_chart(figure("onehot", batch_key, row, build=lambda: figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG)), key="fig_onehot")
+        st.plotly_chart(figure("ids", batch_key, build=lambda: figures.id_heatmap(batch_ids, hover, LANG, first_step, s)), key="fig_ids")
+        keep_within("data_tensor_row", b - 1)
+        row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, step=1, key="data_tensor_row"))
+        st.plotly_chart(figure("onehot", batch_key, row, build=lambda: figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG, first_step, s)), key="fig_onehot")
 
 # ---------------------------------------------------------------- samplers (corpora)
 if tok.kind == "corpus":

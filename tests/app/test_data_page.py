@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.server
+import json
+import re
 import threading
 from dataclasses import replace
 from functools import partial
@@ -12,7 +14,7 @@ import pytest
 from core import datasets
 from core.i18n import tr
 
-from .conftest import metric_values, open_app, settled
+from .conftest import metric_values, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/data.py"
@@ -29,8 +31,13 @@ def test_chinese_reviews_offline_figures(lang):
     at = choose(open_app(lang, PAGE), "chinese_reviews")
     values = metric_values(at)
     assert values[tr("data.m_texts", lang)] == "17,363"
-    positive, negative = values[tr("data.m_balance", lang)].split(" / ")
-    assert int(positive.replace(",", "")) + int(negative.replace(",", "")) == 17_363
+    # the label balance: the positive share, its counts in the metric's help and written out below
+    (balance,) = [m for m in at.metric if m.label == tr("data.m_positive_share", lang)]
+    positive, negative, total = (int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", balance.help))
+    assert positive + negative == total == 17_363
+    assert balance.help == tr("data.balance_help", lang, positive=positive, negative=negative, total=total)
+    assert balance.value == f"{positive / total:.1%}"
+    assert any(tr("data.balance", lang, positive=positive, negative=negative) in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) >= 4  # lengths, Zipf, unknown share, id heatmap, one-hot
     assert not at.error
     lengths = at.dataframe[0].value  # the length percentiles, headed in the page's language with their unit
@@ -87,6 +94,91 @@ def test_a_data_set_is_tokenised_in_the_background_while_the_page_answers(monkey
     settled(at)
     assert not at.exception and not at.get("progress")
     assert metric_values(at)[tr("data.m_vocab", "zh")] == "777"
+
+
+def test_the_headline_figures_fit_a_narrow_window(lang):
+    # six figures in one row were cut off below about 1,600 px ("8,332 / …", "3,020 / …": the
+    # negative count was never seen). Now they are two rows of three, and each value is at most
+    # as long as "1,274,481", which fits a third of the page in a 1,000 px window (checked in
+    # Chromium at 1,000 and 1,400 px).
+    at = choose(open_app(lang, PAGE), "chinese_reviews")
+    held = [c for c in at.columns if c.metric]
+    assert len(held) == 6 and all(len(c.metric) == 1 for c in held)
+    assert all(abs(c.weight - 1 / 3) < 1e-6 for c in held), [c.weight for c in held]
+    assert all(len(m.value) <= len("1,274,481") for m in at.metric), [m.value for m in at.metric]
+
+
+def test_a_vocabulary_limit_below_the_reserved_ids_says_why_it_is_raised(lang):
+    at = choose(open_app(lang, PAGE), "chinese_reviews")
+    assert not [c for c in at.caption if c.value == tr("data.max_tokens_raised", lang, asked=1)]
+    for asked in (1, 2):
+        settled(at.number_input(key="data_max_tokens").set_value(asked).run())
+        assert not at.exception
+        assert metric_values(at)[tr("data.m_vocab", lang)] == "3"
+        assert [c.value for c in at.caption if c.value == tr("data.max_tokens_raised", lang, asked=asked)], "the change is said"
+    settled(at.number_input(key="data_max_tokens").set_value(3).run())  # 3 is taken as it is, and nothing said
+    assert metric_values(at)[tr("data.m_vocab", lang)] == "3"
+    assert not [c for c in at.caption if c.value in (tr("data.max_tokens_raised", lang, asked=n) for n in (1, 2, 3))]
+
+
+def _tensor_charts(at) -> tuple[dict, dict]:
+    """The plotly specs of the id heatmap and of the one-hot chart."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    heat = next(s for s in specs if s["data"] and s["data"][0]["type"] == "heatmap")
+    onehot = next(s for s in specs if "one-hot" in s["layout"]["title"]["text"])
+    return heat, onehot
+
+
+def test_the_tensor_view_gives_the_real_shape_when_rows_are_longer_than_drawn():
+    # maxlen 300: the text and the heatmap said [4, 200] (the part drawn) and counted 200 steps
+    at = choose(open_app("en", PAGE), "chinese_reviews")
+    show_tab(at, "data_tabs", "data.tab_tensors", "en")
+    at.number_input(key="data_maxlen_chinese_reviews").set_value(300).run()
+    assert not at.exception
+    v = int(metric_values(at)["Vocabulary size"].replace(",", ""))
+    shapes = [m.value for m in at.markdown if m.value.startswith("One batch of ids")]
+    assert shapes == [tr("data.tensor_shapes", "en", b=4, s=300, v=v, cells=4 * 300 * v, ones=4 * 300, density=1 / v)]
+    where = tr("data.tensor_part_pre", "en")
+    assert tr("data.tensor_part", "en", total=300, shown=200, first=100, last=299, where=where) in [c.value for c in at.caption]
+    heat, onehot = _tensor_charts(at)
+    note = tr("fig.steps_part", "en", first=100, last=299, shown=200, total=300)
+    assert "[4, 300]" in heat["layout"]["title"]["text"] and note in heat["layout"]["title"]["text"]
+    assert note in onehot["layout"]["title"]["text"]
+    # padding at the back: the first 200 steps are drawn, and said so
+    at.radio(key="data_padding").set_value("post").run()
+    where = tr("data.tensor_part_post", "en")
+    assert tr("data.tensor_part", "en", total=300, shown=200, first=0, last=199, where=where) in [c.value for c in at.caption]
+    # rows short enough to draw whole: no note
+    at.number_input(key="data_maxlen_chinese_reviews").set_value(150).run()
+    assert not [c for c in at.caption if c.value.startswith("Each row has")]
+    assert any(m.value.startswith("One batch of ids has shape `[batch, steps] = [4, 150]`") for m in at.markdown)
+
+
+def test_the_id_heatmap_numbers_its_rows_in_whole_numbers():
+    at = choose(open_app("en", PAGE), "chinese_reviews")
+    show_tab(at, "data_tabs", "data.tab_tensors", "en")
+    at.number_input(key="data_tensor_batch").set_value(2).run()
+    heat, _ = _tensor_charts(at)
+    yaxis = heat["layout"]["yaxis"]
+    assert yaxis["tickmode"] == "linear" and yaxis["tick0"] == 0 and yaxis["dtick"] == 1  # rows 0 and 1, no -0.5 ... 1.5
+
+
+def test_the_first_text_of_the_batch_is_kept_or_moved_to_the_last_valid_start():
+    at = choose(open_app("en", PAGE), "chinese_reviews")
+    show_tab(at, "data_tabs", "data.tab_tensors", "en")
+    at.number_input(key="data_tensor_batch").set_value(2).run()
+    at.number_input(key="data_tensor_start").set_value(17_361).run()
+    assert at.number_input(key="data_tensor_start").value == 17_361
+    at.number_input(key="data_tensor_batch").set_value(64).run()  # 17,361 is past the last batch of 64 now
+    assert not at.exception and not at.warning
+    assert at.number_input(key="data_tensor_start").value == 17_363 - 64
+    at.number_input(key="data_tensor_start").set_value(128).run()
+    at.number_input(key="data_tensor_batch").set_value(8).run()  # still valid: kept
+    assert at.number_input(key="data_tensor_start").value == 128
+    at.number_input(key="data_tensor_row").set_value(7).run()
+    at.number_input(key="data_tensor_batch").set_value(3).run()  # the one-hot row moves to the last row too
+    assert at.number_input(key="data_tensor_row").value == 2
+    assert at.number_input(key="data_tensor_start").value == 128
 
 
 def test_tokeniser_and_maxlen_react():
