@@ -35,7 +35,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
 
 
-def SCORE_COLUMNS() -> dict:  # noqa: N802 - the column settings, named in the page's language
+def score_columns() -> dict:
     """Probabilities and accuracies with three decimals (as the metrics above), counts with separators."""
     three = {c: st.column_config.NumberColumn(format="%.3f") for c in ("p_positive", "test_accuracy", "confidence")}
     return {t(f"col.{c}"): config for c, config in three.items()} | {t("col.test_texts"): st.column_config.NumberColumn(format="localized")}
@@ -152,7 +152,7 @@ else:
             }
             for label, p in compared.items()
         ]
-        st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=SCORE_COLUMNS())
+        st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=score_columns())
 
     st.subheader(t("sent.importance"))
     methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
@@ -197,7 +197,7 @@ if upload is not None:
             st.caption(notice.message(LANG))
         if unknown > 0.5:
             st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
-        st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=SCORE_COLUMNS())
+        st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
         st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
         if has_labels:
             st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
@@ -226,4 +226,4 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
             st.caption(t("sent.errors_decoded"))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         # (every row is a mistake: no "correct" column)
-        st.dataframe(localise_columns(readable(wrong.head(200)).drop(columns=["correct"], errors="ignore")), hide_index=True, height=min(360, 38 + 35 * len(wrong.head(200))), column_config=SCORE_COLUMNS())
+        st.dataframe(localise_columns(readable(wrong.head(200)).drop(columns=["correct"], errors="ignore")), hide_index=True, height=min(360, 38 + 35 * len(wrong.head(200))), column_config=score_columns())

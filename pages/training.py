@@ -104,7 +104,8 @@ def as_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def RUNS_COLUMNS() -> dict:  # noqa: N802 - the column settings, named in the page's language
+def runs_columns() -> dict:
+    """The run list's column widths (the columns named in the page's language)."""
     return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.state"): st.column_config.TextColumn(width="small")}
 
 
@@ -255,7 +256,7 @@ with tab_runs:
         @st.fragment(run_every="2s" if table["state"].isin(ACTIVE_STATES).any() else None)
         def runs_list() -> None:
             now = runs_table(store)
-            st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=RUNS_COLUMNS())
+            st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=runs_columns())
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
 
@@ -282,9 +283,7 @@ with tab_runs:
             where = {"state": t(f"state.{state}"), "epoch": status.get("epoch", 0), "epochs": config.get("epochs", "?")}
             if state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)
-            elif state in ACTIVE_STATES:  # queued, or no epoch timed yet: no estimate to give
-                label = t("train.progress_ended", **where)
-            else:  # done, cancelled, failed, interrupted: no time left to tell
+            else:  # ended (no time left to tell), or queued or before its first epoch is timed (no estimate yet)
                 label = t("train.progress_ended", **where)
                 checkpoint = status.get("checkpoint_epoch")
                 if state in ("interrupted", "failed") and checkpoint is not None and checkpoint < (status.get("epoch") or 0):
