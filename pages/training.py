@@ -105,8 +105,9 @@ def as_text(value) -> str:
 
 
 def runs_columns() -> dict:
-    """The run list's column widths (the columns named in the page's language)."""
-    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.state"): st.column_config.TextColumn(width="small")}
+    """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
+    so that the figures at the right need less scrolling; the others sized to their content."""
+    return {t("col.run"): st.column_config.TextColumn(width="medium")}
 
 
 PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
