@@ -44,5 +44,5 @@ def test_sentiment_and_lyrics_results_label_their_axes():
     at.text_area(key="sent_text").set_value("房间很干净，服务也很好，下次还会再来。").run()
     assert at.get("plotly_chart") and unlabelled_axes(at) == []
     at = open_app("en", "pages/lyrics.py", timeout=300)
-    at.button(key="lyr_generate").click().run()
+    settled(at.button(key="lyr_generate").click().run())  # a background job (ui.jobs)
     assert at.get("plotly_chart") and unlabelled_axes(at) == []
