@@ -579,23 +579,23 @@ def parse_labelled_csv(
     if n_empty:
         notices.append(Notice("upload.empty_rows", {"n": n_empty}))
     mapping = None
-    if lcol is not None and not require_label:
-        # texts to score: labels are optional, so labels that are not two classes (a "neutral",
-        # a star rating) are left out with a notice, and the texts are scored without accuracy
+    if lcol is not None:
         raw_labels = frame[lcol].astype(str).str.strip()
-        present = raw_labels[keep & (raw_labels != "")].tolist()
+        labelled = keep & (raw_labels != "")
         try:
-            map_labels(present) if present else None
+            mapping = map_labels(raw_labels[labelled].tolist()) if labelled.any() else {}
         except DataError as exc:
+            if require_label:
+                raise
+            # texts to score: labels are optional, so labels that are not two classes (a "neutral",
+            # a star rating) are left out with a notice, and the texts are scored without accuracy
             notices.append(Notice("upload.labels_ignored", {"column": lcol, **exc.params}))
             lcol = None
     if lcol is not None:
-        raw_labels = frame[lcol].astype(str).str.strip()
-        missing = keep & (raw_labels == "")
+        missing = keep & ~labelled
         if int(missing.sum()):
             notices.append(Notice("upload.missing_labels", {"n": int(missing.sum())}))
-        keep &= raw_labels != ""
-        mapping = map_labels(raw_labels[keep].tolist()) if keep.any() else {}
+        keep = labelled
         labels = np.asarray([mapping[v] for v in raw_labels[keep]], dtype=np.int8)
         if any(k != str(v) for k, v in mapping.items()):  # "0 → 0, 1 → 1" says nothing
             notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))

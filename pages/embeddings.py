@@ -16,7 +16,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, projected, random_space, sentences_of, space, space_store, vocabulary_of
-from ui.common import digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -49,7 +49,7 @@ def label_of(key: str, default: str = "") -> str:
         return default
     label_key, params = found
     if "corpus" in params:
-        params = dict(params, corpus=tr(f"ds.{params['corpus']}.title", LANG))
+        params = dict(params, corpus=dataset_title(params["corpus"]))
     return t(label_key, **params)
 
 
