@@ -527,16 +527,39 @@ def map_labels(values: list[str]) -> dict[str, int]:
     raise DataError("upload.labels", n=len(distinct), values=", ".join(distinct[:10]))
 
 
-def _read_csv_strictly(text: str):
-    """A CSV as a frame of strings; a row with more or fewer fields than the header is an
-    error naming the line (pandas would silently shift columns when the first row has
-    an extra, unquoted comma)."""
+CSV_DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": ",", ";": ";", "\t": "Tab", "|": "|"}  # shown as they are in both languages
+
+
+def _header_line(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The field separator of a CSV, from its header line: a comma whenever the header has
+    one (a review may well contain a semicolon or a tab, a header rarely does); otherwise
+    the one of semicolon (Excel in many European locales), tab (a TSV saved as .csv) and
+    vertical bar that splits the header, the commonest first; a comma when none does (a
+    file of one column)."""
+    header = _header_line(text)
+    if "," in header:
+        return ","
+    counts = {d: header.count(d) for d in CSV_DELIMITERS[1:]}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv_strictly(text: str) -> tuple[Any, str]:
+    """A CSV as a frame of strings, and its delimiter (see `sniff_delimiter`); a row with
+    more or fewer fields than the header is an error naming the line (pandas would
+    silently shift columns when the first row has an extra, unquoted comma)."""
     import csv
 
     import pandas as pd
 
+    delimiter = sniff_delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
         raise DataError("upload.csv_parse", reason=str(exc)) from exc
     rows = [r for r in rows if r]  # blank lines
@@ -545,8 +568,10 @@ def _read_csv_strictly(text: str):
     header = [h.strip() for h in rows[0]]
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))
-    return pd.DataFrame(rows[1:], columns=header, dtype=str)
+            if delimiter == ",":
+                raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))
+            raise DataError("upload.csv_fields_sep", line=line, expected=len(header), got=len(row), delimiter=_DELIMITER_NAMES[delimiter])
+    return pd.DataFrame(rows[1:], columns=header, dtype=str), delimiter
 
 
 def parse_labelled_csv(
@@ -565,7 +590,9 @@ def parse_labelled_csv(
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
-    frame = _read_csv_strictly(text)
+    frame, delimiter = _read_csv_strictly(text)
+    if delimiter != ",":
+        notices.append(Notice("upload.delimiter", {"delimiter": _DELIMITER_NAMES[delimiter]}))
     columns = [str(c) for c in frame.columns]
     tcol = _find_column(columns, text_column, TEXT_COLUMN_NAMES)
     if tcol is None:

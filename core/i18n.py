@@ -976,6 +976,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个。含逗号的文本需要用双引号括起来。",
         "Line {line} of the CSV has {got} fields but the header has {expected}. Put texts that contain commas in double quotes.",
     ),
+    "upload.csv_fields_sep": (
+        "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个（字段之间用 {delimiter} 分隔）。含 {delimiter} 的文本需要用双引号括起来。",
+        "Line {line} of the CSV has {got} fields but the header has {expected} (its fields are separated by {delimiter}). Put texts that contain {delimiter} in double quotes.",
+    ),
+    "upload.delimiter": (
+        "这个 CSV 的字段用 {delimiter} 分隔，而不是逗号：已按 {delimiter} 读取。",
+        "The fields of this CSV are separated by {delimiter}, not by commas: it was read that way.",
+    ),
     "upload.one_class": (
         "所有文本都是同一个标签：可以查看，但无法用来训练分类器。",
         "Every text has the same label: fine to inspect, but a classifier cannot be trained on it.",

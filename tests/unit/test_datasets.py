@@ -857,6 +857,27 @@ def test_csv_unquoted_comma_in_the_first_row_is_not_silently_misparsed():
     assert ds.texts == ["Good, really good", "Bad", "Ok"] and ds.labels.tolist() == [1, 0, 1]
 
 
+def test_csv_separated_by_semicolons_tabs_or_bars_is_read_with_a_notice():
+    # Excel writes ";" in many European locales; a TSV is often saved as .csv
+    for sep, shown in ((";", ";"), ("\t", "Tab"), ("|", "|")):
+        body = f"text{sep}label\nbon, très bon{sep}1\nmauvais{sep}0\nok{sep}1\n".encode()
+        ds = load_upload("x.csv", body)
+        assert ds.texts == ["bon, très bon", "mauvais", "ok"] and ds.labels.tolist() == [1, 0, 1]
+        delimiter = [n for n in ds.notices if n.key == "upload.delimiter"]
+        assert delimiter and delimiter[0].params == {"delimiter": shown}
+    # a header with a comma is a comma file, even when the texts hold semicolons and tabs
+    ds = load_upload("x.csv", b"text,label\nfine; really\tfine,1\nbad,0\n")
+    assert ds.texts == ["fine; really\tfine", "bad"] and "upload.delimiter" not in _keys(ds.notices)
+    # a row with an extra separator names the line and the separator
+    with pytest.raises(DataError) as info:
+        load_upload("x.csv", b"text;label\nfine;0\ngood; really;1\n")
+    assert info.value.key == "upload.csv_fields_sep"
+    assert info.value.params == {"line": 3, "expected": 2, "got": 3, "delimiter": ";"}
+    # scoring a file of one column: no separator to find, read as it is
+    ds = parse_labelled_csv("text\nhello; there\n".encode(), require_label=False)
+    assert ds.texts == ["hello; there"] and "upload.delimiter" not in _keys(ds.notices)
+
+
 def test_csv_split_is_seeded_and_stratified():
     rows = [(f"good text {i}", "positive") for i in range(30)] + [(f"bad text {i}", "negative") for i in range(20)]
     body = ("text,label\n" + "".join(f"{t},{lab}\n" for t, lab in rows)).encode()
