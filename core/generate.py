@@ -40,7 +40,7 @@ CLI::
 
     python -m core.generate --run-dir DIR --prefix 分开 --length 100 \\
         [--strategy greedy|temperature|top_k|top_p] [--temperature T] [--top-k K] \\
-        [--top-p P] [--seed S] [--samples N] [--unknown drop|unk|error] [--json]
+        [--top-p P] [--seed S] [--avoid-unk] [--samples N] [--unknown drop|unk|error] [--json]
 """
 
 from __future__ import annotations
@@ -95,6 +95,10 @@ class SamplingSettings:
         (below 1 sharper, above 1 flatter); greedy ignores it.
     top_k, top_p: used by their strategies only.
     seed: seeds the sampling (numpy's PCG64); the same seed gives the same samples.
+    avoid_unk: never pick the unknown token ``<unk>`` (it gets probability 0 before the
+        strategy, as <pad> always does): a model trained on a corpus with rare tokens
+        mapped to <unk> gives it mass and would write it; off by default, so a sample shows
+        what the model does.
     """
 
     strategy: str = "greedy"
@@ -102,6 +106,14 @@ class SamplingSettings:
     top_k: int = 10
     top_p: float = 0.9
     seed: int = 0
+    avoid_unk: bool = False
+
+    def banned_ids(self, vocab_size: int | None = None) -> tuple[int, ...]:
+        """The ids never picked: <pad> always, <unk> too with ``avoid_unk`` (unless the
+        vocabulary has nothing else)."""
+        if self.avoid_unk and (vocab_size is None or vocab_size > 2):
+            return (textlib.PAD_ID, textlib.UNK_ID)
+        return (textlib.PAD_ID,)
 
     def validate(self, vocab_size: int | None = None) -> None:
         if self.strategy not in STRATEGIES:
@@ -115,6 +127,8 @@ class SamplingSettings:
             raise RnnLabError("generate.bad_top_p", value=str(self.top_p)[:60])
         if not _is_int(self.seed) or not 0 <= self.seed < 2**32:
             raise RnnLabError("generate.bad_seed", value=str(self.seed)[:60])
+        if not isinstance(self.avoid_unk, (bool, np.bool_)):
+            raise RnnLabError("generate.bad_avoid_unk", value=str(self.avoid_unk)[:60])
 
 
 @dataclass
@@ -613,6 +627,7 @@ class LanguageGenerator:
         top_p = np.zeros((n, length, TOP_CANDIDATES))
         states: list[dict[str, np.ndarray]] | None = [] if record_states else None
         k_top = min(TOP_CANDIDATES, self.vocab_size)
+        banned = settings.banned_ids(self.vocab_size)
         with self._lock:
             stepper = self._stepper(n)
             stepper.reset()
@@ -626,7 +641,7 @@ class LanguageGenerator:
                     size = min(CONTINUATION_CHUNK, length - done)
                     if done:  # the chunk before did not feed its last token: feed it, as the loop would
                         logits, _ = stepper.advance(chosen[:, done - 1].astype(np.int32)[:, None])
-                    part = stepper.continuation(logits, size, settings, None if uniforms is None else uniforms[done : done + size])
+                    part = stepper.continuation(logits, size, settings, None if uniforms is None else uniforms[done : done + size], banned)
                     chosen[:, done : done + size], sample_p[:, done : done + size] = part[0], part[3]
                     parts.append(part)
                     done += size
@@ -643,7 +658,7 @@ class LanguageGenerator:
                 for k in range(length):
                     states.append(state)
                     probs = softmax(logits)
-                    dist = sampling_distribution(logits, settings)
+                    dist = sampling_distribution(logits, settings, banned)
                     nxt = draw(dist, rng) if settings.strategy != "greedy" else np.argmax(dist, axis=1)
                     chosen[:, k] = nxt
                     model_p[:, k] = probs[rows, nxt]
@@ -807,7 +822,6 @@ class _Stepper:
 
         model, n, vocab = self.model, self.n, self.vocab
         k_top = min(TOP_CANDIDATES, vocab)
-        banned = tf.one_hot([textlib.PAD_ID], vocab, on_value=-np.inf, off_value=0.0, dtype=tf.float64)[0]
         rows = tf.range(n)
 
         def scatter(positions, values):
@@ -815,11 +829,11 @@ class _Stepper:
             index = tf.stack([tf.broadcast_to(rows[:, None], tf.shape(positions)), positions], axis=-1)
             return tf.tensor_scatter_nd_update(tf.zeros([n, vocab], values.dtype), index, values)
 
-        def distribution(z, temperature, top_k, top_p):
-            """`sampling_distribution` in float64, step for step (z has <pad> at -inf)."""
+        def distribution(z, temperature, top_k, top_p, n_banned):
+            """`sampling_distribution` in float64, step for step (z has the banned ids at -inf)."""
             p = tf.nn.softmax(z / temperature, axis=1)
             if strategy == "top_k":
-                k = tf.minimum(top_k, vocab - 1)  # <pad> is out
+                k = tf.minimum(top_k, vocab - n_banned)  # <pad> (and <unk> when avoided) are out
                 keep = tf.math.top_k(p, k=k, sorted=False).indices
                 p = tf.where(scatter(keep, tf.ones_like(keep, tf.bool)), p, tf.zeros_like(p))
             elif strategy == "top_p":
@@ -837,9 +851,11 @@ class _Stepper:
                 tf.TensorSpec([], tf.int32),
                 tf.TensorSpec([], tf.float64),
                 tf.TensorSpec([None, n], tf.float64),
+                tf.TensorSpec([vocab], tf.float64),
             ]
         )
-        def continuation(logits, length, temperature, top_k, top_p, uniforms):
+        def continuation(logits, length, temperature, top_k, top_p, uniforms, banned):
+            n_banned = tf.reduce_sum(tf.cast(tf.math.is_inf(banned), tf.int32))
             chosen = tf.TensorArray(tf.int32, size=length)
             seen = tf.TensorArray(tf.float32, size=length)
             tops = tf.TensorArray(tf.int32, size=length)
@@ -851,7 +867,7 @@ class _Stepper:
                     nxt = tf.argmax(z, axis=1, output_type=tf.int32)
                     chance = tf.ones([n], tf.float64)
                 else:  # `draw`: inverse CDF with the step's uniforms u in [0, 1), as 1 - u in (0, 1]
-                    dist = distribution(z, temperature, top_k, top_p)
+                    dist = distribution(z, temperature, top_k, top_p, n_banned)
                     cdf = tf.cumsum(dist, axis=1)
                     target = (1.0 - uniforms[k]) * cdf[:, -1]
                     nxt = tf.minimum(tf.reduce_sum(tf.cast(cdf < target[:, None], tf.int32), axis=1), vocab - 1)
@@ -870,9 +886,10 @@ class _Stepper:
         self._continuations[strategy] = continuation
         return continuation
 
-    def continuation(self, logits: np.ndarray, length: int, settings: SamplingSettings, uniforms: np.ndarray | None = None):
+    def continuation(self, logits: np.ndarray, length: int, settings: SamplingSettings, uniforms: np.ndarray | None = None, banned: tuple[int, ...] | None = None):
         """``length`` tokens in one graph call (a tf.while_loop): from the logits after the prefix,
-        pick the next token by ``settings`` (never <pad>), feed it, repeat. The same choices as
+        pick the next token by ``settings`` (never <pad>, nor ``banned``: by default
+        ``settings.banned_ids``), feed it, repeat. The same choices as
         the per-token loop of `LanguageGenerator.generate`: argmax for greedy; otherwise
         `sampling_distribution` computed in float64 the same way and `draw` with the same
         uniforms (``uniforms`` [length, n]: the values ``rng.random(n)`` gives at each step).
@@ -883,6 +900,8 @@ class _Stepper:
         if uniforms is None:
             uniforms = np.zeros((length, self.n))
         run = self._continuation(settings.strategy)
+        mask = np.zeros(self.vocab)
+        mask[list(settings.banned_ids(self.vocab) if banned is None else banned)] = -np.inf
         chosen, seen, tops, picked = run(
             np.asarray(logits, dtype=np.float32),
             np.int32(length),
@@ -890,6 +909,7 @@ class _Stepper:
             np.int32(settings.top_k),
             np.float64(settings.top_p),
             np.asarray(uniforms, dtype=np.float64).reshape(length, self.n),
+            mask,
         )
         return np.asarray(chosen).T, np.transpose(np.asarray(seen), (1, 0, 2)), np.transpose(np.asarray(tops), (1, 0, 2)), np.asarray(picked).T
 
@@ -955,6 +975,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--top-p", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--avoid-unk", action="store_true", help="never write the unknown token <unk>")
     parser.add_argument("--samples", type=int, default=1, help=f"samples at once (1-{MAX_SAMPLES})")
     parser.add_argument("--unknown", default="drop", choices=UNKNOWN_POLICIES, help="prefix tokens not in the vocabulary")
     parser.add_argument("--start", default=None, help="start token for an empty prefix (default a space)")
@@ -968,7 +989,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         generator = LanguageGenerator.from_run(Path(args.run_dir).expanduser(), which=args.model)
-        settings = SamplingSettings(args.strategy, args.temperature, args.top_k, args.top_p, args.seed)
+        settings = SamplingSettings(args.strategy, args.temperature, args.top_k, args.top_p, args.seed, args.avoid_unk)
         generation = generator.generate(args.prefix, args.length, settings, n_samples=args.samples, unknown=args.unknown, start=args.start)
     except RnnLabError as exc:
         print(f"error: {exc.message(args.lang)}", file=sys.stderr, flush=True)

@@ -1368,6 +1368,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.unknown_drop": ("去掉", "drop them"),
     "lyr.unknown_unk": ("当作 <unk>", "read as <unk>"),
     "lyr.generate": ("生成", "Generate"),
+    "lyr.avoid_unk": ("不写 <unk>", "Never write <unk>"),
+    "lyr.avoid_unk_help": (
+        "训练语料里罕见的字被读作未知词元 <unk>，模型也学会了写它。打开时 <unk> 的概率记为 0，从其余的字中选；下面每一步的候选表仍列出模型给 <unk> 的概率。关闭则看到模型原本的输出。",
+        "Rare characters of the training corpus were read as the unknown token <unk>, so the model learned to write it. On: <unk> gets probability 0 and the next character is picked among the others; each step's candidates below still list what the model gives <unk>. Off: the model's own output.",
+    ),
     "lyr.line_breaks": ("还原换行", "Restore line breaks"),
     "lyr.line_breaks_help": (
         "训练时语料里的换行被换成了空格（教程的做法），模型写出的空格就是换行。",
@@ -1498,6 +1503,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "generate.bad_temperature": ("温度必须在 {low} 到 {high} 之间，实际为 {value}。", "The temperature must be from {low} to {high}, got {value}."),
     "generate.bad_top_k": ("k 必须是 1 到 {high} 之间的整数（词表大小），实际为 {value}。", "k must be a whole number from 1 to {high} (the vocabulary size), got {value}."),
     "generate.bad_top_p": ("p 必须大于 0 且不超过 1，实际为 {value}。", "p must be above 0 and at most 1, got {value}."),
+    "generate.bad_avoid_unk": ("avoid_unk 必须是 true 或 false，实际为 {value}。", "avoid_unk must be true or false, got {value}."),
     "generate.bad_seed": ("种子必须是 0 到 2³²−1 之间的整数，实际为 {value}。", "The seed must be a whole number from 0 to 2³²−1, got {value}."),
     "value.maxlen": ("maxlen 必须是正整数。", "maxlen must be a positive whole number."),
 }

@@ -95,6 +95,9 @@ ONE_GRAPH_SETTINGS = [
     SamplingSettings("top_k", top_k=1, seed=2),
     SamplingSettings("top_p", top_p=0.9, seed=5),
     SamplingSettings("top_p", top_p=0.3, temperature=2.0, seed=9),
+    SamplingSettings("greedy", avoid_unk=True),
+    SamplingSettings("top_k", top_k=3, temperature=2.0, seed=4, avoid_unk=True),
+    SamplingSettings("top_p", top_p=0.95, temperature=3.0, seed=6, avoid_unk=True),
 ]
 
 
@@ -110,9 +113,9 @@ def test_the_one_graph_continuation_equals_the_per_token_loop(generators, name, 
     calls = []
     one_graph = generate_module._Stepper.continuation
 
-    def counted(stepper, logits, length, settings, uniforms=None):
+    def counted(stepper, logits, length, settings, uniforms=None, banned=None):
         calls.append((settings.strategy, length))
-        return one_graph(stepper, logits, length, settings, uniforms)
+        return one_graph(stepper, logits, length, settings, uniforms, banned)
 
     monkeypatch.setattr(generate_module._Stepper, "continuation", counted)
     gen = generators[name]
@@ -130,6 +133,7 @@ def test_the_one_graph_continuation_equals_the_per_token_loop(generators, name, 
                     assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
                     assert x.sampling_probability == pytest.approx(y.sampling_probability, rel=1e-9, abs=1e-12)
                     assert x.id != 0  # <pad> is never generated
+                    assert not (settings.avoid_unk and x.id == textlib.UNK_ID)
             if settings.strategy == "greedy":
                 assert all(step.sampling_probability == 1.0 for sample in fast.samples for step in sample.steps)
             if settings.strategy == "top_k" and settings.top_k == 1:  # top-1 sampling is greedy
@@ -141,6 +145,25 @@ def test_the_one_graph_continuation_equals_the_per_token_loop(generators, name, 
     same_seed = gen.generate("分开", 30, SamplingSettings("temperature", seed=3), n_samples=3)
     assert [s.ids for s in same_seed.samples] == [s.ids for s in gen.generate("分开", 30, SamplingSettings("temperature", seed=3), n_samples=3).samples]
     assert [s.ids for s in other_seed.samples] != [s.ids for s in same_seed.samples], "another seed, other samples"
+
+
+def test_avoid_unk_never_writes_the_unknown_token_and_renormalises_over_the_rest(generators):
+    gen = generators["gru_scratch"]
+    hot = dict(strategy="temperature", temperature=3.0, seed=1)  # flat enough that the model's small <unk> mass gets drawn
+    free = gen.generate("分开", 200, SamplingSettings(**hot), n_samples=8)
+    assert sum(s.ids.count(textlib.UNK_ID) for s in free.samples) > 0, "the check below must be able to fail"
+    kept = gen.generate("分开", 200, SamplingSettings(**hot, avoid_unk=True), n_samples=8)
+    assert all(textlib.UNK_ID not in s.ids for s in kept.samples)
+    # the sampled distribution is the model's (at that temperature) without <pad> and <unk>, renormalised
+    logits = np.log([[0.5, 0.3, 0.15, 0.05]])  # <pad>, <unk>, two tokens
+    p = sampling_distribution(logits, SamplingSettings("temperature", avoid_unk=True), SamplingSettings(avoid_unk=True).banned_ids(4))
+    np.testing.assert_allclose(p, [[0.0, 0.0, 0.75, 0.25]])
+    greedy = sampling_distribution(logits, SamplingSettings("greedy"), SamplingSettings(avoid_unk=True).banned_ids(4))
+    assert greedy.tolist() == [[0.0, 0.0, 1.0, 0.0]]  # <unk> was the argmax
+    assert SamplingSettings(avoid_unk=True).banned_ids(2) == (textlib.PAD_ID,), "a vocabulary of <pad> and <unk> only keeps <unk>"
+    with pytest.raises(RnnLabError) as info:
+        SamplingSettings(avoid_unk="yes").validate()
+    assert info.value.key == "generate.bad_avoid_unk"
 
 
 @pytest.mark.parametrize("name", list(RUNS))
