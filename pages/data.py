@@ -131,7 +131,8 @@ def figure(what: str, *args, build):
 for notice in ds.notices:
     st.info(notice.message(LANG))
 if getattr(ds, "source", ""):
-    st.caption(t("data.source", source=ds.source))
+    place, inside = paths.source_place(ds.source)
+    st.caption(t(f"data.source_{place}", source=inside))
 
 summary = shared("summary", build=lambda: stats.dataset_summary(ds, tokenizer, max_tokens, tok=tok))
 if summary["texts"] == 0:

