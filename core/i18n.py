@@ -460,7 +460,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.dataset": ("数据集", "Data set"),
     "data.tokenizer": ("分词方式", "Tokeniser"),
     "data.max_tokens": ("词表大小上限（含 <pad> 与 <unk>，0 表示不限）", "Vocabulary size limit (counts <pad> and <unk>; 0 = no limit)"),
-    "data.num_words": ("num_words（Keras 词表大小）", "num_words (Keras vocabulary size)"),
+    "data.num_words": ("num_words（Keras 词表大小，0 表示文件中的全部）", "num_words (Keras vocabulary size; 0 = all the file holds)"),
+    "data.num_words_help": (
+        "与 keras.datasets.imdb.load_data(num_words=...) 相同：只保留小于 num_words 的编号（编号按词频排列，0-3 是保留编号），更少见的词记为 2（<unk>）。0 相当于 Keras 的默认值 None。",
+        "As keras.datasets.imdb.load_data(num_words=...): only ids below num_words are kept (ids follow word frequency; 0-3 are reserved), rarer words become 2 (<unk>). 0 is Keras's default, None.",
+    ),
+    "data.num_words_raised": (
+        "num_words = {asked} 太小（编号 0-3 是保留编号）：改用 4。",
+        "num_words = {asked} is too small (ids 0-3 are reserved): 4 is used.",
+    ),
     "data.page_not_local": ("{title} 不在本机。", "{title} is not on this machine."),
     "data.download_button": ("下载（约 {mb} MB）", "Download (about {mb} MB)"),
     "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),

@@ -92,7 +92,12 @@ else:
 tokenizer = mid.selectbox(t("data.tokenizer"), tokenizer_options, format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}")
 num_words = None
 if name == "imdb":
-    num_words = int(right.number_input(t("data.num_words"), min_value=4, max_value=100_000, value=10_000, step=500, key="data_num_words"))
+    # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every
+    # visit that the local subset holds only 500
+    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=0, step=500, key="data_num_words", help=t("data.num_words_help"))) or None
+    if num_words is not None and num_words < 4:  # <pad>, <start>, <unk> and one word
+        st.caption(t("data.num_words_raised", asked=num_words))
+        num_words = 4
     max_tokens = None
 else:
     max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=0, step=500, key="data_max_tokens")) or None

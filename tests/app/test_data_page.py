@@ -211,6 +211,16 @@ def test_imdb_real_subset_shows_offset(shared_data):
     values = metric_values(at)
     assert values["Texts"] == "6,000"
     assert values["Vocabulary size"] == "500"
+    # num_words starts at 0 (all the file holds, Keras's None): no warning that the subset holds fewer
+    assert at.number_input(key="data_num_words").value == 0
+    assert not [n for n in [*at.warning, *at.info] if "num_words = 10000" in n.value or "was asked for" in n.value]
+    settled(at.number_input(key="data_num_words").set_value(10_000).run())  # asked beyond the file: said once, here
+    assert [n for n in [*at.warning, *at.info] if tr("data.imdb_num_words_capped", "en", asked=10_000, available=500) in n.value]
+    settled(at.number_input(key="data_num_words").set_value(100).run())
+    assert metric_values(at)["Vocabulary size"] == "100"
+    settled(at.number_input(key="data_num_words").set_value(2).run())
+    assert tr("data.num_words_raised", "en", asked=2) in [c.value for c in at.caption]
+    assert metric_values(at)["Vocabulary size"] == "4"
     assert any("subset" in i.value for i in at.info)
     assert any("index_from" in c.value for c in at.caption)
 

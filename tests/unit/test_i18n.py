@@ -134,6 +134,7 @@ def _template_values() -> dict[str, tuple]:
         "kind.{}": tuple(sorted({i.kind for i in datasets.REGISTRY.values()})),
         "side.{}": sides,
         "data.where_{}": sides,
+        "data.source_{}": ("data", "cache", "checkpoints", "package", "other"),
         "data.sampler_{}": tuple(textlib.SAMPLERS),
         "label.{}": (-1, 0, 1),
         "col.{}": tuple(sorted(_tiny_tables_columns())),
