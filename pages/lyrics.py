@@ -241,7 +241,8 @@ elif found.table.empty:
     st.info(t("lyr.pattern_everywhere", pattern=pattern_typed))
 else:
     st.caption(t("lyr.pattern_found", n=len(found.positions), pattern=pattern_typed))
-    st.dataframe(localise_columns(found.table.drop(columns=["matches"])), hide_index=True)
+    three = {t(f"col.{c}"): st.column_config.NumberColumn(format="%.3f") for c in ("mean_at_pattern", "mean_elsewhere", "score")}  # one precision, not 0.12 beside 0.1234
+    st.dataframe(localise_columns(found.table.drop(columns=["matches"])), hide_index=True, column_config=three)
     best = found.table.head(3)
     series = {f"{row.layer} · {row.unit}": trace.layer(row.layer).quantities()[quantity][:, int(row.unit)] for row in best.itertuples()}
     st.plotly_chart(figures.unit_trace_plot(series, trace.tokens, found.positions, quantity, LANG), key="lyr_unit_trace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import html
 
 import pytest
@@ -120,6 +121,10 @@ def test_sampling_settings_samples_and_inspection(app):
     assert not at.exception
     at.text_input(key="lyr_pattern").set_value("开").run()
     assert not at.exception
+    if any("occurs" in c.value for c in at.caption):  # the pattern finder's table: one precision for its values
+        (found,) = [d for d in at.dataframe if tr("col.score", "en") in d.value.columns]
+        formats = {name: column["type_config"]["format"] for name, column in json.loads(found.proto.columns).items() if "type_config" in column}
+        assert formats == {tr(f"col.{c}", "en"): "%.3f" for c in ("mean_at_pattern", "mean_elsewhere", "score")}
     if at.button(key="lyr_show_found") is not None and any("occurs" in c.value for c in at.caption):
         at.button(key="lyr_show_found").click().run()
         assert not at.exception
