@@ -566,6 +566,7 @@ def embedding_scatter(
         fig.add_trace(scatter(**coords(near), mode="markers+text", text=[_label(w) for w in near["word"]], textposition="top center", marker=dict(size=9, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{text}<extra></extra>"))
         centre_frame = points[points["word"] == highlight].head(1)
         fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition="top center", marker=dict(size=14 if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12, yanchor="top"))
+    # a legend only says something with two kinds of points or more (one entry, "words", beside a colour bar did not)
+    fig.update_layout(showlegend=len(fig.data) > 1, legend=dict(orientation="h", y=-0.12, yanchor="top"))
     height = 620 if three else 560
     return _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)

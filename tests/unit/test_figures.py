@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from core import figures
+from core.i18n import tr
 
 
 def test_log_ticks_are_one_two_five_in_every_decade_the_values_span():
@@ -42,3 +43,14 @@ def test_tiny_influences_are_labelled_as_powers_of_ten_not_si_prefixes():
     fig = figures.importance_plot(table, "unknown", "zh")
     assert fig.layout.yaxis.exponentformat == "power"  # Plotly's default wrote 50μ
     assert "+.3g" in fig.data[0].hovertemplate  # +5e-05, not +0.000
+
+
+def test_the_embedding_map_has_a_legend_only_with_two_kinds_of_points():
+    points = pd.DataFrame({"word": ["好", "差", "的", "酒店"], "x": [0.0, 1.0, 2.0, 3.0], "y": [0.0, 1.0, 0.5, 2.0], "frequency": [50, 40, 900, 30]})
+    plain = figures.embedding_scatter(points, "zh")
+    assert len(plain.data) == 1 and plain.layout.showlegend is False  # one trace: the colour bar says it all
+    searched = figures.embedding_scatter(points, "zh", highlight="好", neighbour_words=["差"])
+    assert searched.layout.showlegend is True
+    assert [trace.name for trace in searched.data] == [tr("fig.emb_words", "zh"), tr("fig.emb_neighbours", "zh"), tr("fig.emb_searched", "zh")]
+    listed = figures.embedding_scatter(points, "en", colour_by="list", listed=["好", "差"])
+    assert listed.layout.showlegend is True and len(listed.data) == 2
