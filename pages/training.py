@@ -99,6 +99,16 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def run_names(table: pd.DataFrame) -> dict[str, str]:
+    """Each run as its pickers list it: the id (time, preset, a random tail), then its data set
+    and cell in the page's language, settings that never change while it runs (an option's
+    label must stay the same across reruns, or the widget loses its choice)."""
+    return {
+        row.run: f"{row.run} · {dataset_title(row.dataset) if row.dataset else '?'} · {'Bi' if row.bidirectional else ''}{figures.CELL_LABELS.get(row.cell, row.cell or '?')}"
+        for row in table.itertuples()
+    }
+
+
 def as_text(value) -> str:
     """A config value as the compare table shows it: text as it is, the rest as JSON."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
@@ -268,7 +278,8 @@ with tab_runs:
         if st.session_state.get("train_run_pick") not in ids:
             st.session_state.pop("train_run_pick", None)  # deleted meanwhile: fall back to `wanted` or the newest
         first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else 0
-        selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick")
+        names = run_names(table)
+        selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i))
         st.query_params["run"] = selected
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
 
@@ -355,7 +366,8 @@ with tab_runs:
 # ====================================================================== compare runs
 with tab_compare:
     all_ids = store.list_ids()
-    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"))
+    compare_names = run_names(table)  # the run list's table, read above
+    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), format_func=lambda i: compare_names.get(i, i))
     only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
     if len(picked) >= 1 and tab_compare.open:  # its widgets drawn in every run (kept_tabs), its work only when shown
         configs = {i: store.run(i).config() for i in picked}

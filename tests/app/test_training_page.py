@@ -355,6 +355,10 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
     assert rows.loc[second.run_id, tr("col.implementation", "zh")] == tr("train.impl_short_scratch", "zh")
     assert rows.loc[second.run_id, tr("col.cell", "zh")] == "GRU"
     assert rows.loc[first.run_id, tr("col.best_metric", "zh")] == tr("train.metric_perplexity", "zh")
+    # the pickers name each run's data set and cell beside its id, in the page's language
+    named = f"{second.run_id} · {tr('ds.uploaded', 'zh')} · GRU"
+    assert named in at.selectbox(key="train_run_pick").options
+    assert named in at.multiselect(key="train_compare").options
 
     # Streamlit says so on its own logger (not propagated): listen there
     said: list[str] = []
