@@ -482,9 +482,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.tokenising": ("正在读取“{title}”并分词（{tokenizer}），已完成的文本：", "Reading {title} and tokenising it ({tokenizer}); texts done:"),
     "data.upload": ("上传 .txt 语料或 .csv（文本列 + 标签列）", "Upload a .txt corpus or a .csv (text column + label column)"),
     "data.upload_hint": (
-        "上限 {mb} MB；UTF-8，GBK 也可（会提示）。CSV 需要文本列（text/review/content/评论…）与标签列（label/sentiment/标签…）。",
-        "Up to {mb} MB; UTF-8, GBK also accepted (with a notice). A CSV needs a text column (text/review/content/…) and a "
-        "label column (label/sentiment/…).",
+        "上限 {mb} MB；UTF-8，GBK 或 Windows-1252 也可（会提示）。CSV 需要文本列（text/review/content/评论…）与标签列（label/sentiment/标签…），字段用逗号、分号或 Tab 分隔。",
+        "Up to {mb} MB; UTF-8, GBK or Windows-1252 also accepted (with a notice). A CSV needs a text column (text/review/content/…) and a "
+        "label column (label/sentiment/…), its fields separated by commas, semicolons or tabs.",
+    ),
+    "sent.batch_hint": (
+        "上限 {mb} MB；UTF-8，GBK 或 Windows-1252 也可（会提示）；字段用逗号、分号或 Tab 分隔。文本列：text/review/content/评论…；标签列（label/sentiment/标签…）可选，是两类时（1/0、pos/neg、好评/差评…）给出准确率和混淆矩阵。",
+        "Up to {mb} MB; UTF-8, GBK or Windows-1252 also accepted (with a notice); fields separated by commas, semicolons or tabs. "
+        "A text column (text/review/content/…); a label column (label/sentiment/…) is optional and, when it has two classes "
+        "(1/0, pos/neg, …), gives accuracy and a confusion matrix.",
+    ),
+    "emb.file_limit": (
+        "上传上限 {mb} MB；更大的文件（GloVe 6B 50d 就有 171 MB）请放进数据文件夹 `{folder}`。",
+        "Uploads up to {mb} MB; put a larger file (GloVe 6B 50d is 171 MB) in the data folder `{folder}`.",
     ),
     "data.upload_wait": ("请先上传文件。", "Upload a file first."),
     "data.source_data": ("来源：数据文件夹中的 `{source}`", "Source: `{source}` in the data folder"),

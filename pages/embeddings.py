@@ -184,7 +184,10 @@ with st.container(border=True):
         limit = st.selectbox(t("emb.limit"), LIMITS, index=2, format_func=lambda n: f"{n:,}", key="emb_file_limit")
         data_dir = paths.data_dir()
         local = sorted(p for p in data_dir.glob("*") if p.suffix.lower() in (".txt", ".vec", ".bin") and p.is_file()) if data_dir.is_dir() else []
-        upload = st.file_uploader(t("emb.file_upload"), type=["txt", "vec", "bin"], key="emb_file") if hosting.settings().allow_uploads else None
+        upload = None
+        if hosting.settings().allow_uploads:
+            upload = st.file_uploader(t("emb.file_upload"), type=["txt", "vec", "bin"], key="emb_file")
+            st.caption(t("emb.file_limit", mb=f"{hosting.settings().max_upload_mb:.0f}", folder=str(data_dir)))  # Streamlit's own uploader texts are English only
         picked = st.selectbox(t("emb.file_local", folder=str(data_dir)), [None] + local, format_func=lambda p: "—" if p is None else p.name, key="emb_file_local") if local else None
         if st.button(t("emb.load"), type="primary", key="emb_file_load", disabled=upload is None and picked is None):
             try:

@@ -163,6 +163,8 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     assert any("vecs" in s.value and "3 words" in s.value for s in at.success)
     # read in the background, as a file from the data folder is, then said what it read
     assert tr("emb.read_done", "en", n=3, dim=3) in [c.value for c in at.caption]
+    # the upload limit, and where a larger file goes, in the page's language
+    assert tr("emb.file_limit", "en", mb="50", folder=str(tmp_path)) in [c.value for c in at.caption]
 
 
 def test_a_word2vec_binary_upload_is_read_and_a_text_file_named_bin_is_refused(tmp_path, monkeypatch):

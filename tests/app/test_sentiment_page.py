@@ -265,6 +265,15 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     assert not at.exception
     assert "words" in shown(at.error[0].value)
+    # a semicolon-separated file (Excel in many European locales): read, with a notice
+    semicolons = "text;label\n很好，不错;1\n太差了;0\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("semi.csv", semicolons, "text/csv")).run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Label"].tolist() == ["positive", "negative"]
+    assert tr("upload.delimiter", "en", delimiter=";") in [*(c.value for c in at.caption), *(i.value for i in at.info)]
+    # the uploader's limit and format in the page's language (Streamlit's own uploader texts are English)
+    assert tr("sent.batch_hint", "en", mb="50") in [c.value for c in at.caption]
 
 
 def test_batch_scores_follow_the_chosen_model_and_survive_reruns(app):
