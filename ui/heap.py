@@ -12,8 +12,9 @@ re-checking imported modules and loaded models, not the page.
 What:
 
 * `runner.postScriptGC` is off (.streamlit/config.toml), and Streamlit's post-run
-  `keras.backend.clear_session()` still resets Keras's state but skips its `gc.collect()`
-  (and keeps TensorFlow's kernel cache, see `_keras_without_full_collection`).
+  `keras.backend.clear_session()` does nothing (see `_keras_without_full_collection`: it
+  reset Keras's state under the background threads that were building models, and its
+  `gc.collect()` and emptied kernel cache cost every rerun).
 * A gc callback times the full collections. When one was slow, the next script run starts
   with `settle()`: `gc.freeze()` the survivors (modules, models, caches), which the
   collector then no longer walks; later collections see only newer objects and are cheap.
@@ -26,8 +27,8 @@ What:
   full settle: one is made every 10 minutes at a quiet moment (every 30 minutes at the
   latest, quiet or not), so it cannot pile up.
 
-RNNLAB_GC_FREEZE=0 turns this module off (the config option stays); RNNLAB_KEEP_KERNELS=0 only
-the keeping of TensorFlow's kernel cache.
+RNNLAB_GC_FREEZE=0 turns the collector part off (the config option stays); RNNLAB_KEEP_KERNELS=0
+gives Streamlit's post-run call Keras's own clear_session again (state reset, kernel cache emptied).
 """
 
 from __future__ import annotations
@@ -67,10 +68,26 @@ def install() -> None:
         _state["pending"] = True  # the first run settles once: the imports are done by then
 
 
+def _called_by_streamlits_cleanup() -> bool:
+    """Whether `keras.backend.clear_session` was called by Streamlit's post-run clean-up
+    (`streamlit.runtime.scriptrunner.script_runner._clean_problem_modules`)."""
+    caller = sys._getframe(2)  # 0 this function, 1 the wrapper, 2 whoever called the wrapper
+    return caller.f_code.co_name == "_clean_problem_modules" and str(caller.f_globals.get("__name__", "")).startswith("streamlit.")
+
+
 def _keras_without_full_collection() -> None:
     """Streamlit calls `keras.backend.clear_session()` after every script run (once Keras is imported):
-    let that call still reset Keras's global state, without the full `gc.collect()` Keras adds and
-    without emptying TensorFlow's kernel cache.
+    that call does nothing here. Called by anyone else, it still resets Keras's global state,
+    without the full `gc.collect()` Keras adds and without emptying TensorFlow's kernel cache.
+
+    Why nothing after a script run: Keras keeps its global state (layer-name counters, whether
+    variables are tracked, dtype policy) in a `threading.local`, and clear_session REPLACES that
+    object for every thread of the process. The server's background threads (ui.jobs: loading a
+    model, building a generator's stateful twin, scoring) were building models at that moment: a
+    thread inside Keras's "do not track" scope found tracking on again, so a stateful RNN's state
+    variables counted as weights and `set_weights` failed ("expecting 5 weights", seen on the
+    Lyrics page when several models were built at once). A script run's own state needs no reset
+    either: every run is a new thread with a fresh `threading.local`.
 
     The kernel cache: Keras's clear_session also calls the eager context's `clear_kernel_cache()`,
     so after every rerun each compiled function rebuilt its kernels on its next call: gradient x
@@ -86,7 +103,10 @@ def _keras_without_full_collection() -> None:
 
     @functools.wraps(clear)
     def clear_session(free_memory: bool = False, **kwargs):
-        eager = _eager_context() if os.environ.get("RNNLAB_KEEP_KERNELS", "1") != "0" else None
+        keep = os.environ.get("RNNLAB_KEEP_KERNELS", "1") != "0"  # "0": Keras's own behaviour (bench_rerun's baseline)
+        if keep and _called_by_streamlits_cleanup():
+            return None
+        eager = _eager_context() if keep else None
         if eager is None:
             return clear(free_memory=free_memory, **kwargs)
         eager.clear_kernel_cache = lambda: None  # shadows the method for this call only
@@ -118,10 +138,10 @@ def _others_running() -> bool:
 def settle() -> bool:
     """Called as every script run starts. Cheap, except after a slow full collection (freeze what
     survives) or when a full one is due (see the module's docstring). Returns whether it did."""
+    if "keras" in sys.modules:  # whatever RNNLAB_GC_FREEZE says: it keeps background model builds intact
+        _keras_without_full_collection()
     if _on_gc not in gc.callbacks:
         return False
-    if "keras" in sys.modules:
-        _keras_without_full_collection()
     now = time.monotonic()
     due = now - _state["last_full"] > FULL_EVERY_S  # frozen garbage (e.g. a replaced model) is freed by a full one only
     if not (_state["pending"] or due) or now - _state["last_settle"] < MIN_INTERVAL_S:

@@ -105,6 +105,48 @@ def test_streamlits_keras_clear_session_resets_keras_but_keeps_tensorflows_kerne
     assert calls == [1]
 
 
+def test_streamlits_post_run_clear_session_leaves_keras_alone_for_the_background_threads(monkeypatch):
+    """Keras keeps its global state in a threading.local that clear_session replaces for every
+    thread: Streamlit's call after a script run turned variable tracking back on inside a
+    background thread's "do not track" scope (a stateful RNN then had 5 weights instead of 3 and
+    the Lyrics page failed to build its generator). Called by Streamlit's clean-up (the real
+    function), the wrapper does nothing; called directly, it still resets Keras."""
+    import threading
+
+    keras = pytest.importorskip("keras")
+    from keras.src.utils import tracking
+    from streamlit.runtime.scriptrunner import script_runner
+
+    current = keras.backend.clear_session
+    monkeypatch.setattr(keras.backend, "clear_session", getattr(current, "__wrapped__", current))  # Keras's own
+
+    def tracking_seen_by_a_building_thread() -> bool:
+        inside, cleaned, seen = threading.Event(), threading.Event(), []
+
+        def build():
+            with tracking.DotNotTrackScope():  # as RNN._create_state_variables
+                inside.set()
+                cleaned.wait(10)
+                seen.append(tracking.is_tracking_enabled())
+
+        worker = threading.Thread(target=build)
+        worker.start()
+        inside.wait(10)
+        script_runner._clean_problem_modules()  # what Streamlit runs after every script run
+        cleaned.set()
+        worker.join(10)
+        return seen[0]
+
+    assert tracking_seen_by_a_building_thread() is True, "Keras's own clear_session breaks the scope: the check can fail"
+    heap._keras_without_full_collection()
+    assert tracking_seen_by_a_building_thread() is False, "the scope holds through Streamlit's clean-up"
+    keras.layers.Dense(1), keras.layers.Dense(1)
+    script_runner._clean_problem_modules()
+    assert keras.layers.Dense(1).name != "dense", "Streamlit's call reset nothing"
+    keras.backend.clear_session()
+    assert keras.layers.Dense(1).name == "dense", "a direct call still resets Keras's state"
+
+
 def test_memo_builds_once_when_sessions_ask_at_the_same_moment():
     # a class opening the same error analysis at once: one build, the others wait for it
     import threading
