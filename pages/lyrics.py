@@ -206,7 +206,14 @@ layer_name = c1.selectbox(t("lyr.layer"), layer_names, key="lyr_layer") if len(l
 layer = trace.layer(layer_name)
 quantities = [q for q in QUANTITY_ORDER if q in layer.quantities()]
 quantity = c2.selectbox(t("lyr.quantity"), quantities, format_func=lambda q: tr(f"fig.quantity_{q}", LANG), key="lyr_quantity")
-unit_key = f"lyr_units_{layer_name}"
+def units_key(name: str) -> str:
+    """The unit picker's key: one per model and layer. One per layer name alone ("rnn_1" in every
+    model) kept the widget across a change of model, and the browser then showed it empty (a
+    blank heatmap) after a switch of model and a new generation."""
+    return f"lyr_units_{chosen}_{name}"
+
+
+unit_key = units_key(layer_name)
 default_units = list(range(min(16, layer.units)))
 if unit_key not in st.session_state or any(u >= layer.units for u in st.session_state[unit_key]):
     st.session_state[unit_key] = default_units
@@ -219,7 +226,10 @@ if steps > WINDOW:  # a readable window of the text: one character per column
     high = max(high, low + 1)
 values = layer.quantities()[quantity][low:high]
 shown_marks = [m for m in marks if low <= m < high]
-st.plotly_chart(figures.state_heatmap(values, trace.tokens[low:high], sorted(units), quantity, layer_name, LANG, shown_marks, offset=low), key="lyr_heatmap")
+if not units:  # a heatmap of no rows is a blank frame: say what to do instead
+    st.info(t("lyr.no_units"))
+else:
+    st.plotly_chart(figures.state_heatmap(values, trace.tokens[low:high], sorted(units), quantity, layer_name, LANG, shown_marks, offset=low), key="lyr_heatmap")
 if generator.cell == "lstm":
     st.caption(t("lyr.lstm_equations"))
 elif generator.cell == "gru":
@@ -250,7 +260,7 @@ else:
     def show_found() -> None:
         top_layer = found.table["layer"].iloc[0]
         st.session_state["lyr_layer"] = top_layer
-        st.session_state[f"lyr_units_{top_layer}"] = sorted(int(u) for u in found.table.loc[found.table["layer"] == top_layer, "unit"])
+        st.session_state[units_key(top_layer)] = sorted(int(u) for u in found.table.loc[found.table["layer"] == top_layer, "unit"])
         st.session_state["lyr_marks"] = found.positions
         st.session_state["lyr_marks_for"] = json.dumps(ids)
 

@@ -231,3 +231,21 @@ def test_a_long_generation_shows_a_bar_counting_its_characters(tmp_path, monkeyp
     assert not at.get("progress")
     assert len([m for m in at.markdown if m.value.startswith("**Sample ")]) == 4
     assert all(len(html.unescape(block)) > 1000 for block in _text_blocks(at))
+
+
+def test_the_unit_picker_is_the_models_own_and_an_empty_one_says_so(app):
+    at = open_app("en", PAGE, timeout=300)
+    _generate(at)
+    first = at.selectbox(key="lyr_model").value
+    assert at.multiselect(key=f"lyr_units_{first}_rnn_1").value == list(range(16))
+    # another model: its own picker with the default units (one key per layer name was shared
+    # by every model, and the browser showed it empty after a switch)
+    other = next(run.run_id for run in app.values() if run.run_id != first)
+    at.selectbox(key="lyr_model").set_value(other).run()
+    _generate(at)
+    assert at.multiselect(key=f"lyr_units_{other}_rnn_1").value == list(range(16))
+    assert not [m for m in at.multiselect if m.key == f"lyr_units_{first}_rnn_1"]
+    heatmaps = len(at.get("plotly_chart"))
+    at.multiselect(key=f"lyr_units_{other}_rnn_1").set_value([]).run()
+    assert tr("lyr.no_units", "en") in [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) == heatmaps - 1  # no blank heatmap
