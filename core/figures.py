@@ -317,6 +317,23 @@ def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300)
 
 
+def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.Figure:
+    """The global norm of the gradients before clipping, every few batches, on a log axis, with
+    the clipping threshold theta as a line: above it the step was scaled down to norm theta
+    (the tutorials' `grad_clipping`)."""
+    frame = batches.dropna(subset=["grad_norm"])
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["step"], y=frame["grad_norm"], mode="lines", line=dict(color=PALETTE[0]), name=tr("fig.grad_norm_trace", lang),
+            hovertemplate="%{x}: %{y:.3g}<extra></extra>",
+        )
+    )
+    if theta is not None:
+        fig.add_hline(y=float(theta), line=dict(color=PALETTE[3], dash="dash"), annotation_text=tr("fig.clip_theta", lang, theta=f"{theta:g}"), annotation_position="top left")
+    fig.update_yaxes(type="log", exponentformat="power")
+    return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
+
+
 def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
     """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`).
 

@@ -557,7 +557,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.sampler_explain": (
         "随机采样：每个样本从语料的随机位置开始，批次之间不相邻，所以每个批次前都要重新初始化隐藏状态。"
         "相邻采样：语料被切成 batch 行，每个批次的第 r 行紧接上一批次第 r 行之后，所以隐藏状态可以跨批次传递（每个 epoch 开始时初始化一次）。"
-        "每批共 {n_random:,}（随机）/ {n_consecutive:,}（相邻）个批次。",
+        "每个 epoch 共 {n_random:,}（随机）/ {n_consecutive:,}（相邻）个批次。",
         "Random sampling: each example starts at a random corpus position and batches are not adjacent, so the hidden state "
         "is reset before every batch. Consecutive sampling: the corpus is cut into batch rows and row r of each batch "
         "continues row r of the previous batch, so the state is carried across batches (reset once per epoch). "
@@ -654,6 +654,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.model_preview": ("训练前先看模型：每层参数与公式", "The model before training: parameters per layer, with formulas"),
     "train.building": ("正在构建模型 …", "Building the model …"),
     "train.vocab_estimate": ("词表大小约 {size:,}（按整个数据集估计；训练时只用训练部分建词表）。", "Vocabulary size about {size:,} (estimated on the whole data set; the run builds it on the training part)."),
+    "train.vocab_exact": (
+        "词表 {size:,} 个词元：与运行时相同，由前 {chars:,} 个字符中的训练部分（{train:,} 个词元）建成。",
+        "Vocabulary: {size:,} tokens, as the run will build it: on the training part ({train:,} tokens) of the first {chars:,} characters.",
+    ),
+    "train.imdb_full_hint": (
+        "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件，可在“数据”页下载。",
+        "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file, which the Data page downloads.",
+    ),
     "train.dataset_missing": ("{title} 不在本机：请先在“数据”页下载或上传。", "{title} is not on this machine: download or upload it on the Data page first."),
     "train.config_json": ("完整配置（JSON）", "The whole config (JSON)"),
     "train.start": ("开始训练", "Start training"),
@@ -679,6 +687,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "训练进程还在，但已经两分钟没有报告进度（可能在编译或读取大数据）。可以等待，或停止它。",
         "The training process is alive but has not reported for two minutes (it may be compiling or reading a large data set). Wait, or stop it.",
     ),
+    "train.perplexity_explain": (
+        "困惑度 = exp(每个字符的平均交叉熵)：模型平均在多少个候选之间犹豫。最好是 1（每次都确定地猜对）；均匀地乱猜等于词表大小（这里是 {vocab}）。",
+        "Perplexity = exp(mean cross-entropy per token): how many candidates the model hesitates between on average. 1 at best (always sure and right); guessing uniformly gives the vocabulary size ({vocab} here).",
+    ),
+    "train.clipped_share": (
+        "记录下来的 {n} 个批次（每 {every} 个批次记一次）中，有 {clipped} 个的梯度范数超过 θ = {theta}，被缩放到 θ。",
+        "Of the {n} logged batches (one every {every}), {clipped} had a gradient norm above θ = {theta} and were scaled down to θ.",
+    ),
+    "train.not_clipped": (
+        "这个运行没有梯度裁剪（clip_global_norm 未设置）：上图是记录下来的 {n} 个批次（每 {every} 个批次记一次）的原始梯度范数。",
+        "This run does not clip gradients (no clip_global_norm): the chart shows the raw gradient norm of the {n} logged batches (one every {every}).",
+    ),
+    "train.samples_line_breaks": ("{mark} 表示换行（语料读作空格）。", "{mark} stands for a line break (read as a space in the corpus)."),
+    "train.val_unknown_share": (
+        "（{share:.0%}：词表只从前面的训练部分建立。这些字都算作同一个 <unk>，猜中它比猜中每个具体的字容易，所以验证困惑度会略显好看。）",
+        " ({share:.0%}: the vocabulary is built on the training part only. All of them count as one token, <unk>, which is easier to predict than each of the characters it stands for, so the validation perplexity flatters the model a little.)",
+    ),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),
@@ -703,11 +728,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.init_tutorial": ("教程：N(0, 0.01²)，偏置为 0", "Tutorial: N(0, 0.01²), zero biases"),
     "train.computing": ("正在计算 …", "Computing …"),
     "train.grad_computing": ("正在沿时间反向传播 {steps} 步，已完成的单元：", "Backpropagating through {steps} steps; cells done:"),
+    "train.grad_measured": (
+        "这张图里，距损失 {distance} 步处保留的梯度（相对于最后一步）：{kept}。{best} 保留的是 {worst} 的 {ratio} 倍。",
+        "In this chart, the gradient kept {distance} steps from the loss (relative to the last step): {kept}. {best} keeps {ratio} times as much as {worst}.",
+    ),
     "train.grad_note": (
-        "如实说明：未训练、Keras 默认初始化时，GRU 的梯度反而衰减最快，LSTM 只比 SimpleRNN 多保留几倍；"
-        "换成教程的小初始化后，SimpleRNN 的梯度几乎完全消失，LSTM/GRU 保留得多得多。",
-        "Honestly: untrained, at Keras's default initialisation, GRU loses the gradient fastest and LSTM keeps only a few times "
-        "more than SimpleRNN; with the tutorial's small initialisation, SimpleRNN's gradient all but vanishes while LSTM/GRU keep far more.",
+        "这些是未训练、随机初始化的网络：哪种单元保留得多，取决于初始化（上面可以切换 Keras 默认与教程的小初始化）和步数，训练之后也会变。",
+        "These are untrained, randomly initialised networks: which cell keeps most depends on the initialisation (switch between Keras's default "
+        "and the tutorial's small one above) and on the number of steps, and training changes it.",
     ),
     "state.created": ("已创建", "created"),
     "state.queued": ("排队中", "queued"),
@@ -914,6 +942,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.validation": ("验证", "validation"),
     "fig.epoch_x": ("轮次（epoch）", "Epoch"),
     "fig.loss_y": ("损失（nats）", "Loss (nats)"),
+    "fig.grad_norm": ("裁剪前的梯度范数（每隔几个批次）", "Gradient norm before clipping (every few batches)"),
+    "fig.grad_norm_y": ("‖g‖，所有梯度合在一起的 L2 范数（对数轴）", "‖g‖, the L2 norm of all gradients together (log axis)"),
+    "fig.grad_norm_trace": ("‖g‖", "‖g‖"),
+    "fig.clip_theta": ("θ = {theta}：高于这条线的梯度被缩放到 θ", "θ = {theta}: gradients above this line are scaled down to θ"),
     "fig.batch_loss": ("每隔几个批次的训练损失", "Training loss every few batches"),
     "fig.step_batches_x": ("训练步数（批次）", "Training step (batches)"),
     "label.0": ("负面", "negative"),

@@ -10,7 +10,8 @@ from core import datasets, figures, hosting, presets
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
-from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig
+from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
+from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.loaders import model_preview, tokenised, tokenised_file
@@ -46,7 +47,12 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         if tok is not None:
             try:
                 with st.spinner(t("train.building")):
-                    vocab_size = tok.vocab_size
+                    vocab_size, exact = tok.vocab_size, None
+                    if config.task == "language_model" and config.char_limit and not uploaded:
+                        # the tutorial's "first 10,000 characters": the run's own vocabulary (built on the
+                        # training part of those), cheap to make exactly, instead of the whole corpus's
+                        exact = charts.memo(("lm_data", dataset, config.tokenizer, config.char_limit, config.val_fraction, config.max_tokens), lambda: prepare_language_model_data(config))
+                        vocab_size = len(exact.vocab)
                     config_json = json.dumps(config.to_dict(), sort_keys=True)
 
                     def preview_table():
@@ -59,7 +65,15 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
 
                     # the table as shown, once per config, vocabulary size and language (shared by every session)
                     shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
-                st.caption(t("train.vocab_estimate", size=vocab_size))
+                if exact is not None:
+                    st.caption(t("train.vocab_exact", size=vocab_size, chars=config.char_limit, train=exact.info["train_tokens"]))
+                    if exact.val_unknown:
+                        st.caption(t("train.val_unknown", n=exact.val_unknown, total=exact.info["val_tokens"]) + t("train.val_unknown_share", share=exact.val_unknown / exact.info["val_tokens"]))
+                else:
+                    st.caption(t("train.vocab_estimate", size=vocab_size))
+                for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
+                    if notice.key == "data.imdb_num_words_capped":
+                        st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))
                 # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
@@ -317,10 +331,29 @@ with tab_runs:
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
                 st.plotly_chart(charts.cached(("batch_loss", str(run.path), batches_stamp, LANG), lambda: figures.batch_loss_plot(batches, LANG)), key=f"batches_{run_id}")
+            if config.get("task") == "language_model" and not history.empty:
+                vocab = status.get("vocab_size")
+                st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))
+                unknown, held_out = status.get("val_unknown"), (status.get("data") or {}).get("val_tokens")
+                if unknown and held_out:  # the validation perplexity counts these as <unk>: said where it is read
+                    st.caption(t("train.val_unknown", n=unknown, total=held_out) + t("train.val_unknown_share", share=unknown / held_out))
+            if not batches.empty and "grad_norm" in batches and batches["grad_norm"].notna().any():
+                # the tutorials' gradient clipping, seen: the norm of each logged batch's gradients before clipping, and theta
+                theta = config.get("clip_global_norm")
+                st.plotly_chart(charts.cached(("grad_norm", str(run.path), batches_stamp, theta, LANG), lambda: figures.grad_norm_plot(batches, theta, LANG)), key=f"grad_norm_{run_id}")
+                norms = batches["grad_norm"].dropna()
+                if theta:
+                    st.caption(t("train.clipped_share", clipped=int((norms > theta).sum()), n=len(norms), theta=f"{theta:g}", every=config.get("log_every_batches", "?")))
+                else:
+                    st.caption(t("train.not_clipped", n=len(norms), every=config.get("log_every_batches", "?")))
             samples = run.samples()
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
-                st.dataframe(localise_columns(pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :]).rename(columns={"text": "generated"})), hide_index=True)
+                shown_samples = pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :]).rename(columns={"text": "generated"})
+                if config.get("tokenizer") != "word":  # the corpus's line breaks are read as spaces: shown as the Lyrics page shows them
+                    shown_samples["generated"] = shown_samples["generated"].map(lambda text: str(text).replace(" ", LINE_BREAK_MARK))
+                    st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
+                st.dataframe(localise_columns(shown_samples), hide_index=True)
             if status.get("test_accuracy") is not None:
                 st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}")
             admin = is_admin()
@@ -406,4 +439,16 @@ with tab_grad:
         if flow is not None:
             flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(flow, LANG))
             st.plotly_chart(flow_figure, key="grad_flow")
+            # what this chart shows, measured (a fixed sentence said "LSTM keeps a few times more than
+            # SimpleRNN" where the chart showed 300-1000 times)
+            farthest = flow[flow["distance_from_loss"] == flow["distance_from_loss"].max()].set_index("cell")["relative"]
+            kept = "，".join if LANG == "zh" else ", ".join
+            st.caption(t(
+                "train.grad_measured",
+                distance=int(flow["distance_from_loss"].max()),
+                kept=kept(f"{figures.CELL_LABELS.get(cell, cell)} {value:.1e}" for cell, value in farthest.sort_values(ascending=False).items()),
+                best=figures.CELL_LABELS.get(farthest.idxmax(), farthest.idxmax()),
+                worst=figures.CELL_LABELS.get(farthest.idxmin(), farthest.idxmin()),
+                ratio=f"{farthest.max() / farthest.min():,.0f}" if farthest.min() > 0 else "∞",
+            ))
     st.caption(t("train.grad_note"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from core import datasets
 from core.i18n import tr
 from core.runs import RunStore
 
@@ -64,6 +67,15 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     rnn = table[table["Layer"] == "rnn_1"].iloc[0]
     vocab = int(table[table["Layer"] == "output"].iloc[0]["Keras count_params()"]) // 257  # Dense(256 -> V): 256V + V
     assert int(rnn["Keras count_params()"]) == 256 * (vocab + 256 + 1)
+    # the vocabulary the run will have: the tutorial's first 10,000 characters, the last tenth held
+    # out, the characters of the first 9,000 (plus <pad> and <unk>), not the whole corpus's 2,584
+    text = datasets.load("lyrics").lm_text()[:10_000]
+    train_chars, held_out = set(text[:9_000]), text[9_000:]
+    assert vocab == len(train_chars) + 2 < 2_584
+    captions = [c.value for c in at.caption]
+    assert tr("train.vocab_exact", "en", size=vocab, chars=10_000, train=9_000) in captions
+    unknown = sum(ch not in train_chars for ch in held_out)
+    assert unknown and tr("train.val_unknown", "en", n=unknown, total=1_000) + tr("train.val_unknown_share", "en", share=unknown / 1_000) in captions
 
 
 def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_data):
@@ -82,8 +94,11 @@ def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_d
     shown_config = [j.value for j in at.json]
     assert any('"output_precision": "bfloat16"' in value for value in shown_config), shown_config
     # a classifier's output is one number: no such choice there
-    at.selectbox(key="train_preset").set_value("imdb_bilstm").run()
+    settled(at.selectbox(key="train_preset").set_value("imdb_bilstm").run())
     assert not [s for s in at.selectbox if s.key and s.key.startswith("train_precision")]
+    # the local IMDB subset holds 500 words where the tutorial's preset asks 10,000: said beside the table
+    capped = tr("data.imdb_num_words_capped", "zh", asked=10_000, available=500) + " " + tr("train.imdb_full_hint", "zh")
+    assert capped in [i.value for i in at.info], [i.value for i in at.info]
 
 
 def test_start_a_tiny_run_and_see_its_curve(checkpoints):
@@ -256,14 +271,24 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
 
     store = RunStore(checkpoints)
-    run = train_tiny_lm(store.root / store.new_run_id("samples"), tiny_lm_config(write_corpus(tmp_path / "data")))
+    config = replace(tiny_lm_config(write_corpus(tmp_path / "data")), clip_global_norm=0.5, log_every_batches=1)
+    run = train_tiny_lm(store.root / store.new_run_id("samples"), config)
     written = run.samples()
     assert written, "the run wrote samples"
     at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
     tables = [d.value for d in at.dataframe if "Generated text" in d.value.columns]
     assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
     assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
-    assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"]
+    # the corpus's line breaks (read as spaces) shown as the Lyrics page shows them
+    assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"].replace(" ", "↵")
+    captions = [c.value for c in at.caption]
+    assert tr("train.samples_line_breaks", "en", mark="↵") in captions
+    # gradient clipping, seen: every logged batch's norm before clipping, theta, and how many were clipped
+    norms = [row["grad_norm"] for row in run.batches() if "grad_norm" in row]
+    assert norms and len(norms) == len(run.batches())
+    assert tr("train.clipped_share", "en", clipped=sum(n > 0.5 for n in norms), n=len(norms), theta="0.5", every=1) in captions
+    (chart,) = [c for c in at.get("plotly_chart") if tr("fig.grad_norm", "en") in c.proto.spec]
+    assert tr("train.perplexity_explain", "en", vocab=f"{run.status()['vocab_size']:,}") in captions
 
 
 def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monkeypatch):
@@ -302,6 +327,12 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
     for trace in traces:  # 12 steps back, relative to the last step: 1 at distance 0
         assert sorted(trace["x"]) == list(range(12))
         assert np.isclose(trace["y"][trace["x"].index(0)], 1.0)
+    # the caption says what the chart shows, from the chart's own values at the farthest step
+    farthest = {trace["name"]: trace["y"][trace["x"].index(11)] for trace in traces}
+    order = sorted(farthest, key=farthest.get, reverse=True)
+    measured = [c.value for c in at.caption if c.value.startswith("In this chart, the gradient kept 11 steps from the loss")]
+    assert measured == [tr("train.grad_measured", "en", distance=11, kept=", ".join(f"{name} {farthest[name]:.1e}" for name in order),
+                           best=order[0], worst=order[-1], ratio=f"{farthest[order[0]] / farthest[order[-1]]:,.0f}")]
 
 
 def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoints, tmp_path):
