@@ -457,7 +457,8 @@ POSITIVE_LABELS = {"1", "1.0", "pos", "positive", "true", "yes", "good", "好评
 NEGATIVE_LABELS = {"0", "0.0", "-1", "neg", "negative", "false", "no", "bad", "差评", "负面", "消极", "负向"}
 TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
-UPLOAD_TYPES = (".txt", ".csv")
+LABELLED_SUFFIXES = (".csv", ".tsv")  # a table of texts (and labels); the separator is found from the header
+UPLOAD_TYPES = (".txt", *LABELLED_SUFFIXES)
 
 
 def max_upload_bytes() -> int:
@@ -647,7 +648,7 @@ def _mostly_cjk(texts: list[str], sample: int = 200) -> bool:
 def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options: Any) -> Dataset:
     """A user's upload, validated before parsing: type, size, encoding, columns.
 
-    `.txt` becomes a `Corpus`; `.csv` becomes `LabelledTexts`. `purpose` may insist on one.
+    `.txt` becomes a `Corpus`; `.csv` or `.tsv` becomes `LabelledTexts`. `purpose` may insist on one.
     """
     suffix = Path(filename).suffix.lower()
     if suffix not in UPLOAD_TYPES:
@@ -657,11 +658,11 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.too_big", mb=round(len(data) / 1e6, 1), limit_mb=round(limit / 1e6, 1))
     if not data.strip():
         raise DataError("upload.empty")
-    if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix != ".csv":
+    if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix not in LABELLED_SUFFIXES:
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("upload.binary")
-    if suffix == ".csv":
+    if suffix in LABELLED_SUFFIXES:
         return parse_labelled_csv(data, **csv_options)
     text, notices = decode_upload(data)
     if not text.strip():

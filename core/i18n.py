@@ -1121,8 +1121,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ hosting (core.hosting)
     "sent.broken_model": ("{label}（已损坏）", "{label} (broken)"),
     "sent.broken_reason": ("模型 {label} 无法加载：{reason}。请选择其他模型，或重新训练这个运行。", "The model {label} cannot be loaded: {reason}. Pick another model, or train this run again."),
-    "train.upload": ("上传你自己的 .{kind} 文件", "Upload your own .{kind} file"),
-    "train.upload_wait": ("请先上传文件：语言模型用 .txt 语料，情感分类用带文本和标签列的 .csv。", "Upload a file first: a .txt corpus for a language model, a .csv with text and label columns for sentiment."),
+    "train.upload": ("上传你自己的 {kind} 文件", "Upload your own {kind} file"),
+    "train.upload_wait": ("请先上传文件：语言模型用 .txt 语料，情感分类用带文本和标签列的 .csv（或 .tsv）。", "Upload a file first: a .txt corpus for a language model, a .csv (or .tsv) with text and label columns for sentiment."),
     "upload.unwritable": ("无法保存上传的文件到 {folder}：{reason}", "The upload could not be stored in {folder}: {reason}"),
     "host.admin": ("管理员", "Administrator"),
     "host.admin_token": ("管理员口令", "Admin token"),

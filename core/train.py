@@ -489,7 +489,7 @@ def dataset_kind(dataset: str) -> str:
     """"corpus" | "labelled_text" | "encoded" for a registered name or an "upload:<path>"."""
     if dataset.startswith(UPLOAD_PREFIX):
         suffix = Path(dataset[len(UPLOAD_PREFIX) :]).suffix.lower()
-        return {".txt": "corpus", ".csv": "labelled_text"}.get(suffix, "?")
+        return {".txt": "corpus", ".csv": "labelled_text", ".tsv": "labelled_text"}.get(suffix, "?")
     return datasets_lib.REGISTRY[dataset].kind
 
 

@@ -49,7 +49,7 @@ st.query_params["dataset"] = name
 upload = None
 if name == UPLOAD:
     limit_mb = datasets.max_upload_bytes() / 1e6
-    upload = st.file_uploader(t("data.upload"), type=["txt", "csv"], key="data_upload", help=t("data.upload_hint", mb=f"{limit_mb:.0f}"))
+    upload = st.file_uploader(t("data.upload"), type=["txt", "csv", "tsv"], key="data_upload", help=t("data.upload_hint", mb=f"{limit_mb:.0f}"))
     st.caption(t("data.upload_hint", mb=f"{limit_mb:.0f}"))
     if upload is None:
         st.info(t("data.upload_wait"))

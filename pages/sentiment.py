@@ -168,7 +168,7 @@ else:
 st.divider()
 st.subheader(t("sent.batch"))
 if hosting.settings().allow_uploads:
-    upload = st.file_uploader(t("sent.batch_upload"), type=["csv"], key="sent_batch")
+    upload = st.file_uploader(t("sent.batch_upload"), type=["csv", "tsv"], key="sent_batch")
     st.caption(t("sent.batch_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))  # Streamlit's own uploader texts are English only
 else:
     st.info(t("hosting.uploads_off"))

@@ -162,7 +162,7 @@ with tab_new:
     if dataset == UPLOAD:
         # the file is validated, then kept under a name the server makes (its content hash)
         wanted_type = "txt" if task == "language_model" else "csv"
-        upload_file = st.file_uploader(t("train.upload", kind=wanted_type), type=[wanted_type], key=f"train_upload_{task}" + k,
+        upload_file = st.file_uploader(t("train.upload", kind=".txt" if wanted_type == "txt" else ".csv / .tsv"), type=[wanted_type] if wanted_type == "txt" else ["csv", "tsv"], key=f"train_upload_{task}" + k,
                                        help=t("data.upload_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))
         stored = None
         if upload_file is not None:

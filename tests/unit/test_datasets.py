@@ -884,6 +884,12 @@ def test_csv_separated_by_semicolons_tabs_or_bars_is_read_with_a_notice():
         load_upload("x.csv", b"text;label\nfine;0\ngood; really;1\n")
     assert info.value.key == "upload.csv_fields_sep"
     assert info.value.params == {"line": 3, "expected": 2, "got": 3, "delimiter": ";"}
+    # a .tsv file is a table like a .csv (its separator found the same way), to score or to train on
+    tsv = load_upload("reviews.tsv", "text\tlabel\n很好\t1\n太差\t0\n".encode(), purpose="labelled")
+    assert tsv.texts == ["很好", "太差"] and tsv.labels.tolist() == [1, 0]
+    from core.train import dataset_kind
+
+    assert dataset_kind("upload:/somewhere/abc.tsv") == dataset_kind("upload:/somewhere/abc.csv") == "labelled_text"
     # scoring a file of one column: no separator to find, read as it is
     ds = parse_labelled_csv("text\nhello; there\n".encode(), require_label=False)
     assert ds.texts == ["hello; there"] and "upload.delimiter" not in _keys(ds.notices)
