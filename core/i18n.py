@@ -704,6 +704,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（{share:.0%}：词表只从前面的训练部分建立。这些字都算作同一个 <unk>，猜中它比猜中每个具体的字容易，所以验证困惑度会略显好看。）",
         " ({share:.0%}: the vocabulary is built on the training part only. All of them count as one token, <unk>, which is easier to predict than each of the characters it stands for, so the validation perplexity flatters the model a little.)",
     ),
+    "train.stopping": ("正在停止（在下一个批次结束时）", "Stopping (at the end of the next batch)"),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),

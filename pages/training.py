@@ -314,6 +314,9 @@ with tab_runs:
                 checkpoint = status.get("checkpoint_epoch")
                 if state in ("interrupted", "failed") and checkpoint is not None and checkpoint < (status.get("epoch") or 0):
                     label += t("train.checkpoint_at", epoch=checkpoint)  # where a resume starts
+            stopping = state in ACTIVE_STATES and run.stop_requested()
+            if stopping:  # asked to stop: the run does so at its next batch (seconds, longer while it prepares its data)
+                label = t("train.stopping") + " · " + label
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))
@@ -361,7 +364,7 @@ with tab_runs:
             if not mine:
                 st.caption(t("host.not_yours"))
             b1, b2, b3 = st.columns(3)
-            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=not mine or state not in ACTIVE_STATES):
+            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=not mine or state not in ACTIVE_STATES or stopping):
                 try:
                     store.stop(run_id, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:

@@ -424,3 +424,23 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     assert not at.exception
     run_bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.queued", "zh"))]  # (not the data's reading bar)
     assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=5)]
+
+
+def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
+    """A stop takes effect at the run's next batch: seconds, longer while it prepares its data.
+    Meanwhile its bar says it is stopping and the Stop button is off (it kept saying 'running'
+    with an active Stop button for 15 s)."""
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 5, "model": {"cell": "gru"}})
+    run.update_status(state="queued", queued_at=0.0)
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")  # the teacher, who may stop any run
+    at = open_app("zh", PAGE, timeout=300)
+    at.session_state["admin_token"] = "teacher-secret-42"
+    show_tab(at, "train_tabs", "train.tab_runs", "zh")
+    assert not at.button(key=f"stop_{run.run_id}").disabled
+    run.request_stop()
+    at.run()
+    assert not at.exception
+    bars = [bar.proto.text for bar in at.get("progress") if tr("state.queued", "zh") in bar.proto.text]
+    assert bars and bars[0].startswith(tr("train.stopping", "zh") + " · ")
+    assert at.button(key=f"stop_{run.run_id}").disabled
