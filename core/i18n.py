@@ -218,6 +218,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.col_euclidean": ("欧氏距离", "Euclidean distance"),
     "emb.col_cosine_target": ("与 a − b + c 的余弦", "Cosine to a − b + c"),
     "emb.col_score": ("3CosAdd 得分", "3CosAdd score"),
+    "emb.score_explain": (
+        "3CosAdd 得分 = cos(w, a) − cos(w, b) + cos(w, c)，在 −3 到 3 之间（不是余弦，所以可以大于 1）；它与左边的余弦只差一个常数倍，排序相同。",
+        "3CosAdd score = cos(w, a) − cos(w, b) + cos(w, c), between −3 and 3 (not a cosine, so it can exceed 1); it is the cosine beside it times a constant, so the order is the same.",
+    ),
+    "emb.analogy_small_corpus": (
+        "这些向量是在本页用一个小语料训练的 Word2Vec：类比需要大语料（教程的 GloVe 用了 60 亿个词），这里多数类比答不对。想看效果，请在“来源”里选中文维基百科词向量或 GloVe。",
+        "These vectors are Word2Vec trained here on a small corpus: analogies need large ones (the tutorial's GloVe saw 6 billion words), so most fail here. For working analogies choose the Chinese Wikipedia vectors or GloVe as the source.",
+    ),
     "emb.col_neighbours_a": ("空间 A 中的近邻", "Neighbours in space A"),
     "emb.col_neighbours_b": ("空间 B 中的近邻", "Neighbours in space B"),
     "emb.col_shared": ("共同近邻数", "Shared neighbours"),

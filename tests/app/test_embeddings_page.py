@@ -75,6 +75,9 @@ def test_word2vec_on_peoples_daily_then_every_view():
     at.radio(key="emb_proj_dims").set_value(3).run()
     assert not at.exception
     assert len(_table(at, "3CosAdd score")) == 5
+    # the score is said not to be a cosine, and analogies on vectors trained here on a small corpus are said to be a stretch
+    captions = [c.value for c in at.caption]
+    assert tr("emb.score_explain", "en") in captions and tr("emb.analogy_small_corpus", "en") in captions
     at.text_area(key=f"emb_heat_words_{at.session_state['emb_current']}").set_value(" ,, ").run()
     assert tr("emb.empty_words", "en") in _errors(at)
     assert len(_table(at, "Shared neighbours")) >= 1
@@ -379,6 +382,7 @@ def test_the_chinese_wikipedia_vectors_are_downloaded_then_answer_the_capital_an
     show_tab(at, "emb_tabs", "emb.tab_analogy", lang)
     analogy = _table(at, tr("emb.col_score", lang))
     assert analogy.iloc[0, 1] == "东京", analogy  # the page's example: 北京 - 中国 + 日本
+    assert tr("emb.analogy_small_corpus", lang) not in [c.value for c in at.caption]  # pretrained on Wikipedia: no such caveat
 
 
 def test_no_download_of_the_chinese_wikipedia_vectors_when_the_host_switched_downloads_off(tmp_path, monkeypatch):
