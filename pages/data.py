@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, figures, hosting, paths, stats, text as textlib
+from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
 from ui.common import run_via_entrypoint, digest_of, kept_tabs, lang, localise_columns, show_error, t, url_index
@@ -226,7 +227,15 @@ with tabs[0]:
 with tabs[1]:
     k = st.slider(t("data.top_k"), 10, 200, 30, step=10, key="data_top_k")
     left, right = st.columns(2)
-    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), lambda: localise_columns(stats.top_tokens(tok, k))), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
+
+    def top_tokens_shown() -> pd.DataFrame:
+        """The most frequent tokens with the blank ones visible: a corpus's line break (read as a
+        space) as ↵, a space inside a review as ␣ (the lyrics' commonest token was an empty cell)."""
+        top = stats.top_tokens(tok, k)
+        visible = show_token if tok.kind == "corpus" else (lambda token: token.replace(" ", "␣") if isinstance(token, str) else token)
+        return localise_columns(top.assign(token=top["token"].map(visible)))
+
+    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
     right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size
     st.plotly_chart(figure("unknown", build=lambda: figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], LANG)), key="fig_unknown")

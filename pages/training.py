@@ -110,6 +110,8 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     shown["implementation"] = shown["implementation"].map(lambda i: t(f"train.impl_short_{i}") if i in ("layer", "keras_cell", "scratch") else i)
     shown["bidirectional"] = shown["bidirectional"].map(lambda b: t("sent.yes") if b else t("sent.no"))
     shown["best_metric"] = shown["best_metric"].map(lambda m: t(f"train.metric_{m}") if m in ("accuracy", "perplexity") else m)
+    for column in ("best_value", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
+        shown[column] = pd.to_numeric(shown[column], errors="coerce")
     return shown
 
 

@@ -202,6 +202,10 @@ def test_lyrics_real_data(shared_data, lang):
     values = metric_values(at)
     assert values[tr("data.m_chars", lang)] == "63,282"
     assert values[tr("data.m_distinct", lang)] == "2,582"
+    # the commonest token is the line break (read as a space): shown as ↵, not as an empty cell
+    show_tab(at, "data_tabs", "data.tab_tokens", lang)
+    (top,) = [d.value for d in at.dataframe if tr("col.token", lang) in d.value.columns and tr("col.count", lang) in d.value.columns]
+    assert top[tr("col.token", lang)].iloc[0] == "↵" and " " not in top[tr("col.token", lang)].tolist()
     # the tutorial's zip, named inside the data folder it was found in, not by the server's path
     assert tr("data.source_data", lang, source="jaychou_lyrics.txt.zip") in [c.value for c in at.caption]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from core import datasets
@@ -443,4 +444,8 @@ def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
     assert not at.exception
     bars = [bar.proto.text for bar in at.get("progress") if tr("state.queued", "zh") in bar.proto.text]
     assert bars and bars[0].startswith(tr("train.stopping", "zh") + " · ")
+    # the run list: figures not known yet are blank, not "None"
+    (runs,) = [d.value for d in at.dataframe if tr("col.run", "zh") in d.value.columns]
+    row = runs.set_index(tr("col.run", "zh")).loc[run.run_id]
+    assert all(pd.isna(row[tr(f"col.{c}", "zh")]) for c in ("best_value", "test_accuracy", "seconds"))
     assert at.button(key=f"stop_{run.run_id}").disabled
