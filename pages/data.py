@@ -297,38 +297,44 @@ with tabs[3]:
         st.plotly_chart(figure("onehot", batch_key, row, build=lambda: figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG, first_step, s)), key="fig_onehot")
 
 # ---------------------------------------------------------------- samplers (corpora)
+TOY_SEQUENCE = 30  # the tutorial's my_seq = list(range(30))
 if tok.kind == "corpus":
     with tabs[4]:
+        # the tutorial's own example first: my_seq = list(range(30)) read with batch_size=2, num_steps=6,
+        # where every id is its own position, so where each row starts and how batches follow is legible
+        toy = st.toggle(t("data.sampler_toy", n=TOY_SEQUENCE), value=False, key="data_sampler_toy", help=t("data.sampler_toy_help"))
         c1, c2, c3, c4 = st.columns(4)
         sb = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=2, step=1, key="data_sampler_batch"))
         ss = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=6, step=1, key="data_sampler_steps"))
         nb = int(c3.number_input(t("data.n_batches"), min_value=1, max_value=10, value=3, step=1, key="data_sampler_n"))
         seed = int(c4.number_input(t("data.sampler_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="data_sampler_seed"))
-        stream = shared("stream", build=tok.stream)
+        stream = np.arange(TOY_SEQUENCE, dtype=np.int32) if toy else shared("stream", build=tok.stream)
+
+        def decoded(ids) -> str:
+            return " ".join(str(int(i)) for i in ids) if toy else "".join(show_token(x) for x in tok.decode(ids))
+
+        def xy_table(sampler: str) -> pd.DataFrame:
+            """X and Y of the first `nb` batches, row by row: row r of batch b+1 continues row r of
+            batch b in consecutive sampling, and the random sampler's rows jump."""
+            rows = []
+            for b, batch in enumerate(textlib.SAMPLERS[sampler](stream, sb, ss, seed=seed)):
+                if b >= nb:
+                    break
+                rows += [{t("col.batch"): b, t("col.row"): r, t("col.start"): int(batch.starts[r]), "X": decoded(batch.x[r]), "Y": decoded(batch.y[r])} for r in range(len(batch.x))]
+            return pd.DataFrame(rows)
+
         try:
             counts = {s: textlib.count_batches(s, len(stream), sb, ss) for s in ("random", "consecutive")}
             st.write(t("data.sampler_explain", n_random=counts["random"], n_consecutive=counts["consecutive"]))
+            if toy:
+                st.caption(t("data.sampler_toy_note", n=TOY_SEQUENCE))
             for sampler, col in zip(("random", "consecutive"), st.columns(2)):
                 col.plotly_chart(
-                    figure("sampler", sampler, sb, ss, nb, seed,
+                    figure("sampler", sampler, sb, ss, nb, seed, toy,
                            build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
                     key=f"fig_sampler_{sampler}",
                 )
-                batch = shared("sampler_batch", sampler, sb, ss, seed, build=lambda: stats.sampler_batch(stream, sampler, sb, ss, 0, seed))
-                col.caption(t("data.sampler_xy", batch=0))
-                col.dataframe(
-                    charts.table(
-                        (TOK, "sampler_xy", sampler, sb, ss, seed, LANG),
-                        lambda: pd.DataFrame(
-                            {
-                                t("col.row"): np.arange(sb),
-                                t("col.start"): batch.starts,
-                                "X": ["".join(tok.decode(r)) for r in batch.x],
-                                "Y": ["".join(tok.decode(r)) for r in batch.y],
-                            }
-                        ),
-                    ),
-                    hide_index=True,
-                )
+                col.caption(t("data.sampler_xy_batches", n=nb))
+                col.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG), lambda: xy_table(sampler)), hide_index=True)
         except ValueError as exc:
             show_error(exc)

@@ -452,3 +452,24 @@ def test_the_data_set_is_in_the_url_by_its_name_so_a_reload_or_a_shared_link_ope
     assert not other.exception
     assert other.selectbox(key="data_dataset").value in ("lyrics", "chinese_reviews")
     assert other.query_params["dataset"] == other.selectbox(key="data_dataset").value
+
+
+def test_the_samplers_on_the_tutorials_toy_sequence():
+    """The tutorial's own example: my_seq = list(range(30)), batch_size=2, num_steps=6. The ids
+    are the positions, so the tables show exactly what the tutorial prints."""
+    at = choose(open_app("en", PAGE), "peoples_daily")
+    show_tab(at, "data_tabs", "data.tab_samplers", "en")
+    at.toggle(key="data_sampler_toy").set_value(True).run()
+    assert not at.exception and not at.error
+    assert tr("data.sampler_toy_note", "en", n=30) in [c.value for c in at.caption]
+    random, consecutive = [d.value for d in at.dataframe if "X" in d.value.columns]
+    numbers = lambda cell: [int(v) for v in cell.split()]  # noqa: E731
+    # consecutive: the sequence cut into 2 rows of 15 (0-14, 15-29), each batch taking the next 6 of each row
+    assert consecutive["X"].map(numbers).tolist() == [list(range(0, 6)), list(range(15, 21)), list(range(6, 12)), list(range(21, 27))]
+    assert consecutive["Batch"].tolist() == [0, 0, 1, 1] and consecutive["Start position"].tolist() == [0, 15, 6, 21]
+    # random: (30 - 1) // 6 = 4 examples of 6, in 2 batches of 2, none read twice
+    xs = random["X"].map(numbers).tolist()
+    assert len(xs) == 4 and len({x[0] for x in xs}) == 4
+    for table in (random, consecutive):
+        for x, y in zip(table["X"].map(numbers), table["Y"].map(numbers)):
+            assert x == list(range(x[0], x[0] + 6)) and y == [v + 1 for v in x]
