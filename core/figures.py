@@ -299,7 +299,9 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
 def log_ticks(values) -> list[float]:
     """Tick values for a log axis over `values`: 1, 2 and 5 times each power of ten from the one
     below the smallest to the one above the largest (1, 2, 5, 10, 20, 50, ...), or only the powers
-    of ten when that would be more than a dozen ticks; [] without a finite positive value."""
+    of ten when that would be more than a dozen ticks, or every whole multiple (1-9) when the
+    values span too little for two of those (400-700 showed one label, 500); [] without a finite
+    positive value."""
     finite = [float(v) for v in values if v is not None and math.isfinite(float(v)) and float(v) > 0]
     if not finite:
         return []
@@ -308,6 +310,8 @@ def log_ticks(values) -> list[float]:
     ticks = [v for v in ticks if 10.0**low <= v <= 10.0**high]
     if len(ticks) > 12:
         ticks = [10.0**e for e in range(low, high + 1)]
+    elif sum(min(finite) <= v <= max(finite) for v in ticks) < 2 and max(finite) > min(finite):
+        ticks = [m * 10.0**e for e in range(low, high + 1) for m in range(1, 10) if m * 10.0**e <= 10.0**high]
     return ticks
 
 

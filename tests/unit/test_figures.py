@@ -14,6 +14,9 @@ def test_log_ticks_are_one_two_five_in_every_decade_the_values_span():
     assert figures.log_ticks([150.0, 1100.0]) == [100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0]
     assert figures.log_ticks([12.0, 480.0]) == [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
     assert figures.log_ticks([100.0]) == [100.0]
+    # a narrow range (a perplexity curve from 700 down to 400): every whole multiple, so that more than one is seen
+    narrow = figures.log_ticks([400.0, 700.0])
+    assert [v for v in narrow if 400 <= v <= 700] == [400.0, 500.0, 600.0, 700.0]
     # wide ranges: the powers of ten only, not dozens of labels
     assert figures.log_ticks([1.5, 2.0e6]) == [1.0, 10.0, 100.0, 1000.0, 1e4, 1e5, 1e6, 1e7]
     assert figures.log_ticks([None, math.nan, math.inf, 0.0, -3.0]) == []
