@@ -101,6 +101,10 @@ def zipf_plot(table: pd.DataFrame, lang: str) -> go.Figure:
 def unknown_share_plot(curve: pd.DataFrame, chosen_size: int, chosen_share: float, lang: str) -> go.Figure:
     """Share of tokens that become <unk> against vocabulary size, the chosen size marked."""
     fig = go.Figure(go.Scatter(x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0])))
+    sizes = [float(v) for v in curve["vocab_size"] if v and v > 0] or [float(chosen_size or 1)]
+    # the label on the side with room: the chosen size is often the whole vocabulary, at the right edge,
+    # where a label to its right was cut to "Current: 2"
+    right_half = chosen_size >= math.sqrt(min(sizes) * max(sizes))  # the middle of a log axis
     fig.add_trace(
         go.Scatter(
             x=[chosen_size],
@@ -108,7 +112,8 @@ def unknown_share_plot(curve: pd.DataFrame, chosen_size: int, chosen_share: floa
             mode="markers+text",
             marker=dict(size=11, color=PALETTE[1]),
             text=[tr("fig.chosen", lang, size=chosen_size)],
-            textposition="top right",
+            textposition="top left" if right_half else "top right",
+            cliponaxis=False,
         )
     )
     fig.update_xaxes(type="log")

@@ -57,3 +57,10 @@ def test_the_embedding_map_has_a_legend_only_with_two_kinds_of_points():
     assert [trace.name for trace in searched.data] == [tr("fig.emb_words", "zh"), tr("fig.emb_neighbours", "zh"), tr("fig.emb_searched", "zh")]
     listed = figures.embedding_scatter(points, "en", colour_by="list", listed=["好", "差"])
     assert listed.layout.showlegend is True and len(listed.data) == 2
+
+
+def test_the_chosen_vocabulary_size_is_labelled_on_the_side_with_room():
+    curve = pd.DataFrame({"vocab_size": [3, 10, 100, 1000, 2584], "unknown_share": [0.9, 0.6, 0.3, 0.05, 0.0]})
+    at_the_end = figures.unknown_share_plot(curve, 2584, 0.0, "zh").data[1]
+    assert at_the_end.textposition == "top left" and at_the_end.cliponaxis is False
+    assert figures.unknown_share_plot(curve, 10, 0.6, "zh").data[1].textposition == "top right"
