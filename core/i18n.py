@@ -725,6 +725,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         " ({share:.0%}: the vocabulary is built on the training part only. All of them count as one token, <unk>, which is easier to predict than each of the characters it stands for, so the validation perplexity flatters the model a little.)",
     ),
     "train.stopping": ("正在停止（在下一个批次结束时）", "Stopping (at the end of the next batch)"),
+    "train.trainable_one_hot": ("输入是 one-hot（词向量维度为 0），没有可训练的词向量。", "The input is one-hot (embedding size 0): there are no word vectors to train."),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),

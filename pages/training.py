@@ -209,7 +209,9 @@ with tab_new:
     m = base.model
     c1, c2, c3 = st.columns(3)
     embedding_dim = int(c1.number_input(t("train.embedding_dim"), 0 if task == "language_model" else 1, 4096, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
-    embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k)
+    # one-hot input (0) has no weights to train: the box is off then, its value kept for when a size is typed again
+    embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k, disabled=embedding_dim == 0,
+                                      help=t("train.trainable_one_hot") if embedding_dim == 0 else None)
     mask_zero = c3.checkbox(t("train.mask_zero"), m.mask_zero, key="train_mask" + k)
 
     st.subheader(t("train.group_rnn"))

@@ -65,6 +65,7 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     assert not at.exception
     table = parameter_table(at)
     assert "one_hot" in table["Layer"].tolist()
+    assert at.checkbox(key="train_emb_trainable_lyrics_scratch_rnn_consecutive").disabled  # one-hot: no vectors to train
     rnn = table[table["Layer"] == "rnn_1"].iloc[0]
     vocab = int(table[table["Layer"] == "output"].iloc[0]["Keras count_params()"]) // 257  # Dense(256 -> V): 256V + V
     assert int(rnn["Keras count_params()"]) == 256 * (vocab + 256 + 1)
