@@ -293,7 +293,10 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
         ticks = log_ticks(values)
         fig.update_yaxes(title_text=tr("fig.curve_perplexity", lang), row=1, col=2, type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {}))
     else:
-        fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, tickformat=".0%")
+        values = [float(v) for frame in histories.values() for key in (metric, f"val_{metric}") if key in frame for v in frame[key] if v is not None and math.isfinite(float(v))]
+        span = (max(values) - min(values)) if values else 1.0
+        # whole percents repeat on a narrow range ("57%, 57%, 56%, 56%"): a decimal then, two on a very narrow one
+        fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, tickformat=".0%" if span >= 0.05 else ".1%" if span >= 0.005 else ".2%")
     # the legend below the axes' titles, growing downwards (one row per run and part on a narrow
     # page: anchored by its bottom, as Plotly anchors a legend below the plot, it grew up over them)
     runs = sum(not frame.empty for frame in histories.values())

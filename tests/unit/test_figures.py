@@ -37,7 +37,7 @@ def test_perplexity_axis_is_labelled_in_full_numbers_and_the_legend_grows_downwa
     assert fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
     one = figures.training_curves({"run-a": _history([900.0, 400.0])}, "perplexity", "en")
     assert fig.layout.height > one.layout.height  # room for the second run's legend rows
-    accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1], "loss": [0.6], "accuracy": [0.7], "val_accuracy": [0.68]})}, "accuracy", "en")
+    accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1, 2], "loss": [0.6, 0.5], "accuracy": [0.6, 0.8], "val_accuracy": [0.58, 0.74]})}, "accuracy", "en")
     assert accuracy.layout.yaxis2.tickformat == ".0%" and accuracy.layout.yaxis2.type != "log"
 
 
@@ -64,3 +64,16 @@ def test_the_chosen_vocabulary_size_is_labelled_on_the_side_with_room():
     at_the_end = figures.unknown_share_plot(curve, 2584, 0.0, "zh").data[1]
     assert at_the_end.textposition == "top left" and at_the_end.cliponaxis is False
     assert figures.unknown_share_plot(curve, 10, 0.6, "zh").data[1].textposition == "top right"
+
+
+def test_accuracy_ticks_carry_decimals_on_a_narrow_range():
+    def accuracy(values):
+        return pd.DataFrame({"epoch": range(1, len(values) + 1), "loss": [0.7] * len(values), "val_loss": [0.69] * len(values),
+                             "accuracy": values, "val_accuracy": [v - 0.002 for v in values]})
+
+    def fmt(values):
+        return figures.training_curves({"run": accuracy(values)}, "accuracy", "en").layout.yaxis2.tickformat
+
+    assert fmt([0.52, 0.81, 0.86]) == ".0%"
+    assert fmt([0.553, 0.558, 0.566]) == ".1%"  # whole percents repeated 57%, 57%, 56%, 56%
+    assert fmt([0.5601, 0.5603]) == ".2%"
