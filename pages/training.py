@@ -133,7 +133,7 @@ def as_text(value) -> str:
 def runs_columns() -> dict:
     """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
     so that the figures at the right need less scrolling; the others sized to their content."""
-    return {t("col.run"): st.column_config.TextColumn(width="medium")}
+    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help"))}
 
 
 PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
@@ -310,7 +310,10 @@ with tab_runs:
             metric = headline_metric(config)
             progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
             eta = status.get("eta_seconds")
-            where = {"state": t(f"state.{state}"), "epoch": status.get("epoch", 0), "epochs": config.get("epochs", "?")}
+            done_epochs = int(status.get("epoch") or 0)
+            if state == "running" and isinstance(config.get("epochs"), int):  # the epoch it is in, not the ones finished ("epoch 0/3" while the first trained)
+                done_epochs = min(done_epochs + 1, config["epochs"])
+            where = {"state": t(f"state.{state}"), "epoch": done_epochs, "epochs": config.get("epochs", "?")}
             if state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)
             else:  # ended (no time left to tell), or queued or before its first epoch is timed (no estimate yet)
@@ -362,7 +365,9 @@ with tab_runs:
                     st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
                 st.dataframe(localise_columns(shown_samples), hide_index=True)
             if status.get("test_accuracy") is not None:
-                st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}")
+                best_epoch = (status.get("best") or {}).get("epoch")
+                st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}", help=t("train.test_accuracy_help", epoch=best_epoch or "?"))
+                st.caption(t("train.test_accuracy_epoch", epoch=best_epoch or "?"))
             admin = is_admin()
             mine = hosting.can_manage(status.get("owner"), session_owner(), admin)
             if not mine:

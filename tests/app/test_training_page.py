@@ -450,3 +450,20 @@ def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
     row = runs.set_index(tr("col.run", "zh")).loc[run.run_id]
     assert all(pd.isna(row[tr(f"col.{c}", "zh")]) for c in ("best_value", "test_accuracy", "seconds"))
     assert at.button(key=f"stop_{run.run_id}").disabled
+
+
+def test_a_running_runs_bar_names_the_epoch_it_is_in(checkpoints):
+    """While the first of three epochs trains, the bar says epoch 1/3 (it said 0/3, the epochs finished)."""
+    import time
+
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 3, "model": {"cell": "gru"}})
+    run.update_status(state="running", pid=None, started=time.time(), heartbeat=time.time(), epoch=0, progress=0.2)  # being spawned
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
+    assert not at.exception
+    bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.running", "en"))]
+    assert bars == [tr("train.progress_ended", "en", state=tr("state.running", "en"), epoch=1, epochs=3)]
+    run.update_status(state="interrupted", epoch=1)
+    at.run()
+    bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.interrupted", "en"))]
+    assert bars and bars[0].startswith(tr("train.progress_ended", "en", state=tr("state.interrupted", "en"), epoch=1, epochs=3))  # ended: the epochs done
