@@ -732,6 +732,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "train.test_accuracy_help": ("用第 {epoch} 轮（验证损失最低）的权重在测试集上测得。", "Measured on the test split with the weights of epoch {epoch} (the lowest validation loss)."),
     "train.test_accuracy_epoch": ("测试准确率用的是第 {epoch} 轮的权重（验证损失最低的一轮），不一定是最后一轮。", "The test accuracy uses the weights of epoch {epoch} (the lowest validation loss), not necessarily the last."),
+    "train.post_padding_unmasked": (
+        "填充在后（post）、又没有 mask_zero：循环层读完评论后还要读一串填充，分类器看的最后状态主要来自填充。请把填充放在前面（pre）或打开 mask_zero。",
+        "Padding at the back (post) without mask_zero: the recurrent layer reads a run of padding after each review, and the classifier sees a last state that comes mostly from padding. Pad at the front (pre) or turn mask_zero on.",
+    ),
+    "train.post_padding_unmasked_bi": (
+        "填充在后（post）、又没有 mask_zero（教程就是这样做的）：正向的一半读完评论后还要读一串填充，它的最后状态主要来自填充；反向的一半从末尾读起，最后读到评论本身，所以双向模型仍然能学。单向模型请把填充放在前面（pre）或打开 mask_zero。",
+        "Padding at the back (post) without mask_zero, as the tutorial does: the forward half reads a run of padding after each review, so its last state comes mostly from padding; the backward half reads from the end and finishes on the review itself, which is why the bidirectional model still learns. For a one-way model pad at the front (pre) or turn mask_zero on.",
+    ),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),

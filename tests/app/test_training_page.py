@@ -467,3 +467,17 @@ def test_a_running_runs_bar_names_the_epoch_it_is_in(checkpoints):
     at.run()
     bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.interrupted", "en"))]
     assert bars and bars[0].startswith(tr("train.progress_ended", "en", state=tr("state.interrupted", "en"), epoch=1, epochs=3))  # ended: the epochs done
+
+
+def test_padding_at_the_back_without_a_mask_is_warned_about(checkpoints):
+    at = open_app("en", PAGE, timeout=300)
+    # a custom classifier pads at the front by default, as Keras's pad_sequences and the tutorials do
+    assert at.radio(key="train_padding_custom").value == "pre"
+    assert not [w for w in at.warning if w.value == tr("train.post_padding_unmasked", "en")]
+    at.radio(key="train_padding_custom").set_value("post").run()
+    assert tr("train.post_padding_unmasked", "en") in [w.value for w in at.warning]
+    at.checkbox(key="train_mask_custom").check().run()
+    assert tr("train.post_padding_unmasked", "en") not in [w.value for w in at.warning]
+    # the IMDB BiLSTM tutorial pads at the back without a mask: said, with why it still learns
+    at.selectbox(key="train_preset").set_value("imdb_bilstm").run()
+    assert tr("train.post_padding_unmasked_bi", "en") in [w.value for w in at.warning]
