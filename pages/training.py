@@ -10,7 +10,7 @@ from core import datasets, figures, hosting, presets
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
-from core.train import LIMITS, UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
+from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
@@ -185,25 +185,29 @@ with tab_new:
             else:
                 stored = checked
         dataset = f"{UPLOAD_PREFIX}{stored}" if stored else UPLOAD
+    # The number fields have no bounds of their own: Streamlit refuses a typed number beyond a field's
+    # bounds in the browser, keeps the old one and started the run with it (epochs 100000 trained 5).
+    # Whatever is typed stays, and core's check of the whole config says what is wrong and why,
+    # with no Start button until it is right.
     tokenizers = datasets.get_info(dataset).tokenizers if not dataset.startswith(UPLOAD) else UPLOAD_TOKENIZERS
     tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)
     dataset_options = dict(base.dataset_options) if dataset == base.dataset else {}
     if dataset == "imdb":
-        dataset_options["num_words"] = int(c4.number_input(t("data.num_words"), 10, 100_000, int(dataset_options.get("num_words", 10_000)), step=500, key="train_num_words" + k))
+        dataset_options["num_words"] = int(c4.number_input(t("data.num_words"), None, None, int(dataset_options.get("num_words", 10_000)), step=500, key="train_num_words" + k))
         max_tokens = None
     else:
-        max_tokens = int(c4.number_input(t("data.max_tokens"), 0, 1_000_000, int(base.max_tokens or 0), step=500, key="train_max_tokens" + k)) or None
+        max_tokens = int(c4.number_input(t("data.max_tokens"), None, None, int(base.max_tokens or 0), step=500, key="train_max_tokens" + k)) or None
     c1, c2, c3, c4 = st.columns(4)
     if task == "sentiment":
-        maxlen = int(c1.number_input(t("data.maxlen"), 1, 5000, base.maxlen, key="train_maxlen" + k))
+        maxlen = int(c1.number_input(t("data.maxlen"), None, None, base.maxlen, key="train_maxlen" + k))
         padding = c2.radio(t("data.padding"), ("pre", "post"), index=("pre", "post").index(base.padding), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="train_padding" + k)
-        max_texts = int(c3.number_input(t("train.max_texts"), 0, 1_000_000, int(base.max_train_texts or 0), step=500, key="train_max_texts" + k)) or None
+        max_texts = int(c3.number_input(t("train.max_texts"), None, None, int(base.max_train_texts or 0), step=500, key="train_max_texts" + k)) or None
         lm_fields = {}
         sentiment_fields = {"maxlen": maxlen, "padding": padding, "max_train_texts": max_texts}
     else:
-        num_steps = int(c1.number_input(t("data.num_steps"), *LIMITS["num_steps"], base.num_steps, key="train_num_steps" + k))
+        num_steps = int(c1.number_input(t("data.num_steps"), None, None, base.num_steps, key="train_num_steps" + k))
         sampler = c2.radio(t("train.sampler"), ("consecutive", "random"), index=("consecutive", "random").index(base.sampler), format_func=lambda s: tr(f"data.sampler_{s}", LANG), key="train_sampler" + k)
-        char_limit = int(c3.number_input(t("train.char_limit"), 0, 10_000_000, int(base.char_limit or 0), step=1000, key="train_char_limit" + k)) or None
+        char_limit = int(c3.number_input(t("train.char_limit"), None, None, int(base.char_limit or 0), step=1000, key="train_char_limit" + k)) or None
         prefixes = c4.text_input(t("train.prefixes"), " ".join(base.sample_prefixes), key="train_prefixes" + k)
         lm_fields = {"num_steps": num_steps, "sampler": sampler, "char_limit": char_limit, "sample_prefixes": [p for p in prefixes.split() if p] or ["分开"]}
         sentiment_fields = {}
@@ -211,7 +215,7 @@ with tab_new:
     st.subheader(t("train.group_embedding"))
     m = base.model
     c1, c2, c3 = st.columns(3)
-    embedding_dim = int(c1.number_input(t("train.embedding_dim"), 0 if task == "language_model" else 1, 4096, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
+    embedding_dim = int(c1.number_input(t("train.embedding_dim"), None, None, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
     # one-hot input (0) has no weights to train: the box is off then, its value kept for when a size is typed again
     embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k, disabled=embedding_dim == 0,
                                       help=t("train.trainable_one_hot") if embedding_dim == 0 else None)
@@ -223,14 +227,14 @@ with tab_new:
     cell = c1.selectbox(t("train.cell"), cells, index=cells.index(m.cell), format_func=figures.CELL_LABELS.get, key="train_cell" + k)
     impls = ("layer", "keras_cell", "scratch")
     implementation = c2.selectbox(t("train.implementation"), impls, index=impls.index(m.implementation), format_func=lambda x: tr(f"train.impl_{x}", LANG), key="train_impl" + k)
-    num_layers = int(c3.number_input(t("train.num_layers"), 1, 4, m.num_layers, key="train_layers" + k))
+    num_layers = int(c3.number_input(t("train.num_layers"), None, None, m.num_layers, key="train_layers" + k))
     first_units = m.units[0] if isinstance(m.units, list) else m.units
-    units = int(c4.number_input(t("train.units"), 1, 2048, first_units, key="train_units" + k))
+    units = int(c4.number_input(t("train.units"), None, None, first_units, key="train_units" + k))
     c1, c2, c3, c4 = st.columns(4)
     bidirectional = c1.checkbox(t("train.bidirectional"), m.bidirectional and task == "sentiment", disabled=task != "sentiment", key="train_bidir" + k)
     dropout = c2.slider(t("train.dropout"), 0.0, 0.9, float(m.dropout), 0.05, key="train_dropout" + k)
     recurrent_dropout = c3.slider(t("train.recurrent_dropout"), 0.0, 0.9, float(m.recurrent_dropout), 0.05, key="train_rdropout" + k)
-    dense_units = int(c4.number_input(t("train.dense_units"), 0, 4096, m.dense_units, key="train_dense" + k)) if task == "sentiment" else 0
+    dense_units = int(c4.number_input(t("train.dense_units"), None, None, m.dense_units, key="train_dense" + k)) if task == "sentiment" else 0
     output_precision = m.output_precision
     if task == "language_model":  # a classifier's output is one number: nothing to gain
         from core.models import OUTPUT_PRECISIONS, bfloat16_is_fast  # Keras is loaded by now (the config)
@@ -247,10 +251,10 @@ with tab_new:
     c1, c2, c3, c4, c5 = st.columns(5)
     optimizers = ("adam", "sgd", "rmsprop")
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
-    learning_rate = float(c2.number_input(t("train.learning_rate"), 1e-6, 1000.0, float(base.learning_rate), format="%g", key="train_lr" + k))
-    batch_size = int(c3.number_input(t("data.batch_size"), *LIMITS["batch_size"], base.batch_size, key="train_batch" + k))
-    epochs = int(c4.number_input(t("train.epochs"), *LIMITS["epochs"], base.epochs, key="train_epochs" + k))
-    clip = float(c5.number_input(t("train.clip"), 0.0, 1e6, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
+    learning_rate = float(c2.number_input(t("train.learning_rate"), None, None, float(base.learning_rate), format="%g", key="train_lr" + k))
+    batch_size = int(c3.number_input(t("data.batch_size"), None, None, base.batch_size, key="train_batch" + k))
+    epochs = int(c4.number_input(t("train.epochs"), None, None, base.epochs, key="train_epochs" + k))
+    clip = float(c5.number_input(t("train.clip"), None, None, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,
                   "dropout": dropout, "recurrent_dropout": recurrent_dropout, "embedding_dim": embedding_dim, "embedding_trainable": embedding_trainable,
