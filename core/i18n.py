@@ -693,6 +693,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
+    "ui.url_choice_missing": ("“{name}”已不在这里（可能已被删除）：现在显示的是“{shown}”。", "“{name}” is not here any more (deleted, perhaps): “{shown}” is shown instead."),
     "hosting.downloads_off": (
         "这台服务器不允许在页面上下载数据。请管理员用 `python -m core.datasets fetch 名称`（GloVe：`python -m core.embeddings fetch-glove`）下载，或把文件放进数据目录。",
         "This server does not download data from its pages. Ask the operator to run `python -m core.datasets fetch NAME` (GloVe: `python -m core.embeddings fetch-glove`) or to put the file in the data folder.",

@@ -93,8 +93,11 @@ def url_index(param: str, options: list, default: int = 0) -> int:
     another page (the Training page's "play with this model") opens that choice. The index
     counts only when the widget is new (Streamlit keeps a keyed widget's value); the page writes
     its choice back with `st.query_params[param] = chosen`. Options are names in no language
-    (run ids, data set names); an unknown name gives the default."""
+    (run ids, data set names); an unknown name gives the default, and the page says so (a model
+    deleted while a student used it was replaced by the first one without a word)."""
     wanted = st.query_params.get(param)
+    if wanted and wanted not in options:
+        st.warning(t("ui.url_choice_missing", name=wanted, shown=options[default] if options else "—"))
     return options.index(wanted) if wanted in options else default
 
 

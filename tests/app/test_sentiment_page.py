@@ -482,3 +482,6 @@ def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
     assert not other.exception
     default = other.selectbox(key="sent_model").options[0]
     assert other.selectbox(key="sent_model").value == default == other.query_params["model"]
+    # and says so (a model deleted while a student used it was swapped for another without a word)
+    said = tr("ui.url_choice_missing", "en", name="no-such-run", shown=other.selectbox(key="sent_model").value)
+    assert said in [w.value for w in other.warning], [w.value for w in other.warning]
