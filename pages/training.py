@@ -407,7 +407,8 @@ with tab_runs:
             d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
-                d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}")
+                d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
+                                   help=t("train.download_model_help"))
             d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             playground = PLAYGROUNDS.get(config.get("task"))
             if playground and model_path.exists():  # its saved model, opened on the page that plays with it
