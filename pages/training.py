@@ -431,6 +431,9 @@ with tab_compare:
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
         if len({c.get("task") for c in configs.values()}) > 1:
             st.warning(t("train.compare_mixed"))
+        # the figures side by side first (the practitioner's question), from the run list's table
+        summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
+        st.dataframe(localise_columns(summary), hide_index=True, column_config=runs_columns())
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
         st.plotly_chart(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), key="compare_curves")
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)

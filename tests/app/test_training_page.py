@@ -409,6 +409,9 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
         arrow_log.setLevel(level)
     assert not at.exception, [e.value for e in at.exception]
     assert not [m for m in said if "Arrow" in m], said
+    # the runs' figures side by side, above the curves
+    (summary,) = [d.value for d in at.dataframe if tr("col.best_value", "zh") in d.value.columns and tr("col.task", "zh") not in d.value.columns]
+    assert sorted(summary[tr("col.run", "zh")]) == sorted([first.run_id, second.run_id])
     (diff,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
     assert tr("col.differs", "zh") in diff.columns
     sampler = diff.set_index(tr("col.setting", "zh")).loc["sampler"]
