@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, figures, hosting, presets
+from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
@@ -77,8 +78,16 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
+                if config.task == "language_model":
+                    # a text too short for one batch failed inside the run, after its wait in a class's queue:
+                    # said here (exactly with a character limit, else from the whole corpus's tokens less the held-out tail)
+                    total = len(exact.train_ids) if exact is not None else int(sum(tok.full_counts.values()))
+                    n_train = total if exact is not None else total - max(1, int(round(total * config.val_fraction)))
+                    if textlib.count_batches(config.sampler, n_train, config.batch_size, config.num_steps) == 0:
+                        raise RnnLabError("train.corpus_too_short", n=n_train, batch_size=config.batch_size, num_steps=config.num_steps)
             except (RnnLabError, ValueError) as exc:
                 show_error(exc)
+                ready = False
     with st.expander(t("train.config_json")):
         st.json(config.to_dict())
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):

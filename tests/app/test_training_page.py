@@ -509,3 +509,18 @@ def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints, key, 
     assert any(said in shown(e.value) for e in at.error), [e.value for e in at.error]
     assert not [b for b in at.button if b.key == "train_start"]
     assert RunStore(checkpoints).list_ids() == []
+
+
+def test_a_text_too_short_for_one_batch_is_refused_before_it_is_queued(checkpoints, shared_data):
+    """500 characters cannot make a batch of 64 x 35: said beside the table, and Start is off (it
+    failed inside the run, after its wait in a class's queue)."""
+    at = open_app("en", PAGE, timeout=300)
+    settled(at.selectbox(key="train_preset").set_value("lyrics_scratch_rnn_consecutive").run())
+    k = "_lyrics_scratch_rnn_consecutive"
+    assert not at.button(key="train_start").disabled
+    at.number_input(key="train_char_limit" + k).set_value(500).run()
+    at.number_input(key="train_batch" + k).set_value(64).run()
+    at.number_input(key="train_num_steps" + k).set_value(35).run()
+    assert not at.exception
+    assert any(tr("train.corpus_too_short", "en", n=450, batch_size=64, num_steps=35) == shown(e.value) for e in at.error), [e.value for e in at.error]
+    assert at.button(key="train_start").disabled
