@@ -671,7 +671,13 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
     return Corpus(name="upload", text=text, language=language, notices=notices)
 
 
-def store_upload(filename: str, data: bytes, purpose: str) -> Path:
+def store_upload_read(filename: str, data: bytes, purpose: str) -> tuple[Path, Dataset]:
+    """`store_upload`, and the data set it read (its notices and language: what the page tells the
+    user about the file it will train on)."""
+    return store_upload(filename, data, purpose, _read=True)  # type: ignore[return-value]
+
+
+def store_upload(filename: str, data: bytes, purpose: str, _read: bool = False) -> Path:
     """Validate an upload (as `load_upload` does) and keep it for training runs.
 
     The file is stored as ``checkpoints/uploads/<sha256 of its bytes>.<txt|csv>``: a name
@@ -697,7 +703,7 @@ def store_upload(filename: str, data: bytes, purpose: str) -> Path:
             os.replace(tmp, target)
         except OSError as exc:
             raise DataError("upload.unwritable", folder=str(folder), reason=exc.strerror or str(exc)) from exc
-    return target
+    return (target, dataset) if _read else target
 
 
 # --------------------------------------------------------------------------- registry

@@ -186,13 +186,19 @@ with tab_new:
             checked = once_per_session(
                 "train_upload_checked",
                 (digest_of(upload_file.getvalue()), upload_file.name, purpose),
-                lambda: datasets.store_upload(upload_file.name, upload_file.getvalue(), purpose=purpose),
-                still_good=lambda path: path.exists(),
+                lambda: datasets.store_upload_read(upload_file.name, upload_file.getvalue(), purpose=purpose),
+                still_good=lambda kept: kept[0].exists(),
             )
             if isinstance(checked, RnnLabError):
                 show_error(checked)
             else:
-                stored = checked
+                stored, read = checked
+                for notice in read.notices:  # how it was read (encoding, separator, label mapping, rows dropped): said, as the Data page does
+                    st.info(notice.message(LANG))
+                if st.session_state.get("train_upload_language_for") != str(stored):
+                    # a new file: the tokeniser that suits its language (an English file got characters)
+                    st.session_state["train_upload_language_for"] = str(stored)
+                    st.session_state["train_tokenizer" + k] = "char" if read.language == "zh" else "word"
         dataset = f"{UPLOAD_PREFIX}{stored}" if stored else UPLOAD
     # The number fields have no bounds of their own: Streamlit refuses a typed number beyond a field's
     # bounds in the browser, keeps the old one and started the run with it (epochs 100000 trained 5).

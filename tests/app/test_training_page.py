@@ -524,3 +524,18 @@ def test_a_text_too_short_for_one_batch_is_refused_before_it_is_queued(checkpoin
     assert not at.exception
     assert any(tr("train.corpus_too_short", "en", n=450, batch_size=64, num_steps=35) == shown(e.value) for e in at.error), [e.value for e in at.error]
     assert at.button(key="train_start").disabled
+
+
+def test_an_uploaded_file_to_train_on_says_how_it_was_read_and_gets_its_languages_tokeniser(checkpoints):
+    at = open_app("zh", PAGE, timeout=300)
+    at.selectbox(key="train_dataset_custom").set_value("upload").run()
+    english = ("text;label\n" + "".join(f"a fine film {i};positive\na dull film {i};negative\n" for i in range(20))).encode()
+    at.file_uploader(key="train_upload_sentiment_custom").set_value(("reviews.csv", english, "text/csv")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    infos = [i.value for i in at.info]
+    assert tr("upload.delimiter", "zh", delimiter=";") in infos  # it was only written to the run's status
+    assert tr("upload.label_mapping", "zh", mapping="negative → 0, positive → 1") in infos
+    assert at.selectbox(key="train_tokenizer_custom").value == "word"  # an English file got characters
+    chinese = ("text,label\n" + "".join(f"很好{i},1\n太差{i},0\n" for i in range(20))).encode()
+    at.file_uploader(key="train_upload_sentiment_custom").set_value(("zh.csv", chinese, "text/csv")).run()
+    assert at.selectbox(key="train_tokenizer_custom").value == "char"
