@@ -284,7 +284,8 @@ with tab_new:
         st.warning(t("train.post_padding_unmasked_bi" if bidirectional else "train.post_padding_unmasked"))
     config = None
     if dataset == UPLOAD:
-        st.info(t("train.upload_wait"))
+        if upload_file is None:  # (a refused file has its own message above)
+            st.info(t("train.upload_wait"))
     else:
         try:
             config = TrainConfig.from_dict(config_dict)

@@ -265,6 +265,7 @@ def test_an_upload_is_checked_once_not_on_every_rerun(checkpoints, monkeypatch):
     at.number_input(key="train_units_custom").set_value(10).run()
     assert calls == ["reviews.csv"] * 2 + ["bad.csv"]
     assert len(at.error) == 1 and "words" in at.error[0].value
+    assert tr("train.upload_wait", "en") not in [i.value for i in at.info]  # a file was uploaded: its own message says what is wrong
 
 
 def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
