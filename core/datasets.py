@@ -457,6 +457,7 @@ POSITIVE_LABELS = {"1", "1.0", "pos", "positive", "true", "yes", "good", "好评
 NEGATIVE_LABELS = {"0", "0.0", "-1", "neg", "negative", "false", "no", "bad", "差评", "负面", "消极", "负向"}
 TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
+BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # images, PDF, zip/xlsx/docx, old Office
 LABELLED_SUFFIXES = (".csv", ".tsv")  # a table of texts (and labels); the separator is found from the header
 UPLOAD_TYPES = (".txt", *LABELLED_SUFFIXES)
 
@@ -660,7 +661,7 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix not in LABELLED_SUFFIXES:
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES):
         raise DataError("upload.binary")
     if suffix in LABELLED_SUFFIXES:
         return parse_labelled_csv(data, **csv_options)

@@ -992,3 +992,11 @@ def test_cli_info_missing_data_exits_2_naming_the_data_folder(empty_data_dir):
     assert len(error_lines) == 1, result.stderr
     assert str(empty_data_dir) in error_lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+def test_an_image_pdf_or_spreadsheet_renamed_to_csv_is_refused_as_not_text(head):
+    # without a NUL byte in it, a PNG renamed .csv was read as GBK and said to have the column "塒NG"
+    with pytest.raises(DataError) as info:
+        load_upload("x.csv", head + b"IHDR text-like bytes, label\n1,2\n")
+    assert info.value.key == "upload.binary"
