@@ -741,6 +741,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "填充在后（post）、又没有 mask_zero（教程就是这样做的）：正向的一半读完评论后还要读一串填充，它的最后状态主要来自填充；反向的一半从末尾读起，最后读到评论本身，所以双向模型仍然能学。单向模型请把填充放在前面（pre）或打开 mask_zero。",
         "Padding at the back (post) without mask_zero, as the tutorial does: the forward half reads a run of padding after each review, so its last state comes mostly from padding; the backward half reads from the end and finishes on the review itself, which is why the bidirectional model still learns. For a one-way model pad at the front (pre) or turn mask_zero on.",
     ),
+    "train.run_figures": (
+        "这个运行的模型：{params} 个参数，词表 {vocab} 个词元；每轮用时中位数 {per_epoch:.1f} 秒。",
+        "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch:.1f} s per epoch (median).",
+    ),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),
@@ -796,6 +800,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.implementation": ("实现", "Implementation"),
     "col.layers": ("层数", "Layers"),
     "col.units": ("单元数", "Units"),
+    "col.parameters": ("参数量", "Parameters"),
     "col.bidirectional": ("双向", "Bidirectional"),
     "col.epochs": ("轮数", "Epochs"),
     "col.best_metric": ("指标", "Metric"),

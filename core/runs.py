@@ -578,7 +578,7 @@ def headline_metric(config: dict) -> str:
 
 
 OVERVIEW_COLUMNS = (
-    "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional",
+    "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional", "parameters",
     "epochs", "best_metric", "best_value", "test_accuracy", "seconds", "owner", "created",
 )
 
@@ -602,6 +602,7 @@ def run_overview(store: RunStore, run_id: str) -> dict:
         "layers": model.get("num_layers"),
         "units": json.dumps(model.get("units")) if isinstance(model.get("units"), list) else model.get("units"),
         "bidirectional": model.get("bidirectional"),
+        "parameters": status.get("parameters"),
         "epochs": f"{status.get('epoch', 0)}/{config.get('epochs', '?')}",
         "best_metric": metric,
         "best_value": best.get(f"val_{metric}"),

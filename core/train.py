@@ -1534,6 +1534,7 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
         init = _word2vec_matrix(config, run, data, log) if config.word2vec_init is not None else _pretrained_matrix(config, run, data.vocab_json, log)
         model = build_sentiment_model(config, data.vocab_size, init)
     _CURRENT_MODEL.append(model)
+    run.update_status(parameters=int(model.count_params()))  # the model as trained (the page's table before training estimates its vocabulary)
     steps = math.ceil(len(data.x_train) / config.batch_size)
     run.update_status(data=data.info, vocab_size=data.vocab_size, steps_per_epoch=steps)
     monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
@@ -1588,6 +1589,7 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     run.update_status(data=info, vocab_size=len(data.vocab), steps_per_epoch=steps, val_unknown=data.val_unknown)
     model = resume_model if resume_model is not None else build_training_language_model(config, len(data.vocab), _pretrained_matrix(config, run, data.vocab.to_json(), log))
     _CURRENT_MODEL.append(model)
+    run.update_status(parameters=int(model.count_params()))  # the model as trained (the page's table before training estimates its vocabulary)
     if resume_model is None and config.output_bias == "unigram":
         set_unigram_output_bias(model, data.train_ids, len(data.vocab))
         log("output bias: log unigram frequencies of the training part (add-one)")

@@ -119,7 +119,7 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     shown["implementation"] = shown["implementation"].map(lambda i: t(f"train.impl_short_{i}") if i in ("layer", "keras_cell", "scratch") else i)
     shown["bidirectional"] = shown["bidirectional"].map(lambda b: t("sent.yes") if b else t("sent.no"))
     shown["best_metric"] = shown["best_metric"].map(lambda m: t(f"train.metric_{m}") if m in ("accuracy", "perplexity") else m)
-    for column in ("best_value", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
+    for column in ("parameters", "best_value", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
         shown[column] = pd.to_numeric(shown[column], errors="coerce")
     return shown
 
@@ -142,7 +142,8 @@ def as_text(value) -> str:
 def runs_columns() -> dict:
     """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
     so that the figures at the right need less scrolling; the others sized to their content."""
-    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help"))}
+    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+            t("col.parameters"): st.column_config.NumberColumn(format="localized")}
 
 
 PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
@@ -367,6 +368,10 @@ with tab_runs:
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
                 st.plotly_chart(charts.cached(("batch_loss", str(run.path), batches_stamp, LANG), lambda: figures.batch_loss_plot(batches, LANG)), key=f"batches_{run_id}")
+            figures_known = {k: v for k, v in (("params", status.get("parameters")), ("vocab", status.get("vocab_size"))) if v}
+            if figures_known and not history.empty and "seconds" in history:
+                st.caption(t("train.run_figures", params=f"{figures_known.get('params', 0):,}", vocab=f"{figures_known.get('vocab', 0):,}",
+                             per_epoch=float(history["seconds"].median())))
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))

@@ -292,6 +292,16 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     assert tr("train.clipped_share", "en", clipped=sum(n > 0.5 for n in norms), n=len(norms), theta="0.5", every=1) in captions
     (chart,) = [c for c in at.get("plotly_chart") if tr("fig.grad_norm", "en") in c.proto.spec]
     assert tr("train.perplexity_explain", "en", vocab=f"{run.status()['vocab_size']:,}") in captions
+    # the model as trained: its parameters (the saved model's own count), vocabulary and time per epoch
+    from core.train import load_run_model
+
+    status = run.status()
+    assert status["parameters"] == load_run_model(run.best_model_path).count_params()
+    seconds = sorted(row["seconds"] for row in run.history())
+    median = (seconds[(len(seconds) - 1) // 2] + seconds[len(seconds) // 2]) / 2
+    assert tr("train.run_figures", "en", params=f"{status['parameters']:,}", vocab=f"{status['vocab_size']:,}", per_epoch=median) in captions
+    (runs,) = [d.value for d in at.dataframe if tr("col.run", "en") in d.value.columns]
+    assert runs.set_index(tr("col.run", "en")).loc[run.run_id, tr("col.parameters", "en")] == status["parameters"]
 
 
 def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monkeypatch):
