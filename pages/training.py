@@ -351,6 +351,11 @@ with tab_runs:
             stopping = state in ACTIVE_STATES and run.stop_requested()
             if stopping:  # asked to stop: the run does so at its next batch (seconds, longer while it prepares its data)
                 label = t("train.stopping") + " · " + label
+            if state == "queued":  # where it stands: a class's runs wait one behind the other
+                queued = sorted((s.get("queued_at") or 0.0, i) for i, s in ((i, store.run(i).status()) for i in store.list_ids()) if s.get("state") == "queued")
+                place = next((n for n, (_, i) in enumerate(queued, start=1) if i == run_id), None)
+                if place is not None:
+                    label += t("train.queue_place", place=place)
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))

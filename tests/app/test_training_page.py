@@ -439,7 +439,14 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     at = show_tab(open_app("zh", PAGE, timeout=300), "train_tabs", "train.tab_runs", "zh")
     assert not at.exception
     run_bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.queued", "zh"))]  # (not the data's reading bar)
-    assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=5)]
+    assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=5) + tr("train.queue_place", "zh", place=1)]
+    # a second run queued after it: second in line
+    later = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 2, "model": {"cell": "lstm"}})
+    later.update_status(state="queued", queued_at=1.0)
+    at.run()  # the run list reads the new run
+    at.selectbox(key="train_run_pick").set_value(later.run_id).run()
+    run_bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.queued", "zh"))]
+    assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=2) + tr("train.queue_place", "zh", place=2)]
 
 
 def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
