@@ -215,7 +215,10 @@ def units_key(name: str) -> str:
 
 unit_key = units_key(layer_name)
 default_units = list(range(min(16, layer.units)))
-if unit_key not in st.session_state or any(u >= layer.units for u in st.session_state[unit_key]):
+# empty is never kept: a heatmap of no units shows nothing, and the browser itself sent an empty choice
+# after a switch of model while a generation ran (seen in Chromium: 16 units, then [] with no click);
+# clearing the picker therefore goes back to the first units
+if not st.session_state.get(unit_key) or any(u >= layer.units for u in st.session_state[unit_key]):
     st.session_state[unit_key] = default_units
 units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key, placeholder=t("ui.choose"))
 marks = st.session_state.get("lyr_marks", []) if st.session_state.get("lyr_marks_for") == json.dumps(ids) else []
