@@ -575,14 +575,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "前 {n} 个批次的 X 与 Y，逐行列出（Y 是 X 向后移一位）：相邻采样中第 b+1 批的第 r 行紧接第 b 批的第 r 行。",
         "X and Y of the first {n} batches, row by row (Y is X shifted by one): in consecutive sampling row r of batch b+1 continues row r of batch b.",
     ),
-    "data.sampler_toy": ("用教程的玩具序列 0, 1, …, {n} − 1 代替语料", "Use the tutorial's toy sequence 0, 1, …, {n} − 1 instead of the corpus"),
+    "data.sampler_toy": ("用教程的玩具序列 0, 1, …, {last} 代替语料", "Use the tutorial's toy sequence 0, 1, …, {last} instead of the corpus"),
     "data.sampler_toy_help": (
         "教程用 my_seq = list(range(30))、batch_size=2、num_steps=6 演示两种采样：每个编号就是它自己的位置，一眼能看出每行从哪里开始。",
         "The tutorial shows both samplers on my_seq = list(range(30)) with batch_size=2 and num_steps=6: every id is its own position, so where each row starts is plain to see.",
     ),
     "data.sampler_toy_note": (
-        "玩具序列：X 和 Y 中的数字就是语料中的位置 0 … {n} − 1。与教程相同，批次数和每行的起点取决于 batch_size 与 num_steps；随机采样的顺序由种子决定（教程用 random.shuffle，顺序会不同）。",
-        "The toy sequence: the numbers in X and Y are the positions 0 … {n} − 1 themselves. As in the tutorial, the number of batches and where each row starts follow from batch_size and num_steps; the random sampler's order follows the seed (the tutorial's random.shuffle gives another order).",
+        "玩具序列：X 和 Y 中的数字就是语料中的位置 0 … {last}。与教程相同，批次数和每行的起点取决于 batch_size 与 num_steps；随机采样的顺序由种子决定（教程用 random.shuffle，顺序会不同）。",
+        "The toy sequence: the numbers in X and Y are the positions 0 … {last} themselves. As in the tutorial, the number of batches and where each row starts follow from batch_size and num_steps; the random sampler's order follows the seed (the tutorial's random.shuffle gives another order).",
     ),
     "data.corpus_only": ("采样器只用于语料（语言模型）。", "Samplers apply to corpora (language models) only."),
     "data.labelled_only": ("这一视图用于带标签的文本。", "This view is for labelled texts."),

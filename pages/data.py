@@ -302,7 +302,7 @@ if tok.kind == "corpus":
     with tabs[4]:
         # the tutorial's own example first: my_seq = list(range(30)) read with batch_size=2, num_steps=6,
         # where every id is its own position, so where each row starts and how batches follow is legible
-        toy = st.toggle(t("data.sampler_toy", n=TOY_SEQUENCE), value=False, key="data_sampler_toy", help=t("data.sampler_toy_help"))
+        toy = st.toggle(t("data.sampler_toy", last=TOY_SEQUENCE - 1), value=False, key="data_sampler_toy", help=t("data.sampler_toy_help"))
         c1, c2, c3, c4 = st.columns(4)
         sb = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=2, step=1, key="data_sampler_batch"))
         ss = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=6, step=1, key="data_sampler_steps"))
@@ -327,14 +327,14 @@ if tok.kind == "corpus":
             counts = {s: textlib.count_batches(s, len(stream), sb, ss) for s in ("random", "consecutive")}
             st.write(t("data.sampler_explain", n_random=counts["random"], n_consecutive=counts["consecutive"]))
             if toy:
-                st.caption(t("data.sampler_toy_note", n=TOY_SEQUENCE))
+                st.caption(t("data.sampler_toy_note", last=TOY_SEQUENCE - 1))
             for sampler, col in zip(("random", "consecutive"), st.columns(2)):
                 col.plotly_chart(
                     figure("sampler", sampler, sb, ss, nb, seed, toy,
                            build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
                     key=f"fig_sampler_{sampler}",
                 )
-                col.caption(t("data.sampler_xy_batches", n=nb))
+                col.caption(t("data.sampler_xy_batches", n=min(nb, counts[sampler])))
                 col.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG), lambda: xy_table(sampler)), hide_index=True)
         except ValueError as exc:
             show_error(exc)

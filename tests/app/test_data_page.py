@@ -461,7 +461,9 @@ def test_the_samplers_on_the_tutorials_toy_sequence():
     show_tab(at, "data_tabs", "data.tab_samplers", "en")
     at.toggle(key="data_sampler_toy").set_value(True).run()
     assert not at.exception and not at.error
-    assert tr("data.sampler_toy_note", "en", n=30) in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert tr("data.sampler_toy_note", "en", last=29) in captions
+    assert tr("data.sampler_xy_batches", "en", n=2) in captions  # 3 asked, 2 there are
     random, consecutive = [d.value for d in at.dataframe if "X" in d.value.columns]
     numbers = lambda cell: [int(v) for v in cell.split()]  # noqa: E731
     # consecutive: the sequence cut into 2 rows of 15 (0-14, 15-29), each batch taking the next 6 of each row
