@@ -28,7 +28,7 @@ def test_start_watch_and_stop_a_run(app_url, page):
     # a small sentiment run on the embedded Chinese reviews, long enough to be watched
     set_number(page, "Hidden units h", 8)
     set_number(page, "maxlen (tokens per text)", 40)
-    set_number(page, "Use at most this many training texts (0 = all)", 600)
+    set_number(page, "Use at most this many texts (in each of training, validation and test; 0 = all)", 600)
     set_number(page, "Epochs", 200)
     page.get_by_role("button", name="Start training").click()
     wait_for_app(page)
