@@ -235,14 +235,14 @@ def test_a_long_generation_shows_a_bar_counting_its_characters(tmp_path, monkeyp
 
 def test_the_unit_picker_is_the_models_own_and_never_left_empty(app):
     at = open_app("en", PAGE, timeout=300)
+    at.number_input(key="lyr_length").set_value(10).run()
     _generate(at)
     first = at.selectbox(key="lyr_model").value
     assert at.multiselect(key=f"lyr_units_{first}_rnn_1").value == list(range(16))
     # another model: its own picker with the default units (one key per layer name was shared
     # by every model, and the browser showed it empty after a switch)
     other = next(run.run_id for run in app.values() if run.run_id != first)
-    at.selectbox(key="lyr_model").set_value(other).run()
-    _generate(at)
+    settled(at.selectbox(key="lyr_model").set_value(other).run())  # the same request, made with this model
     assert at.multiselect(key=f"lyr_units_{other}_rnn_1").value == list(range(16))
     assert not [m for m in at.multiselect if m.key == f"lyr_units_{first}_rnn_1"]
     heatmaps = len(at.get("plotly_chart"))

@@ -48,7 +48,7 @@ def test_kill_9_during_checkpoint_writes_never_leaves_a_broken_model(tmp_path):
 
     run = RunDir(tmp_path / "run")
     run.path.mkdir()
-    for attempt in range(4):
+    for attempt in range(3):  # three kills at different moments of the saves (each attempt imports TensorFlow: seconds)
         proc = subprocess.Popen([sys.executable, "-c", SAVER, str(run.path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
         try:
             assert proc.stdout.readline().strip() == "ready"
