@@ -447,6 +447,13 @@ class RunStore:
         self.schedule()
         return run.status()
 
+    def queued_in_order(self, statuses: dict[str, dict] | None = None) -> list[str]:
+        """The queued runs' ids, oldest first: the order `schedule` starts them in (``statuses``:
+        each run's status by id, when the caller has read them already)."""
+        if statuses is None:
+            statuses = {i: self.run(i).status() for i in self.list_ids()}
+        return sorted((i for i, s in statuses.items() if s.get("state") == "queued"), key=lambda i: statuses[i].get("queued_at", 0))
+
     def schedule(self) -> list[str]:
         """Start queued runs, oldest first, while fewer than the limit are running. Returns the started ids."""
         started: list[str] = []
@@ -454,8 +461,7 @@ class RunStore:
             runs = [self.run(i) for i in self.list_ids()]
             statuses = {r.run_id: self.refresh(r) for r in runs}
             running = sum(1 for s in statuses.values() if s.get("state") == "running")
-            queued = sorted((r for r in runs if statuses[r.run_id].get("state") == "queued"), key=lambda r: statuses[r.run_id].get("queued_at", 0))
-            for run in queued:
+            for run in (self.run(i) for i in self.queued_in_order(statuses)):
                 if running >= max_concurrent_runs():
                     break
                 self._spawn(run, resume=bool(statuses[run.run_id].get("resume")))

@@ -69,7 +69,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 if exact is not None:
                     st.caption(t("train.vocab_exact", size=vocab_size, chars=config.char_limit, train=exact.info["train_tokens"]))
                     if exact.val_unknown:
-                        st.caption(t("train.val_unknown", n=exact.val_unknown, total=exact.info["val_tokens"]) + t("train.val_unknown_share", share=exact.val_unknown / exact.info["val_tokens"]))
+                        st.caption(val_unknown_sentence(exact.val_unknown, exact.info["val_tokens"]))
                 else:
                     st.caption(t("train.vocab_estimate", size=vocab_size))
                 for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
@@ -132,6 +132,12 @@ def run_names(table: pd.DataFrame) -> dict[str, str]:
         row.run: f"{row.run} · {dataset_title(row.dataset) if row.dataset else '?'} · {'Bi' if row.bidirectional else ''}{figures.CELL_LABELS.get(row.cell, row.cell or '?')}"
         for row in table.itertuples()
     }
+
+
+def val_unknown_sentence(unknown: int, held_out: int) -> str:
+    """How many held-out tokens a language model's vocabulary lacks, and what that does to its
+    validation perplexity (beside the parameter table, and in the run's panel)."""
+    return t("train.val_unknown", n=unknown, total=held_out) + t("train.val_unknown_share", share=unknown / held_out)
 
 
 def as_text(value) -> str:
@@ -352,10 +358,9 @@ with tab_runs:
             if stopping:  # asked to stop: the run does so at its next batch (seconds, longer while it prepares its data)
                 label = t("train.stopping") + " · " + label
             if state == "queued":  # where it stands: a class's runs wait one behind the other
-                queued = sorted((s.get("queued_at") or 0.0, i) for i, s in ((i, store.run(i).status()) for i in store.list_ids()) if s.get("state") == "queued")
-                place = next((n for n, (_, i) in enumerate(queued, start=1) if i == run_id), None)
-                if place is not None:
-                    label += t("train.queue_place", place=place)
+                order = store.queued_in_order()
+                if run_id in order:
+                    label += t("train.queue_place", place=order.index(run_id) + 1)
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))
@@ -373,16 +378,15 @@ with tab_runs:
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
                 st.plotly_chart(charts.cached(("batch_loss", str(run.path), batches_stamp, LANG), lambda: figures.batch_loss_plot(batches, LANG)), key=f"batches_{run_id}")
-            figures_known = {k: v for k, v in (("params", status.get("parameters")), ("vocab", status.get("vocab_size"))) if v}
-            if figures_known and not history.empty and "seconds" in history:
-                st.caption(t("train.run_figures", params=f"{figures_known.get('params', 0):,}", vocab=f"{figures_known.get('vocab', 0):,}",
-                             per_epoch=float(history["seconds"].median())))
+            params, vocab_size = status.get("parameters"), status.get("vocab_size")
+            if params and not history.empty and "seconds" in history:
+                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=float(history["seconds"].median())))
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))
                 unknown, held_out = status.get("val_unknown"), (status.get("data") or {}).get("val_tokens")
                 if unknown and held_out:  # the validation perplexity counts these as <unk>: said where it is read
-                    st.caption(t("train.val_unknown", n=unknown, total=held_out) + t("train.val_unknown_share", share=unknown / held_out))
+                    st.caption(val_unknown_sentence(unknown, held_out))
             if not batches.empty and "grad_norm" in batches and batches["grad_norm"].notna().any():
                 # the tutorials' gradient clipping, seen: the norm of each logged batch's gradients before clipping, and theta
                 theta = config.get("clip_global_norm")
