@@ -1475,7 +1475,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "训练语料里罕见的字被读作未知词元 <unk>，模型也学会了写它。打开时 <unk> 的概率记为 0，从其余的字中选；下面每一步的候选表仍列出模型给 <unk> 的概率。关闭则看到模型原本的输出。",
         "Rare characters of the training corpus were read as the unknown token <unk>, so the model learned to write it. On: <unk> gets probability 0 and the next character is picked among the others; each step's candidates below still list what the model gives <unk>. Off: the model's own output.",
     ),
-    "lyr.no_units": ("请在上面选择至少一个隐藏单元，热图才有内容。", "Choose at least one hidden unit above to draw the heatmap."),
     "lyr.line_breaks": ("还原换行", "Restore line breaks"),
     "lyr.line_breaks_help": (
         "训练时语料里的换行被换成了空格（教程的做法），模型写出的空格就是换行。",

@@ -207,9 +207,8 @@ layer = trace.layer(layer_name)
 quantities = [q for q in QUANTITY_ORDER if q in layer.quantities()]
 quantity = c2.selectbox(t("lyr.quantity"), quantities, format_func=lambda q: tr(f"fig.quantity_{q}", LANG), key="lyr_quantity")
 def units_key(name: str) -> str:
-    """The unit picker's key: one per model and layer. One per layer name alone ("rnn_1" in every
-    model) kept the widget across a change of model, and the browser then showed it empty (a
-    blank heatmap) after a switch of model and a new generation."""
+    """The unit picker's key: one per model and layer, so that each model keeps its own choice
+    (every model has an "rnn_1", with its own number of units)."""
     return f"lyr_units_{chosen}_{name}"
 
 
@@ -229,10 +228,7 @@ if steps > WINDOW:  # a readable window of the text: one character per column
     high = max(high, low + 1)
 values = layer.quantities()[quantity][low:high]
 shown_marks = [m for m in marks if low <= m < high]
-if not units:  # a heatmap of no rows is a blank frame: say what to do instead
-    st.info(t("lyr.no_units"))
-else:
-    st.plotly_chart(figures.state_heatmap(values, trace.tokens[low:high], sorted(units), quantity, layer_name, LANG, shown_marks, offset=low), key="lyr_heatmap")
+st.plotly_chart(figures.state_heatmap(values, trace.tokens[low:high], sorted(units), quantity, layer_name, LANG, shown_marks, offset=low), key="lyr_heatmap")
 if generator.cell == "lstm":
     st.caption(t("lyr.lstm_equations"))
 elif generator.cell == "gru":

@@ -250,6 +250,6 @@ def test_the_unit_picker_is_the_models_own_and_never_left_empty(app):
     # generation ran, leaving a blank heatmap): it goes back to the first units
     at.multiselect(key=f"lyr_units_{other}_rnn_1").set_value([]).run()
     assert at.multiselect(key=f"lyr_units_{other}_rnn_1").value == list(range(16))
-    assert len(at.get("plotly_chart")) == heatmaps and tr("lyr.no_units", "en") not in [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) == heatmaps  # the heatmap is drawn, of those units
     at.multiselect(key=f"lyr_units_{other}_rnn_1").set_value([3, 5]).run()
     assert at.multiselect(key=f"lyr_units_{other}_rnn_1").value == [3, 5]  # a real choice is kept
