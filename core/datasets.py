@@ -529,8 +529,8 @@ def map_labels(values: list[str]) -> dict[str, int]:
     raise DataError("upload.labels", n=len(distinct), values=", ".join(distinct[:10]))
 
 
-CSV_DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": ",", ";": ";", "\t": "Tab", "|": "|"}  # shown as they are in both languages
+CSV_DELIMITERS = tuple(_DELIMITER_NAMES)  # the comma first: the one of a header that has it
 
 
 def _header_line(text: str) -> str:
@@ -672,19 +672,19 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
     return Corpus(name="upload", text=text, language=language, notices=notices)
 
 
+def store_upload(filename: str, data: bytes, purpose: str) -> Path:
+    """`store_upload_read`'s stored path alone."""
+    return store_upload_read(filename, data, purpose)[0]
+
+
 def store_upload_read(filename: str, data: bytes, purpose: str) -> tuple[Path, Dataset]:
-    """`store_upload`, and the data set it read (its notices and language: what the page tells the
-    user about the file it will train on)."""
-    return store_upload(filename, data, purpose, _read=True)  # type: ignore[return-value]
-
-
-def store_upload(filename: str, data: bytes, purpose: str, _read: bool = False) -> Path:
     """Validate an upload (as `load_upload` does) and keep it for training runs.
 
-    The file is stored as ``checkpoints/uploads/<sha256 of its bytes>.<txt|csv>``: a name
+    The file is stored as ``checkpoints/uploads/<sha256 of its bytes>.<txt|csv|tsv>``: a name
     the server makes, never the user's (no path from outside ever reaches the disk), the
     same name for the same content (uploading twice stores once), in the checkpoints
-    folder so the runs that read it survive restarts. Returns the stored path.
+    folder so the runs that read it survive restarts. Returns the stored path and the data
+    set read from it (its notices and language: what the page tells the user about the file).
     """
     dataset = load_upload(filename, data, purpose=purpose)  # refuses bad type, size, encoding, columns first
     if purpose == "labelled":  # kept to train a classifier on: both labels, and some texts in each part of its split
@@ -704,7 +704,7 @@ def store_upload(filename: str, data: bytes, purpose: str, _read: bool = False) 
             os.replace(tmp, target)
         except OSError as exc:
             raise DataError("upload.unwritable", folder=str(folder), reason=exc.strerror or str(exc)) from exc
-    return (target, dataset) if _read else target
+    return target, dataset
 
 
 # --------------------------------------------------------------------------- registry

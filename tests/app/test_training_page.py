@@ -235,19 +235,19 @@ def test_an_uploaded_csv_of_one_label_or_too_few_texts_is_refused_for_training(c
 def test_an_upload_is_checked_once_not_on_every_rerun(checkpoints, monkeypatch):
     # every widget reruns the page; the upload (up to 50 MB) is validated and stored once per
     # file, and stored again only if its stored copy went away. A counting wrapper around the
-    # real store_upload (it still validates and stores)
+    # real store_upload_read (it still validates and stores)
     import hashlib
 
     from core import datasets
 
     calls = []
-    real = datasets.store_upload
+    real = datasets.store_upload_read
 
     def counted(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(datasets, "store_upload", counted)
+    monkeypatch.setattr(datasets, "store_upload_read", counted)
     at = open_app("en", PAGE, timeout=300)
     at.selectbox(key="train_dataset_custom").set_value("upload").run()
     csv = ("text,label\n" + "".join(f"很好{i},1\n太差{i},0\n" for i in range(20))).encode()
