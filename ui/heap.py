@@ -11,8 +11,8 @@ re-checking imported modules and loaded models, not the page.
 
 What:
 
-* `runner.postScriptGC` is off (.streamlit/config.toml), and Streamlit's post-run
-  `keras.backend.clear_session()` does nothing (see `_keras_without_full_collection`: it
+* `runner.postScriptGC` is off (.streamlit/config.toml), and Streamlit's post-run clean-up no
+  longer calls `keras.backend.clear_session()` (see `_keep_keras_through_post_run_cleanup`: it
   reset Keras's state under the background threads that were building models, and its
   `gc.collect()` and emptied kernel cache cost every rerun).
 * A gc callback times the full collections. When one was slow, the next script run starts
@@ -28,7 +28,7 @@ What:
   latest, quiet or not), so it cannot pile up.
 
 RNNLAB_GC_FREEZE=0 turns the collector part off (the config option stays); RNNLAB_KEEP_KERNELS=0
-gives Streamlit's post-run call Keras's own clear_session again (state reset, kernel cache emptied).
+gives Streamlit's post-run clean-up back (Keras's clear_session: state reset, kernel cache emptied).
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def _on_gc(phase: str, info: dict) -> None:
 
 
 def install() -> None:
-    """Time full collections from now on (idempotent; RNNLAB_GC_FREEZE=0 turns all this off)."""
+    """As the app starts: Streamlit's post-run clean-up leaves Keras alone (always: it keeps
+    background model builds intact), and full collections are timed from now on (idempotent;
+    RNNLAB_GC_FREEZE=0 turns the collector part off)."""
+    _keep_keras_through_post_run_cleanup()
     if os.environ.get("RNNLAB_GC_FREEZE", "1") == "0":
         return
     if _on_gc not in gc.callbacks:
@@ -68,66 +71,48 @@ def install() -> None:
         _state["pending"] = True  # the first run settles once: the imports are done by then
 
 
-def _called_by_streamlits_cleanup() -> bool:
-    """Whether `keras.backend.clear_session` was called by Streamlit's post-run clean-up
-    (`streamlit.runtime.scriptrunner.script_runner._clean_problem_modules`)."""
-    caller = sys._getframe(2)  # 0 this function, 1 the wrapper, 2 whoever called the wrapper
-    return caller.f_code.co_name == "_clean_problem_modules" and str(caller.f_globals.get("__name__", "")).startswith("streamlit.")
+def _keep_keras_through_post_run_cleanup() -> None:
+    """Streamlit runs `_clean_problem_modules()` after every script run; it calls
+    `keras.backend.clear_session()` once Keras is imported (and closes matplotlib's figures).
+    Replaced here, as the app starts, by a version that leaves Keras alone.
 
+    Why: Keras keeps its global state (layer-name counters, whether variables are tracked,
+    dtype policy) in a `threading.local`, and clear_session REPLACES that object for every
+    thread of the process. The server's background threads (ui.jobs: loading a model, building a
+    generator's stateful twin, scoring) were building models at that moment: a thread inside
+    Keras's "do not track" scope found tracking on again, so a stateful RNN's state variables
+    counted as weights and `set_weights` failed ("expecting 5 weights", seen on the Lyrics page
+    when several models were built at once). A script run's own state needs no reset either:
+    every run is a new thread with a fresh `threading.local`. Keras's clear_session also runs a
+    full `gc.collect()` and empties TensorFlow's kernel cache, so after every rerun each compiled
+    function rebuilt its kernels on its next call: gradient x input on the shipped BiLSTM took
+    0.7 s on every rerun instead of 0.06 s. The cache holds op kernels (no weights); it grows with
+    the kinds of models served, not with the number of reruns.
 
-def _keras_without_full_collection() -> None:
-    """Streamlit calls `keras.backend.clear_session()` after every script run (once Keras is imported):
-    that call does nothing here. Called by anyone else, it still resets Keras's global state,
-    without the full `gc.collect()` Keras adds and without emptying TensorFlow's kernel cache.
+    It is the clean-up function that is replaced, before any script runs, not Keras's
+    clear_session once Keras is loaded: the run that imports Keras first is covered too. A direct
+    `keras.backend.clear_session()` is Keras's own. RNNLAB_KEEP_KERNELS=0 gives Streamlit's
+    clean-up back (bench/bench_rerun.py's baseline)."""
+    from streamlit.runtime.scriptrunner import script_runner
 
-    Why nothing after a script run: Keras keeps its global state (layer-name counters, whether
-    variables are tracked, dtype policy) in a `threading.local`, and clear_session REPLACES that
-    object for every thread of the process. The server's background threads (ui.jobs: loading a
-    model, building a generator's stateful twin, scoring) were building models at that moment: a
-    thread inside Keras's "do not track" scope found tracking on again, so a stateful RNN's state
-    variables counted as weights and `set_weights` failed ("expecting 5 weights", seen on the
-    Lyrics page when several models were built at once). A script run's own state needs no reset
-    either: every run is a new thread with a fresh `threading.local`.
-
-    The kernel cache: Keras's clear_session also calls the eager context's `clear_kernel_cache()`,
-    so after every rerun each compiled function rebuilt its kernels on its next call: gradient x
-    input on the shipped BiLSTM took 0.7 s on every rerun instead of 0.06 s, and each model's first
-    prediction of a run paid the same kind of toll. The cache holds op kernels (no weights); it
-    grows with the kinds of models served, not with the number of reruns. RNNLAB_KEEP_KERNELS=0
-    empties it after every run again (Keras's own behaviour; bench/bench_rerun.py's baseline).
-    """
-    backend = getattr(sys.modules.get("keras"), "backend", None)
-    clear = getattr(backend, "clear_session", None)
-    if clear is None or getattr(clear, "_rnnlab_no_gc", False):
+    streamlits = script_runner._clean_problem_modules  # looked up by name after every run (Streamlit 1.67)
+    if getattr(streamlits, "_rnnlab_keeps_keras", False):
         return
 
-    @functools.wraps(clear)
-    def clear_session(free_memory: bool = False, **kwargs):
-        keep = os.environ.get("RNNLAB_KEEP_KERNELS", "1") != "0"  # "0": Keras's own behaviour (bench_rerun's baseline)
-        if keep and _called_by_streamlits_cleanup():
-            return None
-        eager = _eager_context() if keep else None
-        if eager is None:
-            return clear(free_memory=free_memory, **kwargs)
-        eager.clear_kernel_cache = lambda: None  # shadows the method for this call only
-        try:
-            return clear(free_memory=free_memory, **kwargs)
-        finally:
-            del eager.clear_kernel_cache
-
-    clear_session._rnnlab_no_gc = True
-    backend.clear_session = clear_session
-
-
-def _eager_context():
-    """TensorFlow's eager context (whose kernel cache Keras's clear_session empties), or None."""
-    if "tensorflow" not in sys.modules:
+    @functools.wraps(streamlits)
+    def clean_problem_modules() -> None:
+        if os.environ.get("RNNLAB_KEEP_KERNELS", "1") == "0":
+            return streamlits()
+        pyplot = sys.modules.get("matplotlib.pyplot")  # the rest of Streamlit's clean-up
+        if pyplot is not None:
+            try:
+                pyplot.close("all")
+            except Exception:  # noqa: BLE001 - as Streamlit: a clean-up never breaks the app
+                pass
         return None
-    try:
-        from tensorflow.python.eager import context
-    except ImportError:  # pragma: no cover - another TensorFlow layout: clear_session stays as it is
-        return None
-    return context.context()
+
+    clean_problem_modules._rnnlab_keeps_keras = True
+    script_runner._clean_problem_modules = clean_problem_modules
 
 
 def _others_running() -> bool:
@@ -138,8 +123,6 @@ def _others_running() -> bool:
 def settle() -> bool:
     """Called as every script run starts. Cheap, except after a slow full collection (freeze what
     survives) or when a full one is due (see the module's docstring). Returns whether it did."""
-    if "keras" in sys.modules:  # whatever RNNLAB_GC_FREEZE says: it keeps background model builds intact
-        _keras_without_full_collection()
     if _on_gc not in gc.callbacks:
         return False
     now = time.monotonic()

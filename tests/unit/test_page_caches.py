@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -77,11 +78,20 @@ def test_settle_freezes_the_heap_and_unfreezes_on_a_full_settle(monkeypatch):
             gc.callbacks.remove(heap._on_gc)
 
 
-def test_streamlits_keras_clear_session_resets_keras_but_keeps_tensorflows_kernels(monkeypatch):
-    # Streamlit calls keras.backend.clear_session() after every script run; Keras's version
-    # also empties TensorFlow's kernel cache, so every compiled function rebuilt its kernels on
-    # each rerun (gradient x input: 0.7 s a rerun instead of 0.06 s). The wrapper keeps the
-    # kernels, still resets Keras's global state, and RNNLAB_KEEP_KERNELS=0 restores Keras's way.
+def _streamlits_own_cleanup(monkeypatch):
+    """Streamlit's post-run clean-up as Streamlit ships it (whatever an earlier test installed)."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    current = script_runner._clean_problem_modules
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", getattr(current, "__wrapped__", current))
+    return script_runner
+
+
+def test_streamlits_post_run_cleanup_keeps_keras_state_and_tensorflows_kernels(monkeypatch):
+    # Streamlit's clean-up after every script run called keras.backend.clear_session(), which
+    # reset Keras's state and emptied TensorFlow's kernel cache, so every compiled function
+    # rebuilt its kernels on each rerun (gradient x input: 0.7 s a rerun instead of 0.06 s).
+    # Installed, the clean-up leaves both; RNNLAB_KEEP_KERNELS=0 gives Streamlit's own back.
     keras = pytest.importorskip("keras")
     from tensorflow.python.eager import context
 
@@ -89,36 +99,35 @@ def test_streamlits_keras_clear_session_resets_keras_but_keeps_tensorflows_kerne
     cls = type(context.context())
     real = cls.clear_kernel_cache
     monkeypatch.setattr(cls, "clear_kernel_cache", lambda self: (calls.append(1), real(self))[1])  # counts, then does it
-    current = keras.backend.clear_session
-    monkeypatch.setattr(keras.backend, "clear_session", getattr(current, "__wrapped__", current))  # Keras's own
-    heap._keras_without_full_collection()
-    wrapped = keras.backend.clear_session
-    assert getattr(wrapped, "_rnnlab_no_gc", False)
+    script_runner = _streamlits_own_cleanup(monkeypatch)
+    heap._keep_keras_through_post_run_cleanup()
+    cleanup = script_runner._clean_problem_modules
+    assert getattr(cleanup, "_rnnlab_keeps_keras", False)
+    heap._keep_keras_through_post_run_cleanup()
+    assert script_runner._clean_problem_modules is cleanup, "installed once"
 
     keras.layers.Dense(1), keras.layers.Dense(1)
-    wrapped()
-    assert keras.layers.Dense(1).name == "dense", "Keras's global state (layer names) is reset"
+    cleanup()
+    assert keras.layers.Dense(1).name != "dense", "Keras's global state (layer names) is kept"
     assert calls == [], "TensorFlow's kernel cache is kept"
-    assert "clear_kernel_cache" not in vars(context.context()), "nothing left shadowing the method"
     monkeypatch.setenv("RNNLAB_KEEP_KERNELS", "0")
-    wrapped()
+    cleanup()
+    assert keras.layers.Dense(1).name == "dense", "Streamlit's own clean-up: Keras reset"
     assert calls == [1]
 
 
-def test_streamlits_post_run_clear_session_leaves_keras_alone_for_the_background_threads(monkeypatch):
+def test_streamlits_post_run_cleanup_leaves_keras_alone_for_the_background_threads(monkeypatch):
     """Keras keeps its global state in a threading.local that clear_session replaces for every
-    thread: Streamlit's call after a script run turned variable tracking back on inside a
+    thread: Streamlit's clean-up after a script run turned variable tracking back on inside a
     background thread's "do not track" scope (a stateful RNN then had 5 weights instead of 3 and
-    the Lyrics page failed to build its generator). Called by Streamlit's clean-up (the real
-    function), the wrapper does nothing; called directly, it still resets Keras."""
+    the Lyrics page failed to build its generator). Installed, the clean-up leaves the scope
+    alone; a direct keras.backend.clear_session() is still Keras's own."""
     import threading
 
     keras = pytest.importorskip("keras")
     from keras.src.utils import tracking
-    from streamlit.runtime.scriptrunner import script_runner
 
-    current = keras.backend.clear_session
-    monkeypatch.setattr(keras.backend, "clear_session", getattr(current, "__wrapped__", current))  # Keras's own
+    script_runner = _streamlits_own_cleanup(monkeypatch)
 
     def tracking_seen_by_a_building_thread() -> bool:
         inside, cleaned, seen = threading.Event(), threading.Event(), []
@@ -137,14 +146,40 @@ def test_streamlits_post_run_clear_session_leaves_keras_alone_for_the_background
         worker.join(10)
         return seen[0]
 
-    assert tracking_seen_by_a_building_thread() is True, "Keras's own clear_session breaks the scope: the check can fail"
-    heap._keras_without_full_collection()
-    assert tracking_seen_by_a_building_thread() is False, "the scope holds through Streamlit's clean-up"
+    assert tracking_seen_by_a_building_thread() is True, "Streamlit's own clean-up breaks the scope: the check can fail"
+    heap._keep_keras_through_post_run_cleanup()
+    assert tracking_seen_by_a_building_thread() is False, "the scope holds through the clean-up"
     keras.layers.Dense(1), keras.layers.Dense(1)
-    script_runner._clean_problem_modules()
-    assert keras.layers.Dense(1).name != "dense", "Streamlit's call reset nothing"
     keras.backend.clear_session()
     assert keras.layers.Dense(1).name == "dense", "a direct call still resets Keras's state"
+
+
+@pytest.mark.parametrize("keep", ["1", "0"])
+def test_the_script_run_that_imports_the_app_is_cleaned_up_without_resetting_keras(monkeypatch, keep):
+    """The run that starts the app (and may import Keras first) ends with the app's clean-up,
+    not Streamlit's: it is installed as ui.common is imported, before the run ends. (Before, the
+    Keras wrapper was installed by the next run's start, once Keras was loaded: the first run
+    that imported it still reset Keras under the background threads.) "0": the check can fail."""
+    keras = pytest.importorskip("keras")
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("RNNLAB_KEEP_KERNELS", keep)
+    _streamlits_own_cleanup(monkeypatch)
+    monkeypatch.delitem(sys.modules, "ui.common", raising=False)  # the script imports it as a fresh app does
+
+    def app():
+        import importlib
+
+        import keras
+
+        importlib.import_module("ui.common")  # as streamlit_app.py, first thing
+        keras.layers.Dense(1)
+
+    keras.layers.Dense(1), keras.layers.Dense(1)  # this thread's Keras state, as a background job's
+    at = AppTest.from_function(app, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert (keras.layers.Dense(1).name == "dense") is (keep == "0")
 
 
 def test_memo_builds_once_when_sessions_ask_at_the_same_moment():
