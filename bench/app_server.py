@@ -50,14 +50,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict[str, str], log_path: Path, timeout: float = 120.0) -> tuple[subprocess.Popen, str]:
-    """Start the app headless on a free localhost port with ``env``, its output in ``log_path``;
-    return (process, URL) once /_stcore/health answers. RuntimeError with the log's end when it
-    exits or does not answer within ``timeout`` seconds."""
+def start_server(env: dict[str, str], log_path: Path, timeout: float = 120.0, script: str = "streamlit_app.py") -> tuple[subprocess.Popen, str]:
+    """Start the app (or another `script`, relative to the repository) headless on a free
+    localhost port with ``env``, its output in ``log_path``; return (process, URL) once
+    /_stcore/health answers. RuntimeError with the log's end when it exits or does not answer
+    within ``timeout`` seconds."""
     port = free_port()
     log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -16,7 +16,7 @@ from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, is_admin, kept_tabs, lang, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -315,8 +315,11 @@ with tab_runs:
     else:
         # the list refreshes itself while a run is queued or trains (its epochs, its best figure),
         # as the run's panel below does
+        drawn_in = full_run()  # for the self-refreshing fragments below (see ui.common.leave_if_left_behind)
+
         @st.fragment(run_every="2s" if table["state"].isin(ACTIVE_STATES).any() else None)
         def runs_list() -> None:
+            leave_if_left_behind(drawn_in)
             now = runs_table(store)
             st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=runs_columns())
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
@@ -336,6 +339,7 @@ with tab_runs:
 
         @st.fragment(run_every=interval)
         def live_run(run_id: str) -> None:
+            leave_if_left_behind(drawn_in)
             run = store.run(run_id)
             status = store.refresh(run)
             state = status.get("state", "?")

@@ -169,6 +169,29 @@ def digest_of(data: bytes) -> str:
 
 
 _ENTRY = threading.local()
+FULL_RUN = "_rnnlab_full_run"  # Session State: how many full script runs this session has made
+
+
+def full_run() -> int:
+    """The number of this session's latest full script run (`render_sidebar` counts them)."""
+    return int(st.session_state.get(FULL_RUN, 0))
+
+
+def leave_if_left_behind(drawn_in: int) -> None:
+    """First thing in a fragment that reruns itself (`st.fragment(run_every=...)`), given the
+    `full_run()` that drew it: when a newer full run has replaced the page, rerun the whole page
+    instead of drawing.
+
+    Why: a full run that ends with `st.stop()` leaves the fragments of the run before registered
+    in Streamlit (1.67 forgets them only after a script that runs to its end), and a poll of the
+    old fragment that reaches the server during the new run is run after it. It then drew its
+    progress bar at its old place, over what the new page had put there, and went on polling:
+    seen on the Data page, where switching to a data set that is not on this machine mid-job left
+    the first data set's tokenising bar where the "not on this machine" warning belongs
+    (tests/e2e/test_stale_poll_browser.py races it). The full rerun draws the current page and
+    ends the old fragment's timer."""
+    if drawn_in != full_run():
+        st.rerun(scope="app")
 
 
 def render_sidebar() -> str:
@@ -178,6 +201,7 @@ def render_sidebar() -> str:
     the URL (`?lang=en`, which survives a reload); the radio widget only edits it.
     """
     heap.settle()  # every run starts here: a moment to keep the garbage collector cheap (ui/heap.py)
+    st.session_state[FULL_RUN] = full_run() + 1  # (a fragment's own runs do not pass here)
     if "ui_lang" not in st.session_state:
         wanted = st.query_params.get("lang", DEFAULT_LANG)
         st.session_state["ui_lang"] = wanted if wanted in LANGS else DEFAULT_LANG

@@ -43,7 +43,7 @@ import streamlit as st
 from core import hosting
 from core.errors import RnnLabError
 from core.i18n import tr
-from ui.common import lang, session_id, show_error
+from ui.common import full_run, lang, leave_if_left_behind, session_id, show_error
 
 log = logging.getLogger("rnnlab")
 
@@ -387,12 +387,13 @@ def follow(job: Job, label: str, reading_label: str, describe: Describe | None =
     """
     if job.wait(first_wait(job)):
         return True
-    _progress(job.key, label, reading_label, lang(), describe)
+    _progress(job.key, label, reading_label, lang(), describe, full_run())
     return False
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _progress(key: Hashable, label: str, reading_label: str, in_lang: str, describe: Describe | None) -> None:
+def _progress(key: Hashable, label: str, reading_label: str, in_lang: str, describe: Describe | None, drawn_in: int) -> None:
+    leave_if_left_behind(drawn_in)  # a poll of a page the user has left (see ui.common)
     job = board().get(key)
     if job is None or job.finished.is_set():
         st.rerun()  # the whole page, which now shows the result

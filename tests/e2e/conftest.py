@@ -40,11 +40,12 @@ def chromium_path() -> str:
 
 
 @contextlib.contextmanager
-def running_app(env: dict[str, str], log_path):
-    """The app started as a user would (`streamlit run streamlit_app.py`) with `env`: its URL,
-    the server stopped afterwards (the test fails with the server's log if it does not start)."""
+def running_app(env: dict[str, str], log_path, script: str = "streamlit_app.py"):
+    """The app started as a user would (`streamlit run streamlit_app.py`, or another `script`)
+    with `env`: its URL, the server stopped afterwards (the test fails with the server's log if
+    it does not start)."""
     try:
-        proc, url = start_server(env, log_path)
+        proc, url = start_server(env, log_path, script=script)
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:
