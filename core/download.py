@@ -121,13 +121,12 @@ def fetch_file(
     except (urllib.error.URLError, http.client.HTTPException, socket.timeout, ConnectionError, TimeoutError) as exc:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
-        raise DownloadError(
-            "download.offline",
-            url=url,
-            reason=str(reason),
-            filename=remote.filename,
-            folder=str(paths.data_dir()),
-        ) from exc
+        where = {"url": url, "filename": remote.filename, "folder": str(paths.data_dir())}
+        if isinstance(reason, socket.gaierror):  # "[Errno -2] Name or service not known" said in words
+            raise DownloadError("download.no_name", host=urllib.parse.urlsplit(url).hostname or url, **where) from exc
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise DownloadError("download.timed_out", seconds=f"{timeout:g}", **where) from exc
+        raise DownloadError("download.offline", reason=str(reason), **where) from exc
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DownloadError("download.unwritable", folder=str(dest_dir), reason=str(exc)) from exc

@@ -1055,6 +1055,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not download {url} ({reason}). This machine may be offline. Download `{filename}` elsewhere and copy it "
         "into the data folder `{folder}`, or upload a file instead.",
     ),
+    "download.no_name": (
+        "无法下载 {url}：查不到服务器 {host} 的地址，本机可能没有网络（或没有域名解析）。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
+        "Could not download {url}: the address of the server {host} could not be looked up, so this machine is probably "
+        "offline (or has no name service). Download `{filename}` elsewhere and copy it into the data folder `{folder}`, or "
+        "upload a file instead.",
+    ),
+    "download.timed_out": (
+        "无法下载 {url}：服务器 {seconds} 秒内没有回应，网络可能断了或很慢。稍后再试；或在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
+        "Could not download {url}: the server did not answer within {seconds} s, so the network is down or very slow. "
+        "Try again later, or download `{filename}` elsewhere and copy it into the data folder `{folder}`, or upload a file "
+        "instead.",
+    ),
     "download.bad_mirror": (
         "环境变量 RNNLAB_DOWNLOAD_MIRROR 的值 `{mirror}` 不是 http://、https:// 或 file:// 开头的网址，所以没有下载。请管理员改正它，或删掉它以从原网址下载。",
         "RNNLAB_DOWNLOAD_MIRROR is `{mirror}`, which is not a URL starting with http://, https:// or file://, so nothing was "

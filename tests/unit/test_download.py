@@ -237,6 +237,33 @@ def test_unreachable_url_raises_offline_naming_the_data_folder_and_file(isolated
     assert _leftovers(dest) == []
 
 
+def test_a_name_that_cannot_be_looked_up_is_said_in_words(isolated_dirs, tmp_path):
+    # offline, the resolver fails first: "[Errno -2] Name or service not known" was the reason shown
+    url = "http://rnnlab-test.invalid/jaychou_lyrics.txt.zip"  # .invalid never resolves (RFC 6761)
+    remote = RemoteFile(url, "jaychou_lyrics.txt.zip", "0" * 64, 52_607)
+    with pytest.raises(DownloadError) as info:
+        fetch_file(remote, dest_dir=tmp_path / "dest", timeout=5)
+    assert info.value.key == "download.no_name"
+    for lang in ("en", "zh"):
+        text = info.value.message(lang)
+        assert "rnnlab-test.invalid" in text and "Errno" not in text and str(isolated_dirs[0]) in text
+    assert "could not be looked up" in str(info.value)
+    assert _leftovers(tmp_path / "dest") == []
+
+
+def test_a_server_that_never_answers_times_out_with_the_time_said(isolated_dirs, tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:  # connections queue, nobody answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/jaychou_lyrics.txt.zip"
+        remote = RemoteFile(url, "jaychou_lyrics.txt.zip", "0" * 64, 52_607)
+        with pytest.raises(DownloadError) as info:
+            fetch_file(remote, dest_dir=tmp_path / "dest", timeout=0.5)
+    assert info.value.key == "download.timed_out"
+    assert "within 0.5 s" in str(info.value) and "0.5 秒" in info.value.message("zh")
+    assert _leftovers(tmp_path / "dest") == []
+
+
 def test_http_error_raises_download_error_and_leaves_no_file(server, tmp_path):
     remote = RemoteFile(server.url("missing.bin"), "missing.bin", "0" * 64, 10)
     with pytest.raises(DownloadError) as info:
