@@ -40,7 +40,7 @@ CLI::
 
     python -m core.generate --run-dir DIR --prefix 分开 --length 100 \\
         [--strategy greedy|temperature|top_k|top_p] [--temperature T] [--top-k K] \\
-        [--top-p P] [--seed S] [--avoid-unk] [--samples N] [--unknown drop|unk|error] [--json]
+        [--top-p P] [--seed S] [--no-avoid-unk] [--samples N] [--unknown drop|unk|error] [--json]
 """
 
 from __future__ import annotations
@@ -975,7 +975,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--top-p", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--avoid-unk", action="store_true", help="never write the unknown token <unk>")
+    parser.add_argument("--avoid-unk", action=argparse.BooleanOptionalAction, default=True,
+                        help="never write the unknown token <unk> (default, as the Lyrics page; --no-avoid-unk: the tutorial's sampling over every token)")
     parser.add_argument("--samples", type=int, default=1, help=f"samples at once (1-{MAX_SAMPLES})")
     parser.add_argument("--unknown", default="drop", choices=UNKNOWN_POLICIES, help="prefix tokens not in the vocabulary")
     parser.add_argument("--start", default=None, help="start token for an empty prefix (default a space)")

@@ -147,6 +147,20 @@ def test_the_one_graph_continuation_equals_the_per_token_loop(generators, name, 
     assert [s.ids for s in other_seed.samples] != [s.ids for s in same_seed.samples], "another seed, other samples"
 
 
+def test_the_command_line_never_writes_unk_by_default_as_the_page(runs, capsys):
+    # the Lyrics page's "Never write <unk>" is on by default; the CLI had it off unless asked
+    from core import generate as cli
+
+    args = ["--run-dir", str(runs["gru_scratch"].path), "--prefix", "分开", "--length", "200", "--samples", "8",
+            "--strategy", "temperature", "--temperature", "3", "--seed", "1", "--json"]
+    unknowns = {}
+    for extra in ([], ["--no-avoid-unk"]):
+        assert cli.main(args + extra) == 0
+        printed = json.loads(capsys.readouterr().out)
+        unknowns[bool(extra)] = sum(sample["text"].count(textlib.UNK) for sample in printed["samples"])
+    assert unknowns == {False: 0, True: unknowns[True]} and unknowns[True] > 0, unknowns
+
+
 def test_avoid_unk_never_writes_the_unknown_token_and_renormalises_over_the_rest(generators):
     gen = generators["gru_scratch"]
     hot = dict(strategy="temperature", temperature=3.0, seed=1)  # flat enough that the model's small <unk> mass gets drawn
