@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,12 +397,22 @@ class RunStore:
         return run
 
     def list_ids(self) -> list[str]:
+        """The runs' ids, newest first: by the time in the id (to the second), then, for runs made
+        in the same second (a class pressing Start together), by their status's creation time,
+        not by the id's random tail."""
         if not self.root.is_dir():
             return []
-        return sorted(
-            (p.name for p in self.root.iterdir() if p.is_dir() and RUN_ID_PATTERN.match(p.name) and p.name != SHIPPED_DIR and (p / "config.json").exists()),
-            reverse=True,
-        )
+        folders = [p for p in self.root.iterdir() if p.is_dir() and RUN_ID_PATTERN.match(p.name) and p.name != SHIPPED_DIR and (p / "config.json").exists()]
+        seconds = Counter(folder.name[:15] for folder in folders)  # "20261202-032447": the id's time
+
+        def newest_first(folder: Path) -> tuple:
+            created = 0.0
+            if seconds[folder.name[:15]] > 1:  # (status.json is read only for such ties)
+                value = RunDir(folder).status().get("created")
+                created = float(value) if isinstance(value, (int, float)) else 0.0
+            return (folder.name[:15], created, folder.name)
+
+        return [folder.name for folder in sorted(folders, key=newest_first, reverse=True)]
 
     # ------------------------------------------------------------------ lifecycle
     def refresh(self, run: RunDir) -> dict:

@@ -204,3 +204,17 @@ def test_config_differences_show_settings_an_older_run_lacks_at_their_defaults()
     # something that is not a config of this version is shown as written
     foreign = runs.config_differences({"a": {"x": 1}, "b": {"x": 2}}).set_index("setting")
     assert foreign.loc["x"].tolist() == [1, 2, True]
+
+
+def test_runs_made_in_the_same_second_are_listed_newest_first_not_by_their_random_tail(tmp_path, monkeypatch):
+    # a class pressing Start together: ids share their second and differ by a random tail, which
+    # used to order them (a student's new run could be listed below older ones)
+    store = RunStore(tmp_path)
+    tails = iter(["ffffff", "000000", "888888"])
+    monkeypatch.setattr(store, "new_run_id", lambda label="run": f"20261202-100000-{label}-{next(tails)}")
+    made = [store.create({"task": "sentiment"}).run_id for _ in range(3)]
+    other = store.run("20261202-095959-run-ffffff")
+    other.path.mkdir()
+    (other.path / "config.json").write_text("{}")
+    assert store.list_ids() == made[::-1] + [other.run_id]
+
