@@ -454,7 +454,7 @@ class RunStore:
         if not resume and status.get("state") not in ("created", "queued"):
             raise RnnLabError("runs.cannot_start", state=status.get("state", "?"))
         run.stop_path.unlink(missing_ok=True)
-        run.update_status(state="queued", resume=bool(resume), queued_at=time.time(), error=None)
+        run.update_status(state="queued", resume=bool(resume), queued_at=time.time(), error=None, stopped_by=None)
         self.schedule()
         return run.status()
 
@@ -508,12 +508,18 @@ class RunStore:
                 write_json(run.status_path, status)
 
     def stop(self, run_id: str, actor: str = OPERATOR, admin: bool = False) -> None:
-        """Ask the run to finish its batch, save and end as cancelled (a queued run is cancelled at once)."""
+        """Ask the run to finish its batch, save and end as cancelled (a queued run is cancelled at once).
+        Who asked is kept in its status (`stopped_by`): "teacher" when the host's admin stopped
+        another session's run (its student is told so, not just "cancelled"), else "owner", or
+        "operator" (the CLI, the server)."""
         run = self.run(run_id)
         status = self.check_actor(run, actor, admin)
+        owner = status.get("owner")
+        by = "operator" if actor == OPERATOR else ("teacher" if admin and owner and owner != actor else "owner")
         if status.get("state") in ("created", "queued"):
-            run.update_status(state="cancelled")
+            run.update_status(state="cancelled", stopped_by=by)
         elif status.get("state") == "running":
+            run.update_status(stopped_by=by)
             run.request_stop()
 
     def kill(self, run_id: str) -> None:
@@ -596,7 +602,7 @@ def headline_metric(config: dict) -> str:
 
 OVERVIEW_COLUMNS = (
     "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional", "parameters",
-    "epochs", "best_metric", "best_value", "test_accuracy", "seconds", "owner", "created",
+    "epochs", "best_metric", "best_value", "test_accuracy", "seconds", "owner", "created", "stopped_by",
 )
 
 
@@ -627,6 +633,7 @@ def run_overview(store: RunStore, run_id: str) -> dict:
         "seconds": round(end - started, 1) if started and end else None,
         "owner": status.get("owner"),
         "created": status.get("created"),
+        "stopped_by": status.get("stopped_by"),
     }
 
 

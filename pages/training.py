@@ -108,11 +108,20 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.rerun()
 
 
+def state_label(state: str, stopped_by: str | None = None) -> str:
+    """A run's state in the page's language; a run the teacher stopped says so."""
+    if state == "cancelled" and stopped_by == "teacher":
+        return t("state.cancelled_by_teacher")
+    return t(f"state.{state}")
+
+
 def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     """The run list as the page shows it: states, tasks, data sets, cells and implementations in
     the page's language (core's table holds their ids)."""
-    shown = table.drop(columns=["owner", "created"]).copy()
-    shown["state"] = shown["state"].map(lambda s: t(f"state.{s}"))
+    shown = table.drop(columns=["owner", "created", "stopped_by"]).copy()
+    shown["state"] = [state_label(state, by) for state, by in zip(table["state"], table["stopped_by"])]
+    me = session_owner()  # a class shares one list: which runs are this browser's
+    shown.insert(1, "yours", ["✓" if owner and owner == me else "" for owner in table["owner"]])
     shown["task"] = shown["task"].map(lambda x: t(f"train.task_{x}") if x in ("sentiment", "language_model") else x)
     shown["dataset"] = shown["dataset"].map(dataset_title)
     shown["cell"] = shown["cell"].map(lambda c: figures.CELL_LABELS.get(c, c))
@@ -148,7 +157,7 @@ def as_text(value) -> str:
 def runs_columns() -> dict:
     """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
     so that the figures at the right need less scrolling; the others sized to their content."""
-    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized")}
 
 
@@ -350,7 +359,7 @@ with tab_runs:
             done_epochs = int(status.get("epoch") or 0)
             if state == "running" and isinstance(config.get("epochs"), int):  # the epoch it is in, not the ones finished ("epoch 0/3" while the first trained)
                 done_epochs = min(done_epochs + 1, config["epochs"])
-            where = {"state": t(f"state.{state}"), "epoch": done_epochs, "epochs": config.get("epochs", "?")}
+            where = {"state": state_label(state, status.get("stopped_by")), "epoch": done_epochs, "epochs": config.get("epochs", "?")}
             if state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)
             else:  # ended (no time left to tell), or queued or before its first epoch is timed (no estimate yet)

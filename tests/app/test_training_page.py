@@ -178,6 +178,26 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     assert store.list_ids() == []
 
 
+def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(checkpoints, lang):
+    # a class shares one run list: the student's own runs are marked, and a run the teacher stopped
+    # says so (it said only "cancelled", as if the student had stopped it)
+    store = RunStore(checkpoints)
+    at = open_app(lang, PAGE, timeout=300)
+    me = at.session_state["owner"]
+    mine = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner=me)
+    theirs = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "lstm"}}, owner="someone-else-0001")
+    store.stop(mine.run_id, actor="teacher000000000", admin=True)
+    store.stop(theirs.run_id, actor="someone-else-0001")
+    show_tab(at, "train_tabs", "train.tab_runs", lang)
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if tr("col.yours", lang) in d.value.columns).set_index(tr("col.run", lang))
+    assert table.loc[mine.run_id, tr("col.yours", lang)] == "✓" and table.loc[theirs.run_id, tr("col.yours", lang)] == ""
+    assert table.loc[mine.run_id, tr("col.state", lang)] == tr("state.cancelled_by_teacher", lang)
+    assert table.loc[theirs.run_id, tr("col.state", lang)] == tr("state.cancelled", lang)
+    at.selectbox(key="train_run_pick").set_value(mine.run_id).run()
+    assert any(tr("state.cancelled_by_teacher", lang) in p.proto.text for p in at.get("progress")), "the run's bar says it too"
+
+
 def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
     """A run killed at epoch 9 whose last checkpoint is epoch 3 (model_last.keras is written at
     most every few seconds): its bar says both, so nobody is surprised that a resume starts at 4."""

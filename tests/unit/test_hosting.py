@@ -14,7 +14,7 @@ import pytest
 from core import hosting
 from core.errors import RnnLabError
 from core.i18n import TEXTS
-from core.runs import RunStore
+from core.runs import OPERATOR, RunStore
 
 ENV = (
     "RNNLAB_MAX_UPLOAD_MB",
@@ -101,6 +101,13 @@ def test_the_store_refuses_another_sessions_stop_resume_and_delete(tmp_path):
     assert run.path.is_dir(), "a refused delete deletes nothing"
     store.stop(run.run_id, actor="bob00000000000b", admin=True)  # the admin may
     assert store.refresh(run)["state"] == "cancelled"
+    assert store.refresh(run)["stopped_by"] == "teacher", "its student is told who stopped it"
+    for owner, actor, admin, by in (("alice0000000000a", "alice0000000000a", False, "owner"), ("alice0000000000a", "alice0000000000a", True, "owner"),
+                                    ("alice0000000000a", OPERATOR, False, "operator")):
+        other = store.create({"task": "sentiment"}, owner=owner)
+        store.stop(other.run_id, actor=actor, admin=admin)
+        assert store.refresh(other)["stopped_by"] == by, (actor, admin)
+        store.delete(other.run_id)
     store.delete(run.run_id, actor="alice0000000000a")  # and so may the owner
     assert not run.path.exists()
     ownerless = store.create({"task": "sentiment"})

@@ -101,7 +101,7 @@ def _tiny_tables_columns() -> set[str]:
     columns = set(stats.top_tokens(stats.tokenise_dataset(reviews, "word")).columns)
     columns |= set(stats.sample_record(stats.tokenise_dataset(encoded, "keras_ids"), 0)["offset_table"].columns)
     # the Training page: the run list, the parameter table, the samples written during training
-    columns |= set(runs.OVERVIEW_COLUMNS) - {"owner", "created"}
+    columns |= set(runs.OVERVIEW_COLUMNS) - {"owner", "created", "stopped_by"} | {"yours"}
     columns |= set(_models_source_columns())
     columns |= {"epoch", "prefix", "text"}
     # the Sentiment page: scores, occlusion, side by side, errors
