@@ -2,6 +2,7 @@
 their own process, watch live curves, compare runs, and see gradients vanish through time."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -89,7 +90,8 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 show_error(exc)
                 ready = False
     with st.expander(t("train.config_json")):
-        st.json(config.to_dict())
+        shown_config = config.to_dict()
+        st.json({**shown_config, "dataset": without_server_path(shown_config.get("dataset"))})
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):
         try:
             hosting.check_run_caps(config.to_dict())
@@ -149,8 +151,17 @@ def val_unknown_sentence(unknown: int, held_out: int) -> str:
     return t("train.val_unknown", n=unknown, total=held_out) + t("train.val_unknown_share", share=unknown / held_out)
 
 
+def without_server_path(value):
+    """An uploaded data set as "upload:<stored file name>": the folder it is kept in on the server
+    is nobody's business in a class (and only made the config harder to read)."""
+    if isinstance(value, str) and value.startswith(UPLOAD_PREFIX):
+        return UPLOAD_PREFIX + Path(value[len(UPLOAD_PREFIX):]).name
+    return value
+
+
 def as_text(value) -> str:
     """A config value as the compare table shows it: text as it is, the rest as JSON."""
+    value = without_server_path(value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 

@@ -227,6 +227,8 @@ def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
     stored = checkpoints / "uploads" / f"{hashlib.sha256(corpus).hexdigest()}.txt"
     assert stored.read_bytes() == corpus, "kept under its content hash, never the user's file name"
     assert parameter_table(at) is not None
+    configs = [j.value for j in at.json]  # the config as the page shows it: no server folder
+    assert any(f'"upload:{stored.name}"' in c for c in configs) and not any(str(checkpoints) in c for c in configs), configs
     at.number_input(key="train_units_custom").set_value(8).run()
     at.number_input(key="train_epochs_custom").set_value(1).run()
     at.button(key="train_start").click().run()
