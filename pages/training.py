@@ -188,6 +188,8 @@ with tab_new:
         format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG)}",
         key="train_preset",
     )
+    if preset != CUSTOM:  # the menu cuts a long description: here it is whole
+        st.caption(presets.preset_description(preset, LANG))
     # a custom classifier pads at the front (Keras's pad_sequences default, as the tutorials): the core
     # default "post" without masking had the last state read after the padding (the audit's custom
     # SimpleRNN/GRU/LSTM all near chance, LSTM 0.58 against 0.69 with "pre")

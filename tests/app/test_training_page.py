@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from core import datasets
+from core import datasets, presets
 from core.i18n import tr
 from core.runs import RunStore
 
@@ -63,6 +63,7 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     at = open_app("en", PAGE, timeout=300)
     at.selectbox(key="train_preset").set_value("lyrics_scratch_rnn_consecutive").run()
     assert not at.exception
+    assert presets.preset_description("lyrics_scratch_rnn_consecutive", "en") in [c.value for c in at.caption], "the description the menu cuts is shown whole"
     table = parameter_table(at)
     assert "one_hot" in table["Layer"].tolist()
     assert at.checkbox(key="train_emb_trainable_lyrics_scratch_rnn_consecutive").disabled  # one-hot: no vectors to train
