@@ -429,7 +429,8 @@ with tab_runs:
                 if config.get("tokenizer") != "word":  # the corpus's line breaks are read as spaces: shown as the Lyrics page shows them
                     shown_samples["generated"] = shown_samples["generated"].map(lambda text: str(text).replace(" ", LINE_BREAK_MARK))
                     st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
-                st.dataframe(localise_columns(shown_samples), hide_index=True)
+                # a table, not a grid: the generated text wraps and is read whole (a grid cell cut it)
+                st.table(localise_columns(shown_samples).set_index(t("col.epoch")) if "epoch" in shown_samples else localise_columns(shown_samples))
             if status.get("test_accuracy") is not None:
                 best_epoch = (status.get("best") or {}).get("epoch")
                 st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}", help=t("train.test_accuracy_help", epoch=best_epoch or "?"))

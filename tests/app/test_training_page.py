@@ -302,8 +302,8 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     written = run.samples()
     assert written, "the run wrote samples"
     at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
-    tables = [d.value for d in at.dataframe if "Generated text" in d.value.columns]
-    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    tables = [d.value for d in at.table if "Generated text" in d.value.columns]  # a table: its text wraps
+    assert len(tables) == 1, [list(d.value.columns) for d in at.table]
     assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
     # the corpus's line breaks (read as spaces) shown as the Lyrics page shows them
     assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"].replace(" ", "↵")
