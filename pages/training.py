@@ -338,11 +338,14 @@ with tab_runs:
         # the list refreshes itself while a run is queued or trains (its epochs, its best figure),
         # as the run's panel below does
         drawn_in = full_run()  # for the self-refreshing fragments below (see ui.common.leave_if_left_behind)
+        just_read = {"table": table}  # the full run's own draw uses the table it has just read; the fragment's reruns read it again
 
         @st.fragment(run_every="2s" if table["state"].isin(ACTIVE_STATES).any() else None)
         def runs_list() -> None:
             leave_if_left_behind(drawn_in)
-            now = runs_table(store)
+            now = just_read.pop("table", None)
+            if now is None:
+                now = runs_table(store)
             st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=runs_columns())
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
