@@ -461,8 +461,21 @@ def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0)
             return np.asarray(model.fit_transform(vectors.matrix.astype(np.float64)), dtype=np.float64)
     import umap  # noqa: PLC0415 - optional dependency
 
+    global _umap_has_run
     model = umap.UMAP(n_components=dims, random_state=int(seed), n_neighbors=min(15, n - 1))
-    return np.asarray(model.fit_transform(vectors.matrix), dtype=np.float64)
+    coords = np.asarray(model.fit_transform(vectors.matrix), dtype=np.float64)
+    _umap_has_run = True
+    return coords
+
+
+_umap_has_run = False
+
+
+def umap_compiled() -> bool:
+    """Whether this process has made a UMAP projection already. The first one also compiles
+    umap-learn's numba code: 20-80 s on 2 cores (80 s in a fresh virtualenv, whose numba cache is
+    empty), where later ones take about a second; a page says so while the first one runs."""
+    return _umap_has_run
 
 
 def projection_frame(vectors: Vectors, coords: np.ndarray) -> pd.DataFrame:

@@ -249,6 +249,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.proj_list": ("要着色的词（逗号、空格或换行分隔）", "Words to colour (separated by commas, spaces or new lines)"),
     "emb.umap_missing": ("UMAP 未安装（pip install umap-learn），所以只提供 PCA 与 t-SNE。", "UMAP is not installed (pip install umap-learn), so PCA and t-SNE are offered."),
     "emb.projecting": ("正在用 {method} 投影 {n} 个词……", "Projecting {n} words with {method}…"),
+    "emb.umap_first": (
+        "（服务器启动后的第一张 UMAP 图还要先用 numba 编译 UMAP 的代码：在 2 核机器上约半分钟到一分半；之后每张约一秒。）",
+        " (the first UMAP map since the server started also compiles UMAP's code with numba: about half a minute to a "
+        "minute and a half on 2 cores; later maps take about a second.)",
+    ),
     "emb.pca_explained": ("PCA 的 {dims} 个主成分保留了这些向量 {share:.1%} 的方差；其余的方向在图上看不到。", "PCA's {dims} components keep {share:.1%} of these vectors' variance; the other directions are not visible here."),
     "emb.proj_tsne_explain": (
         "t-SNE 尽量保留每个词的近邻关系，但簇与簇之间的距离和簇的大小没有意义；换一个种子，图会变。",

@@ -407,7 +407,8 @@ with tab_map:
                         ("projection", current_key, method, dims, proj_seed, tuple(words)),
                         lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s),
                         label="",
-                        reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words)),
+                        reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words))
+                        + (t("emb.umap_first") if method == "umap" and not emb.umap_compiled() else ""),
                         family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
                     )
                 if coords is not None:

@@ -262,6 +262,34 @@ def test_a_hidden_map_asks_for_nothing(tmp_path, monkeypatch):
     assert tr("emb.proj_tsne_explain", "en") in [c.value for c in at.caption]
 
 
+@pytest.mark.timeout(400)
+def test_a_umap_map_says_that_the_first_one_compiles_then_shows_the_map(tmp_path, monkeypatch):
+    # the first UMAP map of a server process compiles umap-learn's numba code (20-80 s on 2 cores)
+    # behind a bar that only counted seconds; its label now says why the first one is slow
+    from core import embeddings as emb
+    from ui import jobs
+
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    rng = np.random.default_rng(0)
+    lines = "".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(40))
+    at = show_tab(_load_file(open_app("en", PAGE), "forty.txt", lines.encode()), "emb_tabs", "emb.tab_projection", "en")
+    charts_before = len(at.get("plotly_chart"))
+    first = not emb.umap_compiled()
+    at.radio(key="emb_proj_method").set_value("umap").run()
+    assert not at.exception
+    bars = [p.proto.text for p in at.get("progress")]
+    if first:  # (another test of this process may have made one already: then it must not say so)
+        assert len(bars) == 1 and tr("emb.umap_first", "en") in bars[0], bars
+    else:
+        assert not any(tr("emb.umap_first", "en") in b for b in bars), bars
+    jobs.wait_all()
+    settled(at.run())
+    assert not at.exception and not at.get("progress")
+    assert len(at.get("plotly_chart")) == charts_before
+    assert emb.umap_compiled()
+    assert tr("emb.proj_umap_explain", "en") in [c.value for c in at.caption]
+
+
 def test_a_tsne_map_of_too_few_words_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
     at = show_tab(_load_file(open_app("en", PAGE), "four.txt", b"a 1 0\nb 0 1\nc 1 1\nd 0.5 0.2\n"), "emb_tabs", "emb.tab_projection", "en")
