@@ -194,6 +194,40 @@ def leave_if_left_behind(drawn_in: int) -> None:
         st.rerun(scope="app")
 
 
+# the widgets whose value cannot be set through Session State (buttons, uploaders, editors, chat)
+_NOT_SETTABLE = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value", "file_uploader_state_value", "chat_input_value", "json_value", "arrow_value", "bytes_value"})
+
+
+def keep_choices_across_a_language_switch() -> None:
+    """Called by the language switch's callback: every widget keeps the value it has, in the new
+    language.
+
+    Why: Streamlit (1.67) sends a choice widget's value between browser and server as its shown
+    label, and every menu and radio here labels its options in the page's language (the task
+    "语言模型" / "Language model"). After a switch the browser's labels matched none of the new
+    ones: the radios showed nothing chosen, the menus kept the old language's text, and the
+    switch back reset them to their defaults (a language-model config became a sentiment one,
+    jieba became characters, top-k sampling became greedy, a t-SNE map being made became PCA).
+    Each value, read here as the previous run understood it, is written back through Session
+    State, which the widgets then take (in the new language) over what the browser sent."""
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    state = getattr(get_session_state(), "_state", None)  # SessionState behind the thread-safe wrapper
+    mapper = getattr(state, "_key_id_mapper", None)
+    widgets = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
+    if mapper is None or widgets is None:  # pragma: no cover - another Streamlit layout: nothing kept
+        log.warning("the language switch cannot keep the widgets' values with this Streamlit version")
+        return
+    for widget_id, key in list(mapper.id_key_mapping.items()):
+        meta = widgets.get(widget_id)
+        if key == "lang" or meta is None or meta.value_type in _NOT_SETTABLE:
+            continue
+        try:
+            st.session_state[key] = st.session_state[key]
+        except Exception:  # noqa: BLE001 - a value that cannot be read or written back stays as Streamlit has it
+            continue
+
+
 def render_sidebar() -> str:
     """The shared sidebar: the language switch. Returns the chosen language.
 
@@ -209,6 +243,7 @@ def render_sidebar() -> str:
 
     def changed() -> None:
         st.session_state["ui_lang"] = st.session_state["lang"]
+        keep_choices_across_a_language_switch()
 
     chosen = st.sidebar.radio(
         tr("app.language", st.session_state["ui_lang"]),

@@ -1,0 +1,52 @@
+"""A language switch keeps every choice, shown in the new language (a real browser: AppTest keeps
+widget values by themselves and never saw this).
+
+Streamlit 1.67 sends a menu's or a radio's value between browser and server as its shown label,
+and the app labels options in the page's language. Before `ui.common.keep_choices_across_a_language_switch`,
+a switch left the radios with nothing chosen and the menus in the old language, and the switch
+back reset them to their defaults: a language-model config became a sentiment one, top-k
+sampling became greedy (found by a browser audit, 2026-12-02).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.app_server import wait_for_app
+from core.i18n import tr
+
+pytestmark = pytest.mark.e2e
+
+
+def _chosen(page, label: str):
+    """The radio option shown as chosen with this label (Streamlit draws each as a label around an input)."""
+    return page.locator("label:has(input[type=radio]:checked)").filter(has_text=label)
+
+
+def _switch(page, lang: str):
+    page.get_by_test_id("stSidebar").get_by_text("English" if lang == "en" else "中文", exact=True).click()
+    wait_for_app(page)
+
+
+def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app_url, page):
+    page.goto(f"{app_url}/training?lang=zh")
+    wait_for_app(page)
+    page.get_by_text(tr("train.task_language_model", "zh"), exact=True).first.click()
+    wait_for_app(page)
+    page.get_by_text(tr("data.sampler_random", "zh"), exact=True).first.click()
+    wait_for_app(page)
+    for lang in ("en", "zh", "en"):
+        _switch(page, lang)
+        expect(_chosen(page, tr("train.task_language_model", lang))).to_have_count(1)
+        expect(_chosen(page, tr("data.sampler_random", lang))).to_have_count(1)
+        expect(page.get_by_role("combobox", name=tr("train.dataset", lang))).to_have_value(tr("ds.lyrics.title", lang))
+
+    page.goto(f"{app_url}/lyrics?lang=en")
+    wait_for_app(page)
+    page.get_by_text(tr("lyr.strategy_top_k", "en"), exact=True).click()
+    wait_for_app(page)
+    for lang in ("zh", "en"):
+        _switch(page, lang)
+        expect(_chosen(page, tr("lyr.strategy_top_k", lang))).to_have_count(1)
+        expect(page.get_by_role("spinbutton", name=tr("lyr.top_k", lang))).to_be_visible()  # shown for top-k only
