@@ -62,7 +62,12 @@ def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen:
     along x, just right of its line: percentiles of a skewed corpus lie close together
     (p50 = 46, p95 = 190, p99 = 350 on an axis to 3,000), where labels on one row overlapped.
     """
-    fig = go.Figure(go.Histogram(x=lengths, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang)))
+    fig = go.Figure(
+        go.Histogram(
+            x=lengths, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang),
+            hovertemplate=f"{tr('fig.length_x', lang)}: %{{x}}<br>{tr('fig.texts_y', lang)}: %{{y:,}}<extra></extra>",  # (a bare "(9, 556)" before)
+        )
+    )
     marks = []  # (x, colour, width, dash, label)
     for key, colour in (("p50", PALETTE[2]), ("p95", PALETTE[5]), ("p99", PALETTE[3])):
         value = percentiles.get(key)
@@ -323,9 +328,23 @@ def log_ticks(values) -> list[float]:
     return ticks
 
 
+SPARSE_POINTS = 50
+"""A curve of fewer points than this is drawn with markers too: a short run logs a few batches,
+and a line of one point is invisible (an empty chart, seen after a 1-epoch run of 300 texts)."""
+
+
+def _line_mode(n_points: int) -> str:
+    return "lines+markers" if n_points < SPARSE_POINTS else "lines"
+
+
 def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
     """Training loss every few batches (the live curve while an epoch runs)."""
-    fig = go.Figure(go.Scatter(x=batches["step"], y=batches["loss"], mode="lines", line=dict(color=PALETTE[0])))
+    fig = go.Figure(
+        go.Scatter(
+            x=batches["step"], y=batches["loss"], mode=_line_mode(len(batches)), line=dict(color=PALETTE[0]),
+            hovertemplate=f"{tr('fig.step_batches_x', lang)}: %{{x}}<br>{tr('fig.loss_y', lang)}: %{{y:.4f}}<extra></extra>",
+        )
+    )
     return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300)
 
 
@@ -336,7 +355,7 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
     frame = batches.dropna(subset=["grad_norm"])
     fig = go.Figure(
         go.Scatter(
-            x=frame["step"], y=frame["grad_norm"], mode="lines", line=dict(color=PALETTE[0]), name=tr("fig.grad_norm_trace", lang),
+            x=frame["step"], y=frame["grad_norm"], mode=_line_mode(len(frame)), line=dict(color=PALETTE[0]), name=tr("fig.grad_norm_trace", lang),
             hovertemplate="%{x}: %{y:.3g}<extra></extra>",
         )
     )

@@ -77,3 +77,23 @@ def test_accuracy_ticks_carry_decimals_on_a_narrow_range():
     assert fmt([0.52, 0.81, 0.86]) == ".0%"
     assert fmt([0.553, 0.558, 0.566]) == ".1%"  # whole percents repeated 57%, 57%, 56%, 56%
     assert fmt([0.5601, 0.5603]) == ".2%"
+
+
+def test_a_short_runs_batch_curves_show_their_few_points_and_a_long_one_is_a_line():
+    # a 1-epoch run of 300 texts logged one batch: its line of one point drew an empty chart
+    one = pd.DataFrame({"step": [9], "loss": [0.69], "grad_norm": [1.3]})
+    for fig in (figures.batch_loss_plot(one, "zh"), figures.grad_norm_plot(one, 1.0, "zh")):
+        assert "markers" in fig.data[0].mode
+    many = pd.DataFrame({"step": range(0, 1000, 10), "loss": [1.0] * 100, "grad_norm": [1.0] * 100})
+    assert figures.batch_loss_plot(many, "en").data[0].mode == "lines"
+    hover = figures.batch_loss_plot(one, "zh").data[0].hovertemplate
+    assert tr("fig.step_batches_x", "zh") in hover and tr("fig.loss_y", "zh") in hover
+
+
+def test_the_length_histogram_names_what_its_hover_shows():
+    # the hover said a bare "(9, 556)"
+    import numpy as np
+
+    for lang in ("zh", "en"):
+        hover = figures.length_histogram(np.array([3, 5, 9, 9, 12]), {"p50": 9.0}, None, lang).data[0].hovertemplate
+        assert tr("fig.length_x", lang) in hover and tr("fig.texts_y", lang) in hover
