@@ -248,6 +248,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.colour_list": ("按词表", "By a word list"),
     "emb.proj_list": ("要着色的词（逗号、空格或换行分隔）", "Words to colour (separated by commas, spaces or new lines)"),
     "emb.umap_missing": ("UMAP 未安装（pip install umap-learn），所以只提供 PCA 与 t-SNE。", "UMAP is not installed (pip install umap-learn), so PCA and t-SNE are offered."),
+    "emb.code_table": ("查找表 [N_vocab, n] = [{n_vocab}, {n_dim}]", "a lookup table [N_vocab, n] = [{n_vocab}, {n_dim}]"),
+    "emb.code_ids": ("词的编号，形状 [{n}]", "ids, shape [{n}]"),
+    "emb.code_rows": ("表中对应的行，形状 [{n}, {n_dim}]", "rows of the table, shape [{n}, {n_dim}]"),
+    "emb.code_weights": ("查找表本身，形状 [{n_vocab}, {n_dim}]", "the table itself, shape [{n_vocab}, {n_dim}]"),
     "emb.projecting": ("正在用 {method} 投影 {n} 个词……", "Projecting {n} words with {method}…"),
     "emb.umap_first": (
         "（服务器启动后的第一张 UMAP 图还要先用 numba 编译 UMAP 的代码：在 2 核机器上约半分钟到一分半；之后每张约一秒。）",

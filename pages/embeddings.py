@@ -293,11 +293,11 @@ with tab_layer:
         show_error(exc)
         ids = []
     st.code(
-        f"net = layers.Embedding({n_vocab}, {n_dim})   # a lookup table [N_vocab, n] = [{n_vocab}, {n_dim}]\n"
+        f"net = layers.Embedding({n_vocab}, {n_dim})   # {t('emb.code_table', n_vocab=n_vocab, n_dim=n_dim)}\n"
         f"net.trainable = {trainable}\n"
-        f"x = tf.constant({ids})   # ids, shape [{len(ids)}]\n"
-        f"out = net(x)              # rows of the table, shape [{len(ids)}, {n_dim}]\n"
-        f"net.embeddings            # the table itself, shape [{n_vocab}, {n_dim}]",
+        f"x = tf.constant({ids})   # {t('emb.code_ids', n=len(ids))}\n"
+        f"out = net(x)              # {t('emb.code_rows', n=len(ids), n_dim=n_dim)}\n"
+        f"net.embeddings            # {t('emb.code_weights', n_vocab=n_vocab, n_dim=n_dim)}",
         language="python",
     )
     c1, c2 = st.columns(2)

@@ -36,6 +36,8 @@ def test_the_layer_lesson_needs_no_vectors(lang):
     assert len(charts) >= 3  # the table, the output rows, one-hot cosines
     values = metric_values(at)
     assert values[tr("emb.params_total", lang)] == "40"  # Embedding(10, 4)
+    (code,) = [c.value for c in at.code]  # the layer's code, its comments in the page's language
+    assert "layers.Embedding(10, 4)" in code and tr("emb.code_table", lang, n_vocab=10, n_dim=4) in code
     at.toggle(key="emb_layer_trainable").set_value(False).run()
     assert metric_values(at)[tr("emb.params_frozen", lang)] == "40"
     assert metric_values(at)[tr("emb.params_trainable", lang)] == "0"
