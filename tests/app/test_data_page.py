@@ -454,6 +454,35 @@ def test_the_data_set_is_in_the_url_by_its_name_so_a_reload_or_a_shared_link_ope
     assert other.query_params["dataset"] == other.selectbox(key="data_dataset").value
 
 
+def test_the_tokeniser_and_the_vocabulary_limit_are_in_the_url_too():
+    # a reload lost the vocabulary limit (and a shared link could not name jieba or a limit)
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = choose(open_app("en", PAGE), "peoples_daily")
+    at.selectbox(key="data_tokenizer_peoples_daily").set_value("given").run()
+    settled(at.number_input(key="data_max_tokens").set_value(3000).run())
+    assert at.query_params["tokenizer"] == "given" and at.query_params["max_tokens"] == "3000"
+    vocab = metric_values(at)["Vocabulary size"]
+
+    fresh = AppTest.from_file(APP, default_timeout=300)  # the same address in a new browser session
+    fresh.query_params.update({k: at.query_params[k] for k in ("lang", "dataset", "tokenizer", "max_tokens")})
+    settled(fresh.switch_page(PAGE).run())
+    assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
+    assert fresh.selectbox(key="data_tokenizer_peoples_daily").value == "given"
+    assert fresh.number_input(key="data_max_tokens").value == 3000
+    assert metric_values(fresh)["Vocabulary size"] == vocab == "3,000"
+    # the limit set back to 0 leaves the address; a tokeniser another data set does not offer is its first, silently
+    settled(fresh.number_input(key="data_max_tokens").set_value(0).run())
+    assert "max_tokens" not in fresh.query_params
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.query_params.update({"lang": "en", "dataset": "peoples_daily", "tokenizer": "jieba", "max_tokens": "lots"})
+    settled(other.switch_page(PAGE).run())
+    assert not other.exception and not other.warning
+    assert other.selectbox(key="data_tokenizer_peoples_daily").value == "char" and other.number_input(key="data_max_tokens").value == 0
+
+
 def test_the_samplers_on_the_tutorials_toy_sequence():
     """The tutorial's own example: my_seq = list(range(30)), batch_size=2, num_steps=6. The ids
     are the positions, so the tables show exactly what the tutorial prints."""
