@@ -19,6 +19,7 @@ from ui.common import dataset_title, digest_of, lang, localise_columns, model_ca
 
 run_via_entrypoint()
 LANG = lang()
+MAX_URL_TEXT = 500  # characters of typed text kept in the address (?text=...)
 EXAMPLES = {
     # (the reviews are mostly of hotels, computers and books; the mixed third one divides the shipped models)
     "zh": ["酒店位置很好，房间干净，服务热情，下次还会再来。", "质量太差了，用了两天就坏了，不会再买。", "物流很快，但是包装有点破损。", "还行吧，一般般。"],
@@ -73,7 +74,14 @@ c1, c2 = st.columns([1, 1])
 # link or the Training page's link to a finished run opens it
 chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0), format_func=model_label, key="sent_model")
 st.query_params["model"] = chosen
-others = c2.multiselect(t("sent.compare_with"), [x for x in healthy if x != chosen], key="sent_compare", placeholder=t("ui.choose"))
+compare_options = [x for x in healthy if x != chosen]
+if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
+    st.session_state["sent_compare"] = [x for x in st.query_params["compare"].split(",") if x in compare_options]
+others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"))
+if others:
+    st.query_params["compare"] = ",".join(others)
+else:
+    st.query_params.pop("compare", None)
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error
     st.stop()
@@ -101,7 +109,13 @@ def use_example() -> None:
 
 
 st.pills(t("sent.examples"), examples, key="sent_example", on_change=use_example)
+if "sent_text" not in st.session_state and st.query_params.get("text"):  # a reload or a shared link: the same text
+    st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
 text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
+if text.strip() and len(text) <= MAX_URL_TEXT:  # in the address (a review is short; a long text is not put there)
+    st.query_params["text"] = text
+else:
+    st.query_params.pop("text", None)
 if not text.strip():
     st.info(t("sent.empty"))
 else:
@@ -156,7 +170,12 @@ else:
 
     st.subheader(t("sent.importance"))
     methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
-    method = st.radio(t("sent.method"), methods, format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method")
+    wanted_method = st.query_params.get("method")
+    method = st.radio(
+        t("sent.method"), methods, index=methods.index(wanted_method) if wanted_method in methods else 0,
+        format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
+    )
+    st.query_params["method"] = method
     with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
         table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)

@@ -141,6 +141,34 @@ def test_models_side_by_side_on_the_same_text(app, lang):
     assert tr("sent.stepwise_bidirectional_others", lang, models="shipped/sentiment_bilstm") in [c.value for c in at.caption]
 
 
+def test_the_text_the_comparison_and_the_method_are_in_the_url(app):
+    # a reload lost the typed review, the models beside it and the influence method
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = open_page("en", app)
+    text = "服务很好，房间也干净"
+    at.text_area(key="sent_text").set_value(text).run()
+    at.radio(key="sent_method").set_value("remove").run()
+    compare = [x for x in at.multiselect(key="sent_compare").options if x != app.run_id][:1]
+    at.multiselect(key="sent_compare").set_value(compare).run()
+    assert at.query_params["text"] == text and at.query_params["method"] == "remove"
+    assert at.query_params.get("compare", "") == ",".join(compare)
+
+    fresh = AppTest.from_file(APP, default_timeout=300)  # the same address in a new browser session
+    fresh.query_params.update({k: at.query_params[k] for k in ("lang", "model", "text", "method", "compare") if k in at.query_params})
+    fresh.switch_page(PAGE).run()
+    assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
+    assert fresh.selectbox(key="sent_model").value == app.run_id
+    assert fresh.text_area(key="sent_text").value == text
+    assert fresh.radio(key="sent_method").value == "remove"
+    assert fresh.multiselect(key="sent_compare").value == compare
+    # a text longer than the address keeps is not put there
+    fresh.text_area(key="sent_text").set_value("好" * 501).run()
+    assert "text" not in fresh.query_params
+
+
 def test_token_influence_by_gradient_x_input(app, lang):
     # the third method, named in the radio, the chart's title and the caption, with the
     # predictor's values
