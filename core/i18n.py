@@ -248,6 +248,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.colour_list": ("按词表", "By a word list"),
     "emb.proj_list": ("要着色的词（逗号、空格或换行分隔）", "Words to colour (separated by commas, spaces or new lines)"),
     "emb.umap_missing": ("UMAP 未安装（pip install umap-learn），所以只提供 PCA 与 t-SNE。", "UMAP is not installed (pip install umap-learn), so PCA and t-SNE are offered."),
+    "emb.address_gone": (
+        "地址里的词向量已不在服务器的内存中（服务器重启过，或之后又载入了许多别的词向量）：请在上面重新训练或读取。",
+        "The vectors named in the address are no longer in the server's memory (it restarted, or many other spaces were "
+        "loaded since): make or read them again above.",
+    ),
     "emb.code_table": ("查找表 [N_vocab, n] = [{n_vocab}, {n_dim}]", "a lookup table [N_vocab, n] = [{n_vocab}, {n_dim}]"),
     "emb.code_ids": ("词的编号，形状 [{n}]", "ids, shape [{n}]"),
     "emb.code_rows": ("表中对应的行，形状 [{n}, {n_dim}]", "rows of the table, shape [{n}, {n_dim}]"),

@@ -15,7 +15,7 @@ from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
-from ui.loaders import compared, projected, random_space, sentences_of, space, space_store, vocabulary_of
+from ui.loaders import compared, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
 from ui.common import dataset_title, digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
@@ -40,6 +40,24 @@ def remember(key: str, vectors: emb.Vectors, label_key: str, label_params: dict)
     spaces[key] = (label_key, {"n": len(vectors), **label_params})
     st.session_state["emb_spaces"] = spaces
     st.session_state["emb_current"] = key
+    space_names().put(space_digest(key), (key, label_key, label_params))
+
+
+def reopen_from_address() -> None:
+    """A new session (a reload, a link shared with a class) whose address names a space
+    (`?space=<digest>`) that this server still holds: it is the session's current one again,
+    without training or reading it anew (a reload used to lose it)."""
+    wanted = st.query_params.get("space")
+    if not wanted or st.session_state.get("emb_current"):
+        return
+    named = space_names().get(wanted)
+    vectors = STORE.get(named[0]) if named else None
+    if vectors is None:
+        st.info(t("emb.address_gone"))
+        st.query_params.pop("space", None)
+        return
+    key, label_key, label_params = named
+    remember(key, vectors, label_key, label_params)
 
 
 def label_of(key: str, default: str = "") -> str:
@@ -252,8 +270,13 @@ with st.container(border=True):
             else:
                 st.caption(t("emb.read_done", n=len(vectors), dim=vectors.dim))
 
+reopen_from_address()
 current_key = st.session_state.get("emb_current")
 current = space(current_key)
+if current is not None:
+    st.query_params["space"] = space_digest(current_key)
+else:
+    st.query_params.pop("space", None)
 if current_key and current is None:
     st.info(t("emb.evicted"))
 if current is not None:

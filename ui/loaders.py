@@ -150,6 +150,20 @@ def space_store() -> LruStore:
     return LruStore(capacity=8)
 
 
+@st.cache_resource(show_spinner=False)
+def space_names() -> LruStore:
+    """What the address says of a space (`?space=<digest>`, `space_digest`), with its key and its
+    name: a reload (a new session) finds the space again in `space_store` and calls it as the
+    session that made it did. The key itself stays out of the address (it can hold a server path)."""
+    return LruStore(capacity=64)
+
+
+def space_digest(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
 def space(key: str | None) -> emb.Vectors | None:
     return space_store().get(key) if key else None
 

@@ -85,6 +85,26 @@ def test_word2vec_on_peoples_daily_then_every_view():
     assert len(_table(at, "Shared neighbours")) >= 1
     assert any(m.label == tr("emb.agreement", "en") for m in at.metric)
 
+    # a reload (a new session at the same address) finds the space again, named as before, and trains nothing
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    address = {k: at.query_params[k] for k in ("lang", "space")}
+    assert len(address["space"]) == 12 and "|" not in address["space"], "a digest, not the key (which can hold a server path)"
+    reloaded = AppTest.from_file(APP, default_timeout=300)
+    reloaded.query_params.update(address)
+    reloaded.switch_page(PAGE).run()
+    assert not reloaded.exception and not reloaded.get("progress")
+    assert [s.value for s in reloaded.success if "Word2Vec CBOW" in s.value] == [s.value for s in at.success if "Word2Vec CBOW" in s.value]
+    assert reloaded.session_state["emb_current"] == at.session_state["emb_current"]
+    # an address whose space this server no longer holds: said, and nothing else shown
+    gone = AppTest.from_file(APP, default_timeout=300)
+    gone.query_params.update({"lang": "en", "space": "0123456789ab"})
+    gone.switch_page(PAGE).run()
+    assert not gone.exception and tr("emb.address_gone", "en") in [i.value for i in gone.info]
+    assert "space" not in gone.query_params
+
 
 def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
     # the training is a job (ui.jobs): here the one worker is busy with another session's job,
