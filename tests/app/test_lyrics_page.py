@@ -130,6 +130,39 @@ def test_sampling_settings_samples_and_inspection(app):
         assert not at.exception
 
 
+def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(app):
+    # a reload lost the prefix and the sampling settings; a teacher could not hand a class a seeded request
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="lyr_model").set_value(app["gru"].run_id).run()
+    at.text_input(key="lyr_prefix").set_value("开").run()
+    at.radio(key="lyr_strategy").set_value("top_k").run()
+    at.number_input(key="lyr_top_k").set_value(3).run()
+    at.number_input(key="lyr_length").set_value(30).run()
+    at.number_input(key="lyr_seed").set_value(7).run()
+    address = dict(at.query_params)
+    assert {k: address.get(k) for k in ("prefix", "strategy", "k", "length", "seed", "temperature")} == {
+        "prefix": "开", "strategy": "top_k", "k": "3", "length": "30", "seed": "7", "temperature": "1"}
+    assert "samples" not in address and "p" not in address, "a setting at its default is left out"
+    text = _text_blocks(_generate(at))
+
+    fresh = AppTest.from_file(APP, default_timeout=300)  # the link, opened by a student
+    fresh.query_params.update(address)
+    fresh.switch_page(PAGE).run()
+    assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
+    assert (fresh.text_input(key="lyr_prefix").value, fresh.radio(key="lyr_strategy").value, fresh.number_input(key="lyr_top_k").value) == ("开", "top_k", 3)
+    assert _text_blocks(_generate(fresh)) == text, "the same seeded text"
+    # values out of range or not numbers: the defaults
+    odd = AppTest.from_file(APP, default_timeout=300)
+    odd.query_params.update({"lang": "en", "model": app["gru"].run_id, "strategy": "magic", "length": "-5", "seed": "x", "temperature": "9"})
+    odd.switch_page(PAGE).run()
+    assert not odd.exception
+    assert (odd.radio(key="lyr_strategy").value, odd.number_input(key="lyr_length").value, odd.number_input(key="lyr_seed").value) == ("greedy", 100, 0)
+
+
 def test_unknown_prefix_zero_length_and_html(app):
     at = open_app("en", PAGE, timeout=300)
     at.text_input(key="lyr_prefix").set_value("<b>分开</b>").run()
