@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import run_via_entrypoint, digest_of, kept_tabs, lang, localise_columns, show_error, t, url_index
+from ui.common import digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, show_error, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -93,42 +93,24 @@ else:
 # the tokeniser and the vocabulary limit are in the URL too (?tokenizer=jieba&max_tokens=3000): a reload or a
 # link shared with a class shows the same tokens; a tokeniser this data set does not offer is its first, silently
 # (the URL keeps the last data set's choice when the user switches)
-wanted_tokenizer = st.query_params.get("tokenizer")
 tokenizer = mid.selectbox(
-    t("data.tokenizer"), tokenizer_options, index=tokenizer_options.index(wanted_tokenizer) if wanted_tokenizer in tokenizer_options else 0,
+    t("data.tokenizer"), tokenizer_options, index=url_index("tokenizer", tokenizer_options, say_missing=False),
     format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}",
 )
 st.query_params["tokenizer"] = tokenizer
-
-
-def url_count(param: str, limit: int) -> int:
-    """A whole number the URL gives for `param` (0 when it gives none, or nothing sensible)."""
-    try:
-        return min(max(0, int(st.query_params.get(param, 0))), limit)
-    except ValueError:
-        return 0
-
-
-def put_count(param: str, value: int | None) -> None:
-    if value:
-        st.query_params[param] = str(value)
-    else:
-        st.query_params.pop(param, None)
-
-
 num_words = None
 if name == "imdb":
     # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every
     # visit that the local subset holds only 500
-    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=url_count("num_words", 100_000), step=500, key="data_num_words", help=t("data.num_words_help"))) or None
-    put_count("num_words", num_words)
+    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=url_number("num_words", 0, 0, 100_000, clamp=True), step=500, key="data_num_words", help=t("data.num_words_help"))) or None
+    put_url("num_words", num_words)
     if num_words is not None and num_words < 4:  # <pad>, <start>, <unk> and one word
         st.caption(t("data.num_words_raised", asked=num_words))
         num_words = 4
     max_tokens = None
 else:
-    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=url_count("max_tokens", 1_000_000), step=500, key="data_max_tokens")) or None
-    put_count("max_tokens", max_tokens)
+    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=url_number("max_tokens", 0, 0, 1_000_000, clamp=True), step=500, key="data_max_tokens")) or None
+    put_url("max_tokens", max_tokens)
     least = len(textlib.RESERVED_TOKENS) + 1  # <pad>, <unk> and one token
     if max_tokens is not None and max_tokens < least:
         right.caption(t("data.max_tokens_raised", asked=max_tokens))

@@ -16,7 +16,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
-from ui.common import dataset_title, digest_of, kept_tabs, lang, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, kept_tabs, lang, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -273,10 +273,7 @@ with st.container(border=True):
 reopen_from_address()
 current_key = st.session_state.get("emb_current")
 current = space(current_key)
-if current is not None:
-    st.query_params["space"] = space_digest(current_key)
-else:
-    st.query_params.pop("space", None)
+put_url("space", space_digest(current_key) if current is not None else None)
 if current_key and current is None:
     st.info(t("emb.evicted"))
 if current is not None:

@@ -23,7 +23,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
+from ui.common import dataset_title, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -118,43 +118,30 @@ model_card(folders[chosen])
 # ---------------------------------------------------------------- the request
 # the request is in the address too (?prefix=分开&strategy=top_k&k=5&seed=3...; a setting at its default is left
 # out): a reload keeps it, and a class given the link generates the same text (a seed makes sampling repeatable)
-def from_address(param: str, default, low, high, kind=int):
-    """The address's value for `param` when it is a `kind` within [low, high], else `default`."""
-    try:
-        value = kind(st.query_params.get(param, default))
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
-
-
-wanted_strategy = st.query_params.get("strategy")
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PREFIX)[:200], key="lyr_prefix", max_chars=200, help=t("lyr.prefix_help"))
-length = int(c2.number_input(t("lyr.length"), 0, MAX_LENGTH, from_address("length", 100, 0, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
-n_samples = int(c3.number_input(t("lyr.samples"), 1, MAX_SAMPLES, from_address("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
-seed = int(c4.number_input(t("lyr.seed"), 0, 2**31 - 1, from_address("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
+length = int(c2.number_input(t("lyr.length"), 0, MAX_LENGTH, url_number("length", 100, 0, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
+n_samples = int(c3.number_input(t("lyr.samples"), 1, MAX_SAMPLES, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
+seed = int(c4.number_input(t("lyr.seed"), 0, 2**31 - 1, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
 c1, c2, c3 = st.columns([2, 2, 1])
 strategy = c1.radio(
-    t("lyr.strategy"), STRATEGIES, index=STRATEGIES.index(wanted_strategy) if wanted_strategy in STRATEGIES else 0,
+    t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, say_missing=False),
     format_func=lambda s: tr(f"lyr.strategy_{s}", LANG), horizontal=True, key="lyr_strategy",
 )
 with c2:
     temperature = st.slider(
-        t("lyr.temperature"), 0.1, 3.0, from_address("temperature", 1.0, 0.1, 3.0, float), 0.05, key="lyr_temperature", disabled=strategy == "greedy", help=t("lyr.temperature_help")
+        t("lyr.temperature"), 0.1, 3.0, url_number("temperature", 1.0, 0.1, 3.0, float), 0.05, key="lyr_temperature", disabled=strategy == "greedy", help=t("lyr.temperature_help")
     )
     top_k, top_p = 10, 0.9
     if strategy == "top_k":
-        top_k = int(st.number_input(t("lyr.top_k"), 1, generator.vocab_size, from_address("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
+        top_k = int(st.number_input(t("lyr.top_k"), 1, generator.vocab_size, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
     elif strategy == "top_p":
-        top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, from_address("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
+        top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
 for param, value, default in (
     ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
     ("temperature", None if strategy == "greedy" else float(temperature), None), ("k", top_k if strategy == "top_k" else None, None), ("p", top_p if strategy == "top_p" else None, None),
 ):
-    if value is None or value == default:
-        st.query_params.pop(param, None)
-    else:
-        st.query_params[param] = f"{value:g}" if isinstance(value, float) else str(value)
+    put_url(param, value, default)
 unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 st.caption(t(f"lyr.strategy_{strategy}_help"))
 c1, c2, c3 = st.columns([1, 2, 2])

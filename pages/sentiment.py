@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, run_via_entrypoint, show_error, t, url_index
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -78,10 +78,7 @@ compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
     st.session_state["sent_compare"] = [x for x in st.query_params["compare"].split(",") if x in compare_options]
 others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"))
-if others:
-    st.query_params["compare"] = ",".join(others)
-else:
-    st.query_params.pop("compare", None)
+put_url("compare", ",".join(others) or None)
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error
     st.stop()
@@ -112,10 +109,7 @@ st.pills(t("sent.examples"), examples, key="sent_example", on_change=use_example
 if "sent_text" not in st.session_state and st.query_params.get("text"):  # a reload or a shared link: the same text
     st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
 text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
-if text.strip() and len(text) <= MAX_URL_TEXT:  # in the address (a review is short; a long text is not put there)
-    st.query_params["text"] = text
-else:
-    st.query_params.pop("text", None)
+put_url("text", text if text.strip() and len(text) <= MAX_URL_TEXT else None)  # in the address (a review is short; a long text is not put there)
 if not text.strip():
     st.info(t("sent.empty"))
 else:
@@ -170,9 +164,8 @@ else:
 
     st.subheader(t("sent.importance"))
     methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
-    wanted_method = st.query_params.get("method")
     method = st.radio(
-        t("sent.method"), methods, index=methods.index(wanted_method) if wanted_method in methods else 0,
+        t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
         format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
     )
     st.query_params["method"] = method

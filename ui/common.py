@@ -87,18 +87,41 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def url_index(param: str, options: list, default: int = 0) -> int:
+def url_index(param: str, options, default: int = 0, say_missing: bool = True) -> int:
     """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
     counts only when the widget is new (Streamlit keeps a keyed widget's value); the page writes
     its choice back with `st.query_params[param] = chosen`. Options are names in no language
     (run ids, data set names); an unknown name gives the default, and the page says so (a model
-    deleted while a student used it was replaced by the first one without a word)."""
+    deleted while a student used it was replaced by the first one without a word), unless
+    `say_missing` is off: a setting whose options differ between the page's choices (a tokeniser
+    the next data set does not offer) falls back silently."""
     wanted = st.query_params.get(param)
-    if wanted and wanted not in options:
+    if say_missing and wanted and wanted not in options:
         st.warning(t("ui.url_choice_missing", name=wanted, shown=options[default] if options else "—"))
     return options.index(wanted) if wanted in options else default
+
+
+def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
+    """The URL's number for `param` (`?seed=3`) when it is a `kind` within [low, high]; else
+    `default` (nothing there, not a number), or with `clamp` the nearest bound (out of range)."""
+    try:
+        value = kind(st.query_params.get(param, default))
+    except (TypeError, ValueError):
+        return default
+    if clamp:
+        return min(max(low, value), high)
+    return value if low <= value <= high else default
+
+
+def put_url(param: str, value, default=None) -> None:
+    """Write a page's setting into the URL (a float as "%g"), or take it out when it is None or
+    at its `default`, so that the address holds what differs from what the page opens with."""
+    if value is None or value == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = f"{value:g}" if isinstance(value, float) else str(value)
 
 
 TAB_PARAM = "tab"

@@ -21,7 +21,7 @@ import streamlit as st
 from core import embeddings as emb
 from core.errors import DataError
 from ui.charts import LruStore, stamp as file_stamp
-from ui.common import t
+from ui.common import digest_of, t
 
 if TYPE_CHECKING:
     from core import stats
@@ -159,9 +159,7 @@ def space_names() -> LruStore:
 
 
 def space_digest(key: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return digest_of(key.encode("utf-8"))[:12]
 
 
 def space(key: str | None) -> emb.Vectors | None:
