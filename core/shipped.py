@@ -246,9 +246,9 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
     add("")
     goal = GOAL_TEST_ACCURACY
     if test_acc >= goal:
-        verdict = f"The goal of issue 5 (at least {goal:.2f} test accuracy) is met."
+        verdict = f"The project's goal for the shipped classifiers (at least {goal:.2f} test accuracy) is met."
     else:
-        verdict = f"The goal of issue 5 (at least {goal:.2f} test accuracy) is NOT met: this model is {goal - test_acc:.4f} short of it."
+        verdict = f"The project's goal for the shipped classifiers (at least {goal:.2f} test accuracy) is NOT met: this model is {goal - test_acc:.4f} short of it."
     if baseline:
         diff = test_acc - baseline["test_accuracy"]
         relation = "above" if diff > 0 else "below" if diff < 0 else "equal to"

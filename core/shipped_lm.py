@@ -126,12 +126,12 @@ def model_card(folder: Path, bench: dict | None = None) -> str:
         ours = measured["heldout_perplexity"] if measured else val_ppl
         kn = baseline["heldout_perplexity"]
         if ours < kn:
-            verdict = f"The goal of issue 4 (the shipped LSTM beats the Kneser-Ney {baseline['order']}-gram on held-out perplexity) is met by this model: {ours:.2f} against {kn:.2f}."
+            verdict = f"The project's goal for the shipped language models (the LSTM beats the Kneser-Ney {baseline['order']}-gram on held-out perplexity) is met by this model: {ours:.2f} against {kn:.2f}."
         else:
             verdict = (
                 f"This model does NOT beat the Kneser-Ney {baseline['order']}-gram baseline: {ours:.2f} against {kn:.2f} held-out perplexity "
                 f"({ours / kn:.2f} times the baseline)"
-                + (", so the goal of issue 4 (the shipped LSTM beats the baseline) is not met." if model_cfg.get("cell") == "lstm" else ".")
+                + (", so the project's goal for the shipped language models (the LSTM beats the baseline) is not met." if model_cfg.get("cell") == "lstm" else ".")
             )
         add(verdict + " Characters of the held-out text missing from the training vocabulary are `<unk>` for both models.")
         add("")

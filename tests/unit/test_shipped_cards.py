@@ -76,7 +76,9 @@ def test_the_cli_writes_cards_and_reads_the_benchmarks_json(tiny_run, tmp_path, 
     bench_file = tmp_path / "bench.json"
     bench_file.write_text("some printed table\n" + json.dumps(BENCH) + "\n", encoding="utf-8")
     assert shipped.main(["card", str(tiny_run), "--bench", str(bench_file)]) == 0
-    assert "40.0 ms" in (tiny_run / "MODEL_CARD.md").read_text(encoding="utf-8")
+    card = (tiny_run / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "40.0 ms" in card
+    assert "The project's goal for the shipped classifiers (at least 0.88" in card and "issue" not in card.lower()
     assert shipped.main(["card", str(tmp_path / "missing")]) == 1
     assert "error" in capsys.readouterr().err
 
