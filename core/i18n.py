@@ -1331,9 +1331,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "back above 5 (measured: 0.18 at epoch 450, 5.9 at 550).",
     ),
     "preset.imdb_bilstm": (
-        "T2 IMDB：Embedding(10000, 32) → 双向 LSTM(64) → Dense(64, relu) → Dense(1, sigmoid)，maxlen 256 末尾填充，批大小 64，adam，10 个 epoch，留出 12,500 条验证。",
+        "T2 IMDB：Embedding(10000, 32) → 双向 LSTM(64) → Dense(64, relu) → Dense(1, sigmoid)，maxlen 256 末尾填充，批大小 64，adam，10 个 epoch，留出 12,500 条验证。"
+        "参数 320,000 + 49,664 + 8,256 + 65 = 377,985（num_words 10,000 时）。教程报告：验证准确率在第 2 个 epoch 达到最高 0.872 后开始过拟合，10 个 epoch 后测试准确率 0.844。",
         "T2 IMDB: Embedding(10000, 32) → Bidirectional LSTM(64) → Dense(64, relu) → Dense(1, sigmoid), maxlen 256 padded at the end, "
-        "batch 64, adam, 10 epochs, 12,500 reviews held out for validation.",
+        "batch 64, adam, 10 epochs, 12,500 reviews held out for validation. Parameters 320,000 + 49,664 + 8,256 + 65 = 377,985 (with "
+        "num_words 10,000). The tutorial reports validation accuracy peaking at 0.872 in epoch 2, then overfitting; test accuracy 0.844 after 10 epochs.",
+    ),
+    "preset.t1_choices": (
+        "批次 {batch}、{epochs} 个 epoch、循环层 dropout {dropout}、训练集留出 {val} 作验证，是本预设为缩短训练所选，不是教程的取值。",
+        "Batch {batch}, {epochs} epochs, dropout {dropout} in the recurrent layers and {val} of the training set held out for "
+        "validation are this preset's choices for a short run, not the tutorial's.",
     ),
     "preset.imdb_simple_rnn_cells": (
         "T1 IMDB：用循环逐步调用 SimpleRNNCell（教程取值：num_words 10,000、maxlen 80、词向量 100 维、64 个单元）。",
@@ -1384,14 +1391,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "words, at most 10 epochs with early stopping.",
     ),
     "preset.shipped_sentiment_gru": (
-        "随应用发布的对照模型（checkpoints/shipped/sentiment_gru）：与双向 LSTM 相同的数据和词向量，单向 GRU 64，对各步隐藏状态取最大值和平均值。",
-        "A shipped model for comparison (checkpoints/shipped/sentiment_gru): the BiLSTM's data and Word2Vec start, one "
-        "forward GRU 64, max and mean of h_t over the words.",
+        "随应用发布的对照模型（checkpoints/shipped/sentiment_gru）：与双向 LSTM 相同的评论、分词、1 万词表和 Word2Vec 初始词向量，但最多读 120 个词（更长的评论保留开头；对单向模型这样更好），单向 GRU 64，对各步隐藏状态取最大值和平均值。",
+        "A shipped model for comparison (checkpoints/shipped/sentiment_gru): the BiLSTM's reviews, jieba words, 10,000-word "
+        "vocabulary and Word2Vec start, but up to 120 words (a longer review keeps its beginning: better for a one-way model), "
+        "one forward GRU 64, max and mean of h_t over the words.",
     ),
     "preset.shipped_sentiment_simple_rnn": (
-        "随应用发布的对照模型（checkpoints/shipped/sentiment_simple_rnn）：与双向 LSTM 相同的数据和词向量，单向 SimpleRNN 64，对各步隐藏状态取最大值和平均值。",
-        "A shipped model for comparison (checkpoints/shipped/sentiment_simple_rnn): the BiLSTM's data and Word2Vec start, one "
-        "forward SimpleRNN 64, max and mean of h_t over the words.",
+        "随应用发布的对照模型（checkpoints/shipped/sentiment_simple_rnn）：与双向 LSTM 相同的评论、分词、1 万词表和 Word2Vec 初始词向量，但最多读 120 个词（更长的评论保留开头；对单向模型这样更好），单向 SimpleRNN 64，对各步隐藏状态取最大值和平均值。",
+        "A shipped model for comparison (checkpoints/shipped/sentiment_simple_rnn): the BiLSTM's reviews, jieba words, 10,000-word "
+        "vocabulary and Word2Vec start, but up to 120 words (a longer review keeps its beginning: better for a one-way model), "
+        "one forward SimpleRNN 64, max and mean of h_t over the words.",
     ),
     "preset.peoples_daily_char_lstm": (
         "人民日报 1998 年 1 月前 20 万字（离线）：字符级 LSTM 256，相邻采样，35 步、批大小 32，adam，梯度裁剪 1。",

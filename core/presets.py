@@ -411,7 +411,11 @@ def preset_description(name: str, lang: str = "en") -> str:
     from core.i18n import tr
 
     key = PRESET_TEXT_KEYS[name]
-    return tr(key, lang)
+    text = tr(key, lang)
+    if name.startswith("imdb_") and name != "imdb_bilstm":  # T1's models: what the preset adds to the tutorial's values, said
+        config = get_preset(name)
+        text += ("" if lang == "zh" else " ") + tr("preset.t1_choices", lang, batch=config.batch_size, epochs=config.epochs, dropout=f"{config.model.dropout:g}", val=f"{config.val_fraction:.0%}")
+    return text
 
 
 __all__ = ["PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_description"]
