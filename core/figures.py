@@ -7,6 +7,7 @@ table; they never compute statistics themselves (that is `core.stats`).
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -360,7 +361,11 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
         )
     )
     if theta is not None:
-        fig.add_hline(y=float(theta), line=dict(color=PALETTE[3], dash="dash"), annotation_text=tr("fig.clip_theta", lang, theta=f"{theta:g}"), annotation_position="top left")
+        fig.add_hline(y=float(theta), line=dict(color=PALETTE[3], dash="dash"))
+        # its label by hand: on a log axis an annotation's y is log10 of the value (a shape's is the value),
+        # and add_hline's annotation_text put "θ = 0.01" at 10^0.01, beside the 1 (a teacher's audit, 2026-12-02)
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=math.log10(float(theta)), yref="y", yanchor="bottom", showarrow=False,
+                           text=tr("fig.clip_theta", lang, theta=f"{theta:g}"), font=dict(color=PALETTE[3]))
     fig.update_yaxes(type="log", exponentformat="power")
     return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from core import figures
 from core.i18n import tr
@@ -97,3 +98,17 @@ def test_the_length_histogram_names_what_its_hover_shows():
     for lang in ("zh", "en"):
         hover = figures.length_histogram(np.array([3, 5, 9, 9, 12]), {"p50": 9.0}, None, lang).data[0].hovertemplate
         assert tr("fig.length_x", lang) in hover and tr("fig.texts_y", lang) in hover
+
+
+def test_the_clipping_thresholds_label_sits_on_its_line_on_the_log_axis():
+    # add_hline's annotation took θ as a log10 position: "θ = 0.01" was drawn at 10^0.01, beside
+    # the 1, above a line at 10^-2 (a teacher's audit, 2026-12-02); the y title was taller than the chart
+    batches = pd.DataFrame({"step": [0, 10, 20], "loss": [1.0, 0.9, 0.8], "grad_norm": [3.0, 0.5, 0.02]})
+    for theta in (0.01, 1.0, 250.0):
+        fig = figures.grad_norm_plot(batches, theta, "zh")
+        assert fig.layout.yaxis.type == "log"
+        (line,) = fig.layout.shapes
+        assert line.y0 == line.y1 == theta  # a shape's y is the value on a log axis
+        (label,) = [a for a in fig.layout.annotations if "θ" in a.text]
+        assert label.yref == "y" and 10 ** label.y == pytest.approx(theta)  # an annotation's is its log10
+    assert len(fig.layout.yaxis.title.text) <= 12
