@@ -558,6 +558,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.ids": ("编号", "Ids"),
     "data.decoded": ("编号解码回词元", "Ids decoded back"),
     "data.label": ("标签：{label}（{split}）", "Label: {label} ({split})"),
+    "data.split_train": ("训练集", "training split"),
+    "data.split_val": ("验证集", "validation split"),
+    "data.split_test": ("测试集", "test split"),
     "data.imdb_offset": (
         "IMDB 的编号 = 词在 word_index 中的排名 + index_from（{offset}）。0 填充、1 起始、2 未知、3 未用。",
         "An IMDB id = the word's rank in word_index + index_from ({offset}). 0 padding, 1 start, 2 unknown, 3 unused.",
@@ -577,10 +580,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.sampler_random": ("随机采样", "Random sampling"),
     "data.sampler_consecutive": ("相邻采样", "Consecutive sampling"),
     "data.sampler_explain": (
-        "随机采样：每个样本从语料的随机位置开始，批次之间不相邻，所以每个批次前都要重新初始化隐藏状态。"
+        "随机采样：语料按 num_steps 切成互不重叠的样本（起点是 num_steps 的倍数），样本顺序随机打乱，批次之间不相邻，所以每个批次前都要重新初始化隐藏状态。"
         "相邻采样：语料被切成 batch 行，每个批次的第 r 行紧接上一批次第 r 行之后，所以隐藏状态可以跨批次传递（每个 epoch 开始时初始化一次）。"
         "每个 epoch 共 {n_random:,}（随机）/ {n_consecutive:,}（相邻）个批次。",
-        "Random sampling: each example starts at a random corpus position and batches are not adjacent, so the hidden state "
+        "Random sampling: the corpus is cut into non-overlapping examples of num_steps tokens (their starts are multiples of "
+        "num_steps), taken in a shuffled order, so batches are not adjacent and the hidden state "
         "is reset before every batch. Consecutive sampling: the corpus is cut into batch rows and row r of each batch "
         "continues row r of the previous batch, so the state is carried across batches (reset once per epoch). "
         "An epoch has {n_random:,} (random) / {n_consecutive:,} (consecutive) batches.",

@@ -254,7 +254,7 @@ with tabs[2]:
     index = int(st.number_input(t("data.sample_index"), min_value=0, max_value=len(tok.docs) - 1, value=0, step=1, key=f"data_sample_{name}"))
     record = stats.sample_record(tok, index)
     if record["label"] is not None:
-        st.write(t("data.label", label=t(f"label.{record['label']}"), split=record["split"]))
+        st.write(t("data.label", label=t(f"label.{record['label']}"), split=t(f"data.split_{record['split']}") if record["split"] in ("train", "val", "test") else record["split"] or "–"))
     if record["raw"] is not None:
         st.markdown(f"**{t('data.raw')}**")
         st.text(record["raw"])
@@ -267,7 +267,10 @@ with tabs[2]:
     st.code(" | ".join(record["decoded"]), language=None, wrap_lines=True)
     if "offset_table" in record:
         st.caption(t("data.imdb_offset", offset=ds.index_from))
-        st.dataframe(localise_columns(record["offset_table"].head(60)), hide_index=True)
+        offsets = record["offset_table"].head(60).copy()
+        # the reserved ids (pad, start, unknown, unused) have no rank: a dash, not "None"
+        offsets["rank_in_word_index"] = offsets["rank_in_word_index"].map(lambda r: "–" if pd.isna(r) else str(int(r)))
+        st.dataframe(localise_columns(offsets), hide_index=True)
 
 # ---------------------------------------------------------------- tensors
 with tabs[3]:

@@ -227,6 +227,13 @@ def test_imdb_real_subset_shows_offset(shared_data):
     assert metric_values(at)["Vocabulary size"] == "4"
     assert any("subset" in i.value for i in at.info)
     assert any("index_from" in c.value for c in at.caption)
+    # the sample's split is named in the page's language, and the reserved ids' rank is a dash, not "None"
+    # (the page wrote "Label: positive (train)" in the Chinese UI too: a teacher's audit, 2026-12-02)
+    labels = [m.value for m in at.markdown if m.value.startswith("Label: ")]
+    assert labels and labels[0].endswith(f"({tr('data.split_train', 'en')})"), labels
+    offsets = next(d.value for d in at.dataframe if "Rank in word_index" in d.value.columns)
+    ranks = offsets["Rank in word_index"].tolist()
+    assert ranks[0] == "–" and None not in ranks and all(r == "–" or r.isdigit() for r in ranks), ranks
 
 
 def test_upload_csv_and_broken_upload(lang):
