@@ -656,9 +656,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.mask_zero": ("屏蔽填充（mask_zero）", "Mask padding (mask_zero)"),
     "train.cell": ("单元", "Cell"),
     "train.implementation": ("实现方式", "Implementation"),
-    "train.impl_layer": ("Keras 层（SimpleRNN/LSTM/GRU）", "Keras layer (SimpleRNN/LSTM/GRU)"),
-    "train.impl_keras_cell": ("Keras Cell + 按时间步循环（教程写法）", "Keras cell stepped in a loop (the tutorial's way)"),
-    "train.impl_scratch": ("从公式手写的单元", "Cell written from its equations"),
+    "train.impl_layer": ("Keras 层", "Keras layer"),
+    "train.impl_keras_cell": ("Cell 逐步循环（教程）", "Cell loop (tutorial)"),
+    "train.impl_scratch": ("按公式手写单元", "Cell from equations"),
+    "train.impl_help": (
+        "三种写法的网络相同，权重和参数个数一样：Keras 层通常最快（整段序列交给一个融合的循环，GPU 上用 cuDNN）；Keras Cell 循环照教程的写法，"
+        "每个时间步调用一次 SimpleRNNCell/LSTMCell/GRUCell；手写单元按公式自己算门和状态，便于对照方程。",
+        "The three build the same network, with the same weights and parameter counts: the Keras layer is usually the fastest "
+        "(the whole sequence goes to one fused loop, cuDNN on a GPU); "
+        "the Keras cell loop is the tutorial's way, calling SimpleRNNCell/LSTMCell/GRUCell once per time step; the cell "
+        "written from its equations computes the gates and state itself, to read beside the equations.",
+    ),
+    "train.equations_title": ("{cell} 单元的公式与权重", "The {cell} cell's equations and weights"),
+    "train.equations_simple_rnn": (
+        "每一步把当前输入 xₜ 和上一步的隐藏状态 hₜ₋₁ 各乘一个矩阵再相加，经过 tanh 得到新的隐藏状态；没有门。同一组 W、U、b 在所有时间步共享。",
+        "Each step multiplies the input xₜ and the previous hidden state hₜ₋₁ by a matrix each, adds them and passes the sum "
+        "through tanh: the new hidden state. No gates. The same W, U, b serve every time step.",
+    ),
+    "train.equations_lstm": (
+        "σ 是 sigmoid（0 = 关，1 = 开），⊙ 是逐元素相乘。i 输入门、f 遗忘门、o 输出门；g 是候选记忆（Keras 的权重里记作 c）。"
+        "记忆 cₜ 按门的比例保留旧记忆、写入新内容，hₜ 是经输出门读出的记忆。四组权重在 Keras 里按 i、f、g、o 的顺序并排存在一个矩阵中；"
+        "Keras 把遗忘门的偏置初始化为 1（unit_forget_bias）。",
+        "σ is the sigmoid (0 = shut, 1 = open), ⊙ the element-wise product. i is the input gate, f the forget gate, o the "
+        "output gate; g is the candidate memory (Keras calls its weights c). The memory cₜ keeps the old memory and writes the "
+        "new in the gates' proportions; hₜ is the memory read out through the output gate. Keras stores the four sets of "
+        "weights side by side in one matrix, in the order i, f, g, o, and starts the forget gate's bias at 1 (unit_forget_bias).",
+    ),
+    "train.equations_gru": (
+        "σ 是 sigmoid，⊙ 是逐元素相乘。z 更新门、r 重置门，n 是候选状态。这是 Keras 默认的 reset_after=True 写法："
+        "r 乘的是 hₜ₋₁U_n 加上它自己的偏置 b′_n，所以偏置有两行（输入一行、循环一行），参数是 3h(d+h+2)。"
+        "z 越接近 1，越多地保留旧状态。",
+        "σ is the sigmoid, ⊙ the element-wise product. z is the update gate, r the reset gate, n the candidate state. This is "
+        "Keras's default reset_after=True form: r multiplies hₜ₋₁U_n plus its own bias b′_n, so the bias has two rows (one for "
+        "the input, one for the recurrence) and the parameters are 3h(d+h+2). The closer z is to 1, the more of the old state is kept.",
+    ),
+    "train.equations_shapes": (
+        "第一层：d = {d}，h = {h}。下一层的输入是上一层的 hₜ，所以 d = h（双向时 2h）。双向层有前向、后向两套这样的权重。"
+        "三种实现方式的权重完全相同。",
+        "The first layer: d = {d}, h = {h}. A further layer reads the layer before's hₜ, so its d = h (2h when bidirectional). "
+        "A bidirectional layer has two such sets, forward and backward. The three implementations have exactly these weights.",
+    ),
+    "train.symbols": (
+        "符号：d 输入维数（第一层是词向量维数 n，独热输入时是词表大小 N），h 单元数，N 词表大小，n 词向量维数，k 全连接层单元数。",
+        "Symbols: d the input size (for the first layer the embedding size n, or the vocabulary size N with one-hot input), h the "
+        "units, N the vocabulary size, n the embedding size, k the Dense layer's units.",
+    ),
     "train.impl_short_layer": ("Keras 层", "Keras layer"),
     "train.impl_short_keras_cell": ("Keras Cell 循环", "Keras cell loop"),
     "train.impl_short_scratch": ("手写单元", "from equations"),
@@ -693,6 +735,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.model_preview": ("训练前先看模型：每层参数与公式", "The model before training: parameters per layer, with formulas"),
     "train.building": ("正在构建模型 …", "Building the model …"),
     "train.vocab_estimate": ("词表大小约 {size:,}（按整个数据集估计；训练时只用训练部分建词表）。", "Vocabulary size about {size:,} (estimated on the whole data set; the run builds it on the training part)."),
+    "train.vocab_fixed_ids": (
+        "词表大小 {size:,}：Keras 的 IMDB 数据已经是编号（按词频排名 + 3），num_words 决定保留多少个，不从训练部分重新建词表。",
+        "Vocabulary size {size:,}: Keras's IMDB comes as ids already (frequency rank + 3); num_words decides how many are kept, nothing is built from the training part.",
+    ),
     "train.vocab_exact": (
         "词表 {size:,} 个词元：与运行时相同，由前 {chars:,} 个字符中的训练部分（{train:,} 个词元）建成。",
         "Vocabulary: {size:,} tokens, as the run will build it: on the training part ({train:,} tokens) of the first {chars:,} characters.",
@@ -728,7 +774,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The training process is alive but has not reported for two minutes (it may be compiling or reading a large data set). Wait, or stop it.",
     ),
     "train.perplexity_explain": (
-        "困惑度 = exp(每个字符的平均交叉熵)：模型平均在多少个候选之间犹豫。最好是 1（每次都确定地猜对）；均匀地乱猜等于词表大小（这里是 {vocab}）。",
+        "困惑度 = exp(每个词元（字或词）的平均交叉熵)：模型平均在多少个候选之间犹豫。最好是 1（每次都确定地猜对）；均匀地乱猜等于词表大小（这里是 {vocab}）。",
         "Perplexity = exp(mean cross-entropy per token): how many candidates the model hesitates between on average. 1 at best (always sure and right); guessing uniformly gives the vocabulary size ({vocab} here).",
     ),
     "train.clipped_share": (
@@ -780,6 +826,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.compare_pick": ("选择要对比的运行", "Runs to compare"),
     "train.compare_mixed": ("所选运行的任务不同，曲线的指标不可直接比较。", "The chosen runs have different tasks; their metrics are not comparable."),
     "train.only_differences": ("只显示不同的设置", "Only settings that differ"),
+    "train.compare_no_differences": ("这些运行的设置完全相同。", "These runs have the same settings."),
+    "train.compare_one_run": ("只选了一次运行：再选一次，这里列出两者不同的设置。", "One run chosen: choose another to list the settings that differ."),
     "train.grad_intro": (
         "BPTT 中，损失对第 t 步隐藏状态的梯度 ∂L/∂h_t 要穿过后面每一步的 tanh 与权重矩阵。下图：损失只放在最后一步，"
         "离它越远，梯度还剩多少（相对最后一步，对数坐标）。",
@@ -977,6 +1025,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.cumulative_share": ("累计占比", "Cumulative share"),
     "col.position": ("位置", "Position"),
     "col.word": ("词", "Word"),
+    "col.cell_variable": ("Keras 变量", "Keras variable"),
+    "col.cell_symbols": ("公式中的符号", "Symbols in the equations"),
+    "col.cell_shape": ("形状", "Shape"),
+    "col.cell_values": ("参数个数", "Values"),
     "col.rank_in_word_index": ("word_index 排名", "Rank in word_index"),
     "col.batch": ("批次", "Batch"),
     "col.row": ("行", "Row"),

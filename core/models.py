@@ -991,3 +991,50 @@ __all__ = [
     "recurrent_layer",
     "reset_states",
 ]
+
+
+# --------------------------------------------------------------------------- the cells' equations, as Keras computes them
+
+CELL_EQUATIONS: dict[str, tuple[str, ...]] = {
+    # row vectors times matrices, as Keras multiplies: x_t [1, d] · W [d, h]; σ is the sigmoid, ⊙ the element-wise product
+    "simple_rnn": (r"h_t = \tanh\left(x_t W + h_{t-1} U + b\right)",),
+    "lstm": (
+        r"i_t = \sigma\left(x_t W_i + h_{t-1} U_i + b_i\right) \qquad f_t = \sigma\left(x_t W_f + h_{t-1} U_f + b_f\right)",
+        r"g_t = \tanh\left(x_t W_g + h_{t-1} U_g + b_g\right) \qquad o_t = \sigma\left(x_t W_o + h_{t-1} U_o + b_o\right)",
+        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad h_t = o_t \odot \tanh\left(c_t\right)",
+    ),
+    "gru": (
+        r"z_t = \sigma\left(x_t W_z + b_z + h_{t-1} U_z + b'_z\right)",
+        r"r_t = \sigma\left(x_t W_r + b_r + h_{t-1} U_r + b'_r\right)",
+        r"n_t = \tanh\left(x_t W_n + b_n + r_t \odot \left(h_{t-1} U_n + b'_n\right)\right)",
+        r"h_t = z_t \odot h_{t-1} + \left(1 - z_t\right) \odot n_t",
+    ),
+}
+"""The equations of one step of each cell in Keras's conventions: the LSTM's gates in Keras's
+kernel order i, f, g (its "c"), o; the GRU in Keras's default ``reset_after=True`` form, where the
+reset gate multiplies h_{t-1} U_n plus its own bias b'_n (two bias rows), and z weighs the old state."""
+
+_GATES = {"simple_rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("z", "r", "n")}
+
+
+def cell_weights(cell: str, d: int | None, h: int) -> pd.DataFrame:
+    """The trainable variables of one Keras cell of `h` units over inputs of size `d` (None:
+    not known yet, counted as 0): Keras's name, the symbols of `CELL_EQUATIONS` it holds side by
+    side, its shape and its number of values. The shapes are Keras's own (``kernel`` [d, g·h],
+    ``recurrent_kernel`` [h, g·h], ``bias`` [g·h], or [2, 3h] for the GRU), so the sum is the
+    parameter table's formula for the layer."""
+    if cell not in _GATES:
+        raise ValueError(f"Unknown cell {cell!r}; use one of {tuple(_GATES)}.")
+    gates = _GATES[cell]
+    g = len(gates)
+    joined = lambda letter, suffix="": " | ".join(f"{letter}_{q}{suffix}" if g > 1 else letter + suffix for q in gates)  # noqa: E731
+    rows = [
+        ("kernel", joined("W"), (d, g * h)),
+        ("recurrent_kernel", joined("U"), (h, g * h)),
+        ("bias", joined("b") + ("  /  " + joined("b", "'") if cell == "gru" else ""), (2, g * h) if cell == "gru" else (g * h,)),
+    ]
+    table = pd.DataFrame(
+        [{"variable": name, "symbols": symbols, "shape": "[" + ", ".join("d" if n is None else f"{n:,}" for n in shape) + "]",
+          "values": None if None in shape else int(np.prod(shape))} for name, symbols, shape in rows]
+    ).astype({"values": "Int64"})
+    return table

@@ -71,6 +71,8 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     st.caption(t("train.vocab_exact", size=vocab_size, chars=config.char_limit, train=exact.info["train_tokens"]))
                     if exact.val_unknown:
                         st.caption(val_unknown_sentence(exact.val_unknown, exact.info["val_tokens"]))
+                elif tok.vocab is None:  # Keras's IMDB ids: the vocabulary is num_words, fixed in the data
+                    st.caption(t("train.vocab_fixed_ids", size=vocab_size))
                 else:
                     st.caption(t("train.vocab_estimate", size=vocab_size))
                 for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
@@ -78,7 +80,11 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                         st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))
                 # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
-                st.dataframe(shown, hide_index=True, column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
+                # the counts before the formulas: on a projector (1024 px) the last columns are off-screen, and the counts are the point
+                order = [t(f"col.{c}") for c in ("layer", "type", "output_shape", "formula_params", "keras_params", "formula", "formula_filled", "trainable")]
+                st.dataframe(shown, hide_index=True, column_order=[c for c in order if c in shown.columns],
+                             column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
+                st.caption(t("train.symbols"))
                 if config.task == "language_model":
                     # a text too short for one batch failed inside the run, after its wait in a class's queue:
                     # said here (exactly with a character limit, else from the whole corpus's tokens less the held-out tail)
@@ -168,7 +174,7 @@ def as_text(value) -> str:
 def runs_columns() -> dict:
     """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
     so that the figures at the right need less scrolling; the others sized to their content."""
-    return {t("col.run"): st.column_config.TextColumn(width="medium"), t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+    return {t("col.run"): st.column_config.TextColumn(width="large"),  # "medium" cut the id's tail, the part that tells two runs of a preset apart t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized")}
 
 
@@ -197,7 +203,7 @@ with tab_new:
     k = f"_{preset}"  # widget keys per preset, so choosing a preset resets the widgets to its values
 
     st.subheader(t("train.group_data"))
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])  # the data sets' names are long: their menu is twice as wide
     task = c1.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k)
     choices = (SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
     dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), key="train_dataset" + k)
@@ -266,11 +272,12 @@ with tab_new:
     mask_zero = c3.checkbox(t("train.mask_zero"), m.mask_zero, key="train_mask" + k)
 
     st.subheader(t("train.group_rnn"))
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])  # the implementations' names are long: their menu is twice as wide
     cells = ("simple_rnn", "lstm", "gru")
     cell = c1.selectbox(t("train.cell"), cells, index=cells.index(m.cell), format_func=figures.CELL_LABELS.get, key="train_cell" + k)
     impls = ("layer", "keras_cell", "scratch")
-    implementation = c2.selectbox(t("train.implementation"), impls, index=impls.index(m.implementation), format_func=lambda x: tr(f"train.impl_{x}", LANG), key="train_impl" + k)
+    implementation = c2.selectbox(t("train.implementation"), impls, index=impls.index(m.implementation), format_func=lambda x: tr(f"train.impl_{x}", LANG), key="train_impl" + k,
+                                  help=t("train.impl_help"))
     num_layers = int(c3.number_input(t("train.num_layers"), None, None, m.num_layers, key="train_layers" + k))
     first_units = m.units[0] if isinstance(m.units, list) else m.units
     units = int(c4.number_input(t("train.units"), None, None, first_units, key="train_units" + k))
@@ -290,6 +297,18 @@ with tab_new:
                                         help=t("train.precision_help") + "\n\n" + t(f"train.bf16_{machine}"))
         if tied:
             output_precision = "float32"
+
+    with st.expander(t("train.equations_title", cell=figures.CELL_LABELS[cell])):
+        # one step of the chosen cell as Keras computes it, and the weights of the first layer for this form
+        from core.models import CELL_EQUATIONS, cell_weights  # Keras is loaded by now (the config)
+
+        for line in CELL_EQUATIONS[cell]:
+            st.latex(line)
+        st.caption(t(f"train.equations_{cell}"))
+        first_d = embedding_dim if embedding_dim > 0 else None  # one-hot: d is the vocabulary size, known with the data
+        weights = cell_weights(cell, first_d, units).rename(columns=lambda c: t(f"col.cell_{c}"))
+        st.dataframe(weights, hide_index=True, column_config={t("col.cell_values"): st.column_config.NumberColumn(format="localized")})
+        st.caption(t("train.equations_shapes", d=first_d if first_d else "N", h=units) + " " + t("train.symbols"))
 
     st.subheader(t("train.group_optim"))
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -499,11 +518,14 @@ with tab_compare:
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
         diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
         shown = diff[diff["differs"]] if only else diff
+        if shown.empty:  # one run, or runs of one config: said in the page's language, not Streamlit's "empty" table
+            st.info(t("train.compare_no_differences") if len(picked) > 1 else t("train.compare_one_run"))
         # a setting's values differ in type between runs ("random" beside 0): shown as text, so
         # that Arrow need not guess one type per column (it failed, and logged it, on every rerun)
         marked = shown["differs"]
         shown = shown.assign(**{run_id: shown[run_id].map(as_text) for run_id in picked}).rename(columns={"setting": t("col.setting"), "differs": t("col.differs")})
-        st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True)
+        if not shown.empty:
+            st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True)
 
 # ====================================================================== gradient flow through time
 with tab_grad:

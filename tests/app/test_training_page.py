@@ -57,6 +57,14 @@ def test_widgets_change_the_model(checkpoints):
     gru_row = parameter_table(at)
     gru_row = gru_row[gru_row["Layer"] == "rnn_1"].iloc[0]
     assert int(gru_row["Keras count_params()"]) == 3 * 16 * (32 + 16 + 2)
+    # the chosen cell's equations (Keras's reset_after GRU) and its first layer's weights, which add up to
+    # the parameter table's row (the page taught counts without the equations: a teacher's audit, 2026-12-02)
+    from core.models import CELL_EQUATIONS
+
+    assert [m.value.strip("$\n") for m in at.latex] == list(CELL_EQUATIONS["gru"])
+    weights = next(d.value for d in at.dataframe if "Keras variable" in d.value.columns)
+    assert weights["Shape"].tolist() == ["[32, 48]", "[16, 48]", "[2, 48]"]
+    assert int(weights["Values"].sum()) == int(gru_row["Keras count_params()"])
 
 
 def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
@@ -102,6 +110,9 @@ def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_d
     # the local IMDB subset holds 500 words where the tutorial's preset asks 10,000: said beside the table
     capped = tr("data.imdb_num_words_capped", "zh", asked=10_000, available=500) + " " + tr("train.imdb_full_hint", "zh")
     assert capped in [i.value for i in at.info], [i.value for i in at.info]
+    # Keras's IMDB ids fix the vocabulary: not "estimated on the whole data set, built on the training part"
+    captions = [c.value for c in at.caption]
+    assert tr("train.vocab_fixed_ids", "zh", size=500) in captions and not [c for c in captions if c.startswith("词表大小约")], captions
 
 
 def test_start_a_tiny_run_and_see_its_curve(checkpoints):
@@ -451,6 +462,10 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
     sampler = diff.set_index(tr("col.setting", "zh")).loc["sampler"]
     assert (sampler[first.run_id], sampler[second.run_id]) == ("random", "consecutive")
     assert all(isinstance(v, str) for v in diff[first.run_id])
+    # one run: nothing can differ, and the page says so in its language (it drew Streamlit's English "empty")
+    at.multiselect(key="train_compare").set_value([first.run_id]).run()
+    assert not [d for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
+    assert tr("train.compare_one_run", "zh") in [i.value for i in at.info]
 
 
 def test_a_queued_run_gives_no_time_estimate(checkpoints):
