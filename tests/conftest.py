@@ -45,6 +45,23 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         print(f"\nrnnlab: the failed session's runs and caches are kept in {_SESSION_TMP}")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With `--dist loadfile` (pytest.ini), each test file runs whole in one process, and the
+    browser tests (tests/e2e) all in the same one, so that at most one app server and one
+    Chromium share the 2 cores with the other process's tests."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "tests/e2e" if scope.startswith("tests/e2e/") else scope
+
+    return BrowserTestsTogether(config, log)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The folder of real data files; skips the test when it is absent."""
