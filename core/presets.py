@@ -104,6 +104,10 @@ def imdb_bilstm() -> TrainConfig:
 # --------------------------------------------------------------------------- T1: IMDB with cells and layers
 
 
+T1_CHOICES = {"batch_size": 128, "epochs": 4, "dropout": 0.5, "val_fraction": 0.1}
+"""What the T1 IMDB presets choose beyond the tutorial's values (their descriptions say so)."""
+
+
 def _imdb_t1(cell: str, implementation: str, num_layers: int = 1) -> TrainConfig:
     """T1: the tutorial's values are num_words 10,000, maxlen 80, embedding 100, 64 units.
 
@@ -119,12 +123,12 @@ def _imdb_t1(cell: str, implementation: str, num_layers: int = 1) -> TrainConfig
         maxlen=80,
         padding="pre",
         truncating="pre",
-        model=_model(cell=cell, implementation=implementation, num_layers=num_layers, units=64, embedding_dim=100, dropout=0.5),
+        model=_model(cell=cell, implementation=implementation, num_layers=num_layers, units=64, embedding_dim=100, dropout=T1_CHOICES["dropout"]),
         optimizer="adam",
         learning_rate=1e-3,
-        batch_size=128,
-        epochs=4,
-        val_fraction=0.1,
+        batch_size=T1_CHOICES["batch_size"],
+        epochs=T1_CHOICES["epochs"],
+        val_fraction=T1_CHOICES["val_fraction"],
     )
 
 
@@ -413,8 +417,9 @@ def preset_description(name: str, lang: str = "en") -> str:
     key = PRESET_TEXT_KEYS[name]
     text = tr(key, lang)
     if name.startswith("imdb_") and name != "imdb_bilstm":  # T1's models: what the preset adds to the tutorial's values, said
-        config = get_preset(name)
-        text += ("" if lang == "zh" else " ") + tr("preset.t1_choices", lang, batch=config.batch_size, epochs=config.epochs, dropout=f"{config.model.dropout:g}", val=f"{config.val_fraction:.0%}")
+        # from the constants, not the config: listing the presets (`--list-presets`) must not load Keras
+        text += ("" if lang == "zh" else " ") + tr("preset.t1_choices", lang, batch=T1_CHOICES["batch_size"], epochs=T1_CHOICES["epochs"],
+                                                   dropout=f"{T1_CHOICES['dropout']:g}", val=f"{T1_CHOICES['val_fraction']:.0%}")
     return text
 
 

@@ -201,7 +201,7 @@ def test_every_preset_is_a_valid_config_with_descriptions_in_both_languages():
         cfg.validate()
         assert TrainConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
         zh, en = TEXTS[PRESET_TEXT_KEYS[name]]
-        assert preset_description(name, "zh") == zh and preset_description(name, "en") == en
+        assert preset_description(name, "zh").startswith(zh) and preset_description(name, "en").startswith(en)  # T1's add their own choices
     with pytest.raises(RnnLabError) as info:
         get_preset("no_such_preset")
     assert info.value.key == "train.unknown_preset"
