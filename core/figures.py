@@ -270,7 +270,9 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
     """
     from plotly.subplots import make_subplots
 
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("fig.curve_loss", lang), tr(f"fig.curve_{metric}", lang)))
+    # the gap holds the right panel's tick labels and y title (Plotly's default 10% of the width put the
+    # title on the left panel's gridlines on a projector's 1024 px: a layout audit, 2026-12-02)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16, subplot_titles=(tr("fig.curve_loss", lang), tr(f"fig.curve_{metric}", lang)))
     for index, (label, frame) in enumerate(histories.items()):
         if frame.empty:
             continue

@@ -112,3 +112,10 @@ def test_the_clipping_thresholds_label_sits_on_its_line_on_the_log_axis():
         (label,) = [a for a in fig.layout.annotations if "θ" in a.text]
         assert label.yref == "y" and 10 ** label.y == pytest.approx(theta)  # an annotation's is its log10
     assert len(fig.layout.yaxis.title.text) <= 12
+
+
+def test_the_training_curves_leave_room_for_the_right_panels_axis_title():
+    # Plotly's default gap (10% of the width) put the perplexity title on the loss panel's gridlines at 1024 px
+    frame = pd.DataFrame({"epoch": [1, 2], "loss": [2.0, 1.5], "val_loss": [2.1, 1.7], "perplexity": [7.4, 4.5], "val_perplexity": [8.2, 5.5]})
+    fig = figures.training_curves({"run": frame}, "perplexity", "zh")
+    assert fig.layout.xaxis2.domain[0] - fig.layout.xaxis.domain[1] >= 0.15
