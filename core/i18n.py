@@ -690,6 +690,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Keras's default reset_after=True form: r multiplies hₜ₋₁U_n plus its own bias b′_n, so the bias has two rows (one for "
         "the input, one for the recurrence) and the parameters are 3h(d+h+2). The closer z is to 1, the more of the old state is kept.",
     ),
+    "train.head_equation_language_model": (
+        "输出层：每一步的隐藏状态 hₜ 乘以 W_hq（形状 [h, N]）加上 b_q，得到词表上每个词元的分数 oₜ，softmax 之后是下一个词元的概率；损失是各步交叉熵的平均。",
+        "The output layer: each step's hidden state hₜ times W_hq ([h, N]) plus b_q gives a score oₜ for every token of the "
+        "vocabulary; after softmax, the probability of the next token. The loss is the mean cross-entropy over the steps.",
+    ),
+    "train.head_equation_sentiment": (
+        "分类头：pool 把各步的隐藏状态汇成一个向量（最后一步、最大值、平均值或二者拼接，由配置的 pooling 决定），有隐藏层时先经过 Dense(k, relu)，"
+        "再乘以 w 加 b，经 sigmoid 得到“正面”（y = 1）的概率；损失是二元交叉熵。",
+        "The classifier head: pool turns the steps' hidden states into one vector (the last step, the maximum, the mean, or both "
+        "side by side: the config's pooling), through Dense(k, relu) first when there is a hidden layer, then times w plus b and through the "
+        "sigmoid: the probability of \"positive\" (y = 1). The loss is the binary cross-entropy.",
+    ),
     "train.equations_shapes": (
         "第一层：d = {d}，h = {h}。下一层的输入是上一层的 hₜ，所以 d = h（双向时 2h）。双向层有前向、后向两套这样的权重。"
         "三种实现方式的权重完全相同。",
@@ -786,6 +798,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This run does not clip gradients (no clip_global_norm): the chart shows the raw gradient norm of the {n} logged batches (one every {every}).",
     ),
     "train.samples_line_breaks": ("{mark} 表示换行（语料读作空格）。", "{mark} stands for a line break (read as a space in the corpus)."),
+    "train.val_unknown_share_large": (
+        "（{share:.0%}：词表只从前面的训练部分建立。这些字都算作同一个 <unk>，猜中它比猜中每个具体的字容易得多；"
+        "这么大的比例会让验证困惑度明显偏低，不能和别的词表（别的字符上限）的困惑度直接比较。）",
+        " ({share:.0%}: the vocabulary is built on the training part only. All of them count as one token, <unk>, which is much "
+        "easier to predict than each of the characters it stands for; a share this large makes the validation perplexity clearly "
+        "too good, not comparable with a perplexity over another vocabulary (another character limit).)",
+    ),
     "train.val_unknown_share": (
         "（{share:.0%}：词表只从前面的训练部分建立。这些字都算作同一个 <unk>，猜中它比猜中每个具体的字容易，所以验证困惑度会略显好看。）",
         " ({share:.0%}: the vocabulary is built on the training part only. All of them count as one token, <unk>, which is easier to predict than each of the characters it stands for, so the validation perplexity flatters the model a little.)",
@@ -829,11 +848,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.compare_no_differences": ("这些运行的设置完全相同。", "These runs have the same settings."),
     "train.compare_one_run": ("只选了一次运行：再选一次，这里列出两者不同的设置。", "One run chosen: choose another to list the settings that differ."),
     "train.grad_intro": (
-        "BPTT 中，损失对第 t 步隐藏状态的梯度 ∂L/∂h_t 要穿过后面每一步的 tanh 与权重矩阵。下图：损失只放在最后一步，"
-        "离它越远，梯度还剩多少（相对最后一步，对数坐标）。",
-        "In BPTT the gradient of the loss with respect to the hidden state at step t, ∂L/∂h_t, passes back through every later "
-        "step's tanh and weight matrix. Below: with the loss on the last step only, how much of it is left at each distance "
-        "(relative to the last step, log axis).",
+        "循环网络在每个时间步共享同一组参数，损失是各步损失之和；求梯度时把网络按时间展开，从最后一步往回传，这就是"
+        "**随时间反向传播（BPTT，Werbos 1990）**。损失对第 t 步隐藏状态的梯度 ∂L/∂hₜ 要穿过后面每一步的 tanh 与循环权重 U，"
+        "即连乘下面的雅可比矩阵。tanh 的导数 1 − hₖ² 在 (0, 1] 之间：连乘多了，梯度往往越来越小（消失），U 较大时也可能越来越大（爆炸）。"
+        "所以普通 RNN 很难学到十来步以外的依赖；LSTM（Hochreiter 与 Schmidhuber，1997）用加法更新的记忆 cₜ 让梯度走得更远，"
+        "更好的初始化和 ReLU 也有帮助，爆炸则用梯度裁剪来防。"
+        "下图：损失只放在最后一步，离它越远，梯度还剩多少（相对最后一步，对数坐标）。",
+        "A recurrent network uses the same parameters at every time step and its loss is the sum over the steps; to get the "
+        "gradients it is unrolled in time and the error goes back from the last step: **backpropagation through time (BPTT, "
+        "Werbos 1990)**. The gradient of the loss with respect to the hidden state at step t, ∂L/∂hₜ, passes back through every "
+        "later step's tanh and recurrent weights U: a product of the Jacobians below. The tanh's derivative 1 − hₖ² lies in "
+        "(0, 1], so over many steps the product tends to shrink (vanishing gradients), or to grow when U is large (exploding). "
+        "Plain RNNs therefore learn little beyond about ten steps; the LSTM (Hochreiter & Schmidhuber, 1997) carries the gradient "
+        "further through its additively updated memory cₜ; better initialisation and ReLU help too, and gradient clipping "
+        "guards against explosions. Below: with the loss on the last step only, how much of the gradient is left at each "
+        "distance (relative to the last step, log axis).",
     ),
     "train.initializer": ("初始化", "Initialisation"),
     "train.init_keras": ("Keras 默认", "Keras defaults"),

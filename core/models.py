@@ -999,8 +999,8 @@ CELL_EQUATIONS: dict[str, tuple[str, ...]] = {
     # row vectors times matrices, as Keras multiplies: x_t [1, d] · W [d, h]; σ is the sigmoid, ⊙ the element-wise product
     "simple_rnn": (r"h_t = \tanh\left(x_t W + h_{t-1} U + b\right)",),
     "lstm": (
-        r"i_t = \sigma\left(x_t W_i + h_{t-1} U_i + b_i\right) \qquad f_t = \sigma\left(x_t W_f + h_{t-1} U_f + b_f\right)",
-        r"g_t = \tanh\left(x_t W_g + h_{t-1} U_g + b_g\right) \qquad o_t = \sigma\left(x_t W_o + h_{t-1} U_o + b_o\right)",
+        r"i_t = \sigma\left(x_t W_i + h_{t-1} U_i + b_i\right) \quad f_t = \sigma\left(x_t W_f + h_{t-1} U_f + b_f\right)",
+        r"g_t = \tanh\left(x_t W_g + h_{t-1} U_g + b_g\right) \quad o_t = \sigma\left(x_t W_o + h_{t-1} U_o + b_o\right)",
         r"c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad h_t = o_t \odot \tanh\left(c_t\right)",
     ),
     "gru": (
@@ -1013,6 +1013,12 @@ CELL_EQUATIONS: dict[str, tuple[str, ...]] = {
 """The equations of one step of each cell in Keras's conventions: the LSTM's gates in Keras's
 kernel order i, f, g (its "c"), o; the GRU in Keras's default ``reset_after=True`` form, where the
 reset gate multiplies h_{t-1} U_n plus its own bias b'_n (two bias rows), and z weighs the old state."""
+
+HEAD_EQUATIONS: dict[str, str] = {
+    # what reads the hidden states: T4's output layer over the vocabulary, or a classifier's one probability
+    "language_model": r"o_t = h_t W_{hq} + b_q \qquad P\left(x_{t+1} \mid x_1, \dots, x_t\right) = \mathrm{softmax}\left(o_t\right)",
+    "sentiment": r"P\left(y = 1\right) = \sigma\left(\mathrm{pool}\left(h_1, \dots, h_T\right) w + b\right)",
+}
 
 _GATES = {"simple_rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("z", "r", "n")}
 

@@ -59,9 +59,10 @@ def test_widgets_change_the_model(checkpoints):
     assert int(gru_row["Keras count_params()"]) == 3 * 16 * (32 + 16 + 2)
     # the chosen cell's equations (Keras's reset_after GRU) and its first layer's weights, which add up to
     # the parameter table's row (the page taught counts without the equations: a teacher's audit, 2026-12-02)
-    from core.models import CELL_EQUATIONS
+    from core.models import CELL_EQUATIONS, HEAD_EQUATIONS
 
-    assert [m.value.strip("$\n") for m in at.latex] == list(CELL_EQUATIONS["gru"])
+    expected = [*CELL_EQUATIONS["gru"], HEAD_EQUATIONS["sentiment"]]
+    assert [m.value.strip("$\n") for m in at.latex][: len(expected)] == expected  # the New run tab's, first
     weights = next(d.value for d in at.dataframe if "Keras variable" in d.value.columns)
     assert weights["Shape"].tolist() == ["[32, 48]", "[16, 48]", "[2, 48]"]
     assert int(weights["Values"].sum()) == int(gru_row["Keras count_params()"])
@@ -86,7 +87,9 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     captions = [c.value for c in at.caption]
     assert tr("train.vocab_exact", "en", size=vocab, chars=10_000, train=9_000) in captions
     unknown = sum(ch not in train_chars for ch in held_out)
-    assert unknown and tr("train.val_unknown", "en", n=unknown, total=1_000) + tr("train.val_unknown_share", "en", share=unknown / 1_000) in captions
+    # a fifth of the held-out characters: not "flatters a little" but another measure, said so (a teacher's audit)
+    assert unknown / 1_000 >= 0.05
+    assert tr("train.val_unknown", "en", n=unknown, total=1_000) + tr("train.val_unknown_share_large", "en", share=unknown / 1_000) in captions
 
 
 def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_data):
