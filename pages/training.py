@@ -175,9 +175,10 @@ def as_text(value) -> str:
 
 
 def runs_columns() -> dict:
-    """The run list's column widths: the long run id in 200 px (the picker below shows it whole),
-    so that the figures at the right need less scrolling; the others sized to their content."""
-    return {t("col.run"): st.column_config.TextColumn(width="large"),  # "medium" cut the id's tail, the part that tells two runs of a preset apart t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+    """The run list's column widths: the long run id wide enough for its tail (at "medium" it cut the
+    random part that tells two runs of a preset apart: a layout audit), the others sized to their
+    content; the "yours" and best-value columns with their help."""
+    return {t("col.run"): st.column_config.TextColumn(width="large"), t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized")}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pandas as pd
@@ -209,6 +210,13 @@ def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(c
     assert table.loc[mine.run_id, tr("col.yours", lang)] == "✓" and table.loc[theirs.run_id, tr("col.yours", lang)] == ""
     assert table.loc[mine.run_id, tr("col.state", lang)] == tr("state.cancelled_by_teacher", lang)
     assert table.loc[theirs.run_id, tr("col.state", lang)] == tr("state.cancelled", lang)
+    # the columns' settings reach the browser: the run id wide, the "yours" and best-value columns with their help
+    # (a comment once swallowed the end of that dict, and the helps were gone)
+    (listed,) = [d for d in at.dataframe if tr("col.yours", lang) in d.value.columns]
+    columns = json.loads(listed.proto.columns)
+    assert columns[tr("col.run", lang)]["width"] == "large"
+    assert columns[tr("col.yours", lang)]["help"] == tr("train.yours_help", lang)
+    assert columns[tr("col.best_value", lang)]["help"] == tr("train.best_value_help", lang)
     at.selectbox(key="train_run_pick").set_value(mine.run_id).run()
     assert any(tr("state.cancelled_by_teacher", lang) in p.proto.text for p in at.get("progress")), "the run's bar says it too"
 
