@@ -1025,7 +1025,7 @@ _GATES = {"simple_rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("z", "r", 
 
 def cell_weights(cell: str, d: int | None, h: int) -> pd.DataFrame:
     """The trainable variables of one Keras cell of `h` units over inputs of size `d` (None:
-    not known yet, counted as 0): Keras's name, the symbols of `CELL_EQUATIONS` it holds side by
+    not known yet: the shape says "d" and the count is missing): Keras's name, the symbols of `CELL_EQUATIONS` it holds side by
     side, its shape and its number of values. The shapes are Keras's own (``kernel`` [d, g·h],
     ``recurrent_kernel`` [h, g·h], ``bias`` [g·h], or [2, 3h] for the GRU), so the sum is the
     parameter table's formula for the layer."""
@@ -1039,8 +1039,7 @@ def cell_weights(cell: str, d: int | None, h: int) -> pd.DataFrame:
         ("recurrent_kernel", joined("U"), (h, g * h)),
         ("bias", joined("b") + ("  /  " + joined("b", "'") if cell == "gru" else ""), (2, g * h) if cell == "gru" else (g * h,)),
     ]
-    table = pd.DataFrame(
+    return pd.DataFrame(
         [{"variable": name, "symbols": symbols, "shape": "[" + ", ".join("d" if n is None else f"{n:,}" for n in shape) + "]",
           "values": None if None in shape else int(np.prod(shape))} for name, symbols, shape in rows]
     ).astype({"values": "Int64"})
-    return table

@@ -455,37 +455,26 @@ def test_the_cells_weights_table_has_kerass_own_shapes_and_counts(cell):
 
 @pytest.mark.parametrize("cell", ["simple_rnn", "lstm", "gru"])
 def test_the_equations_as_written_give_kerass_step(cell):
-    """One step computed from the page's equations (gates taken from the kernel in the order the
-    page gives) equals the Keras cell's own step: a wrong gate order or the GRU's reset before
-    the recurrent bias would not."""
+    """The page's equations and weights table name the gates in the order `core.generate.recompute_cell`
+    takes them from Keras's kernel, and those equations give the Keras cell's own steps (two, so
+    that h_{t-1} U and, for the GRU, the reset gate over the recurrent bias count): a wrong gate
+    order or the reset before the recurrent bias would not."""
     import keras
 
+    from core.generate import recompute_cell
     from core.models import CELL_EQUATIONS, cell_weights
 
     d, h = 4, 3
     rng = np.random.default_rng(0)
     layer = {"simple_rnn": keras.layers.SimpleRNNCell, "lstm": keras.layers.LSTMCell, "gru": keras.layers.GRUCell}[cell](h)
-    layer.build((None, d))
+    rnn = keras.layers.RNN(layer, return_sequences=True)
+    x = rng.normal(size=(1, 2, d)).astype("float32")
+    rnn(x)
     for w in layer.weights:  # random biases too, so that each bias term shows
         w.assign(rng.normal(size=w.shape).astype("float32"))
-    x, h0, c0 = (rng.normal(size=(1, n)).astype("float32") for n in (d, h, h))
-    W, U, b = (np.asarray(w) for w in layer.weights)
-    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
-    names = cell_weights(cell, d, h)["symbols"][0].split(" | ")  # W_i | W_f | ... in the kernel's order
-    part = lambda m, q: m[..., names.index(f"W_{q}") * h : (names.index(f"W_{q}") + 1) * h] if len(names) > 1 else m  # noqa: E731
-    if cell == "simple_rnn":
-        expected = np.tanh(x @ W + h0 @ U + b)
-        got = layer(x, [h0])[0]
-    elif cell == "lstm":
-        i, f, o = (sig(x @ part(W, q) + h0 @ part(U, q) + part(b, q)) for q in "ifo")
-        g = np.tanh(x @ part(W, "g") + h0 @ part(U, "g") + part(b, "g"))
-        expected = o * np.tanh(f * c0 + i * g)
-        got = layer(x, [h0, c0])[0]
-    else:
-        bx, bh = b
-        z, r = (sig(x @ part(W, q) + part(bx, q) + h0 @ part(U, q) + part(bh, q)) for q in "zr")
-        n = np.tanh(x @ part(W, "n") + part(bx, "n") + r * (h0 @ part(U, "n") + part(bh, "n")))
-        expected = z * h0 + (1 - z) * n
-        got = layer(x, h0)[0]
-    assert CELL_EQUATIONS[cell]
-    np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-5, atol=1e-5)
+    h_keras = np.asarray(rnn(x))[0]
+    _, gates, h_recomputed = recompute_cell(cell, [np.asarray(w) for w in layer.weights], x[0], h_keras)
+    symbols = cell_weights(cell, d, h)["symbols"][0].split(" | ")  # W_i | W_f | ... in the kernel's order
+    assert [f"W_{q}" for q in gates] == (symbols if len(symbols) > 1 else [])
+    assert all(any(line.startswith(f"{q}_t =") or f" {q}_t =" in line for line in CELL_EQUATIONS[cell]) for q in gates)
+    np.testing.assert_allclose(h_recomputed, h_keras, rtol=1e-5, atol=1e-5)
