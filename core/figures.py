@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.gates import SIGMOID_GATES
 from core.i18n import tr
 
 PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#EECA3B")
@@ -434,10 +435,6 @@ def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:
 
 # --------------------------------------------------------------------------- lyrics playground (core.generate)
 
-GATE_QUANTITIES = ("i", "f", "g", "o", "z", "r")
-"""Quantities in [0, 1] (sigmoid gates); the others (h, c, the tanh candidates g and n) are signed."""
-
-
 def _axis_tokens(tokens: list[str]) -> list[str]:
     from core.generate import show_token
 
@@ -466,7 +463,7 @@ def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quant
     shown = _axis_tokens(tokens)
     steps = np.arange(offset, offset + len(tokens))
     z = np.asarray(values)[:, units].T if units else np.zeros((0, len(tokens)))
-    is_gate = quantity in GATE_QUANTITIES
+    is_gate = quantity in SIGMOID_GATES  # in [0, 1]; the tanh candidates g and n, h and c are signed
     colour = dict(colorscale="Viridis", zmin=0.0, zmax=1.0) if is_gate else dict(colorscale="RdBu_r", zmid=0.0)
     fig = go.Figure(
         go.Heatmap(

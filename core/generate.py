@@ -60,6 +60,7 @@ import pandas as pd
 
 from core import text as textlib
 from core.errors import RnnLabError
+from core.gates import CELL_GATES
 from core.runs import RunDir
 
 STRATEGIES: tuple[str, ...] = ("greedy", "temperature", "top_k", "top_p")
@@ -387,7 +388,7 @@ def recompute_cell(cell_kind: str, weights: list[np.ndarray], inputs: np.ndarray
         for t in range(steps):
             c_prev = f[t] * c_prev + i[t] * g[t]
             c[t] = c_prev
-        return c, {"i": i, "f": f, "g": g, "o": o}, o * np.tanh(c)
+        return c, dict(zip(CELL_GATES["lstm"], (i, f, g, o))), o * np.tanh(c)
     if cell_kind == "gru":
         if bias.ndim != 2:
             return None, {}, h_obs  # reset_after=False: not what our builders make
@@ -398,7 +399,7 @@ def recompute_cell(cell_kind: str, weights: list[np.ndarray], inputs: np.ndarray
         zg = _sigmoid(xz + hz)
         r = _sigmoid(xr + hr)
         n = np.tanh(xh + r * hh)
-        return None, {"z": zg, "r": r, "n": n}, zg * h_prev + (1.0 - zg) * n
+        return None, dict(zip(CELL_GATES["gru"], (zg, r, n))), zg * h_prev + (1.0 - zg) * n
     raise ValueError(f"unknown cell {cell_kind!r}")
 
 

@@ -41,10 +41,10 @@ from keras import ops
 from keras.src.backend import set_keras_mask  # not exported by Keras 3.15; see model_state_gradients
 
 from core.cells import CELL_KINDS, INITIALIZERS, TUTORIAL_STDDEV, make_cell
+from core.gates import CELL_GATES
 
 GRADIENT_FLOW_COLUMNS = ["cell", "step", "distance_from_loss", "grad_norm", "relative"]
 DEFAULT_FLOW_CELLS: tuple[str, ...] = ("simple_rnn", "gru", "lstm")
-_GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
 
 # --------------------------------------------------------------------------- the explicit loop
@@ -139,7 +139,7 @@ def _seed_cell_weights(cell: keras.layers.Layer, kind: str, initializer: str, se
     whatever Keras's global seed is, and the same numbers in float32 and float64.
     """
     rng = np.random.default_rng([seed, 1])
-    units, gates = cell.units, _GATES[kind]
+    units, gates = cell.units, len(CELL_GATES[kind])
     input_dim = cell.kernel.shape[0]
     for name, shape in (("kernel", (input_dim, gates * units)), ("recurrent_kernel", (units, gates * units))):
         if initializer == "tutorial":

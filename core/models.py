@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from keras import ops
 
+from core.gates import CELL_GATES
 from core.cells import (
     CELL_KINDS,
     INITIALIZERS,
@@ -1020,18 +1021,15 @@ HEAD_EQUATIONS: dict[str, str] = {
     "sentiment": r"P\left(y = 1\right) = \sigma\left(\mathrm{pool}\left(h_1, \dots, h_T\right) w + b\right)",
 }
 
-_GATES = {"simple_rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("z", "r", "n")}
-
-
 def cell_weights(cell: str, d: int | None, h: int) -> pd.DataFrame:
     """The trainable variables of one Keras cell of `h` units over inputs of size `d` (None:
     not known yet: the shape says "d" and the count is missing): Keras's name, the symbols of `CELL_EQUATIONS` it holds side by
     side, its shape and its number of values. The shapes are Keras's own (``kernel`` [d, g·h],
     ``recurrent_kernel`` [h, g·h], ``bias`` [g·h], or [2, 3h] for the GRU), so the sum is the
     parameter table's formula for the layer."""
-    if cell not in _GATES:
-        raise ValueError(f"Unknown cell {cell!r}; use one of {tuple(_GATES)}.")
-    gates = _GATES[cell]
+    if cell not in CELL_GATES:
+        raise ValueError(f"Unknown cell {cell!r}; use one of {tuple(CELL_GATES)}.")
+    gates = CELL_GATES[cell]
     g = len(gates)
     joined = lambda letter, suffix="": " | ".join(f"{letter}_{q}{suffix}" if g > 1 else letter + suffix for q in gates)  # noqa: E731
     rows = [

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import figures
 from core.errors import RnnLabError
+from core.gates import CELL_GATES
 from core.generate import (
     LINE_BREAK_MARK,
     MAX_LENGTH,
@@ -32,7 +33,7 @@ run_via_entrypoint()
 LANG = lang()
 TRAIN_PRESET = "lyrics_scratch_rnn_consecutive"
 DEFAULT_PREFIX = "分开"
-QUANTITY_ORDER = ("h", "c", "i", "f", "g", "o", "z", "r", "n")
+QUANTITY_ORDER = ("h", "c", *CELL_GATES["lstm"], *CELL_GATES["gru"])  # h and the LSTM memory, then the gates
 WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
 
 st.title(t("lyr.title"))

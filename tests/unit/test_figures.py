@@ -119,3 +119,19 @@ def test_the_training_curves_leave_room_for_the_right_panels_axis_title():
     frame = pd.DataFrame({"epoch": [1, 2], "loss": [2.0, 1.5], "val_loss": [2.1, 1.7], "perplexity": [7.4, 4.5], "val_perplexity": [8.2, 5.5]})
     fig = figures.training_curves({"run": frame}, "perplexity", "zh")
     assert fig.layout.xaxis2.domain[0] - fig.layout.xaxis.domain[1] >= 0.15
+
+
+def test_sigmoid_gates_use_a_zero_to_one_scale_and_the_tanh_candidates_a_signed_one():
+    """An LSTM's candidate memory g and a GRU's candidate n come out of tanh: values below 0 must
+    not be clipped to the bottom of a 0-1 colour scale (they were, before core.gates)."""
+    import numpy as np
+
+    values = np.array([[-0.9, 0.2], [0.5, -0.4], [0.1, 0.8]])
+    tokens = ["分", "开", "了"]
+    for quantity in ("i", "f", "o", "z", "r"):
+        trace = figures.state_heatmap(np.abs(values), tokens, [0, 1], quantity, "lstm", "en").data[0]
+        assert (trace.zmin, trace.zmax) == (0.0, 1.0), quantity
+    for quantity in ("g", "n", "h", "c"):
+        trace = figures.state_heatmap(values, tokens, [0, 1], quantity, "lstm", "en").data[0]
+        assert trace.zmin is None and trace.zmid == 0.0, quantity
+        assert trace.colorscale[0][1] != trace.colorscale[-1][1]  # a diverging scale, both ends used
