@@ -635,7 +635,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.tab_runs": ("运行记录", "Runs"),
     "train.tab_compare": ("对比", "Compare"),
     "train.tab_gradients": ("梯度随时间传播", "Gradient flow through time"),
-    "train.preset": ("预设（复现教程）", "Preset (reproduces a tutorial)"),
+    "train.preset": ("预设（教程的配置、离线练习与内置模型的配方）", "Preset (a tutorial's run, an offline exercise or a shipped model's recipe)"),
     "train.custom": ("自定义", "custom"),
     "train.group_data": ("数据", "Data"),
     "train.group_embedding": ("Embedding 层", "Embedding layer"),
