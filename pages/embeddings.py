@@ -11,12 +11,13 @@ import streamlit as st
 
 from core import datasets, figures, hosting, paths
 from core import embeddings as emb
+from core import topics as topic_models
 from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
-from ui.common import dataset_title, digest_of, kept_tabs, lang, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -107,6 +108,9 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
 def describe_progress(job) -> str:
     if job.key[1].startswith("w2v|"):  # epochs
         return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
+    if job.key[1].startswith("topics|"):  # LDA's passes, LSA's three steps
+        lda = '"method": "lda"' in job.key[1]
+        return t("emb.topics_pass" if lda else "emb.topics_step", done=job.done, total=job.total, seconds=job.elapsed)
     return t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
 
 
@@ -134,7 +138,7 @@ def offer_download(found, name: str, missing: DataError, button: str, downloadin
 
 
 # ====================================================================== where the vectors come from
-SOURCES = {"word2vec": "emb.source_word2vec", "glove": "emb.source_glove", "zh_wiki": "emb.source_zh_wiki", "file": "emb.source_file", "run": "emb.source_run"}
+SOURCES = {"word2vec": "emb.source_word2vec", "topics": "emb.source_topics", "glove": "emb.source_glove", "zh_wiki": "emb.source_zh_wiki", "file": "emb.source_file", "run": "emb.source_run"}
 METRIC_KEYS = {"cosine": "emb.metric_cosine", "euclidean": "emb.metric_euclidean"}
 PROJECTION_KEYS = {"pca": "emb.proj_pca", "tsne": "emb.proj_tsne", "umap": "emb.proj_umap"}
 PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_explain"}
@@ -166,6 +170,32 @@ with st.container(border=True):
                 t("emb.w2v_running", corpus=tr(f"ds.{corpus}.title", LANG)),
                 lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
                     sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
+                ),
+            )
+
+    elif source == "topics":  # T3: count-based vectors and topic models, on the same corpora
+        corpora = [c for c in emb.W2V_CORPORA if datasets.availability(c).local]
+        c1, c2 = st.columns(2)  # three widgets a row below: the labels fit on one line at 1024 px
+        corpus = c1.selectbox(t("emb.w2v_corpus"), corpora, format_func=lambda c: tr(f"ds.{c}.title", LANG), key="emb_topics_corpus")
+        method = c2.radio(t("emb.topics_method"), topic_models.METHODS, format_func=lambda m: tr(f"emb.topics_{m}", LANG), horizontal=True, key="emb_topics_method")
+        lsa = method == "lsa"
+        c1, c2, c3 = st.columns(3)
+        dim = c1.select_slider(t("emb.topics_dim_lsa" if lsa else "emb.topics_dim_lda"), (2, 5, 10, 20, 50, 100, 200, 300), value=100 if lsa else 20, key=f"emb_topics_dim_{method}")
+        min_count = c2.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_topics_min_count")
+        max_share = c3.slider(t("emb.topics_max_share"), 0.05, 1.0, 0.5, step=0.05, format="%.2f", help=t("emb.topics_max_share_help"), key="emb_topics_max_share")
+        c1, c2, c3 = st.columns(3)
+        passes = c1.slider(t("emb.topics_passes"), 1, 20, 5, disabled=lsa, help=t("emb.topics_passes_help"), key="emb_topics_passes")
+        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=True, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), key="emb_topics_stopwords")
+        seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_topics_seed"))
+        st.caption(t("emb.topics_explain_lsa" if lsa else "emb.topics_explain_lda"))
+        if st.button(t("emb.topics_train_lsa" if lsa else "emb.topics_train_lda"), type="primary", key="emb_topics_train"):
+            settings = topic_models.TopicSettings(method=method, dim=int(dim), min_count=int(min_count), max_doc_share=round(float(max_share), 2), passes=1 if lsa else int(passes), stopwords=bool(drop_stopwords), seed=seed)
+            key = f"topics|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
+            use_space(
+                key, f"emb.label_{method}", {"corpus": corpus, "dim": dim, "passes": settings.passes},
+                t("emb.topics_running", method=method.upper(), corpus=tr(f"ds.{corpus}.title", LANG)),
+                lambda progress, corpus=corpus, settings=settings: topic_models.train(
+                    sentences_of(corpus), settings, progress=lambda done, total, seconds: progress(done, total), source=corpus
                 ),
             )
 
@@ -267,6 +297,8 @@ with st.container(border=True):
             remember(made_key, vectors, info["label_key"], info["label_params"])
             if made_key.startswith("w2v|"):
                 st.caption(t("emb.w2v_done", seconds=vectors.info["seconds"], rate=vectors.info["words_per_second"]))
+            elif made_key.startswith("topics|"):
+                st.caption(t("emb.topics_done", seconds=vectors.info["seconds"], docs=vectors.info["documents"], n=len(vectors), kept=vectors.info["kept_tokens"], tokens=vectors.info["corpus_words"]))
             else:
                 st.caption(t("emb.read_done", n=len(vectors), dim=vectors.dim))
 
@@ -279,9 +311,24 @@ if current_key and current is None:
 if current is not None:
     st.success(t("emb.current", label=plain(label_of(current_key, current.source))))
     # its size, and how it was made: Word2Vec's settings in the page's language, else the file it was read from
-    made_by = t("emb.w2v_settings", **current.info["word2vec"]) if "word2vec" in current.info else plain(current.source)
+    if "word2vec" in current.info:
+        made_by = t("emb.w2v_settings", **current.info["word2vec"])
+    elif "topic_model" in current.info:
+        model_info = current.info["topic_model"]
+        made_by = t(f"emb.topics_settings_{model_info['method']}", **{**model_info, "stopwords": t("emb.topics_stop_out" if model_info["stopwords"] else "emb.topics_stop_kept")})
+    else:
+        made_by = plain(current.source)
     st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)
     notices_of(current)
+    if current.info.get("topics"):  # LSA's directions or LDA's topics, with their top words
+        method = current.info["topic_model"]["method"]
+        with st.expander(t(f"emb.topics_table_{method}", n=len(current.info["topics"])), expanded=True):
+            st.caption(t(f"emb.topics_table_explain_{method}") + ("" if "perplexity" not in current.info else " " + t("emb.topics_perplexity", perplexity=current.info["perplexity"])))
+            table = topic_models.topics_table(current)
+            st.dataframe(
+                localise_columns(table), hide_index=True, height=min(400, 38 + 35 * len(table)),
+                column_config={t("col.share"): st.column_config.NumberColumn(format="percent", help=t(f"emb.topics_share_help_{method}")), t("col.topic"): st.column_config.NumberColumn(width="small")},
+            )
 
 # ====================================================================== the views
 tab_layer, tab_near, tab_map, tab_analogy, tab_heat, tab_compare, tab_train = kept_tabs(

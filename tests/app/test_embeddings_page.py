@@ -12,6 +12,7 @@ import pytest
 from core import embeddings as emb
 from core.i18n import tr
 from core.runs import RunStore
+from ui.loaders import space as emb_space
 
 from .conftest import metric_values, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
@@ -104,6 +105,47 @@ def test_word2vec_on_peoples_daily_then_every_view():
     gone.switch_page(PAGE).run()
     assert not gone.exception and tr("emb.address_gone", "en") in [i.value for i in gone.info]
     assert "space" not in gone.query_params
+
+
+def test_lsa_and_lda_on_peoples_daily_show_their_topics_and_answer_like_any_space(lang):
+    """T3's count-based vectors: LSA and LDA made offline on People's Daily, named with their
+    settings in the page's language, their topics in a table; the views work on them."""
+    at = open_app(lang, PAGE, timeout=300)
+    at.radio(key="emb_source").set_value("topics").run()
+    assert at.slider(key="emb_topics_passes").disabled  # LSA has no passes
+    at.select_slider(key="emb_topics_dim_lsa").set_value(50).run()
+    settled(at.button(key="emb_topics_train").click().run())
+    assert not at.exception and not _errors(at), _errors(at)
+    lsa_key = at.session_state["emb_current"]
+    assert lsa_key.startswith("topics|peoples_daily|")
+    vectors = emb_space(lsa_key)
+    assert vectors.dim == 50 and vectors.info["topic_model"]["method"] == "lsa"
+    stop = tr("emb.topics_stop_out", lang)
+    assert any(c.value.endswith(tr("emb.topics_settings_lsa", lang, **{**vectors.info["topic_model"], "stopwords": stop})) for c in at.caption)
+    assert any(e.label == tr("emb.topics_table_lsa", lang, n=50) for e in at.expander)
+    table = _table(at, tr("col.other_end", lang))
+    assert len(table) == 50 and table[tr("col.share", lang)].is_monotonic_decreasing
+    assert table[tr("col.top_words", lang)].iloc[0].split() == vectors.info["topics"][0]["positive"]
+    assert "的" not in vectors and "经济" in vectors  # the stopwords left out
+    # the views answer on it: the neighbours of the default search word
+    near = _table(at, tr("col.word", lang))
+    assert len(near) == 10 and "中国" not in near[tr("col.word", lang)].tolist()
+
+    # LDA: its passes are enabled, its progress and topics table, and a perplexity said
+    at.radio(key="emb_topics_method").set_value("lda").run()
+    assert not at.slider(key="emb_topics_passes").disabled
+    at.select_slider(key="emb_topics_dim_lda").set_value(5).run()
+    at.slider(key="emb_topics_passes").set_value(1).run()
+    settled(at.button(key="emb_topics_train").click().run())
+    assert not at.exception and not _errors(at), _errors(at)
+    lda = emb_space(at.session_state["emb_current"])
+    assert lda.dim == 5 and lda.info["topic_model"]["passes"] == 1
+    np.testing.assert_allclose(lda.matrix.sum(axis=1), 1.0, atol=1e-4)
+    assert any(e.label == tr("emb.topics_table_lda", lang, n=5) for e in at.expander)
+    assert any(tr("emb.topics_perplexity", lang, perplexity=lda.info["perplexity"]) in c.value for c in at.caption)
+    assert tr("col.other_end", lang) not in at.dataframe[0].value.columns
+    # the LSA space is still one click away (a space made once is kept for everyone)
+    assert lsa_key in at.session_state["emb_spaces"]
 
 
 def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):

@@ -109,6 +109,11 @@ def _tiny_tables_columns() -> set[str]:
     # the Lyrics page: every step's candidates, the units that react to a pattern
     columns |= {"step", "token", "probability", "candidate_1", "candidate_2", "candidate_3", "candidate_4", "candidate_5"}
     columns |= {"layer", "unit", "mean_at_pattern", "mean_elsewhere", "score"}
+    # the Embeddings page: a topic model's topics (LSA has the directions' other end)
+    from core import topics
+
+    docs = [["猫", "狗", "鱼"], ["猫", "狗"], ["股票", "银行", "鱼"], ["股票", "银行"]]
+    columns |= set(topics.topics_table(topics.train_lsa(docs, topics.TopicSettings(dim=2, min_count=1, stopwords=False))).columns)
     return columns
 
 
@@ -124,6 +129,7 @@ def _models_source_columns() -> list[str]:
 def _template_values() -> dict[str, tuple]:
     """Values each f-string key template is formatted with in the code."""
     from core.models import OUTPUT_PRECISIONS  # imports Keras
+    from core.topics import METHODS
 
     tokenizers = set(textlib.TOKENIZERS) | {"given", "keras_ids"} | {k for i in datasets.REGISTRY.values() for k in i.tokenizers}
     sides = ("pre", "post")
@@ -159,6 +165,12 @@ def _template_values() -> dict[str, tuple]:
         "lyr.strategy_{}_help": ("greedy", "temperature", "top_k", "top_p"),
         "lyr.unknown_{}": ("drop", "unk"),
         "fig.quantity_{}": ("h", "c", "i", "f", "g", "o", "z", "r", "n"),
+        "emb.topics_{}": METHODS,
+        "emb.label_{}": METHODS,
+        "emb.topics_settings_{}": METHODS,
+        "emb.topics_table_{}": METHODS,
+        "emb.topics_table_explain_{}": METHODS,
+        "emb.topics_share_help_{}": METHODS,
     }
 
 

@@ -1,0 +1,261 @@
+"""Count-based word vectors and topic models (tutorial T3's other ways to get word vectors).
+
+Word2Vec (`core.embeddings.train_word2vec`) learns a word's vector by predicting its
+neighbours. The older way counts: which words occur in which documents. Both methods here
+start from the same document-term matrix, one row per document (a line of the corpus: an
+article paragraph of People's Daily, one review), one column per word::
+
+    X [documents, words]      X[d, w] = how often word w occurs in document d
+
+- **LSA** (latent semantic analysis, Deerwester et al. 1990) weighs the counts by TF-IDF
+  (``(1 + log tf) * log(N / df)``, so that a word in every document weighs nothing) and
+  keeps the top ``dim`` singular directions of the truncated SVD ``X ≈ U_k Σ_k V_kᵀ``. A
+  word's vector is its row of ``V_k Σ_k`` [words, k]: two words used in the same documents
+  get near vectors. Each of the k directions is a "topic" read off its largest loadings
+  (positive and negative: an SVD direction has two ends).
+- **LDA** (latent Dirichlet allocation, Blei, Ng & Jordan 2003) is a generative model: each
+  document a mixture of ``dim`` topics, each topic a probability distribution over the
+  words (gensim's online variational Bayes, ``passes`` over the corpus). A word's vector is
+  how its probability divides among the topics, ``p(topic | word)`` (``p(word | topic)``
+  normalised over the topics, topics taken as equally likely): non-negative, summing to 1.
+
+Both return a `core.embeddings.Vectors`, so every view of the Embeddings page (neighbours,
+maps, analogies, similarity heatmaps, comparisons with Word2Vec) works on them; their
+``info["topics"]`` lists each topic's top words. Stopwords (snownlp's list of 1,426 Chinese
+and English words and punctuation) are left out by default: in a count model they are most
+of the mass and every topic's top words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from core.embeddings import Vectors
+from core.errors import DataError, RnnLabError
+
+METHODS: tuple[str, ...] = ("lsa", "lda")
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script (not a digit, not punctuation)
+TOP_WORDS = 8  # words shown per topic (per end of an LSA direction)
+
+ProgressFn = Callable[[int, int, float], None]  # (steps done, steps, seconds)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """snownlp's stopword list (``snownlp/normal/stopwords.txt``: Chinese function words,
+    English ones, punctuation), lower-cased."""
+    from pathlib import Path
+
+    import snownlp
+
+    path = Path(snownlp.__file__).parent / "normal" / "stopwords.txt"
+    return frozenset(word.strip().lower() for word in path.read_text(encoding="utf-8").split() if word.strip())
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """method: "lsa" or "lda"; dim: LSA's singular directions / LDA's topics (the vectors'
+    size); min_count: rarer words are left out; max_doc_share: words in more than this share
+    of the documents are left out too; passes: LDA's passes over the corpus (LSA has none);
+    stopwords: leave out snownlp's stopwords; seed: the SVD's random start / LDA's."""
+
+    method: str = "lsa"
+    dim: int = 100
+    min_count: int = 5
+    max_doc_share: float = 0.5
+    passes: int = 5
+    stopwords: bool = True
+    seed: int = 0
+
+    def validate(self) -> None:
+        if self.method not in METHODS:
+            raise RnnLabError("topics.bad_method", method=str(self.method)[:40], methods=", ".join(METHODS))
+        checks = {"dim": (2, 500), "min_count": (1, 1000), "passes": (1, 50), "seed": (0, 2**31 - 1)}
+        for name, (low, high) in checks.items():
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not low <= value <= high:
+                raise RnnLabError("emb.bad_setting", name=name, low=low, high=high, value=str(value)[:40])
+        share = self.max_doc_share
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.01 <= share <= 1.0:
+            raise RnnLabError("emb.bad_setting", name="max_doc_share", low=0.01, high=1.0, value=str(share)[:40])
+
+
+@dataclass
+class DocumentTerms:
+    """The document-term counts: ``matrix`` scipy CSR [documents, words] (documents with no
+    kept word dropped), ``words`` most frequent first, ``counts`` their corpus frequencies."""
+
+    matrix: Any
+    words: list[str]
+    counts: np.ndarray
+    documents: int  # the corpus's documents, before the empty ones were dropped
+    tokens: int  # the corpus's tokens, before anything was left out
+
+
+def document_terms(documents: Sequence[Sequence[str]], min_count: int = 5, max_doc_share: float = 0.5, drop_stopwords: bool = True) -> DocumentTerms:
+    """Count each kept word in each document. Kept: at least ``min_count`` times in the
+    corpus, in at most ``max_doc_share`` of the documents, not a stopword (when
+    ``drop_stopwords``), with a letter in it (numbers such as ０．５ are left out). Raises
+    DataError when fewer than two words are left."""
+    from scipy import sparse
+
+    counts: Counter[str] = Counter()
+    doc_freq: Counter[str] = Counter()
+    tokens = 0
+    for doc in documents:
+        tokens += len(doc)
+        doc = [w for w in doc if _LETTER.search(w)]
+        counts.update(doc)
+        doc_freq.update(set(doc))
+    stop = stopwords() if drop_stopwords else frozenset()
+    limit = max_doc_share * len(documents)
+    kept = [w for w, c in counts.items() if c >= min_count and doc_freq[w] <= limit and w.lower() not in stop]
+    if len(kept) < 2:
+        raise DataError("emb.topics_empty", min_count=min_count, share=f"{max_doc_share:.0%}", words=len(kept))
+    kept.sort(key=lambda w: (-counts[w], w))  # most frequent first, ties by the word: the same order everywhere
+    column = {w: j for j, w in enumerate(kept)}
+    rows, cols, values = [], [], []
+    n_docs = 0
+    for doc in documents:
+        here = Counter(column[w] for w in doc if w in column)
+        if not here:
+            continue
+        rows.extend([n_docs] * len(here))
+        cols.extend(here.keys())
+        values.extend(here.values())
+        n_docs += 1
+    matrix = sparse.csr_matrix((np.asarray(values, dtype=np.float64), (rows, cols)), shape=(n_docs, len(kept)))
+    return DocumentTerms(matrix, kept, np.asarray([counts[w] for w in kept], dtype=np.int64), len(documents), tokens)
+
+
+def tfidf(matrix):
+    """LSA's weighting of a CSR count matrix: ``(1 + log tf) * log(N / df)`` (a word in every
+    document weighs 0)."""
+    weighted = matrix.copy().astype(np.float64)
+    weighted.data = 1.0 + np.log(weighted.data)
+    df = np.bincount(weighted.indices, minlength=weighted.shape[1])
+    idf = np.log(weighted.shape[0] / np.maximum(df, 1))
+    return weighted.multiply(idf[None, :]).tocsr()
+
+
+def _top(words: list[str], loadings: np.ndarray, k: int) -> list[str]:
+    return [words[j] for j in np.argsort(-loadings, kind="stable")[:k]]
+
+
+def _check_dim(settings: TopicSettings, terms: DocumentTerms) -> None:
+    most = min(terms.matrix.shape) - 1
+    if settings.dim > most:
+        raise DataError("emb.topics_too_many", dim=settings.dim, most=most, docs=terms.matrix.shape[0], words=terms.matrix.shape[1])
+
+
+def train_lsa(documents: Sequence[Sequence[str]], settings: TopicSettings | None = None, progress: ProgressFn | None = None, source: str = "") -> Vectors:
+    """LSA word vectors (module docstring): the rows of ``V_k Σ_k`` of the TF-IDF
+    document-term matrix's truncated SVD, most frequent word first. ``info["topics"]``: one
+    entry per direction (largest singular value first) with its singular value, the share of
+    the matrix's squared norm it holds, and its top words at both ends."""
+    from scipy.sparse.linalg import svds
+
+    s = settings or TopicSettings()
+    s.validate()
+    started = time.perf_counter()
+    report = (lambda done: progress(done, 3, time.perf_counter() - started)) if progress else (lambda done: None)
+    terms = document_terms(documents, s.min_count, s.max_doc_share, s.stopwords)
+    _check_dim(s, terms)
+    report(1)
+    weighted = tfidf(terms.matrix)
+    report(2)
+    # ARPACK from a seeded start vector (random_state): the same directions in every process;
+    # each direction's sign is fixed so that its largest loading is positive
+    _, sigma, vt = svds(weighted, k=s.dim, random_state=s.seed)
+    order = np.argsort(-sigma)
+    sigma, vt = sigma[order], vt[order]
+    signs = np.sign(vt[np.arange(len(vt)), np.argmax(np.abs(vt), axis=1)])
+    vt = vt * signs[:, None]
+    report(3)
+    total = float(weighted.multiply(weighted).sum())
+    topics = [
+        {"topic": i + 1, "singular_value": float(sigma[i]), "share": float(sigma[i] ** 2 / total), "positive": _top(terms.words, vt[i], TOP_WORDS), "negative": _top(terms.words, -vt[i], TOP_WORDS)}
+        for i in range(len(sigma))
+    ]
+    seconds = time.perf_counter() - started
+    label = f"LSA on {source or 'documents'}: dim {s.dim}, min_count {s.min_count}, max_doc_share {s.max_doc_share:g}, stopwords {'left out' if s.stopwords else 'kept'}, seed {s.seed}"
+    return Vectors(terms.words, (vt.T * sigma[None, :]).astype(np.float32), terms.counts, source=label, info=_info(s, terms, seconds, topics))
+
+
+def train_lda(documents: Sequence[Sequence[str]], settings: TopicSettings | None = None, progress: ProgressFn | None = None, source: str = "") -> Vectors:
+    """LDA word vectors (module docstring): each word's ``p(topic | word)`` over ``dim``
+    topics, from gensim's LdaModel trained ``passes`` times over the documents (one
+    ``update`` per pass, so that ``progress`` can report each). ``info["topics"]``: one
+    entry per topic, numbered by its share of the corpus's words (topic 1 the largest, the
+    vectors' first column), with its top words; ``info["perplexity"]``: gensim's per-word perplexity bound on the
+    training documents, ``exp(-bound)``."""
+    from gensim.models import LdaModel
+
+    s = settings or TopicSettings(method="lda", dim=20)
+    s.validate()
+    started = time.perf_counter()
+    terms = document_terms(documents, s.min_count, s.max_doc_share, s.stopwords)
+    _check_dim(s, terms)
+    matrix = terms.matrix
+    corpus = [list(zip(matrix.indices[matrix.indptr[d]:matrix.indptr[d + 1]].tolist(), matrix.data[matrix.indptr[d]:matrix.indptr[d + 1]].tolist())) for d in range(matrix.shape[0])]
+    id2word = dict(enumerate(terms.words))
+    model = LdaModel(num_topics=s.dim, id2word=id2word, random_state=s.seed, alpha="symmetric", eta=None, chunksize=2000, iterations=50, dtype=np.float64)
+    for done in range(1, s.passes + 1):
+        model.update(corpus, passes=1)
+        if progress:
+            progress(done, s.passes, time.perf_counter() - started)
+    phi = model.get_topics()  # [topics, words], rows p(word | topic)
+    # each topic's share of the corpus: the expected number of the corpus's tokens it generated
+    weight = np.zeros(s.dim)
+    for doc, theta in zip(corpus, model.get_document_topics(corpus, minimum_probability=0.0)):
+        length = sum(c for _, c in doc)
+        for topic, p in theta:
+            weight[topic] += p * length
+    share = weight / weight.sum()
+    order = np.argsort(-share, kind="stable")  # topic 1 (the vectors' first column) the largest: gensim's numbering is arbitrary
+    phi = phi[order]
+    vectors = phi / phi.sum(axis=0, keepdims=True)  # p(topic | word) with equally likely topics
+    topics = [{"topic": rank + 1, "share": float(share[k]), "positive": _top(terms.words, phi[rank], TOP_WORDS)} for rank, k in enumerate(order)]
+    bound = model.log_perplexity(corpus)
+    seconds = time.perf_counter() - started
+    info = _info(s, terms, seconds, topics)
+    info["perplexity"] = float(math.exp(-bound))
+    label = f"LDA on {source or 'documents'}: {s.dim} topics, {s.passes} passes, min_count {s.min_count}, max_doc_share {s.max_doc_share:g}, stopwords {'left out' if s.stopwords else 'kept'}, seed {s.seed}"
+    return Vectors(terms.words, vectors.T.astype(np.float32), terms.counts, source=label, info=info)
+
+
+def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[dict]) -> dict[str, Any]:
+    return {
+        "seconds": round(seconds, 2),
+        "documents": int(terms.matrix.shape[0]),
+        "corpus_documents": terms.documents,
+        "corpus_words": terms.tokens,
+        "kept_tokens": int(terms.matrix.sum()),
+        "topics": topics,
+        "topic_model": {"method": s.method, "dim": s.dim, "min_count": s.min_count, "max_doc_share": s.max_doc_share, "passes": s.passes, "stopwords": s.stopwords, "seed": s.seed},
+    }
+
+
+def train(documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "") -> Vectors:
+    """`train_lsa` or `train_lda`, as ``settings.method`` says."""
+    settings.validate()
+    return (train_lsa if settings.method == "lsa" else train_lda)(documents, settings, progress, source)
+
+
+def topics_table(vectors: Vectors) -> "Any":
+    """A space's topics as a pandas table (empty for a space that is not a topic model):
+    topic, share of the corpus (LDA) or of the TF-IDF matrix's squared norm (LSA), top words;
+    LSA adds the direction's other end."""
+    import pandas as pd
+
+    topics = vectors.info.get("topics") or []
+    rows = [{"topic": t["topic"], "share": t["share"], "top_words": " ".join(t["positive"]), **({"other_end": " ".join(t["negative"])} if "negative" in t else {})} for t in topics]
+    return pd.DataFrame(rows)
