@@ -1023,7 +1023,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.model": ("模型", "Model"),
     "sent.compare_with": ("并排比较的模型", "Compare with"),
     "sent.loading": ("正在加载模型 …", "Loading the model …"),
-    "ui.model_card": ("模型卡片（英文写成：数据、结果、如何复现）", "Model card (data, results, how to reproduce)"),
+    "ui.model_card": ("模型卡片（数据、结果、如何复现）", "Model card (data, results, how to reproduce)"),
+    "ui.model_card_english_only": (
+        "这个模型的卡片只有英文版（MODEL_CARD.md），下面照原文显示。",
+        "This model's card exists in English only (MODEL_CARD.md).",
+    ),
     "sent.model_scores": (
         "测试集准确率 {test:.3f}（{n:,} 条测试文本，第 {epoch} 轮的权重）· 验证集准确率 {val:.3f}",
         "Test accuracy {test:.3f} ({n:,} test texts, the weights of epoch {epoch}) · validation accuracy {val:.3f}",

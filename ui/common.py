@@ -159,13 +159,23 @@ def once_per_session(slot: str, key: Hashable, build: Callable[[], Any], still_g
 
 
 def model_card(folder: Path) -> None:
-    """A model's MODEL_CARD.md (the shipped models have one: data, results, how to reproduce)
-    in an expander, its headings put under the page's; nothing for a run without one."""
-    card = folder / "MODEL_CARD.md"
+    """A model's card (the shipped models have one: data, results, how to reproduce) in an
+    expander, its headings put under the page's; nothing for a run without one.
+
+    The card in the page's language (`core.shipped.CARD_NAMES`: MODEL_CARD.zh.md in Chinese);
+    a folder with only MODEL_CARD.md (a run card written by an older version, or by hand) shows
+    that one, under a line that says it is in English."""
+    from core.shipped import CARD_NAMES
+
+    english = folder / CARD_NAMES["en"]
+    own = folder / CARD_NAMES.get(lang(), CARD_NAMES["en"])
+    card = own if own.is_file() else english
     if not card.is_file():
         return
     text = re.sub(r"<!--.*?-->", "", card.read_text(encoding="utf-8"), flags=re.S)  # committed text; its generator note is an HTML comment
     with st.expander(t("ui.model_card")):
+        if card != own:
+            st.caption(t("ui.model_card_english_only"))
         st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 

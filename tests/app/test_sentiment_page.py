@@ -95,7 +95,24 @@ def test_the_page_says_how_good_the_chosen_model_is(app, lang):
     (card,) = at.expander
     assert card.label == tr("ui.model_card", lang)
     text = " ".join(m.value for m in card.markdown)
-    assert f"Test accuracy: {status['test_accuracy']:.4f}" in text and "<!--" not in text
+    assert "<!--" not in text and not card.caption, "the card in the page's language, with no note"
+    # the card of the page's language: MODEL_CARD.zh.md in Chinese, MODEL_CARD.md in English
+    ours, theirs = {"zh": ("测试集准确率：{:.4f}", "Test accuracy: {:.4f}"), "en": ("Test accuracy: {:.4f}", "测试集准确率：{:.4f}")}[lang]
+    assert ours.format(status["test_accuracy"]) in text and theirs.format(status["test_accuracy"]) not in text
+    assert text.startswith({"zh": "#### sentiment_bilstm：中文评论的 BiLSTM 情感分类器", "en": "#### sentiment_bilstm: BiLSTM sentiment classifier"}[lang])
+
+
+def test_a_run_with_an_english_card_only_shows_it_with_a_note_in_chinese(app, lang):
+    # a run of the user's (or an older shipped folder) with MODEL_CARD.md and no MODEL_CARD.zh.md
+    card_file = app.path / "MODEL_CARD.md"
+    card_file.write_text("# tiny: a card\n\nWritten in English only, for this test.\n", encoding="utf-8")
+    try:
+        at = open_page(lang, app)
+    finally:
+        card_file.unlink()
+    (card,) = at.expander
+    assert "Written in English only, for this test." in " ".join(m.value for m in card.markdown)
+    assert [c.value for c in card.caption] == ([tr("ui.model_card_english_only", "zh")] if lang == "zh" else [])
 
 
 def test_models_side_by_side_on_the_same_text(app, lang):

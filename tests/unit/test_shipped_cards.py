@@ -12,6 +12,7 @@ from core import shipped
 from core.predict import SentimentPredictor
 from core.runs import RunDir
 from core.train import TrainConfig, run_training
+from tests.unit.card_text import english_runs, figures_missing
 
 BENCH = {
     "date": "2026-01-02",
@@ -41,7 +42,7 @@ def test_prune_keeps_the_shipped_files_and_the_same_predictions(tiny_run):
     size = (tiny_run / "model_best.keras").stat().st_size
     removed = shipped.prune(tiny_run)
     assert {"tb", "batches.jsonl", "model_last.keras", "samples.jsonl"} <= set(removed)
-    assert sorted(p.name for p in tiny_run.iterdir()) == sorted(set(shipped.KEEP_FILES) - {"MODEL_CARD.md"})
+    assert sorted(p.name for p in tiny_run.iterdir()) == sorted(set(shipped.KEEP_FILES) - set(shipped.CARD_NAMES.values()))
     assert (tiny_run / "model_best.keras").stat().st_size < size, "the optimizer state is gone"
     np.testing.assert_allclose(SentimentPredictor.from_run(tiny_run).predict(texts), before, rtol=1e-6)
     assert "optimizer state of model_best.keras" not in shipped.prune(tiny_run), "a second prune changes nothing"
@@ -68,8 +69,35 @@ def test_the_card_states_the_runs_own_figures_and_the_baseline(tiny_run):
                "models": [{**BENCH["models"][0], "label_audit": {"agrees": {"correct": 77, "n": 99}}}]}
     card = shipped.model_card(tiny_run, audited)
     assert "5 carry the wrong label and 16 are undecidable" in card and "right on 77 of the 99" in card and "about 0.89" in card
-    path = shipped.write_card(tiny_run, None)
-    assert path.name == "MODEL_CARD.md" and "baseline" not in path.read_text(encoding="utf-8").split("## Data")[0]
+    english, chinese = shipped.write_cards(tiny_run, None)
+    assert english.name == "MODEL_CARD.md" and "baseline" not in english.read_text(encoding="utf-8").split("## Data")[0]
+    assert chinese.name == "MODEL_CARD.zh.md" and "基线" not in chinese.read_text(encoding="utf-8").split("## 数据")[0]
+
+
+def _both_languages_agree(english: str, chinese: str) -> None:
+    assert not figures_missing(english, chinese), dict(figures_missing(english, chinese))
+    assert not english_runs(chinese), english_runs(chinese)
+
+
+def test_the_chinese_card_says_what_the_english_one_says(tiny_run, tmp_path, monkeypatch):
+    # the branches the shipped cards do not take: no benchmark, an audit, seeds, a tiny GRU without Word2Vec
+    from core import paths
+
+    audited = {**BENCH, "label_audit": {"n": 120, "counts": {"agrees": 99, "wrong": 5, "undecidable": 16}, "reader_accuracy": 0.8917},
+               "models": [{**BENCH["models"][0], "label_audit": {"agrees": {"correct": 77, "n": 99}}}]}
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    target = tmp_path / shipped.SEEDS_JSON.format(name="tiny")
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"models": [{"name": f"tiny_s{s}", "test_accuracy": a} for s, a in [(3, 0.86), (4, 0.84)]]}), encoding="utf-8")
+    for bench in (None, BENCH, audited):
+        facts = shipped.card_facts(tiny_run, bench)
+        english, chinese = shipped.render_card(facts, "en"), shipped.render_card(facts, "zh")
+        assert english == shipped.model_card(tiny_run, bench) and chinese.startswith("# tiny：")
+        _both_languages_agree(english, chinese)
+    assert "本文件夹的模型是种子 0，不在其中" in chinese and "在标签与文本相符的 99 条中，这个模型判对了 77 条" in chinese
+    facts.test_acc = 0.9  # the goal met
+    assert "已经达到" in shipped.render_card(facts, "zh") and "is met." in shipped.render_card(facts, "en")
+    assert shipped.word2vec_source_zh("GloVe 6B 50d") == "`GloVe 6B 50d`", "a source of another form stays as it is"
 
 
 def test_the_cli_writes_cards_and_reads_the_benchmarks_json(tiny_run, tmp_path, capsys):
@@ -78,6 +106,8 @@ def test_the_cli_writes_cards_and_reads_the_benchmarks_json(tiny_run, tmp_path, 
     assert shipped.main(["card", str(tiny_run), "--bench", str(bench_file)]) == 0
     card = (tiny_run / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "40.0 ms" in card
+    assert "40.0 ms" in (tiny_run / "MODEL_CARD.zh.md").read_text(encoding="utf-8"), "the same command writes the Chinese card"
+    assert [line.split()[-1] for line in capsys.readouterr().out.splitlines()] == [str(tiny_run / n) for n in shipped.CARD_NAMES.values()]
     assert "The project's goal for the shipped classifiers (at least 0.88" in card and "issue" not in card.lower()
     assert shipped.main(["card", str(tmp_path / "missing")]) == 1
     assert "error" in capsys.readouterr().err
@@ -102,16 +132,19 @@ def test_a_language_model_card_names_the_regularisers_it_was_trained_with(tmp_pa
         )
         status = run_training(config, tmp_path / name)
         assert status["state"] == "done", status.get("error")
-        return shipped_lm.model_card(tmp_path / name)
+        facts = shipped_lm.card_facts(tmp_path / name)
+        english = shipped_lm.render_card(facts, "en")
+        _both_languages_agree(english, shipped_lm.render_card(facts, "zh"))
+        return english
 
     card = card_of("reg", weight_average=0.9, rare_to_unk=0.5, rare_max_count=2, label_smoothing=0.2, label_smoothing_prior="unigram",
                    model={"token_dropout": 0.1, "output_dropout": 0.4})
     assert "label smoothing 0.2 toward the training part's unigram distribution" in card
     assert "token dropout 0.1" in card and "dropout 0.4 on its outputs" in card
-    assert "read as <unk> with probability 0.5" in card and "at most 2 times" in card
+    assert "read as `<unk>` with probability 0.5" in card and "at most 2 times" in card
     assert "moving average of the weights (decay 0.9" in card
     plain = card_of("plain")
-    assert not any(text in plain for text in ("token dropout", "on its outputs", "<unk> with probability", "moving average", "unigram distribution"))
+    assert not any(text in plain for text in ("token dropout", "on its outputs", "`<unk>` with probability", "moving average", "unigram distribution"))
 
 
 def test_lm_card_reports_the_spread_over_seeds(tmp_path, monkeypatch):
