@@ -37,7 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.source": ("来源", "Source"),
     "emb.source_word2vec": ("在这里训练 Word2Vec", "Train Word2Vec here"),
     "emb.source_glove": ("GloVe 预训练向量", "GloVe pretrained vectors"),
-    "emb.source_topics": ("计数与主题模型（LSA / LDA）", "Count-based and topic models (LSA / LDA)"),
+    "emb.source_topics": ("从文档学向量（LSA / LDA / Doc2Vec）", "Vectors from documents (LSA / LDA / Doc2Vec)"),
     "emb.topics_method": ("方法", "Method"),
     "emb.topics_lsa": ("LSA（TF-IDF 的截断 SVD）", "LSA (SVD of TF-IDF)"),
     "emb.topics_lda": ("LDA（主题模型）", "LDA (a topic model)"),
@@ -48,8 +48,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "出现在更多文档里的词（如“的”“是”这类功能词）不进入词表：它们几乎处处都有，对区分主题没有帮助。",
         "Words found in more documents than this (function words such as 的 or 是) are left out: they are everywhere and tell the topics apart no better than chance.",
     ),
-    "emb.topics_passes": ("遍数（LDA）", "Passes (LDA)"),
-    "emb.topics_passes_help": ("LDA 在语料上迭代的遍数；LSA 一次分解完成，没有遍数。", "How many times LDA goes over the corpus; LSA is one factorisation and has none."),
+    "emb.topics_passes": ("遍数 / 轮数", "Passes / epochs"),
+    "emb.topics_passes_help": ("LDA 与 Doc2Vec 在语料上迭代的遍数；LSA 一次分解完成，没有遍数。", "How many times LDA or Doc2Vec goes over the corpus; LSA is one factorisation and has none."),
     "emb.topics_stopwords": ("去掉停用词", "Drop stopwords"),
     "emb.topics_stopwords_help": (
         "snownlp 自带的停用词表（{n:,} 个中英文功能词和标点）。计数模型里它们占了大部分词频，会出现在每个主题的前几位。",
@@ -77,6 +77,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "is the topics themselves (the table below); its word vectors are coarse, and their neighbours worse than Word2Vec's or LSA's. "
         "About 40-60 s for 20 topics and 5 passes on People's Daily.",
     ),
+    "emb.topics_doc2vec": ("Doc2Vec（段落向量）", "Doc2Vec (paragraph vectors)"),
+    "emb.topics_dim_doc2vec": ("维数", "Dimensions"),
+    "emb.topics_explain_doc2vec": (
+        "Doc2Vec（Le 与 Mikolov 2014，PV-DM）像 Word2Vec 的 CBOW 一样由上下文预测词，只是每个上下文多了一个“词”：这篇文档自己的向量，"
+        "文档里所有窗口共用它。于是除了词向量，每篇文档（每行语料）也得到一个向量；一段新文本的向量由同样的训练求出（词向量固定，只学文档向量），"
+        "再按余弦找出最相近的文档。它是预测模型而不是计数模型：保留所有词（停用词也是上下文），文档比例上限不适用。人民日报上 100 维、5 轮约需 20–40 秒。",
+        "Doc2Vec (Le & Mikolov 2014, PV-DM) predicts a word from its context like Word2Vec's CBOW, with one more \"word\" in every "
+        "context: the document's own vector, shared by all its windows. So besides the word vectors every document (each line of the "
+        "corpus) gets a vector; a new text gets one by the same training with the word vectors frozen, and the documents nearest "
+        "to it are found by cosine. It is predictive, not a count model: it keeps every word (stopwords are context too), and the "
+        "document-share limit does not apply. About 20-40 s for 100 dimensions and 5 epochs on People's Daily.",
+    ),
+    "emb.topics_train_doc2vec": ("训练 Doc2Vec", "Train Doc2Vec"),
+    "emb.topics_settings_doc2vec": (
+        "Doc2Vec PV-DM：{dim} 维，窗口 5，负采样 5，{passes} 轮，最少出现 {min_count} 次，随机种子 {seed}",
+        "Doc2Vec PV-DM: {dim} dimensions, window 5, negative 5, {passes} epochs, min_count {min_count}, seed {seed}",
+    ),
+    "emb.label_doc2vec": ("Doc2Vec，{corpus}，{dim} 维，{passes} 轮（{n:,} 词）", "Doc2Vec, {corpus}, {dim}d, {passes} epochs ({n:,} words)"),
+    "emb.d2v_documents": ("Doc2Vec 的文档向量：与一段文本最相近的文档（共 {n:,} 篇）", "Doc2Vec's document vectors: the documents nearest to a text ({n:,} in all)"),
+    "emb.d2v_documents_explain": (
+        "输入一段文本：它被切成词，模型在词向量固定的情况下为它学出一个文档向量（infer_vector：短文本的窗口少，所以训练 {epochs} 轮；随机种子固定，同一文本得到同一向量），"
+        "下表是训练语料中余弦最接近的 5 篇文档（显示的是模型读到的词，标点已去掉）。",
+        "Type a text: it is split into words, and the model learns a document vector for it with the word vectors frozen "
+        "(infer_vector: {epochs} epochs, since a short text has few windows; with a fixed seed, so the same text gets the same vector); the table lists the 5 training documents nearest "
+        "to it by cosine (shown as the words the model read, punctuation removed).",
+    ),
+    "emb.d2v_text": ("一段文本", "A text"),
+    "emb.d2v_empty": ("请输入一段文本。", "Type a text."),
+    "emb.d2v_unknown": (
+        "这段文本的词（{words}）都不在模型的词表里：推断出的向量只是随机起点，不去找相近的文档。",
+        "None of this text's words ({words}) is in the model's vocabulary: the inferred vector would be its random start, so no documents are looked up.",
+    ),
+    "emb.d2v_words": ("模型认识的词（{n} / {total}）：{known}", "Words the model knows ({n} of {total}): {known}"),
+    "col.cosine": ("余弦相似度", "Cosine similarity"),
+    "col.document": ("文档编号", "Document"),
     "emb.topics_train_lsa": ("计算 LSA", "Compute LSA"),
     "emb.topics_train_lda": ("训练 LDA", "Train LDA"),
     "emb.topics_running": ("正在用 {corpus} 计算 {method}……", "Computing {method} on {corpus}…"),

@@ -19,7 +19,14 @@ article paragraph of People's Daily, one review), one column per word::
   how its probability divides among the topics, ``p(topic | word)`` (``p(word | topic)``
   normalised over the topics, topics taken as equally likely): non-negative, summing to 1.
 
-Both return a `core.embeddings.Vectors`, so every view of the Embeddings page (neighbours,
+- **Doc2Vec** (Le & Mikolov 2014, PV-DM, gensim) learns like Word2Vec's CBOW, with one more
+  "word" in every context: the document's own vector, shared by all its windows. It gives
+  word vectors and a vector per document; a new text gets one by the same training with
+  the words' vectors frozen (``infer_vector``), and documents near it are found by cosine.
+  It is predictive, not a count model: it keeps every word, stopwords included (they are
+  context), and the document-share limit does not apply.
+
+All three return a `core.embeddings.Vectors`, so every view of the Embeddings page (neighbours,
 maps, analogies, similarity heatmaps, comparisons with Word2Vec) works on them; their
 ``info["topics"]`` lists each topic's top words. Stopwords (snownlp's list of 1,426 Chinese
 and English words and punctuation) are left out by default: in a count model they are most
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -41,7 +49,7 @@ import numpy as np
 from core.embeddings import Vectors
 from core.errors import DataError, RnnLabError
 
-METHODS: tuple[str, ...] = ("lsa", "lda")
+METHODS: tuple[str, ...] = ("lsa", "lda", "doc2vec")
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script (not a digit, not punctuation)
 TOP_WORDS = 8  # words shown per topic (per end of an LSA direction)
 
@@ -64,7 +72,7 @@ def stopwords() -> frozenset[str]:
 class TopicSettings:
     """method: "lsa" or "lda"; dim: LSA's singular directions / LDA's topics (the vectors'
     size); min_count: rarer words are left out; max_doc_share: words in more than this share
-    of the documents are left out too; passes: LDA's passes over the corpus (LSA has none);
+    of the documents are left out too; passes: LDA's passes over the corpus, Doc2Vec's epochs (LSA has none);
     stopwords: leave out snownlp's stopwords; seed: the SVD's random start / LDA's."""
 
     method: str = "lsa"
@@ -232,6 +240,89 @@ def train_lda(documents: Sequence[Sequence[str]], settings: TopicSettings | None
     return Vectors(terms.words, vectors.T.astype(np.float32), terms.counts, source=label, info=info)
 
 
+DOC2VEC_WINDOW = 5
+DOC2VEC_NEGATIVE = 5
+INFER_EPOCHS = 200  # a new text's vector: its own training passes (milliseconds for a sentence)
+SHOWN_CHARS = 120  # a document's text as the page lists it
+
+
+def document_text(words: Sequence[str], language: str = "zh") -> str:
+    """A document's words as one line to read: joined without spaces in Chinese, with them in English."""
+    text = ("" if language == "zh" else " ").join(words)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | None = None, progress: ProgressFn | None = None, source: str = "", language: str = "zh") -> Vectors:
+    """Doc2Vec PV-DM (module docstring) with gensim: ``dim`` dimensions, window 5, negative
+    sampling 5, ``passes`` epochs, one worker (the same vectors for the same seed in every
+    process). Returns the word vectors; ``info["doc_vectors"]`` [documents, dim] and
+    ``info["doc_texts"]`` hold the training documents' vectors and their text, and
+    ``info["infer"]`` is a function from a list of words to a new document's vector."""
+    from gensim.models.callbacks import CallbackAny2Vec
+    from gensim.models.doc2vec import Doc2Vec, TaggedDocument
+
+    from core.embeddings import _stable_hash
+
+    s = settings or TopicSettings(method="doc2vec", dim=100)
+    s.validate()
+    started = time.perf_counter()
+    kept = [list(doc) for doc in documents if doc]  # every word, numbers too: context, as in Word2Vec
+    tokens = sum(len(doc) for doc in kept)
+    if not kept:
+        raise DataError("emb.topics_empty", min_count=s.min_count, share="100%", words=0)
+
+    class _Progress(CallbackAny2Vec):
+        def __init__(self) -> None:
+            self.epoch = 0
+
+        def on_epoch_end(self, model) -> None:  # noqa: ANN001 - gensim's signature
+            self.epoch += 1
+            if progress is not None:
+                progress(self.epoch, s.passes, time.perf_counter() - started)
+
+    tagged = [TaggedDocument(doc, [i]) for i, doc in enumerate(kept)]
+    model = Doc2Vec(vector_size=s.dim, window=DOC2VEC_WINDOW, min_count=s.min_count, dm=1, hs=0, negative=DOC2VEC_NEGATIVE, seed=s.seed, workers=1, hashfxn=_stable_hash)
+    model.build_vocab(tagged)
+    if len(model.wv) < 2:
+        raise DataError("emb.topics_empty", min_count=s.min_count, share="100%", words=len(model.wv))
+    model.train(tagged, total_examples=len(tagged), epochs=s.passes, callbacks=[_Progress()])
+    wv = model.wv
+    words = list(wv.index_to_key)
+    counts = np.asarray([wv.get_vecattr(w, "count") for w in words], dtype=np.int64)
+    seconds = time.perf_counter() - started
+    lock = threading.Lock()  # infer_vector draws from the model's random state: one text at a time
+
+    def infer(text_words: Sequence[str]) -> np.ndarray:
+        with lock:
+            model.random.seed(s.seed)  # the same text, the same vector
+            # many more epochs than training's: a short text has few windows, and 10 gave documents
+            # about cameras and space probes for 「银行利率下调，股市上涨」, 200 ones about stock markets
+            return np.asarray(model.infer_vector(list(text_words), epochs=INFER_EPOCHS), dtype=np.float32)
+
+    info = {
+        "seconds": round(seconds, 2), "documents": len(kept), "corpus_documents": len(documents), "corpus_words": tokens,
+        "kept_tokens": int(sum(int(c) for c in counts)),
+        "topic_model": {"method": "doc2vec", "dim": s.dim, "min_count": s.min_count, "max_doc_share": s.max_doc_share, "passes": s.passes, "stopwords": False, "seed": s.seed},
+        "doc_vectors": np.asarray(model.dv.vectors, dtype=np.float32), "doc_texts": [document_text(doc, language) for doc in kept], "infer": infer, "language": language,
+    }
+    label = f"Doc2Vec PV-DM on {source or 'documents'}: dim {s.dim}, window {DOC2VEC_WINDOW}, negative {DOC2VEC_NEGATIVE}, {s.passes} epochs, min_count {s.min_count}, seed {s.seed}"
+    return Vectors(words, np.array(wv.vectors, dtype=np.float32), counts, source=label, info=info)
+
+
+def nearest_documents(vectors: Vectors, query: np.ndarray, k: int = 5) -> "Any":
+    """The ``k`` training documents of a Doc2Vec space nearest to a document vector, by cosine:
+    a pandas table (rank, similarity, text, document index)."""
+    import pandas as pd
+
+    docs = vectors.info["doc_vectors"]
+    norms = np.linalg.norm(docs, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+    scores = docs @ query / np.maximum(norms, 1e-12)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return pd.DataFrame({"rank": np.arange(1, k + 1), "cosine": scores[top].astype(float), "text": [vectors.info["doc_texts"][i] for i in top], "document": top + 1})
+
+
 def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[dict]) -> dict[str, Any]:
     return {
         "seconds": round(seconds, 2),
@@ -244,9 +335,11 @@ def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[d
     }
 
 
-def train(documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "") -> Vectors:
-    """`train_lsa` or `train_lda`, as ``settings.method`` says."""
+def train(documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "", language: str = "zh") -> Vectors:
+    """`train_lsa`, `train_lda` or `train_doc2vec`, as ``settings.method`` says."""
     settings.validate()
+    if settings.method == "doc2vec":
+        return train_doc2vec(documents, settings, progress, source, language)
     return (train_lsa if settings.method == "lsa" else train_lda)(documents, settings, progress, source)
 
 

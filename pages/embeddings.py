@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core import datasets, figures, hosting, paths
+from core import text as textlib
 from core import embeddings as emb
 from core import topics as topic_models
 from core.errors import DataError, RnnLabError
@@ -108,7 +109,9 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
 def describe_progress(job) -> str:
     if job.key[1].startswith("w2v|"):  # epochs
         return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
-    if job.key[1].startswith("topics|"):  # LDA's passes, LSA's three steps
+    if job.key[1].startswith("topics|"):  # LDA's passes, Doc2Vec's epochs, LSA's three steps
+        if '"method": "doc2vec"' in job.key[1]:
+            return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
         lda = '"method": "lda"' in job.key[1]
         return t("emb.topics_pass" if lda else "emb.topics_step", done=job.done, total=job.total, seconds=job.elapsed)
     return t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
@@ -144,6 +147,7 @@ PROJECTION_KEYS = {"pca": "emb.proj_pca", "tsne": "emb.proj_tsne", "umap": "emb.
 PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_explain"}
 COLOUR_KEYS = {"frequency": "emb.colour_frequency", "list": "emb.colour_list"}
 LIMITS = (20_000, 50_000, 100_000, 200_000, 400_000)
+D2V_EXAMPLES = {"zh": "银行利率下调，股市上涨", "en": "a wonderful film with a moving story"}  # a text to start from, in the corpus's language
 
 with st.container(border=True):
     st.subheader(t("emb.sources"))
@@ -180,22 +184,24 @@ with st.container(border=True):
         method = c2.radio(t("emb.topics_method"), topic_models.METHODS, format_func=lambda m: tr(f"emb.topics_{m}", LANG), horizontal=True, key="emb_topics_method")
         lsa = method == "lsa"
         c1, c2, c3 = st.columns(3)
-        dim = c1.select_slider(t("emb.topics_dim_lsa" if lsa else "emb.topics_dim_lda"), (2, 5, 10, 20, 50, 100, 200, 300), value=100 if lsa else 20, key=f"emb_topics_dim_{method}")
+        doc2vec = method == "doc2vec"  # predictive: keeps every word, so no stopword list nor document share
+        dim = c1.select_slider(t(f"emb.topics_dim_{method}"), (2, 5, 10, 20, 50, 100, 200, 300), value=20 if method == "lda" else 100, key=f"emb_topics_dim_{method}")
         min_count = c2.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_topics_min_count")
-        max_share = c3.slider(t("emb.topics_max_share"), 0.05, 1.0, 0.5, step=0.05, format="%.2f", help=t("emb.topics_max_share_help"), key="emb_topics_max_share")
+        max_share = c3.slider(t("emb.topics_max_share"), 0.05, 1.0, 0.5, step=0.05, format="%.2f", help=t("emb.topics_max_share_help"), disabled=doc2vec, key="emb_topics_max_share")
         c1, c2, c3 = st.columns(3)
         passes = c1.slider(t("emb.topics_passes"), 1, 20, 5, disabled=lsa, help=t("emb.topics_passes_help"), key="emb_topics_passes")
-        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=True, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), key="emb_topics_stopwords")
+        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=True, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), disabled=doc2vec, key="emb_topics_stopwords")
         seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_topics_seed"))
-        st.caption(t("emb.topics_explain_lsa" if lsa else "emb.topics_explain_lda"))
-        if st.button(t("emb.topics_train_lsa" if lsa else "emb.topics_train_lda"), type="primary", key="emb_topics_train"):
-            settings = topic_models.TopicSettings(method=method, dim=int(dim), min_count=int(min_count), max_doc_share=round(float(max_share), 2), passes=1 if lsa else int(passes), stopwords=bool(drop_stopwords), seed=seed)
+        st.caption(t(f"emb.topics_explain_{method}"))
+        if st.button(t(f"emb.topics_train_{method}"), type="primary", key="emb_topics_train"):
+            settings = topic_models.TopicSettings(method=method, dim=int(dim), min_count=int(min_count), max_doc_share=1.0 if doc2vec else round(float(max_share), 2),
+                                                  passes=1 if lsa else int(passes), stopwords=bool(drop_stopwords) and not doc2vec, seed=seed)
             key = f"topics|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
             use_space(
                 key, f"emb.label_{method}", {"corpus": corpus, "dim": dim, "passes": settings.passes},
-                t("emb.topics_running", method=method.upper(), corpus=tr(f"ds.{corpus}.title", LANG)),
+                t("emb.topics_running", method="Doc2Vec" if doc2vec else method.upper(), corpus=tr(f"ds.{corpus}.title", LANG)),
                 lambda progress, corpus=corpus, settings=settings: topic_models.train(
-                    sentences_of(corpus), settings, progress=lambda done, total, seconds: progress(done, total), source=corpus
+                    sentences_of(corpus), settings, progress=lambda done, total, seconds: progress(done, total), source=corpus, language=datasets.get_info(corpus).language
                 ),
             )
 
@@ -320,6 +326,21 @@ if current is not None:
         made_by = plain(current.source)
     st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)
     notices_of(current)
+    if "doc_vectors" in current.info:  # Doc2Vec: a typed text's vector, inferred, and the corpus's documents nearest to it
+        with st.expander(t("emb.d2v_documents", n=len(current.info["doc_texts"])), expanded=True):
+            st.caption(t("emb.d2v_documents_explain", epochs=topic_models.INFER_EPOCHS))
+            language = current.info.get("language", "zh")
+            typed = st.text_input(t("emb.d2v_text"), D2V_EXAMPLES.get(language, ""), max_chars=500, key=f"emb_d2v_text_{language}")
+            words = [w for w in (textlib.tokenize_jieba(typed) if language == "zh" else textlib.tokenize_words(typed)) if re.search(r"\w", w)]
+            known = [w for w in words if w in current]
+            if not words:
+                st.info(t("emb.d2v_empty"))
+            elif not known:
+                st.warning(t("emb.d2v_unknown", words=" · ".join(words[:10])))
+            else:
+                st.caption(t("emb.d2v_words", known=" · ".join(known[:30]), n=len(known), total=len(words)))
+                nearest = topic_models.nearest_documents(current, current.info["infer"](words), k=5)
+                st.dataframe(localise_columns(nearest), hide_index=True, column_config={t("col.cosine"): st.column_config.NumberColumn(format="%.3f")})
     if current.info.get("topics"):  # LSA's directions or LDA's topics, with their top words
         method = current.info["topic_model"]["method"]
         with st.expander(t(f"emb.topics_table_{method}", n=len(current.info["topics"])), expanded=True):

@@ -13,6 +13,8 @@ from core import embeddings as emb
 from core.i18n import tr
 from core.runs import RunStore
 from ui.loaders import space as emb_space
+from core import topics as topic_models
+from core.text import tokenize_jieba
 
 from .conftest import metric_values, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
@@ -107,8 +109,8 @@ def test_word2vec_on_peoples_daily_then_every_view():
     assert "space" not in gone.query_params
 
 
-def test_lsa_and_lda_on_peoples_daily_show_their_topics_and_answer_like_any_space(lang):
-    """T3's count-based vectors: LSA and LDA made offline on People's Daily, named with their
+def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and_answer_like_any_space(lang):
+    """T3's vectors from documents: LSA, LDA and Doc2Vec made offline on People's Daily, named with their
     settings in the page's language, their topics in a table; the views work on them."""
     at = open_app(lang, PAGE, timeout=300)
     at.radio(key="emb_source").set_value("topics").run()
@@ -146,6 +148,25 @@ def test_lsa_and_lda_on_peoples_daily_show_their_topics_and_answer_like_any_spac
     assert tr("col.other_end", lang) not in at.dataframe[0].value.columns
     # the LSA space is still one click away (a space made once is kept for everyone)
     assert lsa_key in at.session_state["emb_spaces"]
+
+    # Doc2Vec: no stopword list nor document share (disabled), and a typed text's nearest documents
+    at.radio(key="emb_topics_method").set_value("doc2vec").run()
+    assert at.checkbox(key="emb_topics_stopwords").disabled and at.slider(key="emb_topics_max_share").disabled
+    at.select_slider(key="emb_topics_dim_doc2vec").set_value(20).run()
+    settled(at.button(key="emb_topics_train").click().run())
+    assert not at.exception and not _errors(at), _errors(at)
+    d2v = emb_space(at.session_state["emb_current"])
+    assert d2v.dim == 20 and "的" in d2v and d2v.info["topic_model"]["passes"] == 1
+    assert any(e.label == tr("emb.d2v_documents", lang, n=len(d2v.info["doc_texts"])) for e in at.expander)
+    docs = _table(at, tr("col.document", lang))
+    assert len(docs) == 5 and docs[tr("col.cosine", lang)].is_monotonic_decreasing
+    typed = at.text_input(key="emb_d2v_text_zh")
+    expected = topic_models.nearest_documents(d2v, d2v.info["infer"]([w for w in tokenize_jieba(typed.value) if w.strip("，")]), k=5)
+    assert docs[tr("col.document", lang)].tolist() == expected["document"].tolist()
+    typed.set_value("qqqq zzzz").run()
+    assert any(w.value.startswith(tr("emb.d2v_unknown", lang, words="qqqq · zzzz")[:12]) for w in at.warning)
+    at.text_input(key="emb_d2v_text_zh").set_value("  ").run()
+    assert tr("emb.d2v_empty", lang) in [i.value for i in at.info]
 
 
 def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):

@@ -114,6 +114,10 @@ def _tiny_tables_columns() -> set[str]:
 
     docs = [["猫", "狗", "鱼"], ["猫", "狗"], ["股票", "银行", "鱼"], ["股票", "银行"]]
     columns |= set(topics.topics_table(topics.train_lsa(docs, topics.TopicSettings(dim=2, min_count=1, stopwords=False))).columns)
+    from core import embeddings as emb
+
+    doc2vec = emb.Vectors(["猫", "狗"], np.eye(2), info={"doc_vectors": np.eye(2), "doc_texts": ["猫", "狗"]})
+    columns |= set(topics.nearest_documents(doc2vec, np.array([1.0, 0.0]), k=2).columns)
     return columns
 
 
@@ -168,9 +172,12 @@ def _template_values() -> dict[str, tuple]:
         "emb.topics_{}": METHODS,
         "emb.label_{}": METHODS,
         "emb.topics_settings_{}": METHODS,
-        "emb.topics_table_{}": METHODS,
-        "emb.topics_table_explain_{}": METHODS,
-        "emb.topics_share_help_{}": METHODS,
+        "emb.topics_table_{}": ("lsa", "lda"),  # the topic models' tables (Doc2Vec has documents instead)
+        "emb.topics_table_explain_{}": ("lsa", "lda"),
+        "emb.topics_share_help_{}": ("lsa", "lda"),
+        "emb.topics_dim_{}": METHODS,
+        "emb.topics_explain_{}": METHODS,
+        "emb.topics_train_{}": METHODS,
     }
 
 

@@ -127,3 +127,39 @@ def test_nothing_left_or_too_many_dimensions_is_said():
 def test_the_stopwords_are_snownlps_list():
     words = topics.stopwords()
     assert len(words) > 1000 and {"的", "了", "the", "。"} <= words
+
+
+def test_doc2vec_gives_word_and_document_vectors_and_finds_the_documents_of_a_new_text():
+    docs = two_topic_corpus(400)
+    seen = []
+    settings = topics.TopicSettings(method="doc2vec", dim=8, min_count=1, passes=40)
+    vectors = topics.train(docs, settings, progress=lambda done, total, seconds: seen.append(done), language="zh")
+    assert seen == list(range(1, 41))
+    info = vectors.info
+    assert info["doc_vectors"].shape == (400, 8) and len(info["doc_texts"]) == 400
+    assert info["doc_texts"][0] == "".join(docs[0])  # Chinese: the words joined without spaces
+    assert "的" in vectors  # predictive: the stopwords are context and keep their vectors
+    # a new sport text: its vector is inferred the same way each time, and its nearest documents are sport ones
+    query = info["infer"](["足球", "比赛", "进球", "冠军"])
+    np.testing.assert_array_equal(query, info["infer"](["足球", "比赛", "进球", "冠军"]))
+    nearest = topics.nearest_documents(vectors, query, k=10)
+    assert (nearest["document"] % 2 == 1).all(), nearest  # documents 1, 3, 5, ... are the sport ones (index 0, 2, ...)
+    money = topics.nearest_documents(vectors, info["infer"](["银行", "股票", "利率"]), k=10)
+    assert (money["document"] % 2 == 0).all(), money
+    # the table is the brute-force cosine ranking
+    docs_v = info["doc_vectors"]
+    cosines = docs_v @ query / (np.linalg.norm(docs_v, axis=1) * np.linalg.norm(query))
+    assert nearest["document"].tolist() == (np.argsort(-cosines, kind="stable")[:10] + 1).tolist()
+    np.testing.assert_allclose(nearest["cosine"], np.sort(cosines)[::-1][:10], rtol=1e-5)
+    assert nearest["cosine"].is_monotonic_decreasing and nearest["rank"].tolist() == list(range(1, 11))
+    # the same seed, the same vectors (one worker, a fixed hash)
+    again = topics.train(docs, settings, language="zh")
+    np.testing.assert_array_equal(again.matrix, vectors.matrix)
+
+
+def test_doc2vec_on_english_joins_words_with_spaces_and_refuses_an_empty_corpus():
+    vectors = topics.train_doc2vec([["a", "good", "film"], ["a", "bad", "film"]], topics.TopicSettings(method="doc2vec", dim=4, min_count=1, passes=2), language="en")
+    assert vectors.info["doc_texts"] == ["a good film", "a bad film"]
+    with pytest.raises(RnnLabError) as caught:
+        topics.train_doc2vec([[], []], topics.TopicSettings(method="doc2vec", dim=4, min_count=1))
+    assert caught.value.key == "emb.topics_empty"
