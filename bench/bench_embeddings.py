@@ -37,7 +37,8 @@ Every figure is set against a baseline measured in the same run, on the same mac
    out): LSA's 100 directions by scipy's ARPACK ``svds`` of the TF-IDF matrix, against
    gensim's ``LsiModel`` and scikit-learn's randomized ``TruncatedSVD`` on the same matrix
    (their singular values compared with ours: the largest relative difference); LDA, 20
-   topics, one pass (the page's default is 5).
+   topics, one pass (the page's default is 5); Doc2Vec PV-DM, one epoch, against a Word2Vec
+   CBOW epoch on the same words with the same settings, and a new document's inferred vector.
 
 It prints a table and, as its last line, one JSON object with every figure. Exit status 0
 when everything could be measured.
@@ -303,7 +304,24 @@ def bench_topics(lsa_dim: int = 100, lda_topics: int = 20, lda_passes: int = 1) 
     lda = topics.train_lda(sentences, topics.TopicSettings(method="lda", dim=lda_topics, passes=lda_passes))
     out["lda_seconds"] = round(time.perf_counter() - t0, 2)
     out.update(lsa_dim=lsa_dim, lda_topics=lda_topics, lda_passes=lda_passes, lda_perplexity=round(lda.info["perplexity"], 1), vocabulary=len(lsa))
+    # Doc2Vec PV-DM, one epoch, against Word2Vec CBOW's epoch on the same words (same dim, window, negative, one worker)
+    t0 = time.perf_counter()
+    d2v = topics.train_doc2vec(sentences, topics.TopicSettings(method="doc2vec", dim=100, passes=1))
+    out["doc2vec_epoch_seconds"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    emb.train_word2vec(sentences, emb.Word2VecSettings(sg=0, epochs=1, dim=100, window=5, negative=5, min_count=5, workers=1))
+    out["word2vec_cbow_epoch_seconds"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    for words in sentences[:100]:
+        d2v.info["infer"](words)
+    out["doc2vec_infer_ms"] = round((time.perf_counter() - t0) * 10, 2)  # per document, 100 documents
     return out
+
+
+def topics_infer_epochs() -> int:
+    from core.topics import INFER_EPOCHS
+
+    return INFER_EPOCHS
 
 
 # --------------------------------------------------------------------------- main
@@ -378,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  baseline gensim LsiModel on the same TF-IDF matrix            {tp['gensim_lsi_seconds']:6.2f} s   singular values within {tp['gensim_lsi_max_rel_diff']:.1e}")
         print(f"  baseline scikit-learn TruncatedSVD (randomized, 5 iterations) {tp['sklearn_randomized_seconds']:6.2f} s   singular values within {tp['sklearn_randomized_max_rel_diff']:.1e}")
         print(f"  core.topics LDA, {tp['lda_topics']} topics, {tp['lda_passes']} pass(es) (counts included)  {tp['lda_seconds']:6.2f} s   perplexity bound {tp['lda_perplexity']:,}")
+        print(f"  core.topics Doc2Vec PV-DM, 100 dimensions, 1 epoch                {tp['doc2vec_epoch_seconds']:6.2f} s   (a new document's vector: {tp['doc2vec_infer_ms']:.1f} ms, {topics_infer_epochs()} epochs)")
+        print(f"  baseline Word2Vec CBOW on the same words, 1 epoch                {tp['word2vec_cbow_epoch_seconds']:6.2f} s")
     print(f"(load average at the start: {report['machine']['load_average']:.1f} on {report['machine']['cpus']} CPUs)")
     emit(report, args.json_out)
     return 0 if ok else 1
