@@ -45,3 +45,35 @@ def test_search_a_word_and_see_its_neighbours(app_url, page):
     box.press("Enter")
     wait_for_app(page)
     expect(page.get_by_test_id("stAlertContentError").filter(has_text="中国人")).to_contain_text("相近的拼写")
+
+
+def test_lsa_shows_its_topics_and_doc2vec_finds_documents_near_a_typed_text(app_url, page):
+    """T3's vectors from documents, as a user makes them: LSA's directions in a table, then
+    Doc2Vec (one epoch) and the documents nearest to a typed text."""
+    page.goto(f"{app_url}/embeddings?lang=en")
+    wait_for_app(page)
+    page.get_by_text("Vectors from documents (LSA / LDA / Doc2Vec)").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Compute LSA").click()
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="LSA, People's Daily")).to_be_visible(timeout=180_000)
+    wait_for_app(page)
+    topics = page.get_by_test_id("stExpander").filter(has_text="LSA's 100 directions")
+    expect(topics.get_by_test_id("stDataFrame")).to_be_visible()
+
+    page.get_by_text("Doc2Vec (paragraph vectors)").click()
+    wait_for_app(page)
+    _to_minimum(page, "Passes / epochs")  # one epoch: a few seconds
+    page.get_by_role("button", name="Train Doc2Vec").click()
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Doc2Vec, People's Daily")).to_be_visible(timeout=180_000)
+    wait_for_app(page)
+    documents = page.get_by_test_id("stExpander").filter(has_text="Doc2Vec's document vectors")
+    box = documents.get_by_label("A text")
+    box.fill("中国足球队获得冠军")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(documents.get_by_text(re.compile(r"Words the model knows \(\d+ of \d+\)"))).to_be_visible()
+    expect(documents.get_by_test_id("stDataFrame")).to_be_visible()
+    box.fill("qqqq zzzz")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(documents.get_by_test_id("stAlertContentWarning")).to_contain_text("None of this text's words")
