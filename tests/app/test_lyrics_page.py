@@ -77,6 +77,13 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     assert card.label == tr("ui.model_card", "en")
     card_text = " ".join(m.value for m in card.markdown)
     assert card_text.startswith("#### lyrics_lstm") and "<!--" not in card_text
+    assert "## Results" in card_text and "结果" not in card_text
+    # in Chinese, the Chinese card (MODEL_CARD.zh.md), with no note that it is English only
+    at.radio(key="lang").set_value("zh").run()
+    (card,) = at.expander
+    card_text = " ".join(m.value for m in card.markdown)
+    assert card.label == tr("ui.model_card", "zh") and card_text.startswith("#### lyrics_lstm") and "## 结果" in card_text and not card.caption
+    at.radio(key="lang").set_value("en").run()
     _generate(at)
     blocks = _text_blocks(at)
     # the text, then side by side one model per cell type (the shipped SimpleRNN, GRU and LSTM)
