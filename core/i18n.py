@@ -347,8 +347,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "3CosAdd score = cos(w, a) − cos(w, b) + cos(w, c), between −3 and 3 (not a cosine, so it can exceed 1); it is the cosine beside it times a constant, so the order is the same.",
     ),
     "emb.analogy_small_corpus": (
-        "这些向量是在本页用一个小语料训练的 Word2Vec：类比需要大语料（教程的 GloVe 用了 60 亿个词），这里多数类比答不对。想看效果，请在“来源”里选中文维基百科词向量或 GloVe。",
-        "These vectors are Word2Vec trained here on a small corpus: analogies need large ones (the tutorial's GloVe saw 6 billion words), so most fail here. For working analogies choose the Chinese Wikipedia vectors or GloVe as the source.",
+        "这些向量是在本页用一个小语料训练的：类比需要大语料（教程的 GloVe 用了 60 亿个词），这里多数类比答不对。想看效果，请在“来源”里选中文维基百科词向量或 GloVe。",
+        "These vectors were trained here on a small corpus: analogies need large ones (the tutorial's GloVe saw 6 billion words), so most fail here. For working analogies choose the Chinese Wikipedia vectors or GloVe as the source.",
     ),
     "emb.col_neighbours_a": ("空间 A 中的近邻", "Neighbours in space A"),
     "emb.col_neighbours_b": ("空间 B 中的近邻", "Neighbours in space B"),

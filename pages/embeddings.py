@@ -537,7 +537,7 @@ with tab_analogy:
                 st.markdown(t("emb.analogy_result", a=plain(a), b=plain(b), c=plain(c), answer=plain(answers["word"].iloc[0]) if len(answers) else "—"))
                 st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table")
                 st.caption(t("emb.score_explain"))
-                if "word2vec" in current.info:  # trained here on a small corpus: analogies are a stretch, and the page says so
+                if "word2vec" in current.info or "topic_model" in current.info:  # trained here on a small corpus: analogies are a stretch, and the page says so
                     st.caption(t("emb.analogy_small_corpus"))
             except RnnLabError as exc:
                 show_error(exc)

@@ -132,6 +132,7 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     # the views answer on it: the neighbours of the default search word
     near = _table(at, tr("col.word", lang))
     assert len(near) == 10 and "中国" not in near[tr("col.word", lang)].tolist()
+    assert tr("emb.analogy_small_corpus", lang) in [c.value for c in at.caption]  # made here on a small corpus, as Word2Vec
 
     # LDA: its passes are enabled, its progress and topics table, and a perplexity said
     at.radio(key="emb_topics_method").set_value("lda").run()
