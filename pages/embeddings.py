@@ -190,7 +190,9 @@ with st.container(border=True):
         max_share = c3.slider(t("emb.topics_max_share"), 0.05, 1.0, 0.5, step=0.05, format="%.2f", help=t("emb.topics_max_share_help"), disabled=doc2vec, key="emb_topics_max_share")
         c1, c2, c3 = st.columns(3)
         passes = c1.slider(t("emb.topics_passes"), 1, 20, 5, disabled=lsa, help=t("emb.topics_passes_help"), key="emb_topics_passes")
-        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=True, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), disabled=doc2vec, key="emb_topics_stopwords")
+        # Doc2Vec keeps every word: its box is shown cleared (another key, so the count models' choice is kept)
+        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=not doc2vec, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), disabled=doc2vec,
+                                     key="emb_topics_stopwords_doc2vec" if doc2vec else "emb_topics_stopwords")
         seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_topics_seed"))
         st.caption(t(f"emb.topics_explain_{method}"))
         if st.button(t(f"emb.topics_train_{method}"), type="primary", key="emb_topics_train"):

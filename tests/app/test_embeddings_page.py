@@ -152,7 +152,8 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
 
     # Doc2Vec: no stopword list nor document share (disabled), and a typed text's nearest documents
     at.radio(key="emb_topics_method").set_value("doc2vec").run()
-    assert at.checkbox(key="emb_topics_stopwords").disabled and at.slider(key="emb_topics_max_share").disabled
+    box = at.checkbox(key="emb_topics_stopwords_doc2vec")
+    assert box.disabled and not box.value and at.slider(key="emb_topics_max_share").disabled
     at.select_slider(key="emb_topics_dim_doc2vec").set_value(20).run()
     settled(at.button(key="emb_topics_train").click().run())
     assert not at.exception and not _errors(at), _errors(at)
