@@ -20,9 +20,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.embeddings": ("词向量", "Embeddings"),
     "home.page_embeddings": (
         "**词向量**：Embedding 层就是一张查找表（编号进、行向量出，可训练或冻结）；one-hot 与稠密向量；余弦相似度；"
-        "训练 Word2Vec、读取 GloVe、中文维基百科词向量或训练好的 Embedding 层；近邻、类比、二维/三维投影、相似度热图，并用这些向量初始化新的训练。",
+        "训练 Word2Vec，从文档学出 LSA / LDA 主题 / Doc2Vec 向量，读取 GloVe、中文维基百科词向量或训练好的 Embedding 层；近邻、类比、二维/三维投影、相似度热图，并用这些向量初始化新的训练。",
         "**Embeddings**: the Embedding layer as a lookup table (ids in, rows out, trainable or frozen); one-hot versus dense "
-        "vectors; cosine similarity; Word2Vec trained here, GloVe, Chinese Wikipedia vectors or a trained Embedding layer; neighbours, analogies, "
+        "vectors; cosine similarity; Word2Vec trained here, LSA, LDA topics and Doc2Vec learnt from documents, GloVe, Chinese Wikipedia vectors or a trained Embedding layer; neighbours, analogies, "
         "2-D/3-D projections, similarity heatmaps, and these vectors as the start of a new run.",
     ),
     "emb.title": ("词向量", "Embeddings"),
