@@ -7,6 +7,7 @@ table; they never compute statistics themselves (that is `core.stats`).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,8 +43,112 @@ def _white(fig: go.Figure) -> go.Figure:
     return fig
 
 
+TITLE_WIDTH = 255
+"""The widest line of a chart's title, in pixels (`text_width`): a chart in half of the page's
+column at 1024 px is 274 px wide (two columns of the 564 px main column), a phone's is 358 px;
+the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plotly cuts a title
+at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
+
+TITLE_FONT = 16  # px: the title's size in Streamlit's plotly theme
+TITLE_LINE = 22  # px of top margin per title line after the first
+
+
+def _wide(char: str, ambiguous: bool = False) -> bool:
+    """A character drawn about one em wide: CJK and full-width punctuation (and, with
+    `ambiguous`, the symbols East Asian fonts draw wide, such as the line-break mark ↵)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("WFA" if ambiguous else "WF")
+
+
+def text_width(text: str, size: float = TITLE_FONT, ambiguous: bool = False) -> float:
+    """The width in pixels of one line of plain `text` in a `size` px sans-serif, estimated:
+    a CJK character is one em, any other about half of one (Source Sans's average: the audit's
+    English titles measured 6.9-7.5 px a character at 16 px, Chinese 16 px)."""
+    return sum(size if _wide(c, ambiguous) else 0.47 * size for c in text)
+
+
+_OPENING, _CLOSING = set("（「『《【([{"), set("）」』》】)]}")
+_NO_LINE_START = _CLOSING | set("，。、；：？！,.;:?!%")
+_NO_LINE_END = _OPENING | {"="}  # ("= [2, 200]" starts a line, not "=" ending one)
+_GOOD_BREAK_AFTER = set("：，、；:;,")
+
+
+def _greedy_lines(text: str, width: float, size: float, aim: float | None = None) -> list[str]:
+    """`text` cut into lines of at most `width` px where it can be: at a space, or between two
+    CJK characters, never before closing or after opening punctuation. A line ends at the last
+    break within `aim` px (default `width`), or later, up to `width`, after a colon or a comma
+    outside brackets or before an opening bracket (taken when it leaves the line half of `aim`)."""
+    aim = min(aim or width, width)
+    lines, start = [], 0
+    while text_width(text[start:], size) > width:
+        near = far = good = None  # the last break within `aim`, within `width`, and the last good one
+        for i in range(start + 1, len(text)):
+            before = text[start:i].rstrip()
+            used = text_width(before, size)
+            if used > width:
+                break
+            prev, char = text[i - 1], text[i]
+            if not (char == " " or prev == " " or _wide(prev) or _wide(char)):
+                continue
+            after = text[i:].lstrip()[:1]
+            if not before or not after or after in _NO_LINE_START or before[-1] in _NO_LINE_END:
+                continue
+            far = i
+            if used <= aim:
+                near = i
+            inside = sum(c in _OPENING for c in before) > sum(c in _CLOSING for c in before)  # brackets
+            if ((before[-1] in _GOOD_BREAK_AFTER and not inside) or after in _OPENING) and used >= aim / 2:
+                good = i
+        cut = good or near or far
+        if cut is None:  # one word longer than the line: left whole
+            break
+        lines.append(text[start:cut].rstrip())
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
+    lines.append(text[start:])
+    return [line for line in lines if line]
+
+
+def _wrap_line(text: str, width: float, size: float) -> list[str]:
+    """`text` (one line, no markup) in as few lines of at most `width` px as `_greedy_lines`
+    makes, of even lengths where it can (no "the row of each / id")."""
+    lines = _greedy_lines(text, width, size)
+    if len(lines) < 2:
+        return lines
+    aim = text_width(text, size) / len(lines)
+    while aim < width:
+        even = _greedy_lines(text, width, size, aim)
+        if len(even) <= len(lines):
+            return even
+        aim += size / 2
+    return lines
+
+
+_MARKUP = re.compile(r"</?(b|i|em|s|u|sup|sub|span|a)\b", re.IGNORECASE)
+"""The tags plotly draws as style in a title; any other, such as "<unk>", it shows as text."""
+
+
+def wrap_title(title: str, width: float = TITLE_WIDTH) -> str:
+    """`title` with ``<br>`` where a line would be wider than `width` px (`text_width`); its own
+    ``<br>`` are kept, and a line in ``<sup>`` (a note, at 70% of the size) is wrapped in it."""
+    out = []
+    for line in title.split("<br>"):
+        if line.startswith("<sup>") and line.endswith("</sup>") and line.count("<") == 2:
+            out += [f"<sup>{part}</sup>" for part in _wrap_line(line[5:-6], width, 0.7 * TITLE_FONT)]
+        elif _MARKUP.search(line):  # other markup of plotly's: left as it is
+            out.append(line)
+        else:
+            out += _wrap_line(line, width, TITLE_FONT)
+    return "<br>".join(out)
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height, margin=dict(l=60, r=20, t=50, b=50))
+    """Title (wrapped to `TITLE_WIDTH`, the top margin growing with its lines), axis titles, height."""
+    title = wrap_title(title)
+    top = 50 + TITLE_LINE * title.count("<br>")
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height + top - 50, margin=dict(l=60, r=20, t=top, b=50))
     return _white(fig)
 
 
@@ -169,10 +274,7 @@ def id_heatmap(ids: np.ndarray, hover_tokens: list[list[str]] | None, lang: str,
     fig.update_xaxes(**whole_ticks(shown, 12))
     fig.update_yaxes(autorange="reversed", **whole_ticks(rows, 8))
     title = tr("fig.ids_heatmap", lang) + f" = [{rows}, {total}]" + _part_note(first_step, shown, total, lang)
-    fig = _layout(fig, title, tr("fig.step_x", lang), tr("fig.batch_row_y", lang), height=320)
-    if total > shown:
-        fig.update_layout(margin=dict(t=70))
-    return fig
+    return _layout(fig, title, tr("fig.step_x", lang), tr("fig.batch_row_y", lang), height=320)
 
 
 def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: int, lang: str, first_step: int = 0, total_steps: int | None = None) -> go.Figure:
@@ -196,10 +298,7 @@ def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: i
     fig.update_yaxes(autorange="reversed", **whole_ticks(shown, 8))
     total = total_steps if total_steps is not None else shown
     title = tr("fig.onehot", lang, row=row) + _part_note(first_step, shown, total, lang)
-    fig = _layout(fig, title, tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
-    if total > shown:
-        fig.update_layout(margin=dict(t=70))
-    return fig
+    return _layout(fig, title, tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
 
 
 def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
