@@ -545,10 +545,29 @@ def _vlines(steps: list[int], colour: str) -> list[dict]:
     return [dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=colour, width=1, dash="dot")) for x in steps]
 
 
-def _token_ticks(steps: np.ndarray, shown: list[str], most: int = 90) -> dict:
-    """x-axis ticks labelled with the tokens: every step up to `most` steps, else every k-th."""
-    every = max(1, int(np.ceil(len(steps) / most)))
-    return dict(tickmode="array", tickvals=steps[::every], ticktext=shown[::every], tickangle=0, tickfont=dict(size=12 if len(steps) <= 60 else 9))
+TOKEN_TICK_FONT = 11  # px
+TOKEN_AXIS_ROOM = 220
+"""The width in pixels a token axis's labels may take: the state heatmap's plot on a phone (390 px:
+a 358 px chart less its margins, unit numbers and colour bar). Its labels are never drawn closer
+than this allows, so they do not run into each other at 1024 px (a 375 px plot) or on the phone;
+at 1024 px with 80 steps the old rule (every step, 9 px) drew 80 labels into 375 px, one smear."""
+
+
+def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: float = TOKEN_TICK_FONT) -> int:
+    """Label every k-th of the tokens `shown` along an axis `room` px wide: the smallest k with which
+    the widest label and a gap of half a character fit between two labelled ticks."""
+    if not shown:
+        return 1
+    widest = max(text_width(token, size, ambiguous=True) for token in shown) + size / 2
+    return max(1, math.ceil(len(shown) * widest / room))
+
+
+def _token_ticks(steps: np.ndarray, shown: list[str]) -> dict:
+    """x-axis ticks labelled with the tokens at the steps that are multiples of `token_tick_every`
+    (the same steps whatever window of the text is drawn); hovering a cell names any token."""
+    every = token_tick_every(shown)
+    keep = [i for i, step in enumerate(steps) if int(step) % every == 0]
+    return dict(tickmode="array", tickvals=[int(steps[i]) for i in keep], ticktext=[shown[i] for i in keep], tickangle=0, tickfont=dict(size=TOKEN_TICK_FONT))
 
 
 def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quantity: str, layer: str, lang: str, marks: list[int] | None = None, offset: int = 0) -> go.Figure:
@@ -570,7 +589,8 @@ def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quant
             x=steps,
             y=[str(u) for u in units],
             customdata=np.tile(np.asarray(shown, dtype=object), (len(units), 1)) if units else None,
-            colorbar=dict(title=tr(f"fig.quantity_{quantity}", lang)),
+            # the scale's name along the bar, not above it: above, it took 100 px of a phone's 358 (the plot got 190)
+            colorbar=dict(title=dict(text=tr(f"fig.quantity_{quantity}", lang), side="right"), thickness=14),
             hovertemplate=f"%{{x}}: %{{customdata}}<br>{tr('fig.units_y', lang)}: %{{y}}<br>%{{z:.3f}}<extra></extra>",
             **colour,
         )

@@ -223,3 +223,31 @@ def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing()
         assert wrap(text).replace("<br>", "").replace(" ", "") == text.replace(" ", "")
     assert wrap("x" * 80) == "x" * 80  # one word longer than a line is left whole
 
+
+def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
+    """The state heatmap's tokens: 80 steps at every step in 9 px ran into one smear at 1024 px (375 px
+    of plot) and on a phone (some 220 px). Two labelled steps are at least as far apart, on an axis
+    `TOKEN_AXIS_ROOM` wide, as the widest label and half a character; a short text has every token;
+    the labelled steps are multiples of one k, the same whatever window of the text is drawn."""
+    import numpy as np
+
+    def ticks(tokens, offset=0):
+        axis = figures.state_heatmap(np.zeros((len(tokens), 2)), tokens, [0, 1], "h", "rnn_1", "zh", offset=offset).layout.xaxis
+        return list(axis.tickvals), list(axis.ticktext), axis.tickfont.size
+
+    size = figures.TOKEN_TICK_FONT
+    assert size >= 10
+    for tokens in (list("我不能再想↵" * 14)[:80], list("分开" * 500), ["<unk>", "我们", "分开"] * 30, ["love", "the", "rain"] * 40):
+        values, texts, font = ticks(tokens)
+        widest = max(figures.text_width(t, font, ambiguous=True) for t in tokens)
+        every = values[1] - values[0]
+        assert every * figures.TOKEN_AXIS_ROOM / len(tokens) >= widest + font / 2, tokens[:3]
+        assert all(v % every == 0 for v in values) and len(texts) <= 16
+    values, texts, _ = ticks(list("我不能再想↵" * 14)[:80])
+    assert len(texts) >= 8  # still enough to read the text by
+    short = list("分开以后天空还是很蓝")
+    assert ticks(short) == (list(range(10)), short, size)
+    # a window further along the text: the same multiples
+    values, _, _ = ticks(list("分开以后天空还是很蓝" * 8), offset=7)
+    assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
+
