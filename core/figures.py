@@ -645,9 +645,12 @@ def _label(word: str) -> str:
 
 
 def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: list[int], lang: str) -> go.Figure:
-    """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed."""
+    """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed.
+
+    The values written in the cells have no font size of their own: plotly fits them to the
+    cells (a fixed 10 px ran them into each other in narrow cells)."""
     labels = [f"{i}: {_label(w)}" for i, w in enumerate(row_labels)]
-    fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", colorbar=dict(thickness=14)))
     boxes = [dict(type="rect", x0=-0.5, x1=table.shape[1] - 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=PALETTE[1], width=3)) for i in sorted(set(looked_up))]
     if boxes:
         fig.update_layout(shapes=boxes)
@@ -658,18 +661,23 @@ def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: li
 def embedding_output_plot(rows: np.ndarray, ids: list[int], row_labels: list[str], lang: str) -> go.Figure:
     """The layer's output for a sequence of ids: one row of the table per id, [len(ids), n]."""
     labels = [f"t={t} · id {i} ({_label(row_labels[i])})" for t, i in enumerate(ids)]
-    fig = go.Figure(go.Heatmap(z=rows, y=labels, x=[f"{j}" for j in range(rows.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    fig = go.Figure(go.Heatmap(z=rows, y=labels, x=[f"{j}" for j in range(rows.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", colorbar=dict(thickness=14)))
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, tr("fig.emb_output", lang, rows=rows.shape[0], cols=rows.shape[1]), tr("fig.emb_dim_x", lang), tr("fig.emb_step_y", lang), height=max(260, 26 * rows.shape[0] + 90))
 
 
-def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0) -> go.Figure:
-    """A square table of similarities (cosine by default, -1..1) with the values written in."""
+def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0, colour_bar: bool = True) -> go.Figure:
+    """A square table of similarities (cosine by default, -1..1) with the values written in.
+
+    ``colour_bar=False`` for a chart in half of the page: at 1024 px that is 274 px, of which the
+    bar took some 60 and the cells of five words had 26 px each, their values a few pixels high;
+    the values written in the cells say what it would."""
     labels = [_label(w) for w in sims.index]
     fig = go.Figure(
         go.Heatmap(
             z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None,
-            texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", colorbar=dict(title=tr("fig.emb_cosine", lang)),
+            texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", showscale=colour_bar,
+            colorbar=dict(title=dict(text=tr("fig.emb_cosine", lang), side="right"), thickness=14),  # the bar's name along it, not above it (80 px wide)
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")

@@ -251,3 +251,20 @@ def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
     values, _, _ = ticks(list("分开以后天空还是很蓝" * 8), offset=7)
     assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
 
+
+def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():
+    """At 1024 px the Embeddings page's toy table and one-hot cosines had 274 px each: the colour
+    bars and their names took a third, the values written in 10 px ran together."""
+    import numpy as np
+
+    table = figures.embedding_table_plot(np.zeros((4, 8)), list("abcd"), [1], "en").data[0]
+    output = figures.embedding_output_plot(np.zeros((2, 8)), [1, 2], list("abcd"), "en").data[0]
+    for trace in (table, output):
+        assert trace.textfont.size is None  # plotly fits the values to the cells
+        assert trace.colorbar.thickness <= 15
+    sims = pd.DataFrame(np.eye(2), index=["a", "b"], columns=["a", "b"])
+    assert figures.similarity_heatmap(sims, "en", colour_bar=False).data[0].showscale is False
+    full = figures.similarity_heatmap(sims, "en").data[0]
+    assert full.showscale is not False and full.colorbar.title.side == "right"
+    state = figures.state_heatmap(np.zeros((3, 1)), list("分开了"), [0], "h", "rnn_1", "en").data[0]
+    assert state.colorbar.title.side == "right" and state.colorbar.thickness <= 15
