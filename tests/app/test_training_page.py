@@ -44,6 +44,15 @@ def test_page_renders_with_parameter_table(lang, checkpoints):
     assert (total[tr("col.layer", lang)], total[tr("col.formula", lang)]) == (tr("train.total_row", lang), tr("train.total_formula", lang))
 
 
+def test_the_mask_zero_checkbox_is_not_cut_at_1024_px(lang, checkpoints):
+    """A third of the 564 px column (177 px) cut "Mask padding (mask_zero)" to "Mask padding (mask_ze…"."""
+    from tests.app.rendered import label_width, placed_widths
+
+    at = open_app(lang, PAGE, timeout=300)
+    (room,) = [(label_width(node), px) for node, px in placed_widths(at) if getattr(node, "type", "") == "checkbox" and node.label == tr("train.mask_zero", lang)]
+    assert room[0] <= room[1], room
+
+
 def test_widgets_change_the_model(checkpoints):
     at = open_app("en", PAGE, timeout=300)
     before = int(parameter_table(at).iloc[-1]["Keras count_params()"])
