@@ -7,6 +7,7 @@ table; they never compute statistics themselves (that is `core.stats`).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,8 +43,112 @@ def _white(fig: go.Figure) -> go.Figure:
     return fig
 
 
+TITLE_WIDTH = 255
+"""The widest line of a chart's title, in pixels (`text_width`): a chart in half of the page's
+column at 1024 px is 274 px wide (two columns of the 564 px main column), a phone's is 358 px;
+the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plotly cuts a title
+at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
+
+TITLE_FONT = 16  # px: the title's size in Streamlit's plotly theme
+TITLE_LINE = 22  # px of top margin per title line after the first
+
+
+def _wide(char: str, ambiguous: bool = False) -> bool:
+    """A character drawn about one em wide: CJK and full-width punctuation (and, with
+    `ambiguous`, the symbols East Asian fonts draw wide, such as the line-break mark ↵)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("WFA" if ambiguous else "WF")
+
+
+def text_width(text: str, size: float = TITLE_FONT, ambiguous: bool = False) -> float:
+    """The width in pixels of one line of plain `text` in a `size` px sans-serif, estimated:
+    a CJK character is one em, any other about half of one (Source Sans's average: the audit's
+    English titles measured 6.9-7.5 px a character at 16 px, Chinese 16 px)."""
+    return sum(size if _wide(c, ambiguous) else 0.47 * size for c in text)
+
+
+_OPENING, _CLOSING = set("（「『《【([{"), set("）」』》】)]}")
+_NO_LINE_START = _CLOSING | set("，。、；：？！,.;:?!%")
+_NO_LINE_END = _OPENING | {"="}  # ("= [2, 200]" starts a line, not "=" ending one)
+_GOOD_BREAK_AFTER = set("：，、；:;,")
+
+
+def _greedy_lines(text: str, width: float, size: float, aim: float | None = None) -> list[str]:
+    """`text` cut into lines of at most `width` px where it can be: at a space, or between two
+    CJK characters, never before closing or after opening punctuation. A line ends at the last
+    break within `aim` px (default `width`), or later, up to `width`, after a colon or a comma
+    outside brackets or before an opening bracket (taken when it leaves the line half of `aim`)."""
+    aim = min(aim or width, width)
+    lines, start = [], 0
+    while text_width(text[start:], size) > width:
+        near = far = good = None  # the last break within `aim`, within `width`, and the last good one
+        for i in range(start + 1, len(text)):
+            before = text[start:i].rstrip()
+            used = text_width(before, size)
+            if used > width:
+                break
+            prev, char = text[i - 1], text[i]
+            if not (char == " " or prev == " " or _wide(prev) or _wide(char)):
+                continue
+            after = text[i:].lstrip()[:1]
+            if not before or not after or after in _NO_LINE_START or before[-1] in _NO_LINE_END:
+                continue
+            far = i
+            if used <= aim:
+                near = i
+            inside = sum(c in _OPENING for c in before) > sum(c in _CLOSING for c in before)  # brackets
+            if ((before[-1] in _GOOD_BREAK_AFTER and not inside) or after in _OPENING) and used >= aim / 2:
+                good = i
+        cut = good or near or far
+        if cut is None:  # one word longer than the line: left whole
+            break
+        lines.append(text[start:cut].rstrip())
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
+    lines.append(text[start:])
+    return [line for line in lines if line]
+
+
+def _wrap_line(text: str, width: float, size: float) -> list[str]:
+    """`text` (one line, no markup) in as few lines of at most `width` px as `_greedy_lines`
+    makes, of even lengths where it can (no "the row of each / id")."""
+    lines = _greedy_lines(text, width, size)
+    if len(lines) < 2:
+        return lines
+    aim = text_width(text, size) / len(lines)
+    while aim < width:
+        even = _greedy_lines(text, width, size, aim)
+        if len(even) <= len(lines):
+            return even
+        aim += size / 2
+    return lines
+
+
+_MARKUP = re.compile(r"</?(b|i|em|s|u|sup|sub|span|a)\b", re.IGNORECASE)
+"""The tags plotly draws as style in a title; any other, such as "<unk>", it shows as text."""
+
+
+def wrap_title(title: str, width: float = TITLE_WIDTH) -> str:
+    """`title` with ``<br>`` where a line would be wider than `width` px (`text_width`); its own
+    ``<br>`` are kept, and a line in ``<sup>`` (a note, at 70% of the size) is wrapped in it."""
+    out = []
+    for line in title.split("<br>"):
+        if line.startswith("<sup>") and line.endswith("</sup>") and line.count("<") == 2:
+            out += [f"<sup>{part}</sup>" for part in _wrap_line(line[5:-6], width, 0.7 * TITLE_FONT)]
+        elif _MARKUP.search(line):  # other markup of plotly's: left as it is
+            out.append(line)
+        else:
+            out += _wrap_line(line, width, TITLE_FONT)
+    return "<br>".join(out)
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height, margin=dict(l=60, r=20, t=50, b=50))
+    """Title (wrapped to `TITLE_WIDTH`, the top margin growing with its lines), axis titles, height."""
+    title = wrap_title(title)
+    top = 50 + TITLE_LINE * title.count("<br>")
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height + top - 50, margin=dict(l=60, r=20, t=top, b=50))
     return _white(fig)
 
 
@@ -169,10 +274,7 @@ def id_heatmap(ids: np.ndarray, hover_tokens: list[list[str]] | None, lang: str,
     fig.update_xaxes(**whole_ticks(shown, 12))
     fig.update_yaxes(autorange="reversed", **whole_ticks(rows, 8))
     title = tr("fig.ids_heatmap", lang) + f" = [{rows}, {total}]" + _part_note(first_step, shown, total, lang)
-    fig = _layout(fig, title, tr("fig.step_x", lang), tr("fig.batch_row_y", lang), height=320)
-    if total > shown:
-        fig.update_layout(margin=dict(t=70))
-    return fig
+    return _layout(fig, title, tr("fig.step_x", lang), tr("fig.batch_row_y", lang), height=320)
 
 
 def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: int, lang: str, first_step: int = 0, total_steps: int | None = None) -> go.Figure:
@@ -196,10 +298,7 @@ def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: i
     fig.update_yaxes(autorange="reversed", **whole_ticks(shown, 8))
     total = total_steps if total_steps is not None else shown
     title = tr("fig.onehot", lang, row=row) + _part_note(first_step, shown, total, lang)
-    fig = _layout(fig, title, tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
-    if total > shown:
-        fig.update_layout(margin=dict(t=70))
-    return fig
+    return _layout(fig, title, tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
 
 
 def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
@@ -446,10 +545,29 @@ def _vlines(steps: list[int], colour: str) -> list[dict]:
     return [dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=colour, width=1, dash="dot")) for x in steps]
 
 
-def _token_ticks(steps: np.ndarray, shown: list[str], most: int = 90) -> dict:
-    """x-axis ticks labelled with the tokens: every step up to `most` steps, else every k-th."""
-    every = max(1, int(np.ceil(len(steps) / most)))
-    return dict(tickmode="array", tickvals=steps[::every], ticktext=shown[::every], tickangle=0, tickfont=dict(size=12 if len(steps) <= 60 else 9))
+TOKEN_TICK_FONT = 11  # px
+TOKEN_AXIS_ROOM = 220
+"""The width in pixels a token axis's labels may take: the state heatmap's plot on a phone (390 px:
+a 358 px chart less its margins, unit numbers and colour bar). Its labels are never drawn closer
+than this allows, so they do not run into each other at 1024 px (a 375 px plot) or on the phone;
+at 1024 px with 80 steps the old rule (every step, 9 px) drew 80 labels into 375 px, one smear."""
+
+
+def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: float = TOKEN_TICK_FONT) -> int:
+    """Label every k-th of the tokens `shown` along an axis `room` px wide: the smallest k with which
+    the widest label and a gap of half a character fit between two labelled ticks."""
+    if not shown:
+        return 1
+    widest = max(text_width(token, size, ambiguous=True) for token in shown) + size / 2
+    return max(1, math.ceil(len(shown) * widest / room))
+
+
+def _token_ticks(steps: np.ndarray, shown: list[str]) -> dict:
+    """x-axis ticks labelled with the tokens at the steps that are multiples of `token_tick_every`
+    (the same steps whatever window of the text is drawn); hovering a cell names any token."""
+    every = token_tick_every(shown)
+    keep = [i for i, step in enumerate(steps) if int(step) % every == 0]
+    return dict(tickmode="array", tickvals=[int(steps[i]) for i in keep], ticktext=[shown[i] for i in keep], tickangle=0, tickfont=dict(size=TOKEN_TICK_FONT))
 
 
 def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quantity: str, layer: str, lang: str, marks: list[int] | None = None, offset: int = 0) -> go.Figure:
@@ -471,7 +589,8 @@ def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quant
             x=steps,
             y=[str(u) for u in units],
             customdata=np.tile(np.asarray(shown, dtype=object), (len(units), 1)) if units else None,
-            colorbar=dict(title=tr(f"fig.quantity_{quantity}", lang)),
+            # the scale's name along the bar, not above it: above, it took 100 px of a phone's 358 (the plot got 190)
+            colorbar=dict(title=dict(text=tr(f"fig.quantity_{quantity}", lang), side="right"), thickness=14),
             hovertemplate=f"%{{x}}: %{{customdata}}<br>{tr('fig.units_y', lang)}: %{{y}}<br>%{{z:.3f}}<extra></extra>",
             **colour,
         )
@@ -526,9 +645,12 @@ def _label(word: str) -> str:
 
 
 def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: list[int], lang: str) -> go.Figure:
-    """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed."""
+    """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed.
+
+    The values written in the cells have no font size of their own: plotly fits them to the
+    cells (a fixed 10 px ran them into each other in narrow cells)."""
     labels = [f"{i}: {_label(w)}" for i, w in enumerate(row_labels)]
-    fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    fig = go.Figure(go.Heatmap(z=table, y=labels, x=[f"{j}" for j in range(table.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", colorbar=dict(thickness=14)))
     boxes = [dict(type="rect", x0=-0.5, x1=table.shape[1] - 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=PALETTE[1], width=3)) for i in sorted(set(looked_up))]
     if boxes:
         fig.update_layout(shapes=boxes)
@@ -539,18 +661,23 @@ def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: li
 def embedding_output_plot(rows: np.ndarray, ids: list[int], row_labels: list[str], lang: str) -> go.Figure:
     """The layer's output for a sequence of ids: one row of the table per id, [len(ids), n]."""
     labels = [f"t={t} · id {i} ({_label(row_labels[i])})" for t, i in enumerate(ids)]
-    fig = go.Figure(go.Heatmap(z=rows, y=labels, x=[f"{j}" for j in range(rows.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", textfont=dict(size=10)))
+    fig = go.Figure(go.Heatmap(z=rows, y=labels, x=[f"{j}" for j in range(rows.shape[1])], colorscale="RdBu", zmid=0, hovertemplate="%{y}, %{x}: %{z:.4f}<extra></extra>", texttemplate="%{z:.3f}", colorbar=dict(thickness=14)))
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, tr("fig.emb_output", lang, rows=rows.shape[0], cols=rows.shape[1]), tr("fig.emb_dim_x", lang), tr("fig.emb_step_y", lang), height=max(260, 26 * rows.shape[0] + 90))
 
 
-def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0) -> go.Figure:
-    """A square table of similarities (cosine by default, -1..1) with the values written in."""
+def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, zmin: float = -1.0, colour_bar: bool = True) -> go.Figure:
+    """A square table of similarities (cosine by default, -1..1) with the values written in.
+
+    ``colour_bar=False`` for a chart in half of the page: at 1024 px that is 274 px, of which the
+    bar took some 60 and the cells of five words had 26 px each, their values a few pixels high;
+    the values written in the cells say what it would."""
     labels = [_label(w) for w in sims.index]
     fig = go.Figure(
         go.Heatmap(
             z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None,
-            texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", colorbar=dict(title=tr("fig.emb_cosine", lang)),
+            texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", showscale=colour_bar,
+            colorbar=dict(title=dict(text=tr("fig.emb_cosine", lang), side="right"), thickness=14),  # the bar's name along it, not above it (80 px wide)
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")

@@ -325,6 +325,10 @@ if tok.kind == "corpus":
         def decoded(ids) -> str:
             return " ".join(str(int(i)) for i in ids) if toy else "".join(show_token(x) for x in tok.decode(ids))
 
+        def xy_columns() -> dict:
+            """The small columns of `xy_table` narrow, so that X and Y have the rest."""
+            return {t(f"col.{c}"): st.column_config.NumberColumn(t(f"col.{c}"), width=width) for c, width in (("batch", 56), ("row", 48), ("start", 96))}
+
         def xy_table(sampler: str) -> pd.DataFrame:
             """X and Y of the first `nb` batches, row by row: row r of batch b+1 continues row r of
             batch b in consecutive sampling, and the random sampler's rows jump."""
@@ -346,7 +350,15 @@ if tok.kind == "corpus":
                            build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
                     key=f"fig_sampler_{sampler}",
                 )
-                col.caption(t("data.sampler_xy_batches", n=min(nb, counts[sampler])))
-                col.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG), lambda: xy_table(sampler)), hide_index=True)
+            # the X/Y tables below the charts, each the page's width: in half of it (274 px at 1024 px) the
+            # batch, row and start columns left X a few characters and Y none (a layout audit)
+            shown = {sampler: min(nb, count) for sampler, count in counts.items()}
+            same = len(set(shown.values())) == 1
+            if same:
+                st.caption(t("data.sampler_xy_batches", n=shown["random"]))
+            for sampler in ("random", "consecutive"):
+                name = f"**{t(f'data.sampler_{sampler}')}**"
+                st.caption(name if same else f"{name} · {t('data.sampler_xy_batches', n=shown[sampler])}")
+                st.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG), lambda: xy_table(sampler)), hide_index=True, column_config=xy_columns())
         except ValueError as exc:
             show_error(exc)

@@ -390,11 +390,12 @@ with tab_layer:
         f"net.embeddings            # {t('emb.code_weights', n_vocab=n_vocab, n_dim=n_dim)}",
         language="python",
     )
-    c1, c2 = st.columns(2)
-    # the toy table is fixed by (n_vocab, n_dim) (seed 0): its figures are shared by every session
-    c1.plotly_chart(charts.cached(("emb_layer_table", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_table_plot(table, row_labels, ids, LANG)), key="emb_layer_table")
+    # the toy table is fixed by (n_vocab, n_dim) (seed 0): its figures are shared by every session.
+    # The table and the output one above the other, each the page's width: side by side at 1024 px each
+    # had 274 px, the colour bar and row names left some 90 px for the cells, whose values ran together.
+    st.plotly_chart(charts.cached(("emb_layer_table", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_table_plot(table, row_labels, ids, LANG)), key="emb_layer_table")
     if ids:
-        c2.plotly_chart(charts.cached(("emb_layer_output", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_output_plot(emb.lookup(table, ids), ids, row_labels, LANG)), key="emb_layer_output")
+        st.plotly_chart(charts.cached(("emb_layer_output", n_vocab, n_dim, tuple(ids), LANG), lambda: figures.embedding_output_plot(emb.lookup(table, ids), ids, row_labels, LANG)), key="emb_layer_output")
     params = emb.embedding_parameters(n_vocab, n_dim, trainable)
     m1, m2, m3 = st.columns(3)
     m1.metric(t("emb.params_total"), f"{params['total']:,}")
@@ -421,8 +422,8 @@ with tab_layer:
     st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
     toy = list(emb.TOY_WORDS[1:6])
     onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"))), key="emb_onehot_sims")
+    c1, c2 = st.columns(2)  # two charts in halves of the page: no colour bars (figures.similarity_heatmap)
+    c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"), colour_bar=False)), key="emb_onehot_sims")
 
     with c2:
         st.markdown(t("emb.cosine_title"))
@@ -436,7 +437,7 @@ with tab_layer:
             if len(known) < 2:
                 st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=", ".join(known) or "—"))
             else:
-                st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title")), key="emb_cosine_example")
+                st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")
                 group = list(emb.TUTORIAL_WORDS.values())[groups.index(known)]
                 absent = [w for w in group if emb.find_row(current, w) is None]
                 if absent:

@@ -35,6 +35,8 @@ TRAIN_PRESET = "lyrics_scratch_rnn_consecutive"
 DEFAULT_PREFIX = "分开"
 QUANTITY_ORDER = ("h", "c", *CELL_GATES["lstm"], *CELL_GATES["gru"])  # h and the LSTM memory, then the gates
 WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
+STEP_WIDTH, PROBABILITY_WIDTH = 56, 96  # px: the steps table's narrow columns
+REQUEST_ROW = [2, 1, 2]  # the samples, seed and unknown-characters row: 215, 102 and 215 px of the 564 px column at 1024 px
 
 st.title(t("lyr.title"))
 st.caption(t("lyr.intro"))
@@ -119,12 +121,14 @@ model_card(folders[chosen])
 # ---------------------------------------------------------------- the request
 # the request is in the address too (?prefix=分开&strategy=top_k&k=5&seed=3...; a setting at its default is left
 # out): a reload keeps it, and a class given the link generates the same text (a seed makes sampling repeatable)
-c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+# Three rows of at most three widgets, so that every label fits on one line at 1024 px and the inputs of a
+# row line up: in one row of four, "Characters (tokens) to generate" and "Samples (generated at once)"
+# (and 样本数（一次生成几份）) wrapped to two lines in columns of 101 px (a layout audit), and "Characters
+# not in the vocabulary" in the next row's fifth.
+c1, c2 = st.columns(2)
 prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PREFIX)[:200], key="lyr_prefix", max_chars=200, help=t("lyr.prefix_help"))
 length = int(c2.number_input(t("lyr.length"), 0, MAX_LENGTH, url_number("length", 100, 0, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
-n_samples = int(c3.number_input(t("lyr.samples"), 1, MAX_SAMPLES, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
-seed = int(c4.number_input(t("lyr.seed"), 0, 2**31 - 1, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
-c1, c2, c3 = st.columns([2, 2, 1])
+c1, c2 = st.columns(2)
 strategy = c1.radio(
     t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, say_missing=False),
     format_func=lambda s: tr(f"lyr.strategy_{s}", LANG), horizontal=True, key="lyr_strategy",
@@ -138,12 +142,15 @@ with c2:
         top_k = int(st.number_input(t("lyr.top_k"), 1, generator.vocab_size, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
     elif strategy == "top_p":
         top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
+c1, c2, c3 = st.columns(REQUEST_ROW)
+n_samples = int(c1.number_input(t("lyr.samples"), 1, MAX_SAMPLES, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
+seed = int(c2.number_input(t("lyr.seed"), 0, 2**31 - 1, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
+unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
     ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
     ("temperature", None if strategy == "greedy" else float(temperature), None), ("k", top_k if strategy == "top_k" else None, None), ("p", top_p if strategy == "top_p" else None, None),
 ):
     put_url(param, value, default)
-unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 st.caption(t(f"lyr.strategy_{strategy}_help"))
 c1, c2, c3 = st.columns([1, 2, 2])
 clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate")
@@ -188,13 +195,26 @@ st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2")
 st.caption(t("lyr.colour_explain"))
 
 # ---------------------------------------------------------------- every step's candidates
+def steps_columns() -> dict:
+    """The steps table's columns (`core.generate.steps_table`): the step pinned, step and token narrow."""
+    return {
+        t("col.step"): st.column_config.NumberColumn(t("col.step"), width=STEP_WIDTH, pinned=True),
+        t("col.token"): st.column_config.TextColumn(t("col.token"), width=STEP_WIDTH),
+        t("col.probability"): st.column_config.ProgressColumn(t("col.probability"), min_value=0.0, max_value=1.0, format="%.3f", width=PROBABILITY_WIDTH),
+    }
+
+
+
 st.subheader(t("lyr.candidates"))
 index = 0
 if len(generation.samples) > 1:
     index = int(st.selectbox(t("lyr.which_sample"), range(len(generation.samples)), format_func=lambda i: tr("lyr.sample_n", LANG, n=i + 1), key="lyr_sample"))
 sample = generation.samples[index]
 table = steps_table(sample)
-st.dataframe(localise_columns(table), hide_index=True, height=280, column_config={t("col.probability"): st.column_config.ProgressColumn(t("col.probability"), min_value=0.0, max_value=1.0, format="%.3f")})
+# on a phone (358 px) the table scrolls sideways: the step stays at the left (pinned) beside each candidate,
+# and the step, token and probability columns are narrow (at their default widths they filled two thirds
+# of the screen, and half of a second candidate showed; a pinned token was drawn grey, so it is not pinned)
+st.dataframe(localise_columns(table), hide_index=True, height=280, column_config=steps_columns())
 if len(sample.steps) > 1:
     step_no = st.slider(t("lyr.step"), 1, len(sample.steps), 1, key="lyr_step")
 else:

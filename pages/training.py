@@ -268,7 +268,9 @@ with tab_new:
 
     st.subheader(t("train.group_embedding"))
     m = base.model
-    c1, c2, c3 = st.columns(3)
+    # "Mask padding (mask_zero)" needs some 185 px: a third of the 564 px column at 1024 px (177 px) cut it to
+    # "Mask padding (mask_ze…" (a layout audit); the short "Trainable" gives it room
+    c1, c2, c3 = st.columns([2, 1, 2])
     embedding_dim = int(c1.number_input(t("train.embedding_dim"), None, None, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
     # one-hot input (0) has no weights to train: the box is off then, its value kept for when a size is typed again
     embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k, disabled=embedding_dim == 0,

@@ -71,6 +71,22 @@ def chart_traces(chart) -> list[dict]:
     return [{key: unpack(value) for key, value in trace.items()} for trace in json.loads(chart.proto.spec)["data"]]
 
 
+def _squashed(text: str) -> str:
+    return text.replace("<br>", "").replace(" ", "")
+
+
+def charts_titled(at: AppTest, text: str) -> list:
+    """The page's plotly charts whose title holds `text`, wherever core.figures.wrap_title broke
+    their titles into lines (a break takes the place of a space, or of nothing between Chinese
+    characters: both are compared without spaces)."""
+    import json
+
+    def title(chart) -> str:
+        return ((json.loads(chart.proto.spec).get("layout", {}).get("title") or {}).get("text")) or ""
+
+    return [chart for chart in at.get("plotly_chart") if _squashed(text) in _squashed(title(chart))]
+
+
 def settled(at: AppTest) -> AppTest:
     """`at` once the background jobs (`ui.jobs`) its last run was waiting for have finished
     and the page was run again to show their results: what the page's polling fragment does

@@ -22,6 +22,23 @@ def unlabelled_axes(at) -> list[str]:
     return missing
 
 
+def overlong_titles(at) -> list[str]:
+    """Every line of a chart's title wider than `core.figures.TITLE_WIDTH` (half of the page at
+    1024 px, where plotly cut "Embedding table [10, 4] (boxed: the ro": a layout audit)."""
+    import re
+
+    from core.figures import TITLE_FONT, TITLE_WIDTH, text_width
+
+    long = []
+    for chart in at.get("plotly_chart"):
+        title = ((json.loads(chart.proto.spec).get("layout", {}).get("title") or {}).get("text")) or ""
+        for line in title.split("<br>"):
+            size = TITLE_FONT * (0.7 if line.startswith("<sup>") else 1)
+            if text_width(re.sub(r"</?(sup|b|i)>", "", line), size) > TITLE_WIDTH:
+                long.append(line)
+    return long
+
+
 @pytest.mark.parametrize(("page", "tabs_key"), [("pages/data.py", "data_tabs"), ("pages/training.py", "train_tabs"), ("pages/embeddings.py", "emb_tabs")])
 def test_default_views_label_their_axes(page, tabs_key, lang):
     """Every tab of the page in its default settings (a page draws a tab's costly charts only
@@ -36,13 +53,14 @@ def test_default_views_label_their_axes(page, tabs_key, lang):
         assert not at.exception, (label, [e.value for e in at.exception])
         drawn += len(at.get("plotly_chart"))
         assert unlabelled_axes(at) == [], label
+        assert overlong_titles(at) == [], label
     assert drawn, "the page draws charts"
 
 
 def test_sentiment_and_lyrics_results_label_their_axes():
     at = open_app("en", "pages/sentiment.py", timeout=300)
     at.text_area(key="sent_text").set_value("房间很干净，服务也很好，下次还会再来。").run()
-    assert at.get("plotly_chart") and unlabelled_axes(at) == []
+    assert at.get("plotly_chart") and unlabelled_axes(at) == [] and overlong_titles(at) == []
     at = open_app("en", "pages/lyrics.py", timeout=300)
     settled(at.button(key="lyr_generate").click().run())  # a background job (ui.jobs)
-    assert at.get("plotly_chart") and unlabelled_axes(at) == []
+    assert at.get("plotly_chart") and unlabelled_axes(at) == [] and overlong_titles(at) == []

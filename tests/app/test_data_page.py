@@ -501,6 +501,16 @@ def test_the_samplers_on_the_tutorials_toy_sequence():
     assert tr("data.sampler_toy_note", "en", last=29) in captions
     assert tr("data.sampler_xy_batches", "en", n=2) in captions  # 3 asked, 2 there are
     random, consecutive = [d.value for d in at.dataframe if "X" in d.value.columns]
+    # each table the page's width, its batch, row and start columns narrow: in half of the page at
+    # 1024 px (274 px) the Y column was off its right edge (a layout audit)
+    from tests.app.rendered import MAIN_WIDTH, placed_widths
+
+    tables = [(node, px) for node, px in placed_widths(at) if getattr(node, "type", "") == "dataframe" and "X" in node.value.columns]
+    assert [px for _, px in tables] == [MAIN_WIDTH, MAIN_WIDTH]
+    for node, _ in tables:
+        widths = {name: column.get("width") for name, column in json.loads(node.proto.columns).items()}
+        assert None not in (widths.get(c) for c in ("Batch", "Row", "Start position"))
+        assert MAIN_WIDTH - sum(widths[c] for c in ("Batch", "Row", "Start position")) >= 2 * 150  # X and Y: 6 characters and more each
     numbers = lambda cell: [int(v) for v in cell.split()]  # noqa: E731
     # consecutive: the sequence cut into 2 rows of 15 (0-14, 15-29), each batch taking the next 6 of each row
     assert consecutive["X"].map(numbers).tolist() == [list(range(0, 6)), list(range(15, 21)), list(range(6, 12)), list(range(21, 27))]

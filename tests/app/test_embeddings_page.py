@@ -16,7 +16,7 @@ from ui.loaders import space as emb_space
 from core import topics as topic_models
 from core.text import tokenize_jieba
 
-from .conftest import metric_values, open_app, settled, show_tab
+from .conftest import charts_titled, metric_values, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/embeddings.py"
@@ -37,6 +37,14 @@ def test_the_layer_lesson_needs_no_vectors(lang):
     assert tr("emb.none_loaded", lang) in [i.value for i in at.info]
     charts = [c for c in at.get("plotly_chart")]
     assert len(charts) >= 3  # the table, the output rows, one-hot cosines
+    # at 1024 px: the table and the output rows each the page's width (side by side, 274 px each,
+    # their values ran together), the one-hot cosines in half of it without a colour bar
+    from tests.app.rendered import MAIN_WIDTH, placed_widths
+
+    placed = {id(node.proto): px for node, px in placed_widths(at) if getattr(node, "type", "") == "plotly_chart"}
+    (table,), (output,), (onehot,) = (charts_titled(at, title) for title in (tr("fig.emb_table", lang, rows=10, cols=4), tr("fig.emb_output", lang, rows=10, cols=4), tr("emb.onehot_cosine_title", lang)))
+    assert (placed[id(table.proto)], placed[id(output.proto)]) == (MAIN_WIDTH, MAIN_WIDTH) and placed[id(onehot.proto)] < MAIN_WIDTH / 2
+    assert json.loads(onehot.proto.spec)["data"][0]["showscale"] is False
     values = metric_values(at)
     assert values[tr("emb.params_total", lang)] == "40"  # Embedding(10, 4)
     (code,) = [c.value for c in at.code]  # the layer's code, its comments in the page's language

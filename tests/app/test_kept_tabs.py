@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from core.i18n import tr
 
-from .conftest import open_app, settled, show_tab
+from .conftest import charts_titled, open_app, settled, show_tab
 
 
 def _grad_charts(at, lang):
-    return [c for c in at.get("plotly_chart") if tr("fig.grad_flow", lang) in c.proto.spec]
+    return charts_titled(at, tr("fig.grad_flow", lang))
 
 
 def test_gradient_flow_is_asked_for_only_once_its_tab_is_shown():

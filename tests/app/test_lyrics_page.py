@@ -108,9 +108,30 @@ def test_generate_from_the_default_prefix(app, lang):
     for token in expected.samples[0].tokens[:10]:
         assert html.escape(token) in shown[0]
     # the top-5 table has one row per generated character, and the figures are there
-    table = [d.value for d in at.dataframe if len(d.value) == 100][0]
+    (steps,) = [d for d in at.dataframe if len(d.value) == 100]
+    table = steps.value
     assert len(table.columns) == 8
     assert len(at.get("plotly_chart")) >= 3  # candidates, heatmap, and (when the pattern occurs) the unit trace
+    # on a phone the table scrolls sideways: the step stays at the left, and the narrow step, token and
+    # probability columns leave room for the candidates (half of one showed at 390 px)
+    columns = json.loads(steps.proto.columns)
+    step, token, probability = (columns.get(tr(f"col.{c}", lang), {}) for c in ("step", "token", "probability"))
+    assert step.get("pinned") is True and not token.get("pinned")
+    widths = [column.get("width") for column in (step, token, probability)]
+    assert None not in widths and sum(widths) <= 220, widths
+
+
+def test_the_request_widgets_labels_each_fit_one_line_at_1024_px(app, lang):
+    """In one row of four at 1024 px "Characters (tokens) to generate" and "Samples (generated at
+    once)" (样本数（一次生成几份）) wrapped to two lines in 101 px, and "Characters not in the
+    vocabulary" in a fifth of the next row: the inputs of a row no longer lined up."""
+    from tests.app.rendered import label_width, placed_widths
+
+    at = open_app(lang, PAGE, timeout=300)
+    keys = {"lyr_prefix", "lyr_length", "lyr_samples", "lyr_seed", "lyr_strategy", "lyr_temperature", "lyr_unknown"}
+    room = {node.key: (round(label_width(node)), round(px)) for node, px in placed_widths(at) if getattr(node, "key", None) in keys}
+    assert set(room) == keys
+    assert {key: (need, px) for key, (need, px) in room.items() if need > px} == {}
 
 
 def test_sampling_settings_samples_and_inspection(app):

@@ -12,7 +12,7 @@ from core import datasets, presets
 from core.i18n import tr
 from core.runs import RunStore
 
-from .conftest import chart_traces, open_app, settled, show_tab
+from .conftest import chart_traces, charts_titled, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
 
 PAGE = "pages/training.py"
@@ -42,6 +42,15 @@ def test_page_renders_with_parameter_table(lang, checkpoints):
     assert int(total[tr("col.formula_params", lang)]) == int(total[tr("col.keras_params", lang)]) > 0
     # the total row is named in the page's language (core's table says "total" and "sum")
     assert (total[tr("col.layer", lang)], total[tr("col.formula", lang)]) == (tr("train.total_row", lang), tr("train.total_formula", lang))
+
+
+def test_the_mask_zero_checkbox_is_not_cut_at_1024_px(lang, checkpoints):
+    """A third of the 564 px column (177 px) cut "Mask padding (mask_zero)" to "Mask padding (mask_ze…"."""
+    from tests.app.rendered import label_width, placed_widths
+
+    at = open_app(lang, PAGE, timeout=300)
+    (room,) = [(label_width(node), px) for node, px in placed_widths(at) if getattr(node, "type", "") == "checkbox" and node.label == tr("train.mask_zero", lang)]
+    assert room[0] <= room[1], room
 
 
 def test_widgets_change_the_model(checkpoints):
@@ -335,7 +344,7 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     norms = [row["grad_norm"] for row in run.batches() if "grad_norm" in row]
     assert norms and len(norms) == len(run.batches())
     assert tr("train.clipped_share", "en", clipped=sum(n > 0.5 for n in norms), n=len(norms), theta="0.5", every=1) in captions
-    (chart,) = [c for c in at.get("plotly_chart") if tr("fig.grad_norm", "en") in c.proto.spec]
+    (chart,) = charts_titled(at, tr("fig.grad_norm", "en"))
     assert tr("train.perplexity_explain", "en", vocab=f"{run.status()['vocab_size']:,}") in captions
     # the model as trained: its parameters (the saved model's own count), vocabulary and time per epoch
     from core.train import load_run_model
@@ -379,7 +388,7 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
     gate.set()
     settled(at)
     assert not at.exception and not at.get("progress")
-    (flow,) = [c for c in at.get("plotly_chart") if tr("fig.grad_flow", "en") in c.proto.spec]
+    (flow,) = charts_titled(at, tr("fig.grad_flow", "en"))
     traces = chart_traces(flow)
     assert sorted(trace["name"] for trace in traces) == ["GRU", "LSTM", "SimpleRNN"]
     for trace in traces:  # 12 steps back, relative to the last step: 1 at distance 0

@@ -60,4 +60,4 @@ def test_a_window_of_long_rows_gives_the_real_shape_and_says_which_steps_are_dra
     assert list(onehot.data[0].y[[0, -1]]) == [100, 299]
     # the whole row drawn: no note
     whole = figures.id_heatmap(ids, None, lang, first_step=0, total_steps=200)
-    assert whole.layout.title.text == tr("fig.ids_heatmap", lang) + " = [2, 200]"
+    assert whole.layout.title.text.replace("<br>", " ") == tr("fig.ids_heatmap", lang) + " = [2, 200]"  # (wrapped for half a page: core.figures.wrap_title)

@@ -135,3 +135,136 @@ def test_sigmoid_gates_use_a_zero_to_one_scale_and_the_tanh_candidates_a_signed_
         trace = figures.state_heatmap(values, tokens, [0, 1], quantity, "lstm", "en").data[0]
         assert trace.zmin is None and trace.zmid == 0.0, quantity
         assert trace.colorscale[0][1] != trace.colorscale[-1][1]  # a diverging scale, both ends used
+
+
+# --------------------------------------------------------------------------- narrow pages (a layout audit at 1024 and 390 px)
+
+
+def _title_lines(fig) -> list[str]:
+    import re
+
+    return [re.sub(r"</?\w+>", "", line) for line in fig.layout.title.text.split("<br>")]
+
+
+def _every_figure(lang: str) -> dict[str, object]:
+    """One figure of every builder that sets a title, with long names where the title takes them."""
+    import numpy as np
+
+    from core.generate import LINE_BREAK_MARK
+
+    tokens = list("分开以后天空还是很蓝" * 3)
+    table = pd.DataFrame({"position": [0, 1, 2], "token": ["好", "的", "书"], "importance": [0.1, -0.2, 0.05]})
+    batches = pd.DataFrame({"step": [1, 2, 3], "loss": [2.0, 1.5, 1.2], "grad_norm": [0.5, 2.0, 1.0]})
+    flow = pd.DataFrame({"cell": ["lstm"] * 3, "distance_from_loss": [0, 1, 2], "grad_norm": [1.0, 0.5, 0.25], "relative": [1.0, 0.5, 0.25]})
+    layout = pd.DataFrame({"batch": [0, 0, 1, 1], "row": [0, 1, 0, 1], "start": [0, 30, 6, 36], "end": [6, 36, 12, 42]})
+    points = pd.DataFrame({"word": ["好", "差", "的"], "x": [0.0, 1.0, 2.0], "y": [0.0, 1.0, 0.5], "frequency": [50, 40, 900]})
+    sims = pd.DataFrame(np.eye(3), index=["like", "dislike", "good"], columns=["like", "dislike", "good"])
+    ids = np.arange(2 * 200).reshape(2, 200) % 50
+    return {
+        "length_histogram": figures.length_histogram(np.array([3, 5, 8, 40]), {"p50": 5, "p95": 30, "p99": 38}, 32, lang),
+        "zipf_plot": figures.zipf_plot(pd.DataFrame({"rank": [1, 2, 3], "count": [30, 20, 10]}), lang),
+        "unknown_share_plot": figures.unknown_share_plot(pd.DataFrame({"vocab_size": [10, 100, 1000], "unknown_share": [0.5, 0.1, 0.0]}), 100, 0.1, lang),
+        "id_heatmap": figures.id_heatmap(ids, None, lang, first_step=100, total_steps=300),
+        "one_hot_plot": figures.one_hot_plot(ids[1], ["x"] * 200, 50, 1, lang, first_step=100, total_steps=300),
+        "sampler_plot": figures.sampler_plot(layout, tr("data.sampler_consecutive", lang), lang),
+        "gradient_flow_plot": figures.gradient_flow_plot(flow, lang),
+        "batch_loss_plot": figures.batch_loss_plot(batches, lang),
+        "grad_norm_plot": figures.grad_norm_plot(batches, 1.0, lang),
+        "stepwise_plot": figures.stepwise_plot({"m": pd.DataFrame({"step": [0, 1, 2], "chars_read": [1, 2, 3], "token": ["好", "的", "书"], "p_positive": [0.5, 0.6, 0.7]})}, lang),
+        **{f"importance_plot/{method}": figures.importance_plot(table, method, lang) for method in ("unknown", "remove", "gradient")},
+        "confusion_plot": figures.confusion_plot(pd.DataFrame([[5, 1], [2, 7]]), lang),
+        "state_heatmap": figures.state_heatmap(np.zeros((len(tokens), 4)), tokens, [0, 1, 2, 3], "h", "rnn_1", lang),
+        "unit_trace_plot": figures.unit_trace_plot({"rnn_1 · 3": np.zeros(len(tokens))}, tokens, [4], "h", lang),
+        "candidates_plot": figures.candidates_plot([(LINE_BREAK_MARK, 0.4), ("的", 0.1)], "的", lang),
+        "embedding_table_plot": figures.embedding_table_plot(np.zeros((10, 8)), ["<pad>"] + list("abcdefghi"), [1, 2], lang),
+        "embedding_output_plot": figures.embedding_output_plot(np.zeros((10, 8)), list(range(10)), ["<pad>"] + list("abcdefghi"), lang),
+        "similarity_heatmap/onehot": figures.similarity_heatmap(sims, lang, title=tr("emb.onehot_cosine_title", lang)),
+        "similarity_heatmap/example": figures.similarity_heatmap(sims, lang, title=tr("emb.cosine_example_title", lang)),
+        "similarity_heatmap": figures.similarity_heatmap(sims, lang),
+        "embedding_scatter": figures.embedding_scatter(points, lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_chart_title_is_wider_than_half_the_page_at_1024_px(lang):
+    """Plotly cuts a title at the chart's edge: "Embedding table [10, 4] (boxed: the ro" in half of
+    the page at 1024 px, "Random sampling: corpus positions ea", and on a phone "The units that
+    react most, along the text (dotted: whe". Every line of every title fits `TITLE_WIDTH`, the
+    chart keeps its plot's height and its top margin holds the lines."""
+    wrapped = 0
+    for name, fig in _every_figure(lang).items():
+        lines = _title_lines(fig)
+        for line in lines:
+            size = figures.TITLE_FONT * (0.7 if f"<sup>{line}</sup>" in fig.layout.title.text else 1)
+            assert figures.text_width(line, size) <= figures.TITLE_WIDTH, (name, line)
+        assert fig.layout.margin.t >= 50 + figures.TITLE_LINE * (len(lines) - 1), name
+        wrapped += len(lines) > 1
+    assert wrapped >= 3  # some titles needed it, in both languages
+    long = figures.unit_trace_plot({"a": [0.0, 1.0]}, ["分", "开"], [], "h", lang)
+    short = figures.state_heatmap([[0.0], [1.0]], ["分", "开"], [0], "h", "rnn_1", lang)
+    lines = len(_title_lines(long))
+    assert long.layout.height - long.layout.margin.t == 320 - 50  # the plot's own height, whatever the title's
+    assert (lines, len(_title_lines(short))) == (2 if lang == "zh" else 3, 1)
+
+
+def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing():
+    wrap = figures.wrap_title
+    assert wrap("The top 5 candidates at this step (orange: the one picked)") == "The top 5 candidates at this step<br>(orange: the one picked)"
+    assert wrap("反应最强的单元随文本的变化（虚线：片段出现处）") == "反应最强的单元随文本的变化<br>（虚线：片段出现处）"
+    assert wrap("这一步的前 5 个候选（橙色：选中的）") == "这一步的前 5 个候选<br>（橙色：选中的）"  # not after the colon inside the brackets
+    assert wrap("Output [10, 4]: the row of each id") == "Output [10, 4]:<br>the row of each id"  # even lines, no lone "id"
+    assert wrap("rnn_1: hidden state h") == "rnn_1: hidden state h"
+    # "<unk>" is text to plotly, and wrapped as text; a <sup> note is wrapped inside its tags
+    assert wrap("occlusion (replaced by <unk>): what each token contributes") == "occlusion (replaced by <unk>):<br>what each token contributes"
+    note = "<sup>" + "只画出第 300–499 步（共 500 步中的 200 步）" * 2 + "</sup>"
+    assert all(line.startswith("<sup>") and line.endswith("</sup>") for line in wrap("标题<br>" + note).split("<br>")[1:])
+    assert len(wrap("标题<br>" + note).split("<br>")) >= 3
+    for text in ("Gradient flow back through time: how much survives with distance from the loss", "第 3 行的 one-hot [steps, vocab]（点 = 1，其余为 0）"):
+        assert wrap(text).replace("<br>", "").replace(" ", "") == text.replace(" ", "")
+    assert wrap("x" * 80) == "x" * 80  # one word longer than a line is left whole
+
+
+def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
+    """The state heatmap's tokens: 80 steps at every step in 9 px ran into one smear at 1024 px (375 px
+    of plot) and on a phone (some 220 px). Two labelled steps are at least as far apart, on an axis
+    `TOKEN_AXIS_ROOM` wide, as the widest label and half a character; a short text has every token;
+    the labelled steps are multiples of one k, the same whatever window of the text is drawn."""
+    import numpy as np
+
+    def ticks(tokens, offset=0):
+        axis = figures.state_heatmap(np.zeros((len(tokens), 2)), tokens, [0, 1], "h", "rnn_1", "zh", offset=offset).layout.xaxis
+        return list(axis.tickvals), list(axis.ticktext), axis.tickfont.size
+
+    size = figures.TOKEN_TICK_FONT
+    assert size >= 10
+    for tokens in (list("我不能再想↵" * 14)[:80], list("分开" * 500), ["<unk>", "我们", "分开"] * 30, ["love", "the", "rain"] * 40):
+        values, texts, font = ticks(tokens)
+        widest = max(figures.text_width(t, font, ambiguous=True) for t in tokens)
+        every = values[1] - values[0]
+        assert every * figures.TOKEN_AXIS_ROOM / len(tokens) >= widest + font / 2, tokens[:3]
+        assert all(v % every == 0 for v in values) and len(texts) <= 16
+    values, texts, _ = ticks(list("我不能再想↵" * 14)[:80])
+    assert len(texts) >= 8  # still enough to read the text by
+    short = list("分开以后天空还是很蓝")
+    assert ticks(short) == (list(range(10)), short, size)
+    # a window further along the text: the same multiples
+    values, _, _ = ticks(list("分开以后天空还是很蓝" * 8), offset=7)
+    assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
+
+
+def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():
+    """At 1024 px the Embeddings page's toy table and one-hot cosines had 274 px each: the colour
+    bars and their names took a third, the values written in 10 px ran together."""
+    import numpy as np
+
+    table = figures.embedding_table_plot(np.zeros((4, 8)), list("abcd"), [1], "en").data[0]
+    output = figures.embedding_output_plot(np.zeros((2, 8)), [1, 2], list("abcd"), "en").data[0]
+    for trace in (table, output):
+        assert trace.textfont.size is None  # plotly fits the values to the cells
+        assert trace.colorbar.thickness <= 15
+    sims = pd.DataFrame(np.eye(2), index=["a", "b"], columns=["a", "b"])
+    assert figures.similarity_heatmap(sims, "en", colour_bar=False).data[0].showscale is False
+    full = figures.similarity_heatmap(sims, "en").data[0]
+    assert full.showscale is not False and full.colorbar.title.side == "right"
+    state = figures.state_heatmap(np.zeros((3, 1)), list("分开了"), [0], "h", "rnn_1", "en").data[0]
+    assert state.colorbar.title.side == "right" and state.colorbar.thickness <= 15
