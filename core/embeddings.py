@@ -1204,6 +1204,23 @@ class Word2VecSettings:
                 raise RnnLabError("emb.bad_setting", name=name, low=low, high=high, value=str(value)[:40])
 
 
+def epoch_callback(callback: Callable[[int, int, float], None] | None, epochs: int, started: float):
+    """A gensim callback (Word2Vec, Doc2Vec) calling ``callback(epochs_done, epochs, seconds
+    since started)`` after every epoch."""
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    class _Progress(CallbackAny2Vec):
+        def __init__(self) -> None:
+            self.epoch = 0
+
+        def on_epoch_end(self, model) -> None:  # noqa: ANN001 - gensim's signature
+            self.epoch += 1
+            if callback is not None:
+                callback(self.epoch, epochs, time.perf_counter() - started)
+
+    return _Progress()
+
+
 def train_word2vec(
     sentences: Sequence[Sequence[str]],
     settings: Word2VecSettings | None = None,
@@ -1219,7 +1236,6 @@ def train_word2vec(
     ``info`` holds seconds, words per second and the corpus size.
     """
     from gensim.models import Word2Vec
-    from gensim.models.callbacks import CallbackAny2Vec
 
     s = settings or Word2VecSettings()
     if overrides:
@@ -1229,16 +1245,6 @@ def train_word2vec(
     if not n_words:
         raise DataError("emb.w2v_empty", min_count=s.min_count)
     started = time.perf_counter()
-
-    class _Progress(CallbackAny2Vec):
-        def __init__(self) -> None:
-            self.epoch = 0
-
-        def on_epoch_end(self, model) -> None:  # noqa: ANN001 - gensim's signature
-            self.epoch += 1
-            if callback is not None:
-                callback(self.epoch, s.epochs, time.perf_counter() - started)
-
     model = Word2Vec(
         vector_size=s.dim,
         window=s.window,
@@ -1253,7 +1259,7 @@ def train_word2vec(
     model.build_vocab(sentences)
     if len(model.wv) == 0:
         raise DataError("emb.w2v_empty", min_count=s.min_count)
-    model.train(sentences, total_examples=model.corpus_count, epochs=s.epochs, callbacks=[_Progress()])
+    model.train(sentences, total_examples=model.corpus_count, epochs=s.epochs, callbacks=[epoch_callback(callback, s.epochs, started)])
     seconds = time.perf_counter() - started
     wv = model.wv
     words = list(wv.index_to_key)

@@ -39,7 +39,6 @@ import math
 import re
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
@@ -68,10 +67,11 @@ def stopwords() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class TopicSettings:
-    """method: "lsa" or "lda"; dim: LSA's singular directions / LDA's topics (the vectors'
-    size); min_count: rarer words are left out; max_doc_share: words in more than this share
-    of the documents are left out too; passes: LDA's passes over the corpus, Doc2Vec's epochs (LSA has none);
-    stopwords: leave out snownlp's stopwords; seed: the SVD's random start / LDA's."""
+    """method: "lsa", "lda" or "doc2vec"; dim: LSA's singular directions / LDA's topics /
+    Doc2Vec's vector size; min_count: rarer words are left out; max_doc_share: words in more
+    than this share of the documents are left out too (LSA, LDA); passes: LDA's passes over
+    the corpus, Doc2Vec's epochs (LSA has none); stopwords: leave out snownlp's stopwords
+    (LSA, LDA); seed: the SVD's random start / LDA's / Doc2Vec's."""
 
     method: str = "lsa"
     dim: int = 100
@@ -249,10 +249,9 @@ def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | 
     process). Returns the word vectors; ``info["doc_vectors"]`` [documents, dim] and
     ``info["doc_texts"]`` hold the training documents' vectors and their text, and
     ``info["infer"]`` is a function from a list of words to a new document's vector."""
-    from gensim.models.callbacks import CallbackAny2Vec
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
-    from core.embeddings import _stable_hash
+    from core.embeddings import _stable_hash, epoch_callback
 
     s = settings or TopicSettings(method="doc2vec", dim=100)
     s.validate()
@@ -262,21 +261,12 @@ def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | 
     if not kept:
         raise DataError("emb.topics_empty", min_count=s.min_count, share="100%", words=0)
 
-    class _Progress(CallbackAny2Vec):
-        def __init__(self) -> None:
-            self.epoch = 0
-
-        def on_epoch_end(self, model) -> None:  # noqa: ANN001 - gensim's signature
-            self.epoch += 1
-            if progress is not None:
-                progress(self.epoch, s.passes, time.perf_counter() - started)
-
     tagged = [TaggedDocument(doc, [i]) for i, doc in enumerate(kept)]
     model = Doc2Vec(vector_size=s.dim, window=DOC2VEC_WINDOW, min_count=s.min_count, dm=1, hs=0, negative=DOC2VEC_NEGATIVE, seed=s.seed, workers=1, hashfxn=_stable_hash)
     model.build_vocab(tagged)
     if len(model.wv) < 2:
         raise DataError("emb.topics_empty", min_count=s.min_count, share="100%", words=len(model.wv))
-    model.train(tagged, total_examples=len(tagged), epochs=s.passes, callbacks=[_Progress()])
+    model.train(tagged, total_examples=len(tagged), epochs=s.passes, callbacks=[epoch_callback(progress, s.passes, started)])
     wv = model.wv
     words = list(wv.index_to_key)
     counts = np.asarray([wv.get_vecattr(w, "count") for w in words], dtype=np.int64)
