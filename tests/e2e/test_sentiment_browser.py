@@ -32,7 +32,7 @@ def test_type_a_review_and_see_a_probability(app_url, page, sentiment_run):
     page.goto(f"{app_url}/sentiment?lang=zh")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="情感游乐场")).to_be_visible()
-    box = page.get_by_label("评论")
+    box = page.get_by_role("textbox", name="评论")  # (a label match also finds the Chinese model card's heading, "…中文评论的…")
     box.fill("这家店的服务非常好，东西也很好吃，下次还来！")
     box.press("Control+Enter")
     wait_for_app(page)
