@@ -335,10 +335,10 @@ if current is not None:
             typed = st.text_input(t("emb.d2v_text"), D2V_EXAMPLES.get(language, ""), max_chars=500, key=f"emb_d2v_text_{language}")
             words = [w for w in (textlib.tokenize_jieba(typed) if language == "zh" else textlib.tokenize_words(typed)) if re.search(r"\w", w)]
             known = [w for w in words if w in current]
-            if not words:
+            if not typed.strip():
                 st.info(t("emb.d2v_empty"))
-            elif not known:
-                st.warning(t("emb.d2v_unknown", words=" · ".join(words[:10])))
+            elif not known:  # (a text of emoji or punctuation only has no word at all: said the same way)
+                st.warning(t("emb.d2v_unknown", words=" · ".join(words[:10]) or typed.strip()[:20]))
             else:
                 st.caption(t("emb.d2v_words", known=" · ".join(known[:30]), n=len(known), total=len(words)))
                 nearest = topic_models.nearest_documents(current, current.info["infer"](words), k=5)
