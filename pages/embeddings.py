@@ -177,7 +177,7 @@ with st.container(border=True):
                 ),
             )
 
-    elif source == "topics":  # T3: count-based vectors and topic models, on the same corpora
+    elif source == "topics":  # T3: vectors learnt from documents (LSA, LDA, Doc2Vec), on the same corpora
         corpora = [c for c in emb.W2V_CORPORA if datasets.availability(c).local]
         c1, c2 = st.columns(2)  # three widgets a row below: the labels fit on one line at 1024 px
         corpus = c1.selectbox(t("emb.w2v_corpus"), corpora, format_func=lambda c: tr(f"ds.{c}.title", LANG), key="emb_topics_corpus")
