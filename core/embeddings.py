@@ -1197,11 +1197,17 @@ class Word2VecSettings:
     workers: int = 1
 
     def validate(self) -> None:
-        checks = {"sg": (0, 1), "negative": (1, 30), "window": (1, 20), "dim": (2, 500), "epochs": (1, 100), "min_count": (1, 1000), "seed": (0, 2**31 - 1), "workers": (1, 32)}
-        for name, (low, high) in checks.items():
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not low <= value <= high:
-                raise RnnLabError("emb.bad_setting", name=name, low=low, high=high, value=str(value)[:40])
+        check_int_settings(self, {"sg": (0, 1), "negative": (1, 30), "window": (1, 20), "dim": (2, 500), "epochs": (1, 100), "min_count": (1, 1000), "seed": (0, 2**31 - 1), "workers": (1, 32)})
+
+
+def check_int_settings(settings: Any, ranges: dict[str, tuple[int, int]]) -> None:
+    """Each named field of ``settings`` an integer (not a bool) within its (low, high), else
+    RnnLabError "emb.bad_setting" naming the first one that is not (Word2Vec's and the topic
+    models' settings)."""
+    for name, (low, high) in ranges.items():
+        value = getattr(settings, name)
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not low <= value <= high:
+            raise RnnLabError("emb.bad_setting", name=name, low=low, high=high, value=str(value)[:40])
 
 
 def epoch_callback(callback: Callable[[int, int, float], None] | None, epochs: int, started: float):

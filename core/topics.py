@@ -45,7 +45,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from core.embeddings import Vectors
+from core.embeddings import Vectors, check_int_settings
 from core.errors import DataError, RnnLabError
 
 METHODS: tuple[str, ...] = ("lsa", "lda", "doc2vec")
@@ -84,11 +84,7 @@ class TopicSettings:
     def validate(self) -> None:
         if self.method not in METHODS:
             raise RnnLabError("topics.bad_method", method=str(self.method)[:40], methods=", ".join(METHODS))
-        checks = {"dim": (2, 500), "min_count": (1, 1000), "passes": (1, 50), "seed": (0, 2**31 - 1)}
-        for name, (low, high) in checks.items():
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not low <= value <= high:
-                raise RnnLabError("emb.bad_setting", name=name, low=low, high=high, value=str(value)[:40])
+        check_int_settings(self, {"dim": (2, 500), "min_count": (1, 1000), "passes": (1, 50), "seed": (0, 2**31 - 1)})
         share = self.max_doc_share
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.01 <= share <= 1.0:
             raise RnnLabError("emb.bad_setting", name="max_doc_share", low=0.01, high=1.0, value=str(share)[:40])
