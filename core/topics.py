@@ -291,13 +291,13 @@ def nearest_documents(vectors: Vectors, query: np.ndarray, k: int = 5) -> "Any":
     a pandas table (rank, similarity, text, document index)."""
     import pandas as pd
 
+    from core.embeddings import _top  # the word neighbours' top-k: best first, ties by position
+
     docs = vectors.info["doc_vectors"]
     norms = np.linalg.norm(docs, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
     scores = docs @ query / np.maximum(norms, 1e-12)
-    k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return pd.DataFrame({"rank": np.arange(1, k + 1), "cosine": scores[top].astype(float), "text": [vectors.info["doc_texts"][i] for i in top], "document": top + 1})
+    top = _top(scores, k, ())
+    return pd.DataFrame({"rank": np.arange(1, len(top) + 1), "cosine": scores[top].astype(float), "text": [vectors.info["doc_texts"][i] for i in top], "document": top + 1})
 
 
 def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[dict]) -> dict[str, Any]:
