@@ -17,7 +17,7 @@ from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
-from ui.loaders import compared, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
+from ui.loaders import compared, documents_near, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
 from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
@@ -341,8 +341,9 @@ if current is not None:
                 st.warning(t("emb.d2v_unknown", words=" · ".join(words[:10]) or typed.strip()[:20]))
             else:
                 st.caption(t("emb.d2v_words", known=" · ".join(known[:30]), n=len(known), total=len(words)))
-                nearest = topic_models.nearest_documents(current, current.info["infer"](words), k=5)
-                st.dataframe(localise_columns(nearest), hide_index=True, column_config={t("col.cosine"): st.column_config.NumberColumn(format="%.3f")})
+                nearest = documents_near(current_key, tuple(words), k=5)
+                if nearest is not None:  # (None only if the store let the space go since this run found it)
+                    st.dataframe(localise_columns(nearest), hide_index=True, column_config={t("col.cosine"): st.column_config.NumberColumn(format="%.3f")})
     if current.info.get("topics"):  # LSA's directions or LDA's topics, with their top words
         method = current.info["topic_model"]["method"]
         with st.expander(t(f"emb.topics_table_{method}", n=len(current.info["topics"])), expanded=True):

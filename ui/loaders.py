@@ -186,6 +186,20 @@ def projected(key: str, method: str, dims: int, seed: int, words: tuple[str, ...
     return emb.project(vectors.subset(words), method, dims, seed)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def documents_near(key: str, words: tuple[str, ...], k: int = 5) -> pd.DataFrame | None:
+    """The documents of a loaded Doc2Vec space nearest to a text's words (`core.topics`), cached
+    per space and text: inferring a text's vector is 200 epochs of its own (30-250 ms), and every
+    rerun of the page (any widget, on any tab) would otherwise do it again. Inference is seeded,
+    so the cached answer is the one a new call would give."""
+    from core import topics
+
+    vectors = space(key)
+    if vectors is None:
+        return None
+    return topics.nearest_documents(vectors, vectors.info["infer"](list(words)), k=k)
+
+
 RANDOM_WORDS = 20_000  # the random space B: the compared words and at most this many frequent ones
 
 
