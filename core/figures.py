@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -56,9 +57,7 @@ TITLE_LINE = 22  # px of top margin per title line after the first
 def _wide(char: str, ambiguous: bool = False) -> bool:
     """A character drawn about one em wide: CJK and full-width punctuation (and, with
     `ambiguous`, the symbols East Asian fonts draw wide, such as the line-break mark ↵)."""
-    import unicodedata
-
-    return unicodedata.east_asian_width(char) in ("WFA" if ambiguous else "WF")
+    return unicodedata.east_asian_width(char) in (("W", "F", "A") if ambiguous else ("W", "F"))
 
 
 def text_width(text: str, size: float = TITLE_FONT, ambiguous: bool = False) -> float:
