@@ -1212,12 +1212,17 @@ def check_int_settings(settings: Any, ranges: dict[str, tuple[int, int]]) -> Non
 
 def epoch_callback(callback: Callable[[int, int, float], None] | None, epochs: int, started: float):
     """A gensim callback (Word2Vec, Doc2Vec) calling ``callback(epochs_done, epochs, seconds
-    since started)`` after every epoch."""
+    since started)`` once the vocabulary is built and training begins (0 epochs done: a bar
+    can say how many epochs there are while the first runs) and after every epoch."""
     from gensim.models.callbacks import CallbackAny2Vec
 
     class _Progress(CallbackAny2Vec):
         def __init__(self) -> None:
             self.epoch = 0
+
+        def on_train_begin(self, model) -> None:  # noqa: ANN001 - gensim's signature
+            if callback is not None:
+                callback(0, epochs, time.perf_counter() - started)
 
         def on_epoch_end(self, model) -> None:  # noqa: ANN001 - gensim's signature
             self.epoch += 1

@@ -163,6 +163,7 @@ def train_lsa(documents: Sequence[Sequence[str]], settings: TopicSettings | None
     s.validate()
     started = time.perf_counter()
     report = (lambda done: progress(done, 3, time.perf_counter() - started)) if progress else (lambda done: None)
+    report(0)
     terms = document_terms(documents, s.min_count, s.max_doc_share, s.stopwords)
     _check_dim(s, terms)
     report(1)
@@ -204,6 +205,8 @@ def train_lda(documents: Sequence[Sequence[str]], settings: TopicSettings | None
     corpus = [list(zip(matrix.indices[matrix.indptr[d]:matrix.indptr[d + 1]].tolist(), matrix.data[matrix.indptr[d]:matrix.indptr[d + 1]].tolist())) for d in range(matrix.shape[0])]
     id2word = dict(enumerate(terms.words))
     model = LdaModel(num_topics=s.dim, id2word=id2word, random_state=s.seed, alpha="symmetric", eta=None, chunksize=2000, iterations=50, dtype=np.float64)
+    if progress:  # 0 passes done: the bar says how many there are while the first one runs (20 s on People's Daily)
+        progress(0, s.passes, time.perf_counter() - started)
     for done in range(1, s.passes + 1):
         model.update(corpus, passes=1)
         if progress:

@@ -391,7 +391,7 @@ def test_word2vec_reports_progress_and_repeats_for_a_seed():
     seen = []
     a = emb.train_word2vec(corpus, callback=lambda done, total, s: seen.append((done, total)), source="toy", dim=16, epochs=3, min_count=1, sg=1)
     b = emb.train_word2vec(corpus, source="toy", dim=16, epochs=3, min_count=1, sg=1)
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]  # 0 once training begins: the bar says how many epochs
     assert a.words == b.words and np.array_equal(a.matrix, b.matrix)
     assert a.dim == 16 and (np.diff(a.counts) <= 0).all()  # most frequent first
     assert a.info["corpus_words"] == sum(map(len, corpus)) and a.info["words_per_second"] > 0
