@@ -87,13 +87,15 @@ PENDING = "emb_pending"  # Session State: the space this session is making in th
 DOWNLOAD_PENDING = "emb_{name}_pending"  # ... and the download of pretrained vectors it started
 
 
-def use_space(key: str, label_key: str, label_params: dict, reading: str, work) -> None:
+def use_space(key: str, label_key: str, label_params: dict, reading: str, work, counting: str | None = None) -> None:
     """Make the space `key` this session's current one: at once when the shared store has it,
     else made by `work(progress)` as a job (`ui.jobs`): Word2Vec training and reading a large
     vector file take seconds to minutes, and the page stays usable meanwhile (touching a widget
     used to stop the work, which was then lost). The space goes into the shared store when made,
     so it is there for anyone asking, even if this session has gone. Its name is `label_key`
-    with `label_params` and its number of words; `reading` labels the bar until work reports."""
+    with `label_params` and its number of words; `reading` labels the bar until work reports,
+    then `counting` (an i18n key taking done, total and seconds: epochs, passes, steps) or, by
+    default, the megabytes read."""
     vectors = STORE.get(key)
     if vectors is not None:
         remember(key, vectors, label_key, label_params)
@@ -103,18 +105,14 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work) 
         STORE.put(key, work(progress))
         return key  # the job keeps only the key: the store decides how long large spaces stay
 
-    jobs.start(PENDING, ("emb_space", key), make, label_key=label_key, label_params=label_params, reading=reading)
+    jobs.start(PENDING, ("emb_space", key), make, label_key=label_key, label_params=label_params, reading=reading, counting=counting)
 
 
-def describe_progress(job) -> str:
-    if job.key[1].startswith("w2v|"):  # epochs
-        return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
-    if job.key[1].startswith("topics|"):  # LDA's passes, Doc2Vec's epochs, LSA's three steps
-        if '"method": "doc2vec"' in job.key[1]:
-            return t("emb.w2v_epoch", done=job.done, total=job.total, seconds=job.elapsed)
-        lda = '"method": "lda"' in job.key[1]
-        return t("emb.topics_pass" if lda else "emb.topics_step", done=job.done, total=job.total, seconds=job.elapsed)
-    return t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
+def describe_progress(counting: str | None):
+    """The progress text of a space's job: what `use_space` was told it counts, or megabytes."""
+    if counting:
+        return lambda job: t(counting, done=job.done, total=job.total, seconds=job.elapsed)
+    return lambda job: t("emb.progress_mb", done=job.done / 1e6, total=f"{job.total / 1e6:.1f}")
 
 
 def offer_download(found, name: str, missing: DataError, button: str, downloading: str, fetch, remote) -> bool:
@@ -147,6 +145,7 @@ PROJECTION_KEYS = {"pca": "emb.proj_pca", "tsne": "emb.proj_tsne", "umap": "emb.
 PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_explain"}
 COLOUR_KEYS = {"frequency": "emb.colour_frequency", "list": "emb.colour_list"}
 LIMITS = (20_000, 50_000, 100_000, 200_000, 400_000)
+TOPIC_COUNTING = {"lsa": "emb.topics_step", "lda": "emb.topics_pass", "doc2vec": "emb.w2v_epoch"}  # LSA's three steps, LDA's passes, Doc2Vec's epochs
 D2V_EXAMPLES = {"zh": "银行利率下调，股市上涨", "en": "a wonderful film with a moving story"}  # a text to start from, in the corpus's language
 
 with st.container(border=True):
@@ -175,6 +174,7 @@ with st.container(border=True):
                 lambda progress, corpus=corpus, settings=settings: emb.train_word2vec(
                     sentences_of(corpus), settings, callback=lambda done, total, seconds: progress(done, total), source=corpus
                 ),
+                counting="emb.w2v_epoch",
             )
 
     elif source == "topics":  # T3: vectors learnt from documents (LSA, LDA, Doc2Vec), on the same corpora
@@ -205,6 +205,7 @@ with st.container(border=True):
                 lambda progress, corpus=corpus, settings=settings: topic_models.train(
                     sentences_of(corpus), settings, progress=lambda done, total, seconds: progress(done, total), source=corpus, language=datasets.get_info(corpus).language
                 ),
+                counting=TOPIC_COUNTING[method],
             )
 
     elif source == "glove":
@@ -295,7 +296,8 @@ with st.container(border=True):
                         show_error(exc)
 
     # the space this session is making in the background: its progress, then the space itself
-    made = jobs.waiting(PENDING, describe_progress)
+    pending = st.session_state.get(PENDING)
+    made = jobs.waiting(PENDING, describe_progress(pending[1].get("counting") if pending else None))
     if made is not None and made[1] is not None:  # (a space that could not be made is said there)
         info, made_key = made
         vectors = STORE.get(made_key)
