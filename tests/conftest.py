@@ -27,6 +27,11 @@ os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 _SESSION_TMP = Path(tempfile.mkdtemp(prefix="rnnlab-tests-"))
 os.environ["RNNLAB_CACHE_DIR"] = str(_SESSION_TMP / "cache")
 os.environ["RNNLAB_CHECKPOINTS_DIR"] = str(_SESSION_TMP / "checkpoints")
+# The processes tests start (training runs, app servers, Chromium) keep their temporary files
+# here too: runs the fault tests kill with SIGKILL never reach TensorFlow's exit hook that removes
+# its autograph sources (/tmp/__autograph_generated_file*.py, six per killed language-model run).
+(_SESSION_TMP / "tmp").mkdir()
+os.environ["TMPDIR"] = str(_SESSION_TMP / "tmp")
 if SHARED_DATA.is_dir():
     os.environ["RNNLAB_DATA_DIR"] = str(SHARED_DATA)
 else:
