@@ -643,6 +643,79 @@ def _label(word: str) -> str:
     return html.escape(str(word), quote=False)
 
 
+MAP_PLOT = (400.0, 410.0)
+"""The plot area in pixels a word map's labels are placed for (`place_labels`): the 2-D map at
+full width of the page's column at 1024 px (564 px wide, a 402 x 457 px plot as Chromium draws
+it, 402 x 419 px with a legend below). Wider screens leave more room between the labels (1280 px: 536 px); a phone's plot is
+200 px wide, where labels still touch (every word is named on hover)."""
+MAP_LABEL_FONT, ASKED_LABEL_FONT = 10, 12  # px: the labels of the frequent words, and of the words asked for (searched, neighbours, listed)
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+MAP_MARKER, LISTED_MARKER, NEAR_MARKER, STAR_MARKER = 5, 8, 9, 14  # px: the points of a word, a listed word, a neighbour, the searched word
+
+
+def label_extent(label: str, size: float = MAP_LABEL_FONT) -> tuple[float, float]:
+    """A label's width and height in pixels, a pixel apart on each side (Chromium's box of a
+    10 px label is 11-12 px high)."""
+    return text_width(label, size, ambiguous=True) + 2, size * 1.3
+
+
+def _label_box(x: float, y: float, width: float, height: float, position: str, marker: float = MAP_MARKER) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top; pixels, y up) that plotly gives a label at `position` of
+    a point drawn `marker` px wide: the label starts 2 px past the marker's edge (measured in
+    Chromium: 4.6 px from the centre of a 5 px point)."""
+    gap = marker / 2 + 2
+    vertical, horizontal = position.split()
+    if vertical == "top":
+        bottom = y + gap
+    elif vertical == "bottom":
+        bottom = y - gap - height
+    else:
+        bottom = y - height / 2
+    if horizontal == "center":
+        left = x - width / 2
+    elif horizontal == "right":
+        left = x + gap
+    else:
+        left = x - gap - width
+    return left, bottom, left + width, bottom + height
+
+
+def place_labels(x: np.ndarray, y: np.ndarray, labels: list[str], order: list[int], always: int = 0, markers: dict[int, float] | None = None, plot: tuple[float, float] = MAP_PLOT, size: float = MAP_LABEL_FONT) -> dict[int, str]:
+    """Where to write the labels of a scatter's points so that no two overlap: the points
+    `order` (most important first; ``labels[i]`` the text of point i) each take the first of
+    `LABEL_POSITIONS` whose box meets no label placed before, on a plot of `plot` pixels over
+    the points' range; a label that fits nowhere is left out (hover still names its point),
+    except the first `always` of `order` (words the user asked for), which take the position
+    where they overlap least. `markers` {point: px} are points drawn larger than `MAP_MARKER`
+    (the asked words): their labels stand further off, in `ASKED_LABEL_FONT`, and no label
+    covers them. Returns {point: position}. Frequent words sit together near the
+    middle of a PCA map, and their forty labels, all above their points, ran into one another."""
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not len(xs):
+        return {}
+
+    def pixels(values: np.ndarray, room: float) -> np.ndarray:
+        low, high = float(values.min()), float(values.max())
+        return (values - low) / ((high - low) or 1.0) * room
+
+    px, py = pixels(xs, plot[0]), pixels(ys, plot[1])
+    markers = markers or {}
+    placed = [(px[i] - m / 2, py[i] - m / 2, px[i] + m / 2, py[i] + m / 2) for i, m in markers.items()]  # the large points themselves
+    positions: dict[int, str] = {}
+    def overlap(box: tuple[float, float, float, float]) -> float:
+        return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in placed)
+
+    for rank, i in enumerate(order):
+        extent = label_extent(labels[i], ASKED_LABEL_FONT if i in markers else size)
+        boxes = {position: _label_box(px[i], py[i], *extent, position, markers.get(i, MAP_MARKER)) for position in LABEL_POSITIONS}
+        areas = {position: overlap(box) for position, box in boxes.items()}
+        best = min(LABEL_POSITIONS, key=lambda position: areas[position])  # the first free one, if any
+        if areas[best] == 0.0 or rank < always:
+            placed.append(boxes[best])
+            positions[i] = best
+    return positions
+
+
 def embedding_table_plot(table: np.ndarray, row_labels: list[str], looked_up: list[int], lang: str) -> go.Figure:
     """The Embedding layer's table [N_vocab, n] as a heatmap; the rows the ids look up are boxed.
 
@@ -711,8 +784,23 @@ def embedding_scatter(
     fig = go.Figure()
     words = points["word"].astype(str).tolist()
     safe = [_label(w) for w in words]
-    labelled = set(points.sort_values("frequency", ascending=False)["word"].head(label_top)) | set(listed) | set(neighbour_words) | ({highlight} if highlight else set())
-    text = [s if w in labelled else "" for w, s in zip(words, safe)]
+    points = points.reset_index(drop=True)
+    # which words are named on the map, most important first: the searched word, its neighbours,
+    # the listed words, then the most frequent; in 2-D each takes a place where it overlaps no
+    # label before it (`place_labels`), or is named on hover only
+    first = ([highlight] if highlight else []) + neighbour_words + listed
+    by_frequency = points.sort_values("frequency", ascending=False, kind="stable").index[:label_top].tolist()
+    where = {w: i for i, w in enumerate(words)}
+    asked = list(dict.fromkeys(where[w] for w in first if w in where))
+    order = list(dict.fromkeys(asked + by_frequency))
+    if three:
+        position = {i: "top center" for i in order}
+    else:
+        large = {where[w]: LISTED_MARKER for w in listed if w in where} | {where[w]: NEAR_MARKER for w in neighbour_words if w in where} | ({where[highlight]: STAR_MARKER} if highlight in where else {})
+        position = place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=len(asked), markers=large)
+    drawn_apart = set(neighbour_words) | ({highlight} if highlight else set())  # their own traces name them
+    text = [safe[i] if i in position and words[i] not in drawn_apart else "" for i in range(len(words))]
+    places = [position.get(i, "top center") for i in range(len(words))]
 
     def coords(frame: pd.DataFrame) -> dict:
         out = {"x": frame["x"], "y": frame["y"]}
@@ -723,27 +811,30 @@ def embedding_scatter(
     if colour_by == "list":
         mask = points["word"].isin(listed)
         rest, chosen = points[~mask], points[mask]
-        fig.add_trace(scatter(**coords(rest), mode="markers+text", text=[text[i] for i in rest.index], customdata=[safe[i] for i in rest.index], textposition="top center", marker=dict(size=4, color="#BBBBBB"), name=tr("fig.emb_others", lang), hovertemplate="%{customdata}<extra></extra>"))
-        fig.add_trace(scatter(**coords(chosen), mode="markers+text", text=[safe[i] for i in chosen.index], customdata=[safe[i] for i in chosen.index], textposition="top center", marker=dict(size=8, color=PALETTE[0]), name=tr("fig.emb_listed", lang), hovertemplate="%{customdata}<extra></extra>"))
+        fig.add_trace(scatter(**coords(rest), mode="markers+text", text=[text[i] for i in rest.index], customdata=[safe[i] for i in rest.index], textposition=[places[i] for i in rest.index], textfont=dict(size=MAP_LABEL_FONT), marker=dict(size=4, color="#BBBBBB"), name=tr("fig.emb_others", lang), hovertemplate="%{customdata}<extra></extra>"))
+        fig.add_trace(scatter(**coords(chosen), mode="markers+text", text=[text[i] for i in chosen.index], customdata=[safe[i] for i in chosen.index], textposition=[places[i] for i in chosen.index], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=LISTED_MARKER, color=PALETTE[0]), name=tr("fig.emb_listed", lang), hovertemplate="%{customdata}<extra></extra>"))
     else:
         colour = np.log10(points["frequency"].clip(lower=1e-12))
         colour_title = tr("fig.emb_log_count", lang) if frequency_known else tr("fig.emb_log_rank", lang)
         fig.add_trace(
             scatter(
                 **coords(points), mode="markers+text", text=text, customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
-                textposition="top center", textfont=dict(size=10),
-                marker=dict(size=5, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
+                textposition=places, textfont=dict(size=MAP_LABEL_FONT),
+                marker=dict(size=MAP_MARKER, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
                 name=tr("fig.emb_words", lang), hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )
+    def text_of(i: int) -> str:  # a neighbour's label where it has a place (always in 3-D)
+        return safe[i] if i in position else ""
+
     if highlight and highlight in set(words):
         centre = points[points["word"] == highlight].iloc[0]
         near = points[points["word"].isin(neighbour_words)]
         if not three and len(near):
             fig.update_layout(shapes=[dict(type="line", x0=centre["x"], y0=centre["y"], x1=x, y1=y, line=dict(color=PALETTE[1], width=1, dash="dot")) for x, y in zip(near["x"], near["y"])])
-        fig.add_trace(scatter(**coords(near), mode="markers+text", text=[_label(w) for w in near["word"]], textposition="top center", marker=dict(size=9, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{text}<extra></extra>"))
+        fig.add_trace(scatter(**coords(near), mode="markers+text", text=[text_of(i) for i in near.index], customdata=[safe[i] for i in near.index], textposition=[places[i] for i in near.index], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=NEAR_MARKER, color=PALETTE[1]), name=tr("fig.emb_neighbours", lang), hovertemplate="%{customdata}<extra></extra>"))
         centre_frame = points[points["word"] == highlight].head(1)
-        fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition="top center", marker=dict(size=14 if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
+        fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition=places[centre_frame.index[0]], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=STAR_MARKER if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
     # a legend only says something with two kinds of points or more (one entry, "words", beside a colour bar did not)
     fig.update_layout(showlegend=len(fig.data) > 1, legend=dict(orientation="h", y=-0.12, yanchor="top"))
     height = 620 if three else 560

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -268,3 +269,49 @@ def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():
     assert full.showscale is not False and full.colorbar.title.side == "right"
     state = figures.state_heatmap(np.zeros((3, 1)), list("分开了"), [0], "h", "rnn_1", "en").data[0]
     assert state.colorbar.title.side == "right" and state.colorbar.thickness <= 15
+
+
+def _boxes(fig_points, positions, plot=figures.MAP_PLOT, size=figures.MAP_LABEL_FONT):
+    """The pixel boxes `place_labels` reasons with, recomputed from the points and the positions it chose."""
+    x, y, labels = fig_points
+    px = (x - x.min()) / (x.max() - x.min()) * plot[0]
+    py = (y - y.min()) / (y.max() - y.min()) * plot[1]
+    return {i: figures._label_box(px[i], py[i], *figures.label_extent(labels[i], size), pos) for i, pos in positions.items()}
+
+
+def test_map_labels_are_placed_apart_and_the_asked_words_are_always_named():
+    rng = np.random.default_rng(0)
+    n = 300
+    x, y = rng.normal(size=n), rng.normal(size=n)
+    labels = [f"词{i}" if i % 2 else f"word{i}" for i in range(n)]
+    order = list(range(60))
+    positions = figures.place_labels(x, y, labels, order)
+    assert 10 < len(positions) < 60  # a crowded cloud: some labels are left to hover
+    assert set(positions.values()) - {"top center"}  # other sides are used when the top is taken
+    boxes = _boxes((x, y, labels), positions)
+    for i, a in boxes.items():
+        for j, b in boxes.items():
+            if i < j:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (labels[i], labels[j])
+    # the first `always` (the searched word, its neighbours, the listed words) are named whatever the crowd
+    crowd = np.zeros(n), np.zeros(n)  # every point at one place: two labels fit, above and below it
+    assert sorted(figures.place_labels(*crowd, labels, order).values()) == ["bottom center", "top center"]
+    assert set(figures.place_labels(*crowd, labels, order, always=5)) == set(range(5))
+    # a label is placed by priority: the first of two clashing points keeps the top
+    assert figures.place_labels(np.array([0.0, 0.01, 1.0]), np.array([0.0, 0.0, 1.0]), ["经济", "发展", "x"], [1, 0]) == {1: "top center", 0: "bottom center"}
+
+
+def test_the_word_map_names_the_searched_word_and_its_neighbours_once_and_thins_the_frequent_ones():
+    rng = np.random.default_rng(1)
+    n = 200
+    points = pd.DataFrame({"word": [f"w{i}" for i in range(n)], "x": rng.normal(size=n) * 0.1, "y": rng.normal(size=n) * 0.1, "frequency": np.arange(n, 0, -1)})
+    points.loc[n - 1, ["x", "y"]] = [5.0, 5.0]  # one far word: the crowd is dense at the map's scale
+    fig = figures.embedding_scatter(points, "en", highlight="w7", neighbour_words=["w3", "w9", "w150"])
+    words, near, searched = fig.data
+    named = [t for t in words.text if t]
+    assert 0 < len(named) < 40  # the 40 most frequent would overlap: some are left to hover
+    assert not {"w7", "w3", "w9", "w150"} & set(named)  # named by their own traces, not twice
+    assert list(near.text) == ["w3", "w9", "w150"] and list(searched.text) == ["w7"]
+    assert len(words.textposition) == n and set(words.textposition) <= set(figures.LABEL_POSITIONS)
+    three = figures.embedding_scatter(points.assign(z=0.0), "en")
+    assert sum(1 for t in three.data[0].text if t) == 40  # 3-D: no placement (the view turns), the 40 most frequent
