@@ -488,36 +488,47 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
             go.Scatter(
                 x=frame[x_column],
                 y=frame["p_positive"],
-                text=frame["token"],
+                text=[_label(token) for token in frame["token"]],
                 mode="lines+markers",
                 line=dict(color=PALETTE[index % len(PALETTE)]),
                 name=label,
                 hovertemplate="%{x}: %{text} → %{y:.3f}<extra>%{fullData.name}</extra>",
             )
         )
-    if frames and same_tokens and len(frames[0]) <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=frames[0]["step"], ticktext=frames[0]["token"])
+    if frames and same_tokens:
+        # every k-th token, as the Lyrics page's axes: up to 60 tokens were all labelled and ran into one smear
+        fig.update_xaxes(**_token_ticks(frames[0]["step"].to_numpy(), [_label(token) for token in frames[0]["token"]], room=WIDE_TOKEN_AXIS_ROOM))
     fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    height = 340
+    if len(curves) > 1:
+        # the models' names below the plot, a row each (on a phone, beside it they took half of its 358 px)
+        fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+        height += LEGEND_ROW * len(curves)
     x_title = tr("fig.tokens_read_x", lang) if same_tokens else tr("fig.chars_read_x", lang)
-    return _layout(fig, tr("fig.stepwise", lang), x_title, tr("fig.p_positive_y", lang), height=340)
+    return _layout(fig, tr("fig.stepwise", lang), x_title, tr("fig.p_positive_y", lang), height=height)
 
 
 def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
-    """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative."""
+    """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative.
+
+    The bars stand in reading order at the step that reads their token (`position` + 1), as in
+    `stepwise_plot` above them, and the axis names every k-th token (`_token_ticks`), the same
+    tokens as that chart's; hovering (tapping) a bar names its token. Every token is named, with
+    its colour, in the page's coloured text (`ui.highlight.influence_html`)."""
+    shown = [_label(token) for token in table["token"]]
+    steps = table["position"].to_numpy() + 1
     colours = [PALETTE[2] if v >= 0 else PALETTE[3] for v in table["importance"]]
     fig = go.Figure(
         go.Bar(
-            x=table["position"],
+            x=steps,
             y=table["importance"],
-            text=table["token"],
-            textposition="outside",
+            customdata=shown,
             marker_color=colours,
-            hovertemplate="%{text}: %{y:+.3g}<extra></extra>",
+            hovertemplate="%{x}: %{customdata} → %{y:+.3g}<extra></extra>",
         )
     )
-    if len(table) <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=table["position"], ticktext=table["token"])
+    fig.update_xaxes(**_token_ticks(steps, shown, room=WIDE_TOKEN_AXIS_ROOM))
     # a long or saturated text moves P by millionths: 5×10⁻⁵, not Plotly's SI "50μ"
     fig.update_yaxes(exponentformat="power")
     return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
@@ -550,6 +561,13 @@ TOKEN_AXIS_ROOM = 220
 a 358 px chart less its margins, unit numbers and colour bar). Its labels are never drawn closer
 than this allows, so they do not run into each other at 1024 px (a 375 px plot) or on the phone;
 at 1024 px with 80 steps the old rule (every step, 9 px) drew 80 labels into 375 px, one smear."""
+WIDE_TOKEN_AXIS_ROOM = 250
+"""The same for a full-width chart without a colour bar (the Sentiment page's P(positive) after each
+token and token importance): on a 390 px phone its plot measured 250-262 px (the chart's 358 px less
+the y axis's ticks and title and the right margin), at 1024 px 456-468 px. Those charts had labelled
+every token up to 60 (50 jieba words ran into one smear at 390 and at 1024 px), none beyond."""
+
+LEGEND_ROW = 24  # px: one row of a horizontal legend below the plot
 
 
 def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: float = TOKEN_TICK_FONT) -> int:
@@ -561,10 +579,10 @@ def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: floa
     return max(1, math.ceil(len(shown) * widest / room))
 
 
-def _token_ticks(steps: np.ndarray, shown: list[str]) -> dict:
+def _token_ticks(steps: np.ndarray, shown: list[str], room: float = TOKEN_AXIS_ROOM) -> dict:
     """x-axis ticks labelled with the tokens at the steps that are multiples of `token_tick_every`
     (the same steps whatever window of the text is drawn); hovering a cell names any token."""
-    every = token_tick_every(shown)
+    every = token_tick_every(shown, room)
     keep = [i for i, step in enumerate(steps) if int(step) % every == 0]
     return dict(tickmode="array", tickvals=[int(steps[i]) for i in keep], ticktext=[shown[i] for i in keep], tickangle=0, tickfont=dict(size=TOKEN_TICK_FONT))
 

@@ -252,6 +252,59 @@ def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
     assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
 
 
+def _sentiment_figures(tokens: list[str], models: int = 1) -> dict[str, object]:
+    """The Sentiment page's two charts over a text of `tokens`, as `core.predict` hands them their tables."""
+    n = len(tokens)
+    curve = pd.DataFrame({"step": range(1, n + 1), "token": tokens, "chars_read": range(1, n + 1), "p_positive": [0.5] * n})
+    table = pd.DataFrame({"position": range(n), "token": tokens, "importance": [0.01 * (-1) ** i for i in range(n)]})
+    return {
+        "stepwise_plot": figures.stepwise_plot({f"model {m}": curve for m in range(models)}, "en"),
+        "importance_plot": figures.importance_plot(table, "unknown", "en"),
+    }
+
+
+def test_sentiment_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
+    """A review of 50 jieba words under P(positive) after each token and the importance bars: every
+    word labelled, 9 px apart, ran into one smear at 390 px (a 255 px plot) and at 1024 px (rotated).
+    As the Lyrics page's axes (`token_tick_every`): two labelled steps are at least as far apart, on
+    an axis `WIDE_TOKEN_AXIS_ROOM` wide, as the widest label and half a character; a short review
+    keeps every token; hovering still names every token; both charts label the same tokens."""
+    import html
+
+    font = figures.TOKEN_TICK_FONT
+    words = ["这家", "酒店", "的", "位置", "非常", "好", "，", "离", "地铁站", "只有"]
+    for tokens in (words * 5, words * 12, ["wonderful", "film", "the", "best", "I", "have", "seen"] * 4, ["<b>", "好"] * 20):
+        labelled = []
+        for name, fig in _sentiment_figures(tokens).items():
+            axis = fig.layout.xaxis
+            values, texts = list(axis.tickvals), list(axis.ticktext)
+            assert len(values) >= 2, name
+            every = values[1] - values[0]
+            widest = max(figures.text_width(html.unescape(t), axis.tickfont.size, ambiguous=True) for t in tokens)
+            assert every * figures.WIDE_TOKEN_AXIS_ROOM / len(tokens) >= widest + font / 2, (name, tokens[:3])
+            assert all(v % every == 0 for v in values) and axis.tickangle == 0, name
+            # the labels are the tokens read at those steps (step t reads token t - 1), shown as text, never as markup
+            assert texts == [html.escape(tokens[v - 1], quote=False) for v in values], name
+            trace = fig.data[0]
+            assert list(trace.x) == list(range(1, len(tokens) + 1)), name
+            named = trace.customdata if name == "importance_plot" else trace.text
+            assert [html.unescape(t) for t in named] == tokens and "%{" in trace.hovertemplate, name  # hovering names each one
+            labelled.append(values)
+        assert labelled[0] == labelled[1]  # the two charts, one above the other, name the same tokens
+    short = ["还行", "吧", "，", "一般般", "。"]
+    for name, fig in _sentiment_figures(short).items():
+        assert (list(fig.layout.xaxis.tickvals), list(fig.layout.xaxis.ticktext)) == (list(range(1, 6)), short), name
+
+
+def test_several_models_stepwise_legend_is_below_the_plot():
+    """Three models' names beside the plot took half of a phone's 358 px chart (the plot was 82 px);
+    below it, a row each, the figure grows by those rows and the plot keeps its height."""
+    one = _sentiment_figures(["好", "的"])["stepwise_plot"]
+    three = _sentiment_figures(["好", "的"], models=3)["stepwise_plot"]
+    assert three.layout.legend.orientation == "h" and three.layout.legend.y < 0 and three.layout.legend.yanchor == "top"
+    assert three.layout.height >= one.layout.height + 3 * figures.LEGEND_ROW
+
+
 def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():
     """At 1024 px the Embeddings page's toy table and one-hot cosines had 274 px each: the colour
     bars and their names took a third, the values written in 10 px ran together."""
