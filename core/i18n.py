@@ -954,6 +954,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch:.1f} s per epoch (median).",
     ),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
+    "train.samples_epoch": ("第 {epoch} 轮", "Epoch {epoch}"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
@@ -1038,10 +1039,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.formula_params": ("公式计算的参数", "Parameters by formula"),
     "col.keras_params": ("Keras 的 count_params()", "Keras count_params()"),
     "col.trainable": ("可训练", "Trainable"),
-    "col.epoch": ("轮", "Epoch"),
-    "col.prefix": ("前缀", "Prefix"),
     "col.text": ("文本", "Text"),
-    "col.generated": ("生成的文本", "Generated text"),
     # ------------------------------------------------------------------ sentiment page
     "nav.sentiment": ("情感游乐场", "Sentiment playground"),
     "home.page_sentiment": (
