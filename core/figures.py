@@ -51,6 +51,14 @@ the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plot
 at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
 
 TITLE_FONT = 16  # px: the title's size in Streamlit's plotly theme
+
+AXIS_TITLE_FONT = 14  # px: an axis title's size in Streamlit's plotly theme
+AXIS_TITLE_WIDTH = 250
+"""The longest axis title, in pixels (`text_width` at `AXIS_TITLE_FONT`): the plot of a full-width
+chart on a 390 px phone is 250-262 px (measured), and plotly neither wraps an axis title nor keeps
+it inside the chart ("Characters of the text read (the models tokenise differently; aligned by
+character)", 546 px, was cut at both edges). A y title has at most its plot's height. Detail goes to
+the chart's title, its hover or the page's caption; the unit stays in the axis title."""
 TITLE_LINE = 22  # px of top margin per title line after the first
 
 
@@ -211,7 +219,13 @@ def zipf_plot(table: pd.DataFrame, lang: str) -> go.Figure:
 
 def unknown_share_plot(curve: pd.DataFrame, chosen_size: int, chosen_share: float, lang: str) -> go.Figure:
     """Share of tokens that become <unk> against vocabulary size, the chosen size marked."""
-    fig = go.Figure(go.Scatter(x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0])))
+    fig = go.Figure(
+        go.Scatter(
+            x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0]),
+            # (what the size counts, here: the axis title says it in few words)
+            hovertemplate=f"{tr('fig.vocab_hover', lang)}: %{{x:,}}<br>{tr('fig.unknown_y', lang)}: %{{y:.1%}}<extra></extra>",
+        )
+    )
     sizes = [float(v) for v in curve["vocab_size"] if v and v > 0] or [float(chosen_size or 1)]
     # the label on the side with room: the chosen size is often the whole vocabulary, at the right edge,
     # where a label to its right was cut to "Current: 2"
@@ -355,7 +369,8 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
                 marker=dict(size=4),
                 line=dict(color=PALETTE[index % len(PALETTE)]),
                 name=CELL_LABELS.get(cell, str(cell)),
-                hovertemplate="%{x}: %{y:.2e} (‖∂L/∂h‖ = %{customdata:.2e})<extra>%{fullData.name}</extra>",
+                # (what distance 0 is, here: the axis title says it in few words)
+                hovertemplate=tr("fig.grad_distance_hover", lang, steps="%{x}") + ": %{y:.2e} (‖∂L/∂h‖ = %{customdata:.2e})<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_yaxes(type="log", exponentformat="power")
@@ -505,8 +520,11 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
         # the models' names below the plot, a row each (on a phone, beside it they took half of its 358 px)
         fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
         height += LEGEND_ROW * len(curves)
-    x_title = tr("fig.tokens_read_x", lang) if same_tokens else tr("fig.chars_read_x", lang)
-    return _layout(fig, tr("fig.stepwise", lang), x_title, tr("fig.p_positive_y", lang), height=height)
+    if same_tokens:
+        return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=height)
+    # why the axis is characters, in the title's note (the axis title said it, 546 px long, cut on a phone)
+    title = tr("fig.stepwise", lang) + "<br><sup>" + tr("fig.chars_aligned_note", lang) + "</sup>"
+    return _layout(fig, title, tr("fig.chars_read_x", lang), tr("fig.p_positive_y", lang), height=height)
 
 
 def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:

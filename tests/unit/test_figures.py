@@ -207,6 +207,35 @@ def test_no_chart_title_is_wider_than_half_the_page_at_1024_px(lang):
     assert (lines, len(_title_lines(short))) == (2 if lang == "zh" else 3, 1)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_axis_title_is_wider_than_a_phones_plot(lang):
+    """Plotly neither wraps an axis title nor keeps it in the chart: on a phone (a 250 px plot)
+    "Characters of the text read (the models tokenise differently; aligned by character)" was
+    cut at both edges and "Distance from the loss (time steps; 0 = the last step)" ran past the
+    plot. Every axis title fits `AXIS_TITLE_WIDTH` (a subplot's its share of it), a y title its
+    plot's height; what the long ones said is in the chart's title note or hover."""
+    figs = _every_figure(lang)
+    curve = pd.DataFrame({"step": [1, 2], "token": ["好", "书"], "chars_read": [1, 2], "p_positive": [0.5, 0.6]})
+    figs["stepwise_plot/characters"] = figures.stepwise_plot({"chars": curve, "words": curve.iloc[:1].assign(token=["好书"], chars_read=[2])}, lang)
+    figs["training_curves"] = figures.training_curves({"run": _history([900.0, 400.0])}, "perplexity", lang)
+    checked = 0
+    for name, fig in figs.items():
+        layout = fig.layout
+        for key in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+            axis, title = layout[key], layout[key].title.text or ""
+            share = (axis.domain[1] - axis.domain[0]) if key.startswith("x") and axis.domain else 1.0
+            room = figures.AXIS_TITLE_WIDTH * share
+            if key.startswith("y"):
+                room = min(room, layout.height - layout.margin.t - layout.margin.b)
+            assert figures.text_width(title, figures.AXIS_TITLE_FONT) <= room, (name, key, title)
+            checked += bool(title)
+    assert checked >= 2 * len(figs)
+    # the detail moved, not lost
+    assert tr("fig.chars_aligned_note", lang).replace(" ", "") in "".join(_title_lines(figs["stepwise_plot/characters"])).replace(" ", "")
+    assert tr("fig.grad_distance_hover", lang, steps="%{x}") in figs["gradient_flow_plot"].data[0].hovertemplate
+    assert tr("fig.vocab_hover", lang) in figs["unknown_share_plot"].data[0].hovertemplate
+
+
 def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing():
     wrap = figures.wrap_title
     assert wrap("The top 5 candidates at this step (orange: the one picked)") == "The top 5 candidates at this step<br>(orange: the one picked)"
