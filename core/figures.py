@@ -374,7 +374,9 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
             )
         )
     fig.update_yaxes(type="log", exponentformat="power")
-    return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang))
+    # the cells' names in a row below the plot: beside it they left the plot 150 of a phone's 358 px
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+    return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang), height=360 + LEGEND_ROW)
 
 
 def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> go.Figure:

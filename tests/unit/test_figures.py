@@ -325,12 +325,14 @@ def test_sentiment_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phon
         assert (list(fig.layout.xaxis.tickvals), list(fig.layout.xaxis.ticktext)) == (list(range(1, 6)), short), name
 
 
-def test_several_models_stepwise_legend_is_below_the_plot():
-    """Three models' names beside the plot took half of a phone's 358 px chart (the plot was 82 px);
-    below it, a row each, the figure grows by those rows and the plot keeps its height."""
+def test_legends_of_full_width_charts_are_below_the_plot():
+    """Three models' names beside the plot took half of a phone's 358 px chart (the plot was 82 px),
+    the gradient flow's three cells left it 150 px; below it, the stepwise figure grows by a row a model."""
     one = _sentiment_figures(["好", "的"])["stepwise_plot"]
     three = _sentiment_figures(["好", "的"], models=3)["stepwise_plot"]
-    assert three.layout.legend.orientation == "h" and three.layout.legend.y < 0 and three.layout.legend.yanchor == "top"
+    flow = figures.gradient_flow_plot(pd.DataFrame({"cell": ["lstm", "gru"], "distance_from_loss": [0, 0], "grad_norm": [1.0, 1.0], "relative": [1.0, 1.0]}), "en")
+    for fig in (three, flow):
+        assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
     assert three.layout.height >= one.layout.height + 3 * figures.LEGEND_ROW
 
 
