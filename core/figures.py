@@ -51,6 +51,14 @@ the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plot
 at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
 
 TITLE_FONT = 16  # px: the title's size in Streamlit's plotly theme
+
+AXIS_TITLE_FONT = 14  # px: an axis title's size in Streamlit's plotly theme
+AXIS_TITLE_WIDTH = 250
+"""The longest axis title, in pixels (`text_width` at `AXIS_TITLE_FONT`): the plot of a full-width
+chart on a 390 px phone is 250-262 px (measured), and plotly neither wraps an axis title nor keeps
+it inside the chart ("Characters of the text read (the models tokenise differently; aligned by
+character)", 546 px, was cut at both edges). A y title has at most its plot's height. Detail goes to
+the chart's title, its hover or the page's caption; the unit stays in the axis title."""
 TITLE_LINE = 22  # px of top margin per title line after the first
 
 
@@ -211,7 +219,13 @@ def zipf_plot(table: pd.DataFrame, lang: str) -> go.Figure:
 
 def unknown_share_plot(curve: pd.DataFrame, chosen_size: int, chosen_share: float, lang: str) -> go.Figure:
     """Share of tokens that become <unk> against vocabulary size, the chosen size marked."""
-    fig = go.Figure(go.Scatter(x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0])))
+    fig = go.Figure(
+        go.Scatter(
+            x=curve["vocab_size"], y=curve["unknown_share"], mode="lines", line=dict(color=PALETTE[0]),
+            # (what the size counts, here: the axis title says it in few words)
+            hovertemplate=f"{tr('fig.vocab_hover', lang)}: %{{x:,}}<br>{tr('fig.unknown_y', lang)}: %{{y:.1%}}<extra></extra>",
+        )
+    )
     sizes = [float(v) for v in curve["vocab_size"] if v and v > 0] or [float(chosen_size or 1)]
     # the label on the side with room: the chosen size is often the whole vocabulary, at the right edge,
     # where a label to its right was cut to "Current: 2"
@@ -355,11 +369,14 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
                 marker=dict(size=4),
                 line=dict(color=PALETTE[index % len(PALETTE)]),
                 name=CELL_LABELS.get(cell, str(cell)),
-                hovertemplate="%{x}: %{y:.2e} (‖∂L/∂h‖ = %{customdata:.2e})<extra>%{fullData.name}</extra>",
+                # (what distance 0 is, here: the axis title says it in few words)
+                hovertemplate=tr("fig.grad_distance_hover", lang, steps="%{x}") + ": %{y:.2e} (‖∂L/∂h‖ = %{customdata:.2e})<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_yaxes(type="log", exponentformat="power")
-    return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang))
+    # the cells' names in a row below the plot: beside it they left the plot 150 of a phone's 358 px
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+    return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang), height=360 + LEGEND_ROW)
 
 
 def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> go.Figure:
@@ -488,36 +505,50 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
             go.Scatter(
                 x=frame[x_column],
                 y=frame["p_positive"],
-                text=frame["token"],
+                text=[_label(token) for token in frame["token"]],
                 mode="lines+markers",
                 line=dict(color=PALETTE[index % len(PALETTE)]),
                 name=label,
                 hovertemplate="%{x}: %{text} → %{y:.3f}<extra>%{fullData.name}</extra>",
             )
         )
-    if frames and same_tokens and len(frames[0]) <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=frames[0]["step"], ticktext=frames[0]["token"])
+    if frames and same_tokens:
+        # every k-th token, as the Lyrics page's axes: up to 60 tokens were all labelled and ran into one smear
+        fig.update_xaxes(**_token_ticks(frames[0]["step"].to_numpy(), [_label(token) for token in frames[0]["token"]], room=WIDE_TOKEN_AXIS_ROOM))
     fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    x_title = tr("fig.tokens_read_x", lang) if same_tokens else tr("fig.chars_read_x", lang)
-    return _layout(fig, tr("fig.stepwise", lang), x_title, tr("fig.p_positive_y", lang), height=340)
+    height = 340
+    if len(curves) > 1:
+        # the models' names below the plot, a row each (on a phone, beside it they took half of its 358 px)
+        fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+        height += LEGEND_ROW * len(curves)
+    if same_tokens:
+        return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=height)
+    # why the axis is characters, in the title's note (the axis title said it, 546 px long, cut on a phone)
+    title = tr("fig.stepwise", lang) + "<br><sup>" + tr("fig.chars_aligned_note", lang) + "</sup>"
+    return _layout(fig, title, tr("fig.chars_read_x", lang), tr("fig.p_positive_y", lang), height=height)
 
 
 def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
-    """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative."""
+    """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative.
+
+    The bars stand in reading order at the step that reads their token (`position` + 1), as in
+    `stepwise_plot` above them, and the axis names every k-th token (`_token_ticks`), the same
+    tokens as that chart's; hovering (tapping) a bar names its token. Every token is named, with
+    its colour, in the page's coloured text (`ui.highlight.influence_html`)."""
+    shown = [_label(token) for token in table["token"]]
+    steps = table["position"].to_numpy() + 1
     colours = [PALETTE[2] if v >= 0 else PALETTE[3] for v in table["importance"]]
     fig = go.Figure(
         go.Bar(
-            x=table["position"],
+            x=steps,
             y=table["importance"],
-            text=table["token"],
-            textposition="outside",
+            customdata=shown,
             marker_color=colours,
-            hovertemplate="%{text}: %{y:+.3g}<extra></extra>",
+            hovertemplate="%{x}: %{customdata} → %{y:+.3g}<extra></extra>",
         )
     )
-    if len(table) <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=table["position"], ticktext=table["token"])
+    fig.update_xaxes(**_token_ticks(steps, shown, room=WIDE_TOKEN_AXIS_ROOM))
     # a long or saturated text moves P by millionths: 5×10⁻⁵, not Plotly's SI "50μ"
     fig.update_yaxes(exponentformat="power")
     return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
@@ -550,6 +581,13 @@ TOKEN_AXIS_ROOM = 220
 a 358 px chart less its margins, unit numbers and colour bar). Its labels are never drawn closer
 than this allows, so they do not run into each other at 1024 px (a 375 px plot) or on the phone;
 at 1024 px with 80 steps the old rule (every step, 9 px) drew 80 labels into 375 px, one smear."""
+WIDE_TOKEN_AXIS_ROOM = 250
+"""The same for a full-width chart without a colour bar (the Sentiment page's P(positive) after each
+token and token importance): on a 390 px phone its plot measured 250-262 px (the chart's 358 px less
+the y axis's ticks and title and the right margin), at 1024 px 456-468 px. Those charts had labelled
+every token up to 60 (50 jieba words ran into one smear at 390 and at 1024 px), none beyond."""
+
+LEGEND_ROW = 24  # px: one row of a horizontal legend below the plot
 
 
 def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: float = TOKEN_TICK_FONT) -> int:
@@ -561,10 +599,10 @@ def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: floa
     return max(1, math.ceil(len(shown) * widest / room))
 
 
-def _token_ticks(steps: np.ndarray, shown: list[str]) -> dict:
+def _token_ticks(steps: np.ndarray, shown: list[str], room: float = TOKEN_AXIS_ROOM) -> dict:
     """x-axis ticks labelled with the tokens at the steps that are multiples of `token_tick_every`
     (the same steps whatever window of the text is drawn); hovering a cell names any token."""
-    every = token_tick_every(shown)
+    every = token_tick_every(shown, room)
     keep = [i for i, step in enumerate(steps) if int(step) % every == 0]
     return dict(tickmode="array", tickvals=[int(steps[i]) for i in keep], ticktext=[shown[i] for i in keep], tickangle=0, tickfont=dict(size=TOKEN_TICK_FONT))
 

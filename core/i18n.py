@@ -954,6 +954,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch:.1f} s per epoch (median).",
     ),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
+    "train.samples_epoch": ("第 {epoch} 轮", "Epoch {epoch}"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
@@ -1038,10 +1039,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.formula_params": ("公式计算的参数", "Parameters by formula"),
     "col.keras_params": ("Keras 的 count_params()", "Keras count_params()"),
     "col.trainable": ("可训练", "Trainable"),
-    "col.epoch": ("轮", "Epoch"),
-    "col.prefix": ("前缀", "Prefix"),
     "col.text": ("文本", "Text"),
-    "col.generated": ("生成的文本", "Generated text"),
     # ------------------------------------------------------------------ sentiment page
     "nav.sentiment": ("情感游乐场", "Sentiment playground"),
     "home.page_sentiment": (
@@ -1151,7 +1149,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fig.stepwise": ("读到每个词元时的正面概率", "P(positive) after each token"),
     "fig.tokens_read_x": ("已读的词元", "Tokens read"),
-    "fig.chars_read_x": ("已读到文本的第几个字符（各模型分词不同，按字符对齐）", "Characters of the text read (the models tokenise differently; aligned by character)"),
+    "fig.chars_read_x": ("已读文本（字符）", "Text read (characters)"),
+    "fig.chars_aligned_note": ("各模型分词不同，按已读的字符对齐", "The models tokenise differently: aligned by the characters read"),
     "fig.p_positive_y": ("正面的概率", "P(positive)"),
     "fig.importance": ("{method}：每个词元的影响", "{method}: what each token contributes"),
     "fig.token_x": ("词元", "Token"),
@@ -1199,7 +1198,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.rank_x": ("排名（对数）", "Rank (log)"),
     "fig.count_y": ("出现次数（对数）", "Count (log)"),
     "fig.unknown": ("词表大小与未知词比例", "Vocabulary size vs unknown tokens"),
-    "fig.vocab_x": ("词表大小（含保留编号，对数）", "Vocabulary size (reserved ids included, log)"),
+    "fig.vocab_x": ("词表大小（编号数，对数）", "Vocabulary size (ids, log)"),
+    "fig.vocab_hover": ("词表大小（含保留编号）", "Vocabulary size (reserved ids included)"),
     "fig.unknown_y": ("变成 <unk> 的词元占比", "Share of tokens that become <unk>"),
     "fig.chosen": ("当前：{size:,}", "chosen: {size:,}"),
     "fig.ids_heatmap": ("编号矩阵 [batch, steps]", "Id matrix [batch, steps]"),
@@ -1433,10 +1433,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hosting.uploads_off": ("本实例不接受上传（RNNLAB_ALLOW_UPLOADS=0）。", "This instance does not accept uploads (RNNLAB_ALLOW_UPLOADS=0)."),
     # ------------------------------------------------------------------ gradient flow (core.inspect, figures.gradient_flow_plot)
     "fig.grad_flow": ("梯度随时间反向传播：离损失越远，剩下多少", "Gradient flow back through time: how much survives with distance from the loss"),
-    "fig.grad_distance_x": ("离损失的距离（时间步；0 = 最后一步）", "Distance from the loss (time steps; 0 = the last step)"),
+    "fig.grad_distance_x": ("离损失的距离（时间步）", "Distance from the loss (time steps)"),
+    "fig.grad_distance_hover": ("离损失 {steps} 步（0 = 最后一步）", "{steps} steps from the loss (0 = the last step)"),
     "fig.grad_relative_y": (
-        "‖∂L/∂h_t‖ ÷ 最后一步（对数，无单位）",
-        "‖∂L/∂h_t‖ ÷ last step (log, no unit)",
+        "‖∂L/∂h_t‖ ÷ 最后一步（比值，对数）",
+        "‖∂L/∂h_t‖ ÷ last step (ratio, log)",
     ),
     # ------------------------------------------------------------------ training (core/train.py, core/presets.py)
     "train.bad_type": ("设置 {name} 应为{expected}，实际为 {value}。", "The setting {name} must be {expected}, got {value}."),

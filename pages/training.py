@@ -16,6 +16,7 @@ from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_la
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
+from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
 from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
@@ -455,12 +456,13 @@ with tab_runs:
             samples = run.samples()
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
-                shown_samples = pd.DataFrame(samples[-len(config.get('sample_prefixes', [])) * 3 :]).rename(columns={"text": "generated"})
-                if config.get("tokenizer") != "word":  # the corpus's line breaks are read as spaces: shown as the Lyrics page shows them
-                    shown_samples["generated"] = shown_samples["generated"].map(lambda text: str(text).replace(" ", LINE_BREAK_MARK))
+                line_breaks = config.get("tokenizer") != "word"  # the corpus's line breaks are read as spaces: shown as the Lyrics page shows them
+                if line_breaks:
                     st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
-                # a table, not a grid: the generated text wraps and is read whole (a grid cell cut it)
-                st.table(localise_columns(shown_samples).set_index(t("col.epoch")) if "epoch" in shown_samples else localise_columns(shown_samples))
+                # the last three epochs' samples, each the page's width and read whole, its prefix underlined
+                # (a table's epoch and prefix columns left the text 258 of a phone's 358 px, and cut it)
+                recent = samples[-len(config.get("sample_prefixes", [])) * 3 :]
+                st.markdown(samples_html(recent, lambda epoch: t("train.samples_epoch", epoch=epoch), LINE_BREAK_MARK if line_breaks else None), unsafe_allow_html=True)
             if status.get("test_accuracy") is not None:
                 best_epoch = (status.get("best") or {}).get("epoch")
                 st.metric(t("train.test_accuracy"), f"{status['test_accuracy']:.3f}", help=t("train.test_accuracy_help", epoch=best_epoch or "?"))

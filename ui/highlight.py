@@ -10,7 +10,7 @@ the result is safe for `st.markdown(..., unsafe_allow_html=True)`.
 from __future__ import annotations
 
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from core.generate import GeneratedStep, show_token
 from core.text import token_spans
@@ -76,6 +76,39 @@ def legend_html(labels: list[str]) -> str:
         for (_, colour), label in zip(PROBABILITY_BINS, labels)
     ]
     return '<div style="font-size:.85rem">' + "".join(swatches) + "</div>"
+
+
+SAMPLES_CLASS = "train-samples"
+
+
+def samples_html(samples: Sequence[dict], epoch_heading: Callable[[int], str], mark: str | None = None) -> str:
+    """The samples a language-model run wrote (`RunDir.samples()`: epoch, prefix, text), one
+    below the other under a heading per epoch (`epoch_heading(epoch)`), each with its prefix
+    underlined as the Lyrics page underlines it, as one block the width of the page.
+
+    A table of epoch, prefix and text gave the text 258 of a phone's 358 px and broke a
+    three-character prefix into three lines; a run of line-break marks (a model early in
+    training writes fifty) cannot wrap and ran out of the table. With `mark`, the corpus's
+    line-break spaces are shown as it, and a line may end after each; any other run too long for
+    a line breaks where it must (`overflow-wrap:anywhere`). Everything is escaped with `escape_text`.
+    """
+
+    def shown(text: str) -> str:
+        """`text` escaped; with `mark`, its spaces as the mark, after which a line may end (<wbr>)."""
+        return escape_text(text).replace(" ", escape_text(mark) + "<wbr>") if mark else escape_text(text)
+
+    parts, epoch = [], None
+    for row in samples:
+        if row.get("epoch") != epoch:
+            epoch = row.get("epoch")
+            parts.append(f'<div style="font-size:.85rem;opacity:.7;margin-top:.5em">{escape_text(epoch_heading(epoch))}</div>')
+        prefix, text = str(row.get("prefix", "")), str(row.get("text", ""))
+        if text.startswith(prefix):  # (the text is the prefix, as the vocabulary decodes it, and what followed)
+            body = f'<span style="{PREFIX_STYLE}">{shown(prefix)}</span>{shown(text[len(prefix) :])}'
+        else:  # a prefix the vocabulary does not hold whole (it decodes to <unk>): the prefix, then the text
+            body = f'<span style="{PREFIX_STYLE}">{escape_text(prefix)}</span> → {shown(text)}'
+        parts.append(f'<div style="font-size:1.05rem;line-height:1.7">{body}</div>')
+    return f'<div class="{SAMPLES_CLASS}" style="overflow-wrap:anywhere">{"".join(parts)}</div>'
 
 
 INFLUENCE_RGB = {"positive": (84, 162, 75), "negative": (228, 87, 86)}

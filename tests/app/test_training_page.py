@@ -323,9 +323,15 @@ def test_an_upload_is_checked_once_not_on_every_rerun(checkpoints, monkeypatch):
 
 
 def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
-    """The live panel of a language-model run lists the samples it wrote from the fixed prefixes,
-    under 'Generated text' (the sentiment tables' review column is plain 'Text')."""
+    """The live panel of a language-model run lists the samples it wrote from the fixed prefixes:
+    the page's width each, under their epoch, the prefix underlined (a table of epoch, prefix and
+    text left the text 258 of a phone's 358 px and broke a three-character prefix into three lines)."""
+    import html
+    import re
+
+    from tests.app.rendered import MAIN_WIDTH, placed_widths
     from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+    from ui.highlight import PREFIX_STYLE, SAMPLES_CLASS
 
     store = RunStore(checkpoints)
     config = replace(tiny_lm_config(write_corpus(tmp_path / "data")), clip_global_norm=0.5, log_every_batches=1)
@@ -333,11 +339,15 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     written = run.samples()
     assert written, "the run wrote samples"
     at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
-    tables = [d.value for d in at.table if "Generated text" in d.value.columns]  # a table: its text wraps
-    assert len(tables) == 1, [list(d.value.columns) for d in at.table]
-    assert set(tables[0]["Prefix"]) == {row["prefix"] for row in written}
-    # the corpus's line breaks (read as spaces) shown as the Lyrics page shows them
-    assert tables[0]["Generated text"].tolist()[-1] == written[-1]["text"].replace(" ", "↵")
+    assert not [d for d in at.table if len(d.value.columns) > 1], "no table of columns squeezes the samples"
+    (block,) = [(node, px) for node, px in placed_widths(at) if getattr(node, "type", "") == "markdown" and SAMPLES_CLASS in node.value]
+    assert block[1] == MAIN_WIDTH  # the whole column, not a third of it
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.findall(r'<div style="font-size:1.05rem[^>]*>(.*?)</div>', block[0].value)]
+    # each sample read whole, the corpus's line breaks (read as spaces) shown as the Lyrics page shows them
+    assert lines == [row["text"].replace(" ", "↵") for row in written[-len(config.sample_prefixes) * 3 :]]
+    prefixes = [html.unescape(p) for p in re.findall(f'<span style="{re.escape(PREFIX_STYLE)}">(.*?)</span>', block[0].value)]
+    assert set(prefixes) == set(config.sample_prefixes)
+    assert all(tr("train.samples_epoch", "en", epoch=row["epoch"]) in block[0].value for row in written[-len(config.sample_prefixes) * 3 :])
     captions = [c.value for c in at.caption]
     assert tr("train.samples_line_breaks", "en", mark="↵") in captions
     # gradient clipping, seen: every logged batch's norm before clipping, theta, and how many were clipped

@@ -208,6 +208,35 @@ def test_no_chart_title_is_wider_than_half_the_page_at_1024_px(lang):
     assert (lines, len(_title_lines(short))) == (2 if lang == "zh" else 3, 1)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_axis_title_is_wider_than_a_phones_plot(lang):
+    """Plotly neither wraps an axis title nor keeps it in the chart: on a phone (a 250 px plot)
+    "Characters of the text read (the models tokenise differently; aligned by character)" was
+    cut at both edges and "Distance from the loss (time steps; 0 = the last step)" ran past the
+    plot. Every axis title fits `AXIS_TITLE_WIDTH` (a subplot's its share of it), a y title its
+    plot's height; what the long ones said is in the chart's title note or hover."""
+    figs = _every_figure(lang)
+    curve = pd.DataFrame({"step": [1, 2], "token": ["好", "书"], "chars_read": [1, 2], "p_positive": [0.5, 0.6]})
+    figs["stepwise_plot/characters"] = figures.stepwise_plot({"chars": curve, "words": curve.iloc[:1].assign(token=["好书"], chars_read=[2])}, lang)
+    figs["training_curves"] = figures.training_curves({"run": _history([900.0, 400.0])}, "perplexity", lang)
+    checked = 0
+    for name, fig in figs.items():
+        layout = fig.layout
+        for key in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+            axis, title = layout[key], layout[key].title.text or ""
+            share = (axis.domain[1] - axis.domain[0]) if key.startswith("x") and axis.domain else 1.0
+            room = figures.AXIS_TITLE_WIDTH * share
+            if key.startswith("y"):
+                room = min(room, layout.height - layout.margin.t - layout.margin.b)
+            assert figures.text_width(title, figures.AXIS_TITLE_FONT) <= room, (name, key, title)
+            checked += bool(title)
+    assert checked >= 2 * len(figs)
+    # the detail moved, not lost
+    assert tr("fig.chars_aligned_note", lang).replace(" ", "") in "".join(_title_lines(figs["stepwise_plot/characters"])).replace(" ", "")
+    assert tr("fig.grad_distance_hover", lang, steps="%{x}") in figs["gradient_flow_plot"].data[0].hovertemplate
+    assert tr("fig.vocab_hover", lang) in figs["unknown_share_plot"].data[0].hovertemplate
+
+
 def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing():
     wrap = figures.wrap_title
     assert wrap("The top 5 candidates at this step (orange: the one picked)") == "The top 5 candidates at this step<br>(orange: the one picked)"
@@ -251,6 +280,61 @@ def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
     # a window further along the text: the same multiples
     values, _, _ = ticks(list("分开以后天空还是很蓝" * 8), offset=7)
     assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
+
+
+def _sentiment_figures(tokens: list[str], models: int = 1) -> dict[str, object]:
+    """The Sentiment page's two charts over a text of `tokens`, as `core.predict` hands them their tables."""
+    n = len(tokens)
+    curve = pd.DataFrame({"step": range(1, n + 1), "token": tokens, "chars_read": range(1, n + 1), "p_positive": [0.5] * n})
+    table = pd.DataFrame({"position": range(n), "token": tokens, "importance": [0.01 * (-1) ** i for i in range(n)]})
+    return {
+        "stepwise_plot": figures.stepwise_plot({f"model {m}": curve for m in range(models)}, "en"),
+        "importance_plot": figures.importance_plot(table, "unknown", "en"),
+    }
+
+
+def test_sentiment_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
+    """A review of 50 jieba words under P(positive) after each token and the importance bars: every
+    word labelled, 9 px apart, ran into one smear at 390 px (a 255 px plot) and at 1024 px (rotated).
+    As the Lyrics page's axes (`token_tick_every`): two labelled steps are at least as far apart, on
+    an axis `WIDE_TOKEN_AXIS_ROOM` wide, as the widest label and half a character; a short review
+    keeps every token; hovering still names every token; both charts label the same tokens."""
+    import html
+
+    font = figures.TOKEN_TICK_FONT
+    words = ["这家", "酒店", "的", "位置", "非常", "好", "，", "离", "地铁站", "只有"]
+    for tokens in (words * 5, words * 12, ["wonderful", "film", "the", "best", "I", "have", "seen"] * 4, ["<b>", "好"] * 20):
+        labelled = []
+        for name, fig in _sentiment_figures(tokens).items():
+            axis = fig.layout.xaxis
+            values, texts = list(axis.tickvals), list(axis.ticktext)
+            assert len(values) >= 2, name
+            every = values[1] - values[0]
+            widest = max(figures.text_width(html.unescape(t), axis.tickfont.size, ambiguous=True) for t in tokens)
+            assert every * figures.WIDE_TOKEN_AXIS_ROOM / len(tokens) >= widest + font / 2, (name, tokens[:3])
+            assert all(v % every == 0 for v in values) and axis.tickangle == 0, name
+            # the labels are the tokens read at those steps (step t reads token t - 1), shown as text, never as markup
+            assert texts == [html.escape(tokens[v - 1], quote=False) for v in values], name
+            trace = fig.data[0]
+            assert list(trace.x) == list(range(1, len(tokens) + 1)), name
+            named = trace.customdata if name == "importance_plot" else trace.text
+            assert [html.unescape(t) for t in named] == tokens and "%{" in trace.hovertemplate, name  # hovering names each one
+            labelled.append(values)
+        assert labelled[0] == labelled[1]  # the two charts, one above the other, name the same tokens
+    short = ["还行", "吧", "，", "一般般", "。"]
+    for name, fig in _sentiment_figures(short).items():
+        assert (list(fig.layout.xaxis.tickvals), list(fig.layout.xaxis.ticktext)) == (list(range(1, 6)), short), name
+
+
+def test_legends_of_full_width_charts_are_below_the_plot():
+    """Three models' names beside the plot took half of a phone's 358 px chart (the plot was 82 px),
+    the gradient flow's three cells left it 150 px; below it, the stepwise figure grows by a row a model."""
+    one = _sentiment_figures(["好", "的"])["stepwise_plot"]
+    three = _sentiment_figures(["好", "的"], models=3)["stepwise_plot"]
+    flow = figures.gradient_flow_plot(pd.DataFrame({"cell": ["lstm", "gru"], "distance_from_loss": [0, 0], "grad_norm": [1.0, 1.0], "relative": [1.0, 1.0]}), "en")
+    for fig in (three, flow):
+        assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
+    assert three.layout.height >= one.layout.height + 3 * figures.LEGEND_ROW
 
 
 def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():

@@ -88,3 +88,31 @@ def test_influence_text_shows_a_token_the_tokeniser_rewrote():
     out = influence_html("ab", ["a", "<unk>", "b"], [0, 1, 2], [0.1, 0.0, -0.1])
     assert [v for _, _, v in _spans(out)] == ["a", "<unk>", "b"]
     assert influence_html("", [], [], []) .endswith("</div>")
+
+
+def test_training_samples_are_one_wrapping_block_with_the_prefix_underlined():
+    """The Training page's samples (a table of epoch, prefix and text cut them on a phone): one
+    heading per epoch, each sample read whole, its prefix underlined, a run of line-break marks
+    free to wrap anywhere, hostile text inert."""
+    from ui.highlight import PREFIX_STYLE, SAMPLES_CLASS, samples_html
+
+    rows = [
+        {"epoch": 5, "prefix": "分开", "text": "分开 我不能再想" + " " * 50},
+        {"epoch": 5, "prefix": "不分开", "text": "不分开" + " " * 50},
+        {"epoch": 10, "prefix": "分开", "text": "分开 我 我"},
+        {"epoch": 10, "prefix": "<b>", "text": HOSTILE[0] + " " + HOSTILE[2]},  # a prefix the text does not start with
+    ]
+    out = samples_html(rows, lambda epoch: f"Epoch {epoch}", mark="↵")
+    assert out.startswith(f'<div class="{SAMPLES_CLASS}"') and "overflow-wrap:anywhere" in out.split(">", 1)[0]
+    assert [out.count(f"Epoch {e}") for e in (5, 10)] == [1, 1]
+    visible = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert "分开↵我不能再想" + "↵" * 50 in visible and "不分开" + "↵" * 50 in visible
+    assert out.count("↵<wbr>") == sum(row["text"].count(" ") for row in rows)  # a line may end after each mark
+    underlined = re.findall(f'<span style="{re.escape(PREFIX_STYLE)}">(.*?)</span>', out)
+    assert [html.unescape(u) for u in underlined] == ["分开", "不分开", "分开", "<b>"]
+    for text in HOSTILE[:1] + HOSTILE[2:3]:
+        assert text not in out
+    assert "<script" not in out and "<b>" not in out
+    # word-level text keeps its spaces (no mark)
+    plain = samples_html([{"epoch": 1, "prefix": "the", "text": "the rain falls"}], str)
+    assert "rain falls" in html.unescape(re.sub(r"<[^>]+>", "", plain))

@@ -100,12 +100,11 @@ def _tiny_tables_columns() -> set[str]:
     encoded = datasets.EncodedReviews("imdb", [[1, 5, 2]], np.asarray([1]), [[1, 4]], np.asarray([0]), num_words=10)
     columns = set(stats.top_tokens(stats.tokenise_dataset(reviews, "word")).columns)
     columns |= set(stats.sample_record(stats.tokenise_dataset(encoded, "keras_ids"), 0)["offset_table"].columns)
-    # the Training page: the run list, the parameter table, the samples written during training
+    # the Training page: the run list, the parameter table
     columns |= set(runs.OVERVIEW_COLUMNS) - {"owner", "created", "stopped_by"} | {"yours"}
     columns |= set(_models_source_columns())
-    columns |= {"epoch", "prefix", "text"}
     # the Sentiment page: scores, occlusion, side by side, errors
-    columns |= {"model", "cell", "p_positive", "prediction", "label", "correct", "confidence", "position", "token", "p_without", "importance"}
+    columns |= {"text", "model", "cell", "p_positive", "prediction", "label", "correct", "confidence", "position", "token", "p_without", "importance"}
     # the Lyrics page: every step's candidates, the units that react to a pattern
     columns |= {"step", "token", "probability", "candidate_1", "candidate_2", "candidate_3", "candidate_4", "candidate_5"}
     columns |= {"layer", "unit", "mean_at_pattern", "mean_elsewhere", "score"}
