@@ -6,6 +6,7 @@ table; they never compute statistics themselves (that is `core.stats`).
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -565,9 +566,11 @@ def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:
 # --------------------------------------------------------------------------- lyrics playground (core.generate)
 
 def _axis_tokens(tokens: list[str]) -> list[str]:
+    """Tokens as plotly text: whitespace made visible (`show_token`), markup escaped (`_label`):
+    a typed "<b>" or the vocabulary's "<unk>" is shown as written, never read as plotly's HTML."""
     from core.generate import show_token
 
-    return [show_token(token) for token in tokens]
+    return [_label(show_token(token)) for token in tokens]
 
 
 def _vlines(steps: list[int], colour: str) -> list[dict]:
@@ -591,11 +594,12 @@ LEGEND_ROW = 24  # px: one row of a horizontal legend below the plot
 
 
 def token_tick_every(shown: list[str], room: float = TOKEN_AXIS_ROOM, size: float = TOKEN_TICK_FONT) -> int:
-    """Label every k-th of the tokens `shown` along an axis `room` px wide: the smallest k with which
-    the widest label and a gap of half a character fit between two labelled ticks."""
+    """Label every k-th of the tokens `shown` (plotly text, markup escaped) along an axis `room` px
+    wide: the smallest k with which the widest label and a gap of half a character fit between
+    two labelled ticks."""
     if not shown:
         return 1
-    widest = max(text_width(token, size, ambiguous=True) for token in shown) + size / 2
+    widest = max(text_width(html.unescape(token), size, ambiguous=True) for token in shown) + size / 2  # as drawn: "&lt;" is one "<"
     return max(1, math.ceil(len(shown) * widest / room))
 
 
@@ -676,8 +680,6 @@ def candidates_plot(candidates: list[tuple[str, float]], chosen: str, lang: str)
 
 def _label(word: str) -> str:
     """A word as plotly text: HTML-like markup escaped, so a word is shown, never interpreted."""
-    import html
-
     return html.escape(str(word), quote=False)
 
 

@@ -399,3 +399,13 @@ def test_the_word_map_names_the_searched_word_and_its_neighbours_once_and_thins_
     assert len(words.textposition) == n and set(words.textposition) <= set(figures.LABEL_POSITIONS)
     three = figures.embedding_scatter(points.assign(z=0.0), "en")
     assert sum(1 for t in three.data[0].text if t) == 40  # 3-D: no placement (the view turns), the 40 most frequent
+
+
+def test_lyrics_token_axes_show_markup_as_written():
+    tokens = ["<unk>", "<b>", "爱", " "]
+    heatmap = figures.state_heatmap(np.zeros((4, 2)), tokens, [0, 1], "h", "lstm", "en")
+    assert list(heatmap.layout.xaxis.ticktext) == ["&lt;unk&gt;", "&lt;b&gt;", "爱", "↵"]  # four short labels: each one named
+    # labels are measured as drawn ("<unk>", five characters), not as escaped (eleven)
+    assert figures.token_tick_every(["&lt;unk&gt;"] * 40) == figures.token_tick_every(["<unk>"] * 40)
+    bars = figures.candidates_plot([("<unk>", 0.5), ("爱", 0.3)], "爱", "en")
+    assert list(bars.data[0].x) == ["&lt;unk&gt;", "爱"]
