@@ -380,53 +380,41 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, tr("fig.grad_flow", lang), tr("fig.grad_distance_x", lang), tr("fig.grad_relative_y", lang), height=360 + LEGEND_ROW)
 
 
-def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> go.Figure:
-    """Loss and the headline metric per epoch for one or more runs: train solid, validation dashed.
+def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> tuple[go.Figure, go.Figure]:
+    """Loss, and the headline metric, per epoch for one or more runs: train solid, validation
+    dashed; two charts of the same height, for two columns of the page (`ui.charts.curves`).
 
     `histories` maps a label to `core.runs.history_frame`. Perplexity is drawn on a log axis.
-    """
-    from plotly.subplots import make_subplots
+    Two charts, not one of two panels: Streamlit puts columns one below the other on a phone,
+    where each panel of the one chart had been 113 px wide."""
+    return _curve_chart(histories, "loss", lang), _curve_chart(histories, metric, lang)
 
-    # the gap holds the right panel's tick labels and y title (Plotly's default 10% of the width put the
-    # title on the left panel's gridlines on a projector's 1024 px: a layout audit, 2026-12-02)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16, subplot_titles=(tr("fig.curve_loss", lang), tr(f"fig.curve_{metric}", lang)))
+
+def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.Figure:
+    fig = go.Figure()
     for index, (label, frame) in enumerate(histories.items()):
         if frame.empty:
             continue
         colour = PALETTE[index % len(PALETTE)]
-        for col, key in ((1, "loss"), (2, metric)):
-            for prefix, dash, part in (("", "solid", tr("fig.train", lang)), ("val_", "dash", tr("fig.validation", lang))):
-                if prefix + key not in frame:
-                    continue
-                fig.add_trace(
-                    go.Scatter(
-                        x=frame["epoch"],
-                        y=frame[prefix + key],
-                        mode="lines+markers",
-                        line=dict(color=colour, dash=dash),
-                        name=f"{label} · {part}",
-                        legendgroup=label,
-                        showlegend=col == 1,
-                    ),
-                    row=1,
-                    col=col,
-                )
-    fig.update_xaxes(title_text=tr("fig.epoch_x", lang), dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
-    fig.update_yaxes(title_text=tr("fig.loss_y", lang), row=1, col=1)
-    if metric == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
-        values = [v for frame in histories.values() for key in ("perplexity", "val_perplexity") if key in frame for v in frame[key]]
+        for prefix, dash, part in (("", "solid", tr("fig.train", lang)), ("val_", "dash", tr("fig.validation", lang))):
+            if prefix + key in frame:
+                fig.add_trace(go.Scatter(x=frame["epoch"], y=frame[prefix + key], mode="lines+markers", line=dict(color=colour, dash=dash), name=f"{label} · {part}", legendgroup=label))
+    fig.update_xaxes(dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
+    if key == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
+        values = [v for frame in histories.values() for name in ("perplexity", "val_perplexity") if name in frame for v in frame[name]]
         ticks = log_ticks(values)
-        fig.update_yaxes(title_text=tr("fig.curve_perplexity", lang), row=1, col=2, type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {}))
-    else:
-        values = [float(v) for frame in histories.values() for key in (metric, f"val_{metric}") if key in frame for v in frame[key] if v is not None and math.isfinite(float(v))]
+        fig.update_yaxes(type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {}))
+    elif key != "loss":
+        values = [float(v) for frame in histories.values() for name in (key, f"val_{key}") if name in frame for v in frame[name] if v is not None and math.isfinite(float(v))]
         span = (max(values) - min(values)) if values else 1.0
         # whole percents repeat on a narrow range ("57%, 57%, 56%, 56%"): a decimal then, two on a very narrow one
-        fig.update_yaxes(title_text=tr(f"fig.curve_{metric}", lang), row=1, col=2, tickformat=".0%" if span >= 0.05 else ".1%" if span >= 0.005 else ".2%")
-    # the legend below the axes' titles, growing downwards (one row per run and part on a narrow
-    # page: anchored by its bottom, as Plotly anchors a legend below the plot, it grew up over them)
+        fig.update_yaxes(tickformat=".0%" if span >= 0.05 else ".1%" if span >= 0.005 else ".2%")
+    # the legend below the axis's title, growing downwards (one row per run and part on a narrow
+    # page: anchored by its bottom, as Plotly anchors a legend below the plot, it grew up over it)
     runs = sum(not frame.empty for frame in histories.values())
-    fig.update_layout(height=340 + 45 * max(runs, 1), margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25, yanchor="top"))
-    return _white(fig)
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top"))
+    title, y_title = (tr("fig.curve_loss", lang), tr("fig.loss_y", lang)) if key == "loss" else (tr(f"fig.curve_{key}", lang), tr(f"fig.curve_{key}", lang))
+    return _layout(fig, title, tr("fig.epoch_x", lang), y_title, height=340 + 45 * max(runs, 1))
 
 
 def log_ticks(values) -> list[float]:

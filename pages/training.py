@@ -175,6 +175,13 @@ def as_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
+def show_curves(curves: tuple, key: str) -> None:
+    """The loss chart and the metric's (`figures.training_curves`) in two columns: side by side
+    on a wide page, one below the other on a phone (Streamlit stacks columns under 640 px)."""
+    for column, fig, part in zip(st.columns(2), curves, ("loss", "metric")):
+        column.plotly_chart(fig, key=f"{key}_{part}")
+
+
 def runs_columns() -> dict:
     """The run list's column widths: the long run id wide enough for its tail (at "medium" it cut the
     random part that tells two runs of a preset apart: a layout audit), the others sized to their
@@ -430,7 +437,7 @@ with tab_runs:
             history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:
                 curves = charts.cached(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG))
-                st.plotly_chart(curves, key=f"curves_{run_id}")
+                show_curves(curves, f"curves_{run_id}")
             batches_stamp = charts.stamp(run.batches_path)
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
@@ -524,7 +531,7 @@ with tab_compare:
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
         st.dataframe(localise_columns(summary), hide_index=True, column_config=runs_columns())
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
-        st.plotly_chart(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), key="compare_curves")
+        show_curves(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), "compare_curves")
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
         diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
         shown = diff[diff["differs"]] if only else diff

@@ -74,12 +74,18 @@ class LruStore:
 _STORE = LruStore(CAPACITY)
 
 
-def cached(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure `build()` makes, built once per `key` in this process and shared (read-only).
+def cached(key: Hashable, build: Callable[[], Any]) -> Any:
+    """The figure `build()` makes (or the tuple of figures), built once per `key` in this
+    process and shared (read-only).
 
     `key` must name everything the figure depends on (inputs, widget values, language).
     """
-    return memo(("figure", key), lambda: freeze(build()))
+
+    def frozen() -> Any:
+        built = build()
+        return tuple(freeze(fig) for fig in built) if isinstance(built, tuple) else freeze(built)
+
+    return memo(("figure", key), frozen)
 
 
 _BUILDING: dict[Hashable, tuple[int, threading.Event]] = {}  # key -> (the building thread, set when it is done)

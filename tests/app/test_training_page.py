@@ -152,7 +152,7 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     # a finished run's bar is full and tells no time left
     assert [(bar.proto.value, bar.proto.text) for bar in at.get("progress")] == [(100, "done · epoch 2/2")]
     charts = at.get("plotly_chart")
-    assert len(charts) >= 2  # epoch curves and the batch curve of the selected run
+    assert len(charts) >= 3  # the loss and accuracy per epoch (two charts, for two columns) and the batch curve of the selected run
     assert any(m.label == "Test accuracy" for m in at.metric)
     assert at.selectbox(key="train_run_pick").value == run_id
 

@@ -30,17 +30,19 @@ def _history(values):
 
 
 def test_perplexity_axis_is_labelled_in_full_numbers_and_the_legend_grows_downwards():
-    fig = figures.training_curves({"run-a": _history([900.0, 400.0, 210.0]), "run-b": _history([700.0, 300.0, 160.0])}, "perplexity", "en")
-    axis = fig.layout.yaxis2
+    loss, fig = figures.training_curves({"run-a": _history([900.0, 400.0, 210.0]), "run-b": _history([700.0, 300.0, 160.0])}, "perplexity", "en")
+    axis = fig.layout.yaxis
     assert axis.type == "log"
     assert list(axis.tickvals) == [100.0, 200.0, 500.0, 1000.0]
     assert list(axis.ticktext) == ["100", "200", "500", "1,000"]  # Plotly's own labelled 200 as "2"
     # below the plot and anchored by its top: more runs add rows below, not over the axes' titles
     assert fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
-    one = figures.training_curves({"run-a": _history([900.0, 400.0])}, "perplexity", "en")
+    one = figures.training_curves({"run-a": _history([900.0, 400.0])}, "perplexity", "en")[1]
     assert fig.layout.height > one.layout.height  # room for the second run's legend rows
-    accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1, 2], "loss": [0.6, 0.5], "accuracy": [0.6, 0.8], "val_accuracy": [0.58, 0.74]})}, "accuracy", "en")
-    assert accuracy.layout.yaxis2.tickformat == ".0%" and accuracy.layout.yaxis2.type != "log"
+    assert loss.layout.height == fig.layout.height  # side by side, the two charts line up
+    assert loss.layout.yaxis.type != "log" and [t.name for t in loss.data] == [t.name for t in fig.data]  # the same legend under each
+    accuracy = figures.training_curves({"run-a": pd.DataFrame({"epoch": [1, 2], "loss": [0.6, 0.5], "accuracy": [0.6, 0.8], "val_accuracy": [0.58, 0.74]})}, "accuracy", "en")[1]
+    assert accuracy.layout.yaxis.tickformat == ".0%" and accuracy.layout.yaxis.type != "log"
 
 
 def test_tiny_influences_are_labelled_as_powers_of_ten_not_si_prefixes():
@@ -74,7 +76,7 @@ def test_accuracy_ticks_carry_decimals_on_a_narrow_range():
                              "accuracy": values, "val_accuracy": [v - 0.002 for v in values]})
 
     def fmt(values):
-        return figures.training_curves({"run": accuracy(values)}, "accuracy", "en").layout.yaxis2.tickformat
+        return figures.training_curves({"run": accuracy(values)}, "accuracy", "en")[1].layout.yaxis.tickformat
 
     assert fmt([0.52, 0.81, 0.86]) == ".0%"
     assert fmt([0.553, 0.558, 0.566]) == ".1%"  # whole percents repeated 57%, 57%, 56%, 56%
@@ -115,11 +117,14 @@ def test_the_clipping_thresholds_label_sits_on_its_line_on_the_log_axis():
     assert len(fig.layout.yaxis.title.text) <= 12
 
 
-def test_the_training_curves_leave_room_for_the_right_panels_axis_title():
-    # Plotly's default gap (10% of the width) put the perplexity title on the loss panel's gridlines at 1024 px
+def test_the_training_curves_are_two_charts_each_with_its_own_axes():
+    # one chart of two panels left each 113 px on a phone, and its gap had to hold the right panel's y title
     frame = pd.DataFrame({"epoch": [1, 2], "loss": [2.0, 1.5], "val_loss": [2.1, 1.7], "perplexity": [7.4, 4.5], "val_perplexity": [8.2, 5.5]})
-    fig = figures.training_curves({"run": frame}, "perplexity", "zh")
-    assert fig.layout.xaxis2.domain[0] - fig.layout.xaxis.domain[1] >= 0.15
+    loss, perplexity = figures.training_curves({"run": frame}, "perplexity", "zh")
+    assert "xaxis2" not in loss.layout.to_plotly_json() and "xaxis2" not in perplexity.layout.to_plotly_json()
+    assert loss.layout.yaxis.title.text == tr("fig.loss_y", "zh") and perplexity.layout.yaxis.title.text == tr("fig.curve_perplexity", "zh")
+    assert loss.layout.xaxis.title.text == perplexity.layout.xaxis.title.text == tr("fig.epoch_x", "zh")
+    assert [t.y.tolist() for t in loss.data] == [[2.0, 1.5], [2.1, 1.7]]
 
 
 def test_sigmoid_gates_use_a_zero_to_one_scale_and_the_tanh_candidates_a_signed_one():
@@ -218,7 +223,7 @@ def test_no_axis_title_is_wider_than_a_phones_plot(lang):
     figs = _every_figure(lang)
     curve = pd.DataFrame({"step": [1, 2], "token": ["好", "书"], "chars_read": [1, 2], "p_positive": [0.5, 0.6]})
     figs["stepwise_plot/characters"] = figures.stepwise_plot({"chars": curve, "words": curve.iloc[:1].assign(token=["好书"], chars_read=[2])}, lang)
-    figs["training_curves"] = figures.training_curves({"run": _history([900.0, 400.0])}, "perplexity", lang)
+    figs["training_curves/loss"], figs["training_curves/perplexity"] = figures.training_curves({"run": _history([900.0, 400.0])}, "perplexity", lang)
     checked = 0
     for name, fig in figs.items():
         layout = fig.layout
