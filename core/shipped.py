@@ -50,6 +50,10 @@ GOAL_TEST_ACCURACY = 0.88
 
 CARD_NAMES: dict[str, str] = {"en": "MODEL_CARD.md", "zh": "MODEL_CARD.zh.md"}
 """The model card in each language of the app (`core.i18n.LANGS`), written together by `write_cards`."""
+SHIPPED_CORES = 2
+"""The CPU cores of the machine the shipped models were trained on: a card says it from the run's
+status ("cores", recorded since 2026-12-02), else this (the runs before did not record it, and
+the card took the core count of whatever machine wrote it)."""
 CARD_NAME = CARD_NAMES["en"]
 BENCH_JSON = Path("bench/results/bench_sentiment.json")
 SEEDS_JSON = "bench/results/bench_{name}_seeds.json"
@@ -272,7 +276,7 @@ def card_facts(folder: Path, bench: dict | None = None) -> SimpleNamespace:
         cell=_CELL_NAMES.get(model_cfg.get("cell"), model_cfg.get("cell")), pooling=model_cfg.get("pooling", "last"),
         w2v=w2v, w2v_source_zh=word2vec_source_zh(w2v.get("source", "")) if w2v else None,
         params=params, layers=[row for row in layers if row["layer"] != "total"], size_mb=size_mb,
-        epochs_run=status.get("epoch"), minutes=float(status.get("duration") or 0) / 60, cpu_count=os.cpu_count(), history=history,
+        epochs_run=status.get("epoch"), minutes=float(status.get("duration") or 0) / 60, cpu_count=status.get("cores") or SHIPPED_CORES, history=history,
     )
 
 

@@ -117,6 +117,7 @@ def card_facts(folder: Path, bench: dict | None = None) -> SimpleNamespace:
         vocab_size=status.get("vocab_size"), params=params, layers=[row for row in layers if row.get("layer") != "total"], size_mb=size_mb,
         trained_on=time.strftime("%Y-%m-%d", time.gmtime(started)) if started else "?",
         duration_min=float(status.get("duration") or 0) / 60, epochs_run=status.get("epoch"), samples=last,
+        cores=status.get("cores") or shipped.SHIPPED_CORES,
     )
 
 
@@ -241,7 +242,7 @@ def _card_en(f: SimpleNamespace) -> str:
            if config.get("weight_average") else "")
         + f", at most {config.get('epochs')} epochs"
         + (f", stopping after {config.get('early_stopping_patience')} epochs without a lower held-out loss" if config.get("early_stopping_patience") else "")
-        + f". It ran {f.epochs_run} epochs in {f.duration_min:.1f} minutes on {f.trained_on}, on a shared machine with 2 CPU "
+        + f". It ran {f.epochs_run} epochs in {f.duration_min:.1f} minutes on {f.trained_on}, on a shared machine with {f.cores} CPU "
         f"cores and no GPU; the best epoch was {best.get('epoch')}."
     )
     add("")
@@ -365,7 +366,7 @@ def _card_zh(f: SimpleNamespace) -> str:
         + (f"，验证和保存用的是权重的滑动平均（每批衰减 {config.get('weight_average')}）" if config.get("weight_average") else "")
         + f"，最多 {config.get('epochs')} 轮"
         + (f"，留出损失 {config.get('early_stopping_patience')} 轮不降即停止" if config.get("early_stopping_patience") else "")
-        + f"。实际训练了 {f.epochs_run} 轮，用时 {f.duration_min:.1f} 分钟，日期 {f.trained_on}，在一台与其他任务共用、2 个 CPU 核、"
+        + f"。实际训练了 {f.epochs_run} 轮，用时 {f.duration_min:.1f} 分钟，日期 {f.trained_on}，在一台与其他任务共用、{f.cores} 个 CPU 核、"
         f"没有 GPU 的机器上；最佳轮次是第 {best.get('epoch')} 轮。"
     )
     add("")

@@ -1786,6 +1786,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             resumed_from=start_epoch if resume else None,
             checkpoint_epoch=start_epoch,
             task=config.task,
+            cores=available_cores(),  # what a run's speed was measured on (model cards, comparisons across machines)
         )
         log(f"{'resuming at epoch ' + str(start_epoch + 1) if resume else 'starting'}: {config.task} on {config.dataset}, pid {os.getpid()}")
         if resume and int(previous.get("epoch") or 0) > start_epoch:
@@ -1920,11 +1921,7 @@ def configure_threads() -> bool:
     """
     import tensorflow as tf
 
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    threads = run_threads(cores, os.environ.get(RUN_THREADS_ENV))
+    threads = run_threads(available_cores(), os.environ.get(RUN_THREADS_ENV))
     if threads is None:
         return False
     inter, intra = threads
@@ -1934,6 +1931,14 @@ def configure_threads() -> bool:
     except RuntimeError:  # "cannot be modified after initialization"
         return False
     return True
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity; `os.cpu_count()` where that is unknown)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def main(argv: list[str] | None = None) -> int:

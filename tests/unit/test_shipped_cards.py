@@ -64,6 +64,14 @@ def test_the_card_states_the_runs_own_figures_and_the_baseline(tiny_run):
     assert "is NOT met" in card  # a 300-text GRU does not reach 0.88
     assert "max_mean" in card and "python -m core.train --config" in card  # not a shipped preset: its config file
     assert f"{status['data']['test_texts']} test" in card
+    # the cores the run trained on, as it recorded them (the card took the writing machine's count before)
+    assert f"with {status['cores']} cores" in card
+    run = RunDir(tiny_run)
+    run.update_status(cores=7)
+    try:
+        assert "with 7 cores" in shipped.model_card(tiny_run, BENCH) and "7 个核" in shipped.render_card(shipped.card_facts(tiny_run, BENCH), "zh")
+    finally:
+        run.update_status(cores=status["cores"])
     assert "read by hand" not in card, "no audit in the benchmark's JSON: no audit sentence"
     audited = {**BENCH, "label_audit": {"n": 120, "counts": {"agrees": 99, "wrong": 5, "undecidable": 16}, "reader_accuracy": 0.8917},
                "models": [{**BENCH["models"][0], "label_audit": {"agrees": {"correct": 77, "n": 99}}}]}

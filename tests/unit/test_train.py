@@ -539,6 +539,7 @@ def test_a_tiny_sentiment_run_writes_the_whole_run_folder(tmp_path):
     assert [b["batch"] for b in batches] == [3, 6, 7] and batches[-1]["step"] == 7
     assert 0.0 <= status["test_accuracy"] <= 1.0 and status["test_loss"] > 0
     assert status["epoch"] == 1 and status["progress"] == 1.0 and status["best"]["epoch"] == 1
+    assert status["cores"] == len(os.sched_getaffinity(0))  # what its speed was measured on
     assert status["data"]["train_texts"] == 400 and status["data"]["val_source"] == "val split"
     assert TrainConfig.from_dict(run.config()).tokenizer == "char", "the resolved config is saved"
     vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
