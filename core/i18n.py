@@ -953,6 +953,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这个运行的模型：{params} 个参数，词表 {vocab} 个词元；每轮用时中位数 {per_epoch:.1f} 秒。",
         "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch:.1f} s per epoch (median).",
     ),
+    "train.run_cores": ("训练它的机器可用 {cores} 个 CPU 核。", "It trained on {cores} CPU cores."),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),
     "train.samples_epoch": ("第 {epoch} 轮", "Epoch {epoch}"),
     "train.test_accuracy": ("测试集准确率", "Test accuracy"),
