@@ -846,8 +846,8 @@ def embedding_scatter(
         colour_title = tr("fig.emb_log_count", lang) if frequency_known else tr("fig.emb_log_rank", lang)
         fig.add_trace(
             scatter(
-                **coords(points), mode="markers+text", text=text, customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
-                textposition=places, textfont=dict(size=MAP_LABEL_FONT),
+                **coords(points), mode="markers+text", text=np.asarray(text, dtype=object), customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
+                textposition=np.asarray(places, dtype=object), textfont=dict(size=MAP_LABEL_FONT),
                 marker=dict(size=MAP_MARKER, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
                 name=tr("fig.emb_words", lang), hovertemplate="%{customdata[0]}<extra></extra>",
             )
