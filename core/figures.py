@@ -382,7 +382,8 @@ def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
 
 def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) -> tuple[go.Figure, go.Figure]:
     """Loss, and the headline metric, per epoch for one or more runs: train solid, validation
-    dashed; two charts of the same height, for two columns of the page (`ui.charts.curves`).
+    dashed; two charts of the same height, for two columns of the page (`pages/training.py`'s
+    `show_curves`).
 
     `histories` maps a label to `core.runs.history_frame`. Perplexity is drawn on a log axis.
     Two charts, not one of two panels: Streamlit puts columns one below the other on a phone,
@@ -674,8 +675,8 @@ def _label(word: str) -> str:
 MAP_PLOT = (400.0, 410.0)
 """The plot area in pixels a word map's labels are placed for (`place_labels`): the 2-D map at
 full width of the page's column at 1024 px (564 px wide, a 402 x 457 px plot as Chromium draws
-it, 402 x 419 px with a legend below). Wider screens leave more room between the labels (1280 px: 536 px); a phone's plot is
-200 px wide, where labels still touch (every word is named on hover)."""
+it, 402 x 419 px with a legend below). Wider screens leave more room between the labels (1280
+px: 536 px); a phone's plot is 200 px wide, where labels still touch (hover names every word)."""
 MAP_LABEL_FONT, ASKED_LABEL_FONT = 10, 12  # px: the labels of the frequent words, and of the words asked for (searched, neighbours, listed)
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
 MAP_MARKER, LISTED_MARKER, NEAR_MARKER, STAR_MARKER = 5, 8, 9, 14  # px: the points of a word, a listed word, a neighbour, the searched word
@@ -730,6 +731,7 @@ def place_labels(x: np.ndarray, y: np.ndarray, labels: list[str], order: list[in
     markers = markers or {}
     placed = [(px[i] - m / 2, py[i] - m / 2, px[i] + m / 2, py[i] + m / 2) for i, m in markers.items()]  # the large points themselves
     positions: dict[int, str] = {}
+
     def overlap(box: tuple[float, float, float, float]) -> float:
         return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in placed)
 
@@ -827,8 +829,10 @@ def embedding_scatter(
         large = {where[w]: LISTED_MARKER for w in listed if w in where} | {where[w]: NEAR_MARKER for w in neighbour_words if w in where} | ({where[highlight]: STAR_MARKER} if highlight in where else {})
         position = place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=len(asked), markers=large)
     drawn_apart = set(neighbour_words) | ({highlight} if highlight else set())  # their own traces name them
-    text = [safe[i] if i in position and words[i] not in drawn_apart else "" for i in range(len(words))]
-    places = [position.get(i, "top center") for i in range(len(words))]
+    # numpy arrays, not lists: plotly validates a list's 3,000 strings one by one (40 ms a map)
+    text = np.asarray([safe[i] if i in position and words[i] not in drawn_apart else "" for i in range(len(words))], dtype=object)
+    places = np.asarray([position.get(i, "top center") for i in range(len(words))], dtype=object)
+    names = np.asarray(safe, dtype=object)
 
     def coords(frame: pd.DataFrame) -> dict:
         out = {"x": frame["x"], "y": frame["y"]}
@@ -839,15 +843,16 @@ def embedding_scatter(
     if colour_by == "list":
         mask = points["word"].isin(listed)
         rest, chosen = points[~mask], points[mask]
-        fig.add_trace(scatter(**coords(rest), mode="markers+text", text=[text[i] for i in rest.index], customdata=[safe[i] for i in rest.index], textposition=[places[i] for i in rest.index], textfont=dict(size=MAP_LABEL_FONT), marker=dict(size=4, color="#BBBBBB"), name=tr("fig.emb_others", lang), hovertemplate="%{customdata}<extra></extra>"))
-        fig.add_trace(scatter(**coords(chosen), mode="markers+text", text=[text[i] for i in chosen.index], customdata=[safe[i] for i in chosen.index], textposition=[places[i] for i in chosen.index], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=LISTED_MARKER, color=PALETTE[0]), name=tr("fig.emb_listed", lang), hovertemplate="%{customdata}<extra></extra>"))
+        rest_at, chosen_at = rest.index.to_numpy(), chosen.index.to_numpy()
+        fig.add_trace(scatter(**coords(rest), mode="markers+text", text=text[rest_at], customdata=names[rest_at], textposition=places[rest_at], textfont=dict(size=MAP_LABEL_FONT), marker=dict(size=4, color="#BBBBBB"), name=tr("fig.emb_others", lang), hovertemplate="%{customdata}<extra></extra>"))
+        fig.add_trace(scatter(**coords(chosen), mode="markers+text", text=text[chosen_at], customdata=names[chosen_at], textposition=places[chosen_at], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=LISTED_MARKER, color=PALETTE[0]), name=tr("fig.emb_listed", lang), hovertemplate="%{customdata}<extra></extra>"))
     else:
         colour = np.log10(points["frequency"].clip(lower=1e-12))
         colour_title = tr("fig.emb_log_count", lang) if frequency_known else tr("fig.emb_log_rank", lang)
         fig.add_trace(
             scatter(
-                **coords(points), mode="markers+text", text=np.asarray(text, dtype=object), customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
-                textposition=np.asarray(places, dtype=object), textfont=dict(size=MAP_LABEL_FONT),
+                **coords(points), mode="markers+text", text=text, customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
+                textposition=places, textfont=dict(size=MAP_LABEL_FONT),
                 marker=dict(size=MAP_MARKER, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
                 name=tr("fig.emb_words", lang), hovertemplate="%{customdata[0]}<extra></extra>",
             )
