@@ -39,7 +39,7 @@ import math
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
@@ -183,7 +183,7 @@ def train_lsa(documents: Sequence[Sequence[str]], settings: TopicSettings | None
         for i in range(len(sigma))
     ]
     seconds = time.perf_counter() - started
-    label = f"LSA on {source or 'documents'}: dim {s.dim}, min_count {s.min_count}, max_doc_share {s.max_doc_share:g}, stopwords {'left out' if s.stopwords else 'kept'}, seed {s.seed}"
+    label = f"LSA on {source or 'documents'}: dim {s.dim}, {_count_settings(s)}"
     return Vectors(terms.words, (vt.T * sigma[None, :]).astype(np.float32), terms.counts, source=label, info=_info(s, terms, seconds, topics))
 
 
@@ -226,7 +226,7 @@ def train_lda(documents: Sequence[Sequence[str]], settings: TopicSettings | None
     seconds = time.perf_counter() - started
     info = _info(s, terms, seconds, topics)
     info["perplexity"] = float(math.exp(-bound))
-    label = f"LDA on {source or 'documents'}: {s.dim} topics, {s.passes} passes, min_count {s.min_count}, max_doc_share {s.max_doc_share:g}, stopwords {'left out' if s.stopwords else 'kept'}, seed {s.seed}"
+    label = f"LDA on {source or 'documents'}: {s.dim} topics, {s.passes} passes, {_count_settings(s)}"
     return Vectors(terms.words, vectors.T.astype(np.float32), terms.counts, source=label, info=info)
 
 
@@ -282,7 +282,7 @@ def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | 
     info = {
         "seconds": round(seconds, 2), "documents": len(kept), "corpus_documents": len(documents), "corpus_words": tokens,
         "kept_tokens": int(sum(int(c) for c in counts)),
-        "topic_model": {"method": "doc2vec", "dim": s.dim, "min_count": s.min_count, "max_doc_share": s.max_doc_share, "passes": s.passes, "stopwords": False, "seed": s.seed},
+        "topic_model": {**asdict(s), "stopwords": False},  # every word kept, whatever the settings say
         "doc_vectors": np.asarray(model.dv.vectors, dtype=np.float32), "doc_texts": [document_text(doc, language) for doc in kept], "infer": infer, "language": language,
     }
     label = f"Doc2Vec PV-DM on {source or 'documents'}: dim {s.dim}, window {DOC2VEC_WINDOW}, negative {DOC2VEC_NEGATIVE}, {s.passes} epochs, min_count {s.min_count}, seed {s.seed}"
@@ -294,13 +294,18 @@ def nearest_documents(vectors: Vectors, query: np.ndarray, k: int = 5) -> "Any":
     a pandas table (rank, similarity, text, document index)."""
     import pandas as pd
 
-    from core.embeddings import _top  # the word neighbours' top-k: best first, ties by position
+    from core.embeddings import _top  # the word neighbours' top-k, best first
 
     docs = vectors.info["doc_vectors"]
     norms = np.linalg.norm(docs, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
     scores = docs @ query / np.maximum(norms, 1e-12)
     top = _top(scores, k, ())
     return pd.DataFrame({"rank": np.arange(1, len(top) + 1), "cosine": scores[top].astype(float), "text": [vectors.info["doc_texts"][i] for i in top], "document": top + 1})
+
+
+def _count_settings(s: TopicSettings) -> str:
+    """The count models' (LSA, LDA) shared settings, as their spaces' source lines say them."""
+    return f"min_count {s.min_count}, max_doc_share {s.max_doc_share:g}, stopwords {'left out' if s.stopwords else 'kept'}, seed {s.seed}"
 
 
 def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[dict]) -> dict[str, Any]:
@@ -311,13 +316,13 @@ def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[d
         "corpus_words": terms.tokens,
         "kept_tokens": int(terms.matrix.sum()),
         "topics": topics,
-        "topic_model": {"method": s.method, "dim": s.dim, "min_count": s.min_count, "max_doc_share": s.max_doc_share, "passes": s.passes, "stopwords": s.stopwords, "seed": s.seed},
+        "topic_model": asdict(s),
     }
 
 
 def train(documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "", language: str = "zh") -> Vectors:
-    """`train_lsa`, `train_lda` or `train_doc2vec`, as ``settings.method`` says."""
-    settings.validate()
+    """`train_lsa`, `train_lda` or `train_doc2vec`, as ``settings.method`` says (each checks
+    the settings first, an unknown method included)."""
     if settings.method == "doc2vec":
         return train_doc2vec(documents, settings, progress, source, language)
     return (train_lsa if settings.method == "lsa" else train_lda)(documents, settings, progress, source)
