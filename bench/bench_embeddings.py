@@ -315,13 +315,8 @@ def bench_topics(lsa_dim: int = 100, lda_topics: int = 20, lda_passes: int = 1) 
     for words in sentences[:100]:
         d2v.info["infer"](words)
     out["doc2vec_infer_ms"] = round((time.perf_counter() - t0) * 10, 2)  # per document, 100 documents
+    out["doc2vec_infer_epochs"] = topics.INFER_EPOCHS
     return out
-
-
-def topics_infer_epochs() -> int:
-    from core.topics import INFER_EPOCHS
-
-    return INFER_EPOCHS
 
 
 # --------------------------------------------------------------------------- main
@@ -396,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  baseline gensim LsiModel on the same TF-IDF matrix            {tp['gensim_lsi_seconds']:6.2f} s   singular values within {tp['gensim_lsi_max_rel_diff']:.1e}")
         print(f"  baseline scikit-learn TruncatedSVD (randomized, 5 iterations) {tp['sklearn_randomized_seconds']:6.2f} s   singular values within {tp['sklearn_randomized_max_rel_diff']:.1e}")
         print(f"  core.topics LDA, {tp['lda_topics']} topics, {tp['lda_passes']} pass(es) (counts included)  {tp['lda_seconds']:6.2f} s   perplexity bound {tp['lda_perplexity']:,}")
-        print(f"  core.topics Doc2Vec PV-DM, 100 dimensions, 1 epoch                {tp['doc2vec_epoch_seconds']:6.2f} s   (a new document's vector: {tp['doc2vec_infer_ms']:.1f} ms, {topics_infer_epochs()} epochs)")
+        print(f"  core.topics Doc2Vec PV-DM, 100 dimensions, 1 epoch                {tp['doc2vec_epoch_seconds']:6.2f} s   (a new document's vector: {tp['doc2vec_infer_ms']:.1f} ms, {tp['doc2vec_infer_epochs']} epochs)")
         print(f"  baseline Word2Vec CBOW on the same words, 1 epoch                {tp['word2vec_cbow_epoch_seconds']:6.2f} s")
     print(f"(load average at the start: {report['machine']['load_average']:.1f} on {report['machine']['cpus']} CPUs)")
     emit(report, args.json_out)
