@@ -6,17 +6,21 @@ Run with `streamlit run streamlit_app.py`.
 import streamlit as st
 
 from core.i18n import tr
-from ui.common import render_sidebar
+from ui.common import defer_url, flush_url, render_sidebar
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/cycle:", layout="wide")
-lang = render_sidebar()
+defer_url()  # the settings go into the address when the page's script ends (ui.common.put_url)
+try:
+    lang = render_sidebar()
 
-pages = [
-    st.Page("pages/home.py", title=tr("nav.home", lang), icon=":material/home:", url_path="home", default=True),
-    st.Page("pages/data.py", title=tr("nav.data", lang), icon=":material/dataset:", url_path="data"),
-    st.Page("pages/training.py", title=tr("nav.training", lang), icon=":material/model_training:", url_path="training"),
-    st.Page("pages/sentiment.py", title=tr("nav.sentiment", lang), icon=":material/sentiment_satisfied:", url_path="sentiment"),
-    st.Page("pages/lyrics.py", title=tr("nav.lyrics", lang), icon=":material/lyrics:", url_path="lyrics"),
-    st.Page("pages/embeddings.py", title=tr("nav.embeddings", lang), icon=":material/scatter_plot:", url_path="embeddings"),
-]
-st.navigation(pages).run()
+    pages = [
+        st.Page("pages/home.py", title=tr("nav.home", lang), icon=":material/home:", url_path="home", default=True),
+        st.Page("pages/data.py", title=tr("nav.data", lang), icon=":material/dataset:", url_path="data"),
+        st.Page("pages/training.py", title=tr("nav.training", lang), icon=":material/model_training:", url_path="training"),
+        st.Page("pages/sentiment.py", title=tr("nav.sentiment", lang), icon=":material/sentiment_satisfied:", url_path="sentiment"),
+        st.Page("pages/lyrics.py", title=tr("nav.lyrics", lang), icon=":material/lyrics:", url_path="lyrics"),
+        st.Page("pages/embeddings.py", title=tr("nav.embeddings", lang), icon=":material/scatter_plot:", url_path="embeddings"),
+    ]
+    st.navigation(pages).run()
+finally:  # also after st.rerun() or an error (after st.stop(), only stop_page could)
+    flush_url()

@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, show_error, t, url_index, url_number
+from ui.common import digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -44,7 +44,7 @@ left, mid, right = st.columns([2, 1, 1])
 # the data set is in the URL by its name (?dataset=peoples_daily): a reload, or a link shared with a
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language)
 name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name)), format_func=dataset_label, key="data_dataset")
-st.query_params["dataset"] = name
+put_url("dataset", name)
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)
 upload = None
@@ -54,7 +54,7 @@ if name == UPLOAD:
     st.caption(t("data.upload_hint", mb=f"{limit_mb:.0f}"))
     if upload is None:
         st.info(t("data.upload_wait"))
-        st.stop()
+        stop_page()
     tokenizer_options = ("char", "jieba", "word")
 else:
     info = datasets.get_info(name)
@@ -87,7 +87,7 @@ else:
             if fetched is not None and fetched[1] is not None:  # (a failed download is said there)
                 st.rerun()  # the data set is on this machine now: the page shows it
         st.caption(t("data.or_copy", filename=" / ".join(info.local_names), folder=paths.data_dir()))
-        st.stop()
+        stop_page()
     tokenizer_options = info.tokenizers
 
 # the tokeniser and the vocabulary limit are in the URL too (?tokenizer=jieba&max_tokens=3000): a reload or a
@@ -97,7 +97,7 @@ tokenizer = mid.selectbox(
     t("data.tokenizer"), tokenizer_options, index=url_index("tokenizer", tokenizer_options, say_missing=False),
     format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}",
 )
-st.query_params["tokenizer"] = tokenizer
+put_url("tokenizer", tokenizer)
 num_words = None
 if name == "imdb":
     # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every
@@ -126,7 +126,7 @@ else:
     digest = None
     tok = tokenised(name, tokenizer, max_tokens, num_words)
 if tok is None:  # being made (its bar is shown), or it failed (said)
-    st.stop()
+    stop_page()
 
 ds = tok.source
 # What every figure and derived table below depends on: this tokenised data set (the same key as its
@@ -152,7 +152,7 @@ if getattr(ds, "source", ""):
 summary = shared("summary", build=lambda: stats.dataset_summary(ds, tokenizer, max_tokens, tok=tok))
 if summary["texts"] == 0:
     st.warning(t("data.no_texts"))
-    st.stop()
+    stop_page()
 
 # ---------------------------------------------------------------- headline figures
 # Two rows of three: six figures in one row were cut off ("8,332 / …") below about 1,600 px. The

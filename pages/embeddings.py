@@ -56,7 +56,7 @@ def reopen_from_address() -> None:
     vectors = STORE.get(named[0]) if named else None
     if vectors is None:
         st.info(t("emb.address_gone"))
-        st.query_params.pop("space", None)
+        put_url("space", None)
         return
     key, label_key, label_params = named
     remember(key, vectors, label_key, label_params)

@@ -24,7 +24,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -76,13 +76,13 @@ choices = model_choices(RunStore(), "language_model")
 if not choices:
     st.info(t("lyr.no_models", preset=TRAIN_PRESET))
     st.page_link("pages/training.py", label=t("lyr.to_training"), icon=":material/model_training:", query_params={"preset": TRAIN_PRESET})
-    st.stop()
+    stop_page()
 labels = [label for label, _ in choices]
 folders = dict(choices)
 # the model is in the URL by its name (?model=shipped/lyrics_lstm, or a run id): a reload, a shared link
 # or the Training page's link to a finished run opens it
 chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels), key="lyr_model")
-st.query_params["model"] = chosen
+put_url("model", chosen)
 # a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
 # corpus overfits early, so the tutorial's settings often end far from their best epoch) the
 # user picks which to hear; the run's own samples on the Training page come from the last
@@ -100,7 +100,7 @@ if len(saved) > 1:
 with st.spinner(t("lyr.loading")):
     generator = load(folders[chosen], weights)
 if generator is None:
-    st.stop()
+    stop_page()
 info = generator.describe()
 st.caption(
     t(
@@ -166,7 +166,7 @@ if clicked:
 request = st.session_state.get("lyr_request")
 if request is None:
     st.info(t("lyr.press_generate"))
-    st.stop()
+    stop_page()
 if request.get("weights", "auto") != weights:  # asked with the other saved weights: the same request with these
     request = st.session_state["lyr_request"] = dict(request, weights=weights)
 if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}:
@@ -174,7 +174,7 @@ if request != {"prefix": prefix, "length": length, "n_samples": n_samples, "unkn
 
 generation = run_request(folders[chosen], request, generator)
 if generation is None:
-    st.stop()
+    stop_page()
 
 # ---------------------------------------------------------------- the text
 if generation.unknown:
@@ -232,7 +232,7 @@ try:
     trace = generator.trace(ids)
 except RnnLabError as exc:
     show_error(exc)
-    st.stop()
+    stop_page()
 layer_names = [layer.name for layer in trace.layers]
 c1, c2 = st.columns(2)
 layer_name = c1.selectbox(t("lyr.layer"), layer_names, key="lyr_layer") if len(layer_names) > 1 else layer_names[0]

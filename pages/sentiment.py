@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, t, url_index
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, stop_page, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -53,7 +53,7 @@ def load(folder: Path) -> SentimentPredictor | None:
 choices = model_choices(RunStore(), "sentiment")
 if not choices:
     st.info(t("sent.no_models"))
-    st.stop()
+    stop_page()
 labels = [label for label, _ in choices]
 folders = dict(choices)
 # a model file cut short or corrupt is listed as broken with its reason, never picked by default
@@ -73,7 +73,7 @@ c1, c2 = st.columns([1, 1])
 # the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
 # link or the Training page's link to a finished run opens it
 chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0), format_func=model_label, key="sent_model")
-st.query_params["model"] = chosen
+put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
     st.session_state["sent_compare"] = [x for x in st.query_params["compare"].split(",") if x in compare_options]
@@ -81,11 +81,11 @@ others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compa
 put_url("compare", ",".join(others) or None)
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error
-    st.stop()
+    stop_page()
 with st.spinner(t("sent.loading")):
     predictor = load(folders[chosen])
 if predictor is None:
-    st.stop()
+    stop_page()
 config = predictor.config
 st.caption(t("sent.model_info", dataset=dataset_title(config.get("dataset")), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
 # how good the model is, as its run measured it (and, for the shipped ones, their model card)
@@ -117,11 +117,11 @@ else:
         encoded = predictor.encode(text)
         if not encoded.tokens:
             st.warning(t("sent.no_tokens"))
-            st.stop()
+            stop_page()
         prob = float(predictor.predict([text])[0])
     except RnnLabError as exc:
         show_error(exc)
-        st.stop()
+        stop_page()
     verdict = t("label.1") if prob >= 0.5 else t("label.0")
     m1, m2, m3 = st.columns(3)
     m1.metric(t("sent.verdict"), verdict)
@@ -168,7 +168,7 @@ else:
         t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
         format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
     )
-    st.query_params["method"] = method
+    put_url("method", method)
     with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
         table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
@@ -230,7 +230,7 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
             data_file = datasets.availability(dataset).path if dataset in datasets.REGISTRY else None
     except RnnLabError as exc:
         show_error(exc)
-        st.stop()
+        stop_page()
     key = ("sent_errors", str(folders[chosen]), model_stamp(folders[chosen]), dataset, data_file)
     found = jobs.result(key, lambda progress: misclassified_test(predictor, progress=progress), t("sent.scoring_run_test", run=chosen), t("sent.loading_run_test", run=chosen))
     if found is not None:

@@ -18,7 +18,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -107,7 +107,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             status = store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
             st.session_state["train_run_pick"] = run.run_id  # a keyed selectbox keeps its value: show the new run
-            st.query_params["run"] = run.run_id
+            put_url("run", run.run_id)
         except RnnLabError as exc:
             show_error(exc)
         else:
@@ -394,7 +394,7 @@ with tab_runs:
         first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else 0
         names = run_names(table)
         selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i))
-        st.query_params["run"] = selected
+        put_url("run", selected)
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
 
         @st.fragment(run_every=interval)
@@ -500,7 +500,7 @@ with tab_runs:
                     show_error(exc)
                     return
                 st.session_state.pop("train_selected", None)
-                st.query_params.pop("run", None)
+                put_url("run", None)
                 st.rerun(scope="app")
             d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path

@@ -80,10 +80,7 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     else:  # nothing chosen yet, or a tab this view lacks: the first tab, the choice still kept
         st.session_state.pop(key, None)
         st.session_state[fallback] = labels[0]
-    if st.session_state.get(kept):
-        st.query_params[TAB_PARAM] = tab_slug(st.session_state[kept])
-    else:
-        st.query_params.pop(TAB_PARAM, None)
+    put_url(TAB_PARAM, tab_slug(st.session_state[kept]) if st.session_state.get(kept) else None)
     return st.tabs(labels, key=key, on_change="rerun")
 
 
@@ -92,7 +89,7 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True) -
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
     counts only when the widget is new (Streamlit keeps a keyed widget's value); the page writes
-    its choice back with `st.query_params[param] = chosen`. Options are names in no language
+    its choice back with `put_url(param, chosen)`. Options are names in no language
     (run ids, data set names); an unknown name gives the default, and the page says so (a model
     deleted while a student used it was replaced by the first one without a word), unless
     `say_missing` is off: a setting whose options differ between the page's choices (a tokeniser
@@ -117,11 +114,65 @@ def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
 
 def put_url(param: str, value, default=None) -> None:
     """Write a page's setting into the URL (a float as "%g"), or take it out when it is None or
-    at its `default`, so that the address holds what differs from what the page opens with."""
-    if value is None or value == default:
-        st.query_params.pop(param, None)
-    else:
-        st.query_params[param] = f"{value:g}" if isinstance(value, float) else str(value)
+    at its `default`, so that the address holds what differs from what the page opens with.
+
+    Under streamlit_app.py the writes wait for `flush_url` at the end of the run, so that they
+    reach the browser after the page's own address. The browser gives a change of the address
+    to the page it shows when the change arrives: written at once, the first run of a page
+    wrote its settings into the address of the page the user had just left (the Lyrics page's
+    ?model= into the Sentiment page's entry), which Back then opened. A page that ends early
+    calls `stop_page`, not `st.stop()`. A page run on its own (`run_via_entrypoint`) and a
+    fragment's own run, which do not end in streamlit_app.py, write at once."""
+    pending = _url_pending()
+    pending[param] = None if value is None or value == default else (f"{value:g}" if isinstance(value, float) else str(value))
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if not getattr(_RUN, "defer_url", False) or (ctx is not None and ctx.fragment_ids_this_run):
+        flush_url()
+
+
+def _url_pending() -> dict:
+    pending = getattr(_RUN, "url", None)
+    if pending is None:
+        pending = _RUN.url = {}
+    return pending
+
+
+def defer_url() -> None:
+    """streamlit_app.py, before anything else: this run's `put_url` writes wait for `flush_url`."""
+    _RUN.url = {}
+    _RUN.defer_url = True
+
+
+def stop_page() -> None:
+    """`st.stop()` for a page: its settings go into the address first (after st.stop() the run
+    sends nothing more, so `flush_url` in streamlit_app.py could not)."""
+    flush_url()
+    st.stop()
+
+
+def flush_url() -> None:
+    """Send the `put_url` writes not yet sent to the browser as one change of the address, if
+    they change it (streamlit_app.py calls this when the page's script ends, however it ends)."""
+    pending, _RUN.url = _url_pending(), {}
+    current = st.query_params.to_dict()
+    wanted = dict(current)
+    for param, value in pending.items():
+        if value is None:
+            wanted.pop(param, None)
+        else:
+            wanted[param] = value
+    if wanted != current or st.session_state.get(_URL_UNSENT):
+        # A run that is being stopped or rerun may refuse to send (its next message raises
+        # StopException or RerunException again) after the server has taken the new address:
+        # the next run sends it again, although the server sees nothing to change.
+        st.session_state[_URL_UNSENT] = True
+        st.query_params.from_dict(wanted)
+        st.session_state[_URL_UNSENT] = False
+
+
+_URL_UNSENT = "_rnnlab_url_unsent"
 
 
 TAB_PARAM = "tab"
@@ -278,6 +329,7 @@ def render_sidebar() -> str:
         st.session_state["ui_lang"] = st.session_state["lang"]
         keep_choices_across_a_language_switch()
 
+    keep_history_to_pages()  # before this run's first change to the address
     chosen = st.sidebar.radio(
         tr("app.language", st.session_state["ui_lang"]),
         LANGS,
@@ -286,7 +338,7 @@ def render_sidebar() -> str:
         key="lang",
         on_change=changed,
     )
-    st.query_params["lang"] = chosen
+    put_url("lang", chosen, DEFAULT_LANG)  # (Chinese, the default, needs no word in the address)
     # Every run of this session's script thread starts here, and the language only changes through
     # the radio above (its callback runs before the script), so it is fixed for the rest of the run.
     _RUN.lang = st.session_state["ui_lang"]
@@ -327,6 +379,7 @@ def run_via_entrypoint() -> None:
     if ran:
         return
     PagesManager.uses_pages_directory = False
+    _RUN.defer_url = False  # no streamlit_app.py around this run to write the address at its end
     if "ui_lang" not in st.session_state:
         st.rerun()
     render_sidebar()
@@ -363,6 +416,29 @@ def session_owner() -> str:
             owner = secrets.token_hex(8)
         st.session_state["owner"] = owner
     return owner
+
+
+# Streamlit's frontend adds a browser history entry (`history.pushState`) for every change a
+# script makes to st.query_params, beside the one for the page itself: a visit to the Data page
+# made three (the page, then ?dataset=, then ?tokenizer=), so Back stayed on the page, twice.
+# Streamlit's own `bind="query-params"` replaces the entry instead, but it puts a widget's label
+# in the address, which a language switch changes. This line, sent once per session, makes a
+# push that stays on the same page path a replace: one entry per page visited, as a user expects
+# of Back and Forward; a page's settings are still in its address for a reload or a shared link.
+_HISTORY_SCRIPT = (
+    "<script>(() => { if (window.__rnnlabHistory) return; window.__rnnlabHistory = true;"
+    " const push = history.pushState.bind(history), replace = history.replaceState.bind(history);"
+    " history.pushState = (state, title, url) => (url != null && new URL(url, location.href).pathname === location.pathname"
+    " ? replace : push)(state, title, url); })();</script>"
+)
+
+
+def keep_history_to_pages() -> None:
+    """Send `_HISTORY_SCRIPT` to the browser once per session (a reload is a new session)."""
+    if st.session_state.get("_history_script_sent"):
+        return
+    st.session_state["_history_script_sent"] = True
+    st.sidebar.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
 def remember_owner() -> None:

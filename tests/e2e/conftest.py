@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server, stop_server
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server, stop_server, wait_for_app
 
 
 # Playwright's assertions wait 5 s by default. The pages do their longer work in background
@@ -80,3 +80,20 @@ def page(browser):
     context.close()
 
 
+def choose_option(page, menu, name: str) -> None:
+    """Open a menu and choose the option; a menu opened while the page's opening run was
+    still being redrawn closes again, so it is opened again (three tries)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for _ in range(3):
+        menu.click()
+        option = page.get_by_role("option", name=name, exact=True)
+        try:
+            option.wait_for(timeout=5_000)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        option.click()
+        wait_for_app(page)
+        return
+    raise AssertionError(f"the menu never offered {name!r}")

@@ -11,10 +11,12 @@ sampling became greedy (found by a browser audit, 2026-12-02).
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError, expect
+from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
 from core.i18n import tr
+
+from .conftest import choose_option
 
 pytestmark = pytest.mark.e2e
 
@@ -22,23 +24,6 @@ pytestmark = pytest.mark.e2e
 def _chosen(page, label: str):
     """The radio option shown as chosen with this label (Streamlit draws each as a label around an input)."""
     return page.locator("label:has(input[type=radio]:checked)").filter(has_text=label)
-
-
-def _choose(page, menu, name: str) -> None:
-    """Open a menu and choose the option; a menu opened while the page's opening run was
-    still being redrawn closes again, so it is opened again (three tries)."""
-    for _ in range(3):
-        menu.click()
-        option = page.get_by_role("option", name=name, exact=True)
-        try:
-            option.wait_for(timeout=5_000)
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-            continue
-        option.click()
-        wait_for_app(page)
-        return
-    raise AssertionError(f"the menu never offered {name!r}")
 
 
 def _switch(page, lang: str):
@@ -67,7 +52,7 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
         wait_for_app(page)
         menu = page.get_by_role("combobox", name=tr("train.implementation", lang))
         for impl in ("layer", "keras_cell", "scratch"):
-            _choose(page, menu, tr(f"train.impl_{impl}", lang))
+            choose_option(page, menu, tr(f"train.impl_{impl}", lang))
             expect(menu).to_have_value(tr(f"train.impl_{impl}", lang))
             assert menu.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{impl} cut in {lang}: {menu.input_value()!r}"
         data_menu = page.get_by_role("combobox", name=tr("train.dataset", lang))

@@ -1,0 +1,87 @@
+"""Back and Forward walk the pages a user visited, one step per page (a real browser: the history
+is the browser's own, which AppTest does not have).
+
+Streamlit 1.67 adds a history entry for every change a script makes to st.query_params. A visit
+to the Data page made three (the page, then ?dataset=, then ?tokenizer=), so Back stayed on the
+page twice, and the Lyrics page's ?model= was written into the Sentiment page's entry (found
+2026-12-02). `ui.common.put_url` now writes a run's settings at once at its end, and
+`keep_history_to_pages` makes a change of the address that stays on a page replace its entry.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.app_server import wait_for_app
+from core.i18n import tr
+
+from .conftest import choose_option
+
+pytestmark = pytest.mark.e2e
+
+
+# the words of `ui.common.url_index`'s warning for a choice the address names and the page lacks
+_MISSING = tr("ui.url_choice_missing", "en", name="", shown="").split(":")[0].strip("“” ")
+
+
+def _visit(page, nav_key: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr(nav_key, "en")).click()
+    wait_for_app(page)
+
+
+def _address(page) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(page.url)
+    return parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
+
+
+def _entries(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_back_and_forward_step_through_the_pages_visited(app_url, page):
+    page.goto(f"{app_url}/data?lang=en&dataset=peoples_daily")  # a link shared with a class
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name=tr("data.dataset", "en"))).to_have_value(re.compile("^" + re.escape(tr("ds.peoples_daily.title", "en"))))
+    landed = _entries(page)
+    path, query = _address(page)
+    assert path == "/data" and query["dataset"] == "peoples_daily" and query["lang"] == "en" and "tokenizer" in query
+
+    # a setting changed on a page is in its address, and no new step of the history
+    choose_option(page, page.get_by_role("combobox", name=tr("data.tokenizer", "en")), tr("tok.given", "en"))
+    expect(page).to_have_url(re.compile(r"[?&]tokenizer=given"))
+    assert _entries(page) == landed
+
+    # each page visited is one step, its own settings in its own address
+    _visit(page, "nav.sentiment")
+    expect(page).to_have_url(re.compile(r"/sentiment\?.*model="))
+    path, query = _address(page)
+    assert path == "/sentiment" and query["lang"] == "en" and "dataset" not in query
+    sentiment_model = query["model"]
+    assert _entries(page) == landed + 1
+    _visit(page, "nav.lyrics")
+    expect(page).to_have_url(re.compile(r"/lyrics\?.*model="))
+    assert _address(page)[1]["model"] != sentiment_model
+    assert _entries(page) == landed + 2
+
+    # Back: the Sentiment page as it was (not with the Lyrics page's model), then the Data page as it was
+    page.go_back()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("nav.sentiment", "en"))).to_be_visible()
+    assert _address(page) == ("/sentiment", {"lang": "en", "model": sentiment_model})
+    expect(page.get_by_text(_MISSING)).to_have_count(0)  # no model of another page asked for
+    page.go_back()
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name=tr("data.tokenizer", "en"))).to_have_value(tr("tok.given", "en"))
+    path, query = _address(page)
+    assert path == "/data" and query["dataset"] == "peoples_daily" and query["tokenizer"] == "given"
+    expect(page.get_by_text(_MISSING)).to_have_count(0)
+
+    # Forward: the Sentiment page again
+    page.go_forward()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("nav.sentiment", "en"))).to_be_visible()
+    assert _entries(page) == landed + 2
