@@ -276,7 +276,7 @@ def card_facts(folder: Path, bench: dict | None = None) -> SimpleNamespace:
         cell=_CELL_NAMES.get(model_cfg.get("cell"), model_cfg.get("cell")), pooling=model_cfg.get("pooling", "last"),
         w2v=w2v, w2v_source_zh=word2vec_source_zh(w2v.get("source", "")) if w2v else None,
         params=params, layers=[row for row in layers if row["layer"] != "total"], size_mb=size_mb,
-        epochs_run=status.get("epoch"), minutes=float(status.get("duration") or 0) / 60, cpu_count=status.get("cores") or SHIPPED_CORES, history=history,
+        epochs_run=status.get("epoch"), minutes=float(status.get("duration") or 0) / 60, cores=status.get("cores") or SHIPPED_CORES, history=history,
     )
 
 
@@ -414,7 +414,7 @@ def _card_en(f: SimpleNamespace) -> str:
         f"binary cross-entropy, at most {config.get('epochs')} epochs"
         + (f", stopping after {_plural(config.get('early_stopping_patience'), 'epoch')} without a lower validation loss" if config.get("early_stopping_patience") else "")
         + f". It ran {_plural(f.epochs_run, 'epoch')} in {f.minutes:.1f} minutes (Word2Vec included) on {f.trained_on}, "
-        f"on a CPU-only machine with {f.cpu_count} cores shared with other jobs."
+        f"on a CPU-only machine with {f.cores} cores shared with other jobs."
     )
     add("")
     add("| epoch | loss | accuracy | val loss | val accuracy | seconds |")
@@ -586,7 +586,7 @@ def _card_zh(f: SimpleNamespace) -> str:
         f"二元交叉熵，最多 {config.get('epochs')} 轮"
         + (f"，验证损失 {patience} 轮不降即停止" if patience else "")
         + f"。实际训练了 {f.epochs_run} 轮，用时 {f.minutes:.1f} 分钟（含 Word2Vec），日期 {f.trained_on}，"
-        f"在一台只有 CPU 的机器上（{f.cpu_count} 个核，与其他任务共用）。"
+        f"在一台只有 CPU 的机器上（{f.cores} 个核，与其他任务共用）。"
     )
     add("")
     add("| 轮 | 损失 | 准确率 | 验证损失 | 验证准确率 | 用时（秒） |")

@@ -446,7 +446,7 @@ with tab_runs:
             if params and not history.empty and "seconds" in history:
                 # (the cores it trained on: what the seconds mean, when runs from several machines are compared; older runs did not record them)
                 cores = t("train.run_cores", cores=status["cores"]) if status.get("cores") else ""
-                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=float(history["seconds"].median())) + (" " if LANG == "en" and cores else "") + cores)
+                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=float(history["seconds"].median()), cores=cores).strip())
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))
