@@ -29,11 +29,13 @@ Errors a user can cause (an unknown word, a malformed file, an empty word list) 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import json
 import math
 import re
+import threading
 import time
 import zipfile
 import zlib
@@ -431,12 +433,20 @@ def pca(matrix: np.ndarray, dims: int = 2) -> tuple[np.ndarray, np.ndarray]:
     return coords, explained
 
 
-def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0) -> np.ndarray:
+TSNE_ITERATIONS = 1000  # scikit-learn's default, said here so that a progress bar knows its end
+
+
+def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """Every vector as a point in 2 or 3 dimensions, float64 ``[n, dims]``; repeatable for a seed.
 
     pca: linear, keeps the most variance (the seed is not needed). tsne: scikit-learn's
     t-SNE (PCA start, perplexity min(30, (n - 1) / 3)), keeps neighbourhoods. umap: only
     when installed.
+
+    progress: ``progress(done, total)`` as t-SNE's gradient descent counts its iterations (of
+    `TSNE_ITERATIONS`; it may stop early, when the layout has settled) and UMAP its epochs. The
+    work before them (t-SNE's neighbour probabilities, UMAP's neighbour graph and, the first
+    time, the compilation of its code) is not counted.
     """
     if dims not in (2, 3):
         raise RnnLabError("emb.bad_dims", dims=str(dims))
@@ -454,18 +464,78 @@ def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0)
         from threadpoolctl import threadpool_limits
 
         perplexity = float(min(30.0, max(1.0, (n - 1) / 3.0)))
-        model = TSNE(n_components=dims, perplexity=perplexity, init="pca", random_state=int(seed), method="barnes_hut" if dims < 4 else "exact")
+        model = TSNE(
+            n_components=dims, perplexity=perplexity, init="pca", random_state=int(seed), method="barnes_hut" if dims < 4 else "exact", max_iter=TSNE_ITERATIONS
+        )
         # One OpenMP thread: on a busy machine (a shared server) several spinning threads made
         # t-SNE ten times slower, and one thread leaves a core to the other users.
-        with threadpool_limits(limits=1):
+        with threadpool_limits(limits=1), _tsne_iterations(progress):
             return np.asarray(model.fit_transform(vectors.matrix.astype(np.float64)), dtype=np.float64)
     import umap  # noqa: PLC0415 - optional dependency
 
     global _umap_has_run
-    model = umap.UMAP(n_components=dims, random_state=int(seed), n_neighbors=min(15, n - 1))
+    # UMAP's epochs go through tqdm (tqdm_kwds, part of its API), here into `_TqdmCounts` instead of a terminal
+    tqdm_kwds = {"disable": False, "file": _TqdmCounts(progress), "bar_format": "{n} {total}", "mininterval": 0.25} if progress is not None else None
+    model = umap.UMAP(n_components=dims, random_state=int(seed), n_neighbors=min(15, n - 1), tqdm_kwds=tqdm_kwds)
     coords = np.asarray(model.fit_transform(vectors.matrix), dtype=np.float64)
     _umap_has_run = True
     return coords
+
+
+class _TqdmCounts(io.TextIOBase):
+    """A file for tqdm whose bar is "{n} {total}": each line it draws is passed on as progress(n, total)."""
+
+    def __init__(self, progress: Callable[[int, int], None]) -> None:
+        self.progress = progress
+
+    def write(self, text: str) -> int:
+        found = re.findall(r"(\d+) (\d+)", text)
+        if found:
+            done, total = found[-1]
+            self.progress(int(done), int(total))
+        return len(text)
+
+
+# t-SNE's iterations: scikit-learn has no callback, and its verbose lines go to the process's
+# stdout, which every session's jobs share. Its gradient descent calls the objective function
+# once per iteration, looked up by name in sklearn.manifold._t_sne on each fit: that name is
+# wrapped once (a private name of scikit-learn 1.9, pinned in requirements.txt) in a function
+# that counts the calls of the job on this thread, and only while `_tsne_iterations` is open.
+_TSNE_COUNTS = threading.local()
+_TSNE_WRAP_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _tsne_iterations(progress: Callable[[int, int], None] | None):
+    if progress is None:
+        yield
+        return
+    from sklearn.manifold import _t_sne
+
+    with _TSNE_WRAP_LOCK:
+        for name in ("_kl_divergence_bh", "_kl_divergence"):
+            original = getattr(_t_sne, name)
+            if not getattr(original, "_rnnlab_counted", False):
+                setattr(_t_sne, name, _counted(original))
+    _TSNE_COUNTS.done, _TSNE_COUNTS.progress = 0, progress
+    progress(0, TSNE_ITERATIONS)
+    try:
+        yield
+    finally:
+        _TSNE_COUNTS.progress = None
+
+
+def _counted(objective: Callable) -> Callable:
+    def counted(*args, **kwargs):
+        report = getattr(_TSNE_COUNTS, "progress", None)
+        if report is not None:
+            _TSNE_COUNTS.done += 1
+            if _TSNE_COUNTS.done % 10 == 0:
+                report(_TSNE_COUNTS.done, TSNE_ITERATIONS)
+        return objective(*args, **kwargs)
+
+    counted._rnnlab_counted = True
+    return counted
 
 
 _umap_has_run = False

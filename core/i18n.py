@@ -382,6 +382,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.code_rows": ("表中对应的行，形状 [{n}, {n_dim}]", "rows of the table, shape [{n}, {n_dim}]"),
     "emb.code_weights": ("查找表本身，形状 [{n_vocab}, {n_dim}]", "the table itself, shape [{n_vocab}, {n_dim}]"),
     "emb.projecting": ("正在用 {method} 投影 {n} 个词……", "Projecting {n} words with {method}…"),
+    "emb.projecting_count": ("正在用 {method} 投影 {n} 个词：第 {done:,} / {total:,} {unit}", "Projecting {n} words with {method}: {unit} {done:,} of {total:,}"),
+    "emb.unit_tsne": ("次迭代", "iteration"),
+    "emb.unit_umap": ("轮", "epoch"),
     "emb.umap_first": (
         "（服务器启动后的第一张 UMAP 图还要先用 numba 编译 UMAP 的代码：在 2 核机器上约半分钟到一分半；之后每张约一秒。）",
         " (the first UMAP map since the server started also compiles UMAP's code with numba: about half a minute to a "

@@ -497,12 +497,18 @@ with tab_map:
                     # t-SNE and UMAP take seconds to a minute (t-SNE of 3,000 words: about 40 s on 2
                     # cores): a background job (ui.jobs), so the page and its other tabs stay usable
                     # meanwhile, and sessions asking for the same view share it
+                    # its bar counts t-SNE's iterations or UMAP's epochs (core.embeddings.project); the
+                    # first UMAP of a server compiles its code first, which the bar says while it is at 0
+                    first_umap = t("emb.umap_first") if method == "umap" and not emb.umap_compiled() else ""
                     coords = jobs.result(
                         ("projection", current_key, method, dims, proj_seed, tuple(words)),
-                        lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s),
+                        lambda progress, v=current, w=tuple(words), m=method, d=dims, s=proj_seed: emb.project(v.subset(list(w)), m, d, s, progress=progress),
                         label="",
-                        reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words))
-                        + (t("emb.umap_first") if method == "umap" and not emb.umap_compiled() else ""),
+                        reading_label=t("emb.projecting", method=t(PROJECTION_KEYS[method]), n=len(words)) + first_umap,
+                        describe=lambda job, m=method, n=len(words), note=first_umap: t(
+                            "emb.projecting_count", method=t(PROJECTION_KEYS[m]), n=n, unit=t(f"emb.unit_{m}"), done=job.done, total=job.total
+                        )
+                        + (note if not job.done else ""),
                         family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
                     )
                 if coords is not None:

@@ -372,6 +372,25 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
     assert [k for k in board.keys() if k[0] == "projection"] == made
 
 
+def test_a_tsne_maps_bar_counts_its_iterations(tmp_path, monkeypatch):
+    # the bar of a t-SNE map said only the seconds gone (scikit-learn has no callback); now it
+    # counts the gradient descent's iterations (core.embeddings.project)
+    from core import embeddings as emb
+
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    rng = np.random.default_rng(3)
+    lines = "".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(1500))
+    at = show_tab(_load_file(open_app("en", PAGE), "many.txt", lines.encode()), "emb_tabs", "emb.tab_projection", "en")
+    at.slider(key="emb_proj_n").set_value(1500).run()
+    at.radio(key="emb_proj_method").set_value("tsne").run()
+    texts = _bar_texts_until_done(at)
+    counted = [text for text in texts if text.startswith(tr("emb.projecting", "en", method="t-SNE", n=1500).rstrip("…") + ": iteration ")]
+    assert counted, texts
+    done = [int(text.split("iteration ")[1].split(" of ")[0].replace(",", "")) for text in counted]
+    assert done == sorted(done) and max(done) > 0 and all(text.endswith(f" of {emb.TSNE_ITERATIONS:,}") for text in counted), counted
+    assert not at.exception and tr("emb.proj_tsne_explain", "en") in [c.value for c in at.caption]
+
+
 def test_a_hidden_map_asks_for_nothing(tmp_path, monkeypatch):
     # the map's tab is not the one shown: choosing t-SNE there and searching words elsewhere
     # starts no job (each word searched used to ask for a new map of up to a minute)

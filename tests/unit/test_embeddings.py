@@ -334,6 +334,35 @@ def test_umap_projects_and_repeats_for_a_seed():
     spread = max(np.linalg.norm(a[:30] - a[:30].mean(axis=0), axis=1).max(), np.linalg.norm(a[30:] - a[30:].mean(axis=0), axis=1).max())
     assert gap > 2 * spread
     assert emb.project(v, "umap", 3, seed=4).shape == (60, 3)
+    # its epochs are counted (through tqdm, into the progress function), and counting changes nothing
+    said = []
+    assert np.array_equal(emb.project(v, "umap", 2, seed=4, progress=lambda done, total: said.append((done, total))), a)
+    totals = {total for _, total in said}
+    assert len(totals) == 1 and totals.pop() >= 100, said[:5]
+    counts = [done for done, _ in said]
+    assert counts == sorted(counts) and counts[-1] == said[-1][1] and len(set(counts)) >= 2
+
+
+def test_tsne_counts_its_iterations_for_the_progress_bar_and_only_its_own():
+    rng = np.random.default_rng(2)
+    v = emb.Vectors([f"w{i}" for i in range(60)], rng.standard_normal((60, 8)))
+    quiet = emb.project(v, "tsne", 2, seed=5)
+    said = []
+    counted = emb.project(v, "tsne", 2, seed=5, progress=lambda done, total: said.append((done, total)))
+    assert np.array_equal(counted, quiet)  # counting changes nothing
+    assert said[0] == (0, emb.TSNE_ITERATIONS) and {total for _, total in said} == {emb.TSNE_ITERATIONS}
+    counts = [done for done, _ in said]
+    assert counts == sorted(counts) and 250 < counts[-1] <= emb.TSNE_ITERATIONS  # past the 250 early-exaggeration steps
+    # a t-SNE on another thread (another session's job) meanwhile is not counted in this one's bar
+    import threading
+
+    mine, other_said = [], []
+    other = threading.Thread(target=lambda: other_said.append(emb.project(v, "tsne", 2, seed=6)))
+    other.start()
+    emb.project(v, "tsne", 2, seed=5, progress=lambda done, total: mine.append(done))
+    other.join()
+    assert other_said and max(mine) <= emb.TSNE_ITERATIONS and mine == sorted(mine)
+    assert max(mine) == counts[-1] - counts[-1] % 10  # the same count as alone (reported every 10 iterations)
 
 
 def test_compare_spaces_agree_with_themselves_and_not_with_noise(space):

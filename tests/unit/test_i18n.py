@@ -148,6 +148,7 @@ def _template_values() -> dict[str, tuple]:
         "label.{}": (-1, 0, 1),
         "col.{}": tuple(sorted(_tiny_tables_columns())),
         "train.task_{}": ("sentiment", "language_model"),
+        "emb.unit_{}": ("tsne", "umap"),
         "train.impl_{}": ("layer", "keras_cell", "scratch"),
         "train.impl_short_{}": ("layer", "keras_cell", "scratch"),
         "data.split_{}": ("train", "val", "test"),
