@@ -3,12 +3,16 @@
 Run with `streamlit run streamlit_app.py`.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.i18n import tr
 from ui.common import defer_url, flush_url, render_sidebar
 
-st.set_page_config(page_title="RNN Lab", page_icon=":material/cycle:", layout="wide")
+# the tab's icon is a file of the app: a ":material/..." icon is fetched from fonts.gstatic.com,
+# which a classroom without Google (or without the internet) does not reach
+st.set_page_config(page_title="RNN Lab", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"), layout="wide")
 defer_url()  # the settings go into the address when the page's script ends (ui.common.put_url)
 try:
     lang = render_sidebar()
