@@ -676,7 +676,11 @@ MAP_PLOT = (400.0, 410.0)
 """The plot area in pixels a word map's labels are placed for (`place_labels`): the 2-D map at
 full width of the page's column at 1024 px (564 px wide, a 402 x 457 px plot as Chromium draws
 it, 402 x 419 px with a legend below). Wider screens leave more room between the labels (1280
-px: 536 px); a phone's plot is 200 px wide, where labels still touch (hover names every word)."""
+px: 536 px). A phone's map has a layout of its own (`NARROW_MAP_PLOT`)."""
+NARROW_MAP_PLOT = (270.0, 430.0)
+"""The plot area a word map's labels are placed for on a phone (`embedding_scatter(narrow=True)`):
+a 390 px screen's chart with the colour bar below the plot instead of beside it (beside it, it
+took 150 of the chart's 340 px and left a 189 px plot, where 20 pairs of labels overlapped)."""
 MAP_LABEL_FONT, ASKED_LABEL_FONT = 10, 12  # px: the labels of the frequent words, and of the words asked for (searched, neighbours, listed)
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
 MAP_MARKER, LISTED_MARKER, NEAR_MARKER, STAR_MARKER = 5, 8, 9, 14  # px: the points of a word, a listed word, a neighbour, the searched word
@@ -799,13 +803,15 @@ def embedding_scatter(
     label_top: int = 40,
     frequency_known: bool = True,
     title: str | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """Words as points (columns word, x, y[, z], frequency) with labels.
 
     colour_by "frequency": log10 frequency (count, or 1/rank when counts are unknown);
     "list": the ``listed`` words in colour, the rest grey. ``highlight`` (a searched word)
     is a large star and its ``neighbour_words`` are marked and labelled (joined to it by
-    lines in 2-D). The ``label_top`` most frequent words are labelled.
+    lines in 2-D). The ``label_top`` most frequent words are labelled. ``narrow`` (a phone):
+    the colour bar lies below the plot and the labels are placed for `NARROW_MAP_PLOT`.
     """
     three = "z" in points.columns
     scatter = go.Scatter3d if three else go.Scatter
@@ -827,7 +833,7 @@ def embedding_scatter(
         position = {i: "top center" for i in order}
     else:
         large = {where[w]: LISTED_MARKER for w in listed if w in where} | {where[w]: NEAR_MARKER for w in neighbour_words if w in where} | ({where[highlight]: STAR_MARKER} if highlight in where else {})
-        position = place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=len(asked), markers=large)
+        position = place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=len(asked), markers=large, plot=NARROW_MAP_PLOT if narrow else MAP_PLOT)
     drawn_apart = set(neighbour_words) | ({highlight} if highlight else set())  # their own traces name them
     # numpy arrays, not lists: plotly validates a list's 3,000 strings one by one (40 ms a map)
     text = np.asarray([safe[i] if i in position and words[i] not in drawn_apart else "" for i in range(len(words))], dtype=object)
@@ -853,7 +859,7 @@ def embedding_scatter(
             scatter(
                 **coords(points), mode="markers+text", text=text, customdata=np.stack([safe, points["frequency"].round(6).astype(str)], axis=1),
                 textposition=places, textfont=dict(size=MAP_LABEL_FONT),
-                marker=dict(size=MAP_MARKER, color=colour, colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)),
+                marker=dict(size=MAP_MARKER, color=colour, colorscale="Viridis", showscale=True, colorbar=_NARROW_COLOUR_BAR | dict(title=dict(text=colour_title, side="top")) if narrow else dict(title=colour_title)),
                 name=tr("fig.emb_words", lang), hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )
@@ -869,6 +875,14 @@ def embedding_scatter(
         centre_frame = points[points["word"] == highlight].head(1)
         fig.add_trace(scatter(**coords(centre_frame), mode="markers+text", text=[_label(highlight)], textposition=places[centre_frame.index[0]], textfont=dict(size=ASKED_LABEL_FONT), marker=dict(size=STAR_MARKER if not three else 8, color=PALETTE[3], symbol="star" if not three else "diamond"), name=tr("fig.emb_searched", lang), hovertemplate="%{text}<extra></extra>"))
     # a legend only says something with two kinds of points or more (one entry, "words", beside a colour bar did not)
-    fig.update_layout(showlegend=len(fig.data) > 1, legend=dict(orientation="h", y=-0.12, yanchor="top"))
-    height = 620 if three else 560
+    below = 0.0 if not narrow or colour_by == "list" else _NARROW_COLOUR_BAR_ROOM  # (the list colouring has no bar)
+    fig.update_layout(showlegend=len(fig.data) > 1, legend=dict(orientation="h", y=-0.12 - below, yanchor="top"))
+    height = (620 if three else 560) + (_NARROW_EXTRA_HEIGHT if below else 0)
     return _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)
+
+
+# a phone's word map: the colour bar lies under the x axis's title, across the plot, and the
+# legend under it; the chart is taller by what they take
+_NARROW_COLOUR_BAR = dict(orientation="h", x=0.5, xanchor="center", y=-0.16, yanchor="top", thickness=10, len=1.0)
+_NARROW_COLOUR_BAR_ROOM = 0.25
+_NARROW_EXTRA_HEIGHT = 110

@@ -18,7 +18,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, documents_near, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
-from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -515,9 +515,10 @@ with tab_map:
                     # the scatter and PCA's explained variance depend on the space (its key) and these settings only:
                     # built once and shared by every session looking at the same view
                     view = (current_key, method, dims, proj_seed, tuple(words))
+                    phone = on_phone()  # its colour bar below the plot, its labels placed for a phone's width
                     fig = charts.cached(
-                        ("emb_projection", view, colour, tuple(listed), searched, tuple(near_words), LANG),
-                        lambda: figures.embedding_scatter(emb.projection_frame(current.subset(words), coords), LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None),
+                        ("emb_projection", view, colour, tuple(listed), searched, tuple(near_words), LANG, phone),
+                        lambda: figures.embedding_scatter(emb.projection_frame(current.subset(words), coords), LANG, colour_by=colour, listed=listed, highlight=searched or None, neighbour_words=near_words, frequency_known=current.counts is not None, narrow=phone),
                     )
                     st.plotly_chart(fig, key="emb_projection")
                     if method == "pca":
@@ -590,7 +591,7 @@ with tab_compare:
                 sub = vectors.subset(common)
                 if len(sub) >= 2:
                     points = emb.projection_frame(sub, emb.pca(sub.matrix, 2)[0])
-                    column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA"), key=key)
+                    column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA", narrow=on_phone()), key=key)
             st.dataframe(
                 table.rename(columns={"word": t("emb.col_word"), "neighbours_a": t("emb.col_neighbours_a"), "neighbours_b": t("emb.col_neighbours_b"), "shared": t("emb.col_shared")}),
                 hide_index=True,

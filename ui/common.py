@@ -37,6 +37,17 @@ def t(key: str, markdown: bool = False, **params) -> str:
     return tr(key, lang(), markdown=markdown, **params)
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN advises): a chart
+    whose labels are placed in pixels (the word map) is laid out for a phone's width. Streamlit
+    does not tell a page its width; a phone that does not say so gets the wide layout."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script): not a phone
+        return False
+    return "Mobi" in agent
+
+
 def show_error(exc: Exception) -> None:
     """A sentence for the user; the trace goes to the log. The error's values (a file name,
     a column, typed text, an exception's words) are shown as text, not read as Markdown."""

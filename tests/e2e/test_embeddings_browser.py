@@ -77,3 +77,44 @@ def test_lsa_shows_its_topics_and_doc2vec_finds_documents_near_a_typed_text(app_
     box.press("Enter")
     wait_for_app(page)
     expect(documents.get_by_test_id("stAlertContentWarning")).to_contain_text("None of this text's words")
+
+
+PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+
+
+def test_a_phones_word_map_has_its_colour_bar_below_the_plot(app_url, browser, tmp_path):
+    """A phone (its User-Agent says "Mobile") gets the word map laid out for its width: beside the
+    plot, the colour bar left it 189 of 340 px, where the labels ran into one another."""
+    import numpy as np
+
+    from core.i18n import tr
+
+    rng = np.random.default_rng(0)
+    vectors = tmp_path / "words.txt"
+    vectors.write_text("".join(f"词{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(120)), encoding="utf-8")
+    sizes = {}
+    for phone in (False, True):
+        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
+        context = browser.new_context(viewport={"width": 390, "height": 900}, **extra)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{app_url}/embeddings?lang=zh")
+        wait_for_app(page)
+        page.get_by_text(tr("emb.source_file", "zh"), exact=True).click()
+        wait_for_app(page)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(vectors))
+        wait_for_app(page)
+        page.get_by_role("button", name=tr("emb.load", "zh")).click()
+        expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="words")).to_be_visible()
+        page.get_by_role("tab", name=tr("emb.tab_projection", "zh")).click()
+        wait_for_app(page)
+        chart = page.locator("[data-testid=stPlotlyChart]:visible").filter(has=page.locator("g.colorbar")).first  # (other tabs hold charts too)
+        expect(chart).to_be_visible()
+        bar, plot = chart.locator("g.colorbar").bounding_box(), chart.locator("rect.nsewdrag").first.bounding_box()
+        sizes[phone] = plot["width"]
+        if phone:  # across the chart, under the plot
+            assert bar["width"] > bar["height"] and bar["y"] > plot["y"] + plot["height"], (bar, plot)
+        else:  # beside the plot, as on a wide screen
+            assert bar["height"] > bar["width"] and bar["x"] >= plot["x"] + plot["width"] - 1, (bar, plot)
+        context.close()
+    assert sizes[True] > 1.3 * sizes[False], sizes  # the phone's plot is the wider

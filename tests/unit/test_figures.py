@@ -406,6 +406,31 @@ def test_the_word_map_names_the_searched_word_and_its_neighbours_once_and_thins_
     assert sum(1 for t in three.data[0].text if t) == 40  # 3-D: no placement (the view turns), the 40 most frequent
 
 
+def test_a_phones_word_map_has_its_colour_bar_below_and_its_labels_placed_for_its_width():
+    # on a 390 px phone the colour bar beside the plot left it 189 px wide, where labels placed
+    # for a 400 px plot overlapped (20 pairs as Chromium drew a 300-word map; 3 with this layout)
+    rng = np.random.default_rng(4)
+    n = 300
+    points = pd.DataFrame({"word": [f"词{i}" for i in range(n)], "x": rng.normal(size=n), "y": rng.normal(size=n), "frequency": np.arange(n, 0, -1)})
+    wide = figures.embedding_scatter(points, "zh", highlight="词7", neighbour_words=["词3", "词9"])
+    narrow = figures.embedding_scatter(points, "zh", highlight="词7", neighbour_words=["词3", "词9"], narrow=True)
+    assert wide.data[0].marker.colorbar.orientation in (None, "v")
+    bar = narrow.data[0].marker.colorbar
+    assert bar.orientation == "h" and bar.y < 0 and bar.yanchor == "top"  # under the plot
+    assert narrow.layout.legend.y < bar.y  # the legend under the bar, not on it
+    assert narrow.layout.height > wide.layout.height  # the plot keeps its height
+    # the labels are those `place_labels` gives for a phone's plot: fewer fit, the asked words still named
+    safe = points["word"].tolist()
+    order = [7, 3, 9] + [i for i in range(40) if i not in (7, 3, 9)]
+    on_phone = figures.place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=3, markers={7: figures.STAR_MARKER, 3: figures.NEAR_MARKER, 9: figures.NEAR_MARKER}, plot=figures.NARROW_MAP_PLOT)
+    named = {i for i, text in enumerate(narrow.data[0].text) if text}
+    assert named == set(on_phone) - {7, 3, 9}
+    assert len(on_phone) < len(figures.place_labels(points["x"].to_numpy(), points["y"].to_numpy(), safe, order, always=3, markers={7: figures.STAR_MARKER, 3: figures.NEAR_MARKER, 9: figures.NEAR_MARKER}))
+    # colouring by a list has no bar: nothing moves
+    listed = figures.embedding_scatter(points, "en", colour_by="list", listed=["词1"], narrow=True)
+    assert listed.layout.height == figures.embedding_scatter(points, "en", colour_by="list", listed=["词1"]).layout.height
+
+
 def test_lyrics_token_axes_show_markup_as_written():
     tokens = ["<unk>", "<b>", "爱", " "]
     heatmap = figures.state_heatmap(np.zeros((4, 2)), tokens, [0, 1], "h", "lstm", "en")
