@@ -97,7 +97,7 @@ tokenizer = mid.selectbox(
     t("data.tokenizer"), tokenizer_options, index=url_index("tokenizer", tokenizer_options, say_missing=False),
     format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}",
 )
-put_url("tokenizer", tokenizer)
+put_url("tokenizer", tokenizer, tokenizer_options[0])  # (the data set's first, which a link without one opens, needs no word)
 num_words = None
 if name == "imdb":
     # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every

@@ -168,7 +168,7 @@ else:
         t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
         format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
     )
-    put_url("method", method)
+    put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)
     with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
         table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)

@@ -483,6 +483,11 @@ def test_the_tokeniser_and_the_vocabulary_limit_are_in_the_url_too():
     # the limit set back to 0 leaves the address; a tokeniser another data set does not offer is its first, silently
     settled(fresh.number_input(key="data_max_tokens").set_value(0).run())
     assert "max_tokens" not in fresh.query_params
+    # so does the data set's first tokeniser, which an address without one opens
+    from core import datasets
+
+    settled(fresh.selectbox(key="data_tokenizer_peoples_daily").set_value(datasets.REGISTRY["peoples_daily"].tokenizers[0]).run())
+    assert "tokenizer" not in fresh.query_params and fresh.query_params["dataset"] == "peoples_daily"
     other = AppTest.from_file(APP, default_timeout=300)
     other.query_params.update({"lang": "en", "dataset": "peoples_daily", "tokenizer": "jieba", "max_tokens": "lots"})
     settled(other.switch_page(PAGE).run())

@@ -181,6 +181,9 @@ def test_the_text_the_comparison_and_the_method_are_in_the_url(app):
     assert fresh.text_area(key="sent_text").value == text
     assert fresh.radio(key="sent_method").value == "remove"
     assert fresh.multiselect(key="sent_compare").value == compare
+    # the first method, which an address without one opens, is not written there
+    fresh.radio(key="sent_method").set_value("unknown").run()
+    assert "method" not in fresh.query_params and fresh.query_params["text"] == text
     # a text longer than the address keeps is not put there
     fresh.text_area(key="sent_text").set_value("好" * 501).run()
     assert "text" not in fresh.query_params
