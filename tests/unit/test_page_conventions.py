@@ -1,0 +1,30 @@
+"""Conventions of the pages that no single page's test would notice being broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_SOURCES = sorted([ROOT / "streamlit_app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+
+
+def _lines(pattern: str, skip: set[str] = frozenset()) -> list[str]:
+    found = []
+    for path in PAGE_SOURCES:
+        if path.name in skip:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if re.search(pattern, code):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    return found
+
+
+def test_pages_write_the_address_through_put_url_and_end_early_through_stop_page():
+    # streamlit_app.py sends a run's address once, when the page's script ends (ui.common.put_url):
+    # a page writing st.query_params itself puts its setting into the address of the page the user
+    # has just left, and after a bare st.stop() the run sends nothing more, so its settings are lost
+    assert PAGE_SOURCES and any(p.parent.name == "pages" for p in PAGE_SOURCES)
+    assert not _lines(r"st\.query_params\s*\[[^\]]*\]\s*=|st\.query_params\.(pop|update|from_dict|clear)\(", skip={"common.py"})
+    assert not _lines(r"\bst\.stop\(\)", skip={"common.py"})
