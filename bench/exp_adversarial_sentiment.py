@@ -14,6 +14,14 @@ in /tmp/exp5 for every run. Prints one RESULT line: the epoch with the lowest va
 its validation and test accuracy. Figures and conclusions: bench/README.md (bench_sentiment).
 
     python -m bench.exp_adversarial_sentiment SEED EPS_REL      # e.g. 0 0.02; 2-6 minutes on 2 cores
+
+A third argument ALPHA > 0 adds R-Drop instead (Liang et al. 2021, "R-Drop: regularized dropout
+for neural networks"): each batch goes through the model twice, with two dropout masks; the
+loss is the mean of the two cross-entropies plus ALPHA/2 x the symmetric KL divergence between
+the two predicted Bernoulli distributions, so that the model's answer depends less on which
+units dropout removed:
+
+    python -m bench.exp_adversarial_sentiment SEED 0 ALPHA [EPOCHS]     # e.g. 0 0 1.0; EPOCHS: the recipe's 10 unless given
 """
 import json
 import os
@@ -28,8 +36,10 @@ import keras, tensorflow as tf
 from core.presets import get_preset
 from core.runs import RunDir
 
-seed = int(sys.argv[1]); eps_rel = float(sys.argv[2])
+seed = int(sys.argv[1]); eps_rel = float(sys.argv[2]); alpha = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
 cfg = get_preset("shipped_sentiment_bilstm")
+if len(sys.argv) > 4:  # more epochs than the recipe's (R-Drop learns more slowly)
+    cfg.epochs = int(sys.argv[4])
 data = train.prepare_sentiment_data(cfg)
 os.makedirs("/tmp/exp5", exist_ok=True)
 cache = "/tmp/exp5/w2v.npy"
@@ -73,6 +83,10 @@ def step(x, y):
             norm = tf.sqrt(tf.reduce_sum(g * g, axis=[1, 2], keepdims=True)) + 1e-12
             r_adv = eps * g / norm
             loss = loss_clean + bce(y, forward(x, r_adv, True))
+        elif alpha > 0:  # R-Drop: two dropout masks, their answers pulled together
+            p1, p2 = (tf.clip_by_value(forward(x, None, True), 1e-6, 1 - 1e-6) for _ in range(2))
+            kl = (p1 - p2) * (tf.math.log(p1) - tf.math.log(p2)) + (p2 - p1) * (tf.math.log(1 - p1) - tf.math.log(1 - p2))  # KL(p1||p2) + KL(p2||p1)
+            loss = 0.5 * (bce(y, p1) + bce(y, p2)) + alpha * 0.5 * tf.reduce_mean(kl)
         else:
             loss = bce(y, forward(x, None, True))
     grads = tape.gradient(loss, variables)
@@ -98,11 +112,11 @@ for epoch in range(cfg.epochs):
         step(data.x_train[idx], data.y_train[idx].astype(np.float32).reshape(-1, 1))
     vl, va = evaluate(data.x_val, data.y_val)
     tl, ta = evaluate(data.x_test, data.y_test)
-    print(f"seed {seed} eps_rel {eps_rel} epoch {epoch + 1} val_loss {vl:.4f} val_acc {va:.4f} test_acc {ta:.4f} ({time.time() - t0:.0f} s)", flush=True)
+    print(f"seed {seed} eps_rel {eps_rel} alpha {alpha} epoch {epoch + 1} val_loss {vl:.4f} val_acc {va:.4f} test_acc {ta:.4f} ({time.time() - t0:.0f} s)", flush=True)
     if vl < best[0]:
         best = (vl, va, ta, epoch + 1); bad = 0
     else:
         bad += 1
         if bad >= cfg.early_stopping_patience:
             break
-print("RESULT", json.dumps({"seed": seed, "eps_rel": eps_rel, "best_epoch": best[3], "val_loss": best[0], "val_acc": best[1], "test_acc": best[2]}), flush=True)
+print("RESULT", json.dumps({"seed": seed, "eps_rel": eps_rel, "alpha": alpha, "best_epoch": best[3], "val_loss": best[0], "val_acc": best[1], "test_acc": best[2]}), flush=True)
