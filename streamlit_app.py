@@ -8,12 +8,12 @@ from pathlib import Path
 import streamlit as st
 
 from core.i18n import tr
-from ui.common import defer_url, flush_url, render_sidebar
+from ui.common import defer_url, flush_url, render_sidebar, settle_url
 
 # the tab's icon is a file of the app: a ":material/..." icon is fetched from fonts.gstatic.com,
 # which a classroom without Google (or without the internet) does not reach
 st.set_page_config(page_title="RNN Lab", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"), layout="wide")
-defer_url()  # the settings go into the address when the page's script ends (ui.common.put_url)
+defer_url()  # the settings go into the address when the page is known, or at its end on a new page (ui.common.put_url)
 try:
     lang = render_sidebar()
 
@@ -25,6 +25,8 @@ try:
         st.Page("pages/lyrics.py", title=tr("nav.lyrics", lang), icon=":material/lyrics:", url_path="lyrics"),
         st.Page("pages/embeddings.py", title=tr("nav.embeddings", lang), icon=":material/scatter_plot:", url_path="embeddings"),
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    settle_url(page.url_path)  # the same page as before: the address is written from here on at once
+    page.run()
 finally:  # also after st.rerun() or an error (after st.stop(), only stop_page could)
     flush_url()

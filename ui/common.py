@@ -127,8 +127,8 @@ def put_url(param: str, value, default=None) -> None:
     """Write a page's setting into the URL (a float as "%g"), or take it out when it is None or
     at its `default`, so that the address holds what differs from what the page opens with.
 
-    Under streamlit_app.py the writes wait for `flush_url` at the end of the run, so that they
-    reach the browser after the page's own address. The browser gives a change of the address
+    Under streamlit_app.py, in the first run on a page (`settle_url`), the writes wait for
+    `flush_url` at the end of the run, so that they reach the browser after the page's own address. The browser gives a change of the address
     to the page it shows when the change arrives: written at once, the first run of a page
     wrote its settings into the address of the page the user had just left (the Lyrics page's
     ?model= into the Sentiment page's entry), which Back then opened. A page that ends early
@@ -151,9 +151,26 @@ def _url_pending() -> dict:
 
 
 def defer_url() -> None:
-    """streamlit_app.py, before anything else: this run's `put_url` writes wait for `flush_url`."""
+    """streamlit_app.py, before anything else: this run's `put_url` writes wait, until
+    `settle_url` knows which page the run shows."""
     _RUN.url = {}
     _RUN.defer_url = True
+
+
+_LAST_PAGE = "_rnnlab_last_page"
+
+
+def settle_url(page: str) -> None:
+    """streamlit_app.py, once st.navigation has chosen `page` (its url path): when the session's
+    last full run showed the same page, the writes so far go out now and later ones at once, so
+    that a setting changed on a page (a language switch) is in the address as soon as the run
+    gets that far, even when the run is then cut short by the next click; when the run shows
+    another page, or is the session's first, they wait for the end of the run (`put_url`)."""
+    moved = st.session_state.get(_LAST_PAGE) != page
+    st.session_state[_LAST_PAGE] = page
+    if not moved:
+        _RUN.defer_url = False
+        flush_url()
 
 
 def stop_page() -> None:
