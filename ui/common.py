@@ -11,6 +11,7 @@ from typing import Any, Callable, Hashable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.errors import RnnLabError
 from core.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, tr
@@ -127,17 +128,15 @@ def put_url(param: str, value, default=None) -> None:
     """Write a page's setting into the URL (a float as "%g"), or take it out when it is None or
     at its `default`, so that the address holds what differs from what the page opens with.
 
-    Under streamlit_app.py, in the first run on a page (`settle_url`), the writes wait for
-    `flush_url` at the end of the run, so that they reach the browser after the page's own address. The browser gives a change of the address
-    to the page it shows when the change arrives: written at once, the first run of a page
-    wrote its settings into the address of the page the user had just left (the Lyrics page's
-    ?model= into the Sentiment page's entry), which Back then opened. A page that ends early
-    calls `stop_page`, not `st.stop()`. A page run on its own (`run_via_entrypoint`) and a
-    fragment's own run, which do not end in streamlit_app.py, write at once."""
+    In the first run on a page (`settle_url`) the writes wait for `flush_url` at the end of
+    the run, so that they reach the browser after the page's own address: the browser gives a
+    change of the address to the page it shows when the change arrives, and written at once,
+    the first run of a page wrote its settings into the address of the page the user had just
+    left (the Lyrics page's ?model= into the Sentiment page's entry), which Back then opened. A
+    page that ends early calls `stop_page`, not `st.stop()`. Later runs on the same page, a page
+    run on its own (`run_via_entrypoint`) and a fragment's own run write at once."""
     pending = _url_pending()
     pending[param] = None if value is None or value == default else (f"{value:g}" if isinstance(value, float) else str(value))
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     if not getattr(_RUN, "defer_url", False) or (ctx is not None and ctx.fragment_ids_this_run):
         flush_url()
@@ -471,8 +470,8 @@ def keep_history_to_pages() -> None:
 
 def remember_owner() -> None:
     """Put this session's owner id in the browser's cookie, once per session when the browser
-    did not send it (the only script the app sends: a fixed line with the server's own hex id,
-    nothing a user typed)."""
+    did not send it (one of the app's two scripts, with `_HISTORY_SCRIPT`: a fixed line with the
+    server's own hex id, nothing a user typed)."""
     owner = session_owner()
     if st.context.cookies.get(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
         return

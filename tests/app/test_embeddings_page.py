@@ -283,6 +283,12 @@ def _load_file(at, name: str, data: bytes):
     return settled(at.button(key="emb_file_load").click().run())
 
 
+def _random_vectors(n: int, seed: int, dim: int = 8) -> bytes:
+    """A vector file (GloVe's text format) of the words w0 .. w{n-1}, each a random vector."""
+    rng = np.random.default_rng(seed)
+    return "".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(dim)) + "\n" for i in range(n)).encode()
+
+
 def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
     at = _load_file(open_app("en", PAGE), "vecs.txt", b"good 1 2 3\nbad 1 2\n")
@@ -332,9 +338,7 @@ def test_a_tsne_map_is_made_in_the_background_while_the_page_answers(tmp_path, m
     from ui import jobs
 
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    rng = np.random.default_rng(0)
-    words = [f"w{i}" for i in range(60)]
-    at = _load_file(open_app("en", PAGE), "sixty.txt", "".join(f"{w} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for w in words).encode())
+    at = _load_file(open_app("en", PAGE), "sixty.txt", _random_vectors(60, seed=0))
     assert any("sixty" in s.value for s in at.success)
     show_tab(at, "emb_tabs", "emb.tab_projection", "en")
     charts_before = len(at.get("plotly_chart"))
@@ -378,9 +382,7 @@ def test_a_tsne_maps_bar_counts_its_iterations(tmp_path, monkeypatch):
     from core import embeddings as emb
 
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    rng = np.random.default_rng(3)
-    lines = "".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(1500))
-    at = show_tab(_load_file(open_app("en", PAGE), "many.txt", lines.encode()), "emb_tabs", "emb.tab_projection", "en")
+    at = show_tab(_load_file(open_app("en", PAGE), "many.txt", _random_vectors(1500, seed=3)), "emb_tabs", "emb.tab_projection", "en")
     at.slider(key="emb_proj_n").set_value(1500).run()
     at.radio(key="emb_proj_method").set_value("tsne").run()
     texts = _bar_texts_until_done(at)
@@ -415,9 +417,7 @@ def test_a_umap_map_says_that_the_first_one_compiles_then_shows_the_map(tmp_path
     from ui import jobs
 
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
-    rng = np.random.default_rng(0)
-    lines = "".join(f"w{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(40))
-    at = show_tab(_load_file(open_app("en", PAGE), "forty.txt", lines.encode()), "emb_tabs", "emb.tab_projection", "en")
+    at = show_tab(_load_file(open_app("en", PAGE), "forty.txt", _random_vectors(40, seed=0)), "emb_tabs", "emb.tab_projection", "en")
     charts_before = len(at.get("plotly_chart"))
     first = not emb.umap_compiled()
     at.radio(key="emb_proj_method").set_value("umap").run()
