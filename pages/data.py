@@ -43,7 +43,7 @@ choices = list(datasets.DATASET_NAMES) + ([UPLOAD] if hosting.settings().allow_u
 left, mid, right = st.columns([2, 1, 1])
 # the data set is in the URL by its name (?dataset=peoples_daily): a reload, or a link shared with a
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language)
-name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name)), format_func=dataset_label, key="data_dataset")
+name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset"), format_func=dataset_label, key="data_dataset")
 put_url("dataset", name)
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)

@@ -81,7 +81,7 @@ labels = [label for label, _ in choices]
 folders = dict(choices)
 # the model is in the URL by its name (?model=shipped/lyrics_lstm, or a run id): a reload, a shared link
 # or the Training page's link to a finished run opens it
-chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels), key="lyr_model")
+chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model"), key="lyr_model")
 put_url("model", chosen)
 # a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
 # corpus overfits early, so the tutorial's settings often end far from their best epoch) the

@@ -72,7 +72,7 @@ def model_label(label: str) -> str:
 c1, c2 = st.columns([1, 1])
 # the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
 # link or the Training page's link to a finished run opens it
-chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0), format_func=model_label, key="sent_model")
+chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0, key="sent_model"), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison

@@ -96,7 +96,7 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def url_index(param: str, options, default: int = 0, say_missing: bool = True) -> int:
+def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None) -> int:
     """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
@@ -105,11 +105,31 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True) -
     (run ids, data set names); an unknown name gives the default, and the page says so (a model
     deleted while a student used it was replaced by the first one without a word), unless
     `say_missing` is off: a setting whose options differ between the page's choices (a tokeniser
-    the next data set does not offer) falls back silently."""
+    the next data set does not offer) falls back silently.
+
+    With the selectbox's `key`, the page goes on saying so while the selectbox still shows the
+    option put in the missing one's place, on this page: the first run writes that option into
+    the address, so without a memory the message left with the next run, which a background
+    job's end can start a second later (a data set read on a server's first request)."""
     wanted = st.query_params.get(param)
+    shown = options[default] if options else "—"
+    missing = st.session_state.setdefault(_URL_MISSING, {})
     if say_missing and wanted and wanted not in options:
-        st.warning(t("ui.url_choice_missing", name=wanted, shown=options[default] if options else "—"))
+        if key is not None:
+            missing[key] = (wanted, shown)
+        st.warning(t("ui.url_choice_missing", name=wanted, shown=shown))
+    elif key in missing:
+        name, replaced_by = missing[key]
+        if (wanted is None or wanted == replaced_by) and st.session_state.get(key, replaced_by) == replaced_by:
+            st.warning(t("ui.url_choice_missing", name=name, shown=replaced_by))
+        else:  # chosen since, or a new link that names a known option
+            del missing[key]
     return options.index(wanted) if wanted in options else default
+
+
+_URL_MISSING = "_rnnlab_url_missing"
+"""url_index's memory: selectbox key -> (the URL's unknown name, the option shown instead),
+forgotten when the selectbox changes or another page opens (`settle_url`)."""
 
 
 def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
@@ -167,6 +187,8 @@ def settle_url(page: str) -> None:
     another page, or is the session's first, they wait for the end of the run (`put_url`)."""
     moved = st.session_state.get(_LAST_PAGE) != page
     st.session_state[_LAST_PAGE] = page
+    if moved:
+        st.session_state.pop(_URL_MISSING, None)
     if not moved:
         _RUN.defer_url = False
         flush_url()

@@ -461,6 +461,29 @@ def test_the_data_set_is_in_the_url_by_its_name_so_a_reload_or_a_shared_link_ope
     assert other.query_params["dataset"] == other.selectbox(key="data_dataset").value
 
 
+def test_a_link_to_a_missing_data_set_is_said_until_another_is_chosen():
+    # the first run writes the default into the address, so the next run (a background read's
+    # end, a second later on a server's first request) saw a clean address and said nothing
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"lang": "en", "dataset": "nope"})
+    settled(at.switch_page(PAGE).run())
+    shown = at.selectbox(key="data_dataset").value
+    said = tr("ui.url_choice_missing", "en", name="nope", shown=shown)
+    assert said in [w.value for w in at.warning]
+    assert at.query_params.get("dataset", shown) == shown
+    at.run()  # a rerun with the address as the first run left it
+    assert not at.exception and said in [w.value for w in at.warning], [w.value for w in at.warning]
+    other = "peoples_daily" if shown != "peoples_daily" else "lyrics"
+    choose(at, other)
+    assert said not in [w.value for w in at.warning]
+    choose(at, shown)  # back on the default by hand: nothing to say any more
+    assert said not in [w.value for w in at.warning]
+
+
 def test_the_tokeniser_and_the_vocabulary_limit_are_in_the_url_too():
     # a reload lost the vocabulary limit (and a shared link could not name jieba or a limit)
     from streamlit.testing.v1 import AppTest
