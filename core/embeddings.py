@@ -1221,6 +1221,12 @@ def corpus_sentences(name: str, max_sentences: int | None = None) -> list[list[s
     peoples_daily: its own segmentation (one list per line), offline. imdb_reviews:
     English words, lowercased. chinese_reviews and lyrics: jieba's segmentation.
     """
+    return corpus_documents(name, max_sentences)[0]
+
+
+def corpus_documents(name: str, max_sentences: int | None = None) -> tuple[list[list[str]], list[str]]:
+    """`corpus_sentences`, and beside each word list the text it was read from, as written
+    (punctuation and case kept): what a page shows of a document (Doc2Vec's nearest ones)."""
     from core import datasets
     from core import text as textlib
 
@@ -1228,21 +1234,27 @@ def corpus_sentences(name: str, max_sentences: int | None = None) -> list[list[s
         raise RnnLabError("emb.bad_corpus", name=str(name), names=", ".join(W2V_CORPORA))
     ds = datasets.load(name)
     if name == "peoples_daily":
+        texts: list[str] = ["".join(line) for line in ds.words or []]
         lines: Iterable[list[str]] = ds.words or []
     elif name == "imdb_reviews":
-        lines = (textlib.tokenize_words(t) for t in ds.texts)
+        texts = list(ds.texts)
+        lines = (textlib.tokenize_words(t) for t in texts)
     elif name == "chinese_reviews":
-        lines = (textlib.tokenize_jieba(t) for t in ds.texts)
+        texts = list(ds.texts)
+        lines = (textlib.tokenize_jieba(t) for t in texts)
     else:
-        lines = (textlib.tokenize_jieba(line) for line in ds.lines)
+        texts = ds.lines
+        lines = (textlib.tokenize_jieba(line) for line in texts)
     out: list[list[str]] = []
-    for line in lines:
+    kept_texts: list[str] = []
+    for line, text in zip(lines, texts):
         kept = [w for w in line if _HAS_WORD.search(w)]
         if kept:
             out.append(kept)
+            kept_texts.append(text)
             if max_sentences is not None and len(out) >= max_sentences:
                 break
-    return out
+    return out, kept_texts
 
 
 def _stable_hash(text: str) -> int:

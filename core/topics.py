@@ -236,17 +236,23 @@ INFER_EPOCHS = 200  # a new text's vector: its own training passes (milliseconds
 SHOWN_CHARS = 120  # a document's text as the page lists it
 
 
-def document_text(words: Sequence[str], language: str = "zh") -> str:
-    """A document's words as one line to read: joined without spaces in Chinese, with them in English."""
-    text = ("" if language == "zh" else " ").join(words)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+def document_text(words: Sequence[str], language: str = "zh", text: str | None = None) -> str:
+    """A document as one line to read, at most `SHOWN_CHARS` characters: its `text` as written
+    when known (whitespace runs as one space), else its words joined without spaces in
+    Chinese, with them in English."""
+    shown = " ".join(text.split()) if text is not None else ("" if language == "zh" else " ").join(words)
+    return shown if len(shown) <= SHOWN_CHARS else shown[: SHOWN_CHARS - 1] + "…"
 
 
-def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | None = None, progress: ProgressFn | None = None, source: str = "", language: str = "zh") -> Vectors:
+def train_doc2vec(
+    documents: Sequence[Sequence[str]], settings: TopicSettings | None = None, progress: ProgressFn | None = None, source: str = "", language: str = "zh",
+    texts: Sequence[str] | None = None,
+) -> Vectors:
     """Doc2Vec PV-DM (module docstring) with gensim: ``dim`` dimensions, window 5, negative
     sampling 5, ``passes`` epochs, one worker (the same vectors for the same seed in every
     process). Returns the word vectors; ``info["doc_vectors"]`` [documents, dim] and
-    ``info["doc_texts"]`` hold the training documents' vectors and their text, and
+    ``info["doc_texts"]`` hold the training documents' vectors and their text (`texts`, one
+    per document, as written, when given: the words alone lack the punctuation), and
     ``info["infer"]`` is a function from a list of words to a new document's vector."""
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
@@ -255,7 +261,10 @@ def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | 
     s = settings or TopicSettings(method="doc2vec", dim=100)
     s.validate()
     started = time.perf_counter()
-    kept = [list(doc) for doc in documents if doc]  # every word, numbers too: context, as in Word2Vec
+    if texts is not None and len(texts) != len(documents):
+        raise ValueError(f"{len(texts)} texts for {len(documents)} documents")
+    kept_at = [i for i, doc in enumerate(documents) if doc]
+    kept = [list(documents[i]) for i in kept_at]  # every word, numbers too: context, as in Word2Vec
     tokens = sum(len(doc) for doc in kept)
     if not kept:
         raise DataError("emb.topics_empty", min_count=s.min_count, share="100%", words=0)
@@ -283,7 +292,7 @@ def train_doc2vec(documents: Sequence[Sequence[str]], settings: TopicSettings | 
         "seconds": round(seconds, 2), "documents": len(kept), "corpus_documents": len(documents), "corpus_words": tokens,
         "kept_tokens": int(sum(int(c) for c in counts)),
         "topic_model": {**asdict(s), "stopwords": False},  # every word kept, whatever the settings say
-        "doc_vectors": np.asarray(model.dv.vectors, dtype=np.float32), "doc_texts": [document_text(doc, language) for doc in kept], "infer": infer, "language": language,
+        "doc_vectors": np.asarray(model.dv.vectors, dtype=np.float32), "doc_texts": [document_text(doc, language, None if texts is None else texts[i]) for i, doc in zip(kept_at, kept)], "infer": infer, "language": language,
     }
     label = f"Doc2Vec PV-DM on {source or 'documents'}: dim {s.dim}, window {DOC2VEC_WINDOW}, negative {DOC2VEC_NEGATIVE}, {s.passes} epochs, min_count {s.min_count}, seed {s.seed}"
     return Vectors(words, np.array(wv.vectors, dtype=np.float32), counts, source=label, info=info)
@@ -320,11 +329,15 @@ def _info(s: TopicSettings, terms: DocumentTerms, seconds: float, topics: list[d
     }
 
 
-def train(documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "", language: str = "zh") -> Vectors:
+def train(
+    documents: Sequence[Sequence[str]], settings: TopicSettings, progress: ProgressFn | None = None, source: str = "", language: str = "zh",
+    texts: Sequence[str] | None = None,
+) -> Vectors:
     """`train_lsa`, `train_lda` or `train_doc2vec`, as ``settings.method`` says (each checks
-    the settings first, an unknown method included)."""
+    the settings first, an unknown method included); `texts`, the documents as written, are
+    what Doc2Vec shows of them."""
     if settings.method == "doc2vec":
-        return train_doc2vec(documents, settings, progress, source, language)
+        return train_doc2vec(documents, settings, progress, source, language, texts)
     return (train_lsa if settings.method == "lsa" else train_lda)(documents, settings, progress, source)
 
 

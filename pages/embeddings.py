@@ -17,7 +17,7 @@ from core.errors import DataError, RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
-from ui.loaders import compared, documents_near, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
+from ui.loaders import compared, documents_near, documents_of, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
 from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
@@ -199,12 +199,17 @@ with st.container(border=True):
             settings = topic_models.TopicSettings(method=method, dim=int(dim), min_count=int(min_count), max_doc_share=1.0 if doc2vec else round(float(max_share), 2),
                                                   passes=1 if lsa else int(passes), stopwords=bool(drop_stopwords) and not doc2vec, seed=seed)
             key = f"topics|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
+
+            def train_topics(progress, corpus=corpus, settings=settings):
+                documents, texts = documents_of(corpus)  # the texts as written: what Doc2Vec shows of its documents
+                return topic_models.train(
+                    documents, settings, progress=lambda done, total, seconds: progress(done, total), source=corpus, language=datasets.get_info(corpus).language, texts=texts
+                )
+
             use_space(
                 key, f"emb.label_{method}", {"corpus": corpus, "dim": dim, "passes": settings.passes},
                 t("emb.topics_running", method="Doc2Vec" if doc2vec else method.upper(), corpus=tr(f"ds.{corpus}.title", LANG)),
-                lambda progress, corpus=corpus, settings=settings: topic_models.train(
-                    sentences_of(corpus), settings, progress=lambda done, total, seconds: progress(done, total), source=corpus, language=datasets.get_info(corpus).language
-                ),
+                train_topics,
                 counting=TOPIC_COUNTING[method],
             )
 

@@ -167,9 +167,14 @@ def space(key: str | None) -> emb.Vectors | None:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+def documents_of(corpus: str) -> tuple[list[list[str]], list[str]]:
+    """A corpus as word lists and the text of each, read once per process (read-only, shared)."""
+    return emb.corpus_documents(corpus)
+
+
 def sentences_of(corpus: str) -> list[list[str]]:
-    """A corpus as word lists, read once per process (read-only, shared)."""
-    return emb.corpus_sentences(corpus)
+    """A corpus as word lists (`documents_of`'s first part)."""
+    return documents_of(corpus)[0]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -202,6 +202,10 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     typed = at.text_input(key="emb_d2v_text_zh")
     expected = topic_models.nearest_documents(d2v, d2v.info["infer"]([w for w in tokenize_jieba(typed.value) if w.strip("，")]), k=5)
     assert docs[tr("col.document", lang)].tolist() == expected["document"].tolist()
+    # each document as written, its punctuation kept (the words alone have none)
+    _, written = emb.corpus_documents(at.selectbox(key="emb_topics_corpus").value)
+    shown = [topic_models.document_text([], "zh", written[d - 1]) for d in docs[tr("col.document", lang)]]
+    assert docs[tr("col.text", lang)].tolist() == shown and any(c in "".join(shown) for c in "，。、")
     typed.set_value("qqqq zzzz").run()
     assert any(w.value.startswith(tr("emb.d2v_unknown", lang, words="qqqq · zzzz")[:12]) for w in at.warning)
     at.text_input(key="emb_d2v_text_zh").set_value("😀！").run()  # no word at all: as unknown words, not as an empty text

@@ -439,6 +439,22 @@ def test_peoples_daily_sentences_are_words_without_punctuation():
     assert "，" not in words and "。" not in words and "中国" in words
 
 
+def test_corpus_documents_keep_the_text_each_word_list_was_read_from():
+    from core import datasets
+
+    for name in ("peoples_daily", "chinese_reviews", "lyrics"):
+        sentences, texts = emb.corpus_documents(name, max_sentences=300)
+        assert sentences == emb.corpus_sentences(name, max_sentences=300) and len(texts) == len(sentences) == 300
+        for words, text in zip(sentences, texts):  # each word in order, in the text it came from, punctuation kept there
+            at = 0
+            for w in words:
+                at = text.index(w, at) + len(w)
+    _, texts = emb.corpus_documents("chinese_reviews", max_sentences=300)
+    reviews = datasets.load("chinese_reviews").texts
+    where = [reviews.index(t) for t in texts]  # the reviews as written, in order; one of dots alone is left out
+    assert where == sorted(where) and where[-1] > 299 and any("，" in t for t in texts)
+
+
 # --------------------------------------------------------------------------- into training
 
 

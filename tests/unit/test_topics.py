@@ -160,6 +160,15 @@ def test_doc2vec_gives_word_and_document_vectors_and_finds_the_documents_of_a_ne
 def test_doc2vec_on_english_joins_words_with_spaces_and_refuses_an_empty_corpus():
     vectors = topics.train_doc2vec([["a", "good", "film"], ["a", "bad", "film"]], topics.TopicSettings(method="doc2vec", dim=4, min_count=1, passes=2), language="en")
     assert vectors.info["doc_texts"] == ["a good film", "a bad film"]
+    # given the texts as written, it shows those (whitespace runs as one space), for the documents it kept
+    texts = ["A good film!", "(empty)", "A  bad\nfilm."]
+    written = topics.train(
+        [["a", "good", "film"], [], ["a", "bad", "film"]], topics.TopicSettings(method="doc2vec", dim=4, min_count=1, passes=2), language="en", texts=texts
+    )
+    assert written.info["doc_texts"] == ["A good film!", "A bad film."]
+    assert topics.document_text([], "zh", "好" * 500) == "好" * (topics.SHOWN_CHARS - 1) + "…"
+    with pytest.raises(ValueError):
+        topics.train_doc2vec([["a"]], topics.TopicSettings(method="doc2vec", dim=4, min_count=1), texts=["a", "b"])
     with pytest.raises(RnnLabError) as caught:
         topics.train_doc2vec([[], []], topics.TopicSettings(method="doc2vec", dim=4, min_count=1))
     assert caught.value.key == "emb.topics_empty"
