@@ -40,8 +40,9 @@ def t(key: str, markdown: bool = False, **params) -> str:
 
 def on_phone() -> bool:
     """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN advises): a chart
-    whose labels are placed in pixels (the word map) is laid out for a phone's width. Streamlit
-    does not tell a page its width; a phone that does not say so gets the wide layout."""
+    whose labels are placed in pixels (the word map) is laid out for a phone's width, and the
+    language switch heads the page (the sidebar starts closed). Streamlit does not tell a page
+    its width; a phone that does not say so gets the wide layout."""
     try:
         agent = st.context.headers.get("User-Agent") or ""
     except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script): not a phone
@@ -362,7 +363,8 @@ def keep_choices_across_a_language_switch() -> None:
 
 
 def render_sidebar() -> str:
-    """The shared sidebar: the language switch. Returns the chosen language.
+    """The shared sidebar: the language switch (on a phone, `on_phone`, at the top of the page
+    instead). Returns the chosen language.
 
     The language lives in the session (`ui_lang`, which survives page switches) and in
     the URL (`?lang=en`, which survives a reload); the radio widget only edits it.
@@ -379,13 +381,17 @@ def render_sidebar() -> str:
         keep_choices_across_a_language_switch()
 
     keep_history_to_pages()  # before this run's first change to the address
-    chosen = st.sidebar.radio(
+    # On a phone the sidebar starts closed, behind a bare "»": a reader of the other language saw no
+    # way to it, so there the switch heads the page, its options each in its own language.
+    phone = on_phone()
+    chosen = (st if phone else st.sidebar).radio(
         tr("app.language", st.session_state["ui_lang"]),
         LANGS,
         format_func=LANG_LABELS.get,
         horizontal=True,
         key="lang",
         on_change=changed,
+        label_visibility="collapsed" if phone else "visible",
     )
     put_url("lang", chosen, DEFAULT_LANG)  # (Chinese, the default, needs no word in the address)
     # Every run of this session's script thread starts here, and the language only changes through

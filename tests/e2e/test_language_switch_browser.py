@@ -67,3 +67,38 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
         _switch(page, lang)
         expect(_chosen(page, tr("lyr.strategy_top_k", lang))).to_have_count(1)
         expect(page.get_by_role("spinbutton", name=tr("lyr.top_k", lang))).to_be_visible()  # shown for top-k only
+
+
+def test_on_a_phone_the_language_switch_heads_the_page(app_url, browser):
+    """A phone's sidebar starts closed behind a bare "»": the switch was there only, so a reader
+    of the other language saw a page in Chinese and no word of English. On a phone it heads
+    the page; a wide screen keeps it in the sidebar."""
+    from .test_embeddings_browser import PHONE_AGENT
+
+    for phone in (True, False):
+        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
+        context = browser.new_context(viewport={"width": 390 if phone else 1280, "height": 844}, **extra)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{app_url}/sentiment")
+        wait_for_app(page)
+        english = page.get_by_text("English", exact=True)
+        if not phone:
+            expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
+            expect(page.get_by_test_id("stMain").get_by_text("English", exact=True)).to_have_count(0)
+            context.close()
+            continue
+        expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()  # closed, as Streamlit opens a phone's page
+        switch = page.get_by_test_id("stMain").get_by_text("English", exact=True)
+        expect(switch).to_be_in_viewport()
+        title = page.get_by_role("heading", name=tr("sent.title", "zh"))
+        assert switch.bounding_box()["y"] < title.bounding_box()["y"]  # above the page's title
+        english.click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=tr("sent.title", "en"))).to_be_visible()
+        assert "lang=en" in page.url
+        page.reload()  # kept by the address, as on a wide screen
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=tr("sent.title", "en"))).to_be_visible()
+        expect(_chosen(page, "English")).to_have_count(1)
+        context.close()
