@@ -188,9 +188,9 @@ def settle_url(page: str) -> None:
     another page, or is the session's first, they wait for the end of the run (`put_url`)."""
     moved = st.session_state.get(_LAST_PAGE) != page
     st.session_state[_LAST_PAGE] = page
-    if moved:
+    if moved:  # a missing choice that url_index went on naming belongs to the page left
         st.session_state.pop(_URL_MISSING, None)
-    if not moved:
+    else:
         _RUN.defer_url = False
         flush_url()
 
