@@ -381,6 +381,7 @@ def render_sidebar() -> str:
         keep_choices_across_a_language_switch()
 
     keep_history_to_pages()  # before this run's first change to the address
+    st.sidebar.html(_TOUCH_CSS)  # every run: a style lasts as long as its element
     # On a phone the sidebar starts closed, behind a bare "»": a reader of the other language saw no
     # way to it, so there the switch heads the page, its options each in its own language.
     phone = on_phone()
@@ -486,6 +487,16 @@ _HISTORY_SCRIPT = (
     " history.pushState = (state, title, url) => (url != null && new URL(url, location.href).pathname === location.pathname"
     " ? replace : push)(state, title, url); })();</script>"
 )
+
+
+_TOUCH_CSS = (
+    "<style>@media (hover: none) { [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }</style>"
+)
+"""On a screen without hover (a phone, a tablet) plotly shows its tool bar all the time, where a
+mouse shows it only under the pointer: eight buttons over a narrow chart covered its title
+(titles are wrapped to `core.figures.TITLE_WIDTH`, 255 px). There only Streamlit's full-screen
+button is kept; a drag still zooms and a double tap resets. (A browser without `:has` keeps
+the whole bar, as before.)"""
 
 
 def keep_history_to_pages() -> None:

@@ -1,0 +1,43 @@
+"""A phone in a real browser (its User-Agent says "Mobile", its screen has touch and no hover):
+what a phone draws differently from a wide screen with a mouse."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.app_server import wait_for_app
+
+from .test_embeddings_browser import PHONE_AGENT
+
+pytestmark = pytest.mark.e2e
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_a_phones_charts_keep_their_titles_clear_of_the_tool_bar(app_url, browser):
+    """Without hover, plotly shows its tool bar all the time: its eight buttons covered the title of
+    a 358 px chart ("P(positive) after each token"). A phone keeps only the full-screen button; a
+    mouse still gets the whole bar under the pointer."""
+    for phone in (True, False):
+        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
+        context = browser.new_context(viewport={"width": 390, "height": 844}, **extra)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{app_url}/data?lang=en")
+        wait_for_app(page)
+        chart = page.locator("[data-testid=stPlotlyChart]:visible").first
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("g.infolayer .gtitle")).to_be_visible()
+        if phone:
+            buttons = chart.locator(".modebar-btn:visible")
+            expect(buttons).to_have_count(1)
+            expect(chart.locator('.modebar-btn[data-title="Fullscreen"]')).to_be_visible()
+            title = chart.locator("g.infolayer .gtitle").bounding_box()
+            assert not _overlaps(title, buttons.first.bounding_box()), (title, buttons.first.bounding_box())
+        else:
+            chart.hover()
+            assert chart.locator(".modebar-btn:visible").count() >= 8  # PNG, zoom, pan, zoom in/out, autoscale, reset, full screen
+        context.close()
