@@ -71,6 +71,18 @@ def browser(chromium_path):
         b.close()
 
 
+PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+
+
+def device_page(browser, phone: bool, width: int = 390, height: int = 844):
+    """A page in a context of its own: a phone (its User-Agent says "Mobile", touch and no hover)
+    or a screen with a mouse, `width` x `height` px. Close it with `page.context.close()`."""
+    extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
+    p = browser.new_context(viewport={"width": width, "height": height}, **extra).new_page()
+    p.set_default_timeout(60_000)
+    return p
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
 
+from .conftest import device_page
+
 pytestmark = pytest.mark.e2e
 
 
@@ -79,9 +81,6 @@ def test_lsa_shows_its_topics_and_doc2vec_finds_documents_near_a_typed_text(app_
     expect(documents.get_by_test_id("stAlertContentWarning")).to_contain_text("None of this text's words")
 
 
-PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
-
-
 def test_a_phones_word_map_has_its_colour_bar_below_the_plot(app_url, browser, tmp_path):
     """A phone (its User-Agent says "Mobile") gets the word map laid out for its width: beside the
     plot, the colour bar left it 189 of 340 px, where the labels ran into one another."""
@@ -94,10 +93,7 @@ def test_a_phones_word_map_has_its_colour_bar_below_the_plot(app_url, browser, t
     vectors.write_text("".join(f"词{i} " + " ".join(f"{x:.4f}" for x in rng.standard_normal(8)) + "\n" for i in range(120)), encoding="utf-8")
     sizes = {}
     for phone in (False, True):
-        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
-        context = browser.new_context(viewport={"width": 390, "height": 900}, **extra)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
+        page = device_page(browser, phone, height=900)
         page.goto(f"{app_url}/embeddings?lang=zh")
         wait_for_app(page)
         page.get_by_text(tr("emb.source_file", "zh"), exact=True).click()
@@ -116,5 +112,5 @@ def test_a_phones_word_map_has_its_colour_bar_below_the_plot(app_url, browser, t
             assert bar["width"] > bar["height"] and bar["y"] > plot["y"] + plot["height"], (bar, plot)
         else:  # beside the plot, as on a wide screen
             assert bar["height"] > bar["width"] and bar["x"] >= plot["x"] + plot["width"] - 1, (bar, plot)
-        context.close()
+        page.context.close()
     assert sizes[True] > 1.3 * sizes[False], sizes  # the phone's plot is the wider

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from bench.app_server import wait_for_app
 from core.i18n import tr
 
-from .conftest import choose_option
+from .conftest import choose_option, device_page
 
 pytestmark = pytest.mark.e2e
 
@@ -73,20 +73,15 @@ def test_on_a_phone_the_language_switch_heads_the_page(app_url, browser):
     """A phone's sidebar starts closed behind a bare "»": the switch was there only, so a reader
     of the other language saw a page in Chinese and no word of English. On a phone it heads
     the page; a wide screen keeps it in the sidebar."""
-    from .test_embeddings_browser import PHONE_AGENT
-
     for phone in (True, False):
-        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
-        context = browser.new_context(viewport={"width": 390 if phone else 1280, "height": 844}, **extra)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
+        page = device_page(browser, phone, width=390 if phone else 1280)
         page.goto(f"{app_url}/sentiment")
         wait_for_app(page)
         english = page.get_by_text("English", exact=True)
         if not phone:
             expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
             expect(page.get_by_test_id("stMain").get_by_text("English", exact=True)).to_have_count(0)
-            context.close()
+            page.context.close()
             continue
         expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()  # closed, as Streamlit opens a phone's page
         switch = page.get_by_test_id("stMain").get_by_text("English", exact=True)
@@ -101,4 +96,4 @@ def test_on_a_phone_the_language_switch_heads_the_page(app_url, browser):
         wait_for_app(page)
         expect(page.get_by_role("heading", name=tr("sent.title", "en"))).to_be_visible()
         expect(_chosen(page, "English")).to_have_count(1)
-        context.close()
+        page.context.close()

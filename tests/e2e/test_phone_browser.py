@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
 
-from .test_embeddings_browser import PHONE_AGENT
+from .conftest import device_page
 
 pytestmark = pytest.mark.e2e
 
@@ -22,10 +22,7 @@ def test_a_phones_charts_keep_their_titles_clear_of_the_tool_bar(app_url, browse
     a 358 px chart ("P(positive) after each token"). A phone keeps only the full-screen button; a
     mouse still gets the whole bar under the pointer."""
     for phone in (True, False):
-        extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
-        context = browser.new_context(viewport={"width": 390, "height": 844}, **extra)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
+        page = device_page(browser, phone)
         page.goto(f"{app_url}/data?lang=en")
         wait_for_app(page)
         chart = page.locator("[data-testid=stPlotlyChart]:visible").first
@@ -40,4 +37,4 @@ def test_a_phones_charts_keep_their_titles_clear_of_the_tool_bar(app_url, browse
         else:
             chart.hover()
             assert chart.locator(".modebar-btn:visible").count() >= 8  # PNG, zoom, pan, zoom in/out, autoscale, reset, full screen
-        context.close()
+        page.context.close()
