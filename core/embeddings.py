@@ -1237,10 +1237,10 @@ def corpus_documents(name: str, max_sentences: int | None = None) -> tuple[list[
         texts: list[str] = ["".join(line) for line in ds.words or []]
         lines: Iterable[list[str]] = ds.words or []
     elif name == "imdb_reviews":
-        texts = list(ds.texts)
+        texts = ds.texts
         lines = (textlib.tokenize_words(t) for t in texts)
     elif name == "chinese_reviews":
-        texts = list(ds.texts)
+        texts = ds.texts
         lines = (textlib.tokenize_jieba(t) for t in texts)
     else:
         texts = ds.lines
