@@ -18,7 +18,7 @@ from core.i18n import tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, documents_near, documents_of, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
-from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t, tab_slug, TAB_PARAM
 
 run_via_entrypoint()
 LANG = lang()
@@ -669,7 +669,7 @@ with tab_train:
                     st.session_state["train_selected"] = run.run_id
                     switch_tab("train_tabs", "train.tab_runs")  # the Training page opens on its live panel
                     st.success(t("emb.init_started", run_id=run.run_id, state=tr(f"state.{status.get('state', 'queued')}", LANG)))
-                    st.page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:")
+                    page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:", query_params={TAB_PARAM: tab_slug("train.tab_runs"), "run": run.run_id})
                 except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
                     show_error(exc)
         else:

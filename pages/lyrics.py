@@ -24,7 +24,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -75,7 +75,7 @@ def run_request(folder: Path, request: dict, generator: LanguageGenerator, place
 choices = model_choices(RunStore(), "language_model")
 if not choices:
     st.info(t("lyr.no_models", preset=TRAIN_PRESET))
-    st.page_link("pages/training.py", label=t("lyr.to_training"), icon=":material/model_training:", query_params={"preset": TRAIN_PRESET})
+    page_link("pages/training.py", label=t("lyr.to_training"), icon=":material/model_training:", query_params={"preset": TRAIN_PRESET})
     stop_page()
 labels = [label for label, _ in choices]
 folders = dict(choices)

@@ -18,7 +18,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
 
 run_via_entrypoint()
 LANG = lang()
@@ -510,7 +510,7 @@ with tab_runs:
             d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             playground = PLAYGROUNDS.get(config.get("task"))
             if playground and model_path.exists():  # its saved model, opened on the page that plays with it
-                st.page_link(playground, label=t(f"train.play_{config['task']}"), icon=":material/play_circle:", query_params={"model": run_id})
+                page_link(playground, label=t(f"train.play_{config['task']}"), icon=":material/play_circle:", query_params={"model": run_id})
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
 

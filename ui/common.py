@@ -195,6 +195,19 @@ def settle_url(page: str) -> None:
         flush_url()
 
 
+def page_link(page: str, label: str, icon: str | None = None, query_params: dict[str, str] | None = None) -> None:
+    """`st.page_link` to another page of the app, with the session's language in the address.
+
+    A page writes `?lang=en` (`put_url`) only at the end of its first run, so a link without it
+    opened the new page under an address in the default language until then: a reload in that
+    moment (or a copy of the address) showed the page in Chinese to a reader who had chosen
+    English. Pages call this, never `st.page_link` itself."""
+    params = dict(query_params or {})
+    if lang() != DEFAULT_LANG:
+        params["lang"] = lang()
+    st.page_link(page, label=label, icon=icon, query_params=params or None)
+
+
 def stop_page() -> None:
     """`st.stop()` for a page: its settings go into the address first (after st.stop() the run
     sends nothing more, so `flush_url` in streamlit_app.py could not)."""

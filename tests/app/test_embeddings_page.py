@@ -503,7 +503,10 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     saved = emb.load_vectors(folder / "embedding_init.npy")
     assert sorted(saved.words) == sorted(vocab.tokens[2:])
     assert np.array_equal(saved.vector("好"), table[vocab.tokens.index("好")])
-    # its link leads to the Training page's Runs tab, on this run
+    # its link leads to the Training page's Runs tab, on this run, in the reader's language (also
+    # for a reload or a copied address before that page's first run has written them itself)
+    (link,) = at.get("page_link")
+    assert link.proto.page == "training" and link.proto.query_string == f"tab=runs&run={new[0]}&lang=en"
     at.switch_page("pages/training.py").run()
     assert not at.exception
     assert at.session_state["train_tabs"] == tr("train.tab_runs", "en")

@@ -431,7 +431,7 @@ def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoint
     links = [link for link in at.get("page_link") if link.proto.page == "lyrics"]
     assert len(links) == 1, [link.proto.page for link in at.get("page_link")]
     assert links[0].proto.label == tr("train.play_language_model", "en")
-    assert links[0].proto.query_string == f"model={run.run_id}"
+    assert links[0].proto.query_string == f"model={run.run_id}&lang=en", "the reader's language goes with the link"
     # following it: the link's parameters, in the same session
     at.query_params.clear()
     at.query_params.update({"lang": "en", "model": run.run_id})

@@ -57,6 +57,10 @@ def test_start_watch_and_stop_a_run(app_url, page):
     # with it chosen (?model=<run id>), where it reads a typed review
     run_id = re.search(r"run=([^&]+)", page.url).group(1)
     page.get_by_role("link", name="Try this model in the Sentiment playground").click()
+    # the link itself carries the language: the new page's address has it before its first run
+    # has written anything, so a reload at once (it happened in CI) stays in English
+    page.wait_for_url(re.compile(r"/sentiment\?"))
+    assert "lang=en" in page.url, page.url
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Sentiment playground")).to_be_visible()
     expect(page.get_by_role("combobox", name="Model")).to_have_value(run_id)

@@ -28,3 +28,10 @@ def test_pages_write_the_address_through_put_url_and_end_early_through_stop_page
     assert PAGE_SOURCES and any(p.parent.name == "pages" for p in PAGE_SOURCES)
     assert not _lines(r"st\.query_params\s*\[[^\]]*\]\s*=|st\.query_params\.(pop|update|from_dict|clear)\(", skip={"common.py"})
     assert not _lines(r"\bst\.stop\(\)", skip={"common.py"})
+
+
+def test_links_between_pages_go_through_page_link():
+    # a page writes ?lang=en only when its first run ends (put_url): a bare st.page_link opened the
+    # next page under an address without the language, which a reload in that moment showed in Chinese
+    assert not _lines(r"\bst\.page_link\(", skip={"common.py"})
+    assert _lines(r"\bpage_link\(")  # (the pattern still finds the calls that remain)
