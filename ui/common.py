@@ -375,18 +375,55 @@ def keep_choices_across_a_language_switch() -> None:
             continue
 
 
+LANG_COOKIE = "rnnlab_lang"
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        return st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no request (a bare script): no cookies
+        return None
+
+
+def first_language(in_address: str | None, in_cookie: str | None) -> str:
+    """The language a new session (a first visit, a reload, a new tab) opens in: the address's
+    (`?lang=en`, a link shared with the class), else the one this browser chose last (its
+    cookie, `remember_language`), else Chinese. Without the cookie, a reload right after a
+    click in the page menu, before the new page's first run had written its `?lang=en`, showed
+    the page in Chinese, and so did every new visit of a reader who had chosen English.
+    Unknown values count as absent."""
+    for wanted in (in_address, in_cookie):
+        if wanted in LANGS:
+            return wanted
+    return DEFAULT_LANG
+
+
+def remember_language(chosen: str) -> None:
+    """Keep the session's language in the browser's cookie when it differs from what the browser
+    has (a fixed line with one of `LANGS`, nothing a user typed)."""
+    known = st.session_state.get("_lang_cookie_sent") or first_language(None, _cookie(LANG_COOKIE))
+    if chosen == known or chosen not in LANGS:
+        return
+    st.session_state["_lang_cookie_sent"] = chosen
+    st.sidebar.html(
+        f"<script>document.cookie = '{LANG_COOKIE}={chosen}; path=/; max-age=31536000; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def render_sidebar() -> str:
     """The shared sidebar: the language switch (on a phone, `on_phone`, at the top of the page
     instead). Returns the chosen language.
 
-    The language lives in the session (`ui_lang`, which survives page switches) and in
-    the URL (`?lang=en`, which survives a reload); the radio widget only edits it.
+    The language lives in the session (`ui_lang`, which survives page switches), in the URL
+    (`?lang=en`, which survives a reload and goes with a shared link) and in a cookie (the
+    browser's last choice, for a new session whose address does not say: `first_language`);
+    the radio widget only edits it.
     """
     heap.settle()  # every run starts here: a moment to keep the garbage collector cheap (ui/heap.py)
     st.session_state[FULL_RUN] = full_run() + 1  # (a fragment's own runs do not pass here)
     if "ui_lang" not in st.session_state:
-        wanted = st.query_params.get("lang", DEFAULT_LANG)
-        st.session_state["ui_lang"] = wanted if wanted in LANGS else DEFAULT_LANG
+        st.session_state["ui_lang"] = first_language(st.query_params.get("lang"), _cookie(LANG_COOKIE))
     st.session_state["lang"] = st.session_state["ui_lang"]
 
     def changed() -> None:
@@ -408,6 +445,7 @@ def render_sidebar() -> str:
         label_visibility="collapsed" if phone else "visible",
     )
     put_url("lang", chosen, DEFAULT_LANG)  # (Chinese, the default, needs no word in the address)
+    remember_language(chosen)
     # Every run of this session's script thread starts here, and the language only changes through
     # the radio above (its callback runs before the script), so it is fixed for the rest of the run.
     _RUN.lang = st.session_state["ui_lang"]
@@ -522,7 +560,7 @@ def keep_history_to_pages() -> None:
 
 def remember_owner() -> None:
     """Put this session's owner id in the browser's cookie, once per session when the browser
-    did not send it (one of the app's two scripts, with `_HISTORY_SCRIPT`: a fixed line with the
+    did not send it (one of the app's three scripts, with `_HISTORY_SCRIPT` and `remember_language`: a fixed line with the
     server's own hex id, nothing a user typed)."""
     owner = session_owner()
     if st.context.cookies.get(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):

@@ -10,6 +10,8 @@ sampling became greedy (found by a browser audit, 2026-12-02).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -97,3 +99,29 @@ def test_on_a_phone_the_language_switch_heads_the_page(app_url, browser):
         expect(page.get_by_role("heading", name=tr("sent.title", "en"))).to_be_visible()
         expect(_chosen(page, "English")).to_have_count(1)
         page.context.close()
+
+
+def test_the_browser_remembers_its_language(app_url, page):
+    """A page writes ?lang=en when its first run ends: a reload right after a click in the page
+    menu showed the new page in Chinese (found by a probe, 2026-12-03), and so did the app's bare
+    address on every new visit of a reader who had chosen English. The browser keeps the last
+    choice in a cookie; an address that names a language still wins."""
+    page.goto(f"{app_url}/data?lang=en")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr("nav.lyrics", "en")).click()
+    page.wait_for_url(re.compile(r"/lyrics"))
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("lyr.title", "en"), exact=True)).to_be_visible()
+    assert "lang=en" in page.url, page.url
+    page.goto(app_url)  # another day, the bare address
+    wait_for_app(page)
+    expect(_chosen(page, "English")).to_have_count(1)
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr("nav.lyrics", "en"))).to_be_visible()
+    _switch(page, "zh")  # and back: the address drops lang, the cookie follows
+    page.goto(f"{app_url}/lyrics")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("lyr.title", "zh"), exact=True)).to_be_visible()
+    page.goto(f"{app_url}/lyrics?lang=en")  # a shared English link opens in English all the same
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("lyr.title", "en"), exact=True)).to_be_visible()

@@ -35,3 +35,21 @@ def test_links_between_pages_go_through_page_link():
     # next page under an address without the language, which a reload in that moment showed in Chinese
     assert not _lines(r"\bst\.page_link\(", skip={"common.py"})
     assert _lines(r"\bpage_link\(")  # (the pattern still finds the calls that remain)
+
+
+def test_a_new_session_opens_in_the_address_language_then_the_remembered_one():
+    from core.i18n import DEFAULT_LANG
+    from ui.common import first_language
+
+    assert first_language(None, None) == DEFAULT_LANG == "zh"
+    assert first_language(None, "en") == "en"  # a bare address, a browser that chose English
+    assert first_language("zh", "en") == "zh"  # a shared link says which
+    assert first_language("en", None) == "en"
+    assert first_language("xx", "en") == "en" and first_language("xx", "<b>") == "zh"  # unknown values count as absent
+
+
+def test_scripts_are_sent_from_ui_common_only():
+    # the app's three scripts (history, owner and language cookies) are fixed lines in ui/common.py
+    # holding nothing a user typed; a page sending its own would be a place for an injected one
+    assert not _lines(r"unsafe_allow_javascript", skip={"common.py"})
+    assert len(_lines(r"unsafe_allow_javascript=True")) == 3
