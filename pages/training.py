@@ -18,7 +18,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -197,15 +197,17 @@ tab_new, tab_runs, tab_compare, tab_grad = kept_tabs("train_tabs", ["train.tab_n
 # ====================================================================== a new run
 with tab_new:
     names = [CUSTOM] + list(presets.PRESETS)
-    wanted = st.query_params.get("preset")  # a link from another page (e.g. the Lyrics playground) names a preset
-    if wanted in presets.PRESETS and "train_preset" not in st.session_state:
-        st.session_state["train_preset"] = wanted
+    # the preset is in the address by name (?preset=imdb_lstm): a link from another page (the Lyrics
+    # playground's), a reload or a link shared with a class opens it; an unknown name is said, not
+    # silently replaced by the custom form
     preset = st.selectbox(
         t("train.preset"),
         names,
+        index=url_index("preset", names, key="train_preset", label=lambda n: tr("train.custom", LANG) if n == CUSTOM else n),
         format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG)}",
         key="train_preset",
     )
+    put_url("preset", preset, CUSTOM)
     if preset != CUSTOM:  # the menu cuts a long description: here it is whole
         st.caption(presets.preset_description(preset, LANG))
     # a custom classifier pads at the front (Keras's pad_sequences default, as the tutorials): the core
@@ -388,11 +390,13 @@ with tab_runs:
         if tab_runs.open:
             runs_list()
         ids = table["run"].tolist()
-        wanted = st.session_state.get("train_selected") or st.query_params.get("run")
+        wanted = st.session_state.get("train_selected")
         if st.session_state.get("train_run_pick") not in ids:
             st.session_state.pop("train_run_pick", None)  # deleted meanwhile: fall back to `wanted` or the newest
-        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else 0
         names = run_names(table)
+        # the run the page just started, else the address's (?run=..., a reload, a shared link; a run
+        # deleted since is said), else the newest
+        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, key="train_run_pick", label=lambda i: names.get(i, i))
         selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i))
         put_url("run", selected)
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None

@@ -97,7 +97,7 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None) -> int:
+def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None, label: Callable[[Any], str] = str) -> int:
     """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
@@ -111,18 +111,21 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     With the selectbox's `key`, the page goes on saying so while the selectbox still shows the
     option put in the missing one's place, on this page: the first run writes that option into
     the address, so without a memory the message left with the next run, which a background
-    job's end can start a second later (a data set read on a server's first request)."""
+    job's end can start a second later (a data set read on a server's first request).
+
+    `label` names the option shown instead in the message, where its name means nothing to a
+    reader ("custom", a run id)."""
     wanted = st.query_params.get(param)
     shown = options[default] if options else "—"
     missing = st.session_state.setdefault(_URL_MISSING, {})
     if say_missing and wanted and wanted not in options:
         if key is not None:
             missing[key] = (wanted, shown)
-        st.warning(t("ui.url_choice_missing", name=wanted, shown=shown))
+        st.warning(t("ui.url_choice_missing", name=wanted, shown=label(shown) if options else shown))
     elif key in missing:
         name, replaced_by = missing[key]
         if (wanted is None or wanted == replaced_by) and st.session_state.get(key, replaced_by) == replaced_by:
-            st.warning(t("ui.url_choice_missing", name=name, shown=replaced_by))
+            st.warning(t("ui.url_choice_missing", name=name, shown=label(replaced_by)))
         else:  # chosen since, or a new link that names a known option
             del missing[key]
     return options.index(wanted) if wanted in options else default

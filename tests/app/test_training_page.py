@@ -441,6 +441,50 @@ def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoint
     assert at.query_params["model"] == run.run_id
 
 
+def test_the_address_opens_a_preset_and_a_run_and_says_when_they_are_gone(checkpoints, tmp_path, lang):
+    """?preset= and ?run= open that preset and that run (a reload, a link shared with a class);
+    a name that is not there (a deleted run, a mistyped preset) is said, where the page had
+    silently shown the custom form and the newest run instead; choosing another ends the message."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    from .conftest import APP
+
+    store = RunStore(checkpoints)
+    older = train_tiny_lm(store.root / store.new_run_id("older"), tiny_lm_config(write_corpus(tmp_path / "data")))
+    newer = train_tiny_lm(store.root / store.new_run_id("newer"), tiny_lm_config(write_corpus(tmp_path / "data2")))
+    preset = list(presets.PRESETS)[1]
+
+    def opened(params: dict) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=300)
+        at.query_params.update({**params, **({"lang": lang} if lang != "zh" else {})})
+        at.run()
+        at = show_tab(at.switch_page(PAGE).run(), "train_tabs", "train.tab_runs", lang)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = opened({"preset": preset, "run": older.run_id})
+    assert at.selectbox(key="train_preset").value == preset and at.query_params["preset"] == preset
+    assert at.selectbox(key="train_run_pick").value == older.run_id != store.list_ids()[0]
+    assert not at.warning, [w.value for w in at.warning]
+
+    at = opened({"preset": "no_such_preset", "run": "20250101-000000-gone"})
+    assert at.selectbox(key="train_preset").value == "custom" and "preset" not in at.query_params
+    newest = at.selectbox(key="train_run_pick")
+    assert newest.value == store.list_ids()[0] == newer.run_id
+    said = [w.value for w in at.warning]
+    assert tr("ui.url_choice_missing", lang, name="no_such_preset", shown=tr("train.custom", lang)) in said, said
+    assert [w for w in said if w.startswith(tr("ui.url_choice_missing", lang, name="20250101-000000-gone", shown="@").split("@")[0])], said
+    assert newest.format_func(newest.value) in " ".join(said), "the run shown instead by its name"
+    # it goes on saying so while those are shown (the address now names them), not once another is chosen
+    at.run()
+    assert len([w for w in at.warning if "20250101-000000-gone" in w.value]) == 1
+    at.selectbox(key="train_run_pick").set_value(older.run_id).run()
+    assert not [w for w in at.warning if "20250101-000000-gone" in w.value]
+    assert at.query_params["run"] == older.run_id
+
+
 def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path):
     """Two language-model runs that differ in their sampler ("random" and "consecutive") and
     units (16 and 12): the run list names task, data, cell and implementation in Chinese (it showed the
