@@ -23,7 +23,9 @@ RNNLAB_MAX_UNITS               1024     (the CLI, the operator's tool, is not ca
 RNNLAB_MAX_LAYERS              4
 RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (language models)
 RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
-                                        and delete anyone's runs. Unset = no admin.
+                                        and delete anyone's runs (the browser stays signed
+                                        in for 12 hours, `admin_pass`, or until it signs
+                                        out). Unset = no admin.
 RNNLAB_DOWNLOAD_MIRROR         (unset)  a base URL serving the data files by name; every
                                         download comes from there (core.download)
 =============================  =======  ===================================================
@@ -37,8 +39,10 @@ from the app.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import hmac
 import os
+import time
 from typing import Any
 
 from core.errors import RnnLabError
@@ -117,6 +121,37 @@ def is_admin(token: str | None, current: HostingSettings | None = None) -> bool:
     return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
 
 
+ADMIN_PASS_SECONDS = 12 * 3600  # a school day: a teacher's reloads keep the sign-in, the next day asks again
+
+
+def admin_pass(browser: str, now: float | None = None, current: HostingSettings | None = None) -> str | None:
+    """What a browser that signed in as admin keeps (in a cookie), so that a reload, which is a
+    new session, does not ask for the token again: its expiry and an HMAC, keyed by the admin
+    token, of that expiry and the browser's id. It holds no token; it expires after
+    `ADMIN_PASS_SECONDS` (checked here, not only by the cookie's age), and a new token ends
+    every pass. None when the instance has no admin token."""
+    token = (current or settings()).admin_token
+    if not token or not browser:
+        return None
+    expires = int((time.time() if now is None else now) + ADMIN_PASS_SECONDS)
+    return f"{expires}.{_pass_mac(token, browser, expires)}"
+
+
+def admin_pass_ok(value: str | None, browser: str, now: float | None = None, current: HostingSettings | None = None) -> bool:
+    """Whether `value` is an unexpired `admin_pass` of this browser under the current token."""
+    token = (current or settings()).admin_token
+    if not token or not value or not browser:
+        return False
+    expires, _, mac = str(value).partition(".")
+    if not expires.isdigit() or int(expires) < (time.time() if now is None else now):
+        return False
+    return hmac.compare_digest(mac.encode("ascii", "replace"), _pass_mac(token, browser, int(expires)).encode("ascii"))
+
+
+def _pass_mac(token: str, browser: str, expires: int) -> str:
+    return hmac.new(token.encode("utf-8"), f"rnnlab admin pass|{browser}|{expires}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def can_manage(run_owner: str | None, session: str | None, admin: bool = False) -> bool:
     """May this session stop, resume or delete a run whose status records ``run_owner``?"""
     if admin:
@@ -160,4 +195,4 @@ def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current
         raise RnnLabError("hosting.quota", active=str(mine), cap=str(limits.runs_per_session))
 
 
-__all__ = ["HostingSettings", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]
+__all__ = ["ADMIN_PASS_SECONDS", "HostingSettings", "admin_pass", "admin_pass_ok", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]

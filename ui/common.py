@@ -403,15 +403,12 @@ def first_language(in_address: str | None, in_cookie: str | None) -> str:
 
 def remember_language(chosen: str) -> None:
     """Keep the session's language in the browser's cookie when it differs from what the browser
-    has (a fixed line with one of `LANGS`, nothing a user typed)."""
+    has (`set_cookie`: one of `LANGS`, nothing a user typed)."""
     known = st.session_state.get("_lang_cookie_sent") or first_language(None, _cookie(LANG_COOKIE))
     if chosen == known or chosen not in LANGS:
         return
     st.session_state["_lang_cookie_sent"] = chosen
-    st.sidebar.html(
-        f"<script>document.cookie = '{LANG_COOKIE}={chosen}; path=/; max-age=31536000; SameSite=Strict';</script>",
-        unsafe_allow_javascript=True,
-    )
+    set_cookie(LANG_COOKIE, chosen, 31536000)
 
 
 def render_sidebar() -> str:
@@ -433,8 +430,13 @@ def render_sidebar() -> str:
         st.session_state["ui_lang"] = st.session_state["lang"]
         keep_choices_across_a_language_switch()
 
+    # The style and the one-off scripts (history, cookies) go into one container that heads the
+    # sidebar in every run: sent loose, a script drawn in one run and not the next moved every
+    # element after it, which the browser then drew twice (the admin's token box, found by the
+    # browser test of the admin's sign-in) or anew (an opened expander closed).
+    _RUN.scripts = st.sidebar.container()
     keep_history_to_pages()  # before this run's first change to the address
-    st.sidebar.html(_TOUCH_CSS)  # every run: a style lasts as long as its element
+    _RUN.scripts.html(_TOUCH_CSS + _SCRIPTS_CSS)  # every run: a style lasts as long as its element
     # On a phone the sidebar starts closed, behind a bare "»": a reader of the other language saw no
     # way to it, so there the switch heads the page, its options each in its own language.
     phone = on_phone()
@@ -452,23 +454,74 @@ def render_sidebar() -> str:
     # Every run of this session's script thread starts here, and the language only changes through
     # the radio above (its callback runs before the script), so it is fixed for the rest of the run.
     _RUN.lang = st.session_state["ui_lang"]
-    from core.hosting import settings
+    from core.hosting import ADMIN_PASS_SECONDS, settings
 
     remember_owner()
     if settings().admin_token:  # a hosted instance with an admin: the teacher signs in here
         with st.sidebar.expander(tr("host.admin", chosen)):
-            st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
             if is_admin():
-                st.caption(tr("host.admin_on", chosen))
+                remember_admin()
+                st.caption(tr("host.admin_on", chosen) + " " + tr("host.admin_kept", chosen, hours=ADMIN_PASS_SECONDS // 3600))
+                st.button(tr("host.admin_sign_out", chosen), key="admin_sign_out", on_click=sign_out_admin)
+            else:  # (a right token's box is not drawn again, so Streamlit drops the token from Session State)
+                st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
+                if is_admin():
+                    remember_admin()
+                    st.caption(tr("host.admin_on", chosen))
+        if st.session_state.pop("_admin_cookie_clear", False):
+            set_cookie(ADMIN_COOKIE, "", 0)
     _ENTRY.ran = True
     return chosen
 
 
-def is_admin() -> bool:
-    """Whether this session entered the instance's admin token (RNNLAB_ADMIN_TOKEN) in the sidebar."""
-    from core.hosting import is_admin as token_ok
+ADMIN_COOKIE = "rnnlab_admin"
 
-    return token_ok(st.session_state.get("admin_token"))
+
+def is_admin() -> bool:
+    """Whether this session entered the instance's admin token (RNNLAB_ADMIN_TOKEN) in the
+    sidebar, or this browser did so earlier and has not signed out (`core.hosting.admin_pass`
+    in its cookie: a reload is a new session, and a teacher reloads often)."""
+    from core.hosting import admin_pass_ok, is_admin as token_ok
+
+    if token_ok(st.session_state.get("admin_token")):
+        return True
+    if st.session_state.get("_admin_signed_out"):
+        return False
+    return admin_pass_ok(st.session_state.get("_admin_pass_sent") or _cookie(ADMIN_COOKIE), session_owner())
+
+
+def remember_admin() -> None:
+    """Keep the admin's sign-in in this browser (`core.hosting.admin_pass`), once per session."""
+    from core.hosting import ADMIN_PASS_SECONDS, admin_pass, admin_pass_ok
+
+    st.session_state.pop("_admin_signed_out", None)
+    if admin_pass_ok(st.session_state.get("_admin_pass_sent") or _cookie(ADMIN_COOKIE), session_owner()):
+        return
+    value = admin_pass(session_owner())
+    if value:
+        st.session_state["_admin_pass_sent"] = value
+        set_cookie(ADMIN_COOKIE, value, ADMIN_PASS_SECONDS)
+
+
+def sign_out_admin() -> None:
+    """The sidebar's "Sign out" (a callback): this session and this browser are no longer admin."""
+    for key in ("admin_token", "_admin_pass_sent"):
+        st.session_state.pop(key, None)
+    st.session_state["_admin_signed_out"] = True  # (the session still holds the cookie it started with)
+    st.session_state["_admin_cookie_clear"] = True
+
+
+def set_cookie(name: str, value: str, max_age: int) -> None:
+    """Set (max_age 0: delete) one of the app's cookies in the browser, through a one-line script
+    in the sidebar. The app's only script besides `_HISTORY_SCRIPT`; callers pass fixed names and
+    values the server made (hex ids, one of `LANGS`, `admin_pass`), never anything a user typed,
+    and the value is checked to hold nothing a script could read as code."""
+    if not re.fullmatch(r"[0-9A-Za-z_.-]*", value) or not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(f"not a cookie the app sets: {name}={value!r}")
+    _scripts().html(
+        f"<script>document.cookie = '{name}={value}; path=/; max-age={int(max_age)}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def run_via_entrypoint() -> None:
@@ -553,23 +606,34 @@ button is kept; a drag still zooms and a double tap resets. (A browser without `
 the whole bar, as before.)"""
 
 
+_SCRIPTS_CSS = (
+    "<style>[data-testid=stSidebarUserContent] [data-testid=stLayoutWrapper]:has(.rnnlab-scripts) { display: none; }</style>"
+    '<span class="rnnlab-scripts"></span>'
+)
+"""The scripts' container (`render_sidebar`, the sidebar's first element, marked by the span) takes
+no room: each script drawn there had a gap of its own, so the language switch below moved up by
+16 px per script after a session's first run (a script runs when drawn, shown or not; the style
+applies wherever its element is)."""
+
+
 def keep_history_to_pages() -> None:
     """Send `_HISTORY_SCRIPT` to the browser once per session (a reload is a new session)."""
     if st.session_state.get("_history_script_sent"):
         return
     st.session_state["_history_script_sent"] = True
-    st.sidebar.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True)
+    _scripts().html(_HISTORY_SCRIPT, unsafe_allow_javascript=True)
+
+
+def _scripts():
+    """Where this run's scripts go: the sidebar's first container (`render_sidebar`)."""
+    return getattr(_RUN, "scripts", None) or st.sidebar
 
 
 def remember_owner() -> None:
     """Put this session's owner id in the browser's cookie, once per session when the browser
-    did not send it (one of the app's three scripts, with `_HISTORY_SCRIPT` and `remember_language`: a fixed line with the
-    server's own hex id, nothing a user typed)."""
+    did not send it (`set_cookie`: the server's own hex id, nothing a user typed)."""
     owner = session_owner()
     if st.context.cookies.get(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
         return
     st.session_state["_owner_cookie_sent"] = owner
-    st.sidebar.html(
-        f"<script>document.cookie = '{OWNER_COOKIE}={owner}; path=/; max-age=31536000; SameSite=Strict';</script>",
-        unsafe_allow_javascript=True,
-    )
+    set_cookie(OWNER_COOKIE, owner, 31536000)

@@ -80,6 +80,25 @@ def test_admin_token_must_be_set_long_enough_and_match(monkeypatch):
     assert "teacher-secret-42" not in json.dumps(hosting.settings().public())
 
 
+def test_an_admin_pass_keeps_one_browser_signed_in_for_a_day_under_one_token(monkeypatch):
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    now = 1_800_000_000.0
+    value = hosting.admin_pass("a1b2c3d4e5f60718", now=now)
+    assert value and "teacher-secret-42" not in value
+    assert hosting.admin_pass_ok(value, "a1b2c3d4e5f60718", now=now + 3600)
+    assert not hosting.admin_pass_ok(value, "a1b2c3d4e5f60718", now=now + hosting.ADMIN_PASS_SECONDS + 1), "expired"
+    assert not hosting.admin_pass_ok(value, "ffffffffffffffff", now=now), "another browser's"
+    expires, mac = value.split(".")
+    later = f"{int(expires) + 10**6}.{mac}"
+    assert not hosting.admin_pass_ok(later, "a1b2c3d4e5f60718", now=now), "an expiry moved by hand"
+    for broken in ("", ".", "x.y", f"{expires}.", f"{expires}.{mac[:-1]}", f"{expires}.{mac}é", None):
+        assert not hosting.admin_pass_ok(broken, "a1b2c3d4e5f60718", now=now)
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "a-new-token-99")
+    assert not hosting.admin_pass_ok(value, "a1b2c3d4e5f60718", now=now), "a new token ends every pass"
+    monkeypatch.delenv("RNNLAB_ADMIN_TOKEN")
+    assert hosting.admin_pass("a1b2c3d4e5f60718") is None and not hosting.admin_pass_ok(value, "a1b2c3d4e5f60718", now=now)
+
+
 def test_only_the_owner_or_the_admin_manages_a_run():
     assert hosting.can_manage("abc123", "abc123")
     assert not hosting.can_manage("abc123", "def456")

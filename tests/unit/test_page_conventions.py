@@ -49,7 +49,17 @@ def test_a_new_session_opens_in_the_address_language_then_the_remembered_one():
 
 
 def test_scripts_are_sent_from_ui_common_only():
-    # the app's three scripts (history, owner and language cookies) are fixed lines in ui/common.py
+    # the app's scripts (the history line, set_cookie's line) are fixed lines in ui/common.py
     # holding nothing a user typed; a page sending its own would be a place for an injected one
     assert not _lines(r"unsafe_allow_javascript", skip={"common.py"})
-    assert len(_lines(r"unsafe_allow_javascript=True")) == 3
+    assert len(_lines(r"unsafe_allow_javascript=True")) == 2
+
+
+def test_a_cookie_value_cannot_carry_code():
+    import pytest
+
+    from ui.common import set_cookie
+
+    for name, value in (("rnnlab_lang", "en';alert(1);'"), ("rnnlab_lang", "<b>"), ("x; y", "1")):
+        with pytest.raises(ValueError):
+            set_cookie(name, value, 60)

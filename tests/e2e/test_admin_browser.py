@@ -1,0 +1,81 @@
+"""The teacher's admin sign-in on a hosted instance survives a reload, which is a new Streamlit
+session: before, every reload asked for the token again. The browser keeps a pass
+(`core.hosting.admin_pass`: an expiry and an HMAC keyed by the token, not the token) until it
+signs out or the pass expires."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.app_server import wait_for_app
+from core.i18n import tr
+
+from .conftest import running_app
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "teacher-secret-42"
+
+
+@pytest.fixture
+def hosted_app(tmp_path):
+    env = {**os.environ, "RNNLAB_ADMIN_TOKEN": TOKEN, "RNNLAB_CHECKPOINTS_DIR": str(tmp_path / "checkpoints")}
+    with running_app(env, tmp_path / "streamlit.log") as url:
+        yield url
+
+
+def _admin_pass_kept(page, kept: bool) -> None:
+    """Wait until the browser has run the script that sets (or deletes) the pass: it runs when
+    its element is drawn, which can be a moment after the script run has ended."""
+    deadline = time.monotonic() + 30
+    while any(c["name"] == "rnnlab_admin" for c in page.context.cookies()) != kept:
+        assert time.monotonic() < deadline, f"the admin pass is {'not ' if kept else ''}in the browser: {page.context.cookies()}"
+        time.sleep(0.1)
+
+
+def _admin_panel(page):
+    """The sidebar's Administrator expander, opened (a reload draws it closed)."""
+    panel = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text=tr("host.admin", "en"))
+    expect(panel).to_be_visible()
+    if not panel.locator("details[open]").count():
+        panel.get_by_text(tr("host.admin", "en"), exact=True).click()
+    expect(panel.locator("details[open]")).to_have_count(1)
+    return panel
+
+
+def test_the_admin_stays_signed_in_across_reloads_until_signing_out(hosted_app, page):
+    page.goto(f"{hosted_app}/training?lang=en")
+    wait_for_app(page)
+    panel = _admin_panel(page)
+    box = panel.get_by_label(tr("host.admin_token", "en"))
+    box.fill("not-the-token")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(panel.get_by_text(tr("host.admin_on", "en"))).to_have_count(0)
+    box.fill(TOKEN)
+    box.press("Enter")
+    wait_for_app(page)
+    expect(panel.get_by_text(tr("host.admin_on", "en"))).to_be_visible()
+    _admin_pass_kept(page, True)
+    assert TOKEN not in str(page.context.cookies()), "the browser keeps a pass, never the token"
+
+    page.reload()  # a new session
+    wait_for_app(page)
+    panel = _admin_panel(page)
+    expect(panel.get_by_text(tr("host.admin_on", "en"))).to_be_visible()
+    expect(panel.get_by_label(tr("host.admin_token", "en"))).to_have_count(0)
+
+    panel.get_by_role("button", name=tr("host.admin_sign_out", "en")).click()
+    wait_for_app(page)
+    expect(panel.get_by_label(tr("host.admin_token", "en"))).to_be_visible()
+    expect(panel.get_by_text(tr("host.admin_on", "en"))).to_have_count(0)
+    _admin_pass_kept(page, False)
+    page.reload()  # signed out for good
+    wait_for_app(page)
+    panel = _admin_panel(page)
+    expect(panel.get_by_label(tr("host.admin_token", "en"))).to_be_visible()
+    expect(panel.get_by_text(tr("host.admin_on", "en"))).to_have_count(0)
