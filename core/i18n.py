@@ -1420,6 +1420,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "host.admin": ("管理员", "Administrator"),
     "host.admin_token": ("管理员口令", "Admin token"),
     "host.admin_on": ("已作为管理员登录：可以停止和删除任何运行。", "Signed in as administrator: you may stop and delete any run."),
+    "ui.upload_button": ("上传文件", "Upload"),
+    "ui.upload_limit": ("每个文件最多 {mb} MB。", "Up to {mb} MB per file."),
     "host.admin_kept": ("这个浏览器会保持登录 {hours} 小时（刷新页面也不用重新输入），除非你退出。", "This browser stays signed in for {hours} hours (a reload does not ask again), unless you sign out."),
     "host.admin_sign_out": ("退出管理员", "Sign out"),
     "train.yours_help": ("✓：这个浏览器会话启动的运行（全班共用一个运行列表）。", "✓: a run this browser session started (a class shares one run list)."),

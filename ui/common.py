@@ -436,7 +436,7 @@ def render_sidebar() -> str:
     # browser test of the admin's sign-in) or anew (an opened expander closed).
     _RUN.scripts = st.sidebar.container()
     keep_history_to_pages()  # before this run's first change to the address
-    _RUN.scripts.html(_TOUCH_CSS + _SCRIPTS_CSS)  # every run: a style lasts as long as its element
+    _RUN.scripts.html(_TOUCH_CSS + _SCRIPTS_CSS + uploader_css(st.session_state["ui_lang"]))  # every run: a style lasts as long as its element
     # On a phone the sidebar starts closed, behind a bare "»": a reader of the other language saw no
     # way to it, so there the switch heads the page, its options each in its own language.
     phone = on_phone()
@@ -614,6 +614,19 @@ _SCRIPTS_CSS = (
 no room: each script drawn there had a gap of its own, so the language switch below moved up by
 16 px per script after a session's first run (a script runs when drawn, shown or not; the style
 applies wherever its element is)."""
+
+
+def uploader_css(in_lang: str) -> str:
+    """Streamlit's file uploader speaks English only (1.67: an "Upload" button over "50MB per file
+    • CSV, TSV"; streamlit#13500). Its line of limits is hidden, as every uploader here says the
+    limit in a caption of its own and the file types in its label, in the page's language; the
+    button's word is drawn in the page's language over Streamlit's (its own text made size 0)."""
+    word = tr("ui.upload_button", in_lang).replace('"', "")
+    button = "[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p"
+    return (
+        "<style>[data-testid=stFileUploaderDropzoneInstructions] { display: none; }"
+        f' {button} {{ font-size: 0; }} {button}::after {{ content: "{word}"; font-size: 14px; }}</style>'
+    )
 
 
 def keep_history_to_pages() -> None:

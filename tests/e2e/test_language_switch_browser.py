@@ -125,3 +125,26 @@ def test_the_browser_remembers_its_language(app_url, page):
     page.goto(f"{app_url}/lyrics?lang=en")  # a shared English link opens in English all the same
     wait_for_app(page)
     expect(page.get_by_role("heading", name=tr("lyr.title", "en"), exact=True)).to_be_visible()
+
+
+def test_the_file_uploader_speaks_the_pages_language(app_url, page):
+    """Streamlit's uploader says "Upload" and "50MB per file • CSV, TSV" whatever the page's
+    language (streamlit#13500): its button reads in the page's language, and its line of limits
+    gives way to the page's own caption."""
+    page.goto(f"{app_url}/sentiment?lang=zh")
+    wait_for_app(page)
+    for lang in ("zh", "en"):
+        if lang == "en":
+            _switch(page, "en")
+        zone = page.get_by_test_id("stFileUploaderDropzone").first
+        zone.scroll_into_view_if_needed()
+        # (the style arrives with the run's elements; waited for, as Playwright's expect waits)
+        page.wait_for_function(
+            """word => { const p = document.querySelector('[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] p');
+                        return p && getComputedStyle(p, '::after').content === JSON.stringify(word); }""",
+            arg=tr("ui.upload_button", lang),
+        )
+        assert zone.locator("[data-testid=stBaseButton-secondary] p").evaluate("p => getComputedStyle(p).fontSize") == "0px"
+        expect(zone.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
+        limit = page.get_by_test_id("stCaptionContainer").filter(has_text=tr("sent.batch_hint", lang, mb="50").split("；")[0].split(";")[0])
+        expect(limit.first).to_be_visible()
