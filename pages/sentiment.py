@@ -76,8 +76,16 @@ chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, 
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
-    st.session_state["sent_compare"] = [x for x in st.query_params["compare"].split(",") if x in compare_options]
+    asked = [x for x in st.query_params["compare"].split(",") if x and x != chosen]
+    st.session_state["sent_compare"] = [x for x in asked if x in compare_options]
+    # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
+    st.session_state["_sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
 others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"))
+gone, left = st.session_state.get("_sent_compare_gone") or ([], None)
+if gone and others == left:
+    st.warning(t("sent.compare_gone", markdown=True, names="、".join(gone) if LANG == "zh" else ", ".join(gone)))
+elif gone:
+    del st.session_state["_sent_compare_gone"]
 put_url("compare", ",".join(others) or None)
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error

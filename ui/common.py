@@ -121,11 +121,11 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     if say_missing and wanted and wanted not in options:
         if key is not None:
             missing[key] = (wanted, shown)
-        st.warning(t("ui.url_choice_missing", name=wanted, shown=label(shown) if options else shown))
+        st.warning(t("ui.url_choice_missing", markdown=True, name=wanted, shown=label(shown) if options else shown))  # (the name is the URL's, anyone's words)
     elif key in missing:
         name, replaced_by = missing[key]
         if (wanted is None or wanted == replaced_by) and st.session_state.get(key, replaced_by) == replaced_by:
-            st.warning(t("ui.url_choice_missing", name=name, shown=label(replaced_by)))
+            st.warning(t("ui.url_choice_missing", markdown=True, name=name, shown=label(replaced_by)))
         else:  # chosen since, or a new link that names a known option
             del missing[key]
     return options.index(wanted) if wanted in options else default

@@ -472,7 +472,7 @@ def test_a_link_to_a_missing_data_set_is_said_until_another_is_chosen():
     at.query_params.update({"lang": "en", "dataset": "nope"})
     settled(at.switch_page(PAGE).run())
     shown = at.selectbox(key="data_dataset").value
-    said = tr("ui.url_choice_missing", "en", name="nope", shown=shown)
+    said = tr("ui.url_choice_missing", "en", markdown=True, name="nope", shown=shown)
     assert said in [w.value for w in at.warning]
     assert at.query_params.get("dataset", shown) == shown
     at.run()  # a rerun with the address as the first run left it

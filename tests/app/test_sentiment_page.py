@@ -512,6 +512,34 @@ def test_two_sessions_scoring_the_same_file_share_one_job(app, monkeypatch):
     assert [key for key in board.keys() if key[0] == "sent_batch"] == [], "let go once both took it"
 
 
+def test_a_compared_model_gone_from_a_link_is_said_and_names_from_the_address_stay_text(app):
+    """?compare= naming a model deleted since (or a typo) was dropped without a word; a name from
+    the address (anyone's words: a shared link) is shown as text, never as a Markdown link."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    kept = "shipped/sentiment_gru"
+    fresh = AppTest.from_file(APP, default_timeout=300)
+    fresh.query_params.update({"lang": "en", "model": app.run_id, "compare": f"{kept},[log in](http://example.org)"})
+    settled(fresh.switch_page(PAGE).run())
+    assert not fresh.exception
+    assert fresh.multiselect(key="sent_compare").value == [kept]
+    said = [w.value for w in fresh.warning]
+    assert said == [tr("sent.compare_gone", "en", markdown=True, names="[log in](http://example.org)")], said
+    assert "\\[log in\\]\\(http" in said[0], "escaped: Markdown shows the brackets, draws no link"
+    fresh.run()  # still said while the comparison is as the link left it
+    assert [w.value for w in fresh.warning] == said
+    fresh.multiselect(key="sent_compare").set_value([]).run()
+    assert not fresh.warning
+    assert "compare" not in fresh.query_params
+    # the same for a model named by the address
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.query_params.update({"lang": "en", "model": "[x](http://example.org)"})
+    settled(other.switch_page(PAGE).run())
+    assert [w.value for w in other.warning if "example.org" in shown(w.value)][0].startswith("“\\[x\\]\\(http")
+
+
 def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
     from streamlit.testing.v1 import AppTest
 
@@ -531,5 +559,5 @@ def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
     default = other.selectbox(key="sent_model").options[0]
     assert other.selectbox(key="sent_model").value == default == other.query_params["model"]
     # and says so (a model deleted while a student used it was swapped for another without a word)
-    said = tr("ui.url_choice_missing", "en", name="no-such-run", shown=other.selectbox(key="sent_model").value)
+    said = tr("ui.url_choice_missing", "en", markdown=True, name="no-such-run", shown=other.selectbox(key="sent_model").value)
     assert said in [w.value for w in other.warning], [w.value for w in other.warning]

@@ -474,14 +474,14 @@ def test_the_address_opens_a_preset_and_a_run_and_says_when_they_are_gone(checkp
     newest = at.selectbox(key="train_run_pick")
     assert newest.value == store.list_ids()[0] == newer.run_id
     said = [w.value for w in at.warning]
-    assert tr("ui.url_choice_missing", lang, name="no_such_preset", shown=tr("train.custom", lang)) in said, said
-    assert [w for w in said if w.startswith(tr("ui.url_choice_missing", lang, name="20250101-000000-gone", shown="@").split("@")[0])], said
-    assert newest.format_func(newest.value) in " ".join(said), "the run shown instead by its name"
+    assert tr("ui.url_choice_missing", lang, markdown=True, name="no_such_preset", shown=tr("train.custom", lang)) in said, said
+    assert [w for w in said if w.startswith(tr("ui.url_choice_missing", lang, markdown=True, name="20250101-000000-gone", shown="@").split("@")[0])], said
+    assert newest.format_func(newest.value) in shown(" ".join(said)), "the run shown instead by its name"
     # it goes on saying so while those are shown (the address now names them), not once another is chosen
     at.run()
-    assert len([w for w in at.warning if "20250101-000000-gone" in w.value]) == 1
+    assert len([w for w in at.warning if "20250101-000000-gone" in shown(w.value)]) == 1
     at.selectbox(key="train_run_pick").set_value(older.run_id).run()
-    assert not [w for w in at.warning if "20250101-000000-gone" in w.value]
+    assert not [w for w in at.warning if "20250101-000000-gone" in shown(w.value)]
     assert at.query_params["run"] == older.run_id
 
 
