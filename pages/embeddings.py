@@ -345,7 +345,7 @@ if current is not None:
             if not typed.strip():
                 st.info(t("emb.d2v_empty"))
             elif not known:  # (a text of emoji or punctuation only has no word at all: said the same way)
-                st.warning(t("emb.d2v_unknown", words=" · ".join(words[:10]) or typed.strip()[:20]))
+                st.warning(t("emb.d2v_unknown", markdown=True, words=" · ".join(words[:10]) or typed.strip()[:20]))
             else:
                 st.caption(t("emb.d2v_words", known=" · ".join(known[:30]), n=len(known), total=len(words)))
                 nearest = documents_near(current_key, tuple(words), k=5)
@@ -468,7 +468,7 @@ with tab_near:
                 shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
                 st.markdown(t("emb.nearest", word=plain(word), words=plain(("、" if LANG == "zh" else ", ").join(table["word"].head(5)))))
                 st.dataframe(shown, hide_index=True, key="emb_neighbours_table")
-                st.caption(t("emb.neighbours_explain", word=word, metric=t(METRIC_KEYS[metric])))
+                st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric])))
             except RnnLabError as exc:
                 show_error(exc)
 
@@ -533,7 +533,7 @@ with tab_map:
                         st.caption(t(PROJECTION_NOTES[method]))
                     missing = [w for w in listed if w not in current.index]
                     if missing:
-                        st.warning(t("emb.list_unknown", words=", ".join(missing)))
+                        st.warning(t("emb.list_unknown", markdown=True, words=", ".join(missing)))
             except RnnLabError as exc:
                 show_error(exc)
 
@@ -651,7 +651,7 @@ with tab_train:
             m1.metric(t("emb.init_covered"), f"{cov['covered']:,} / {cov['vocab']:,} ({cov['share']:.1%})")
             m2.metric(t("emb.init_token_share"), "—" if cov["token_share"] is None else f"{cov['token_share']:.1%}")
             if cov["missing"]:
-                st.caption(t("emb.init_missing", words="  ·  ".join(cov["missing"])))
+                st.caption(t("emb.init_missing", markdown=True, words="  ·  ".join(cov["missing"])))
             if cov["covered"] == 0:
                 st.warning(t("emb.init_nothing"))
             elif st.button(t("emb.init_start"), type="primary", key="emb_init_start"):

@@ -209,7 +209,7 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     typed.set_value("qqqq zzzz").run()
     assert any(w.value.startswith(tr("emb.d2v_unknown", lang, words="qqqq · zzzz")[:12]) for w in at.warning)
     at.text_input(key="emb_d2v_text_zh").set_value("😀！").run()  # no word at all: as unknown words, not as an empty text
-    assert any(w.value == tr("emb.d2v_unknown", lang, words="😀！") for w in at.warning)
+    assert any(w.value == tr("emb.d2v_unknown", lang, markdown=True, words="😀！") for w in at.warning)
     at.text_input(key="emb_d2v_text_zh").set_value("  ").run()
     assert tr("emb.d2v_empty", lang) in [i.value for i in at.info]
 
