@@ -278,11 +278,11 @@ found = units_reacting_to(trace, pattern, quantity=quantity, top=10)
 if not pattern:
     st.info(t("lyr.pattern_empty"))
 elif not found.positions:
-    st.info(t("lyr.pattern_absent", pattern=pattern_typed))
+    st.info(t("lyr.pattern_absent", markdown=True, pattern=pattern_typed))
 elif found.table.empty:
-    st.info(t("lyr.pattern_everywhere", pattern=pattern_typed))
+    st.info(t("lyr.pattern_everywhere", markdown=True, pattern=pattern_typed))
 else:
-    st.caption(t("lyr.pattern_found", n=len(found.positions), pattern=pattern_typed))
+    st.caption(t("lyr.pattern_found", markdown=True, n=len(found.positions), pattern=pattern_typed))
     three = {t(f"col.{c}"): st.column_config.NumberColumn(format="%.3f") for c in ("mean_at_pattern", "mean_elsewhere", "score")}  # one precision, not 0.12 beside 0.1234
     st.dataframe(localise_columns(found.table.drop(columns=["matches"])), hide_index=True, column_config=three)
     best = found.table.head(3)

@@ -435,9 +435,9 @@ with tab_runs:
                 st.warning(t("train.stalled"))
             error = status_error(status, LANG, markdown=True)
             if error and state == "interrupted":
-                st.warning(t("train.run_interrupted", error=error))
+                st.warning(t("train.run_interrupted", markdown=True, error=error))
             elif error:
-                st.error(t("train.run_error", error=error))
+                st.error(t("train.run_error", markdown=True, error=error))
             # the curves change only when the run's files do: built once per file stamp and shared by every session
             history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:

@@ -158,6 +158,10 @@ def test_sampling_settings_samples_and_inspection(app):
     if at.button(key="lyr_show_found") is not None and any("occurs" in c.value for c in at.caption):
         at.button(key="lyr_show_found").click().run()
         assert not at.exception
+    # a typed pattern is shown as typed, not read as Markdown ("*_*" in italics)
+    at.text_input(key="lyr_pattern").set_value("*_*").run()
+    assert tr("lyr.pattern_absent", "en", markdown=True, pattern="*_*") in [i.value for i in at.info]
+    assert "“\\*\\_\\*”" in tr("lyr.pattern_absent", "en", markdown=True, pattern="*_*")
 
 
 def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(app):
