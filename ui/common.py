@@ -117,7 +117,7 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     reader ("custom", a run id)."""
     wanted = st.query_params.get(param)
     shown = options[default] if options else "—"
-    missing = st.session_state.setdefault(_URL_MISSING, {})
+    missing = url_memory()
     if say_missing and wanted and wanted not in options:
         if key is not None:
             missing[key] = (wanted, shown)
@@ -129,6 +129,13 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
         else:  # chosen since, or a new link that names a known option
             del missing[key]
     return options.index(wanted) if wanted in options else default
+
+
+def url_memory() -> dict:
+    """What a page remembers of the address it was opened with, until another page opens
+    (`settle_url` drops it): `url_index`'s missing choices, and a page's own (the Sentiment
+    page's compared models that a link named and that are gone)."""
+    return st.session_state.setdefault(_URL_MISSING, {})
 
 
 _URL_MISSING = "_rnnlab_url_missing"
