@@ -433,11 +433,11 @@ with tab_runs:
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))
-            error = status_error(status, LANG, markdown=True)
+            error = status_error(status, LANG, markdown=True)  # escaped once here: put into the message as is
             if error and state == "interrupted":
-                st.warning(t("train.run_interrupted", markdown=True, error=error))
+                st.warning(t("train.run_interrupted", error=error))
             elif error:
-                st.error(t("train.run_error", markdown=True, error=error))
+                st.error(t("train.run_error", error=error))
             # the curves change only when the run's files do: built once per file stamp and shared by every session
             history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:

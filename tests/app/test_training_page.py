@@ -245,6 +245,18 @@ def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
     assert [bar.proto.text for bar in at.get("progress")] == [tr("train.progress_ended", lang, state=tr("state.interrupted", lang), epoch=9, epochs=12)]
 
 
+def test_a_failed_runs_error_is_shown_as_written(checkpoints):
+    """The stored error (file names, paths: a_b_c.csv) is escaped once for Markdown and shown as
+    written: escaped twice, the reader saw its backslashes."""
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 2, "model": {"cell": "gru"}})
+    error = "cannot read my_reviews_v2.csv (line 3: *bad*)"
+    run.update_status(state="failed", epoch=1, pid=None, error=error)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [tr("train.run_error", "en", error=error)], [e.value for e in at.error]
+
+
 def test_train_on_an_uploaded_corpus_stored_under_a_generated_name(checkpoints):
     import hashlib
     import json
