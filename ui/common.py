@@ -121,7 +121,7 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     if say_missing and wanted and wanted not in options:
         if key is not None:
             missing[key] = (wanted, shown)
-        st.warning(t("ui.url_choice_missing", markdown=True, name=wanted, shown=label(shown) if options else shown))  # (the name is the URL's, anyone's words)
+        st.warning(t("ui.url_choice_missing", markdown=True, name=wanted, shown=label(shown)))  # (the name is the URL's, anyone's words)
     elif key in missing:
         name, replaced_by = missing[key]
         if (wanted is None or wanted == replaced_by) and st.session_state.get(key, replaced_by) == replaced_by:
@@ -470,11 +470,9 @@ def render_sidebar() -> str:
                 remember_admin()
                 st.caption(tr("host.admin_on", chosen) + " " + tr("host.admin_kept", chosen, hours=ADMIN_PASS_SECONDS // 3600))
                 st.button(tr("host.admin_sign_out", chosen), key="admin_sign_out", on_click=sign_out_admin)
-            else:  # (a right token's box is not drawn again, so Streamlit drops the token from Session State)
+            else:  # (a typed token is in Session State before the run: a right one is taken above, and
+                # its box, not drawn again, is dropped from Session State)
                 st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
-                if is_admin():
-                    remember_admin()
-                    st.caption(tr("host.admin_on", chosen))
         if st.session_state.pop("_admin_cookie_clear", False):
             set_cookie(ADMIN_COOKIE, "", 0)
     _ENTRY.ran = True
@@ -488,21 +486,26 @@ def is_admin() -> bool:
     """Whether this session entered the instance's admin token (RNNLAB_ADMIN_TOKEN) in the
     sidebar, or this browser did so earlier and has not signed out (`core.hosting.admin_pass`
     in its cookie: a reload is a new session, and a teacher reloads often)."""
-    from core.hosting import admin_pass_ok, is_admin as token_ok
+    from core.hosting import is_admin as token_ok
 
     if token_ok(st.session_state.get("admin_token")):
         return True
-    if st.session_state.get("_admin_signed_out"):
-        return False
+    return not st.session_state.get("_admin_signed_out") and _pass_kept()
+
+
+def _pass_kept() -> bool:
+    """Whether this browser holds a valid admin pass: the one sent in this session, else its cookie."""
+    from core.hosting import admin_pass_ok
+
     return admin_pass_ok(st.session_state.get("_admin_pass_sent") or _cookie(ADMIN_COOKIE), session_owner())
 
 
 def remember_admin() -> None:
     """Keep the admin's sign-in in this browser (`core.hosting.admin_pass`), once per session."""
-    from core.hosting import ADMIN_PASS_SECONDS, admin_pass, admin_pass_ok
+    from core.hosting import ADMIN_PASS_SECONDS, admin_pass
 
     st.session_state.pop("_admin_signed_out", None)
-    if admin_pass_ok(st.session_state.get("_admin_pass_sent") or _cookie(ADMIN_COOKIE), session_owner()):
+    if _pass_kept():
         return
     value = admin_pass(session_owner())
     if value:
@@ -577,7 +580,7 @@ def session_owner() -> str:
     refuses cookies gets a new id with every session, as before."""
     owner = st.session_state.get("owner")
     if owner is None:
-        cookie = str(st.context.cookies.get(OWNER_COOKIE) or "")
+        cookie = str(_cookie(OWNER_COOKIE) or "")
         if _OWNER_ID.fullmatch(cookie):
             owner = cookie
         else:
@@ -653,7 +656,7 @@ def remember_owner() -> None:
     """Put this session's owner id in the browser's cookie, once per session when the browser
     did not send it (`set_cookie`: the server's own hex id, nothing a user typed)."""
     owner = session_owner()
-    if st.context.cookies.get(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
+    if _cookie(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
         return
     st.session_state["_owner_cookie_sent"] = owner
     set_cookie(OWNER_COOKIE, owner, 31536000)
