@@ -14,7 +14,7 @@ from core import text as textlib
 from core import embeddings as emb
 from core import topics as topic_models
 from core.errors import DataError, RnnLabError
-from core.i18n import tr
+from core.i18n import escape_markdown, tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, documents_near, documents_of, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
@@ -71,11 +71,6 @@ def label_of(key: str, default: str = "") -> str:
     if "corpus" in params:
         params = dict(params, corpus=dataset_title(params["corpus"]))
     return t(label_key, **params)
-
-
-def plain(text: object) -> str:
-    """User or file text inside Markdown: every Markdown/HTML control character escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def notices_of(vectors: emb.Vectors) -> None:
@@ -324,7 +319,7 @@ put_url("space", space_digest(current_key) if current is not None else None)
 if current_key and current is None:
     st.info(t("emb.evicted"))
 if current is not None:
-    st.success(t("emb.current", label=plain(label_of(current_key, current.source))))
+    st.success(t("emb.current", markdown=True, label=label_of(current_key, current.source)))
     # its size, and how it was made: Word2Vec's settings in the page's language, else the file it was read from
     if "word2vec" in current.info:
         made_by = t("emb.w2v_settings", **current.info["word2vec"])
@@ -332,7 +327,7 @@ if current is not None:
         model_info = current.info["topic_model"]
         made_by = t(f"emb.topics_settings_{model_info['method']}", **{**model_info, "stopwords": t("emb.topics_stop_out" if model_info["stopwords"] else "emb.topics_stop_kept")})
     else:
-        made_by = plain(current.source)
+        made_by = escape_markdown(current.source)
     st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)
     notices_of(current)
     if "doc_vectors" in current.info:  # Doc2Vec: a typed text's vector, inferred, and the corpus's documents nearest to it
@@ -466,7 +461,7 @@ with tab_near:
                 table = emb.neighbours(current, word, k, metric)
                 st.session_state["emb_last_neighbours"] = (current_key, word, table["word"].tolist())
                 shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
-                st.markdown(t("emb.nearest", word=plain(word), words=plain(("、" if LANG == "zh" else ", ").join(table["word"].head(5)))))
+                st.markdown(t("emb.nearest", markdown=True, word=word, words=("、" if LANG == "zh" else ", ").join(table["word"].head(5))))
                 st.dataframe(shown, hide_index=True, key="emb_neighbours_table")
                 st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric])))
             except RnnLabError as exc:
@@ -552,7 +547,7 @@ with tab_analogy:
         else:
             try:
                 answers = emb.analogy(current, a, b, c, top_k)
-                st.markdown(t("emb.analogy_result", a=plain(a), b=plain(b), c=plain(c), answer=plain(answers["word"].iloc[0]) if len(answers) else "—"))
+                st.markdown(t("emb.analogy_result", markdown=True, a=a, b=b, c=c, answer=answers["word"].iloc[0] if len(answers) else "—"))
                 st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table")
                 st.caption(t("emb.score_explain"))
                 if "word2vec" in current.info or "topic_model" in current.info:  # trained here on a small corpus: analogies are a stretch, and the page says so
