@@ -86,7 +86,7 @@ class HostingSettings:
             upload_mb = max(0.001, float(os.environ.get("RNNLAB_MAX_UPLOAD_MB", "50")))
         except ValueError:
             upload_mb = 50.0
-        token = os.environ.get("RNNLAB_ADMIN_TOKEN") or None
+        token = (os.environ.get("RNNLAB_ADMIN_TOKEN") or "").strip() or None  # (a secrets file's line break is not part of it)
         return cls(
             max_upload_mb=upload_mb,
             allow_uploads=_bool_env("RNNLAB_ALLOW_UPLOADS", True),
@@ -116,6 +116,7 @@ def settings() -> HostingSettings:
 def is_admin(token: str | None, current: HostingSettings | None = None) -> bool:
     """Whether ``token`` is the admin token (compared in constant time; no token set = nobody)."""
     expected = (current or settings()).admin_token
+    token = (token or "").strip()  # (pasted with a space or a line break around it: still the token)
     if not expected or not token:
         return False
     return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))

@@ -473,6 +473,8 @@ def render_sidebar() -> str:
             else:  # (a typed token is in Session State before the run: a right one is taken above, and
                 # its box, not drawn again, is dropped from Session State)
                 st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
+                if st.session_state.get("admin_token"):  # typed and not the token: say so, or the box looks unread
+                    st.error(tr("host.admin_wrong", chosen), icon=":material/key_off:")
         if st.session_state.pop("_admin_cookie_clear", False):
             set_cookie(ADMIN_COOKIE, "", 0)
     _ENTRY.ran = True

@@ -26,3 +26,22 @@ def test_language_switch_changes_every_visible_string_and_survives_page_switch()
     assert at.title[0].value == tr("data.title", "en")
     at.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == tr("data.title", "zh")
+
+
+def test_the_admin_token_box_says_a_wrong_token_and_takes_a_pasted_one(monkeypatch, lang):
+    # a teacher who typed a wrong token saw the box stay as it was, with no word: typed but unread?
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    # (on the page itself: AppTest runs streamlit_app.py only in its first run, where the sidebar's
+    # widgets have other ids than when the page runs on its own in every later one)
+    at = open_app(lang, "pages/home.py")
+    box = at.sidebar.text_input(key="admin_token")
+    assert not [e for e in at.sidebar.error if e.value == tr("host.admin_wrong", lang)], "nothing typed yet: no complaint"
+    box.set_value("teacher-secret-24").run()
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [tr("host.admin_wrong", lang)]
+    assert not any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)
+    at.sidebar.text_input(key="admin_token").set_value("  teacher-secret-42\n").run()  # pasted with a space and a line break
+    assert not at.exception
+    assert not at.sidebar.error
+    assert any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)
+    assert not [w for w in at.sidebar.text_input if w.key == "admin_token"], "signed in: the box goes"

@@ -76,6 +76,13 @@ def test_admin_token_must_be_set_long_enough_and_match(monkeypatch):
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     assert hosting.is_admin("teacher-secret-42")
     assert not hosting.is_admin("teacher-secret-4") and not hosting.is_admin("") and not hosting.is_admin(None)
+    assert not hosting.is_admin("Teacher-secret-42") and not hosting.is_admin("teacher-secret-42x")
+    assert hosting.is_admin(" teacher-secret-42\n"), "a pasted token with a space or a line break around it is still the token"
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42\n")  # (written to a secrets file with its line break)
+    assert hosting.is_admin("teacher-secret-42") and hosting.settings().admin_token == "teacher-secret-42"
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "   ")
+    assert hosting.settings().admin_token is None and not hosting.is_admin("   ")
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     assert hosting.settings().public()["admin_token"] == "set"
     assert "teacher-secret-42" not in json.dumps(hosting.settings().public())
 
