@@ -8,11 +8,12 @@ from pathlib import Path
 import streamlit as st
 
 from core.i18n import tr
-from ui.common import defer_url, flush_url, render_sidebar, settle_url
+from ui.common import defer_url, flush_url, leave_legacy_pages_mode, render_sidebar, settle_url
 
 # the tab's icon is a file of the app: a ":material/..." icon is fetched from fonts.gstatic.com,
 # which a classroom without Google (or without the internet) does not reach
 st.set_page_config(page_title="RNN Lab", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"), layout="wide")
+leave_legacy_pages_mode()  # a fresh server's first run: before any widget, so that each keeps its id
 defer_url()  # the settings go into the address when the page is known, or at its end on a new page (ui.common.put_url)
 try:
     lang = render_sidebar()

@@ -536,6 +536,26 @@ def set_cookie(name: str, value: str, max_age: int) -> None:
     )
 
 
+def leave_legacy_pages_mode() -> None:
+    """First thing in `streamlit_app.py`: rerun at once when Streamlit runs it as a legacy page.
+
+    Until a script in the process has called `st.navigation`, Streamlit 1.67 runs a folder named
+    `pages/` the legacy way: the very first run of a fresh server wraps `streamlit_app.py` in a
+    page of its own, so the widgets it draws before `st.navigation` (the sidebar's language switch,
+    admin token box and Sign out button) got other ids in that run than in every later one
+    (Streamlit keys a widget's id by the script it runs in). The first thing a reader did with
+    one of them after a server start was lost: the widget of the next run was a new one, empty
+    (seen by the browser test of the admin's sign-in, whose server is fresh: a typed token or a
+    Sign out click was not acted on). Nothing has been drawn or used when this reruns."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ThreadState.get().active_script_hash != ctx.pages_manager.main_script_hash:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def run_via_entrypoint() -> None:
     """Make sure the page has the app's shell (sidebar, language, navigation).
 

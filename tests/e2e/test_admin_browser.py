@@ -84,3 +84,22 @@ def test_the_admin_stays_signed_in_across_reloads_until_signing_out(hosted_app, 
     expect(panel.get_by_label(tr("host.admin_token", "en"))).to_be_visible()
     expect(panel.get_by_text(tr("host.admin_on", "en"))).to_have_count(0)
 
+
+def test_the_sidebar_of_a_fresh_servers_first_page_keeps_its_widgets_across_a_rerun(hosted_app, page):
+    # A fresh server ran its first session's first run as a legacy `pages/` page, where the
+    # sidebar's widgets had other ids than in every later run: the next run drew new ones, and
+    # what the reader had typed in the token box was gone (ui.common.leave_legacy_pages_mode).
+    page.goto(f"{hosted_app}/?lang=en")
+    wait_for_app(page)
+    panel = _admin_panel(page)
+    box = panel.get_by_label(tr("host.admin_token", "en"))
+    switch = page.get_by_test_id("stSidebar").get_by_role("radiogroup")
+    for widget in (box, switch):
+        widget.evaluate("element => { element.rnnlabMark = true }")  # gone if the element is drawn anew
+    box.fill("not-the-token")
+    box.press("Enter")
+    expect(panel.get_by_text(tr("host.admin_wrong", "en"))).to_be_visible()
+    wait_for_app(page)
+    assert box.evaluate("element => element.rnnlabMark === true"), "the token box was drawn anew by the first rerun"
+    assert switch.evaluate("element => element.rnnlabMark === true"), "the language switch was drawn anew by the first rerun"
+    expect(box).to_have_value("not-the-token")
