@@ -88,8 +88,47 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     p = context.new_page()
     p.set_default_timeout(60_000)
+    _record_traffic(p)
     yield p
     context.close()
+
+
+def _record_traffic(page) -> None:
+    """Keep the page's console messages and its websocket's openings and closings (timed), which
+    a failed test's report shows: a click that was never acted on either left no rerun message
+    (a disconnected page drops it, saying so on the console) or was lost on the server."""
+    import time
+
+    start = time.monotonic()
+    page.rnnlab_log = log = []
+
+    def note(text: str) -> None:
+        log.append(f"{time.monotonic() - start:8.3f} s  {text}")
+
+    def on_socket(ws) -> None:
+        note(f"websocket opened {ws.url}")
+        ws.on("close", lambda _ws: note("websocket closed"))
+        ws.on("framesent", lambda frame: note(f"websocket sent {len(frame)} bytes"))
+
+    page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
+    page.on("websocket", on_socket)
+    page.on("framenavigated", lambda frame: note(f"navigated to {frame.url}") if frame == page.main_frame else None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report also shows the page's console and websocket traffic
+    (`_record_traffic`) and the end of its own server's log (`server_log` on the test's node)."""
+    report = yield
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if getattr(page, "rnnlab_log", None):
+            report.sections.append(("browser console and websocket", "\n".join(page.rnnlab_log[-80:])))
+        server_log = getattr(item, "server_log", None)
+        if server_log is not None and os.path.exists(server_log):
+            with open(server_log, encoding="utf-8", errors="replace") as f:
+                report.sections.append(("streamlit server log", f.read()[-4000:]))
+    return report
 
 
 def choose_option(page, menu, name: str) -> None:

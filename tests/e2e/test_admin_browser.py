@@ -22,8 +22,9 @@ TOKEN = "teacher-secret-42"
 
 
 @pytest.fixture
-def hosted_app(tmp_path):
+def hosted_app(tmp_path, request):
     env = {**os.environ, "RNNLAB_ADMIN_TOKEN": TOKEN, "RNNLAB_CHECKPOINTS_DIR": str(tmp_path / "checkpoints")}
+    request.node.server_log = str(tmp_path / "streamlit.log")  # (in a failed test's report)
     with running_app(env, tmp_path / "streamlit.log") as url:
         yield url
 

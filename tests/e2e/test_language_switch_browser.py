@@ -11,6 +11,7 @@ sampling became greedy (found by a browser audit, 2026-12-02).
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -29,8 +30,20 @@ def _chosen(page, label: str):
 
 
 def _switch(page, lang: str):
+    """Choose `lang` in the sidebar and wait for its rerun to be drawn (`wait_for_app` alone can
+    return before the rerun has begun) and for the browser to have run the script that keeps
+    the choice in its cookie (it runs when its element is drawn)."""
     page.get_by_test_id("stSidebar").get_by_text("English" if lang == "en" else "中文", exact=True).click()
+    expect(page.get_by_test_id("stSidebarNav").get_by_text(tr("nav.home", lang), exact=True)).to_be_visible()
     wait_for_app(page)
+    deadline = time.monotonic() + 30
+    while _lang_cookie(page) != lang:
+        assert time.monotonic() < deadline, f"the browser's language cookie stayed {_lang_cookie(page)!r} after choosing {lang}"
+        time.sleep(0.1)
+
+
+def _lang_cookie(page) -> str | None:
+    return next((c["value"] for c in page.context.cookies() if c["name"] == "rnnlab_lang"), None)
 
 
 def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app_url, page):
