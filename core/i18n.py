@@ -1422,6 +1422,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "host.admin_token": ("管理员口令", "Admin token"),
     "host.admin_on": ("已作为管理员登录：可以停止和删除任何运行。", "Signed in as administrator: you may stop and delete any run."),
     "ui.upload_button": ("上传文件", "Upload"),
+    "ui.upload_refused": ("这个文件没有上传：它超过 {mb} MB，或不是上面列出的文件类型。", "This file was not uploaded: it is over {mb} MB, or not one of the file types named above."),
     "ui.upload_limit": ("每个文件最多 {mb} MB。", "Up to {mb} MB per file."),
     "host.admin_kept": ("这个浏览器会保持登录 {hours} 小时（刷新页面也不用重新输入），除非你退出。", "This browser stays signed in for {hours} hours (a reload does not ask again), unless you sign out."),
     "host.admin_wrong": ("这不是本实例的管理员口令（区分大小写）。", "That is not this instance's admin token (it is case-sensitive)."),

@@ -654,10 +654,16 @@ def uploader_css(in_lang: str) -> str:
     limit in a caption of its own and the file types in its label, in the page's language; the
     button's word is drawn in the page's language over Streamlit's (its own text made size 0)."""
     word = tr("ui.upload_button", in_lang).replace('"', "")
+    # A file the browser itself refuses (over Streamlit's server.maxUploadSize, or a type the label
+    # does not list, dropped on the box) never reaches the app: Streamlit marks its chip red and
+    # says why only in an English tooltip. The reason is written under the chips instead.
+    refused = tr("ui.upload_refused", in_lang, mb=int(st.get_option("server.maxUploadSize"))).replace('"', "")
     button = "[data-testid=stFileUploaderDropzone] [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p"
+    chips = "[data-testid=stFileChips]:has([data-testid=stFileChip][aria-invalid=true])"
     return (
         "<style>[data-testid=stFileUploaderDropzoneInstructions] { display: none; }"
-        f' {button} {{ font-size: 0; }} {button}::after {{ content: "{word}"; font-size: 14px; }}</style>'
+        f' {button} {{ font-size: 0; }} {button}::after {{ content: "{word}"; font-size: 14px; }}'
+        f' {chips} {{ flex-wrap: wrap; }} {chips}::after {{ content: "{refused}"; flex-basis: 100%; font-size: 14px; color: rgb(189, 65, 65); }}</style>'
     )
 
 

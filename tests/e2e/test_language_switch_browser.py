@@ -10,6 +10,7 @@ sampling became greedy (found by a browser audit, 2026-12-02).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -140,7 +141,7 @@ def test_the_browser_remembers_its_language(app_url, page):
     expect(page.get_by_role("heading", name=tr("lyr.title", "en"), exact=True)).to_be_visible()
 
 
-def test_the_file_uploader_speaks_the_pages_language(app_url, page):
+def test_the_file_uploader_speaks_the_pages_language(app_url, page, tmp_path):
     """Streamlit's uploader says "Upload" and "50MB per file • CSV, TSV" whatever the page's
     language (streamlit#13500): its button reads in the page's language, and its line of limits
     gives way to the page's own caption."""
@@ -161,3 +162,13 @@ def test_the_file_uploader_speaks_the_pages_language(app_url, page):
         expect(zone.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
         limit = page.get_by_test_id("stCaptionContainer").filter(has_text=tr("sent.batch_hint", lang, mb="50").split("；")[0].split(";")[0])
         expect(limit.first).to_be_visible()
+    # a file over the limit, which the browser refuses without sending it, says why in the page's
+    # language (Streamlit only reddens its chip and says it in an English tooltip)
+    too_big = tmp_path / "too_big.csv"
+    with too_big.open("wb") as f:
+        f.truncate(51 * 1_000_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(too_big))
+    chips = page.get_by_test_id("stFileChips").first
+    expect(chips.locator("[data-testid=stFileChip][aria-invalid=true]")).to_have_count(1)
+    assert chips.evaluate("c => getComputedStyle(c, '::after').content") == json.dumps(tr("ui.upload_refused", "en", mb=50))
+    assert chips.evaluate("c => getComputedStyle(c).flexWrap") == "wrap"  # (the reason on a line of its own)
