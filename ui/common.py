@@ -545,8 +545,8 @@ def leave_legacy_pages_mode() -> None:
     admin token box and Sign out button) got other ids in that run than in every later one
     (Streamlit keys a widget's id by the script it runs in). The first thing a reader did with
     one of them after a server start was lost: the widget of the next run was a new one, empty
-    (seen by the browser test of the admin's sign-in, whose server is fresh: a typed token or a
-    Sign out click was not acted on). Nothing has been drawn or used when this reruns."""
+    (seen by the browser test of the admin's sign-in, whose server is fresh: a typed token was
+    not acted on). Nothing has been drawn or used when this reruns."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
