@@ -388,7 +388,17 @@ def keep_choices_across_a_language_switch() -> None:
 LANG_COOKIE = "rnnlab_lang"
 
 
+_COOKIES_SET = "_rnnlab_cookies_set"
+"""The cookies this session has set in the browser (`set_cookie`; "" when deleted): name -> value."""
+
+
 def _cookie(name: str) -> str | None:
+    """One of the app's cookies as this browser now holds it: what this session set last
+    (`set_cookie`), else what the browser sent when the session began (Streamlit reads a
+    session's cookies once, from its first request)."""
+    written = st.session_state.get(_COOKIES_SET, {})
+    if name in written:
+        return written[name]
     try:
         return st.context.cookies.get(name)
     except Exception:  # noqa: BLE001 - no request (a bare script): no cookies
@@ -411,10 +421,8 @@ def first_language(in_address: str | None, in_cookie: str | None) -> str:
 def remember_language(chosen: str) -> None:
     """Keep the session's language in the browser's cookie when it differs from what the browser
     has (`set_cookie`: one of `LANGS`, nothing a user typed)."""
-    known = st.session_state.get("_lang_cookie_sent") or first_language(None, _cookie(LANG_COOKIE))
-    if chosen == known or chosen not in LANGS:
+    if chosen == first_language(None, _cookie(LANG_COOKIE)) or chosen not in LANGS:
         return
-    st.session_state["_lang_cookie_sent"] = chosen
     set_cookie(LANG_COOKIE, chosen, 31536000)
 
 
@@ -492,34 +500,33 @@ def is_admin() -> bool:
 
     if token_ok(st.session_state.get("admin_token")):
         return True
-    return not st.session_state.get("_admin_signed_out") and _pass_kept()
+    return _pass_kept()
 
 
 def _pass_kept() -> bool:
-    """Whether this browser holds a valid admin pass: the one sent in this session, else its cookie."""
+    """Whether this browser holds a valid admin pass (in its cookie, as this session last set it)."""
     from core.hosting import admin_pass_ok
 
-    return admin_pass_ok(st.session_state.get("_admin_pass_sent") or _cookie(ADMIN_COOKIE), session_owner())
+    return admin_pass_ok(_cookie(ADMIN_COOKIE), session_owner())
 
 
 def remember_admin() -> None:
     """Keep the admin's sign-in in this browser (`core.hosting.admin_pass`), once per session."""
     from core.hosting import ADMIN_PASS_SECONDS, admin_pass
 
-    st.session_state.pop("_admin_signed_out", None)
     if _pass_kept():
         return
     value = admin_pass(session_owner())
     if value:
-        st.session_state["_admin_pass_sent"] = value
         set_cookie(ADMIN_COOKIE, value, ADMIN_PASS_SECONDS)
 
 
 def sign_out_admin() -> None:
     """The sidebar's "Sign out" (a callback): this session and this browser are no longer admin."""
-    for key in ("admin_token", "_admin_pass_sent"):
-        st.session_state.pop(key, None)
-    st.session_state["_admin_signed_out"] = True  # (the session still holds the cookie it started with)
+    st.session_state.pop("admin_token", None)
+    # (a callback draws nothing: the cookie counts as deleted from now on, and the script that
+    # deletes it in the browser is drawn by this run's `render_sidebar`)
+    st.session_state.setdefault(_COOKIES_SET, {})[ADMIN_COOKIE] = ""
     st.session_state["_admin_cookie_clear"] = True
 
 
@@ -530,6 +537,7 @@ def set_cookie(name: str, value: str, max_age: int) -> None:
     and the value is checked to hold nothing a script could read as code."""
     if not re.fullmatch(r"[0-9A-Za-z_.-]*", value) or not re.fullmatch(r"[a-z_]+", name):
         raise ValueError(f"not a cookie the app sets: {name}={value!r}")
+    st.session_state.setdefault(_COOKIES_SET, {})[name] = value if max_age > 0 else ""
     _scripts().html(
         f"<script>document.cookie = '{name}={value}; path=/; max-age={int(max_age)}; SameSite=Strict';</script>",
         unsafe_allow_javascript=True,
@@ -684,7 +692,6 @@ def remember_owner() -> None:
     """Put this session's owner id in the browser's cookie, once per session when the browser
     did not send it (`set_cookie`: the server's own hex id, nothing a user typed)."""
     owner = session_owner()
-    if _cookie(OWNER_COOKIE) == owner or st.session_state.get("_owner_cookie_sent") == owner or not _OWNER_ID.fullmatch(owner):
+    if _cookie(OWNER_COOKIE) == owner or not _OWNER_ID.fullmatch(owner):
         return
-    st.session_state["_owner_cookie_sent"] = owner
     set_cookie(OWNER_COOKIE, owner, 31536000)
