@@ -225,9 +225,10 @@ with tab_new:
     if dataset == UPLOAD:
         # the file is validated, then kept under a name the server makes (its content hash)
         wanted_type = "txt" if task == "language_model" else "csv"
+        limit_mb = f"{datasets.max_upload_bytes() / 1e6:.0f}"
         upload_file = st.file_uploader(t("train.upload", kind=".txt" if wanted_type == "txt" else ".csv / .tsv"), type=[wanted_type] if wanted_type == "txt" else ["csv", "tsv"], key=f"train_upload_{task}" + k,
-                                       help=t("data.upload_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))
-        st.caption(t("ui.upload_limit", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))  # (Streamlit's own line of limits is hidden: ui.common.uploader_css)
+                                       help=t("data.upload_hint", mb=limit_mb))
+        st.caption(t("ui.upload_limit", mb=limit_mb))  # (Streamlit's own line of limits is hidden: ui.common.uploader_css)
         stored = None
         if upload_file is not None:
             # validated and stored once per file in this session (the outcome, a path or the
