@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
 import pytest
 
@@ -148,3 +149,26 @@ def choose_option(page, menu, name: str) -> None:
         wait_for_app(page)
         return
     raise AssertionError(f"the menu never offered {name!r}")
+
+
+def switch_language(page, lang: str) -> None:
+    """Choose `lang` ("zh" or "en") in the sidebar and wait for its rerun to be drawn (`wait_for_app`
+    alone can return before the rerun has begun) and for the browser to have run the script that
+    keeps the choice in its cookie (it runs when its element is drawn). A reload or a new page
+    right after the click, without this wait, opened in the language before it (two CI failures:
+    the language test, 2026-12-03, and the tour of test_browser, on the next run)."""
+    from playwright.sync_api import expect
+
+    from core.i18n import tr
+
+    page.get_by_test_id("stSidebar").get_by_text("English" if lang == "en" else "中文", exact=True).click()
+    expect(page.get_by_test_id("stSidebarNav").get_by_text(tr("nav.home", lang), exact=True)).to_be_visible()
+    wait_for_app(page)
+    deadline = time.monotonic() + 30
+    while language_cookie(page) != lang:
+        assert time.monotonic() < deadline, f"the browser's language cookie stayed {language_cookie(page)!r} after choosing {lang}"
+        time.sleep(0.1)
+
+
+def language_cookie(page) -> str | None:
+    return next((c["value"] for c in page.context.cookies() if c["name"] == "rnnlab_lang"), None)

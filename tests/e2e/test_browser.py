@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
 
+from .conftest import switch_language
+
 pytestmark = pytest.mark.e2e
 
 
@@ -50,8 +52,7 @@ def test_visit_every_page_switch_language_and_inspect_a_dataset(app_url, page):
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
 
     # switch the language: the same page, now in English, the choice kept
-    page.get_by_test_id("stSidebar").get_by_text("English").click()
-    wait_for_app(page)
+    switch_language(page, "en")
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stMetric").filter(has_text="Texts")).to_contain_text("17,363")
 
@@ -79,14 +80,14 @@ def test_visit_every_page_switch_language_and_inspect_a_dataset(app_url, page):
     wait_for_app(page)
     expect(page.get_by_role("tab", name="Samplers")).to_have_attribute("aria-selected", "true")
     expect(chart_title(page, "Random sampling: corpus positions each row reads")).to_be_visible()
-    page.get_by_test_id("stSidebar").get_by_text("中文").click()
-    wait_for_app(page)
+    switch_language(page, "zh")
     expect(page.get_by_role("tab", name="采样器")).to_have_attribute("aria-selected", "true")
-    page.get_by_test_id("stSidebar").get_by_text("English").click()
-    wait_for_app(page)
+    switch_language(page, "en")
+    expect(page.get_by_role("tab", name="Samplers")).to_have_attribute("aria-selected", "true")
 
     # a reload is a new session: the URL brings back the data set and the tab, by their names
     assert "dataset=peoples_daily" in page.url and "tab=samplers" in page.url, page.url
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     page.reload()
     wait_for_app(page)
     expect(page.get_by_test_id("stMetric").filter(has_text="Lines")).to_contain_text("19,484", timeout=120_000)

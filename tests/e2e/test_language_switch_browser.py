@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -20,7 +19,7 @@ from playwright.sync_api import expect
 from bench.app_server import wait_for_app
 from core.i18n import tr
 
-from .conftest import choose_option, device_page
+from .conftest import choose_option, device_page, switch_language
 
 pytestmark = pytest.mark.e2e
 
@@ -28,23 +27,6 @@ pytestmark = pytest.mark.e2e
 def _chosen(page, label: str):
     """The radio option shown as chosen with this label (Streamlit draws each as a label around an input)."""
     return page.locator("label:has(input[type=radio]:checked)").filter(has_text=label)
-
-
-def _switch(page, lang: str):
-    """Choose `lang` in the sidebar and wait for its rerun to be drawn (`wait_for_app` alone can
-    return before the rerun has begun) and for the browser to have run the script that keeps
-    the choice in its cookie (it runs when its element is drawn)."""
-    page.get_by_test_id("stSidebar").get_by_text("English" if lang == "en" else "中文", exact=True).click()
-    expect(page.get_by_test_id("stSidebarNav").get_by_text(tr("nav.home", lang), exact=True)).to_be_visible()
-    wait_for_app(page)
-    deadline = time.monotonic() + 30
-    while _lang_cookie(page) != lang:
-        assert time.monotonic() < deadline, f"the browser's language cookie stayed {_lang_cookie(page)!r} after choosing {lang}"
-        time.sleep(0.1)
-
-
-def _lang_cookie(page) -> str | None:
-    return next((c["value"] for c in page.context.cookies() if c["name"] == "rnnlab_lang"), None)
 
 
 def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app_url, page):
@@ -55,7 +37,7 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
     page.get_by_text(tr("data.sampler_random", "zh"), exact=True).first.click()
     wait_for_app(page)
     for lang in ("en", "zh", "en"):
-        _switch(page, lang)
+        switch_language(page, lang)
         expect(_chosen(page, tr("train.task_language_model", lang))).to_have_count(1)
         expect(_chosen(page, tr("data.sampler_random", lang))).to_have_count(1)
         expect(page.get_by_role("combobox", name=tr("train.dataset", lang))).to_have_value(tr("ds.lyrics.title", lang))
@@ -80,7 +62,7 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
     page.get_by_text(tr("lyr.strategy_top_k", "en"), exact=True).click()
     wait_for_app(page)
     for lang in ("zh", "en"):
-        _switch(page, lang)
+        switch_language(page, lang)
         expect(_chosen(page, tr("lyr.strategy_top_k", lang))).to_have_count(1)
         expect(page.get_by_role("spinbutton", name=tr("lyr.top_k", lang))).to_be_visible()  # shown for top-k only
 
@@ -132,7 +114,7 @@ def test_the_browser_remembers_its_language(app_url, page):
     wait_for_app(page)
     expect(_chosen(page, "English")).to_have_count(1)
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr("nav.lyrics", "en"))).to_be_visible()
-    _switch(page, "zh")  # and back: the address drops lang, the cookie follows
+    switch_language(page, "zh")  # and back: the address drops lang, the cookie follows
     page.goto(f"{app_url}/lyrics")
     wait_for_app(page)
     expect(page.get_by_role("heading", name=tr("lyr.title", "zh"), exact=True)).to_be_visible()
@@ -149,7 +131,7 @@ def test_the_file_uploader_speaks_the_pages_language(app_url, page, tmp_path):
     wait_for_app(page)
     for lang in ("zh", "en"):
         if lang == "en":
-            _switch(page, "en")
+            switch_language(page, "en")
         zone = page.get_by_test_id("stFileUploaderDropzone").first
         zone.scroll_into_view_if_needed()
         # (the style arrives with the run's elements; waited for, as Playwright's expect waits)
