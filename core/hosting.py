@@ -25,7 +25,9 @@ RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (lang
 RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
                                         and delete anyone's runs (the browser stays signed
                                         in for 12 hours, `admin_pass`, or until it signs
-                                        out). Unset = no admin.
+                                        out). Unset = no admin. Five wrong tokens from
+                                        one address within ten minutes lock it out
+                                        for the rest of them (`TokenGuesses`).
 RNNLAB_DOWNLOAD_MIRROR         (unset)  a base URL serving the data files by name; every
                                         download comes from there (core.download)
 =============================  =======  ===================================================
@@ -42,7 +44,9 @@ import dataclasses
 import hashlib
 import hmac
 import os
+import threading
 import time
+from collections import deque
 from typing import Any
 
 from core.errors import RnnLabError
@@ -122,6 +126,64 @@ def is_admin(token: str | None, current: HostingSettings | None = None) -> bool:
     return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
 
 
+class TokenGuesses:
+    """How many wrong admin tokens each client (`client`: its address) typed lately, shared by
+    every session of the server process: five wrong tokens within ten minutes lock that client
+    out of the token box until the first of them is ten minutes old. Without it a
+    student's script could try tokens as fast as the server answered; a teacher whose
+    browser keeps its pass (`admin_pass`) is not asked for the token and is never locked.
+
+    `try_token` counts a token only when the client is not locked (a locked client's token is
+    not even compared, so a right one then does not sign in either); the caller judges each
+    typed value once, not on every rerun (`ui.common.is_admin`)."""
+
+    def __init__(self, limit: int = 5, window_seconds: float = 600.0, clock=time.monotonic) -> None:
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._wrong: dict[str, deque[float]] = {}
+
+    def locked_for(self, client: str) -> float:
+        """Seconds until `client` may try a token again (0.0: now)."""
+        with self._lock:
+            return self._locked_for(client, self._clock())
+
+    def _locked_for(self, client: str, now: float) -> float:
+        times = self._wrong.get(client)
+        if times is None:
+            return 0.0
+        while times and times[0] <= now - self.window_seconds:
+            times.popleft()
+        if not times:
+            del self._wrong[client]
+            return 0.0
+        if len(times) < self.limit:
+            return 0.0
+        return max(0.0, times[0] + self.window_seconds - now)
+
+    def try_token(self, token: str | None, client: str, current: HostingSettings | None = None) -> str:
+        """"ok" (the admin token), "wrong" (counted) or "locked" (not compared: `locked_for`)."""
+        with self._lock:
+            now = self._clock()
+            if self._locked_for(client, now) > 0:
+                return "locked"
+            if is_admin(token, current):
+                return "ok"
+            if len(self._wrong) > 10_000:  # (a flood of made-up addresses: forget the quiet ones)
+                for quiet in [c for c, t in self._wrong.items() if not t or t[-1] <= now - self.window_seconds]:
+                    del self._wrong[quiet]
+            self._wrong.setdefault(client, deque()).append(now)
+            return "wrong"
+
+    def clear(self) -> None:
+        with self._lock:
+            self._wrong.clear()
+
+
+ADMIN_GUESSES = TokenGuesses()  # (one per server process, like the sessions it guards)
+
+
 ADMIN_PASS_SECONDS = 12 * 3600  # a school day: a teacher's reloads keep the sign-in, the next day asks again
 
 
@@ -196,4 +258,4 @@ def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current
         raise RnnLabError("hosting.quota", active=str(mine), cap=str(limits.runs_per_session))
 
 
-__all__ = ["ADMIN_PASS_SECONDS", "HostingSettings", "admin_pass", "admin_pass_ok", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]
+__all__ = ["ADMIN_GUESSES", "ADMIN_PASS_SECONDS", "HostingSettings", "TokenGuesses", "admin_pass", "admin_pass_ok", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]

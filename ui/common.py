@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import threading
 from pathlib import Path
@@ -481,7 +482,10 @@ def render_sidebar() -> str:
             else:  # (a typed token is in Session State before the run: a right one is taken above, and
                 # its box, not drawn again, is dropped from Session State)
                 st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
-                if st.session_state.get("admin_token"):  # typed and not the token: say so, or the box looks unread
+                wait = _admin_locked_for()
+                if wait > 0:  # (a right token is not taken now either: say why)
+                    st.error(tr("host.admin_locked", chosen, minutes=max(1, math.ceil(wait / 60))), icon=":material/lock_clock:")
+                elif st.session_state.get("admin_token"):  # typed and not the token: say so, or the box looks unread
                     st.error(tr("host.admin_wrong", chosen), icon=":material/key_off:")
         if st.session_state.pop("_admin_cookie_clear", False):
             set_cookie(ADMIN_COOKIE, "", 0)
@@ -496,11 +500,43 @@ def is_admin() -> bool:
     """Whether this session entered the instance's admin token (RNNLAB_ADMIN_TOKEN) in the
     sidebar, or this browser did so earlier and has not signed out (`core.hosting.admin_pass`
     in its cookie: a reload is a new session, and a teacher reloads often)."""
-    from core.hosting import is_admin as token_ok
-
-    if token_ok(st.session_state.get("admin_token")):
+    typed = st.session_state.get("admin_token")
+    if typed and _judge_token(typed) == "ok":
         return True
     return _pass_kept()
+
+
+def _client() -> str:
+    """Whom the admin token's lock-out counts (`core.hosting.TokenGuesses`): the browser's
+    address (None for localhost, which is one person's machine: "local")."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request (a bare script)
+        address = None
+    return address if isinstance(address, str) and address else "local"  # (AppTest: a mock object)
+
+
+def _judge_token(typed: str) -> str:
+    """The verdict on a typed admin token, judged once per value this session typed: a rerun
+    (every click on the page) keeps the box's value and is not another guess. A lock-out is
+    not a verdict: the same token is judged again once it has passed."""
+    from core.hosting import ADMIN_GUESSES
+
+    digest = hashlib.sha256(typed.encode("utf-8")).hexdigest()  # (Session State keeps no second copy of it)
+    kept = st.session_state.get("_admin_verdict")
+    if kept and kept[0] == digest:
+        return kept[1]
+    verdict = ADMIN_GUESSES.try_token(typed, _client())
+    if verdict != "locked":
+        st.session_state["_admin_verdict"] = (digest, verdict)
+    return verdict
+
+
+def _admin_locked_for() -> float:
+    """Seconds this browser's address must wait before a typed admin token is judged."""
+    from core.hosting import ADMIN_GUESSES
+
+    return ADMIN_GUESSES.locked_for(_client())
 
 
 def _pass_kept() -> bool:

@@ -35,6 +35,15 @@ def fresh_jobs(monkeypatch):
         jobs._BOARD.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def fresh_admin_guesses(monkeypatch):
+    """Each test its own count of wrong admin tokens (`core.hosting.ADMIN_GUESSES`, one per
+    process; every AppTest session comes from the same "local" address)."""
+    from core import hosting
+
+    monkeypatch.setattr(hosting, "ADMIN_GUESSES", hosting.TokenGuesses())
+
+
 @pytest.fixture(params=["zh", "en"])
 def lang(request) -> str:
     return request.param

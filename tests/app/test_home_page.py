@@ -45,3 +45,38 @@ def test_the_admin_token_box_says_a_wrong_token_and_takes_a_pasted_one(monkeypat
     assert not at.sidebar.error
     assert any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)
     assert not [w for w in at.sidebar.text_input if w.key == "admin_token"], "signed in: the box goes"
+
+
+def test_five_wrong_admin_tokens_lock_the_box_for_ten_minutes(monkeypatch, lang):
+    # a student's script could try tokens as fast as the server answered (core.hosting.TokenGuesses)
+    from core import hosting
+
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    now = [1000.0]
+    monkeypatch.setattr(hosting, "ADMIN_GUESSES", hosting.TokenGuesses(clock=lambda: now[0]))
+    at = open_app(lang, "pages/home.py")
+    locked = tr("host.admin_locked", lang, minutes=10)
+
+    def errors() -> list[str]:
+        return [e.value for e in at.sidebar.error]
+
+    at.sidebar.text_input(key="admin_token").set_value("wrong-token-0").run()
+    for _ in range(3):  # reruns with the same wrong token in the box are not more guesses
+        at.run()
+    assert errors() == [tr("host.admin_wrong", lang)]
+    assert hosting.ADMIN_GUESSES.locked_for("local") == 0
+    for i in range(1, 5):
+        now[0] += 1
+        at.sidebar.text_input(key="admin_token").set_value(f"wrong-token-{i}").run()
+    assert not at.exception
+    assert errors() == [locked], "the fifth wrong token locks the box"
+    at.sidebar.text_input(key="admin_token").set_value("teacher-secret-42").run()
+    assert errors() == [locked], "locked: not even the right token is taken"
+    assert not any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)
+    now[0] += 590  # ten minutes after the first wrong token, 6 s still to go: 1 min as said
+    at.run()
+    assert errors() == [tr("host.admin_locked", lang, minutes=1)]
+    now[0] += 10
+    at.run()  # (any click on the page) the token still in the box is judged now
+    assert not at.exception and not at.sidebar.error
+    assert any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)

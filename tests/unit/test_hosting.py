@@ -87,6 +87,46 @@ def test_admin_token_must_be_set_long_enough_and_match(monkeypatch):
     assert "teacher-secret-42" not in json.dumps(hosting.settings().public())
 
 
+def test_wrong_admin_tokens_lock_out_one_address_for_ten_minutes(monkeypatch):
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    now = [0.0]
+    guesses = hosting.TokenGuesses(clock=lambda: now[0])
+    for i in range(4):
+        assert guesses.try_token(f"guess-{i:04d}", "10.0.0.7") == "wrong"
+        now[0] += 60
+    assert guesses.locked_for("10.0.0.7") == 0, "four wrong tokens: not yet"
+    assert guesses.try_token("guess-0004", "10.0.0.7") == "wrong"
+    assert guesses.locked_for("10.0.0.7") == pytest.approx(600 - 240), "until the first is ten minutes old"
+    assert guesses.try_token("teacher-secret-42", "10.0.0.7") == "locked", "a locked address's token is not even compared"
+    assert guesses.try_token("teacher-secret-42", "10.0.0.8") == "ok", "another address is not locked"
+    assert guesses.locked_for("10.0.0.8") == 0
+    now[0] += 360  # the first wrong token is ten minutes old: four remain, one more try
+    assert guesses.locked_for("10.0.0.7") == 0
+    assert guesses.try_token("guess-0005", "10.0.0.7") == "wrong"
+    assert guesses.locked_for("10.0.0.7") == pytest.approx(60), "the second is ten minutes old a minute later"
+    now[0] += 60
+    assert guesses.try_token(" teacher-secret-42 ", "10.0.0.7") == "ok"
+    guesses.clear()
+    assert guesses.locked_for("10.0.0.7") == 0
+    monkeypatch.delenv("RNNLAB_ADMIN_TOKEN")
+    assert guesses.try_token("teacher-secret-42", "10.0.0.9") == "wrong", "no token set: nobody is admin"
+
+
+def test_a_flood_of_addresses_does_not_keep_every_one_forever(monkeypatch):
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    now = [0.0]
+    guesses = hosting.TokenGuesses(clock=lambda: now[0])
+    for i in range(10_001):
+        guesses.try_token("guess-0000", f"addr-{i}")
+    now[0] += 601
+    guesses.try_token("guess-0000", "one-more")
+    assert len(guesses._wrong) == 1, "the quiet addresses are forgotten"
+    for i in range(3):
+        guesses.try_token("guess-0000", "busy")
+    now[0] += 1
+    assert guesses.locked_for("busy") == 0 and len(guesses._wrong["busy"]) == 3
+
+
 def test_an_admin_pass_keeps_one_browser_signed_in_for_a_day_under_one_token(monkeypatch):
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     now = 1_800_000_000.0
