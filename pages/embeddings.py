@@ -509,7 +509,8 @@ with tab_map:
                             "emb.projecting_count", method=t(PROJECTION_KEYS[m]), n=n, unit=t(f"emb.unit_{m}"), done=job.done, total=job.total
                         )
                         + (note if not job.done else ""),
-                        family="emb_projection",  # each searched word is a new map: the stale ones queued are dropped
+                        family="emb_projection",  # each searched word is a new map: the stale ones are dropped,
+                        stop_stale=True,  # queued or running (a t-SNE of 40 s nobody looks at held a worker)
                     )
                 if coords is not None:
                     # the scatter and PCA's explained variance depend on the space (its key) and these settings only:

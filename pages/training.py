@@ -570,7 +570,8 @@ with tab_grad:
             lambda progress: gradient_flow_table(units=g_units, steps=g_steps, initializer=g_init, progress=progress),
             label=t("train.grad_computing", steps=g_steps),
             reading_label=t("train.computing"),
-            family="grad_flow",  # stepping a number asks for a new one each step: the stale ones queued are dropped
+            family="grad_flow",  # stepping a number asks for a new one each step: the stale ones are dropped,
+            stop_stale=True,  # queued or running
         )
         if flow is not None:
             flow_figure = charts.cached(("grad_flow", g_units, g_steps, g_init, LANG), lambda: figures.gradient_flow_plot(flow, LANG))

@@ -21,7 +21,8 @@ back to a page shows the result at once; a job nobody came back for (an upload r
 it was scored, a session closed) does not hold its result for ever. The board remembers
 which sessions asked for a job: a queued job of one view (a map, a gradient flow, a data set
 being read) is cancelled when its only session asks for another one instead (`withdraw`),
-and a value taken into a session goes when every session that asked has it (`release`).
+and so is a running map or gradient flow, at its next progress report (`stop_stale`); a
+value taken into a session goes when every session that asked has it (`release`).
 
 A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: the page
 says it (here, where the result would have been) on every rerun, and it is not retried
@@ -54,8 +55,15 @@ POLL_SECONDS = 0.5  # how often a page showing a running job looks at it again
 FIRST_WAIT_SECONDS = 0.4  # a job this quick is shown at once, without a progress bar flashing by
 
 
+class Withdrawn(BaseException):
+    """Raised by `Job.report` in the work of a running job nobody wants any more (`JobBoard.withdraw`
+    with `running=True`): the work stops there and its worker goes to the next job. A
+    BaseException, like KeyboardInterrupt, so that the work's own `except Exception` does not
+    swallow it."""
+
+
 class Job:
-    """One piece of work and what is known of it: queued, running, done or failed."""
+    """One piece of work and what is known of it: queued, running, done, failed or cancelled."""
 
     def __init__(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any]) -> None:
         self.key = key
@@ -73,10 +81,16 @@ class Job:
         self.seconds: float | None = None  # how long the work ran, once finished
         self.askers: set[str] = set()  # the sessions that asked for it (`result`); see `JobBoard.release` and `withdraw`
         self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
+        self.withdrawn = False  # a running job nobody wants any more: `report` stops the work
 
     def report(self, done: int, total: int | None, phase: str | None = None) -> None:
         """The `progress(done, total[, phase])` callback the work is given (`total` None: not
-        known yet; `phase`: what it is doing, for work in steps such as download then unpack)."""
+        known yet; `phase`: what it is doing, for work in steps such as download then unpack).
+        In a withdrawn job it raises `Withdrawn`, once (a second raise from a progress bar's
+        clean-up would only be printed as ignored)."""
+        if self.withdrawn and self.state == "running":
+            self.state = "cancelling"
+            raise Withdrawn(self.key)
         self.done, self.total = int(done), (int(total) if total else None)
         if phase is not None:
             self.phase = phase
@@ -102,6 +116,8 @@ class Job:
         try:
             self.result = self._work(self.report)
             self.state = "done"
+        except Withdrawn:
+            self.state = "cancelled"
         except RnnLabError as exc:
             self.error = exc
             self.state = "failed"
@@ -174,12 +190,16 @@ class JobBoard:
             if not job.askers:
                 del self._jobs[key]
 
-    def withdraw(self, key: Hashable, asker: str) -> bool:
+    def withdraw(self, key: Hashable, asker: str, running: bool = False) -> bool:
         """`asker` no longer wants the job for `key` (it asked for another view since). A job
         still queued that no session wants any more is cancelled, so stale work does not hold
         the workers (a user stepping a number from 64 to 70 asks for seven gradient flows;
-        one searching five words, for five t-SNE maps of 40 s). A running or finished job is
-        kept (its result is used if anyone comes back). True when it was cancelled."""
+        one searching five words, for five t-SNE maps of 40 s). With `running`, so is one
+        already running, at its next progress report (`Withdrawn`): a class of readers each
+        stepping through maps of 40 s held both workers with maps nobody looked at. Without,
+        a running job is kept (a data set being read is cached for the next visit), and a
+        finished one always is (its result is used if anyone comes back). True when it was
+        cancelled or will stop."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None:
@@ -188,6 +208,10 @@ class JobBoard:
             if job.askers:
                 return False
             with job._start_lock:
+                if job.state == "running" and running:
+                    job.withdrawn = True  # (off the board now: asked again, it is a new job)
+                    del self._jobs[key]
+                    return True
                 if job.state != "queued":
                     return False
                 job.state = "cancelled"
@@ -277,6 +301,7 @@ def result(
     slot: str | None = None,
     describe: Describe | None = None,
     family: str | None = None,
+    stop_stale: bool = False,
 ) -> Any:
     """What `work(progress)` returns for `key`, computed as a job (`board().submit`); None while
     it runs (its progress is on the page, see `follow`) or when it failed: the failure is said
@@ -289,7 +314,8 @@ def result(
 
     With `family` (one view of a page, e.g. "grad_flow"), asking for a new key withdraws this
     session from the key it asked for before in that family: that job, if still queued and
-    wanted by no other session, is cancelled (`JobBoard.withdraw`).
+    wanted by no other session, is cancelled (`JobBoard.withdraw`); with `stop_stale`, also
+    when it is running (views whose result is of no use once the reader has moved on).
     """
     if slot is not None:
         kept = st.session_state.get(slot)
@@ -300,7 +326,7 @@ def result(
         entry = f"_job_family_{family}"
         before = st.session_state.get(entry)
         if before is not None and before != key:
-            board().withdraw(before, asker)
+            board().withdraw(before, asker, running=stop_stale)
         st.session_state[entry] = key
     job = board().submit(key, work, asker)
     if not follow(job, label, reading_label, describe):

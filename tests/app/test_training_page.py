@@ -427,6 +427,34 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
                            best=order[0], worst=order[-1], ratio=f"{farthest[order[0]] / farthest[order[-1]]:,.0f}")]
 
 
+def test_a_gradient_flow_left_behind_stops_and_frees_the_worker(checkpoints, monkeypatch):
+    # a reader stepping the numbers left a flow of seconds running that nobody would look at,
+    # holding one of the two workers a class shares: now it stops at its next progress report
+    import time
+
+    from ui import jobs
+
+    at = settled(show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_gradients", "en"))
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    at.number_input(key="grad_units").set_value(256).run()
+    at.number_input(key="grad_steps").set_value(200).run()  # three cells of 256 units x 200 steps: seconds
+    stale = board.get(("grad_flow", 256, 200, "keras"))
+    deadline = time.monotonic() + 60
+    while stale.state != "running":
+        assert time.monotonic() < deadline, stale.state
+        time.sleep(0.05)
+    at.number_input(key="grad_steps").set_value(12).run()
+    assert not at.exception
+    assert stale.wait(60) and stale.state == "cancelled" and stale.result is None
+    assert stale.done < 3, "stopped before its last cell"
+    assert [k for k in board.keys() if k[0] == "grad_flow"] == [("grad_flow", 256, 12, "keras")]
+    settled(at)
+    assert not at.exception and not at.get("progress")
+    (flow,) = charts_titled(at, tr("fig.grad_flow", "en"))
+    assert all(sorted(trace["x"]) == list(range(12)) for trace in chart_traces(flow))
+
+
 def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoints, tmp_path):
     """A run's live panel links to the page that plays with its model (`?model=<run id>`); the
     link opens that page with the run chosen even in a session that chose another model there

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 
+import numpy as np
 import pytest
 
 from core.errors import RnnLabError
@@ -187,6 +189,60 @@ def test_a_queued_job_nobody_wants_any_more_is_cancelled(board):
     # asked again after the cancellation: a new job, run this time
     again = jobs.submit(("flow", 64), lambda progress: ran.append(64), asker="s1")
     assert again is not stale and again.wait(10) and ran == [65, 66, 64]
+
+
+def test_a_running_view_nobody_wants_any_more_stops_at_its_next_report(board):
+    # a class each stepping through t-SNE maps of 40 s: the maps left behind kept both workers
+    jobs = board(workers=1)
+    reported = threading.Event()
+    steps = []
+
+    def view(progress):
+        for i in range(2_000):
+            try:
+                progress(i, 2_000)
+            except Exception:  # noqa: BLE001 - work that swallows its own errors still stops
+                pass
+            steps.append(i)
+            reported.set()
+            time.sleep(0.005)
+        return "finished"
+
+    stale = jobs.submit(("map", 1), view, asker="s1")
+    assert reported.wait(10) and stale.state == "running"
+    jobs.submit(("map", 1), view, asker="s2")
+    assert jobs.withdraw(("map", 1), "s2", running=True) is False, "s1 still wants it"
+    assert jobs.withdraw(("map", 1), "s1") is False and stale.state == "running", "a running job is kept unless asked"
+    jobs.submit(("map", 1), view, asker="s1")
+    wanted = jobs.submit(("map", 2), lambda progress: "the new map", asker="s1")
+    assert jobs.withdraw(("map", 1), "s1", running=True) is True
+    assert ("map", 1) not in jobs.keys()
+    assert stale.wait(10) and stale.state == "cancelled" and stale.result is None and stale.error is None
+    assert len(steps) < 2_000
+    assert wanted.wait(10) and wanted.result == "the new map", "the worker went on to the wanted job"
+    again = jobs.submit(("map", 1), lambda progress: "asked again", asker="s1")
+    assert again is not stale and again.wait(10) and again.result == "asked again"
+
+
+def test_a_withdrawn_tsne_map_stops_and_the_next_one_counts_from_zero(board):
+    # the real work: t-SNE's progress comes from inside scikit-learn's gradient descent
+    from core import embeddings as emb
+
+    rng = np.random.default_rng(0)
+    vectors = emb.Vectors([f"w{i}" for i in range(400)], rng.standard_normal((400, 16)).astype(np.float32))
+    jobs = board(workers=1)
+    stale = jobs.submit(("map", "tsne"), lambda progress: emb.project(vectors, "tsne", 2, 0, progress=progress), asker="s1")
+    deadline = time.monotonic() + 120
+    while stale.done < 20:
+        assert time.monotonic() < deadline and not stale.finished.is_set(), (stale.state, stale.done)
+        time.sleep(0.05)
+    assert jobs.withdraw(("map", "tsne"), "s1", running=True)
+    assert stale.wait(60) and stale.state == "cancelled"
+    assert stale.done < emb.TSNE_ITERATIONS
+    small = emb.Vectors([f"w{i}" for i in range(60)], vectors.matrix[:60])
+    seen = []
+    coords = emb.project(small, "tsne", 2, 0, progress=lambda done, total: seen.append(done))
+    assert coords.shape == (60, 2) and seen[0] == 0 and seen[-1] > 0
 
 
 def test_a_value_taken_by_one_session_stays_for_the_others_that_asked(board):
