@@ -79,6 +79,7 @@ class Job:
         self.asked = self.created  # when a page last asked for it (kept `KEEP_SECONDS` after that once finished)
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
+        self.ended: float | None = None  # time.monotonic() when it finished (done, failed or stopped)
         self.askers: set[str] = set()  # the sessions that asked for it (`result`); see `JobBoard.release` and `withdraw`
         self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
         self.withdrawn = False  # a running job nobody wants any more: `report` stops the work
@@ -127,6 +128,7 @@ class Job:
             self.state = "failed"
         finally:
             self.seconds = time.perf_counter() - start
+            self.ended = time.monotonic()
             self._work = None  # the closure may hold a large upload
             self.finished.set()
 
