@@ -94,10 +94,31 @@ def page(browser):
     context.close()
 
 
+_CLICK_TRACE = """
+new MutationObserver((_, observer) => {  // the sidebar's width as it changes (text rewraps with it)
+  const sidebar = document.querySelector("[data-testid=stSidebar]");
+  if (!sidebar) return;
+  observer.disconnect();
+  new ResizeObserver((entries) => console.debug(`rnnlab sidebar ${Math.round(entries[0].contentRect.width)} px wide`)).observe(sidebar);
+}).observe(document, { childList: true, subtree: true });
+for (const type of ["pointerdown", "mousedown", "mouseup", "click"]) {
+  document.addEventListener(type, (event) => {
+    const el = event.target instanceof Element ? event.target : null;
+    const tested = el && el.closest("[data-testid]");
+    const text = el ? (el.textContent || "").trim().slice(0, 40) : "";
+    const sidebar = document.querySelector("[data-testid=stSidebar]");
+    const layout = sidebar ? `sidebar ${Math.round(sidebar.getBoundingClientRect().width)} px wide, fonts ${document.fonts.status}` : "";
+    console.debug(`rnnlab ${type} at ${event.clientX},${event.clientY} on ${el ? el.tagName.toLowerCase() : "?"} in ${tested ? tested.getAttribute("data-testid") : "-"} "${text}"${el && el.closest("button[disabled]") ? " (disabled)" : ""}; ${layout}`);
+  }, true);
+}
+"""
+
+
 def _record_traffic(page) -> None:
-    """Keep the page's console messages and its websocket's openings and closings (timed), which
-    a failed test's report shows: a click that was never acted on either left no rerun message
-    (a disconnected page drops it, saying so on the console) or was lost on the server."""
+    """Keep the page's console messages, its websocket's openings and sent messages, and where
+    each press and release of the mouse went (timed), which a failed test's report shows. It
+    found the lost Sign out click (2026-12-03): the press on the button, the release 10 ms later
+    on the caption drawn above it, which had pushed it down (`ui.common.render_sidebar`)."""
     import time
 
     start = time.monotonic()
@@ -111,6 +132,8 @@ def _record_traffic(page) -> None:
         ws.on("close", lambda _ws: note("websocket closed"))
         ws.on("framesent", lambda frame: note(f"websocket sent {len(frame)} bytes"))
 
+    # where each click went, as the page saw it (a lost click: no event, or one on another element)
+    page.add_init_script(_CLICK_TRACE)
     page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
     page.on("websocket", on_socket)
     page.on("framenavigated", lambda frame: note(f"navigated to {frame.url}") if frame == page.main_frame else None)
