@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bench.app_server import CHROMIUM, CHROMIUM_ARGS, chromium_executable, start_server, stop_server, wait_for_app
+from bench.app_server import CHROMIUM, CHROMIUM_ARGS, RUN_WATCH, chromium_executable, start_server, stop_server, wait_for_app
 
 
 # Playwright's assertions wait 5 s by default. The pages do their longer work in background
@@ -79,7 +79,9 @@ def device_page(browser, phone: bool, width: int = 390, height: int = 844):
     """A page in a context of its own: a phone (its User-Agent says "Mobile", touch and no hover)
     or a screen with a mouse, `width` x `height` px. Close it with `page.context.close()`."""
     extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
-    p = browser.new_context(viewport={"width": width, "height": height}, **extra).new_page()
+    context = browser.new_context(viewport={"width": width, "height": height}, **extra)
+    context.add_init_script(RUN_WATCH)  # wait_for_app waits for the rerun an action asked for
+    p = context.new_page()
     p.set_default_timeout(60_000)
     return p
 
@@ -87,6 +89,7 @@ def device_page(browser, phone: bool, width: int = 390, height: int = 844):
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.add_init_script(RUN_WATCH)  # wait_for_app waits for the rerun an action asked for
     p = context.new_page()
     p.set_default_timeout(60_000)
     _record_traffic(p)
