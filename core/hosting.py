@@ -27,7 +27,8 @@ RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sideb
                                         in for 12 hours, `admin_pass`, or until it signs
                                         out). Unset = no admin. Five wrong tokens from
                                         one address within ten minutes lock it out
-                                        for the rest of them (`TokenGuesses`).
+                                        until the first is ten minutes old
+                                        (`TokenGuesses`).
 RNNLAB_DOWNLOAD_MIRROR         (unset)  a base URL serving the data files by name; every
                                         download comes from there (core.download)
 =============================  =======  ===================================================
@@ -135,7 +136,7 @@ class TokenGuesses:
 
     `try_token` counts a token only when the client is not locked (a locked client's token is
     not even compared, so a right one then does not sign in either); the caller judges each
-    typed value once, not on every rerun (`ui.common.is_admin`)."""
+    typed value once, not on every rerun (`ui.common._judge_token`)."""
 
     def __init__(self, limit: int = 5, window_seconds: float = 600.0, clock=time.monotonic) -> None:
         self.limit = limit

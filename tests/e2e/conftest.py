@@ -122,8 +122,6 @@ def _record_traffic(page) -> None:
     each press and release of the mouse went (timed), which a failed test's report shows. It
     found the lost Sign out click (2026-12-03): the press on the button, the release 10 ms later
     on the caption drawn above it, which had pushed it down (`ui.common.render_sidebar`)."""
-    import time
-
     start = time.monotonic()
     page.rnnlab_log = log = []
 
