@@ -474,8 +474,14 @@ def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0,
     import umap  # noqa: PLC0415 - optional dependency
 
     global _umap_has_run
+
+    def epochs(done: int, total: int) -> None:
+        global _umap_has_run
+        _umap_has_run = True  # (the epochs run compiled code: compiled by now, even if the map is then stopped)
+        progress(done, total)
+
     # UMAP's epochs go through tqdm (tqdm_kwds, part of its API), here into `_TqdmCounts` instead of a terminal
-    tqdm_kwds = {"disable": False, "file": _TqdmCounts(progress), "bar_format": "{n} {total}", "mininterval": 0.25} if progress is not None else None
+    tqdm_kwds = {"disable": False, "file": _TqdmCounts(epochs), "bar_format": "{n} {total}", "mininterval": 0.25} if progress is not None else None
     model = umap.UMAP(n_components=dims, random_state=int(seed), n_neighbors=min(15, n - 1), tqdm_kwds=tqdm_kwds)
     coords = np.asarray(model.fit_transform(vectors.matrix), dtype=np.float64)
     _umap_has_run = True
