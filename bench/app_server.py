@@ -56,7 +56,7 @@ NO_SKELETON = "() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').l
 # effect), hence RUN_SETTLE first: the watch narrows the race to that, it cannot close it.
 RUN_WATCH = """
 (() => {
-  const watch = (window.__rnnlabRun = { waiting: null, asked: 0, ended: 0 });
+  const watch = (window.__rnnlabRun = { waiting: null, asked: 0 });
   const varint = (bytes, at) => {
     let value = 0, scale = 1, byte;
     do { byte = bytes[at++]; value += (byte & 127) * scale; scale *= 128; } while (byte & 128);
@@ -109,9 +109,7 @@ RUN_WATCH = """
         // task after this one, React draws in the next frame; unless another rerun was asked since)
         const asked = watch.asked;
         setTimeout(() => requestAnimationFrame(() => setTimeout(() => {
-          if (watch.asked !== asked) return;
-          watch.waiting = null;
-          watch.ended += 1;
+          if (watch.asked === asked) watch.waiting = null;
         }, 0)), 0);
       } catch (error) { /* never in the app's way */ }
     });

@@ -79,7 +79,6 @@ class Job:
         self.asked = self.created  # when a page last asked for it (kept `KEEP_SECONDS` after that once finished)
         self.started: float | None = None  # time.monotonic() when the work began
         self.seconds: float | None = None  # how long the work ran, once finished
-        self.ended: float | None = None  # time.monotonic() when it finished (done, failed or stopped)
         self.askers: set[str] = set()  # the sessions that asked for it (`result`); see `JobBoard.release` and `withdraw`
         self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
         self.withdrawn = False  # a running job nobody wants any more: `report` stops the work
@@ -107,6 +106,14 @@ class Job:
             return self.seconds
         return time.monotonic() - self.started if self.started is not None else 0.0
 
+    @property
+    def ended(self) -> float | None:
+        """time.monotonic() when the work finished (done, failed or stopped); None before, and
+        for a job cancelled while queued."""
+        if self.started is None or self.seconds is None:
+            return None
+        return self.started + self.seconds
+
     def run(self) -> None:
         with self._start_lock:
             if self.state == "cancelled":  # withdrawn while queued: nobody wants it any more
@@ -128,7 +135,6 @@ class Job:
             self.state = "failed"
         finally:
             self.seconds = time.perf_counter() - start
-            self.ended = time.monotonic()
             self._work = None  # the closure may hold a large upload
             self.finished.set()
 

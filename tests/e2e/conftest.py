@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from typing import Callable
 
 import pytest
 
@@ -98,20 +99,12 @@ def page(browser):
 
 
 _CLICK_TRACE = """
-new MutationObserver((_, observer) => {  // the sidebar's width as it changes (text rewraps with it)
-  const sidebar = document.querySelector("[data-testid=stSidebar]");
-  if (!sidebar) return;
-  observer.disconnect();
-  new ResizeObserver((entries) => console.debug(`rnnlab sidebar ${Math.round(entries[0].contentRect.width)} px wide`)).observe(sidebar);
-}).observe(document, { childList: true, subtree: true });
 for (const type of ["pointerdown", "mousedown", "mouseup", "click"]) {
   document.addEventListener(type, (event) => {
     const el = event.target instanceof Element ? event.target : null;
     const tested = el && el.closest("[data-testid]");
     const text = el ? (el.textContent || "").trim().slice(0, 40) : "";
-    const sidebar = document.querySelector("[data-testid=stSidebar]");
-    const layout = sidebar ? `sidebar ${Math.round(sidebar.getBoundingClientRect().width)} px wide, fonts ${document.fonts.status}` : "";
-    console.debug(`rnnlab ${type} at ${event.clientX},${event.clientY} on ${el ? el.tagName.toLowerCase() : "?"} in ${tested ? tested.getAttribute("data-testid") : "-"} "${text}"${el && el.closest("button[disabled]") ? " (disabled)" : ""}; ${layout}`);
+    console.debug(`rnnlab ${type} at ${event.clientX},${event.clientY} on ${el ? el.tagName.toLowerCase() : "?"} in ${tested ? tested.getAttribute("data-testid") : "-"} "${text}"${el && el.closest("button[disabled]") ? " (disabled)" : ""}`);
   }, true);
 }
 """
@@ -179,8 +172,8 @@ def switch_language(page, lang: str) -> None:
     """Choose `lang` ("zh" or "en") in the sidebar and wait for its rerun to be drawn (`wait_for_app`
     alone can return before the rerun has begun) and for the browser to have run the script that
     keeps the choice in its cookie (it runs when its element is drawn). A reload or a new page
-    right after the click, without this wait, opened in the language before it (two CI failures:
-    the language test, 2026-12-03, and the tour of test_browser, on the next run)."""
+    right after the click, without this wait, opened in the language before it (the language test
+    in a full local run, 2026-12-03; the tour of test_browser in CI on the next commit)."""
     from playwright.sync_api import expect
 
     from core.i18n import tr
@@ -188,11 +181,18 @@ def switch_language(page, lang: str) -> None:
     page.get_by_test_id("stSidebar").get_by_text("English" if lang == "en" else "中文", exact=True).click()
     expect(page.get_by_test_id("stSidebarNav").get_by_text(tr("nav.home", lang), exact=True)).to_be_visible()
     wait_for_app(page)
-    deadline = time.monotonic() + 30
-    while language_cookie(page) != lang:
-        assert time.monotonic() < deadline, f"the browser's language cookie stayed {language_cookie(page)!r} after choosing {lang}"
+    wait_for_cookie(page, "rnnlab_lang", lambda value: value == lang)
+
+
+def browser_cookie(page, name: str) -> str | None:
+    """The value of the browser's cookie `name`, None when it has none."""
+    return next((c["value"] for c in page.context.cookies() if c["name"] == name), None)
+
+
+def wait_for_cookie(page, name: str, wanted: Callable[[str | None], bool], seconds: float = 30) -> None:
+    """Wait until the browser's cookie `name` (None: absent) is `wanted`: the app sets its cookies
+    by a script that runs when its element is drawn, a moment after the script run has ended."""
+    deadline = time.monotonic() + seconds
+    while not wanted(browser_cookie(page, name)):
+        assert time.monotonic() < deadline, f"the browser's cookie {name} stayed {browser_cookie(page, name)!r}"
         time.sleep(0.1)
-
-
-def language_cookie(page) -> str | None:
-    return next((c["value"] for c in page.context.cookies() if c["name"] == "rnnlab_lang"), None)

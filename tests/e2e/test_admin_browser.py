@@ -6,7 +6,6 @@ signs out or the pass expires."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 from bench.app_server import wait_for_app
 from core.i18n import tr
 
-from .conftest import running_app
+from .conftest import running_app, wait_for_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -32,10 +31,7 @@ def hosted_app(tmp_path, request):
 def _admin_pass_kept(page, kept: bool) -> None:
     """Wait until the browser has run the script that sets (or deletes) the pass: it runs when
     its element is drawn, which can be a moment after the script run has ended."""
-    deadline = time.monotonic() + 30
-    while any(c["name"] == "rnnlab_admin" for c in page.context.cookies()) != kept:
-        assert time.monotonic() < deadline, f"the admin pass is {'not ' if kept else ''}in the browser: {page.context.cookies()}"
-        time.sleep(0.1)
+    wait_for_cookie(page, "rnnlab_admin", lambda value: (value is not None) == kept)
 
 
 def _admin_panel(page):
