@@ -1,6 +1,7 @@
 """A class sharing the background workers: what a map nobody looks at any more costs the others.
 
-    python -m bench.bench_jobs [--words 2000] [--steps 4] [--gap 2.0] [--readers 2] [--json-out FILE]
+    python -m bench.bench_jobs [--words 2000] [--steps 4] [--gap 2.0] [--readers 2]
+                               [--leavers 4] [--leaver-words 3000] [--only stepping|closed] [--json-out FILE]
 
 `--readers` readers each step through t-SNE maps (`--steps` of them, one every `--gap`
 seconds, as when searching words one after another on the Embeddings page: each a new view,
@@ -17,8 +18,16 @@ Measured twice in the same run, in this order:
 
 For each: how long the wanted maps (the last one ready) and the other reader's map took from
 being asked for to ready, the seconds the workers spent on maps nobody looked at, and what
-became of those (run to the end, stopped while running, dropped while queued). It prints a table and, as
-its last line, one JSON object with every figure.
+became of those (run to the end, stopped while running, dropped while queued).
+
+Then readers who close the tab: `--leavers` readers each ask for a t-SNE map of
+`--leaver-words` words (the page's largest) and close their tab 2 s later; a reader who stays
+asks for one 1 s after that and looks at it (its page polls it) until it is ready. Measured
+twice: the maps of closed tabs run to their end (the baseline, the app until 2026-12-03), and
+watched (`JobBoard.submit(watch=True)`, the app now): stopped once their reader's connection
+has been closed for `ui.jobs.DISCONNECTED_SECONDS` (15 s), queued ones not started.
+
+It prints a table per scenario and, as its last line, one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -81,18 +90,88 @@ def scenario(words: int, steps: int, gap: float, readers: int, stop_stale: bool)
     }
 
 
+def closed_tabs(words: int, leavers: int, watch: bool) -> dict[str, Any]:
+    from core import embeddings as emb
+    from ui.jobs import JobBoard
+
+    rng = np.random.default_rng(1)
+    vectors = emb.Vectors([f"w{i}" for i in range(words)], rng.standard_normal((words, 50)).astype(np.float32))
+    tabs: set[str] = set()
+    board = JobBoard(2, connected=lambda tab: tab in tabs)
+
+    def work(seed: int):
+        return lambda progress: emb.project(vectors, "tsne", 2, seed, progress=progress)
+
+    t0 = time.monotonic()
+    left = []
+    for reader in range(leavers):
+        tabs.add(f"tab {reader}")
+        left.append(board.submit(("map", reader), work(reader), asker=f"reader {reader}", watch=watch, connection=f"tab {reader}"))
+    time.sleep(2.0)
+    tabs.clear()  # they close their tabs
+    time.sleep(1.0)
+    tabs.add("stayer")
+    asked = time.monotonic()
+    stayer = board.submit(("map", "stayer"), work(10_000), asker="stayer", watch=watch, connection="stayer")
+    while not stayer.wait(0.5):  # its page polls the job (ui.jobs._progress)
+        board.look(("map", "stayer"), "stayer")
+    for job in left:
+        job.wait(900)
+    board.shutdown()
+    assert stayer.state == "done", stayer.state
+    return {
+        "stayers_map_s": round(stayer.ended - asked, 2),
+        "closed_tabs_work_s": round(sum(job.seconds or 0.0 for job in left), 2),
+        "closed_done": sum(job.state == "done" for job in left),
+        "closed_stopped_running": sum(job.state == "cancelled" and job.seconds is not None for job in left),
+        "closed_not_started": sum(job.state == "cancelled" and job.seconds is None for job in left),
+        "one_map_s": round(stayer.seconds, 2),
+        "total_s": round(max(job.ended for job in [*left, stayer] if job.ended) - t0, 2),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--steps", type=int, default=4, help="maps asked for and left before the wanted one")
     parser.add_argument("--gap", type=float, default=2.0, help="seconds between two asks")
     parser.add_argument("--readers", type=int, default=2, help="readers stepping through maps at the same time")
+    parser.add_argument("--leavers", type=int, default=4, help="readers who ask for a map and close the tab")
+    parser.add_argument("--leaver-words", type=int, default=3000, help="words in their maps and the stayer's")
+    parser.add_argument("--only", choices=("stepping", "closed"), help="one of the two scenarios")
     parser.add_argument("--json-out")
     args = parser.parse_args(argv)
 
     from core import embeddings as emb
+    from ui.jobs import DISCONNECTED_SECONDS
 
     emb.project(emb.Vectors(["a", "b", "c", "d", "e"], np.eye(5, dtype=np.float32)), "tsne", 2, 0)  # imports and warm-up
+    results: dict[str, Any] = {}
+    if args.only != "closed":
+        results.update(stepping(args))
+    if args.only != "stepping":
+        closed = {
+            "baseline_closed_run_on": closed_tabs(args.leaver_words, args.leavers, watch=False),
+            "watched": closed_tabs(args.leaver_words, args.leavers, watch=True),
+        }
+        print(f"{args.leavers} readers ask for a map and close the tab 2 s later; another asks for one 1 s after and stays; "
+              f"t-SNE of {args.leaver_words:,} words, 2 workers, a closed tab's map stopped after {DISCONNECTED_SECONDS:g} s")
+        print(f"{'':24} {'staying reader map':>19} {'closed tabs work':>17} {'closed maps done/stopped/not started':>37} {'one map':>8}")
+        for name, r in closed.items():
+            fates = f"{r['closed_done']}/{r['closed_stopped_running']}/{r['closed_not_started']}"
+            print(f"{name:24} {r['stayers_map_s']:>18.2f}s {r['closed_tabs_work_s']:>16.2f}s {fates:>37} {r['one_map_s']:>7.2f}s")
+        results.update(closed)
+        results["speedup_stayers_map"] = round(closed["baseline_closed_run_on"]["stayers_map_s"] / closed["watched"]["stayers_map_s"], 2)
+        print(f"the staying reader's map is ready {results['speedup_stayers_map']}x sooner")
+    results["config"] = {
+        "words": args.words, "steps": args.steps, "gap_s": args.gap, "readers": args.readers, "leavers": args.leavers,
+        "leaver_words": args.leaver_words, "disconnected_s": DISCONNECTED_SECONDS, "workers": 2, "machine": platform.processor() or platform.machine(),
+    }
+    emit(results, args.json_out)
+    return 0
+
+
+def stepping(args) -> dict[str, Any]:
     results = {
         "baseline_queued_only": scenario(args.words, args.steps, args.gap, args.readers, stop_stale=False),
         "stop_stale": scenario(args.words, args.steps, args.gap, args.readers, stop_stale=True),
@@ -106,10 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     base, new = results["baseline_queued_only"], results["stop_stale"]
     results["speedup_wanted_map"] = round(base["wanted_map_s"] / new["wanted_map_s"], 2)
     results["speedup_other_readers_map"] = round(base["other_readers_map_s"] / new["other_readers_map_s"], 2)
-    results["config"] = {"words": args.words, "steps": args.steps, "gap_s": args.gap, "readers": args.readers, "workers": 2, "machine": platform.processor() or platform.machine()}
     print(f"the wanted maps are ready {results['speedup_wanted_map']}x sooner, the other reader's {results['speedup_other_readers_map']}x")
-    emit(results, args.json_out)
-    return 0
+    return results
 
 
 if __name__ == "__main__":

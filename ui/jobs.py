@@ -22,7 +22,10 @@ it was scored, a session closed) does not hold its result for ever. The board re
 which sessions asked for a job: a queued job of one view (a map, a gradient flow, a data set
 being read) is cancelled when its only session asks for another one instead (`withdraw`),
 and so is a running map or gradient flow, at its next progress report (`stop_stale`); a
-value taken into a session goes when every session that asked has it (`release`).
+value taken into a session goes when every session that asked has it (`release`). Such a view
+also stops once no page looks at it any more (`JobBoard.submit` with `watch`): every session
+that asked for it has closed its connection (a closed tab) for `DISCONNECTED_SECONDS`, or has
+not polled it for `UNWATCHED_SECONDS` (the reader went to another page).
 
 A job that fails with an `RnnLabError` (a file it cannot read) keeps that error: the page
 says it (here, where the result would have been) on every rerun, and it is not retried
@@ -40,6 +43,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Hashable
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import hosting
 from core.errors import RnnLabError
@@ -53,6 +58,14 @@ DOWNLOAD_WORKERS = 2  # downloads (keys ("download", ...)) have their own thread
 KEEP_SECONDS = 30 * 60  # ... and not longer than this after they were last asked for
 POLL_SECONDS = 0.5  # how often a page showing a running job looks at it again
 FIRST_WAIT_SECONDS = 0.4  # a job this quick is shown at once, without a progress bar flashing by
+# A watched view (`JobBoard.submit(watch=True)`) stops once no session that asked for it looks
+# at it: each one's page has not polled it for UNWATCHED_SECONDS (it went to another page; a
+# browser fires a hidden tab's timers at least once a minute, so a reader in another tab keeps
+# it), or its connection has been closed for DISCONNECTED_SECONDS (the tab was closed; a
+# connection that drops and comes back sooner keeps it). Checked at most every WATCH_EVERY.
+UNWATCHED_SECONDS = 90.0
+DISCONNECTED_SECONDS = 15.0
+WATCH_EVERY = 1.0
 
 
 class Withdrawn(BaseException):
@@ -82,12 +95,22 @@ class Job:
         self.askers: set[str] = set()  # the sessions that asked for it (`result`); see `JobBoard.release` and `withdraw`
         self._start_lock = threading.Lock()  # "queued" -> "running" or "cancelled", once
         self.withdrawn = False  # a running job nobody wants any more: `report` stops the work
+        # a watched view (`JobBoard.submit(watch=True)`): the board's check of whether any page
+        # still looks at it, and per asker when its page last did and its Streamlit session
+        self.watch: Callable[[Job], None] | None = None
+        self.seen: dict[str, float] = {}
+        self.connections: dict[str, str] = {}
+        self._watched_at = 0.0
 
     def report(self, done: int, total: int | None, phase: str | None = None) -> None:
         """The `progress(done, total[, phase])` callback the work is given (`total` None: not
         known yet; `phase`: what it is doing, for work in steps such as download then unpack).
         In a withdrawn job it raises `Withdrawn`, once (a second raise from a progress bar's
-        clean-up would only be printed as ignored)."""
+        clean-up would only be printed as ignored). A watched view also stops here when no page
+        looks at it any more."""
+        if self.watch is not None and not self.withdrawn and time.monotonic() - self._watched_at >= WATCH_EVERY:
+            self._watched_at = time.monotonic()
+            self.watch(self)
         if self.withdrawn and self.state == "running":
             self.state = "cancelling"
             raise Withdrawn(self.key)
@@ -115,8 +138,15 @@ class Job:
         return self.started + self.seconds
 
     def run(self) -> None:
+        if self.watch is not None:
+            self.watch(self)  # a view whose readers left while it waited for a worker is not started
         with self._start_lock:
             if self.state == "cancelled":  # withdrawn while queued: nobody wants it any more
+                return
+            if self.withdrawn:
+                self.state = "cancelled"
+                self._work = None
+                self.finished.set()
                 return
             self.state = "running"
         self.started = time.monotonic()
@@ -157,7 +187,20 @@ class JobBoard:
     used to hold one of the two workers for all that time, so every other session's map,
     scoring or gradient flow queued behind the one left."""
 
-    def __init__(self, workers: int, keep: int = KEEP, keep_seconds: float = KEEP_SECONDS, download_workers: int = DOWNLOAD_WORKERS) -> None:
+    def __init__(
+        self,
+        workers: int,
+        keep: int = KEEP,
+        keep_seconds: float = KEEP_SECONDS,
+        download_workers: int = DOWNLOAD_WORKERS,
+        connected: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.connected = connected  # whether a Streamlit session's connection is open (watched views; None: not known)
+        self.unwatched_seconds = UNWATCHED_SECONDS
+        self.disconnected_seconds = DISCONNECTED_SECONDS
+        self.clock = time.monotonic  # when pages looked at watched views (a test's own clock)
+        self._closed: dict[str, float] = {}  # watched views' readers' connections found closed, since when
+        self._swept = 0.0
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rnnlab-job")
         self._downloads = ThreadPoolExecutor(max_workers=download_workers, thread_name_prefix="rnnlab-download")
         self.workers = workers
@@ -167,9 +210,23 @@ class JobBoard:
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
         self._lock = threading.Lock()
 
-    def submit(self, key: Hashable, work: Callable[[Callable[[int, int], None]], Any], asker: str | None = None) -> Job:
+    def submit(
+        self,
+        key: Hashable,
+        work: Callable[[Callable[[int, int], None]], Any],
+        asker: str | None = None,
+        watch: bool = False,
+        connection: str | None = None,
+    ) -> Job:
         """The job for `key`: the one already queued, running or finished, else `work` queued now.
-        `asker` (a session id) is noted among those who want it (see `release`, `withdraw`)."""
+        `asker` (a session id) is noted among those who want it (see `release`, `withdraw`).
+
+        With `watch` (a view of a page, with an `asker`), a new job is stopped (at its next
+        progress report, or when its turn comes if still queued) once no asker's page looks at it
+        any more: for every asker, its page has not asked for it or polled it (`look`) for
+        `unwatched_seconds`, or its `connection` (its Streamlit session, judged by `connected`)
+        has been closed for `disconnected_seconds`. A reader who closed the tab, or went to
+        another page, during a t-SNE map of 40 s held a worker to its end."""
         with self._lock:
             self._prune()
             job = self._jobs.get(key)
@@ -178,12 +235,69 @@ class JobBoard:
                 self._jobs.move_to_end(key)
             else:
                 job = Job(key, work)
+                if watch and asker is not None:
+                    job.watch = self._stop_if_unwatched
                 self._jobs[key] = job
                 self._prune()
                 (self._downloads if is_download(key) else self._executor).submit(job.run)
             if asker is not None:
                 job.askers.add(asker)
+                self._looked(job, asker, connection)
             return job
+
+    def look(self, key: Hashable, asker: str) -> Job | None:
+        """`get`, by a page of `asker` that shows the job's progress (a poll): it still looks at it."""
+        with self._lock:
+            self._sweep()
+            job = self._jobs.get(key)
+            if job is not None:
+                job.asked = time.monotonic()
+                if asker in job.askers:
+                    self._looked(job, asker)
+            return job
+
+    def _looked(self, job: Job, asker: str, connection: str | None = None) -> None:
+        job.seen[asker] = self.clock()
+        if connection is not None:
+            job.connections[asker] = connection
+        self._closed.pop(job.connections.get(asker), None)  # (it asks: its connection is open)
+        self._sweep()
+
+    def _sweep(self, force: bool = False) -> None:
+        """Note which connections of the watched views' readers are closed, and since when
+        (`_closed`). Done at every report of a watched view and, at most every `WATCH_EVERY`,
+        whenever a page asks for or polls a job: the readers of a view still queued are judged
+        from when they closed their tab, not from when its turn comes."""
+        if self.connected is None or (not force and time.monotonic() - self._swept < WATCH_EVERY):
+            return
+        self._swept = time.monotonic()
+        now = self.clock()
+        readers = {c for job in self._jobs.values() if job.watch is not None and not job.finished.is_set() for c in job.connections.values()}
+        for connection in readers:
+            if self.connected(connection):
+                self._closed.pop(connection, None)
+            else:
+                self._closed.setdefault(connection, now)
+        for connection in set(self._closed) - readers:
+            del self._closed[connection]
+
+    def _stop_if_unwatched(self, job: Job) -> None:
+        """`Job.watch` of a watched view (its worker calls it): withdraw the job when no asker's
+        page looks at it any more (see `submit`)."""
+        with self._lock:
+            if job.withdrawn or job.finished.is_set():
+                return
+            self._sweep(force=True)
+            now = self.clock()
+            for asker in job.askers:
+                polled = now - job.seen.get(asker, now) < self.unwatched_seconds
+                closed_since = self._closed.get(job.connections.get(asker))
+                if polled and (closed_since is None or now - closed_since < self.disconnected_seconds):
+                    return
+            job.withdrawn = True
+            if self._jobs.get(job.key) is job:
+                del self._jobs[job.key]  # (asked again, it is a new job)
+        log.info("a view nobody looks at any more was stopped: %r", job.key)
 
     def release(self, key: Hashable, asker: str) -> None:
         """`asker` has taken a finished job's value into its own session (`result` with a slot):
@@ -213,6 +327,7 @@ class JobBoard:
             if job is None:
                 return False
             job.askers.discard(asker)
+            job.seen.pop(asker, None)
             if job.askers:
                 return False
             with job._start_lock:
@@ -287,7 +402,7 @@ def board() -> JobBoard:
     global _BOARD
     with _BOARD_LOCK:
         if _BOARD is None:
-            _BOARD = JobBoard(hosting.settings().background_jobs)
+            _BOARD = JobBoard(hosting.settings().background_jobs, connected=_connected)
         return _BOARD
 
 
@@ -336,10 +451,24 @@ def result(
         if before is not None and before != key:
             board().withdraw(before, asker, running=stop_stale)
         st.session_state[entry] = key
-    job = board().submit(key, work, asker)
+    connection = _connection() if stop_stale else None  # a view: stopped too when nobody looks at it any more
+    job = board().submit(key, work, asker, watch=connection is not None, connection=connection)
     if not follow(job, label, reading_label, describe):
         return None
     return outcome(job, slot)
+
+
+def _connection() -> str | None:
+    """The Streamlit session of this script run when the server can say whether its connection
+    is open (`_connected`), else None (AppTest's runtime cannot: its views are never watched)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None and _connected(ctx.session_id) else None
+
+
+def _connected(session: str) -> bool:
+    """Whether the browser connection of Streamlit session `session` is open (a closed tab's is
+    not; Streamlit keeps the session a while for a reconnection)."""
+    return runtime.exists() and runtime.get_instance().is_active_session(session) is True
 
 
 def _said(value: Any) -> Any:
@@ -428,9 +557,9 @@ def follow(job: Job, label: str, reading_label: str, describe: Describe | None =
 @st.fragment(run_every=POLL_SECONDS)
 def _progress(key: Hashable, label: str, reading_label: str, in_lang: str, describe: Describe | None, drawn_in: int) -> None:
     leave_if_left_behind(drawn_in)  # a poll of a page the user has left (see ui.common)
-    job = board().get(key)
+    job = board().look(key, session_id())  # (this page still looks at it: see JobBoard.submit's watch)
     if job is None or job.finished.is_set():
-        st.rerun()  # the whole page, which now shows the result
+        st.rerun()  # the whole page, which now shows the result (or asks again for a job that was stopped)
     if job.state == "queued":
         st.progress(0.0, text=tr("job.queued", in_lang, ahead=board().ahead_of(job), workers=board().workers_for(job)))
     elif job.total is None:

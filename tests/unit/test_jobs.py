@@ -280,3 +280,131 @@ def test_a_download_does_not_hold_a_worker_and_waits_only_for_other_downloads(bo
     assert busy.wait(10) and queued.wait(10) and queued.result == "scored"  # the downloads did not hold it
     net_gate.set()
     assert all(job.wait(10) for job in slow) and third.wait(10) and third.result == "words.vector"
+
+
+class _Readers:
+    """The outside world of watched views: a clock the test moves, and the set of Streamlit
+    sessions whose browser connection is open."""
+
+    def __init__(self, jobs, monkeypatch):
+        import ui.jobs
+
+        monkeypatch.setattr(ui.jobs, "WATCH_EVERY", 0.0)  # look at every report
+        self.now = 0.0
+        self.open: set[str] = set()
+        jobs.clock = lambda: self.now
+        jobs.connected = lambda session: session in self.open
+
+
+def _view(steps: list, total: int = 100_000):
+    def work(progress):
+        for i in range(total):
+            progress(i, total)
+            steps.append(i)
+            time.sleep(0.002)
+        return "finished"
+
+    return work
+
+
+def _still_running(job, steps: list) -> bool:
+    before = len(steps)
+    time.sleep(0.1)  # some reports, each a look at who watches
+    return job.state == "running" and len(steps) > before
+
+
+def test_a_watched_view_stops_once_no_page_has_polled_it_for_a_while(board, monkeypatch, caplog):
+    # a reader who went to another page during a t-SNE map of 40 s held a worker to its end
+    jobs = board(workers=1)
+    world = _Readers(jobs, monkeypatch)
+    world.open = {"c1", "c2"}
+    steps: list = []
+    view = jobs.submit(("map", 1), _view(steps), asker="s1", watch=True, connection="c1")
+    jobs.submit(("map", 1), _view(steps), asker="s2", watch=True, connection="c2")
+    assert _still_running(view, steps)
+    world.now = 60.0
+    assert jobs.look(("map", 1), "s1") is view  # s1's page polls it; s2's does not any more
+    world.now = 60.0 + jobs.unwatched_seconds - 1
+    assert _still_running(view, steps), "s1 looked at it within the last minute and a half"
+    jobs.look(("map", 1), "someone who never asked")  # a poll of no asker keeps nothing
+    world.now = 60.0 + jobs.unwatched_seconds + 1
+    with caplog.at_level("INFO", logger="rnnlab"):
+        assert view.wait(10) and view.state == "cancelled" and view.result is None and view.error is None
+    assert ("map", 1) not in jobs.keys() and "a view nobody looks at any more was stopped" in caplog.text
+    again = jobs.submit(("map", 1), lambda progress: "asked again", asker="s1", watch=True, connection="c1")
+    assert again is not view and again.wait(10) and again.result == "asked again"
+
+
+def test_a_watched_view_stops_once_every_reader_closed_the_tab(board, monkeypatch):
+    jobs = board(workers=1)
+    world = _Readers(jobs, monkeypatch)
+    world.open = {"c1", "c2"}
+    steps: list = []
+    view = jobs.submit(("map", 2), _view(steps), asker="s1", watch=True, connection="c1")
+    jobs.submit(("map", 2), _view(steps), asker="s2", watch=True, connection="c2")
+    world.open = {"c2"}  # s1 closed its tab
+    assert _still_running(view, steps)
+    world.now = 100.0
+    jobs.look(("map", 2), "s2")
+    assert _still_running(view, steps), "s2 still looks at it"
+    world.open = set()  # s2's connection drops ...
+    assert _still_running(view, steps)
+    world.now += jobs.disconnected_seconds - 1
+    assert _still_running(view, steps), "... not long enough to count as closed"
+    world.open = {"c2"}  # ... and comes back (a network blip): counted from zero next time
+    assert _still_running(view, steps)
+    world.open = set()
+    assert _still_running(view, steps)
+    world.now += jobs.disconnected_seconds - 1
+    assert _still_running(view, steps)
+    world.now += 2
+    assert view.wait(10) and view.state == "cancelled"
+    assert len(steps) < 100_000
+
+
+def test_a_watched_view_whose_readers_left_while_it_waited_is_not_started(board, monkeypatch):
+    jobs = board(workers=1)
+    world = _Readers(jobs, monkeypatch)
+    world.open = {"c1"}
+    gate = threading.Event()
+    ran = []
+    busy = jobs.submit("another session's job", lambda progress: gate.wait(10))
+    queued = jobs.submit(("map", 3), lambda progress: ran.append(3), asker="s1", watch=True, connection="c1")
+    world.open = set()
+    gate.set()  # judged when its turn comes
+    assert busy.wait(10)
+    assert queued.wait(10) and queued.state == "done" and ran == [3], "closed for a moment only: still run"
+
+    gate.clear()
+    busy = jobs.submit("another session's job, again", lambda progress: gate.wait(10))
+    queued = jobs.submit(("map", 4), lambda progress: ran.append(4), asker="s1", watch=True, connection="c1")
+    world.now += jobs.unwatched_seconds + 1  # nobody polled it since it was asked for
+    gate.set()
+    assert busy.wait(10) and queued.wait(10) and queued.state == "cancelled" and ran == [3]
+    assert ("map", 4) not in jobs.keys()
+
+
+def test_a_view_that_is_not_watched_runs_to_its_end_whoever_looks(board, monkeypatch):
+    # a data set being tokenised is cached for the next visit: never stopped for want of readers
+    jobs = board(workers=1)
+    world = _Readers(jobs, monkeypatch)
+    steps: list = []
+    job = jobs.submit(("tokenise", 1), _view(steps, total=50), asker="s1", connection="c1")
+    world.now = 10 * jobs.unwatched_seconds
+    assert job.wait(10) and job.state == "done" and job.result == "finished"
+
+
+def test_a_queued_view_counts_its_readers_closed_tabs_from_when_they_closed(board, monkeypatch):
+    # a class closing tabs: their queued maps used to start, then run 15 s before being judged
+    jobs = board(workers=1)
+    world = _Readers(jobs, monkeypatch)
+    world.open = {"c1", "c2"}
+    steps: list = []
+    running = jobs.submit(("map", 5), _view(steps), asker="s1", watch=True, connection="c1")
+    queued = jobs.submit(("map", 6), lambda progress: "never", asker="s2", watch=True, connection="c2")
+    assert _still_running(running, steps)
+    world.open = set()  # both close their tabs; the running map's reports notice both
+    assert _still_running(running, steps)
+    world.now += jobs.disconnected_seconds + 1
+    assert running.wait(10) and running.state == "cancelled"
+    assert queued.wait(10) and queued.state == "cancelled" and queued.result is None, "judged from when its tab closed"
