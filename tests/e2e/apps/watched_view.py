@@ -29,17 +29,24 @@ name = st.query_params.get("job", "view")
 status = Path(os.environ["RNNLAB_CACHE_DIR"]) / name
 
 
+def write(text: str) -> None:
+    """`text` into the status file at once (a reader never finds it empty mid-write)."""
+    part = status.with_suffix(".part")
+    part.write_text(text)
+    os.replace(part, status)
+
+
 def work(progress):
     steps = 1_200  # a minute
     try:
         for step in range(steps):
             progress(step, steps)
-            status.write_text(str(step))
+            write(str(step))
             time.sleep(0.05)
     except jobs.Withdrawn:
-        status.write_text("stopped")
+        write("stopped")
         raise
-    status.write_text("done")
+    write("done")
     return "done"
 
 
