@@ -1895,8 +1895,18 @@ def _one_line(value: object) -> str:
     return " ".join(str(value).splitlines())
 
 
+LIST_SEPARATORS = {"zh": "、", "en": ", "}
+
+
+def join_list(items, lang: str = DEFAULT_LANG) -> str:
+    """An enumeration the way `lang` writes one: 中国、北京、上海 / China, Beijing, Shanghai."""
+    return LIST_SEPARATORS["en" if lang == "en" else "zh"].join(str(item) for item in items)
+
+
 def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> str:
-    """The text of `key` in `lang` ("zh" or "en") with `{placeholders}` filled in.
+    """The text of `key` in `lang` ("zh" or "en") with `{placeholders}` filled in. A value that
+    is a list (words, model names) is written as `lang` enumerates (`join_list`), so that the
+    Chinese page does not get English commas.
 
     ``markdown=True``: the text goes to a Markdown renderer (``st.error``, ``st.markdown``),
     so the values, which may come from a user (a file name, a column, a typed text, an
@@ -1911,6 +1921,7 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
     text = pair[1 if lang == "en" else 0]
     if not params:
         return text
+    params = {name: join_list(value, lang) if isinstance(value, list) else value for name, value in params.items()}
     if markdown:  # numbers stay numbers: nothing to escape in them, and "{n:,}" still formats them
         text, in_code = _code_fields(text)
         shown = {name: value if isinstance(value, numbers.Number) else escape_markdown(value) for name, value in params.items()}

@@ -438,13 +438,13 @@ with tab_layer:
             groups = [[current.words[i] for i in (emb.find_row(current, w) for w in group) if i is not None] for group in emb.TUTORIAL_WORDS.values()]
             known = max(groups, key=len)
             if len(known) < 2:
-                st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=", ".join(known) or "—"))
+                st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=list(known) or "—"))
             else:
                 st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")
                 group = list(emb.TUTORIAL_WORDS.values())[groups.index(known)]
                 absent = [w for w in group if emb.find_row(current, w) is None]
                 if absent:
-                    st.caption(t("emb.cosine_absent", words=", ".join(absent)))
+                    st.caption(t("emb.cosine_absent", words=list(absent)))
 
 # ---------------------------------------------------------------------- search box, neighbours
 with tab_near:
@@ -461,7 +461,7 @@ with tab_near:
                 table = emb.neighbours(current, word, k, metric)
                 st.session_state["emb_last_neighbours"] = (current_key, word, table["word"].tolist())
                 shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
-                st.markdown(t("emb.nearest", markdown=True, word=word, words=("、" if LANG == "zh" else ", ").join(table["word"].head(5))))
+                st.markdown(t("emb.nearest", markdown=True, word=word, words=list(table["word"].head(5))))
                 st.dataframe(shown, hide_index=True, key="emb_neighbours_table")
                 st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric])))
             except RnnLabError as exc:
@@ -529,7 +529,7 @@ with tab_map:
                         st.caption(t(PROJECTION_NOTES[method]))
                     missing = [w for w in listed if w not in current.index]
                     if missing:
-                        st.warning(t("emb.list_unknown", markdown=True, words=", ".join(missing)))
+                        st.warning(t("emb.list_unknown", markdown=True, words=missing))
             except RnnLabError as exc:
                 show_error(exc)
 

@@ -83,7 +83,7 @@ if "sent_compare" not in st.session_state and st.query_params.get("compare"):  #
 others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"))
 gone, left = url_memory().get("sent_compare_gone") or ([], None)
 if gone and others == left:
-    st.warning(t("sent.compare_gone", markdown=True, names="、".join(gone) if LANG == "zh" else ", ".join(gone)))
+    st.warning(t("sent.compare_gone", markdown=True, names=list(gone)))
 elif gone:
     del url_memory()["sent_compare_gone"]
 put_url("compare", ",".join(others) or None)
@@ -152,7 +152,7 @@ else:
     st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
     bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
     if bidirectional_others and not predictor.bidirectional:
-        st.caption(t("sent.stepwise_bidirectional_others", models=", ".join(bidirectional_others)))
+        st.caption(t("sent.stepwise_bidirectional_others", models=list(bidirectional_others)))
 
     if others:
         st.subheader(t("sent.side_by_side"))

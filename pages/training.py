@@ -579,11 +579,10 @@ with tab_grad:
             # what this chart shows, measured (a fixed sentence said "LSTM keeps a few times more than
             # SimpleRNN" where the chart showed 300-1000 times)
             farthest = flow[flow["distance_from_loss"] == flow["distance_from_loss"].max()].set_index("cell")["relative"]
-            kept = "，".join if LANG == "zh" else ", ".join
             st.caption(t(
                 "train.grad_measured",
                 distance=int(flow["distance_from_loss"].max()),
-                kept=kept(f"{figures.CELL_LABELS.get(cell, cell)} {value:.1e}" for cell, value in farthest.sort_values(ascending=False).items()),
+                kept=[f"{figures.CELL_LABELS.get(cell, cell)} {value:.1e}" for cell, value in farthest.sort_values(ascending=False).items()],
                 best=figures.CELL_LABELS.get(farthest.idxmax(), farthest.idxmax()),
                 worst=figures.CELL_LABELS.get(farthest.idxmin(), farthest.idxmin()),
                 ratio=f"{farthest.max() / farthest.min():,.0f}" if farthest.min() > 0 else "∞",

@@ -224,5 +224,5 @@ def compared(key_a: str, key_b: str, words: tuple[str, ...]) -> tuple[pd.DataFra
     a = space(key_a)
     b = random_space(key_a, words) if key_b == "__random__" else space(key_b)
     if a is None or b is None:
-        raise DataError("emb.no_common_words", words=", ".join(words[:10]))
+        raise DataError("emb.no_common_words", words=list(words[:10]))
     return emb.compare_spaces(a, b, list(words), k=5)

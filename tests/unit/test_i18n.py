@@ -18,6 +18,7 @@ import pytest
 
 from core import datasets, runs, stats
 from core import text as textlib
+from core.errors import RnnLabError
 from core.i18n import DEFAULT_LANG, LANGS, TEXTS, tr
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,6 +90,18 @@ def test_tr_languages_and_unknown_keys():
     assert tr("data.split", "en", train=13891, val=1736, test=1736).count("13,891") == 1
     with pytest.raises(KeyError):
         tr("app.data_folder", "en", wrong="x")
+
+
+def test_a_list_is_enumerated_the_way_the_language_does():
+    # the Chinese page wrote "中国, 北京" with English commas in four places, and three pages
+    # each chose the separator themselves
+    words = ["中国", "北京", "上*海"]
+    assert tr("emb.list_unknown", "zh", words=words) == "这些词不在词表里，没有画出：中国、北京、上*海"
+    assert tr("emb.list_unknown", "en", words=words) == "Not in the vocabulary, not drawn: 中国, 北京, 上*海"
+    assert tr("emb.list_unknown", "zh", markdown=True, words=words).endswith("中国、北京、上\\*海"), "each word is still escaped"
+    assert tr("emb.list_unknown", "en", words=["one"]) == "Not in the vocabulary, not drawn: one"
+    error = RnnLabError("emb.no_common_words", words=["甲", "乙"])
+    assert error.message("zh").endswith("甲、乙") and error.message("en").endswith("甲, 乙"), "said in the reader's language"
 
 
 # --------------------------------------------------------------------------- keys used in the code
