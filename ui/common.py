@@ -677,13 +677,16 @@ _HISTORY_SCRIPT = (
 
 
 _TOUCH_CSS = (
-    "<style>@media (hover: none) { [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }</style>"
+    "<style>@media (hover: none) and (max-width: 640px) {"
+    " [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }</style>"
 )
-"""On a screen without hover (a phone, a tablet) plotly shows its tool bar all the time, where a
-mouse shows it only under the pointer: eight buttons over a narrow chart covered its title
-(titles are wrapped to `core.figures.TITLE_WIDTH`, 255 px). There only Streamlit's full-screen
-button is kept; a drag still zooms and a double tap resets. (A browser without `:has` keeps
-the whole bar, as before.)"""
+"""On a screen without hover plotly shows its tool bar all the time, where a mouse shows it only
+under the pointer: on a phone, eight buttons over a narrow chart covered its title (titles are
+wrapped to `core.figures.TITLE_WIDTH`, 255 px). On a narrow touch screen (a phone held upright)
+only Streamlit's full-screen button is kept; a drag still zooms and a double tap resets. A
+tablet, or a phone held sideways, has room for the whole bar beside the title, and keeps it
+(the zoom buttons and the PNG download: it used to lose them too). (A browser without `:has`
+keeps the whole bar, as before.)"""
 
 
 _SCRIPTS_CSS = (

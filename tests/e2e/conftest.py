@@ -76,10 +76,14 @@ def browser(chromium_path):
 PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
 
 
-def device_page(browser, phone: bool, width: int = 390, height: int = 844):
-    """A page in a context of its own: a phone (its User-Agent says "Mobile", touch and no hover)
-    or a screen with a mouse, `width` x `height` px. Close it with `page.context.close()`."""
-    extra = dict(user_agent=PHONE_AGENT, is_mobile=True, has_touch=True) if phone else {}
+TABLET_AGENT = "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
+
+
+def device_page(browser, phone: bool, width: int = 390, height: int = 844, agent: str = PHONE_AGENT):
+    """A page in a context of its own: a phone (its User-Agent says "Mobile", touch and no hover;
+    with `agent=TABLET_AGENT`, a tablet: touch and no hover, no "Mobile") or a screen with a
+    mouse, `width` x `height` px. Close it with `page.context.close()`."""
+    extra = dict(user_agent=agent, is_mobile=True, has_touch=True) if phone else {}
     context = browser.new_context(viewport={"width": width, "height": height}, **extra)
     context.add_init_script(RUN_WATCH)  # wait_for_app waits for the rerun an action asked for
     p = context.new_page()
