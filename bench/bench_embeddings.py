@@ -5,7 +5,8 @@ file, Word2Vec training, LSA and LDA.
                                      [--file-words 400000] [--vocab-words 20000]
                                      [--bin-words 125796] [--bin-dim 100]
                                      [--w2v-epochs 1] [--skip-file] [--skip-bin] [--skip-w2v]
-                                     [--skip-topics] [--json-out FILE]
+                                     [--skip-topics] [--umap-words 300] [--umap-repeats 3]
+                                     [--skip-umap] [--json-out FILE]
 
 Every figure is set against a baseline measured in the same run, on the same machine:
 
@@ -39,6 +40,13 @@ Every figure is set against a baseline measured in the same run, on the same mac
    (their singular values compared with ours: the largest relative difference); LDA, 20
    topics, one pass (the page's default is 5); Doc2Vec PV-DM, one epoch, against a Word2Vec
    CBOW epoch on the same words with the same settings, and a new document's inferred vector.
+6. UMAP maps (``core.embeddings.project``, the Embeddings page's map) of ``--umap-words``
+   random 50-d vectors, each side in a fresh Python process, as a new server meets its first
+   map: the first map (umap-learn is imported and numba compiles UMAP's code then) and a
+   second one, against UMAP's own neighbour search (``umap.UMAP`` with the same settings: the
+   app until 2026-12-03), the two alternating, ``--umap-repeats`` processes each (medians).
+   The maps' trustworthiness (k = 10) is printed beside: one seed's, which moves by about
+   0.01 from seed to seed either way.
 
 It prints a table and, as its last line, one JSON object with every figure. Exit status 0
 when everything could be measured.
@@ -334,6 +342,49 @@ def print_readers(results: dict[str, Any], readers: dict[str, str]) -> bool:
     return all("error" not in results[name] for name in readers)
 
 
+# --------------------------------------------------------------------------- 6. UMAP
+
+UMAP_CHILD = """
+import json, sys, time, warnings
+import numpy as np
+from sklearn.manifold import trustworthiness
+warnings.simplefilter("ignore")
+words, way = int(sys.argv[1]), sys.argv[2]
+matrix = np.random.default_rng(0).standard_normal((words, 50)).astype(np.float32)
+if way == "app":
+    from core import embeddings as emb
+    vectors = emb.Vectors([f"w{i}" for i in range(words)], matrix)
+    make = lambda seed: emb.project(vectors, "umap", 2, seed)
+else:
+    def make(seed):
+        import umap  # (as the app does: its first map imports umap-learn, whose cached functions load then)
+        return umap.UMAP(n_components=2, random_state=seed, n_neighbors=min(15, words - 1)).fit_transform(matrix)
+times = []
+for seed in (0, 1):
+    t0 = time.perf_counter()
+    coords = make(seed)
+    times.append(time.perf_counter() - t0)
+print(json.dumps({"first_s": times[0], "second_s": times[1], "trustworthiness": float(trustworthiness(matrix, coords, n_neighbors=10))}))
+"""
+
+
+def bench_umap(words: int, repeats: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"words": words, "repeats": repeats}
+    runs: dict[str, list[dict[str, float]]] = {"app": [], "umap_own_knn": []}
+    for _ in range(repeats):
+        for way in runs:  # alternating, so that a change of the machine's load touches both
+            done = subprocess.run([sys.executable, "-c", UMAP_CHILD, str(words), way], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+            if done.returncode != 0:
+                return {**out, "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+            runs[way].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    for way, results in runs.items():
+        for field in ("first_s", "second_s", "trustworthiness"):
+            out[f"{way}_{field}"] = round(float(np.median([r[field] for r in results])), 4 if field == "trustworthiness" else 2)
+        out[f"{way}_first_s_all"] = [round(r["first_s"], 2) for r in results]
+    out["first_map_speedup"] = round(out["umap_own_knn_first_s"] / out["app_first_s"], 2)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_embeddings", description=__doc__.split("\n")[0])
     parser.add_argument("--vectors", type=int, default=100_000)
@@ -348,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bin", action="store_true")
     parser.add_argument("--skip-w2v", action="store_true")
     parser.add_argument("--skip-topics", action="store_true")
+    parser.add_argument("--umap-words", type=int, default=300)
+    parser.add_argument("--umap-repeats", type=int, default=3)
+    parser.add_argument("--skip-umap", action="store_true")
     parser.add_argument("--json-out")
     args = parser.parse_args(argv)
     report: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "numpy": np.__version__, "load_average": os.getloadavg()[0]}}
@@ -393,6 +447,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  core.topics LDA, {tp['lda_topics']} topics, {tp['lda_passes']} pass(es) (counts included)  {tp['lda_seconds']:6.2f} s   perplexity bound {tp['lda_perplexity']:,}")
         print(f"  core.topics Doc2Vec PV-DM, 100 dimensions, 1 epoch                {tp['doc2vec_epoch_seconds']:6.2f} s   (a new document's vector: {tp['doc2vec_infer_ms']:.1f} ms, {tp['doc2vec_infer_epochs']} epochs)")
         print(f"  baseline Word2Vec CBOW on the same words, 1 epoch                {tp['word2vec_cbow_epoch_seconds']:6.2f} s")
+    if not args.skip_umap:
+        um = bench_umap(args.umap_words, args.umap_repeats)
+        report["umap"] = um
+        print(f"== UMAP maps of {um['words']:,} words x 50, each side in {um['repeats']} fresh processes (medians)")
+        if "error" in um:
+            print(f"  failed: {um['error']}")
+            ok = False
+        else:
+            print(f"  core.embeddings.project (neighbours from scikit-learn)  first map {um['app_first_s']:6.2f} s  second {um['app_second_s']:5.2f} s  trustworthiness {um['app_trustworthiness']:.3f}")
+            print(f"  baseline umap.UMAP with its own neighbour search         first map {um['umap_own_knn_first_s']:6.2f} s  second {um['umap_own_knn_second_s']:5.2f} s  trustworthiness {um['umap_own_knn_trustworthiness']:.3f}")
+            print(f"  the first map of a new server: {um['first_map_speedup']}x sooner")
     print(f"(load average at the start: {report['machine']['load_average']:.1f} on {report['machine']['cpus']} CPUs)")
     emit(report, args.json_out)
     return 0 if ok else 1

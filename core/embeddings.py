@@ -37,6 +37,7 @@ import math
 import re
 import threading
 import time
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -482,10 +483,37 @@ def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0,
 
     # UMAP's epochs go through tqdm (tqdm_kwds, part of its API), here into `_TqdmCounts` instead of a terminal
     tqdm_kwds = {"disable": False, "file": _TqdmCounts(epochs), "bar_format": "{n} {total}", "mininterval": 0.25} if progress is not None else None
-    model = umap.UMAP(n_components=dims, random_state=int(seed), n_neighbors=min(15, n - 1), tqdm_kwds=tqdm_kwds)
+    # said on every map, of what this one does not use or asks for: the search index that
+    # transform() would need, and one thread because of the seed
+    warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\] \(knn_search_index\) is not an NNDescent", category=UserWarning)
+    warnings.filterwarnings("ignore", message=r"n_jobs value 1 overridden to 1 by setting random_state", category=UserWarning)
+    k = min(15, n - 1)
+    model = umap.UMAP(
+        n_components=dims,
+        random_state=int(seed),
+        n_neighbors=k,
+        tqdm_kwds=tqdm_kwds,
+        precomputed_knn=umap_neighbours(vectors.matrix, k),
+        force_approximation_algorithm=True,  # (else fewer than 4,096 points take UMAP's own way regardless)
+    )
     coords = np.asarray(model.fit_transform(vectors.matrix), dtype=np.float64)
     _umap_has_run = True
     return coords
+
+
+def umap_neighbours(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's `k` nearest rows, itself first (indices, Euclidean distances as float32), for
+    UMAP's `precomputed_knn` (part of its API). UMAP's own way for fewer than 4,096 points (all
+    distances, then numba code to sort them) is exact too, and builds the same graph, but that
+    code is compiled in every new process: 6 s of the first map of a server (13 s then, 7 s now;
+    the next maps 2 s then, 1 s now; bench_embeddings)."""
+    from sklearn.neighbors import NearestNeighbors  # noqa: PLC0415
+
+    distances, indices = NearestNeighbors(n_neighbors=k).fit(matrix).kneighbors(matrix)
+    # a row's distance to itself comes out as 1e-7, not 0, and UMAP takes the smallest non-zero
+    # distance for the nearest neighbour's (rho): every row's fuzzy neighbourhood was then wider
+    distances[indices == np.arange(len(matrix))[:, None]] = 0.0
+    return indices, distances.astype(np.float32)
 
 
 class _TqdmCounts(io.TextIOBase):
@@ -549,8 +577,9 @@ _umap_has_run = False
 
 def umap_compiled() -> bool:
     """Whether this process has made a UMAP projection already. The first one also compiles
-    umap-learn's numba code: 20-80 s on 2 cores (80 s in a fresh virtualenv, whose numba cache is
-    empty), where later ones take about a second; a page says so while the first one runs."""
+    umap-learn's numba code: 10 s of a map of 300 words on 2 cores when idle (14 s before
+    `umap_neighbours`), 27 s in a fresh virtualenv, whose numba cache is empty, more on a busy
+    server; later ones take about a second. A page says so while the first one runs."""
     return _umap_has_run
 
 

@@ -386,9 +386,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.unit_tsne": ("次迭代", "iteration"),
     "emb.unit_umap": ("轮", "epoch"),
     "emb.umap_first": (
-        "（服务器启动后的第一张 UMAP 图还要先用 numba 编译 UMAP 的代码：在 2 核机器上约半分钟到一分半；之后每张约一秒。）",
-        " (the first UMAP map since the server started also compiles UMAP's code with numba: about half a minute to a "
-        "minute and a half on 2 cores; later maps take about a second.)",
+        "（服务器启动后的第一张 UMAP 图还要先用 numba 编译 UMAP 的代码：在 2 核机器上约 10 秒，服务器忙时或刚安装后约半分钟；之后每张约一秒。）",
+        " (the first UMAP map since the server started also compiles UMAP's code with numba: about 10 s on 2 cores, "
+        "half a minute on a busy server or just after installing; later maps take about a second.)",
     ),
     "emb.pca_explained": ("PCA 的 {dims} 个主成分保留了这些向量 {share:.1%} 的方差；其余的方向在图上看不到。", "PCA's {dims} components keep {share:.1%} of these vectors' variance; the other directions are not visible here."),
     "emb.proj_tsne_explain": (

@@ -343,6 +343,23 @@ def test_umap_projects_and_repeats_for_a_seed():
     assert counts == sorted(counts) and counts[-1] == said[-1][1] and len(set(counts)) >= 2
 
 
+@pytest.mark.timeout(300)
+def test_umap_gets_the_neighbour_graph_its_own_search_would_build():
+    """The map's neighbours come from scikit-learn (UMAP's own exact search compiles numba code in
+    every new process): UMAP builds the same fuzzy graph from them. With a word's distance to
+    itself left at 1e-7, each word's graph came out wider, and the maps kept fewer neighbours."""
+    import umap
+
+    rng = np.random.default_rng(3)
+    matrix = (rng.standard_normal((200, 20)) + np.repeat(np.eye(20)[:4] * 3, 50, axis=0)).astype(np.float32)
+    indices, distances = emb.umap_neighbours(matrix, 15)
+    assert indices.shape == distances.shape == (200, 15) and distances.dtype == np.float32
+    assert (indices[:, 0] == np.arange(200)).all() and (distances[:, 0] == 0).all()
+    ours = umap.UMAP(n_neighbors=15, random_state=0, n_epochs=0, precomputed_knn=(indices, distances), force_approximation_algorithm=True).fit(matrix).graph_
+    theirs = umap.UMAP(n_neighbors=15, random_state=0, n_epochs=0).fit(matrix).graph_
+    assert ours.nnz == theirs.nnz and abs(ours - theirs).max() < 1e-4
+
+
 def test_tsne_counts_its_iterations_for_the_progress_bar_and_only_its_own():
     rng = np.random.default_rng(2)
     v = emb.Vectors([f"w{i}" for i in range(60)], rng.standard_normal((60, 8)))
