@@ -397,9 +397,14 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
         if frame.empty:
             continue
         colour = PALETTE[index % len(PALETTE)]
-        for prefix, dash, part in (("", "solid", tr("fig.train", lang)), ("val_", "dash", tr("fig.validation", lang))):
+        # training and validation differ by the marker too: after one epoch each is a lone point,
+        # and two dots of one colour could not be told apart by their lines' dashes
+        for prefix, dash, symbol, part in (("", "solid", "circle", tr("fig.train", lang)), ("val_", "dash", "diamond-open", tr("fig.validation", lang))):
             if prefix + key in frame:
-                fig.add_trace(go.Scatter(x=frame["epoch"], y=frame[prefix + key], mode="lines+markers", line=dict(color=colour, dash=dash), name=f"{label} · {part}", legendgroup=label))
+                fig.add_trace(go.Scatter(
+                    x=frame["epoch"], y=frame[prefix + key], mode="lines+markers", line=dict(color=colour, dash=dash),
+                    marker=dict(symbol=symbol, size=9, line=dict(width=2, color=colour)), name=f"{label} · {part}", legendgroup=label,
+                ))
     fig.update_xaxes(dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
     if key == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
         values = [v for frame in histories.values() for name in ("perplexity", "val_perplexity") if name in frame for v in frame[name]]
@@ -446,15 +451,37 @@ def _line_mode(n_points: int) -> str:
     return "lines+markers" if n_points < SPARSE_POINTS else "lines"
 
 
+def window_means(batches: pd.DataFrame) -> np.ndarray:
+    """The mean loss of the batches logged since the previous row, from the rows' `loss`, which is
+    the mean of the epoch so far (Keras's running mean, what its progress bar shows): at batch
+    b after batch a of the same epoch, (m_b * b - m_a * a) / (b - a). The first row of an epoch,
+    or of an epoch begun again after a resume (its batch number goes back), is its own mean. Exact
+    for batches of one size; the epoch's smaller last batch weighs a little less in Keras's mean."""
+    out = np.empty(len(batches))
+    before: tuple[int, int, float] | None = None  # (epoch, batch, running mean) of the previous row
+    for i, (epoch, batch, mean) in enumerate(zip(batches["epoch"], batches["batch"], batches["loss"])):
+        epoch, batch, mean = int(epoch), int(batch), float(mean)
+        if before is not None and before[0] == epoch and before[1] < batch:
+            out[i] = (mean * batch - before[2] * before[1]) / (batch - before[1])
+        else:
+            out[i] = mean
+        before = (epoch, batch, mean)
+    return out
+
+
 def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
-    """Training loss every few batches (the live curve while an epoch runs)."""
-    fig = go.Figure(
-        go.Scatter(
-            x=batches["step"], y=batches["loss"], mode=_line_mode(len(batches)), line=dict(color=PALETTE[0]),
-            hovertemplate=f"{tr('fig.step_batches_x', lang)}: %{{x}}<br>{tr('fig.loss_y', lang)}: %{{y:.4f}}<extra></extra>",
-        )
-    )
-    return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300)
+    """Training loss every few batches (the live curve while an epoch runs): the mean of the
+    batches since the previous point (`window_means`), and, dotted, Keras's running mean of the
+    epoch so far, which each point used to be: it fell smoothly through an epoch and dropped
+    at the next one's start, a cliff a learner read as the model suddenly learning."""
+    hover = f"{tr('fig.step_batches_x', lang)}: %{{x}}<br>{tr('fig.loss_y', lang)}: %{{y:.4f}}<extra>%{{fullData.name}}</extra>"
+    mode = _line_mode(len(batches))
+    fig = go.Figure()
+    if {"epoch", "batch"} <= set(batches.columns):
+        fig.add_trace(go.Scatter(x=batches["step"], y=window_means(batches), mode=mode, line=dict(color=PALETTE[0]), name=tr("fig.batch_loss_window", lang), hovertemplate=hover))
+    fig.add_trace(go.Scatter(x=batches["step"], y=batches["loss"], mode="lines", line=dict(color=PALETTE[0], dash="dot", width=1), opacity=0.6, name=tr("fig.batch_loss_running", lang), hovertemplate=hover))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+    return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300 + 2 * LEGEND_ROW)
 
 
 def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.Figure:
@@ -478,7 +505,7 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
     return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
 
 
-def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
+def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str, narrow: bool = False) -> go.Figure:
     """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`).
 
     Models that read the same tokens share an axis of tokens read, labelled with the tokens.
@@ -504,7 +531,7 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
         )
     if frames and same_tokens:
         # every k-th token, as the Lyrics page's axes: up to 60 tokens were all labelled and ran into one smear
-        fig.update_xaxes(**_token_ticks(frames[0]["step"].to_numpy(), [_label(token) for token in frames[0]["token"]], room=WIDE_TOKEN_AXIS_ROOM))
+        fig.update_xaxes(**_token_ticks(frames[0]["step"].to_numpy(), [_label(token) for token in frames[0]["token"]], room=_wide_axis_room(narrow)))
     fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     height = 340
@@ -519,7 +546,7 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str) -> go.Figure:
     return _layout(fig, title, tr("fig.chars_read_x", lang), tr("fig.p_positive_y", lang), height=height)
 
 
-def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
+def importance_plot(table: pd.DataFrame, method: str, lang: str, narrow: bool = False) -> go.Figure:
     """Each token's occlusion importance as a bar: green pushes towards positive, red towards negative.
 
     The bars stand in reading order at the step that reads their token (`position` + 1), as in
@@ -538,7 +565,7 @@ def importance_plot(table: pd.DataFrame, method: str, lang: str) -> go.Figure:
             hovertemplate="%{x}: %{customdata} → %{y:+.3g}<extra></extra>",
         )
     )
-    fig.update_xaxes(**_token_ticks(steps, shown, room=WIDE_TOKEN_AXIS_ROOM))
+    fig.update_xaxes(**_token_ticks(steps, shown, room=_wide_axis_room(narrow)))
     # a long or saturated text moves P by millionths: 5×10⁻⁵, not Plotly's SI "50μ"
     fig.update_yaxes(exponentformat="power")
     return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
@@ -578,6 +605,16 @@ WIDE_TOKEN_AXIS_ROOM = 250
 token and token importance): on a 390 px phone its plot measured 250-262 px (the chart's 358 px less
 the y axis's ticks and title and the right margin), at 1024 px 456-468 px. Those charts had labelled
 every token up to 60 (50 jieba words ran into one smear at 390 and at 1024 px), none beyond."""
+
+DESKTOP_TOKEN_AXIS_ROOM = 456
+"""The same charts' plot on a screen that is not a phone: 456-468 px at 1024 px, the narrowest
+desktop layout measured, more on wider screens. With the phone's room everywhere, a 15-token
+review had every second token labelled on a 1400 px screen (质量 and 坏 unnamed)."""
+
+
+def _wide_axis_room(narrow: bool) -> float:
+    return WIDE_TOKEN_AXIS_ROOM if narrow else DESKTOP_TOKEN_AXIS_ROOM
+
 
 LEGEND_ROW = 24  # px: one row of a horizontal legend below the plot
 

@@ -1229,6 +1229,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.grad_norm_trace": ("‖g‖", "‖g‖"),
     "fig.clip_theta": ("θ = {theta}：高于这条线的梯度被缩放到 θ", "θ = {theta}: gradients above this line are scaled down to θ"),
     "fig.batch_loss": ("每隔几个批次的训练损失", "Training loss every few batches"),
+    "fig.batch_loss_window": ("自上一个点以来各批次的平均损失", "Mean loss of the batches since the previous point"),
+    "fig.batch_loss_running": ("本轮到此为止的平均（Keras 进度条显示的值）", "Mean of the epoch so far (what Keras's progress bar shows)"),
     "fig.step_batches_x": ("训练步数（批次）", "Training step (batches)"),
     "label.0": ("负面", "negative"),
     "label.1": ("正面", "positive"),

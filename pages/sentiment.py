@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory
 
 run_via_entrypoint()
 LANG = lang()
@@ -148,7 +148,7 @@ else:
         extra = load(folders[other])
         if extra is not None:
             compared[other] = extra
-    st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG), key="sent_stepwise")
+    st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone()), key="sent_stepwise")
     st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
     bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
     if bidirectional_others and not predictor.bidirectional:
@@ -181,7 +181,7 @@ else:
         table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
     st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
     st.markdown(influence_legend_html(t("sent.influence_positive"), t("sent.influence_negative")), unsafe_allow_html=True)
-    st.plotly_chart(figures.importance_plot(table, method, LANG), key="sent_importance")
+    st.plotly_chart(figures.importance_plot(table, method, LANG, narrow=on_phone()), key="sent_importance")
     st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
 
 # ---------------------------------------------------------------- many texts

@@ -85,13 +85,41 @@ def test_accuracy_ticks_carry_decimals_on_a_narrow_range():
 
 def test_a_short_runs_batch_curves_show_their_few_points_and_a_long_one_is_a_line():
     # a 1-epoch run of 300 texts logged one batch: its line of one point drew an empty chart
-    one = pd.DataFrame({"step": [9], "loss": [0.69], "grad_norm": [1.3]})
+    one = pd.DataFrame({"epoch": [1], "batch": [9], "step": [9], "loss": [0.69], "grad_norm": [1.3]})
     for fig in (figures.batch_loss_plot(one, "zh"), figures.grad_norm_plot(one, 1.0, "zh")):
         assert "markers" in fig.data[0].mode
-    many = pd.DataFrame({"step": range(0, 1000, 10), "loss": [1.0] * 100, "grad_norm": [1.0] * 100})
+    many = pd.DataFrame({"epoch": 1, "batch": range(1, 101), "step": range(1, 101), "loss": [1.0] * 100, "grad_norm": [1.0] * 100})
     assert figures.batch_loss_plot(many, "en").data[0].mode == "lines"
     hover = figures.batch_loss_plot(one, "zh").data[0].hovertemplate
     assert tr("fig.step_batches_x", "zh") in hover and tr("fig.loss_y", "zh") in hover
+
+
+def test_the_batch_curve_shows_the_batches_own_loss_not_the_epochs_running_mean():
+    # each logged `loss` is Keras's mean of the epoch so far: drawn as it was, the curve fell
+    # smoothly through an epoch and dropped in a cliff at the next one's start
+    rng = np.random.default_rng(0)
+    own = np.concatenate([np.linspace(0.7, 0.4, 30), np.linspace(0.4, 0.3, 30)]) + rng.normal(0, 0.01, 60)  # two epochs of 30 batches
+    rows = []
+    for step in range(1, 61):
+        epoch, batch = (step - 1) // 30 + 1, (step - 1) % 30 + 1
+        if batch % 4 == 0 or batch == 30:  # logged every 4 batches and at the epoch's end
+            first = (epoch - 1) * 30
+            rows.append({"epoch": epoch, "batch": batch, "step": step, "loss": own[first:step].mean()})
+    logged = pd.DataFrame(rows)
+    means = figures.window_means(logged)
+    previous = 0
+    for i, (epoch, step) in enumerate(zip(logged["epoch"], logged["step"])):
+        start = previous if i and logged["epoch"][i - 1] == epoch else (epoch - 1) * 30
+        assert means[i] == pytest.approx(own[start:step].mean()), i
+        previous = step
+    # the first point of the second epoch is that epoch's own batches, not a cliff below the first's mean
+    fig = figures.batch_loss_plot(logged, "en")
+    assert [trace.name for trace in fig.data] == [tr("fig.batch_loss_window", "en"), tr("fig.batch_loss_running", "en")]
+    assert np.allclose(fig.data[0].y, means) and np.allclose(fig.data[1].y, logged["loss"])
+    # an epoch begun again after a resume (its batch numbers go back): counted afresh
+    again = pd.concat([logged.iloc[:10], logged.iloc[8:]], ignore_index=True)  # epoch 2 at batch 8, then at batch 4 again
+    assert (again["epoch"][9], again["batch"][9], again["epoch"][10], again["batch"][10]) == (2, 8, 2, 4)
+    assert figures.window_means(again)[10] == pytest.approx(again["loss"][10])
 
 
 def test_the_length_histogram_names_what_its_hover_shows():
@@ -287,15 +315,31 @@ def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
     assert all(v % (values[1] - values[0]) == 0 for v in values) and values[0] >= 7
 
 
-def _sentiment_figures(tokens: list[str], models: int = 1) -> dict[str, object]:
-    """The Sentiment page's two charts over a text of `tokens`, as `core.predict` hands them their tables."""
+def _sentiment_figures(tokens: list[str], models: int = 1, narrow: bool = True) -> dict[str, object]:
+    """The Sentiment page's two charts over a text of `tokens`, as `core.predict` hands them their
+    tables, for a phone (`narrow`) or a wider screen."""
     n = len(tokens)
     curve = pd.DataFrame({"step": range(1, n + 1), "token": tokens, "chars_read": range(1, n + 1), "p_positive": [0.5] * n})
     table = pd.DataFrame({"position": range(n), "token": tokens, "importance": [0.01 * (-1) ** i for i in range(n)]})
     return {
-        "stepwise_plot": figures.stepwise_plot({f"model {m}": curve for m in range(models)}, "en"),
-        "importance_plot": figures.importance_plot(table, "unknown", "en"),
+        "stepwise_plot": figures.stepwise_plot({f"model {m}": curve for m in range(models)}, "en", narrow=narrow),
+        "importance_plot": figures.importance_plot(table, "unknown", "en", narrow=narrow),
     }
+
+
+def test_a_wider_screen_names_more_tokens_than_a_phone():
+    # a 15-token review on a 1400 px screen had every second token named (质量, 坏 unnamed), as on a phone
+    review = ["质量", "太差", "了", "，", "用", "了", "两天", "就", "坏", "了", "，", "不会", "再", "买", "。"]
+    for name, fig in _sentiment_figures(review, narrow=False).items():
+        assert list(fig.layout.xaxis.ticktext) == review, name
+    for name, fig in _sentiment_figures(review, narrow=True).items():
+        assert len(fig.layout.xaxis.ticktext) < len(review), name
+    for tokens in (review * 4, ["wonderful", "film", "the", "best", "I", "have", "seen"] * 4):
+        for name, fig in _sentiment_figures(tokens, narrow=False).items():
+            axis = fig.layout.xaxis
+            every = axis.tickvals[1] - axis.tickvals[0]
+            widest = max(figures.text_width(t, axis.tickfont.size, ambiguous=True) for t in tokens)
+            assert every * figures.DESKTOP_TOKEN_AXIS_ROOM / len(tokens) >= widest + figures.TOKEN_TICK_FONT / 2, name
 
 
 def test_sentiment_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
@@ -439,3 +483,12 @@ def test_lyrics_token_axes_show_markup_as_written():
     assert figures.token_tick_every(["&lt;unk&gt;"] * 40) == figures.token_tick_every(["<unk>"] * 40)
     bars = figures.candidates_plot([("<unk>", 0.5), ("爱", 0.3)], "爱", "en")
     assert list(bars.data[0].x) == ["&lt;unk&gt;", "爱"]
+
+
+def test_training_and_validation_points_differ_by_their_marker():
+    # after one epoch each series is a single point: two blue dots nobody could tell apart
+    history = pd.DataFrame({"epoch": [1], "loss": [0.558], "val_loss": [0.501], "accuracy": [0.70], "val_accuracy": [0.75]})
+    for fig in figures.training_curves({"run": history}, "accuracy", "en"):
+        train, val = fig.data
+        assert train.name.endswith(tr("fig.train", "en")) and val.name.endswith(tr("fig.validation", "en"))
+        assert train.marker.symbol != val.marker.symbol and "markers" in train.mode and "markers" in val.mode
