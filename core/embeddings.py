@@ -174,8 +174,23 @@ class Vectors:
         return {"words": len(self), "dim": self.dim, "source": self.source, **self.info}
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one character changed, added or left out, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
-    """Words of the vocabulary spelled like ``word``: other letter cases first, then close matches."""
+    """Words of the vocabulary spelled like ``word``: other letter cases first, then the words one
+    typo away (a character changed, added, left out or two swapped), most frequent first, then
+    close matches (difflib). For a two-character Chinese word difflib alone missed the typo:
+    中囯 shares half of 中国, below its cutoff, and 中 was offered instead."""
     found: list[str] = []
     for variant in (word.lower(), word.upper(), word.capitalize(), word.strip()):
         if variant != word and variant in vectors.index and variant not in found:
@@ -183,6 +198,12 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
     if not word.strip():
         return found[:n]
     pool = vectors.words[:SUGGESTION_POOL]
+    length = len(word)
+    for candidate in [w for w in pool if length - 1 <= len(w) <= length + 1]:  # (most frequent first when from a corpus)
+        if len(found) >= n:
+            break
+        if candidate not in found and one_edit_apart(word, candidate):
+            found.append(candidate)
     span = max(2, len(word) // 2)
     pool = [w for w in pool if abs(len(w) - len(word)) <= span]
     for match in difflib.get_close_matches(word, pool, n=n, cutoff=0.6):
@@ -196,7 +217,7 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
 def unknown_word_error(vectors: Vectors, word: str) -> DataError:
     close = suggest(vectors, word)
     if close:
-        return DataError("emb.unknown_word", word=word, suggestions=", ".join(close))
+        return DataError("emb.unknown_word", word=word, suggestions=close)
     return DataError("emb.unknown_word_none", word=word)
 
 
@@ -385,7 +406,10 @@ def similarity_matrix(vectors: Vectors, words: Sequence[str]) -> pd.DataFrame:
         raise DataError("emb.empty_words")
     known, unknown = known_words(vectors, words)
     if unknown:
-        raise DataError("emb.unknown_words", words=", ".join(unknown), word=unknown[0], suggestions=", ".join(suggest(vectors, unknown[0])) or "-")
+        close = suggest(vectors, unknown[0])
+        if close:
+            raise DataError("emb.unknown_words", words=list(unknown), word=unknown[0], suggestions=close)
+        raise DataError("emb.unknown_words_none", words=list(unknown))  # (it said "Close to “x”: -.")
     n = vectors.normalised[[vectors.index[w] for w in known]]
     sims = np.clip(n @ n.T, -1.0, 1.0)
     return pd.DataFrame(sims.astype(np.float64), index=known, columns=known)

@@ -358,6 +358,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.unknown_word": ("词表里没有“{word}”。相近的拼写：{suggestions}。", "“{word}” is not in the vocabulary. Close spellings: {suggestions}."),
     "emb.unknown_word_none": ("词表里没有“{word}”，也没有拼写相近的词。", "“{word}” is not in the vocabulary, and no word is spelled like it."),
     "emb.unknown_words": ("这些词不在词表里：{words}。与“{word}”相近的：{suggestions}。", "These words are not in the vocabulary: {words}. Close to “{word}”: {suggestions}."),
+    "emb.unknown_words_none": ("这些词不在词表里：{words}。", "These words are not in the vocabulary: {words}."),
     "emb.empty_words": ("词表为空：请至少输入一个词（用逗号、空格或换行分隔）。", "The word list is empty: type at least one word (separated by commas, spaces or new lines)."),
     "emb.bad_metric": ("未知的度量 {metric}；可选：{metrics}。", "Unknown measure {metric}; choose one of {metrics}."),
     "emb.dim_mismatch": ("向量有 {got} 维，而这些词向量是 {expected} 维。", "The vector has {got} dimensions, but these word vectors have {expected}."),

@@ -86,6 +86,13 @@ def test_unknown_word_suggests_close_spellings(space):
     assert err.value.key == "emb.unknown_word_none"
     chinese = emb.Vectors(["中国", "人民", "北京"], np.eye(3))
     assert "中国" in emb.suggest(chinese, "中国人")
+    # a one-character typo of a two-character word: difflib's ratio (0.5) is below its cutoff, and
+    # 中 was the only suggestion for 中囯; the words one typo away come first, most frequent first
+    typos = emb.Vectors(["的", "中国", "中", "中央", "国家", "美国"], np.eye(6))
+    assert emb.suggest(typos, "中囯") == ["中国", "中", "中央"]  # (中: 囯 left out)
+    assert emb.suggest(typos, "国中")[0] == "中国"  # two characters swapped
+    assert emb.one_edit_apart("kinq", "king") and emb.one_edit_apart("kng", "king") and emb.one_edit_apart("kingg", "king")
+    assert not emb.one_edit_apart("king", "king") and not emb.one_edit_apart("kign", "kong") and not emb.one_edit_apart("ab", "abcd")
 
 
 def test_similarity_matrix_and_bad_word_lists(space):
@@ -98,8 +105,11 @@ def test_similarity_matrix_and_bad_word_lists(space):
         emb.similarity_matrix(space, [])
     assert err.value.key == "emb.empty_words"
     with pytest.raises(DataError) as err:
-        emb.similarity_matrix(space, ["paris", "londn"])
-    assert err.value.key == "emb.unknown_words" and "londn" in err.value.params["words"]
+        emb.similarity_matrix(space, ["paris", "rme"])
+    assert err.value.key == "emb.unknown_words" and err.value.params["words"] == ["rme"] and "rome" in err.value.params["suggestions"]
+    with pytest.raises(DataError) as err:  # nothing spelled like it: no "Close to ...: -" clause
+        emb.similarity_matrix(space, ["paris", "不存在的词xyz"])
+    assert err.value.key == "emb.unknown_words_none" and err.value.message("en") == "These words are not in the vocabulary: 不存在的词xyz."
     assert emb.parse_word_list("like, dislike，Rome  Paris\n喜欢、讨厌") == ["like", "dislike", "Rome", "Paris", "喜欢", "讨厌"]
 
 
