@@ -598,10 +598,10 @@ def parse_labelled_csv(
     columns = [str(c) for c in frame.columns]
     tcol = _find_column(columns, text_column, TEXT_COLUMN_NAMES)
     if tcol is None:
-        raise DataError("upload.no_text_column", columns=", ".join(columns), wanted=text_column or "/".join(TEXT_COLUMN_NAMES[:5]))
+        raise DataError("upload.no_text_column", columns=columns, wanted=text_column or "/".join(TEXT_COLUMN_NAMES))  # (every name taken, as the uploader's caption says)
     lcol = _find_column(columns, label_column, LABEL_COLUMN_NAMES)
     if lcol is None and require_label:
-        raise DataError("upload.no_label_column", columns=", ".join(columns), wanted=label_column or "/".join(LABEL_COLUMN_NAMES[:5]))
+        raise DataError("upload.no_label_column", columns=columns, wanted=label_column or "/".join(LABEL_COLUMN_NAMES))
     texts = frame[tcol].astype(str).str.strip()
     keep = texts != ""
     n_empty = int((~keep).sum())

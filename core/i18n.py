@@ -653,7 +653,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.source_package": ("来源：Python 包中的 `{source}`", "Source: `{source}` in its Python package"),
     "data.source_other": ("来源：`{source}`", "Source: `{source}`"),
     "data.m_texts": ("文本数", "Texts"),
-    "data.m_lines": ("行数", "Lines"),
+    "data.m_lines": ("非空行数", "Non-empty lines"),  # (the bar while reading counts every line, blank ones too)
     "data.m_chars": ("字符数", "Characters"),
     "data.m_tokens": ("词元数", "Tokens"),
     "data.m_distinct": ("不同词元", "Distinct tokens"),
@@ -1092,7 +1092,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "None of the tokens is in the model's vocabulary (all became <unk>): this prediction means little.",
     ),
     "sent.batch_mostly_unknown": (
-        "这个文件的词元有 {share:.0%} 不在模型的词表里（变成了 <unk>）：模型是在“{dataset}”上按{tokenizer}训练的，这些分数几乎没有意义。",
+        "这个文件的词元有 {share:.0%} 不在模型的词表里（变成了 <unk>）：模型是在“{dataset}”上训练的（{tokenizer}），这些分数几乎没有意义。",
         "{share:.0%} of this file's tokens are not in the model's vocabulary (they became <unk>): the model was trained on {dataset}, {tokenizer}, so these scores mean little.",
     ),
     "sent.some_unknown": ("{n} 个词元不在词表中，按 <unk> 处理：{tokens}", "{n} tokens are not in the vocabulary and read as <unk>: {tokens}"),

@@ -148,7 +148,7 @@ seed = int(c2.number_input(t("lyr.seed"), 0, 2**31 - 1, url_number("seed", 0, 0,
 unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
     ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
-    ("temperature", None if strategy == "greedy" else float(temperature), None), ("k", top_k if strategy == "top_k" else None, None), ("p", top_p if strategy == "top_p" else None, None),
+    ("temperature", None if strategy == "greedy" else float(temperature), 1.0), ("k", top_k if strategy == "top_k" else None, None), ("p", top_p if strategy == "top_p" else None, None),
 ):
     put_url(param, value, default)
 st.caption(t(f"lyr.strategy_{strategy}_help"))

@@ -742,6 +742,9 @@ def test_csv_without_a_text_column_lists_its_columns():
     assert err.key == "upload.no_text_column"
     for column in ("title", "label", "stars"):
         assert column in str(err)
+    # every name the uploader's caption promises is listed (it said text/review/content/comment/sentence only)
+    assert "评论" in err.message("zh") and "sentence" in err.message("en")
+    assert "title、label、stars" in err.message("zh") and "title, label, stars" in err.message("en")
 
 
 def test_csv_without_a_label_column():

@@ -492,3 +492,10 @@ def test_training_and_validation_points_differ_by_their_marker():
         train, val = fig.data
         assert train.name.endswith(tr("fig.train", "en")) and val.name.endswith(tr("fig.validation", "en"))
         assert train.marker.symbol != val.marker.symbol and "markers" in train.mode and "markers" in val.mode
+
+
+def test_the_length_marks_write_a_percentile_as_the_table_does():
+    # the table said 349.5 and the chart "p99 = 350"
+    fig = figures.length_histogram(np.array([3, 46, 190, 349, 350]), {"p50": 46.0, "p95": 190.0, "p99": 349.5}, None, "zh")
+    texts = {a.text for a in fig.layout.annotations}
+    assert {"p50 = 46", "p95 = 190", "p99 = 349.5"} <= texts, texts
