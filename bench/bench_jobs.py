@@ -150,19 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only != "closed":
         results.update(stepping(args))
     if args.only != "stepping":
-        closed = {
-            "baseline_closed_run_on": closed_tabs(args.leaver_words, args.leavers, watch=False),
-            "watched": closed_tabs(args.leaver_words, args.leavers, watch=True),
-        }
-        print(f"{args.leavers} readers ask for a map and close the tab 2 s later; another asks for one 1 s after and stays; "
-              f"t-SNE of {args.leaver_words:,} words, 2 workers, a closed tab's map stopped after {DISCONNECTED_SECONDS:g} s")
-        print(f"{'':24} {'staying reader map':>19} {'closed tabs work':>17} {'closed maps done/stopped/not started':>37} {'one map':>8}")
-        for name, r in closed.items():
-            fates = f"{r['closed_done']}/{r['closed_stopped_running']}/{r['closed_not_started']}"
-            print(f"{name:24} {r['stayers_map_s']:>18.2f}s {r['closed_tabs_work_s']:>16.2f}s {fates:>37} {r['one_map_s']:>7.2f}s")
-        results.update(closed)
-        results["speedup_stayers_map"] = round(closed["baseline_closed_run_on"]["stayers_map_s"] / closed["watched"]["stayers_map_s"], 2)
-        print(f"the staying reader's map is ready {results['speedup_stayers_map']}x sooner")
+        results.update(closing(args))
     results["config"] = {
         "words": args.words, "steps": args.steps, "gap_s": args.gap, "readers": args.readers, "leavers": args.leavers,
         "leaver_words": args.leaver_words, "disconnected_s": DISCONNECTED_SECONDS, "workers": 2, "machine": platform.processor() or platform.machine(),
@@ -186,6 +174,25 @@ def stepping(args) -> dict[str, Any]:
     results["speedup_wanted_map"] = round(base["wanted_map_s"] / new["wanted_map_s"], 2)
     results["speedup_other_readers_map"] = round(base["other_readers_map_s"] / new["other_readers_map_s"], 2)
     print(f"the wanted maps are ready {results['speedup_wanted_map']}x sooner, the other reader's {results['speedup_other_readers_map']}x")
+    return results
+
+
+
+def closing(args) -> dict[str, Any]:
+    from ui.jobs import DISCONNECTED_SECONDS
+
+    results: dict[str, Any] = {
+        "baseline_closed_run_on": closed_tabs(args.leaver_words, args.leavers, watch=False),
+        "watched": closed_tabs(args.leaver_words, args.leavers, watch=True),
+    }
+    print(f"{args.leavers} readers ask for a map and close the tab 2 s later; another asks for one 1 s after and stays; "
+          f"t-SNE of {args.leaver_words:,} words, 2 workers, a closed tab's map stopped after {DISCONNECTED_SECONDS:g} s")
+    print(f"{'':24} {'staying reader map':>19} {'closed tabs work':>17} {'closed maps done/stopped/not started':>37} {'one map':>8}")
+    for name, r in list(results.items()):
+        fates = f"{r['closed_done']}/{r['closed_stopped_running']}/{r['closed_not_started']}"
+        print(f"{name:24} {r['stayers_map_s']:>18.2f}s {r['closed_tabs_work_s']:>16.2f}s {fates:>37} {r['one_map_s']:>7.2f}s")
+    results["speedup_stayers_map"] = round(results["baseline_closed_run_on"]["stayers_map_s"] / results["watched"]["stayers_map_s"], 2)
+    print(f"the staying reader's map is ready {results['speedup_stayers_map']}x sooner")
     return results
 
 

@@ -313,14 +313,21 @@ def _still_running(job, steps: list) -> bool:
     return job.state == "running" and len(steps) > before
 
 
-def test_a_watched_view_stops_once_no_page_has_polled_it_for_a_while(board, monkeypatch, caplog):
-    # a reader who went to another page during a t-SNE map of 40 s held a worker to its end
+def _two_readers(board, monkeypatch, key):
+    """A watched view of `key` on a board of one worker, asked for by sessions s1 and s2 (connections
+    c1 and c2, open), running: (the board, its world, the job, the steps its work has made)."""
     jobs = board(workers=1)
     world = _Readers(jobs, monkeypatch)
     world.open = {"c1", "c2"}
     steps: list = []
-    view = jobs.submit(("map", 1), _view(steps), asker="s1", watch=True, connection="c1")
-    jobs.submit(("map", 1), _view(steps), asker="s2", watch=True, connection="c2")
+    view = jobs.submit(key, _view(steps), asker="s1", watch=True, connection="c1")
+    jobs.submit(key, _view(steps), asker="s2", watch=True, connection="c2")
+    return jobs, world, view, steps
+
+
+def test_a_watched_view_stops_once_no_page_has_polled_it_for_a_while(board, monkeypatch, caplog):
+    # a reader who went to another page during a t-SNE map of 40 s held a worker to its end
+    jobs, world, view, steps = _two_readers(board, monkeypatch, ("map", 1))
     assert _still_running(view, steps)
     world.now = 60.0
     assert jobs.look(("map", 1), "s1") is view  # s1's page polls it; s2's does not any more
@@ -336,12 +343,7 @@ def test_a_watched_view_stops_once_no_page_has_polled_it_for_a_while(board, monk
 
 
 def test_a_watched_view_stops_once_every_reader_closed_the_tab(board, monkeypatch):
-    jobs = board(workers=1)
-    world = _Readers(jobs, monkeypatch)
-    world.open = {"c1", "c2"}
-    steps: list = []
-    view = jobs.submit(("map", 2), _view(steps), asker="s1", watch=True, connection="c1")
-    jobs.submit(("map", 2), _view(steps), asker="s2", watch=True, connection="c2")
+    jobs, world, view, steps = _two_readers(board, monkeypatch, ("map", 2))
     world.open = {"c2"}  # s1 closed its tab
     assert _still_running(view, steps)
     world.now = 100.0
