@@ -237,7 +237,18 @@ TOY_WORDS: tuple[str, ...] = (
     "<pad>", "like", "dislike", "good", "bad", "Rome", "Paris", "king", "queen", "man",
     "woman", "cat", "dog", "movie", "book", "happy", "sad", "city", "river", "music",
 )
-"""Labels of the small demo vocabulary (id i is TOY_WORDS[i])."""
+"""Labels of the small demo vocabulary (id i is TOY_WORDS[i]), as the tutorial writes them."""
+TOY_WORDS_ZH: tuple[str, ...] = (
+    "<pad>", "喜欢", "讨厌", "好", "坏", "罗马", "巴黎", "国王", "王后", "男人",
+    "女人", "猫", "狗", "电影", "书", "开心", "难过", "城市", "河流", "音乐",
+)
+"""The same words on the Chinese page (an English toy vocabulary beside the Chinese example read oddly)."""
+assert len(TOY_WORDS_ZH) == len(TOY_WORDS)
+
+
+def toy_words(lang: str) -> tuple[str, ...]:
+    """The demo vocabulary in the page's language."""
+    return TOY_WORDS if lang == "en" else TOY_WORDS_ZH
 TUTORIAL_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("like", "dislike", "rome", "paris"),
     "zh": ("喜欢", "讨厌", "罗马", "巴黎"),

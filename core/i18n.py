@@ -310,7 +310,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.onehot_dense_zeros": ("通常没有零", "usually none"),
     "emb.onehot_dense_varies": ("随词而不同", "differs from pair to pair"),
     "emb.onehot_explain": (
-        "one-hot 向量又长又稀疏，而且任何两个不同的词都同样“无关”（余弦为 0、距离都是 √2），看不出 like 与 dislike、Rome 与 Paris 的关系。"
+        "one-hot 向量又长又稀疏，而且任何两个不同的词都同样“无关”（余弦为 0、距离都是 √2），看不出“喜欢”与“讨厌”、“罗马”与“巴黎”的关系。"
         "Embedding 用 {vocab:,} × {dim} = {params:,} 个参数，为每个词学一个短而稠密的向量，相关的词可以彼此靠近。",
         "One-hot vectors are long and sparse, and every two different words are equally unrelated (cosine 0, distance √2): "
         "nothing relates like to dislike or Rome to Paris. An Embedding spends {vocab:,} × {dim} = {params:,} parameters to "
@@ -1747,8 +1747,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "lyr.line_breaks": ("还原换行", "Restore line breaks"),
     "lyr.line_breaks_help": (
-        "训练时语料里的换行被换成了空格（教程的做法），模型写出的空格就是换行。",
-        "The corpus's line breaks were read as spaces in training (as in the tutorial), so a space the model writes is a line break.",
+        "训练时语料里的换行被换成了空格（教程的做法），与歌词行内原有的空格成了同一个词元（↵）：模型写出的空格可能是换行，也可能是行内的空格。打开时每个都显示为换行。",
+        "The corpus's line breaks were read as spaces in training (as in the tutorial), the same token (↵) as the spaces inside its lines: "
+        "a space the model writes may stand for either. On, every one is shown as a line break.",
     ),
     "lyr.press_generate": ("设好开头和选字方式，然后点“生成”。", "Set the prefix and how characters are picked, then press “Generate”."),
     "lyr.stale": ("下面是上一次点“生成”时的设置的结果；改过的设置要再点一次“生成”。", "Below is the result of the settings when “Generate” was last pressed; press it again to use the changed settings."),

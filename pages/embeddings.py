@@ -379,7 +379,7 @@ with tab_layer:
     table = emb.embedding_layer_table(n_vocab, n_dim, seed=0)
     default_ids = ", ".join(str(i) for i in np.random.default_rng(1).permutation(n_vocab))
     ids_text = st.text_input(t("emb.layer_ids", last=n_vocab - 1), default_ids, key=f"emb_layer_ids_{n_vocab}")
-    row_labels = list(emb.TOY_WORDS[:n_vocab])
+    row_labels = list(emb.toy_words(LANG)[:n_vocab])
     try:
         ids = emb.parse_ids(ids_text, n_vocab)
     except RnnLabError as exc:
@@ -423,7 +423,7 @@ with tab_layer:
     )
     st.dataframe(frame, hide_index=True)
     st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
-    toy = list(emb.TOY_WORDS[1:6])
+    toy = list(emb.toy_words(LANG)[1:6])
     onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
     c1, c2 = st.columns(2)  # two charts in halves of the page: no colour bars (figures.similarity_heatmap)
     c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"), colour_bar=False)), key="emb_onehot_sims")

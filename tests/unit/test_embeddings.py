@@ -573,3 +573,12 @@ def test_a_run_whose_vectors_have_the_wrong_size_fails_with_a_sentence(tmp_path)
     status = run_training(config, run)
     assert status["state"] == "failed" and status["error_key"] == "emb.init_dim"
     assert json.loads(json.dumps(status))["error_params"] == {"got": 3, "expected": 4}
+
+
+def test_the_toy_vocabulary_speaks_the_pages_language():
+    # the Chinese page showed like / dislike / Rome / Paris beside its Chinese example 喜欢 / 罗马
+    assert emb.toy_words("en")[:3] == ("<pad>", "like", "dislike")
+    zh = emb.toy_words("zh")
+    assert len(zh) == len(emb.TOY_WORDS) == len(set(zh)) and zh[0] == "<pad>"
+    assert all(not word.isascii() for word in zh[1:])
+    assert set(emb.TUTORIAL_WORDS["zh"]) <= set(zh)
