@@ -197,15 +197,13 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
             found.append(variant)
     if not word.strip():
         return found[:n]
-    pool = vectors.words[:SUGGESTION_POOL]
-    length = len(word)
-    for candidate in [w for w in pool if length - 1 <= len(w) <= length + 1]:  # (most frequent first when from a corpus)
+    span = max(2, len(word) // 2)  # (at least the one character a typo adds or leaves out)
+    pool = [w for w in vectors.words[:SUGGESTION_POOL] if abs(len(w) - len(word)) <= span]
+    for candidate in pool:  # (most frequent first when the vectors come from a corpus)
         if len(found) >= n:
             break
         if candidate not in found and one_edit_apart(word, candidate):
             found.append(candidate)
-    span = max(2, len(word) // 2)
-    pool = [w for w in pool if abs(len(w) - len(word)) <= span]
     for match in difflib.get_close_matches(word, pool, n=n, cutoff=0.6):
         if match not in found:
             found.append(match)
@@ -243,18 +241,17 @@ TOY_WORDS_ZH: tuple[str, ...] = (
     "女人", "猫", "狗", "电影", "书", "开心", "难过", "城市", "河流", "音乐",
 )
 """The same words on the Chinese page (an English toy vocabulary beside the Chinese example read oddly)."""
-assert len(TOY_WORDS_ZH) == len(TOY_WORDS)
-
-
-def toy_words(lang: str) -> tuple[str, ...]:
-    """The demo vocabulary in the page's language."""
-    return TOY_WORDS if lang == "en" else TOY_WORDS_ZH
 TUTORIAL_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("like", "dislike", "rome", "paris"),
     "zh": ("喜欢", "讨厌", "罗马", "巴黎"),
 }
 """The tutorial's cosine example (GloVe is lower-case), and the same words in Chinese."""
 ANALOGY_EXAMPLES: tuple[tuple[str, str, str], ...] = (("king", "man", "woman"), ("paris", "france", "italy"), ("北京", "中国", "日本"), ("国王", "男人", "女人"))
+
+
+def toy_words(lang: str) -> tuple[str, ...]:
+    """The demo vocabulary in the page's language."""
+    return TOY_WORDS if lang == "en" else TOY_WORDS_ZH
 
 
 def embedding_layer_table(n_vocab: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -519,7 +516,8 @@ def project(vectors: Vectors, method: str = "pca", dims: int = 2, seed: int = 0,
     # UMAP's epochs go through tqdm (tqdm_kwds, part of its API), here into `_TqdmCounts` instead of a terminal
     tqdm_kwds = {"disable": False, "file": _TqdmCounts(epochs), "bar_format": "{n} {total}", "mininterval": 0.25} if progress is not None else None
     # said on every map, of what this one does not use or asks for: the search index that
-    # transform() would need, and one thread because of the seed
+    # transform() would need, and one thread because of the seed (set here, at each map: a caller
+    # that restores the warning filters, as pytest does after each test, would drop a filter set once)
     warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\] \(knn_search_index\) is not an NNDescent", category=UserWarning)
     warnings.filterwarnings("ignore", message=r"n_jobs value 1 overridden to 1 by setting random_state", category=UserWarning)
     k = min(15, n - 1)

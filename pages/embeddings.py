@@ -438,13 +438,13 @@ with tab_layer:
             groups = [[current.words[i] for i in (emb.find_row(current, w) for w in group) if i is not None] for group in emb.TUTORIAL_WORDS.values()]
             known = max(groups, key=len)
             if len(known) < 2:
-                st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=list(known) or "—"))
+                st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=known or "—"))
             else:
                 st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")
                 group = list(emb.TUTORIAL_WORDS.values())[groups.index(known)]
                 absent = [w for w in group if emb.find_row(current, w) is None]
                 if absent:
-                    st.caption(t("emb.cosine_absent", words=list(absent)))
+                    st.caption(t("emb.cosine_absent", words=absent))
 
 # ---------------------------------------------------------------------- search box, neighbours
 with tab_near:

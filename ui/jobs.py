@@ -139,14 +139,9 @@ class Job:
 
     def run(self) -> None:
         if self.watch is not None:
-            self.watch(self)  # a view whose readers left while it waited for a worker is not started
+            self.watch(self)  # a view whose readers left while it waited for a worker is cancelled here
         with self._start_lock:
             if self.state == "cancelled":  # withdrawn while queued: nobody wants it any more
-                return
-            if self.withdrawn:
-                self.state = "cancelled"
-                self._work = None
-                self.finished.set()
                 return
             self.state = "running"
         self.started = time.monotonic()
@@ -243,6 +238,7 @@ class JobBoard:
             if asker is not None:
                 job.askers.add(asker)
                 self._looked(job, asker, connection)
+            self._sweep()
             return job
 
     def look(self, key: Hashable, asker: str) -> Job | None:
@@ -261,7 +257,6 @@ class JobBoard:
         if connection is not None:
             job.connections[asker] = connection
         self._closed.pop(job.connections.get(asker), None)  # (it asks: its connection is open)
-        self._sweep()
 
     def _sweep(self, force: bool = False) -> None:
         """Note which connections of the watched views' readers are closed, and since when
@@ -294,9 +289,8 @@ class JobBoard:
                 closed_since = self._closed.get(job.connections.get(asker))
                 if polled and (closed_since is None or now - closed_since < self.disconnected_seconds):
                     return
-            job.withdrawn = True
-            if self._jobs.get(job.key) is job:
-                del self._jobs[job.key]  # (asked again, it is a new job)
+            if not self._drop(job, running=True):
+                return
         log.info("a view nobody looks at any more was stopped: %r", job.key)
 
     def release(self, key: Hashable, asker: str) -> None:
@@ -330,18 +324,25 @@ class JobBoard:
             job.seen.pop(asker, None)
             if job.askers:
                 return False
-            with job._start_lock:
-                if job.state == "running" and running:
-                    job.withdrawn = True  # (off the board now: asked again, it is a new job)
-                    del self._jobs[key]
-                    return True
-                if job.state != "queued":
-                    return False
+            return self._drop(job, running)
+
+    def _drop(self, job: Job, running: bool) -> bool:
+        """(Board lock held.) Take `job`, which nobody wants any more, off the board: cancelled
+        if still queued, or with `running` stopped at its next progress report (`Withdrawn`);
+        a finished job, or a running one without `running`, is kept. True when it was taken off.
+        Off the board, asked for again it is a new job."""
+        with job._start_lock:
+            if job.state == "running" and running:
+                job.withdrawn = True
+            elif job.state == "queued":
                 job.state = "cancelled"
-            del self._jobs[key]
-            job._work = None
-            job.finished.set()
-            return True
+                job._work = None
+                job.finished.set()
+            else:
+                return False
+        if self._jobs.get(job.key) is job:
+            del self._jobs[job.key]
+        return True
 
     def get(self, key: Hashable) -> Job | None:
         with self._lock:
