@@ -188,9 +188,10 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
     """Words of the vocabulary spelled like ``word``: other letter cases first, then the words one
-    typo away (a character changed, added, left out or two swapped), most frequent first, then
-    close matches (difflib). For a two-character Chinese word difflib alone missed the typo:
-    中囯 shares half of 中国, below its cutoff, and 中 was offered instead."""
+    typo away, then close matches (difflib). Among the words one typo away, those of the same length
+    (a character changed or two swapped) come before those with a character added or left out,
+    each most frequent first: for 中囯 a typist meant 中国, not the commoner 中. difflib alone
+    missed that typo: 中囯 shares half of 中国, below its cutoff."""
     found: list[str] = []
     for variant in (word.lower(), word.upper(), word.capitalize(), word.strip()):
         if variant != word and variant in vectors.index and variant not in found:
@@ -199,11 +200,15 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
         return found[:n]
     span = max(2, len(word) // 2)  # (at least the one character a typo adds or leaves out)
     pool = [w for w in vectors.words[:SUGGESTION_POOL] if abs(len(w) - len(word)) <= span]
+    same_length: list[str] = []  # a character changed or two swapped: what a typist most likely meant
+    other_length: list[str] = []  # a character added or left out
     for candidate in pool:  # (most frequent first when the vectors come from a corpus)
-        if len(found) >= n:
+        if len(same_length) >= n:
             break
         if candidate not in found and one_edit_apart(word, candidate):
-            found.append(candidate)
+            tier = same_length if len(candidate) == len(word) else other_length
+            tier.append(candidate)
+    found += same_length + other_length
     for match in difflib.get_close_matches(word, pool, n=n, cutoff=0.6):
         if match not in found:
             found.append(match)

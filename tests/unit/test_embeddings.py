@@ -87,9 +87,11 @@ def test_unknown_word_suggests_close_spellings(space):
     chinese = emb.Vectors(["中国", "人民", "北京"], np.eye(3))
     assert "中国" in emb.suggest(chinese, "中国人")
     # a one-character typo of a two-character word: difflib's ratio (0.5) is below its cutoff, and
-    # 中 was the only suggestion for 中囯; the words one typo away come first, most frequent first
-    typos = emb.Vectors(["的", "中国", "中", "中央", "国家", "美国"], np.eye(6))
-    assert emb.suggest(typos, "中囯") == ["中国", "中", "中央"]  # (中: 囯 left out)
+    # 中 was the only suggestion for 中囯; the words one typo away come first, those of the same
+    # length (a character changed) before the shorter or longer ones, each most frequent first.
+    # The order is People's Daily's: 中 is commoner than 中国, and still comes after it
+    typos = emb.Vectors(["的", "中", "中国", "中央", "国家", "美国"], np.eye(6))
+    assert emb.suggest(typos, "中囯") == ["中国", "中央", "中"]  # (中: 囯 left out)
     assert emb.suggest(typos, "国中")[0] == "中国"  # two characters swapped
     assert emb.one_edit_apart("kinq", "king") and emb.one_edit_apart("kng", "king") and emb.one_edit_apart("kingg", "king")
     assert not emb.one_edit_apart("king", "king") and not emb.one_edit_apart("kign", "kong") and not emb.one_edit_apart("ab", "abcd")
