@@ -582,17 +582,113 @@ def _with_defaults(config: dict) -> dict:
         return config
 
 
+# Settings one task reads and the other ignores (`core.train.TrainConfig`, `core.models.ModelConfig`):
+# the compare table shows them as not used for a run of the other task, so that two classifiers
+# do not list a dozen sampling and language-model settings they never read
+SENTIMENT_ONLY_SETTINGS = frozenset({
+    "maxlen", "padding", "truncating", "max_train_texts", "word2vec_init", "word2vec_corpora",
+    "model.bidirectional", "model.dense_units", "model.pooling", "model.embedding_dropout",
+})
+LANGUAGE_MODEL_ONLY_SETTINGS = frozenset({
+    "char_limit", "num_steps", "sampler", "sample_prefixes", "sample_every", "sample_length", "label_smoothing",
+    "label_smoothing_prior", "output_bias", "weight_average", "rare_to_unk", "rare_max_count",
+    "model.token_dropout", "model.output_dropout", "model.tie_embeddings", "model.output_precision",
+})
+NOT_USED = "<not used>"  # a setting the run's task does not read (`setting_used`)
+
+
+def setting_used(key: str, task: str | None) -> bool:
+    """Whether a run of `task` reads the (flattened) setting `key`; word2vec_init.sg counts as word2vec_init."""
+    base = key.split(".")[0] if key.startswith("word2vec_init.") else key
+    if task == "sentiment":
+        return base not in LANGUAGE_MODEL_ONLY_SETTINGS
+    if task == "language_model":
+        return base not in SENTIMENT_ONLY_SETTINGS
+    return True  # a foreign config: everything as written
+
+
 def config_differences(configs: dict[str, dict]):
     """Configs side by side: one row per setting, one column per run, and `differs` marking
-    rows that disagree. Settings a run's config predates show their default value."""
+    rows that disagree. Settings a run's config predates show their default value; settings its
+    task does not read show `NOT_USED` (and two runs that both ignore a setting agree on it)."""
     import pandas as pd
 
     flat = {run_id: flatten_config(_with_defaults(cfg)) for run_id, cfg in configs.items()}
+    for run_id, values in flat.items():
+        task = configs[run_id].get("task")
+        flat[run_id] = {k: (v if setting_used(k, task) else NOT_USED) for k, v in values.items()}
     keys = sorted({k for f in flat.values() for k in f})
     frame = pd.DataFrame({run_id: [f.get(k) for k in keys] for run_id, f in flat.items()}, index=keys)
     frame["differs"] = [len({json.dumps(v, sort_keys=True, default=str) for v in row}) > 1 for row in frame[list(flat)].itertuples(index=False)]
     frame.index.name = "setting"
     return frame.reset_index()
+
+
+# the values of these settings are named in the page's language: the text key for value v is key.format(v)
+SETTING_VALUE_TEXTS = {
+    "task": "train.task_{}", "tokenizer": "tok.{}", "padding": "side.{}", "truncating": "side.{}", "sampler": "data.sampler_{}",
+    "model.implementation": "train.impl_{}", "model.initializer": "train.init_{}", "model.output_precision": "train.precision_{}",
+    "model.pooling": "setting.pooling_{}", "label_smoothing_prior": "setting.prior_{}", "output_bias": "setting.bias_{}",
+}
+# what None means for these settings (elsewhere: "none")
+SETTING_NONE_TEXTS = {"tokenizer": "setting.none_default", "max_tokens": "setting.none_all", "char_limit": "setting.none_all",
+                      "max_train_texts": "setting.none_all", "clip_global_norm": "setting.none_off", "early_stopping_patience": "setting.none_off"}
+
+
+def setting_label(key: str, lang: str) -> str:
+    """A (flattened) config key as the compare table names it: 学习率 / Learning rate; the key itself
+    for one this version does not know (an old or foreign config)."""
+    text = tr(f"setting.{key}", lang)
+    if text != f"setting.{key}":
+        return text
+    head, _, name = key.partition(".")
+    if head in ("dataset_options", "word2vec_init") and name:
+        return tr(f"setting.{head}_item", lang, name=name)
+    return key
+
+
+def _dataset_title(name: str, lang: str) -> str:
+    from core.train import UPLOAD_PREFIX  # core.train imports this module
+
+    if name.startswith(UPLOAD_PREFIX):  # the server's folder is nobody's business: the stored file's name
+        return tr("setting.upload", lang, name=Path(name[len(UPLOAD_PREFIX):]).name)
+    title = tr(f"ds.{name}.title", lang)
+    return name if title == f"ds.{name}.title" else title
+
+
+def setting_value(key: str, value: Any, lang: str) -> str:
+    """A config value as the compare table shows it, in `lang`: choices by their names on the form
+    (LSTM, 按字符 / characters, 前 / front), yes / no, what None means for the setting (不裁剪 / off),
+    lists enumerated (`join_list`), data sets by their titles; numbers as written."""
+    from core.i18n import join_list
+
+    if isinstance(value, str) and value == NOT_USED:
+        return tr("setting.not_used", lang)
+    if value is None:
+        return tr(SETTING_NONE_TEXTS.get(key, "setting.none"), lang)
+    if isinstance(value, bool):
+        return tr("setting.yes" if value else "setting.no", lang)
+    if isinstance(value, str) and value.startswith("["):  # a list (flatten_config writes lists as JSON)
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        if not items:
+            return tr("setting.none", lang)
+        return join_list([_dataset_title(i, lang) if key == "word2vec_corpora" else setting_value(key, i, lang) for i in items], lang)
+    if key == "dataset" and isinstance(value, str):
+        return _dataset_title(value, lang)
+    if key == "model.cell" and isinstance(value, str):
+        from core.figures import CELL_LABELS
+
+        return CELL_LABELS.get(value, value)
+    if key in SETTING_VALUE_TEXTS and isinstance(value, str):
+        text_key = SETTING_VALUE_TEXTS[key].format(value)
+        text = tr(text_key, lang)
+        return value if text == text_key else text
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def headline_metric(config: dict) -> str:

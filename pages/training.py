@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, history_frame, runs_table, status_error
+from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, setting_label, setting_value, history_frame, runs_table, status_error
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -167,12 +167,6 @@ def without_server_path(value):
     if isinstance(value, str) and value.startswith(UPLOAD_PREFIX):
         return UPLOAD_PREFIX + Path(value[len(UPLOAD_PREFIX):]).name
     return value
-
-
-def as_text(value) -> str:
-    """A config value as the compare table shows it: text as it is, the rest as JSON."""
-    value = without_server_path(value)
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def show_curves(curves: tuple, key: str) -> None:
@@ -545,10 +539,13 @@ with tab_compare:
         shown = diff[diff["differs"]] if only else diff
         if shown.empty:  # one run, or runs of one config: said in the page's language, not Streamlit's "empty" table
             st.info(t("train.compare_no_differences") if len(picked) > 1 else t("train.compare_one_run"))
-        # a setting's values differ in type between runs ("random" beside 0): shown as text, so
-        # that Arrow need not guess one type per column (it failed, and logged it, on every rerun)
+        # settings by their names on the form and values in the page's language (the config's own
+        # key beside them, for the CLI and config files); every value is text, so that Arrow need not
+        # guess one type per column when they differ in type between runs ("random" beside 0)
         marked = shown["differs"]
-        shown = shown.assign(**{run_id: shown[run_id].map(as_text) for run_id in picked}).rename(columns={"setting": t("col.setting"), "differs": t("col.differs")})
+        texts = {run_id: [setting_value(key, value, LANG) for key, value in zip(shown["setting"], shown[run_id])] for run_id in picked}
+        shown = shown.assign(**texts, label=[setting_label(key, LANG) for key in shown["setting"]])
+        shown = shown[["label", "setting", *picked, "differs"]].rename(columns={"label": t("col.setting"), "setting": t("col.config_key"), "differs": t("col.differs")})
         if not shown.empty:
             st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -576,9 +577,29 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
     assert sorted(summary[tr("col.run", "zh")]) == sorted([first.run_id, second.run_id])
     (diff,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
     assert tr("col.differs", "zh") in diff.columns
-    sampler = diff.set_index(tr("col.setting", "zh")).loc["sampler"]
-    assert (sampler[first.run_id], sampler[second.run_id]) == ("random", "consecutive")
+    # each setting by its Chinese name beside the config's own key, its values in Chinese (the
+    # table showed raw keys and values: model.cell, simple_rnn, null)
+    settings = diff.set_index(tr("col.config_key", "zh"))
+    assert settings.loc["sampler", tr("col.setting", "zh")] == "采样方式"
+    assert (settings.loc["sampler", first.run_id], settings.loc["sampler", second.run_id]) == ("随机采样", "相邻采样")
+    assert (settings.loc["model.implementation", first.run_id], settings.loc["model.implementation", second.run_id]) == ("Keras 层", "按公式手写单元")
+    assert settings.loc["model.cell", second.run_id] == "GRU"
+    assert (settings.loc["model.units", first.run_id], settings.loc["model.units", second.run_id]) == ("16", "12")
     assert all(isinstance(v, str) for v in diff[first.run_id])
+    # every row named in Chinese, no value in English or JSON
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in diff[tr("col.setting", "zh")]), list(diff[tr("col.setting", "zh")])
+    assert not [v for v in diff[first.run_id] if v in ("null", "true", "false", "None", "True", "False")]
+    # all settings (not only the differences): a language model's sentiment-only settings say they are not used,
+    # and the uploaded corpus is named by its file, not the server's folder
+    at.checkbox(key="train_only_diff").uncheck().run()
+    (every,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
+    every = every.set_index(tr("col.config_key", "zh"))
+    assert every.loc["model.pooling", first.run_id] == tr("setting.not_used", "zh")
+    assert every.loc["clip_global_norm", first.run_id] == "关闭"  # (None: no clipping)
+    assert every.loc["model.bidirectional", first.run_id] == tr("setting.not_used", "zh")
+    assert every.loc["model.mask_zero", first.run_id] == "否"
+    assert every.loc["dataset", first.run_id] == "上传：corpus.txt"
+    at.checkbox(key="train_only_diff").check().run()
     # one run: nothing can differ, and the page says so in its language (it drew Streamlit's English "empty")
     at.multiselect(key="train_compare").set_value([first.run_id]).run()
     assert not [d for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]

