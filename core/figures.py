@@ -10,6 +10,9 @@ import html
 import math
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -50,6 +53,39 @@ TITLE_WIDTH = 255
 column at 1024 px is 274 px wide (two columns of the 564 px main column), a phone's is 358 px;
 the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plotly cuts a title
 at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
+
+WIDE_TITLE_WIDTH = 500
+"""The widest title line of a chart as wide as the page's column on a desktop (`set_title_width`):
+that column is 564 px at 1024 px with the sidebar open, 900 px and more on a common screen. Titles
+wrapped for half a column there took two or three lines in a chart three times as wide (an
+exploratory session). A chart in one of two columns keeps `TITLE_WIDTH` (`title_width_for`)."""
+
+_TITLE_WIDTH: ContextVar[float] = ContextVar("rnnlab_title_width", default=TITLE_WIDTH)
+"""The width `_layout` wraps titles to, per thread: each Streamlit session runs its page in a thread
+of its own, and a background thread (a job) gets the safe default."""
+
+
+def set_title_width(width: float) -> None:
+    """Wrap the titles of the figures this thread builds from now on to `width` px (a page's run sets
+    it from the reader's screen: `ui.common.render_sidebar`)."""
+    _TITLE_WIDTH.set(width)
+
+
+def title_width() -> float:
+    """The width titles are wrapped to in this thread (`ui.charts.cached` keys its figures by it)."""
+    return _TITLE_WIDTH.get()
+
+
+@contextmanager
+def title_width_for(width: float) -> Iterator[None]:
+    """Figures built inside are wrapped to `width` px: ``with title_width_for(TITLE_WIDTH):`` around the
+    figures of two charts side by side."""
+    token = _TITLE_WIDTH.set(width)
+    try:
+        yield
+    finally:
+        _TITLE_WIDTH.reset(token)
+
 
 TITLE_FONT = 16  # px: the title's size in Streamlit's plotly theme
 
@@ -153,8 +189,8 @@ def wrap_title(title: str, width: float = TITLE_WIDTH) -> str:
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    """Title (wrapped to `TITLE_WIDTH`, the top margin growing with its lines), axis titles, height."""
-    title = wrap_title(title)
+    """Title (wrapped to `title_width()`, the top margin growing with its lines), axis titles, height."""
+    title = wrap_title(title, title_width())
     top = 50 + TITLE_LINE * title.count("<br>")
     fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, height=height + top - 50, margin=dict(l=60, r=20, t=top, b=50))
     return _white(fig)

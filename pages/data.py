@@ -245,7 +245,8 @@ with tabs[1]:
         return localise_columns(top.assign(token=top["token"].map(visible)))
 
     left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
-    right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
+    with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
+        right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size
     st.plotly_chart(figure("unknown", build=lambda: figures.unknown_share_plot(stats.unknown_share_curve(tok), chosen, stats.unknown_share(tok, [chosen])[0], LANG)), key="fig_unknown")
 
@@ -345,11 +346,12 @@ if tok.kind == "corpus":
             if toy:
                 st.caption(t("data.sampler_toy_note", last=TOY_SEQUENCE - 1))
             for sampler, col in zip(("random", "consecutive"), st.columns(2)):
-                col.plotly_chart(
-                    figure("sampler", sampler, sb, ss, nb, seed, toy,
-                           build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
-                    key=f"fig_sampler_{sampler}",
-                )
+                with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
+                    col.plotly_chart(
+                        figure("sampler", sampler, sb, ss, nb, seed, toy,
+                               build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
+                        key=f"fig_sampler_{sampler}",
+                    )
             # the X/Y tables below the charts, each the page's width: in half of it (274 px at 1024 px) the
             # batch, row and start columns left X a few characters and Y none (a layout audit)
             shown = {sampler: min(nb, count) for sampler, count in counts.items()}

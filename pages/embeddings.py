@@ -426,7 +426,8 @@ with tab_layer:
     toy = list(emb.toy_words(LANG)[1:6])
     onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
     c1, c2 = st.columns(2)  # two charts in halves of the page: no colour bars (figures.similarity_heatmap)
-    c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"), colour_bar=False)), key="emb_onehot_sims")
+    with figures.title_width_for(figures.TITLE_WIDTH):
+        c1.plotly_chart(charts.cached(("emb_onehot_sims", tuple(toy), LANG), lambda: figures.similarity_heatmap(onehot_sims, LANG, title=t("emb.onehot_cosine_title"), colour_bar=False)), key="emb_onehot_sims")
 
     with c2:
         st.markdown(t("emb.cosine_title"))
@@ -440,7 +441,8 @@ with tab_layer:
             if len(known) < 2:
                 st.info(t("emb.cosine_missing", words=" / ".join("/".join(g) for g in emb.TUTORIAL_WORDS.values()), known=known or "—"))
             else:
-                st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")
+                with figures.title_width_for(figures.TITLE_WIDTH):  # (in the right half)
+                    st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")
                 group = list(emb.TUTORIAL_WORDS.values())[groups.index(known)]
                 absent = [w for w in group if emb.find_row(current, w) is None]
                 if absent:
@@ -592,7 +594,8 @@ with tab_compare:
                 sub = vectors.subset(common)
                 if len(sub) >= 2:
                     points = emb.projection_frame(sub, emb.pca(sub.matrix, 2)[0])
-                    column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA", narrow=on_phone()), key=key)
+                    with figures.title_width_for(figures.TITLE_WIDTH):
+                        column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA", narrow=on_phone()), key=key)
             st.dataframe(
                 table.rename(columns={"word": t("emb.col_word"), "neighbours_a": t("emb.col_neighbours_a"), "neighbours_b": t("emb.col_neighbours_b"), "shared": t("emb.col_shared")}),
                 hide_index=True,

@@ -169,9 +169,12 @@ def without_server_path(value):
     return value
 
 
-def show_curves(curves: tuple, key: str) -> None:
-    """The loss chart and the metric's (`figures.training_curves`) in two columns: side by side
-    on a wide page, one below the other on a phone (Streamlit stacks columns under 640 px)."""
+def show_curves(cache_key: tuple, build, key: str) -> None:
+    """The loss chart and the metric's (`figures.training_curves`, built by `build` once per
+    `cache_key`) in two columns: side by side on a wide page, their titles wrapped for half of it,
+    one below the other on a phone (Streamlit stacks columns under 640 px)."""
+    with figures.title_width_for(figures.TITLE_WIDTH):
+        curves = charts.cached(cache_key, build)
     for column, fig, part in zip(st.columns(2), curves, ("loss", "metric")):
         column.plotly_chart(fig, key=f"{key}_{part}")
 
@@ -436,8 +439,7 @@ with tab_runs:
             # the curves change only when the run's files do: built once per file stamp and shared by every session
             history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:
-                curves = charts.cached(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG))
-                show_curves(curves, f"curves_{run_id}")
+                show_curves(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG), f"curves_{run_id}")
             batches_stamp = charts.stamp(run.batches_path)
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
@@ -533,7 +535,7 @@ with tab_compare:
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
         st.dataframe(localise_columns(summary), hide_index=True, column_config=runs_columns())
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
-        show_curves(charts.cached(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG)), "compare_curves")
+        show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
         diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
         shown = diff[diff["differs"]] if only else diff

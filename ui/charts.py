@@ -78,14 +78,16 @@ def cached(key: Hashable, build: Callable[[], Any]) -> Any:
     """The figure `build()` makes (or the tuple of figures), built once per `key` in this
     process and shared (read-only).
 
-    `key` must name everything the figure depends on (inputs, widget values, language).
+    `key` must name everything the figure depends on (inputs, widget values, language); the width its
+    title is wrapped to (`core.figures.title_width`: a phone's, a desktop's, half a page's) is added here.
     """
+    from core.figures import title_width
 
     def frozen() -> Any:
         built = build()
         return tuple(freeze(fig) for fig in built) if isinstance(built, tuple) else freeze(built)
 
-    return memo(("figure", key), frozen)
+    return memo(("figure", key, title_width()), frozen)
 
 
 _BUILDING: dict[Hashable, tuple[int, threading.Event]] = {}  # key -> (the building thread, set when it is done)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from core import figures
 from core.errors import RnnLabError
 from core.i18n import DEFAULT_LANG, LANG_LABELS, LANGS, tr
 from ui import heap
@@ -49,6 +50,16 @@ def on_phone() -> bool:
     except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script): not a phone
         return False
     return "Mobi" in agent
+
+
+def on_touch_screen() -> bool:
+    """A phone (`on_phone`) or a tablet by its User-Agent (Android without "Mobile", "iPad", "Tablet"):
+    a screen without hover, where plotly shows its tool bar all the time."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script)
+        return False
+    return any(mark in agent for mark in ("Mobi", "Android", "iPad", "Tablet"))
 
 
 def show_error(exc: Exception) -> None:
@@ -437,6 +448,9 @@ def render_sidebar() -> str:
     the radio widget only edits it.
     """
     heap.settle()  # every run starts here: a moment to keep the garbage collector cheap (ui/heap.py)
+    # chart titles as wide as a desktop's column allows; a touch screen's as narrow as a phone's
+    # (its plotly tool bar is shown all the time, over the top right of the chart: ui.common._TOUCH_CSS)
+    figures.set_title_width(figures.TITLE_WIDTH if on_touch_screen() else figures.WIDE_TITLE_WIDTH)
     st.session_state[FULL_RUN] = full_run() + 1  # (a fragment's own runs do not pass here)
     if "ui_lang" not in st.session_state:
         st.session_state["ui_lang"] = first_language(st.query_params.get("lang"), _cookie(LANG_COOKIE))

@@ -23,19 +23,29 @@ def unlabelled_axes(at) -> list[str]:
 
 
 def overlong_titles(at) -> list[str]:
-    """Every line of a chart's title wider than `core.figures.TITLE_WIDTH` (half of the page at
-    1024 px, where plotly cut "Embedding table [10, 4] (boxed: the ro": a layout audit)."""
+    """Every line of a chart's title wider than its chart allows: `core.figures.TITLE_WIDTH` for a
+    chart in one of several columns (half of the page at 1024 px, where plotly cut "Embedding table
+    [10, 4] (boxed: the ro": a layout audit), `WIDE_TITLE_WIDTH` for one as wide as the page (AppTest
+    is a desktop). A title wrapped for half a page in a chart as wide as the page shows up too:
+    its lines together would fit on fewer lines (the titles took two or three lines on a desktop)."""
     import re
 
-    from core.figures import TITLE_FONT, TITLE_WIDTH, text_width
+    from core.figures import TITLE_FONT, TITLE_WIDTH, WIDE_TITLE_WIDTH, text_width
 
+    in_columns = {id(chart.proto) for column in at.columns for chart in column.get("plotly_chart")}
     long = []
     for chart in at.get("plotly_chart"):
+        room = TITLE_WIDTH if id(chart.proto) in in_columns else WIDE_TITLE_WIDTH
         title = ((json.loads(chart.proto.spec).get("layout", {}).get("title") or {}).get("text")) or ""
+        lines = [line for line in title.split("<br>") if not line.startswith("<sup>")]
         for line in title.split("<br>"):
             size = TITLE_FONT * (0.7 if line.startswith("<sup>") else 1)
-            if text_width(re.sub(r"</?(sup|b|i)>", "", line), size) > TITLE_WIDTH:
+            if text_width(re.sub(r"</?(sup|b|i)>", "", line), size) > room:
                 long.append(line)
+        # two lines of plain title that would fit on one: wrapped for a narrower chart than this one
+        for first, second in zip(lines, lines[1:]):
+            if not re.search(r"</?(b|i|span|a)\b", first + second) and text_width(first + " " + second, TITLE_FONT) <= room and room > TITLE_WIDTH:
+                long.append(f"{first} | {second} (on one line: {room} px)")
     return long
 
 

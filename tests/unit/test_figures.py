@@ -287,6 +287,40 @@ def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing()
     assert wrap("x" * 80) == "x" * 80  # one word longer than a line is left whole
 
 
+def test_titles_are_wrapped_to_the_width_the_page_sets_for_its_thread():
+    """A desktop's page wraps titles to `WIDE_TITLE_WIDTH`, a chart in half of it (or a phone) to
+    `TITLE_WIDTH`; a thread that set nothing (a job, another session) gets the narrow default, and
+    `ui.charts.cached` keeps one figure per width."""
+    import threading
+
+    from ui import charts
+
+    title = "The top 5 candidates at this step (orange: the one picked)"
+    sims = pd.DataFrame(np.eye(2), index=["a", "b"], columns=["a", "b"])
+    narrow = figures.similarity_heatmap(sims, "en", title=title)
+    with figures.title_width_for(figures.WIDE_TITLE_WIDTH):
+        wide = figures.similarity_heatmap(sims, "en", title=title)
+        assert figures.title_width() == figures.WIDE_TITLE_WIDTH
+    assert figures.title_width() == figures.TITLE_WIDTH
+    extra = narrow.layout.title.text.count("<br>")
+    assert extra >= 1 and "<br>" not in wide.layout.title.text
+    assert wide.layout.margin.t == narrow.layout.margin.t - extra * figures.TITLE_LINE and wide.layout.height == narrow.layout.height - extra * figures.TITLE_LINE
+    seen = []
+    figures.set_title_width(figures.WIDE_TITLE_WIDTH)
+    try:
+        worker = threading.Thread(target=lambda: seen.append(figures.title_width()))
+        worker.start()
+        worker.join()
+        assert seen == [figures.TITLE_WIDTH] and figures.title_width() == figures.WIDE_TITLE_WIDTH
+        key = ("test_title_width", title)
+        wide_cached = charts.cached(key, lambda: figures.similarity_heatmap(sims, "en", title=title))
+        with figures.title_width_for(figures.TITLE_WIDTH):
+            narrow_cached = charts.cached(key, lambda: figures.similarity_heatmap(sims, "en", title=title))
+        assert "<br>" not in wide_cached.layout.title.text and "<br>" in narrow_cached.layout.title.text
+    finally:
+        figures.set_title_width(figures.TITLE_WIDTH)
+
+
 def test_token_axes_label_few_enough_tokens_never_to_overlap_on_a_phone():
     """The state heatmap's tokens: 80 steps at every step in 9 px ran into one smear at 1024 px (375 px
     of plot) and on a phone (some 220 px). Two labelled steps are at least as far apart, on an axis
