@@ -352,35 +352,51 @@ def one_hot_plot(row_ids: np.ndarray, tokens: list[str], vocab_size: int, row: i
     return _layout(fig, title, tr("fig.vocab_id_x", lang, v=vocab_size - 1), tr("fig.step_x", lang), height=340)
 
 
-def sampler_plot(layout: pd.DataFrame, name: str, lang: str) -> go.Figure:
+SAMPLER_LANES = 0.6
+"""The share of a row's height the batches' lanes take (`sampler_plot`): batch b of n is drawn at
+row + (b - (n - 1) / 2) x SAMPLER_LANES / n, so that batches reading next to one another stay apart."""
+
+
+def sampler_plot(layout: pd.DataFrame, name: str, lang: str, corpus_length: int | None = None) -> go.Figure:
     """Which corpus positions each batch row reads: a thick segment per (batch, row), coloured by batch.
 
     A segment of a few steps is a sliver on a corpus of 60,000 positions, so each one
-    also gets a marker at its start to stay visible at full zoom-out.
+    also gets a marker at its start to stay visible at full zoom-out. Each batch has a lane of
+    its own within the row: consecutive sampling's batches read one after another, and at the
+    corpus's scale the last one was drawn over the others (an exploratory session saw only batch 2).
+    With `corpus_length` the x axis spans the whole corpus, the same for both samplers (each
+    spanned only the positions its batches read: 50k for random sampling beside 30k for
+    consecutive on the same 63k characters).
     """
     fig = go.Figure()
+    batches = sorted(layout["batch"].unique())
+    lane = SAMPLER_LANES / max(len(batches), 1)
     for b, part in layout.groupby("batch"):
+        offset = (batches.index(b) - (len(batches) - 1) / 2) * lane
         xs, ys = [], []
         for start, end, row in zip(part["start"], part["end"], part["row"]):
             xs += [start, end, None]
-            ys += [row, row, None]
+            ys += [row + offset, row + offset, None]
         colour = PALETTE[int(b) % len(PALETTE)]
         label = tr("fig.batch_legend", lang, b=int(b))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=12, color=colour), name=label, legendgroup=label, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=8, color=colour), name=label, legendgroup=label, hoverinfo="skip"))
         fig.add_trace(
             go.Scatter(
                 x=part["start"],
-                y=part["row"],
-                customdata=part["end"],
+                y=part["row"] + offset,
+                customdata=np.column_stack([part["end"], part["row"]]),
                 mode="markers",
-                marker=dict(size=14, color=colour, symbol="line-ns-open", line=dict(width=3, color=colour)),
+                marker=dict(size=10, color=colour, symbol="line-ns-open", line=dict(width=3, color=colour)),
                 legendgroup=label,
                 showlegend=False,
-                hovertemplate=f"{label}, {tr('col.row', lang)} %{{y}}: %{{x}} … %{{customdata}}<extra></extra>",
+                hovertemplate=f"{label}, {tr('col.row', lang)} %{{customdata[1]}}: %{{x}} … %{{customdata[0]}}<extra></extra>",
             )
         )
     fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
-    fig.update_yaxes(autorange="reversed", dtick=1)
+    rows = sorted(layout["row"].unique())
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=rows, ticktext=[str(r) for r in rows])
+    if corpus_length:
+        fig.update_xaxes(range=[-0.01 * corpus_length, 1.01 * corpus_length])
     return _layout(fig, tr("fig.sampler", lang, name=name), tr("fig.corpus_pos_x", lang), tr("fig.batch_row_y", lang), height=320)
 
 

@@ -349,7 +349,7 @@ if tok.kind == "corpus":
                 with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
                     col.plotly_chart(
                         figure("sampler", sampler, sb, ss, nb, seed, toy,
-                               build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG)),
+                               build=lambda: figures.sampler_plot(stats.sampler_layout(len(stream), sampler, sb, ss, nb, seed), t(f"data.sampler_{sampler}"), LANG, corpus_length=len(stream))),
                         key=f"fig_sampler_{sampler}",
                     )
             # the X/Y tables below the charts, each the page's width: in half of it (274 px at 1024 px) the

@@ -287,6 +287,31 @@ def test_titles_wrap_at_spaces_and_between_chinese_characters_and_lose_nothing()
     assert wrap("x" * 80) == "x" * 80  # one word longer than a line is left whole
 
 
+def test_sampler_plot_keeps_each_batch_visible_and_spans_the_corpus():
+    """Consecutive sampling over the lyrics (63,282 positions, 2 rows, 3 batches of 35 steps):
+    batch b continues row r where batch b - 1 stopped, 35 positions on an axis of 63k, so at that
+    scale the batches fall on one spot. Each batch has its own lane within the row (batch 2 used
+    to cover the others), the lanes stay inside the row's half-way lines, and the x axis spans the
+    whole corpus for both samplers (random sampling's spanned 50k, consecutive's 30k)."""
+    from core import stats
+
+    length = 63_282
+    for sampler in ("consecutive", "random"):
+        layout = stats.sampler_layout(length, sampler, 2, 35, 3, seed=0)
+        fig = figures.sampler_plot(layout, sampler, "en", corpus_length=length)
+        assert fig.layout.xaxis.range[0] <= 0 and fig.layout.xaxis.range[1] >= length
+        markers = [trace for trace in fig.data if trace.mode == "markers"]
+        assert len(markers) == 3
+        lanes = [set(np.round(np.asarray(trace.y) - np.asarray(trace.customdata)[:, 1], 6)) for trace in markers]
+        assert all(len(lane) == 1 for lane in lanes)  # one lane per batch, the same in every row
+        offsets = sorted(lane.pop() for lane in lanes)
+        assert len(set(offsets)) == 3 and max(abs(o) for o in offsets) < 0.5
+        assert list(fig.layout.yaxis.tickvals) == [0, 1]
+    # consecutive: each batch starts its row where the previous one ended (what the lanes must not hide)
+    starts = stats.sampler_layout(length, "consecutive", 2, 35, 3).pivot(index="batch", columns="row", values="start")
+    assert (starts.diff().dropna() == 35).all().all()
+
+
 def test_titles_are_wrapped_to_the_width_the_page_sets_for_its_thread():
     """A desktop's page wraps titles to `WIDE_TITLE_WIDTH`, a chart in half of it (or a phone) to
     `TITLE_WIDTH`; a thread that set nothing (a job, another session) gets the narrow default, and
