@@ -464,7 +464,9 @@ with tab_near:
                 st.session_state["emb_last_neighbours"] = (current_key, word, table["word"].tolist())
                 shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
                 st.markdown(t("emb.nearest", markdown=True, word=word, words=list(table["word"].head(5))))
-                st.dataframe(shown, hide_index=True, key="emb_neighbours_table")
+                # one precision per column (Streamlit wrote 7.8875 beside 10.043)
+                four = {t(column): st.column_config.NumberColumn(format="%.4f") for column in ("emb.col_cosine", "emb.col_euclidean")}
+                st.dataframe(shown, hide_index=True, key="emb_neighbours_table", column_config=four)
                 st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric])))
             except RnnLabError as exc:
                 show_error(exc)
@@ -551,7 +553,8 @@ with tab_analogy:
             try:
                 answers = emb.analogy(current, a, b, c, top_k)
                 st.markdown(t("emb.analogy_result", markdown=True, a=a, b=b, c=c, answer=answers["word"].iloc[0] if len(answers) else "—"))
-                st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table")
+                st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table",
+                             column_config={t(column): st.column_config.NumberColumn(format="%.4f") for column in ("emb.col_cosine_target", "emb.col_score")})
                 st.caption(t("emb.score_explain"))
                 if "word2vec" in current.info or "topic_model" in current.info:  # trained here on a small corpus: analogies are a stretch, and the page says so
                     st.caption(t("emb.analogy_small_corpus"))

@@ -56,6 +56,14 @@ def _table(at, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def _number_format(at, column: str) -> str | None:
+    """The format the page gives a table's column (its column_config, as the browser gets it)."""
+    import json
+
+    frame = next(d for d in at.dataframe if column in d.value.columns)
+    return json.loads(frame.proto.columns or "{}").get(column, {}).get("type_config", {}).get("format")
+
+
 def test_the_layer_lesson_needs_no_vectors(lang):
     at = open_app(lang, PAGE)
     assert tr("emb.none_loaded", lang) in [i.value for i in at.info]
@@ -278,6 +286,9 @@ def test_glove_from_the_data_folder_shows_the_tutorial_cosines(glove_folder, lan
     assert len(_table(at, tr("emb.col_euclidean", lang))) == len(TUTORIAL) - 1
     analogy = _table(at, tr("emb.col_score", lang))
     assert not {"king", "man", "woman"} & set(analogy.iloc[:, 1])
+    # one precision per column: Streamlit wrote 7.8875 beside 10.043
+    for column in ("emb.col_cosine", "emb.col_euclidean", "emb.col_cosine_target", "emb.col_score"):
+        assert _number_format(at, tr(column, lang)) == "%.4f", column
 
 
 def _load_file(at, name: str, data: bytes):
