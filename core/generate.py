@@ -924,6 +924,50 @@ class _Stepper:
         return np.asarray(logits), {name: np.asarray(s) for name, s in zip(self.names, states)}
 
 
+# =========================================================================== loops
+
+
+@dataclass(frozen=True)
+class Loop:
+    """The end of a sample that repeats one stretch of tokens: ``period`` (its first occurrence),
+    from token ``start`` of the generated tokens to the end; ``tokens`` tokens in all, about
+    ``repeats`` times the period (the last one may be cut short)."""
+
+    period: tuple[str, ...]
+    start: int
+    tokens: int
+
+    @property
+    def repeats(self) -> float:
+        return self.tokens / len(self.period)
+
+
+LOOP_MIN_TOKENS = 12  # a repetition shorter than this is a refrain, not a loop worth a word ("↵↵↵")
+LOOP_MIN_REPEATS = 3
+LOOP_MAX_PERIOD = 16
+
+
+def trailing_loop(tokens: list[str], max_period: int = LOOP_MAX_PERIOD) -> Loop | None:
+    """The loop a sample ends in, if it does: the longest stretch at the end in which every token
+    equals the one `p` tokens before it, for the shortest such period p <= `max_period`, when it
+    covers at least `LOOP_MIN_TOKENS` tokens and `LOOP_MIN_REPEATS` periods. Greedy decoding
+    ends in one almost always (the shipped lyrics LSTM after 分开: 「我不能再想↵」 over and over, as
+    in the tutorial; after other prefixes a column of line breaks): the state comes back to where it
+    was and the most probable token is the same again."""
+    n = len(tokens)
+    best: Loop | None = None
+    for p in range(1, min(max_period, n // LOOP_MIN_REPEATS) + 1):
+        start = n - p  # walk back while each token equals the one p before it
+        while start > 0 and tokens[start - 1] == tokens[start - 1 + p]:
+            start -= 1
+        covered = n - start
+        if covered < max(LOOP_MIN_TOKENS, LOOP_MIN_REPEATS * p):
+            continue
+        if best is None or covered > best.tokens:  # (a shorter period first: 「↵」 x 40, not 「↵↵」 x 20)
+            best = Loop(tuple(tokens[start : start + p]), start, covered)
+    return best
+
+
 # =========================================================================== tables for the page
 
 

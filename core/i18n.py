@@ -1837,6 +1837,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.result": ("生成的文本", "Generated text"),
     "lyr.sample_n": ("样本 {n}", "Sample {n}"),
     "lyr.top_candidates": ("前 5 个候选", "top 5"),
+    "lyr.loop": (
+        "从第 {start} 个生成的词元起，模型一直在重复「{period}」（{tokens} 个词元，约 {repeats:.0f} 遍）。",
+        "From generated token {start} on, the model repeats “{period}” ({tokens} tokens, about {repeats:.0f} times).",
+    ),
+    "lyr.loop_greedy": (
+        "贪心解码每一步都取概率最大的词元（教程的预测函数取 argmax，也是这样）：状态一回到从前的样子，选择也就和从前一样，于是陷入循环。随机采样（温度、top-k、top-p）能跳出来。",
+        "Greedy decoding takes the most probable token at every step (so does the tutorial's predict function, with argmax): once the state comes back to where it was, so do the choices, and it loops. Sampling (temperature, top-k, top-p) gets out of it.",
+    ),
+    "lyr.loop_sampled": (
+        "采样时也会陷入循环，温度越低越常见：提高温度，或换一个随机种子。",
+        "Sampling can loop too, more often the lower the temperature: raise the temperature or try another seed.",
+    ),
     "lyr.sample_stats": (
         "模型对自己生成的字的困惑度 {perplexity:.2f} · 平均概率 {mean:.3f} · 用时 {seconds:.2f} 秒",
         "The model's perplexity on its own text {perplexity:.2f} · mean probability {mean:.3f} · {seconds:.2f} s",

@@ -20,6 +20,7 @@ from core.generate import (
     SamplingSettings,
     show_token,
     steps_table,
+    trailing_loop,
     units_reacting_to,
 )
 from core.i18n import tr
@@ -191,6 +192,11 @@ for sample in generation.samples:
         st.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
     st.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
     st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability, seconds=generation.seconds))
+    loop = trailing_loop(sample.tokens)
+    if loop is not None:  # greedy decoding's classic end (a column of blank lines when the loop is ↵): said, and why
+        period = generation.joiner.join(show_token(x) for x in loop.period)
+        advice = "lyr.loop_greedy" if request["settings"].get("strategy") == "greedy" else "lyr.loop_sampled"
+        st.info(t("lyr.loop", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=loop.repeats) + " " + t(advice))
 st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)
 st.caption(t("lyr.colour_explain"))
 

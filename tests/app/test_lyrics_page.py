@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from core.generate import LanguageGenerator, SamplingSettings
+from core.generate import LanguageGenerator, SamplingSettings, show_token, trailing_loop
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
@@ -94,6 +94,20 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     cells = {RunDir(folder).config()["model"]["cell"] for _, folder in shipped}
     assert len(blocks) == 1 + len(cells)
     assert all("分" in html.unescape(block) for block in blocks)  # every text starts from the prefix 分开
+    # greedy decoding loops, and the page says where, what and why (the text ended in 「↵我不能再想」 x 15
+    # or a column of blank lines, unremarked)
+    label = at.selectbox(key="lyr_model").value
+    generated = LanguageGenerator.from_run(dict(shipped)[label]).generate("分开", 100, SamplingSettings(avoid_unk=True)).samples[0]
+    loop = trailing_loop(generated.tokens)
+    assert loop is not None and loop.tokens >= 50, "the shipped model's greedy text after 分开 ends in a loop"
+    said = [i.value for i in at.info if tr("lyr.loop_greedy", "en") in i.value]
+    period = "".join(show_token(x) for x in loop.period)
+    assert said == [tr("lyr.loop", "en", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=loop.repeats) + " " + tr("lyr.loop_greedy", "en")]
+    assert "↵" in period
+    # sampled at temperature 1 (seed 0), the same model does not loop, and nothing is said
+    at.radio(key="lyr_strategy").set_value("temperature").run()
+    _generate(at)
+    assert not [i for i in at.info if tr("lyr.loop_sampled", "en") in i.value or tr("lyr.loop_greedy", "en") in i.value]
 
 
 def test_generate_from_the_default_prefix(app, lang):

@@ -455,3 +455,22 @@ def test_a_long_continuation_runs_in_chunks_with_progress_and_the_same_tokens(ge
             assert [c.id for c in x.top] == [c.id for c in y.top]
             assert x.probability == pytest.approx(y.probability, rel=1e-5, abs=1e-7)
             assert x.sampling_probability == pytest.approx(y.sampling_probability, rel=1e-9, abs=1e-12)
+
+
+def test_trailing_loop_finds_the_period_a_sample_ends_in():
+    from core.generate import LOOP_MIN_TOKENS, trailing_loop
+
+    line = list(" 我不能再想")
+    # the shipped LSTM's greedy text after 分开: a few tokens, then one line over and over, cut short at the end
+    tokens = list("我想要") + line * 15 + line[:2]
+    loop = trailing_loop(tokens)
+    assert loop is not None and loop.period == tuple(line) and loop.start == 3 and loop.tokens == len(tokens) - 3
+    assert loop.repeats == pytest.approx((len(tokens) - 3) / 6)
+    # a column of line breaks: the shortest period (not "  " x 20)
+    assert trailing_loop(list("天晴") + [" "] * 40).period == (" ",)
+    # a refrain, or a text that does not end in its repetition, is no loop
+    assert trailing_loop(list("我我我")) is None
+    assert trailing_loop(list("天晴了") + [" "] * (LOOP_MIN_TOKENS - 1)) is None
+    assert trailing_loop(list("啦啦啦啦") + list("窗外的麻雀在电线杆上多嘴你说这一句很有夏天的感觉")) is None
+    assert trailing_loop(line * 2 + list("abc") * 2) is None  # a period of 3 twice: fewer than 3 times and 12 tokens
+    assert trailing_loop([]) is None
