@@ -361,6 +361,16 @@ def leave_if_left_behind(drawn_in: int) -> None:
     ends the old fragment's timer."""
     if drawn_in != full_run():
         st.rerun(scope="app")
+    use_screen_title_width()  # a fragment's rerun may run in a thread of its own, which has the default
+
+
+def use_screen_title_width() -> None:
+    """Chart titles built in this thread as wide as a desktop's column allows, a touch screen's as
+    narrow as a phone's (its plotly tool bar is shown all the time, over the top right of the chart:
+    `_TOUCH_CSS`). Every full run sets it (`render_sidebar`), and every self-refreshing fragment
+    (`leave_if_left_behind`): Streamlit may run a fragment's rerun in a new thread, whose titles
+    would otherwise be wrapped narrower than the same chart's in the full run, a jump every 2 s."""
+    figures.set_title_width(figures.TITLE_WIDTH if on_touch_screen() else figures.WIDE_TITLE_WIDTH)
 
 
 # the widgets whose value cannot be set through Session State (buttons, uploaders, editors, chat)
@@ -448,9 +458,7 @@ def render_sidebar() -> str:
     the radio widget only edits it.
     """
     heap.settle()  # every run starts here: a moment to keep the garbage collector cheap (ui/heap.py)
-    # chart titles as wide as a desktop's column allows; a touch screen's as narrow as a phone's
-    # (its plotly tool bar is shown all the time, over the top right of the chart: ui.common._TOUCH_CSS)
-    figures.set_title_width(figures.TITLE_WIDTH if on_touch_screen() else figures.WIDE_TITLE_WIDTH)
+    use_screen_title_width()
     st.session_state[FULL_RUN] = full_run() + 1  # (a fragment's own runs do not pass here)
     if "ui_lang" not in st.session_state:
         st.session_state["ui_lang"] = first_language(st.query_params.get("lang"), _cookie(LANG_COOKIE))

@@ -73,3 +73,27 @@ def test_start_watch_and_stop_a_run(app_url, page):
     box.press("Control+Enter")
     wait_for_app(page)
     expect(page.get_by_test_id("stMetric").filter(has_text="P(positive)")).to_be_visible()
+
+
+def test_a_live_panels_refreshes_wrap_chart_titles_as_the_page_does(app_url, page):
+    """The live panel of a running language model refreshes itself (a fragment, every 2 s). Its
+    gradient-norm chart is as wide as the page, whose title fits on one line on a desktop
+    (core.figures.WIDE_TITLE_WIDTH). Streamlit runs a fragment's rerun in a thread of its own,
+    where the width was a phone's default: the title took two lines there and one in a full run,
+    and the chart jumped. A small character LSTM on People's Daily (embedded, offline)."""
+    page.goto(f"{app_url}/training?lang=en&preset=peoples_daily_char_lstm")
+    wait_for_app(page)
+    set_number(page, "Hidden units h", 16)
+    set_number(page, "Use only the first N characters (0 = all; the tutorial uses 10,000)", 3000)
+    set_number(page, "Epochs", 300)
+    page.get_by_role("button", name="Start training").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"running · epoch ([2-9]|\d\d+)/300"))).to_be_visible(timeout=120_000)
+    title = page.locator(".gtitle").filter(has_text="Gradient norm before clipping")
+    expect(title).to_be_visible(timeout=60_000)
+    for _ in range(3):
+        page.wait_for_timeout(2_500)  # a refresh of the panel
+        expect(page.get_by_text(re.compile(r"running · epoch \d+/300"))).to_be_visible()  # (still refreshing)
+        assert title.locator("tspan.line").count() <= 1, title.inner_html()
+    page.get_by_test_id("stButton").get_by_role("button", name="Stop", exact=True).click()
+    expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/300"))).to_be_visible(timeout=120_000)
