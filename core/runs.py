@@ -617,7 +617,7 @@ def config_differences(configs: dict[str, dict]):
     for run_id, values in flat.items():
         task = configs[run_id].get("task")
         flat[run_id] = {k: (v if setting_used(k, task) else NOT_USED) for k, v in values.items()}
-    keys = sorted({k for f in flat.values() for k in f})
+    keys = list(dict.fromkeys(k for f in flat.values() for k in f))  # in the config's order: data, model, training (as on the form)
     frame = pd.DataFrame({run_id: [f.get(k) for k in keys] for run_id, f in flat.items()}, index=keys)
     frame["differs"] = [len({json.dumps(v, sort_keys=True, default=str) for v in row}) > 1 for row in frame[list(flat)].itertuples(index=False)]
     frame.index.name = "setting"
@@ -658,7 +658,7 @@ def _dataset_title(name: str, lang: str) -> str:
 
 def setting_value(key: str, value: Any, lang: str) -> str:
     """A config value as the compare table shows it, in `lang`: choices by their names on the form
-    (LSTM, 按字符 / characters, 前 / front), yes / no, what None means for the setting (不裁剪 / off),
+    (LSTM, 按字符 / characters, 前 / front), yes / no, what None means for the setting (关闭 / off),
     lists enumerated (`join_list`), data sets by their titles; numbers as written."""
     from core.i18n import join_list
 

@@ -222,6 +222,9 @@ def test_config_differences_mark_settings_a_task_does_not_read():
     assert mixed.loc["sampler"].tolist() == [runs.NOT_USED, "random", True]
     assert mixed.loc["maxlen"].tolist() == [a["maxlen"], runs.NOT_USED, True]
     assert mixed.loc["learning_rate", "differs"] == False  # noqa: E712 - both read it, at the same value
+    # in the config's order, as the form groups them (data, model, training), not alphabetical
+    order = mixed.index.tolist()
+    assert order[:2] == ["task", "dataset"] and order.index("maxlen") < order.index("model.cell") < order.index("learning_rate")
     # every setting a config of this version has is known to one task or both, and named in both languages
     every = set(runs.flatten_config(a)) | set(runs.flatten_config(lm))
     for key in every:
