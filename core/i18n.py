@@ -918,12 +918,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Perplexity = exp(mean cross-entropy per token): how many candidates the model hesitates between on average. 1 at best (always sure and right); guessing uniformly gives the vocabulary size ({vocab} here).",
     ),
     "train.clipped_share": (
-        "记录下来的 {n} 个批次（每 {every} 个批次记一次）中，有 {clipped} 个的梯度范数超过 θ = {theta}，被缩放到 θ。",
-        "Of the {n} logged batches (one every {every}), {clipped} had a gradient norm above θ = {theta} and were scaled down to θ.",
+        "记录下来的 {n} 个批次（每 {every} 个批次，以及每轮的最后一个批次，各记一次）中，有 {clipped} 个的梯度范数超过 θ = {theta}，被缩放到 θ。",
+        "Of the {n} logged batches (one every {every}, and the last of each epoch), {clipped} had a gradient norm above θ = {theta} and were scaled down to θ.",
     ),
     "train.not_clipped": (
-        "这个运行没有梯度裁剪（clip_global_norm 未设置）：上图是记录下来的 {n} 个批次（每 {every} 个批次记一次）的原始梯度范数。",
-        "This run does not clip gradients (no clip_global_norm): the chart shows the raw gradient norm of the {n} logged batches (one every {every}).",
+        "这个运行没有梯度裁剪（clip_global_norm 未设置）：上图是记录下来的 {n} 个批次（每 {every} 个批次，以及每轮的最后一个批次，各记一次）的原始梯度范数。",
+        "This run does not clip gradients (no clip_global_norm): the chart shows the raw gradient norm of the {n} logged batches (one every {every}, and the last of each epoch).",
     ),
     "train.samples_line_breaks": ("{mark} 表示换行（语料读作空格）。", "{mark} stands for a line break (read as a space in the corpus)."),
     "train.val_unknown_share_large": (
@@ -1838,8 +1838,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.sample_n": ("样本 {n}", "Sample {n}"),
     "lyr.top_candidates": ("前 5 个候选", "top 5"),
     "lyr.loop": (
-        "从第 {start} 个生成的词元起，模型一直在重复「{period}」（{tokens} 个词元，约 {repeats:.0f} 遍）。",
-        "From generated token {start} on, the model repeats “{period}” ({tokens} tokens, about {repeats:.0f} times).",
+        "从第 {start} 个生成的词元起，模型一直在重复「{period}」（{tokens} 个词元，{repeats} 遍）。",
+        "From generated token {start} on, the model repeats “{period}” ({tokens} tokens, {repeats} times).",
+    ),
+    "lyr.loop_about": (
+        "从第 {start} 个生成的词元起，模型一直在重复「{period}」（{tokens} 个词元，约 {repeats:.1f} 遍）。",
+        "From generated token {start} on, the model repeats “{period}” ({tokens} tokens, about {repeats:.1f} times).",
+    ),
+    "lyr.loop_line_break": (
+        "↵ 是换行，不恢复换行时显示为空格。",
+        "↵ is a line break, shown as a space while line breaks are not restored.",
     ),
     "lyr.loop_greedy": (
         "贪心解码每一步都取概率最大的词元（教程的预测函数取 argmax，也是这样）：状态一回到从前的样子，选择也就和从前一样，于是陷入循环。随机采样（温度、top-k、top-p）能跳出来。",

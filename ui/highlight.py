@@ -52,19 +52,47 @@ def _piece(token: str, line_breaks: bool) -> str:
     return escape_text(token)
 
 
+MAX_LINE_BREAKS = 2
+"""Line breaks in a row drawn as such in generated text (one empty line); more are one mark, "↵ × 476"."""
+
+
+def _step_span(step: GeneratedStep, candidates_label: str, piece: str) -> str:
+    """One generated token on its colour, its probability and the top candidates on hover."""
+    top = ", ".join(f"{show_token(c.token)} {c.probability:.3f}" for c in step.top)
+    title = escape_text(f"P({show_token(step.token)}) = {step.probability:.3f} · {candidates_label}: {top}")
+    return f'<span title="{title}" style="background:{probability_colour(step.probability)};border-radius:2px">{piece}</span>'
+
+
 def coloured_text_html(prefix_tokens: list[str], steps: list[GeneratedStep], joiner: str = "", line_breaks: bool = True, candidates_label: str = "top 5") -> str:
     """The prefix (underlined) and the generated tokens on coloured backgrounds, one span each.
 
     Hovering a generated token shows P(token) and the model's top candidates at that step
     (the `title` attribute, escaped). ``line_breaks`` turns the corpus's line-break spaces
-    back into line breaks (not for word-level text, whose spaces join words).
+    back into line breaks (not for word-level text, whose spaces join words); more than
+    `MAX_LINE_BREAKS` generated in a row are drawn as that many and one mark with the count.
     """
     sep = escape_text(joiner)
     parts = [f'<span style="{PREFIX_STYLE}">{_piece(token, line_breaks)}</span>' for token in prefix_tokens]
-    for step in steps:
-        top = ", ".join(f"{show_token(c.token)} {c.probability:.3f}" for c in step.top)
-        title = escape_text(f"P({show_token(step.token)}) = {step.probability:.3f} · {candidates_label}: {top}")
-        parts.append(f'<span title="{title}" style="background:{probability_colour(step.probability)};border-radius:2px">{_piece(step.token, line_breaks)}</span>')
+    index = 0
+    while index < len(steps):
+        step = steps[index]
+        run = 1  # line breaks in a row from here
+        while line_breaks and step.token == " " and index + run < len(steps) and steps[index + run].token == " ":
+            run += 1
+        if run > MAX_LINE_BREAKS:
+            # a loop of line breaks (greedy decoding's classic end) drew hundreds of empty lines, and
+            # whatever followed, or the page's note on the loop, far below: the first ones as they
+            # are, the rest as one mark that says how many
+            for shown in steps[index : index + MAX_LINE_BREAKS]:
+                parts.append(_step_span(shown, candidates_label, _piece(shown.token, True)))
+            rest = steps[index + MAX_LINE_BREAKS : index + run]
+            low, high = min(s.probability for s in rest), max(s.probability for s in rest)
+            title = escape_text(f"{len(rest)} × {show_token(' ')} · P {low:.3f}–{high:.3f}")
+            parts.append(f'<span title="{title}" style="background:{probability_colour(low)};border-radius:2px;padding:0 .3em">{show_token(" ")} × {len(rest)}</span><br>')
+            index += run
+            continue
+        parts.append(_step_span(step, candidates_label, _piece(step.token, line_breaks)))
+        index += 1
     body = sep.join(parts)
     return f'<div class="{CONTAINER_CLASS}" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{body}</div>'
 

@@ -102,8 +102,17 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     assert loop is not None and loop.tokens >= 50, "the shipped model's greedy text after 分开 ends in a loop"
     said = [i.value for i in at.info if tr("lyr.loop_greedy", "en") in i.value]
     period = "".join(show_token(x) for x in loop.period)
-    assert said == [tr("lyr.loop", "en", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=loop.repeats) + " " + tr("lyr.loop_greedy", "en")]
+    whole = float(loop.repeats).is_integer()  # (93 tokens of a 6-token period: "about 15.5 times")
+    sentence = tr("lyr.loop" if whole else "lyr.loop_about", "en", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=int(loop.repeats) if whole else loop.repeats)
+    assert said == [sentence + " " + tr("lyr.loop_greedy", "en")]
     assert "↵" in period
+    # above the text it explains (below a column of 400 line breaks, nobody read it)
+    from streamlit.testing.v1.element_tree import Info, Markdown
+
+    flat = list(at.main)  # every element, top to bottom
+    note = next(i for i, e in enumerate(flat) if isinstance(e, Info) and tr("lyr.loop_greedy", "en") in e.value)
+    text = next(i for i, e in enumerate(flat) if isinstance(e, Markdown) and 'class="lyr-text"' in e.value)
+    assert note < text
     # sampled at temperature 1 (seed 0), the same model does not loop, and nothing is said
     at.radio(key="lyr_strategy").set_value("temperature").run()
     _generate(at)
