@@ -480,18 +480,27 @@ def log_ticks(values) -> list[float]:
     """Tick values for a log axis over `values`: 1, 2 and 5 times each power of ten from the one
     below the smallest to the one above the largest (1, 2, 5, 10, 20, 50, ...), or only the powers
     of ten when that would be more than a dozen ticks, or every whole multiple (1-9) when the
-    values span too little for two of those (400-700 showed one label, 500); [] without a finite
-    positive value."""
+    values span too little for two of those (400-700 showed one label, 500), or evenly spaced
+    round values when they span too little even for that (a 2-epoch run's perplexities, 584-589,
+    had no label at all), or the one value when all are equal; [] without a finite positive value."""
     finite = [float(v) for v in values if v is not None and math.isfinite(float(v)) and float(v) > 0]
     if not finite:
         return []
-    low, high = math.floor(math.log10(min(finite))), math.ceil(math.log10(max(finite)))
+    smallest, largest = min(finite), max(finite)
+    if largest == smallest:
+        return [smallest]
+    low, high = math.floor(math.log10(smallest)), math.ceil(math.log10(largest))
     ticks = [m * 10.0**e for e in range(low, high + 1) for m in (1, 2, 5)]
     ticks = [v for v in ticks if 10.0**low <= v <= 10.0**high]
+    inside = lambda ticks: sum(smallest <= v <= largest for v in ticks)  # noqa: E731
     if len(ticks) > 12:
         ticks = [10.0**e for e in range(low, high + 1)]
-    elif sum(min(finite) <= v <= max(finite) for v in ticks) < 2 and max(finite) > min(finite):
+    elif inside(ticks) < 2:
         ticks = [m * 10.0**e for e in range(low, high + 1) for m in range(1, 10) if m * 10.0**e <= 10.0**high]
+        if inside(ticks) < 2:  # a narrow range: a round step giving 3-6 ticks across it
+            step = next(m * 10.0**e for e in range(math.floor(math.log10(largest - smallest)) - 1, high + 1) for m in (1, 2, 5) if (largest - smallest) / (m * 10.0**e) <= 5)
+            first = math.floor(smallest / step) * step
+            ticks = [round(first + i * step, 12) for i in range(int((largest - first) / step) + 2)]
     return ticks
 
 
@@ -534,7 +543,16 @@ def batch_loss_plot(batches: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=batches["step"], y=window_means(batches), mode=mode, line=dict(color=PALETTE[0]), name=tr("fig.batch_loss_window", lang), hovertemplate=hover))
     fig.add_trace(go.Scatter(x=batches["step"], y=batches["loss"], mode="lines", line=dict(color=PALETTE[0], dash="dot", width=1), opacity=0.6, name=tr("fig.batch_loss_running", lang), hovertemplate=hover))
     fig.update_layout(legend=dict(orientation="h", y=-0.3, yanchor="top"))
+    _whole_steps(fig, batches["step"])
     return _layout(fig, tr("fig.batch_loss", lang), tr("fig.step_batches_x", lang), tr("fig.loss_y", lang), height=300 + 2 * LEGEND_ROW)
+
+
+def _whole_steps(fig: go.Figure, steps) -> None:
+    """An axis of training steps ticked at whole steps when there are few: plotly ticked a 4-step run
+    at 2, 2.5, 3, 3.5, 4 (a step is a batch; there is no half of one). Longer runs get plotly's
+    own ticks, which are whole numbers there."""
+    if len(steps) and float(np.nanmax(np.asarray(steps, dtype=float))) <= 12:
+        fig.update_xaxes(dtick=1)
 
 
 def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.Figure:
@@ -554,7 +572,11 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
         # and add_hline's annotation_text put "θ = 0.01" at 10^0.01, beside the 1 (a teacher's audit, 2026-12-02)
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=math.log10(float(theta)), yref="y", yanchor="bottom", showarrow=False,
                            text=tr("fig.clip_theta", lang, theta=f"{theta:g}"), font=dict(color=PALETTE[3]))
-    fig.update_yaxes(type="log", exponentformat="power")
+    # labelled 0.1, 0.2, 0.5, 1, 2 (log_ticks, with theta): plotly's own labels put small 9s and 8s
+    # between 10⁻¹ and 1 on a range of less than two decades
+    ticks = log_ticks(list(frame["grad_norm"]) + ([float(theta)] if theta is not None else []))
+    fig.update_yaxes(type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {"exponentformat": "power"}))
+    _whole_steps(fig, frame["step"])
     return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
 
 

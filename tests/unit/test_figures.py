@@ -19,6 +19,10 @@ def test_log_ticks_are_one_two_five_in_every_decade_the_values_span():
     # a narrow range (a perplexity curve from 700 down to 400): every whole multiple, so that more than one is seen
     narrow = figures.log_ticks([400.0, 700.0])
     assert [v for v in narrow if 400 <= v <= 700] == [400.0, 500.0, 600.0, 700.0]
+    # narrower still (a 2-epoch run's perplexities, 584-589, had no label): round steps across the range
+    tight = figures.log_ticks([584.3, 588.9, 586.0])
+    assert [v for v in tight if 584.3 <= v <= 588.9] == [585.0, 586.0, 587.0, 588.0] and tight[0] <= 584.3 and tight[-1] >= 588.9
+    assert 3 <= len([v for v in figures.log_ticks([1.2031, 1.2079]) if 1.2031 <= v <= 1.2079]) <= 6
     # wide ranges: the powers of ten only, not dozens of labels
     assert figures.log_ticks([1.5, 2.0e6]) == [1.0, 10.0, 100.0, 1000.0, 1e4, 1e5, 1e6, 1e7]
     assert figures.log_ticks([None, math.nan, math.inf, 0.0, -3.0]) == []
@@ -143,6 +147,18 @@ def test_the_clipping_thresholds_label_sits_on_its_line_on_the_log_axis():
         (label,) = [a for a in fig.layout.annotations if "θ" in a.text]
         assert label.yref == "y" and 10 ** label.y == pytest.approx(theta)  # an annotation's is its log10
     assert len(fig.layout.yaxis.title.text) <= 12
+    # labelled 0.01, 0.02, 0.05 ... 5 (theta's decade included), not plotly's small 9s and 8s between the powers of ten
+    labelled = figures.grad_norm_plot(batches, 0.01, "en").layout.yaxis
+    assert list(labelled.ticktext)[:3] == ["0.01", "0.02", "0.05"] and "1" in labelled.ticktext
+
+
+def test_few_training_steps_are_ticked_at_whole_steps():
+    """A 2-epoch run of 2 batches each logged steps 2 and 4: plotly ticked 2, 2.5, 3, 3.5, 4."""
+    few = pd.DataFrame({"epoch": [1, 2], "batch": [2, 2], "step": [2, 4], "loss": [0.69, 0.68], "grad_norm": [0.4, 0.3]})
+    for fig in (figures.batch_loss_plot(few, "en"), figures.grad_norm_plot(few, None, "en")):
+        assert fig.layout.xaxis.dtick == 1
+    many = few.assign(step=[200, 400])
+    assert figures.batch_loss_plot(many, "en").layout.xaxis.dtick is None  # plotly's own whole ticks
 
 
 def test_the_training_curves_are_two_charts_each_with_its_own_axes():
