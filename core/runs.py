@@ -607,6 +607,14 @@ def setting_used(key: str, task: str | None) -> bool:
     return True  # a foreign config: everything as written
 
 
+def short_run_names(run_ids: list[str]) -> dict[str, str]:
+    """Each run id without its leading date and time ("20261203-180345-sentiment-gru-848f3b" ->
+    "sentiment-gru-848f3b"; its random tail keeps it apart), for legends and table headers in half
+    a page, where the whole id was cut to "…-848f3b · valida"; the whole ids if two would look alike."""
+    short = {run_id: re.sub(r"^\d{8}-\d{6}-", "", run_id) for run_id in run_ids}
+    return short if len(set(short.values())) == len(short) else {run_id: run_id for run_id in run_ids}
+
+
 def config_differences(configs: dict[str, dict]):
     """Configs side by side: one row per setting, one column per run, and `differs` marking
     rows that disagree. Settings a run's config predates show their default value; settings its

@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, setting_label, setting_value, history_frame, runs_table, status_error
+from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -439,7 +439,7 @@ with tab_runs:
             # the curves change only when the run's files do: built once per file stamp and shared by every session
             history = charts.memo(("history", str(run.path), charts.stamp(run.history_path)), lambda: history_frame(run))
             if not history.empty:
-                show_curves(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({run_id: history}, metric, LANG), f"curves_{run_id}")
+                show_curves(("curves", str(run.path), charts.stamp(run.history_path), metric, LANG), lambda: figures.training_curves({short_run_names([run_id])[run_id]: history}, metric, LANG), f"curves_{run_id}")
             batches_stamp = charts.stamp(run.batches_path)
             batches = charts.memo(("batches", str(run.path), batches_stamp), lambda: pd.DataFrame(run.batches()))
             if not batches.empty and "loss" in batches:
@@ -535,7 +535,8 @@ with tab_compare:
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
         st.dataframe(localise_columns(summary), hide_index=True, column_config=runs_columns())
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
-        show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({i: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")
+        short = short_run_names(picked)  # in legends and headers: the whole ids were cut ("…-848f3b · valida")
+        show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({short[i]: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")
         config_stamps = tuple((i, charts.stamp(store.run(i).config_path)) for i in picked)
         diff = charts.memo(("config_diff", str(store.root), config_stamps), lambda: config_differences(configs))
         shown = diff[diff["differs"]] if only else diff
@@ -547,9 +548,12 @@ with tab_compare:
         marked = shown["differs"]
         texts = {run_id: [setting_value(key, value, LANG) for key, value in zip(shown["setting"], shown[run_id])] for run_id in picked}
         shown = shown.assign(**texts, label=[setting_label(key, LANG) for key in shown["setting"]])
-        shown = shown[["label", "setting", *picked, "differs"]].rename(columns={"label": t("col.setting"), "setting": t("col.config_key"), "differs": t("col.differs")})
+        shown = shown[["label", "setting", *picked, "differs"]].rename(columns={"label": t("col.setting"), "setting": t("col.config_key"), "differs": t("col.differs"), **short})
         if not shown.empty:
-            st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True)
+            # the setting's name and key whole ("每条文本的词元数 m…" was cut), the runs' values beside them
+            widths = {t("col.setting"): st.column_config.TextColumn(width="medium"), t("col.config_key"): st.column_config.TextColumn(width="medium"),
+                      t("col.differs"): st.column_config.CheckboxColumn(width="small")}
+            st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True, column_config=widths)
 
 # ====================================================================== gradient flow through time
 with tab_grad:

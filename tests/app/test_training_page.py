@@ -577,28 +577,33 @@ def test_run_list_and_comparison_speak_the_pages_language(checkpoints, tmp_path)
     assert sorted(summary[tr("col.run", "zh")]) == sorted([first.run_id, second.run_id])
     (diff,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
     assert tr("col.differs", "zh") in diff.columns
+    # the runs' columns headed by their ids without date and time (the whole ids were cut in half a page)
+    a, b = first.run_id[len("20261203-180345-"):], second.run_id[len("20261203-180345-"):]
+    assert {a, b} <= set(diff.columns) and first.run_id not in diff.columns
+    legends = {trace["name"] for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"] if trace.get("name")}
+    assert any(name.startswith(a + " · ") for name in legends) and not any(first.run_id in name for name in legends), legends
     # each setting by its Chinese name beside the config's own key, its values in Chinese (the
     # table showed raw keys and values: model.cell, simple_rnn, null)
     settings = diff.set_index(tr("col.config_key", "zh"))
     assert settings.loc["sampler", tr("col.setting", "zh")] == "采样方式"
-    assert (settings.loc["sampler", first.run_id], settings.loc["sampler", second.run_id]) == ("随机采样", "相邻采样")
-    assert (settings.loc["model.implementation", first.run_id], settings.loc["model.implementation", second.run_id]) == ("Keras 层", "按公式手写单元")
-    assert settings.loc["model.cell", second.run_id] == "GRU"
-    assert (settings.loc["model.units", first.run_id], settings.loc["model.units", second.run_id]) == ("16", "12")
-    assert all(isinstance(v, str) for v in diff[first.run_id])
+    assert (settings.loc["sampler", a], settings.loc["sampler", b]) == ("随机采样", "相邻采样")
+    assert (settings.loc["model.implementation", a], settings.loc["model.implementation", b]) == ("Keras 层", "按公式手写单元")
+    assert settings.loc["model.cell", b] == "GRU"
+    assert (settings.loc["model.units", a], settings.loc["model.units", b]) == ("16", "12")
+    assert all(isinstance(v, str) for v in diff[a])
     # every row named in Chinese, no value in English or JSON
     assert all(re.search(r"[\u4e00-\u9fff]", label) for label in diff[tr("col.setting", "zh")]), list(diff[tr("col.setting", "zh")])
-    assert not [v for v in diff[first.run_id] if v in ("null", "true", "false", "None", "True", "False")]
+    assert not [v for v in diff[a] if v in ("null", "true", "false", "None", "True", "False")]
     # all settings (not only the differences): a language model's sentiment-only settings say they are not used,
     # and the uploaded corpus is named by its file, not the server's folder
     at.checkbox(key="train_only_diff").uncheck().run()
     (every,) = [d.value for d in at.dataframe if tr("col.setting", "zh") in d.value.columns]
     every = every.set_index(tr("col.config_key", "zh"))
-    assert every.loc["model.pooling", first.run_id] == tr("setting.not_used", "zh")
-    assert every.loc["clip_global_norm", first.run_id] == "关闭"  # (None: no clipping)
-    assert every.loc["model.bidirectional", first.run_id] == tr("setting.not_used", "zh")
-    assert every.loc["model.mask_zero", first.run_id] == "否"
-    assert every.loc["dataset", first.run_id] == "上传：corpus.txt"
+    assert every.loc["model.pooling", a] == tr("setting.not_used", "zh")
+    assert every.loc["clip_global_norm", a] == "关闭"  # (None: no clipping)
+    assert every.loc["model.bidirectional", a] == tr("setting.not_used", "zh")
+    assert every.loc["model.mask_zero", a] == "否"
+    assert every.loc["dataset", a] == "上传：corpus.txt"
     at.checkbox(key="train_only_diff").check().run()
     # one run: nothing can differ, and the page says so in its language (it drew Streamlit's English "empty")
     at.multiselect(key="train_compare").set_value([first.run_id]).run()

@@ -232,6 +232,13 @@ def test_config_differences_mark_settings_a_task_does_not_read():
             assert runs.setting_label(key, lang) != key, (key, lang)
 
 
+def test_short_run_names_drop_the_date_and_time_unless_two_would_look_alike():
+    ids = ["20261203-180345-sentiment-gru-848f3b", "20261203-180303-sentiment-lstm-99d9b7", "shipped/sentiment_bilstm"]
+    assert runs.short_run_names(ids) == {ids[0]: "sentiment-gru-848f3b", ids[1]: "sentiment-lstm-99d9b7", ids[2]: "shipped/sentiment_bilstm"}
+    twins = ["20261203-180345-run-848f3b", "20261204-090000-run-848f3b"]
+    assert runs.short_run_names(twins) == {i: i for i in twins}
+
+
 def test_setting_values_are_said_in_the_pages_language():
     value = runs.setting_value
     assert value("model.cell", "simple_rnn", "zh") == "SimpleRNN"
