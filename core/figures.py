@@ -643,7 +643,8 @@ def importance_plot(table: pd.DataFrame, method: str, lang: str, narrow: bool = 
     fig.update_xaxes(**_token_ticks(steps, shown, room=_wide_axis_room(narrow)))
     # a long or saturated text moves P by millionths: 5×10⁻⁵, not Plotly's SI "50μ"
     fig.update_yaxes(exponentformat="power")
-    return _layout(fig, tr("fig.importance", lang, method=tr(f"sent.method_{method}", lang)), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
+    named = tr(f"sent.method_{method}", lang)  # (a title starts with a capital: "Occlusion (replaced by <unk>): ...")
+    return _layout(fig, tr("fig.importance", lang, method=named[:1].upper() + named[1:]), tr("fig.token_x", lang), tr("fig.importance_y", lang), height=340)
 
 
 def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:

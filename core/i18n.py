@@ -1524,8 +1524,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.grad_distance_x": ("离损失的距离（时间步）", "Distance from the loss (time steps)"),
     "fig.grad_distance_hover": ("离损失 {steps} 步（0 = 最后一步）", "{steps} steps from the loss (0 = the last step)"),
     "fig.grad_relative_y": (
-        "‖∂L/∂h_t‖ ÷ 最后一步（比值，对数）",
-        "‖∂L/∂h_t‖ ÷ last step (ratio, log)",
+        "‖∂L/∂h<sub>t</sub>‖ ÷ 最后一步（比值，对数）",
+        "‖∂L/∂h<sub>t</sub>‖ ÷ last step (ratio, log)",
     ),
     # ------------------------------------------------------------------ training (core/train.py, core/presets.py)
     "train.bad_type": ("设置 {name} 应为{expected}，实际为 {value}。", "The setting {name} must be {expected}, got {value}."),

@@ -598,7 +598,7 @@ with tab_compare:
                 if len(sub) >= 2:
                     points = emb.projection_frame(sub, emb.pca(sub.matrix, 2)[0])
                     with figures.title_width_for(figures.TITLE_WIDTH):
-                        column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}: PCA", narrow=on_phone()), key=key)
+                        column.plotly_chart(figures.embedding_scatter(points, LANG, label_top=len(points), frequency_known=sub.counts is not None, title=f"{name}{'：' if LANG == 'zh' else ': '}PCA", narrow=on_phone()), key=key)
             st.dataframe(
                 table.rename(columns={"word": t("emb.col_word"), "neighbours_a": t("emb.col_neighbours_a"), "neighbours_b": t("emb.col_neighbours_b"), "shared": t("emb.col_shared")}),
                 hide_index=True,

@@ -25,7 +25,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -269,7 +269,7 @@ default_units = list(range(min(16, layer.units)))
 # clearing the picker therefore goes back to the first units
 if not st.session_state.get(unit_key) or any(u >= layer.units for u in st.session_state[unit_key]):
     st.session_state[unit_key] = default_units
-units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key, placeholder=t("ui.choose"))
+units = st.multiselect(t("lyr.units"), list(range(layer.units)), key=unit_key, placeholder=t("ui.choose"), select_all=select_all())
 marks = st.session_state.get("lyr_marks", []) if st.session_state.get("lyr_marks_for") == json.dumps(ids) else []
 steps = len(trace.tokens)
 low, high = 0, steps
@@ -343,7 +343,7 @@ if not others:
 else:
     if "lyr_compare" not in st.session_state:
         st.session_state["lyr_compare"] = default_comparison()
-    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"))
+    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"), select_all=select_all())
     if compared:
         one = dict(request, n_samples=1, weights="auto")  # the other models: their best epoch
         columns = st.columns(len(compared) + 1)

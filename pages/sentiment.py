@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
 
 run_via_entrypoint()
 LANG = lang()
@@ -80,7 +80,7 @@ if "sent_compare" not in st.session_state and st.query_params.get("compare"):  #
     st.session_state["sent_compare"] = [x for x in asked if x in compare_options]
     # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
     url_memory()["sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
-others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"))
+others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all())
 gone, left = url_memory().get("sent_compare_gone") or ([], None)
 if gone and others == left:
     st.warning(t("sent.compare_gone", markdown=True, names=list(gone)))

@@ -18,7 +18,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t, url_index
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, select_all, session_owner, show_error, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -468,11 +468,11 @@ with tab_runs:
             if samples:
                 st.markdown(f"**{t('train.samples')}**")
                 line_breaks = config.get("tokenizer") != "word"  # the corpus's line breaks are read as spaces: shown as the Lyrics page shows them
-                if line_breaks:
-                    st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
                 # the last three epochs' samples, each the page's width and read whole, its prefix underlined
                 # (a table's epoch and prefix columns left the text 258 of a phone's 358 px, and cut it)
                 recent = samples[-len(config.get("sample_prefixes", [])) * 3 :]
+                if line_breaks and any(" " in str(sample.get("text", "")) for sample in recent):  # (said only where one is shown)
+                    st.caption(t("train.samples_line_breaks", mark=LINE_BREAK_MARK))
                 st.markdown(samples_html(recent, lambda epoch: t("train.samples_epoch", epoch=epoch), LINE_BREAK_MARK if line_breaks else None), unsafe_allow_html=True)
             if status.get("test_accuracy") is not None:
                 best_epoch = (status.get("best") or {}).get("epoch")
@@ -523,7 +523,7 @@ with tab_runs:
 with tab_compare:
     all_ids = store.list_ids()
     compare_names = run_names(table)  # the run list's table, read above
-    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), format_func=lambda i: compare_names.get(i, i))
+    picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=lambda i: compare_names.get(i, i))
     only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
     if len(picked) >= 1 and tab_compare.open:  # its widgets drawn in every run (kept_tabs), its work only when shown
         configs = {i: store.run(i).config() for i in picked}

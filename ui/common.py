@@ -52,6 +52,12 @@ def on_phone() -> bool:
     return "Mobi" in agent
 
 
+def select_all() -> int | bool:
+    """A multiselect's `select_all`: Streamlit's own "Select all" entry (English only, it cannot be
+    translated) in English; none on the Chinese page, which was otherwise Chinese throughout."""
+    return 1000 if lang() == "en" else False
+
+
 def on_touch_screen() -> bool:
     """A phone (`on_phone`) or a tablet by its User-Agent (Android without "Mobile", "iPad", "Tablet"):
     a screen without hover, where plotly shows its tool bar all the time."""

@@ -63,3 +63,11 @@ def test_a_cookie_value_cannot_carry_code():
     for name, value in (("rnnlab_lang", "en';alert(1);'"), ("rnnlab_lang", "<b>"), ("x; y", "1")):
         with pytest.raises(ValueError):
             set_cookie(name, value, 60)
+
+
+def test_every_multiselect_shows_streamlits_select_all_in_english_only():
+    # Streamlit's "Select all" entry is English and cannot be translated: each multiselect passes
+    # select_all=select_all() (ui.common), which leaves it out of the Chinese page
+    calls = _lines(r"\.multiselect\(")
+    assert calls, "the pattern finds the multiselects"
+    assert not [line for line in calls if "select_all=select_all()" not in line], calls
