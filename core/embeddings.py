@@ -186,6 +186,17 @@ def one_edit_apart(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+def known_spelling(vectors: Vectors, word: str) -> str | None:
+    """`word` as the vocabulary spells it when only its letter case differs ("Good" in a lower-case
+    vocabulary such as GloVe's or Keras's IMDB: "good"); `word` itself when known; else None."""
+    if word in vectors.index:
+        return word
+    for variant in (word.lower(), word.capitalize(), word.upper()):
+        if variant in vectors.index:
+            return variant
+    return None
+
+
 def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
     """Words of the vocabulary spelled like ``word``: other letter cases first, then the words one
     typo away, then close matches (difflib). Among the words one typo away, those of the same length

@@ -1020,6 +1020,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.run": ("运行", "Run"),
     "col.setting": ("设置", "Setting"),
     "col.differs": ("不同", "Differs"),
+    "emb.case_folded": ("“{typed}”按“{word}”查找（词表里是这种大小写）。", "“{typed}” looked up as “{word}” (the vocabulary spells it so)."),
     "col.config_key": ("配置键", "Config key"),
     # the compare table's settings (core.runs.setting_label / setting_value): short names, as a table row
     "setting.task": ("任务", "Task"),

@@ -68,11 +68,16 @@ def on_touch_screen() -> bool:
     return any(mark in agent for mark in ("Mobi", "Android", "iPad", "Tablet"))
 
 
+SUGGESTION_KEYS = frozenset({"emb.unknown_word", "emb.unknown_word_none", "emb.unknown_words", "emb.unknown_words_none"})
+"""Errors that are a typed word the vocabulary lacks: shown as a warning (`show_error`)."""
+
+
 def show_error(exc: Exception) -> None:
     """A sentence for the user; the trace goes to the log. The error's values (a file name,
     a column, typed text, an exception's words) are shown as text, not read as Markdown."""
     if isinstance(exc, RnnLabError):
-        st.error(exc.message(lang(), markdown=True))
+        # a word the vectors lack, with close spellings: a yellow suggestion, not a red failure
+        (st.warning if exc.key in SUGGESTION_KEYS else st.error)(exc.message(lang(), markdown=True))
     else:
         log.exception("unexpected error")
         st.error(t("error.generic", markdown=True, reason=str(exc)))

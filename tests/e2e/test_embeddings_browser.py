@@ -46,7 +46,7 @@ def test_search_a_word_and_see_its_neighbours(app_url, page):
     box.fill("中国人")  # not in the vocabulary: said so, with close spellings
     box.press("Enter")
     wait_for_app(page)
-    expect(page.get_by_test_id("stAlertContentError").filter(has_text="中国人")).to_contain_text("相近的拼写")
+    expect(page.get_by_test_id("stAlertContentWarning").filter(has_text="中国人")).to_contain_text("相近的拼写")
 
 
 def test_lsa_shows_its_topics_and_doc2vec_finds_documents_near_a_typed_text(app_url, page):
