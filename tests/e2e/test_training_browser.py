@@ -19,6 +19,14 @@ def set_number(page, label: str, value: int) -> None:
     wait_for_app(page)
 
 
+def start_run(page, numbers: dict[str, int]) -> None:
+    """Type the New run tab's numbers (label -> value) and press Start training."""
+    for label, value in numbers.items():
+        set_number(page, label, value)
+    page.get_by_role("button", name="Start training").click()
+    wait_for_app(page)
+
+
 def test_start_watch_and_stop_a_run(app_url, page):
     page.goto(f"{app_url}/training?lang=en")
     wait_for_app(page)
@@ -27,12 +35,7 @@ def test_start_watch_and_stop_a_run(app_url, page):
     expect(page.get_by_test_id("stDataFrame").filter(visible=True).first).to_be_visible()
 
     # a small sentiment run on the embedded Chinese reviews, long enough to be watched
-    set_number(page, "Hidden units h", 8)
-    set_number(page, "maxlen (tokens per text)", 40)
-    set_number(page, "Use at most this many texts (in each of training, validation and test; 0 = all)", 600)
-    set_number(page, "Epochs", 200)
-    page.get_by_role("button", name="Start training").click()
-    wait_for_app(page)
+    start_run(page, {"Hidden units h": 8, "maxlen (tokens per text)": 40, "Use at most this many texts (in each of training, validation and test; 0 = all)": 600, "Epochs": 200})
     expect(page.get_by_text(re.compile(r"Run .* created"))).to_be_visible(timeout=60_000)
     # the page went to the Runs tab by itself, where the run's live panel is
     expect(page.get_by_role("tab", name="Runs")).to_have_attribute("aria-selected", "true")
@@ -83,11 +86,7 @@ def test_a_live_panels_refreshes_wrap_chart_titles_as_the_page_does(app_url, pag
     and the chart jumped. A small character LSTM on People's Daily (embedded, offline)."""
     page.goto(f"{app_url}/training?lang=en&preset=peoples_daily_char_lstm")
     wait_for_app(page)
-    set_number(page, "Hidden units h", 16)
-    set_number(page, "Use only the first N characters (0 = all; the tutorial uses 10,000)", 3000)
-    set_number(page, "Epochs", 300)
-    page.get_by_role("button", name="Start training").click()
-    wait_for_app(page)
+    start_run(page, {"Hidden units h": 16, "Use only the first N characters (0 = all; the tutorial uses 10,000)": 3000, "Epochs": 300})
     expect(page.get_by_text(re.compile(r"running · epoch ([2-9]|\d\d+)/300"))).to_be_visible(timeout=120_000)
     title = page.locator(".gtitle").filter(has_text="Gradient norm before clipping")
     expect(title).to_be_visible(timeout=60_000)
