@@ -54,9 +54,11 @@ column at 1024 px is 274 px wide (two columns of the 564 px main column), a phon
 the title starts a few pixels in. A longer title is wrapped (`wrap_title`): plotly cuts a title
 at the chart's edge ("Embedding table [10, 4] (boxed: the ro", a layout audit at 1024 and 390 px)."""
 
-WIDE_TITLE_WIDTH = 500
+WIDE_TITLE_WIDTH = 530
 """The widest title line of a chart as wide as the page's column on a desktop (`set_title_width`):
-that column is 564 px at 1024 px with the sidebar open, 900 px and more on a common screen. Titles
+that column is 564 px at 1024 px with the sidebar open (the title starts 4 px in; measured), 900 px
+and more on a common screen, which the server cannot know. At 500 px a 523 px title (the Lyrics
+page's unit traces) still took two lines at 1400 px (an exploratory session). Titles
 wrapped for half a column there took two or three lines in a chart three times as wide (an
 exploratory session). A chart in one of two columns keeps `TITLE_WIDTH` (`title_width_for`)."""
 
