@@ -655,20 +655,12 @@ def setting_label(key: str, lang: str) -> str:
     return key
 
 
-def _dataset_title(name: str, lang: str) -> str:
-    from core.train import UPLOAD_PREFIX  # core.train imports this module
-
-    if name.startswith(UPLOAD_PREFIX):  # the server's folder is nobody's business: the stored file's name
-        return tr("setting.upload", lang, name=Path(name[len(UPLOAD_PREFIX):]).name)
-    title = tr(f"ds.{name}.title", lang)
-    return name if title == f"ds.{name}.title" else title
-
-
 def setting_value(key: str, value: Any, lang: str) -> str:
     """A config value as the compare table shows it, in `lang`: choices by their names on the form
     (LSTM, 按字符 / characters, 前 / front), yes / no, what None means for the setting (关闭 / off),
     lists enumerated (`join_list`), data sets by their titles; numbers as written."""
     from core.i18n import join_list
+    from core.train import dataset_title  # core.train imports this module
 
     if isinstance(value, str) and value == NOT_USED:
         return tr("setting.not_used", lang)
@@ -683,9 +675,9 @@ def setting_value(key: str, value: Any, lang: str) -> str:
             return value
         if not items:
             return tr("setting.none", lang)
-        return join_list([_dataset_title(i, lang) if key == "word2vec_corpora" else setting_value(key, i, lang) for i in items], lang)
+        return join_list([dataset_title(i, lang) if key == "word2vec_corpora" else setting_value(key, i, lang) for i in items], lang)
     if key == "dataset" and isinstance(value, str):
-        return _dataset_title(value, lang)
+        return dataset_title(value, lang, with_file=True)
     if key == "model.cell" and isinstance(value, str):
         from core.figures import CELL_LABELS
 

@@ -78,6 +78,25 @@ DATASET_OPTIONS: dict[str, tuple[str, ...]] = {
     "upload_csv": ("text_column", "label_column"),
 }
 HEARTBEAT_SECONDS = 2.0
+
+def upload_file_name(dataset: str) -> str:
+    """The stored file's name of an uploaded data set ("upload:<folder>/<hash>.csv" -> "<hash>.csv"):
+    the folder it is kept in on the server is nobody's business in a class."""
+    return Path(dataset[len(UPLOAD_PREFIX) :]).name
+
+
+def dataset_title(name: str | None, lang: str, with_file: bool = False) -> str:
+    """A data set's name as the pages show it ("周杰伦歌词" for `lyrics`); an upload as "an uploaded
+    file", or with `with_file` by its stored file's name (where two uploads must be told apart: the
+    compare table); the name itself for one this version does not know."""
+    from core.i18n import tr
+
+    if name in datasets_lib.DATASET_NAMES:
+        return tr(f"ds.{name}.title", lang)
+    if isinstance(name, str) and name.startswith(UPLOAD_PREFIX):
+        return tr("setting.upload", lang, name=upload_file_name(name)) if with_file else tr("ds.uploaded", lang)
+    return str(name)
+
 """status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
 CHECKPOINT_SECONDS = 5.0
 """model_last.keras is written at the end of an epoch when this long has passed since the last

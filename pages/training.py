@@ -2,7 +2,6 @@
 their own process, watch live curves, compare runs, and see gradients vanish through time."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,7 @@ from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error
-from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data
+from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, upload_file_name
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
@@ -165,7 +164,7 @@ def without_server_path(value):
     """An uploaded data set as "upload:<stored file name>": the folder it is kept in on the server
     is nobody's business in a class (and only made the config harder to read)."""
     if isinstance(value, str) and value.startswith(UPLOAD_PREFIX):
-        return UPLOAD_PREFIX + Path(value[len(UPLOAD_PREFIX):]).name
+        return UPLOAD_PREFIX + upload_file_name(value)
     return value
 
 

@@ -327,16 +327,10 @@ def model_card(folder: Path) -> None:
 
 
 def dataset_title(name: str | None) -> str:
-    """A data set's name as the pages show it ("周杰伦歌词" for `lyrics`), "an uploaded file" for a
-    run on an upload, the name itself for one this version does not know."""
-    from core.datasets import DATASET_NAMES
-    from core.train import UPLOAD_PREFIX
+    """A data set's name as the pages show it, in the page's language (`core.train.dataset_title`)."""
+    from core.train import dataset_title as title
 
-    if name in DATASET_NAMES:
-        return t(f"ds.{name}.title")
-    if isinstance(name, str) and name.startswith(UPLOAD_PREFIX):
-        return t("ds.uploaded")
-    return str(name)
+    return title(name, lang())
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:
