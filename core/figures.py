@@ -462,9 +462,7 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
                 ))
     fig.update_xaxes(dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
     if key == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
-        values = [v for frame in histories.values() for name in ("perplexity", "val_perplexity") if name in frame for v in frame[name]]
-        ticks = log_ticks(values)
-        fig.update_yaxes(type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {}))
+        _labelled_log_axis(fig, [v for frame in histories.values() for name in ("perplexity", "val_perplexity") if name in frame for v in frame[name]])
     elif key != "loss":
         values = [float(v) for frame in histories.values() for name in (key, f"val_{key}") if name in frame for v in frame[name] if v is not None and math.isfinite(float(v))]
         span = (max(values) - min(values)) if values else 1.0
@@ -504,6 +502,13 @@ def log_ticks(values) -> list[float]:
             first = math.floor(smallest / step) * step
             ticks = [round(first + i * step, 12) for i in range(int((largest - first) / step) + 2)]
     return ticks
+
+
+def _labelled_log_axis(fig: go.Figure, values, **otherwise) -> None:
+    """A log y axis labelled at `log_ticks(values)` as plain numbers (1,000; 0.05); with no positive
+    value, plotly's own ticks with the `otherwise` settings."""
+    ticks = log_ticks(values)
+    fig.update_yaxes(type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else otherwise))
 
 
 SPARSE_POINTS = 50
@@ -576,8 +581,7 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
                            text=tr("fig.clip_theta", lang, theta=f"{theta:g}"), font=dict(color=PALETTE[3]))
     # labelled 0.1, 0.2, 0.5, 1, 2 (log_ticks, with theta): plotly's own labels put small 9s and 8s
     # between 10⁻¹ and 1 on a range of less than two decades
-    ticks = log_ticks(list(frame["grad_norm"]) + ([float(theta)] if theta is not None else []))
-    fig.update_yaxes(type="log", **({"tickvals": ticks, "ticktext": [f"{v:,g}" for v in ticks]} if ticks else {"exponentformat": "power"}))
+    _labelled_log_axis(fig, list(frame["grad_norm"]) + ([float(theta)] if theta is not None else []), exponentformat="power")
     _whole_steps(fig, frame["step"])
     return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
 
