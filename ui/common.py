@@ -45,11 +45,15 @@ def on_phone() -> bool:
     whose labels are placed in pixels (the word map) is laid out for a phone's width, and the
     language switch heads the page (the sidebar starts closed). Streamlit does not tell a page
     its width; a phone that does not say so gets the wide layout."""
+    return "Mobi" in _user_agent()
+
+
+def _user_agent() -> str:
+    """The browser's User-Agent; "" without request headers (AppTest, a bare script: neither a phone nor a tablet)."""
     try:
-        agent = st.context.headers.get("User-Agent") or ""
-    except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script): not a phone
-        return False
-    return "Mobi" in agent
+        return st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001
+        return ""
 
 
 def select_all() -> int | bool:
@@ -61,10 +65,7 @@ def select_all() -> int | bool:
 def on_touch_screen() -> bool:
     """A phone (`on_phone`) or a tablet by its User-Agent (Android without "Mobile", "iPad", "Tablet"):
     a screen without hover, where plotly shows its tool bar all the time."""
-    try:
-        agent = st.context.headers.get("User-Agent") or ""
-    except Exception:  # noqa: BLE001 - no request headers (AppTest, a bare script)
-        return False
+    agent = _user_agent()
     return any(mark in agent for mark in ("Mobi", "Android", "iPad", "Tablet"))
 
 
