@@ -448,6 +448,17 @@ with tab_layer:
                 if absent:
                     st.caption(t("emb.cosine_absent", words=absent))
 
+def as_spelled(word: str) -> str:
+    """`word` as the current vocabulary spells it when only its letter case differs ("Good" in a
+    lower-case vocabulary: "good"), said in a caption; otherwise as typed (an unknown word is
+    said by the lookup, with close spellings)."""
+    spelled = emb.known_spelling(current, word)
+    if spelled is None or spelled == word:
+        return word
+    st.caption(t("emb.case_folded", markdown=True, typed=word, word=spelled))
+    return spelled
+
+
 # ---------------------------------------------------------------------- search box, neighbours
 with tab_near:
     if need_vectors():
@@ -460,10 +471,7 @@ with tab_near:
             st.info(t("emb.type_word"))
         else:
             try:
-                spelled = emb.known_spelling(current, word)
-                if spelled is not None and spelled != word:  # "Good" in a lower-case vocabulary: looked up as "good", and said so
-                    st.caption(t("emb.case_folded", markdown=True, typed=word, word=spelled))
-                    word = spelled
+                word = as_spelled(word)
                 table = emb.neighbours(current, word, k, metric)
                 st.session_state["emb_last_neighbours"] = (current_key, word, table["word"].tolist())
                 shown = table.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine"), "euclidean": t("emb.col_euclidean")})
@@ -555,10 +563,7 @@ with tab_analogy:
             st.info(t("emb.analogy_empty"))
         else:
             try:
-                for typed, spelled in [(w, emb.known_spelling(current, w)) for w in (a, b, c)]:
-                    if spelled is not None and spelled != typed:
-                        st.caption(t("emb.case_folded", markdown=True, typed=typed, word=spelled))
-                a, b, c = (emb.known_spelling(current, w) or w for w in (a, b, c))
+                a, b, c = (as_spelled(w) for w in (a, b, c))
                 answers = emb.analogy(current, a, b, c, top_k)
                 st.markdown(t("emb.analogy_result", markdown=True, a=a, b=b, c=c, answer=answers["word"].iloc[0] if len(answers) else "—"))
                 st.dataframe(answers.rename(columns={"rank": t("emb.col_rank"), "word": t("emb.col_word"), "cosine": t("emb.col_cosine_target"), "score": t("emb.col_score")}), hide_index=True, key="emb_analogy_table",
