@@ -185,7 +185,7 @@ if generation.unknown:
 if generation.start_token is not None:
     st.caption(t("lyr.started_from", token=show_token(generation.start_token)))
 
-def loop_sentence(loop, generation: Generation, restore: bool) -> str:
+def loop_sentence(loop, generation: Generation, restore: bool, greedy: bool) -> str:
     """Where a sample's loop starts, what repeats (↵ for a line break, and what ↵ is when the text shows
     line breaks as spaces), how often (exactly when the loop ends on a whole period), and why: greedy
     decoding's argmax, or sampling at too low a temperature."""
@@ -194,7 +194,7 @@ def loop_sentence(loop, generation: Generation, restore: bool) -> str:
     said = [t("lyr.loop" if whole else "lyr.loop_about", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=int(loop.repeats) if whole else loop.repeats)]
     if not restore and LINE_BREAK_MARK in period:
         said.append(t("lyr.loop_line_break"))
-    said.append(t("lyr.loop_greedy" if request["settings"].get("strategy") == "greedy" else "lyr.loop_sampled"))
+    said.append(t("lyr.loop_greedy" if greedy else "lyr.loop_sampled"))
     return ("" if LANG == "zh" else " ").join(said)  # (Chinese sentences follow one another without a space)
 
 
@@ -205,7 +205,7 @@ for sample in generation.samples:
         st.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
     loop = trailing_loop(sample.tokens)
     if loop is not None:  # greedy decoding's classic end: said above the text (below 400 line breaks, nobody read it), and why
-        st.info(loop_sentence(loop, generation, restore))
+        st.info(loop_sentence(loop, generation, restore, greedy=request["settings"].get("strategy") == "greedy"))
     st.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
     st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability, seconds=generation.seconds))
 st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)
