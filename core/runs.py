@@ -655,6 +655,19 @@ def setting_label(key: str, lang: str) -> str:
     return key
 
 
+PROPER_FIRST_WORDS = ("Keras",)
+
+
+def _in_a_cell(text: str, lang: str) -> str:
+    """A choice's name as a value among others: the form's labels start with a capital ("Random
+    sampling", "Cell from equations"), the table's other values do not ("characters", "off"), so in
+    English the first letter is lowered, except for a name ("Keras layer") or an acronym ("LSTM")."""
+    first = text.split(" ", 1)[0].rstrip(":,")
+    if lang != "en" or first in PROPER_FIRST_WORDS or not first[1:].islower():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def setting_value(key: str, value: Any, lang: str) -> str:
     """A config value as the compare table shows it, in `lang`: choices by their names on the form
     (LSTM, 按字符 / characters, 前 / front), yes / no, what None means for the setting (关闭 / off),
@@ -685,7 +698,7 @@ def setting_value(key: str, value: Any, lang: str) -> str:
     if key in SETTING_VALUE_TEXTS and isinstance(value, str):
         text_key = SETTING_VALUE_TEXTS[key].format(value)
         text = tr(text_key, lang)
-        return value if text == text_key else text
+        return value if text == text_key else _in_a_cell(text, lang)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

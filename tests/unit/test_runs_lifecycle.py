@@ -242,7 +242,12 @@ def test_short_run_names_drop_the_date_and_time_unless_two_would_look_alike():
 def test_setting_values_are_said_in_the_pages_language():
     value = runs.setting_value
     assert value("model.cell", "simple_rnn", "zh") == "SimpleRNN"
-    assert value("model.implementation", "scratch", "en") == "Cell from equations"
+    # a choice's name from the form starts lower case among the other values, unless it is a name
+    assert value("model.implementation", "scratch", "en") == "cell from equations"
+    assert value("sampler", "consecutive", "en") == "consecutive sampling" and value("task", "language_model", "en") == "language model"
+    assert value("model.initializer", "tutorial", "en") == "tutorial: N(0, 0.01²), zero biases"
+    assert value("model.implementation", "layer", "en") == "Keras layer" and value("model.initializer", "keras", "en") == "Keras defaults"
+    assert value("sampler", "consecutive", "zh") == "相邻采样"
     assert value("tokenizer", "jieba", "zh") == "jieba 分词" and value("tokenizer", None, "en") == "data set's default"
     assert value("clip_global_norm", None, "zh") == "关闭" and value("clip_global_norm", 5.0, "zh") == "5"
     assert value("max_tokens", None, "en") == "all" and value("pretrained_vectors", None, "en") == "none"
