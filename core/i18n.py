@@ -1266,6 +1266,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.batch": ("批次", "Batch"),
     "col.row": ("行", "Row"),
     "col.start": ("起始位置", "Start position"),
+    "col.start_short": ("起点", "Start"),  # (a phone's X/Y table)
     "col.step": ("时间步", "Step"),
     "fig.length_hist": ("文本长度分布", "Text lengths"),
     "fig.length_x": ("长度（词元）", "Length (tokens)"),

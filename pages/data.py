@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import digest_of, kept_tabs, lang, localise_columns, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import digest_of, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -326,9 +326,13 @@ if tok.kind == "corpus":
         def decoded(ids) -> str:
             return " ".join(str(int(i)) for i in ids) if toy else "".join(show_token(x) for x in tok.decode(ids))
 
+        phone = on_phone()
+        # the small columns of `xy_table` narrow, so that X and Y have the rest: on a phone (358 px for
+        # the table) 200 px of batch, row and start left Y a character or two, the rest scrolled away
+        xy_narrow = (("batch", 44), ("row", 36), ("start_short", 60)) if phone else (("batch", 56), ("row", 48), ("start", 96))
+
         def xy_columns() -> dict:
-            """The small columns of `xy_table` narrow, so that X and Y have the rest."""
-            return {t(f"col.{c}"): st.column_config.NumberColumn(t(f"col.{c}"), width=width) for c, width in (("batch", 56), ("row", 48), ("start", 96))}
+            return {t(f"col.{c}"): st.column_config.NumberColumn(t(f"col.{c}"), width=width) for c, width in xy_narrow}
 
         def xy_table(sampler: str) -> pd.DataFrame:
             """X and Y of the first `nb` batches, row by row: row r of batch b+1 continues row r of
@@ -337,7 +341,8 @@ if tok.kind == "corpus":
             for b, batch in enumerate(textlib.SAMPLERS[sampler](stream, sb, ss, seed=seed)):
                 if b >= nb:
                     break
-                rows += [{t("col.batch"): b, t("col.row"): r, t("col.start"): int(batch.starts[r]), "X": decoded(batch.x[r]), "Y": decoded(batch.y[r])} for r in range(len(batch.x))]
+                (bc, _), (rc, _), (sc, _) = xy_narrow
+                rows += [{t(f"col.{bc}"): b, t(f"col.{rc}"): r, t(f"col.{sc}"): int(batch.starts[r]), "X": decoded(batch.x[r]), "Y": decoded(batch.y[r])} for r in range(len(batch.x))]
             return pd.DataFrame(rows)
 
         try:
@@ -361,6 +366,6 @@ if tok.kind == "corpus":
             for sampler in ("random", "consecutive"):
                 name = f"**{t(f'data.sampler_{sampler}')}**"
                 st.caption(name if same else f"{name} · {t('data.sampler_xy_batches', n=shown[sampler])}")
-                st.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG), lambda: xy_table(sampler)), hide_index=True, column_config=xy_columns())
+                st.dataframe(charts.table((TOK, "sampler_xy", sampler, sb, ss, nb, seed, toy, LANG, phone), lambda: xy_table(sampler)), hide_index=True, column_config=xy_columns())
         except ValueError as exc:
             show_error(exc)

@@ -47,3 +47,19 @@ def test_a_phones_charts_keep_their_titles_clear_of_the_tool_bar(app_url, browse
             if device == "tablet":
                 assert not any(_overlaps(title, button.bounding_box()) for button in buttons.all()), title
         page.context.close()
+
+
+def test_a_phones_sampler_tables_show_x_and_y_without_scrolling_sideways(app_url, browser):
+    """The Samplers tab's X/Y tables on a 390 px phone: batch, row and start took 200 of the
+    table's 358 px and Y scrolled out of view; narrower columns (and "Start" for "Start position")
+    leave X and Y the rest."""
+    page = device_page(browser, True)
+    page.goto(f"{app_url}/data?dataset=peoples_daily&tab=samplers&lang=en")
+    wait_for_app(page)
+    tables = page.locator("[data-testid=stDataFrame] .dvn-scroller")
+    expect(tables).to_have_count(2)
+    for scroller in tables.all():
+        scroller.scroll_into_view_if_needed()
+        wide, shown = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert wide <= shown, (wide, shown)
+    page.context.close()
