@@ -964,6 +964,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
     "train.delete": ("删除", "Delete"),
+    "train.delete_confirm": (
+        "永久删除运行 `{run_id}`：它的模型、每轮记录和样本都会删掉，无法恢复。",
+        "This deletes run `{run_id}` for good: its models, its history and its samples cannot be brought back.",
+    ),
+    "train.delete_yes": ("永久删除", "Delete for good"),
+    "train.deleted": ("已删除运行 {run_id}。", "Run {run_id} deleted."),
     "train.download_model": ("下载模型（.keras）", "Download the model (.keras)"),
     "train.download_model_help": (
         "在本项目之外用 Python 加载：先 `import core.models`（注册本项目自己的层：池化、按公式写的单元、逐步循环），再 `keras.saving.load_model(path, safe_mode=True)`。相邻采样训练的语言模型按训练时的批大小保存为有状态模型；`python -m core.generate --run-dir …` 会为任意批大小重建它。",

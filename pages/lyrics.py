@@ -25,7 +25,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -82,6 +82,7 @@ labels = [label for label, _ in choices]
 folders = dict(choices)
 # the model is in the URL by its name (?model=shipped/lyrics_lstm, or a run id): a reload, a shared link
 # or the Training page's link to a finished run opens it
+replace_gone_choice("lyr_model", labels, labels[0])  # a run deleted meanwhile (the address still names it, which is said)
 chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model"), key="lyr_model")
 put_url("model", chosen)
 # a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
@@ -343,6 +344,7 @@ if not others:
 else:
     if "lyr_compare" not in st.session_state:
         st.session_state["lyr_compare"] = default_comparison()
+    drop_gone_choices("lyr_compare", others)  # a run deleted meanwhile, or the model now chosen above
     compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"), select_all=select_all())
     if compared:
         one = dict(request, n_samples=1, weights="auto")  # the other models: their best epoch

@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
 
 run_via_entrypoint()
 LANG = lang()
@@ -72,7 +72,9 @@ def model_label(label: str) -> str:
 c1, c2 = st.columns([1, 1])
 # the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
 # link or the Training page's link to a finished run opens it
-chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, labels.index(healthy[0]) if healthy else 0, key="sent_model"), format_func=model_label, key="sent_model")
+first = labels.index(healthy[0]) if healthy else 0
+replace_gone_choice("sent_model", labels, labels[first])  # a run deleted meanwhile (the address still names it, which is said)
+chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model"), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
@@ -80,6 +82,7 @@ if "sent_compare" not in st.session_state and st.query_params.get("compare"):  #
     st.session_state["sent_compare"] = [x for x in asked if x in compare_options]
     # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
     url_memory()["sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
+drop_gone_choices("sent_compare", compare_options)  # a run deleted meanwhile, or the model now chosen on the left
 others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all())
 gone, left = url_memory().get("sent_compare_gone") or ([], None)
 if gone and others == left:

@@ -17,7 +17,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, run_via_entrypoint, select_all, session_owner, show_error, switch_tab, t, url_index
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -366,6 +366,8 @@ with tab_new:
 with tab_runs:
     if started := st.session_state.pop("train_started", None):
         st.success(started)
+    if deleted := st.session_state.pop("train_deleted", None):
+        st.success(t("train.deleted", run_id=deleted))
     table = runs_table(store)
     if table.empty:
         st.info(t("train.no_runs"))
@@ -389,12 +391,14 @@ with tab_runs:
             runs_list()
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected")
-        if st.session_state.get("train_run_pick") not in ids:
-            st.session_state.pop("train_run_pick", None)  # deleted meanwhile: fall back to `wanted` or the newest
         names = run_names(table)
+        # the run shown was deleted (here, or in another session): the one just started, else the newest
+        gone = replace_gone_choice("train_run_pick", ids, wanted if wanted in ids else ids[0])
+        if gone is not None and gone != deleted:  # (deleted here: said above)
+            st.info(t("ui.url_choice_missing", markdown=True, name=gone, shown=names.get(st.session_state["train_run_pick"], st.session_state["train_run_pick"])))
         # the run the page just started, else the address's (?run=..., a reload, a shared link; a run
         # deleted since is said), else the newest
-        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, key="train_run_pick", label=lambda i: names.get(i, i))
+        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, key="train_run_pick", label=lambda i: names.get(i, i), say_missing=gone is None)
         selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i))
         put_url("run", selected)
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
@@ -494,15 +498,20 @@ with tab_runs:
                 except RnnLabError as exc:
                     show_error(exc)
                 st.rerun(scope="app")
-            if b3.button(t("train.delete"), key=f"delete_{run_id}", disabled=not mine or state in ACTIVE_STATES):
-                try:
-                    store.delete(run_id, actor=session_owner(), admin=admin)
-                except RnnLabError as exc:
-                    show_error(exc)
-                    return
-                st.session_state.pop("train_selected", None)
-                put_url("run", None)
-                st.rerun(scope="app")
+            # deleting is for good (the models, the history, the samples): said, and confirmed, first
+            can_delete = mine and state not in ACTIVE_STATES
+            with b3.popover(t("train.delete"), icon=":material/delete:", disabled=not can_delete, key=f"delete_menu_{run_id}"):
+                st.markdown(t("train.delete_confirm", run_id=run_id))
+                if st.button(t("train.delete_yes"), type="primary", key=f"delete_{run_id}", disabled=not can_delete):
+                    try:
+                        store.delete(run_id, actor=session_owner(), admin=admin)
+                    except RnnLabError as exc:
+                        show_error(exc)
+                        return
+                    st.session_state.pop("train_selected", None)
+                    st.session_state["train_deleted"] = run_id  # said once, above the run picker
+                    put_url("run", None)
+                    st.rerun(scope="app")
             d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
@@ -522,6 +531,7 @@ with tab_runs:
 with tab_compare:
     all_ids = store.list_ids()
     compare_names = run_names(table)  # the run list's table, read above
+    drop_gone_choices("train_compare", all_ids)  # a run deleted meanwhile
     picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=lambda i: compare_names.get(i, i))
     only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
     if len(picked) >= 1 and tab_compare.open:  # its widgets drawn in every run (kept_tabs), its work only when shown

@@ -155,6 +155,35 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     return options.index(wanted) if wanted in options else default
 
 
+def replace_gone_choice(key: str, options: list, fallback: Any) -> Any:
+    """A keyed selectbox whose value has left its options (a run deleted by this session or
+    another): its value becomes `fallback`, and the value gone is returned (None when it is still
+    there) for the page to say so. Assigned, not dropped: Streamlit keeps a keyed widget's
+    identity across reruns, and its browser side went on showing the value gone (the Training
+    page's "Run to show" named the deleted run while its panel showed the newest) unless the
+    value is set from the script."""
+    if key not in st.session_state or st.session_state[key] in options:
+        return None
+    gone = st.session_state[key]
+    if options:
+        st.session_state[key] = fallback
+    else:
+        del st.session_state[key]
+    return gone
+
+
+def drop_gone_choices(key: str, options: list) -> list:
+    """`replace_gone_choice` for a keyed multiselect: the values that have left its options are
+    taken out of it (and returned), so that its browser side stops showing them."""
+    chosen = st.session_state.get(key)
+    if not isinstance(chosen, list):
+        return []
+    gone = [x for x in chosen if x not in options]
+    if gone:
+        st.session_state[key] = [x for x in chosen if x in options]
+    return gone
+
+
 def url_memory() -> dict:
     """What a page remembers of the address it was opened with, until another page opens
     (`settle_url` drops it): `url_index`'s missing choices, and a page's own (the Sentiment

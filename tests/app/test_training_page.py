@@ -189,19 +189,59 @@ def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkey
     assert not at.exception
     assert any(c.value == tr("host.not_yours", "en") for c in at.caption)
     buttons = {b.label: b for b in at.button}
-    for label in (tr("train.resume", "en"), tr("train.delete", "en")):
+    for label in (tr("train.resume", "en"), tr("train.delete_yes", "en")):
         assert buttons[label].disabled, f"{label} must be off for someone else's run"
+    assert delete_menu(at, run.run_id).disabled
 
-    # the admin, signed in with the instance's token, may delete it
+    # the admin, signed in with the instance's token, may delete it: from the Delete menu, which says it is for good
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     at = open_app("en", PAGE, timeout=300)
     at.session_state["admin_token"] = "teacher-secret-42"
     show_tab(at, "train_tabs", "train.tab_runs", "en")
-    buttons = {b.label: b for b in at.button}
-    assert not buttons[tr("train.delete", "en")].disabled
-    buttons[tr("train.delete", "en")].click().run()
+    menu = delete_menu(at, run.run_id)
+    assert not menu.disabled and menu.label == tr("train.delete", "en")
+    assert any(shown(m.value) == shown(tr("train.delete_confirm", "en", run_id=run.run_id)) for m in at.markdown)
+    assert store.list_ids() == [run.run_id], "drawing the menu deletes nothing"
+    confirm = at.button(key=f"delete_{run.run_id}")
+    assert not confirm.disabled and confirm.label == tr("train.delete_yes", "en")
+    confirm.click().run()
     assert not at.exception
     assert store.list_ids() == []
+    assert [s.value for s in at.success] == [tr("train.deleted", "en", run_id=run.run_id)]
+    assert any(i.value == tr("train.no_runs", "en") for i in at.info)
+
+
+def delete_menu(at, run_id: str):
+    """The Runs tab's Delete menu of `run_id` (a popover), as its proto."""
+
+    def blocks(node):
+        for child in getattr(node, "children", {}).values():  # (columns and tabs are blocks too)
+            yield child
+            yield from blocks(child)
+
+    (menu,) = [b.proto.popover for b in blocks(at.main) if getattr(b, "type", None) == "popover" and b.proto.id.endswith(f"delete_menu_{run_id}")]
+    return menu
+
+
+def test_another_session_deleting_the_shown_run_moves_the_picker_and_says_so(checkpoints):
+    # a class shares one run list: the run a student watches is deleted by the teacher; the
+    # student's next rerun shows another run, names it in the picker and says the first is gone
+    store = RunStore(checkpoints)
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}
+    kept = store.create(config, owner="someone-else-0001")
+    watched = store.create(config, owner="someone-else-0001")
+    for run in (kept, watched):
+        store.stop(run.run_id)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
+    at.selectbox(key="train_run_pick").set_value(watched.run_id).run()
+    assert at.query_params.get("run") in (watched.run_id, [watched.run_id])
+    store.delete(watched.run_id, admin=True)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="train_run_pick").value == kept.run_id
+    assert any(watched.run_id in shown(i.value) and "not here any more" in i.value for i in at.info), [i.value for i in at.info]
+    assert not any("not here any more" in w.value for w in at.warning), "said once"
+    assert at.query_params.get("run") in (kept.run_id, [kept.run_id])
 
 
 def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(checkpoints, lang):

@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
+from core.runs import RunStore
+from ui.common import OWNER_COOKIE
 
 pytestmark = pytest.mark.e2e
 
@@ -96,3 +98,33 @@ def test_a_live_panels_refreshes_wrap_chart_titles_as_the_page_does(app_url, pag
         assert title.locator("tspan.line").count() <= 1, title.inner_html()
     page.get_by_test_id("stButton").get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/300"))).to_be_visible(timeout=120_000)
+
+
+def test_delete_a_run_after_confirming_and_the_run_picker_moves_on(app_url, page):
+    """Delete asks first (it is for good), then says the run is gone, and the run picker shows
+    the run whose panel is drawn: Streamlit's browser side kept a keyed selectbox's value, and
+    "Run to show" went on naming the deleted run (ui.common.replace_gone_choice)."""
+    owner = "0123456789abcdef"  # this browser's owner id (ui.common.session_owner): the run is its own
+    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    store = RunStore()
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
+    kept = store.create(config, owner=owner, label="e2e-to-keep").run_id
+    victim = store.create(config, owner=owner, label="e2e-to-delete").run_id
+    for run_id in (kept, victim):
+        store.stop(run_id)  # cancelled: it may be deleted
+    page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
+    wait_for_app(page)
+    picker = page.get_by_role("combobox", name="Run to show")
+    expect(picker).to_have_value(re.compile(re.escape(victim)))
+
+    page.get_by_test_id("stPopover").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text(f"This deletes run {victim} for good")).to_be_visible()
+    assert victim in store.list_ids(), "opening the menu deletes nothing"
+    page.get_by_role("button", name="Delete for good").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Run {victim} deleted.")).to_be_visible()
+    assert victim not in store.list_ids() and kept in store.list_ids()
+    expect(picker).not_to_have_value(re.compile(re.escape(victim)))
+    shown = re.search(r"run=([^&]+)", page.url)
+    assert shown and shown.group(1) != victim, page.url
+    expect(picker).to_have_value(re.compile(re.escape(shown.group(1))))  # the picker names the run whose panel is shown
