@@ -964,6 +964,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
     "train.delete": ("删除", "Delete"),
+    "train.preset_edited": (
+        "与这个预设相比改了 {n} 项：{settings}。运行编号将是 `…-{label}-…`。",
+        "Changed from this preset ({n}): {settings}. The run's id will read `…-{label}-…`.",
+    ),
     "train.delete_confirm": (
         "永久删除运行 `{run_id}`：它的模型、每轮记录和样本都会删掉，无法恢复。",
         "This deletes run `{run_id}` for good: its models, its history and its samples cannot be brought back.",

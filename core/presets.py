@@ -423,4 +423,37 @@ def preset_description(name: str, lang: str = "en") -> str:
     return text
 
 
-__all__ = ["PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_description"]
+# what a run is, for its name: a preset's name is kept while these are the preset's (its units or
+# epochs changed, it is still that model on that data); otherwise the name says them
+IDENTITY = ("task", "dataset", "model.cell", "model.bidirectional", "model.num_layers", "model.implementation")
+_CELL_SLUGS = {"simple_rnn": "simplernn", "lstm": "lstm", "gru": "gru"}
+_IMPL_SLUGS = {"keras_cell": "cells", "scratch": "scratch"}  # (the Keras layer, the default, is not said)
+
+
+def _identity(config: dict) -> tuple:
+    model = config.get("model") or {}
+    return (config.get("task"), config.get("dataset"), model.get("cell", "lstm"), bool(model.get("bidirectional")), int(model.get("num_layers") or 1), model.get("implementation", "layer"))
+
+
+def run_label(config: dict, preset: str | None = None) -> str:
+    """The readable middle of a run's id (`RunStore.new_run_id`): the preset's name while the run is
+    still the preset's model on the preset's data (`IDENTITY`), else its data set, layers and cell:
+    `imdb-bisimplernn`, `lyrics-2x-gru-scratch`. A run edited from a preset kept the preset's name,
+    so a SimpleRNN on IMDB was listed everywhere as "chinese-reviews-gru"."""
+    if preset in PRESETS and _identity(get_preset(preset).to_dict()) == _identity(config):
+        return preset
+    task, dataset, cell, bidirectional, layers, implementation = _identity(config)
+    data = "upload" if str(dataset).startswith("upload:") else str(dataset)
+    parts = [data, f"{layers}x" if layers > 1 else "", ("bi" if bidirectional else "") + _CELL_SLUGS.get(cell, str(cell)), _IMPL_SLUGS.get(implementation, "")]
+    return "-".join(part for part in parts if part)
+
+
+def preset_changes(config: dict, preset: str) -> list[str]:
+    """The (flattened) settings of `config` that differ from `preset`'s, in the form's order."""
+    from core.runs import config_differences
+
+    frame = config_differences({"preset": get_preset(preset).to_dict(), "form": config})
+    return frame.loc[frame["differs"], "setting"].tolist()
+
+
+__all__ = ["IDENTITY", "PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_changes", "preset_description", "run_label"]

@@ -359,6 +359,11 @@ def status_error(status: dict, lang: str = "en", markdown: bool = False) -> str 
     return escape_markdown(error) if markdown and error is not None else error
 
 
+def run_slug(label: str) -> str:
+    """A label as the middle of a run id: lower case letters, digits and dashes, 40 at most."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "run"
+
+
 class RunStore:
     """All runs under one folder: create, start (or queue), stop, resume, delete, list.
 
@@ -381,8 +386,7 @@ class RunStore:
         return self.run(run_id).config_path.exists()
 
     def new_run_id(self, label: str = "run") -> str:
-        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "run"
-        return f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}-{secrets.token_hex(3)}"
+        return f"{time.strftime('%Y%m%d-%H%M%S')}-{run_slug(label)}-{secrets.token_hex(3)}"
 
     def create(self, config: dict, owner: str | None = None, label: str = "run") -> RunDir:
         """A new run folder holding `config`, queued (not started)."""

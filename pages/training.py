@@ -9,8 +9,8 @@ import streamlit as st
 from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
-from core.i18n import tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error
+from core.i18n import join_list, tr
+from core.runs import ACTIVE_STATES, RunStore, config_differences, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, upload_file_name
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -102,7 +102,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         try:
             hosting.check_run_caps(config.to_dict())
             hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-            run = store.create(config.to_dict(), owner=session_owner(), label=preset if preset != CUSTOM else f"{task}-{cell}")
+            run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset))
             status = store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
             st.session_state["train_run_pick"] = run.run_id  # a keyed selectbox keeps its value: show the new run
@@ -206,6 +206,7 @@ with tab_new:
     put_url("preset", preset, CUSTOM)
     if preset != CUSTOM:  # the menu cuts a long description: here it is whole
         st.caption(presets.preset_description(preset, LANG))
+    edited_note = st.empty()  # what the form has changed from the preset, said once the form is read
     # a custom classifier pads at the front (Keras's pad_sequences default, as the tutorials): the core
     # default "post" without masking had the last state read after the padding (the audit's custom
     # SimpleRNN/GRU/LSTM all near chance, LSTM 0.58 against 0.69 with "pre")
@@ -357,6 +358,11 @@ with tab_new:
         except RnnLabError as exc:
             show_error(exc)
             config = None
+    if config is not None and preset != CUSTOM and (changed := presets.preset_changes(config.to_dict(), preset)):
+        # a run edited from a preset is named after what it is (a SimpleRNN on IMDB from the Chinese GRU
+        # preset was "…-chinese-reviews-gru-…" in every list): the changes and the name, said under the preset
+        names = [setting_label(key, LANG) for key in changed]
+        edited_note.caption(t("train.preset_edited", n=len(names), settings=join_list(names[:6] + (["…"] if len(names) > 6 else []), LANG), label=run_slug(presets.run_label(config.to_dict(), preset))))
 
     # ---------------------------------------------------------- the model before training
     if config is not None:

@@ -11,7 +11,7 @@ import pytest
 
 from core import datasets, presets
 from core.i18n import tr
-from core.runs import RunStore
+from core.runs import RunStore, setting_label
 
 from .conftest import chart_traces, charts_titled, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
@@ -791,3 +791,29 @@ def test_an_uploaded_file_to_train_on_says_how_it_was_read_and_gets_its_language
     chinese = ("text,label\n" + "".join(f"很好{i},1\n太差{i},0\n" for i in range(20))).encode()
     at.file_uploader(key="train_upload_sentiment_custom").set_value(("zh.csv", chinese, "text/csv")).run()
     assert at.selectbox(key="train_tokenizer_custom").value == "char"
+
+
+def test_a_run_edited_from_a_preset_says_what_changed_and_is_named_after_what_it_is(checkpoints):
+    # a SimpleRNN started from the Chinese GRU preset was "…-chinese-reviews-gru-…" in every list
+    # (the Runs tab, the Sentiment playground's models, the compare legends)
+    at = open_app("en", PAGE, timeout=300)
+    preset = "chinese_reviews_gru"
+    settled(at.selectbox(key="train_preset").set_value(preset).run())
+    edited = tr("train.preset_edited", "en", n=0, settings="", label="").split("(")[0]
+    assert not [c.value for c in at.caption if c.value.startswith(edited)], "the preset as it is: nothing said"
+    at.selectbox(key=f"train_cell_{preset}").set_value("simple_rnn").run()
+    at.number_input(key=f"train_units_{preset}").set_value(8).run()
+    at.number_input(key=f"train_epochs_{preset}").set_value(1).run()
+    at.number_input(key=f"train_max_texts_{preset}").set_value(300).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    said = [c.value for c in at.caption if c.value.startswith(edited)]
+    assert len(said) == 1 and said[0].startswith("Changed from this preset (4): ") and "`…-chinese-reviews-simplernn-…`" in said[0], said
+    for setting in ("model.cell", "model.units", "epochs", "max_train_texts"):
+        assert setting_label(setting, "en") in said[0], (setting, said)
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    store = RunStore(checkpoints)
+    (run_id,) = store.list_ids()
+    assert "-chinese-reviews-simplernn-" in run_id, run_id
+    store.stop(run_id)
+    store.wait(run_id, timeout=300)

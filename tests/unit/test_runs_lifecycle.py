@@ -280,3 +280,26 @@ def test_runs_made_in_the_same_second_are_listed_newest_first_not_by_their_rando
     (other.path / "config.json").write_text("{}")
     assert store.list_ids() == made[::-1] + [other.run_id]
 
+
+
+def test_a_run_edited_from_a_preset_is_named_after_what_it_is():
+    from core import presets
+
+    gru = presets.get_preset("chinese_reviews_gru").to_dict()
+    assert presets.run_label(gru, "chinese_reviews_gru") == "chinese_reviews_gru"
+    # more units and epochs: still the preset's model on its data, and its name
+    tuned = json.loads(json.dumps(gru))
+    tuned["model"]["units"] = gru["model"]["units"] * 2
+    tuned["epochs"] = gru["epochs"] + 3
+    assert presets.run_label(tuned, "chinese_reviews_gru") == "chinese_reviews_gru"
+    assert presets.preset_changes(tuned, "chinese_reviews_gru") == ["model.units", "epochs"]  # in the form's order
+    # another cell on another data set: no longer "chinese-reviews-gru"
+    other = json.loads(json.dumps(gru))
+    other["model"]["cell"] = "simple_rnn"
+    other["dataset"] = "imdb"
+    assert presets.run_label(other, "chinese_reviews_gru") == "imdb-simplernn"
+    assert set(presets.preset_changes(other, "chinese_reviews_gru")) == {"dataset", "model.cell"}
+    stacked = dict(other, model=dict(other["model"], num_layers=2, bidirectional=True, implementation="scratch"))
+    assert presets.run_label(stacked) == "imdb-2x-bisimplernn-scratch"
+    assert presets.run_label(dict(other, dataset="upload:/srv/uploads/ab12.csv")) == "upload-simplernn"
+    assert RunStore.new_run_id(None, presets.run_label(other, "chinese_reviews_gru")).split("-")[2:4] == ["imdb", "simplernn"]
