@@ -20,10 +20,18 @@ class RnnLabError(Exception):
 
     def message(self, lang: str = "en", markdown: bool = False) -> str:
         """The sentence in ``lang``; ``markdown=True`` escapes the parameters for a Markdown
-        renderer (they may hold what a user typed or uploaded: see `core.i18n.tr`)."""
+        renderer (they may hold what a user typed or uploaded: see `core.i18n.tr`).
+
+        A parameter that is itself an error (the model's settings inside a run's config) is said
+        in ``lang`` too; a setting named by a range or choice check is given its name on the form
+        as well ("层数（model.num_layers）"): the Chinese page showed "模型设置无效：num_layers must be
+        a whole number from 1 to 4, got 0." """
         from core.i18n import tr
 
-        return tr(self.key, lang, markdown=markdown, **self.params)
+        params = {name: value.message(lang) if isinstance(value, RnnLabError) else value for name, value in self.params.items()}
+        if self.key in NAMED_SETTING_KEYS and isinstance(params.get("name"), str):
+            params["name"] = setting_name(params["name"], lang)
+        return tr(self.key, lang, markdown=markdown, **params)
 
     def status_fields(self) -> dict[str, Any]:
         """What a run's status.json records of it: the English sentence, and the key and
@@ -32,6 +40,31 @@ class RnnLabError(Exception):
 
         params = json.loads(json.dumps(self.params, default=str, ensure_ascii=False))
         return {"error": self.message("en"), "error_key": self.key, "error_params": params}
+
+
+# the messages whose {name} is a config setting (`setting_name`)
+NAMED_SETTING_KEYS = frozenset({"train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type"})
+
+
+def setting_name(key: str, lang: str) -> str:
+    """A config key as a message names it: its label on the form with the key, 层数（model.num_layers）
+    / Layers (model.num_layers), the key being what a config file or the CLI's --set writes; the
+    label alone where it holds the key ("Tokens per text (maxlen)"); the key alone where the form
+    has no label for it."""
+    from core.i18n import tr
+
+    label = tr(f"setting.{key}", lang)
+    if label == f"setting.{key}":
+        return key
+    if key.rsplit(".", 1)[-1] in label:
+        return label
+    if label.endswith(("）", ")")):  # a label that ends in a note: the key joins it, not a second pair of brackets
+        return f"{label[:-1]}{'，' if label.endswith('）') else ', '}{key}{label[-1]}"
+    return f"{label}（{key}）" if lang != "en" else f"{label} ({key})"
+
+
+class SettingError(RnnLabError, ValueError):
+    """A setting out of its range or choices (a ValueError too, as the model's checks raised)."""
 
 
 class DataError(RnnLabError):

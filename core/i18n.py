@@ -1570,6 +1570,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} 必须大于 {low} 且不超过 {high}，实际为 {value}。",
         "{name} must be above {low} and at most {high}, got {value}.",
     ),
+    "model.units_per_layer": (
+        "units 列出了 {sizes} 个大小，但层数 num_layers 是 {layers}：每层给一个大小，或只给一个数。",
+        "units lists {sizes} sizes but num_layers is {layers}: give one size per layer or a single number.",
+    ),
+    "model.tied_bfloat16": (
+        "bfloat16 输出精度作用于输出的 Dense 层，而共享嵌入（tie_embeddings）时输出直接复用嵌入矩阵：请把 output_precision 设为 float32，或把 tie_embeddings 设为 false。",
+        "output_precision bfloat16 applies to the output Dense layer, and with tie_embeddings the output reuses the embedding matrix instead; set output_precision to float32 or tie_embeddings to false.",
+    ),
+    "model.tied_one_hot": (
+        "共享嵌入（tie_embeddings）让输出层复用嵌入矩阵，需要 embedding_dim > 0（one-hot 输入没有这个矩阵）。",
+        "tie_embeddings reuses the embedding matrix for the output layer, so it needs embedding_dim > 0 (one-hot input has no matrix).",
+    ),
     "train.bad_fraction": ("{name} 必须不小于 0 且小于 1，实际为 {value}。", "{name} must be at least 0 and below 1, got {value}."),
     "train.bad_probability": ("{name} 必须在 0 到 1 之间，实际为 {value}。", "{name} must be from 0 to 1, got {value}."),
     "train.lm_only": ("{names} 只用于语言模型。", "{names} apply to language models only."),

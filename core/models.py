@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from keras import ops
 
+from core.errors import SettingError
 from core.gates import CELL_GATES
 from core.cells import (
     CELL_KINDS,
@@ -180,74 +181,39 @@ class ModelConfig:
         return cls(**data)
 
     def validate(self) -> None:
-        """Raise ValueError with a plain sentence if any setting is out of range."""
-        if self.cell not in CELL_KINDS:
-            raise ValueError(f"Unknown cell {self.cell!r}: choose one of {list(CELL_KINDS)}.")
-        if self.implementation not in IMPLEMENTATIONS:
-            raise ValueError(
-                f"Unknown implementation {self.implementation!r}: "
-                f"choose one of {list(IMPLEMENTATIONS)}."
-            )
-        if not _is_int(self.num_layers) or not 1 <= self.num_layers <= MAX_LAYERS:
-            raise ValueError(
-                f"num_layers must be a whole number from 1 to {MAX_LAYERS}, "
-                f"got {self.num_layers!r}."
-            )
+        """Raise `SettingError` (a ValueError) with a sentence in both languages if any setting is
+        out of range; the settings are named as a run's config names them (model.units)."""
+        def choice(name: str, choices) -> None:
+            if getattr(self, name) not in choices:
+                raise SettingError("train.bad_choice", name=f"model.{name}", value=repr(getattr(self, name)), choices=", ".join(choices))
+
+        def whole(name: str, value: Any, low: int, high: int) -> None:
+            if not _is_int(value) or not low <= value <= high:
+                raise SettingError("train.bad_range", name=f"model.{name}", low=low, high=high, value=repr(value))
+
+        choice("cell", CELL_KINDS)
+        choice("implementation", IMPLEMENTATIONS)
+        whole("num_layers", self.num_layers, 1, MAX_LAYERS)
         if isinstance(self.units, (list, tuple)) and len(self.units) != self.num_layers:
-            raise ValueError(
-                f"units lists {len(self.units)} sizes but num_layers is {self.num_layers}; "
-                "give one size per layer or a single number."
-            )
+            raise SettingError("model.units_per_layer", sizes=len(self.units), layers=self.num_layers)
         for units in self.layer_units():
-            if not _is_int(units) or not 1 <= units <= MAX_UNITS:
-                raise ValueError(
-                    f"units must be a whole number from 1 to {MAX_UNITS}, got {units!r}."
-                )
+            whole("units", units, 1, MAX_UNITS)
         for name in ("dropout", "recurrent_dropout", "embedding_dropout", "token_dropout", "output_dropout"):
             rate = getattr(self, name)
             if not _is_number(rate) or not 0.0 <= rate < 1.0:
-                raise ValueError(
-                    f"{name} must be at least 0 and below 1 (it is the fraction of "
-                    f"inputs dropped), got {rate!r}."
-                )
-        if not _is_int(self.embedding_dim) or not 0 <= self.embedding_dim <= MAX_EMBEDDING_DIM:
-            raise ValueError(
-                f"embedding_dim must be a whole number from 0 (one-hot) to "
-                f"{MAX_EMBEDDING_DIM}, got {self.embedding_dim!r}."
-            )
-        if not _is_int(self.dense_units) or not 0 <= self.dense_units <= MAX_DENSE_UNITS:
-            raise ValueError(
-                f"dense_units must be a whole number from 0 (no hidden Dense layer) to "
-                f"{MAX_DENSE_UNITS}, got {self.dense_units!r}."
-            )
+                raise SettingError("train.bad_fraction", name=f"model.{name}", value=repr(rate))
+        whole("embedding_dim", self.embedding_dim, 0, MAX_EMBEDDING_DIM)
+        whole("dense_units", self.dense_units, 0, MAX_DENSE_UNITS)
         for name in ("bidirectional", "embedding_trainable", "mask_zero", "tie_embeddings"):
             if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}.")
-        if self.initializer not in INITIALIZERS:
-            raise ValueError(
-                f"Unknown initializer {self.initializer!r}: choose one of {list(INITIALIZERS)}."
-            )
-        if self.pooling not in POOLINGS:
-            raise ValueError(
-                f"Unknown pooling {self.pooling!r}: choose one of {list(POOLINGS)} "
-                "(\"last\" = the final state)."
-            )
-        if self.output_precision not in OUTPUT_PRECISIONS:
-            raise ValueError(
-                f"Unknown output_precision {self.output_precision!r}: choose one of "
-                f"{list(OUTPUT_PRECISIONS)}."
-            )
+                raise SettingError("train.bad_type", name=f"model.{name}", expected="true or false", value=repr(getattr(self, name)))
+        choice("initializer", INITIALIZERS)
+        choice("pooling", POOLINGS)
+        choice("output_precision", OUTPUT_PRECISIONS)
         if self.output_precision != "float32" and self.tie_embeddings:
-            raise ValueError(
-                "output_precision bfloat16 applies to the output Dense layer, and with "
-                "tie_embeddings the output reuses the embedding matrix instead; set "
-                "output_precision to float32 or tie_embeddings to false."
-            )
+            raise SettingError("model.tied_bfloat16")
         if self.tie_embeddings and self.embedding_dim == 0:
-            raise ValueError(
-                "tie_embeddings reuses the embedding matrix for the output layer, "
-                "so it needs embedding_dim > 0 (one-hot input has no matrix)."
-            )
+            raise SettingError("model.tied_one_hot")
 
 
 def _is_int(value: Any) -> bool:

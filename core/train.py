@@ -308,7 +308,7 @@ class TrainConfig:
             try:
                 values["model"] = model_cls.from_dict(model)
             except (TypeError, ValueError) as exc:
-                raise RnnLabError("train.bad_model", reason=str(exc)) from exc
+                raise RnnLabError("train.bad_model", reason=exc if isinstance(exc, RnnLabError) else str(exc)) from exc
         elif not isinstance(model, model_cls):
             raise RnnLabError("train.bad_type", name="model", expected="a JSON object", value=_show(model))
         return cls(**values)
@@ -327,8 +327,8 @@ class TrainConfig:
             raise RnnLabError("train.bad_type", name="model", expected="a model configuration", value=_show(self.model))
         try:
             self.model.validate()
-        except ValueError as exc:
-            raise RnnLabError("train.bad_model", reason=str(exc)) from exc
+        except ValueError as exc:  # (a SettingError speaks the reader's language: kept as it is for the page)
+            raise RnnLabError("train.bad_model", reason=exc if isinstance(exc, RnnLabError) else str(exc)) from exc
         if self.task == "language_model" and self.model.bidirectional:
             raise RnnLabError("train.lm_bidirectional")
         if self.pretrained_vectors and self.model.embedding_dim == 0:

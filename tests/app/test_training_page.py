@@ -735,13 +735,14 @@ def test_padding_at_the_back_without_a_mask_is_warned_about(checkpoints):
     assert tr("train.post_padding_unmasked_bi", "en") in [w.value for w in at.warning]
 
 
+# each setting named as the form names it (with its config key where the label lacks it)
 ABSURD = [
-    ("train_epochs_custom", 100_000, "epochs must be a whole number from 1 to 10000, got 100000"),
-    ("train_units_custom", 0, "units must be a whole number from 1 to 2048, got 0"),
-    ("train_lr_custom", 1e9, "learning_rate must be above 0 and at most 1000.0, got 1000000000.0"),
-    ("train_maxlen_custom", 0, "maxlen must be a whole number from 1 to 5000, got 0"),
-    ("train_batch_custom", 100_000, "batch_size must be a whole number from 1 to 4096, got 100000"),
-    ("train_layers_custom", 9, "num_layers must be a whole number from 1 to 4, got 9"),
+    ("train_epochs_custom", 100_000, "Epochs (epochs) must be a whole number from 1 to 10000, got 100000"),
+    ("train_units_custom", 0, "Hidden units h must be a whole number from 1 to 2048, got 0"),
+    ("train_lr_custom", 1e9, "Learning rate (learning_rate) must be above 0 and at most 1000.0, got 1000000000.0"),
+    ("train_maxlen_custom", 0, "Tokens per text (maxlen) must be a whole number from 1 to 5000, got 0"),
+    ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4096, got 100000"),
+    ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
 ]
 
 
@@ -761,6 +762,23 @@ def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints):
         at.number_input(key=key).set_value(before).run()  # put right: Start is back (checked at the next value)
     assert at.button(key="train_start")
     assert RunStore(checkpoints).list_ids() == []
+
+
+def test_an_absurd_model_setting_is_said_in_chinese_on_the_chinese_page(checkpoints):
+    # the model's own checks spoke English inside the Chinese sentence: "模型设置无效：num_layers must be a whole number from 1 to 4, got 0."
+    at = open_app("zh", PAGE, timeout=300)
+    for key, value, said in [("train_layers_custom", 0, "模型设置无效：层数（model.num_layers） 必须是 1 到 4 之间的整数，实际为 0。"),
+                             ("train_units_custom", 0, "模型设置无效：隐藏单元数 h（model.units） 必须是 1 到 2048 之间的整数，实际为 0。"),
+                             ("train_emb_custom", -1, "模型设置无效：向量维度 n（0 = one-hot，model.embedding_dim） 必须是 0 到 4096 之间的整数，实际为 -1。"),
+                             ("train_epochs_custom", 0, "轮数（epochs） 必须是 1 到 10000 之间的整数，实际为 0。")]:
+        before = at.number_input(key=key).value
+        at.number_input(key=key).set_value(value).run()
+        assert not at.exception
+        errors = [shown(e.value) for e in at.error]
+        assert said in errors, errors
+        assert not [e for e in errors if "must" in e or "whole number" in e], errors
+        at.number_input(key=key).set_value(before).run()
+    assert at.button(key="train_start")
 
 
 def test_a_text_too_short_for_one_batch_is_refused_before_it_is_queued(checkpoints, shared_data):

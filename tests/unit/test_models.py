@@ -14,6 +14,7 @@ import pytest
 import tensorflow as tf
 
 from core.cells import CELL_KINDS
+from core.errors import SettingError
 from core.models import (
     IMPLEMENTATIONS,
     PARAMETER_TABLE_COLUMNS,
@@ -139,8 +140,8 @@ def test_from_dict_rejects_unknown_settings():
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"cell": "transformer"}, "Unknown cell"),
-        ({"implementation": "cudnn"}, "Unknown implementation"),
+        ({"cell": "transformer"}, "model.cell"),
+        ({"implementation": "cudnn"}, "model.implementation"),
         ({"num_layers": 0}, "num_layers"),
         ({"num_layers": 5}, "num_layers"),
         ({"units": 0}, "units"),
@@ -154,21 +155,23 @@ def test_from_dict_rejects_unknown_settings():
         ({"initializer": "he"}, "initializer"),
         ({"bidirectional": "yes"}, "bidirectional"),
         ({"tie_embeddings": True, "embedding_dim": 0}, "embedding_dim > 0"),
-        ({"pooling": "attention"}, "Unknown pooling"),
-        ({"pooling": None}, "Unknown pooling"),
+        ({"pooling": "attention"}, "model.pooling"),
+        ({"pooling": None}, "model.pooling"),
         ({"embedding_dropout": 1.0}, "embedding_dropout"),
         ({"embedding_dropout": "0.2"}, "embedding_dropout"),
         ({"token_dropout": 1.0}, "token_dropout"),
         ({"output_dropout": -0.2}, "output_dropout"),
         ({"output_dropout": True}, "output_dropout"),
-        ({"output_precision": "float16"}, "Unknown output_precision"),
+        ({"output_precision": "float16"}, "model.output_precision"),
         ({"output_precision": "bfloat16", "tie_embeddings": True}, "tie_embeddings"),
     ],
 )
 def test_validate_rejects_absurd_values(changes, message):
     cfg = ModelConfig(**changes)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as info:
         cfg.validate()
+    # a sentence in both languages, the setting named as a config names it (the Chinese page had the English one)
+    assert isinstance(info.value, SettingError) and "must" not in info.value.message("zh") and info.value.message("zh") != info.value.message("en")
     with pytest.raises(ValueError, match=message):
         build_sentiment_classifier(cfg, VOCAB, MAXLEN)
 
