@@ -964,6 +964,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
     "train.delete": ("删除", "Delete"),
+    "train.imdb_no_word_index": (
+        "本机没有 IMDB 的词表文件 `{filename}`：这个模型照样能训练，测试集准确率和情感游乐场里的错误分析（影评显示为 #编号）也都有；但在情感游乐场里输入或上传影评需要这个文件。在“数据”页下载 imdb，或把它放进 `{folder}`。",
+        "The IMDB word index `{filename}` is not on this machine: this model trains all the same, and its test accuracy and its error analysis in the Sentiment playground (reviews as #ids) are there; typing or uploading reviews for it there needs the file. Download imdb on the Data page, or put it in `{folder}`.",
+    ),
     "train.preset_edited": (
         "与这个预设相比改了 {n} 项：{settings}。运行编号将是 `…-{label}-…`。",
         "Changed from this preset ({n}): {settings}. The run's id will read `…-{label}-…`.",
@@ -1226,6 +1230,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.loading_run_test": ("正在读取 {run} 的测试集 …", "Reading the test texts of {run} …"),
     "sent.computing_importance": ("正在计算每个词元的影响 …", "Computing each token's influence …"),
     "sent.scoring_run_test": ("正在用 {run} 给测试集打分：", "Scoring the test texts with {run}:"),
+    "sent.no_word_index": (
+        "这个模型读的是 Keras 的 IMDB 词编号，而本机没有把词变成编号的词表文件 `{filename}`：输入的文字和上传的 CSV 暂时无法打分。"
+        "下面的错误分析照样可用（影评显示为 #编号）。在“数据”页下载 imdb，或把该文件放进 `{folder}`，就能输入影评了。",
+        "This model reads Keras's IMDB word ids, and the word index `{filename}` that turns words into ids is not on this machine: typed text and uploaded CSVs cannot be scored yet. "
+        "The error analysis below works all the same (reviews shown as #ids). Download imdb on the Data page, or put the file in `{folder}`, to type reviews.",
+    ),
+    "sent.errors_ids": (
+        "IMDB 影评以 Keras 的词编号存储；没有词表文件 {filename}，这里按编号显示（#编号），是模型读到的部分（按本次训练的 maxlen 截断）。",
+        "IMDB reviews are stored as Keras word ids; without the word index {filename} they are shown as ids (#id), as the model read them (cut to this run's maxlen).",
+    ),
     "sent.errors_decoded": (
         "IMDB 影评以 Keras 的词编号存储：这里用词表把编号还原成词，显示的是模型读到的部分（按本次训练的 maxlen 截断），超出 num_words 的词显示为 <unk>，原文中的标点在数据集里本就没有。",
         "IMDB reviews are stored as Keras word ids: they are turned back into words with the word index, as the model read them (cut to this run's maxlen), words beyond num_words as <unk>; the data set has no punctuation.",

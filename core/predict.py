@@ -136,10 +136,15 @@ class SentimentPredictor:
             from core import paths
             from core.datasets import IMDB_WORD_INDEX_FILE
 
+            # without Keras's word index (offline: the shared IMDB subset comes without it) the model
+            # still reads its ids: its test reviews are scored and their mistakes listed as #ids;
+            # a typed or uploaded text cannot be turned into ids (`encode` says so)
             index_path = paths.find_local(IMDB_WORD_INDEX_FILE.filename)
-            if index_path is None:
-                raise RnnLabError("predict.no_word_index", filename=IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir()))
-            keras_index = {"word_index": json.loads(index_path.read_text(encoding="utf-8")), **record}
+            try:
+                word_index = json.loads(index_path.read_text(encoding="utf-8")) if index_path is not None else None
+            except (OSError, ValueError) as exc:
+                raise RnnLabError("data.corrupt", path=str(index_path), reason=str(exc)) from exc
+            keras_index = {**record, "word_index": word_index}
             tokenizer = "word"
         else:
             vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
@@ -150,6 +155,24 @@ class SentimentPredictor:
         return cls(model, config, vocab, keras_index, tokenizer, label or run.run_id)
 
     # ------------------------------------------------------------------ encoding
+    @functools.cached_property
+    def language(self) -> str:
+        """"zh" or "en": the language of the texts it was trained on (its data set's; an upload's
+        from its vocabulary), which is what a user should type (the example sentences)."""
+        dataset = str(self.config.get("dataset", ""))
+        if dataset in REGISTRY:
+            return REGISTRY[dataset].language
+        if self.vocab is None:
+            return "en"
+        from core.datasets import _mostly_cjk
+
+        return "zh" if _mostly_cjk([token for token in self.vocab.tokens[:500] if not token.startswith("<")]) else "en"
+
+    @property
+    def reads_text(self) -> bool:
+        """Can it turn a text into ids? Not a Keras-ids (imdb) run without Keras's word index."""
+        return self.keras_index is None or self.keras_index.get("word_index") is not None
+
     @property
     def start(self) -> int:
         """How many ids come before the first token's: 1 (Keras's start id) for imdb runs, else 0."""
@@ -177,6 +200,11 @@ class SentimentPredictor:
         sentence; None for texts from a file (an upload's rows, a test split), which the
         upload's size limit bounds and which are read whatever their length.
         """
+        if not self.reads_text:
+            from core import paths
+            from core.datasets import IMDB_WORD_INDEX_FILE
+
+            raise RnnLabError("predict.no_word_index", filename=IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir()))
         if max_chars is not None and len(text) > max_chars:
             raise RnnLabError("predict.too_long", chars=len(text), limit=max_chars)
         tokens = textlib.tokenize(text, self.tokenizer)
@@ -198,15 +226,18 @@ class SentimentPredictor:
         return Encoded(tokens=tokens, ids=padded, kept=kept, unknown=unknown)
 
     def decode_ids(self, ids) -> str:
-        """A Keras-ids run's id row as words (padding and the start id dropped, 2 -> <unk>)."""
+        """A Keras-ids run's id row as words (padding and the start id dropped, 2 -> <unk>); as
+        #ids without the word index (as the Data page shows them), 2 still <unk>."""
         if self.keras_index is None:
             raise ValueError("decode_ids is for runs on Keras ids (imdb)")
+        if not self.reads_text:
+            return " ".join("<unk>" if int(i) == self.unknown_id else f"#{int(i)}" for i in ids if int(i) > 1)
         return " ".join(self._id_to_word.get(int(i), "<unk>") for i in ids if int(i) > 1)
 
     @functools.cached_property
     def _id_to_word(self) -> dict[int, str]:
         offset = self.keras_index.get("index_from", 3)
-        return {rank + offset: word for word, rank in self.keras_index["word_index"].items()}
+        return {rank + offset: word for word, rank in (self.keras_index["word_index"] or {}).items()}
 
     def _pad(self, rows: list[list[int]]) -> np.ndarray:
         return textlib.pad_and_truncate(rows, self.maxlen, self.padding, self.truncating)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import datasets, figures, hosting
+from core import datasets, figures, hosting, paths
 from core.errors import RnnLabError
 from core.i18n import tr
 from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified_test, score_table
@@ -107,125 +107,135 @@ if all(isinstance(v, (int, float)) for v in scores.values()):  # a finished run 
 model_card(folders[chosen])
 
 # ---------------------------------------------------------------- one text
-examples = EXAMPLES["zh" if (config.get("dataset") in ("chinese_reviews",) or predictor.tokenizer in ("char", "jieba")) else "en"]
-
-
 def use_example() -> None:
     picked = st.session_state.get("sent_example")
     if picked:
         st.session_state["sent_text"] = picked
 
 
-st.pills(t("sent.examples"), examples, key="sent_example", on_change=use_example)
-if "sent_text" not in st.session_state and st.query_params.get("text"):  # a reload or a shared link: the same text
-    st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
-text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
-put_url("text", text if text.strip() and len(text) <= MAX_URL_TEXT else None)  # in the address (a review is short; a long text is not put there)
-if not text.strip():
-    st.info(t("sent.empty"))
-else:
-    try:
-        encoded = predictor.encode(text)
-        if not encoded.tokens:
-            st.warning(t("sent.no_tokens"))
-            stop_page()
-        prob = float(predictor.predict([text])[0])
-    except RnnLabError as exc:
-        show_error(exc)
-        stop_page()
-    verdict = t("label.1") if prob >= 0.5 else t("label.0")
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("sent.verdict"), verdict)
-    m2.metric(t("sent.p_positive"), f"{prob:.3f}")
-    m3.metric(t("sent.tokens_read"), f"{len(encoded.kept)} / {len(encoded.tokens)}")
-    if encoded.truncated:
-        st.warning(t("sent.truncated", maxlen=predictor.maxlen, n=len(encoded.tokens), side=t(f"data.where_{predictor.truncating}")))
-    if encoded.all_unknown:
-        st.warning(t("sent.all_unknown"))
-    elif encoded.unknown:
-        st.caption(t("sent.some_unknown", n=len(encoded.unknown), tokens=" ".join(encoded.unknown[:30])))
+def one_text() -> None:
+    """The typed text: the prediction, how it evolves token by token, each token's influence."""
+    # in the language the model was trained on (a character model of English reviews had Chinese examples)
+    st.pills(t("sent.examples"), EXAMPLES[predictor.language], key="sent_example", on_change=use_example)
+    if "sent_text" not in st.session_state and st.query_params.get("text"):  # a reload or a shared link: the same text
+        st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
+    text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
+    put_url("text", text if text.strip() and len(text) <= MAX_URL_TEXT else None)  # in the address (a review is short; a long text is not put there)
+    if not text.strip():
+        st.info(t("sent.empty"))
+    else:
+        try:
+            encoded = predictor.encode(text)
+            if not encoded.tokens:
+                st.warning(t("sent.no_tokens"))
+                return  # (the file scoring and the error analysis below are still there)
+            prob = float(predictor.predict([text])[0])
+        except RnnLabError as exc:
+            show_error(exc)
+            return
+        verdict = t("label.1") if prob >= 0.5 else t("label.0")
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("sent.verdict"), verdict)
+        m2.metric(t("sent.p_positive"), f"{prob:.3f}")
+        m3.metric(t("sent.tokens_read"), f"{len(encoded.kept)} / {len(encoded.tokens)}")
+        if encoded.truncated:
+            st.warning(t("sent.truncated", maxlen=predictor.maxlen, n=len(encoded.tokens), side=t(f"data.where_{predictor.truncating}")))
+        if encoded.all_unknown:
+            st.warning(t("sent.all_unknown"))
+        elif encoded.unknown:
+            st.caption(t("sent.some_unknown", n=len(encoded.unknown), tokens=" ".join(encoded.unknown[:30])))
 
-    st.subheader(t("sent.stepwise"))
-    compared = {chosen: predictor}
-    for other in others:
-        extra = load(folders[other])
-        if extra is not None:
-            compared[other] = extra
-    st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone()), key="sent_stepwise")
-    st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
-    bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
-    if bidirectional_others and not predictor.bidirectional:
-        st.caption(t("sent.stepwise_bidirectional_others", models=list(bidirectional_others)))
+        st.subheader(t("sent.stepwise"))
+        compared = {chosen: predictor}
+        for other in others:
+            extra = load(folders[other])
+            if extra is not None:
+                compared[other] = extra
+        st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone()), key="sent_stepwise")
+        st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
+        bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
+        if bidirectional_others and not predictor.bidirectional:
+            st.caption(t("sent.stepwise_bidirectional_others", models=list(bidirectional_others)))
 
-    if others:
-        st.subheader(t("sent.side_by_side"))
-        statuses = {label: run_status if label == chosen else RunDir(folders[label]).status() for label in compared}  # the chosen one's was read above
-        rows = [
-            {
-                "model": label,
-                "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
-                "p_positive": float(p.predict([text])[0]),
-                # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
-                "test_accuracy": statuses[label].get("test_accuracy"),
-                "test_texts": (statuses[label].get("data") or {}).get("test_texts"),
-            }
-            for label, p in compared.items()
-        ]
-        st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=score_columns())
+        if others:
+            st.subheader(t("sent.side_by_side"))
+            statuses = {label: run_status if label == chosen else RunDir(folders[label]).status() for label in compared}  # the chosen one's was read above
+            rows = [
+                {
+                    "model": label,
+                    "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
+                    "p_positive": float(p.predict([text])[0]),
+                    # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
+                    "test_accuracy": statuses[label].get("test_accuracy"),
+                    "test_texts": (statuses[label].get("data") or {}).get("test_texts"),
+                }
+                for label, p in compared.items()
+            ]
+            st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=score_columns())
 
-    st.subheader(t("sent.importance"))
-    methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
-    method = st.radio(
-        t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
-        format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
-    )
-    put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)
-    with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
-        table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
-    st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
-    st.markdown(influence_legend_html(t("sent.influence_positive"), t("sent.influence_negative")), unsafe_allow_html=True)
-    st.plotly_chart(figures.importance_plot(table, method, LANG, narrow=on_phone()), key="sent_importance")
-    st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
+        st.subheader(t("sent.importance"))
+        methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
+        method = st.radio(
+            t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
+            format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
+        )
+        put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)
+        with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
+            table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
+        st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
+        st.markdown(influence_legend_html(t("sent.influence_positive"), t("sent.influence_negative")), unsafe_allow_html=True)
+        st.plotly_chart(figures.importance_plot(table, method, LANG, narrow=on_phone()), key="sent_importance")
+        st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
+
 
 # ---------------------------------------------------------------- many texts
-st.divider()
-st.subheader(t("sent.batch"))
-if hosting.settings().allow_uploads:
-    upload = st.file_uploader(t("sent.batch_upload"), type=["csv", "tsv"], key="sent_batch")
-    st.caption(t("sent.batch_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))  # Streamlit's own uploader texts are English only
-else:
-    st.info(t("hosting.uploads_off"))
-    upload = None
-if upload is not None:
-    data = upload.getvalue()
-    digest = digest_of(data)
-    name = upload.name
-    # read and scored in the background (ui.jobs), once per file and model: a big CSV takes
-    # seconds to minutes, and the page (typing above) stays usable meanwhile
+def many_texts() -> None:
+    """An uploaded CSV scored in the background: predictions, a download, with labels the accuracy."""
+    st.divider()
+    st.subheader(t("sent.batch"))
+    if hosting.settings().allow_uploads:
+        upload = st.file_uploader(t("sent.batch_upload"), type=["csv", "tsv"], key="sent_batch")
+        st.caption(t("sent.batch_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))  # Streamlit's own uploader texts are English only
+    else:
+        st.info(t("hosting.uploads_off"))
+        upload = None
+    if upload is not None:
+        data = upload.getvalue()
+        digest = digest_of(data)
+        name = upload.name
+        # read and scored in the background (ui.jobs), once per file and model: a big CSV takes
+        # seconds to minutes, and the page (typing above) stays usable meanwhile
 
-    def read_and_score(progress) -> tuple:
-        parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
-        has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
-        scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
-        # a file the model cannot read (English reviews for a Chinese model): its scores mean little
-        sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
-        tokens = sum(len(e.tokens) for e in sample)
-        unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
-        return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"), unknown
+        def read_and_score(progress) -> tuple:
+            parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
+            has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
+            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
+            # a file the model cannot read (English reviews for a Chinese model): its scores mean little
+            sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
+            tokens = sum(len(e.tokens) for e in sample)
+            unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
+            return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"), unknown
 
-    key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
-    batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
-    if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
-        notices, has_labels, scored, scored_csv, unknown = batch
-        for notice in notices:
-            st.caption(notice.message(LANG))
-        if unknown > 0.5:
-            st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
-        st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
-        st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
-        if has_labels:
-            st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
-            st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")
+        key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
+        batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
+        if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
+            notices, has_labels, scored, scored_csv, unknown = batch
+            for notice in notices:
+                st.caption(notice.message(LANG))
+            if unknown > 0.5:
+                st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
+            st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
+            st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
+            if has_labels:
+                st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
+                st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")
+
+
+if predictor.reads_text:
+    one_text()
+    many_texts()
+else:  # a Keras-ids (imdb) run without Keras's word index: its test reviews are still scored below, as ids
+    st.warning(t("sent.no_word_index", markdown=True, filename=datasets.IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir())))
 
 # ---------------------------------------------------------------- error analysis
 st.divider()
@@ -247,7 +257,7 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
     if found is not None:
         wrong, total = found
         if predictor.keras_index is not None:  # imdb: Keras ids, split and padded as the run's training did, decoded to read
-            st.caption(t("sent.errors_decoded"))
+            st.caption(t("sent.errors_decoded") if predictor.reads_text else t("sent.errors_ids", filename=datasets.IMDB_WORD_INDEX_FILE.filename))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         # (every row is a mistake: no "correct" column)
         st.dataframe(localise_columns(readable(wrong.head(200)).drop(columns=["correct"], errors="ignore")), hide_index=True, height=min(360, 38 + 35 * len(wrong.head(200))), column_config=score_columns())

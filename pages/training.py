@@ -78,6 +78,8 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
                     if notice.key == "data.imdb_num_words_capped":
                         st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))
+                    elif notice.key == "data.imdb_no_word_index":  # said before training, not found out on the Sentiment page
+                        st.info(t("train.imdb_no_word_index", markdown=True, **notice.params))
                 # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 # the counts before the formulas: on a projector (1024 px) the last columns are off-screen, and the counts are the point

@@ -31,8 +31,14 @@ if TYPE_CHECKING:
 
 def model_stamp(folder: Path) -> tuple:
     """The fingerprint of a run's model files (`ui.charts.stamp`: time and size of each): the
-    cache key part that reloads a replaced model and re-checks a rewritten one."""
-    return file_stamp(folder / "model_best.keras", folder / "model_last.keras")
+    cache key part that reloads a replaced model and re-checks a rewritten one. With Keras's
+    IMDB word index (where it is, its time and size): a Keras-ids run reads it when loaded, and
+    one loaded without it (offline) must read typed text once the Data page has downloaded it."""
+    from core import paths
+    from core.datasets import IMDB_WORD_INDEX_FILE
+
+    index = paths.find_local(IMDB_WORD_INDEX_FILE.filename)
+    return file_stamp(folder / "model_best.keras", folder / "model_last.keras") + ((str(index), file_stamp(index)) if index else ())
 
 
 

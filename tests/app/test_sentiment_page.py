@@ -402,6 +402,27 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_im
     assert set(" ".join(table.iloc[:, 0]).split()) <= set(IMDB_WORD_INDEX) | {"<unk>"}  # decoded with the word index
 
 
+def test_an_imdb_run_without_the_word_index_still_shows_its_test_accuracy_and_its_mistakes(tiny_imdb, shared_data, monkeypatch, lang):
+    # offline the shared IMDB subset has no word index: the page said only that, in red, and
+    # nothing else; now it says what needs the file, and scores the run's own test reviews (as ids)
+    folder, _, run = tiny_imdb
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(folder))
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(shared_data))  # the subset, no imdb_word_index.json
+    at = open_page(lang, run)
+    assert not at.error, [e.value for e in at.error]
+    assert any("imdb_word_index.json" in shown(w.value) and w.value.startswith(tr("sent.no_word_index", lang, filename="x", folder="y")[:12]) for w in at.warning), [w.value for w in at.warning]
+    assert not [a for a in at.text_area if a.key == "sent_text"], "no box for a text it cannot read"
+    assert not [u for u in at.get("file_uploader") if u.proto.id.endswith("sent_batch")]
+    settled(at.toggle(key="sent_errors").set_value(True).run())
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption]
+    assert tr("sent.errors_ids", lang, filename="imdb_word_index.json") in captions, captions
+    table = at.dataframe[-1].value
+    words = " ".join(table.iloc[:, 0]).split()
+    assert len(table) > 0 and all(word.startswith("#") or word == "<unk>" for word in words) and any(word.startswith("#") for word in words)
+    assert (table.iloc[:, 2] != table.iloc[:, 3]).all()
+
+
 def test_a_run_on_an_uploaded_csv_lists_its_misclassified_test_texts(tmp_path, monkeypatch):
     # "Any sentiment run the user trains (... uploads) appears on the page": its error analysis
     # reads the uploaded file's own seeded test split (it said "no test texts to show")

@@ -124,6 +124,8 @@ def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_d
     # the local IMDB subset holds 500 words where the tutorial's preset asks 10,000: said beside the table
     capped = tr("data.imdb_num_words_capped", "zh", asked=10_000, available=500) + " " + tr("train.imdb_full_hint", "zh")
     assert capped in [i.value for i in at.info], [i.value for i in at.info]
+    # and it has no word index: said before training, not found out on the Sentiment page
+    assert any(shown(i.value).startswith(tr("train.imdb_no_word_index", "zh", filename="imdb_word_index.json", folder="")[:40]) for i in at.info), [i.value for i in at.info]
     # Keras's IMDB ids fix the vocabulary: not "estimated on the whole data set, built on the training part"
     captions = [c.value for c in at.caption]
     assert tr("train.vocab_fixed_ids", "zh", size=500) in captions and not [c for c in captions if c.startswith("词表大小约")], captions

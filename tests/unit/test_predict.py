@@ -358,12 +358,39 @@ def test_imdb_misclassified_test_reviews_are_the_runs_own_decoded(imdb_predictor
     assert wrong["text"].iloc[0] == " ".join(inverse.get(int(i), "<unk>") for i in data.x_test[top] if i > 1)
 
 
-def test_imdb_run_without_the_word_index_says_so(tiny_imdb, tmp_path, monkeypatch):
+def test_imdb_run_without_the_word_index_scores_its_test_reviews_as_ids(tiny_imdb, shared_data, monkeypatch):
+    """Offline, the shared IMDB subset comes without Keras's word index: the run's model still reads
+    its own test reviews (ids), listed as #ids; a typed text is refused with a sentence that says
+    which file is missing. (The page showed only that sentence, in red, and nothing else.)"""
+    from core.predict import misclassified_test
+    from core.train import prepare_sentiment_data
+
     _, _, run = tiny_imdb
-    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(shared_data))  # the subset, no imdb_word_index.json
+    predictor = SentimentPredictor.from_run(run.path)
+    assert not predictor.reads_text and predictor.language == "en"
     with pytest.raises(RnnLabError) as info:
-        SentimentPredictor.from_run(run.path)
+        predictor.encode("a great movie")
     assert info.value.key == "predict.no_word_index" and "imdb_word_index.json" in str(info.value)
+    wrong, total = misclassified_test(predictor)
+    data = prepare_sentiment_data(TrainConfig.from_dict(predictor.config))
+    probs = predictor.model.predict(data.x_test, verbose=0).reshape(-1)
+    errors = np.flatnonzero((probs >= 0.5).astype(int) != data.y_test.astype(int))
+    assert total == len(data.y_test) and len(wrong) == len(errors) > 0
+    top = errors[np.argmax(np.abs(probs[errors] - 0.5))]
+    assert wrong["text"].iloc[0] == " ".join("<unk>" if i == 2 else f"#{int(i)}" for i in data.x_test[top] if i > 1)
+
+
+def test_the_language_a_model_reads_is_its_data_sets_not_its_tokenisers():
+    """The page's example sentences follow it: a character model of English reviews had Chinese ones."""
+    def reading(dataset: str, tokens: list[str]) -> str:
+        vocab = textlib.Vocab(list(textlib.RESERVED_TOKENS) + tokens)
+        return SentimentPredictor(None, {"dataset": dataset, "maxlen": 10}, vocab, None, "char", "x").language
+
+    assert reading("imdb_reviews", list("etaoinshr")) == "en"
+    assert reading("chinese_reviews", list("的是不了")) == "zh"
+    assert reading("upload:/srv/uploads/a.csv", list("的是不了好很")) == "zh"  # an upload: its vocabulary's
+    assert reading("upload:/srv/uploads/b.csv", ["the", "movie", "great", "bad"]) == "en"
 
 
 def test_a_typed_texts_call_goes_before_a_batchs_next_turn():
