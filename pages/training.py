@@ -255,6 +255,13 @@ with tab_new:
     # Whatever is typed stays, and core's check of the whole config says what is wrong and why,
     # with no Start button until it is right.
     tokenizers = datasets.get_info(dataset).tokenizers if not dataset.startswith(UPLOAD) else UPLOAD_TOKENIZERS
+    if not dataset.startswith(UPLOAD):
+        # another data set than the last one: its own tokeniser (the preset's on the preset's data set,
+        # else the data set's first). IMDB's raw reviews chosen on the Chinese GRU preset kept its
+        # characters, and trained a near-chance model; an upload sets it from its language (above)
+        if st.session_state.get("train_tokenizer_for" + k, base.dataset) != dataset:
+            st.session_state["train_tokenizer" + k] = base.tokenizer if dataset == base.dataset and base.tokenizer in tokenizers else tokenizers[0]
+        st.session_state["train_tokenizer_for" + k] = dataset
     tokenizer = c3.selectbox(t("data.tokenizer"), tokenizers, index=tokenizers.index(base.tokenizer) if base.tokenizer in tokenizers else 0, format_func=lambda x: tr(f"tok.{x}", LANG), key="train_tokenizer" + k)
     dataset_options = dict(base.dataset_options) if dataset == base.dataset else {}
     if dataset == "imdb":

@@ -837,3 +837,21 @@ def test_a_run_edited_from_a_preset_says_what_changed_and_is_named_after_what_it
     assert "-chinese-reviews-simplernn-" in run_id, run_id
     store.stop(run_id)
     store.wait(run_id, timeout=300)
+
+
+def test_another_data_set_gets_its_own_tokeniser(checkpoints):
+    # the Chinese GRU preset reads characters; IMDB's raw English reviews chosen on it kept them
+    # (and trained a near-chance model): they get words, the Chinese reviews the preset's again
+    at = open_app("en", PAGE, timeout=300)
+    preset = "chinese_reviews_gru"
+    settled(at.selectbox(key="train_preset").set_value(preset).run())
+    base = presets.get_preset(preset)
+    assert at.selectbox(key=f"train_tokenizer_{preset}").value == base.tokenizer == "char"
+    at.selectbox(key=f"train_dataset_{preset}").set_value("imdb_reviews").run()
+    assert not at.exception
+    assert at.selectbox(key=f"train_tokenizer_{preset}").value == "word"
+    at.selectbox(key=f"train_tokenizer_{preset}").set_value("char").run()  # chosen on purpose: kept
+    at.number_input(key=f"train_epochs_{preset}").set_value(1).run()
+    assert at.selectbox(key=f"train_tokenizer_{preset}").value == "char"
+    at.selectbox(key=f"train_dataset_{preset}").set_value("chinese_reviews").run()
+    assert at.selectbox(key=f"train_tokenizer_{preset}").value == base.tokenizer
