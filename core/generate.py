@@ -464,6 +464,18 @@ def units_reacting_to(trace: StateTrace, pattern: str, quantity: str = "h", top:
 # =========================================================================== the generator
 
 
+def check_request(length: Any, n_samples: Any, settings: SamplingSettings, vocab_size: int | None = None) -> None:
+    """Refuse a generation request out of range (`RnnLabError` with the sentence): the length,
+    the number of samples and the sampling settings. The Lyrics page checks what is typed with it
+    before Generate (its fields have no bounds of their own, which kept a typed -5 in the box and
+    the value before it in the request)."""
+    if not _is_int(length) or not 1 <= length <= MAX_LENGTH:
+        raise RnnLabError("generate.bad_length", value=str(length)[:60], limit=MAX_LENGTH)
+    if not _is_int(n_samples) or not 1 <= n_samples <= MAX_SAMPLES:
+        raise RnnLabError("generate.bad_samples", value=str(n_samples)[:60], limit=MAX_SAMPLES)
+    settings.validate(vocab_size)
+
+
 class LanguageGenerator:
     """A language-model run ready to generate: its vocabulary, tokeniser and weights.
 
@@ -612,11 +624,7 @@ class LanguageGenerator:
         `CONTINUATION_CHUNK` tokens (the compiled continuation runs chunk by chunk, the state
         carried over, the same tokens as one call), or every token with ``record_states``."""
         settings = settings or SamplingSettings()
-        if not _is_int(length) or not 1 <= length <= MAX_LENGTH:
-            raise RnnLabError("generate.bad_length", value=str(length)[:60], limit=MAX_LENGTH)
-        if not _is_int(n_samples) or not 1 <= n_samples <= MAX_SAMPLES:
-            raise RnnLabError("generate.bad_samples", value=str(n_samples)[:60], limit=MAX_SAMPLES)
-        settings.validate(self.vocab_size)
+        check_request(length, n_samples, settings, self.vocab_size)
         tokens, ids, missing, start_token = self.encode_prefix(prefix, unknown, start)
         t0 = time.perf_counter()
         rng = np.random.default_rng(int(settings.seed))

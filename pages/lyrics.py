@@ -15,6 +15,7 @@ from core.generate import (
     MAX_LENGTH,
     MAX_SAMPLES,
     STRATEGIES,
+    check_request,
     Generation,
     LanguageGenerator,
     SamplingSettings,
@@ -129,7 +130,10 @@ model_card(folders[chosen])
 # not in the vocabulary" in the next row's fifth.
 c1, c2 = st.columns(2)
 prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PREFIX)[:200], key="lyr_prefix", max_chars=200, help=t("lyr.prefix_help"))
-length = int(c2.number_input(t("lyr.length"), 0, MAX_LENGTH, url_number("length", 100, 0, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
+# The number fields have no bounds of their own (as the Training page's): Streamlit's bounds refused a typed
+# -5 in the browser, left it in the box and kept the number before it, which the message then named.
+# What is typed stays, core's check below says what is wrong, and Generate waits until it is right.
+length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
 c1, c2 = st.columns(2)
 strategy = c1.radio(
     t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, say_missing=False),
@@ -141,12 +145,12 @@ with c2:
     )
     top_k, top_p = 10, 0.9
     if strategy == "top_k":
-        top_k = int(st.number_input(t("lyr.top_k"), 1, generator.vocab_size, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
+        top_k = int(st.number_input(t("lyr.top_k"), None, None, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
     elif strategy == "top_p":
         top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
 c1, c2, c3 = st.columns(REQUEST_ROW)
-n_samples = int(c1.number_input(t("lyr.samples"), 1, MAX_SAMPLES, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
-seed = int(c2.number_input(t("lyr.seed"), 0, 2**31 - 1, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
+n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
+seed = int(c2.number_input(t("lyr.seed"), None, None, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
 unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
     ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
@@ -154,8 +158,14 @@ for param, value, default in (
 ):
     put_url(param, value, default)
 st.caption(t(f"lyr.strategy_{strategy}_help"))
+try:  # (avoid_unk, a toggle beside the button, is a yes or no: nothing to check)
+    check_request(length, n_samples, SamplingSettings(strategy=strategy, temperature=float(temperature), top_k=top_k, top_p=top_p, seed=seed), generator.vocab_size)
+    request_ok = True
+except RnnLabError as exc:  # said with the number as typed; the text below stays the last one made
+    show_error(exc)
+    request_ok = False
 c1, c2, c3 = st.columns([1, 2, 2])
-clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate")
+clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate", disabled=not request_ok)
 line_breaks = c2.toggle(t("lyr.line_breaks"), value=generator.tokenizer != "word", key="lyr_line_breaks", help=t("lyr.line_breaks_help"))
 # a corpus whose rare characters were read as <unk> teaches the model to write it (13.7% of the
 # People's Daily model's text): left out by default, still shown among each step's candidates

@@ -233,9 +233,20 @@ def test_unknown_prefix_zero_length_and_html(app):
     _generate(at)
     assert any("read as <unk>" in w.value for w in at.warning)
     assert any(">&#60;</span>" in block for block in _text_blocks(at))  # the typed text is shown, escaped
-    at.number_input(key="lyr_length").set_value(0).run()
-    _generate(at)
-    assert any("from 1 to 1000" in shown(e.value) for e in at.error)
+    # a number out of range is said as typed, at once, and Generate waits; the text made before stays
+    # (Streamlit's own bounds kept a typed -5 in the box and the number before it, which the message named)
+    before = _text_blocks(at)
+    for key, value, said in [("lyr_length", -5, "from 1 to 1000, got -5"), ("lyr_length", 1_000_000_000, "from 1 to 1000, got 1000000000"),
+                             ("lyr_samples", 0, "from 1 to 16, got 0"), ("lyr_seed", -1, "got -1")]:
+        was = at.number_input(key=key).value
+        at.number_input(key=key).set_value(value).run()
+        assert not at.exception
+        assert at.number_input(key=key).value == value
+        assert [e for e in at.error if said in shown(e.value)], (key, [e.value for e in at.error])
+        assert at.button(key="lyr_generate").disabled
+        assert _text_blocks(at) == before
+        at.number_input(key=key).set_value(was).run()
+        assert not at.error and not at.button(key="lyr_generate").disabled
 
 
 def test_the_training_link_chooses_the_lyrics_preset(tmp_path, monkeypatch):
