@@ -632,11 +632,13 @@ with tab_train:
         tokenizers = list(info.tokenizers) + (["jieba"] if info.language == "zh" and "jieba" not in info.tokenizers and "given" not in info.tokenizers else [])
         preferred = next((i for i, tok in enumerate(tokenizers) if tok in WORD_TOKENIZERS), 0)
         tokenizer = c2.selectbox(t("emb.init_tokenizer"), tokenizers, index=preferred, format_func=lambda tok: tr(f"tok.{tok}", LANG), key=f"emb_init_tokenizer_{dataset}")
-        max_tokens = int(c3.number_input(t("emb.init_max_tokens"), 3, 1_000_000, 10_000, step=1000, key="emb_init_max_tokens"))
+        # (no bounds of their own, as the Training page's: Streamlit's refused a typed 500 epochs in the
+        # browser and the run started with the number before it; core's check says what is wrong)
+        max_tokens = int(c3.number_input(t("emb.init_max_tokens"), None, None, 10_000, step=1000, key="emb_init_max_tokens"))
         c1, c2, c3, c4 = st.columns(4)
         cell = c1.selectbox(t("emb.init_cell"), ("gru", "lstm", "simple_rnn"), format_func=figures.CELL_LABELS.get, key="emb_init_cell")
-        units = int(c2.number_input(t("emb.init_units"), 1, 1024, 32, key="emb_init_units"))
-        epochs = int(c3.number_input(t("emb.init_epochs"), 1, 100, 3, key="emb_init_epochs"))
+        units = int(c2.number_input(t("emb.init_units"), None, None, 32, key="emb_init_units"))
+        epochs = int(c3.number_input(t("emb.init_epochs"), None, None, 3, key="emb_init_epochs"))
         frozen = c4.radio(t("emb.init_mode"), (False, True), format_func=lambda f: tr("emb.init_frozen", LANG) if f else tr("emb.init_finetune", LANG), key="emb_init_frozen")
         task = "language_model" if info.kind == "corpus" else "sentiment"
         config = {
@@ -652,40 +654,49 @@ with tab_train:
             config.update(sample_prefixes=["中国" if info.language == "zh" else "the"], char_limit=200_000)
         config_json = json.dumps(config, sort_keys=True, ensure_ascii=False)
         st.caption(t("emb.init_dim_note", dim=current.dim))
-        checked = st.session_state.get("emb_init_checked")
-        if st.button(t("emb.init_check"), key="emb_init_check"):
-            try:
-                with st.spinner(t("emb.init_building_vocab")):
-                    tokens, counts = vocabulary_of(config_json)
-                st.session_state["emb_init_checked"] = checked = (config_json, current_key, emb.coverage(current, tokens, counts))
+        config_ok = False
+        if tab_train.open:  # (the model's check loads Keras: only on the tab that starts a run)
+            from core.train import TrainConfig
+
+            try:  # what is typed, checked as a run would be: said at once, and nothing to check or start until it is right
+                TrainConfig.from_dict(config).validate()
+                hosting.check_run_caps(config)  # (a number out of range first: the cap is the instance's)
+                config_ok = True
             except RnnLabError as exc:
                 show_error(exc)
-        if checked and checked[0] == config_json and checked[1] == current_key:
-            cov = checked[2]
-            m1, m2 = st.columns(2)
-            m1.metric(t("emb.init_covered"), f"{cov['covered']:,} / {cov['vocab']:,} ({cov['share']:.1%})")
-            m2.metric(t("emb.init_token_share"), "—" if cov["token_share"] is None else f"{cov['token_share']:.1%}")
-            if cov["missing"]:
-                st.caption(t("emb.init_missing", markdown=True, words="  ·  ".join(cov["missing"])))
-            if cov["covered"] == 0:
-                st.warning(t("emb.init_nothing"))
-            elif st.button(t("emb.init_start"), type="primary", key="emb_init_start"):
+        if config_ok:
+            checked = st.session_state.get("emb_init_checked")
+            if st.button(t("emb.init_check"), key="emb_init_check"):
                 try:
-                    hosting.check_run_caps(config)
-                    store = RunStore()
-                    hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-                    from core.train import TrainConfig
-
-                    TrainConfig.from_dict(config).validate()
-                    tokens, _ = vocabulary_of(config_json)
-                    run = store.create(config, owner=session_owner(), label=f"embeddings-{task}-{cell}")
-                    emb.save_vectors(emb.vectors_for_vocab(current, tokens), run.path / "embedding_init.npy")
-                    status = store.start(run.run_id)
-                    st.session_state["train_selected"] = run.run_id
-                    switch_tab("train_tabs", "train.tab_runs")  # the Training page opens on its live panel
-                    st.success(t("emb.init_started", run_id=run.run_id, state=tr(f"state.{status.get('state', 'queued')}", LANG)))
-                    page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:", query_params={TAB_PARAM: tab_slug("train.tab_runs"), "run": run.run_id})
-                except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                    with st.spinner(t("emb.init_building_vocab")):
+                        tokens, counts = vocabulary_of(config_json)
+                    st.session_state["emb_init_checked"] = checked = (config_json, current_key, emb.coverage(current, tokens, counts))
+                except RnnLabError as exc:
                     show_error(exc)
-        else:
-            st.caption(t("emb.init_check_first"))
+            if checked and checked[0] == config_json and checked[1] == current_key:
+                cov = checked[2]
+                m1, m2 = st.columns(2)
+                m1.metric(t("emb.init_covered"), f"{cov['covered']:,} / {cov['vocab']:,} ({cov['share']:.1%})")
+                m2.metric(t("emb.init_token_share"), "—" if cov["token_share"] is None else f"{cov['token_share']:.1%}")
+                if cov["missing"]:
+                    st.caption(t("emb.init_missing", markdown=True, words="  ·  ".join(cov["missing"])))
+                if cov["covered"] == 0:
+                    st.warning(t("emb.init_nothing"))
+                elif st.button(t("emb.init_start"), type="primary", key="emb_init_start"):
+                    try:
+                        hosting.check_run_caps(config)
+                        store = RunStore()
+                        hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
+                        TrainConfig.from_dict(config).validate()
+                        tokens, _ = vocabulary_of(config_json)
+                        run = store.create(config, owner=session_owner(), label=f"embeddings-{task}-{cell}")
+                        emb.save_vectors(emb.vectors_for_vocab(current, tokens), run.path / "embedding_init.npy")
+                        status = store.start(run.run_id)
+                        st.session_state["train_selected"] = run.run_id
+                        switch_tab("train_tabs", "train.tab_runs")  # the Training page opens on its live panel
+                        st.success(t("emb.init_started", run_id=run.run_id, state=tr(f"state.{status.get('state', 'queued')}", LANG)))
+                        page_link("pages/training.py", label=t("emb.init_watch"), icon=":material/model_training:", query_params={TAB_PARAM: tab_slug("train.tab_runs"), "run": run.run_id})
+                    except Exception as exc:  # noqa: BLE001 - a sentence for the user, the trace to the log
+                        show_error(exc)
+            else:
+                st.caption(t("emb.init_check_first"))

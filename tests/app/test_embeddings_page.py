@@ -501,7 +501,20 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     expected = emb.neighbours(emb.Vectors(vocab.tokens[2:], table[2:]), "好", 10)
     assert near["Word"].tolist() == expected["word"].tolist()
     # into training: coverage first, then the run, with the vectors saved beside its config
+    show_tab(at, "emb_tabs", "emb.tab_training", "en")
     at.selectbox(key="emb_init_dataset").set_value("chinese_reviews").run()
+    # a number out of range stays as typed and is said, with nothing to check or start (Streamlit's own
+    # bounds refused a typed 500 epochs in the browser, and the run started with the number before it)
+    for key, value, said in [("emb_init_epochs", 10_001, "Epochs (epochs) must be a whole number from 1 to 10000, got 10001"),
+                             ("emb_init_units", 0, "Hidden units h must be a whole number from 1 to 2048, got 0")]:
+        was = at.number_input(key=key).value
+        at.number_input(key=key).set_value(value).run()
+        assert not at.exception and at.number_input(key=key).value == value
+        errors = [shown(e.value) for e in at.error]
+        assert [e for e in errors if said in e], errors
+        assert not [b for b in at.button if b.key in ("emb_init_check", "emb_init_start")]
+        at.number_input(key=key).set_value(was).run()
+    assert not at.error
     at.selectbox(key="emb_init_tokenizer_chinese_reviews").set_value("char").run()
     at.button(key="emb_init_check").click().run()
     assert not at.exception, [e.value for e in at.exception]
