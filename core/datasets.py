@@ -499,17 +499,19 @@ def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, 
     return next((lowered[c] for c in candidates if c in lowered), None)
 
 
+def known_label(value: str) -> int | None:
+    """1 or 0 for a label word whose meaning is known (positive, 好评, 0, neg, …), else None."""
+    folded = value.strip().lower()
+    return 1 if folded in POSITIVE_LABELS else 0 if folded in NEGATIVE_LABELS else None
+
+
 def map_labels(values: list[str]) -> dict[str, int]:
     """Raw label strings -> 0/1. Known words (positive/neg/1/好评/…) keep their meaning;
     of two values where only one is known, the other takes the opposite label; two
     unknown values are sorted (numerically when both are numbers) and mapped to 0, 1."""
     distinct = sorted(set(values))
 
-    def known(v: str) -> int | None:
-        f = v.strip().lower()
-        return 1 if f in POSITIVE_LABELS else 0 if f in NEGATIVE_LABELS else None
-
-    meanings = {v: known(v) for v in distinct}
+    meanings = {v: known_label(v) for v in distinct}
     if all(m is not None for m in meanings.values()):
         return {v: int(m) for v, m in meanings.items()}
     if len(distinct) == 2:
@@ -608,6 +610,7 @@ def parse_labelled_csv(
     if n_empty:
         notices.append(Notice("upload.empty_rows", {"n": n_empty}))
     mapping = None
+    partly = False
     if lcol is not None:
         raw_labels = frame[lcol].astype(str).str.strip()
         labelled = keep & (raw_labels != "")
@@ -616,11 +619,25 @@ def parse_labelled_csv(
         except DataError as exc:
             if require_label:
                 raise
-            # texts to score: labels are optional, so labels that are not two classes (a "neutral",
-            # a star rating) are left out with a notice, and the texts are scored without accuracy
-            notices.append(Notice("upload.labels_ignored", {"column": lcol, **exc.params}))
-            lcol = None
-    if lcol is not None:
+            # texts to score: labels are optional. Positive and negative beside other values
+            # (a "neutral", "mixed"): those two count, the others are scored without a label;
+            # anything else (a star rating) is left out with a notice, the texts scored without accuracy
+            known = {v: m for v in dict.fromkeys(raw_labels[labelled]) if (m := known_label(v)) is not None}
+            if set(known.values()) == {0, 1}:
+                mapping, partly = known, True
+                others = sorted(set(raw_labels[labelled]) - set(known))
+                notices.append(Notice("upload.labels_partly", {"column": lcol, "values": ", ".join(others[:10]), "n": int((keep & raw_labels.isin(others)).sum())}))
+            else:
+                notices.append(Notice("upload.labels_ignored", {"column": lcol, **exc.params}))
+                lcol = None
+    if partly:  # every text scored, a label where it is positive or negative (-1: none, left out of the accuracy)
+        missing = int((keep & (raw_labels == "")).sum())
+        if missing:
+            notices.append(Notice("upload.unlabelled_rows", {"n": missing}))
+        labels = np.asarray([mapping.get(v, -1) for v in raw_labels[keep]], dtype=np.int8)
+        if any(k != str(v) for k, v in mapping.items()):
+            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+    elif lcol is not None:
         missing = keep & ~labelled
         if int(missing.sum()):
             notices.append(Notice("upload.missing_labels", {"n": int(missing.sum())}))
@@ -635,7 +652,7 @@ def parse_labelled_csv(
     kept = texts[keep].tolist()
     if not kept:
         raise DataError("upload.no_rows")
-    split = seeded_split(labels) if lcol is not None else np.full(len(kept), "test", dtype="<U5")
+    split = seeded_split(labels) if lcol is not None and not partly else np.full(len(kept), "test", dtype="<U5")
     language = "zh" if _mostly_cjk(kept) else "en"
     return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices)
 

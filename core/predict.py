@@ -400,12 +400,29 @@ def score_table(
 
 
 def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, threshold: float) -> pd.DataFrame:
-    """`score_table`'s frame from probabilities already computed (label and correct when every label is known)."""
+    """`score_table`'s frame from probabilities already computed: label and correct when a label
+    is known; a text without one (-1: a "neutral" beside positive and negative) has neither, and
+    counts in no accuracy (`labelled`)."""
     table = pd.DataFrame({"text": texts, "p_positive": probs, "prediction": (probs >= threshold).astype(int)})
-    if labels is not None and (np.asarray(labels) >= 0).all():
-        table["label"] = np.asarray(labels).astype(int)
+    if labels is None:
+        return table
+    labels = np.asarray(labels)
+    if (labels >= 0).all():
+        table["label"] = labels.astype(int)
         table["correct"] = table["label"] == table["prediction"]
+    elif (labels >= 0).any():
+        label = pd.Series(labels, dtype="Int64")
+        label[labels < 0] = pd.NA  # blank where none
+        table["label"] = label
+        table["correct"] = label == table["prediction"]  # (NA where no label)
     return table
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a scored table that have a label (all of them, unless some had none)."""
+    if "label" not in table:
+        return table.iloc[:0]
+    return table[table["label"].notna()].astype({"label": int, "correct": bool})
 
 
 def confusion(table: pd.DataFrame) -> pd.DataFrame:

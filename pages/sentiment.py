@@ -8,7 +8,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, misclassified_test, score_table
+from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, labelled, misclassified_test, score_table
 from core import runs as runs_lib
 from core.runs import RunDir, RunStore, model_choices
 from core.train import UPLOAD_PREFIX
@@ -33,7 +33,10 @@ st.caption(t("sent.intro"))
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """A scored table as the page shows it: prediction and label as words (the download keeps 0/1)."""
     words = {0: t("label.0"), 1: t("label.1")}
-    return table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
+    shown = table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
+    if "label" in shown and shown["label"].isna().any():  # a text without a label (a "neutral"): said, not "None"
+        shown["label"] = shown["label"].fillna(t("sent.no_label"))
+    return shown
 
 
 def score_columns() -> dict:
@@ -208,7 +211,7 @@ def many_texts() -> None:
 
         def read_and_score(progress) -> tuple:
             parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
-            has_labels = bool(len(parsed.labels)) and bool((parsed.labels >= 0).all())
+            has_labels = bool((parsed.labels >= 0).any())  # (a text without one: scored, out of the accuracy)
             scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
             # a file the model cannot read (English reviews for a Chinese model): its scores mean little
             sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
@@ -227,8 +230,11 @@ def many_texts() -> None:
             st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
             st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
             if has_labels:
-                st.metric(t("sent.accuracy"), f"{scored['correct'].mean():.3f}")
-                st.plotly_chart(figures.confusion_plot(confusion(scored), LANG), key="sent_confusion")
+                judged = labelled(scored)
+                st.metric(t("sent.accuracy"), f"{judged['correct'].mean():.3f}")
+                if len(judged) < len(scored):
+                    st.caption(t("sent.accuracy_of", n=len(judged), total=len(scored)))
+                st.plotly_chart(figures.confusion_plot(confusion(judged), LANG), key="sent_confusion")
 
 
 if predictor.reads_text:

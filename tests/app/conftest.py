@@ -74,7 +74,10 @@ def chart_traces(chart) -> list[dict]:
     def unpack(value):
         if isinstance(value, dict) and set(value) >= {"dtype", "bdata"}:
             array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+            shape = value.get("shape")
+            if isinstance(shape, str):  # a 2-D array's shape comes as "2, 2"
+                shape = tuple(int(n) for n in shape.split(","))
+            return array.reshape(shape).tolist() if shape is not None else array.tolist()
         return value
 
     return [{key: unpack(value) for key, value in trace.items()} for trace in json.loads(chart.proto.spec)["data"]]

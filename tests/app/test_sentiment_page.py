@@ -296,15 +296,28 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert len(table) == 3 and "Correct" in table.columns
     assert table["Label"].tolist() == ["positive", "negative", "negative"]  # words on the page (the download keeps 0/1)
     assert any(m.label == "Accuracy" for m in at.metric)
-    # labels that are not two classes: scored all the same, without accuracy, and said why
-    odd = "text,label\n很好,positive\n太差了,negative\n一般,neutral\n".encode()
+    # positive and negative beside a "neutral": every text scored, the accuracy and the confusion
+    # matrix over the two it knows, and said so (there was no accuracy at all)
+    odd = "text,label\n很好,positive\n太差了,negative\n一般,neutral\n还不错,positive\n".encode()
     settled(at.file_uploader(key="sent_batch").set_value(("odd.csv", odd, "text/csv")).run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert len(table) == 4 and table["Label"].tolist() == ["positive", "negative", "(none)", "positive"]
+    expected = SentimentPredictor.from_run(app.path).predict(["很好", "太差了", "还不错"]) >= 0.5
+    assert metric_values(at)["Accuracy"] == f"{(expected == [True, False, True]).mean():.3f}"
+    assert tr("sent.accuracy_of", "en", n=3, total=4) in [c.value for c in at.caption]
+    assert any(c.value.startswith("The label column “label” holds other values beside positive and negative (neutral): those 1 rows") for c in at.caption), [c.value for c in at.caption]
+    heatmaps = [trace for chart in at.get("plotly_chart") for trace in chart_traces(chart) if trace.get("type") == "heatmap"]
+    assert len(heatmaps) == 1 and sum(map(sum, heatmaps[0]["z"])) == 3  # the confusion matrix: the three labelled texts
+    assert not at.warning  # Chinese texts for a Chinese model
+    # labels that are not two classes at all (star ratings): scored, without accuracy, and said why
+    stars = "text,label\n很好,5\n太差了,1\n一般,3\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("stars.csv", stars, "text/csv")).run())
     assert not at.exception and not at.error, [e.value for e in at.error]
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3 and "Label" not in table.columns and "Correct" not in table.columns
     assert not any(m.label == "Accuracy" for m in at.metric)
     assert any(c.value.startswith("The label column “label” has 3 distinct values") for c in at.caption), [c.value for c in at.caption]
-    assert not at.warning  # Chinese texts for a Chinese model
     # Korean reviews for this Chinese model: scored, with a warning that the scores mean little
     korean = "text,label\n정말 좋은 영화,1\n너무 지루하다,0\n".encode()
     settled(at.file_uploader(key="sent_batch").set_value(("ko.csv", korean, "text/csv")).run())

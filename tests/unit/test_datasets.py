@@ -760,15 +760,24 @@ def test_csv_without_a_label_column():
 
 def test_labels_that_are_not_two_classes_are_optional_when_scoring():
     """For training they are refused; for scoring (labels optional) the texts are kept, every
-    one (a row without a label too), as unlabelled, with a notice that names the column."""
+    one (a row without a label too). Positive and negative beside a "neutral" keep their labels,
+    the others have none (-1), said; labels of no known meaning (star ratings) are all left out,
+    with a notice that names the column."""
     data = "text,label\ngood,positive\nbad,negative\nso so,neutral\nfine,\n".encode()
     with pytest.raises(DataError) as info:
         parse_labelled_csv(data)
     assert info.value.key == "upload.labels"
     scored = parse_labelled_csv(data, require_label=False)
     assert scored.texts == ["good", "bad", "so so", "fine"]
-    assert scored.labels.tolist() == [-1, -1, -1, -1]
-    assert [(n.key, n.params["column"], n.params["n"]) for n in scored.notices] == [("upload.labels_ignored", "label", 3)]
+    assert scored.labels.tolist() == [1, 0, -1, -1]
+    assert [(n.key, n.params) for n in scored.notices] == [
+        ("upload.labels_partly", {"column": "label", "values": "neutral", "n": 1}),
+        ("upload.unlabelled_rows", {"n": 1}),
+        ("upload.label_mapping", {"mapping": "positive → 1, negative → 0"}),
+    ]
+    stars = parse_labelled_csv("text,label\ngood,5\nbad,1\nso so,3\n".encode(), require_label=False)
+    assert stars.labels.tolist() == [-1, -1, -1]
+    assert [(n.key, n.params["column"], n.params["n"]) for n in stars.notices] == [("upload.labels_ignored", "label", 3)]
     two = parse_labelled_csv("text,label\ngood,positive\nbad,negative\n".encode(), require_label=False)
     assert two.labels.tolist() == [1, 0] and [n.key for n in two.notices] == ["upload.label_mapping"]
 
