@@ -735,7 +735,9 @@ _HISTORY_SCRIPT = (
 
 _TOUCH_CSS = (
     "<style>@media (hover: none) and (max-width: 640px) {"
-    " [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }</style>"
+    " [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }"
+    " @media (hover: none) {"
+    " [data-testid=stElementContainer]:has(> [data-testid=stFullScreenFrame] > [data-testid=stDataFrame]) { margin-top: 1.75rem; } }</style>"
 )
 """On a screen without hover plotly shows its tool bar all the time, where a mouse shows it only
 under the pointer: on a phone, eight buttons over a narrow chart covered its title (titles are
@@ -743,7 +745,12 @@ wrapped to `core.figures.TITLE_WIDTH`, 255 px). On a narrow touch screen (a phon
 only Streamlit's full-screen button is kept; a drag still zooms and a double tap resets. A
 tablet, or a phone held sideways, has room for the whole bar beside the title, and keeps it
 (the zoom buttons and the PNG download: it used to lose them too). (A browser without `:has`
-keeps the whole bar, as before.)"""
+keeps the whole bar, as before.)
+
+A table's tool bar (show columns, download, search, full screen: 44 px) stands above its top
+edge, where a mouse shows it only under the pointer; without hover it is always there, and it
+covered the line above, a tab's label or a heading ("每一步的前 5 个候选"). On a touch screen each
+table is moved down by the bar's height less the gap above it."""
 
 
 _SCRIPTS_CSS = (

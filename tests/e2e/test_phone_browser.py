@@ -63,3 +63,32 @@ def test_a_phones_sampler_tables_show_x_and_y_without_scrolling_sideways(app_url
         wide, shown = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert wide <= shown, (wide, shown)
     page.context.close()
+
+
+def test_a_phones_table_tool_bar_covers_nothing_above_the_table(app_url, browser):
+    """Without hover, a table's tool bar (show columns, download, search, full screen) is always
+    there, 44 px above the table's top edge: it covered the Training page's tab labels above the
+    run list, and the Lyrics page's heading above its candidates table (ui.common._TOUCH_CSS)."""
+    from core.runs import RunStore
+
+    store = RunStore()
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, label="e2e-phone-table")
+    store.stop(run.run_id)
+    page = device_page(browser, True)
+    page.goto(f"{app_url}/training?tab=runs&lang=zh")
+    wait_for_app(page)
+    bar = page.locator("[data-testid=stElementToolbar]:visible").first
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
+    assert box["height"] > 30, box
+    covered = page.evaluate(
+        """(bar) => {
+            const inside = (r) => r.width > 0 && r.height > 0 && r.left < bar.x + bar.width && bar.x < r.right && r.top < bar.y + bar.height && bar.y < r.bottom;
+            return [...document.querySelectorAll('[role=tab], h1, h2, h3, p, label')]
+                .filter((el) => !el.closest('[data-testid=stElementToolbar]') && inside(el.getBoundingClientRect()))
+                .map((el) => el.textContent.trim().slice(0, 30));
+        }""",
+        box,
+    )
+    assert covered == [], covered
+    page.context.close()
