@@ -180,12 +180,28 @@ def show_curves(cache_key: tuple, build, key: str) -> None:
         column.plotly_chart(fig, key=f"{key}_{part}")
 
 
-def runs_columns() -> dict:
-    """The run list's column widths: the long run id wide enough for its tail (at "medium" it cut the
-    random part that tells two runs of a preset apart: a layout audit), the others sized to their
+def runs_columns(ids) -> dict:
+    """The run list's column widths: the long run id as wide as the longest one shown, tail included
+    (at "medium" it cut the random part that tells two runs of a preset apart: a layout audit; at
+    "large", 390 px, it pushed the test accuracy out of a 1400 px screen), the others sized to their
     content; the "yours" and best-value columns with their help."""
-    return {t("col.run"): st.column_config.TextColumn(width="large"), t("col.yours"): st.column_config.TextColumn(width="small", help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
-            t("col.parameters"): st.column_config.NumberColumn(format="localized")}
+    longest = max((len(str(i)) for i in ids), default=30)
+    return {t("col.run"): st.column_config.TextColumn(width=min(max(int(6.2 * longest) + 24, 160), 420)),
+            t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+            t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f")}
+
+
+# the run list's columns: what tells runs apart and how good each is first, the settings after (at
+# 1400 px the table showed up to the implementation, and the best value and test accuracy, the
+# practitioner's question, needed a scroll sideways)
+RUN_COLUMN_ORDER = ("run", "yours", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "parameters", "seconds", "epochs",
+                    "bidirectional", "layers", "units", "implementation", "task")
+
+
+def runs_column_order(shown: pd.DataFrame) -> list[str]:
+    """`RUN_COLUMN_ORDER` as the localised table names its columns (those it has)."""
+    ordered = [t(f"col.{c}") for c in RUN_COLUMN_ORDER if t(f"col.{c}") in shown.columns]
+    return ordered + [c for c in shown.columns if c not in ordered]  # (a column not named above is shown last, not hidden)
 
 
 PLAYGROUNDS = {"sentiment": "pages/sentiment.py", "language_model": "pages/lyrics.py"}  # where a run's model is played with (?model=<run id>)
@@ -398,7 +414,8 @@ with tab_runs:
             now = just_read.pop("table", None)
             if now is None:
                 now = runs_table(store)
-            st.dataframe(localise_columns(shown_runs(now)), hide_index=True, column_config=runs_columns())
+            listed = localise_columns(shown_runs(now))
+            st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"]), column_order=runs_column_order(listed))
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
 
@@ -500,14 +517,17 @@ with tab_runs:
             mine = hosting.can_manage(status.get("owner"), session_owner(), admin)
             if not mine:
                 st.caption(t("host.not_yours"))
-            b1, b2, b3 = st.columns(3)
-            if b1.button(t("train.stop"), key=f"stop_{run_id}", disabled=not mine or state not in ACTIVE_STATES or stopping):
+            # the run's actions in one row, side by side from the left, wrapped on a phone (three
+            # columns spread them over the page, and the downloads' columns left "Download the config"
+            # alone in the middle of a second row when the run had no model yet)
+            actions = st.container(horizontal=True, gap="small")
+            if actions.button(t("train.stop"), key=f"stop_{run_id}", disabled=not mine or state not in ACTIVE_STATES or stopping):
                 try:
                     store.stop(run_id, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:
                     show_error(exc)
                 st.rerun(scope="fragment")
-            if b2.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or state not in ("interrupted", "cancelled", "failed")):
+            if actions.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or state not in ("interrupted", "cancelled", "failed")):
                 try:
                     store.start(run_id, resume=True, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:
@@ -515,7 +535,7 @@ with tab_runs:
                 st.rerun(scope="app")
             # deleting is for good (the models, the history, the samples): said, and confirmed, first
             can_delete = mine and state not in ACTIVE_STATES
-            with b3.popover(t("train.delete"), icon=":material/delete:", disabled=not can_delete, key=f"delete_menu_{run_id}"):
+            with actions.popover(t("train.delete"), icon=":material/delete:", disabled=not can_delete, key=f"delete_menu_{run_id}"):
                 st.markdown(t("train.delete_confirm", run_id=run_id))
                 if st.button(t("train.delete_yes"), type="primary", key=f"delete_{run_id}", disabled=not can_delete):
                     try:
@@ -527,12 +547,11 @@ with tab_runs:
                     st.session_state["train_deleted"] = run_id  # said once, above the run picker
                     put_url("run", None)
                     st.rerun(scope="app")
-            d1, d2 = st.columns(2)
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
-                d1.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
+                actions.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
                                    help=t("train.download_model_help"))
-            d2.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
+            actions.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             playground = PLAYGROUNDS.get(config.get("task"))
             if playground and model_path.exists():  # its saved model, opened on the page that plays with it
                 page_link(playground, label=t(f"train.play_{config['task']}"), icon=":material/play_circle:", query_params={"model": run_id})
@@ -557,7 +576,8 @@ with tab_compare:
             st.warning(t("train.compare_mixed"))
         # the figures side by side first (the practitioner's question), from the run list's table
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
-        st.dataframe(localise_columns(summary), hide_index=True, column_config=runs_columns())
+        summary = localise_columns(summary)
+        st.dataframe(summary, hide_index=True, column_config=runs_columns(picked), column_order=runs_column_order(summary))
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
         short = short_run_names(picked)  # in legends and headers: the whole ids were cut ("…-848f3b · valida")
         show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({short[i]: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")

@@ -266,7 +266,12 @@ def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(c
     # (a comment once swallowed the end of that dict, and the helps were gone)
     (listed,) = [d for d in at.dataframe if tr("col.yours", lang) in d.value.columns]
     columns = json.loads(listed.proto.columns)
-    assert columns[tr("col.run", lang)]["width"] == "large"
+    longest = max(len(mine.run_id), len(theirs.run_id))
+    assert 6 * longest <= columns[tr("col.run", lang)]["width"] <= 420  # as wide as the ids, tails included, and no wider
+    # how good each run is comes before its settings: the test accuracy was off a 1400 px screen
+    order = list(listed.proto.column_order)
+    assert order.index(tr("col.test_accuracy", lang)) < order.index(tr("col.parameters", lang)) < order.index(tr("col.implementation", lang))
+    assert set(order) == set(listed.value.columns), "every column is still there"
     assert columns[tr("col.yours", lang)]["help"] == tr("train.yours_help", lang)
     assert columns[tr("col.best_value", lang)]["help"] == tr("train.best_value_help", lang)
     at.selectbox(key="train_run_pick").set_value(mine.run_id).run()
