@@ -105,6 +105,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.d2v_text": ("一段文本", "A text"),
     "emb.d2v_empty": ("请输入一段文本。", "Type a text."),
+    "emb.d2v_few_known": (
+        "模型只认识这段文本 {total} 个词中的 {n} 个：推断出的向量几乎只由它们决定，下面“最近”的文档可能和这段文本没什么关系，余弦值接近 1 也不说明它们意思相近。换一段这个语料里常见的话试试。",
+        "The model knows only {n} of this text's {total} words: the inferred vector rests on them almost alone, so the \"nearest\" documents below may have little to do with the text, and a cosine near 1 does not mean they say the same. Try a text in this corpus's own words.",
+    ),
     "emb.d2v_unknown": (
         "这段文本的词（{words}）都不在模型的词表里：推断出的向量只是随机起点，不去找相近的文档。",
         "None of this text's words ({words}) is in the model's vocabulary: the inferred vector would be its random start, so no documents are looked up.",
@@ -176,12 +180,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.seed": ("随机种子", "Seed"),
     "emb.w2v_explain": (
         "gensim 的 Word2Vec，使用负采样：每个真实的（词，上下文）对配上若干随机“噪声词”，训练一个区分真假的小分类器。"
-        "人民日报语料已经分好词，无需联网。少于“最少出现次数”的词不进入词表。默认设置（CBOW、100 维、5 轮）在人民日报上约需十几秒。",
+        "{corpus}{segmented}，无需联网。少于“最少出现次数”的词不进入词表。默认设置（CBOW、100 维、5 轮）在人民日报上约需十几秒，语料越小越快。",
         "gensim's Word2Vec with negative sampling: every real (word, context) pair is set against a few random \"noise\" "
-        "words, and a small classifier learns to tell them apart. The People's Daily corpus comes already segmented into "
-        "words and needs no network. Words seen fewer times than the minimum count are left out. The default settings "
-        "(CBOW, 100 dimensions, 5 epochs) take some ten to twenty seconds on People's Daily.",
+        "words, and a small classifier learns to tell them apart. {corpus}{segmented}, and needs no network. Words seen fewer "
+        "times than the minimum count are left out. The default settings (CBOW, 100 dimensions, 5 epochs) take some ten to "
+        "twenty seconds on People's Daily, less on a smaller corpus.",
     ),
+    "emb.w2v_segmented_given": ("已经分好词", " comes already segmented into words"),
+    "emb.w2v_segmented_jieba": ("用 jieba 切分成词", " is cut into words by jieba"),
+    "emb.w2v_segmented_word": ("按英文单词切分（转为小写）", " is split into English words, lower-cased"),
     "emb.w2v_train": ("训练 Word2Vec", "Train Word2Vec"),
     "emb.w2v_running": ("正在用 {corpus} 训练 Word2Vec……", "Training Word2Vec on {corpus}…"),
     "emb.w2v_epoch": ("第 {done}/{total} 轮完成，用时 {seconds:.1f} 秒", "Epoch {done}/{total} done, {seconds:.1f} s"),

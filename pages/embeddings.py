@@ -141,7 +141,22 @@ PROJECTION_NOTES = {"tsne": "emb.proj_tsne_explain", "umap": "emb.proj_umap_expl
 COLOUR_KEYS = {"frequency": "emb.colour_frequency", "list": "emb.colour_list"}
 LIMITS = (20_000, 50_000, 100_000, 200_000, 400_000)
 TOPIC_COUNTING = {"lsa": "emb.topics_step", "lda": "emb.topics_pass", "doc2vec": "emb.w2v_epoch"}  # LSA's three steps, LDA's passes, Doc2Vec's epochs
-D2V_EXAMPLES = {"zh": "银行利率下调，股市上涨", "en": "a wonderful film with a moving story"}  # a text to start from, in the corpus's language
+# a text to start from in the corpus's own words (the news headline on the reviews' model knew 1 word
+# of 4, and its "nearest" reviews were noise at cosine 0.99); else one in the corpus's language
+D2V_EXAMPLES = {"peoples_daily": "银行利率下调，股市上涨", "chinese_reviews": "房间很干净，服务也很热情，下次还来", "lyrics": "我想就这样牵着你的手不放开",
+                "imdb_reviews": "a wonderful film with a moving story", "zh": "银行利率下调，股市上涨", "en": "a wonderful film with a moving story"}
+
+
+def doc_words(text: str, language: str) -> list[str]:
+    """A text's words as Doc2Vec reads them (jieba for Chinese), punctuation left out."""
+    return [w for w in (textlib.tokenize_jieba(text) if language == "zh" else textlib.tokenize_words(text)) if re.search(r"\w", w)]
+
+
+def corpus_of(space_key: str, language: str) -> str:
+    """The corpus a documents space was trained on (its key: topics|corpus|settings), else its language."""
+    corpus = space_key.split("|")[1] if space_key.startswith("topics|") else ""
+    return corpus if corpus in D2V_EXAMPLES else language
+
 
 with st.container(border=True):
     st.subheader(t("emb.sources"))
@@ -159,7 +174,9 @@ with st.container(border=True):
         epochs = c2.slider(t("emb.w2v_epochs"), 1, 20, 5, key="emb_w2v_epochs")
         min_count = c3.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_w2v_min_count")
         seed = int(c4.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_w2v_seed"))
-        st.caption(t("emb.w2v_explain"))
+        # what the chosen corpus is cut into (it said People's Daily's "already segmented" for every corpus)
+        segmented = "given" if corpus == "peoples_daily" else "word" if datasets.get_info(corpus).language == "en" else "jieba"
+        st.caption(t("emb.w2v_explain", corpus=tr(f"ds.{corpus}.title", LANG), segmented=t(f"emb.w2v_segmented_{segmented}")))
         if st.button(t("emb.w2v_train"), type="primary", key="emb_w2v_train"):
             settings = emb.Word2VecSettings(sg=int(algorithm), negative=negative, window=window, dim=int(dim), epochs=epochs, min_count=min_count, seed=seed)
             key = f"w2v|{corpus}|{json.dumps(settings.__dict__, sort_keys=True)}"
@@ -334,8 +351,9 @@ if current is not None:
         with st.expander(t("emb.d2v_documents", n=len(current.info["doc_texts"])), expanded=True):
             st.caption(t("emb.d2v_documents_explain", epochs=topic_models.INFER_EPOCHS))
             language = current.info.get("language", "zh")
-            typed = st.text_input(t("emb.d2v_text"), D2V_EXAMPLES.get(language, ""), max_chars=500, key=f"emb_d2v_text_{language}")
-            words = [w for w in (textlib.tokenize_jieba(typed) if language == "zh" else textlib.tokenize_words(typed)) if re.search(r"\w", w)]
+            corpus = corpus_of(current_key, language)
+            typed = st.text_input(t("emb.d2v_text"), D2V_EXAMPLES.get(corpus, ""), max_chars=500, key=f"emb_d2v_text_{corpus}")
+            words = doc_words(typed, language)
             known = [w for w in words if w in current]
             if not typed.strip():
                 st.info(t("emb.d2v_empty"))
@@ -343,6 +361,8 @@ if current is not None:
                 st.warning(t("emb.d2v_unknown", markdown=True, words=" · ".join(words[:10]) or typed.strip()[:20]))
             else:
                 st.caption(t("emb.d2v_words", known=" · ".join(known[:30]), n=len(known), total=len(words)))
+                if len(known) < 2 or len(known) < len(words) / 2:  # the vector rests on a word or two: its "nearest" documents may share nothing else
+                    st.warning(t("emb.d2v_few_known", n=len(known), total=len(words)))
                 nearest = documents_near(current_key, tuple(words), k=5)
                 if nearest is not None:  # (None only if the store let the space go since this run found it)
                     st.dataframe(localise_columns(nearest), hide_index=True, column_config={t("col.cosine"): st.column_config.NumberColumn(format="%.3f")})

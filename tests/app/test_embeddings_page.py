@@ -208,18 +208,23 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     assert any(e.label == tr("emb.d2v_documents", lang, n=len(d2v.info["doc_texts"])) for e in at.expander)
     docs = _table(at, tr("col.document", lang))
     assert len(docs) == 5 and docs[tr("col.cosine", lang)].is_monotonic_decreasing
-    typed = at.text_input(key="emb_d2v_text_zh")
+    typed = at.text_input(key="emb_d2v_text_peoples_daily")
     expected = topic_models.nearest_documents(d2v, d2v.info["infer"]([w for w in tokenize_jieba(typed.value) if w.strip("，")]), k=5)
     assert docs[tr("col.document", lang)].tolist() == expected["document"].tolist()
     # each document as written, its punctuation kept (the words alone have none)
     _, written = emb.corpus_documents(at.selectbox(key="emb_topics_corpus").value)
     shown = [topic_models.document_text([], "zh", written[d - 1]) for d in docs[tr("col.document", lang)]]
     assert docs[tr("col.text", lang)].tolist() == shown and any(c in "".join(shown) for c in "，。、")
-    typed.set_value("qqqq zzzz").run()
+    assert typed.value == "银行利率下调，股市上涨"  # People's Daily's own kind of text (the reviews' model gets a review)
+    assert not [w for w in at.warning if w.value.startswith(tr("emb.d2v_few_known", lang, n=0, total=0)[:8])]
+    # a text the model barely knows: its "nearest" documents are said to mean little (cosines near 1 read as twins)
+    typed.set_value("股市 qqqq zzzz wwww").run()
+    assert tr("emb.d2v_few_known", lang, n=1, total=4) in [w.value for w in at.warning]
+    at.text_input(key="emb_d2v_text_peoples_daily").set_value("qqqq zzzz").run()
     assert any(w.value.startswith(tr("emb.d2v_unknown", lang, words="qqqq · zzzz")[:12]) for w in at.warning)
-    at.text_input(key="emb_d2v_text_zh").set_value("😀！").run()  # no word at all: as unknown words, not as an empty text
+    at.text_input(key="emb_d2v_text_peoples_daily").set_value("😀！").run()  # no word at all: as unknown words, not as an empty text
     assert any(w.value == tr("emb.d2v_unknown", lang, markdown=True, words="😀！") for w in at.warning)
-    at.text_input(key="emb_d2v_text_zh").set_value("  ").run()
+    at.text_input(key="emb_d2v_text_peoples_daily").set_value("  ").run()
     assert tr("emb.d2v_empty", lang) in [i.value for i in at.info]
 
 
@@ -604,3 +609,16 @@ def test_no_download_of_the_chinese_wikipedia_vectors_when_the_host_switched_dow
     assert not at.exception
     assert not [b for b in at.button if b.key == "emb_zh_wiki_download"]
     assert any(i.value == tr("hosting.downloads_off", "en") for i in at.info)
+
+
+def test_the_word2vec_caption_says_how_the_chosen_corpus_is_cut_into_words(lang):
+    # it said People's Daily's "already segmented" whatever corpus was chosen
+    at = open_app(lang, PAGE, timeout=300)
+    at.radio(key="emb_source").set_value("word2vec").run()
+    said = {}
+    for corpus in ("peoples_daily", "chinese_reviews"):
+        at.selectbox(key="emb_w2v_corpus").set_value(corpus).run()
+        assert not at.exception
+        said[corpus] = [c.value for c in at.caption if tr(f"ds.{corpus}.title", lang) in c.value]
+    assert len(said["peoples_daily"]) == 1 and tr("emb.w2v_segmented_given", lang) in said["peoples_daily"][0]
+    assert len(said["chinese_reviews"]) == 1 and tr("emb.w2v_segmented_jieba", lang) in said["chinese_reviews"][0]
