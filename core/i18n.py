@@ -961,8 +961,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Padding at the back (post) without mask_zero, as the tutorial does: the forward half reads a run of padding after each review, so its last state comes mostly from padding; the backward half reads from the end and finishes on the review itself, which is why the bidirectional model still learns. For a one-way model pad at the front (pre) or turn mask_zero on.",
     ),
     "train.run_figures": (
-        "这个运行的模型：{params} 个参数，词表 {vocab} 个词元；每轮用时中位数 {per_epoch:.1f} 秒。{cores}",
-        "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch:.1f} s per epoch (median). {cores}",
+        "这个运行的模型：{params} 个参数，词表 {vocab} 个词元；每轮用时中位数 {per_epoch} 秒。{cores}",
+        "This run's model: {params} parameters, a vocabulary of {vocab} tokens; {per_epoch} s per epoch (median). {cores}",
     ),
     "train.run_cores": ("训练它的机器可用 {cores} 个 CPU 核。", "It trained on {cores} CPU cores."),
     "train.samples": ("训练中生成的样本", "Samples generated during training"),

@@ -153,6 +153,12 @@ def run_names(table: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def seconds_text(seconds: float) -> str:
+    """A duration as the page writes it: one decimal from a second up, two significant digits below
+    (a tiny run's epochs said "0.0 s" where they took 0.025 s)."""
+    return f"{seconds:.1f}" if seconds >= 1 else f"{seconds:.2g}"
+
+
 def val_unknown_sentence(unknown: int, held_out: int) -> str:
     """How many held-out tokens a language model's vocabulary lacks, and what that does to its
     validation perplexity (beside the parameter table, and in the run's panel)."""
@@ -483,7 +489,7 @@ with tab_runs:
             if params and not history.empty and "seconds" in history:
                 # (the cores it trained on: what the seconds mean, when runs from several machines are compared; older runs did not record them)
                 cores = t("train.run_cores", cores=status["cores"]) if status.get("cores") else ""
-                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=float(history["seconds"].median()), cores=cores).strip())
+                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=seconds_text(float(history["seconds"].median())), cores=cores).strip())
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))

@@ -434,7 +434,8 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     seconds = sorted(row["seconds"] for row in run.history())
     median = (seconds[(len(seconds) - 1) // 2] + seconds[len(seconds) // 2]) / 2
     cores = tr("train.run_cores", "en", cores=status["cores"])
-    figures_said = tr("train.run_figures", "en", params=f"{status['parameters']:,}", vocab=f"{status['vocab_size']:,}", per_epoch=median, cores=cores)
+    figures_said = tr("train.run_figures", "en", params=f"{status['parameters']:,}", vocab=f"{status['vocab_size']:,}", per_epoch=f"{median:.1f}" if median >= 1 else f"{median:.2g}", cores=cores)
+    assert not re.search(r"\b0\.0 s per epoch", " ".join(captions)), "a tiny run's epochs are not 0.0 s"
     assert figures_said.endswith(" " + cores) and figures_said in captions  # what the seconds were measured on
     (runs,) = [d.value for d in at.dataframe if tr("col.run", "en") in d.value.columns]
     assert runs.set_index(tr("col.run", "en")).loc[run.run_id, tr("col.parameters", "en")] == status["parameters"]
