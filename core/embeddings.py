@@ -202,7 +202,8 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
     typo away, then close matches (difflib). Among the words one typo away, those of the same length
     (a character changed or two swapped) come before those with a character added or left out,
     each most frequent first: for 中囯 a typist meant 中国, not the commoner 中. difflib alone
-    missed that typo: 中囯 shares half of 中国, below its cutoff."""
+    missed that typo: 中囯 shares half of 中国, below its cutoff. A suggestion shares a character
+    with ``word``: an emoji or a one-character word gets none rather than the commonest words."""
     found: list[str] = []
     for variant in (word.lower(), word.upper(), word.capitalize(), word.strip()):
         if variant != word and variant in vectors.index and variant not in found:
@@ -216,7 +217,9 @@ def suggest(vectors: Vectors, word: str, n: int = 5) -> list[str]:
     for candidate in pool:  # (most frequent first when the vectors come from a corpus)
         if len(same_length) >= n:
             break
-        if candidate not in found and one_edit_apart(word, candidate):
+        # (sharing a character: for a one-character word every other one is "one change away", and 😀
+        # was offered 的、了、是、我、很, the commonest words, as its spellings)
+        if candidate not in found and one_edit_apart(word, candidate) and not set(word).isdisjoint(candidate):
             tier = same_length if len(candidate) == len(word) else other_length
             tier.append(candidate)
     found += same_length + other_length

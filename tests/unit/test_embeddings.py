@@ -93,6 +93,10 @@ def test_unknown_word_suggests_close_spellings(space):
     typos = emb.Vectors(["的", "中", "中国", "中央", "国家", "美国"], np.eye(6))
     assert emb.suggest(typos, "中囯") == ["中国", "中央", "中"]  # (中: 囯 left out)
     assert emb.suggest(typos, "国中")[0] == "中国"  # two characters swapped
+    # an emoji or another one-character word shares nothing with the vocabulary's words: no
+    # suggestion (every one-character word is "one change away", and 😀 got 的、中 first)
+    assert emb.suggest(typos, "😀") == [] and emb.suggest(typos, "啊") == []
+    assert emb.unknown_word_error(typos, "😀").key == "emb.unknown_word_none"
     assert emb.known_spelling(space, "Paris") == "paris" and emb.known_spelling(space, "paris") == "paris" and emb.known_spelling(space, "Pariss") is None
     assert emb.one_edit_apart("kinq", "king") and emb.one_edit_apart("kng", "king") and emb.one_edit_apart("kingg", "king")
     assert not emb.one_edit_apart("king", "king") and not emb.one_edit_apart("kign", "kong") and not emb.one_edit_apart("ab", "abcd")
