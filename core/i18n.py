@@ -331,7 +331,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "opposite; the vectors' lengths do not matter.",
     ),
     "emb.cosine_needs_vectors": (
-        "读取或训练词向量后，这里会显示教程的例子 like / dislike / Rome / Paris 的余弦相似度。",
+        "读取或训练词向量后，这里会显示教程的例子（喜欢 / 讨厌 / 罗马 / 巴黎；英文向量用教程原来的 like / dislike / Rome / Paris）的余弦相似度。",
         "Once vectors are loaded or trained, the tutorial's example like / dislike / Rome / Paris appears here.",
     ),
     "emb.cosine_missing": ("当前向量里没有教程的例词（{words}）；已有：{known}。", "The current vectors lack the tutorial's words ({words}); present: {known}."),
@@ -366,7 +366,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.unknown_word_none": ("词表里没有“{word}”，也没有拼写相近的词。", "“{word}” is not in the vocabulary, and no word is spelled like it."),
     "emb.unknown_words": ("这些词不在词表里：{words}。与“{word}”相近的：{suggestions}。", "These words are not in the vocabulary: {words}. Close to “{word}”: {suggestions}."),
     "emb.unknown_words_none": ("这些词不在词表里：{words}。", "These words are not in the vocabulary: {words}."),
-    "emb.empty_words": ("词表为空：请至少输入一个词（用逗号、空格或换行分隔）。", "The word list is empty: type at least one word (separated by commas, spaces or new lines)."),
+    "emb.empty_words": ("还没有输入词：请至少输入一个词（用逗号、空格或换行分隔）。", "The word list is empty: type at least one word (separated by commas, spaces or new lines)."),
     "emb.bad_metric": ("未知的度量 {metric}；可选：{metrics}。", "Unknown measure {metric}; choose one of {metrics}."),
     "emb.dim_mismatch": ("向量有 {got} 维，而这些词向量是 {expected} 维。", "The vector has {got} dimensions, but these word vectors have {expected}."),
     "emb.proj_method": ("方法", "Method"),
