@@ -162,6 +162,7 @@ def _template_values() -> dict[str, tuple]:
         "col.{}": tuple(sorted(_tiny_tables_columns())),
         "train.task_{}": ("sentiment", "language_model"),
         "emb.unit_{}": ("tsne", "umap"),
+        "emb.w2v_segmented_{}": ("given", "jieba", "word"),
         "train.impl_{}": ("layer", "keras_cell", "scratch"),
         "train.impl_short_{}": ("layer", "keras_cell", "scratch"),
         "data.split_{}": ("train", "val", "test"),
