@@ -62,6 +62,39 @@ def reopen_from_address() -> None:
     remember(key, vectors, label_key, label_params)
 
 
+def form_from_address() -> None:
+    """Before the form is drawn: a new session whose address names a space this server holds, one
+    trained here (Word2Vec or a documents model), gets the form that made it (the corpus, the
+    method, the settings). A shared link showed the space trained on the reviews under a form on
+    People's Daily, whose Train button would have made another."""
+    wanted = st.query_params.get("space")
+    if not wanted or st.session_state.get("emb_current") or st.session_state.get("emb_form_from_address") == wanted:
+        return
+    st.session_state["emb_form_from_address"] = wanted  # once: the user's changes afterwards stay
+    named = space_names().get(wanted)
+    if not named or named[0].count("|") < 2:
+        return
+    kind, corpus, settings = named[0].split("|", 2)
+    try:
+        settings = json.loads(settings)
+    except ValueError:
+        return
+    if corpus not in datasets.DATASET_NAMES or not datasets.availability(corpus).local:
+        return
+    if kind == "w2v":
+        st.session_state.update(emb_source="word2vec", emb_w2v_corpus=corpus, emb_w2v_sg=settings["sg"], emb_w2v_dim=settings["dim"], emb_w2v_window=settings["window"],
+                                emb_w2v_negative=settings["negative"], emb_w2v_epochs=settings["epochs"], emb_w2v_min_count=settings["min_count"], emb_w2v_seed=settings["seed"])
+    elif kind == "topics":
+        method = settings["method"]
+        st.session_state.update(emb_source="topics", emb_topics_corpus=corpus, emb_topics_method=method, emb_topics_min_count=settings["min_count"], emb_topics_seed=settings["seed"])
+        st.session_state[f"emb_topics_dim_{method}"] = settings["dim"]
+        if method != "doc2vec":
+            st.session_state["emb_topics_max_share"] = settings["max_doc_share"]
+            st.session_state["emb_topics_stopwords"] = settings["stopwords"]
+        if method != "lsa":
+            st.session_state["emb_topics_passes"] = settings["passes"]
+
+
 def label_of(key: str, default: str = "") -> str:
     """A remembered space's name in the page's language (a data set named by its title)."""
     found = st.session_state.get("emb_spaces", {}).get(key)
@@ -158,6 +191,7 @@ def corpus_of(space_key: str, language: str) -> str:
     return corpus if corpus in D2V_EXAMPLES else language
 
 
+form_from_address()
 with st.container(border=True):
     st.subheader(t("emb.sources"))
     source = st.radio(t("emb.source"), list(SOURCES), format_func=lambda s: tr(SOURCES[s], LANG), horizontal=True, key="emb_source")

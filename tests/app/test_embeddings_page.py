@@ -142,6 +142,12 @@ def test_word2vec_on_peoples_daily_then_every_view():
     assert not reloaded.exception and not reloaded.get("progress")
     assert [s.value for s in reloaded.success if "Word2Vec CBOW" in s.value] == [s.value for s in at.success if "Word2Vec CBOW" in s.value]
     assert reloaded.session_state["emb_current"] == at.session_state["emb_current"]
+    # and its form is the one that made the space (a link showed a space of the reviews under a
+    # People's Daily form, whose Train button would have made another)
+    assert (reloaded.selectbox(key="emb_w2v_corpus").value, reloaded.slider(key="emb_w2v_epochs").value, reloaded.select_slider(key="emb_w2v_dim").value,
+            reloaded.slider(key="emb_w2v_min_count").value) == (at.selectbox(key="emb_w2v_corpus").value, 1, 10, 20)
+    reloaded.slider(key="emb_w2v_epochs").set_value(2).run()
+    assert reloaded.slider(key="emb_w2v_epochs").value == 2, "a change afterwards stays"
     # an address whose space this server no longer holds: said, and nothing else shown
     gone = AppTest.from_file(APP, default_timeout=300)
     gone.query_params.update({"lang": "en", "space": "0123456789ab"})
