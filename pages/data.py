@@ -242,9 +242,10 @@ with tabs[1]:
         space) as ↵, a space inside a review as ␣ (the lyrics' commonest token was an empty cell)."""
         top = stats.top_tokens(tok, k)
         visible = show_token if tok.kind == "corpus" else (lambda token: token.replace(" ", "␣") if isinstance(token, str) else token)
-        return localise_columns(top.assign(token=top["token"].map(visible)))
+        # the shares in percent with two decimals each (Streamlit's "percent" mixed 3.2% and 0.05%)
+        return localise_columns(top.assign(token=top["token"].map(visible), share=top["share"] * 100, cumulative_share=top["cumulative_share"] * 100))
 
-    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="percent"), t("col.cumulative_share"): st.column_config.NumberColumn(format="percent")})
+    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="%.2f%%"), t("col.cumulative_share"): st.column_config.NumberColumn(format="%.2f%%")})
     with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
         right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size

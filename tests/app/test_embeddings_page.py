@@ -174,6 +174,11 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     assert any(e.label == tr("emb.topics_table_lsa", lang, n=50) for e in at.expander)
     table = _table(at, tr("col.other_end", lang))
     assert len(table) == 50 and table[tr("col.share", lang)].is_monotonic_decreasing
+    # in percent, each with one decimal (Streamlit's "percent" wrote 13.48% beside 7.3%)
+    shares = topic_models.topics_table(vectors)["share"]
+    assert table[tr("col.share", lang)].tolist() == pytest.approx((shares * 100).tolist())
+    (listed,) = [d for d in at.dataframe if tr("col.other_end", lang) in d.value.columns]
+    assert json.loads(listed.proto.columns)[tr("col.share", lang)]["type_config"]["format"] == "%.1f%%"
     assert table[tr("col.top_words", lang)].iloc[0].split() == vectors.info["topics"][0]["positive"]
     assert "的" not in vectors and "经济" in vectors  # the stopwords left out
     # the views answer on it: the neighbours of the default search word
