@@ -3,6 +3,7 @@ made-up Chinese corpus written to a temporary file, so nothing needs a download.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from core.runs import RunDir, write_json
@@ -48,6 +49,9 @@ def train_tiny_lm(folder: Path, config: TrainConfig) -> RunDir:
     run = RunDir(folder)
     folder.mkdir(parents=True, exist_ok=False)
     write_json(run.config_path, config.to_dict())
+    # its creation time, as RunStore.create records it: two runs made in the same second are listed
+    # newest first by it (without, by the id's name: "older" came before "newer", a flaky test in CI)
+    write_json(run.status_path, {"state": "created", "created": time.time(), "epoch": 0})
     status = run_training(config, run)
     assert status["state"] == "done", status.get("error")
     return run
