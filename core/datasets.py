@@ -611,6 +611,11 @@ def parse_labelled_csv(
         notices.append(Notice("upload.empty_rows", {"n": n_empty}))
     mapping = None
     partly = False
+
+    def say_mapping() -> None:
+        if any(k != str(v) for k, v in mapping.items()):  # "0 → 0, 1 → 1" says nothing
+            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+
     if lcol is not None:
         raw_labels = frame[lcol].astype(str).str.strip()
         labelled = keep & (raw_labels != "")
@@ -635,16 +640,14 @@ def parse_labelled_csv(
         if missing:
             notices.append(Notice("upload.unlabelled_rows", {"n": missing}))
         labels = np.asarray([mapping.get(v, -1) for v in raw_labels[keep]], dtype=np.int8)
-        if any(k != str(v) for k, v in mapping.items()):
-            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+        say_mapping()
     elif lcol is not None:
         missing = keep & ~labelled
         if int(missing.sum()):
             notices.append(Notice("upload.missing_labels", {"n": int(missing.sum())}))
         keep = labelled
         labels = np.asarray([mapping[v] for v in raw_labels[keep]], dtype=np.int8)
-        if any(k != str(v) for k, v in mapping.items()):  # "0 → 0, 1 → 1" says nothing
-            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+        say_mapping()
         if len(set(mapping.values())) < 2 and require_label:  # texts to train on or to inspect, not to score
             notices.append(Notice("upload.one_class"))
     else:

@@ -51,10 +51,10 @@ def setting_name(key: str, lang: str) -> str:
     / Layers (model.num_layers), the key being what a config file or the CLI's --set writes; the
     label alone where it holds the key ("Tokens per text (maxlen)"); the key alone where the form
     has no label for it."""
-    from core.i18n import tr
+    from core.runs import setting_label  # (the compare table's names: one place; core.runs imports this module)
 
-    label = tr(f"setting.{key}", lang)
-    if label == f"setting.{key}":
+    label = setting_label(key, lang)
+    if label == key:
         return key
     if key.rsplit(".", 1)[-1] in label:
         return label

@@ -45,14 +45,24 @@ def remember(key: str, vectors: emb.Vectors, label_key: str, label_params: dict)
     space_names().put(space_digest(key), (key, label_key, label_params))
 
 
+def addressed_space() -> tuple[str, tuple | None] | None:
+    """For a new session whose address names a space (`?space=<digest>`): the digest and what this
+    server remembers of it (key, name key, name values; None when it has let it go). None for a
+    session that already has a current space, or an address without one."""
+    wanted = st.query_params.get("space")
+    if not wanted or st.session_state.get("emb_current"):
+        return None
+    return wanted, space_names().get(wanted)
+
+
 def reopen_from_address() -> None:
     """A new session (a reload, a link shared with a class) whose address names a space
     (`?space=<digest>`) that this server still holds: it is the session's current one again,
     without training or reading it anew (a reload used to lose it)."""
-    wanted = st.query_params.get("space")
-    if not wanted or st.session_state.get("emb_current"):
+    addressed = addressed_space()
+    if addressed is None:
         return
-    named = space_names().get(wanted)
+    named = addressed[1]
     vectors = STORE.get(named[0]) if named else None
     if vectors is None:
         st.info(t("emb.address_gone"))
@@ -67,11 +77,11 @@ def form_from_address() -> None:
     trained here (Word2Vec or a documents model), gets the form that made it (the corpus, the
     method, the settings). A shared link showed the space trained on the reviews under a form on
     People's Daily, whose Train button would have made another."""
-    wanted = st.query_params.get("space")
-    if not wanted or st.session_state.get("emb_current") or st.session_state.get("emb_form_from_address") == wanted:
+    addressed = addressed_space()
+    if addressed is None or st.session_state.get("emb_form_from_address") == addressed[0]:
         return
+    wanted, named = addressed
     st.session_state["emb_form_from_address"] = wanted  # once: the user's changes afterwards stay
-    named = space_names().get(wanted)
     if not named or named[0].count("|") < 2:
         return
     kind, corpus, settings = named[0].split("|", 2)
@@ -738,11 +748,9 @@ with tab_train:
                 if cov["covered"] == 0:
                     st.warning(t("emb.init_nothing"))
                 elif st.button(t("emb.init_start"), type="primary", key="emb_init_start"):
-                    try:
-                        hosting.check_run_caps(config)
+                    try:  # (the settings and the caps were checked above, config_ok)
                         store = RunStore()
                         hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-                        TrainConfig.from_dict(config).validate()
                         tokens, _ = vocabulary_of(config_json)
                         run = store.create(config, owner=session_owner(), label=f"embeddings-{task}-{cell}")
                         emb.save_vectors(emb.vectors_for_vocab(current, tokens), run.path / "embedding_init.npy")
