@@ -52,8 +52,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.topics_passes_help": ("LDA 与 Doc2Vec 在语料上迭代的遍数；LSA 一次分解完成，没有遍数。", "How many times LDA or Doc2Vec goes over the corpus; LSA is one factorisation and has none."),
     "emb.topics_stopwords": ("去掉停用词", "Drop stopwords"),
     "emb.topics_stopwords_help": (
-        "snownlp 自带的停用词表（{n:,} 个中英文功能词和标点）。计数模型里它们占了大部分词频，会出现在每个主题的前几位。",
-        "snownlp's stopword list ({n:,} Chinese and English function words and punctuation marks). In a count model they are most of the mass and top every topic.",
+        "snownlp 自带的停用词表，加上它漏掉的 {extra} 个常用虚词（很、不、都、还……），共 {n:,} 个中英文功能词和标点。计数模型里它们占了大部分词频，会出现在每个主题的前几位。",
+        "snownlp's stopword list plus {extra} common function words it lacks (很, 不, 都, 还…): {n:,} Chinese and English function words and punctuation marks. In a count model they are most of the mass and top every topic.",
     ),
     "emb.topics_explain_lsa": (
         "教程 T3 提到的另一类词向量：不预测上下文，而是数词出现在哪些文档里。每行语料（一段报道、一条评论、一行歌词）是一篇文档，"

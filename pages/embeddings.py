@@ -247,7 +247,7 @@ with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         passes = c1.slider(t("emb.topics_passes"), 1, 20, 5, disabled=lsa, help=t("emb.topics_passes_help"), key="emb_topics_passes")
         # Doc2Vec keeps every word: its box is shown cleared (another key, so the count models' choice is kept)
-        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=not doc2vec, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords())), disabled=doc2vec,
+        drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=not doc2vec, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords()), extra=len(topic_models.EXTRA_STOPWORDS)), disabled=doc2vec,
                                      key="emb_topics_stopwords_doc2vec" if doc2vec else "emb_topics_stopwords")
         seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_topics_seed"))
         st.caption(t(f"emb.topics_explain_{method}"))

@@ -124,9 +124,22 @@ def test_nothing_left_or_too_many_dimensions_is_said():
     assert caught.value.key == "emb.topics_empty"
 
 
-def test_the_stopwords_are_snownlps_list():
+def test_the_stopwords_are_snownlps_list_and_the_function_words_it_lacks():
     words = topics.stopwords()
     assert len(words) > 1000 and {"的", "了", "the", "。"} <= words
+    assert {"很", "不", "都", "还"} <= words  # not in snownlp's list, yet in a fifth of the reviews
+    assert not {"好", "酒店", "中国"} & words  # content words stay
+
+
+def test_lda_on_the_reviews_does_not_put_function_words_at_the_top_of_its_topics():
+    """With snownlp's list alone 很, 不, 都 and 还 topped the reviews' topics, under a header
+    saying the stopwords were left out."""
+    from core.embeddings import corpus_documents
+
+    docs = corpus_documents("chinese_reviews", max_sentences=3000)[0]
+    vectors = topics.train_lda(docs, topics.TopicSettings(method="lda", dim=4, passes=2, min_count=5))
+    top = {word for topic in vectors.info["topics"] for word in topic["positive"]}
+    assert top and not top & {"很", "不", "都", "还", "没", "一个"}
 
 
 def test_doc2vec_gives_word_and_document_vectors_and_finds_the_documents_of_a_new_text():
