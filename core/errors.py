@@ -26,12 +26,24 @@ class RnnLabError(Exception):
         in ``lang`` too; a setting named by a range or choice check is given its name on the form
         as well ("层数（model.num_layers）"): the Chinese page showed "模型设置无效：num_layers must be
         a whole number from 1 to 4, got 0." """
-        from core.i18n import tr
+        from core.i18n import escape_markdown, tr
 
         params = {name: value.message(lang) if isinstance(value, RnnLabError) else value for name, value in self.params.items()}
-        if self.key in NAMED_SETTING_KEYS and isinstance(params.get("name"), str):
+        named = self.key in NAMED_SETTING_KEYS and isinstance(params.get("name"), str)
+        if named:
             params["name"] = setting_name(params["name"], lang)
-        return tr(self.key, lang, markdown=markdown, **params)
+            if self.key == "train.bad_type" and isinstance(params.get("expected"), str):
+                params["expected"] = tr(params["expected"], lang)  # a key of what was expected ("expected.json_object")
+        text = tr(self.key, lang, markdown=markdown, **params)
+        if named and lang != "en":
+            # Chinese sets a Latin name apart by spaces ("设置 model.units 应为…") but not a
+            # Chinese one, whose bracket already closes it: "层数（model.num_layers）必须…"
+            name = escape_markdown(params["name"]) if markdown else params["name"]
+            if name and not name[-1].isascii():
+                text = text.replace(f"{name} ", name)
+            if name and not name[0].isascii():
+                text = text.replace(f" {name}", name)
+        return text
 
     def status_fields(self) -> dict[str, Any]:
         """What a run's status.json records of it: the English sentence, and the key and

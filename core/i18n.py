@@ -1569,6 +1569,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # ------------------------------------------------------------------ training (core/train.py, core/presets.py)
     "train.bad_type": ("设置 {name} 应为{expected}，实际为 {value}。", "The setting {name} must be {expected}, got {value}."),
+    # what train.bad_type expected (the error keeps the key, each language says it)
+    "expected.bool": ("布尔值（true 或 false）", "true or false"),
+    "expected.json_object": ("一个 JSON 对象", "a JSON object"),
+    "expected.model_config": ("一份模型配置", "a model configuration"),
+    "expected.npy_path": ("一个 .npy 文件的路径", "the path of a .npy file"),
+    "expected.corpus_list": ("语料名的列表", "a list of corpus names"),
+    "expected.word2vec_settings": ("一个 Word2Vec 设置的 JSON 对象", "a JSON object of Word2Vec settings"),
     "train.unknown_settings": (
         "未知的训练设置：{names}。可用的设置：{known}。",
         "Unknown training setting(s): {names}. The known settings are: {known}.",

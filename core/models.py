@@ -206,7 +206,7 @@ class ModelConfig:
         whole("dense_units", self.dense_units, 0, MAX_DENSE_UNITS)
         for name in ("bidirectional", "embedding_trainable", "mask_zero", "tie_embeddings"):
             if not isinstance(getattr(self, name), bool):
-                raise SettingError("train.bad_type", name=f"model.{name}", expected="true or false", value=repr(getattr(self, name)))
+                raise SettingError("train.bad_type", name=f"model.{name}", expected="expected.bool", value=repr(getattr(self, name)))
         choice("initializer", INITIALIZERS)
         choice("pooling", POOLINGS)
         choice("output_precision", OUTPUT_PRECISIONS)

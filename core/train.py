@@ -294,7 +294,7 @@ class TrainConfig:
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
         """Inverse of ``to_dict``. Missing fields take their defaults; unknown ones are an error."""
         if not isinstance(data, dict):
-            raise RnnLabError("train.bad_type", name="config", expected="a JSON object", value=_show(data))
+            raise RnnLabError("train.bad_type", name="config", expected="expected.json_object", value=_show(data))
         known = [f.name for f in dataclasses.fields(cls)]
         unknown = sorted(set(data) - set(known))
         if unknown:
@@ -310,7 +310,7 @@ class TrainConfig:
             except (TypeError, ValueError) as exc:
                 raise RnnLabError("train.bad_model", reason=exc if isinstance(exc, RnnLabError) else str(exc)) from exc
         elif not isinstance(model, model_cls):
-            raise RnnLabError("train.bad_type", name="model", expected="a JSON object", value=_show(model))
+            raise RnnLabError("train.bad_type", name="model", expected="expected.json_object", value=_show(model))
         return cls(**values)
 
     def copy(self, **changes: Any) -> TrainConfig:
@@ -324,7 +324,7 @@ class TrainConfig:
         _validate_settings(self)
         model_cls = _model_config_class()
         if not isinstance(self.model, model_cls):
-            raise RnnLabError("train.bad_type", name="model", expected="a model configuration", value=_show(self.model))
+            raise RnnLabError("train.bad_type", name="model", expected="expected.model_config", value=_show(self.model))
         try:
             self.model.validate()
         except ValueError as exc:  # (a SettingError speaks the reader's language: kept as it is for the page)
@@ -351,7 +351,7 @@ def check_settings(data: dict[str, Any]) -> None:
     ``TrainConfig.validate`` repeats these checks and adds the model's.
     """
     if not isinstance(data, dict):
-        raise RnnLabError("train.bad_type", name="config", expected="a JSON object", value=_show(data))
+        raise RnnLabError("train.bad_type", name="config", expected="expected.json_object", value=_show(data))
     fields = [f for f in dataclasses.fields(TrainConfig)]
     unknown = sorted(set(data) - {f.name for f in fields})
     if unknown:
@@ -385,7 +385,7 @@ def _validate_settings(config: Any) -> None:
     if kind not in wanted:
         raise RnnLabError("train.task_dataset", task=config.task, dataset=config.dataset)
     if not isinstance(config.dataset_options, dict):
-        raise RnnLabError("train.bad_type", name="dataset_options", expected="a JSON object", value=_show(config.dataset_options))
+        raise RnnLabError("train.bad_type", name="dataset_options", expected="expected.json_object", value=_show(config.dataset_options))
     allowed = dataset_option_names(config.dataset)
     extra = sorted(set(config.dataset_options) - set(allowed))
     if extra:
@@ -428,7 +428,7 @@ def _validate_settings(config: Any) -> None:
     if config.pretrained_vectors is not None and (
         not isinstance(config.pretrained_vectors, str) or not config.pretrained_vectors.endswith(".npy")
     ):
-        raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="the path of a .npy file", value=_show(config.pretrained_vectors))
+        raise RnnLabError("train.bad_type", name="pretrained_vectors", expected="expected.npy_path", value=_show(config.pretrained_vectors))
     _check_word2vec_init(config)
     smoothing, average, rare = config.label_smoothing, config.weight_average, config.rare_to_unk
     _check_share("label_smoothing", smoothing, "train.bad_fraction")
@@ -458,7 +458,7 @@ def _check_word2vec_init(config: Any) -> None:
     settings = getattr(config, "word2vec_init", None)
     corpora = getattr(config, "word2vec_corpora", [])
     if not isinstance(corpora, list) or not all(isinstance(c, str) for c in corpora):
-        raise RnnLabError("train.bad_type", name="word2vec_corpora", expected="a list of corpus names", value=_show(corpora))
+        raise RnnLabError("train.bad_type", name="word2vec_corpora", expected="expected.corpus_list", value=_show(corpora))
     unknown = [c for c in corpora if c not in WORD2VEC_CORPORA]
     if unknown:
         raise RnnLabError("train.bad_word2vec", reason=f"word2vec_corpora: unknown corpus {', '.join(unknown)}; known: {', '.join(WORD2VEC_CORPORA)}")
@@ -469,7 +469,7 @@ def _check_word2vec_init(config: Any) -> None:
     if settings is None:
         return
     if not isinstance(settings, dict):
-        raise RnnLabError("train.bad_type", name="word2vec_init", expected="a JSON object of Word2Vec settings", value=_show(settings))
+        raise RnnLabError("train.bad_type", name="word2vec_init", expected="expected.word2vec_settings", value=_show(settings))
     extra = sorted(set(settings) - set(WORD2VEC_INIT_DEFAULTS))
     if extra:
         raise RnnLabError("train.bad_word2vec", reason=f"unknown setting(s) {', '.join(extra)}; known: {', '.join(WORD2VEC_INIT_DEFAULTS)}")

@@ -774,11 +774,12 @@ def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints):
 
 def test_an_absurd_model_setting_is_said_in_chinese_on_the_chinese_page(checkpoints):
     # the model's own checks spoke English inside the Chinese sentence: "模型设置无效：num_layers must be a whole number from 1 to 4, got 0."
+    # (and no space after the closing bracket of a Chinese name)
     at = open_app("zh", PAGE, timeout=300)
-    for key, value, said in [("train_layers_custom", 0, "模型设置无效：层数（model.num_layers） 必须是 1 到 4 之间的整数，实际为 0。"),
-                             ("train_units_custom", 0, "模型设置无效：隐藏单元数 h（model.units） 必须是 1 到 2048 之间的整数，实际为 0。"),
-                             ("train_emb_custom", -1, "模型设置无效：向量维度 n（0 = one-hot，model.embedding_dim） 必须是 0 到 4096 之间的整数，实际为 -1。"),
-                             ("train_epochs_custom", 0, "轮数（epochs） 必须是 1 到 10000 之间的整数，实际为 0。")]:
+    for key, value, said in [("train_layers_custom", 0, "模型设置无效：层数（model.num_layers）必须是 1 到 4 之间的整数，实际为 0。"),
+                             ("train_units_custom", 0, "模型设置无效：隐藏单元数 h（model.units）必须是 1 到 2048 之间的整数，实际为 0。"),
+                             ("train_emb_custom", -1, "模型设置无效：向量维度 n（0 = one-hot，model.embedding_dim）必须是 0 到 4096 之间的整数，实际为 -1。"),
+                             ("train_epochs_custom", 0, "轮数（epochs）必须是 1 到 10000 之间的整数，实际为 0。")]:
         before = at.number_input(key=key).value
         at.number_input(key=key).set_value(value).run()
         assert not at.exception

@@ -194,6 +194,21 @@ def test_unknown_settings_and_bad_model_dicts_are_refused():
     assert info.value.key == "train.lm_bidirectional"
 
 
+def test_a_setting_of_the_wrong_type_is_said_wholly_in_the_readers_language():
+    """What was expected ("a JSON object", "true or false") was English in the Chinese sentence,
+    and a Chinese name was followed by a space: "设置 双向（model.bidirectional） 应为true or false"."""
+    with pytest.raises(RnnLabError) as info:
+        TrainConfig.from_dict(["epochs", 3])
+    assert info.value.key == "train.bad_type"
+    assert info.value.message("en") == "The setting config must be a JSON object, got ['epochs', 3]."
+    assert info.value.message("zh") == "设置 config 应为一个 JSON 对象，实际为 ['epochs', 3]。"
+    with pytest.raises(RnnLabError) as info:
+        tiny_model_config(bidirectional=3).validate()
+    assert info.value.message("en") == "The setting Bidirectional (model.bidirectional) must be true or false, got 3."
+    assert info.value.message("zh") == "设置双向（model.bidirectional）应为布尔值（true 或 false），实际为 3。"
+    assert info.value.message("zh", markdown=True) == r"设置双向（model\.bidirectional）应为布尔值（true 或 false），实际为 3。"
+
+
 def test_every_preset_is_a_valid_config_with_descriptions_in_both_languages():
     assert len(PRESETS) >= 14
     for name in PRESETS:
