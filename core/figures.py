@@ -912,6 +912,10 @@ def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, 
     return _layout(fig, title or tr("fig.emb_similarity", lang), word, word, height=size)
 
 
+LEGEND_ROW = 26  # px: a horizontal legend's row under a title
+THREE_D_LABELS = 20  # words named in a 3-D map besides those asked for (40 overlapped in its smaller scene)
+
+
 def embedding_scatter(
     points: pd.DataFrame,
     lang: str,
@@ -948,7 +952,8 @@ def embedding_scatter(
     where = {w: i for i, w in enumerate(words)}
     asked = list(dict.fromkeys(where[w] for w in first if w in where))
     order = list(dict.fromkeys(asked + by_frequency))
-    if three:
+    if three:  # labels cannot be kept apart in a scene that turns: the first THREE_D_LABELS only
+        order = order[:max(len(asked), THREE_D_LABELS)]
         position = {i: "top center" for i in order}
     else:
         large = {where[w]: LISTED_MARKER for w in listed if w in where} | {where[w]: NEAR_MARKER for w in neighbour_words if w in where} | ({where[highlight]: STAR_MARKER} if highlight in where else {})
@@ -997,7 +1002,20 @@ def embedding_scatter(
     below = 0.0 if not narrow or colour_by == "list" else _NARROW_COLOUR_BAR_ROOM  # (the list colouring has no bar)
     fig.update_layout(showlegend=len(fig.data) > 1, legend=dict(orientation="h", y=-0.12 - below, yanchor="top"))
     height = (620 if three else 560) + (_NARROW_EXTRA_HEIGHT if below else 0)
-    return _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)
+    fig = _layout(fig, title or tr("fig.emb_projection", lang), tr("fig.emb_axis", lang, n=1), tr("fig.emb_axis", lang, n=2), height=height)
+    if three:
+        # a scene has axes of its own (they were named x, y and z), and plotly's default camera
+        # drew it in the middle third of the chart: the eye comes closer, the legend sits under
+        # the title instead of below an empty band
+        fig.update_layout(
+            scene=dict(
+                xaxis_title=tr("fig.emb_axis", lang, n=1), yaxis_title=tr("fig.emb_axis", lang, n=2), zaxis_title=tr("fig.emb_axis", lang, n=3),
+                camera=dict(eye=dict(x=1.8, y=1.8, z=1.0) if narrow else dict(x=1.35, y=1.35, z=0.75)),  # (a phone's scene is tall and narrow)
+            ),
+            legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left"),
+            margin=dict(l=10, r=10, b=fig.layout.margin.b if narrow else 10, t=fig.layout.margin.t + (LEGEND_ROW if len(fig.data) > 1 else 0)),
+        )
+    return fig
 
 
 # a phone's word map: the colour bar lies under the x axis's title, across the plot, and the

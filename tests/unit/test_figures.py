@@ -523,7 +523,25 @@ def test_the_word_map_names_the_searched_word_and_its_neighbours_once_and_thins_
     assert list(near.text) == ["w3", "w9", "w150"] and list(searched.text) == ["w7"]
     assert len(words.textposition) == n and set(words.textposition) <= set(figures.LABEL_POSITIONS)
     three = figures.embedding_scatter(points.assign(z=0.0), "en")
-    assert sum(1 for t in three.data[0].text if t) == 40  # 3-D: no placement (the view turns), the 40 most frequent
+    # 3-D: no placement (the view turns), the most frequent only: 40 overlapped in the scene
+    assert [t for t in three.data[0].text if t] == [f"w{i}" for i in range(figures.THREE_D_LABELS)]
+    searched = figures.embedding_scatter(points.assign(z=0.0), "en", highlight="w150", neighbour_words=["w170"])
+    assert list(searched.data[1].text) == ["w170"] and list(searched.data[2].text) == ["w150"]  # asked for: named whatever the cap
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_3d_word_map_names_its_three_axes_and_fills_the_chart(lang):
+    """The scene's axes were named x, y and z (the 2-D axis titles do not reach a scene), and
+    plotly's default camera drew it in the middle third of the chart above an empty band and its legend."""
+    rng = np.random.default_rng(2)
+    points = pd.DataFrame({"word": [f"w{i}" for i in range(50)], "x": rng.normal(size=50), "y": rng.normal(size=50), "z": rng.normal(size=50), "frequency": np.arange(50, 0, -1)})
+    fig = figures.embedding_scatter(points, lang, highlight="w3", neighbour_words=["w4"])
+    scene = fig.layout.scene
+    assert [scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text] == [tr("fig.emb_axis", lang, n=k) for k in (1, 2, 3)]
+    eye = scene.camera.eye
+    assert (eye.x ** 2 + eye.y ** 2 + eye.z ** 2) ** 0.5 < 2.1 and eye.z < 1.0  # closer and lower than plotly's (1.25, 1.25, 1.25): 2.17
+    assert fig.layout.legend.y == 1.0 and fig.layout.legend.yanchor == "bottom"  # under the title, not below the scene
+    assert fig.layout.margin.t >= 50 + figures.LEGEND_ROW and fig.layout.margin.b <= 10
 
 
 def test_a_phones_word_map_has_its_colour_bar_below_and_its_labels_placed_for_its_width():
