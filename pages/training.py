@@ -84,7 +84,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 # the counts before the formulas: on a projector (1024 px) the last columns are off-screen, and the counts are the point
                 order = [t(f"col.{c}") for c in ("layer", "type", "output_shape", "formula_params", "keras_params", "formula", "formula_filled", "trainable")]
-                st.dataframe(shown, hide_index=True, column_order=[c for c in order if c in shown.columns],
+                st.dataframe(shown, hide_index=True, column_order=[c for c in order if c in charts.column_names(shown)],
                              column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
                 st.caption(t("train.symbols"))
                 if config.task == "language_model":

@@ -145,6 +145,14 @@ def table(key: Hashable, build: Callable[[], Any]) -> Any:
     return memo(("table", key), make)
 
 
+def column_names(frame: Any) -> list[str]:
+    """The column names of what `table` returns: an Arrow table's ``columns`` are its arrays, not
+    their names (``name in table.columns`` was never true, and a column order built from it
+    was empty: Streamlit showed the parameter counts off-screen at 1024 px)."""
+    names = getattr(frame, "column_names", None)
+    return list(names) if names is not None else [str(c) for c in frame.columns]
+
+
 def stamp(*paths) -> tuple:
     """A cheap fingerprint of files for a cache key: (modification time in ns, size) each, None if missing.
 

@@ -43,6 +43,11 @@ def test_page_renders_with_parameter_table(lang, checkpoints):
     assert int(total[tr("col.formula_params", lang)]) == int(total[tr("col.keras_params", lang)]) > 0
     # the total row is named in the page's language (core's table says "total" and "sum")
     assert (total[tr("col.layer", lang)], total[tr("col.formula", lang)]) == (tr("train.total_row", lang), tr("train.total_formula", lang))
+    # the counts before the formulas (at 1024 px the last columns are off-screen): the order was
+    # built from an Arrow table's arrays, came out empty, and the table kept its own order
+    (shown,) = [d for d in at.dataframe if tr("col.keras_params", lang) in d.value.columns]
+    order = list(shown.proto.column_order)
+    assert order[:5] == [tr(f"col.{c}", lang) for c in ("layer", "type", "output_shape", "formula_params", "keras_params")], order
 
 
 def test_the_mask_zero_checkbox_is_not_cut_at_1024_px(lang, checkpoints):
