@@ -449,10 +449,19 @@ def run_label(config: dict, preset: str | None = None) -> str:
 
 
 def preset_changes(config: dict, preset: str) -> list[str]:
-    """The (flattened) settings of `config` that differ from `preset`'s, in the form's order."""
+    """The (flattened) settings of `config` that differ from `preset`'s, in the form's order.
+    Both with the data set's default tokeniser filled in (`TrainConfig.resolved`): the IMDB
+    presets leave it unset, the form names it ("keras_ids"), and a fresh form said "Changed
+    from this preset (1): Tokeniser"."""
     from core.runs import config_differences
 
-    frame = config_differences({"preset": get_preset(preset).to_dict(), "form": config})
+    def resolved(data: dict) -> dict:
+        try:
+            return TrainConfig.from_dict(data).resolved().to_dict()
+        except (RnnLabError, ValueError, TypeError, KeyError):  # not a config: compared as it is
+            return data
+
+    frame = config_differences({"preset": get_preset(preset).resolved().to_dict(), "form": resolved(config)})
     return frame.loc[frame["differs"], "setting"].tolist()
 
 

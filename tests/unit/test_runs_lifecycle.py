@@ -282,6 +282,19 @@ def test_runs_made_in_the_same_second_are_listed_newest_first_not_by_their_rando
 
 
 
+def test_a_fresh_form_of_any_preset_has_changed_nothing():
+    """The form names the tokeniser that the IMDB presets leave to the data set's default: a fresh
+    imdb_bilstm form said "Changed from this preset (1): Tokeniser"."""
+    from core import presets
+
+    for name in presets.PRESETS:
+        form = presets.get_preset(name).resolved().to_dict()  # what the page builds: every setting named
+        assert presets.preset_changes(form, name) == [], name
+    imdb = presets.get_preset("imdb_bilstm").to_dict()
+    assert imdb["tokenizer"] is None  # (the case above is real)
+    assert presets.preset_changes(dict(imdb, tokenizer="keras_ids", epochs=imdb["epochs"] + 1), "imdb_bilstm") == ["epochs"]
+
+
 def test_a_run_edited_from_a_preset_is_named_after_what_it_is():
     from core import presets
 
