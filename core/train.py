@@ -62,7 +62,7 @@ import numpy as np
 from core import datasets as datasets_lib
 from core import text as textlib
 from core.errors import RnnLabError
-from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, write_atomic, write_json
+from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, training_seconds, write_atomic, write_json
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing core.models imports Keras
     from core.models import ModelConfig
@@ -1349,8 +1349,8 @@ class RunMonitor:
         self.best = dict(best) if best else {}
         self.metric = "accuracy" if config.task == "sentiment" else "perplexity"
         self.tensorboard = TensorBoardLog(run.tensorboard_dir, model)
-        self._t0 = time.time()
-        self._epoch_t0 = self._t0
+        self._epoch_t0 = time.time()
+        self._pace_from: tuple[float, float] | None = None  # (time, progress) the ETA's pace counts from (`eta`)
         self._last_beat = 0.0
         self._epoch = start_epoch
         self.epochs_done = start_epoch
@@ -1364,11 +1364,18 @@ class RunMonitor:
         return float(min(1.0, max(0.0, fraction)))
 
     def eta(self, progress: float) -> float | None:
-        start = self.start_epoch / self.config.epochs
-        done = progress - start
-        if done <= 1e-9:
+        """Seconds left, at the pace since the first call (the end of this process's first batch):
+        the first batch builds and compiles the graph, seconds that a tiny lyrics epoch (0.4 s)
+        does not repeat. Timed from the start, the panel said "about 7414 s left" at epoch 1/100
+        of a run that took 49 s in all. None until there is a pace."""
+        now = time.time()
+        if self._pace_from is None:
+            self._pace_from = (now, progress)
             return None
-        return (time.time() - self._t0) / done * (1.0 - progress)
+        since, at = self._pace_from
+        if progress - at <= 1e-9:
+            return None
+        return (now - since) / (progress - at) * (1.0 - progress)
 
     def heartbeat(self, force: bool = False, **fields: Any) -> None:
         now = time.time()
@@ -1761,6 +1768,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
     run.path.mkdir(parents=True, exist_ok=True)
     log = RunLog(run)
     started = time.time()
+    earlier = 0.0
     monitor_best: dict = {}
     try:
         if not isinstance(config, TrainConfig):
@@ -1781,7 +1789,9 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         stale = _remove_stale_temporaries(run)
         if stale:
             log(f"removed {len(stale)} temporary file(s) left by a process killed mid-write: {', '.join(stale)}")
+        earlier = 0.0  # the seconds trained before this stretch (`core.runs.training_seconds`)
         if resume:
+            earlier = training_seconds(previous) or 0.0
             monitor_best = dict(previous.get("best") or {})
             for path in (run.history_path, run.batches_path, run.samples_path):
                 _truncate_jsonl(path, start_epoch)
@@ -1803,6 +1813,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             error_key=None,
             error_params=None,
             resumed_from=start_epoch if resume else None,
+            earlier_seconds=round(earlier, 3),
             checkpoint_epoch=start_epoch,
             task=config.task,
             cores=available_cores(),  # what a run's speed was measured on (model cards, comparisons across machines)
@@ -1822,15 +1833,15 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         else:
             result = _train_language_model(config, run, log, start_epoch, resume_model, monitor_best)
         finished = time.time()
-        status = run.update_status(state="done", finished=finished, duration=round(finished - started, 3), progress=1.0, eta_seconds=0, **result)
-        log(f"done in {finished - started:.1f} s; best {json.dumps(result.get('best'))}")
+        status = run.update_status(state="done", finished=finished, duration=round(earlier + finished - started, 3), progress=1.0, eta_seconds=0, **result)
+        log(f"done in {finished - started:.1f} s{f' ({earlier + finished - started:.1f} s with the earlier stretches)' if earlier else ''}; best {json.dumps(result.get('best'))}")
         return status
     except StopRequested:
         log("stop requested: saving the last model")
         model_saved = _save_current_model(run, log)
         finished = time.time()
         saved = {"checkpoint_epoch": int(run.status().get("epoch") or 0)} if model_saved else {}  # a resume starts after the last whole epoch
-        return _final_status(run, state="cancelled", finished=finished, duration=round(finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
+        return _final_status(run, state="cancelled", finished=finished, duration=round(earlier + finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
         return _final_status(run, state="interrupted", finished=time.time(), eta_seconds=None, **RnnLabError("run.terminated").status_fields())

@@ -10,7 +10,7 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error
+from core.runs import ACTIVE_STATES, RunStore, config_differences, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, upload_file_name
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -489,7 +489,7 @@ with tab_runs:
             if params and not history.empty and "seconds" in history:
                 # (the cores it trained on: what the seconds mean, when runs from several machines are compared; older runs did not record them)
                 cores = t("train.run_cores", cores=status["cores"]) if status.get("cores") else ""
-                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=seconds_text(float(history["seconds"].median())), cores=cores).strip())
+                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=seconds_text(typical_epoch_seconds(history["seconds"].tolist()) or 0.0), cores=cores).strip())
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))

@@ -316,3 +316,21 @@ def test_a_run_edited_from_a_preset_is_named_after_what_it_is():
     assert presets.run_label(stacked) == "imdb-2x-bisimplernn-scratch"
     assert presets.run_label(dict(other, dataset="upload:/srv/uploads/ab12.csv")) == "upload-simplernn"
     assert RunStore.new_run_id(None, presets.run_label(other, "chinese_reviews_gru")).split("-")[2:4] == ["imdb", "simplernn"]
+
+
+def test_a_runs_typical_epoch_leaves_out_the_first_which_compiles_the_graph():
+    from core.runs import typical_epoch_seconds
+
+    assert typical_epoch_seconds([10.8, 0.5]) == 0.5  # the median of two was their mean: "5.6 s per epoch"
+    assert typical_epoch_seconds([9.0, 0.4, 0.6, 0.5]) == 0.5
+    assert typical_epoch_seconds([3.0]) == 3.0 and typical_epoch_seconds([]) is None
+
+
+def test_a_runs_time_adds_its_stretches_and_runs_on_while_it_trains(monkeypatch):
+    from core import runs
+
+    monkeypatch.setattr(runs.time, "time", lambda: 1_000.0)
+    assert runs.training_seconds({"state": "done", "started": 900.0, "finished": 950.0}) == 50.0
+    assert runs.training_seconds({"state": "done", "started": 900.0, "finished": 950.0, "earlier_seconds": 21.0}) == 71.0
+    assert runs.training_seconds({"state": "running", "started": 990.0, "earlier_seconds": 5.0}) == 15.0  # to now
+    assert runs.training_seconds({"state": "queued"}) is None

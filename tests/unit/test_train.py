@@ -21,7 +21,7 @@ from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import TEXTS
 from core.presets import PRESET_TEXT_KEYS, PRESETS, get_preset, preset_description
-from core.runs import RunDir
+from core.runs import RunDir, training_seconds
 from core.train import (
     LanguageModelTrainer,
     TrainConfig,
@@ -1128,6 +1128,28 @@ def test_a_language_model_run_logs_how_its_step_is_computed(tmp_path, model_chan
     assert "threads" in lines[0]
 
 
+def test_the_time_left_is_paced_from_the_first_batch_not_from_the_start(monkeypatch):
+    """The first batch builds and compiles the graph: timed from the start, a lyrics run whose
+    epochs take 0.4 s said "about 7414 s left" at epoch 1/100 (it took 49 s in all)."""
+    from types import SimpleNamespace
+
+    from core import train as train_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(train_module.time, "time", lambda: clock[0])
+    monitor = SimpleNamespace(_pace_from=None)
+    eta = lambda progress: train_module.RunMonitor.eta(monitor, progress)  # noqa: E731
+    clock[0] += 8.0  # the first batch, with the graph's compilation: no pace yet
+    assert eta(0.001) is None
+    clock[0] += 0.4  # then one epoch (1% of the run) in 0.4 s
+    assert eta(0.011) == pytest.approx(0.4 / 0.01 * 0.989)
+    clock[0] += 0.4
+    assert eta(0.021) == pytest.approx(0.8 / 0.02 * 0.979)
+    assert eta(0.001) is None  # no progress since the pace's start: no estimate (and no division by zero)
+    resumed = SimpleNamespace(_pace_from=None)  # a resumed run paces itself anew (its own compilation)
+    assert train_module.RunMonitor.eta(resumed, 0.5) is None
+
+
 def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_path, monkeypatch):
     """With short epochs model_last.keras is not rewritten every epoch (it took a fifth of a T4
     epoch), only when val_loss improves (model_best.keras is copied from it), at the last
@@ -1179,9 +1201,15 @@ def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_pat
     run2 = RunDir(tmp_path / "run2")
     status = run_training(cfg, run2)
     assert status["state"] == "interrupted" and status["epoch"] == 9 and status["checkpoint_epoch"] == checkpoint
+    first_stretch = training_seconds(status)
+    assert first_stretch > 0
     monkeypatch.setattr(train_module.RunMonitor, "epoch_begin", monitor_begin)
     status = run_training(cfg, run2, resume=True)
     assert status["state"] == "done" and status["resumed_from"] == checkpoint and status["epoch"] == 12
+    # its time is both stretches' (the list showed the last one only)
+    assert status["earlier_seconds"] == pytest.approx(first_stretch, abs=1e-3)
+    assert status["duration"] == pytest.approx(first_stretch + status["finished"] - status["started"], abs=0.01)
+    assert training_seconds(status) == pytest.approx(status["duration"], abs=0.01) and status["duration"] > first_stretch
     assert [row["epoch"] for row in run2.history()] == list(range(1, 13))
     log = run2.log_path.read_text(encoding="utf-8")
     assert f"resuming at epoch {checkpoint + 1}" in log
