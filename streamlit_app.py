@@ -3,12 +3,13 @@
 Run with `streamlit run streamlit_app.py`.
 """
 
+import sys
 from pathlib import Path
 
 import streamlit as st
 
 from core.i18n import tr
-from ui.common import defer_url, flush_url, leave_legacy_pages_mode, render_sidebar, settle_url
+from ui.common import defer_url, flush_url, leave_legacy_pages_mode, remember_page, render_sidebar, settle_url
 
 # the tab's icon is a file of the app: a ":material/..." icon is fetched from fonts.gstatic.com,
 # which a classroom without Google (or without the internet) does not reach
@@ -27,7 +28,8 @@ try:
         st.Page("pages/embeddings.py", title=tr("nav.embeddings", lang), icon=":material/scatter_plot:", url_path="embeddings"),
     ]
     page = st.navigation(pages)
-    settle_url(page.url_path)  # the same page as before: the address is written from here on at once
+    settle_url(page.url_path)  # the same page as before: the address is written from here on at once; another: it is found as it was left
     page.run()
 finally:  # also after st.rerun() or an error (after st.stop(), only stop_page could)
+    remember_page(sys.exc_info()[1])  # what Streamlit forgets once another page runs
     flush_url()

@@ -238,6 +238,7 @@ def defer_url() -> None:
     `settle_url` knows which page the run shows."""
     _RUN.url = {}
     _RUN.defer_url = True
+    _RUN.page = None  # known once st.navigation has chosen (`settle_url`)
 
 
 _LAST_PAGE = "_rnnlab_last_page"
@@ -251,8 +252,10 @@ def settle_url(page: str) -> None:
     another page, or is the session's first, they wait for the end of the run (`put_url`)."""
     moved = st.session_state.get(_LAST_PAGE) != page
     st.session_state[_LAST_PAGE] = page
+    _RUN.page = page  # (`remember_page`)
     if moved:  # a missing choice that url_index went on naming belongs to the page left
         st.session_state.pop(_URL_MISSING, None)
+        restore_page(page)
     else:
         _RUN.defer_url = False
         flush_url()
@@ -275,6 +278,7 @@ def stop_page() -> None:
     """`st.stop()` for a page: its settings go into the address first (after st.stop() the run
     sends nothing more, so `flush_url` in streamlit_app.py could not)."""
     flush_url()
+    remember_page(None)  # the page's end, as it chose to end it
     st.stop()
 
 
@@ -424,22 +428,86 @@ def keep_choices_across_a_language_switch() -> None:
     jieba became characters, top-k sampling became greedy, a t-SNE map being made became PCA).
     Each value, read here as the previous run understood it, is written back through Session
     State, which the widgets then take (in the new language) over what the browser sent."""
+    for key, value in settable_widget_values(None).items():
+        try:
+            st.session_state[key] = value
+        except Exception:  # noqa: BLE001 - a value that cannot be written back stays as Streamlit has it
+            continue
+
+
+def settable_widget_values(keys: Any) -> dict[str, Any]:
+    """The values of the keyed widgets named by `keys` (every keyed widget Streamlit knows when
+    None) that a script may set through Session State (not buttons, uploaders, tables' selections),
+    the language switch left out."""
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
     state = getattr(get_session_state(), "_state", None)  # SessionState behind the thread-safe wrapper
     mapper = getattr(state, "_key_id_mapper", None)
     widgets = getattr(getattr(state, "_new_widget_state", None), "widget_metadata", None)
     if mapper is None or widgets is None:  # pragma: no cover - another Streamlit layout: nothing kept
-        log.warning("the language switch cannot keep the widgets' values with this Streamlit version")
-        return
-    for widget_id, key in list(mapper.id_key_mapping.items()):
-        meta = widgets.get(widget_id)
+        log.warning("this Streamlit version hides its widgets' state: their values are not kept")
+        return {}
+    ids = mapper.id_key_mapping
+    wanted = list(ids.values()) if keys is None else list(keys)
+    by_key = {key: widget_id for widget_id, key in ids.items()}
+    out: dict[str, Any] = {}
+    for key in wanted:
+        meta = widgets.get(by_key.get(key))
         if key == "lang" or meta is None or meta.value_type in _NOT_SETTABLE:
             continue
         try:
-            st.session_state[key] = st.session_state[key]
-        except Exception:  # noqa: BLE001 - a value that cannot be read or written back stays as Streamlit has it
+            out[key] = st.session_state[key]
+        except Exception:  # noqa: BLE001 - a value that cannot be read is not kept
             continue
+    return out
+
+
+_PAGE_MEMORY = "_rnnlab_page_memory"
+"""page url path -> {"address": its query parameters but the language, "widgets": key -> value}, as
+the session last left the page (`remember_page`)."""
+
+
+def remember_page(ended_by: BaseException | None) -> None:
+    """What the page of this run (`settle_url`) holds in its widgets, and its address, so that
+    coming back to it (`restore_page`) finds it as it was left: streamlit_app.py calls this when
+    a run ends, `stop_page` before it stops one. Streamlit drops a page's widget values once
+    another page runs: leaving the Lyrics page from the sidebar and coming back showed the first
+    model, greedy and seed 0, and the Training page lost its preset and edits.
+
+    A run that ended (`ended_by` nothing) replaces what was kept; one cut short by a rerun or an
+    error adds to it, since it drew only part of the page. After `st.stop()` Session State can no
+    longer be read (every access raises StopException again): `stop_page` has kept it already."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+    page = getattr(_RUN, "page", None)
+    ctx = get_script_run_ctx()
+    if page is None or ctx is None or ctx.fragment_ids_this_run or isinstance(ended_by, StopException):
+        return
+    try:
+        memory = st.session_state.setdefault(_PAGE_MEMORY, {})
+        widgets = {} if ended_by is None else dict((memory.get(page) or {}).get("widgets", {}))
+        widgets.update(settable_widget_values(ctx.shared.widget_user_keys_this_run.snapshot()))
+        memory[page] = {"address": _page_address(), "widgets": widgets}
+    except (RerunException, StopException):  # a run being replaced: the next one keeps it
+        return
+
+
+def _page_address() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+
+
+def restore_page(page: str) -> None:
+    """`settle_url`, when a run shows another page than the last: the page's widgets get back the
+    values they had when the session left it (`remember_page`), when the address asks for nothing
+    else: it names none of the page's settings (the sidebar's link) or the same ones as then (Back).
+    A link naming other settings (a run to play with, a shared preset) opens as it says."""
+    kept = st.session_state.get(_PAGE_MEMORY, {}).get(page)
+    address = _page_address()
+    if not kept or (address and address != kept["address"]):
+        return
+    for key, value in kept["widgets"].items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 LANG_COOKIE = "rnnlab_lang"
