@@ -428,7 +428,12 @@ def keep_choices_across_a_language_switch() -> None:
     jieba became characters, top-k sampling became greedy, a t-SNE map being made became PCA).
     Each value, read here as the previous run understood it, is written back through Session
     State, which the widgets then take (in the new language) over what the browser sent."""
-    for key, value in settable_widget_values(None).items():
+    # the widgets of the page the switch is made on, as its last run drew them (`remember_page`):
+    # Streamlit still knows the widgets of pages left before, and written back too they came back
+    # to life with their empty defaults: Back to the Sentiment page after a switch on the Lyrics
+    # page found its review box empty beside the verdict for the review
+    kept = st.session_state.get(_PAGE_MEMORY, {}).get(st.session_state.get(_LAST_PAGE))
+    for key, value in settable_widget_values(list(kept["widgets"]) if kept else None).items():
         try:
             st.session_state[key] = value
         except Exception:  # noqa: BLE001 - a value that cannot be written back stays as Streamlit has it

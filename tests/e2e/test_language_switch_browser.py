@@ -154,3 +154,29 @@ def test_the_file_uploader_speaks_the_pages_language(app_url, page, tmp_path):
     expect(chips.locator("[data-testid=stFileChip][aria-invalid=true]")).to_have_count(1)
     assert chips.evaluate("c => getComputedStyle(c, '::after').content") == json.dumps(tr("ui.upload_refused", "en", mb=50))
     assert chips.evaluate("c => getComputedStyle(c).flexWrap") == "wrap"  # (the reason on a line of its own)
+
+
+def test_a_switch_on_one_page_leaves_the_pages_left_before_as_they_were(app_url, page):
+    """The switch wrote back every widget Streamlit still knew, those of pages left before too, and
+    they came back to life with their empty defaults: Sentiment (a review typed) -> English ->
+    Lyrics -> 中文 -> Back found the review box empty beside the verdict for the review, and the
+    next click dropped the review (an exploratory tester, 2026-12-04)."""
+    review = "质量一般，但是客服态度很好。"
+    page.goto(f"{app_url}/sentiment?lang=zh")
+    wait_for_app(page)
+    box = page.get_by_role("textbox", name=tr("sent.text", "zh"))
+    box.fill(review)
+    box.press("Control+Enter")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"[?&]text="))
+    switch_language(page, "en")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr("nav.lyrics", "en")).click()
+    wait_for_app(page)
+    switch_language(page, "zh")
+    page.go_back()
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name=tr("sent.text", "zh"))).to_have_value(review)
+    page.get_by_text(tr("sent.method_remove", "zh"), exact=True).click()  # the next click keeps it too
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name=tr("sent.text", "zh"))).to_have_value(review)
+    expect(page).to_have_url(re.compile(r"[?&]text="))
