@@ -53,7 +53,8 @@ def _piece(token: str, line_breaks: bool) -> str:
 
 
 MAX_LINE_BREAKS = 2
-"""Line breaks in a row drawn as such in generated text (one empty line); more are one mark, "↵ × 476"."""
+"""Line breaks in a row drawn as such in generated text (one empty line); more are one mark with their
+count, "↵ × 478", and that empty line."""
 
 
 def _step_span(step: GeneratedStep, candidates_label: str, piece: str) -> str:
@@ -69,7 +70,7 @@ def coloured_text_html(prefix_tokens: list[str], steps: list[GeneratedStep], joi
     Hovering a generated token shows P(token) and the model's top candidates at that step
     (the `title` attribute, escaped). ``line_breaks`` turns the corpus's line-break spaces
     back into line breaks (not for word-level text, whose spaces join words); more than
-    `MAX_LINE_BREAKS` generated in a row are drawn as that many and one mark with the count.
+    `MAX_LINE_BREAKS` generated in a row are one mark with their count, then that many breaks.
     """
     sep = escape_text(joiner)
     parts = [f'<span style="{PREFIX_STYLE}">{_piece(token, line_breaks)}</span>' for token in prefix_tokens]
@@ -81,14 +82,13 @@ def coloured_text_html(prefix_tokens: list[str], steps: list[GeneratedStep], joi
             run += 1
         if run > MAX_LINE_BREAKS:
             # a loop of line breaks (greedy decoding's classic end) drew hundreds of empty lines, and
-            # whatever followed, or the page's note on the loop, far below: the first ones as they
-            # are, the rest as one mark that says how many
-            for shown in steps[index : index + MAX_LINE_BREAKS]:
-                parts.append(_step_span(shown, candidates_label, _piece(shown.token, True)))
-            rest = steps[index + MAX_LINE_BREAKS : index + run]
+            # whatever followed, or the page's note on the loop, far below: one mark that says how
+            # many in all (it counted those after the first two drawn: three in a row read
+            # "↵ ↵ ↵ × 1", and 99 "↵ × 97" under a note on 99), then the empty line two would make
+            rest = steps[index : index + run]
             low, high = min(s.probability for s in rest), max(s.probability for s in rest)
-            title = escape_text(f"{len(rest)} × {show_token(' ')} · P {low:.3f}–{high:.3f}")
-            parts.append(f'<span title="{title}" style="background:{probability_colour(low)};border-radius:2px;padding:0 .3em">{show_token(" ")} × {len(rest)}</span><br>')
+            title = escape_text(f"{run} × {show_token(' ')} · P {low:.3f}–{high:.3f}")
+            parts.append(f'<span title="{title}" style="background:{probability_colour(low)};border-radius:2px;padding:0 .3em">{show_token(" ")} × {run}</span>' + "<br>" * MAX_LINE_BREAKS)
             index += run
             continue
         parts.append(_step_span(step, candidates_label, _piece(step.token, line_breaks)))

@@ -32,17 +32,21 @@ def test_coloured_text_carries_hostile_tokens_only_as_text():
     assert HOSTILE[0] in visible and HOSTILE[2] in visible
 
 
-def test_a_long_run_of_generated_line_breaks_is_drawn_as_two_and_a_count():
+def test_a_long_run_of_generated_line_breaks_is_drawn_as_one_mark_with_its_count():
     """Greedy decoding that ends in 478 line breaks drew 478 lines (the page was 38,000 px tall and
-    its note on the loop far below): two are drawn, the rest is one mark with their count. Fewer
-    in a row, line breaks in the prefix, and the text without restored line breaks are as they were."""
+    its note on the loop far below): one mark with their count, then one empty line. The mark
+    counts them all (it counted those after two drawn: three read "↵ ↵ ↵ × 1", 99 "↵ × 97" under
+    the loop note's 99). Fewer in a row, line breaks in the prefix, and the text without restored
+    line breaks are as they were."""
     from ui.highlight import MAX_LINE_BREAKS
 
     steps = [_step(t) for t in ["我", "的", " "] + [" "] * 477 + ["天"]]
     out = coloured_text_html(list("天空"), steps)
-    assert out.count("<br>") == MAX_LINE_BREAKS + 1  # the two breaks and the mark's own line
-    assert f"↵ × {478 - MAX_LINE_BREAKS}" in _visible(out)
+    assert out.count("<br>") == MAX_LINE_BREAKS  # one empty line after the mark
+    assert _visible(out).count("↵") == 1 and "↵ × 478" in _visible(out)
     assert _visible(out).endswith("天")  # what follows the run is still there
+    three = coloured_text_html([], [_step(t) for t in ["我", " ", " ", " ", "你"]])
+    assert _visible(three).count("↵") == 1 and "↵ × 3" in _visible(three)
     short = coloured_text_html([], [_step(t) for t in ["我", " ", " ", "你"]])
     assert short.count("<br>") == 2 and "×" not in short
     prefix = coloured_text_html([" "] * 5, [_step("我")])
