@@ -32,8 +32,9 @@ class RnnLabError(Exception):
         named = self.key in NAMED_SETTING_KEYS and isinstance(params.get("name"), str)
         if named:
             params["name"] = setting_name(params["name"], lang)
-            if self.key == "train.bad_type" and isinstance(params.get("expected"), str):
-                params["expected"] = tr(params["expected"], lang)  # a key of what was expected ("expected.json_object")
+            for said in ("expected", "origin"):  # keys of words (train.bad_type's "expected.json_object", hosting.cap's origin)
+                if isinstance(params.get(said), str) and params[said].startswith(("expected.", "hosting.")):
+                    params[said] = tr(params[said], lang)
         text = tr(self.key, lang, markdown=markdown, **params)
         if named and lang != "en":
             # Chinese sets a Latin name apart by spaces ("设置 model.units 应为…") but not a
@@ -55,7 +56,7 @@ class RnnLabError(Exception):
 
 
 # the messages whose {name} is a config setting (`setting_name`)
-NAMED_SETTING_KEYS = frozenset({"train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type"})
+NAMED_SETTING_KEYS = frozenset({"hosting.cap", "train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type"})
 
 
 def setting_name(key: str, lang: str) -> str:

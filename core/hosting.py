@@ -232,17 +232,20 @@ def check_run_caps(config: dict[str, Any], current: HostingSettings | None = Non
     layers = len(unit_list) if isinstance(units, (list, tuple)) else model.get("num_layers", 1)
     task = config.get("task")
     checks = [
-        ("epochs", config.get("epochs", 0), limits.max_epochs),
-        ("units", max((u for u in unit_list if isinstance(u, (int, float))), default=0), limits.max_units),
-        ("num_layers", layers, limits.max_layers),
+        ("epochs", config.get("epochs", 0), limits.max_epochs, "RNNLAB_MAX_EPOCHS"),
+        ("model.units", max((u for u in unit_list if isinstance(u, (int, float))), default=0), limits.max_units, "RNNLAB_MAX_UNITS"),
+        ("model.num_layers", layers, limits.max_layers, "RNNLAB_MAX_LAYERS"),
     ]
     if task == "language_model":
-        checks.append(("num_steps", config.get("num_steps", 0), limits.max_seq_len))
+        checks.append(("num_steps", config.get("num_steps", 0), limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"))
     else:
-        checks.append(("maxlen", config.get("maxlen", 0), limits.max_seq_len))
-    for name, value, cap in checks:
+        checks.append(("maxlen", config.get("maxlen", 0), limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"))
+    for name, value, cap, env in checks:
         if isinstance(value, (int, float)) and value > cap:
-            raise RnnLabError("hosting.cap", name=name, value=str(value), cap=str(cap))
+            # whose cap: the default (the T4 preset's 2,500 epochs said "set by the administrator"
+            # on an instance nobody had set up), or the host's
+            origin = "hosting.cap_set" if os.environ.get(env, "").strip() else "hosting.cap_default"
+            raise RnnLabError("hosting.cap", name=name, value=str(value), cap=str(cap), env=env, origin=origin)
 
 
 def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current: HostingSettings | None = None) -> None:

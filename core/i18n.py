@@ -900,6 +900,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.started": ("已创建运行 {run_id}（{state}），下面是它的实时进度。", "Run {run_id} created ({state}); its live progress is below."),
     "train.no_runs": ("还没有运行。", "No runs yet."),
     "train.pick_run": ("查看哪次运行", "Run to show"),
+    "train.pick_run_help": ("✓ 标出本浏览器启动的运行；默认显示其中最新的一个。", "✓ marks the runs started in this browser; the newest of them is shown first."),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
     "train.progress_ended": ("{state} · 第 {epoch}/{epochs} 轮", "{state} · epoch {epoch}/{epochs}"),
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
@@ -1547,9 +1548,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.yours_help": ("✓：这个浏览器会话启动的运行（全班共用一个运行列表）。", "✓: a run this browser session started (a class shares one run list)."),
     "host.not_yours": ("这个运行由另一个浏览器会话启动：你可以查看，但不能停止、继续或删除它。", "Another browser session started this run: you can watch it, but not stop, resume or delete it."),
     "hosting.cap": (
-        "{name} = {value} 超过了本实例的上限 {cap}（由管理员通过环境变量设置）。",
-        "{name} = {value} is above this instance's cap of {cap} (set by the administrator through an environment variable).",
+        "{name} = {value} 超过了本实例对网页上启动的运行设的上限 {cap}（{env}，{origin}）。命令行 python -m core.train 不受此限。",
+        "{name} = {value} is above this instance's cap of {cap} for runs started from the app ({env}, {origin}). The command line, python -m core.train, is not capped.",
     ),
+    "hosting.cap_default": ("默认值，部署者可以调高", "its default, which the host can raise"),
+    "hosting.cap_set": ("由部署者设置", "set by the host"),
     "hosting.queue_full": (
         "训练队列已满（{queued} 个运行在排队，上限 {cap}）：请稍后再启动。",
         "The training queue is full ({queued} runs waiting, at most {cap}): please start yours a little later.",
@@ -1676,18 +1679,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "train.unknown_preset": ("没有名为 {name} 的预设。可选：{names}。", "There is no preset called {name}. Choose one of: {names}."),
     "preset.lyrics_scratch_rnn_consecutive": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（可设置，约 6 分钟），但这组超参数在约 450 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.1 回升到 5 以上（教程自己的循环也一样）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 450 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.1 回升到 5 以上（教程自己的循环也一样）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
         "weights), consecutive sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs. "
-        "The tutorial's text trains 2,500 epochs (allowed, about 6 minutes), but with these settings training breaks down "
+        "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
         "after about 450: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.1 "
         "back above 5 (the tutorial's own loop does the same).",
     ),
     "preset.lyrics_scratch_rnn_random": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（可设置，约 6 分钟），但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 450 个 epoch 0.18，第 550 个 5.9）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 450 个 epoch 0.18，第 550 个 5.9）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
         "weights), random sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs. "
-        "The tutorial's text trains 2,500 epochs (allowed, about 6 minutes), but with these settings training breaks down "
+        "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
         "after about 500: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.2 "
         "back above 5 (measured: 0.18 at epoch 450, 5.9 at 550).",
     ),

@@ -386,6 +386,9 @@ with tab_new:
         try:
             config = TrainConfig.from_dict(config_dict)
             config.validate()
+            # the instance's caps too, with the other checks and before Start: 2,500 epochs (the T4
+            # tutorial's) were refused only once Start was pressed
+            hosting.check_run_caps(config.to_dict())
         except RnnLabError as exc:
             show_error(exc)
             config = None
@@ -430,15 +433,21 @@ with tab_runs:
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected")
         names = run_names(table)
+        # a class shares one list: a student's own newest run comes first (the class's newest, another
+        # student's, was shown to a student coming back), and the picker marks the student's runs
+        me = session_owner()
+        own = [i for i, owner in zip(ids, table["owner"]) if owner and owner == me]
+        newest = own[0] if own else ids[0]
+        names = {i: f"✓ {names.get(i, i)}" if i in own else names.get(i, i) for i in ids}
         # the run shown was deleted (here, or in another session): the one just started, else the newest
-        gone = replace_gone_choice("train_run_pick", ids, wanted if wanted in ids else ids[0])
+        gone = replace_gone_choice("train_run_pick", ids, wanted if wanted in ids else newest)
         if gone is not None and gone != deleted:  # (deleted here: said above)
             st.info(t("ui.url_choice_missing", markdown=True, name=gone, shown=names.get(st.session_state["train_run_pick"], st.session_state["train_run_pick"])))
         # the run the page just started, else the address's (?run=..., a reload, a shared link; a run
         # deleted since is said), else the newest
-        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, key="train_run_pick", label=lambda i: names.get(i, i), say_missing=gone is None)
-        selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i))
-        put_url("run", selected)
+        first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, ids.index(newest), key="train_run_pick", label=lambda i: names.get(i, i), say_missing=gone is None)
+        selected = st.selectbox(t("train.pick_run"), ids, index=first, key="train_run_pick", format_func=lambda i: names.get(i, i), help=t("train.pick_run_help"))
+        put_url("run", selected if tab_runs.open else None)  # (a preset's link copied from the New run tab named a stranger's run)
         interval = "2s" if store.run(selected).status().get("state") in ACTIVE_STATES else None
 
         @st.fragment(run_every=interval)

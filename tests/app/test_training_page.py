@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 
 import pandas as pd
@@ -182,10 +183,13 @@ def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monk
     at = open_app("en", PAGE, timeout=300)
     at.number_input(key="train_units_custom").set_value(8).run()
     at.number_input(key="train_epochs_custom").set_value(2).run()
-    at.button(key="train_start").click().run()
     assert not at.exception
-    assert any("epochs = 2" in shown(e.value) and "cap of 1" in shown(e.value) for e in at.error), [e.value for e in at.error]
+    # said with the other checks, before Start (2,500 epochs were refused only once Start was pressed)
+    assert any("(epochs) = 2" in shown(e.value) and "cap of 1" in shown(e.value) and "set by the host" in shown(e.value) for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "train_start"]
     assert RunStore(checkpoints).list_ids() == [], "a refused run leaves no folder behind"
+    at.number_input(key="train_epochs_custom").set_value(1).run()
+    assert not at.error and at.button(key="train_start")
 
 
 def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkeypatch):
@@ -867,3 +871,25 @@ def test_another_data_set_gets_its_own_tokeniser(checkpoints):
     assert at.selectbox(key=f"train_tokenizer_{preset}").value == "char"
     at.selectbox(key=f"train_dataset_{preset}").set_value("chinese_reviews").run()
     assert at.selectbox(key=f"train_tokenizer_{preset}").value == base.tokenizer
+
+
+def test_a_student_coming_back_sees_their_own_newest_run_and_no_strangers_run_in_a_preset_link(checkpoints):
+    """A class shares one list: a student opening the Training page saw the class's newest run,
+    another student's, and every New-run address (a preset's link a teacher copies) named it."""
+    store = RunStore(checkpoints)
+    at = open_app("en", PAGE, timeout=300)
+    me = at.session_state["owner"]
+    mine = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner=me)
+    store.stop(mine.run_id)
+    time.sleep(1.1)  # (the list is newest first by creation time, to the second)
+    theirs = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "lstm"}}, owner="someone-else-0001")
+    store.stop(theirs.run_id)
+    at.run()
+    assert not at.exception
+    picker = at.selectbox(key="train_run_pick")
+    assert picker.value == mine.run_id  # their own, not the newest
+    labels = picker.options  # as the menu shows them: the newest first, the student's marked
+    assert labels[0].startswith(theirs.run_id[:8]) and not labels[0].startswith("✓") and labels[1].startswith("✓ "), labels
+    assert "run" not in at.query_params  # the New run tab's address names no run
+    show_tab(at, "train_tabs", "train.tab_runs", "en")
+    assert at.query_params.get("run") in (mine.run_id, [mine.run_id])  # the Runs tab's does, for a link to it

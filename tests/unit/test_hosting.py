@@ -197,9 +197,9 @@ def _config(**changes):
     "changes, name",
     [
         ({"epochs": 501}, "epochs"),
-        ({"units": 4096}, "units"),
-        ({"units": [64, 2048]}, "units"),
-        ({"num_layers": 5}, "num_layers"),
+        ({"units": 4096}, "model.units"),
+        ({"units": [64, 2048]}, "model.units"),
+        ({"num_layers": 5}, "model.num_layers"),
         ({"maxlen": 5000}, "maxlen"),
         ({"task": "language_model", "num_steps": 2000}, "num_steps"),
     ],
@@ -213,9 +213,16 @@ def test_caps_refuse_runs_beyond_the_instance_limits(changes, name):
 
 
 def test_a_lower_cap_set_by_the_operator_applies(monkeypatch):
+    monkeypatch.delenv("RNNLAB_MAX_EPOCHS", raising=False)
+    with pytest.raises(RnnLabError) as caught:  # the default: said as such (it said "set by the administrator")
+        hosting.check_run_caps(_config(epochs=2500))
+    assert caught.value.message("en") == ("Epochs (epochs) = 2500 is above this instance's cap of 500 for runs started from the app "
+                                          "(RNNLAB_MAX_EPOCHS, its default, which the host can raise). The command line, python -m core.train, is not capped.")
+    assert caught.value.message("zh").startswith("轮数（epochs）= 2500 超过了") and "默认值" in caught.value.message("zh")
     monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "3")
-    with pytest.raises(RnnLabError):
+    with pytest.raises(RnnLabError) as caught:
         hosting.check_run_caps(_config(epochs=4))
+    assert "(RNNLAB_MAX_EPOCHS, set by the host)" in caught.value.message("en") and "由部署者设置" in caught.value.message("zh")
     hosting.check_run_caps(_config(epochs=3))
 
 
