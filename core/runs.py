@@ -717,7 +717,7 @@ def headline_metric(config: dict) -> str:
 
 OVERVIEW_COLUMNS = (
     "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional", "parameters",
-    "epochs", "best_metric", "best_value", "test_accuracy", "seconds", "owner", "created", "stopped_by",
+    "epochs", "best_metric", "best_value", "best_epoch", "test_accuracy", "seconds", "owner", "created", "stopped_by",
 )
 
 
@@ -767,6 +767,7 @@ def run_overview(store: RunStore, run_id: str) -> dict:
         "epochs": f"{status.get('epoch', 0)}/{config.get('epochs', '?')}",
         "best_metric": metric,
         "best_value": best.get(f"val_{metric}"),
+        "best_epoch": best.get("epoch"),  # which epoch that is (a language model's best can be its first, barely trained)
         "test_accuracy": status.get("test_accuracy"),
         "seconds": round(seconds, 1) if seconds is not None else None,
         "owner": status.get("owner"),

@@ -149,7 +149,11 @@ with c2:
     elif strategy == "top_p":
         top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
 c1, c2, c3 = st.columns(REQUEST_ROW)
-n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples"))
+# greedy decoding writes the same text every time: several samples were as many identical copies
+greedy = strategy == "greedy"
+n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples", disabled=greedy, help=t("lyr.samples_help")))
+if greedy:
+    n_samples = 1
 seed = int(c2.number_input(t("lyr.seed"), None, None, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
 unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
@@ -218,7 +222,9 @@ for sample in generation.samples:
     if loop is not None:  # greedy decoding's classic end: said above the text (below 400 line breaks, nobody read it), and why
         st.info(loop_sentence(loop, generation, restore, greedy=request["settings"].get("strategy") == "greedy"))
     st.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
-    st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability, seconds=generation.seconds))
+    st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
+if len(generation.samples) > 1:  # the time is the whole batch's (each sample's caption repeated it as its own)
+    st.caption(t("lyr.batch_seconds", n=len(generation.samples), seconds=generation.seconds))
 st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)
 st.caption(t("lyr.colour_explain"))
 

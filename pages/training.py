@@ -138,8 +138,10 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     shown["implementation"] = shown["implementation"].map(lambda i: t(f"train.impl_short_{i}") if i in ("layer", "keras_cell", "scratch") else i)
     shown["bidirectional"] = shown["bidirectional"].map(lambda b: t("sent.yes") if b else t("sent.no"))
     shown["best_metric"] = shown["best_metric"].map(lambda m: t(f"train.metric_{m}") if m in ("accuracy", "perplexity") else m)
-    for column in ("parameters", "best_value", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
+    for column in ("parameters", "best_value", "best_epoch", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
         shown[column] = pd.to_numeric(shown[column], errors="coerce")
+    if not (table["task"] == "sentiment").any():  # language models only: a column of Streamlit's "None" before the perplexities
+        shown = shown.drop(columns=["test_accuracy"])
     return shown
 
 
@@ -194,13 +196,14 @@ def runs_columns(ids) -> dict:
     longest = max((len(str(i)) for i in ids), default=30)
     return {t("col.run"): st.column_config.TextColumn(width=min(max(int(6.2 * longest) + 24, 160), 420)),
             t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
-            t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f")}
+            t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f"),
+            t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
 
 
 # the run list's columns: what tells runs apart and how good each is first, the settings after (at
 # 1400 px the table showed up to the implementation, and the best value and test accuracy, the
 # practitioner's question, needed a scroll sideways)
-RUN_COLUMN_ORDER = ("run", "yours", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "parameters", "seconds", "epochs",
+RUN_COLUMN_ORDER = ("run", "yours", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "parameters", "seconds", "epochs",
                     "bidirectional", "layers", "units", "implementation", "task")
 
 
@@ -607,7 +610,9 @@ with tab_compare:
         marked = shown["differs"]
         texts = {run_id: [setting_value(key, value, LANG) for key, value in zip(shown["setting"], shown[run_id])] for run_id in picked}
         shown = shown.assign(**texts, label=[setting_label(key, LANG) for key in shown["setting"]])
-        shown = shown[["label", "setting", *picked, "differs"]].rename(columns={"label": t("col.setting"), "setting": t("col.config_key"), "differs": t("col.differs"), **short})
+        # the runs' values right after the setting's name, its config key last: at 1024 px the
+        # key's column pushed every run's values but the first off-screen
+        shown = shown[["label", *picked, "differs", "setting"]].rename(columns={"label": t("col.setting"), "setting": t("col.config_key"), "differs": t("col.differs"), **short})
         if not shown.empty:
             # the setting's name and key whole ("每条文本的词元数 m…" was cut), the runs' values beside them
             widths = {t("col.setting"): st.column_config.TextColumn(width="medium"), t("col.config_key"): st.column_config.TextColumn(width="medium"),

@@ -162,6 +162,7 @@ def test_the_request_widgets_labels_each_fit_one_line_at_1024_px(app, lang):
 def test_sampling_settings_samples_and_inspection(app):
     at = open_app("en", PAGE, timeout=300)
     at.selectbox(key="lyr_model").set_value(app["lstm"].run_id).run()
+    assert at.number_input(key="lyr_samples").disabled  # greedy writes one text: three were three identical copies
     at.radio(key="lyr_strategy").set_value("top_k").run()
     at.number_input(key="lyr_top_k").set_value(3).run()
     at.number_input(key="lyr_samples").set_value(3).run()
@@ -169,6 +170,14 @@ def test_sampling_settings_samples_and_inspection(app):
     at.number_input(key="lyr_seed").set_value(9).run()
     _generate(at)
     assert len([m for m in at.markdown if m.value.startswith("**Sample ")]) == 3
+    # the time once, as the whole batch's (each sample's caption repeated it as its own)
+    assert len([c for c in at.caption if c.value.startswith(tr("lyr.batch_seconds", "en", n=3, seconds=0).split(" in ")[0])]) == 1
+    assert not [c for c in at.caption if c.value.startswith("The model's perplexity") and c.value.endswith(" s")]
+    at.radio(key="lyr_strategy").set_value("greedy").run()  # the 3 kept in the field, one sample made
+    _generate(at)
+    assert at.number_input(key="lyr_samples").value == 3 and not [m for m in at.markdown if m.value.startswith("**Sample ")]
+    at.radio(key="lyr_strategy").set_value("top_k").run()
+    _generate(at)
     at.selectbox(key="lyr_sample").set_value(2).run()
     at.selectbox(key="lyr_quantity").set_value("c").run()
     assert not at.exception
@@ -235,6 +244,8 @@ def test_unknown_prefix_zero_length_and_html(app):
     assert any(">&#60;</span>" in block for block in _text_blocks(at))  # the typed text is shown, escaped
     # a number out of range is said as typed, at once, and Generate waits; the text made before stays
     # (Streamlit's own bounds kept a typed -5 in the box and the number before it, which the message named)
+    before = _text_blocks(at)
+    at.radio(key="lyr_strategy").set_value("temperature").run()  # (greedy makes one sample: its field is off)
     before = _text_blocks(at)
     for key, value, said in [("lyr_length", -5, "from 1 to 1000, got -5"), ("lyr_length", 1_000_000_000, "from 1 to 1000, got 1000000000"),
                              ("lyr_samples", 0, "from 1 to 16, got 0"), ("lyr_seed", -1, "got -1")]:
@@ -321,8 +332,8 @@ def test_a_long_generation_shows_a_bar_counting_its_characters(tmp_path, monkeyp
     at = open_app("en", PAGE, timeout=300)
     at.selectbox(key="lyr_model").set_value("shipped/lyrics_simple_rnn").run()
     at.number_input(key="lyr_length").set_value(1000).run()
+    at.radio(key="lyr_strategy").set_value("temperature").run()  # (greedy makes one sample: its field is off)
     at.number_input(key="lyr_samples").set_value(4).run()
-    at.radio(key="lyr_strategy").set_value("temperature").run()
     at.button(key="lyr_generate").click().run()
     assert not at.exception, [e.value for e in at.exception]
     label = tr("lyr.generating_count", "en", samples=4)

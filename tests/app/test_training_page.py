@@ -448,6 +448,10 @@ def test_a_finished_language_model_run_shows_its_samples(checkpoints, tmp_path):
     assert figures_said.endswith(" " + cores) and figures_said in captions  # what the seconds were measured on
     (runs,) = [d.value for d in at.dataframe if tr("col.run", "en") in d.value.columns]
     assert runs.set_index(tr("col.run", "en")).loc[run.run_id, tr("col.parameters", "en")] == status["parameters"]
+    # which epoch the best validation figure is from (a language model's can be its first, barely
+    # trained), and no column of "None" test accuracies when every run listed is a language model
+    assert runs.set_index(tr("col.run", "en")).loc[run.run_id, tr("col.best_epoch", "en")] == status["best"]["epoch"]
+    assert tr("col.test_accuracy", "en") not in runs.columns
 
 
 def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monkeypatch):
