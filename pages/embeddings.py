@@ -496,7 +496,8 @@ with tab_layer:
 
     with c2:
         st.markdown(t("emb.cosine_title"))
-        st.latex(r"\cos\theta = \frac{a \cdot b}{\lVert a \rVert\, \lVert b \rVert} = \frac{\sum_i a_i b_i}{\sqrt{\sum_i a_i^2}\,\sqrt{\sum_i b_i^2}}")
+        # two lines: in half of a 1024 px page (about 274 px) the one-line form was cut after its second sum
+        st.latex(r"\begin{aligned}\cos\theta &= \frac{a \cdot b}{\lVert a \rVert\, \lVert b \rVert} \\ &= \frac{\sum_i a_i b_i}{\sqrt{\sum_i a_i^2}\,\sqrt{\sum_i b_i^2}}\end{aligned}")
         st.caption(t("emb.cosine_explain"))
         if current is None:
             st.info(t("emb.cosine_needs_vectors"))

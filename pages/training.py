@@ -200,6 +200,10 @@ def runs_columns(ids) -> dict:
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
 
 
+DATA_ROW = [0.85, 2, 1.3, 0.85]  # task, data set, tokeniser, vocabulary or num_words
+STACK_ROW = [1.2, 1.9, 0.95, 0.95]  # cell, implementation, layers, units
+
+
 # the run list's columns: what tells runs apart and how good each is first, the settings after (at
 # 1400 px the table showed up to the implementation, and the best value and test accuracy, the
 # practitioner's question, needed a scroll sideways)
@@ -241,7 +245,9 @@ with tab_new:
     k = f"_{preset}"  # widget keys per preset, so choosing a preset resets the widgets to its values
 
     st.subheader(t("train.group_data"))
-    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])  # the data sets' names are long: their menu is twice as wide
+    # the data sets' names are long: their menu is widest; at a projector's 1024 px (a 564 px column)
+    # the tokeniser's menu cut "characters" to "characte" in a fifth of the row
+    c1, c2, c3, c4 = st.columns(DATA_ROW)
     task = c1.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k)
     choices = (SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
     dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), key="train_dataset" + k)
@@ -321,7 +327,7 @@ with tab_new:
     mask_zero = c3.checkbox(t("train.mask_zero"), m.mask_zero, key="train_mask" + k)
 
     st.subheader(t("train.group_rnn"))
-    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])  # the implementations' names are long: their menu is twice as wide
+    c1, c2, c3, c4 = st.columns(STACK_ROW)  # the implementations' names are long: their menu is the widest ("SimpleRNN" was cut in a fifth)
     cells = ("simple_rnn", "lstm", "gru")
     cell = c1.selectbox(t("train.cell"), cells, index=cells.index(m.cell), format_func=figures.CELL_LABELS.get, key="train_cell" + k)
     impls = ("layer", "keras_cell", "scratch")

@@ -55,6 +55,22 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
             assert menu.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{impl} cut in {lang}: {menu.input_value()!r}"
         data_menu = page.get_by_role("combobox", name=tr("train.dataset", lang))
         assert data_menu.evaluate("el => el.scrollWidth <= el.clientWidth"), f"data set cut in {lang}: {data_menu.input_value()!r}"
+        # every menu of the form, on the custom form and a T4 preset's (the tokeniser's "characters" read
+        # "characte", the cell's "SimpleRNN" "SimpleRI", the output precision "float32 (as the"), and no
+        # radio option broken inside a word ("Sentiment classificatio-n"): an exploratory tester, 2026-12-04
+        for address in (f"training?lang={lang}", f"training?lang={lang}&preset=lyrics_scratch_rnn_random"):
+            page.goto(f"{app_url}/{address}")
+            wait_for_app(page)
+            menus = page.get_by_test_id("stMain").get_by_role("combobox")
+            cut = [m.input_value() for m in menus.all() if m.is_visible() and not m.evaluate("el => el.scrollWidth <= el.clientWidth")]
+            assert not [v for v in cut if v != tr("train.custom", lang) and " · " not in v], (address, cut)  # (the preset menu's long descriptions are whole below it)
+            words_broken = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')].filter(l => {
+                const text = l.querySelector('[data-testid=stMarkdownContainer]'); if (!text) return false;
+                return [...text.innerText.split(/\\s+/)].some(w => { const r = document.createRange(); const span = document.createElement('span');
+                  span.textContent = w; span.style.whiteSpace = 'nowrap'; span.style.visibility = 'hidden'; text.appendChild(span);
+                  const wide = span.getBoundingClientRect().width > text.getBoundingClientRect().width + 0.5; span.remove(); return wide; });
+            }).map(l => l.innerText)""")
+            assert not words_broken, (address, words_broken)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     page.goto(f"{app_url}/lyrics?lang=en")
