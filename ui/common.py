@@ -498,7 +498,14 @@ def remember_page(ended_by: BaseException | None) -> None:
 
 
 def _page_address() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+    """The page's address but the language, with this run's writes not yet sent (`put_url`)."""
+    address = st.query_params.to_dict()
+    for param, value in _url_pending().items():
+        if value is None:
+            address.pop(param, None)
+        else:
+            address[param] = value
+    return {k: v for k, v in address.items() if k != "lang"}
 
 
 def restore_page(page: str) -> None:
