@@ -906,6 +906,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
+    "ui.url_value_ignored": ("链接里的 {name}={value} 不可用，改用 {used}。", "The link's {name}={value} cannot be used: {used} is used instead."),
     "ui.url_choice_missing": ("“{name}”已不在这里（可能已被删除）：现在显示的是“{shown}”。", "“{name}” is not here any more (deleted, perhaps): “{shown}” is shown instead."),
     "hosting.downloads_off": (
         "这台服务器不允许在页面上下载数据。请管理员用 `python -m core.datasets fetch 名称`（GloVe：`python -m core.embeddings fetch-glove`）下载，或把文件放进数据目录。",

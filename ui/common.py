@@ -198,14 +198,30 @@ forgotten when the selectbox changes or another page opens (`settle_url`)."""
 
 def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
     """The URL's number for `param` (`?seed=3`) when it is a `kind` within [low, high]; else
-    `default` (nothing there, not a number), or with `clamp` the nearest bound (out of range)."""
-    try:
-        value = kind(st.query_params.get(param, default))
-    except (TypeError, ValueError):
+    `default` (nothing there, not a number), or with `clamp` the nearest bound (out of range).
+    A value the page cannot use is said, with what is used instead (a link's length=5000 gave
+    100 characters without a word, where an unknown model is said)."""
+    raw = st.query_params.get(param)
+    if raw is None:
         return default
-    if clamp:
-        return min(max(low, value), high)
-    return value if low <= value <= high else default
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is not None and clamp:
+        value = min(max(low, value), high)
+    if value is None or not low <= value <= high:
+        value = default
+    if str(raw) != (f"{value:g}" if isinstance(value, float) else str(value)) and not (kind is float and _same_number(raw, value)):
+        st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=raw, used=f"{value:g}" if isinstance(value, float) else value))
+    return value
+
+
+def _same_number(raw: str, value: float) -> bool:
+    try:
+        return float(raw) == value
+    except (TypeError, ValueError):
+        return False
 
 
 def put_url(param: str, value, default=None) -> None:

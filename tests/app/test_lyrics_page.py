@@ -228,6 +228,12 @@ def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(
     odd.switch_page(PAGE).run()
     assert not odd.exception
     assert (odd.radio(key="lyr_strategy").value, odd.number_input(key="lyr_length").value, odd.number_input(key="lyr_seed").value) == ("greedy", 100, 0)
+    # and said, each with the value used instead (they were replaced without a word)
+    said = " ".join(shown(w.value) for w in odd.warning)
+    for name, value, used in (("length", "-5", "100"), ("seed", "x", "0")):
+        assert tr("ui.url_value_ignored", "en", name=name, value=value, used=used) in said, said
+    odd.run()
+    assert not [w for w in odd.warning if "cannot be used" in w.value], "said once: the address now holds what is used"
 
 
 def test_unknown_prefix_zero_length_and_html(app):
