@@ -200,7 +200,7 @@ def runs_columns(ids) -> dict:
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
 
 
-DATA_ROW = [0.85, 2, 1.3, 0.85]  # task, data set, tokeniser, vocabulary or num_words
+DATA_ROW = [2, 1.3, 1]  # data set, tokeniser, vocabulary or num_words
 STACK_ROW = [1.2, 1.9, 0.95, 0.95]  # cell, implementation, layers, units
 
 
@@ -245,10 +245,11 @@ with tab_new:
     k = f"_{preset}"  # widget keys per preset, so choosing a preset resets the widgets to its values
 
     st.subheader(t("train.group_data"))
-    # the data sets' names are long: their menu is widest; at a projector's 1024 px (a 564 px column)
-    # the tokeniser's menu cut "characters" to "characte" in a fifth of the row
-    c1, c2, c3, c4 = st.columns(DATA_ROW)
-    task = c1.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k)
+    # the task on a line of its own, its two options side by side: at a projector's 1024 px (a 564 px
+    # column) a fifth of the row broke "Sentiment classification" inside its words, and the tokeniser's
+    # menu beside it cut "characters" to "characte"; the data sets' names are long: their menu is widest
+    task = st.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k, horizontal=True)
+    c2, c3, c4 = st.columns(DATA_ROW)
     choices = (SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
     dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), key="train_dataset" + k)
     upload_file = None

@@ -64,12 +64,15 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
             menus = page.get_by_test_id("stMain").get_by_role("combobox")
             cut = [m.input_value() for m in menus.all() if m.is_visible() and not m.evaluate("el => el.scrollWidth <= el.clientWidth")]
             assert not [v for v in cut if v != tr("train.custom", lang) and " · " not in v], (address, cut)  # (the preset menu's long descriptions are whole below it)
-            words_broken = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')].filter(l => {
-                const text = l.querySelector('[data-testid=stMarkdownContainer]'); if (!text) return false;
-                return [...text.innerText.split(/\\s+/)].some(w => { const r = document.createRange(); const span = document.createElement('span');
-                  span.textContent = w; span.style.whiteSpace = 'nowrap'; span.style.visibility = 'hidden'; text.appendChild(span);
-                  const wide = span.getBoundingClientRect().width > text.getBoundingClientRect().width + 0.5; span.remove(); return wide; });
-            }).map(l => l.innerText)""")
+            # a word drawn on two lines: its letters' boxes stand at two heights
+            words_broken = page.evaluate("""() => { const broken = [];
+                for (const label of document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')) {
+                    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT); let node;
+                    while ((node = walker.nextNode())) { const words = /\\S+/g; let m;
+                        while ((m = words.exec(node.data))) { const range = document.createRange();
+                            range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                            if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(m[0]); } } }
+                return broken; }""")
             assert not words_broken, (address, words_broken)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
