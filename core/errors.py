@@ -26,14 +26,14 @@ class RnnLabError(Exception):
         in ``lang`` too; a setting named by a range or choice check is given its name on the form
         as well ("层数（model.num_layers）"): the Chinese page showed "模型设置无效：num_layers must be
         a whole number from 1 to 4, got 0." """
-        from core.i18n import escape_markdown, tr
+        from core.i18n import TEXTS, escape_markdown, tr
 
         params = {name: value.message(lang) if isinstance(value, RnnLabError) else value for name, value in self.params.items()}
         named = self.key in NAMED_SETTING_KEYS and isinstance(params.get("name"), str)
         if named:
             params["name"] = setting_name(params["name"], lang)
             for said in ("expected", "origin"):  # keys of words (train.bad_type's "expected.json_object", hosting.cap's origin)
-                if isinstance(params.get(said), str) and params[said].startswith(("expected.", "hosting.")):
+                if isinstance(params.get(said), str) and params[said] in TEXTS:
                     params[said] = tr(params[said], lang)
         text = tr(self.key, lang, markdown=markdown, **params)
         if named and lang != "en":

@@ -1768,7 +1768,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
     run.path.mkdir(parents=True, exist_ok=True)
     log = RunLog(run)
     started = time.time()
-    earlier = 0.0
+    earlier = 0.0  # the seconds trained before this stretch, when it resumes (`core.runs.training_seconds`)
     monitor_best: dict = {}
     try:
         if not isinstance(config, TrainConfig):
@@ -1789,7 +1789,6 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         stale = _remove_stale_temporaries(run)
         if stale:
             log(f"removed {len(stale)} temporary file(s) left by a process killed mid-write: {', '.join(stale)}")
-        earlier = 0.0  # the seconds trained before this stretch (`core.runs.training_seconds`)
         if resume:
             earlier = training_seconds(previous) or 0.0
             monitor_best = dict(previous.get("best") or {})

@@ -101,8 +101,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         shown_config = config.to_dict()
         st.json({**shown_config, "dataset": without_server_path(shown_config.get("dataset"))})
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):
-        try:
-            hosting.check_run_caps(config.to_dict())
+        try:  # (the caps were checked with the other settings: Start is here only within them)
             hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
             run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset))
             status = store.start(run.run_id)

@@ -208,20 +208,11 @@ def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
         value = kind(raw)
     except (TypeError, ValueError):
         value = None
-    if value is not None and clamp:
-        value = min(max(low, value), high)
-    if value is None or not low <= value <= high:
-        value = default
-    if str(raw) != (f"{value:g}" if isinstance(value, float) else str(value)) and not (kind is float and _same_number(raw, value)):
-        st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=raw, used=f"{value:g}" if isinstance(value, float) else value))
+    if value is not None and low <= value <= high:
+        return value
+    value = min(max(low, value), high) if value is not None and clamp else default
+    st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=raw, used=f"{value:g}" if isinstance(value, float) else value))
     return value
-
-
-def _same_number(raw: str, value: float) -> bool:
-    try:
-        return float(raw) == value
-    except (TypeError, ValueError):
-        return False
 
 
 def put_url(param: str, value, default=None) -> None:
@@ -301,14 +292,9 @@ def stop_page() -> None:
 def flush_url() -> None:
     """Send the `put_url` writes not yet sent to the browser as one change of the address, if
     they change it (streamlit_app.py calls this when the page's script ends, however it ends)."""
-    pending, _RUN.url = _url_pending(), {}
     current = st.query_params.to_dict()
-    wanted = dict(current)
-    for param, value in pending.items():
-        if value is None:
-            wanted.pop(param, None)
-        else:
-            wanted[param] = value
+    wanted = _address_with_pending()
+    _RUN.url = {}
     if wanted != current or st.session_state.get(_URL_UNSENT):
         # A run that is being stopped or rerun may refuse to send (its next message raises
         # StopException or RerunException again) after the server has taken the new address:
@@ -316,6 +302,17 @@ def flush_url() -> None:
         st.session_state[_URL_UNSENT] = True
         st.query_params.from_dict(wanted)
         st.session_state[_URL_UNSENT] = False
+
+
+def _address_with_pending() -> dict[str, str]:
+    """The address as this run's `put_url` writes not yet sent will make it (None takes a parameter out)."""
+    address = st.query_params.to_dict()
+    for param, value in _url_pending().items():
+        if value is None:
+            address.pop(param, None)
+        else:
+            address[param] = value
+    return address
 
 
 _URL_UNSENT = "_rnnlab_url_unsent"
@@ -515,13 +512,7 @@ def remember_page(ended_by: BaseException | None) -> None:
 
 def _page_address() -> dict[str, str]:
     """The page's address but the language, with this run's writes not yet sent (`put_url`)."""
-    address = st.query_params.to_dict()
-    for param, value in _url_pending().items():
-        if value is None:
-            address.pop(param, None)
-        else:
-            address[param] = value
-    return {k: v for k, v in address.items() if k != "lang"}
+    return {k: v for k, v in _address_with_pending().items() if k != "lang"}
 
 
 def restore_page(page: str) -> None:
