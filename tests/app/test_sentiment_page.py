@@ -55,7 +55,9 @@ def test_no_models_message(tmp_path, monkeypatch, lang):
     shipped = model_choices(RunStore(tmp_path), "sentiment")
     assert shipped, "the shipped classifiers are in checkpoints/shipped"
     at = open_app(lang, PAGE)  # a user with no runs of their own: the shipped models
-    assert at.selectbox(key="sent_model").options == [label for label, _ in shipped]
+    options = at.selectbox(key="sent_model").options  # named with data set and cell, as the Training page's picker names runs
+    assert [o.split(" · ")[0] for o in options] == [label for label, _ in shipped]
+    assert f"shipped/sentiment_bilstm · {tr('ds.chinese_reviews.title', lang)} · BiLSTM" in options
     # a deployment without them (checkpoints/shipped left out) and no runs: how to get one
     monkeypatch.setattr(runs, "shipped_dir", lambda: tmp_path / "no-shipped-models")
     at = open_app(lang, PAGE)
@@ -168,7 +170,7 @@ def test_the_text_the_comparison_and_the_method_are_in_the_url(app):
     text = "服务很好，房间也干净"
     at.text_area(key="sent_text").set_value(text).run()
     at.radio(key="sent_method").set_value("remove").run()
-    compare = [x for x in at.multiselect(key="sent_compare").options if x != app.run_id][:1]
+    compare = [x.split(" · ")[0] for x in at.multiselect(key="sent_compare").options if not x.startswith(app.run_id)][:1]
     at.multiselect(key="sent_compare").set_value(compare).run()
     assert at.query_params["text"] == text and at.query_params["method"] == "remove"
     assert at.query_params.get("compare", "") == ",".join(compare)
@@ -187,6 +189,12 @@ def test_the_text_the_comparison_and_the_method_are_in_the_url(app):
     # a text longer than the address keeps is not put there
     fresh.text_area(key="sent_text").set_value("好" * 501).run()
     assert "text" not in fresh.query_params
+    # a method the page does not have: the first, and said (it was replaced without a word)
+    odd = AppTest.from_file(APP, default_timeout=300)
+    odd.query_params.update({"lang": "en", "model": app.run_id, "text": text, "method": "magic"})
+    odd.switch_page(PAGE).run()
+    assert not odd.exception and odd.radio(key="sent_method").value == "unknown"
+    assert [w.value for w in odd.warning] == [tr("ui.url_value_ignored", "en", markdown=True, name="method", value="magic", used=tr("sent.method_unknown", "en"))]
 
 
 def test_token_influence_by_gradient_x_input(app, lang):
@@ -591,7 +599,7 @@ def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
     other.query_params.update({"lang": "en", "model": "no-such-run"})
     settled(other.switch_page(PAGE).run())
     assert not other.exception
-    default = other.selectbox(key="sent_model").options[0]
+    default = other.selectbox(key="sent_model").options[0].split(" · ")[0]
     assert other.selectbox(key="sent_model").value == default == other.query_params["model"]
     # and says so (a model deleted while a student used it was swapped for another without a word)
     said = tr("ui.url_choice_missing", "en", markdown=True, name="no-such-run", shown=other.selectbox(key="sent_model").value)

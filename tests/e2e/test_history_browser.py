@@ -95,7 +95,8 @@ def test_a_page_left_from_the_sidebar_is_found_as_it_was_left(app_url, page):
     page.goto(f"{app_url}/lyrics?lang=en")
     wait_for_app(page)
     model = page.get_by_role("combobox", name=tr("lyr.model", "en"))
-    choose_option(page, model, "shipped/lyrics_gru")
+    gru = f"shipped/lyrics_gru · {tr('ds.lyrics.title', 'en')} · GRU"  # (named with data set and cell)
+    choose_option(page, model, gru)
     page.get_by_text(tr("lyr.strategy_top_k", "en"), exact=True).click()
     wait_for_app(page)
     seed = page.get_by_label(tr("lyr.seed", "en"))
@@ -110,7 +111,7 @@ def test_a_page_left_from_the_sidebar_is_found_as_it_was_left(app_url, page):
 
     _visit(page, "nav.data")
     _visit(page, "nav.lyrics")
-    expect(page.get_by_role("combobox", name=tr("lyr.model", "en"))).to_have_value("shipped/lyrics_gru")
+    expect(page.get_by_role("combobox", name=tr("lyr.model", "en"))).to_have_value(gru)
     expect(page.get_by_label(tr("lyr.seed", "en"))).to_have_value("42")
     expect(page.get_by_role("switch", name=tr("lyr.avoid_unk", "en"))).not_to_be_checked()
     expect(page).to_have_url(re.compile(r"[?&]seed=42"))

@@ -68,11 +68,11 @@ def test_start_watch_and_stop_a_run(app_url, page):
     assert "lang=en" in page.url, page.url
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Sentiment playground")).to_be_visible()
-    expect(page.get_by_role("combobox", name="Model")).to_have_value(run_id)
+    expect(page.get_by_role("combobox", name="Model")).to_have_value(re.compile(rf"^{re.escape(run_id)} · "))  # (with its data set and cell)
     assert f"model={run_id}" in page.url, page.url
     page.reload()  # and a reload keeps it
     wait_for_app(page)
-    expect(page.get_by_role("combobox", name="Model")).to_have_value(run_id)
+    expect(page.get_by_role("combobox", name="Model")).to_have_value(re.compile(rf"^{re.escape(run_id)} · "))  # (with its data set and cell)
     box = page.get_by_role("textbox", name="Review")
     box.fill("房间很干净，服务也很好。")
     box.press("Control+Enter")
