@@ -425,26 +425,30 @@ def preset_description(name: str, lang: str = "en") -> str:
 
 # what a run is, for its name: a preset's name is kept while these are the preset's (its units or
 # epochs changed, it is still that model on that data); otherwise the name says them
-IDENTITY = ("task", "dataset", "model.cell", "model.bidirectional", "model.num_layers", "model.implementation")
+# (and a language model's sampler: the tutorial's two lyrics presets differ in it alone, so a run of the
+# consecutive one switched to random sampling was named "lyrics_scratch_rnn_consecutive", and one edited to
+# another cell dropped the sampling from its name)
+IDENTITY = ("task", "dataset", "model.cell", "model.bidirectional", "model.num_layers", "model.implementation", "sampler")
 _CELL_SLUGS = {"simple_rnn": "simplernn", "lstm": "lstm", "gru": "gru"}
 _IMPL_SLUGS = {"keras_cell": "cells", "scratch": "scratch"}  # (the Keras layer, the default, is not said)
 
 
 def _identity(config: dict) -> tuple:
     model = config.get("model") or {}
-    return (config.get("task"), config.get("dataset"), model.get("cell", "lstm"), bool(model.get("bidirectional")), int(model.get("num_layers") or 1), model.get("implementation", "layer"))
+    sampler = config.get("sampler", "random") if config.get("task") == "language_model" else None  # (a classifier has none)
+    return (config.get("task"), config.get("dataset"), model.get("cell", "lstm"), bool(model.get("bidirectional")), int(model.get("num_layers") or 1), model.get("implementation", "layer"), sampler)
 
 
 def run_label(config: dict, preset: str | None = None) -> str:
     """The readable middle of a run's id (`RunStore.new_run_id`): the preset's name while the run is
-    still the preset's model on the preset's data (`IDENTITY`), else its data set, layers and cell:
-    `imdb-bisimplernn`, `lyrics-2x-gru-scratch`. A run edited from a preset kept the preset's name,
+    still the preset's model on the preset's data (`IDENTITY`), else its data set, layers and cell,
+    and a language model's sampler: `imdb-bisimplernn`, `lyrics-2x-gru-scratch-random`. A run edited from a preset kept the preset's name,
     so a SimpleRNN on IMDB was listed everywhere as "chinese-reviews-gru"."""
     if preset in PRESETS and _identity(get_preset(preset).to_dict()) == _identity(config):
         return preset
-    task, dataset, cell, bidirectional, layers, implementation = _identity(config)
+    task, dataset, cell, bidirectional, layers, implementation, sampler = _identity(config)
     data = "upload" if str(dataset).startswith("upload:") else str(dataset)
-    parts = [data, f"{layers}x" if layers > 1 else "", ("bi" if bidirectional else "") + _CELL_SLUGS.get(cell, str(cell)), _IMPL_SLUGS.get(implementation, "")]
+    parts = [data, f"{layers}x" if layers > 1 else "", ("bi" if bidirectional else "") + _CELL_SLUGS.get(cell, str(cell)), _IMPL_SLUGS.get(implementation, ""), sampler or ""]
     return "-".join(part for part in parts if part)
 
 

@@ -316,6 +316,17 @@ def test_a_run_edited_from_a_preset_is_named_after_what_it_is():
     assert presets.run_label(stacked) == "imdb-2x-bisimplernn-scratch"
     assert presets.run_label(dict(other, dataset="upload:/srv/uploads/ab12.csv")) == "upload-simplernn"
     assert RunStore.new_run_id(None, presets.run_label(other, "chinese_reviews_gru")).split("-")[2:4] == ["imdb", "simplernn"]
+    # the tutorial's lyrics presets differ in their sampler alone: a run of the consecutive one switched to
+    # random sampling is not named after it, and one edited to another cell keeps its sampling in its name
+    consecutive = presets.get_preset("lyrics_scratch_rnn_consecutive").to_dict()
+    random = presets.get_preset("lyrics_scratch_rnn_random").to_dict()
+    assert presets.run_label(random, "lyrics_scratch_rnn_random") == "lyrics_scratch_rnn_random"
+    assert presets.run_label(consecutive, "lyrics_scratch_rnn_consecutive") == "lyrics_scratch_rnn_consecutive"
+    assert presets.run_label(dict(consecutive, sampler="random"), "lyrics_scratch_rnn_consecutive") == "lyrics-simplernn-scratch-random"
+    gru = dict(random, model=dict(random["model"], cell="gru"))
+    assert presets.run_label(gru, "lyrics_scratch_rnn_random") == "lyrics-gru-scratch-random"
+    assert presets.run_label(dict(gru, sampler="consecutive"), "lyrics_scratch_rnn_random") == "lyrics-gru-scratch-consecutive"
+    assert presets.run_label(presets.get_preset("chinese_reviews_gru").to_dict() | {"sampler": "consecutive"}) == "chinese_reviews-gru", "a classifier has no sampler"
 
 
 def test_a_runs_typical_epoch_leaves_out_the_first_which_compiles_the_graph():
