@@ -1832,6 +1832,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.to_training": ("去“训练”页（已选好歌词预设）", "Go to the Training page (the lyrics preset chosen)"),
     "lyr.model": ("模型", "Model"),
     "lyr.loading": ("正在加载模型 …", "Loading the model …"),
+    "lyr.samples_scroll": ("{n} 份样本在下面的框里滚动查看。", "The {n} samples scroll in the box below."),
     "lyr.model_info": (
         "数据：{dataset} · 单元：{cell} · 实现：{implementation} · 隐藏单元：{units} · 分词：{tokenizer} · 词表：{vocab:,} · 权重：第 {epoch} 轮（共训练 {epochs} 轮）· 该轮验证困惑度：{perplexity}",
         "Data: {dataset} · cell: {cell} · implementation: {implementation} · units: {units} · tokeniser: {tokenizer} · vocabulary: {vocab:,} · weights of epoch {epoch} (of {epochs} trained) · its validation perplexity: {perplexity}",

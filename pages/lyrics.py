@@ -38,6 +38,7 @@ DEFAULT_PREFIX = "分开"
 QUANTITY_ORDER = ("h", "c", *CELL_GATES["lstm"], *CELL_GATES["gru"])  # h and the LSTM memory, then the gates
 WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
 STEP_WIDTH, PROBABILITY_WIDTH = 56, 96  # px: the steps table's narrow columns
+BOXED_CHARACTERS, BOXED_HEIGHT = 2_000, 640  # several samples longer than this in all scroll in a box this tall (px)
 REQUEST_ROW = [2, 1, 2]  # the samples, seed and unknown-characters row: 215, 102 and 215 px of the 564 px column at 1024 px
 
 st.title(t("lyr.title"))
@@ -217,14 +218,20 @@ def loop_sentence(loop, generation: Generation, restore: bool, greedy: bool) -> 
 
 st.subheader(t("lyr.result"))
 restore = line_breaks and generation.tokenizer != "word"
+# many long samples scroll in a box of their own (16 samples of 1,000 characters made a page 100,000 px
+# tall, the table and the charts below it out of reach); one sample, however long, is the page's
+boxed = len(generation.samples) > 1 and sum(len(sample.steps) for sample in generation.samples) > BOXED_CHARACTERS
+if boxed:
+    st.caption(t("lyr.samples_scroll", n=len(generation.samples)))
+samples_box = st.container(height=BOXED_HEIGHT, key="lyr_samples_box") if boxed else st.container()
 for sample in generation.samples:
     if len(generation.samples) > 1:
-        st.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
+        samples_box.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
     loop = trailing_loop(sample.tokens)
     if loop is not None:  # greedy decoding's classic end: said above the text (below 400 line breaks, nobody read it), and why
-        st.info(loop_sentence(loop, generation, restore, greedy=request["settings"].get("strategy") == "greedy"))
-    st.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
-    st.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
+        samples_box.info(loop_sentence(loop, generation, restore, greedy=request["settings"].get("strategy") == "greedy"))
+    samples_box.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
+    samples_box.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
 if len(generation.samples) > 1:  # the time is the whole batch's (each sample's caption repeated it as its own)
     st.caption(t("lyr.batch_seconds", n=len(generation.samples), seconds=generation.seconds))
 st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)

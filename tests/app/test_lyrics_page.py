@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from core.generate import LanguageGenerator, SamplingSettings, show_token, trailing_loop
+from core.generate import MAX_LENGTH, LanguageGenerator, SamplingSettings, show_token, trailing_loop
 from core.i18n import tr
 from core.runs import RunStore, model_choices
 from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
@@ -196,6 +196,43 @@ def test_sampling_settings_samples_and_inspection(app):
     at.text_input(key="lyr_pattern").set_value("*_*").run()
     assert tr("lyr.pattern_absent", "en", markdown=True, pattern="*_*") in [i.value for i in at.info]
     assert "“\\*\\_\\*”" in tr("lyr.pattern_absent", "en", markdown=True, pattern="*_*")
+
+
+def _boxes(node, height: int) -> list:
+    """The containers of fixed `height` (px) under `node`."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == "flex_container" and child.proto.height_config.pixel_height == height:
+            found.append(child)
+        found += _boxes(child, height)
+    return found
+
+
+def test_many_long_samples_scroll_in_a_box_of_their_own(app):
+    """16 samples of 1,000 characters made a page 100,000 px tall: several samples longer than
+    BOXED_CHARACTERS in all scroll in a box, said above it; a few short ones, or one long one, do not."""
+    import re
+
+    source = open(PAGE, encoding="utf-8").read()
+    limit, height = (int(x.replace("_", "")) for x in re.search(r"BOXED_CHARACTERS, BOXED_HEIGHT = ([\d_]+), (\d+)", source).groups())
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="lyr_model").set_value(app["gru"].run_id).run()
+    at.radio(key="lyr_strategy").set_value("temperature").run()
+    at.number_input(key="lyr_samples").set_value(3).run()
+    at.number_input(key="lyr_length").set_value(40).run()
+    _generate(at)
+    assert not _boxes(at.main, height) and not [c for c in at.caption if "scroll" in c.value]
+    at.number_input(key="lyr_samples").set_value(4).run()
+    at.number_input(key="lyr_length").set_value(limit // 4 + 1).run()
+    _generate(at)
+    (box,) = _boxes(at.main, height)
+    assert len([m for m in box.markdown if m.value.startswith("**Sample ")]) == 4
+    assert len(_text_blocks(box)) == len([m for m in at.markdown if m.value.startswith("**Sample ")]) == 4, "every sample in the box"
+    assert tr("lyr.samples_scroll", "en", n=4) in [c.value for c in at.caption]
+    at.number_input(key="lyr_samples").set_value(1).run()
+    at.number_input(key="lyr_length").set_value(MAX_LENGTH).run()
+    _generate(at)
+    assert not _boxes(at.main, height) and not [m for m in at.markdown if m.value.startswith("**Sample ")], "one sample, however long, is the page's"
 
 
 def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(app):
