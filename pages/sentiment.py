@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, model_names, on_phone, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
 
 run_via_entrypoint()
 LANG = lang()
@@ -180,6 +180,7 @@ def one_text() -> None:
                 }
                 for label, p in compared.items()
             ]
+            sideways_hint()
             st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=score_columns())
 
         st.subheader(t("sent.importance"))
@@ -233,6 +234,7 @@ def many_texts() -> None:
                 st.caption(notice.message(LANG))
             if unknown > 0.5:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
+            sideways_hint()
             st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
             st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
             if has_labels:
@@ -272,4 +274,5 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
             st.caption(t("sent.errors_decoded") if predictor.reads_text else t("sent.errors_ids", filename=datasets.IMDB_WORD_INDEX_FILE.filename))
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         # (every row is a mistake: no "correct" column)
+        sideways_hint()
         st.dataframe(localise_columns(readable(wrong.head(200)).drop(columns=["correct"], errors="ignore")), hide_index=True, height=min(360, 38 + 35 * len(wrong.head(200))), column_config=score_columns())

@@ -17,7 +17,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, switch_tab, t, url_index
+from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -84,6 +84,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 # the counts before the formulas: on a projector (1024 px) the last columns are off-screen, and the counts are the point
                 order = [t(f"col.{c}") for c in ("layer", "type", "output_shape", "formula_params", "keras_params", "formula", "formula_filled", "trainable")]
+                sideways_hint()
                 st.dataframe(shown, hide_index=True, column_order=[c for c in order if c in charts.column_names(shown)],
                              column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
                 st.caption(t("train.symbols"))
@@ -193,7 +194,8 @@ def runs_columns(ids) -> dict:
     "large", 390 px, it pushed the test accuracy out of a 1400 px screen), the others sized to their
     content; the "yours" and best-value columns with their help."""
     longest = max((len(str(i)) for i in ids), default=30)
-    return {t("col.run"): st.column_config.TextColumn(width=min(max(int(6.2 * longest) + 24, 160), 420)),
+    # on a phone (358 px) the id took the whole width: 150 px of it, and the columns beside it begin on screen
+    return {t("col.run"): st.column_config.TextColumn(width=150 if on_phone() else min(max(int(6.2 * longest) + 24, 160), 420)),
             t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f"),
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
@@ -433,6 +435,7 @@ with tab_runs:
             if now is None:
                 now = runs_table(store)
             listed = localise_columns(shown_runs(now))
+            sideways_hint()
             st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"]), column_order=runs_column_order(listed))
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
@@ -601,6 +604,7 @@ with tab_compare:
         # the figures side by side first (the practitioner's question), from the run list's table
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
         summary = localise_columns(summary)
+        sideways_hint()
         st.dataframe(summary, hide_index=True, column_config=runs_columns(picked), column_order=runs_column_order(summary))
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
         short = short_run_names(picked)  # in legends and headers: the whole ids were cut ("…-848f3b · valida")
@@ -623,6 +627,7 @@ with tab_compare:
             # the setting's name and key whole ("每条文本的词元数 m…" was cut), the runs' values beside them
             widths = {t("col.setting"): st.column_config.TextColumn(width="medium"), t("col.config_key"): st.column_config.TextColumn(width="medium"),
                       t("col.differs"): st.column_config.CheckboxColumn(width="small")}
+            sideways_hint()
             st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True, column_config=widths)
 
 # ====================================================================== gradient flow through time

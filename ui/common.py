@@ -381,6 +381,14 @@ def model_card(folder: Path) -> None:
         st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 
+def sideways_hint() -> None:
+    """Above a table wider than a phone: that it scrolls sideways, which nothing showed (the run list
+    showed its run ids alone, the Sentiment side-by-side table cut P(positive) at its edge, and no
+    scroll bar appears on a touch screen until the table is touched). Nothing on a wide screen."""
+    if on_phone():
+        st.caption(t("ui.table_sideways"))
+
+
 def still_training_note(folder: Path) -> None:
     """A playground's word on a run that is still training (a student opening a classmate's run,
     or their own from the Training page's link): which epoch it is in, and that the page uses the
