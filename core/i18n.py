@@ -173,7 +173,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.w2v_sg": ("skip-gram（由词预测上下文）", "skip-gram (predict the context from a word)"),
     "emb.w2v_cbow": ("CBOW（由上下文预测词）", "CBOW (predict a word from its context)"),
     "emb.w2v_dim": ("维数 n", "Dimensions n"),
-    "emb.w2v_window": ("窗口（每侧的上下文词数）", "Window (context words on each side)"),
+    "emb.w2v_window": ("窗口（每侧的上下文词数）", "Window (words each side)"),
     "emb.w2v_negative": ("负采样个数", "Negative samples"),
     "emb.w2v_epochs": ("轮数", "Epochs"),
     "emb.w2v_min_count": ("最少出现次数", "Minimum count"),

@@ -208,16 +208,19 @@ with st.container(border=True):
 
     if source == "word2vec":
         corpora = [c for c in emb.W2V_CORPORA if datasets.availability(c).local]
-        c1, c2, c3, c4 = st.columns(4)
+        # as the topics' form: the corpus and the algorithm a row, three sliders a row below. In four
+        # columns at 1024 px the corpus menu read "People's Dai" and each algorithm wrapped to four lines
+        c1, c2 = st.columns(2)
         corpus = c1.selectbox(t("emb.w2v_corpus"), corpora, format_func=lambda c: tr(f"ds.{c}.title", LANG), key="emb_w2v_corpus")
         algorithm = c2.radio(t("emb.w2v_algorithm"), (0, 1), format_func=lambda v: tr("emb.w2v_sg", LANG) if v else tr("emb.w2v_cbow", LANG), key="emb_w2v_sg")
-        dim = c3.select_slider(t("emb.w2v_dim"), (10, 25, 50, 100, 200, 300), value=100, key="emb_w2v_dim")
-        window = c4.slider(t("emb.w2v_window"), 1, 10, 5, key="emb_w2v_window")
-        c1, c2, c3, c4 = st.columns(4)
-        negative = c1.slider(t("emb.w2v_negative"), 1, 20, 5, key="emb_w2v_negative")
-        epochs = c2.slider(t("emb.w2v_epochs"), 1, 20, 5, key="emb_w2v_epochs")
-        min_count = c3.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_w2v_min_count")
-        seed = int(c4.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_w2v_seed"))
+        c1, c2, c3 = st.columns(3)
+        dim = c1.select_slider(t("emb.w2v_dim"), (10, 25, 50, 100, 200, 300), value=100, key="emb_w2v_dim")
+        window = c2.slider(t("emb.w2v_window"), 1, 10, 5, key="emb_w2v_window")
+        negative = c3.slider(t("emb.w2v_negative"), 1, 20, 5, key="emb_w2v_negative")
+        c1, c2, c3 = st.columns(3)
+        epochs = c1.slider(t("emb.w2v_epochs"), 1, 20, 5, key="emb_w2v_epochs")
+        min_count = c2.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_w2v_min_count")
+        seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_w2v_seed"))
         # what the chosen corpus is cut into (it said People's Daily's "already segmented" for every corpus)
         segmented = "given" if corpus == "peoples_daily" else "word" if datasets.get_info(corpus).language == "en" else "jieba"
         st.caption(t("emb.w2v_explain", corpus=tr(f"ds.{corpus}.title", LANG), segmented=t(f"emb.w2v_segmented_{segmented}")))

@@ -200,3 +200,22 @@ def wait_for_cookie(page, name: str, wanted: Callable[[str | None], bool], secon
     while not wanted(browser_cookie(page, name)):
         assert time.monotonic() < deadline, f"the browser's cookie {name} stayed {browser_cookie(page, name)!r}"
         time.sleep(0.1)
+
+
+def cut_menus(page) -> list[str]:
+    """The values of the page's visible menus (main area) that their box cuts."""
+    menus = page.get_by_test_id("stMain").get_by_role("combobox")
+    return [m.input_value() for m in menus.all() if m.is_visible() and not m.evaluate("el => el.scrollWidth <= el.clientWidth")]
+
+
+def broken_radio_words(page) -> list[str]:
+    """The words of the page's radio options (main area) drawn on two lines: a word whose letters'
+    boxes stand at two heights ("Sentiment classificatio-n" in a narrow column)."""
+    return page.evaluate("""() => { const broken = [];
+        for (const label of document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')) {
+            const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT); let node;
+            while ((node = walker.nextNode())) { const words = /\\S+/g; let m;
+                while ((m = words.exec(node.data))) { const range = document.createRange();
+                    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                    if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(m[0]); } } }
+        return broken; }""")

@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 from bench.app_server import wait_for_app
 
-from .conftest import device_page
+from core.i18n import tr
+
+from .conftest import broken_radio_words, choose_option, cut_menus, device_page
 
 pytestmark = pytest.mark.e2e
 
@@ -114,3 +116,24 @@ def test_a_phones_word_map_has_its_colour_bar_below_the_plot(app_url, browser, t
             assert bar["height"] > bar["width"] and bar["x"] >= plot["x"] + plot["width"] - 1, (bar, plot)
         page.context.close()
     assert sizes[True] > 1.3 * sizes[False], sizes  # the phone's plot is the wider
+
+
+def test_the_word2vec_form_fits_a_projector(app_url, browser):
+    """At 1024 px, in four columns, the corpus menu read "People's Dai" and each algorithm wrapped
+    to four lines (an exploratory tester, 2026-12-04). Every corpus's name whole in its menu, and no
+    word of a radio option broken, in both languages."""
+    page = device_page(browser, False, width=1024, height=768)
+    for lang in ("en", "zh"):
+        page.goto(f"{app_url}/embeddings?lang={lang}")
+        wait_for_app(page)
+        menu = page.get_by_role("combobox", name=tr("emb.w2v_corpus", lang))
+        menu.click()
+        names = [o.inner_text() for o in page.get_by_role("option").all()]
+        page.keyboard.press("Escape")
+        assert tr("ds.peoples_daily.title", lang) in names, names
+        for name in names:
+            choose_option(page, menu, name)
+            expect(menu).to_have_value(name)
+            assert not cut_menus(page), (lang, cut_menus(page))
+            assert not broken_radio_words(page), (lang, broken_radio_words(page))
+    page.context.close()

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from bench.app_server import wait_for_app
 from core.i18n import tr
 
-from .conftest import choose_option, device_page, switch_language
+from .conftest import broken_radio_words, choose_option, cut_menus, device_page, switch_language
 
 pytestmark = pytest.mark.e2e
 
@@ -61,18 +61,9 @@ def test_a_language_switch_keeps_the_training_form_and_the_sampling_strategy(app
         for address in (f"training?lang={lang}", f"training?lang={lang}&preset=lyrics_scratch_rnn_random"):
             page.goto(f"{app_url}/{address}")
             wait_for_app(page)
-            menus = page.get_by_test_id("stMain").get_by_role("combobox")
-            cut = [m.input_value() for m in menus.all() if m.is_visible() and not m.evaluate("el => el.scrollWidth <= el.clientWidth")]
+            cut = cut_menus(page)
             assert not [v for v in cut if v != tr("train.custom", lang) and " · " not in v], (address, cut)  # (the preset menu's long descriptions are whole below it)
-            # a word drawn on two lines: its letters' boxes stand at two heights
-            words_broken = page.evaluate("""() => { const broken = [];
-                for (const label of document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] label')) {
-                    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT); let node;
-                    while ((node = walker.nextNode())) { const words = /\\S+/g; let m;
-                        while ((m = words.exec(node.data))) { const range = document.createRange();
-                            range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-                            if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(m[0]); } } }
-                return broken; }""")
+            words_broken = broken_radio_words(page)
             assert not words_broken, (address, words_broken)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
