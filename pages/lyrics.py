@@ -182,6 +182,12 @@ settings = SamplingSettings(strategy=strategy, temperature=float(temperature), t
 request = {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}
 if clicked:
     st.session_state["lyr_request"] = request
+elif "lyr_request" not in st.session_state and st.query_params.get("generated") == "1" and request_ok:
+    # a reload, or a link a teacher shares, of a page that showed a text: made again at once (the seed
+    # makes it the same text; a class opening the link at once shares one job), not an empty page
+    # with the settings filled in and a button to find
+    st.session_state["lyr_request"] = request
+put_url("generated", "1" if "lyr_request" in st.session_state else None)
 request = st.session_state.get("lyr_request")
 if request is None:
     st.info(t("lyr.press_generate"))

@@ -252,15 +252,24 @@ def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(
     assert {k: address.get(k) for k in ("prefix", "strategy", "k", "length", "seed")} == {
         "prefix": "开", "strategy": "top_k", "k": "3", "length": "30", "seed": "7"}
     assert "samples" not in address and "p" not in address and "temperature" not in address, "a setting at its default is left out"
+    assert "generated" not in address
+    unmade = AppTest.from_file(APP, default_timeout=300)  # a link of settings alone: the text waits for Generate
+    unmade.query_params.update(address)
+    unmade.switch_page(PAGE).run()
+    assert not unmade.exception and not _text_blocks(unmade) and tr("lyr.press_generate", "en") in [i.value for i in unmade.info]
     text = _text_blocks(_generate(at))
+    address = dict(at.query_params)
+    assert address.get("generated") == "1", "a text was made: the address says so"
 
-    fresh = AppTest.from_file(APP, default_timeout=300)  # the link, opened by a student
+    fresh = AppTest.from_file(APP, default_timeout=300)  # the link, opened by a student (or the page reloaded)
     fresh.query_params.update(address)
     fresh.switch_page(PAGE).run()
     assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
     assert (fresh.text_input(key="lyr_prefix").value, fresh.radio(key="lyr_strategy").value, fresh.number_input(key="lyr_top_k").value) == ("开", "top_k", 3)
     assert fresh.slider(key="lyr_temperature").value == 1.0
-    assert _text_blocks(_generate(fresh)) == text, "the same seeded text"
+    # the text at once, without pressing Generate (a reload showed the settings and no text)
+    assert _text_blocks(settled(fresh)) == text, "the same seeded text"
+    assert _text_blocks(_generate(fresh)) == text
     # values out of range or not numbers: the defaults
     odd = AppTest.from_file(APP, default_timeout=300)
     odd.query_params.update({"lang": "en", "model": app["gru"].run_id, "strategy": "magic", "length": "-5", "seed": "x", "temperature": "9"})
