@@ -586,13 +586,15 @@ def grad_norm_plot(batches: pd.DataFrame, theta: float | None, lang: str) -> go.
     return _layout(fig, tr("fig.grad_norm", lang), tr("fig.step_batches_x", lang), tr("fig.grad_norm_y", lang), height=300)
 
 
-def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str, narrow: bool = False) -> go.Figure:
+def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str, narrow: bool = False, same_tokeniser: bool = False) -> go.Figure:
     """P(positive) after each token, one line per model (`core.predict.SentimentPredictor.stepwise`).
 
     Models that read the same tokens share an axis of tokens read, labelled with the tokens.
-    Models that tokenise the text differently (characters against jieba words, say) are drawn
-    against the characters of the text read so far (`chars_read`), so that a point of each
-    curve stands above the same place in the text.
+    Models that tokenise the text differently (characters against jieba words, say), or that
+    cut a long text differently (`same_tokeniser`: one tokeniser, another maxlen or side), are
+    drawn against the characters of the text read so far (`chars_read`), so that a point of each
+    curve stands above the same place in the text; the title's note says which of the two it is
+    (it said "tokenise differently" of three models of one tokeniser and two maxlens).
     """
     fig = go.Figure()
     frames = list(curves.values())
@@ -623,7 +625,7 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str, narrow: bool = Fal
     if same_tokens:
         return _layout(fig, tr("fig.stepwise", lang), tr("fig.tokens_read_x", lang), tr("fig.p_positive_y", lang), height=height)
     # why the axis is characters, in the title's note (the axis title said it, 546 px long, cut on a phone)
-    title = tr("fig.stepwise", lang) + "<br><sup>" + tr("fig.chars_aligned_note", lang) + "</sup>"
+    title = tr("fig.stepwise", lang) + "<br><sup>" + tr("fig.chars_aligned_maxlen_note" if same_tokeniser else "fig.chars_aligned_note", lang) + "</sup>"
     return _layout(fig, title, tr("fig.chars_read_x", lang), tr("fig.p_positive_y", lang), height=height)
 
 

@@ -1128,6 +1128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.task": ("任务", "Task"),
     "col.dataset": ("数据集", "Data set"),
     "col.cell": ("单元", "Cell"),
+    "col.tokens_read": ("读入的词元", "Tokens read"),
     "col.implementation": ("实现", "Implementation"),
     "col.layers": ("层数", "Layers"),
     "col.units": ("单元数", "Units"),
@@ -1199,7 +1200,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这个文件的词元有 {share:.0%} 不在模型的词表里（变成了 <unk>）：模型是在“{dataset}”上训练的（{tokenizer}），这些分数几乎没有意义。",
         "{share:.0%} of this file's tokens are not in the model's vocabulary (they became <unk>): the model was trained on {dataset}, {tokenizer}, so these scores mean little.",
     ),
-    "sent.some_unknown": ("{n} 个词元不在词表中，按 <unk> 处理：{tokens}", "{n} tokens are not in the vocabulary and read as <unk>: {tokens}"),
+    "sent.some_unknown": ("{n} 个词元不在词表中，按 <unk> 处理：{tokens}", "Not in the vocabulary, read as <unk> ({n}): {tokens}"),
+    "sent.truncated_others": (
+        "并排的模型里，这些只读了文本的一部分（超过各自的 maxlen）：{models}。它们的曲线和概率来自被截短的文本。",
+        "Of the models beside it, these read only part of the text (longer than their maxlen): {models}. Their curves and probabilities come from the text cut short.",
+    ),
+    "sent.truncated_other": ("{model} 读了 {kept}/{n} 个词元（去掉了{side}）", "{model} read {kept} of {n} tokens (the {side} cut)"),
+    "sent.all_unknown_others": (
+        "{models} 的词表里没有这段文字的任何词元（都变成了 <unk>）：它们的预测几乎没有意义。",
+        "{models}: none of the text's tokens is in their vocabulary (all became <unk>): their predictions mean little.",
+    ),
+    "sent.some_unknown_others": ("并排的模型里不认识的词元：{items}", "Tokens the models beside it read as <unk>: {items}"),
+    "sent.importance_model": ("下面是所选模型 {model} 的分析（并排的模型不在其中）。", "For the chosen model, {model} (not the models beside it)."),
     "sent.stepwise": ("逐词阅读：读到每个词元时的判断", "Reading step by step: the verdict after each token"),
     "sent.stepwise_explain": (
         "循环网络按顺序读：每个点是模型只读到这里时给出的正面概率；最后一个点就是上面的预测。",
@@ -1212,8 +1224,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a whole text of its own, not an intermediate state of one forward reading.",
     ),
     "sent.stepwise_bidirectional_others": (
-        "{models} 是双向模型：它们的每个点是把“到这里为止的文本”当作完整文本重新读一遍的预测，而不是一次正向阅读的中间状态。",
-        "{models}: bidirectional, so each point of their curves is the prediction for the text so far read as a whole "
+        "{models} 是双向模型：曲线上的每个点是把“到这里为止的文本”当作完整文本重新读一遍的预测，而不是一次正向阅读的中间状态。",
+        "Bidirectional ({models}): each point of such a curve is the prediction for the text so far read as a whole "
         "text of its own, not an intermediate state of one forward reading.",
     ),
     "sent.side_by_side": ("多个模型并排", "Models side by side"),
@@ -1273,6 +1285,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.tokens_read_x": ("已读的词元", "Tokens read"),
     "fig.chars_read_x": ("已读文本（字符）", "Text read (characters)"),
     "fig.chars_aligned_note": ("各模型分词不同，按已读的字符对齐", "The models tokenise differently: aligned by the characters read"),
+    "fig.chars_aligned_maxlen_note": ("各模型读入的部分不同（maxlen 不同），按已读的字符对齐", "The models read different parts of the text (their maxlen): aligned by the characters read"),
     "fig.p_positive_y": ("正面的概率", "P(positive)"),
     "fig.importance": ("{method}：每个词元的影响", "{method}: what each token contributes"),
     "fig.token_x": ("词元", "Token"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import datasets, figures, hosting, paths
 from core.errors import RnnLabError
-from core.i18n import tr
+from core.i18n import join_list, tr
 from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, labelled, misclassified_test, score_table
 from core import runs as runs_lib
 from core.runs import RunDir, RunStore, model_choices
@@ -160,11 +160,26 @@ def one_text() -> None:
             extra = load(folders[other])
             if extra is not None:
                 compared[other] = extra
-        st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone()), key="sent_stepwise")
+        encodings = {label: encoded if label == chosen else p.encode(text) for label, p in compared.items()}
+        same_tokeniser = all(e.tokens == encoded.tokens for e in encodings.values())
+        st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone(), same_tokeniser=same_tokeniser), key="sent_stepwise")
         st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
         bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
         if bidirectional_others and not predictor.bidirectional:
             st.caption(t("sent.stepwise_bidirectional_others", models=list(bidirectional_others)))
+        # what the models beside it made of the text, as said above of the chosen one: a text cut to
+        # their maxlen (a GRU of 120 tokens beside a BiLSTM of 200 showed its curve ending early and its
+        # probability with no word), or tokens they do not know (a Chinese model beside an English one)
+        cut = [t("sent.truncated_other", model=label, kept=len(e.kept), n=len(e.tokens), side=t(f"data.where_{compared[label].truncating}"))
+               for label, e in encodings.items() if label != chosen and e.truncated]
+        if cut:
+            st.warning(t("sent.truncated_others", models=join_list(cut, LANG)))
+        blind = [label for label, e in encodings.items() if label != chosen and e.all_unknown]
+        if blind:
+            st.warning(t("sent.all_unknown_others", models=list(blind)))
+        partly = [f"{label} ({len(e.unknown)})" for label, e in encodings.items() if label != chosen and e.unknown and not e.all_unknown]
+        if partly:
+            st.caption(t("sent.some_unknown_others", items=join_list(partly, LANG)))
 
         if others:
             st.subheader(t("sent.side_by_side"))
@@ -172,8 +187,10 @@ def one_text() -> None:
             rows = [
                 {
                     "model": label,
+                    "dataset": dataset_title(p.config.get("dataset")),  # (a Chinese model's 0.86 beside an IMDB run's 0.55: other test texts)
                     "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
                     "p_positive": float(p.predict([text])[0]),
+                    "tokens_read": f"{len(encodings[label].kept)} / {len(encodings[label].tokens)}",
                     # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
                     "test_accuracy": statuses[label].get("test_accuracy"),
                     "test_texts": (statuses[label].get("data") or {}).get("test_texts"),
@@ -184,6 +201,8 @@ def one_text() -> None:
             st.dataframe(localise_columns(pd.DataFrame(rows)), hide_index=True, column_config=score_columns())
 
         st.subheader(t("sent.importance"))
+        if len(compared) > 1:  # (the models beside it are in the two sections above only)
+            st.caption(t("sent.importance_model", model=chosen))
         methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
         method = st.radio(
             t("sent.method"), methods, index=url_index("method", methods, fixed=True, label=lambda m: tr(f"sent.method_{m}", LANG)),
