@@ -78,6 +78,10 @@ def form_from_address() -> None:
     method, the settings). A shared link showed the space trained on the reviews under a form on
     People's Daily, whose Train button would have made another."""
     addressed = addressed_space()
+    making = st.query_params.get("making")
+    if addressed is None and making and not st.session_state.get("emb_current"):  # a space still being made: the form that asked for it
+        found = space_names().get(MAKING_PREFIX + making)
+        addressed = (making, (found[0],) if found else None)
     if addressed is None or st.session_state.get("emb_form_from_address") == addressed[0]:
         return
     wanted, named = addressed
@@ -122,6 +126,7 @@ def notices_of(vectors: emb.Vectors) -> None:
 
 
 PENDING = "emb_pending"  # Session State: the space this session is making in the background
+MAKING_PREFIX = "making|"  # space_names: the space a digest in ?making= names, and its job's labels
 DOWNLOAD_PENDING = "emb_{name}_pending"  # ... and the download of pretrained vectors it started
 
 
@@ -143,7 +148,27 @@ def use_space(key: str, label_key: str, label_params: dict, reading: str, work, 
         STORE.put(key, work(progress))
         return key  # the job keeps only the key: the store decides how long large spaces stay
 
-    jobs.start(PENDING, ("emb_space", key), make, label_key=label_key, label_params=label_params, reading=reading, counting=counting)
+    info = {"label_key": label_key, "label_params": label_params, "reading": reading, "counting": counting}
+    jobs.start(PENDING, ("emb_space", key), make, **info)
+    # the address names the space being made (?making=<digest>): a reload or a new tab in the middle of a
+    # Word2Vec training followed nothing and said "choose a source first", the training lost to its user
+    space_names().put(MAKING_PREFIX + space_digest(key), (key, info))
+
+
+def follow_from_address() -> None:
+    """A new session whose address names a space being made (`?making=<digest>`, a reload during a
+    Word2Vec training) that the server's job board still has: this session follows that job, its
+    bar, then its space, as the session that started it would have."""
+    wanted = st.query_params.get("making")
+    if not wanted or PENDING in st.session_state:
+        return
+    found = space_names().get(MAKING_PREFIX + wanted)
+    job = jobs.board().get(("emb_space", found[0])) if found else None
+    if job is None:  # made and let go, or never made here: nothing to follow
+        put_url("making", None)
+        return
+    key, info = found
+    st.session_state[PENDING] = (("emb_space", key), info)
 
 
 def describe_progress(counting: str | None):
@@ -360,8 +385,11 @@ with st.container(border=True):
                         show_error(exc)
 
     # the space this session is making in the background: its progress, then the space itself
+    follow_from_address()
     pending = st.session_state.get(PENDING)
     made = jobs.waiting(PENDING, describe_progress(pending[1].get("counting") if pending else None))
+    still = st.session_state.get(PENDING)  # (the slot is cleared once the job is over)
+    put_url("making", space_digest(still[0][1]) if still else None)
     if made is not None and made[1] is not None:  # (a space that could not be made is said there)
         info, made_key = made
         vectors = STORE.get(made_key)

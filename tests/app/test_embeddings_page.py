@@ -270,6 +270,48 @@ def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
     assert len(_table(at, "Euclidean distance")) == 10
 
 
+def test_a_reload_during_word2vec_training_follows_it(monkeypatch):
+    """A reload (a new session) in the middle of a Word2Vec training showed "choose a source first":
+    the job went on, its user lost it (an exploratory tester, 2026-12-04). The address names the
+    space being made (?making=<digest>), and a new session opening it follows the job to its space."""
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import jobs
+
+    from .conftest import APP
+
+    board = jobs.JobBoard(1)
+    monkeypatch.setattr(jobs, "_BOARD", board)
+    gate = threading.Event()
+    board.submit("another session's job", lambda progress: gate.wait(120))  # the training waits behind it
+    at = open_app("en", PAGE, timeout=300)
+    at.slider(key="emb_w2v_epochs").set_value(1).run()
+    at.select_slider(key="emb_w2v_dim").set_value(10).run()
+    at.slider(key="emb_w2v_min_count").set_value(20).run()
+    at.number_input(key="emb_w2v_seed").set_value(11).run()  # vectors no other test made (the store is shared)
+    at.button(key="emb_w2v_train").click().run()
+    assert at.get("progress") and at.query_params.get("making"), dict(at.query_params)
+    reloaded = AppTest.from_file(APP, default_timeout=300)
+    reloaded.query_params.update(dict(at.query_params))
+    reloaded.switch_page(PAGE).run()
+    assert not reloaded.exception
+    (progress,) = reloaded.get("progress")  # the same job's bar, not "choose a source first"
+    assert reloaded.number_input(key="emb_w2v_seed").value == 11 and reloaded.select_slider(key="emb_w2v_dim").value == 10, "under the form that asked for it"
+    assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
+    gate.set()
+    settled(reloaded)
+    assert not reloaded.exception and not reloaded.get("progress")
+    assert any("Word2Vec CBOW" in s.value and "10d, 1 epochs" in s.value for s in reloaded.success)
+    assert "making" not in reloaded.query_params and reloaded.query_params.get("space")
+    # a link to a space being made that this server does not know: nothing to follow, and nothing said wrongly
+    stale = AppTest.from_file(APP, default_timeout=300)
+    stale.query_params.update({"lang": "en", "making": "0123456789ab"})
+    stale.switch_page(PAGE).run()
+    assert not stale.exception and not stale.get("progress") and "making" not in stale.query_params
+
+
 @pytest.fixture
 def glove_folder(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
