@@ -497,8 +497,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.run_one_hot": ("训练结果 {run} 使用 one-hot 输入（embedding_dim = 0），没有 Embedding 表。", "The run {run} reads one-hot input (embedding_dim = 0): it has no Embedding table."),
     "emb.run_no_embedding": ("训练结果 {run} 的模型里找不到 Embedding 层（{reason}）。", "No Embedding layer found in the model of {run} ({reason})."),
     "download.size": (
-        "{url} 下载的大小不对（应为 {expected} 字节，实为 {got} 字节），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
-        "The download of {url} has the wrong size (expected {expected} bytes, got {got}) and was deleted. Try again, or put "
+        "`{url}` 下载的大小不对（应为 {expected} 字节，实为 {got} 字节），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
+        "The download of `{url}` has the wrong size (expected {expected} bytes, got {got}) and was deleted. Try again, or put "
         "the right `{filename}` in `{folder}` by hand.",
     ),
     "fig.emb_table": ("Embedding 表 [{rows}, {cols}]（框出的是被查的行）", "Embedding table [{rows}, {cols}] (boxed: the rows looked up)"),
@@ -631,9 +631,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),
     "data.unpacking": ("正在解压 {name} …", "Unpacking {name} …"),
     "data.or_copy": (
-        "也可以把 `{filename}` 复制到数据文件夹 `{folder}`（或设置环境变量 RNNLAB_DATA_DIR），然后刷新页面；或者在上方选择“上传文件”。",
+        "也可以把 `{filename}` 复制到数据文件夹 `{folder}`（或设置环境变量 RNNLAB_DATA_DIR），然后刷新页面；或者在上方选择“上传文件”，改用自己的文本或 CSV。",
         "Or copy `{filename}` into the data folder `{folder}` (or set the environment variable RNNLAB_DATA_DIR) and reload; "
-        "or choose “Upload a file” above.",
+        "or choose “Upload a file” above to use a text or CSV of your own instead.",
     ),
     "data.reading": ("正在读取“{title}” …", "Reading {title} …"),
     "data.tokenising": ("正在读取“{title}”并分词（{tokenizer}），已完成的文本：", "Reading {title} and tokenising it ({tokenizer}); texts done:"),
@@ -983,8 +983,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.resume": ("继续", "Resume"),
     "train.delete": ("删除", "Delete"),
     "train.imdb_no_word_index": (
-        "本机没有 IMDB 的词表文件 `{filename}`：这个模型照样能训练，测试集准确率和情感游乐场里的错误分析（影评显示为 #编号）也都有；但在情感游乐场里输入或上传影评需要这个文件。在“数据”页下载 imdb，或把它放进 `{folder}`。",
-        "The IMDB word index `{filename}` is not on this machine: this model trains all the same, and its test accuracy and its error analysis in the Sentiment playground (reviews as #ids) are there; typing or uploading reviews for it there needs the file. Download imdb on the Data page, or put it in `{folder}`.",
+        "本机没有 IMDB 的词表文件 `{filename}`：这个模型照样能训练，测试集准确率和情感游乐场里的错误分析（影评显示为 #编号）也都有；但在情感游乐场里输入或上传影评需要这个文件。用命令 `python -m core.datasets fetch imdb` 下载完整的 IMDB 和它的词表，或把它放进 `{folder}`。",
+        "The IMDB word index `{filename}` is not on this machine: this model trains all the same, and its test accuracy and its error analysis in the Sentiment playground (reviews as #ids) are there; typing or uploading reviews for it there needs the file. Fetch the full IMDB with its word index by `python -m core.datasets fetch imdb`, or put it in `{folder}`.",
     ),
     "train.preset_edited": (
         "与这个预设相比改了 {n} 项：{settings}。运行编号将是 `…-{label}-…`。",
@@ -1409,30 +1409,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "As in Keras, maxlen = {maxlen} drops reviews at or above that length: {n} were dropped.",
     ),
     "data.imdb_no_word_index": (
-        "没有词表文件 {filename}，编号无法解码成词（显示为 #编号）。下载 imdb，或把该文件放进 `{folder}`。",
-        "The word index {filename} is not here, so ids cannot be decoded to words (shown as #id). Download imdb, or put "
-        "the file in `{folder}`.",
+        "没有词表文件 {filename}，编号无法解码成词（显示为 #编号）。用命令 `python -m core.datasets fetch imdb` 下载完整的 IMDB 和它的词表（本地的 IMDB 子集已经在这里，所以页面上没有下载按钮），或把该文件放进 `{folder}`。",
+        "The word index {filename} is not here, so ids cannot be decoded to words (shown as #id). Fetch the full IMDB with "
+        "its word index by `python -m core.datasets fetch imdb` (the page offers no download: the local IMDB subset is here), or put the file in `{folder}`.",
     ),
     "data.imdb_index_from": (
         "子集文件已按 index_from = 3 编码，不能改成 {index_from}。",
         "The subset file is encoded with index_from = 3 and cannot be changed to {index_from}.",
     ),
     "download.offline": (
-        "无法下载 {url}（{reason}）。本机可能没有网络。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
-        "Could not download {url} ({reason}). This machine may be offline. Download `{filename}` elsewhere and copy it "
-        "into the data folder `{folder}`, or upload a file instead.",
+        "无法下载 `{url}`（{reason}）。本机可能没有网络。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`。",
+        "Could not download `{url}` ({reason}). This machine may be offline. Download `{filename}` elsewhere and copy it "
+        "into the data folder `{folder}`.",
     ),
     "download.no_name": (
-        "无法下载 {url}：查不到服务器 {host} 的地址，本机可能没有网络（或没有域名解析）。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
-        "Could not download {url}: the address of the server {host} could not be looked up, so this machine is probably "
-        "offline (or has no name service). Download `{filename}` elsewhere and copy it into the data folder `{folder}`, or "
-        "upload a file instead.",
+        "无法下载 `{url}`：查不到服务器 {host} 的地址，本机可能没有网络（或没有域名解析）。请在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`。",
+        "Could not download `{url}`: the address of the server {host} could not be looked up, so this machine is probably "
+        "offline (or has no name service). Download `{filename}` elsewhere and copy it into the data folder `{folder}`.",
     ),
     "download.timed_out": (
-        "无法下载 {url}：服务器 {seconds} 秒内没有回应，网络可能断了或很慢。稍后再试；或在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`；或上传文件。",
-        "Could not download {url}: the server did not answer within {seconds} s, so the network is down or very slow. "
-        "Try again later, or download `{filename}` elsewhere and copy it into the data folder `{folder}`, or upload a file "
-        "instead.",
+        "无法下载 `{url}`：服务器 {seconds} 秒内没有回应，网络可能断了或很慢。稍后再试；或在有网络的机器上下载 `{filename}`，复制到数据文件夹 `{folder}`。",
+        "Could not download `{url}`: the server did not answer within {seconds} s, so the network is down or very slow. "
+        "Try again later, or download `{filename}` elsewhere and copy it into the data folder `{folder}`.",
     ),
     "download.bad_mirror": (
         "环境变量 RNNLAB_DOWNLOAD_MIRROR 的值 `{mirror}` 不是 http://、https:// 或 file:// 开头的网址，所以没有下载。请管理员改正它，或删掉它以从原网址下载。",
@@ -1440,8 +1438,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "downloaded. The operator should correct it, or unset it to download from the original address.",
     ),
     "download.checksum": (
-        "{url} 下载的内容校验不符（应为 {expected}，实为 {got}），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
-        "The download of {url} does not match its checksum (expected {expected}, got {got}) and was deleted. Try again, "
+        "`{url}` 下载的内容校验不符（应为 {expected}，实为 {got}），已删除。请重试，或手动把正确的 `{filename}` 放进 `{folder}`。",
+        "The download of `{url}` does not match its checksum (expected {expected}, got {got}) and was deleted. Try again, "
         "or put the right `{filename}` in `{folder}` by hand.",
     ),
     "download.unwritable": (
@@ -1450,8 +1448,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "writable folder.",
     ),
     "download.http": (
-        "服务器对 {url} 的回答是 HTTP {code}（{reason}）。请稍后再试，或手动把 `{filename}` 放进数据文件夹 `{folder}`。",
-        "The server answered HTTP {code} ({reason}) for {url}. Try again later, or put `{filename}` in the data folder `{folder}` by hand.",
+        "服务器对 `{url}` 的回答是 HTTP {code}（{reason}）。请稍后再试，或手动把 `{filename}` 放进数据文件夹 `{folder}`。",
+        "The server answered HTTP {code} ({reason}) for `{url}`. Try again later, or put `{filename}` in the data folder `{folder}` by hand.",
     ),
     "upload.csv_fields": (
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个。含逗号的文本需要用双引号括起来。",
