@@ -614,7 +614,7 @@ def parse_labelled_csv(
 
     def say_mapping() -> None:
         if any(k != str(v) for k, v in mapping.items()):  # "0 → 0, 1 → 1" says nothing
-            notices.append(Notice("upload.label_mapping", {"mapping": ", ".join(f"{k} → {v}" for k, v in mapping.items())}))
+            notices.append(Notice("upload.label_mapping", {"mapping": [f"{k} → {v}" for k, v in mapping.items()]}))
 
     if lcol is not None:
         raw_labels = frame[lcol].astype(str).str.strip()

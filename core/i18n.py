@@ -1200,6 +1200,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这个文件的词元有 {share:.0%} 不在模型的词表里（变成了 <unk>）：模型是在“{dataset}”上训练的（{tokenizer}），这些分数几乎没有意义。",
         "{share:.0%} of this file's tokens are not in the model's vocabulary (they became <unk>): the model was trained on {dataset}, {tokenizer}, so these scores mean little.",
     ),
+    "sent.confidence_help": (
+        "模型有多确定：|2·P(正面) − 1|，0 表示正好在 0.5（拿不准），1 表示概率为 0 或 1。",
+        "How sure the model was: |2·P(positive) − 1|, 0 at exactly 0.5 (undecided), 1 at a probability of 0 or 1.",
+    ),
+    "sent.text_not_in_link": (
+        "超过 {n} 个字的文本不放进网址：刷新页面或分享链接时不会带上它。",
+        "A text longer than {n} characters is not put in the address: a reload or a shared link does not bring it back.",
+    ),
     "sent.some_unknown": ("{n} 个词元不在词表中，按 <unk> 处理：{tokens}", "Not in the vocabulary, read as <unk> ({n}): {tokens}"),
     "sent.truncated_others": (
         "并排的模型里，这些只读了文本的一部分（超过各自的 maxlen）：{models}。它们的曲线和概率来自被截短的文本。",

@@ -36,12 +36,15 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     shown = table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
     if "label" in shown and shown["label"].isna().any():  # a text without a label (a "neutral"): said, not "None"
         shown["label"] = shown["label"].fillna(t("sent.no_label"))
-    return shown
+    # the text last: first, it took the width of a 1024 px screen and pushed the prediction, the label
+    # and whether it was right off to the right (an exploratory tester)
+    return shown[[c for c in shown.columns if c != "text"] + (["text"] if "text" in shown else [])]
 
 
 def score_columns() -> dict:
     """Probabilities and accuracies with three decimals (as the metrics above), counts with separators."""
-    three = {c: st.column_config.NumberColumn(format="%.3f") for c in ("p_positive", "test_accuracy", "confidence")}
+    three = {c: st.column_config.NumberColumn(format="%.3f") for c in ("p_positive", "test_accuracy")}
+    three["confidence"] = st.column_config.NumberColumn(format="%.3f", help=t("sent.confidence_help"))  # (|2p - 1|: 0.012 for p = 0.494 read as unexplained)
     return {t(f"col.{c}"): config for c, config in three.items()} | {t("col.test_texts"): st.column_config.NumberColumn(format="localized")}
 
 
@@ -120,6 +123,9 @@ def use_example() -> None:
     picked = st.session_state.get("sent_example")
     if picked:
         st.session_state["sent_text"] = picked
+    # the example is in the box now: not left chosen, so that clicking it again (after typing) brings it
+    # back at once (it stayed highlighted, and the next click only cleared it)
+    st.session_state["sent_example"] = None
 
 
 def one_text() -> None:
@@ -130,6 +136,8 @@ def one_text() -> None:
         st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
     text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
     put_url("text", text if text.strip() and len(text) <= MAX_URL_TEXT else None)  # in the address (a review is short; a long text is not put there)
+    if len(text) > MAX_URL_TEXT:  # said: a reload or a shared link of it came back empty without a word
+        st.caption(t("sent.text_not_in_link", n=MAX_URL_TEXT))
     if not text.strip():
         st.info(t("sent.empty"))
     else:

@@ -232,6 +232,7 @@ def test_the_text_the_comparison_and_the_method_are_in_the_url(app):
     # a text longer than the address keeps is not put there
     fresh.text_area(key="sent_text").set_value("好" * 501).run()
     assert "text" not in fresh.query_params
+    assert tr("sent.text_not_in_link", "en", n=500) in [c.value for c in fresh.caption], "and said"
     # a method the page does not have: the first, and said (it was replaced without a word)
     odd = AppTest.from_file(APP, default_timeout=300)
     odd.query_params.update({"lang": "en", "model": app.run_id, "text": text, "method": "magic"})
@@ -302,6 +303,12 @@ def test_an_example_sentence_is_used_when_clicked(app, lang):
     assert at.text_area(key="sent_text").value == example
     expected = float(SentimentPredictor.from_run(app.path).predict([example])[0])
     assert metric_values(at)[tr("sent.p_positive", lang)] == f"{expected:.3f}"
+    # not left chosen: after typing, one click on the same example brings it back (it stayed
+    # highlighted, and the click only cleared it: an exploratory tester)
+    assert at.pills[0].value is None
+    at.text_area(key="sent_text").set_value("我自己写的").run()
+    at.pills[0].set_value(example).run()
+    assert at.text_area(key="sent_text").value == example
 
 
 def test_a_csv_row_longer_than_the_typed_text_limit_is_scored(app):
@@ -435,7 +442,10 @@ def test_error_analysis_lists_misclassified_test_texts(app):
     assert any("misclassified" in c.value for c in at.caption)
     assert not at.get("progress")  # the scoring bar is gone once the table is there
     columns = list(at.dataframe[-1].value.columns)
-    assert columns[:2] == ["Text", "P(positive)"], columns  # the review, not "Generated text"
+    # the review ("Text", not "Generated text") last: first, it pushed the verdicts off a 1024 px screen
+    assert columns == ["P(positive)", "Prediction", "Label", "Confidence", "Text"], columns
+    helps = {name: column.get("help") for name, column in json.loads(at.dataframe[-1].proto.columns).items()}
+    assert helps["Confidence"] == tr("sent.confidence_help", "en")
 
 
 def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_imdb, monkeypatch, lang):
@@ -460,10 +470,10 @@ def test_imdb_run_reads_english_and_lists_its_misclassified_test_reviews(tiny_im
     assert tr("sent.errors_decoded", lang) in captions
     table = at.dataframe[-1].value
     # text, P(positive), prediction, label, confidence: no "correct" column where every row is a mistake
-    assert len(table) > 0 and list(table.columns) == [tr(f"col.{c}", lang) for c in ("text", "p_positive", "prediction", "label", "confidence")]
-    assert set(table.iloc[:, 2]) | set(table.iloc[:, 3]) <= {tr("label.0", lang), tr("label.1", lang)}  # as words
-    assert (table.iloc[:, 2] != table.iloc[:, 3]).all()
-    assert set(" ".join(table.iloc[:, 0]).split()) <= set(IMDB_WORD_INDEX) | {"<unk>"}  # decoded with the word index
+    assert len(table) > 0 and list(table.columns) == [tr(f"col.{c}", lang) for c in ("p_positive", "prediction", "label", "confidence", "text")]
+    assert set(table.iloc[:, 1]) | set(table.iloc[:, 2]) <= {tr("label.0", lang), tr("label.1", lang)}  # as words
+    assert (table.iloc[:, 1] != table.iloc[:, 2]).all()
+    assert set(" ".join(table.iloc[:, 4]).split()) <= set(IMDB_WORD_INDEX) | {"<unk>"}  # decoded with the word index
 
 
 def test_an_imdb_run_without_the_word_index_still_shows_its_test_accuracy_and_its_mistakes(tiny_imdb, shared_data, monkeypatch, lang):
@@ -482,9 +492,9 @@ def test_an_imdb_run_without_the_word_index_still_shows_its_test_accuracy_and_it
     captions = [c.value for c in at.caption]
     assert tr("sent.errors_ids", lang, filename="imdb_word_index.json") in captions, captions
     table = at.dataframe[-1].value
-    words = " ".join(table.iloc[:, 0]).split()
+    words = " ".join(table[tr("col.text", lang)]).split()
     assert len(table) > 0 and all(word.startswith("#") or word == "<unk>" for word in words) and any(word.startswith("#") for word in words)
-    assert (table.iloc[:, 2] != table.iloc[:, 3]).all()
+    assert (table[tr("col.prediction", lang)] != table[tr("col.label", lang)]).all()
 
 
 def test_a_run_on_an_uploaded_csv_lists_its_misclassified_test_texts(tmp_path, monkeypatch):

@@ -826,7 +826,7 @@ def test_an_uploaded_file_to_train_on_says_how_it_was_read_and_gets_its_language
     assert not at.exception and not at.error, [e.value for e in at.error]
     infos = [i.value for i in at.info]
     assert tr("upload.delimiter", "zh", delimiter=";") in infos  # it was only written to the run's status
-    assert tr("upload.label_mapping", "zh", mapping="negative → 0, positive → 1") in infos
+    assert tr("upload.label_mapping", "zh", mapping=["negative → 0", "positive → 1"]) in infos
     assert at.selectbox(key="train_tokenizer_custom").value == "word"  # an English file got characters
     chinese = ("text,label\n" + "".join(f"很好{i},1\n太差{i},0\n" for i in range(20))).encode()
     at.file_uploader(key="train_upload_sentiment_custom").set_value(("zh.csv", chinese, "text/csv")).run()

@@ -773,7 +773,7 @@ def test_labels_that_are_not_two_classes_are_optional_when_scoring():
     assert [(n.key, n.params) for n in scored.notices] == [
         ("upload.labels_partly", {"column": "label", "values": "neutral", "n": 1}),
         ("upload.unlabelled_rows", {"n": 1}),
-        ("upload.label_mapping", {"mapping": "positive → 1, negative → 0"}),
+        ("upload.label_mapping", {"mapping": ["positive → 1", "negative → 0"]}),
     ]
     stars = parse_labelled_csv("text,label\ngood,5\nbad,1\nso so,3\n".encode(), require_label=False)
     assert stars.labels.tolist() == [-1, -1, -1]
