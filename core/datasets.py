@@ -458,6 +458,7 @@ NEGATIVE_LABELS = {"0", "0.0", "-1", "neg", "negative", "false", "no", "bad", "�
 TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # images, PDF, zip/xlsx/docx, old Office
+ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (and .xlsx, a zip), old Office (.xls): said as what they are
 LABELLED_SUFFIXES = (".csv", ".tsv")  # a table of texts (and labels); the separator is found from the header
 UPLOAD_TYPES = (".txt", *LABELLED_SUFFIXES)
 
@@ -571,11 +572,23 @@ def _read_csv_strictly(text: str) -> tuple[Any, str]:
         raise DataError("upload.empty")
     header = [h.strip() for h in rows[0]]
     for line, row in enumerate(rows[1:], start=2):
+        if len(row) < len(header) and not any("\n" in field for field in row):  # a value missing (a row "很差" under "text,label"): quoting is not the advice (but an unbalanced quote that swallowed lines is)
+            raise DataError("upload.csv_fewer_fields", line=line, expected=len(header), got=len(row), delimiter=_DELIMITER_NAMES[delimiter], header=delimiter.join(header)[:80])
         if len(row) != len(header):
             if delimiter == ",":
                 raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))
             raise DataError("upload.csv_fields_sep", line=line, expected=len(header), got=len(row), delimiter=_DELIMITER_NAMES[delimiter])
     return pd.DataFrame(rows[1:], columns=header, dtype=str), delimiter
+
+
+def _short(value: str, n: int) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+def _looks_like_data(header: list[str]) -> bool:
+    """Whether a CSV's first line is a row of data rather than column names: a cell longer than a
+    name is (a review), or a label value (0/1) among them."""
+    return any(len(cell) > 40 for cell in header) or any(cell.strip() in ("0", "1") for cell in header)
 
 
 def parse_labelled_csv(
@@ -600,7 +613,9 @@ def parse_labelled_csv(
     columns = [str(c) for c in frame.columns]
     tcol = _find_column(columns, text_column, TEXT_COLUMN_NAMES)
     if tcol is None:
-        raise DataError("upload.no_text_column", columns=columns, wanted=text_column or "/".join(TEXT_COLUMN_NAMES))  # (every name taken, as the uploader's caption says)
+        if text_column is None and _looks_like_data(columns):  # the first review taken for a column name, whole, in the message
+            raise DataError("upload.no_header", first=_short(delimiter.join(columns), 60))
+        raise DataError("upload.no_text_column", columns=[_short(c, 40) for c in columns], wanted=text_column or "/".join(TEXT_COLUMN_NAMES))  # (every name taken, as the uploader's caption says)
     lcol = _find_column(columns, label_column, LABEL_COLUMN_NAMES)
     if lcol is None and require_label:
         raise DataError("upload.no_label_column", columns=columns, wanted=label_column or "/".join(LABEL_COLUMN_NAMES))
@@ -681,6 +696,8 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix not in LABELLED_SUFFIXES:
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
+    if data.startswith(ARCHIVE_SIGNATURES):  # (an Excel workbook renamed .csv was "not text: it contains NUL bytes")
+        raise DataError("upload.archive", suffix=suffix)
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES):
         raise DataError("upload.binary")
     if suffix in LABELLED_SUFFIXES:

@@ -1463,6 +1463,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个。含逗号的文本需要用双引号括起来。",
         "Line {line} of the CSV has {got} fields but the header has {expected}. Put texts that contain commas in double quotes.",
     ),
+    "upload.csv_fewer_fields": (
+        "CSV 第 {line} 行只有 {got} 个字段，而表头（{header}）有 {expected} 个：这一行缺了值。空值也要留下分隔符 {delimiter}（例如 `很差{delimiter}`），或删掉这一行。",
+        "Line {line} of the CSV has {got} fields but the header ({header}) has {expected}: a value is missing. An empty value still needs its separator {delimiter} (as in `bad{delimiter}`), or remove the line.",
+    ),
+    "upload.no_header": (
+        "CSV 的第一行看起来是数据而不是列名（“{first}”）：请在文件开头加一行列名，例如 `text,label`。",
+        "The first line of the CSV looks like data, not column names (“{first}”): add a first line naming the columns, such as `text,label`.",
+    ),
+    "upload.archive": (
+        "这是一个压缩包或 Excel 工作簿，不是文本文件（扩展名 {suffix}）。Excel 文件请在 Excel 里“另存为 CSV UTF-8”再上传；压缩包请先解压，上传里面的文本文件。",
+        "This is a zip archive or an Excel workbook, not a text file (named {suffix}). Save a workbook as “CSV UTF-8” in Excel and upload that; unzip an archive and upload the text file inside.",
+    ),
     "upload.csv_fields_sep": (
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个（字段之间用 {delimiter} 分隔）。含 {delimiter} 的文本需要用双引号括起来。",
         "Line {line} of the CSV has {got} fields but the header has {expected} (its fields are separated by {delimiter}). Put texts that contain {delimiter} in double quotes.",

@@ -870,6 +870,23 @@ def test_csv_parse_error():
     assert "Line 3" in str(info.value)
 
 
+def test_a_csv_row_with_a_value_missing_or_without_a_header_is_said_as_such():
+    # a row with too few fields was told to quote its commas; a file without a header row got
+    # "no text column; its columns: <the whole first review>, 0" (an exploratory tester)
+    with pytest.raises(DataError) as info:
+        load_upload("x.csv", "text,label\n很好,1\n很差\n一般,0\n".encode())
+    assert info.value.key == "upload.csv_fewer_fields" and info.value.params["line"] == 3
+    assert "missing" in str(info.value) and "quotes" not in str(info.value)
+    review = "怎么说呢。以北京这种地方的房价，这个酒店的性价比还算可以，只是早餐的品种太少了，服务员态度一般。" * 2
+    with pytest.raises(DataError) as info:
+        load_upload("x.csv", f"{review},0\n很好,1\n太差,0\n".encode())
+    assert info.value.key == "upload.no_header" and "text,label" in str(info.value)
+    assert review not in str(info.value) and review[:20] in str(info.value), "the line shortened"
+    with pytest.raises(DataError) as info:  # a header of names, none of them a text column: as before
+        load_upload("x.csv", b"title,stars\na,5\nb,1\n")
+    assert info.value.key == "upload.no_text_column"
+
+
 def test_csv_unquoted_comma_in_the_first_row_is_not_silently_misparsed():
     body = b"text,label\nGood, really good,1\nBad,0\nOk,1\n"
     with pytest.raises(DataError) as info:
@@ -1011,4 +1028,7 @@ def test_an_image_pdf_or_spreadsheet_renamed_to_csv_is_refused_as_not_text(head)
     # without a NUL byte in it, a PNG renamed .csv was read as GBK and said to have the column "塒NG"
     with pytest.raises(DataError) as info:
         load_upload("x.csv", head + b"IHDR text-like bytes, label\n1,2\n")
-    assert info.value.key == "upload.binary"
+    # a workbook or an archive is said as what it is (an .xlsx renamed .csv was "not text: NUL bytes")
+    assert info.value.key == ("upload.archive" if head.startswith((b"PK", b"\xd0\xcf")) else "upload.binary")
+    if info.value.key == "upload.archive":
+        assert "Excel" in str(info.value) and "unzip" in str(info.value)
