@@ -874,7 +874,8 @@ _TOUCH_CSS = (
     "<style>@media (hover: none) and (max-width: 640px) {"
     " [data-testid=stPlotlyChart] .modebar-group:not(:has([data-title=Fullscreen])) { display: none; } }"
     " @media (hover: none) {"
-    " [data-testid=stElementContainer]:has(> [data-testid=stFullScreenFrame] > [data-testid=stDataFrame]) { margin-top: 1.75rem; } }</style>"
+    " [data-testid=stElementContainer]:has(> [data-testid=stFullScreenFrame] > [data-testid=stDataFrame]) { margin-top: 1.75rem; } }"
+    " [data-testid=stMarkdownContainer] table { display: block; max-width: 100%; overflow-x: auto; }</style>"
 )
 """On a screen without hover plotly shows its tool bar all the time, where a mouse shows it only
 under the pointer: on a phone, eight buttons over a narrow chart covered its title (titles are
@@ -887,7 +888,11 @@ keeps the whole bar, as before.)
 A table's tool bar (show columns, download, search, full screen: 44 px) stands above its top
 edge, where a mouse shows it only under the pointer; without hover it is always there, and it
 covered the line above, a tab's label or a heading ("每一步的前 5 个候选"). On a touch screen each
-table is moved down by the bar's height less the gap above it."""
+table is moved down by the bar's height less the gap above it.
+
+A Markdown table (a model card's layers and epochs) wider than its column scrolls sideways inside
+its own box: on a phone the cards' 602 px tables ran out of their 324 px expander, under its border,
+their last columns out of reach (the page does not scroll sideways)."""
 
 
 _SCRIPTS_CSS = (

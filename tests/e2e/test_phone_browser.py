@@ -126,3 +126,26 @@ def test_a_phones_run_list_shows_more_than_the_run_id_and_says_it_scrolls(app_ur
         cell = page.evaluate("document.activeElement.id")
         assert cell.startswith("glide-cell-2-"), cell
         page.context.close()
+
+
+def test_a_phones_model_card_tables_stay_inside_the_card(app_url, browser):
+    """A shipped model's card holds tables of its layers and epochs, 602 px wide: on a 390 px phone
+    they ran out of the 324 px card, under its border, their last columns out of reach (the page
+    does not scroll sideways). Each scrolls sideways inside the card."""
+    from core.i18n import tr
+
+    page = device_page(browser, True)
+    page.goto(f"{app_url}/sentiment?lang=zh")
+    wait_for_app(page)
+    page.get_by_text(tr("ui.model_card", "zh"), exact=True).click()
+    card = page.get_by_test_id("stExpander").first
+    tables = card.locator("[data-testid=stMarkdownContainer] table")
+    expect(tables.first).to_be_visible()
+    right = card.bounding_box()["x"] + card.bounding_box()["width"]
+    for table in tables.all():
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        assert box["x"] + box["width"] <= right, (box, right)
+    wide = [t.evaluate("e => e.scrollWidth > e.clientWidth") for t in tables.all()]
+    assert any(wide), "the widest tables scroll inside (the case this test is about)"
+    page.context.close()
