@@ -840,7 +840,7 @@ def read_text_vectors(
     header_count: int | None = None
     header = False
     vector_lines = 0
-    lineno = 0
+    lineno = gbk_lines = 0
     done_bytes = 0
     pending_words: list[str] = []
     pending_rest: list[str] = []
@@ -881,8 +881,14 @@ def read_text_vectors(
             done_bytes += len(raw)
             try:
                 text = raw.decode("utf-8").rstrip()
-            except UnicodeDecodeError as exc:
-                raise DataError("emb.bad_encoding", line=lineno, reason=str(exc)[:120]) from None
+            except UnicodeDecodeError:
+                # a vector file saved on a Chinese Windows machine: GBK (GB18030), read with a notice
+                # (it was refused, "only the text formats are read, not binary word2vec files")
+                try:
+                    text = raw.decode("gb18030").rstrip()
+                except UnicodeDecodeError:
+                    raise DataError("emb.bad_encoding", line=lineno) from None
+                gbk_lines += 1
             if lineno == 1:
                 text = text.lstrip("\ufeff")
             if not text:
@@ -942,6 +948,8 @@ def read_text_vectors(
     else:
         matrix = np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32)
     notices: list[tuple[str, dict[str, Any]]] = []
+    if gbk_lines:
+        notices.append(("emb.read_as_gbk", {"n": gbk_lines}))
     if duplicates:
         notices.append(("emb.duplicates", {"n": duplicates}))
     if header_count is not None and limit is None and header_count != vector_lines:

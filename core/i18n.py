@@ -474,7 +474,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.unreadable": ("无法读取 `{path}`：{reason}", "Cannot read `{path}`: {reason}"),
     "emb.bad_zip": ("`{path}` 不是完好的 zip 文件（{reason}）。请重新下载或换一个文件。", "`{path}` is not an intact zip archive ({reason}). Download it again or use another file."),
     "emb.zip_member": ("在 `{path}` 里找不到向量文件（里面有：{names}）。", "No vector file found in `{path}` (it holds: {names})."),
-    "emb.bad_encoding": ("第 {line} 行不是 UTF-8 文本（{reason}）。只支持文本格式，不支持二进制的 word2vec 文件。", "Line {line} is not UTF-8 text ({reason}). Only the text formats are read, not binary word2vec files."),
+    "emb.bad_encoding": (
+        "第 {line} 行既不是 UTF-8 也不是 GBK 文本：请另存为 UTF-8。（二进制的 word2vec 文件要以 .bin 结尾才按二进制读取。）",
+        "Line {line} is neither UTF-8 nor GBK text: save the file as UTF-8. (A binary word2vec file is read as binary when its name ends in .bin.)",
+    ),
+    "emb.read_as_gbk": ("{n:,} 行不是 UTF-8，已按 GBK（GB18030）读取。", "{n:,} lines were not UTF-8 and were read as GBK (GB18030)."),
     "emb.line_no_values": ("第 {line} 行：词“{word}”后面没有数值。", "Line {line}: the word “{word}” has no numbers after it."),
     "emb.line_bad_number": ("第 {line} 行（词“{word}”）：“{value}”不是数字。", "Line {line} (word “{word}”): “{value}” is not a number."),
     "emb.line_not_finite": ("第 {line} 行（词“{word}”）：{value} 不是有限的数。", "Line {line} (word “{word}”): {value} is not a finite number."),

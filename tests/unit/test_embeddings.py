@@ -192,6 +192,16 @@ def test_malformed_lines_name_the_line_and_the_reason(text, key, line):
     assert f"{line}" in err.value.message("en") and f"{line}" in err.value.message("zh")
 
 
+def test_a_gbk_vector_file_is_read_with_a_notice():
+    # a vector file saved on a Chinese Windows machine was refused as "not UTF-8 ... not binary
+    # word2vec files" (an exploratory tester): read as GBK, said so
+    data = "中国 0.1 0.2 0.3\n北京 0.2 0.3 0.4\nthe 1 2 3\n".encode("gbk")
+    v = emb.read_text_vectors(data)
+    assert v.words == ["中国", "北京", "the"] and np.allclose(v.vector("北京"), [0.2, 0.3, 0.4])
+    assert ("emb.read_as_gbk", {"n": 2}) in v.notices
+    assert "emb.read_as_gbk" not in [key for key, _ in emb.read_text_vectors("中国 1 2\n".encode()).notices]
+
+
 def test_malformed_lines_found_in_a_later_chunk_and_outside_the_vocabulary(monkeypatch):
     monkeypatch.setattr(emb, "PARSE_CHUNK_LINES", 3)
     rows = [f"w{i} {i} {i + 1}" for i in range(10)]
