@@ -911,6 +911,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
     "ui.url_value_ignored": ("链接里的 {name}={value} 不可用，改用 {used}。", "The link's {name}={value} cannot be used: {used} is used instead."),
+    "ui.upload_kept": ("仍在使用之前上传的 {name}（{size}）；上传另一个文件即可替换。", "Still using {name} ({size}), uploaded before; upload another file to replace it."),
+    "ui.upload_forget": ("不用了", "Let it go"),
     "ui.table_sideways": ("↔ 表格可以左右滑动，查看其余各列。", "↔ Swipe the table sideways for its other columns."),
     "ui.still_training": (
         "这次运行还在训练（第 {epoch}/{epochs} 轮）：页面用的是到目前为止保存的权重；运行保存了新的权重后，下次操作时会换上。",

@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import digest_of, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -50,7 +50,7 @@ put_url("dataset", name)
 upload = None
 if name == UPLOAD:
     limit_mb = datasets.max_upload_bytes() / 1e6
-    upload = st.file_uploader(t("data.upload"), type=["txt", "csv", "tsv"], key="data_upload", help=t("data.upload_hint", mb=f"{limit_mb:.0f}"))
+    upload = kept_file_uploader(t("data.upload"), type=["txt", "csv", "tsv"], key="data_upload", help=t("data.upload_hint", mb=f"{limit_mb:.0f}"))
     st.caption(t("data.upload_hint", mb=f"{limit_mb:.0f}"))
     if upload is None:
         st.info(t("data.upload_wait"))

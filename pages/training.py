@@ -17,7 +17,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index
+from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -258,7 +258,7 @@ with tab_new:
         # the file is validated, then kept under a name the server makes (its content hash)
         wanted_type = "txt" if task == "language_model" else "csv"
         limit_mb = f"{datasets.max_upload_bytes() / 1e6:.0f}"
-        upload_file = st.file_uploader(t("train.upload", kind=".txt" if wanted_type == "txt" else ".csv / .tsv"), type=[wanted_type] if wanted_type == "txt" else ["csv", "tsv"], key=f"train_upload_{task}" + k,
+        upload_file = kept_file_uploader(t("train.upload", kind=".txt" if wanted_type == "txt" else ".csv / .tsv"), type=[wanted_type] if wanted_type == "txt" else ["csv", "tsv"], key=f"train_upload_{task}" + k,
                                        help=t("data.upload_hint", mb=limit_mb))
         st.caption(t("ui.upload_limit", mb=limit_mb))  # (Streamlit's own line of limits is hidden: ui.common.uploader_css)
         stored = None

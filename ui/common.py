@@ -381,6 +381,49 @@ def model_card(folder: Path) -> None:
         st.markdown(re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text, flags=re.M))
 
 
+class KeptUpload:
+    """A file uploaded on a page the session left and came back to (`kept_file_uploader`): what
+    pages use of Streamlit's UploadedFile, its name and its bytes."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def kept_file_uploader(label: str, key: str, **kwargs):
+    """`st.file_uploader` whose file stays with the page: Streamlit empties an uploader once another
+    page runs, so a file uploaded on the Data page (or a CSV scored on the Sentiment page) was gone
+    after a visit elsewhere, back or from the sidebar, where every other setting comes back
+    (`remember_page`). The file's bytes are kept in the session when it is uploaded and dropped
+    when the user removes it (the uploader's own ✕); an uploader found empty with a file kept
+    gives that file, said under it, with a button to let it go."""
+    kept_key = f"_rnnlab_kept_{key}"
+
+    def changed() -> None:
+        value = st.session_state.get(key)
+        if value is None:
+            st.session_state.pop(kept_key, None)
+        else:
+            st.session_state[kept_key] = (value.name, value.getvalue())
+
+    upload = st.file_uploader(label, key=key, on_change=changed, **kwargs)
+    if upload is not None:
+        return upload
+    kept = st.session_state.get(kept_key)
+    if kept is None:
+        return None
+    note, forget = st.columns([4, 1], vertical_alignment="center")
+    size = len(kept[1])
+    note.caption(t("ui.upload_kept", name=kept[0], size=f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} KB"))
+    if forget.button(t("ui.upload_forget"), key=f"{key}_forget"):
+        st.session_state.pop(kept_key, None)
+        st.rerun()
+    return KeptUpload(*kept)
+
+
 def sideways_hint() -> None:
     """Above a table wider than a phone: that it scrolls sideways, which nothing showed (the run list
     showed its run ids alone, the Sentiment side-by-side table cut P(positive) at its edge, and no

@@ -251,6 +251,28 @@ def test_upload_csv_and_broken_upload(lang):
     assert "review_text" in shown(at.error[0].value)  # names the columns it found
 
 
+def test_an_uploaded_file_is_still_there_after_a_visit_to_another_page(lang):
+    """Streamlit empties an uploader once another page runs: a file uploaded here was gone after a
+    visit to the Embeddings page (sidebar or Back), where every other setting came back (an
+    exploratory tester). The file is kept in the session until the user removes it or lets it go."""
+    at = choose(open_app(lang, PAGE), "upload")
+    csv = "text,label\n好极了,好评\n太差了,差评\n很好,好评\n".encode()
+    settled(at.file_uploader(key="data_upload").set_value(("reviews.csv", csv, "text/csv")).run())
+    assert metric_values(at)[tr("data.m_texts", lang)] == "3"
+    at.switch_page("pages/embeddings.py").run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key="data_dataset").value == "upload"
+    settled(at)
+    assert not at.exception and metric_values(at)[tr("data.m_texts", lang)] == "3", [i.value for i in at.info]
+    assert tr("ui.upload_kept", lang, name="reviews.csv", size="1 KB") in [c.value for c in at.caption]
+    at.button(key="data_upload_forget").click().run()  # let go: the page waits for a file again
+    assert at.info[0].value == tr("data.upload_wait", lang) and not metric_values(at)
+    # removed with the uploader's own ✕: not kept either
+    settled(at.file_uploader(key="data_upload").set_value(("reviews.csv", csv, "text/csv")).run())
+    at.file_uploader(key="data_upload").set_value(None).run()
+    assert at.info[0].value == tr("data.upload_wait", lang) and not metric_values(at)
+
+
 def test_a_corpus_too_short_for_the_batch_views_says_so(lang):
     # one character: the tensor and sampler views cannot make one batch; each says why in the
     # reader's language (it was "Something went wrong: ..." in English)
