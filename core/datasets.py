@@ -619,6 +619,9 @@ def parse_labelled_csv(
     lcol = _find_column(columns, label_column, LABEL_COLUMN_NAMES)
     if lcol is None and require_label:
         raise DataError("upload.no_label_column", columns=columns, wanted=label_column or "/".join(LABEL_COLUMN_NAMES))
+    others = [c for c in columns if c not in (tcol, lcol)]
+    if others:  # which columns were read, when there was a choice (a file with "text" and "review" used "text" without a word)
+        notices.append(Notice("upload.columns_used", {"text": tcol, "label": lcol or "—", "others": [_short(c, 30) for c in others[:8]] + (["…"] if len(others) > 8 else [])}))
     texts = frame[tcol].astype(str).str.strip()
     keep = texts != ""
     n_empty = int((~keep).sum())

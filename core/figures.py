@@ -658,7 +658,7 @@ def importance_plot(table: pd.DataFrame, method: str, lang: str, narrow: bool = 
 def confusion_plot(matrix: pd.DataFrame, lang: str) -> go.Figure:
     """A 2x2 confusion matrix: rows the true label, columns the prediction, counts in the cells."""
     names = [tr("label.0", lang), tr("label.1", lang)]
-    fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, text=matrix.values, texttemplate="%{text}", colorscale="Blues", showscale=False))
+    fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, text=matrix.values, texttemplate="%{text:,}", colorscale="Blues", showscale=False))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, tr("fig.confusion", lang), tr("fig.predicted_x", lang), tr("fig.true_y", lang), height=320)
 

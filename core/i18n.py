@@ -191,7 +191,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.w2v_segmented_word": ("按英文单词切分（转为小写）", " is split into English words, lower-cased"),
     "emb.w2v_train": ("训练 Word2Vec", "Train Word2Vec"),
     "emb.w2v_running": ("正在用 {corpus} 训练 Word2Vec……", "Training Word2Vec on {corpus}…"),
-    "emb.w2v_epoch": ("第 {done}/{total} 轮完成，用时 {seconds:.1f} 秒", "Epoch {done}/{total} done, {seconds:.1f} s"),
+    "emb.w2v_epoch": ("已完成 {done}/{total} 轮，用时 {seconds:.1f} 秒", "{done}/{total} epochs done, {seconds:.1f} s"),
     "emb.w2v_done": ("Word2Vec 训练完成：{seconds} 秒，每秒 {rate:,} 词", "Word2Vec trained: {seconds} s, {rate:,} words per second"),
     "emb.w2v_empty": (
         "没有可训练的词：语料为空，或者没有词出现至少 {min_count} 次。请调低“最少出现次数”或换一个语料。",
@@ -630,7 +630,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "num_words = {asked} 太小（编号 0-3 是保留编号）：改用 4。",
         "num_words = {asked} is too small (ids 0-3 are reserved): 4 is used.",
     ),
-    "data.page_not_local": ("{title} 不在本机。", "{title} is not on this machine."),
+    "data.page_not_local": ("{title}不在本机。", "{title} is not on this machine."),
     "data.download_button": ("下载（约 {mb} MB）", "Download (about {mb} MB)"),
     "data.downloading": ("正在下载 {name} …", "Downloading {name} …"),
     "data.unpacking": ("正在解压 {name} …", "Unpacking {name} …"),
@@ -898,7 +898,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件，可在“数据”页下载。",
         "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file, which the Data page downloads.",
     ),
-    "train.dataset_missing": ("{title} 不在本机：请先在“数据”页下载或上传。", "{title} is not on this machine: download or upload it on the Data page first."),
+    "train.dataset_missing": ("{title}不在本机：请先在“数据”页下载或上传。", "{title} is not on this machine: download or upload it on the Data page first."),
     "train.config_json": ("完整配置（JSON）", "The whole config (JSON)"),
     "train.start": ("开始训练", "Start training"),
     "train.started": ("已创建运行 {run_id}（{state}），下面是它的实时进度。", "Run {run_id} created ({state}); its live progress is below."),
@@ -1259,8 +1259,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "occlusion. Where the prediction is near 0 or 1 the sigmoid is flat and these values are small; occlusion then says more.",
     ),
     "sent.importance_explain": (
-        "影响 = 完整文本的正面概率 − 遮挡该词元后的正面概率（重新计算得到）。绿色把判断推向正面，红色推向负面。",
-        "Influence = P(positive) of the whole text − P(positive) with that token occluded (recomputed). Green pushes "
+        "影响 = 完整文本的正面概率 − 遮挡该词元后的正面概率（重新计算得到），是概率之差：0.01 即 1 个百分点（上面逐词图的纵轴以百分数标出）。绿色把判断推向正面，红色推向负面。",
+        "Influence = P(positive) of the whole text − P(positive) with that token occluded (recomputed), a difference of "
+        "probabilities: 0.01 is 1 percentage point (the step-by-step chart above marks its axis in %). Green pushes "
         "towards positive, red towards negative.",
     ),
     "sent.batch": ("批量打分", "Batch scoring"),
@@ -1486,8 +1487,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Line {line} of the CSV has {got} fields but the header has {expected} (its fields are separated by {delimiter}). Put texts that contain {delimiter} in double quotes.",
     ),
     "upload.delimiter": (
-        "这个 CSV 的字段用 {delimiter} 分隔，而不是逗号：已按 {delimiter} 读取。",
-        "The fields of this CSV are separated by {delimiter}, not by commas: it was read that way.",
+        "这个 CSV 的字段用“{delimiter}”分隔，而不是逗号：已按“{delimiter}”读取。",
+        "The fields of this CSV are separated by “{delimiter}”, not by commas: it was read that way.",
     ),
     "upload.one_class": (
         "所有文本都是同一个标签：可以查看，但无法用来训练分类器。",
@@ -1525,7 +1526,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "upload.type": ("不支持 {suffix} 文件，只接受 {allowed}。", "{suffix} files are not accepted; use {allowed}."),
     "upload.too_big": ("文件有 {mb} MB，超过上限 {limit_mb} MB。", "The file is {mb} MB, over the {limit_mb} MB limit."),
-    "upload.empty": ("文件是空的。", "The file is empty."),
+    "upload.empty": ("文件是空的（或只有空白）。", "The file is empty (or holds only blank space)."),
     "upload.binary": ("这不像文本文件（含有 NUL 字节）。", "This does not look like a text file (it contains NUL bytes)."),
     "upload.encoding": (
         "文件既不是 UTF-8 也不是 GBK 编码（{reason}）。请另存为 UTF-8 后再上传。",
@@ -1550,7 +1551,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "标签列“{column}”有 {n} 种不同的值（{values}），不是两类情感标签：这些文本已按没有标签打分（不计算准确率）。",
         "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are scored as if unlabelled (no accuracy).",
     ),
-    "upload.empty_rows": ("{n} 行文本为空，已去掉。", "{n} rows with empty text were dropped."),
+    "upload.columns_used": ("文本取自“{text}”列，标签取自“{label}”列；没有用到的列：{others}。", "Texts from the column “{text}”, labels from “{label}”; columns not used: {others}."),
+    "upload.empty_rows": ("{n} 行文本为空，已去掉。", "Rows with empty text dropped: {n}."),
     "upload.labels_partly": (
         "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样打分，但没有标签，不计入准确率。",
         "The label column “{column}” holds other values beside positive and negative ({values}): those {n} rows are scored all the same, without a label, and left out of the accuracy.",

@@ -576,7 +576,7 @@ with tab_near:
                 # one precision per column (Streamlit wrote 7.8875 beside 10.043)
                 four = {t(column): st.column_config.NumberColumn(format="%.4f") for column in ("emb.col_cosine", "emb.col_euclidean")}
                 st.dataframe(shown, hide_index=True, key="emb_neighbours_table", column_config=four)
-                st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric])))
+                st.caption(t("emb.neighbours_explain", markdown=True, word=word, metric=t(METRIC_KEYS[metric]).lower() if LANG == "en" else t(METRIC_KEYS[metric])))
             except RnnLabError as exc:
                 show_error(exc)
 

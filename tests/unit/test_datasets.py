@@ -735,6 +735,15 @@ def test_upload_purpose_must_fit_the_suffix():
     assert info.value.key == "upload.wrong_kind"
 
 
+def test_the_columns_read_are_said_when_the_file_has_others():
+    # a file with both "text" and "review" used "text" without a word, and ignored "rating" (an exploratory tester)
+    ds = load_upload("x.csv", b"id,text,review,label,rating\n1,good,great,1,5\n2,bad,awful,0,1\n")
+    notice = _notice(ds.notices, "upload.columns_used")
+    assert notice.params == {"text": "text", "label": "label", "others": ["id", "review", "rating"]}
+    assert "“text”" in notice.message("en") and "id, review" in notice.message("en")
+    assert "upload.columns_used" not in _keys(load_upload("x.csv", b"text,label\ngood,1\nbad,0\n").notices)
+
+
 def test_csv_without_a_text_column_lists_its_columns():
     with pytest.raises(DataError) as info:
         load_upload("x.csv", b"title,label,stars\na,1,5\nb,0,1\n")
