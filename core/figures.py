@@ -214,10 +214,19 @@ def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen:
     Each line's label sits on a row of its own, from the top down in the order of the lines
     along x, just right of its line: percentiles of a skewed corpus lie close together
     (p50 = 46, p95 = 190, p99 = 350 on an axis to 3,000), where labels on one row overlapped.
+
+    A long tail (the Chinese reviews: p99 = 350, the longest 2,900) squeezed nearly every text into
+    the first few bars: the axis stops a little past p99 and `maxlen`, at `_tail_cut`, and the
+    title says how many texts lie beyond and how long the longest is. A short corpus's axis counts
+    whole tokens (a small upload's ticks read "12.5").
     """
+    lengths = np.asarray(lengths)
+    cut = _tail_cut(lengths, percentiles, maxlen)
+    beyond = int((lengths > cut).sum()) if cut is not None else 0
+    shown = lengths[lengths <= cut] if beyond else lengths
     fig = go.Figure(
         go.Histogram(
-            x=lengths, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang),
+            x=shown, nbinsx=80, marker_color=PALETTE[0], name=tr("fig.texts_y", lang),
             hovertemplate=f"{tr('fig.length_x', lang)}: %{{x}}<br>{tr('fig.texts_y', lang)}: %{{y:,}}<extra></extra>",  # (a bare "(9, 556)" before)
         )
     )
@@ -242,7 +251,22 @@ def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen:
         )
     if marks:
         fig.update_layout(shapes=shapes, annotations=labels)
-    return _layout(fig, tr("fig.length_hist", lang), tr("fig.length_x", lang), tr("fig.texts_y", lang))
+    if len(lengths) and lengths.max() <= 20:
+        fig.update_xaxes(tick0=0, dtick=1)
+    title = tr("fig.length_hist", lang)
+    if beyond:
+        title += "<br><sup>" + tr("fig.length_beyond", lang, n=beyond, cut=int(cut), longest=int(lengths.max())) + "</sup>"
+    return _layout(fig, title, tr("fig.length_x", lang), tr("fig.texts_y", lang))
+
+
+def _tail_cut(lengths: np.ndarray, percentiles: dict[str, float], maxlen: int | None) -> float | None:
+    """Where `length_histogram`'s axis stops: 1.5 x the larger of p99 and maxlen, when the longest
+    text is more than twice that far (None: the whole range is shown)."""
+    if not len(lengths):
+        return None
+    reach = max(float(percentiles.get("p99") or np.percentile(lengths, 99)), float(maxlen or 0))
+    cut = 1.5 * reach
+    return cut if reach > 0 and lengths.max() > 2 * cut else None
 
 
 LABEL_ROW = 0.08

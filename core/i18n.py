@@ -1304,6 +1304,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.p_positive_y": ("正面的概率", "P(positive)"),
     "fig.importance": ("{method}：每个词元的影响", "{method}: what each token contributes"),
     "fig.token_x": ("词元", "Token"),
+    "fig.length_beyond": ("另有 {n:,} 条长于 {cut:,} 个词元的文本未画出（最长 {longest:,}）", "{n:,} texts longer than {cut:,} tokens not drawn (the longest: {longest:,})"),
     "fig.importance_y": ("正面概率的变化", "Change in P(positive)"),
     "fig.confusion": ("混淆矩阵（条数）", "Confusion matrix (texts)"),
     "fig.predicted_x": ("预测", "Predicted"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from core import figures
@@ -30,6 +32,23 @@ def test_percentile_labels_close_together_each_get_a_row_of_their_own():
     by_x = sorted(labels, key=lambda a: a["x"])
     assert [a["y"] for a in by_x] == sorted(rows, reverse=True)
     assert {round(s.x0, 3) for s in fig.layout.shapes} == {round(a["x"], 3) for a in labels}
+
+
+def test_a_long_tail_of_lengths_is_cut_and_said():
+    # the Chinese reviews: p99 = 350, the longest 2,900: nearly every text was in the first bars
+    lengths = np.concatenate([np.full(9000, 40), np.full(4000, 100), np.full(300, 300), [1200, 2900]])
+    fig = figures.length_histogram(lengths, {"p50": 46.0, "p95": 190.0, "p99": 350.0}, 190, "en")
+    drawn = np.asarray(fig.data[0].x)
+    assert drawn.max() == 300 and len(drawn) == len(lengths) - 2
+    title = " ".join(re.sub(r"<[^>]+>", " ", fig.layout.title.text).split())  # (wrapped to the chart's width)
+    assert tr("fig.length_beyond", "en", n=2, cut=525, longest=2900) in title
+    # a tail within reach is drawn whole, and said nothing of
+    fig = figures.length_histogram(np.array([3, 5, 8, 40]), {"p50": 5, "p95": 30, "p99": 38}, 32, "en")
+    assert len(fig.data[0].x) == 4 and "<sup>" not in fig.layout.title.text
+    # a short corpus counts whole tokens
+    assert fig.layout.xaxis.dtick is None
+    small = figures.length_histogram(np.array([3, 5, 9, 12]), {"p50": 7.0}, None, "zh")
+    assert small.layout.xaxis.dtick == 1 and tr("fig.length_beyond", "zh", n=1, cut=1, longest=1)[:2] not in small.layout.title.text
 
 
 def test_batch_charts_have_whole_number_rows_and_steps():
