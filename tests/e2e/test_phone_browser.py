@@ -149,3 +149,18 @@ def test_a_phones_model_card_tables_stay_inside_the_card(app_url, browser):
     wide = [t.evaluate("e => e.scrollWidth > e.clientWidth") for t in tables.all()]
     assert any(wide), "the widest tables scroll inside (the case this test is about)"
     page.context.close()
+
+
+def test_the_length_percentiles_fit_a_projector(app_url, browser):
+    """At 1024 px the Data page's length percentiles ("99th percentile (tokens)", "Longest (tokens)")
+    ran off the table's right edge with nothing saying so (an exploratory tester): the unit is said
+    once, the columns fit."""
+    page = device_page(browser, False, width=1024, height=768)
+    page.goto(f"{app_url}/data?lang=en&dataset=chinese_reviews")
+    wait_for_app(page)
+    table = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
+    expect(table).to_be_visible(timeout=120_000)
+    table.scroll_into_view_if_needed()
+    wide, shown = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert wide <= shown, (wide, shown)
+    page.context.close()
