@@ -418,6 +418,9 @@ if current is not None:
     elif "topic_model" in current.info:
         model_info = current.info["topic_model"]
         made_by = t(f"emb.topics_settings_{model_info['method']}", **{**model_info, "stopwords": t("emb.topics_stop_out" if model_info["stopwords"] else "emb.topics_stop_kept")})
+    elif "described" in current.info:  # a file read, in the page's language (the source line is English)
+        key, params = current.info["described"]
+        made_by = t(key, markdown=True, **params)
     else:
         made_by = escape_markdown(current.source)
     st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)

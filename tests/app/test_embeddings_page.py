@@ -381,6 +381,16 @@ def test_a_malformed_upload_names_the_line(tmp_path, monkeypatch):
     assert tr("emb.file_limit", "en", mb="50", folder=str(tmp_path)) in [c.value for c in at.caption]
 
 
+def test_where_a_file_space_comes_from_is_said_in_the_pages_language(tmp_path, monkeypatch):
+    # "vec_ok.txt (GloVe text, 5d)" stood in the Chinese page's caption (an exploratory tester)
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    at = _load_file(open_app("zh", PAGE), "vecs_zh.txt", b"good 1 2 3\nbad 1 2 4\nfine 0 0 1\n")  # (bytes no other test reads: the spaces are shared)
+    assert not at.exception
+    said = tr("emb.source_text", "zh", markdown=True, name="vecs_zh.txt", format="GloVe", dim=3)
+    assert any(c.value.endswith(" · " + said) for c in at.caption), [c.value for c in at.caption]
+    assert not [c for c in at.caption if "GloVe text" in c.value]
+
+
 def test_a_word2vec_binary_upload_is_read_and_a_text_file_named_bin_is_refused(tmp_path, monkeypatch):
     from tests.unit.test_word2vec_binary import WORDS, _gensim_binary
 
