@@ -109,8 +109,9 @@ def test_a_phones_run_list_shows_more_than_the_run_id_and_says_it_scrolls(app_ur
         page = device_page(browser, phone)
         page.goto(f"{app_url}/training?tab=runs&lang=en")
         wait_for_app(page)
-        hint = page.get_by_text(tr("ui.table_sideways", "en"), exact=True)
-        table = page.locator("[data-testid=stDataFrame]:visible").first
+        runs_tab = page.get_by_role("tabpanel", name=tr("train.tab_runs", "en"))  # (the New run tab's parameter table has its own)
+        hint = runs_tab.get_by_text(tr("ui.table_sideways", "en"), exact=True)
+        table = runs_tab.locator("[data-testid=stDataFrame]:visible").first
         expect(table).to_be_visible()
         if not phone:
             expect(hint).to_have_count(0)
