@@ -418,6 +418,19 @@ def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, thre
     return table
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula in a CSV cell (OWASP's list for CSV injection)."""
+
+
+def scores_csv(table: pd.DataFrame) -> bytes:
+    """A scored table (`score_table`) as the CSV the page offers for download (UTF-8 with a BOM,
+    which Excel needs to read Chinese). A text that a spreadsheet would run as a formula
+    (=HYPERLINK(...), +cmd, @SUM) is written with a leading apostrophe, which shows it as text:
+    the texts come from an uploaded file, and the download is opened in Excel."""
+    safe = table.assign(text=[("'" + text) if text.startswith(FORMULA_STARTS) else text for text in table["text"]]) if "text" in table else table
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
 def labelled(table: pd.DataFrame) -> pd.DataFrame:
     """The rows of a scored table that have a label (all of them, unless some had none)."""
     if "label" not in table:

@@ -8,7 +8,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, labelled, misclassified_test, score_table
+from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, labelled, misclassified_test, score_table, scores_csv
 from core import runs as runs_lib
 from core.runs import RunDir, RunStore, model_choices
 from core.train import UPLOAD_PREFIX
@@ -251,7 +251,7 @@ def many_texts() -> None:
             sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
             tokens = sum(len(e.tokens) for e in sample)
             unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
-            return parsed.notices, has_labels, scored, scored.to_csv(index=False).encode("utf-8-sig"), unknown
+            return parsed.notices, has_labels, scored, scores_csv(scored), unknown
 
         key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
         batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")

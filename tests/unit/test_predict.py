@@ -459,3 +459,20 @@ def test_a_batch_is_not_held_back_for_ever_by_typed_texts(monkeypatch):
         stop.set()
         thread.join(10)
     assert waited < 2.0
+
+
+def test_the_scores_download_does_not_hand_a_spreadsheet_formulas():
+    # an uploaded review "=HYPERLINK(...)" went into the download as it was, a formula once opened
+    # in Excel (CSV injection; an exploratory tester): such a text gets a leading apostrophe
+    import io
+
+    import pandas as pd
+
+    from core.predict import scores_csv
+
+    table = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\",\"y\")", "+1 great", "@SUM(A1)", "-bad", "很好", "a = b"], "p_positive": [0.1] * 6, "prediction": [0] * 6})
+    data = scores_csv(table)
+    assert data.startswith("\ufeff".encode())  # Excel reads the Chinese with the BOM
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["text"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 great", "'@SUM(A1)", "'-bad", "很好", "a = b"]
+    assert back["p_positive"].tolist() == [0.1] * 6
