@@ -956,7 +956,7 @@ def read_text_vectors(
         notices.append(("emb.header_count", {"announced": header_count, "found": vector_lines}))
     fmt = "word2vec" if header else "GloVe"
     # (`described`: how the page says where the vectors come from, in its language; `source` is English)
-    info = {"format": fmt, "lines_read": vector_lines, "described": ("emb.source_text", {"name": label, "format": fmt, "dim": dim})}
+    info = {"format": fmt, "lines_read": vector_lines, "described": ("emb.from_text", {"name": label, "format": fmt, "dim": dim})}
     return Vectors(words, matrix, source=f"{label} ({fmt} text, {dim}d)", info=info, notices=notices)
 
 
@@ -1132,7 +1132,7 @@ def read_word2vec_binary(
         notices.append(("emb.duplicates", {"n": duplicates}))
     if mended:
         notices.append(("emb.bin_mended", {"n": mended}))
-    info = {"format": "word2vec binary", "lines_read": read, "described": ("emb.source_binary", {"name": label, "dim": dim})}
+    info = {"format": "word2vec binary", "lines_read": read, "described": ("emb.from_binary", {"name": label, "dim": dim})}
     return Vectors(words, matrix, source=f"{label} (word2vec binary, {dim}d)", info=info, notices=notices)
 
 
@@ -1214,7 +1214,7 @@ def load_zh_wiki(limit: int | None = None, vocab: Iterable[str] | None = None, p
     data = path if member is None else _tar_member_bytes(path, member)
     vectors = read_word2vec_binary(data, vocab=vocab, limit=limit, progress=progress, name=ZH_WIKI_FILE)
     vectors.source = f"Chinese Wikipedia word2vec, synonyms 3.10.2 ({path.name}{':' + member if member else ''})"
-    vectors.info["described"] = ("emb.source_zh_wiki", {"file": f"{path.name}{':' + member if member else ''}"})
+    vectors.info["described"] = ("emb.from_zh_wiki", {"file": f"{path.name}{':' + member if member else ''}"})
     return vectors
 
 

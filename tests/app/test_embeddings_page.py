@@ -386,7 +386,7 @@ def test_where_a_file_space_comes_from_is_said_in_the_pages_language(tmp_path, m
     monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
     at = _load_file(open_app("zh", PAGE), "vecs_zh.txt", b"good 1 2 3\nbad 1 2 4\nfine 0 0 1\n")  # (bytes no other test reads: the spaces are shared)
     assert not at.exception
-    said = tr("emb.source_text", "zh", markdown=True, name="vecs_zh.txt", format="GloVe", dim=3)
+    said = tr("emb.from_text", "zh", markdown=True, name="vecs_zh.txt", format="GloVe", dim=3)
     assert any(c.value.endswith(" · " + said) for c in at.caption), [c.value for c in at.caption]
     assert not [c for c in at.caption if "GloVe text" in c.value]
 

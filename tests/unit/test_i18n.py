@@ -414,3 +414,20 @@ def test_a_value_inside_a_code_span_is_shown_as_it_is():
     hostile = tr("download.offline", "en", markdown=True, url="u", reason="r", filename="x` <b>**y**</b> `z", folder="f")
     assert hostile.count("`") == 6  # the value cannot close its span
     assert tr("download.offline", "en", url="u", reason="r", filename="a_b", folder="f") == tr("download.offline", "en", markdown=False, url="u", reason="r", filename="a_b", folder="f")
+
+
+def test_no_key_is_written_twice_in_the_table():
+    # a dict literal keeps the last of two equal keys without a word: a new "emb.source_zh_wiki"
+    # (where a file's vectors come from) replaced the Source radio's label of the same name
+    import ast
+    import collections
+    from pathlib import Path
+
+    import core.i18n
+
+    tree = ast.parse(Path(core.i18n.__file__).read_text(encoding="utf-8"))
+    tables = [node for node in ast.walk(tree) if isinstance(node, ast.Dict) and len(node.keys) > 100]
+    assert tables, "the table of texts is a dict literal in core/i18n.py"
+    for table in tables:
+        keys = [key.value for key in table.keys if isinstance(key, ast.Constant)]
+        assert [key for key, n in collections.Counter(keys).items() if n > 1] == []
