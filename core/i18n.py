@@ -163,6 +163,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.topics_share_help_lsa": ("σ² / ‖X‖²：该方向保留了加权矩阵的多少", "σ² / ‖X‖²: how much of the weighted matrix this direction keeps"),
     "emb.topics_share_help_lda": ("该主题生成的词次在语料中的份额（估计）", "The share of the corpus's running words this topic generated (estimated)"),
     "col.topic": ("主题", "Topic"),
+    "col.direction": ("方向", "Direction"),
     "col.top_words": ("最重要的词", "Top words"),
     "col.other_end": ("另一端", "Other end"),
     "emb.source_zh_wiki": ("中文维基百科词向量", "Chinese Wikipedia vectors"),

@@ -449,10 +449,13 @@ if current is not None:
         with st.expander(t(f"emb.topics_table_{method}", n=len(current.info["topics"])), expanded=True):
             st.caption(t(f"emb.topics_table_explain_{method}") + ("" if "perplexity" not in current.info else " " + t("emb.topics_perplexity", perplexity=current.info["perplexity"])))
             table = topic_models.topics_table(current)
+            # LSA's are directions, two-ended, not topics (its table said "Topic"), as its title says
+            number = "direction" if method == "lsa" else "topic"
+            table = table.rename(columns={"topic": number})
             # the shares in percent with one decimal each (Streamlit's "percent" wrote 13.48% beside 7.3%)
             st.dataframe(
                 localise_columns(table.assign(share=table["share"] * 100)), hide_index=True, height=min(400, 38 + 35 * len(table)),
-                column_config={t("col.share"): st.column_config.NumberColumn(format="%.1f%%", help=t(f"emb.topics_share_help_{method}")), t("col.topic"): st.column_config.NumberColumn(width="small")},
+                column_config={t("col.share"): st.column_config.NumberColumn(format="%.1f%%", help=t(f"emb.topics_share_help_{method}")), t(f"col.{number}"): st.column_config.NumberColumn(width="small")},
             )
 
 # ====================================================================== the views

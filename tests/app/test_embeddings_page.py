@@ -180,6 +180,7 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     (listed,) = [d for d in at.dataframe if tr("col.other_end", lang) in d.value.columns]
     assert json.loads(listed.proto.columns)[tr("col.share", lang)]["type_config"]["format"] == "%.1f%%"
     assert table[tr("col.top_words", lang)].iloc[0].split() == vectors.info["topics"][0]["positive"]
+    assert table.columns[0] == tr("col.direction", lang), "LSA's are two-ended directions, not topics"
     assert "的" not in vectors and "经济" in vectors  # the stopwords left out
     # the views answer on it: the neighbours of the default search word
     near = _table(at, tr("col.word", lang))
@@ -204,6 +205,7 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     assert any(e.label == tr("emb.topics_table_lda", lang, n=5) for e in at.expander)
     assert any(tr("emb.topics_perplexity", lang, perplexity=lda.info["perplexity"]) in c.value for c in at.caption)
     assert tr("col.other_end", lang) not in at.dataframe[0].value.columns
+    assert at.dataframe[0].value.columns[0] == tr("col.topic", lang)
     # the LSA space is still one click away (a space made once is kept for everyone)
     assert lsa_key in at.session_state["emb_spaces"]
 
