@@ -905,11 +905,21 @@ def session_owner() -> str:
 # in the address, which a language switch changes. This line, sent once per session, makes a
 # push that stays on the same page path a replace: one entry per page visited, as a user expects
 # of Back and Forward; a page's settings are still in its address for a reload or a shared link.
+#
+# A page's first run that ends at once (the Data page waiting for an upload) wrote its settings before
+# the browser had moved to its path: the write replaced the entry of the page left, so Back from the
+# Data page showed /embeddings?dataset=upload (an exploratory tester, reproduced each time). A move to
+# another path that carries the very query such a write put on the page left moments before (400 ms)
+# first gives that entry its address back.
 _HISTORY_SCRIPT = (
     "<script>(() => { if (window.__rnnlabHistory) return; window.__rnnlabHistory = true;"
-    " const push = history.pushState.bind(history), replace = history.replaceState.bind(history);"
-    " history.pushState = (state, title, url) => (url != null && new URL(url, location.href).pathname === location.pathname"
-    " ? replace : push)(state, title, url); })();</script>"
+    " const push = history.pushState.bind(history), replace = history.replaceState.bind(history); let last = null;"
+    " history.pushState = (state, title, url) => { if (url == null) return push(state, title, url);"
+    " const to = new URL(url, location.href);"
+    " if (to.pathname === location.pathname) { last = {href: location.href, state: history.state, search: to.search, at: Date.now()};"
+    " return replace(state, title, url); }"
+    " if (last && Date.now() - last.at < 400 && last.search === to.search && new URL(last.href).search !== to.search) replace(last.state, '', last.href);"
+    " last = null; return push(state, title, url); }; })();</script>"
 )
 
 

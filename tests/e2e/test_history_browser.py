@@ -128,3 +128,29 @@ def test_a_page_left_from_the_sidebar_is_found_as_it_was_left(app_url, page):
     _visit(page, "nav.training")
     expect(page).to_have_url(re.compile(r"[?&]preset=lyrics_scratch_rnn_random"))
     expect(page.get_by_label(tr("train.epochs", "en"))).to_have_value("40")
+
+
+def test_a_page_that_ends_at_once_does_not_write_its_settings_into_the_page_left(app_url, page):
+    """The Data page waiting for an upload ends its run at once, and wrote its ?dataset=upload before
+    the browser had moved to /data: onto the Embeddings page's entry, which Back then showed as
+    /embeddings?dataset=upload (an exploratory tester; each time, in Chinese, a second or so between
+    clicks)."""
+    def visit(nav_key: str) -> None:
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr(nav_key, "zh")).click()
+        wait_for_app(page)
+        page.wait_for_timeout(1500)
+
+    page.goto(f"{app_url}/data?dataset=upload")
+    wait_for_app(page)
+    expect(page.get_by_text(tr("data.upload_wait", "zh"))).to_be_visible()
+    page.wait_for_timeout(1500)
+    visit("nav.embeddings")
+    expect(page).to_have_url(re.compile(r"/embeddings"))
+    visit("nav.data")
+    expect(page.get_by_text(tr("data.upload_wait", "zh"))).to_be_visible()
+    assert _address(page) == ("/data", {"dataset": "upload"})
+    page.go_back()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=tr("emb.title", "zh")).first).to_be_visible()
+    page.wait_for_timeout(500)
+    assert _address(page) == ("/embeddings", {}), page.url
