@@ -241,10 +241,10 @@ def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and
     assert tr("emb.d2v_empty", lang) in [i.value for i in at.info]
 
 
-def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
-    # the training is a job (ui.jobs): here the one worker is busy with another session's job,
-    # so it waits in the queue; touching a widget meanwhile (a rerun, where the button is not
-    # pressed any more) used to lose the work; now the page goes on following it
+def _word2vec_queued(monkeypatch, seed: int):
+    """A small Word2Vec asked for on the page (1 epoch, 10 dimensions), queued behind another
+    session's job on a board of one worker until `gate` is set. `seed`: vectors no other test
+    made (the spaces are shared)."""
     import threading
 
     from ui import jobs
@@ -252,13 +252,21 @@ def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
     board = jobs.JobBoard(1)
     monkeypatch.setattr(jobs, "_BOARD", board)
     gate = threading.Event()
-    board.submit("another session's job", lambda progress: gate.wait(120))
+    board.submit("another session's job", lambda progress: gate.wait(120))  # the training waits behind it
     at = open_app("en", PAGE, timeout=300)
     at.slider(key="emb_w2v_epochs").set_value(1).run()
     at.select_slider(key="emb_w2v_dim").set_value(10).run()
     at.slider(key="emb_w2v_min_count").set_value(20).run()
-    at.number_input(key="emb_w2v_seed").set_value(7).run()  # vectors no other test made (the store is shared)
+    at.number_input(key="emb_w2v_seed").set_value(seed).run()
     at.button(key="emb_w2v_train").click().run()
+    return at, gate
+
+
+def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
+    # the training is a job (ui.jobs): here the one worker is busy with another session's job,
+    # so it waits in the queue; touching a widget meanwhile (a rerun, where the button is not
+    # pressed any more) used to lose the work; now the page goes on following it
+    at, gate = _word2vec_queued(monkeypatch, seed=7)
     (progress,) = at.get("progress")
     assert progress.proto.text == tr("job.queued", "en", ahead=0, workers=1)
     at.toggle(key="emb_layer_trainable").set_value(False).run()  # the user goes on meanwhile
@@ -276,24 +284,11 @@ def test_a_reload_during_word2vec_training_follows_it(monkeypatch):
     """A reload (a new session) in the middle of a Word2Vec training showed "choose a source first":
     the job went on, its user lost it (an exploratory tester, 2026-12-04). The address names the
     space being made (?making=<digest>), and a new session opening it follows the job to its space."""
-    import threading
-
     from streamlit.testing.v1 import AppTest
-
-    from ui import jobs
 
     from .conftest import APP
 
-    board = jobs.JobBoard(1)
-    monkeypatch.setattr(jobs, "_BOARD", board)
-    gate = threading.Event()
-    board.submit("another session's job", lambda progress: gate.wait(120))  # the training waits behind it
-    at = open_app("en", PAGE, timeout=300)
-    at.slider(key="emb_w2v_epochs").set_value(1).run()
-    at.select_slider(key="emb_w2v_dim").set_value(10).run()
-    at.slider(key="emb_w2v_min_count").set_value(20).run()
-    at.number_input(key="emb_w2v_seed").set_value(11).run()  # vectors no other test made (the store is shared)
-    at.button(key="emb_w2v_train").click().run()
+    at, gate = _word2vec_queued(monkeypatch, seed=11)
     assert at.get("progress") and at.query_params.get("making"), dict(at.query_params)
     reloaded = AppTest.from_file(APP, default_timeout=300)
     reloaded.query_params.update(dict(at.query_params))
