@@ -798,6 +798,10 @@ def _parse_block(rests: list[str], dim: int) -> np.ndarray | None:
     return values
 
 
+class _NotUtf8(Exception):
+    """A vector file's line that is not UTF-8: `read_text_vectors` reads the whole file again as GBK."""
+
+
 def read_text_vectors(
     source: str | Path | bytes | IO,
     vocab: Iterable[str] | None = None,
@@ -805,6 +809,28 @@ def read_text_vectors(
     member: str | None = None,
     progress: ProgressFn | None = None,
     name: str | None = None,
+) -> Vectors:
+    """`_read_text_vectors` as UTF-8, else, once a line is not UTF-8, the whole file again as GBK
+    (GB18030), with a notice: a file saved on a Chinese Windows machine. Line by line, a GBK word
+    whose bytes happen to be valid UTF-8 (学校) was read as "ѧУ" without a word."""
+    if hasattr(source, "read"):  # read once, so that it can be read twice
+        name = name or str(getattr(source, "name", "upload"))
+        data = source.read()
+        source = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return _read_text_vectors(source, vocab, limit, member, progress, name, "utf-8")
+    except _NotUtf8:
+        return _read_text_vectors(source, vocab, limit, member, progress, name, "gb18030")
+
+
+def _read_text_vectors(
+    source: str | Path | bytes,
+    vocab: Iterable[str] | None,
+    limit: int | None,
+    member: str | None,
+    progress: ProgressFn | None,
+    name: str | None,
+    encoding: str,
 ) -> Vectors:
     """Read vectors from a GloVe or word2vec text file, streaming it line by line.
 
@@ -840,7 +866,7 @@ def read_text_vectors(
     header_count: int | None = None
     header = False
     vector_lines = 0
-    lineno = gbk_lines = 0
+    lineno = 0
     done_bytes = 0
     pending_words: list[str] = []
     pending_rest: list[str] = []
@@ -880,15 +906,11 @@ def read_text_vectors(
             lineno += 1
             done_bytes += len(raw)
             try:
-                text = raw.decode("utf-8").rstrip()
+                text = raw.decode(encoding).rstrip()
             except UnicodeDecodeError:
-                # a vector file saved on a Chinese Windows machine: GBK (GB18030), read with a notice
-                # (it was refused, "only the text formats are read, not binary word2vec files")
-                try:
-                    text = raw.decode("gb18030").rstrip()
-                except UnicodeDecodeError:
-                    raise DataError("emb.bad_encoding", line=lineno) from None
-                gbk_lines += 1
+                if encoding == "utf-8":  # (GBK then: read_text_vectors starts again)
+                    raise _NotUtf8 from None
+                raise DataError("emb.bad_encoding", line=lineno) from None
             if lineno == 1:
                 text = text.lstrip("\ufeff")
             if not text:
@@ -948,8 +970,8 @@ def read_text_vectors(
     else:
         matrix = np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32)
     notices: list[tuple[str, dict[str, Any]]] = []
-    if gbk_lines:
-        notices.append(("emb.read_as_gbk", {"n": gbk_lines}))
+    if encoding != "utf-8":
+        notices.append(("emb.read_as_gbk", {}))
     if duplicates:
         notices.append(("emb.duplicates", {"n": duplicates}))
     if header_count is not None and limit is None and header_count != vector_lines:

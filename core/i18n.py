@@ -482,7 +482,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "第 {line} 行既不是 UTF-8 也不是 GBK 文本：请另存为 UTF-8。（二进制的 word2vec 文件要以 .bin 结尾才按二进制读取。）",
         "Line {line} is neither UTF-8 nor GBK text: save the file as UTF-8. (A binary word2vec file is read as binary when its name ends in .bin.)",
     ),
-    "emb.read_as_gbk": ("{n:,} 行不是 UTF-8，已按 GBK（GB18030）读取。", "{n:,} lines were not UTF-8 and were read as GBK (GB18030)."),
+    "emb.read_as_gbk": ("文件不是 UTF-8，已按 GBK（GB18030）读取。", "The file is not UTF-8; it was read as GBK (GB18030)."),
     "emb.line_no_values": ("第 {line} 行：词“{word}”后面没有数值。", "Line {line}: the word “{word}” has no numbers after it."),
     "emb.line_bad_number": ("第 {line} 行（词“{word}”）：“{value}”不是数字。", "Line {line} (word “{word}”): “{value}” is not a number."),
     "emb.line_not_finite": ("第 {line} 行（词“{word}”）：{value} 不是有限的数。", "Line {line} (word “{word}”): {value} is not a finite number."),
@@ -1477,7 +1477,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "upload.csv_fewer_fields": (
         "CSV 第 {line} 行只有 {got} 个字段，而表头（{header}）有 {expected} 个：这一行缺了值。空值也要留下分隔符 {delimiter}（例如 `很差{delimiter}`），或删掉这一行。",
-        "Line {line} of the CSV has {got} fields but the header ({header}) has {expected}: a value is missing. An empty value still needs its separator {delimiter} (as in `bad{delimiter}`), or remove the line.",
+        "Line {line} of the CSV has fewer fields than the header ({header}): {got} of {expected}, a value is missing. An empty value still needs its separator {delimiter} (as in `bad{delimiter}`), or remove the line.",
     ),
     "upload.no_header": (
         "CSV 的第一行看起来是数据而不是列名（“{first}”）：请在文件开头加一行列名，例如 `text,label`。",

@@ -26,7 +26,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, model_names, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, model_names, on_phone, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -39,6 +39,7 @@ QUANTITY_ORDER = ("h", "c", *CELL_GATES["lstm"], *CELL_GATES["gru"])  # h and th
 WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
 STEP_WIDTH, PROBABILITY_WIDTH = 56, 96  # px: the steps table's narrow columns
 BOXED_CHARACTERS, BOXED_HEIGHT = 2_000, 640  # several samples longer than this in all scroll in a box this tall (px)
+BOXED_HEIGHT_PHONE = 360
 REQUEST_ROW = [2, 1, 2]  # the samples, seed and unknown-characters row: 215, 102 and 215 px of the 564 px column at 1024 px
 
 st.title(t("lyr.title"))
@@ -97,11 +98,15 @@ if len(saved) > 1:
     weights = st.radio(
         t("lyr.weights"),
         list(saved),
+        index=url_index("weights", list(saved), fixed=True, label=lambda kind: tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity")))),
         format_func=lambda kind: tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity"))),
         horizontal=True,
         key=f"lyr_weights_{chosen}",
         help=t("lyr.weights_help"),
     )
+# in the address too, as everything that changes the text made (a class given a link of the last
+# epoch's text got the best epoch's, another text: an exploratory tester)
+put_url("weights", weights, list(saved)[0] if saved else "auto")
 with st.spinner(t("lyr.loading")):
     generator = load(folders[chosen], weights)
 if generator is None:
@@ -136,7 +141,7 @@ prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PR
 # The number fields have no bounds of their own (as the Training page's): Streamlit's bounds refused a typed
 # -5 in the browser, left it in the box and kept the number before it, which the message then named.
 # What is typed stays, core's check below says what is wrong, and Generate waits until it is right.
-length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
+length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH, clamp=True), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
 c1, c2 = st.columns(2)
 strategy = c1.radio(
     t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, fixed=True, label=lambda s: tr(f"lyr.strategy_{s}", LANG)),
@@ -158,9 +163,10 @@ n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("sample
 if greedy:
     n_samples = 1
 seed = int(c2.number_input(t("lyr.seed"), None, None, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
-unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
+unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), index=url_index("unknown", ("drop", "unk"), fixed=True, label=lambda p: tr(f"lyr.unknown_{p}", LANG)),
+                   format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
-    ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
+    ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("unknown", unknown, "drop"), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),
     ("temperature", None if strategy == "greedy" else float(temperature), 1.0), ("k", top_k if strategy == "top_k" else None, None), ("p", top_p if strategy == "top_p" else None, None),
 ):
     put_url(param, value, default)
@@ -176,7 +182,8 @@ clicked = c1.button(t("lyr.generate"), type="primary", key="lyr_generate", disab
 line_breaks = c2.toggle(t("lyr.line_breaks"), value=generator.tokenizer != "word", key="lyr_line_breaks", help=t("lyr.line_breaks_help"))
 # a corpus whose rare characters were read as <unk> teaches the model to write it (13.7% of the
 # People's Daily model's text): left out by default, still shown among each step's candidates
-avoid_unk = c3.toggle(t("lyr.avoid_unk"), value=True, key="lyr_avoid_unk", help=t("lyr.avoid_unk_help"))
+avoid_unk = c3.toggle(t("lyr.avoid_unk"), value=st.query_params.get("avoid_unk") != "0", key="lyr_avoid_unk", help=t("lyr.avoid_unk_help"))
+put_url("avoid_unk", None if avoid_unk else "0")
 
 settings = SamplingSettings(strategy=strategy, temperature=float(temperature), top_k=top_k, top_p=top_p, seed=seed, avoid_unk=avoid_unk)
 request = {"prefix": prefix, "length": length, "n_samples": n_samples, "unknown": unknown, "settings": asdict(settings), "weights": weights}
@@ -229,7 +236,9 @@ restore = line_breaks and generation.tokenizer != "word"
 boxed = len(generation.samples) > 1 and sum(len(sample.steps) for sample in generation.samples) > BOXED_CHARACTERS
 if boxed:
     st.caption(t("lyr.samples_scroll", n=len(generation.samples)))
-samples_box = st.container(height=BOXED_HEIGHT, key="lyr_samples_box") if boxed else st.container()
+# (on a phone half its screen: a 640 px box in an 844 px screen caught every swipe, the table and charts
+# below out of reach but through all the samples)
+samples_box = st.container(height=BOXED_HEIGHT_PHONE if on_phone() else BOXED_HEIGHT, key="lyr_samples_box") if boxed else st.container()
 for sample in generation.samples:
     if len(generation.samples) > 1:
         samples_box.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")

@@ -160,7 +160,7 @@ def one_text() -> None:
         if encoded.all_unknown:
             st.warning(t("sent.all_unknown"))
         elif encoded.unknown:
-            st.caption(t("sent.some_unknown", n=len(encoded.unknown), tokens=" ".join(encoded.unknown[:30])))
+            st.caption(t("sent.some_unknown", n=len(encoded.unknown), tokens=" ".join(list(dict.fromkeys(encoded.unknown))[:30])))  # each named once ("was" three times)
 
         st.subheader(t("sent.stepwise"))
         compared = {chosen: predictor}
@@ -194,11 +194,12 @@ def one_text() -> None:
             statuses = {label: run_status if label == chosen else RunDir(folders[label]).status() for label in compared}  # the chosen one's was read above
             rows = [
                 {
+                    # the probability right after the model's name (a phone showed the model and its data set only)
                     "model": label,
-                    "dataset": dataset_title(p.config.get("dataset")),  # (a Chinese model's 0.86 beside an IMDB run's 0.55: other test texts)
-                    "cell": figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
                     "p_positive": float(p.predict([text])[0]),
                     "tokens_read": f"{len(encodings[label].kept)} / {len(encodings[label].tokens)}",
+                    "cell": ("Bi" if p.bidirectional else "") + figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
+                    "dataset": dataset_title(p.config.get("dataset")),  # (a Chinese model's 0.86 beside an IMDB run's 0.55: other test texts)
                     # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
                     "test_accuracy": statuses[label].get("test_accuracy"),
                     "test_texts": (statuses[label].get("data") or {}).get("test_texts"),

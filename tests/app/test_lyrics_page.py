@@ -270,15 +270,28 @@ def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(
     # the text at once, without pressing Generate (a reload showed the settings and no text)
     assert _text_blocks(settled(fresh)) == text, "the same seeded text"
     assert _text_blocks(_generate(fresh)) == text
-    # values out of range or not numbers: the defaults
+    # every setting that changes the text is in the link: the characters not in the vocabulary and
+    # "never write <unk>" (a class given a link got another text when either was changed)
+    at.radio(key="lyr_unknown").set_value("unk").run()
+    at.toggle(key="lyr_avoid_unk").set_value(False).run()
+    text = _text_blocks(_generate(at))
+    assert at.query_params.get("unknown") == "unk" and at.query_params.get("avoid_unk") == "0"
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params.update(dict(at.query_params))
+    again.switch_page(PAGE).run()
+    assert (again.radio(key="lyr_unknown").value, again.toggle(key="lyr_avoid_unk").value) == ("unk", False)
+    assert _text_blocks(settled(again)) == text
+    # values not numbers: the defaults; a length out of range: the nearest (5000 gave 100, not the 1,000 allowed)
     odd = AppTest.from_file(APP, default_timeout=300)
-    odd.query_params.update({"lang": "en", "model": app["gru"].run_id, "strategy": "magic", "length": "-5", "seed": "x", "temperature": "9"})
+    odd.query_params.update({"lang": "en", "model": app["gru"].run_id, "strategy": "magic", "length": "5000", "seed": "x", "temperature": "9", "unknown": "?"})
     odd.switch_page(PAGE).run()
     assert not odd.exception
-    assert (odd.radio(key="lyr_strategy").value, odd.number_input(key="lyr_length").value, odd.number_input(key="lyr_seed").value) == ("greedy", 100, 0)
+    assert (odd.radio(key="lyr_strategy").value, odd.number_input(key="lyr_length").value, odd.number_input(key="lyr_seed").value) == ("greedy", MAX_LENGTH, 0)
+    assert odd.radio(key="lyr_unknown").value == "drop"
     # and said, each with the value used instead (they were replaced without a word)
     said = " ".join(shown(w.value) for w in odd.warning)
-    for name, value, used in (("length", "-5", "100"), ("seed", "x", "0"), ("strategy", "magic", tr("lyr.strategy_greedy", "en"))):
+    for name, value, used in (("length", "5000", str(MAX_LENGTH)), ("seed", "x", "0"), ("strategy", "magic", tr("lyr.strategy_greedy", "en")),
+                              ("unknown", "?", tr("lyr.unknown_drop", "en"))):
         assert tr("ui.url_value_ignored", "en", name=name, value=value, used=used) in said, said
     odd.run()
     assert not [w for w in odd.warning if "cannot be used" in w.value], "said once: the address now holds what is used"

@@ -131,7 +131,7 @@ def test_models_side_by_side_on_the_same_text(app, lang):
     at.text_area(key="sent_text").set_value(text).run()
     assert not at.exception
     table = [d.value for d in at.dataframe if len(d.value) == 3][0]
-    column = {name: [c for c in table.columns if c == tr(f"col.{name}", lang)][0] for name in ("model", "dataset", "cell", "p_positive", "tokens_read", "test_accuracy", "test_texts")}
+    column = {name: [c for c in table.columns if c == tr(f"col.{name}", lang)][0] for name in ("model", "p_positive", "tokens_read", "cell", "dataset", "test_accuracy", "test_texts")}
     assert list(table.columns) == list(column.values())
     predictors = [SentimentPredictor.from_run(path) for path in (app.path, *(shipped_dir() / n for n in others))]
     expected = [float(p.predict([text])[0]) for p in predictors]

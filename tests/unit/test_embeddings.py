@@ -195,10 +195,14 @@ def test_malformed_lines_name_the_line_and_the_reason(text, key, line):
 def test_a_gbk_vector_file_is_read_with_a_notice():
     # a vector file saved on a Chinese Windows machine was refused as "not UTF-8 ... not binary
     # word2vec files" (an exploratory tester): read as GBK, said so
-    data = "中国 0.1 0.2 0.3\n北京 0.2 0.3 0.4\nthe 1 2 3\n".encode("gbk")
+    # 学校's GBK bytes are valid UTF-8 too: read line by line it became "ѧУ" (a regression check)
+    data = "学校 0.5 0.5 0.5\n中国 0.1 0.2 0.3\n北京 0.2 0.3 0.4\nthe 1 2 3\n".encode("gbk")
     v = emb.read_text_vectors(data)
-    assert v.words == ["中国", "北京", "the"] and np.allclose(v.vector("北京"), [0.2, 0.3, 0.4])
-    assert ("emb.read_as_gbk", {"n": 2}) in v.notices
+    assert v.words == ["学校", "中国", "北京", "the"] and np.allclose(v.vector("北京"), [0.2, 0.3, 0.4])
+    assert ("emb.read_as_gbk", {}) in v.notices
+    import io
+
+    assert emb.read_text_vectors(io.BytesIO(data)).words == v.words  # a file object too
     assert "emb.read_as_gbk" not in [key for key, _ in emb.read_text_vectors("中国 1 2\n".encode()).notices]
 
 
