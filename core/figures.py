@@ -429,6 +429,12 @@ def sampler_plot(layout: pd.DataFrame, name: str, lang: str, corpus_length: int 
 CELL_LABELS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
+def cell_name(cell: str | None, bidirectional: bool = False) -> str:
+    """A model's cell as pickers and tables name it: "BiLSTM" for a bidirectional LSTM; an unknown
+    cell by its id, "?" when there is none."""
+    return ("Bi" if bidirectional else "") + CELL_LABELS.get(cell, cell or "?")
+
+
 def gradient_flow_plot(table: pd.DataFrame, lang: str) -> go.Figure:
     """One line per cell: gradient norm relative to the last step against distance from the loss, log y.
 

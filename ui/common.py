@@ -437,17 +437,17 @@ def still_training_note(folder: Path) -> None:
     or their own from the Training page's link): which epoch it is in, and that the page uses the
     weights saved so far (the caption's "epoch 1 (of 9 trained)" read as a finished run's). The
     page loads newer weights when the run saves them (the loaders are keyed on the files' stamps)."""
-    from core.runs import ACTIVE_STATES, RunDir, RunStore
+    from core.runs import ACTIVE_STATES, RunDir, RunStore, epoch_in_progress
 
     run = RunDir(folder)
     status = RunStore().refresh(run)  # (a run whose process died is interrupted, not training)
     if status.get("state") not in ACTIVE_STATES:
         return
-    epochs = run.config().get("epochs", "?")
     if status.get("state") == "queued":
         st.info(t("ui.still_queued"))
-    else:  # the epoch it is in, not the ones finished
-        st.info(t("ui.still_training", epoch=min(int(status.get("epoch") or 0) + 1, epochs if isinstance(epochs, int) else 10**9), epochs=epochs))
+    else:
+        config = run.config()
+        st.info(t("ui.still_training", epoch=epoch_in_progress(status, config), epochs=config.get("epochs", "?")))
 
 
 def dataset_title(name: str | None) -> str:
@@ -458,19 +458,24 @@ def dataset_title(name: str | None) -> str:
 
 
 def model_names(choices: list[tuple[str, Path]]) -> dict[str, str]:
-    """Each model of a playground's menu as the Training page's run picker names a run: its name
-    (a shipped model's, or a run id: a time, a preset, a random tail), then its data set and cell
-    in the page's language (the Lyrics menu listed bare run ids, which say neither). Settings that
-    never change, so an option's label stays the same across reruns."""
+    """Each model of a playground's menu as the Training page's run picker names a run (`run_name`):
+    its name (a shipped model's, or a run id: a time, a preset, a random tail), then its data set and
+    cell (the Lyrics menu listed bare run ids, which say neither). Settings that never change, so an
+    option's label stays the same across reruns."""
     from core.runs import RunDir
 
     names = {}
     for label, folder in choices:
         config = RunDir(folder).config()
         model = config.get("model") or {}
-        cell = figures.CELL_LABELS.get(model.get("cell"), model.get("cell") or "?")
-        names[label] = f"{label} · {dataset_title(config.get('dataset')) if config.get('dataset') else '?'} · {'Bi' if model.get('bidirectional') else ''}{cell}"
+        names[label] = run_name(label, config.get("dataset"), model.get("cell"), bool(model.get("bidirectional")))
     return names
+
+
+def run_name(label: str, dataset: str | None, cell: str | None, bidirectional: bool) -> str:
+    """A run (or a shipped model) as every picker names it: "<id> · <data set> · <cell>", the data
+    set in the page's language ("20261204-…-90a250 · Jay Chou lyrics · GRU")."""
+    return f"{label} · {dataset_title(dataset) if dataset else '?'} · {figures.cell_name(cell, bidirectional)}"
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:
