@@ -112,7 +112,7 @@ if len(saved) > 1:
     )
 # in the address too, as everything that changes the text made (a class given a link of the last
 # epoch's text got the best epoch's, another text: an exploratory tester)
-put_url("weights", weights, list(saved)[0] if saved else "auto")
+put_url("weights", weights if len(saved) > 1 else None, list(saved)[0] if saved else None)  # (one set of weights: nothing to choose, nothing said)
 with st.spinner(t("lyr.loading")):
     generator = load(folders[chosen], weights)
 if generator is None:

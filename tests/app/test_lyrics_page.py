@@ -252,6 +252,7 @@ def test_the_request_is_in_the_address_so_a_shared_link_generates_the_same_text(
     assert {k: address.get(k) for k in ("prefix", "strategy", "k", "length", "seed")} == {
         "prefix": "开", "strategy": "top_k", "k": "3", "length": "30", "seed": "7"}
     assert "samples" not in address and "p" not in address and "temperature" not in address, "a setting at its default is left out"
+    assert "weights" not in address, "one set of weights or the first of two: nothing in the address (it said weights=auto)"
     assert "generated" not in address
     unmade = AppTest.from_file(APP, default_timeout=300)  # a link of settings alone: the text waits for Generate
     unmade.query_params.update(address)
