@@ -597,13 +597,16 @@ def parse_labelled_csv(
     text_column: str | None = None,
     label_column: str | None = None,
     require_label: bool = True,
+    inspect: bool = False,
 ) -> LabelledTexts:
     """A CSV of texts and labels -> `LabelledTexts` with a seeded split and notices.
 
     Empty texts and missing labels are counted and dropped; labels are mapped to 0/1 and
     the mapping is kept in `label_mapping` to show the user. Without a label column and
-    `require_label=False`, labels are -1 (texts to score).
+    `require_label=False`, labels are -1 (texts to score; with `inspect=True`, texts to look at:
+    the notices say they are shown, not scored, without a label).
     """
+    use = "_inspect" if inspect else ""
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
@@ -621,7 +624,7 @@ def parse_labelled_csv(
         raise DataError("upload.no_label_column", columns=columns, wanted=label_column or "/".join(LABEL_COLUMN_NAMES))
     others = [c for c in columns if c not in (tcol, lcol)]
     if others:  # which columns were read, when there was a choice (a file with "text" and "review" used "text" without a word)
-        notices.append(Notice("upload.columns_used", {"text": tcol, "label": lcol or "—", "others": [_short(c, 30) for c in others[:8]] + (["…"] if len(others) > 8 else [])}))
+        notices.append(Notice("upload.columns_used" if lcol else "upload.columns_used_text", {"text": tcol, "label": lcol or "—", "others": [_short(c, 30) for c in others[:8]] + (["…"] if len(others) > 8 else [])}))
     texts = frame[tcol].astype(str).str.strip()
     keep = texts != ""
     n_empty = int((~keep).sum())
@@ -648,15 +651,15 @@ def parse_labelled_csv(
             known = {v: m for v in dict.fromkeys(raw_labels[labelled]) if (m := known_label(v)) is not None}
             if set(known.values()) == {0, 1}:
                 mapping, partly = known, True
-                others = sorted(set(raw_labels[labelled]) - set(known))
-                notices.append(Notice("upload.labels_partly", {"column": lcol, "values": ", ".join(others[:10]), "n": int((keep & raw_labels.isin(others)).sum())}))
+                odd = sorted(set(raw_labels[labelled]) - set(known))
+                notices.append(Notice(f"upload.labels_partly{use}", {"column": lcol, "values": ", ".join(odd[:10]), "n": int((keep & raw_labels.isin(odd)).sum())}))
             else:
-                notices.append(Notice("upload.labels_ignored", {"column": lcol, **exc.params}))
+                notices.append(Notice(f"upload.labels_ignored{use}", {"column": lcol, **exc.params}))
                 lcol = None
     if partly:  # every text scored, a label where it is positive or negative (-1: none, left out of the accuracy)
         missing = int((keep & (raw_labels == "")).sum())
         if missing:
-            notices.append(Notice("upload.unlabelled_rows", {"n": missing}))
+            notices.append(Notice(f"upload.unlabelled_rows{use}", {"n": missing}))
         labels = np.asarray([mapping.get(v, -1) for v in raw_labels[keep]], dtype=np.int8)
         say_mapping()
     elif lcol is not None:

@@ -645,10 +645,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "data.reading": ("正在读取“{title}” …", "Reading {title} …"),
     "data.tokenising": ("正在读取“{title}”并分词（{tokenizer}），已完成的文本：", "Reading {title} and tokenising it ({tokenizer}); texts done:"),
-    "data.upload": ("上传 .txt 语料或 .csv（文本列 + 标签列）", "Upload a .txt corpus or a .csv (text column + label column)"),
+    "data.upload": ("上传 .txt 语料或 .csv（文本列，可带标签列）", "Upload a .txt corpus or a .csv (a text column, a label column if any)"),
     "data.upload_hint": (
-        "上限 {mb} MB；UTF-8，GBK 或 Windows-1252 也可（会提示）。CSV 需要文本列（text/review/content/评论…）与标签列（label/sentiment/标签…），字段用逗号、分号或 Tab 分隔。",
-        "Up to {mb} MB; UTF-8, GBK or Windows-1252 also accepted (with a notice). A CSV needs a text column (text/review/content/…) and a "
+        "上限 {mb} MB；UTF-8，GBK 或 Windows-1252 也可（会提示）。CSV 需要文本列（text/review/content/评论…），可带标签列（label/sentiment/标签…），字段用逗号、分号或 Tab 分隔。",
+        "Up to {mb} MB; UTF-8, GBK or Windows-1252 also accepted (with a notice). A CSV needs a text column (text/review/content/…) and may have a "
         "label column (label/sentiment/…), its fields separated by commas, semicolons or tabs.",
     ),
     "sent.batch_hint": (
@@ -701,6 +701,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.ids": ("编号", "Ids"),
     "data.decoded": ("编号解码回词元", "Ids decoded back"),
     "data.label": ("标签：{label}（{split}）", "Label: {label} ({split})"),
+    "data.label_alone": ("标签：{label}", "Label: {label}"),
+    "data.upload_unlabelled": (
+        "这个文件没有标签列：只查看文本。要用它训练分类器，需要一列标签（{names}）。",
+        "This file has no label column: its texts are shown without labels. To train a classifier on it, add a label column ({names}).",
+    ),
     "data.split_train": ("训练集", "training split"),
     "data.split_val": ("验证集", "validation split"),
     "data.split_test": ("测试集", "test split"),
@@ -1557,12 +1562,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are scored as if unlabelled (no accuracy).",
     ),
     "upload.columns_used": ("文本取自“{text}”列，标签取自“{label}”列；没有用到的列：{others}。", "Texts from the column “{text}”, labels from “{label}”; columns not used: {others}."),
+    "upload.columns_used_text": ("文本取自“{text}”列，没有标签列；没有用到的列：{others}。", "Texts from the column “{text}”, no label column; columns not used: {others}."),
     "upload.empty_rows": ("{n} 行文本为空，已去掉。", "Rows with empty text dropped: {n}."),
     "upload.labels_partly": (
         "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样打分，但没有标签，不计入准确率。",
         "The label column “{column}” holds other values beside positive and negative ({values}): those {n} rows are scored all the same, without a label, and left out of the accuracy.",
     ),
     "upload.unlabelled_rows": ("{n} 行没有标签：照样打分，不计入准确率。", "{n} rows have no label: scored all the same, and left out of the accuracy."),
+    "upload.labels_ignored_inspect": (
+        "标签列“{column}”有 {n} 种不同的值（{values}），不是两类情感标签：这些文本按没有标签显示。",
+        "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are shown without labels.",
+    ),
+    "upload.labels_partly_inspect": (
+        "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样显示，但没有标签。",
+        "The label column “{column}” holds other values beside positive and negative ({values}): those {n} rows are shown all the same, without a label.",
+    ),
+    "upload.unlabelled_rows_inspect": ("{n} 行没有标签：照样显示。", "{n} rows have no label: shown all the same."),
     "upload.missing_labels": ("{n} 行没有标签，已去掉。", "{n} rows without a label were dropped."),
     "upload.no_rows": ("去掉空行后没有剩下任何文本。", "No texts are left once empty rows are dropped."),
     "upload.wrong_kind": ("这里需要别的文件类型（{suffix} 不适合 {purpose}）。", "This needs another kind of file ({suffix} does not fit {purpose})."),

@@ -138,7 +138,12 @@ def tokenise_dataset(ds: Dataset, tokenizer: str, max_tokens: int | None = None,
         lookup[i] = vocab.token_to_id(token)
     docs = [lookup[d] if len(d) else d for d in prov_docs]
     if isinstance(ds, LabelledTexts):
-        return TokenisedDataset(ds.name, "labelled_text", tokenizer, docs, full_counts, vocab, ds.labels, ds.split, raw, ds)
+        # texts read without a label (-1: an upload inspected on the Data page needs none) have no
+        # label and no split: a file of texts alone has neither; one labelled in part was not split
+        labelled = ds.labels >= 0
+        labels = ds.labels if labelled.any() else None
+        split = ds.split if labelled.all() else None
+        return TokenisedDataset(ds.name, "labelled_text", tokenizer, docs, full_counts, vocab, labels, split, raw, ds)
     return TokenisedDataset(ds.name, "corpus", tokenizer, docs, full_counts, vocab, None, None, raw, ds)
 
 
@@ -194,7 +199,8 @@ def dataset_summary(ds: Dataset, tokenizer: str, max_tokens: int | None = None, 
     if tok.labels is not None:
         labels = tok.labels
         summary["labels"] = {"negative": int((labels == 0).sum()), "positive": int((labels == 1).sum())}
-        summary["split"] = {p: int((tok.split == p).sum()) for p in ("train", "val", "test") if (tok.split == p).any()}
+        if tok.split is not None:
+            summary["split"] = {p: int((tok.split == p).sum()) for p in ("train", "val", "test") if (tok.split == p).any()}
     return summary
 
 
@@ -247,7 +253,7 @@ def sample_record(tok: TokenisedDataset, index: int) -> dict:
         "raw": tok.raw_texts[index] if tok.raw_texts is not None else None,
         "ids": ids.tolist(),
         "decoded": decoded,
-        "label": int(tok.labels[index]) if tok.labels is not None else None,
+        "label": int(tok.labels[index]) if tok.labels is not None and tok.labels[index] >= 0 else None,
         "split": str(tok.split[index]) if tok.split is not None else None,
     }
     if tok.vocab is None:

@@ -177,6 +177,11 @@ if "split" in summary:
     split = summary["split"]
     parts = {"train": 0, "val": 0, "test": 0, **split}
     notes.append(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
+if upload is not None and tok.kind == "labelled_text":  # (a table read without a label column, or with one class)
+    if tok.labels is None:
+        notes.append(t("data.upload_unlabelled", names="/".join(datasets.LABEL_COLUMN_NAMES)))
+    elif min(summary["labels"].values()) == 0:
+        notes.append(t("upload.one_class"))
 if notes:
     st.caption("  \n".join(notes))
 
@@ -258,7 +263,10 @@ with tabs[2]:
     index = int(st.number_input(t("data.sample_index"), min_value=0, max_value=len(tok.docs) - 1, value=0, step=1, key=f"data_sample_{name}"))
     record = stats.sample_record(tok, index)
     if record["label"] is not None:
-        st.write(t("data.label", label=t(f"label.{record['label']}"), split=t(f"data.split_{record['split']}") if record["split"] in ("train", "val", "test") else record["split"] or "–"))
+        if record["split"] in ("train", "val", "test"):
+            st.write(t("data.label", label=t(f"label.{record['label']}"), split=t(f"data.split_{record['split']}")))
+        else:  # (a file labelled in part is not split)
+            st.write(t("data.label_alone", label=t(f"label.{record['label']}")))
     if record["raw"] is not None:
         st.markdown(f"**{t('data.raw')}**")
         st.text(record["raw"])

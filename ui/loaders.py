@@ -104,7 +104,7 @@ def tokenised_file(digest: str, filename: str, data: bytes, tokenizer: str, max_
     def work(progress, data=data):
         from core import datasets, stats
 
-        _TOKENISED_UPLOADS.put(key, stats.tokenise_dataset(datasets.load_upload(filename, data), tokenizer, max_tokens, progress=progress))
+        _TOKENISED_UPLOADS.put(key, stats.tokenise_dataset(datasets.load_upload(filename, data, require_label=False, inspect=True), tokenizer, max_tokens, progress=progress))
         return key
 
     return _ready(_TOKENISED_UPLOADS, key, ("tokenise_upload",) + key, work, filename, tokenizer)

@@ -251,6 +251,32 @@ def test_upload_csv_and_broken_upload(lang):
     assert "review_text" in shown(at.error[0].value)  # names the columns it found
 
 
+def test_a_csv_of_texts_without_labels_is_shown(lang):
+    """The Data page only looks at data: a CSV of texts alone was refused ("no label column", an
+    exploratory tester), and one with star ratings for labels too. Both are shown, said to have no
+    labels; a file labelled in part shows each text's label without a split it does not have."""
+    at = choose(open_app(lang, PAGE), "upload")
+    settled(at.file_uploader(key="data_upload").set_value(("texts.csv", "text\n好极了\n太差了\n还行吧\n".encode(), "text/csv")).run())
+    assert not at.exception and not at.error, [shown(e.value) for e in at.error]
+    metrics = metric_values(at)
+    assert metrics[tr("data.m_texts", lang)] == "3" and tr("data.m_unknown", lang) in metrics and tr("data.m_positive_share", lang) not in metrics
+    captions = " ".join(c.value for c in at.caption)
+    assert tr("data.upload_unlabelled", lang, names="/".join(datasets.LABEL_COLUMN_NAMES)) in captions
+    assert not [m.value for m in at.markdown if m.value.startswith(tr("data.label_alone", lang, label="")[:3])]
+    # star ratings are not two classes: the texts are shown, the column said to be left out
+    settled(at.file_uploader(key="data_upload").set_value(("stars.csv", "review,label,id\n好极了,5,a\n太差了,1,b\n还行吧,3,c\n".encode(), "text/csv")).run())
+    assert not at.error and metric_values(at)[tr("data.m_texts", lang)] == "3"
+    notes = [i.value for i in at.info]
+    assert notes == [tr("upload.columns_used", lang, text="review", label="label", others=["id"]), tr("upload.labels_ignored_inspect", lang, column="label", n=3, values="1, 3, 5")], notes
+    settled(at.file_uploader(key="data_upload").set_value(("ids.csv", "id,review\na,好极了\nb,太差了\n".encode(), "text/csv")).run())
+    assert [i.value for i in at.info] == [tr("upload.columns_used_text", lang, text="review", others=["id"])]
+    # labelled in part: the labels that are known count, and a text's label has no split
+    settled(at.file_uploader(key="data_upload").set_value(("part.csv", "text,label\n好极了,positive\n太差了,negative\n还行吧,neutral\n".encode(), "text/csv")).run())
+    assert not at.error and metric_values(at)[tr("data.m_positive_share", lang)] == "50.0%"
+    labels = [m.value for m in at.markdown if m.value == tr("data.label_alone", lang, label=tr("label.1", lang))]
+    assert labels, [m.value for m in at.markdown][:8]
+
+
 def test_an_uploaded_file_is_still_there_after_a_visit_to_another_page(lang):
     """Streamlit empties an uploader once another page runs: a file uploaded here was gone after a
     visit to the Embeddings page (sidebar or Back), where every other setting came back (an

@@ -789,6 +789,14 @@ def test_labels_that_are_not_two_classes_are_optional_when_scoring():
     assert [(n.key, n.params["column"], n.params["n"]) for n in stars.notices] == [("upload.labels_ignored", "label", 3)]
     two = parse_labelled_csv("text,label\ngood,positive\nbad,negative\n".encode(), require_label=False)
     assert two.labels.tolist() == [1, 0] and [n.key for n in two.notices] == ["upload.label_mapping"]
+    # the Data page looks at the texts: the same cases are said as shown, not scored
+    looked = parse_labelled_csv(data, require_label=False, inspect=True)
+    assert looked.labels.tolist() == [1, 0, -1, -1]
+    assert [n.key for n in looked.notices] == ["upload.labels_partly_inspect", "upload.unlabelled_rows_inspect", "upload.label_mapping"]
+    stars = parse_labelled_csv("text,label\ngood,5\nbad,1\nso so,3\n".encode(), require_label=False, inspect=True)
+    assert [n.key for n in stars.notices] == ["upload.labels_ignored_inspect"]
+    alone = parse_labelled_csv("text\ngood\nbad\n".encode(), require_label=False, inspect=True)
+    assert alone.labels.tolist() == [-1, -1] and alone.notices == []
 
 
 @pytest.mark.parametrize(
