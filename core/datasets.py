@@ -126,6 +126,7 @@ class LabelledTexts:
     label_mapping: dict[str, int] | None = None
     source: str = ""
     notices: list[Notice] = field(default_factory=list)
+    rows: Any = None  # an upload's: its rows kept, every column as written (a DataFrame of str), aligned with `texts`
 
     def part(self, which: str) -> tuple[list[str], np.ndarray]:
         """The texts and labels of one split part."""
@@ -678,7 +679,7 @@ def parse_labelled_csv(
         raise DataError("upload.no_rows")
     split = seeded_split(labels) if lcol is not None and not partly else np.full(len(kept), "test", dtype="<U5")
     language = "zh" if _mostly_cjk(kept) else "en"
-    return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices)
+    return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices, rows=frame[keep].reset_index(drop=True))
 
 
 def _mostly_cjk(texts: list[str], sample: int = 200) -> bool:

@@ -1279,6 +1279,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.scoring_file": ("正在给 {name} 的文本打分：", "Scoring the texts of {name}:"),
     "sent.reading_file": ("正在读取 {name} …", "Reading {name} …"),
     "sent.download_scores": ("下载结果（CSV）", "Download the scores (CSV)"),
+    "sent.download_scores_help": (
+        "文件原有的各列（原样），再加上模型的三列：正面的概率、预测、是否正确（有标签的行）。",
+        "The file's own columns as they were, then the model's: P(positive), the prediction and, where a text has a label, whether it was right.",
+    ),
     "sent.accuracy": ("准确率", "Accuracy"),
     "sent.accuracy_of": ("准确率和混淆矩阵按有正面或负面标签的 {n:,} 条计算（共 {total:,} 条）。", "The accuracy and the confusion matrix count the {n:,} texts labelled positive or negative (of {total:,})."),
     "sent.no_label": ("（无）", "(none)"),

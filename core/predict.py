@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -420,15 +421,45 @@ def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, thre
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula in a CSV cell (OWASP's list for CSV injection)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+"""A cell that is a number alone (a score of -3 in the file): a spreadsheet reads it as the number, nothing to run."""
 
 
-def scores_csv(table: pd.DataFrame) -> bytes:
-    """A scored table (`score_table`) as the CSV the page offers for download (UTF-8 with a BOM,
-    which Excel needs to read Chinese). A text that a spreadsheet would run as a formula
-    (=HYPERLINK(...), +cmd, @SUM) is written with a leading apostrophe, which shows it as text:
-    the texts come from an uploaded file, and the download is opened in Excel."""
-    safe = table.assign(text=[("'" + text) if text.startswith(FORMULA_STARTS) else text for text in table["text"]]) if "text" in table else table
-    return safe.to_csv(index=False).encode("utf-8-sig")
+def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str = "en") -> bytes:
+    """A scored table (`score_table`) as the CSV the page offers for download.
+
+    The file's own columns first, as it wrote them (`rows`: an id to join the scores back on, its
+    labels as its own words), then the model's, named and worded as the page shows them in `lang`:
+    P(positive) (four decimals), the prediction, and where a text has a label whether it was right
+    (blank where it has none). Without `rows`, the text (and its label) stand for them. UTF-8 with
+    a BOM, which Excel needs to read Chinese. A cell that a spreadsheet would run as a formula
+    (=HYPERLINK(...), +cmd, @SUM), in any column the file brought, is written with a leading
+    apostrophe, which shows it as text: the download of an uploaded file is opened in Excel.
+    """
+    from core.i18n import tr
+
+    words = {0: tr("label.0", lang), 1: tr("label.1", lang)}
+    if rows is None:
+        rows = table[[c for c in ("text", "label") if c in table]].copy()
+        if "label" in rows:
+            rows["label"] = rows["label"].map(words)
+        rows.columns = [tr(f"col.{c}", lang) for c in rows.columns]
+    added = {
+        "p_positive": table["p_positive"].round(4).to_numpy(),
+        "prediction": table["prediction"].map(words).to_numpy(),
+    }
+    if "correct" in table:
+        added["correct"] = table["correct"].astype("boolean").to_numpy()
+    out = rows.reset_index(drop=True).copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):  # (str columns are "object" or "str" by pandas version)
+            out[column] = [("'" + v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(v) else v for v in out[column]]
+    for key, values in added.items():
+        name = tr(f"col.{key}", lang)
+        while name in out.columns:  # (a file with its own "Prediction" column keeps it)
+            name = f"{name} ({tr('col.model', lang)})" if not name.endswith(")") else name + "'"
+        out[name] = values
+    return out.to_csv(index=False).encode("utf-8-sig")
 
 
 def labelled(table: pd.DataFrame) -> pd.DataFrame:

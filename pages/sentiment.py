@@ -31,7 +31,7 @@ st.caption(t("sent.intro"))
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """A scored table as the page shows it: prediction and label as words (the download keeps 0/1)."""
+    """A scored table as the page shows it: prediction and label as words (as the download writes them)."""
     words = {0: t("label.0"), 1: t("label.1")}
     shown = table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
     if "label" in shown and shown["label"].isna().any():  # a text without a label (a "neutral"): said, not "None"
@@ -251,19 +251,21 @@ def many_texts() -> None:
             sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
             tokens = sum(len(e.tokens) for e in sample)
             unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
-            return parsed.notices, has_labels, scored, scores_csv(scored), unknown
+            return parsed.notices, has_labels, scored, parsed.rows, unknown
 
         key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
         batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
         if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
-            notices, has_labels, scored, scored_csv, unknown = batch
+            notices, has_labels, scored, rows, unknown = batch
             for notice in notices:
                 st.caption(notice.message(LANG))
             if unknown > 0.5:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
             sideways_hint()
             st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
-            st.download_button(t("sent.download_scores"), scored_csv, file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
+            # the file's own columns and the model's, worded as the table (made once per file, model and language)
+            scored_csv = charts.memo(key + ("csv", LANG), lambda: scores_csv(scored, rows, LANG))
+            st.download_button(t("sent.download_scores"), scored_csv, help=t("sent.download_scores_help"), file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
             if has_labels:
                 judged = labelled(scored)
                 st.metric(t("sent.accuracy"), f"{judged['correct'].mean():.3f}")

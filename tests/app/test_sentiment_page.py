@@ -352,7 +352,7 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert not at.exception
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert len(table) == 3 and "Correct" in table.columns
-    assert table["Label"].tolist() == ["positive", "negative", "negative"]  # words on the page (the download keeps 0/1)
+    assert table["Label"].tolist() == ["positive", "negative", "negative"]  # words on the page
     assert any(m.label == "Accuracy" for m in at.metric)
     # positive and negative beside a "neutral": every text scored, the accuracy and the confusion
     # matrix over the two it knows, and said so (there was no accuracy at all)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -59,8 +60,8 @@ def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url,
     reviews = datasets.load("chinese_reviews")
     rows = io.StringIO()
     writer = csv.writer(rows)
-    writer.writerow(["text", "label"])
-    writer.writerows(zip(reviews.texts, (int(label) for label in reviews.labels)))
+    writer.writerow(["id", "text", "label"])  # an id to join the scores back on
+    writer.writerows((f"r{i}", text, "好评" if label else "差评") for i, (text, label) in enumerate(zip(reviews.texts, reviews.labels)))
     page.goto(f"{app_url}/sentiment?lang=en")
     wait_for_app(page)
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
@@ -77,3 +78,12 @@ def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url,
     expect(page.get_by_test_id("stMetric").filter(has_text="Accuracy")).to_contain_text(re.compile(r"0\.\d{3}"), timeout=240_000)
     expect(page.get_by_role("button", name="Download the scores (CSV)")).to_be_visible()
     expect(bar).to_have_count(0)
+    # the download keeps the file's own columns as written (the id, its labels in its words), then
+    # the model's as the table words them (it kept text, scores and 0/1 labels only: an exploratory tester)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the scores (CSV)").click()
+    got = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert got[0] == ["id", "text", "label", "P(positive)", "Prediction", "Correct"]
+    assert len(got) == 1 + len(reviews.texts) and [row[0] for row in got[1:4]] == ["r0", "r1", "r2"]
+    assert {row[2] for row in got[1:]} == {"好评", "差评"} and {row[4] for row in got[1:]} == {"positive", "negative"}
+    assert all((row[5] == "True") == ((row[2] == "好评") == (row[4] == "positive")) for row in got[1:])

@@ -474,5 +474,34 @@ def test_the_scores_download_does_not_hand_a_spreadsheet_formulas():
     data = scores_csv(table)
     assert data.startswith("\ufeff".encode())  # Excel reads the Chinese with the BOM
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert back["text"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 great", "'@SUM(A1)", "'-bad", "很好", "a = b"]
-    assert back["p_positive"].tolist() == [0.1] * 6
+    assert back["Text"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 great", "'@SUM(A1)", "'-bad", "很好", "a = b"]
+    assert back["P(positive)"].tolist() == [0.1] * 6
+
+
+def test_the_scores_download_keeps_the_files_own_columns():
+    # it kept text, p_positive, prediction and 0/1 labels only: an id to join the scores back on was
+    # lost, and the labels were numbers where the file and the table had words (an exploratory tester)
+    import io
+
+    import pandas as pd
+
+    from core.datasets import parse_labelled_csv
+    from core.i18n import tr
+    from core.predict import _scored, scores_csv
+
+    parsed = parse_labelled_csv("id,review,label,Prediction\n=1+1,很好,好评,x\nb,,差评,y\n-3,太差了,差评,z\nd,一般,中评,w\n".encode(), require_label=False)
+    assert parsed.texts == ["很好", "太差了", "一般"] and parsed.rows["id"].tolist() == ["=1+1", "-3", "d"]
+    table = _scored(parsed.texts, np.asarray([0.91234567, 0.6, 0.2]), parsed.labels, 0.5)
+    for lang in ("en", "zh"):
+        back = pd.read_csv(io.BytesIO(scores_csv(table, parsed.rows, lang)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        p, pred, right = (tr(f"col.{c}", lang) for c in ("p_positive", "prediction", "correct"))
+        clash = f"{pred} ({tr('col.model', lang)})" if pred == "Prediction" else pred  # (the file's own column is kept)
+        assert back.columns.tolist() == ["id", "review", "label", "Prediction", p, clash, right]
+        assert back["id"].tolist() == ["'=1+1", "-3", "d"]  # a formula in any column of the file is written as text, a number as it was
+        assert back["label"].tolist() == ["好评", "差评", "中评"] and back["Prediction"].tolist() == ["x", "z", "w"]
+        assert back[p].tolist() == ["0.9123", "0.6", "0.2"]
+        assert back[clash].tolist() == [tr("label.1", lang), tr("label.1", lang), tr("label.0", lang)]
+        assert back[right].tolist() == ["True", "False", ""]  # no label: blank, not counted
+    # without the file's rows: the text and its label (as words) stand for them
+    plain = pd.read_csv(io.BytesIO(scores_csv(table.dropna())), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert plain.columns.tolist() == ["Text", "Label", "P(positive)", "Prediction", "Correct"] and plain["Label"].tolist() == ["positive", "negative"]
