@@ -474,8 +474,11 @@ def model_names(choices: list[tuple[str, Path]]) -> dict[str, str]:
 
 def run_name(label: str, dataset: str | None, cell: str | None, bidirectional: bool) -> str:
     """A run (or a shipped model) as every picker names it: "<id> · <data set> · <cell>", the data
-    set in the page's language ("20261204-…-90a250 · Jay Chou lyrics · GRU")."""
-    return f"{label} · {dataset_title(dataset) if dataset else '?'} · {figures.cell_name(cell, bidirectional)}"
+    set in the page's language ("20261204-…-90a250 · Jay Chou lyrics · GRU"). On a phone the cell and
+    data set come first ("GRU · Jay Chou lyrics · 20261204-153012-…"): a 48-character run id took the
+    whole width of a phone's menu, which cut what the run is off behind it; its start, the time, still shows."""
+    what = (figures.cell_name(cell, bidirectional), dataset_title(dataset) if dataset else "?")
+    return " · ".join((*what, label) if on_phone() else (label, *what[::-1]))
 
 
 def localise_columns(frame: pd.DataFrame) -> pd.DataFrame:

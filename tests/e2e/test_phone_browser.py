@@ -3,6 +3,8 @@ what a phone draws differently from a wide screen with a mouse."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -115,9 +117,14 @@ def test_a_phones_run_list_shows_more_than_the_run_id_and_says_it_scrolls(app_ur
         expect(table).to_be_visible()
         if not phone:
             expect(hint).to_have_count(0)
+            expect(page.get_by_role("combobox", name=tr("train.pick_run", "en"))).to_have_value(re.compile(r"\d{8}-\d{6}-e2e-phone-sideways-\w+ · .* · GRU"))
             page.context.close()
             continue
         expect(hint).to_be_visible()
+        # the run picker names what the run is first: its 48-character id took the phone's whole menu
+        # and cut "· Chinese reviews · GRU" off behind it (a regression check, 2026-12-04)
+        picker = page.get_by_role("combobox", name=tr("train.pick_run", "en"))
+        expect(picker).to_have_value(re.compile(rf"GRU · {re.escape(tr('ds.chinese_reviews.title', 'en'))} · \d{{8}}-\d{{6}}-e2e-phone-sideways"))
         frame = table.bounding_box()
         assert hint.bounding_box()["y"] < frame["y"], "said above the table"
         # the grid draws on a canvas: a tap 230 px into the first row selects the cell there, which the
