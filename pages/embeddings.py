@@ -72,6 +72,25 @@ def reopen_from_address() -> None:
     remember(key, vectors, label_key, label_params)
 
 
+def compared_from_address() -> None:
+    """A new session whose address names the space B of "Two spaces side by side" (`?compare=<digest>`,
+    a reload or a shared link) that this server still holds: it is offered and chosen again (a
+    reload left only the random space to compare with, the session's list of spaces being new)."""
+    wanted = st.query_params.get("compare")
+    if not wanted or "emb_compare_with" in st.session_state:
+        return
+    named = space_names().get(wanted)
+    vectors = STORE.get(named[0]) if named else None
+    if vectors is None:  # let go since: the random space, and the address says so
+        put_url("compare", None)
+        return
+    key, label_key, label_params = named
+    spaces = dict(st.session_state.get("emb_spaces", {}))
+    spaces.setdefault(key, (label_key, {"n": len(vectors), **label_params}))
+    st.session_state["emb_spaces"] = spaces
+    st.session_state["emb_compare_with"] = key
+
+
 def form_from_address() -> None:
     """Before the form is drawn: a new session whose address names a space this server holds, one
     trained here (Word2Vec or a documents model), gets the form that made it (the corpus, the
@@ -405,6 +424,7 @@ with st.container(border=True):
                 st.caption(t("emb.read_done", n=len(vectors), dim=vectors.dim))
 
 reopen_from_address()
+compared_from_address()
 current_key = st.session_state.get("emb_current")
 current = space(current_key)
 put_url("space", space_digest(current_key) if current is not None else None)
@@ -699,6 +719,7 @@ with tab_compare:
         spaces = {k: label_of(k, k) for k in st.session_state.get("emb_spaces", {}) if k != current_key and space(k) is not None}
         options = ["__random__"] + list(spaces)
         other_key = st.selectbox(t("emb.compare_with"), options, format_func=lambda k: tr("emb.compare_random", LANG, dim=current.dim) if k == "__random__" else spaces[k], key="emb_compare_with")
+        put_url("compare", None if other_key == "__random__" else space_digest(other_key))
         default = [w for w in ([searched] + near_words) if w and w in current.index] or current.words[:15]
         words_text = st.text_area(t("emb.compare_words"), ", ".join(dict.fromkeys(default)), key=f"emb_compare_words_{current_key}", height=80)
         words = emb.parse_word_list(words_text)

@@ -155,6 +155,24 @@ def test_word2vec_on_peoples_daily_then_every_view():
     assert not gone.exception and tr("emb.address_gone", "en") in [i.value for i in gone.info]
     assert "space" not in gone.query_params
 
+    # two spaces side by side: the space B is in the address, and a reload compares the same two (it
+    # offered only the random space: the session's list of spaces was new)
+    first = at.session_state["emb_current"]
+    at.number_input(key="emb_w2v_seed").set_value(1).run()
+    settled(at.button(key="emb_w2v_train").click().run())
+    assert at.session_state["emb_current"] != first
+    at.selectbox(key="emb_compare_with").set_value(first).run()
+    assert not at.exception and len(at.query_params["compare"]) == 12
+    words = f"emb_compare_words_{at.session_state['emb_current']}"
+    at.text_area(key=words).set_value("中国, 经济, 发展, 人民, 工作, 企业, 国家, 社会").run()
+    agreement = metric_values(at)[tr("emb.agreement", "en")]
+    both = AppTest.from_file(APP, default_timeout=300)
+    both.query_params.update({k: at.query_params[k] for k in ("lang", "space", "compare")})
+    both.switch_page(PAGE).run()
+    assert not both.exception and both.session_state["emb_current"] == at.session_state["emb_current"]
+    both.text_area(key=words).set_value(at.text_area(key=words).value).run()
+    assert both.selectbox(key="emb_compare_with").value == first and metric_values(both)[tr("emb.agreement", "en")] == agreement
+
 
 def test_lsa_lda_and_doc2vec_on_peoples_daily_show_their_topics_or_documents_and_answer_like_any_space(lang):
     """T3's vectors from documents: LSA, LDA and Doc2Vec made offline on People's Daily, named with their
