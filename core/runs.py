@@ -24,6 +24,7 @@ the concurrency limit, asks runs to stop, and notices runs whose process died.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import math
@@ -421,8 +422,9 @@ class RunStore:
         return [folder.name for folder in sorted(folders, key=newest_first, reverse=True)]
 
     # ------------------------------------------------------------------ lifecycle
-    def refresh(self, run: RunDir) -> dict:
-        """The run's status: a running run whose process is gone becomes interrupted; one whose
+    def refresh(self, run: RunDir, schedule_next: bool = True) -> dict:
+        """The run's status: a running run whose process is gone becomes interrupted, and the queue
+        moves on (`schedule`; not when `schedule` itself asks: `schedule_next=False`); one whose
         process lives but has not written a heartbeat for a while is flagged `stalled` (not
         stored: it clears as soon as the process reports again)."""
         _reap_children()
@@ -431,11 +433,18 @@ class RunStore:
             if status.get("pid") is None and time.time() - float(status.get("started") or 0) < 60:
                 return status  # being spawned: the pid is written in a moment
             if not _pid_alive(status.get("pid"), run.path):
+                died = False
                 with _file_lock(run.path / ".status.lock"):
                     status = run.status()  # the process may have written its final state meanwhile
                     if status.get("state") == "running":
                         status.update(state="interrupted", **({} if status.get("error") else RnnLabError("run.died").status_fields()))
                         write_json(run.status_path, status)
+                        died = True
+                # a process killed (the OOM killer, kill -9) never reaches its own _schedule_next: the
+                # queued runs waited for good, until someone happened to start another (a class scenario)
+                if died and schedule_next:
+                    with contextlib.suppress(OSError, RnnLabError):  # (reading a status must not fail for another run's start; the next start says it)
+                        self.schedule()
             else:
                 status["stalled"] = time.time() - float(status.get("heartbeat", 0)) > HEARTBEAT_STALE_SECONDS
         return status
@@ -476,7 +485,7 @@ class RunStore:
         started: list[str] = []
         with _file_lock(self.root / ".schedule.lock"):
             runs = [self.run(i) for i in self.list_ids()]
-            statuses = {r.run_id: self.refresh(r) for r in runs}
+            statuses = {r.run_id: self.refresh(r, schedule_next=False) for r in runs}
             running = sum(1 for s in statuses.values() if s.get("state") == "running")
             for run in (self.run(i) for i in self.queued_in_order(statuses)):
                 if running >= max_concurrent_runs():

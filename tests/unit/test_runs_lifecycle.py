@@ -156,6 +156,24 @@ def test_a_killed_run_is_interrupted_and_resumes_at_the_next_epoch(store, corpus
     assert f"resuming at epoch {checkpoint + 1}" in run.log_path.read_text(encoding="utf-8")
 
 
+def test_a_killed_run_lets_the_queued_run_start(store, corpus):
+    """A run whose process dies (the OOM killer, kill -9) never reaches its own scheduling of the
+    next run: the queued run stayed "place 1 in the queue" with nothing training, for good (a class
+    scenario). The first look at the dead run (a page's poll) starts the queue again."""
+    first = store.create(lm_config(corpus, epochs=200), label="dies")
+    store.start(first.run_id)
+    second = store.create(lm_config(corpus, epochs=1), label="waits")
+    assert store.start(second.run_id)["state"] == "queued"
+    wait_for(lambda: (first.status().get("epoch") or 0) >= 1, "the first epoch")
+    store.kill(first.run_id)
+    wait_for(lambda: not runs._pid_alive(first.status().get("pid")), "the process to die")
+    assert second.status()["state"] == "queued"
+    assert state_of(store, first.run_id) == "interrupted"
+    assert second.status()["state"] == "running", "started by the look that found the first one dead"
+    done = wait_for(lambda: state_of(store, second.run_id) not in ("queued", "running") and second.status(), "the second run to end")
+    assert done["state"] == "done", done
+
+
 def test_the_cli_exit_status_is_zero_only_for_a_done_run(tmp_path, corpus):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(lm_config(corpus, epochs=1)), encoding="utf-8")
