@@ -437,7 +437,9 @@ class RunStore:
                 with _file_lock(run.path / ".status.lock"):
                     status = run.status()  # the process may have written its final state meanwhile
                     if status.get("state") == "running":
-                        status.update(state="interrupted", **({} if status.get("error") else RnnLabError("run.died").status_fields()))
+                        # it ended at its last sign of life: later writes (a resume's queueing) stamp a new heartbeat,
+                        # which `training_seconds` took for the end of the stretch, the idle time counted as training
+                        status.update(state="interrupted", finished=status.get("finished") or status.get("heartbeat"), **({} if status.get("error") else RnnLabError("run.died").status_fields()))
                         write_json(run.status_path, status)
                         died = True
                 # a process killed (the OOM killer, kill -9) never reaches its own _schedule_next: the
@@ -500,8 +502,11 @@ class RunStore:
         if resume:
             cmd.append("--resume")
         # "running" is written before the process exists, so nothing the process writes
-        # (even a quick "failed") can be overwritten by the parent afterwards.
-        run.update_status(state="running", started=time.time(), pid=None)
+        # (even a quick "failed") can be overwritten by the parent afterwards. A resumed run's
+        # earlier stretches are counted now, from the stopped status, before `started` is
+        # overwritten: the process read 0 s from it (a stop and a resume lost the 21 s before the stop)
+        carried = {"finished": None, "earlier_seconds": round(training_seconds(run.status()) or 0.0, 3)} if resume else {}
+        run.update_status(state="running", started=time.time(), pid=None, **carried)
         log = open(run.log_path, "ab")
         try:
             proc = subprocess.Popen(

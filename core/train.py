@@ -1790,7 +1790,10 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         if stale:
             log(f"removed {len(stale)} temporary file(s) left by a process killed mid-write: {', '.join(stale)}")
         if resume:
-            earlier = training_seconds(previous) or 0.0
+            # started by the run store (`RunStore._spawn`: "running", the earlier stretches counted
+            # before it wrote its own start time), else resumed here from the command line
+            carried = previous.get("earlier_seconds")
+            earlier = float(carried) if previous.get("state") == "running" and isinstance(carried, (int, float)) else training_seconds(previous) or 0.0
             monitor_best = dict(previous.get("best") or {})
             for path in (run.history_path, run.batches_path, run.samples_path):
                 _truncate_jsonl(path, start_epoch)

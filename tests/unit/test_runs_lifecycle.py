@@ -144,12 +144,18 @@ def test_a_killed_run_is_interrupted_and_resumes_at_the_next_epoch(store, corpus
     # val_loss, so it is written then; later ones at most every CHECKPOINT_SECONDS)
     checkpoint = status["checkpoint_epoch"]
     assert 1 <= checkpoint <= completed
+    trained = runs.training_seconds(status)
+    assert trained > 0
 
     resumed = store.start(run.run_id, resume=True)
     assert resumed["state"] == "running"
     final = wait_for(lambda: state_of(store, run.run_id) not in ("queued", "running") and run.status(), "the resumed run to end")
     assert final["state"] == "done", final
     assert final["resumed_from"] == checkpoint and final["epoch"] == final["checkpoint_epoch"] == 8
+    # the seconds before the kill count (a resume from the page read 0 s: the store had written its
+    # own start time over the stopped stretch's before the process read it)
+    assert abs(final["earlier_seconds"] - trained) < 0.01, (final["earlier_seconds"], trained)
+    assert runs.training_seconds(final) == pytest.approx(final["duration"], abs=0.01) and final["duration"] > trained
     assert runs.status_error(final) is None, "a resumed run that finished shows no old error"
     epochs = [h["epoch"] for h in run.history()]
     assert epochs == list(range(1, 9)), f"no duplicated or missing epochs: {epochs}"
