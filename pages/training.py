@@ -432,6 +432,7 @@ with tab_runs:
         def runs_list() -> None:
             leave_if_left_behind(drawn_in)
             now = just_read.pop("table", None)
+            drawn_by_full_run = now is not None
             if now is None:
                 now = runs_table(store)
             listed = localise_columns(shown_runs(now))
@@ -439,6 +440,9 @@ with tab_runs:
             st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"]), column_order=runs_column_order(listed))
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
+            picked = st.session_state.get("train_run_pick")
+            if not drawn_by_full_run and picked is not None and picked not in set(now["run"]):
+                st.rerun(scope="app")  # the run shown was deleted meanwhile (by the teacher): the full run says so
 
         if tab_runs.open:
             runs_list()
@@ -454,7 +458,14 @@ with tab_runs:
         # the run shown was deleted (here, or in another session): the one just started, else the newest
         gone = replace_gone_choice("train_run_pick", ids, wanted if wanted in ids else newest)
         if gone is not None and gone != deleted:  # (deleted here: said above)
-            st.info(t("ui.url_choice_missing", markdown=True, name=gone, shown=names.get(st.session_state["train_run_pick"], st.session_state["train_run_pick"])))
+            st.session_state["train_gone"] = (gone, st.session_state["train_run_pick"])
+        # said while the run shown instead is shown: a rerun of its own right after (the list's, when the
+        # last run ends) took the note away before it was read (a class scenario: "never showed")
+        said = st.session_state.get("train_gone")
+        if said and said[1] == st.session_state.get("train_run_pick") and said[0] != deleted:
+            st.info(t("ui.url_choice_missing", markdown=True, name=said[0], shown=names.get(said[1], said[1])))
+        elif said:
+            del st.session_state["train_gone"]
         # the run the page just started, else the address's (?run=..., a reload, a shared link; a run
         # deleted since is said), else the newest
         first = ids.index(wanted) if wanted in ids and "train_run_pick" not in st.session_state else url_index("run", ids, ids.index(newest), key="train_run_pick", label=lambda i: names.get(i, i), say_missing=gone is None)
@@ -466,6 +477,8 @@ with tab_runs:
         def live_run(run_id: str) -> None:
             leave_if_left_behind(drawn_in)
             run = store.run(run_id)
+            if not run.config_path.exists():  # deleted meanwhile (the teacher, another tab): the full run says so and shows another
+                st.rerun(scope="app")  # (the panel read "unknown · epoch 0/?" and "another session started this run", Resume enabled)
             status = store.refresh(run)
             state = status.get("state", "?")
             config = run.config()

@@ -253,6 +253,14 @@ def test_another_session_deleting_the_shown_run_moves_the_picker_and_says_so(che
     assert any(watched.run_id in shown(i.value) and "not here any more" in i.value for i in at.info), [i.value for i in at.info]
     assert not any("not here any more" in w.value for w in at.warning), "said once"
     assert at.query_params.get("run") in (kept.run_id, [kept.run_id])
+    # and still said at the rerun right after (the list's own, when a run ends), until another run is chosen
+    at.run()
+    assert any(watched.run_id in shown(i.value) and "not here any more" in i.value for i in at.info), [i.value for i in at.info]
+    third = store.create(config, owner="someone-else-0001")
+    store.stop(third.run_id)
+    at.run()
+    at.selectbox(key="train_run_pick").set_value(third.run_id).run()
+    assert not any("not here any more" in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(checkpoints, lang):

@@ -128,3 +128,64 @@ def test_delete_a_run_after_confirming_and_the_run_picker_moves_on(app_url, page
     shown = re.search(r"run=([^&]+)", page.url)
     assert shown and shown.group(1) != victim, page.url
     expect(picker).to_have_value(re.compile(re.escape(shown.group(1))))  # the picker names the run whose panel is shown
+
+
+def test_a_run_deleted_by_the_teacher_is_said_when_its_student_clicks_resume(app_url, page):
+    """The teacher deletes a stopped run its student is looking at; the student's panel is not
+    redrawn (nothing runs) and its buttons are still there. A click on Resume read
+    "unknown · epoch 0/?" and "Another browser session started this run" (a class scenario): the
+    panel sees its run gone, and the page says so and shows another, the note kept."""
+    owner = "fedcba9876543210"
+    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    store = RunStore()
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
+    kept = store.create(config, owner=owner, label="e2e-student-other").run_id
+    victim = store.create(config, owner=owner, label="e2e-teacher-deletes").run_id
+    for run_id in (kept, victim):
+        store.stop(run_id)
+    page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
+    wait_for_app(page)
+    picker = page.get_by_role("combobox", name="Run to show")
+    expect(picker).to_have_value(re.compile(re.escape(victim)))
+    page.wait_for_timeout(3_000)  # the page settled: nothing redraws it until the click
+    store.delete(victim, admin=True)  # the teacher, in another browser
+    page.get_by_test_id("stButton").get_by_role("button", name="Resume", exact=True).click()
+    note = page.get_by_text(re.compile(rf"{re.escape(victim)}.*is not here any more"))
+    expect(note).to_be_visible(timeout=30_000)
+    expect(picker).not_to_have_value(re.compile(re.escape(victim)))
+    expect(page.get_by_text("Another browser session started this run")).to_have_count(0)
+    assert victim not in store.list_ids(), "the click brought nothing back"
+    page.wait_for_timeout(3_000)
+    expect(note).to_be_visible()
+
+
+def test_a_run_deleted_by_the_teacher_is_said_while_a_classmates_run_trains(app_url, page):
+    """While another student's run trains, the run list refreshes itself every 2 s: the teacher
+    deletes the stopped run a student is looking at, and the student's page says so within
+    seconds, without a click (it went on showing the run, Resume enabled; a class scenario)."""
+    import subprocess
+    import sys
+
+    owner = "a1b2c3d4e5f60718"
+    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    store = RunStore()
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
+    victim = store.create(config, owner=owner, label="e2e-deleted-while-others-train").run_id
+    store.stop(victim)
+    classmate = store.create(config, owner="someone-else-0001", label="e2e-classmate-trains")
+    # a process that passes for its training process (a real one would end, or need the queue)
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "core.train", str(classmate.path)])
+    try:
+        classmate.update_status(state="running", pid=stand_in.pid, started=__import__("time").time(), epoch=0, total_epochs=1)
+        page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
+        wait_for_app(page)
+        picker = page.get_by_role("combobox", name="Run to show")
+        expect(picker).to_have_value(re.compile(re.escape(victim)))
+        page.wait_for_timeout(3_000)  # the page settled: what follows is the list's own refresh
+        store.delete(victim, admin=True)  # the teacher, in another browser
+        expect(page.get_by_text(re.compile(rf"{re.escape(victim)}.*is not here any more"))).to_be_visible(timeout=15_000)
+        expect(picker).not_to_have_value(re.compile(re.escape(victim)))
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+        store.refresh(classmate)
