@@ -1055,3 +1055,15 @@ def embedding_scatter(
 _NARROW_COLOUR_BAR = dict(orientation="h", x=0.5, xanchor="center", y=-0.16, yanchor="top", thickness=10, len=1.0)
 _NARROW_COLOUR_BAR_ROOM = 0.25
 _NARROW_EXTRA_HEIGHT = 110
+
+
+def times_text(ratio: float) -> str:
+    """How many times one gradient is another, as the caption says it: 1,234 up to a million, then
+    1.7 × 10⁹⁸ (256 units over 200 steps with the tutorial's initialisation printed 97 digits)."""
+    if ratio < 1e6:
+        return f"{ratio:,.0f}"
+    mantissa, exponent = f"{ratio:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+
+
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

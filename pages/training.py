@@ -643,18 +643,25 @@ with tab_compare:
             st.dataframe(shown.style.apply(lambda row: ["background-color: #fff3cd" if marked[row.name] else "" for _ in row], axis=1), hide_index=True, column_config=widths)
 
 # ====================================================================== gradient flow through time
+GRAD_UNITS, GRAD_STEPS = (4, 256), (5, 200)  # the gradient-flow tab's sizes: seconds of work at most
+
 with tab_grad:
     st.markdown(t("train.grad_intro"))
     # the chain the chart measures, for a SimpleRNN h_k = tanh(x_k W + h_{k-1} U + b)
     st.latex(r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T} \prod_{k=t+1}^{T} \frac{\partial h_k}{\partial h_{k-1}}, \qquad "
              r"\frac{\partial h_k}{\partial h_{k-1}} = \mathrm{diag}\left(1 - h_k^2\right) U^\top")
     c1, c2, c3 = st.columns(3)
-    g_units = int(c1.number_input(t("train.units"), 4, 256, 64, key="grad_units"))
-    g_steps = int(c2.number_input(t("data.num_steps"), 5, 200, 50, key="grad_steps"))
+    # no bounds of Streamlit's own (as the New run form): a typed 1000 stayed in the box beside a tiny
+    # red mark while the chart went on showing 50 steps; what is out of range is said, and not drawn
+    g_units = int(c1.number_input(t("train.units"), value=64, step=1, key="grad_units"))
+    g_steps = int(c2.number_input(t("data.num_steps"), value=50, step=1, key="grad_steps"))
     g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
+    out_of_range = [(name, value, low, high) for name, value, low, high in ((t("train.units"), g_units, *GRAD_UNITS), (t("data.num_steps"), g_steps, *GRAD_STEPS)) if not low <= value <= high]
+    for name, value, low, high in out_of_range:
+        st.error(t("train.bad_range", name=name, low=low, high=high, value=value))
     # seconds (9 s at 256 units x 200 steps on a busy 2-core server): a background job
     # (ui.jobs), so changing a number does not freeze the page, and sessions share the result
-    if tab_grad.open:  # a job of seconds, asked for only while its tab is shown (kept_tabs)
+    if tab_grad.open and not out_of_range:  # a job of seconds, asked for only while its tab is shown (kept_tabs)
         flow = jobs.result(
             ("grad_flow", g_units, g_steps, g_init),
             lambda progress: gradient_flow_table(units=g_units, steps=g_steps, initializer=g_init, progress=progress),
@@ -675,6 +682,6 @@ with tab_grad:
                 kept=[f"{figures.CELL_LABELS.get(cell, cell)} {value:.1e}" for cell, value in farthest.sort_values(ascending=False).items()],
                 best=figures.CELL_LABELS.get(farthest.idxmax(), farthest.idxmax()),
                 worst=figures.CELL_LABELS.get(farthest.idxmin(), farthest.idxmin()),
-                ratio=f"{farthest.max() / farthest.min():,.0f}" if farthest.min() > 0 else "∞",
+                ratio=figures.times_text(farthest.max() / farthest.min()) if farthest.min() > 0 else "∞",
             ))
     st.caption(t("train.grad_note"))

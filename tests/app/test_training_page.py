@@ -506,6 +506,21 @@ def test_gradient_flow_is_computed_in_the_background_and_drawn(checkpoints, monk
                            best=order[0], worst=order[-1], ratio=f"{farthest[order[0]] / farthest[order[-1]]:,.0f}")]
 
 
+def test_gradient_flow_sizes_out_of_range_are_said_and_not_drawn(checkpoints, lang):
+    # Streamlit's own bounds kept a typed 1000 in the box beside a tiny red mark, while the chart
+    # and its caption went on showing 50 steps (an exploratory tester)
+    at = settled(show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_gradients", lang))
+    assert charts_titled(at, tr("fig.grad_flow", lang))
+    at.number_input(key="grad_steps").set_value(1000).run()
+    at.number_input(key="grad_units").set_value(0).run()
+    assert not at.exception
+    errors = [shown(e.value) for e in at.error]
+    assert errors == [tr("train.bad_range", lang, name=tr("train.units", lang), low=4, high=256, value=0),
+                      tr("train.bad_range", lang, name=tr("data.num_steps", lang), low=5, high=200, value=1000)], errors
+    assert not charts_titled(at, tr("fig.grad_flow", lang))
+    assert at.number_input(key="grad_steps").value == 1000, "what was typed stays"
+
+
 def test_a_gradient_flow_left_behind_stops_and_frees_the_worker(checkpoints, monkeypatch):
     # a reader stepping the numbers left a flow of seconds running that nobody would look at,
     # holding one of the two workers a class shares: now it stops at its next progress report

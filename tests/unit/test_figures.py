@@ -593,3 +593,9 @@ def test_the_length_marks_write_a_percentile_as_the_table_does():
     fig = figures.length_histogram(np.array([3, 46, 190, 349, 350]), {"p50": 46.0, "p95": 190.0, "p99": 349.5}, None, "zh")
     texts = {a.text for a in fig.layout.annotations}
     assert {"p50 = 46", "p95 = 190", "p99 = 349.5"} <= texts, texts
+
+
+def test_times_text_writes_huge_ratios_as_powers_of_ten():
+    # 256 units over 200 steps with the tutorial's initialisation: the caption printed 97 digits
+    assert figures.times_text(1234.4) == "1,234" and figures.times_text(999_999) == "999,999"
+    assert figures.times_text(1.64e98) == "1.6 × 10⁹⁸" and figures.times_text(2.0e6) == "2.0 × 10⁶"
