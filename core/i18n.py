@@ -915,6 +915,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.pick_run_help": ("✓ 标出本浏览器启动的运行；默认显示其中最新的一个。", "✓ marks the runs started in this browser; the newest of them is shown first."),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
+    "train.progress_starting": (
+        "{state} · 第 {epoch}/{epochs} 轮 · 启动中：正在载入 TensorFlow 和数据（已 {seconds} 秒）",
+        "{state} · epoch {epoch}/{epochs} · starting: loading TensorFlow and the data ({seconds} s so far)",
+    ),
     "train.progress_ended": ("{state} · 第 {epoch}/{epochs} 轮", "{state} · epoch {epoch}/{epochs}"),
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),

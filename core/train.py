@@ -1806,6 +1806,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             pid=os.getpid(),
             started=started,
             finished=None,
+            epoch_running=None,  # set as each epoch begins: until then the page says the run is starting
             epoch=start_epoch,
             total_epochs=config.epochs,
             progress=start_epoch / config.epochs,

@@ -2,6 +2,7 @@
 their own process, watch live curves, compare runs, and see gradients vanish through time."""
 
 import json
+import time
 
 import pandas as pd
 import streamlit as st
@@ -488,7 +489,12 @@ with tab_runs:
             # the epoch it is in, not the ones finished ("epoch 0/3" while the first trained)
             done_epochs = epoch_in_progress(status, config) if state == "running" else int(status.get("epoch") or 0)
             where = {"state": state_label(state, status.get("stopped_by")), "epoch": done_epochs, "epochs": config.get("epochs", "?")}
-            if state in ACTIVE_STATES and eta:
+            if state == "running" and not status.get("epoch_running"):
+                # the process imports TensorFlow and reads its data before its first epoch: 15-80 s on a busy
+                # 2-core server, which read "running · epoch 1/4" on an empty bar, as if stuck (an exploratory tester)
+                since = time.time() - float(status.get("started") or time.time())
+                label = t("train.progress_starting", seconds=f"{max(0.0, since):.0f}", **where)
+            elif state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)
             else:  # ended (no time left to tell), or queued or before its first epoch is timed (no estimate yet)
                 label = t("train.progress_ended", **where)

@@ -724,6 +724,31 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=2) + tr("train.queue_place", "zh", place=2)]
 
 
+def test_a_run_still_starting_says_so(checkpoints, lang):
+    """Before its first epoch a run's process imports TensorFlow and reads its data: 15-80 s on a
+    busy 2-core server, which read "running · epoch 1/4" on an empty bar, as if stuck (an
+    exploratory tester). Its bar says it is starting and for how long, until an epoch begins."""
+    import subprocess
+    import sys
+
+    store = RunStore(checkpoints)
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 4, "model": {"cell": "gru"}})
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "core.train", str(run.path)])  # passes for its process
+    try:
+        run.update_status(state="running", pid=stand_in.pid, started=time.time() - 12, epoch=0, epoch_running=None)
+        at = show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_runs", lang)
+        running = tr("state.running", lang)
+        bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(running)]
+        assert len(bars) == 1 and re.fullmatch(re.escape(tr("train.progress_starting", lang, state=running, epoch=1, epochs=4, seconds="@")).replace("@", r"1[2-9]"), bars[0]), bars
+        run.update_status(epoch_running=1)  # the first epoch began
+        at.run()
+        bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(running)]
+        assert bars == [tr("train.progress_ended", lang, state=running, epoch=1, epochs=4)], bars
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+
+
 def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
     """A stop takes effect at the run's next batch: seconds, longer while it prepares its data.
     Meanwhile its bar says it is stopping and the Stop button is off (it kept saying 'running'
@@ -754,7 +779,7 @@ def test_a_running_runs_bar_names_the_epoch_it_is_in(checkpoints):
 
     store = RunStore(checkpoints)
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 3, "model": {"cell": "gru"}})
-    run.update_status(state="running", pid=None, started=time.time(), heartbeat=time.time(), epoch=0, progress=0.2)  # being spawned
+    run.update_status(state="running", pid=None, started=time.time(), heartbeat=time.time(), epoch=0, epoch_running=1, progress=0.2)  # being spawned, its first epoch begun
     at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
     assert not at.exception
     bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(tr("state.running", "en"))]
