@@ -141,6 +141,9 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     shown["best_metric"] = shown["best_metric"].map(lambda m: t(f"train.metric_{m}") if m in ("accuracy", "perplexity") else m)
     for column in ("parameters", "best_value", "best_epoch", "test_accuracy", "seconds"):  # numbers, blank until known (a running run's showed "None")
         shown[column] = pd.to_numeric(shown[column], errors="coerce")
+    # an accuracy with three decimals (as the test accuracy), a perplexity with one: the column read
+    # 382.565 beside 741.4394 (an exploratory tester); written with "%g", without trailing zeros
+    shown["best_value"] = [round(value, 3 if metric == "accuracy" else 1) for value, metric in zip(shown["best_value"], table["best_metric"])]
     if not (table["task"] == "sentiment").any():  # language models only: a column of Streamlit's "None" before the perplexities
         shown = shown.drop(columns=["test_accuracy"])
     return shown
@@ -189,15 +192,24 @@ def show_curves(cache_key: tuple, build, key: str) -> None:
         column.plotly_chart(fig, key=f"{key}_{part}")
 
 
-def runs_columns(ids) -> dict:
+def text_px(text: str) -> int:
+    """About how wide a table cell's text is drawn, in pixels (a CJK character twice a Latin one)."""
+    return sum(14 if ord(ch) >= 0x2E80 else 7 for ch in text)
+
+
+def runs_columns(ids, states=()) -> dict:
     """The run list's column widths: the long run id as wide as the longest one shown, tail included
     (at "medium" it cut the random part that tells two runs of a preset apart: a layout audit; at
     "large", 390 px, it pushed the test accuracy out of a 1400 px screen), the others sized to their
     content; the "yours" and best-value columns with their help."""
     longest = max((len(str(i)) for i in ids), default=30)
     # on a phone (358 px) the id took the whole width: 150 px of it, and the columns beside it begin on screen
+    # the state as wide as its longest label shown, "interrupted" at least: sized to its content when first
+    # drawn ("running"), the column cut a run that died later to "interruptec" (a class scenario)
+    state_px = max(text_px(label) for label in {*states, t("state.interrupted"), t("col.state")}) + 28
     return {t("col.run"): st.column_config.TextColumn(width=150 if on_phone() else min(max(int(6.2 * longest) + 24, 160), 420)),
-            t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(help=t("train.best_value_help")),
+            t("col.state"): st.column_config.TextColumn(width=min(state_px, 200)),
+            t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f"),
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
 
@@ -438,7 +450,7 @@ with tab_runs:
                 now = runs_table(store)
             listed = localise_columns(shown_runs(now))
             sideways_hint()
-            st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"]), column_order=runs_column_order(listed))
+            st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"], listed[t("col.state")]), column_order=runs_column_order(listed))
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
             picked = st.session_state.get("train_run_pick")
@@ -623,7 +635,7 @@ with tab_compare:
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
         summary = localise_columns(summary)
         sideways_hint()
-        st.dataframe(summary, hide_index=True, column_config=runs_columns(picked), column_order=runs_column_order(summary))
+        st.dataframe(summary, hide_index=True, column_config=runs_columns(picked, summary[t("col.state")]), column_order=runs_column_order(summary))
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
         short = short_run_names(picked)  # in legends and headers: the whole ids were cut ("…-848f3b · valida")
         show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({short[i]: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")

@@ -724,6 +724,23 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=2) + tr("train.queue_place", "zh", place=2)]
 
 
+def test_the_best_values_are_written_as_their_metric_is(checkpoints):
+    # an accuracy with three decimals, a perplexity with one: the column read 382.565 beside 741.4394
+    store = RunStore(checkpoints)
+    accuracy = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 2, "model": {"cell": "gru"}})
+    perplexity = store.create({"task": "language_model", "dataset": "peoples_daily", "epochs": 2, "model": {"cell": "gru"}})
+    for run, best in ((accuracy, {"epoch": 2, "val_accuracy": 0.86123}), (perplexity, {"epoch": 1, "val_perplexity": 741.4394})):
+        store.stop(run.run_id)
+        run.update_status(best=best)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_runs", "en")
+    (listed,) = [d for d in at.dataframe if tr("col.yours", "en") in d.value.columns]
+    values = listed.value.set_index(tr("col.run", "en"))[tr("col.best_value", "en")]
+    assert (values[accuracy.run_id], values[perplexity.run_id]) == (0.861, 741.4)
+    assert json.loads(listed.proto.columns)[tr("col.best_value", "en")]["type_config"]["format"] == "%g"
+    # the state column fits "interrupted", whatever the states when first drawn (it read "interruptec")
+    assert json.loads(listed.proto.columns)[tr("col.state", "en")]["width"] >= 7 * len("interrupted") + 20
+
+
 def test_a_run_still_starting_says_so(checkpoints, lang):
     """Before its first epoch a run's process imports TensorFlow and reads its data: 15-80 s on a
     busy 2-core server, which read "running · epoch 1/4" on an empty bar, as if stuck (an
