@@ -128,53 +128,73 @@ def is_admin(token: str | None, current: HostingSettings | None = None) -> bool:
 
 
 class TokenGuesses:
-    """How many wrong admin tokens each client (`client`: its address) typed lately, shared by
-    every session of the server process: five wrong tokens within ten minutes lock that client
-    out of the token box until the first of them is ten minutes old. Without it a
-    student's script could try tokens as fast as the server answered; a teacher whose
-    browser keeps its pass (`admin_pass`) is not asked for the token and is never locked.
+    """How many wrong admin tokens each browser and each address typed lately, shared by every
+    session of the server process. Five wrong tokens within ten minutes from one browser
+    (`browser`: its id, within its address) lock that browser out of the token box until the
+    first of them is ten minutes old; thirty from one address (`client`), whatever the browser,
+    lock the address. Without it a student's script could try tokens as fast as the server
+    answered. Per address alone, one student's five typos behind a school's one address (NAT, a
+    proxy) locked the teacher out too (a class scenario): a browser that drops its id to start
+    afresh is still counted by its address. A teacher whose browser keeps its pass
+    (`admin_pass`) is not asked for the token and is never locked. Without `browser`, the
+    address is counted with the browser's limit (one person's machine).
 
-    `try_token` counts a token only when the client is not locked (a locked client's token is
+    `try_token` counts a token only when neither is locked (a locked client's token is
     not even compared, so a right one then does not sign in either); the caller judges each
     typed value once, not on every rerun (`ui.common._judge_token`)."""
 
-    def __init__(self, limit: int = 5, window_seconds: float = 600.0, clock=time.monotonic) -> None:
+    def __init__(self, limit: int = 5, window_seconds: float = 600.0, clock=time.monotonic, address_limit: int = 30) -> None:
         self.limit = limit
+        self.address_limit = address_limit
         self.window_seconds = window_seconds
         self._clock = clock
         self._lock = threading.Lock()
         self._wrong: dict[str, deque[float]] = {}
 
-    def locked_for(self, client: str) -> float:
-        """Seconds until `client` may try a token again (0.0: now)."""
-        with self._lock:
-            return self._locked_for(client, self._clock())
+    def _keys(self, client: str, browser: str | None) -> list[tuple[str, int]]:
+        """The counters a guess goes to, with their limits: the browser's and its address's."""
+        if not browser:
+            return [(client, self.limit)]
+        return [(f"{client}|{browser}", self.limit), (client, self.address_limit)]
 
-    def _locked_for(self, client: str, now: float) -> float:
-        times = self._wrong.get(client)
+    def locked_for(self, client: str, browser: str | None = None) -> float:
+        """Seconds until `client` (and `browser`) may try a token again (0.0: now)."""
+        return self.locked(client, browser)[0]
+
+    def locked(self, client: str, browser: str | None = None) -> tuple[float, str]:
+        """(seconds until a token is taken again, "browser" or "address": which is locked)."""
+        with self._lock:
+            now = self._clock()
+            waits = [(self._locked_for(key, limit, now), "address" if key == client and browser else "browser") for key, limit in self._keys(client, browser)]
+            return max(waits)
+
+    def _locked_for(self, key: str, limit: int, now: float) -> float:
+        times = self._wrong.get(key)
         if times is None:
             return 0.0
         while times and times[0] <= now - self.window_seconds:
             times.popleft()
         if not times:
-            del self._wrong[client]
+            del self._wrong[key]
             return 0.0
-        if len(times) < self.limit:
+        if len(times) < limit:
             return 0.0
-        return max(0.0, times[0] + self.window_seconds - now)
+        return max(0.0, times[-limit] + self.window_seconds - now)
 
-    def try_token(self, token: str | None, client: str, current: HostingSettings | None = None) -> str:
+    def try_token(self, token: str | None, client: str, current: HostingSettings | None = None, browser: str | None = None) -> str:
         """"ok" (the admin token), "wrong" (counted) or "locked" (not compared: `locked_for`)."""
         with self._lock:
             now = self._clock()
-            if self._locked_for(client, now) > 0:
+            keys = self._keys(client, browser)
+            if any(self._locked_for(key, limit, now) > 0 for key, limit in keys):
                 return "locked"
             if is_admin(token, current):
                 return "ok"
             if len(self._wrong) > 10_000:  # (a flood of made-up addresses: forget the quiet ones)
                 for quiet in [c for c, t in self._wrong.items() if not t or t[-1] <= now - self.window_seconds]:
                     del self._wrong[quiet]
-            self._wrong.setdefault(client, deque()).append(now)
+            for key, _ in keys:
+                self._wrong.setdefault(key, deque()).append(now)
             return "wrong"
 
     def clear(self) -> None:

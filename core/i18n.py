@@ -1619,8 +1619,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "host.admin_kept": ("这个浏览器会保持登录 {hours} 小时（刷新页面也不用重新输入），除非你退出。", "This browser stays signed in for {hours} hours (a reload does not ask again), unless you sign out."),
     "host.admin_wrong": ("这不是本实例的管理员口令（区分大小写）。", "That is not this instance's admin token (it is case-sensitive)."),
     "host.admin_locked": (
-        "这个地址输错口令的次数太多：{minutes} 分钟内不再接受口令（正确的也不行）。已登录的浏览器不受影响。",
-        "Too many wrong tokens from this address: none is taken, not even the right one, for {minutes} min. Browsers already signed in are not affected.",
+        "这个浏览器输错口令的次数太多：{minutes} 分钟内不再接受口令（正确的也不行）。已登录的浏览器不受影响。",
+        "Too many wrong tokens from this browser: none is taken, not even the right one, for {minutes} min. Browsers already signed in are not affected.",
+    ),
+    "host.admin_locked_address": (
+        "这个网络地址（同一网络里的所有浏览器）输错口令的次数太多：{minutes} 分钟内不再接受口令（正确的也不行）。已登录的浏览器不受影响；管理员也可以重启服务器。",
+        "Too many wrong tokens from this network address (every browser behind it): none is taken, not even the right one, for {minutes} min. "
+        "Browsers already signed in are not affected; the operator may also restart the server.",
     ),
     "host.admin_sign_out": ("退出管理员", "Sign out"),
     "train.yours_help": ("✓：这个浏览器会话启动的运行（全班共用一个运行列表）。", "✓: a run this browser session started (a class shares one run list)."),

@@ -731,9 +731,9 @@ def render_sidebar() -> str:
             else:  # (a typed token is in Session State before the run: a right one is taken above, and
                 # its box, not drawn again, is dropped from Session State)
                 st.text_input(tr("host.admin_token", chosen), type="password", key="admin_token")
-                wait = _admin_locked_for()
+                wait, whose = _admin_locked_for()
                 if wait > 0:  # (a right token is not taken now either: say why)
-                    st.error(tr("host.admin_locked", chosen, minutes=max(1, math.ceil(wait / 60))), icon=":material/lock_clock:")
+                    st.error(tr("host.admin_locked" if whose == "browser" else "host.admin_locked_address", chosen, minutes=max(1, math.ceil(wait / 60))), icon=":material/lock_clock:")
                 elif st.session_state.get("admin_token"):  # typed and not the token: say so, or the box looks unread
                     st.error(tr("host.admin_wrong", chosen), icon=":material/key_off:")
         if st.session_state.pop("_admin_cookie_clear", False):
@@ -775,17 +775,18 @@ def _judge_token(typed: str) -> str:
     kept = st.session_state.get("_admin_verdict")
     if kept and kept[0] == digest:
         return kept[1]
-    verdict = ADMIN_GUESSES.try_token(typed, _client())
+    verdict = ADMIN_GUESSES.try_token(typed, _client(), browser=session_owner())
     if verdict != "locked":
         st.session_state["_admin_verdict"] = (digest, verdict)
     return verdict
 
 
-def _admin_locked_for() -> float:
-    """Seconds this browser's address must wait before a typed admin token is judged."""
+def _admin_locked_for() -> tuple[float, str]:
+    """(seconds this browser must wait before a typed admin token is judged, "browser" or
+    "address": whose wrong tokens locked it)."""
     from core.hosting import ADMIN_GUESSES
 
-    return ADMIN_GUESSES.locked_for(_client())
+    return ADMIN_GUESSES.locked(_client(), session_owner())
 
 
 def _pass_kept() -> bool:

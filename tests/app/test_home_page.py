@@ -80,3 +80,21 @@ def test_five_wrong_admin_tokens_lock_the_box_for_ten_minutes(monkeypatch, lang)
     at.run()  # (any click on the page) the token still in the box is judged now
     assert not at.exception and not at.sidebar.error
     assert any(c.value.startswith(tr("host.admin_on", lang)) for c in at.sidebar.caption)
+
+
+def test_a_students_wrong_tokens_leave_the_teachers_browser_free(monkeypatch):
+    # one address for a whole class (a school's NAT): a student's five typos locked the teacher's
+    # browser out of the admin box too, for ten minutes (a class scenario)
+    from core import hosting
+
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    monkeypatch.setattr(hosting, "ADMIN_GUESSES", hosting.TokenGuesses())
+    student = open_app("en", "pages/home.py")
+    for i in range(5):
+        student.sidebar.text_input(key="admin_token").set_value(f"wrong-token-{i}").run()
+    assert [e.value for e in student.sidebar.error] == [tr("host.admin_locked", "en", minutes=10)]
+    teacher = open_app("en", "pages/home.py")  # another browser, the same address
+    assert teacher.session_state["owner"] != student.session_state["owner"]
+    teacher.sidebar.text_input(key="admin_token").set_value("teacher-secret-42").run()
+    assert not teacher.exception and not teacher.sidebar.error
+    assert any(c.value.startswith(tr("host.admin_on", "en")) for c in teacher.sidebar.caption)

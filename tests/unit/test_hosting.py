@@ -112,6 +112,29 @@ def test_wrong_admin_tokens_lock_out_one_address_for_ten_minutes(monkeypatch):
     assert guesses.try_token("teacher-secret-42", "10.0.0.9") == "wrong", "no token set: nobody is admin"
 
 
+def test_one_browsers_wrong_tokens_do_not_lock_the_teacher_out_behind_the_same_address(monkeypatch):
+    # a school behind one address (NAT, a proxy): a student's five typos locked every browser out,
+    # the teacher's too (a class scenario). Five lock that browser; thirty lock the address.
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    now = [0.0]
+    guesses = hosting.TokenGuesses(clock=lambda: now[0])
+    for i in range(5):
+        assert guesses.try_token(f"guess-{i}", "10.0.0.7", browser="student-1") == "wrong"
+    assert guesses.locked("10.0.0.7", "student-1") == (pytest.approx(600), "browser")
+    assert guesses.try_token("teacher-secret-42", "10.0.0.7", browser="student-1") == "locked"
+    assert guesses.locked_for("10.0.0.7", "teacher") == 0
+    assert guesses.try_token("teacher-secret-42", "10.0.0.7", browser="teacher") == "ok"
+    # a script that starts a new browser for each guess is still counted by its address
+    for i in range(25):
+        now[0] += 1
+        assert guesses.try_token(f"guess-{i}", "10.0.0.7", browser=f"fresh-{i}") == "wrong"
+    assert guesses.locked("10.0.0.7", "teacher") == (pytest.approx(600 - 25), "address")
+    assert guesses.try_token("teacher-secret-42", "10.0.0.7", browser="teacher") == "locked"
+    assert guesses.try_token("teacher-secret-42", "10.0.0.8", browser="elsewhere") == "ok"
+    now[0] += 600  # the first ten minutes old: below thirty again
+    assert guesses.try_token("teacher-secret-42", "10.0.0.7", browser="teacher") == "ok"
+
+
 def test_a_flood_of_addresses_does_not_keep_every_one_forever(monkeypatch):
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     now = [0.0]
