@@ -476,6 +476,10 @@ def training_curves(histories: dict[str, pd.DataFrame], metric: str, lang: str) 
     return _curve_chart(histories, "loss", lang), _curve_chart(histories, metric, lang)
 
 
+MARKED_EPOCHS = 60
+"""A training curve marks each epoch up to this many epochs; a longer run is drawn as lines alone."""
+
+
 def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.Figure:
     fig = go.Figure()
     for index, (label, frame) in enumerate(histories.items()):
@@ -483,11 +487,14 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
             continue
         colour = PALETTE[index % len(PALETTE)]
         # training and validation differ by the marker too: after one epoch each is a lone point,
-        # and two dots of one colour could not be told apart by their lines' dashes
+        # and two dots of one colour could not be told apart by their lines' dashes. A long run's
+        # markers, one an epoch, ran together into a thick band that hid a short run beside it (an
+        # exploratory tester, 400 epochs): past MARKED_EPOCHS, lines alone (their dashes tell them apart)
+        marked = len(frame) <= MARKED_EPOCHS
         for prefix, dash, symbol, part in (("", "solid", "circle", tr("fig.train", lang)), ("val_", "dash", "diamond-open", tr("fig.validation", lang))):
             if prefix + key in frame:
                 fig.add_trace(go.Scatter(
-                    x=frame["epoch"], y=frame[prefix + key], mode="lines+markers", line=dict(color=colour, dash=dash),
+                    x=frame["epoch"], y=frame[prefix + key], mode="lines+markers" if marked else "lines", line=dict(color=colour, dash=dash),
                     marker=dict(symbol=symbol, size=9, line=dict(width=2, color=colour)), name=f"{label} · {part}", legendgroup=label,
                 ))
     fig.update_xaxes(dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)

@@ -1389,7 +1389,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.epoch_x": ("轮次（epoch）", "Epoch"),
     "fig.loss_y": ("损失（nats）", "Loss (nats)"),
     "fig.grad_norm": ("裁剪前的梯度范数（每隔几个批次）", "Gradient norm before clipping (every few batches)"),
-    "fig.grad_norm_y": ("‖g‖（对数轴）", "‖g‖ (log axis)"),
+    "fig.grad_norm_y": ("‖g‖（对数坐标）", "‖g‖ (log axis)"),
     "fig.grad_norm_trace": ("‖g‖", "‖g‖"),
     "fig.clip_theta": ("θ = {theta}：高于这条线的梯度被缩放到 θ", "θ = {theta}: gradients above this line are scaled down to θ"),
     "fig.batch_loss": ("每隔几个批次的训练损失", "Training loss every few batches"),

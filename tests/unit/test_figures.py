@@ -599,3 +599,12 @@ def test_times_text_writes_huge_ratios_as_powers_of_ten():
     # 256 units over 200 steps with the tutorial's initialisation: the caption printed 97 digits
     assert figures.times_text(1234.4) == "1,234" and figures.times_text(999_999) == "999,999"
     assert figures.times_text(1.64e98) == "1.6 × 10⁹⁸" and figures.times_text(2.0e6) == "2.0 × 10⁶"
+
+
+def test_a_long_runs_curve_is_drawn_without_a_marker_at_every_epoch():
+    # 400 markers ran together into a thick band that hid a 3-epoch run beside it (an exploratory tester)
+    short = pd.DataFrame({"epoch": [1, 2, 3], "loss": [1.0, 0.8, 0.7], "val_loss": [1.1, 0.9, 0.85]})
+    long = pd.DataFrame({"epoch": list(range(1, 401)), "loss": np.linspace(1, 0.1, 400), "val_loss": np.linspace(1.1, 0.3, 400)})
+    loss, _ = figures.training_curves({"short": short, "long": long}, "accuracy", "en")
+    modes = {trace.name: trace.mode for trace in loss.data}
+    assert modes == {"short · train": "lines+markers", "short · validation": "lines+markers", "long · train": "lines", "long · validation": "lines"}, modes
