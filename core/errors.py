@@ -56,7 +56,8 @@ class RnnLabError(Exception):
 
 
 # the messages whose {name} is a config setting (`setting_name`)
-NAMED_SETTING_KEYS = frozenset({"hosting.cap", "train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type"})
+NAMED_SETTING_KEYS = frozenset({"hosting.cap", "train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type",
+                                "train.bad_clip", "train.bad_prefixes"})
 
 
 def setting_name(key: str, lang: str) -> str:
@@ -69,7 +70,8 @@ def setting_name(key: str, lang: str) -> str:
     label = setting_label(key, lang)
     if label == key:
         return key
-    if key.rsplit(".", 1)[-1] in label:
+    last = key.rsplit(".", 1)[-1]
+    if label.startswith(last) or label.endswith(last) or f"({last})" in label or f"（{last}）" in label:  # (not "units" in "Hidden units h")
         return label
     if label.endswith(("）", ")")):  # a label that ends in a note: the key joins it, not a second pair of brackets
         return f"{label[:-1]}{'，' if label.endswith('）') else ', '}{key}{label[-1]}"

@@ -1708,16 +1708,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.lm_only": ("{names} 只用于语言模型。", "{names} apply to language models only."),
     "train.bad_choice": ("{name} 必须是 {choices} 之一，实际为 {value}。", "{name} must be one of {choices}, got {value}."),
     "train.bad_clip": (
-        "clip_global_norm 必须留空（不裁剪）或是大于 0 的数，实际为 {value}。",
-        "clip_global_norm must be empty (no clipping) or a number above 0, got {value}.",
+        "{name} 必须大于 0，或者不裁剪（表单里填 0，配置文件里留空），实际为 {value}。",
+        "{name} must be above 0, or off (0 on the form, empty in a config file), got {value}.",
     ),
     "train.bad_word2vec": (
         "word2vec_init 无法使用：{reason}。",
         "word2vec_init cannot be used: {reason}.",
     ),
     "train.bad_prefixes": (
-        "sample_prefixes 必须是 1 到 {most} 个非空文本，每个最多 {chars} 个字符，实际为 {value}。",
-        "sample_prefixes must be a list of 1 to {most} non-empty texts of at most {chars} characters each, got {value}.",
+        "{name} 必须是 1 到 {most} 个非空文本（表单里用空格隔开），每个最多 {chars} 个字符，实际为 {value}。",
+        "{name} must be 1 to {most} non-empty texts (separated by spaces on the form) of at most {chars} characters each, got {value}.",
     ),
     "train.lm_bidirectional": (
         "语言模型根据前面的词元预测下一个，不能同时反向读取序列：请关闭 bidirectional。",

@@ -408,7 +408,7 @@ def _validate_settings(config: Any) -> None:
     if config.clip_global_norm is not None and (
         not _is_number(config.clip_global_norm) or not math.isfinite(config.clip_global_norm) or config.clip_global_norm <= 0
     ):
-        raise RnnLabError("train.bad_clip", value=_show(config.clip_global_norm))
+        raise RnnLabError("train.bad_clip", name="clip_global_norm", value=_show(config.clip_global_norm))
     _check_int("num_steps", config.num_steps)
     _check_choice("sampler", config.sampler, SAMPLER_NAMES)
     if not _is_number(config.val_fraction) or not 0 < config.val_fraction <= 0.5:
@@ -419,7 +419,10 @@ def _validate_settings(config: Any) -> None:
         or not 1 <= len(config.sample_prefixes) <= MAX_PREFIXES
         or not all(isinstance(p, str) and p.strip() and len(p) <= MAX_PREFIX_CHARS for p in config.sample_prefixes)
     ):
-        raise RnnLabError("train.bad_prefixes", most=MAX_PREFIXES, chars=MAX_PREFIX_CHARS, value=_show(config.sample_prefixes))
+        prefixes = config.sample_prefixes
+        # as the form's field writes them, one space between each (a Python list, "['分开', '']", was shown)
+        shown = " ".join(prefixes) if isinstance(prefixes, (list, tuple)) and all(isinstance(p, str) for p in prefixes) else _show(prefixes)
+        raise RnnLabError("train.bad_prefixes", name="sample_prefixes", most=MAX_PREFIXES, chars=MAX_PREFIX_CHARS, value=_show(shown.strip()) if shown.strip() else "—")
     _check_int("sample_every", config.sample_every)
     _check_int("sample_length", config.sample_length)
     _check_int("log_every_batches", config.log_every_batches)

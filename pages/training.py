@@ -327,7 +327,7 @@ with tab_new:
         sampler = c2.radio(t("train.sampler"), ("consecutive", "random"), index=("consecutive", "random").index(base.sampler), format_func=lambda s: tr(f"data.sampler_{s}", LANG), key="train_sampler" + k)
         char_limit = int(c3.number_input(t("train.char_limit"), None, None, int(base.char_limit or 0), step=1000, key="train_char_limit" + k)) or None
         prefixes = c4.text_input(t("train.prefixes"), " ".join(base.sample_prefixes), key="train_prefixes" + k)
-        lm_fields = {"num_steps": num_steps, "sampler": sampler, "char_limit": char_limit, "sample_prefixes": [p for p in prefixes.split() if p] or ["分开"]}
+        lm_fields = {"num_steps": num_steps, "sampler": sampler, "char_limit": char_limit, "sample_prefixes": [p for p in prefixes.split() if p]}  # (an emptied field is said, not silently "分开")
         sentiment_fields = {}
 
     st.subheader(t("train.group_embedding"))

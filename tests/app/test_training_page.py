@@ -824,12 +824,25 @@ def test_padding_at_the_back_without_a_mask_is_warned_about(checkpoints):
 # each setting named as the form names it (with its config key where the label lacks it)
 ABSURD = [
     ("train_epochs_custom", 100_000, "Epochs (epochs) must be a whole number from 1 to 10000, got 100000"),
-    ("train_units_custom", 0, "Hidden units h must be a whole number from 1 to 2048, got 0"),
+    ("train_units_custom", 0, "Hidden units h (model.units) must be a whole number from 1 to 2048, got 0"),
     ("train_lr_custom", 1e9, "Learning rate (learning_rate) must be above 0 and at most 1000.0, got 1000000000.0"),
     ("train_maxlen_custom", 0, "Tokens per text (maxlen) must be a whole number from 1 to 5000, got 0"),
     ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4096, got 100000"),
     ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
+    # the form's name, and what it takes on the form (it said "clip_global_norm must be empty", where the form says "0 = off")
+    ("train_clip_custom", -1.0, "Gradient clipping θ (global norm, clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1.0"),
 ]
+
+
+def test_emptied_sample_prefixes_are_said_not_replaced(checkpoints):
+    # an emptied field trained with "分开" without a word (an exploratory tester); a list was shown as Python's
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("peoples_daily_char_lstm").run()
+    key = next(w.key for w in at.text_input if w.key.startswith("train_prefixes"))
+    at.text_input(key=key).set_value("   ").run()
+    errors = [shown(e.value) for e in at.error]
+    assert "Sample prefixes (sample_prefixes) must be 1 to 10 non-empty texts (separated by spaces on the form) of at most 200 characters each, got —." in errors, errors
+    assert not [b for b in at.button if b.key == "train_start"]
 
 
 def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints):
