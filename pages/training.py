@@ -666,8 +666,10 @@ GRAD_UNITS, GRAD_STEPS = (4, 256), (5, 200)  # the gradient-flow tab's sizes: se
 with tab_grad:
     st.markdown(t("train.grad_intro"))
     # the chain the chart measures, for a SimpleRNN h_k = tanh(x_k W + h_{k-1} U + b)
-    st.latex(r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T} \prod_{k=t+1}^{T} \frac{\partial h_k}{\partial h_{k-1}}, \qquad "
-             r"\frac{\partial h_k}{\partial h_{k-1}} = \mathrm{diag}\left(1 - h_k^2\right) U^\top")
+    # one equation a line: side by side they ran off a phone's screen after "= diag", the Jacobian (the
+    # point of the tab) hidden behind a sideways scroll nothing said was there (an exploratory tester)
+    st.latex(r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T} \prod_{k=t+1}^{T} \frac{\partial h_k}{\partial h_{k-1}}")
+    st.latex(r"\frac{\partial h_k}{\partial h_{k-1}} = \mathrm{diag}\left(1 - h_k^2\right) U^\top")
     c1, c2, c3 = st.columns(3)
     # no bounds of Streamlit's own (as the New run form): a typed 1000 stayed in the box beside a tiny
     # red mark while the chart went on showing 50 steps; what is out of range is said, and not drawn

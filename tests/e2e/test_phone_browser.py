@@ -172,3 +172,18 @@ def test_the_length_percentiles_fit_a_projector(app_url, browser):
     wide, shown = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert wide <= shown, (wide, shown)
     page.context.close()
+
+
+def test_a_phones_bptt_equations_fit_the_screen(app_url, browser):
+    """The gradient-flow tab's two equations side by side ran off a 390 px screen after "= diag",
+    the Jacobian hidden behind a sideways scroll nothing said was there: one a line, each fits."""
+    page = device_page(browser, True)
+    page.goto(f"{app_url}/training?tab=gradients&lang=en")
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel").filter(has=page.locator(".katex")).first
+    equations = panel.locator(".katex-display")
+    expect(equations.first).to_be_visible()
+    widths = equations.evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth, e.textContent])")
+    assert len(widths) >= 2 and any("diag" in text for _, _, text in widths), widths
+    assert all(scroll <= client + 1 for scroll, client, _ in widths), widths
+    page.context.close()
