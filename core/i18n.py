@@ -904,8 +904,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Vocabulary: {size:,} tokens, as the run will build it: on the training part ({train:,} tokens) of the first {chars:,} characters.",
     ),
     "train.imdb_full_hint": (
-        "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件，可在“数据”页下载。",
-        "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file, which the Data page downloads.",
+        "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件：用命令 `python -m core.datasets fetch imdb` 下载（本机没有任何 IMDB 文件时，“数据”页也提供下载）。",
+        "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file: `python -m core.datasets fetch imdb` fetches it (the Data page offers the download when no IMDB file is on this machine).",
     ),
     "train.dataset_missing": ("{title}不在本机：请先在“数据”页下载或上传。", "{title} is not on this machine: download or upload it on the Data page first."),
     "train.config_json": ("完整配置（JSON）", "The whole config (JSON)"),
@@ -1297,9 +1297,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.scoring_run_test": ("正在用 {run} 给测试集打分：", "Scoring the test texts with {run}:"),
     "sent.no_word_index": (
         "这个模型读的是 Keras 的 IMDB 词编号，而本机没有把词变成编号的词表文件 `{filename}`：输入的文字和上传的 CSV 暂时无法打分。"
-        "下面的错误分析照样可用（影评显示为 #编号）。在“数据”页下载 imdb，或把该文件放进 `{folder}`，就能输入影评了。",
+        "下面的错误分析照样可用（影评显示为 #编号）。用命令 `python -m core.datasets fetch imdb` 下载它（本机没有任何 IMDB 文件时，“数据”页也提供下载），或把该文件放进 `{folder}`，就能输入影评了。",
         "This model reads Keras's IMDB word ids, and the word index `{filename}` that turns words into ids is not on this machine: typed text and uploaded CSVs cannot be scored yet. "
-        "The error analysis below works all the same (reviews shown as #ids). Download imdb on the Data page, or put the file in `{folder}`, to type reviews.",
+        "The error analysis below works all the same (reviews shown as #ids). Fetch it by `python -m core.datasets fetch imdb` (the Data page offers the download when no IMDB file is on this machine), or put the file in `{folder}`, to type reviews.",
     ),
     "sent.errors_ids": (
         "IMDB 影评以 Keras 的词编号存储；没有词表文件 {filename}，这里按编号显示（#编号），是模型读到的部分（按本次训练的 maxlen 截断）。",
@@ -1879,8 +1879,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "predict.broken_vocab": ("词表文件 `{path}` 无法读取（{reason}）。", "The vocabulary file `{path}` cannot be read ({reason})."),
     "predict.no_word_index": (
-        "这个 IMDB 模型需要词表文件 {filename} 才能把文字变成编号：请在“数据”页下载 imdb，或把该文件放进 `{folder}`。",
-        "This IMDB model needs the word index {filename} to turn words into ids: download imdb on the Data page, or put the file in `{folder}`.",
+        "这个 IMDB 模型需要词表文件 {filename} 才能把文字变成编号：用命令 `python -m core.datasets fetch imdb` 下载（本机没有任何 IMDB 文件时，“数据”页也提供下载），或把该文件放进 `{folder}`。",
+        "This IMDB model needs the word index {filename} to turn words into ids: fetch it by `python -m core.datasets fetch imdb` (the Data page offers the download when no IMDB file is on this machine), or put the file in `{folder}`.",
     ),
     "predict.too_long": ("文本有 {chars:,} 个字符，超过上限 {limit:,}。", "The text has {chars:,} characters, over the {limit:,} limit."),
     # ------------------------------------------------------------------ lyrics playground (pages/lyrics.py, core/generate.py)
