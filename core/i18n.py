@@ -887,10 +887,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.optimizer": ("优化器", "Optimiser"),
     "train.learning_rate": ("学习率", "Learning rate"),
     "train.epochs": ("轮数 epochs", "Epochs"),
-    "train.clip": ("梯度裁剪阈值 θ（全局范数；0 = 不裁剪）", "Gradient clipping θ (global norm; 0 = off)"),
+    "train.clip": ("梯度裁剪 θ（0 = 不裁剪）", "Gradient clipping θ (0 = off)"),
     "train.clip_help": (
-        "把所有梯度拼成一个向量 g；若 ‖g‖ > θ，就乘以 θ/‖g‖（Keras 的 global_clipnorm）。",
-        "All gradients as one vector g; if ‖g‖ > θ it is scaled by θ/‖g‖ (Keras's global_clipnorm).",
+        "按全局范数裁剪：把所有梯度拼成一个向量 g；若 ‖g‖ > θ，就乘以 θ/‖g‖（Keras 的 global_clipnorm）。",
+        "By the global norm: all gradients as one vector g; if ‖g‖ > θ it is scaled by θ/‖g‖ (Keras's global_clipnorm).",
     ),
     "train.model_preview": ("训练前先看模型：每层参数与公式", "The model before training: parameters per layer, with formulas"),
     "train.building": ("正在构建模型 …", "Building the model …"),

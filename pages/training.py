@@ -383,7 +383,9 @@ with tab_new:
         st.caption(t("train.equations_shapes", d=first_d if first_d else "N", h=units) + " " + t("train.symbols"))
 
     st.subheader(t("train.group_optim"))
-    c1, c2, c3, c4, c5 = st.columns(5)
+    # the boxes on one line whatever their labels' lengths (the clipping label takes two or three
+    # lines at 1024 px, and its box stood lower than the others: an exploratory tester)
+    c1, c2, c3, c4, c5 = st.columns(5, vertical_alignment="bottom")
     optimizers = ("adam", "sgd", "rmsprop")
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
     learning_rate = float(c2.number_input(t("train.learning_rate"), None, None, float(base.learning_rate), format="%g", key="train_lr" + k))
