@@ -383,6 +383,20 @@ def test_the_best_or_the_last_epochs_weights_are_chosen_and_named(tmp_path, monk
     for token in expected.samples[0].tokens[:10]:
         assert html.escape(token) in shown_text
     assert not at.info or at.info[-1].value != tr("lyr.press_generate", "en")  # no second click needed
+    # the choice is in the address: a link to the text made with the last epoch's weights opens on
+    # them and makes the same text (the address held the other settings, not this one: a review)
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    address = dict(at.query_params)
+    assert address.get("weights") in ("last", ["last"]), address
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params.update(address)
+    again.switch_page(PAGE).run()
+    settled(again)
+    assert not again.exception and again.radio(key=f"lyr_weights_{run.run_id}").value == "last"
+    assert _text_blocks(again)[0] == last_text
 
 
 def _one_epoch(corpus):
