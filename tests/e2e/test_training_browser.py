@@ -100,22 +100,36 @@ def test_a_live_panels_refreshes_wrap_chart_titles_as_the_page_does(app_url, pag
     expect(page.get_by_text(re.compile(r"cancelled · epoch \d+/300"))).to_be_visible(timeout=120_000)
 
 
+TINY_RUN = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
+
+
+def own_stopped_runs(page, app_url, owner: str, *labels: str) -> list[str]:
+    """Runs of this browser (`owner`, its owner cookie: ui.common.session_owner), one per label,
+    stopped (cancelled: they may be deleted)."""
+    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    store = RunStore()
+    ids = [store.create(TINY_RUN, owner=owner, label=label).run_id for label in labels]
+    for run_id in ids:
+        store.stop(run_id)
+    return ids
+
+
+def open_run(page, app_url, run_id: str):
+    """The Runs tab showing `run_id`; returns its run picker."""
+    page.goto(f"{app_url}/training?lang=en&tab=runs&run={run_id}")
+    wait_for_app(page)
+    picker = page.get_by_role("combobox", name="Run to show")
+    expect(picker).to_have_value(re.compile(re.escape(run_id)))
+    return picker
+
+
 def test_delete_a_run_after_confirming_and_the_run_picker_moves_on(app_url, page):
     """Delete asks first (it is for good), then says the run is gone, and the run picker shows
     the run whose panel is drawn: Streamlit's browser side kept a keyed selectbox's value, and
     "Run to show" went on naming the deleted run (ui.common.replace_gone_choice)."""
-    owner = "0123456789abcdef"  # this browser's owner id (ui.common.session_owner): the run is its own
-    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    kept, victim = own_stopped_runs(page, app_url, "0123456789abcdef", "e2e-to-keep", "e2e-to-delete")
     store = RunStore()
-    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
-    kept = store.create(config, owner=owner, label="e2e-to-keep").run_id
-    victim = store.create(config, owner=owner, label="e2e-to-delete").run_id
-    for run_id in (kept, victim):
-        store.stop(run_id)  # cancelled: it may be deleted
-    page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
-    wait_for_app(page)
-    picker = page.get_by_role("combobox", name="Run to show")
-    expect(picker).to_have_value(re.compile(re.escape(victim)))
+    picker = open_run(page, app_url, victim)
 
     page.get_by_test_id("stPopover").get_by_role("button", name="Delete").click()
     expect(page.get_by_text(f"This deletes run {victim} for good")).to_be_visible()
@@ -135,18 +149,9 @@ def test_a_run_deleted_by_the_teacher_is_said_when_its_student_clicks_resume(app
     redrawn (nothing runs) and its buttons are still there. A click on Resume read
     "unknown · epoch 0/?" and "Another browser session started this run" (a class scenario): the
     panel sees its run gone, and the page says so and shows another, the note kept."""
-    owner = "fedcba9876543210"
-    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    _, victim = own_stopped_runs(page, app_url, "fedcba9876543210", "e2e-student-other", "e2e-teacher-deletes")
     store = RunStore()
-    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
-    kept = store.create(config, owner=owner, label="e2e-student-other").run_id
-    victim = store.create(config, owner=owner, label="e2e-teacher-deletes").run_id
-    for run_id in (kept, victim):
-        store.stop(run_id)
-    page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
-    wait_for_app(page)
-    picker = page.get_by_role("combobox", name="Run to show")
-    expect(picker).to_have_value(re.compile(re.escape(victim)))
+    picker = open_run(page, app_url, victim)
     page.wait_for_timeout(3_000)  # the page settled: nothing redraws it until the click
     store.delete(victim, admin=True)  # the teacher, in another browser
     page.get_by_test_id("stButton").get_by_role("button", name="Resume", exact=True).click()
@@ -166,21 +171,14 @@ def test_a_run_deleted_by_the_teacher_is_said_while_a_classmates_run_trains(app_
     import subprocess
     import sys
 
-    owner = "a1b2c3d4e5f60718"
-    page.context.add_cookies([{"name": OWNER_COOKIE, "value": owner, "url": app_url}])
+    (victim,) = own_stopped_runs(page, app_url, "a1b2c3d4e5f60718", "e2e-deleted-while-others-train")
     store = RunStore()
-    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru", "units": 8}}
-    victim = store.create(config, owner=owner, label="e2e-deleted-while-others-train").run_id
-    store.stop(victim)
-    classmate = store.create(config, owner="someone-else-0001", label="e2e-classmate-trains")
+    classmate = store.create(TINY_RUN, owner="someone-else-0001", label="e2e-classmate-trains")
     # a process that passes for its training process (a real one would end, or need the queue)
     stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "core.train", str(classmate.path)])
     try:
         classmate.update_status(state="running", pid=stand_in.pid, started=__import__("time").time(), epoch=0, total_epochs=1)
-        page.goto(f"{app_url}/training?lang=en&tab=runs&run={victim}")
-        wait_for_app(page)
-        picker = page.get_by_role("combobox", name="Run to show")
-        expect(picker).to_have_value(re.compile(re.escape(victim)))
+        picker = open_run(page, app_url, victim)
         page.wait_for_timeout(3_000)  # the page settled: what follows is the list's own refresh
         store.delete(victim, admin=True)  # the teacher, in another browser
         expect(page.get_by_text(re.compile(rf"{re.escape(victim)}.*is not here any more"))).to_be_visible(timeout=15_000)
