@@ -724,6 +724,36 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=2) + tr("train.queue_place", "zh", place=2)]
 
 
+def test_the_compared_runs_are_in_the_address(checkpoints):
+    """A teacher's link to a comparison opened on the two newest runs (a student's own, in a class):
+    the runs compared are in the address (`?compare=`, on the Compare tab only); a run of the link
+    deleted since is said, the others compared."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    store = RunStore(checkpoints)
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}
+    a, b, c = (store.create(config, label=label) for label in ("cmp-a", "cmp-b", "cmp-c"))
+    for run in (a, b, c):
+        store.stop(run.run_id)
+    at = show_tab(open_app("en", PAGE, timeout=300), "train_tabs", "train.tab_compare", "en")
+    at.multiselect(key="train_compare").set_value([a.run_id, c.run_id]).run()
+    assert at.query_params["compare"] in (f"{a.run_id},{c.run_id}", [f"{a.run_id},{c.run_id}"])
+    opened = AppTest.from_file(APP, default_timeout=300)
+    opened.query_params.update({k: at.query_params[k] for k in ("lang", "tab", "compare")})
+    opened.switch_page(PAGE).run()
+    assert not opened.exception and opened.multiselect(key="train_compare").value == [a.run_id, c.run_id]
+    store.delete(c.run_id)
+    later = AppTest.from_file(APP, default_timeout=300)
+    later.query_params.update({k: at.query_params[k] for k in ("lang", "tab", "compare")})
+    later.switch_page(PAGE).run()
+    assert later.multiselect(key="train_compare").value == [a.run_id]
+    assert [shown(w.value) for w in later.warning] == [tr("train.compare_gone", "en", names=[c.run_id])]
+    show_tab(later, "train_tabs", "train.tab_runs", "en")
+    assert "compare" not in later.query_params, "only on its tab"
+
+
 def test_the_best_values_are_written_as_their_metric_is(checkpoints):
     # an accuracy with three decimals, a perplexity with one: the column read 382.565 beside 741.4394
     store = RunStore(checkpoints)
