@@ -1278,6 +1278,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "towards positive, red towards negative.",
     ),
     "sent.batch": ("批量打分", "Batch scoring"),
+    "runs.teacher_stopped": ("运行 {run_id} 是教师停止的：只有教师能让它继续。", "Run {run_id} was stopped by the teacher: only the teacher can resume it."),
     "train.compare_gone": ("链接里的运行 {names} 不在这里了（可能已被删除），没有放进对比。", "The run(s) {names} from the link are not here any more (deleted, perhaps), so they are not compared."),
     "sent.compare_gone": ("链接里的 {names} 不在这里了（可能已被删除）或无法读取，没有放进对比。", "{names} from the link is not here any more (deleted, perhaps) or cannot be read, so it is not compared."),
     "sent.batch_upload": ("上传 CSV（文本列，可选标签列）", "Upload a CSV (a text column, optionally a label column)"),

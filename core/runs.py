@@ -468,6 +468,10 @@ class RunStore:
             return status
         if resume and status.get("state") not in ("interrupted", "cancelled", "failed", "done"):
             raise RnnLabError("runs.cannot_resume", state=status.get("state", "?"))
+        if resume and status.get("stopped_by") == "teacher" and status.get("state") == "cancelled" and not admin and actor != OPERATOR:
+            # the teacher's stop sticks: its student resumed it at once, and the run the teacher had
+            # stopped (too big for a shared server, say) took its place in the queue again
+            raise RnnLabError("runs.teacher_stopped", run_id=run_id)
         if not resume and status.get("state") not in ("created", "queued"):
             raise RnnLabError("runs.cannot_start", state=status.get("state", "?"))
         run.stop_path.unlink(missing_ok=True)

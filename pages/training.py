@@ -586,7 +586,10 @@ with tab_runs:
                 except RnnLabError as exc:
                     show_error(exc)
                 st.rerun(scope="fragment")
-            if actions.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or state not in ("interrupted", "cancelled", "failed")):
+            held = state == "cancelled" and status.get("stopped_by") == "teacher" and not admin  # (only the teacher resumes it)
+            if held and mine:
+                st.caption(t("runs.teacher_stopped", run_id=run_id))
+            if actions.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or held or state not in ("interrupted", "cancelled", "failed")):
                 try:
                     store.start(run_id, resume=True, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:

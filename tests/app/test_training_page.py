@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core import datasets, presets
+from core.errors import RnnLabError
 from core.i18n import tr
 from core.runs import RunStore, setting_label
 
@@ -293,6 +294,13 @@ def test_a_student_sees_which_runs_are_theirs_and_that_the_teacher_stopped_one(c
     assert columns[tr("col.best_value", lang)]["help"] == tr("train.best_value_help", lang)
     at.selectbox(key="train_run_pick").set_value(mine.run_id).run()
     assert any(tr("state.cancelled_by_teacher", lang) in p.proto.text for p in at.get("progress")), "the run's bar says it too"
+    # and it stays stopped: only the teacher resumes it (its student resumed it at once, and the run
+    # the teacher had stopped took its place in the queue again)
+    assert at.button(key=f"resume_{mine.run_id}").disabled
+    assert tr("runs.teacher_stopped", lang, run_id=mine.run_id) in [shown(c.value) for c in at.caption]
+    with pytest.raises(RnnLabError) as refused:
+        store.start(mine.run_id, resume=True, actor=me)
+    assert refused.value.key == "runs.teacher_stopped" and store.run(mine.run_id).status()["state"] == "cancelled"
 
 
 def test_an_interrupted_run_says_where_a_resume_starts(lang, checkpoints):
