@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.i18n import tr
-from ui.common import defer_url, flush_url, leave_legacy_pages_mode, remember_page, render_sidebar, settle_url
+from ui.common import defer_url, flush_url, leave_legacy_pages_mode, remember_page, render_sidebar, settle_url, warm_up
 
 # the tab's icon is a file of the app: a ":material/..." icon is fetched from fonts.gstatic.com,
 # which a classroom without Google (or without the internet) does not reach
@@ -18,6 +18,7 @@ leave_legacy_pages_mode()  # a fresh server's first run: before any widget, so t
 defer_url()  # the settings go into the address when the page is known, or at its end on a new page (ui.common.put_url)
 try:
     lang = render_sidebar()
+    warm_up()  # TensorFlow imported in the background while the first page is read (once per server)
 
     pages = [
         st.Page("pages/home.py", title=tr("nav.home", lang), icon=":material/home:", url_path="home", default=True),

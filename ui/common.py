@@ -671,6 +671,35 @@ def remember_language(chosen: str) -> None:
     set_cookie(LANG_COOKIE, chosen, 31536000)
 
 
+WARM_UP_ENV = "RNNLAB_WARM_UP"
+"""0 = no background import of TensorFlow and Keras at a server's first page (`warm_up`)."""
+_WARMING = threading.Lock()  # taken by the first call and never let go: once per process
+
+
+def warm_up() -> None:
+    """Import TensorFlow and Keras (and the app's model code) in a background thread, once per
+    server process, when its first page is drawn. On a fresh server the first visit to a page
+    that builds or loads a model (Training, the playgrounds) waited 5 s for the import on an idle
+    machine and 15 s on a busy one (an exploratory tester); a reader is usually still on the
+    home page by the time it is done. Python's import lock makes a page that asks for Keras
+    meanwhile wait for this import rather than start a second one. `bench/bench_cold.py`."""
+    import os
+
+    if os.environ.get(WARM_UP_ENV, "1") == "0" or not _WARMING.acquire(blocking=False):
+        return
+
+    def load() -> None:
+        try:
+            import keras  # noqa: F401
+
+            import core.cells  # noqa: F401 - the model code's custom layers
+            import core.models  # noqa: F401
+        except Exception:  # noqa: BLE001 - a page that needs it reports its own import error
+            logging.getLogger(__name__).exception("warming up TensorFlow failed")
+
+    threading.Thread(target=load, name="rnnlab-warm-up", daemon=True).start()
+
+
 def render_sidebar() -> str:
     """The shared sidebar: the language switch (on a phone, `on_phone`, at the top of the page
     instead). Returns the chosen language.
