@@ -1601,6 +1601,19 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
     return result
 
 
+def _sentiment_test_only(config: TrainConfig, run: RunDir, log: RunLog, best: dict) -> dict:
+    """A trained classifier's test split scored, as `_train_sentiment` scores it at its end: with
+    the best epoch's weights when they were saved, else the last."""
+    data = prepare_sentiment_data(config, vocab_json=run.vocab_path.read_text(encoding="utf-8"))
+    use_best = best.get("epoch") is not None and run.best_model_path.exists()
+    model = load_run_model(run.best_model_path if use_best else run.last_model_path)
+    test_epoch = int(best["epoch"]) if use_best else config.epochs
+    test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True)
+    result = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]), "test_epoch": test_epoch, "best": best}
+    log(f"test (weights of epoch {test_epoch}): loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
+    return result
+
+
 def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
     vocab = None
     if resume_model is not None and run.vocab_path.exists():
@@ -1833,7 +1846,11 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         keras.utils.set_random_seed(config.seed)
         resume_model = load_run_model(run.last_model_path) if resume and start_epoch < config.epochs else None
         if start_epoch >= config.epochs:
-            result = {"best": monitor_best}
+            # nothing left to train (stopped during its last epoch, whose checkpoint was written): a
+            # classifier not yet scored on its test split is scored now, as the end of training does
+            # (it ended "done" with no test accuracy: an exploratory tester)
+            unscored = config.task == "sentiment" and previous.get("test_accuracy") is None
+            result = _sentiment_test_only(config, run, log, monitor_best) if unscored else {"best": monitor_best}
         elif config.task == "sentiment":
             result = _train_sentiment(config, run, log, start_epoch, resume_model, monitor_best)
         else:

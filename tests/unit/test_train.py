@@ -1214,3 +1214,22 @@ def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_pat
     log = run2.log_path.read_text(encoding="utf-8")
     assert f"resuming at epoch {checkpoint + 1}" in log
     assert f"the last checkpoint holds epoch {checkpoint}; epochs {checkpoint + 1}-9 are trained again" in log
+
+
+def test_a_classifier_stopped_in_its_last_epoch_is_scored_when_resumed(tmp_path):
+    """Stopped during its last epoch (its checkpoint written), a classifier resumed had nothing left
+    to train and ended "done" without a test accuracy (an exploratory tester): it is scored now,
+    with the best epoch's weights, as the end of training scores it."""
+    from core.runs import write_json
+
+    cfg = TrainConfig(task="sentiment", dataset="chinese_reviews", tokenizer="jieba", max_train_texts=200, maxlen=20, epochs=2,
+                      model=tiny_model_config(units=4, embedding_dim=6))
+    run = RunDir(tmp_path / "run")
+    done = run_training(cfg, run)
+    assert done["state"] == "done" and done["test_accuracy"] is not None
+    stopped = {k: v for k, v in done.items() if not k.startswith("test_")}
+    write_json(run.status_path, dict(stopped, state="cancelled", stopped_by="owner"))  # as a stop in epoch 2 leaves it
+    resumed = run_training(cfg, run, resume=True)
+    assert resumed["state"] == "done", resumed.get("error")
+    assert resumed["test_accuracy"] == pytest.approx(done["test_accuracy"]) and resumed["test_epoch"] == done["test_epoch"]
+    assert run.log_path.read_text(encoding="utf-8").count("test (weights of epoch") == 2
