@@ -178,7 +178,8 @@ if "split" in summary:
     parts = {"train": 0, "val": 0, "test": 0, **split}
     notes.append(t("data.split_traintest", **parts) if tok.kind == "encoded" else t("data.split", **parts))
 if upload is not None and tok.kind == "labelled_text":  # (a table read without a label column, or with one class)
-    if tok.labels is None:
+    set_aside = any(notice.key.startswith("upload.labels_ignored") for notice in ds.notices)  # (a label column of star ratings: said above)
+    if tok.labels is None and not set_aside:
         notes.append(t("data.upload_unlabelled", names="/".join(datasets.LABEL_COLUMN_NAMES)))
     elif min(summary["labels"].values()) == 0:
         notes.append(t("upload.one_class"))

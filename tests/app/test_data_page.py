@@ -268,6 +268,7 @@ def test_a_csv_of_texts_without_labels_is_shown(lang):
     assert not at.error and metric_values(at)[tr("data.m_texts", lang)] == "3"
     notes = [i.value for i in at.info]
     assert notes == [tr("upload.columns_used", lang, text="review", label="label", others=["id"]), tr("upload.labels_ignored_inspect", lang, column="label", n=3, values="1, 3, 5")], notes
+    assert tr("data.upload_unlabelled", lang, names="/".join(datasets.LABEL_COLUMN_NAMES)) not in " ".join(c.value for c in at.caption), "it has a label column, set aside"
     settled(at.file_uploader(key="data_upload").set_value(("ids.csv", "id,review\na,好极了\nb,太差了\n".encode(), "text/csv")).run())
     assert [i.value for i in at.info] == [tr("upload.columns_used_text", lang, text="review", others=["id"])]
     # labelled in part: the labels that are known count, and a text's label has no split
