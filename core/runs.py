@@ -510,7 +510,8 @@ class RunStore:
         # earlier stretches are counted now, from the stopped status, before `started` is
         # overwritten: the process read 0 s from it (a stop and a resume lost the 21 s before the stop)
         carried = {"finished": None, "earlier_seconds": round(training_seconds(run.status()) or 0.0, 3)} if resume else {}
-        run.update_status(state="running", started=time.time(), pid=None, epoch_running=None, **carried)  # (no epoch begun yet: "starting")
+        now = time.time()  # (spawned: when its start-up began, which the page counts "starting" from)
+        run.update_status(state="running", started=now, spawned=now, pid=None, epoch_running=None, **carried)  # (no epoch begun yet: "starting")
         log = open(run.log_path, "ab")
         try:
             proc = subprocess.Popen(

@@ -1822,7 +1822,8 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             pid=os.getpid(),
             started=started,
             finished=None,
-            epoch_running=None,  # set as each epoch begins: until then the page says the run is starting
+            epoch_running=None,  # set as each epoch begins: until then the page says the run is starting, counting from
+            spawned=previous.get("spawned") if previous.get("state") == "running" and previous.get("spawned") else started,  # its spawn (RunStore._spawn)
             epoch=start_epoch,
             total_epochs=config.epochs,
             progress=start_epoch / config.epochs,

@@ -211,7 +211,7 @@ def runs_columns(ids, states=()) -> dict:
             t("col.state"): st.column_config.TextColumn(width=min(state_px, 200)),
             t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f"),
-            t("col.best_epoch"): st.column_config.NumberColumn(format="%d")}
+            t("col.best_epoch"): st.column_config.NumberColumn(format="%d"), t("col.seconds"): st.column_config.NumberColumn(format="%.1f")}  # ("45" beside "16.1")
 
 
 DATA_ROW = [2, 1.3, 1]  # data set, tokeniser, vocabulary or num_words
@@ -506,7 +506,7 @@ with tab_runs:
             if state == "running" and not status.get("epoch_running"):
                 # the process imports TensorFlow and reads its data before its first epoch: 15-80 s on a busy
                 # 2-core server, which read "running · epoch 1/4" on an empty bar, as if stuck (an exploratory tester)
-                since = time.time() - float(status.get("started") or time.time())
+                since = time.time() - float(status.get("spawned") or status.get("started") or time.time())  # (the process's own start time came later: the count fell back to 0)
                 label = t("train.progress_starting", seconds=f"{max(0.0, since):.0f}", **where)
             elif state in ACTIVE_STATES and eta:
                 label = t("train.progress", eta=f"{eta:.0f}", **where)

@@ -775,6 +775,7 @@ def test_the_best_values_are_written_as_their_metric_is(checkpoints):
     values = listed.value.set_index(tr("col.run", "en"))[tr("col.best_value", "en")]
     assert (values[accuracy.run_id], values[perplexity.run_id]) == (0.861, 741.4)
     assert json.loads(listed.proto.columns)[tr("col.best_value", "en")]["type_config"]["format"] == "%g"
+    assert json.loads(listed.proto.columns)[tr("col.seconds", "en")]["type_config"]["format"] == "%.1f"  # (45 read "45" beside "16.1")
     # the state column fits "interrupted", whatever the states when first drawn (it read "interruptec")
     assert json.loads(listed.proto.columns)[tr("col.state", "en")]["width"] >= 7 * len("interrupted") + 20
 
@@ -790,9 +791,13 @@ def test_a_run_still_starting_says_so(checkpoints, lang):
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 4, "model": {"cell": "gru"}})
     stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "core.train", str(run.path)])  # passes for its process
     try:
-        run.update_status(state="running", pid=stand_in.pid, started=time.time() - 12, epoch=0, epoch_running=None)
+        run.update_status(state="running", pid=stand_in.pid, started=time.time() - 12, spawned=time.time() - 12, epoch=0, epoch_running=None)
         at = show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_runs", lang)
         running = tr("state.running", lang)
+        bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(running)]
+        assert len(bars) == 1 and re.fullmatch(re.escape(tr("train.progress_starting", lang, state=running, epoch=1, epochs=4, seconds="@")).replace("@", r"1[2-9]"), bars[0]), bars
+        run.update_status(started=time.time())  # the process writes its own start time: the count goes on from the spawn
+        at.run()
         bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(running)]
         assert len(bars) == 1 and re.fullmatch(re.escape(tr("train.progress_starting", lang, state=running, epoch=1, epochs=4, seconds="@")).replace("@", r"1[2-9]"), bars[0]), bars
         run.update_status(epoch_running=1)  # the first epoch began
@@ -868,7 +873,7 @@ ABSURD = [
     ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4096, got 100000"),
     ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
     # the form's name, and what it takes on the form (it said "clip_global_norm must be empty", where the form says "0 = off")
-    ("train_clip_custom", -1.0, "Gradient clipping θ (global norm, clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1.0"),
+    ("train_clip_custom", -1.0, "Gradient clipping θ (clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1.0"),
 ]
 
 
@@ -879,7 +884,7 @@ def test_emptied_sample_prefixes_are_said_not_replaced(checkpoints):
     key = next(w.key for w in at.text_input if w.key.startswith("train_prefixes"))
     at.text_input(key=key).set_value("   ").run()
     errors = [shown(e.value) for e in at.error]
-    assert "Sample prefixes (sample_prefixes) must be 1 to 10 non-empty texts (separated by spaces on the form) of at most 200 characters each, got —." in errors, errors
+    assert "Prefixes for samples during training (sample_prefixes) must be 1 to 10 non-empty texts (separated by spaces on the form) of at most 200 characters each, got —." in errors, errors
     assert not [b for b in at.button if b.key == "train_start"]
 
 
