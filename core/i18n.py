@@ -1576,19 +1576,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.empty_rows": ("{n} 行文本为空，已去掉。", "Rows with empty text dropped: {n}."),
     "upload.labels_partly": (
         "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样打分，但没有标签，不计入准确率。",
-        "The label column “{column}” holds other values beside positive and negative ({values}): those {n} rows are scored all the same, without a label, and left out of the accuracy.",
+        "The label column “{column}” holds other values beside positive and negative ({values}): the rows holding them ({n}) are scored all the same, without a label, and left out of the accuracy.",
     ),
-    "upload.unlabelled_rows": ("{n} 行没有标签：照样打分，不计入准确率。", "{n} rows have no label: scored all the same, and left out of the accuracy."),
+    "upload.unlabelled_rows": ("{n} 行没有标签：照样打分，不计入准确率。", "Rows without a label: {n}; scored all the same, and left out of the accuracy."),
     "upload.labels_ignored_inspect": (
         "标签列“{column}”有 {n} 种不同的值（{values}），不是两类情感标签：这些文本按没有标签显示。",
         "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are shown without labels.",
     ),
     "upload.labels_partly_inspect": (
         "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样显示，但没有标签。",
-        "The label column “{column}” holds other values beside positive and negative ({values}): those {n} rows are shown all the same, without a label.",
+        "The label column “{column}” holds other values beside positive and negative ({values}): the rows holding them ({n}) are shown all the same, without a label.",
     ),
-    "upload.unlabelled_rows_inspect": ("{n} 行没有标签：照样显示。", "{n} rows have no label: shown all the same."),
-    "upload.missing_labels": ("{n} 行没有标签，已去掉。", "{n} rows without a label were dropped."),
+    "upload.unlabelled_rows_inspect": ("{n} 行没有标签：照样显示。", "Rows without a label: {n}; shown all the same."),
+    "upload.missing_labels": ("{n} 行没有标签，已去掉。", "Rows without a label dropped: {n}."),
     "upload.no_rows": ("去掉空行后没有剩下任何文本。", "No texts are left once empty rows are dropped."),
     "upload.wrong_kind": ("这里需要别的文件类型（{suffix} 不适合 {purpose}）。", "This needs another kind of file ({suffix} does not fit {purpose})."),
     "runs.bad_id": (

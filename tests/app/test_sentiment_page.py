@@ -364,7 +364,7 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     expected = SentimentPredictor.from_run(app.path).predict(["很好", "太差了", "还不错"]) >= 0.5
     assert metric_values(at)["Accuracy"] == f"{(expected == [True, False, True]).mean():.3f}"
     assert tr("sent.accuracy_of", "en", n=3, total=4) in [c.value for c in at.caption]
-    assert any(c.value.startswith("The label column “label” holds other values beside positive and negative (neutral): those 1 rows") for c in at.caption), [c.value for c in at.caption]
+    assert any(c.value.startswith("The label column “label” holds other values beside positive and negative (neutral): the rows holding them (1)") for c in at.caption), [c.value for c in at.caption]
     heatmaps = [trace for chart in at.get("plotly_chart") for trace in chart_traces(chart) if trace.get("type") == "heatmap"]
     assert len(heatmaps) == 1 and sum(map(sum, heatmaps[0]["z"])) == 3  # the confusion matrix: the three labelled texts
     assert not at.warning  # Chinese texts for a Chinese model
