@@ -15,7 +15,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html
-from ui.common import dataset_title, digest_of, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -87,18 +87,12 @@ replace_gone_choice("sent_model", labels, labels[first])  # a run deleted meanwh
 chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model"), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
-if "sent_compare" not in st.session_state and st.query_params.get("compare"):  # a reload or a shared link: the same comparison
-    asked = [x for x in st.query_params["compare"].split(",") if x and x != chosen]
-    st.session_state["sent_compare"] = [x for x in asked if x in compare_options]
-    # a model of the link that is gone (or cannot be read) is said, while the comparison stays as the link left it
-    url_memory()["sent_compare_gone"] = ([x for x in asked if x not in compare_options], st.session_state["sent_compare"])
+choices_from_url("sent_compare", "compare", compare_options, leave_out=(chosen,))  # a reload or a shared link: the same comparison
 drop_gone_choices("sent_compare", compare_options)  # a run deleted meanwhile, or the model now chosen on the left
 others = st.multiselect(t("sent.compare_with"), compare_options, key="sent_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=names.get)
-gone, left = url_memory().get("sent_compare_gone") or ([], None)
-if gone and others == left:
+gone = url_choices_gone("sent_compare", others)  # a model of the link that is gone (or cannot be read): said while the comparison is the link's
+if gone:
     st.warning(t("sent.compare_gone", markdown=True, names=list(gone)))
-elif gone:
-    del url_memory()["sent_compare_gone"]
 put_url("compare", ",".join(others) or None)
 if problems[chosen]:
     st.error(t("sent.broken_reason", markdown=True, label=chosen, reason=problems[chosen]))  # the reason quotes the file's error

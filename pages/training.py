@@ -18,7 +18,7 @@ from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, url_memory
+from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -627,19 +627,14 @@ with tab_runs:
 with tab_compare:
     all_ids = store.list_ids()
     compare_names = run_names(table)  # the run list's table, read above
-    if "train_compare" not in st.session_state and st.query_params.get("compare"):
-        # a reload or a teacher's link: the same runs compared (the picks were not in the address, and a
-        # link opened on the two newest runs, a student's own)
-        asked = [x for x in dict.fromkeys(st.query_params["compare"].split(",")) if x]
-        st.session_state["train_compare"] = [x for x in asked if x in all_ids]
-        url_memory()["train_compare_gone"] = ([x for x in asked if x not in all_ids], st.session_state["train_compare"])
+    # a reload or a teacher's link: the same runs compared (the picks were not in the address, and a
+    # link opened on the two newest runs, a student's own)
+    choices_from_url("train_compare", "compare", all_ids)
     drop_gone_choices("train_compare", all_ids)  # a run deleted meanwhile
     picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=lambda i: compare_names.get(i, i))
-    gone, left = url_memory().get("train_compare_gone") or ([], None)
-    if gone and picked == left:  # said while the comparison is the link's
+    gone = url_choices_gone("train_compare", picked)  # said while the comparison is the link's
+    if gone:
         st.warning(t("train.compare_gone", markdown=True, names=gone))
-    elif gone:
-        del url_memory()["train_compare_gone"]
     put_url("compare", (",".join(picked) or None) if tab_compare.open else None)  # (only on its tab, as ?run= on the Runs tab)
     only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")
     if len(picked) >= 1 and tab_compare.open:  # its widgets drawn in every run (kept_tabs), its work only when shown

@@ -199,6 +199,27 @@ def url_memory() -> dict:
     return st.session_state.setdefault(_URL_MISSING, {})
 
 
+def choices_from_url(key: str, param: str, options: list, leave_out=()) -> None:
+    """Before the keyed multiselect `key` is drawn: a new session whose address names its choices
+    (`?<param>=a,b`: a reload, a shared link) starts with those still among `options` (less
+    `leave_out`); the others are remembered for `url_choices_gone` to say."""
+    if key in st.session_state or not st.query_params.get(param):
+        return
+    asked = [x for x in dict.fromkeys(st.query_params[param].split(",")) if x and x not in leave_out]
+    st.session_state[key] = [x for x in asked if x in options]
+    url_memory()[f"{key}_gone"] = ([x for x in asked if x not in options], st.session_state[key])
+
+
+def url_choices_gone(key: str, chosen: list) -> list:
+    """The link's choices for the multiselect `key` that were not there (`choices_from_url`), while
+    it still holds what the link left; once the user changes it, none (and forgotten)."""
+    gone, left = url_memory().get(f"{key}_gone") or ([], None)
+    if gone and chosen == left:
+        return gone
+    url_memory().pop(f"{key}_gone", None)
+    return []
+
+
 _URL_MISSING = "_rnnlab_url_missing"
 """url_index's memory: selectbox key -> (the URL's unknown name, the option shown instead),
 forgotten when the selectbox changes or another page opens (`settle_url`)."""
