@@ -1589,14 +1589,13 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
     if best_epoch is not None and int(best_epoch) != monitor.epochs_done and run.best_model_path.exists():
         model.set_weights(load_run_model(run.best_model_path).get_weights())
         test_epoch = int(best_epoch)
-    test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True, callbacks=[callback])
-    result = {
-        "test_loss": float(test["loss"]),
-        "test_accuracy": float(test["accuracy"]),
-        "test_epoch": test_epoch,
-        "best": monitor.best,
-        "stopped_early": monitor.stopped_early,
-    }
+    return {**_scored_on_test(model, data, config, test_epoch, log, [callback]), "best": monitor.best, "stopped_early": monitor.stopped_early}
+
+
+def _scored_on_test(model, data, config: TrainConfig, test_epoch: int, log: RunLog, callbacks=()) -> dict:
+    """A classifier's test loss and accuracy with the weights of `test_epoch` (in `model`), logged."""
+    test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True, callbacks=list(callbacks))
+    result = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]), "test_epoch": test_epoch}
     log(f"test (weights of epoch {test_epoch}): loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
     return result
 
@@ -1607,11 +1606,7 @@ def _sentiment_test_only(config: TrainConfig, run: RunDir, log: RunLog, best: di
     data = prepare_sentiment_data(config, vocab_json=run.vocab_path.read_text(encoding="utf-8"))
     use_best = best.get("epoch") is not None and run.best_model_path.exists()
     model = load_run_model(run.best_model_path if use_best else run.last_model_path)
-    test_epoch = int(best["epoch"]) if use_best else config.epochs
-    test = model.evaluate(data.x_test, data.y_test, batch_size=config.batch_size, verbose=0, return_dict=True)
-    result = {"test_loss": float(test["loss"]), "test_accuracy": float(test["accuracy"]), "test_epoch": test_epoch, "best": best}
-    log(f"test (weights of epoch {test_epoch}): loss {result['test_loss']:.4f}, accuracy {result['test_accuracy']:.4f}")
-    return result
+    return {**_scored_on_test(model, data, config, int(best["epoch"]) if use_best else config.epochs, log), "best": best}
 
 
 def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_epoch: int, resume_model, best: dict) -> dict:
@@ -1793,6 +1788,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         config = config.resolved()
         write_json(run.config_path, config.to_dict())
         previous = run.status()
+        spawned_by_store = previous.get("state") == "running"  # (`RunStore._spawn` writes "running" before the process starts)
         start_epoch = 0
         if resume:
             # the epoch model_last.keras holds (runs written before checkpoint_epoch existed saved every epoch)
@@ -1809,7 +1805,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             # started by the run store (`RunStore._spawn`: "running", the earlier stretches counted
             # before it wrote its own start time), else resumed here from the command line
             carried = previous.get("earlier_seconds")
-            earlier = float(carried) if previous.get("state") == "running" and isinstance(carried, (int, float)) else training_seconds(previous) or 0.0
+            earlier = float(carried) if spawned_by_store and isinstance(carried, (int, float)) else training_seconds(previous) or 0.0
             monitor_best = dict(previous.get("best") or {})
             for path in (run.history_path, run.batches_path, run.samples_path):
                 _truncate_jsonl(path, start_epoch)
@@ -1823,7 +1819,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             started=started,
             finished=None,
             epoch_running=None,  # set as each epoch begins: until then the page says the run is starting, counting from
-            spawned=previous.get("spawned") if previous.get("state") == "running" and previous.get("spawned") else started,  # its spawn (RunStore._spawn)
+            spawned=previous.get("spawned") if spawned_by_store and previous.get("spawned") else started,  # its spawn (RunStore._spawn)
             epoch=start_epoch,
             total_epochs=config.epochs,
             progress=start_epoch / config.epochs,
