@@ -126,7 +126,8 @@ class LabelledTexts:
     label_mapping: dict[str, int] | None = None
     source: str = ""
     notices: list[Notice] = field(default_factory=list)
-    rows: Any = None  # an upload's: its rows kept, every column as written (a DataFrame of str), aligned with `texts`
+    rows: Any = None  # an upload's: every row of the file, every column as written (a DataFrame of str)
+    row_of: Any = None  # [n] int: the row of `rows` each text comes from (rows with an empty text have none)
 
     def part(self, which: str) -> tuple[list[str], np.ndarray]:
         """The texts and labels of one split part."""
@@ -603,11 +604,14 @@ def parse_labelled_csv(
     """A CSV of texts and labels -> `LabelledTexts` with a seeded split and notices.
 
     Empty texts and missing labels are counted and dropped; labels are mapped to 0/1 and
-    the mapping is kept in `label_mapping` to show the user. Without a label column and
-    `require_label=False`, labels are -1 (texts to score; with `inspect=True`, texts to look at:
-    the notices say they are shown, not scored, without a label).
+    the mapping is kept in `label_mapping` to show the user. With `require_label=False` (texts to
+    score; with `inspect=True`, texts to look at: the notices say they are shown, not scored), a
+    text without a label is kept with the label -1, and so is every text of a file without a label
+    column. Texts to score keep the file's rows with an empty text in `rows` (not in `row_of`): the
+    download of the scores has a line for each line of the file.
     """
     use = "_inspect" if inspect else ""
+    scoring = not require_label and not inspect
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
@@ -630,7 +634,7 @@ def parse_labelled_csv(
     keep = texts != ""
     n_empty = int((~keep).sum())
     if n_empty:
-        notices.append(Notice("upload.empty_rows", {"n": n_empty}))
+        notices.append(Notice("upload.empty_rows_scored" if scoring else "upload.empty_rows", {"n": n_empty}))
     mapping = None
     partly = False
 
@@ -657,6 +661,10 @@ def parse_labelled_csv(
             else:
                 notices.append(Notice(f"upload.labels_ignored{use}", {"column": lcol, **exc.params}))
                 lcol = None
+        if lcol is not None and not require_label and (keep & ~labelled).any():
+            # texts to score or to look at: a text without a label is one all the same (it used to be
+            # dropped, "Rows without a label dropped", from the scores and their download)
+            partly = True
     if partly:  # every text scored, a label where it is positive or negative (-1: none, left out of the accuracy)
         missing = int((keep & (raw_labels == "")).sum())
         if missing:
@@ -679,7 +687,9 @@ def parse_labelled_csv(
         raise DataError("upload.no_rows")
     split = seeded_split(labels) if lcol is not None and not partly else np.full(len(kept), "test", dtype="<U5")
     language = "zh" if _mostly_cjk(kept) else "en"
-    return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices, rows=frame[keep].reset_index(drop=True))
+    rows = frame if scoring else frame[keep].reset_index(drop=True)
+    row_of = np.flatnonzero(keep.to_numpy()) if scoring else np.arange(len(kept))
+    return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices, rows=rows, row_of=row_of)
 
 
 def _mostly_cjk(texts: list[str], sample: int = 200) -> bool:

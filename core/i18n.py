@@ -1286,8 +1286,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.reading_file": ("正在读取 {name} …", "Reading {name} …"),
     "sent.download_scores": ("下载结果（CSV）", "Download the scores (CSV)"),
     "sent.download_scores_help": (
-        "文件原有的各列（原样），再加上模型的三列：正面的概率、预测、是否正确（有标签的行）。",
-        "The file's own columns as they were, then the model's: P(positive), the prediction and, where a text has a label, whether it was right.",
+        "文件的每一行，原有的各列原样保留，再加上模型的三列：正面的概率、预测、是否正确（有标签的行）。文本为空的行没有打分，这三列留空。",
+        "Every line of the file with its own columns as they were, then the model's: P(positive), the prediction and, where a text has a label, whether it was right. A line with an empty text is not scored: those are blank.",
     ),
     "sent.accuracy": ("准确率", "Accuracy"),
     "sent.accuracy_of": ("准确率和混淆矩阵按有正面或负面标签的 {n:,} 条计算（共 {total:,} 条）。", "The accuracy and the confusion matrix count the {n:,} texts labelled positive or negative (of {total:,})."),
@@ -1574,6 +1574,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.columns_used": ("文本取自“{text}”列，标签取自“{label}”列；没有用到的列：{others}。", "Texts from the column “{text}”, labels from “{label}”; columns not used: {others}."),
     "upload.columns_used_text": ("文本取自“{text}”列，没有标签列；没有用到的列：{others}。", "Texts from the column “{text}”, no label column; columns not used: {others}."),
     "upload.empty_rows": ("{n} 行文本为空，已去掉。", "Rows with empty text dropped: {n}."),
+    "upload.empty_rows_scored": ("{n} 行文本为空：没有打分，下载的文件里仍有这些行，分数一栏留空。", "Rows with an empty text: {n}; not scored. The download keeps them, their scores left blank."),
     "upload.labels_partly": (
         "标签列“{column}”里除了正面和负面还有别的值（{values}）：这 {n} 行照样打分，但没有标签，不计入准确率。",
         "The label column “{column}” holds other values beside positive and negative ({values}): the rows holding them ({n}) are scored all the same, without a label, and left out of the accuracy.",

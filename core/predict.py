@@ -421,15 +421,18 @@ def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, thre
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula in a CSV cell (OWASP's list for CSV injection)."""
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-"""A cell that is a number alone (a score of -3 in the file): a spreadsheet reads it as the number, nothing to run."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
+"""A cell that is a number alone (a score of -3, -1,234, -2.5e-3 or -5% in the file): a spreadsheet
+reads it as the number, nothing to run."""
 
 
-def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str = "en") -> bytes:
+def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str = "en", row_of=None) -> bytes:
     """A scored table (`score_table`) as the CSV the page offers for download.
 
     The file's own columns first, as it wrote them (`rows`: an id to join the scores back on, its
-    labels as its own words), then the model's, named and worded as the page shows them in `lang`:
+    labels as its own words; `row_of`: the row of `rows` each scored text comes from, where `rows`
+    holds rows that were not scored, an empty text, whose model columns are left blank), then the
+    model's, named and worded as the page shows them in `lang`:
     P(positive) (four decimals), the prediction, and where a text has a label whether it was right
     (blank where it has none). Without `rows`, the text (and its label) stand for them. UTF-8 with
     a BOM, which Excel needs to read Chinese. A cell that a spreadsheet would run as a formula
@@ -450,6 +453,11 @@ def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str 
     }
     if "correct" in table:
         added["correct"] = table["correct"].astype("boolean").to_numpy()
+    if row_of is not None and len(row_of) < len(rows):  # every line of the file, those not scored blank
+        for key, values in list(added.items()):
+            full = pd.array([pd.NA] * len(rows), dtype="boolean" if key == "correct" else "Float64" if key == "p_positive" else "string")
+            full[np.asarray(row_of)] = values
+            added[key] = full
     out = rows.reset_index(drop=True).copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):  # (str columns are "object" or "str" by pandas version)

@@ -245,7 +245,7 @@ def many_texts() -> None:
             sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
             tokens = sum(len(e.tokens) for e in sample)
             unknown = sum(len(e.unknown) for e in sample) / max(1, tokens)
-            return parsed.notices, has_labels, scored, parsed.rows, unknown
+            return parsed.notices, has_labels, scored, (parsed.rows, parsed.row_of), unknown
 
         key = ("sent_batch", digest, name, str(folders[chosen]), model_stamp(folders[chosen]))
         batch = jobs.result(key, read_and_score, t("sent.scoring_file", name=name), t("sent.reading_file", name=name), slot="sent_batch_scored")
@@ -257,8 +257,9 @@ def many_texts() -> None:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
             sideways_hint()
             st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
-            # the file's own columns and the model's, worded as the table (made once per file, model and language)
-            scored_csv = charts.memo(key + ("csv", LANG), lambda: scores_csv(scored, rows, LANG))
+            # the file's own columns and the model's, worded as the table, a line for each of the file's
+            # (an empty text's scores blank; made once per file, model and language)
+            scored_csv = charts.memo(key + ("csv", LANG), lambda: scores_csv(scored, rows[0], LANG, rows[1]))
             st.download_button(t("sent.download_scores"), scored_csv, help=t("sent.download_scores_help"), file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
             if has_labels:
                 judged = labelled(scored)

@@ -354,6 +354,15 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert len(table) == 3 and "Correct" in table.columns
     assert table["Label"].tolist() == ["positive", "negative", "negative"]  # words on the page
     assert any(m.label == "Accuracy" for m in at.metric)
+    # a text without a label is scored all the same (it was dropped); an empty text is not, and the
+    # page says the download keeps its line
+    gaps = "id,text,label\n1,很好,1\n2,,0\n3,太差了,\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("gaps.csv", gaps, "text/csv")).run())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Text"].tolist() == ["很好", "太差了"] and table["Label"].tolist() == ["positive", "(none)"]
+    captions = [c.value for c in at.caption]
+    assert tr("upload.empty_rows_scored", "en", n=1) in captions and tr("upload.unlabelled_rows", "en", n=1) in captions
     # positive and negative beside a "neutral": every text scored, the accuracy and the confusion
     # matrix over the two it knows, and said so (there was no accuracy at all)
     odd = "text,label\n很好,positive\n太差了,negative\n一般,neutral\n还不错,positive\n".encode()

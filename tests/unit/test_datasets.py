@@ -860,6 +860,27 @@ def test_csv_empty_texts_and_missing_labels_are_counted_and_dropped():
     assert _notice(ds.notices, "upload.missing_labels").params == {"n": 1}
 
 
+def test_texts_to_score_keep_their_rows_without_a_label_or_text():
+    # batch scoring used to drop a text whose label was blank ("Rows without a label dropped"), and
+    # the rows with an empty text, so the download lost lines of the file; a text needs no label to
+    # be scored, and the file's every row is kept for the download (row_of: where each text is)
+    body = "id,text,label\n1,,1\n2,   ,0\n3,no label here,\n4,kept one,1\n5,kept two,0\n"
+    scored = parse_labelled_csv(body.encode(), require_label=False)
+    assert scored.texts == ["no label here", "kept one", "kept two"] and scored.labels.tolist() == [-1, 1, 0]
+    assert scored.rows["id"].tolist() == ["1", "2", "3", "4", "5"] and scored.row_of.tolist() == [2, 3, 4]
+    assert _notice(scored.notices, "upload.empty_rows_scored").params == {"n": 2}
+    assert _notice(scored.notices, "upload.unlabelled_rows").params == {"n": 1}
+    assert (scored.split == "test").all()  # labelled in part: not split
+    # a label column left empty throughout: every text scored without a label (it was "no texts are left")
+    blank = parse_labelled_csv("text,label\ngood,\nbad,\n".encode(), require_label=False)
+    assert blank.texts == ["good", "bad"] and blank.labels.tolist() == [-1, -1]
+    # the Data page shows such a text too, and drops the empty ones as before
+    looked = parse_labelled_csv(body.encode(), require_label=False, inspect=True)
+    assert looked.labels.tolist() == [-1, 1, 0] and looked.rows["id"].tolist() == ["3", "4", "5"]
+    assert _notice(looked.notices, "upload.empty_rows").params == {"n": 2}
+    assert _notice(looked.notices, "upload.unlabelled_rows_inspect").params == {"n": 1}
+
+
 def test_csv_with_only_empty_texts_has_no_rows():
     with pytest.raises(DataError) as info:
         load_upload("x.csv", b"text,label\n,1\n ,0\n")

@@ -490,18 +490,25 @@ def test_the_scores_download_keeps_the_files_own_columns():
     from core.predict import _scored, scores_csv
 
     parsed = parse_labelled_csv("id,review,label,Prediction\n=1+1,很好,好评,x\nb,,差评,y\n-3,太差了,差评,z\nd,一般,中评,w\n".encode(), require_label=False)
-    assert parsed.texts == ["很好", "太差了", "一般"] and parsed.rows["id"].tolist() == ["=1+1", "-3", "d"]
+    assert parsed.texts == ["很好", "太差了", "一般"] and parsed.rows["id"].tolist() == ["=1+1", "b", "-3", "d"]
     table = _scored(parsed.texts, np.asarray([0.91234567, 0.6, 0.2]), parsed.labels, 0.5)
     for lang in ("en", "zh"):
-        back = pd.read_csv(io.BytesIO(scores_csv(table, parsed.rows, lang)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        back = pd.read_csv(io.BytesIO(scores_csv(table, parsed.rows, lang, parsed.row_of)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
         p, pred, right = (tr(f"col.{c}", lang) for c in ("p_positive", "prediction", "correct"))
         clash = f"{pred} ({tr('col.model', lang)})" if pred == "Prediction" else pred  # (the file's own column is kept)
         assert back.columns.tolist() == ["id", "review", "label", "Prediction", p, clash, right]
-        assert back["id"].tolist() == ["'=1+1", "-3", "d"]  # a formula in any column of the file is written as text, a number as it was
-        assert back["label"].tolist() == ["好评", "差评", "中评"] and back["Prediction"].tolist() == ["x", "z", "w"]
-        assert back[p].tolist() == ["0.9123", "0.6", "0.2"]
-        assert back[clash].tolist() == [tr("label.1", lang), tr("label.1", lang), tr("label.0", lang)]
-        assert back[right].tolist() == ["True", "False", ""]  # no label: blank, not counted
+        # every line of the file, in its order: b's empty text was not scored (it used to be left out,
+        # and a join of the download on id lost it)
+        assert back["id"].tolist() == ["'=1+1", "b", "-3", "d"]  # a formula in any column of the file is written as text, a number as it was
+        assert back["label"].tolist() == ["好评", "差评", "差评", "中评"] and back["Prediction"].tolist() == ["x", "y", "z", "w"]
+        assert back[p].tolist() == ["0.9123", "", "0.6", "0.2"]
+        assert back[clash].tolist() == [tr("label.1", lang), "", tr("label.1", lang), tr("label.0", lang)]
+        assert back[right].tolist() == ["True", "", "False", ""]  # no label: blank, not counted
+    # a number with thousands separators, an exponent or a percent sign is a number, not a formula
+    numbers = parse_labelled_csv('score,text\n"-1,234",a\n-2.5e-3,b\n-5%,c\n-1+1,d\n'.encode(), require_label=False)
+    unlabelled = _scored(numbers.texts, np.asarray([0.5, 0.5, 0.5, 0.5]), None, 0.5)
+    back = pd.read_csv(io.BytesIO(scores_csv(unlabelled, numbers.rows, "en", numbers.row_of)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["score"].tolist() == ["-1,234", "-2.5e-3", "-5%", "'-1+1"]
     # without the file's rows: the text and its label (as words) stand for them
     plain = pd.read_csv(io.BytesIO(scores_csv(table.dropna())), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert plain.columns.tolist() == ["Text", "Label", "P(positive)", "Prediction", "Correct"] and plain["Label"].tolist() == ["positive", "negative"]
