@@ -795,6 +795,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.dataset": ("数据集", "Data set"),
     "train.max_texts": ("最多使用多少条文本（训练、验证、测试各自；0 = 全部）", "Use at most this many texts (in each of training, validation and test; 0 = all)"),
     "train.queue_place": (" · 队列中第 {place} 位", " · place {place} in the queue"),
+    "train.queue_wait": (" · 约 {seconds} 秒后轮到它", " · its turn comes in about {seconds} s"),
+    "train.queue_wait_least": (" · 最早约 {seconds} 秒后轮到它", " · its turn comes in {seconds} s at the soonest"),
     "train.sampler": ("采样方式", "Sampler"),
     "train.char_limit": ("只用语料的前 N 个字符（0 = 全部；教程用 10,000）", "Use only the first N characters (0 = all; the tutorial uses 10,000)"),
     "train.prefixes": ("训练中生成样本的前缀（空格分隔）", "Prefixes for samples during training (space-separated)"),

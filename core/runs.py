@@ -486,6 +486,42 @@ class RunStore:
             statuses = {i: self.run(i).status() for i in self.list_ids()}
         return sorted((i for i, s in statuses.items() if s.get("state") == "queued"), key=lambda i: statuses[i].get("queued_at", 0))
 
+    def queue_wait(self, run_id: str, statuses: dict[str, dict] | None = None, now: float | None = None) -> tuple[int, float | None, bool] | None:
+        """Where a queued run stands: (its place, 1 first; the seconds until it can start, or None
+        when the runs training have no estimate yet; whether that is the time itself or a least
+        time). None when the run is not queued; no seconds while a slot is free (the scheduler
+        starts it at its next look).
+
+        A queued run starts when a running run ends and the runs ahead of it have started. First
+        in line, that is when the first of the runs training ends: each one's own estimate of the
+        time it has left (written with its heartbeat, counted down since). Further back, the runs
+        ahead take the slots that free first and their own lengths are not known before they
+        train: the place-th end among the runs training now is a least time ("not before"), and
+        beyond the runs training there is no figure. A run still starting (no epoch timed) has no
+        estimate, so neither has the queue."""
+        if statuses is None:
+            statuses = {i: self.run(i).status() for i in self.list_ids()}
+        order = self.queued_in_order(statuses)
+        if run_id not in order:
+            return None
+        place = order.index(run_id) + 1
+        now = time.time() if now is None else now
+        running = [s for s in statuses.values() if s.get("state") == "running"]
+        free_slots = max(0, max_concurrent_runs() - len(running))
+        if place <= free_slots:  # a free slot: the scheduler starts it at its next look, no wait to tell
+            return place, None, False
+        ends = []
+        for status in running:
+            eta = status.get("eta_seconds")
+            if eta is None or not status.get("epoch_running"):
+                return place, None, False
+            ends.append(max(0.0, float(eta) - max(0.0, now - float(status.get("heartbeat") or now))))
+        ends.sort()
+        nth = place - free_slots  # the run starts at the nth end among those training now, at the soonest
+        if nth > len(ends):
+            return place, None, False
+        return place, ends[nth - 1], nth == 1
+
     def schedule(self) -> list[str]:
         """Start queued runs, oldest first, while fewer than the limit are running. Returns the started ids."""
         started: list[str] = []

@@ -519,9 +519,12 @@ with tab_runs:
             if stopping:  # asked to stop: the run does so at its next batch (seconds, longer while it prepares its data)
                 label = t("train.stopping") + " · " + label
             if state == "queued":  # where it stands: a class's runs wait one behind the other
-                order = store.queued_in_order()
-                if run_id in order:
-                    label += t("train.queue_place", place=order.index(run_id) + 1)
+                wait = store.queue_wait(run_id)
+                if wait is not None:
+                    place, seconds, exact = wait
+                    label += t("train.queue_place", place=place)
+                    if seconds is not None:  # from the running runs' own estimates ("place 2" alone said nothing of the wait)
+                        label += t("train.queue_wait" if exact else "train.queue_wait_least", seconds=f"{seconds:.0f}")
             st.progress(min(max(progress, 0.0), 1.0), text=label)
             if status.get("stalled"):
                 st.warning(t("train.stalled"))

@@ -809,6 +809,40 @@ def test_a_run_still_starting_says_so(checkpoints, lang):
         stand_in.wait()
 
 
+def test_a_queued_run_says_when_its_turn_comes(checkpoints, lang):
+    """A class's queue said "place 1 in the queue" and nothing of the wait: the bar adds the time
+    the run training now has left, by its own estimate; second in line, a least time."""
+    import subprocess
+    import sys
+
+    store = RunStore(checkpoints)
+    running = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 4, "model": {"cell": "gru"}})
+    first = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 3, "model": {"cell": "lstm"}})
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "core.train", str(running.path)])  # passes for its process
+    try:
+        running.update_status(state="running", pid=stand_in.pid, started=time.time() - 30, epoch=1, epoch_running=2, eta_seconds=300.0)
+        first.update_status(state="queued", queued_at=time.time())
+        at = show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_runs", lang)
+        at.selectbox(key="train_run_pick").set_value(first.run_id).run()
+        assert not at.exception
+        queued = tr("state.queued", lang)
+        bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(queued)]
+        head = tr("train.progress_ended", lang, state=queued, epoch=0, epochs=3) + tr("train.queue_place", lang, place=1)
+        pattern = re.escape(head + tr("train.queue_wait", lang, seconds="@")).replace("@", r"(\d+)")
+        assert len(bars) == 1 and (match := re.fullmatch(pattern, bars[0])), bars
+        assert 240 <= int(match.group(1)) <= 300  # the running run's 300 s, counted down since its heartbeat
+        second = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 2, "model": {"cell": "gru"}})
+        second.update_status(state="queued", queued_at=time.time() + 1)
+        at.run()
+        at.selectbox(key="train_run_pick").set_value(second.run_id).run()
+        bars = [bar.proto.text for bar in at.get("progress") if bar.proto.text.startswith(queued)]
+        # one run trains at a time: behind a run that has not trained yet, nothing is known of the wait
+        assert bars == [tr("train.progress_ended", lang, state=queued, epoch=0, epochs=2) + tr("train.queue_place", lang, place=2)], bars
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+
+
 def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
     """A stop takes effect at the run's next batch: seconds, longer while it prepares its data.
     Meanwhile its bar says it is stopping and the Stop button is off (it kept saying 'running'

@@ -342,3 +342,41 @@ def test_uploads_kept_for_training_get_server_made_names(tmp_path, monkeypatch):
     assert datasets.store_upload("reviews.csv", enough, purpose="labelled").exists()
     (first.parent / f"{hashlib.sha256(enough).hexdigest()}.csv").unlink()
     assert sorted(p.name for p in first.parent.iterdir()) == [first.name], "refused uploads are not stored"
+
+
+def test_a_queued_run_is_told_when_its_turn_comes(tmp_path, monkeypatch):
+    """A class's queue said "place 2 in the queue" and nothing of the wait. First in line, the wait
+    is the time the first running run has left (its own estimate, counted down since its heartbeat);
+    further back, the place-th end among the runs training is a least time; a run still starting
+    (no epoch timed yet) gives no figure, and neither do places beyond the runs training."""
+    from core.runs import RunStore
+
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "2")
+    store = RunStore(tmp_path)
+    now = 1000.0
+
+    def make(state: str, **fields):
+        run = store.create({"task": "lm", "dataset": "jaychou_lyrics", "epochs": 5})
+        run.update_status(state=state, **fields)
+        return run
+
+    a = make("running", epoch_running=2, eta_seconds=100.0)
+    b = make("running", epoch_running=1, eta_seconds=40.0)
+    first = make("queued", queued_at=1.0)
+    second = make("queued", queued_at=2.0)
+    third = make("queued", queued_at=3.0)
+    statuses = {i: store.run(i).status() for i in store.list_ids()}
+    for status in statuses.values():
+        status["heartbeat"] = now - 10.0  # written 10 s ago
+    assert store.queue_wait(first.run_id, statuses, now) == (1, 30.0, True)  # b ends first: 40 s less the 10 since
+    assert store.queue_wait(second.run_id, statuses, now) == (2, 90.0, False)  # a's end at the soonest
+    assert store.queue_wait(third.run_id, statuses, now) == (3, None, False)  # behind runs not yet trained: unknown
+    assert store.queue_wait(a.run_id, statuses, now) is None  # not queued
+    statuses[b.run_id]["heartbeat"] = now - 60.0  # late: it should have ended, its turn comes now
+    assert store.queue_wait(first.run_id, statuses, now) == (1, 0.0, True)
+    statuses[b.run_id].update(epoch_running=None, eta_seconds=None)  # a run still starting: no estimate
+    assert store.queue_wait(first.run_id, statuses, now) == (1, None, False)
+    statuses[b.run_id].update(epoch_running=1, eta_seconds=200.0, heartbeat=now)
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "3")  # a free slot: first in line starts at once, the next when a ends
+    assert store.queue_wait(first.run_id, statuses, now) == (1, None, False)
+    assert store.queue_wait(second.run_id, statuses, now) == (2, 90.0, True)
