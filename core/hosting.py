@@ -12,6 +12,8 @@ RNNLAB_ALLOW_UPLOADS           1        0 = the upload widgets are hidden, uploa
 RNNLAB_ALLOW_DOWNLOADS         1        0 = the pages offer no downloads (data sets, GloVe's
                                         862 MB); the operator fetches them with the CLI
 RNNLAB_MAX_CONCURRENT_RUNS     1        training processes at once; the rest wait queued
+RNNLAB_WARM_QUEUE              1        the next queued run waits with its process started
+                                        (TensorFlow loaded, ~0.7 GB); 0 = started at its turn
 RNNLAB_BACKGROUND_JOBS         2        background jobs at once in the server (ui.jobs:
                                         scoring, Word2Vec, vector files, maps,
                                         gradient flows, downloads)

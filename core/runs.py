@@ -317,6 +317,22 @@ def _reap_children() -> None:
             _CHILDREN.remove(proc)
 
 
+def _kill_group(pid: int) -> None:
+    """SIGKILL a training process and its process group (each runs in a session of its own)."""
+    try:
+        os.killpg(int(pid), signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def warm_queue() -> bool:
+    """Whether the next queued runs wait with their process started (`RNNLAB_WARM_QUEUE`, default
+    1): a run's turn then begins in about a second instead of the 15-45 s its process takes to
+    import TensorFlow on a busy 2-core server (`bench/bench_queue.py`); `0` starts a queued run's
+    process only at its turn, and saves that process's memory meanwhile."""
+    return os.environ.get("RNNLAB_WARM_QUEUE", "1").strip() != "0"
+
+
 def _pid_alive(pid: int | None, run_path: Path | None = None) -> bool:
     """Whether `pid` is a live process (not a zombie) and, given `run_path`, the training process of that run.
 
@@ -523,31 +539,59 @@ class RunStore:
         return place, ends[nth - 1], nth == 1
 
     def schedule(self) -> list[str]:
-        """Start queued runs, oldest first, while fewer than the limit are running. Returns the started ids."""
+        """Start queued runs, oldest first, while fewer than the limit are running. Returns the started ids.
+
+        A queued run next in line has its process started ahead of its turn (`warm_queue`): it
+        imports TensorFlow while it waits, and its turn is handed to it (`warm_pid`). The others
+        wait as files only."""
         started: list[str] = []
         with _file_lock(self.root / ".schedule.lock"):
             runs = [self.run(i) for i in self.list_ids()]
             statuses = {r.run_id: self.refresh(r, schedule_next=False) for r in runs}
             running = sum(1 for s in statuses.values() if s.get("state") == "running")
-            for run in (self.run(i) for i in self.queued_in_order(statuses)):
+            waiting = [self.run(i) for i in self.queued_in_order(statuses)]
+            for run in list(waiting):
                 if running >= max_concurrent_runs():
                     break
-                self._spawn(run, resume=bool(statuses[run.run_id].get("resume")))
+                status = statuses[run.run_id]
+                if _pid_alive(status.get("warm_pid"), run.path):
+                    self._hand_turn(run, int(status["warm_pid"]), resume=bool(status.get("resume")))
+                else:
+                    self._spawn(run, resume=bool(status.get("resume")))
                 running += 1
                 started.append(run.run_id)
+                waiting.remove(run)
+            if warm_queue():  # the next in line, as many as could start at once, wait with TensorFlow loaded
+                for run in waiting[: max_concurrent_runs()]:
+                    if not _pid_alive(statuses[run.run_id].get("warm_pid"), run.path):
+                        self._spawn(run, resume=bool(statuses[run.run_id].get("resume")), warm=True)
         return started
 
-    def _spawn(self, run: RunDir, resume: bool) -> None:
+    def _carried(self, run: RunDir, resume: bool) -> dict:
+        # A resumed run's earlier stretches are counted now, from the stopped status, before
+        # `started` is overwritten: the process read 0 s from it (a stop and a resume lost the 21 s before the stop)
+        return {"finished": None, "earlier_seconds": round(training_seconds(run.status()) or 0.0, 3)} if resume else {}
+
+    def _hand_turn(self, run: RunDir, pid: int, resume: bool) -> None:
+        """Start a queued run whose process already waits (`_spawn(warm=True)`): "running" with
+        its pid is what that process waits for."""
+        now = time.time()
+        run.update_status(state="running", started=now, spawned=now, pid=pid, warm_pid=None, epoch_running=None, **self._carried(run, resume))
+
+    def _spawn(self, run: RunDir, resume: bool, warm: bool = False) -> None:
+        """Start the run's training process. ``warm``: a queued run's process, which loads
+        TensorFlow and waits until `_hand_turn` gives it its turn (`core.train --wait-turn`);
+        the run stays queued, the process's pid kept as `warm_pid`."""
         cmd = [sys.executable, "-m", "core.train", "--run-dir", str(run.path)]
         if resume:
             cmd.append("--resume")
-        # "running" is written before the process exists, so nothing the process writes
-        # (even a quick "failed") can be overwritten by the parent afterwards. A resumed run's
-        # earlier stretches are counted now, from the stopped status, before `started` is
-        # overwritten: the process read 0 s from it (a stop and a resume lost the 21 s before the stop)
-        carried = {"finished": None, "earlier_seconds": round(training_seconds(run.status()) or 0.0, 3)} if resume else {}
-        now = time.time()  # (spawned: when its start-up began, which the page counts "starting" from)
-        run.update_status(state="running", started=now, spawned=now, pid=None, epoch_running=None, **carried)  # (no epoch begun yet: "starting")
+        if warm:
+            cmd.append("--wait-turn")
+        else:
+            # "running" is written before the process exists, so nothing the process writes
+            # (even a quick "failed") can be overwritten by the parent afterwards
+            now = time.time()  # (spawned: when its start-up began, which the page counts "starting" from)
+            run.update_status(state="running", started=now, spawned=now, pid=None, warm_pid=None, epoch_running=None, **self._carried(run, resume))  # (no epoch begun yet: "starting")
         log = open(run.log_path, "ab")
         try:
             proc = subprocess.Popen(
@@ -564,7 +608,13 @@ class RunStore:
         _CHILDREN.append(proc)
         with _file_lock(run.path / ".status.lock"):
             status = run.status()
-            if status.get("pid") is None:
+            if warm:
+                if status.get("state") == "queued":
+                    status["warm_pid"] = proc.pid
+                    write_json(run.status_path, status)
+                else:  # stopped meanwhile: the process would wait for nothing
+                    _kill_group(proc.pid)
+            elif status.get("pid") is None:
                 status["pid"] = proc.pid
                 write_json(run.status_path, status)
 
@@ -578,25 +628,33 @@ class RunStore:
         owner = status.get("owner")
         by = "operator" if actor == OPERATOR else ("teacher" if admin and owner and owner != actor else "owner")
         if status.get("state") in ("created", "queued"):
-            run.update_status(state="cancelled", stopped_by=by)
+            run.update_status(state="cancelled", stopped_by=by, warm_pid=None)
+            self._end_warm(run, status)
         elif status.get("state") == "running":
             run.update_status(stopped_by=by)
             run.request_stop()
 
     def kill(self, run_id: str) -> None:
         """Terminate the run's process group at once (operators and tests; the run becomes interrupted)."""
-        status = self.run(run_id).status()
+        run = self.run(run_id)
+        status = run.status()
         pid = status.get("pid")
         if pid and _pid_alive(pid):
-            try:
-                os.killpg(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            _kill_group(int(pid))
+        self._end_warm(run, status)
+
+    def _end_warm(self, run: RunDir, status: dict) -> None:
+        """End a queued run's waiting process (stopped or deleted: its turn will not come). It would
+        notice within a moment by itself; killed here, it cannot take a turn handed a moment later."""
+        if _pid_alive(status.get("warm_pid"), run.path):
+            _kill_group(int(status["warm_pid"]))
 
     def delete(self, run_id: str, actor: str = OPERATOR, admin: bool = False) -> None:
         run = self.run(run_id)
-        if self.check_actor(run, actor, admin).get("state") == "running":
+        status = self.check_actor(run, actor, admin)
+        if status.get("state") == "running":
             raise RnnLabError("runs.delete_running", run_id=run_id)
+        self._end_warm(run, status)
         shutil.rmtree(run.path, ignore_errors=True)
 
     def wait(self, run_id: str, timeout: float = 600.0, poll: float = 0.5) -> dict:

@@ -1921,6 +1921,39 @@ def _schedule_next(run: RunDir) -> None:
         print(f"could not schedule queued runs: {exc}", file=sys.stderr, flush=True)
 
 
+TURN_POLL_SECONDS = 0.2
+"""How often a queued run's waiting process reads its status (a small JSON file)."""
+TURN_WAIT_SECONDS = 3600.0
+"""A queued run's process that has waited this long ends (a store abandoned with runs queued,
+say); the store starts another when the queue next moves."""
+
+
+def _wait_for_turn(run: RunDir) -> bool:
+    """A queued run's process, started ahead of its turn by `core.runs.RunStore.schedule` once
+    TensorFlow is loaded (`configure_threads` imported it): wait until the store hands it the
+    turn, i.e. writes the run "running" with this process's pid (True). False, to end at once,
+    when the turn will not come to this process: the run stopped or deleted, or another
+    process waiting in its place (`warm_pid`), or SIGTERM."""
+    import keras  # noqa: F401 - the rest of the import, while there is time
+
+    me = os.getpid()
+    give_up = time.monotonic() + TURN_WAIT_SECONDS
+    try:
+        while time.monotonic() < give_up:
+            if not run.config_path.exists():
+                return False
+            status = run.status()
+            if status.get("state") == "running" and status.get("pid") == me:
+                return True
+            if status.get("state") != "queued" or status.get("warm_pid") not in (None, me):
+                return False
+            time.sleep(TURN_POLL_SECONDS)
+    except Terminated:
+        return False
+    status = run.status()  # (handed over as it gave up)
+    return status.get("state") == "running" and status.get("pid") == me
+
+
 def _on_sigterm(signum, frame):  # noqa: ANN001
     raise Terminated()
 
@@ -2000,6 +2033,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting (dotted keys reach into model, e.g. model.units=64)")
     parser.add_argument("--run-dir", help="the run folder (config.json, status.json, ... are written here)")
     parser.add_argument("--resume", action="store_true", help="continue from model_last.keras at the next epoch")
+    parser.add_argument("--wait-turn", action="store_true", help="a queued run's process (started by the run store): load TensorFlow, then wait until the store gives this process the run's turn")
     parser.add_argument("--lang", default="en", choices=("zh", "en"), help="language of --list-presets")
     args = parser.parse_args(argv)
 
@@ -2016,6 +2050,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --preset or --config, not both")
 
     run = RunDir(Path(args.run_dir).expanduser().resolve())
+    turn_given = True
     try:
         previous_handler = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread: leave signals alone
@@ -2042,6 +2077,9 @@ def main(argv: list[str] | None = None) -> int:
             configure_threads()
         except ValueError as exc:  # a malformed RNNLAB_RUN_THREADS: say so, train with TensorFlow's defaults
             print(f"warning: {exc}; using TensorFlow's default threads", file=sys.stderr, flush=True)
+        if args.wait_turn and not _wait_for_turn(run):
+            turn_given = False  # (nothing ended here that the queue waited for)
+            return 0  # its turn will not come (stopped, deleted, another process waits for it): nothing was done
         status = run_training(config, run, resume=args.resume)
         if status.get("state") == "failed":
             print(f"error: {status.get('error')}", file=sys.stderr, flush=True)
@@ -2049,7 +2087,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGTERM, previous_handler)
-        _schedule_next(run)
+        if turn_given:
+            _schedule_next(run)
 
 
 if __name__ == "__main__":

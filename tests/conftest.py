@@ -41,9 +41,20 @@ else:
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     """Remove the session's temporary folder (runs, caches, uploads) after a green run; keep
-    it after a failure, for a look at the runs' logs, and say where it is."""
+    it after a failure, for a look at the runs' logs, and say where it is. Queued runs' waiting
+    processes end either way."""
+    import json
     import shutil
 
+    from core.runs import _kill_group, _pid_alive
+
+    for status_file in _SESSION_TMP.glob("**/status.json"):  # queued runs' waiting processes (RNNLAB_WARM_QUEUE) end with the session
+        try:
+            warm = json.loads(status_file.read_text(encoding="utf-8")).get("warm_pid")
+        except (OSError, ValueError):
+            continue
+        if _pid_alive(warm, status_file.parent):
+            _kill_group(int(warm))
     if exitstatus == 0:
         shutil.rmtree(_SESSION_TMP, ignore_errors=True)
     else:

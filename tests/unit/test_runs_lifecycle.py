@@ -180,6 +180,58 @@ def test_a_killed_run_lets_the_queued_run_start(store, corpus):
     assert done["state"] == "done", done
 
 
+def test_the_next_queued_run_waits_with_its_process_started_and_takes_its_turn(store, corpus):
+    """Each queued run's process imported TensorFlow only at its turn: 15-45 s of "starting" on a
+    busy class server, for every run of the queue. The next in line now waits with its process
+    started (`warm_pid`, `--wait-turn`); its turn is handed to that process, which trains it.
+    A queued run stopped or deleted ends its waiting process; the runs further back have none."""
+    first = store.create(lm_config(corpus, epochs=200), label="first")
+    store.start(first.run_id)
+    second = store.create(lm_config(corpus, epochs=1), label="second")
+    assert store.start(second.run_id)["state"] == "queued"
+    third = store.create(lm_config(corpus, epochs=1), label="third")
+    assert store.start(third.run_id)["state"] == "queued"
+    warm = second.status().get("warm_pid")
+    assert runs._pid_alive(warm, second.path), "the next in line has its process"
+    assert third.status().get("warm_pid") is None, "one waits warm per slot, not the whole queue"
+    assert "--wait-turn" in Path(f"/proc/{warm}/cmdline").read_bytes().decode().replace("\0", " ")
+
+    # stopped while queued: its waiting process ends, and the one behind it moves up
+    store.stop(second.run_id)
+    wait_for(lambda: not runs._pid_alive(warm), "the stopped run's waiting process to end")
+    assert second.status()["state"] == "cancelled" and second.status().get("warm_pid") is None
+    store.schedule()  # (what any start, stop or end of a run does: the queue moves)
+    warm = wait_for(lambda: third.status().get("warm_pid"), "the next in line to get a process")
+    assert runs._pid_alive(warm, third.path)
+
+    # the running run ends: the waiting process takes the turn and trains the run
+    store.stop(first.run_id)
+    wait_for(lambda: state_of(store, first.run_id) != "running", "the first run to stop")
+    running = wait_for(lambda: third.status().get("state") == "running" and third.status(), "the queued run's turn", poll=0.2)
+    assert running["pid"] == warm and running.get("warm_pid") is None, "the process that waited, not a new one"
+    done = wait_for(lambda: state_of(store, third.run_id) not in ("queued", "running") and third.status(), "the third run to end")
+    assert done["state"] == "done", done
+    assert [h["epoch"] for h in third.history()] == [1]
+
+    # a queued run deleted: its waiting process ends
+    blocker = store.create(lm_config(corpus, epochs=200), label="blocker")
+    store.start(blocker.run_id)
+    doomed = store.create(lm_config(corpus, epochs=1), label="doomed")
+    store.start(doomed.run_id)
+    warm = wait_for(lambda: doomed.status().get("warm_pid"), "the queued run's process")
+    store.delete(doomed.run_id)
+    wait_for(lambda: not runs._pid_alive(warm), "the deleted run's waiting process to end")
+
+
+def test_without_the_warm_queue_a_queued_run_waits_as_files_only(store, corpus, monkeypatch):
+    monkeypatch.setenv("RNNLAB_WARM_QUEUE", "0")
+    first = store.create(lm_config(corpus, epochs=200), label="first")
+    store.start(first.run_id)
+    second = store.create(lm_config(corpus, epochs=1), label="second")
+    assert store.start(second.run_id)["state"] == "queued"
+    assert second.status().get("warm_pid") is None
+
+
 def test_the_cli_exit_status_is_zero_only_for_a_done_run(tmp_path, corpus):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(lm_config(corpus, epochs=1)), encoding="utf-8")
