@@ -819,9 +819,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "train.equations_title": ("{cell} 单元的公式与权重", "The {cell} cell's equations and weights"),
     "train.equations_simple_rnn": (
-        "每一步把当前输入 xₜ 和上一步的隐藏状态 hₜ₋₁ 各乘一个矩阵再相加，经过 tanh 得到新的隐藏状态；没有门。同一组 W、U、b 在所有时间步共享。",
+        "每一步把当前输入 xₜ 和上一步的隐藏状态 hₜ₋₁ 各乘一个矩阵再相加，经过 tanh 得到新的隐藏状态；没有门。同一组 W、U、b 在所有时间步共享。"
+        "教程（d2l）的写法是 Hₜ = φ(XₜW_xh + Hₜ₋₁W_hh + b_h)：W 就是 W_xh（Keras 的 kernel），U 就是 W_hh（recurrent_kernel），b 就是 b_h（bias）。",
         "Each step multiplies the input xₜ and the previous hidden state hₜ₋₁ by a matrix each, adds them and passes the sum "
-        "through tanh: the new hidden state. No gates. The same W, U, b serve every time step.",
+        "through tanh: the new hidden state. No gates. The same W, U, b serve every time step. The tutorial (d2l) writes "
+        "Hₜ = φ(XₜW_xh + Hₜ₋₁W_hh + b_h): W is W_xh (Keras's kernel), U is W_hh (recurrent_kernel), b is b_h (bias).",
     ),
     "train.equations_lstm": (
         "σ 是 sigmoid（0 = 关，1 = 开），⊙ 是逐元素相乘。i 输入门、f 遗忘门、o 输出门；g 是候选记忆（Keras 的权重里记作 c）。"
@@ -852,6 +854,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "side by side: the config's pooling), through Dense(k, relu) first when there is a hidden layer, then times w plus b and through the "
         "sigmoid: the probability of \"positive\" (y = 1). The loss is the binary cross-entropy.",
     ),
+    "train.d_one_hot": ("N（one-hot 输入：词表的大小，下面的模型预览里数出来）", "N (one-hot input: the vocabulary's size, counted in the model preview below)"),
     "train.equations_shapes": (
         "第一层：d = {d}，h = {h}。下一层的输入是上一层的 hₜ，所以 d = h（双向时 2h）。双向层有前向、后向两套这样的权重。"
         "三种实现方式的权重完全相同。",
@@ -904,6 +907,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.vocab_exact": (
         "词表 {size:,} 个词元：与运行时相同，由前 {chars:,} 个字符中的训练部分（{train:,} 个词元）建成。",
         "Vocabulary: {size:,} tokens, as the run will build it: on the training part ({train:,} tokens) of the first {chars:,} characters.",
+    ),
+    "train.vocab_whole": (
+        "教程不留验证集，用全部 {chars:,} 个字符建词表：{distinct:,} 个不同的字（d2l 的运行里是 1,027）。这里最后 {val:,} 个字符留作验证，"
+        "只在那里出现的 {only_val:,} 个字不进词表；词表另有 <pad> 和 <unk> 两项。",
+        "The tutorial holds nothing out and builds its vocabulary on all {chars:,} characters: {distinct:,} distinct characters "
+        "(1,027 in d2l's run). Here the last {val:,} characters are held out for validation, and the {only_val:,} characters found only "
+        "there are not in the vocabulary, which also has <pad> and <unk>.",
     ),
     "train.imdb_full_hint": (
         "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件：用命令 `python -m core.datasets fetch imdb` 下载（本机没有任何 IMDB 文件时，“数据”页也提供下载）。",
@@ -1767,17 +1777,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "train.unknown_preset": ("没有名为 {name} 的预设。可选：{names}。", "There is no preset called {name}. Choose one of: {names}."),
     "preset.lyrics_scratch_rnn_consecutive": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 450 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.1 回升到 5 以上（教程自己的循环也一样）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 450 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.1 回升到 5 以上（教程自己的循环也一样）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
-        "weights), consecutive sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs. "
+        "weights), consecutive sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs; the last 1,000 characters held out for validation (the tutorial has none). "
         "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
         "after about 450: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.1 "
         "back above 5 (the tutorial's own loop does the same).",
     ),
     "preset.lyrics_scratch_rnn_random": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 450 个 epoch 0.18，第 550 个 5.9）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 450 个 epoch 0.18，第 550 个 5.9）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
-        "weights), random sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs. "
+        "weights), random sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs; the last 1,000 characters held out for validation (the tutorial has none). "
         "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
         "after about 500: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.2 "
         "back above 5 (measured: 0.18 at epoch 450, 5.9 at 550).",

@@ -790,7 +790,8 @@ def prepare_language_model_data(config: TrainConfig, vocab: textlib.Vocab | None
         split_index=split,
         n_tokens=len(tokens),
         val_unknown=val_unknown,
-        info={"tokens": len(tokens), "train_tokens": len(train_ids), "val_tokens": len(val_ids), "vocab_size": len(vocab), "val_unknown": val_unknown, "notices": notices},
+        info={"tokens": len(tokens), "train_tokens": len(train_ids), "val_tokens": len(val_ids), "vocab_size": len(vocab), "val_unknown": val_unknown, "notices": notices,
+              "distinct_tokens": len(set(tokens))},  # (over both parts: the vocabulary of a tutorial that holds nothing out)
     )
 
 

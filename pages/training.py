@@ -70,6 +70,9 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     shown = charts.table(("model_preview", config_json, vocab_size, LANG), preview_table)
                 if exact is not None:
                     st.caption(t("train.vocab_exact", size=vocab_size, chars=config.char_limit, train=exact.info["train_tokens"]))
+                    if config.tokenizer == "char" and config.max_tokens is None:  # the tutorial's vocabulary (1,027 characters) beside the run's
+                        only_val = exact.info["distinct_tokens"] - (vocab_size - len(textlib.RESERVED_TOKENS))  # (the run's: its characters plus <pad> and <unk>)
+                        st.caption(t("train.vocab_whole", chars=config.char_limit, distinct=exact.info["distinct_tokens"], val=exact.info["val_tokens"], only_val=max(0, only_val)))
                     if exact.val_unknown:
                         st.caption(val_unknown_sentence(exact.val_unknown, exact.info["val_tokens"]))
                 elif tok.vocab is None:  # Keras's IMDB ids: the vocabulary is num_words, fixed in the data
@@ -81,13 +84,14 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                         st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))
                     elif notice.key == "data.imdb_no_word_index":  # said before training, not found out on the Sentiment page
                         st.info(t("train.imdb_no_word_index", markdown=True, **notice.params))
-                # the type names ("Bidirectional(LSTM)", "RNN(SimpleRNNCell)") are the longest cells
+                # columns as wide as their cells: a fixed 200 px "Type" column for "Embedding" cut the filled-in
+                # formula "4·64·(32+64+1)" at 1280 px (an exploratory tester); "Bidirectional(LSTM)" still fits
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
                 # the counts before the formulas: on a projector (1024 px) the last columns are off-screen, and the counts are the point
                 order = [t(f"col.{c}") for c in ("layer", "type", "output_shape", "formula_params", "keras_params", "formula", "formula_filled", "trainable")]
                 sideways_hint()
                 st.dataframe(shown, hide_index=True, column_order=[c for c in order if c in charts.column_names(shown)],
-                             column_config={t("col.type"): st.column_config.TextColumn(width="medium"), **counts})
+                             column_config=counts)
                 st.caption(t("train.symbols"))
                 if config.task == "language_model":
                     # a text too short for one batch failed inside the run, after its wait in a class's queue:
@@ -378,9 +382,13 @@ with tab_new:
         st.latex(HEAD_EQUATIONS[task])
         st.caption(t(f"train.head_equation_{task}"))
         first_d = embedding_dim if embedding_dim > 0 else None  # one-hot: d is the vocabulary size, known with the data
-        weights = cell_weights(cell, first_d, units).rename(columns=lambda c: t(f"col.cell_{c}"))
-        st.dataframe(weights, hide_index=True, column_config={t("col.cell_values"): st.column_config.NumberColumn(format="localized")})
-        st.caption(t("train.equations_shapes", d=first_d if first_d else "N", h=units) + " " + t("train.symbols"))
+        weights = cell_weights(cell, first_d, units)
+        if first_d is None:  # the kernel's count as "N × 256", N the vocabulary size (the model preview counts it); it read "None"
+            weights["shape"] = weights["shape"].str.replace("[d,", "[N,", regex=False)
+            weights["values"] = [f"{int(v):,}" if pd.notna(v) else "N × " + shape.strip("[]").split(", ")[-1] for v, shape in zip(weights["values"], weights["shape"])]
+        weights = weights.rename(columns=lambda c: t(f"col.cell_{c}"))
+        st.dataframe(weights, hide_index=True, column_config={t("col.cell_values"): st.column_config.NumberColumn(format="localized")} if first_d else None)
+        st.caption(t("train.equations_shapes", d=first_d if first_d else t("train.d_one_hot"), h=units) + " " + t("train.symbols"))
 
     st.subheader(t("train.group_optim"))
     # the boxes on one line whatever their labels' lengths (the clipping label takes two or three
@@ -683,7 +691,9 @@ with tab_grad:
     # the chain the chart measures, for a SimpleRNN h_k = tanh(x_k W + h_{k-1} U + b)
     # one equation a line: side by side they ran off a phone's screen after "= diag", the Jacobian (the
     # point of the tab) hidden behind a sideways scroll nothing said was there (an exploratory tester)
-    st.latex(r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T} \prod_{k=t+1}^{T} \frac{\partial h_k}{\partial h_{k-1}}")
+    # the chain written out, in the order it multiplies (the gradient a row, each Jacobian on its right):
+    # "∏ from k=t+1 to T" left the order to the reader, and read left to right it is the wrong one
+    st.latex(r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T}\,\frac{\partial h_T}{\partial h_{T-1}} \cdots \frac{\partial h_{t+1}}{\partial h_t}")
     st.latex(r"\frac{\partial h_k}{\partial h_{k-1}} = \mathrm{diag}\left(1 - h_k^2\right) U^\top")
     c1, c2, c3 = st.columns(3)
     # no bounds of Streamlit's own (as the New run form): a typed 1000 stayed in the box beside a tiny

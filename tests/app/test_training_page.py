@@ -104,6 +104,14 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     assert vocab == len(train_chars) + 2 < 2_584
     captions = [c.value for c in at.caption]
     assert tr("train.vocab_exact", "en", size=vocab, chars=10_000, train=9_000) in captions
+    # the tutorial's own figure beside it (its vocabulary is every character of the 10,000: 1,027),
+    # and the characters found only in the held-out part (a learner could not match the 970 to it)
+    assert len(set(text)) == 1_027
+    only_held_out = len(set(held_out) - train_chars)
+    assert tr("train.vocab_whole", "en", chars=10_000, distinct=1_027, val=1_000, only_val=only_held_out) in captions
+    # the one-hot kernel's count is "N × 256", N the vocabulary (it read "None")
+    with_formulas = [d.value for d in at.dataframe if tr("col.cell_values", "en") in d.value.columns]
+    assert with_formulas and with_formulas[0][tr("col.cell_values", "en")].tolist() == ["N × 256", "65,536", "256"], with_formulas
     unknown = sum(ch not in train_chars for ch in held_out)
     # a fifth of the held-out characters: not "flatters a little" but another measure, said so (a teacher's audit)
     assert unknown / 1_000 >= 0.05
