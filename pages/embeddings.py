@@ -545,7 +545,7 @@ with tab_layer:
     )
     st.dataframe(frame, hide_index=True)
     st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
-    toy = list(emb.toy_words(LANG)[1:6])
+    toy = list(emb.toy_words(LANG)[1:7])  # like, dislike, good, bad, Rome, Paris: the pairs the caption names (Paris was left out)
     onehot_sims = pd.DataFrame(emb.one_hot(len(toy)) @ emb.one_hot(len(toy)).T, index=toy, columns=toy)
     c1, c2 = st.columns(2)  # two charts in halves of the page: no colour bars (figures.similarity_heatmap)
     with figures.title_width_for(figures.TITLE_WIDTH):

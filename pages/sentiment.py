@@ -103,6 +103,8 @@ if predictor is None:
     stop_page()
 config = predictor.config
 st.caption(t("sent.model_info", dataset=dataset_title(config.get("dataset")), cell=figures.CELL_LABELS.get(config.get("model", {}).get("cell"), "?"), tokenizer=t(f"tok.{predictor.tokenizer}"), maxlen=predictor.maxlen, bidirectional=t("sent.yes") if predictor.bidirectional else t("sent.no")))
+if config.get("dataset") == "chinese_reviews":  # what it learned from: "这部电影太好看了" read as negative by every shipped model (an exploratory tester)
+    st.caption(t("sent.domain_chinese_reviews"))
 # how good the model is, as its run measured it (and, for the shipped ones, their model card)
 run_status = RunDir(folders[chosen]).status()
 scores = {"test": run_status.get("test_accuracy"), "val": (run_status.get("best") or {}).get("val_accuracy")}

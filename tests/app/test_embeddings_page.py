@@ -77,6 +77,9 @@ def test_the_layer_lesson_needs_no_vectors(lang):
     (table,), (output,), (onehot,) = (charts_titled(at, title) for title in (tr("fig.emb_table", lang, rows=10, cols=4), tr("fig.emb_output", lang, rows=10, cols=4), tr("emb.onehot_cosine_title", lang)))
     assert (placed[id(table.proto)], placed[id(output.proto)]) == (MAIN_WIDTH, MAIN_WIDTH) and placed[id(onehot.proto)] < MAIN_WIDTH / 2
     assert json.loads(onehot.proto.spec)["data"][0]["showscale"] is False
+    # the pairs its caption names, like/dislike and Rome/Paris, are all in it (Paris was left out)
+    words = set(json.loads(onehot.proto.spec)["data"][0]["x"])
+    assert set(emb.TUTORIAL_WORDS[lang]) <= {w.lower() for w in words}, words
     values = metric_values(at)
     assert values[tr("emb.params_total", lang)] == "40"  # Embedding(10, 4)
     (code,) = [c.value for c in at.code]  # the layer's code, its comments in the page's language

@@ -625,6 +625,21 @@ def test_chinese_reviews_split(chinese_reviews):
     assert len(texts) == sizes["val"] == len(labels)
 
 
+def test_the_sentiment_pages_note_on_what_the_models_learned_holds(chinese_reviews):
+    """The Sentiment page says why "这部电影太好看了" is read as negative: the figures it gives
+    (812 training reviews with 太……了, 16 of them positive; about 17,000 in all) are the data's."""
+    import re
+
+    from core.i18n import tr
+
+    texts, labels = chinese_reviews.part("train")
+    too = [label for text, label in zip(texts, labels) if re.search("太.{1,4}了", text)]
+    for lang in ("zh", "en"):
+        note = tr("sent.domain_chinese_reviews", lang)
+        assert f"{len(too)} " in note and f" {int(sum(too))} " in note, (len(too), int(sum(too)))
+    assert round(len(chinese_reviews.texts), -3) == 17_000
+
+
 # =========================================================================== peoples_daily (embedded)
 
 
