@@ -423,6 +423,14 @@ def known_words(vectors: Vectors, words: Sequence[str]) -> tuple[list[str], list
     return known, unknown
 
 
+def unknown_words_error(vectors: Vectors, unknown: Sequence[str]) -> DataError:
+    """The words the vectors lack, named, with close spellings of the first when there are any."""
+    close = suggest(vectors, unknown[0])
+    if close:
+        return DataError("emb.unknown_words", words=list(unknown), word=unknown[0], suggestions=close)
+    return DataError("emb.unknown_words_none", words=list(unknown))  # (it said "Close to “x”: -.")
+
+
 def similarity_matrix(vectors: Vectors, words: Sequence[str]) -> pd.DataFrame:
     """Cosine similarity of every pair of ``words``: a ``[len, len]`` table, 1 on the diagonal.
 
@@ -433,10 +441,7 @@ def similarity_matrix(vectors: Vectors, words: Sequence[str]) -> pd.DataFrame:
         raise DataError("emb.empty_words")
     known, unknown = known_words(vectors, words)
     if unknown:
-        close = suggest(vectors, unknown[0])
-        if close:
-            raise DataError("emb.unknown_words", words=list(unknown), word=unknown[0], suggestions=close)
-        raise DataError("emb.unknown_words_none", words=list(unknown))  # (it said "Close to “x”: -.")
+        raise unknown_words_error(vectors, unknown)
     n = vectors.normalised[[vectors.index[w] for w in known]]
     sims = np.clip(n @ n.T, -1.0, 1.0)
     return pd.DataFrame(sims.astype(np.float64), index=known, columns=known)

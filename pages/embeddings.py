@@ -705,8 +705,12 @@ with tab_heat:
         default = default or current.words[:8]
         words_text = st.text_area(t("emb.heat_words"), ", ".join(dict.fromkeys(default)), key=f"emb_heat_words_{current_key}", height=80)
         try:
-            sims = emb.similarity_matrix(current, emb.parse_word_list(words_text))
-            st.plotly_chart(figures.similarity_heatmap(sims, LANG), key="emb_heatmap")
+            words = [w for w in emb.parse_word_list(words_text) if w]
+            known, unknown = emb.known_words(current, words)
+            if unknown:  # said, with close spellings; the words it knows are drawn all the same (one unknown word drew nothing)
+                show_error(emb.unknown_words_error(current, unknown))
+            if known or not unknown:  # (an empty list: the matrix says so)
+                st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG), key="emb_heatmap")
         except RnnLabError as exc:
             show_error(exc)
 

@@ -127,7 +127,13 @@ def test_word2vec_on_peoples_daily_then_every_view():
     # the score is said not to be a cosine, and analogies on vectors trained here on a small corpus are said to be a stretch
     captions = [c.value for c in at.caption]
     assert tr("emb.score_explain", "en") in captions and tr("emb.analogy_small_corpus", "en") in captions
-    at.text_area(key=f"emb_heat_words_{at.session_state['emb_current']}").set_value(" ,, ").run()
+    heat_words = f"emb_heat_words_{at.session_state['emb_current']}"
+    # a word it lacks among words it knows: said, and the known ones drawn all the same (nothing was drawn)
+    at.text_area(key=heat_words).set_value("中国, xyzzy, 经济").run()
+    assert any(w.value.startswith(tr("emb.unknown_words_none", "en", words=["xyzzy"])[:40]) for w in at.warning), [w.value for w in at.warning]
+    (heat,) = [c for c in at.get("plotly_chart") if c.proto.id and "emb_heatmap" in c.proto.id]
+    assert json.loads(heat.proto.spec)["data"][0]["x"] == ["中国", "经济"]
+    at.text_area(key=heat_words).set_value(" ,, ").run()
     assert tr("emb.empty_words", "en") in _errors(at)
     assert len(_table(at, "Shared neighbours")) >= 1
     assert any(m.label == tr("emb.agreement", "en") for m in at.metric)
