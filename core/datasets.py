@@ -476,15 +476,18 @@ def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
     """Bytes to text: UTF-8 (with or without BOM), else GBK/GB18030 with a notice."""
     try:
         return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start  # where UTF-8 fails: named if no encoding reads the file
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         try:  # not Chinese either: a Western file (Latin-1 / Windows-1252, as Excel writes it in Europe)
             return data.decode("cp1252"), [Notice("upload.cp1252_used")]
         except UnicodeDecodeError:
-            raise DataError("upload.encoding", reason=str(exc)) from exc
+            # (it quoted the codec's own words, "'gb18030' codec can't decode byte 0x80 in position 43"):
+            # the line, and that lines in several encodings are the likely cause
+            line_start = data.rfind(b"\n", 0, first_bad) + 1
+            raise DataError("upload.encoding", line=data.count(b"\n", 0, first_bad) + 1, byte=first_bad - line_start + 1) from exc
     non_ascii = [ch for ch in text if ord(ch) > 127]
     cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
     if non_ascii and cjk < 0.5 * len(non_ascii):
@@ -565,10 +568,14 @@ def _read_csv_strictly(text: str) -> tuple[Any, str]:
     import pandas as pd
 
     delimiter = sniff_delimiter(text)
+    # a field may be as long as the file (Python's csv stops at 131,072 characters: one long review
+    # refused the whole file with "field larger than field limit"; the text is cut to the model's length later)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = list(reader)
     except csv.Error as exc:
-        raise DataError("upload.csv_parse", reason=str(exc)) from exc
+        raise DataError("upload.csv_parse", line=reader.line_num, reason=str(exc)) from exc
     rows = [r for r in rows if r]  # blank lines
     if not rows:
         raise DataError("upload.empty")

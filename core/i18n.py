@@ -1568,11 +1568,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.empty": ("文件是空的（或只有空白）。", "The file is empty (or holds only blank space)."),
     "upload.binary": ("这不像文本文件（含有 NUL 字节）。", "This does not look like a text file (it contains NUL bytes)."),
     "upload.encoding": (
-        "文件既不是 UTF-8 也不是 GBK 编码（{reason}）。请另存为 UTF-8 后再上传。",
-        "The file is neither UTF-8 nor GBK ({reason}). Save it as UTF-8 and upload it again.",
+        "读不出这个文件的编码：第 {line} 行（第 {byte} 个字节起）既不是 UTF-8，整个文件也不是 GBK 或 Windows-1252；"
+        "多半是不同编码的几部分拼在了一起。请把它另存为 UTF-8（Excel 里选“CSV UTF-8”）后再上传。",
+        "The file's encoding cannot be read: line {line} (from byte {byte}) is not UTF-8, and the whole file is neither GBK "
+        "nor Windows-1252; most likely parts in different encodings were put together. Save it as UTF-8 (in Excel: "
+        "\"CSV UTF-8\") and upload it again.",
     ),
     "upload.gbk_used": ("文件不是 UTF-8，已按 GBK（GB18030）读取。", "The file is not UTF-8; it was read as GBK (GB18030)."),
-    "upload.csv_parse": ("无法解析 CSV：{reason}", "The CSV could not be parsed: {reason}"),
+    "upload.csv_parse": ("无法解析 CSV（第 {line} 行）：{reason}", "The CSV could not be parsed (line {line}): {reason}"),
     "upload.no_text_column": (
         "CSV 中没有文本列（需要 {wanted} 之一）。现有的列：{columns}。",
         "The CSV has no text column (one of {wanted} is needed). Its columns: {columns}.",

@@ -702,6 +702,20 @@ def test_upload_undecodable_bytes():
     with pytest.raises(DataError) as info:
         load_upload("x.txt", bytes(range(0x80, 0x100)) * 4)
     assert info.value.key == "upload.encoding"
+    # lines in three encodings: the message names the first line that is not UTF-8, in the user's
+    # words (it quoted "'gb18030' codec can't decode byte 0x80 in position 43")
+    mixed = "text,label\n很好,1\n".encode() + "太差了,0\n".encode("gbk") + "un café € ok,1\n".encode("cp1252") + b"\x81\x8d,0\n"
+    with pytest.raises(DataError) as info:
+        load_upload("mixed.csv", mixed)
+    assert info.value.key == "upload.encoding" and info.value.params == {"line": 3, "byte": 3}  # (太's GBK bytes CC AB read as one UTF-8 character)
+    assert "codec" not in str(info.value) and "line 3" in str(info.value)
+
+
+def test_a_review_longer_than_pythons_csv_field_limit_is_read():
+    # one review of 200,000 characters refused the whole file: "field larger than field limit (131072)"
+    long_review = "很好" * 100_000
+    ds = load_upload("long.csv", f"text,label\n{long_review},1\n太差了,0\n".encode(), require_label=False)
+    assert ds.texts == [long_review, "太差了"]
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n ", b"\xef\xbb\xbf  \n"])
