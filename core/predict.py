@@ -434,7 +434,7 @@ def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str 
     holds rows that were not scored, an empty text, whose model columns are left blank), then the
     model's, named and worded as the page shows them in `lang`:
     P(positive) (four decimals), the prediction, and where a text has a label whether it was right
-    (blank where it has none). Without `rows`, the text (and its label) stand for them. UTF-8 with
+    (yes/no in `lang`'s words; blank where it has none). Without `rows`, the text (and its label) stand for them. UTF-8 with
     a BOM, which Excel needs to read Chinese. A cell that a spreadsheet would run as a formula
     (=HYPERLINK(...), +cmd, @SUM), in any column the file brought, is written with a leading
     apostrophe, which shows it as text: the download of an uploaded file is opened in Excel.
@@ -451,11 +451,11 @@ def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str 
         "p_positive": table["p_positive"].round(4).to_numpy(),
         "prediction": table["prediction"].map(words).to_numpy(),
     }
-    if "correct" in table:
-        added["correct"] = table["correct"].astype("boolean").to_numpy()
+    if "correct" in table:  # in the page's words, as the other columns (True/False stood under the Chinese "正确")
+        added["correct"] = table["correct"].astype("boolean").map({True: tr("sent.yes", lang), False: tr("sent.no", lang)}).astype("string").to_numpy()
     if row_of is not None and len(row_of) < len(rows):  # every line of the file, those not scored blank
         for key, values in list(added.items()):
-            full = pd.array([pd.NA] * len(rows), dtype="boolean" if key == "correct" else "Float64" if key == "p_positive" else "string")
+            full = pd.array([pd.NA] * len(rows), dtype="Float64" if key == "p_positive" else "string")
             full[np.asarray(row_of)] = values
             added[key] = full
     out = rows.reset_index(drop=True).copy()

@@ -86,4 +86,4 @@ def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url,
     assert got[0] == ["id", "text", "label", "P(positive)", "Prediction", "Correct"]
     assert len(got) == 1 + len(reviews.texts) and [row[0] for row in got[1:4]] == ["r0", "r1", "r2"]
     assert {row[2] for row in got[1:]} == {"好评", "差评"} and {row[4] for row in got[1:]} == {"positive", "negative"}
-    assert all((row[5] == "True") == ((row[2] == "好评") == (row[4] == "positive")) for row in got[1:])
+    assert all((row[5] == "yes") == ((row[2] == "好评") == (row[4] == "positive")) and row[5] in ("yes", "no") for row in got[1:])

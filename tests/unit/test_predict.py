@@ -503,7 +503,7 @@ def test_the_scores_download_keeps_the_files_own_columns():
         assert back["label"].tolist() == ["好评", "差评", "差评", "中评"] and back["Prediction"].tolist() == ["x", "y", "z", "w"]
         assert back[p].tolist() == ["0.9123", "", "0.6", "0.2"]
         assert back[clash].tolist() == [tr("label.1", lang), "", tr("label.1", lang), tr("label.0", lang)]
-        assert back[right].tolist() == ["True", "", "False", ""]  # no label: blank, not counted
+        assert back[right].tolist() == [tr("sent.yes", lang), "", tr("sent.no", lang), ""]  # in the page's words (True/False under 正确); no label: blank
     # a number with thousands separators, an exponent or a percent sign is a number, not a formula
     numbers = parse_labelled_csv('score,text\n"-1,234",a\n-2.5e-3,b\n-5%,c\n-1+1,d\n'.encode(), require_label=False)
     unlabelled = _scored(numbers.texts, np.asarray([0.5, 0.5, 0.5, 0.5]), None, 0.5)
