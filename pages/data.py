@@ -102,14 +102,14 @@ num_words = None
 if name == "imdb":
     # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every
     # visit that the local subset holds only 500
-    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=url_number("num_words", 0, 0, 100_000, clamp=True), step=500, key="data_num_words", help=t("data.num_words_help"))) or None
+    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=url_number("num_words", 0, 0, 100_000, clamp=True, key="data_num_words"), step=500, key="data_num_words", help=t("data.num_words_help"))) or None
     put_url("num_words", num_words)
     if num_words is not None and num_words < 4:  # <pad>, <start>, <unk> and one word
         st.caption(t("data.num_words_raised", asked=num_words))
         num_words = 4
     max_tokens = None
 else:
-    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=url_number("max_tokens", 0, 0, 1_000_000, clamp=True), step=500, key="data_max_tokens")) or None
+    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=url_number("max_tokens", 0, 0, 1_000_000, clamp=True, key="data_max_tokens"), step=500, key="data_max_tokens")) or None
     put_url("max_tokens", max_tokens)
     least = len(textlib.RESERVED_TOKENS) + 1  # <pad>, <unk> and one token
     if max_tokens is not None and max_tokens < least:

@@ -104,7 +104,7 @@ if len(saved) > 1:
     weights = st.radio(
         t("lyr.weights"),
         list(saved),
-        index=url_index("weights", list(saved), fixed=True, label=weights_label),
+        index=url_index("weights", list(saved), fixed=True, label=weights_label, key=f"lyr_weights_{chosen}"),
         format_func=weights_label,
         horizontal=True,
         key=f"lyr_weights_{chosen}",
@@ -147,29 +147,29 @@ prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PR
 # The number fields have no bounds of their own (as the Training page's): Streamlit's bounds refused a typed
 # -5 in the browser, left it in the box and kept the number before it, which the message then named.
 # What is typed stays, core's check below says what is wrong, and Generate waits until it is right.
-length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH, clamp=True), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
+length = int(c2.number_input(t("lyr.length"), None, None, url_number("length", 100, 1, MAX_LENGTH, clamp=True, key="lyr_length"), key="lyr_length", help=t("lyr.length_help", limit=MAX_LENGTH)))
 c1, c2 = st.columns(2)
 strategy = c1.radio(
-    t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, fixed=True, label=lambda s: tr(f"lyr.strategy_{s}", LANG)),
+    t("lyr.strategy"), STRATEGIES, index=url_index("strategy", STRATEGIES, fixed=True, label=lambda s: tr(f"lyr.strategy_{s}", LANG), key="lyr_strategy"),
     format_func=lambda s: tr(f"lyr.strategy_{s}", LANG), horizontal=True, key="lyr_strategy",
 )
 with c2:
     temperature = st.slider(
-        t("lyr.temperature"), 0.1, 3.0, url_number("temperature", 1.0, 0.1, 3.0, float), 0.05, key="lyr_temperature", disabled=strategy == "greedy", help=t("lyr.temperature_help")
+        t("lyr.temperature"), 0.1, 3.0, url_number("temperature", 1.0, 0.1, 3.0, float, key="lyr_temperature"), 0.05, key="lyr_temperature", disabled=strategy == "greedy", help=t("lyr.temperature_help")
     )
     top_k, top_p = 10, 0.9
     if strategy == "top_k":
-        top_k = int(st.number_input(t("lyr.top_k"), None, None, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size), key="lyr_top_k"))
+        top_k = int(st.number_input(t("lyr.top_k"), None, None, url_number("k", min(10, generator.vocab_size), 1, generator.vocab_size, key="lyr_top_k"), key="lyr_top_k"))
     elif strategy == "top_p":
-        top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float), 0.05, key="lyr_top_p"))
+        top_p = float(st.slider(t("lyr.top_p"), 0.05, 1.0, url_number("p", 0.9, 0.05, 1.0, float, key="lyr_top_p"), 0.05, key="lyr_top_p"))
 c1, c2, c3 = st.columns(REQUEST_ROW)
 # greedy decoding writes the same text every time: several samples were as many identical copies
 greedy = strategy == "greedy"
-n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("samples", 1, 1, MAX_SAMPLES), key="lyr_samples", disabled=greedy, help=t("lyr.samples_help")))
+n_samples = int(c1.number_input(t("lyr.samples"), None, None, url_number("samples", 1, 1, MAX_SAMPLES, key="lyr_samples"), key="lyr_samples", disabled=greedy, help=t("lyr.samples_help")))
 if greedy:
     n_samples = 1
-seed = int(c2.number_input(t("lyr.seed"), None, None, url_number("seed", 0, 0, 2**31 - 1), key="lyr_seed"))
-unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), index=url_index("unknown", ("drop", "unk"), fixed=True, label=lambda p: tr(f"lyr.unknown_{p}", LANG)),
+seed = int(c2.number_input(t("lyr.seed"), None, None, url_number("seed", 0, 0, 2**31 - 1, key="lyr_seed"), key="lyr_seed"))
+unknown = c3.radio(t("lyr.unknown"), ("drop", "unk"), index=url_index("unknown", ("drop", "unk"), fixed=True, label=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown"),
                    format_func=lambda p: tr(f"lyr.unknown_{p}", LANG), key="lyr_unknown")
 for param, value, default in (
     ("prefix", prefix, DEFAULT_PREFIX), ("length", length, 100), ("unknown", unknown, "drop"), ("samples", n_samples, 1), ("seed", seed, 0), ("strategy", strategy, STRATEGIES[0]),

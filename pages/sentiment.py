@@ -209,7 +209,7 @@ def one_text() -> None:
             st.caption(t("sent.importance_model", model=chosen))
         methods = ("unknown", "remove", "gradient") if predictor.has_word_vectors else ("unknown", "remove")
         method = st.radio(
-            t("sent.method"), methods, index=url_index("method", methods, fixed=True, label=lambda m: tr(f"sent.method_{m}", LANG)),
+            t("sent.method"), methods, index=url_index("method", methods, fixed=True, label=lambda m: tr(f"sent.method_{m}", LANG), key="sent_method"),
             format_func=lambda m: tr(f"sent.method_{m}", LANG), horizontal=True, key="sent_method",
         )
         put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)

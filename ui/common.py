@@ -147,7 +147,9 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     shown = options[default] if options else "—"
     if fixed:
         if wanted is not None and wanted not in options:
-            st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=wanted, used=label(shown)))
+            _say_ignored(param, wanted, shown, label(shown), key)
+        else:
+            _still_ignored(param, wanted, key)
         return options.index(wanted) if wanted in options else default
     missing = url_memory()
     if say_missing and wanted and wanted not in options:
@@ -225,23 +227,52 @@ _URL_MISSING = "_rnnlab_url_missing"
 forgotten when the selectbox changes or another page opens (`settle_url`)."""
 
 
-def url_number(param: str, default, low, high, kind=int, clamp: bool = False):
+def url_number(param: str, default, low, high, kind=int, clamp: bool = False, key: str | None = None):
     """The URL's number for `param` (`?seed=3`) when it is a `kind` within [low, high]; else
     `default` (nothing there, not a number), or with `clamp` the nearest bound (out of range).
     A value the page cannot use is said, with what is used instead (a link's length=5000 gave
-    100 characters without a word, where an unknown model is said)."""
+    100 characters without a word, where an unknown model is said). With the widget's `key`, the
+    message stays while the widget holds the value used instead (`_still_ignored`)."""
     raw = st.query_params.get(param)
     if raw is None:
+        _still_ignored(param, raw, key)
         return default
     try:
         value = kind(raw)
     except (TypeError, ValueError):
         value = None
     if value is not None and low <= value <= high:
+        _still_ignored(param, raw, key)
         return value
     value = min(max(low, value), high) if value is not None and clamp else default
-    st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=raw, used=f"{value:g}" if isinstance(value, float) else value))
+    _say_ignored(param, raw, value, f"{value:g}" if isinstance(value, float) else value, key)
     return value
+
+
+def _say_ignored(param: str, raw: str, used, shown, key: str | None) -> None:
+    """Say that the link's `param`=`raw` cannot be used and `used` is; with the widget's `key`,
+    remembered (`url_memory`) to be said again while the widget holds `used` (`_still_ignored`)."""
+    st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=raw, used=shown))
+    if key is not None:
+        url_memory()[f"value:{param}"] = (raw, used, shown)
+
+
+def _still_ignored(param: str, raw: str | None, key: str | None) -> None:
+    """A link's value said unusable on an earlier run of this page: said again while the widget
+    `key` holds what was used instead and the address holds that or nothing (the page writes its
+    settings back). The page writes the used value into the address, so the message left with the
+    next run: a Lyrics link's length=5000&generated=1 said it until the text came, a second later,
+    and six bad values of one link were all gone by the time anyone read them. Forgotten once the
+    user changes the widget."""
+    memory = url_memory()
+    slot = f"value:{param}"
+    if key is None or slot not in memory:
+        return
+    wanted, used, shown = memory[slot]
+    if (raw is None or raw == str(used) or (isinstance(used, float) and raw == f"{used:g}")) and st.session_state.get(key, used) == used:
+        st.warning(t("ui.url_value_ignored", markdown=True, name=param, value=wanted, used=shown))
+    else:
+        memory.pop(slot, None)
 
 
 def put_url(param: str, value, default=None) -> None:
