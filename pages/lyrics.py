@@ -26,7 +26,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import dataset_title, lang, localise_columns, model_card, model_names, on_phone, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, url_number
+from ui.common import dataset_title, lang, localise_columns, model_card, model_names, on_phone, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, sideways_hint, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -278,6 +278,7 @@ table = steps_table(sample)
 # on a phone (358 px) the table scrolls sideways: the step stays at the left (pinned) beside each candidate,
 # and the step, token and probability columns are narrow (at their default widths they filled two thirds
 # of the screen, and half of a second candidate showed; a pinned token was drawn grey, so it is not pinned)
+sideways_hint()  # (nothing showed that it scrolls: no scroll bar on a touch screen until it is touched)
 st.dataframe(localise_columns(table), hide_index=True, height=280, column_config=steps_columns())
 if len(sample.steps) > 1:
     step_no = st.slider(t("lyr.step"), 1, len(sample.steps), 1, key="lyr_step")
@@ -348,6 +349,7 @@ elif found.table.empty:
 else:
     st.caption(t("lyr.pattern_found", markdown=True, n=len(found.positions), pattern=pattern_typed))
     three = {t(f"col.{c}"): st.column_config.NumberColumn(format="%.3f") for c in ("mean_at_pattern", "mean_elsewhere", "score")}  # one precision, not 0.12 beside 0.1234
+    sideways_hint()
     st.dataframe(localise_columns(found.table.drop(columns=["matches"])), hide_index=True, column_config=three)
     best = found.table.head(3)
     series = {f"{row.layer} · {row.unit}": trace.layer(row.layer).quantities()[quantity][:, int(row.unit)] for row in best.itertuples()}

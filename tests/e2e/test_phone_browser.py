@@ -187,3 +187,24 @@ def test_a_phones_bptt_equations_fit_the_screen(app_url, browser):
     assert len(widths) >= 2 and any("diag" in text for _, _, text in widths), widths
     assert all(scroll <= client + 1 for scroll, client, _ in widths), widths
     page.context.close()
+
+
+def test_a_phones_lyrics_tables_say_they_scroll_sideways(app_url, browser):
+    """The Lyrics page's step-by-step candidates were cut at a phone's edge with nothing saying the
+    table scrolls (no scroll bar shows on a touch screen until it is touched; an exploratory tester):
+    the line the other pages' wide tables have stands above it. A wide screen has no such line."""
+    from core.i18n import tr
+
+    hint = tr("ui.table_sideways", "en")
+    for phone in (True, False):
+        page = device_page(browser, phone)
+        page.goto(f"{app_url}/lyrics?lang=en&length=20&generated=1")  # (the text at once, as a shared link)
+        wait_for_app(page)
+        table = page.get_by_test_id("stDataFrame").first
+        expect(table).to_be_visible(timeout=120_000)
+        if phone:
+            expect(page.get_by_text(hint, exact=True).first).to_be_visible()
+            assert page.get_by_text(hint, exact=True).first.bounding_box()["y"] < table.bounding_box()["y"]
+        else:
+            expect(page.get_by_text(hint, exact=True)).to_have_count(0)
+        page.context.close()
