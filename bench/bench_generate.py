@@ -111,6 +111,7 @@ def bench_model(folder: Path, repeats: int) -> dict:
     }
 
 
+from core.generate import MAX_LENGTH as LARGEST_LENGTH, MAX_SAMPLES as LARGEST_SAMPLES  # noqa: E402 - the Lyrics page's limits
 STRATEGY_SETTINGS = (("temperature", {"temperature": 1.0}), ("top_k", {"top_k": 10}), ("top_p", {"top_p": 0.9}))
 
 
@@ -132,6 +133,32 @@ def bench_strategies(folder: Path, repeats: int) -> list[dict]:
                 "speedup": loop_ms / fast_ms, "same_samples": [s.ids for s in fast.samples] == [s.ids for s in loop.samples],
             })
     return rows
+
+
+def bench_largest(folder: Path, repeats: int) -> dict:
+    """The page's largest request (`MAX_SAMPLES` samples x `MAX_LENGTH` characters, temperature 1.5):
+    the whole call and the part after the last progress report (the page's bar stood at its end
+    meanwhile: 5 of 9 s before 2026-12-04, when the step logits [16, 1000, vocab] went to numpy for
+    the probabilities), one graph call against the per-token loop (one call of it)."""
+    from core.generate import LanguageGenerator, SamplingSettings
+
+    generator = LanguageGenerator.from_run(folder)
+    settings = SamplingSettings(strategy="temperature", temperature=1.5, seed=0)
+    generator.generate(PREFIX, LARGEST_LENGTH, settings, n_samples=LARGEST_SAMPLES)  # warm-up (tracing)
+    totals, tails = [], []
+    for _ in range(repeats):
+        reports: list[float] = []
+        start = time.perf_counter()
+        fast = generator.generate(PREFIX, LARGEST_LENGTH, settings, n_samples=LARGEST_SAMPLES, progress=lambda done, total: reports.append(time.perf_counter()))
+        end = time.perf_counter()
+        totals.append((end - start) * 1000)
+        tails.append((end - reports[-1]) * 1000)
+    start = time.perf_counter()
+    loop = generator.generate(PREFIX, LARGEST_LENGTH, settings, n_samples=LARGEST_SAMPLES, record_states=True)
+    loop_ms = (time.perf_counter() - start) * 1000
+    return {"samples": LARGEST_SAMPLES, "length": LARGEST_LENGTH, "temperature": 1.5, "one_graph_ms": statistics.median(totals),
+            "after_last_progress_ms": statistics.median(tails), "per_token_loop_ms": loop_ms, "speedup": loop_ms / statistics.median(totals),
+            "same_samples": [s.ids for s in fast.samples] == [s.ids for s in loop.samples]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             for row in result["strategies"]:
                 label = " ".join([row["strategy"]] + [f"{row[k]}" for k in ("temperature", "top_k", "top_p") if k in row])
                 print(f"{label:18s} {row['samples']:7d} {row['one_graph_ms']:19.1f} {row['per_token_loop_ms']:19.1f} {row['speedup']:7.1f}x  {row['same_samples']}", flush=True)
+            row = result["largest"] = bench_largest(root / lstm[0]["name"], max(1, args.repeats // 2))
+            print(f"\nthe largest request, {row['samples']} samples x {row['length']} characters, temperature 1.5: one graph call "
+                  f"{row['one_graph_ms']:.0f} ms, of which {row['after_last_progress_ms']:.0f} ms after the last progress report; "
+                  f"per-token loop {row['per_token_loop_ms']:.0f} ms ({row['speedup']:.1f}x); same samples {row['same_samples']}", flush=True)
     except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not fail CI
         import traceback
 

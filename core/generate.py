@@ -645,23 +645,17 @@ class LanguageGenerator:
                 # the whole continuation in one graph call: the same choices as the loop below
                 # (the same distribution and the same uniforms), without a Python round trip per token
                 uniforms = rng.random((length, n)) if settings.strategy != "greedy" else None
-                parts, done = [], 0
+                done = 0
                 while done < length:
                     size = min(CONTINUATION_CHUNK, length - done)
                     if done:  # the chunk before did not feed its last token: feed it, as the loop would
                         logits, _ = stepper.advance(chosen[:, done - 1].astype(np.int32)[:, None])
                     part = stepper.continuation(logits, size, settings, None if uniforms is None else uniforms[done : done + size], banned)
-                    chosen[:, done : done + size], sample_p[:, done : done + size] = part[0], part[3]
-                    parts.append(part)
+                    span = slice(done, done + size)
+                    chosen[:, span], model_p[:, span], top_ids[:, span, :k_top], top_p[:, span, :k_top], sample_p[:, span] = part
                     done += size
                     if progress is not None:
                         progress(done, length)
-                seen = np.concatenate([part[1] for part in parts], axis=1)
-                best = np.concatenate([part[2] for part in parts], axis=1)
-                probs = softmax(seen)
-                model_p[:] = np.take_along_axis(probs, chosen[..., None], axis=2)[..., 0]
-                top_ids[:, :, :k_top] = best
-                top_p[:, :, :k_top] = np.take_along_axis(probs, best, axis=2)
             else:
                 rows = np.arange(n)
                 for k in range(length):
@@ -866,11 +860,12 @@ class _Stepper:
         def continuation(logits, length, temperature, top_k, top_p, uniforms, banned):
             n_banned = tf.reduce_sum(tf.cast(tf.math.is_inf(banned), tf.int32))
             chosen = tf.TensorArray(tf.int32, size=length)
-            seen = tf.TensorArray(tf.float32, size=length)
+            seen = tf.TensorArray(tf.float64, size=length)  # the model's probability of each choice
             tops = tf.TensorArray(tf.int32, size=length)
+            top_seen = tf.TensorArray(tf.float64, size=length)  # the model's probabilities of the top candidates
             picked = tf.TensorArray(tf.float64, size=length)
 
-            def body(k, logits, chosen, seen, tops, picked):
+            def body(k, logits, chosen, seen, tops, top_seen, picked):
                 z = tf.cast(logits, tf.float64) + banned
                 if strategy == "greedy":
                     nxt = tf.argmax(z, axis=1, output_type=tf.int32)
@@ -881,16 +876,23 @@ class _Stepper:
                     target = (1.0 - uniforms[k]) * cdf[:, -1]
                     nxt = tf.minimum(tf.reduce_sum(tf.cast(cdf < target[:, None], tf.int32), axis=1), vocab - 1)
                     chance = tf.gather(dist, nxt, batch_dims=1)
+                # softmax(logits) at the choice and the top candidates only, as `softmax` computes it (float64):
+                # the whole [n, length, vocab] logits handed to numpy took 5 of 9 s for 16 x 1,000 characters,
+                # after the bar had reached its end (an exploratory tester)
+                full = tf.cast(logits, tf.float64)
+                norm = tf.reduce_logsumexp(full, axis=1)
+                best = tf.math.top_k(logits, k=k_top, sorted=True).indices
                 chosen = chosen.write(k, nxt)
-                seen = seen.write(k, logits)
-                tops = tops.write(k, tf.math.top_k(logits, k=k_top, sorted=True).indices)
+                seen = seen.write(k, tf.exp(tf.gather(full, nxt, batch_dims=1) - norm))
+                tops = tops.write(k, best)
+                top_seen = top_seen.write(k, tf.exp(tf.gather(full, best, batch_dims=1) - norm[:, None]))
                 picked = picked.write(k, chance)
                 logits = tf.cond(k + 1 < length, lambda: model(nxt[:, None], training=False)[:, -1, :], lambda: logits)
-                return k + 1, logits, chosen, seen, tops, picked
+                return k + 1, logits, chosen, seen, tops, top_seen, picked
 
-            loop = (tf.constant(0), logits, chosen, seen, tops, picked)
-            _, _, chosen, seen, tops, picked = tf.while_loop(lambda k, *_: k < length, body, loop)
-            return chosen.stack(), seen.stack(), tops.stack(), picked.stack()
+            loop = (tf.constant(0), logits, chosen, seen, tops, top_seen, picked)
+            _, _, chosen, seen, tops, top_seen, picked = tf.while_loop(lambda k, *_: k < length, body, loop)
+            return chosen.stack(), seen.stack(), tops.stack(), top_seen.stack(), picked.stack()
 
         self._continuations[strategy] = continuation
         return continuation
@@ -903,15 +905,15 @@ class _Stepper:
         `sampling_distribution` computed in float64 the same way and `draw` with the same
         uniforms (``uniforms`` [length, n]: the values ``rng.random(n)`` gives at each step).
 
-        Returns (chosen ids [n, length], the logits each choice was made from [n, length, vocab],
-        their top candidates [n, length, k] (ties: the lower id first, as a stable sort), the
-        sampling probability of each choice [n, length])."""
+        Returns (chosen ids [n, length], the model's probability of each choice [n, length], the top
+        candidates [n, length, k] (ties: the lower id first, as a stable sort) and their model
+        probabilities [n, length, k], the sampling probability of each choice [n, length])."""
         if uniforms is None:
             uniforms = np.zeros((length, self.n))
         run = self._continuation(settings.strategy)
         mask = np.zeros(self.vocab)
         mask[list(settings.banned_ids(self.vocab) if banned is None else banned)] = -np.inf
-        chosen, seen, tops, picked = run(
+        chosen, seen, tops, top_seen, picked = run(
             np.asarray(logits, dtype=np.float32),
             np.int32(length),
             np.float64(settings.temperature),
@@ -920,7 +922,7 @@ class _Stepper:
             np.asarray(uniforms, dtype=np.float64).reshape(length, self.n),
             mask,
         )
-        return np.asarray(chosen).T, np.transpose(np.asarray(seen), (1, 0, 2)), np.transpose(np.asarray(tops), (1, 0, 2)), np.asarray(picked).T
+        return np.asarray(chosen).T, np.asarray(seen).T, np.transpose(np.asarray(tops), (1, 0, 2)), np.transpose(np.asarray(top_seen), (1, 0, 2)), np.asarray(picked).T
 
     def reset(self) -> None:
         from core.models import reset_states
