@@ -777,8 +777,9 @@ def state_heatmap(values: np.ndarray, tokens: list[str], units: list[int], quant
             x=steps,
             y=[str(u) for u in units],
             customdata=np.tile(np.asarray(shown, dtype=object), (len(units), 1)) if units else None,
-            # the scale's name along the bar, not above it: above, it took 100 px of a phone's 358 (the plot got 190)
-            colorbar=dict(title=dict(text=tr(f"fig.quantity_{quantity}", lang), side="right"), thickness=14),
+            # no name on the bar: the chart's title names the quantity. Above the bar the name took 100 px of a
+            # phone's 358 (the plot got 190); along it, plotly drew it over the tick labels or past the chart's edge
+            colorbar=dict(thickness=14),
             hovertemplate=f"%{{x}}: %{{customdata}}<br>{tr('fig.units_y', lang)}: %{{y}}<br>%{{z:.3f}}<extra></extra>",
             **colour,
         )
@@ -941,7 +942,7 @@ def similarity_heatmap(sims: pd.DataFrame, lang: str, title: str | None = None, 
         go.Heatmap(
             z=sims.to_numpy(), x=labels, y=labels, zmin=zmin, zmax=1.0, colorscale="RdBu", zmid=0 if zmin < 0 else None,
             texttemplate="%{z:.2f}", hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>", showscale=colour_bar,
-            colorbar=dict(title=dict(text=tr("fig.emb_cosine", lang), side="right"), thickness=14),  # the bar's name along it, not above it (80 px wide)
+            colorbar=dict(thickness=14),  # (unnamed: the title says cosine; a name along the bar was drawn over its tick labels)
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")

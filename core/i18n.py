@@ -516,7 +516,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.emb_step_y": ("时间步 · 编号", "Step · id"),
     "fig.emb_similarity": ("余弦相似度", "Cosine similarity"),
     "fig.emb_word": ("词", "Word"),
-    "fig.emb_cosine": ("余弦", "cosine"),
     "fig.emb_projection": ("词向量投影", "Word vectors, projected"),
     "fig.emb_axis": ("第 {n} 维", "Component {n}"),
     "fig.emb_words": ("词", "Words"),

@@ -474,10 +474,13 @@ def test_heatmaps_in_narrow_places_leave_their_room_to_the_cells():
         assert trace.colorbar.thickness <= 15
     sims = pd.DataFrame(np.eye(2), index=["a", "b"], columns=["a", "b"])
     assert figures.similarity_heatmap(sims, "en", colour_bar=False).data[0].showscale is False
-    full = figures.similarity_heatmap(sims, "en").data[0]
-    assert full.showscale is not False and full.colorbar.title.side == "right"
-    state = figures.state_heatmap(np.zeros((3, 1)), list("分开了"), [0], "h", "rnn_1", "en").data[0]
-    assert state.colorbar.title.side == "right" and state.colorbar.thickness <= 15
+    full = figures.similarity_heatmap(sims, "en")
+    assert full.data[0].showscale is not False and full.layout.title.text == tr("fig.emb_similarity", "en")
+    state = figures.state_heatmap(np.zeros((3, 1)), list("分开了"), [0], "h", "rnn_1", "en")
+    assert state.data[0].colorbar.thickness <= 15 and tr("fig.quantity_h", "en") in state.layout.title.text
+    # the bars have no name of their own, which plotly drew over their tick labels or past the
+    # chart's right edge (an exploratory tester): the titles above name what the colours are
+    assert full.data[0].colorbar.title.text is None and state.data[0].colorbar.title.text is None
 
 
 def _boxes(fig_points, positions, plot=figures.MAP_PLOT, size=figures.MAP_LABEL_FONT):
