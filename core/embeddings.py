@@ -1106,7 +1106,12 @@ def read_word2vec_binary(
     end = data.find(b"\n", 0, 100)
     header = data[:end].split() if end > 0 else []
     if len(header) != 2 or not all(h.isdigit() for h in header) or not 0 < int(header[1]) <= 100_000 or int(header[0]) == 0:
-        raise DataError("emb.bin_header", name=label, start=_shown(data[:40].decode("utf-8", "replace")).strip("· ") or "-")
+        start = data[: end if end > 0 else 40][:40]
+        try:
+            shown = start.decode("utf-8")
+        except UnicodeDecodeError:  # not text at all: its first bytes, not "õ���:�^" (an exploratory tester)
+            raise DataError("emb.bin_header_bytes", name=label, start=" ".join(f"{b:02x}" for b in data[:8])) from None
+        raise DataError("emb.bin_header", name=label, start=_shown(shown).strip("· ") or "-")
     count, dim = int(header[0]), int(header[1])
     row_bytes = 4 * dim
     wanted = None if vocab is None else set(vocab)

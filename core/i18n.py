@@ -490,6 +490,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.line_dims_header": ("第 {line} 行（词“{word}”）有 {got} 个数值，而文件头写的是 {expected} 维。", "Line {line} (word “{word}”) has {got} numbers but the header says {expected} dimensions."),
     "emb.archive_member": ("`{path}` 里没有 `{member}`：它不是所需的文件。请重新下载。", "`{path}` has no `{member}`: it is not the file needed. Download it again."),
     "emb.bad_archive": ("`{path}` 不是完好的 .tar.gz 文件（{reason}）。请重新下载或换一个文件。", "`{path}` is not an intact .tar.gz archive ({reason}). Download it again or use another file."),
+    "emb.bin_header_bytes": (
+        "{name} 不是 word2vec 二进制格式：它的第一行应是文字“词数 维数”，而文件一开头就不是文字（前 8 个字节：{start}）。文本格式的向量请存为 .txt 或 .vec。",
+        "{name} is not in word2vec's binary format: its first line must be the text \"n_words dim\", and the file does not start with text at all (its first 8 bytes: {start}). Vectors as text go in a .txt or .vec file.",
+    ),
     "emb.bin_header": (
         "{name} 不是 word2vec 二进制格式：第一行应是“词数 维数”，这里是“{start}”。文本格式的向量请存为 .txt 或 .vec。",
         "{name} is not in word2vec's binary format: its first line must be \"n_words dim\", it is \"{start}\". Vectors as text go in a .txt or .vec file.",

@@ -75,6 +75,7 @@ def test_a_repeated_word_or_a_word_cut_inside_a_character_gets_a_notice():
         (b"", "emb.bin_header"),
         (b"the 0.1 0.2\n", "emb.bin_header"),  # GloVe text, not binary
         (b"0 5\n", "emb.bin_header"),
+        (bytes.fromhex("c3b5a2efc43ad35e2ea54918d891fd8d"), "emb.bin_header_bytes"),  # random bytes: named as bytes, not as "õ���:�^"
         (_by_hand([(b"a", [1, 2])], 2, header=b"3 2\n"), "emb.bin_truncated"),  # announces 3, holds 1
         (_by_hand([(b"a", [1, 2])], 2)[:-3], "emb.bin_truncated"),  # cut inside the last vector
         (_by_hand([(b"a", [1, float("nan")])], 2), "emb.not_finite_row"),
@@ -84,6 +85,8 @@ def test_a_broken_file_says_what_is_wrong(data, key):
     with pytest.raises(DataError) as err:
         emb.read_word2vec_binary(data, name="v.bin")
     assert err.value.key == key
+    if key == "emb.bin_header_bytes":
+        assert err.value.params["start"] == "c3 b5 a2 ef c4 3a d3 5e" and "\ufffd" not in str(err.value)
 
 
 def _synonyms_archive(member_data: bytes, member: str = emb.ZH_WIKI_MEMBER) -> bytes:
