@@ -653,7 +653,9 @@ def stepwise_plot(curves: dict[str, pd.DataFrame], lang: str, narrow: bool = Fal
         # every k-th token, as the Lyrics page's axes: up to 60 tokens were all labelled and ran into one smear
         fig.update_xaxes(**_token_ticks(frames[0]["step"].to_numpy(), [_label(token) for token in frames[0]["token"]], room=_wide_axis_room(narrow)))
     fig.update_layout(shapes=[dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(color="#999", dash="dot"))])  # = add_hline(y=0.5)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    # a probability from 0 to 1, as the metric above it (0.257) and the influence chart below it (a
+    # change of -0.4) write it: in per cent (0-100%) it read as another unit beside them
+    fig.update_yaxes(range=[0, 1], tickformat=".1f")
     height = 340
     if len(curves) > 1:
         # the models' names below the plot, a row each (on a phone, beside it they took half of its 358 px)

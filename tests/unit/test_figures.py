@@ -611,3 +611,11 @@ def test_a_long_runs_curve_is_drawn_without_a_marker_at_every_epoch():
     loss, _ = figures.training_curves({"short": short, "long": long}, "accuracy", "en")
     modes = {trace.name: trace.mode for trace in loss.data}
     assert modes == {"short · train": "lines+markers", "short · validation": "lines+markers", "long · train": "lines", "long · validation": "lines"}, modes
+
+
+def test_the_sentiment_charts_speak_of_one_unit():
+    """The step-by-step chart's axis read 0-100% beside the metric's P = 0.257 and the influence
+    chart's change of -0.4 (a learner following the tutorials): all three are probabilities."""
+    charts = _sentiment_figures(["好", "的"])
+    step = charts["stepwise_plot"].layout.yaxis
+    assert tuple(step.range) == (0, 1) and "%" not in (step.tickformat or "")
