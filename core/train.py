@@ -156,7 +156,10 @@ def _is_number(value: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A setting's value as a message quotes it: as typed where it can be (a whole float without
+    its ".0": "-1" typed for clipping was echoed "-1.0"), strings quoted, long values cut."""
+    whole = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    text = str(int(value)) if whole else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

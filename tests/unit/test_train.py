@@ -1233,3 +1233,13 @@ def test_a_classifier_stopped_in_its_last_epoch_is_scored_when_resumed(tmp_path)
     assert resumed["state"] == "done", resumed.get("error")
     assert resumed["test_accuracy"] == pytest.approx(done["test_accuracy"]) and resumed["test_epoch"] == done["test_epoch"]
     assert run.log_path.read_text(encoding="utf-8").count("test (weights of epoch") == 2
+
+
+def test_a_refused_value_is_quoted_as_typed():
+    # "-1" typed for clipping was echoed "-1.0" (the form hands over floats)
+    with pytest.raises(RnnLabError) as info:
+        TrainConfig(clip_global_norm=-1.0).validate()
+    assert info.value.message("en").endswith("got -1.") and info.value.message("zh").endswith("实际为 -1。")
+    with pytest.raises(RnnLabError) as info:
+        TrainConfig(clip_global_norm=-0.25).validate()
+    assert info.value.message("en").endswith("got -0.25.")
