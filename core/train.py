@@ -405,7 +405,7 @@ def _validate_settings(config: Any) -> None:
     _check_int("char_limit", config.char_limit, allow_none=True)
     _check_choice("optimizer", config.optimizer, OPTIMIZERS)
     if not _is_number(config.learning_rate) or not math.isfinite(config.learning_rate) or not 0 < config.learning_rate <= MAX_LEARNING_RATE:
-        raise RnnLabError("train.bad_open_range", name="learning_rate", low=0, high=MAX_LEARNING_RATE, value=_show(config.learning_rate))
+        raise RnnLabError("train.bad_open_range", name="learning_rate", low=0, high=_show(MAX_LEARNING_RATE), value=_show(config.learning_rate))
     _check_int("batch_size", config.batch_size)
     _check_int("epochs", config.epochs)
     if config.clip_global_norm is not None and (

@@ -910,12 +910,12 @@ def test_padding_at_the_back_without_a_mask_is_warned_about(checkpoints):
 ABSURD = [
     ("train_epochs_custom", 100_000, "Epochs (epochs) must be a whole number from 1 to 10000, got 100000"),
     ("train_units_custom", 0, "Hidden units h (model.units) must be a whole number from 1 to 2048, got 0"),
-    ("train_lr_custom", 1e9, "Learning rate (learning_rate) must be above 0 and at most 1000.0, got 1000000000.0"),
+    ("train_lr_custom", 1e9, "Learning rate (learning_rate) must be above 0 and at most 1000, got 1000000000"),
     ("train_maxlen_custom", 0, "Tokens per text (maxlen) must be a whole number from 1 to 5000, got 0"),
     ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4096, got 100000"),
     ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
     # the form's name, and what it takes on the form (it said "clip_global_norm must be empty", where the form says "0 = off")
-    ("train_clip_custom", -1.0, "Gradient clipping θ (clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1.0"),
+    ("train_clip_custom", -1.0, "Gradient clipping θ (clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1"),
 ]
 
 
