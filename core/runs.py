@@ -630,6 +630,9 @@ class RunStore:
         if status.get("state") in ("created", "queued"):
             run.update_status(state="cancelled", stopped_by=by, warm_pid=None)
             self._end_warm(run, status)
+            if status.get("warm_pid"):  # the run behind it moves up: its process starts waiting (it started cold, 14 s later)
+                with contextlib.suppress(OSError, RnnLabError):
+                    self.schedule()
         elif status.get("state") == "running":
             run.update_status(stopped_by=by)
             run.request_stop()
