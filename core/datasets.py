@@ -472,6 +472,19 @@ def max_upload_bytes() -> int:
     return int(settings().max_upload_mb * 1_000_000)
 
 
+def _mixes_utf8(data: bytes) -> bool:
+    """Whether some lines of a file that is not UTF-8 as a whole are UTF-8 with characters beyond
+    ASCII: parts in different encodings put together, which no single encoding reads."""
+    for line in data.split(b"\n"):
+        if max(line, default=0) > 127:
+            try:
+                line.decode("utf-8")
+                return True
+            except UnicodeDecodeError:
+                continue
+    return False
+
+
 def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
     """Bytes to text: UTF-8 (with or without BOM), else GBK/GB18030 with a notice."""
     try:
@@ -482,7 +495,10 @@ def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         try:  # not Chinese either: a Western file (Latin-1 / Windows-1252, as Excel writes it in Europe)
-            return data.decode("cp1252"), [Notice("upload.cp1252_used")]
+            text = data.decode("cp1252")
+            if _mixes_utf8(data):  # lines of UTF-8 Chinese beside others: cp1252 read them as "é…’åº—" without a word
+                raise UnicodeDecodeError("cp1252", data, first_bad, first_bad + 1, "lines in several encodings")
+            return text, [Notice("upload.cp1252_used")]
         except UnicodeDecodeError:
             # (it quoted the codec's own words, "'gb18030' codec can't decode byte 0x80 in position 43"):
             # the line, and that lines in several encodings are the likely cause

@@ -448,7 +448,7 @@ def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str 
             rows["label"] = rows["label"].map(words)
         rows.columns = [tr(f"col.{c}", lang) for c in rows.columns]
     added = {
-        "p_positive": table["p_positive"].round(4).to_numpy(),
+        "p_positive": table["p_positive"].astype("float64").round(4).to_numpy(),  # (rounded as float32, 0.9829 became 0.9829000234603882 in a Float64 column)
         "prediction": table["prediction"].map(words).to_numpy(),
     }
     if "correct" in table:  # in the page's words, as the other columns (True/False stood under the Chinese "正确")

@@ -709,6 +709,12 @@ def test_upload_undecodable_bytes():
         load_upload("mixed.csv", mixed)
     assert info.value.key == "upload.encoding" and info.value.params == {"line": 3, "byte": 3}  # (太's GBK bytes CC AB read as one UTF-8 character)
     assert "codec" not in str(info.value) and "line 3" in str(info.value)
+    # a short one without any of the five bytes cp1252 leaves undefined was read as cp1252, its
+    # UTF-8 Chinese turned into "é…’åº—" with a notice only (an exploratory tester)
+    short = "text,label\n酒店很好,1\n".encode() + "太差了,0\n".encode("gbk") + "un café,1\n".encode("cp1252")
+    with pytest.raises(DataError) as info:
+        load_upload("short.csv", short)
+    assert info.value.key == "upload.encoding"
 
 
 def test_a_review_longer_than_pythons_csv_field_limit_is_read():

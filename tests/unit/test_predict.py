@@ -491,7 +491,7 @@ def test_the_scores_download_keeps_the_files_own_columns():
 
     parsed = parse_labelled_csv("id,review,label,Prediction\n=1+1,很好,好评,x\nb,,差评,y\n-3,太差了,差评,z\nd,一般,中评,w\n".encode(), require_label=False)
     assert parsed.texts == ["很好", "太差了", "一般"] and parsed.rows["id"].tolist() == ["=1+1", "b", "-3", "d"]
-    table = _scored(parsed.texts, np.asarray([0.91234567, 0.6, 0.2]), parsed.labels, 0.5)
+    table = _scored(parsed.texts, np.asarray([0.91234567, 0.6, 0.2], dtype=np.float32), parsed.labels, 0.5)  # (float32, as the models give them)
     for lang in ("en", "zh"):
         back = pd.read_csv(io.BytesIO(scores_csv(table, parsed.rows, lang, parsed.row_of)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
         p, pred, right = (tr(f"col.{c}", lang) for c in ("p_positive", "prediction", "correct"))
