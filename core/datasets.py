@@ -493,17 +493,19 @@ def decode_upload(data: bytes) -> tuple[str, list[Notice]]:
         first_bad = exc.start  # where UTF-8 fails: named if no encoding reads the file
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        try:  # not Chinese either: a Western file (Latin-1 / Windows-1252, as Excel writes it in Europe)
+    except UnicodeDecodeError:
+        # not Chinese either: a Western file (Latin-1 / Windows-1252, as Excel writes it in Europe),
+        # unless no encoding reads it or some of its lines are UTF-8 Chinese beside others (cp1252
+        # read those as "é…’åº—" without a word). The message names the first line that is not
+        # UTF-8 (it quoted the codec's own words, "'gb18030' codec can't decode byte 0x80 in position 43")
+        try:
             text = data.decode("cp1252")
-            if _mixes_utf8(data):  # lines of UTF-8 Chinese beside others: cp1252 read them as "é…’åº—" without a word
-                raise UnicodeDecodeError("cp1252", data, first_bad, first_bad + 1, "lines in several encodings")
-            return text, [Notice("upload.cp1252_used")]
         except UnicodeDecodeError:
-            # (it quoted the codec's own words, "'gb18030' codec can't decode byte 0x80 in position 43"):
-            # the line, and that lines in several encodings are the likely cause
+            text = None
+        if text is None or _mixes_utf8(data):
             line_start = data.rfind(b"\n", 0, first_bad) + 1
-            raise DataError("upload.encoding", line=data.count(b"\n", 0, first_bad) + 1, byte=first_bad - line_start + 1) from exc
+            raise DataError("upload.encoding", line=data.count(b"\n", 0, first_bad) + 1, byte=first_bad - line_start + 1) from None
+        return text, [Notice("upload.cp1252_used")]
     non_ascii = [ch for ch in text if ord(ch) > 127]
     cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
     if non_ascii and cjk < 0.5 * len(non_ascii):
