@@ -112,7 +112,10 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset))
             status = store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
-            st.session_state["train_run_pick"] = run.run_id  # a keyed selectbox keeps its value: show the new run
+            # a keyed selectbox keeps its value: show the new run, and keep showing it against a message
+            # the browser sent before it had the new run (see `STALE_PICK_SECONDS`)
+            st.session_state["train_pick_started"] = {"run": run.run_id, "before": st.session_state.get("train_run_pick"), "at": time.time()}
+            st.session_state["train_run_pick"] = run.run_id
             put_url("run", run.run_id)
         except RnnLabError as exc:
             show_error(exc)
@@ -121,6 +124,27 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.session_state["train_started"] = t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}"))
             switch_tab("train_tabs", "train.tab_runs")
             st.rerun()
+
+
+# How long after Start a message from the browser naming the run it showed before is taken as sent
+# before the browser had the new run. A message sent with the click (a field committing its value
+# as the button is pressed) reached the server after Start's own rerun had chosen the new run, and
+# its picker value put back the run shown before: the page jumped from the run just started to
+# another (a browser test, 1 failure in 4 full runs). The browser's own next message naming the
+# new run (the run list refreshes every 2 s while it is queued or trains) ends the watch sooner.
+STALE_PICK_SECONDS = 10.0
+
+
+def keep_started_run(ids: list[str]) -> None:
+    """The run picker shows the run this session has just started when a message from the browser
+    put back the run it showed before Start (`STALE_PICK_SECONDS`)."""
+    started = st.session_state.get("train_pick_started")
+    if not started:
+        return
+    if time.time() - started["at"] > STALE_PICK_SECONDS or started["run"] not in ids:
+        del st.session_state["train_pick_started"]
+    elif st.session_state.get("train_run_pick") == started["before"]:
+        st.session_state["train_run_pick"] = started["run"]
 
 
 def state_label(state: str, stopped_by: str | None = None) -> str:
@@ -464,6 +488,9 @@ with tab_runs:
             if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once without the timer
             picked = st.session_state.get("train_run_pick")
+            started = st.session_state.get("train_pick_started")
+            if not drawn_by_full_run and started and picked != started["before"]:
+                del st.session_state["train_pick_started"]  # the browser's own message shows the run just started (or another chosen since)
             if not drawn_by_full_run and picked is not None and picked not in set(now["run"]):
                 st.rerun(scope="app")  # the run shown was deleted meanwhile (by the teacher): the full run says so
 
@@ -478,6 +505,7 @@ with tab_runs:
         own = [i for i, owner in zip(ids, table["owner"]) if owner and owner == me]
         newest = own[0] if own else ids[0]
         names = {i: f"✓ {names.get(i, i)}" if i in own else names.get(i, i) for i in ids}
+        keep_started_run(ids)
         # the run shown was deleted (here, or in another session): the one just started, else the newest
         gone = replace_gone_choice("train_run_pick", ids, wanted if wanted in ids else newest)
         if gone is not None and gone != deleted:  # (deleted here: said above)

@@ -187,6 +187,35 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     assert store.wait(second, timeout=300)["state"] == "done"
 
 
+def test_a_browser_message_sent_before_start_s_rerun_does_not_take_the_new_run_away(checkpoints):
+    # the picker shows another student's run; a message the browser sent with the click on Start
+    # (before it had the new run) still named that run and reached the server after Start's rerun:
+    # the page jumped from the run just started to the other one (a browser test, in CI)
+    store = RunStore(checkpoints)
+    other = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner="someone-else-0001")
+    store.stop(other.run_id)
+    at = open_app("en", PAGE, timeout=300)
+    assert at.selectbox(key="train_run_pick").value == other.run_id
+    at.number_input(key="train_units_custom").set_value(8).run()
+    at.number_input(key="train_max_texts_custom").set_value(300).run()
+    at.button(key="train_start").click().run()
+    (new,) = [i for i in store.list_ids() if i != other.run_id]
+    try:
+        assert at.selectbox(key="train_run_pick").value == new
+        at.selectbox(key="train_run_pick").set_value(other.run_id).run()  # the late message, as the browser sent it
+        assert not at.exception
+        assert at.selectbox(key="train_run_pick").value == new
+        assert at.query_params.get("run") in (new, [new])
+        # later (the browser's own messages name the new run by then) a pick of the other run is the student's
+        started = dict(at.session_state["train_pick_started"])
+        at.session_state["train_pick_started"] = {**started, "at": started["at"] - 60}
+        at.selectbox(key="train_run_pick").set_value(other.run_id).run()
+        assert at.selectbox(key="train_run_pick").value == other.run_id
+        assert at.query_params.get("run") in (other.run_id, [other.run_id])
+    finally:
+        store.stop(new)
+
+
 def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monkeypatch):
     monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "1")
     at = open_app("en", PAGE, timeout=300)
