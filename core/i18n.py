@@ -1768,8 +1768,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "num_steps = {num_steps}: raise val_fraction or char_limit, or lower batch_size.",
     ),
     "train.val_unknown": (
-        "留作验证的 {total} 个词元中有 {n} 个不在训练词表里，按 <unk> 计算。",
-        "{n} of the {total} held-out validation tokens are not in the training vocabulary and count as <unk>.",
+        "留作验证的 {total:,} 个词元中有 {n:,} 个不在训练词表里，按 <unk> 计算。",
+        "{n:,} of the {total:,} held-out validation tokens are not in the training vocabulary and count as <unk>.",
     ),
     "train.not_finite": (
         "第 {epoch} 个 epoch 的损失变成了 {value}：训练发散了。请降低 learning_rate 或设置 clip_global_norm。",

@@ -116,6 +116,7 @@ def test_language_model_preset_shows_one_hot_rnn(checkpoints, shared_data):
     # a fifth of the held-out characters: not "flatters a little" but another measure, said so (a teacher's audit)
     assert unknown / 1_000 >= 0.05
     assert tr("train.val_unknown", "en", n=unknown, total=1_000) + tr("train.val_unknown_share_large", "en", share=unknown / 1_000) in captions
+    assert any(" of the 1,000 held-out" in c for c in captions), "(thousands separated, as the vocabulary's 10,000 beside it)"
 
 
 def test_a_language_model_can_have_a_bfloat16_output_layer(checkpoints, shared_data):
