@@ -653,12 +653,20 @@ class RunStore:
             _kill_group(int(status["warm_pid"]))
 
     def delete(self, run_id: str, actor: str = OPERATOR, admin: bool = False) -> None:
+        """Delete a run for good; a running one must be stopped first. A queued run leaves the
+        queue: its turn cannot be given meanwhile (the scheduler's lock), its waiting process ends,
+        and the run behind it moves up with its process started (as `stop` does)."""
         run = self.run(run_id)
-        status = self.check_actor(run, actor, admin)
-        if status.get("state") == "running":
-            raise RnnLabError("runs.delete_running", run_id=run_id)
-        self._end_warm(run, status)
-        shutil.rmtree(run.path, ignore_errors=True)
+        self.check_actor(run, actor, admin)
+        with _file_lock(self.root / ".schedule.lock"):
+            status = run.status()
+            if status.get("state") == "running":
+                raise RnnLabError("runs.delete_running", run_id=run_id)
+            self._end_warm(run, status)
+            shutil.rmtree(run.path, ignore_errors=True)
+        if status.get("warm_pid"):
+            with contextlib.suppress(OSError, RnnLabError):
+                self.schedule()
 
     def wait(self, run_id: str, timeout: float = 600.0, poll: float = 0.5) -> dict:
         """Block until the run is no longer queued or running (for the CLI and tests)."""

@@ -634,8 +634,9 @@ with tab_runs:
                 except RnnLabError as exc:
                     show_error(exc)
                 st.rerun(scope="app")
-            # deleting is for good (the models, the history, the samples): said, and confirmed, first
-            can_delete = mine and state not in ACTIVE_STATES
+            # deleting is for good (the models, the history, the samples): said, and confirmed, first;
+            # a queued run may be deleted too (it leaves the queue: it had to be stopped first)
+            can_delete = mine and state != "running"
             with actions.popover(t("train.delete"), icon=":material/delete:", disabled=not can_delete, key=f"delete_menu_{run_id}"):
                 st.markdown(t("train.delete_confirm", run_id=run_id))
                 if st.button(t("train.delete_yes"), type="primary", key=f"delete_{run_id}", disabled=not can_delete):

@@ -770,6 +770,29 @@ def test_a_queued_run_gives_no_time_estimate(checkpoints):
     assert run_bars == [tr("train.progress_ended", "zh", state=tr("state.queued", "zh"), epoch=0, epochs=2) + tr("train.queue_place", "zh", place=2)]
 
 
+def test_a_queued_run_can_be_deleted_without_stopping_it_first(checkpoints):
+    """Delete was off for a queued run: a student who queued a run by mistake had to stop it, then
+    delete it. A queued run leaves the queue when deleted; a running one must still be stopped."""
+    store = RunStore(checkpoints)
+    at = open_app("en", PAGE, timeout=300)
+    me = at.session_state["owner"]
+    queued = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 5, "model": {"cell": "gru"}}, owner=me)
+    queued.update_status(state="queued", queued_at=0.0)  # waiting behind another run (not scheduled here)
+    show_tab(at, "train_tabs", "train.tab_runs", "en")
+    assert at.selectbox(key="train_run_pick").value == queued.run_id
+    assert not delete_menu(at, queued.run_id).disabled
+    at.button(key=f"delete_{queued.run_id}").click().run()
+    assert not at.exception
+    assert store.list_ids() == []
+    assert tr("train.deleted", "en", run_id=queued.run_id) in [s.value for s in at.success]
+    # a running run: Delete stays off until it is stopped
+    running = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 5, "model": {"cell": "gru"}}, owner=me)
+    running.update_status(state="running", pid=None, started=time.time())
+    at.run()
+    assert at.selectbox(key="train_run_pick").value == running.run_id
+    assert delete_menu(at, running.run_id).disabled
+
+
 def test_the_compared_runs_are_in_the_address(checkpoints):
     """A teacher's link to a comparison opened on the two newest runs (a student's own, in a class):
     the runs compared are in the address (`?compare=`, on the Compare tab only); a run of the link

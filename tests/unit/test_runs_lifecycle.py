@@ -218,9 +218,15 @@ def test_the_next_queued_run_waits_with_its_process_started_and_takes_its_turn(s
     store.start(blocker.run_id)
     doomed = store.create(lm_config(corpus, epochs=1), label="doomed")
     store.start(doomed.run_id)
+    behind = store.create(lm_config(corpus, epochs=1), label="behind")
+    store.start(behind.run_id)
     warm = wait_for(lambda: doomed.status().get("warm_pid"), "the queued run's process")
     store.delete(doomed.run_id)
     wait_for(lambda: not runs._pid_alive(warm), "the deleted run's waiting process to end")
+    # and the run behind it moves up with its process started, as after a stop
+    assert runs._pid_alive(behind.status().get("warm_pid"), behind.path)
+    store.stop(behind.run_id)
+    store.stop(blocker.run_id)
 
 
 def test_without_the_warm_queue_a_queued_run_waits_as_files_only(store, corpus, monkeypatch):
