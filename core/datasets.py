@@ -459,8 +459,9 @@ POSITIVE_LABELS = {"1", "1.0", "pos", "positive", "true", "yes", "good", "好评
 NEGATIVE_LABELS = {"0", "0.0", "-1", "neg", "negative", "false", "no", "bad", "差评", "负面", "消极", "负向"}
 TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
-BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # images, PDF, zip/xlsx/docx, old Office
-ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (and .xlsx, a zip), old Office (.xls): said as what they are
+# zip (and .xlsx, a zip), old Office (.xls), gzip, bzip2, xz, 7-Zip, RAR: said as what they are
+ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")
+BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", *ARCHIVE_SIGNATURES)  # images, PDF, archives
 LABELLED_SUFFIXES = (".csv", ".tsv")  # a table of texts (and labels); the separator is found from the header
 UPLOAD_TYPES = (".txt", *LABELLED_SUFFIXES)
 
@@ -723,6 +724,18 @@ def _mostly_cjk(texts: list[str], sample: int = 200) -> bool:
     return cjk > 0.2 * max(1, sum(1 for ch in chunk if not ch.isspace()))
 
 
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")  # tab, line breaks, form feed, escape: found in text files
+
+
+def _control_heavy(head: bytes) -> bool:
+    """Whether the start of an upload has control bytes no text has, more than one in a hundred:
+    binary data without a NUL byte or a known signature (read as GB18030 or Windows-1252 it was
+    "parts in different encodings put together", or nonsense columns)."""
+    head = head[:8192]
+    controls = sum(1 for b in head if (b < 32 and b not in _TEXT_CONTROLS) or b == 127)
+    return controls >= 3 and controls > len(head) // 100
+
+
 def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options: Any) -> Dataset:
     """A user's upload, validated before parsing: type, size, encoding, columns.
 
@@ -740,7 +753,7 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
     if data.startswith(ARCHIVE_SIGNATURES):  # (an Excel workbook renamed .csv was "not text: it contains NUL bytes")
         raise DataError("upload.archive", suffix=suffix)
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES) or _control_heavy(data):
         raise DataError("upload.binary")
     if suffix in LABELLED_SUFFIXES:
         return parse_labelled_csv(data, **csv_options)

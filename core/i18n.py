@@ -1521,8 +1521,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The first line of the CSV looks like data, not column names (“{first}”): add a first line naming the columns, such as `text,label`.",
     ),
     "upload.archive": (
-        "这是一个压缩包或 Excel 工作簿，不是文本文件（扩展名 {suffix}）。Excel 文件请在 Excel 里“另存为 CSV UTF-8”再上传；压缩包请先解压，上传里面的文本文件。",
-        "This is a zip archive or an Excel workbook, not a text file (named {suffix}). Save a workbook as “CSV UTF-8” in Excel and upload that; unzip an archive and upload the text file inside.",
+        "这是一个压缩包（zip、gz、7z 等）或 Excel 工作簿，不是文本文件（扩展名 {suffix}）。Excel 文件请在 Excel 里“另存为 CSV UTF-8”再上传；压缩包请先解压，上传里面的文本文件。",
+        "This is a compressed archive (zip, gz, 7z…) or an Excel workbook, not a text file (named {suffix}). Save a workbook as “CSV UTF-8” in Excel and upload that; unzip an archive and upload the text file inside.",
     ),
     "upload.csv_fields_sep": (
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个（字段之间用 {delimiter} 分隔）。含 {delimiter} 的文本需要用双引号括起来。",
@@ -1569,7 +1569,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.type": ("不支持 {suffix} 文件，只接受 {allowed}。", "{suffix} files are not accepted; use {allowed}."),
     "upload.too_big": ("文件有 {mb} MB，超过上限 {limit_mb} MB。", "The file is {mb} MB, over the {limit_mb} MB limit."),
     "upload.empty": ("文件是空的（或只有空白）。", "The file is empty (or holds only blank space)."),
-    "upload.binary": ("这不像文本文件（含有 NUL 字节）。", "This does not look like a text file (it contains NUL bytes)."),
+    "upload.binary": (
+        "这不像文本文件：其中有文本里不会出现的字节（NUL 或其他控制字符），可能是图片、PDF 或其他二进制文件。请上传 UTF-8 的 .txt 或 .csv 文件。",
+        "This does not look like a text file: it has bytes no text has (NUL or other control characters), as an image, a PDF or another binary file does. Upload a UTF-8 .txt or .csv file.",
+    ),
     "upload.encoding": (
         "读不出这个文件的编码：第 {line} 行（第 {byte} 个字节起）既不是 UTF-8，整个文件也不是 GBK 或 Windows-1252；"
         "多半是不同编码的几部分拼在了一起。请把它另存为 UTF-8（Excel 里选“CSV UTF-8”）后再上传。",

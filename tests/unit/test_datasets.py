@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -755,6 +756,18 @@ def test_upload_nul_bytes_in_txt():
     assert info.value.key == "upload.binary"
 
 
+@pytest.mark.parametrize("name", ["x.txt", "x.csv"])
+def test_binary_bytes_without_a_nul_are_refused_as_not_text(name):
+    # random bytes with no NUL among them were read as GB18030 or Windows-1252 and said to be "parts
+    # in different encodings put together"; text with tabs, form feeds or a few escapes is text
+    noise = bytes(b for b in random.Random(5).randbytes(4000) if b)
+    with pytest.raises(DataError) as info:
+        load_upload(name, noise)
+    assert info.value.key == "upload.binary"
+    text = ("词语\t标签\x0c\n" * 200 + "\x1b[1mbold\x1b[0m,1\n").encode("utf-8")
+    assert load_upload("y.txt", text).text.startswith("词语\t标签")
+
+
 def test_upload_nul_bytes_in_csv():
     with pytest.raises(DataError) as info:
         load_upload("x.csv", b"text,label\nab\x00c,1\nxyz,0\n")
@@ -1096,12 +1109,15 @@ def test_cli_info_missing_data_exits_2_naming_the_data_folder(empty_data_dir):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+ARCHIVE_HEADS = [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x1f\x8b\x08\x08", b"BZh91AY", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07\x01"]
+
+
+@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"%PDF-1.7\n", *ARCHIVE_HEADS])
 def test_an_image_pdf_or_spreadsheet_renamed_to_csv_is_refused_as_not_text(head):
     # without a NUL byte in it, a PNG renamed .csv was read as GBK and said to have the column "塒NG"
     with pytest.raises(DataError) as info:
         load_upload("x.csv", head + b"IHDR text-like bytes, label\n1,2\n")
     # a workbook or an archive is said as what it is (an .xlsx renamed .csv was "not text: NUL bytes")
-    assert info.value.key == ("upload.archive" if head.startswith((b"PK", b"\xd0\xcf")) else "upload.binary")
+    assert info.value.key == ("upload.archive" if head in ARCHIVE_HEADS else "upload.binary")
     if info.value.key == "upload.archive":
         assert "Excel" in str(info.value) and "unzip" in str(info.value)
