@@ -1184,6 +1184,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.keras_params": ("Keras 的 count_params()", "Keras count_params()"),
     "col.trainable": ("可训练", "Trainable"),
     "col.text": ("文本", "Text"),
+    "col.file_row": ("文件行号", "Row in file"),
+    "col.file_row_help": ("这段文本在上传文件中的第几行（表头下第一行为 1）；文本为空的行没有打分，不在这里。", "The text's row in the uploaded file (1: the first row under the header); rows with an empty text are not scored and not listed here."),
     # ------------------------------------------------------------------ sentiment page
     "nav.sentiment": ("情感游乐场", "Sentiment playground"),
     "home.page_sentiment": (

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -258,7 +259,12 @@ def many_texts() -> None:
             if unknown > 0.5:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
             sideways_hint()
-            st.dataframe(localise_columns(readable(scored)), hide_index=True, height=min(300, 38 + 35 * len(scored)), column_config=score_columns())
+            # each text's row in the file (1: the first under the header), to find it there: the rows
+            # with an empty text are not scored, so the table's order alone lost count after the first
+            on_page = readable(scored)
+            on_page.insert(0, "file_row", np.asarray(rows[1]) + 1)
+            st.dataframe(localise_columns(on_page), hide_index=True, height=min(300, 38 + 35 * len(scored)),
+                         column_config=score_columns() | {t("col.file_row"): st.column_config.NumberColumn(format="localized", help=t("col.file_row_help"), width="small")})
             # the file's own columns and the model's, worded as the table, a line for each of the file's
             # (an empty text's scores blank; made once per file, model and language)
             scored_csv = charts.memo(key + ("csv", LANG), lambda: scores_csv(scored, rows[0], LANG, rows[1]))

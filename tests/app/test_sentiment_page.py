@@ -361,6 +361,7 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert not at.exception and not at.error, [e.value for e in at.error]
     table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
     assert table["Text"].tolist() == ["很好", "太差了"] and table["Label"].tolist() == ["positive", "(none)"]
+    assert table["Row in file"].tolist() == [1, 3], "the rows of the file, the empty text's skipped"
     captions = [c.value for c in at.caption]
     assert tr("upload.empty_rows_scored", "en", n=1) in captions and tr("upload.unlabelled_rows", "en", n=1) in captions
     # positive and negative beside a "neutral": every text scored, the accuracy and the confusion
