@@ -1789,6 +1789,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not write {path}: the disk is full or the folder is not writable ({reason}). The run stopped; its last complete checkpoint, if any, is kept.",
     ),
     "train.bad_config_file": ("无法读取配置文件 {path}（{reason}）。", "The config file {path} cannot be read ({reason})."),
+    "train.cli_resume_config": (
+        "--resume 接着训练 {folder} 自己的配置，不能再给 --preset 或 --config；要训练另一个配置，请换一个 --run-dir。",
+        "--resume continues {folder} with its own config: it takes no --preset or --config. To train another config, give another --run-dir.",
+    ),
+    "train.cli_resume_setting": (
+        "--resume 不能改变 {keys}：那会让前后几轮训练的数据、模型或优化器不一致（历史记录将混合两个运行，保存的权重也可能装不上）。"
+        "接着训练时只能改 {allowed}；其他设置请开一个新运行（另一个 --run-dir）。",
+        "--resume cannot change {keys}: the epochs before and after would differ in their data, model or optimiser (the history "
+        "would mix two runs, and the saved weights may not load). A resumed run may change only {allowed}; for anything else "
+        "start a new run (another --run-dir).",
+    ),
+    "train.cli_resume_done": (
+        "{folder} 的运行已经训练完它的 {epochs} 轮：要接着训练，请用 --set epochs=… 给出更多的轮数。",
+        "The run in {folder} has already trained its {epochs} epochs: to train on, raise them with --set epochs=….",
+    ),
+    "train.cli_folder_taken": (
+        "{folder} 里已经有一个训练过的运行（状态：{state}）。要接着训练它，用 --resume；要另开一个运行，换一个 --run-dir；"
+        "要从头重新训练并替换它，加上 --overwrite。",
+        "{folder} already holds a trained run (state: {state}). To continue it, use --resume; for a new run, give another "
+        "--run-dir; to train it again from scratch, replacing it, add --overwrite.",
+    ),
+    "train.cli_folder_training": (
+        "{folder} 的运行正在训练：请先停止它，再往这个文件夹里训练别的。",
+        "The run in {folder} is training now: stop it before training anything else into that folder.",
+    ),
     "train.no_config": (
         "运行文件夹 {folder} 里没有 config.json：请用 --preset 或 --config 指定配置。",
         "The run folder {folder} has no config.json: give a configuration with --preset or --config.",

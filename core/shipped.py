@@ -2,7 +2,7 @@
 
 Each shipped model is an ordinary run folder made by the training CLI from a named preset::
 
-    python -m core.train --preset shipped_sentiment_bilstm --run-dir checkpoints/shipped/sentiment_bilstm
+    python -m core.train --preset shipped_sentiment_bilstm --run-dir checkpoints/shipped/sentiment_bilstm --overwrite
     python -m core.shipped prune checkpoints/shipped/sentiment_bilstm
     python -m bench.bench_sentiment --json-out bench/results/bench_sentiment.json
     python -m core.shipped card checkpoints/shipped/sentiment_bilstm --bench bench/results/bench_sentiment.json
@@ -155,7 +155,7 @@ def reproduce_lines(name: str, preset: str | None, module: str, bench_module: st
     train = f"--preset {preset}" if preset else f"--config checkpoints/shipped/{name}/config.json"
     return [
         "## Reproduce", "", "```bash",
-        f"python -m core.train {train} --run-dir checkpoints/shipped/{name}",
+        f"python -m core.train {train} --run-dir checkpoints/shipped/{name} --overwrite",
         f"python -m {module} prune checkpoints/shipped/{name}",
         f"python -m {bench_module} --json-out {bench_json}",
         f"python -m {module} card checkpoints/shipped/{name} --bench {bench_json}",

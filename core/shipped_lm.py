@@ -3,7 +3,7 @@ run, write its model card. The language-model counterpart of `core.shipped` (the
 
 Each shipped model is an ordinary run folder made by the training CLI from a named preset::
 
-    python -m core.train --preset shipped_lyrics_lstm --run-dir checkpoints/shipped/lyrics_lstm
+    python -m core.train --preset shipped_lyrics_lstm --run-dir checkpoints/shipped/lyrics_lstm --overwrite
     python -m core.shipped_lm prune checkpoints/shipped/lyrics_lstm
     python -m bench.bench_lm --json-out bench/results/bench_lm.json
     python -m core.shipped_lm card checkpoints/shipped/lyrics_lstm --bench bench/results/bench_lm.json

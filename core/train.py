@@ -1917,6 +1917,40 @@ def _load_config_dict(args: argparse.Namespace, run: RunDir) -> dict[str, Any]:
         raise RnnLabError("train.bad_config_file", path=str(run.config_path), reason=str(exc)) from exc
 
 
+RESUMABLE_SETTINGS = ("epochs", "early_stopping_patience", "sample_every", "sample_length", "sample_prefixes", "log_every_batches")
+"""What `--resume --set` may change: when the run ends, what it samples and logs. Anything else
+(the data, its split, the vocabulary, the model, the optimiser) would make the history mix two
+runs (a held-out part that was trained on read a perplexity of 83 against 250) or fail to load
+the saved weights."""
+
+
+def _check_folder_use(args: argparse.Namespace, run: RunDir, before: dict) -> None:
+    """Refuse, before anything is read or written, a command that would spoil the folder's run:
+    `--resume` with another config or a setting it cannot change, and a new run into a folder
+    that holds a trained one without `--overwrite` (or one training now)."""
+    if args.resume:
+        if args.preset or args.config:
+            raise RnnLabError("train.cli_resume_config", folder=str(run.path))
+        changed = sorted({item.split("=", 1)[0].strip().split(".", 1)[0] for item in args.set} - set(RESUMABLE_SETTINGS))
+        if changed:
+            raise RnnLabError("train.cli_resume_setting", keys=", ".join(changed), allowed=", ".join(RESUMABLE_SETTINGS))
+        return
+    if not (args.preset or args.config):
+        return  # the folder's own config from the start (the run store starts its runs so)
+    state = before.get("state")
+    if state == "running" and _process_alive(before.get("pid"), run.path):
+        raise RnnLabError("train.cli_folder_training", folder=str(run.path))
+    trained = state not in (None, "created", "queued") or any(p.exists() for p in (run.history_path, run.last_model_path, run.best_model_path))
+    if trained and not args.overwrite:
+        raise RnnLabError("train.cli_folder_taken", folder=str(run.path), state=state or "?")
+
+
+def _process_alive(pid: Any, folder: Path) -> bool:
+    from core.runs import _pid_alive
+
+    return _pid_alive(pid, folder)
+
+
 def _schedule_next(run: RunDir) -> None:
     """Start a queued run of the same store, now that this one has ended."""
     try:
@@ -2036,7 +2070,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="start from a TrainConfig JSON file")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting (dotted keys reach into model, e.g. model.units=64)")
     parser.add_argument("--run-dir", help="the run folder (config.json, status.json, ... are written here)")
-    parser.add_argument("--resume", action="store_true", help="continue from model_last.keras at the next epoch")
+    parser.add_argument("--resume", action="store_true", help="continue from model_last.keras at the next epoch, with the folder's own config (--set may raise epochs, and change only " + ", ".join(RESUMABLE_SETTINGS) + ")")
+    parser.add_argument("--overwrite", action="store_true", help="with --preset or --config: train from scratch into a folder that already holds a trained run, replacing it")
     parser.add_argument("--wait-turn", action="store_true", help="a queued run's process (started by the run store): load TensorFlow, then wait until the store gives this process the run's turn")
     parser.add_argument("--lang", default="en", choices=("zh", "en"), help="language of --list-presets")
     args = parser.parse_args(argv)
@@ -2060,22 +2095,30 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals alone
         previous_handler = None
     try:
+        before = run.status() if run.status_path.exists() else {}  # (a folder that held a run keeps its status when the command is refused)
         try:
             run.path.mkdir(parents=True, exist_ok=True)
+            _check_folder_use(args, run, before)
             data = _load_config_dict(args, run)
             if args.set:
                 data = apply_overrides(data, args.set)
             check_settings(data)  # absurd values fail here, before TensorFlow loads
             config = TrainConfig.from_dict(data)
             config.validate()
+            if args.resume and before.get("state") == "done" and int(before.get("epoch") or 0) >= config.epochs:
+                raise RnnLabError("train.cli_resume_done", folder=str(run.path), epochs=config.epochs)
         except (RnnLabError, OSError) as exc:  # OSError: the run folder cannot be made or written
             fields = _error_fields(exc, run.path)
             print(f"error: {fields['error']}", file=sys.stderr, flush=True)
-            try:
-                if run.path.is_dir():
-                    run.update_status(state="failed", pid=os.getpid(), finished=time.time(), **fields)
-            except OSError:
-                pass
+            # a run the store started (or one never started) fails here with its reason, for the page
+            # to say; a mistyped command against a run that has ended leaves it as it was (a finished
+            # run read "failed" after `--set epochs=abc`, an exploratory tester)
+            if before.get("state") in (None, "created", "queued", "running"):
+                try:
+                    if run.path.is_dir():
+                        run.update_status(state="failed", pid=os.getpid(), finished=time.time(), **fields)
+                except OSError:
+                    pass
             return 1
         try:
             configure_threads()

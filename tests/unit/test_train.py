@@ -666,6 +666,40 @@ def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_pa
     assert bad["state"] == "failed" and bad["error_key"] == "train.bad_range" and "epochs" in bad["error"]
 
 
+def test_the_cli_refuses_commands_that_would_spoil_a_trained_run(tmp_path, capsys):
+    """An exploratory practitioner's findings: `--resume --set char_limit=… val_fraction=…` trained
+    on the old held-out text (perplexity 250 -> 83, marked best), `--resume --set model.units=64`
+    rewrote config.json and failed on the weights; `--set epochs=abc` against a finished run
+    turned it "failed"; `--config` into a finished run's folder trained over it unasked."""
+    cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "c.txt", "天地玄黄宇宙洪荒" * 60), tokenizer="char",
+                      batch_size=4, num_steps=8, epochs=1, sample_length=0, model=tiny_model_config())
+    run = RunDir(tmp_path / "run")
+    assert run_training(cfg, run)["state"] == "done"
+    config_before, status_before = run.config_path.read_text(encoding="utf-8"), run.status_path.read_text(encoding="utf-8")
+    config_file = tmp_path / "cfg.json"
+    config_file.write_text(json.dumps(cfg.to_dict()), encoding="utf-8")
+
+    def refused(*argv: str) -> str:
+        capsys.readouterr()
+        assert main([*argv, "--run-dir", str(run.path)]) == 1
+        return capsys.readouterr().err
+
+    said = refused("--resume", "--set", "epochs=3", "--set", "val_fraction=0.5", "--set", "model.units=64")
+    assert said.startswith("error: --resume cannot change model, val_fraction") and "epochs" in said.split("may change only")[1]
+    assert "--preset or --config" in refused("--resume", "--config", str(config_file))
+    assert "--set epochs=" in refused("--resume")  # its 1 epoch is trained: nothing to continue
+    assert "whole number" in refused("--set", "epochs=abc")
+    assert "--overwrite" in refused("--config", str(config_file))
+    # none of them touched the run
+    assert run.config_path.read_text(encoding="utf-8") == config_before
+    assert run.status_path.read_text(encoding="utf-8") == status_before
+    # what may change on resume does; --overwrite trains the folder again from scratch
+    assert main(["--resume", "--set", "epochs=2", "--set", "sample_every=2", "--run-dir", str(run.path)]) == 0
+    assert [row["epoch"] for row in run.history()] == [1, 2] and run.config()["epochs"] == 2
+    assert main(["--config", str(config_file), "--overwrite", "--run-dir", str(run.path)]) == 0
+    assert [row["epoch"] for row in run.history()] == [1] and run.config()["epochs"] == 1
+
+
 # =========================================================================== best weights, early stopping, Word2Vec start
 
 
