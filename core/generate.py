@@ -512,6 +512,8 @@ class LanguageGenerator:
         from core.train import load_run_model
 
         run = RunDir(Path(path))
+        if not run.config_path.exists():  # (a mistyped folder was "not a language model")
+            raise RnnLabError("runs.no_run_folder", folder=str(run.path))
         config = run.config()
         if config.get("task") != "language_model":
             raise RnnLabError("generate.not_language_model", run=run.run_id)

@@ -2150,6 +2150,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.unit_trace": ("反应最强的单元随文本的变化（虚线：片段出现处）", "The units that react most, along the text (dotted: where the pattern occurs)"),
     "fig.candidates": ("这一步的前 5 个候选（橙色：选中的）", "The top 5 candidates at this step (orange: the one picked)"),
     "fig.probability_y": ("概率", "Probability"),
+    "runs.no_run_folder": ("{folder} 不是运行文件夹（里面没有 config.json）。", "{folder} is not a run folder (it has no config.json)."),
     "generate.not_language_model": ("运行 {run} 不是语言模型。", "Run {run} is not a language model."),
     "generate.no_model": ("运行 {run} 还没有保存模型（至少要训练完一轮）。", "Run {run} has no saved model yet (it needs at least one finished epoch)."),
     "generate.weights_mismatch": (

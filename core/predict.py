@@ -118,6 +118,8 @@ class SentimentPredictor:
         from core.train import load_run_model
 
         run = RunDir(Path(path))
+        if not run.config_path.exists():
+            raise RnnLabError("runs.no_run_folder", folder=str(run.path))
         config = run.config()
         if config.get("task") != "sentiment":
             raise RnnLabError("predict.not_sentiment", run=run.run_id)
@@ -288,6 +290,8 @@ class SentimentPredictor:
         A call with `progress` is a batch: it lets other threads go first (the GIL after each
         text, the model after each chunk).
         """
+        if isinstance(texts, str):  # (a string is a sequence of texts of one character each: 11 scores for one review)
+            raise TypeError("predict takes a list of texts: predict([text]) for one")
         if not texts:
             return np.zeros(0, dtype=np.float32)
         batch = progress is not None

@@ -383,6 +383,9 @@ def test_restore_line_breaks_and_steps_table(generators):
 
 
 def test_a_sentiment_run_or_an_empty_folder_is_refused(tmp_path):
+    with pytest.raises(RnnLabError) as err:  # a mistyped folder: it was "not a language model"
+        LanguageGenerator.from_run(tmp_path / "no-such-run")
+    assert err.value.key == "runs.no_run_folder" and "no-such-run" in str(err.value)
     folder = tmp_path / "sent"
     folder.mkdir()
     write_json(folder / "config.json", {"task": "sentiment"})

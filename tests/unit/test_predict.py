@@ -55,6 +55,13 @@ def test_encoding_matches_training(predictor):
     assert encoded.tokens == tokens and not encoded.truncated
 
 
+def test_one_string_is_refused_not_scored_character_by_character(predictor):
+    # predict("这家酒店很好") gave one score per character, without a word (a practitioner)
+    with pytest.raises(TypeError, match=r"predict\(\[text\]\)"):
+        predictor.predict(TEXT)
+    assert predictor.predict([TEXT]).shape == (1,)
+
+
 def test_prediction_equals_model_predict(predictor):
     probs = predictor.predict([TEXT, "太差了"])
     direct = predictor.model.predict(np.stack([predictor.encode(TEXT).ids, predictor.encode("太差了").ids]), verbose=0).reshape(-1)
@@ -288,6 +295,9 @@ def test_broken_and_wrong_runs_give_sentences(tmp_path, predictor):
     with pytest.raises(RnnLabError) as info:
         SentimentPredictor.from_run(folder)
     assert info.value.key == "predict.no_model"
+    with pytest.raises(RnnLabError) as info:  # a mistyped folder is said as one
+        SentimentPredictor.from_run(tmp_path / "no-such-run")
+    assert info.value.key == "runs.no_run_folder" and "no-such-run" in str(info.value)
 
 
 def test_bidirectional_stepwise_is_prefix_predictions(tmp_path):
