@@ -624,16 +624,20 @@ with tab_runs:
                     store.stop(run_id, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:
                     show_error(exc)
-                st.rerun(scope="fragment")
+                else:
+                    st.rerun(scope="fragment")
             held = state == "cancelled" and status.get("stopped_by") == "teacher" and not admin  # (only the teacher resumes it)
             if held and mine:
                 st.caption(t("runs.teacher_stopped", run_id=run_id))
             if actions.button(t("train.resume"), key=f"resume_{run_id}", disabled=not mine or held or state not in ("interrupted", "cancelled", "failed")):
                 try:
+                    if not admin:  # a resumed run queues or trains as a new one does: within the same caps (Resume went past them)
+                        hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
                     store.start(run_id, resume=True, actor=session_owner(), admin=admin)
                 except RnnLabError as exc:
-                    show_error(exc)
-                st.rerun(scope="app")
+                    show_error(exc)  # (said where the button is: the rerun after it took the message away)
+                else:
+                    st.rerun(scope="app")
             # deleting is for good (the models, the history, the samples): said, and confirmed, first;
             # a queued run may be deleted too (it leaves the queue: it had to be stopped first)
             can_delete = mine and state != "running"

@@ -793,6 +793,35 @@ def test_a_queued_run_can_be_deleted_without_stopping_it_first(checkpoints):
     assert delete_menu(at, running.run_id).disabled
 
 
+def test_resume_keeps_to_the_runs_per_session_cap(checkpoints, monkeypatch):
+    """A class's cap of active runs per browser was checked at Start only: a student with the cap
+    reached resumed a stopped run and had one more queued (an exploratory teacher)."""
+    monkeypatch.setenv("RNNLAB_RUNS_PER_SESSION", "1")
+    store = RunStore(checkpoints)
+    at = open_app("en", PAGE, timeout=300)
+    me = at.session_state["owner"]
+    config = {"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}
+    stopped = store.create(config, owner=me)
+    store.stop(stopped.run_id)
+    queued = store.create(config, owner=me)
+    queued.update_status(state="queued", queued_at=0.0)  # this browser's one active run (not scheduled here)
+    show_tab(at, "train_tabs", "train.tab_runs", "en")
+    at.selectbox(key="train_run_pick").set_value(stopped.run_id).run()
+    try:
+        at.button(key=f"resume_{stopped.run_id}").click().run()
+        assert not at.exception
+        assert any(tr("hosting.quota", "en", active="1", cap="1") in shown(e.value) for e in at.error), [e.value for e in at.error]
+        assert stopped.status()["state"] == "cancelled"
+        # with the queued run stopped, the stopped one may be resumed
+        store.stop(queued.run_id)
+        at.run()
+        at.button(key=f"resume_{stopped.run_id}").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert stopped.status()["state"] in ("queued", "running", "done")
+    finally:
+        store.stop(stopped.run_id)
+
+
 def test_the_compared_runs_are_in_the_address(checkpoints):
     """A teacher's link to a comparison opened on the two newest runs (a student's own, in a class):
     the runs compared are in the address (`?compare=`, on the Compare tab only); a run of the link
