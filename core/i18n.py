@@ -938,6 +938,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
+    "ui.number_clamped": ("“{label}”须在 {low} 到 {high} 之间：输入的 {typed} 改为 {used}。", "“{label}” is between {low} and {high}: {typed} became {used}."),
     "ui.url_value_ignored": ("链接里的 {name}={value} 不可用，改用 {used}。", "The link's {name}={value} cannot be used: {used} is used instead."),
     "ui.upload_kept": ("仍在使用之前上传的 {name}（{size}）；上传另一个文件即可替换。", "Still using {name} ({size}), uploaded before; upload another file to replace it."),
     "ui.upload_forget": ("不用了", "Let it go"),

@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import whole_number, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -102,14 +102,14 @@ num_words = None
 if name == "imdb":
     # 0 = every word the file holds, Keras's own default (num_words=None); a fixed 10,000 warned on every
     # visit that the local subset holds only 500
-    num_words = int(right.number_input(t("data.num_words"), min_value=0, max_value=100_000, value=url_number("num_words", 0, 0, 100_000, clamp=True, key="data_num_words"), step=500, key="data_num_words", help=t("data.num_words_help"))) or None
+    num_words = whole_number(right, t("data.num_words"), 0, 100_000, value=url_number("num_words", 0, 0, 100_000, clamp=True, key="data_num_words"), step=500, key="data_num_words", help=t("data.num_words_help")) or None
     put_url("num_words", num_words)
     if num_words is not None and num_words < 4:  # <pad>, <start>, <unk> and one word
         st.caption(t("data.num_words_raised", asked=num_words))
         num_words = 4
     max_tokens = None
 else:
-    max_tokens = int(right.number_input(t("data.max_tokens"), min_value=0, max_value=1_000_000, value=url_number("max_tokens", 0, 0, 1_000_000, clamp=True, key="data_max_tokens"), step=500, key="data_max_tokens")) or None
+    max_tokens = whole_number(right, t("data.max_tokens"), 0, 1_000_000, value=url_number("max_tokens", 0, 0, 1_000_000, clamp=True, key="data_max_tokens"), step=500, key="data_max_tokens") or None
     put_url("max_tokens", max_tokens)
     least = len(textlib.RESERVED_TOKENS) + 1  # <pad>, <unk> and one token
     if max_tokens is not None and max_tokens < least:
@@ -195,7 +195,7 @@ maxlen = padding = truncating = None
 if tok.kind != "corpus":
     c1, c2, c3 = st.columns(3)
     default_maxlen = int(max(1, round(pcts["p95"])))
-    maxlen = int(c1.number_input(t("data.maxlen"), min_value=1, max_value=100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}"))
+    maxlen = whole_number(c1, t("data.maxlen"), 1, 100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}")
     padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_padding")
     truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_truncating")
 
@@ -261,7 +261,7 @@ with tabs[1]:
 
 # ---------------------------------------------------------------- samples
 with tabs[2]:
-    index = int(st.number_input(t("data.sample_index"), min_value=0, max_value=len(tok.docs) - 1, value=0, step=1, key=f"data_sample_{name}"))
+    index = whole_number(st, t("data.sample_index"), 0, len(tok.docs) - 1, value=0, key=f"data_sample_{name}")
     record = stats.sample_record(tok, index)
     if record["label"] is not None:
         if record["split"] in ("train", "val", "test"):
@@ -288,10 +288,10 @@ with tabs[2]:
 # ---------------------------------------------------------------- tensors
 with tabs[3]:
     c1, c2, c3 = st.columns(3)
-    batch_size = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=4, step=1, key="data_tensor_batch"))
+    batch_size = whole_number(c1, t("data.batch_size"), 1, 64, value=4, key="data_tensor_batch")
     total_steps, first_step = None, 0  # labelled texts: each row's real length, and the first step drawn
     if tok.kind == "corpus":
-        steps = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=MAX_STEPS_DRAWN, value=35, step=1, key="data_tensor_steps"))
+        steps = whole_number(c2, t("data.num_steps"), 1, MAX_STEPS_DRAWN, value=35, key="data_tensor_steps")
         try:
             batch_ids = shared("tensor_batch", batch_size, steps, build=lambda: stats.sampler_batch(shared("stream", build=tok.stream), "consecutive", batch_size, steps).x)
         except (ValueError, IndexError) as exc:
@@ -300,7 +300,7 @@ with tabs[3]:
     else:
         last_start = max(0, len(tok.docs) - batch_size)
         keep_within("data_tensor_start", last_start)
-        start = int(c2.number_input(t("data.batch_start"), min_value=0, max_value=last_start, step=batch_size, key="data_tensor_start"))
+        start = whole_number(c2, t("data.batch_start"), 0, last_start, step=batch_size, key="data_tensor_start")
         padded = stats.padded_batch(tok, start, batch_size, maxlen, padding, truncating)
         # Long rows are drawn only in part: the end that holds the text (padding "pre" puts it last).
         total_steps = padded.shape[1]
@@ -318,7 +318,7 @@ with tabs[3]:
         hover = shared("hover", batch_key, build=lambda: [tok.decode(row) for row in batch_ids])
         st.plotly_chart(figure("ids", batch_key, build=lambda: figures.id_heatmap(batch_ids, hover, LANG, first_step, s)), key="fig_ids")
         keep_within("data_tensor_row", b - 1)
-        row = int(c3.number_input(t("data.onehot_row"), min_value=0, max_value=b - 1, step=1, key="data_tensor_row"))
+        row = whole_number(c3, t("data.onehot_row"), 0, b - 1, key="data_tensor_row")
         st.plotly_chart(figure("onehot", batch_key, row, build=lambda: figures.one_hot_plot(batch_ids[row], hover[row], v, row, LANG, first_step, s)), key="fig_onehot")
 
 # ---------------------------------------------------------------- samplers (corpora)
@@ -329,10 +329,10 @@ if tok.kind == "corpus":
         # where every id is its own position, so where each row starts and how batches follow is legible
         toy = st.toggle(t("data.sampler_toy", last=TOY_SEQUENCE - 1), value=False, key="data_sampler_toy", help=t("data.sampler_toy_help"))
         c1, c2, c3, c4 = st.columns(4)
-        sb = int(c1.number_input(t("data.batch_size"), min_value=1, max_value=64, value=2, step=1, key="data_sampler_batch"))
-        ss = int(c2.number_input(t("data.num_steps"), min_value=1, max_value=200, value=6, step=1, key="data_sampler_steps"))
-        nb = int(c3.number_input(t("data.n_batches"), min_value=1, max_value=10, value=3, step=1, key="data_sampler_n"))
-        seed = int(c4.number_input(t("data.sampler_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="data_sampler_seed"))
+        sb = whole_number(c1, t("data.batch_size"), 1, 64, value=2, key="data_sampler_batch")
+        ss = whole_number(c2, t("data.num_steps"), 1, 200, value=6, key="data_sampler_steps")
+        nb = whole_number(c3, t("data.n_batches"), 1, 10, value=3, key="data_sampler_n")
+        seed = whole_number(c4, t("data.sampler_seed"), 0, 2**31 - 1, value=0, key="data_sampler_seed")
         stream = np.arange(TOY_SEQUENCE, dtype=np.int32) if toy else shared("stream", build=tok.stream)
 
         def decoded(ids) -> str:

@@ -18,7 +18,7 @@ from core.i18n import escape_markdown, tr
 from core.runs import RunStore, model_choices
 from ui import charts, jobs
 from ui.loaders import compared, documents_near, documents_of, projected, random_space, sentences_of, space, space_digest, space_names, space_store, vocabulary_of
-from ui.common import dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t, tab_slug, TAB_PARAM
+from ui.common import whole_number, sideways_hint, dataset_title, digest_of, kept_tabs, lang, localise_columns, on_phone, page_link, put_url, run_via_entrypoint, session_owner, show_error, switch_tab, t, tab_slug, TAB_PARAM
 
 run_via_entrypoint()
 LANG = lang()
@@ -264,7 +264,7 @@ with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         epochs = c1.slider(t("emb.w2v_epochs"), 1, 20, 5, key="emb_w2v_epochs")
         min_count = c2.slider(t("emb.w2v_min_count"), 1, 50, 5, key="emb_w2v_min_count")
-        seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_w2v_seed"))
+        seed = whole_number(c3, t("emb.seed"), 0, 10_000, value=0, key="emb_w2v_seed")
         # what the chosen corpus is cut into (it said People's Daily's "already segmented" for every corpus)
         segmented = "given" if corpus == "peoples_daily" else "word" if datasets.get_info(corpus).language == "en" else "jieba"
         st.caption(t("emb.w2v_explain", corpus=tr(f"ds.{corpus}.title", LANG), segmented=t(f"emb.w2v_segmented_{segmented}")))
@@ -296,7 +296,7 @@ with st.container(border=True):
         # Doc2Vec keeps every word: its box is shown cleared (another key, so the count models' choice is kept)
         drop_stopwords = c2.checkbox(t("emb.topics_stopwords"), value=not doc2vec, help=t("emb.topics_stopwords_help", n=len(topic_models.stopwords()), extra=len(topic_models.EXTRA_STOPWORDS)), disabled=doc2vec,
                                      key="emb_topics_stopwords_doc2vec" if doc2vec else "emb_topics_stopwords")
-        seed = int(c3.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_topics_seed"))
+        seed = whole_number(c3, t("emb.seed"), 0, 10_000, value=0, key="emb_topics_seed")
         st.caption(t(f"emb.topics_explain_{method}"))
         if st.button(t(f"emb.topics_train_{method}"), type="primary", key="emb_topics_train"):
             settings = topic_models.TopicSettings(method=method, dim=int(dim), min_count=int(min_count), max_doc_share=1.0 if doc2vec else round(float(max_share), 2),
@@ -530,8 +530,8 @@ with tab_layer:
 
     st.subheader(t("emb.onehot_title"))
     c1, c2 = st.columns(2)
-    big_vocab = int(c1.number_input(t("emb.onehot_vocab"), 2, 10_000_000, 10_000, step=1000, key="emb_onehot_vocab"))
-    dense_dim = int(c2.number_input(t("emb.onehot_dim"), 1, 2048, 32, key="emb_onehot_dim"))
+    big_vocab = whole_number(c1, t("emb.onehot_vocab"), 2, 10_000_000, value=10_000, step=1000, key="emb_onehot_vocab")
+    dense_dim = whole_number(c2, t("emb.onehot_dim"), 1, 2048, value=32, key="emb_onehot_dim")
     cmp = emb.one_hot_vs_dense(big_vocab, dense_dim)
     frame = charts.table(
         ("emb_onehot_table", big_vocab, dense_dim, LANG),
@@ -543,6 +543,7 @@ with tab_layer:
             }
         ),
     )
+    sideways_hint()  # (on a phone the dense column was cut without a word)
     st.dataframe(frame, hide_index=True)
     st.caption(t("emb.onehot_explain", params=cmp["table_parameters"], vocab=big_vocab, dim=dense_dim))
     toy = list(emb.toy_words(LANG)[1:7])  # like, dislike, good, bad, Rome, Paris: the pairs the caption names (Paris was left out)
@@ -619,7 +620,7 @@ with tab_map:
         method = c1.radio(t("emb.proj_method"), methods, format_func=lambda m: tr(PROJECTION_KEYS[m], LANG), key="emb_proj_method", horizontal=True)
         dims = c2.radio(t("emb.proj_dims"), (2, 3), format_func=lambda d: f"{d}-D", key="emb_proj_dims", horizontal=True)
         n_points = c3.slider(t("emb.proj_words"), min(20, len(current)), max(20, min(3000, len(current))), min(300, len(current)), key="emb_proj_n") if len(current) > 20 else len(current)
-        proj_seed = int(c4.number_input(t("emb.seed"), 0, 10_000, 0, key="emb_proj_seed"))
+        proj_seed = whole_number(c4, t("emb.seed"), 0, 10_000, value=0, key="emb_proj_seed")
         c1, c2 = st.columns([1, 3])
         colour = c1.radio(t("emb.proj_colour"), ("frequency", "list"), format_func=lambda c: tr(COLOUR_KEYS[c], LANG), key="emb_proj_colour")
         listed = emb.parse_word_list(c2.text_area(t("emb.proj_list"), key="emb_proj_list", height=80)) if colour == "list" else []

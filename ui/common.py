@@ -249,6 +249,25 @@ def url_number(param: str, default, low, high, kind=int, clamp: bool = False, ke
     return value
 
 
+def whole_number(container, label: str, low: int, high: int, *, key: str, value: int | str = "min", step: int = 1, help: str | None = None) -> int:
+    """A whole-number box whose value is kept within [low, high] by the page, not by Streamlit:
+    Streamlit's own bounds refused a number out of range with an English tooltip ("Number is
+    outside the allowed range") and went on with the old value, the box showing the new one in red
+    (a Chinese learner). Out of range, the nearest bound is used and shown in the box, and the
+    page says so once, in its language."""
+    typed = st.session_state.get(key)
+    said = None
+    if isinstance(typed, (int, float)) and not low <= typed <= high:
+        used = int(min(max(typed, low), high))
+        st.session_state[key] = used
+        value = "min"  # (set just now: a default beside it makes Streamlit warn that the widget has two)
+        said = t("ui.number_clamped", label=label, typed=f"{typed:,}", low=f"{low:,}", high=f"{high:,}", used=f"{used:,}")
+    number = container.number_input(label, min_value=None, max_value=None, value=value, step=step, key=key, help=help)
+    if said:
+        container.warning(said)
+    return int(min(max(int(number), low), high))
+
+
 def _say_ignored(param: str, raw: str, used, shown, key: str | None) -> None:
     """Say that the link's `param`=`raw` cannot be used and `used` is; with the widget's `key`,
     remembered (`url_memory`) to be said again while the widget holds `used` (`_still_ignored`)."""

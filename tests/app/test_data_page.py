@@ -603,3 +603,21 @@ def test_the_samplers_on_the_tutorials_toy_sequence():
     for table in (random, consecutive):
         for x, y in zip(table["X"].map(numbers), table["Y"].map(numbers)):
             assert x == list(range(x[0], x[0] + 6)) and y == [v + 1 for v in x]
+
+
+def test_a_number_out_of_range_is_said_in_the_page_s_language_and_the_nearest_used(lang):
+    """Streamlit's own bounds refused 999,999 for "Text number" with an English tooltip and kept
+    showing text 0, the box holding 999,999 in red (a Chinese learner): the page uses the last
+    text, shows it in the box, and says so in its language."""
+    at = choose(open_app(lang, PAGE), "chinese_reviews")
+    show_tab(at, "data_tabs", "data.tab_samples", lang)
+    box = at.number_input(key="data_sample_chinese_reviews")
+    assert box.min is None and box.max is None  # (Streamlit's bounds would refuse the value in English)
+    box.set_value(999_999).run()
+    assert not at.exception
+    label = tr("data.sample_index", lang)
+    last = len(datasets.load("chinese_reviews").texts) - 1
+    assert at.number_input(key="data_sample_chinese_reviews").value == last
+    assert tr("ui.number_clamped", lang, label=label, typed="999,999", low="0", high=f"{last:,}", used=f"{last:,}") in [w.value for w in at.warning]
+    at.run()
+    assert not at.warning, "said once"

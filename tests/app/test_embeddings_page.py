@@ -709,3 +709,14 @@ def test_the_word2vec_caption_says_how_the_chosen_corpus_is_cut_into_words(lang)
         said[corpus] = [c.value for c in at.caption if tr(f"ds.{corpus}.title", lang) in c.value]
     assert len(said["peoples_daily"]) == 1 and tr("emb.w2v_segmented_given", lang) in said["peoples_daily"][0]
     assert len(said["chinese_reviews"]) == 1 and tr("emb.w2v_segmented_jieba", lang) in said["chinese_reviews"][0]
+
+
+def test_the_one_hot_size_out_of_range_is_said_and_the_nearest_used():
+    # 99,999,999 stayed red in the box while the caption went on with the previous size (a learner)
+    at = open_app("zh", PAGE)
+    at.number_input(key="emb_onehot_vocab").set_value(99_999_999).run()
+    assert not at.exception
+    assert at.number_input(key="emb_onehot_vocab").value == 10_000_000
+    label = tr("emb.onehot_vocab", "zh")
+    assert tr("ui.number_clamped", "zh", label=label, typed="99,999,999", low="2", high="10,000,000", used="10,000,000") in [w.value for w in at.warning]
+    assert any("10,000,000 × 32" in c.value for c in at.caption), [c.value for c in at.caption]
