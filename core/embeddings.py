@@ -280,11 +280,19 @@ def embedding_layer_table(n_vocab: int, dim: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).uniform(-KERAS_EMBEDDING_INIT, KERAS_EMBEDDING_INIT, size=(n_vocab, dim)).astype(np.float32)
 
 
-def parse_ids(text: str, n_vocab: int) -> list[int]:
-    """Ids typed by a user ("3, 0, 7" or "3 0 7"); each must be in [0, n_vocab) (DataError otherwise)."""
-    parts = [p for p in re.split(r"[,，\s]+", text or "") if p]
+MAX_TYPED_IDS = 50
+"""Ids the Embedding-layer demo draws at most: a row each in its output heatmap (2,000 ids drew a
+chart tens of thousands of pixels tall in 10 s, without a word)."""
+
+
+def parse_ids(text: str, n_vocab: int, most: int = MAX_TYPED_IDS) -> list[int]:
+    """Ids typed by a user ("3, 0, 7" or "3 0 7"); each must be in [0, n_vocab), and at most
+    `most` of them (DataError otherwise)."""
+    parts = [p for p in re.split(r"[,，、\s]+", text or "") if p]
     if not parts:
         raise DataError("emb.no_ids")
+    if len(parts) > most:
+        raise DataError("emb.too_many_ids", n=f"{len(parts):,}", most=most)
     ids = []
     for p in parts:
         if not re.fullmatch(r"-?\d+", p) or not 0 <= int(p) < n_vocab:

@@ -720,3 +720,11 @@ def test_the_one_hot_size_out_of_range_is_said_and_the_nearest_used():
     label = tr("emb.onehot_vocab", "zh")
     assert tr("ui.number_clamped", "zh", label=label, typed="99,999,999", low="2", high="10,000,000", used="10,000,000") in [w.value for w in at.warning]
     assert any("10,000,000 × 32" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_vectors_with_one_tutorial_word_say_the_example_needs_two():
+    # it read "the current vectors lack the tutorial's words (like/dislike/rome/paris / 喜欢/讨厌/罗马/巴黎); present: 喜欢"
+    at = _load_file(open_app("zh", PAGE), "one.txt", "喜欢 1 0\n好 0 1\n坏 1 1\n".encode())
+    show_tab(at, "emb_tabs", "emb.tab_layer", "zh")
+    assert not at.exception
+    assert tr("emb.cosine_missing", "zh", known="喜欢") in [i.value for i in at.info], [i.value for i in at.info]

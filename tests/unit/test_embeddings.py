@@ -441,6 +441,11 @@ def test_the_layer_demo_is_a_row_gather_like_keras():
     assert err.value.key == "emb.bad_id"
     with pytest.raises(DataError):
         emb.parse_ids("  ", 10)
+    # a row of the output each: 2,000 ids drew a chart tens of thousands of pixels tall (a learner)
+    assert emb.parse_ids("、".join(["1"] * emb.MAX_TYPED_IDS), 10) == [1] * emb.MAX_TYPED_IDS
+    with pytest.raises(DataError) as err:
+        emb.parse_ids(" ".join(["1"] * 2000), 10)
+    assert err.value.key == "emb.too_many_ids" and "2,000" in str(err.value)
     assert emb.embedding_parameters(10, 4, trainable=False) == {"total": 40, "trainable": 0, "non_trainable": 40}
     cmp = emb.one_hot_vs_dense(10_000, 32)
     assert cmp["one_hot_sparsity"] == pytest.approx(0.9999) and cmp["table_parameters"] == 320_000
