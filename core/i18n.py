@@ -1668,9 +1668,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "host.admin_sign_out": ("退出管理员", "Sign out"),
     "train.yours_help": ("✓：这个浏览器会话启动的运行（全班共用一个运行列表）。", "✓: a run this browser session started (a class shares one run list)."),
     "host.not_yours": ("这个运行由另一个浏览器会话启动：你可以查看，但不能停止、继续或删除它。", "Another browser session started this run: you can watch it, but not stop, resume or delete it."),
+    "host.not_yours_cli": (
+        "这个运行不是在网页上启动的（而是命令行或脚本）：你可以查看；只有管理员能停止、继续或删除它。",
+        "This run was started outside the app (from the command line or a script): you can watch it; only the host's admin can stop, resume or delete it.",
+    ),
     "hosting.cap": (
-        "{name} = {value} 超过了本实例对网页上启动的运行设的上限 {cap}（{env}，{origin}）。命令行 python -m core.train 不受此限。",
-        "{name} = {value} is above this instance's cap of {cap} for runs started from the app ({env}, {origin}). The command line, python -m core.train, is not capped.",
+        "{name} = {value} 超过了本实例对网页上启动的运行设的上限 {cap}（{env}，{origin}）。命令行 python -m core.train 不受这些上限约束。",
+        "{name} = {value} is above this instance's cap of {cap} for runs started from the app ({env}, {origin}). The command line, python -m core.train, is not held to these caps.",
     ),
     "hosting.cap_default": ("默认值，部署者可以调高", "its default, which the host can raise"),
     "hosting.cap_set": ("由部署者设置", "set by the host"),

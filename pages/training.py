@@ -613,8 +613,8 @@ with tab_runs:
                 st.caption(t("train.test_accuracy_epoch", epoch=best_epoch or "?"))
             admin = is_admin()
             mine = hosting.can_manage(status.get("owner"), session_owner(), admin)
-            if not mine:
-                st.caption(t("host.not_yours"))
+            if not mine:  # (a run the CLI started has no owner: it read "another browser session started this run")
+                st.caption(t("host.not_yours") if status.get("owner") else t("host.not_yours_cli"))
             # the run's actions in one row, side by side from the left, wrapped on a phone (three
             # columns spread them over the page, and the downloads' columns left "Download the config"
             # alone in the middle of a second row when the run had no model yet)

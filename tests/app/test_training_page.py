@@ -231,6 +231,17 @@ def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monk
     assert not at.error and at.button(key="train_start")
 
 
+def test_a_run_the_command_line_started_is_said_to_be_so(checkpoints):
+    # it has no owner: it read "another browser session started this run"
+    store = RunStore(checkpoints)
+    cli_run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}})
+    store.stop(cli_run.run_id)
+    at = show_tab(open_app("zh", PAGE, timeout=300), "train_tabs", "train.tab_runs", "zh")
+    assert not at.exception
+    assert any(c.value == tr("host.not_yours_cli", "zh") for c in at.caption), [c.value for c in at.caption]
+    assert not any(c.value == tr("host.not_yours", "zh") for c in at.caption)
+
+
 def test_another_sessions_run_can_be_watched_but_not_managed(checkpoints, monkeypatch):
     store = RunStore(checkpoints)
     run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner="someone-else-0001")
