@@ -19,16 +19,17 @@ RNNLAB_BACKGROUND_JOBS         2        background jobs at once in the server (u
                                         gradient flows, downloads)
 RNNLAB_MAX_QUEUED_RUNS         20       runs waiting in the queue; beyond it, new runs are
                                         refused with a message
-RNNLAB_RUNS_PER_SESSION        3        queued + running runs one browser session may have
+RNNLAB_RUNS_PER_SESSION        3        queued + running runs one browser may have (its tabs share them)
 RNNLAB_MAX_EPOCHS              500      caps on a run's settings started from the app
-RNNLAB_MAX_UNITS               1024     (the CLI, the operator's tool, is not capped)
+RNNLAB_MAX_UNITS               1024     (the CLI, the operator's tool, is held only to wide bounds)
 RNNLAB_MAX_LAYERS              4
 RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (language models)
 RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
                                         and delete anyone's runs (the browser stays signed
                                         in for 12 hours, `admin_pass`, or until it signs
                                         out). Unset = no admin. Five wrong tokens from
-                                        one address within ten minutes lock it out
+                                        one browser within ten minutes lock its box, and
+                                        thirty from one address lock the address's,
                                         until the first is ten minutes old
                                         (`TokenGuesses`).
 RNNLAB_DOWNLOAD_MIRROR         (unset)  a base URL serving the data files by name; every

@@ -1683,8 +1683,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The training queue is full ({queued} runs waiting, at most {cap}): please start yours a little later.",
     ),
     "hosting.quota": (
-        "本会话已有 {active} 个运行在排队或训练（每个会话最多 {cap} 个）：请等其中一个结束或停止一个。",
-        "This session already has {active} runs queued or training (at most {cap} per session): wait for one to end or stop one.",
+        "这个浏览器已有 {active} 个运行在排队或训练（每个浏览器最多 {cap} 个，它的各个标签页共用）：请等其中一个结束或停止一个。",
+        "This browser already has {active} runs queued or training (at most {cap} per browser, shared by its tabs): wait for one to end or stop one.",
     ),
     "hosting.uploads_off": ("本实例不接受上传（RNNLAB_ALLOW_UPLOADS=0）。", "This instance does not accept uploads (RNNLAB_ALLOW_UPLOADS=0)."),
     # ------------------------------------------------------------------ gradient flow (core.inspect, figures.gradient_flow_plot)
