@@ -240,7 +240,7 @@ def test_a_lower_cap_set_by_the_operator_applies(monkeypatch):
     with pytest.raises(RnnLabError) as caught:  # the default: said as such (it said "set by the administrator")
         hosting.check_run_caps(_config(epochs=2500))
     assert caught.value.message("en") == ("Epochs (epochs) = 2500 is above this instance's cap of 500 for runs started from the app "
-                                          "(RNNLAB_MAX_EPOCHS, its default, which the host can raise). The command line, python -m core.train, is not capped.")
+                                          "(RNNLAB_MAX_EPOCHS, its default, which the host can raise). The command line, python -m core.train, is not held to these caps.")
     assert caught.value.message("zh").startswith("轮数（epochs）= 2500 超过了") and "默认值" in caught.value.message("zh")
     monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "3")
     with pytest.raises(RnnLabError) as caught:
