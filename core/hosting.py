@@ -271,6 +271,23 @@ def check_run_caps(config: dict[str, Any], current: HostingSettings | None = Non
             raise RnnLabError("hosting.cap", name=name, value=str(value), cap=str(cap), env=env, origin=origin)
 
 
+def within_caps(exc: Exception, task: str | None, current: HostingSettings | None = None) -> Exception:
+    """A setting's range error ("train.bad_range") for a run started from the app, its upper end
+    the instance's cap where that is lower: the app said "epochs must be from 1 to 10000" for -1,
+    then refused 600 as above its cap of 500 (an exploratory teacher). Other errors unchanged."""
+    if isinstance(exc, RnnLabError) and exc.key == "train.bad_model" and isinstance(exc.params.get("reason"), RnnLabError):
+        return RnnLabError(exc.key, **{**exc.params, "reason": within_caps(exc.params["reason"], task, current)})  # (the model's own, wrapped)
+    if not isinstance(exc, RnnLabError) or exc.key != "train.bad_range":
+        return exc
+    limits = current or settings()
+    caps = {"epochs": limits.max_epochs, "model.units": limits.max_units, "model.num_layers": limits.max_layers,
+            "num_steps" if task == "language_model" else "maxlen": limits.max_seq_len}
+    name, high = exc.params.get("name"), exc.params.get("high")
+    if name not in caps or not isinstance(high, int) or caps[name] >= high:
+        return exc
+    return RnnLabError(exc.key, **{**exc.params, "high": caps[name]})
+
+
 def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current: HostingSettings | None = None) -> None:
     """Refuse a new run when the queue is full or this session already has its quota of active runs.
 
@@ -285,4 +302,4 @@ def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current
         raise RnnLabError("hosting.quota", active=str(mine), cap=str(limits.runs_per_session))
 
 
-__all__ = ["ADMIN_GUESSES", "ADMIN_PASS_SECONDS", "HostingSettings", "TokenGuesses", "admin_pass", "admin_pass_ok", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings"]
+__all__ = ["ADMIN_GUESSES", "ADMIN_PASS_SECONDS", "HostingSettings", "TokenGuesses", "admin_pass", "admin_pass_ok", "can_manage", "check_can_queue", "check_run_caps", "is_admin", "settings", "within_caps"]

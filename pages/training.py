@@ -448,7 +448,7 @@ with tab_new:
             # tutorial's) were refused only once Start was pressed
             hosting.check_run_caps(config.to_dict())
         except RnnLabError as exc:
-            show_error(exc)
+            show_error(hosting.within_caps(exc, task))  # (a range the caps then refuse inside: said with the caps' end)
             config = None
     if config is not None and preset != CUSTOM and (changed := presets.preset_changes(config.to_dict(), preset)):
         # a run edited from a preset is named after what it is (a SimpleRNN on IMDB from the Chinese GRU

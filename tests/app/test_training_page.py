@@ -217,6 +217,19 @@ def test_a_browser_message_sent_before_start_s_rerun_does_not_take_the_new_run_a
         store.stop(new)
 
 
+def test_a_range_error_names_the_instance_s_cap_as_its_end(checkpoints):
+    # -1 epochs read "must be from 1 to 10000", then 600 was refused as above the cap of 500 (a teacher)
+    at = open_app("en", PAGE, timeout=300)
+    at.number_input(key="train_epochs_custom").set_value(-1).run()
+    assert not at.exception
+    errors = [shown(e.value) for e in at.error]
+    assert any("from 1 to 500, got -1" in e for e in errors) and not any("10000" in e for e in errors), errors
+    at.number_input(key="train_epochs_custom").set_value(3).run()
+    at.number_input(key="train_units_custom").set_value(0).run()
+    errors = [shown(e.value) for e in at.error]
+    assert any("from 1 to 1024, got 0" in e for e in errors), errors
+
+
 def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monkeypatch):
     monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "1")
     at = open_app("en", PAGE, timeout=300)
