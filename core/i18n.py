@@ -1309,6 +1309,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.batch": ("批量打分", "Batch scoring"),
     "runs.teacher_stopped": ("运行 {run_id} 是教师停止的：只有教师能让它继续。", "Run {run_id} was stopped by the teacher: only the teacher can resume it."),
     "train.compare_gone": ("链接里的运行 {names} 不在这里了（可能已被删除），没有放进对比。", "The run(s) {names} from the link are not here any more (deleted, perhaps), so they are not compared."),
+    "train.compare_shipped": (
+        "链接里的 {names} 是随应用发布的模型，不在这里对比：这里只有在本服务器上训练的运行。它们的数字见各自的模型卡（MODEL_CARD.zh.md）。",
+        "{names} from the link are models shipped with the app, not compared here: the runs here are those trained on this server. Their figures are in their model cards (MODEL_CARD.md).",
+    ),
     "sent.compare_gone": ("链接里的 {names} 不在这里了（可能已被删除）或无法读取，没有放进对比。", "{names} from the link is not here any more (deleted, perhaps) or cannot be read, so it is not compared."),
     "sent.batch_upload": ("上传 CSV（文本列，可选标签列）", "Upload a CSV (a text column, optionally a label column)"),
     "sent.scoring_file": ("正在给 {name} 的文本打分：", "Scoring the texts of {name}:"),

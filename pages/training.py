@@ -677,7 +677,10 @@ with tab_compare:
     drop_gone_choices("train_compare", all_ids)  # a run deleted meanwhile
     picked = st.multiselect(t("train.compare_pick"), all_ids, default=all_ids[:2], key="train_compare", placeholder=t("ui.choose"), select_all=select_all(), format_func=lambda i: compare_names.get(i, i))
     gone = url_choices_gone("train_compare", picked)  # said while the comparison is the link's
-    if gone:
+    shipped = [g for g in gone if str(g).startswith("shipped/")]  # (not runs of this server: "deleted, perhaps" was wrong)
+    if shipped:
+        st.info(t("train.compare_shipped", markdown=True, names=shipped))
+    if gone := [g for g in gone if g not in shipped]:
         st.warning(t("train.compare_gone", markdown=True, names=gone))
     put_url("compare", (",".join(picked) or None) if tab_compare.open else None)  # (only on its tab, as ?run= on the Runs tab)
     only = st.checkbox(t("train.only_differences"), True, key="train_only_diff")

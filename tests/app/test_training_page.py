@@ -874,6 +874,13 @@ def test_the_compared_runs_are_in_the_address(checkpoints):
     assert [shown(w.value) for w in later.warning] == [tr("train.compare_gone", "en", names=[c.run_id])]
     show_tab(later, "train_tabs", "train.tab_runs", "en")
     assert "compare" not in later.query_params, "only on its tab"
+    # a shipped model in a link is not a run of this server: said so, not "deleted, perhaps"
+    shipped = AppTest.from_file(APP, default_timeout=300)
+    shipped.query_params.update({"lang": "en", "tab": "compare", "compare": f"{a.run_id},shipped/lyrics_lstm"})
+    shipped.switch_page(PAGE).run()
+    assert not shipped.exception and shipped.multiselect(key="train_compare").value == [a.run_id]
+    assert not shipped.warning, [w.value for w in shipped.warning]
+    assert tr("train.compare_shipped", "en", names=["shipped/lyrics_lstm"]) in [shown(i.value) for i in shipped.info]
 
 
 def test_the_best_values_are_written_as_their_metric_is(checkpoints):
