@@ -61,7 +61,7 @@ import pandas as pd
 from core import text as textlib
 from core.errors import RnnLabError
 from core.gates import CELL_GATES
-from core.runs import RunDir
+from core.runs import RunDir, archive_problem
 
 STRATEGIES: tuple[str, ...] = ("greedy", "temperature", "top_k", "top_p")
 CONTINUATION_CHUNK = 100
@@ -528,7 +528,8 @@ class LanguageGenerator:
         try:
             model = load_run_model(model_path)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
-            raise RnnLabError("predict.broken_model", path=str(model_path), reason=(str(exc).splitlines() or [type(exc).__name__])[0][:300]) from exc
+            reason = archive_problem(model_path) or (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+            raise RnnLabError("predict.broken_model", path=str(model_path), reason=reason) from exc
         weights = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in model.layers if layer.weights}
         tokenizer = config.get("tokenizer") or (run.status().get("data") or {}).get("tokenizer") or _guess_tokenizer(vocab)
         generator = cls(config, vocab, tokenizer, weights, label or run.run_id, run.status())

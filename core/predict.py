@@ -29,7 +29,7 @@ import pandas as pd
 from core import text as textlib
 from core.datasets import REGISTRY
 from core.errors import RnnLabError
-from core.runs import RunDir
+from core.runs import RunDir, archive_problem
 
 Progress = Callable[[int, int], None]
 """A progress callback: (rows scored so far, rows in all)."""
@@ -129,7 +129,8 @@ class SentimentPredictor:
         try:
             model = load_run_model(model_path)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
-            raise RnnLabError("predict.broken_model", path=str(model_path), reason=str(exc).splitlines()[0][:300]) from exc
+            reason = archive_problem(model_path) or (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+            raise RnnLabError("predict.broken_model", path=str(model_path), reason=reason) from exc
         try:
             record = json.loads(run.vocab_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -928,12 +928,20 @@ def model_problem(folder: Path) -> str | None:
     cut short by a full disk or a copy that stopped half-way fails here, so a page can
     list the run as broken with this reason instead of failing when it is picked.
     """
-    import zipfile
-
     run = RunDir(Path(folder))
     path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
     if not path.exists():
         return "no model file (model_best.keras / model_last.keras)"
+    return archive_problem(path)
+
+
+def archive_problem(path: Path) -> str | None:
+    """Why the `.keras` file `path` is not a whole model archive, or None when it looks whole
+    (`model_problem`'s check, for one file). Said instead of Keras's own words for a corrupt file,
+    "File not found: filepath=…", about a file that is there (a practitioner)."""
+    import zipfile
+
+    path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
