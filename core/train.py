@@ -190,7 +190,7 @@ class TrainConfig:
     seed: seeds Python, numpy and TensorFlow (``keras.utils.set_random_seed``) and the
         sampling of subsets.
     sample_prefixes, sample_every, sample_length: language model: every sample_every
-        epochs (and after the last one) greedily continue each prefix by
+        epochs (and at the run's last epoch, early stopping's too) greedily continue each prefix by
         sample_length tokens into samples.jsonl.
     log_every_batches: a line in batches.jsonl every N batches (and at each epoch's
         last batch).
@@ -1658,6 +1658,15 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
     prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
     monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
+
+    def write_samples(epoch: int) -> None:
+        weights = model.get_weights()
+        for prefix, ids in prefixes:
+            out = generator.generate(weights, ids, config.sample_length)
+            text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
+            append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
+            log(f"sample {prefix!r}: {text}")
+
     try:
         for epoch in range(start_epoch, config.epochs):
             monitor.epoch_begin(epoch)
@@ -1665,14 +1674,12 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
             with trainer.averaged_weights():  # validated, sampled and saved: the averaged weights, if any
                 val = trainer.evaluate(data.val_ids, on_batch=lambda b: monitor.test_batch_end())
                 logs = {"loss": train["loss"], "perplexity": train["perplexity"], "val_loss": val["loss"], "val_perplexity": val["perplexity"]}
-                if generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs):
-                    weights = model.get_weights()
-                    for prefix, ids in prefixes:
-                        out = generator.generate(weights, ids, config.sample_length)
-                        text = data.joiner.join(data.vocab.decode(out, skip_pad=False))
-                        append_jsonl(run.samples_path, {"epoch": epoch + 1, "prefix": prefix, "text": text})
-                        log(f"sample {prefix!r}: {text}")
+                sampled = generator is not None and ((epoch + 1) % config.sample_every == 0 or epoch + 1 == config.epochs)
+                if sampled:
+                    write_samples(epoch)
                 monitor.epoch_end(epoch, logs)
+                if generator is not None and monitor.stopped_early is not None and not sampled:
+                    write_samples(epoch)  # the run's last epoch samples too when early stopping ends it (its last were of an epoch before)
             if monitor.stopped_early is not None:
                 break
     finally:

@@ -758,6 +758,20 @@ def test_a_sentiment_run_on_unusable_texts_is_refused_before_training(tmp_path, 
     assert info.value.key == key and info.value.params == {"dataset": f"upload:{path}", **params}
 
 
+def test_a_language_model_stopped_early_samples_its_last_epoch(tmp_path):
+    """Samples came every sample_every epochs and at the config's last epoch: a run that early
+    stopping ended at epoch 23 showed its samples of epoch 20 as its last (a practitioner)."""
+    rng = np.random.default_rng(0)
+    text = "".join(rng.choice(list("天地玄黄宇宙洪荒日月盈昃"), size=1500))  # no pattern: val_loss soon rises
+    cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "c.txt", text), tokenizer="char", optimizer="adam",
+                      learning_rate=0.05, batch_size=4, num_steps=8, sampler="random", epochs=40, early_stopping_patience=1,
+                      sample_every=100, sample_length=5, sample_prefixes=["天地"], model=tiny_model_config(units=32))
+    run = RunDir(tmp_path / "run")
+    status = run_training(cfg, run)
+    assert status["state"] == "done" and status["stopped_early"] is not None and status["stopped_early"] < 40, status
+    assert [row["epoch"] for row in run.samples()] == [status["stopped_early"]]
+
+
 def test_a_sentiment_run_scores_the_test_split_with_the_best_weights(tmp_path):
     from core.train import prepare_sentiment_data
 
