@@ -1823,6 +1823,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{folder} already holds a trained run (state: {state}). To continue it, use --resume; for a new run, give another "
         "--run-dir; to train it again from scratch, replacing it, add --overwrite.",
     ),
+    "train.cli_bad_run_dir": ("无法创建运行文件夹 {folder}（{reason}）：请换一个可写的 --run-dir。", "The run folder {folder} cannot be made ({reason}): give a writable --run-dir."),
     "train.cli_folder_training": (
         "{folder} 的运行正在训练：请先停止它，再往这个文件夹里训练别的。",
         "The run in {folder} is training now: stop it before training anything else into that folder.",

@@ -1968,6 +1968,13 @@ def _process_alive(pid: Any, folder: Path) -> bool:
     return _pid_alive(pid, folder)
 
 
+def _in_a_store(run: RunDir) -> bool:
+    from core import paths
+
+    parent = run.path.parent
+    return parent == paths.checkpoints_dir().expanduser().resolve() or (parent / ".schedule.lock").exists()
+
+
 def _schedule_next(run: RunDir) -> None:
     """Start a queued run of the same store, now that this one has ended."""
     try:
@@ -2125,6 +2132,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.resume and before.get("state") == "done" and int(before.get("epoch") or 0) >= config.epochs:
                 raise RnnLabError("train.cli_resume_done", folder=str(run.path), epochs=config.epochs)
         except (RnnLabError, OSError) as exc:  # OSError: the run folder cannot be made or written
+            if isinstance(exc, OSError) and not run.path.is_dir():  # (it read "Something went wrong: FileNotFoundError")
+                exc = RnnLabError("train.cli_bad_run_dir", folder=str(run.path), reason=exc.strerror or type(exc).__name__)
             fields = _error_fields(exc, run.path)
             print(f"error: {fields['error']}", file=sys.stderr, flush=True)
             # a run the store started (or one never started) fails here with its reason, for the page
@@ -2151,7 +2160,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGTERM, previous_handler)
-        if turn_given:
+        # a run of a store (the app's checkpoints folder, or one whose queue has run) hands its slot
+        # on; one the command line trains into a folder elsewhere does not make that folder's parent
+        # a store (it left a .schedule.lock beside any --run-dir, /proc's included)
+        if turn_given and _in_a_store(run):
             _schedule_next(run)
 
 

@@ -124,7 +124,8 @@ def test_a_run_folder_that_cannot_be_made_is_a_sentence_not_a_traceback(tmp_path
     proc = _train(run, "--config", _config_file(tmp_path))
 
     assert proc.returncode != 0
-    assert tr("train.disk", "en", path=str(run.path), reason=os.strerror(errno.ENOTDIR)) in proc.stderr, proc.stderr[-2000:]
+    # (said as a folder that cannot be made, not as a run that "stopped" with "its last checkpoint kept")
+    assert tr("train.cli_bad_run_dir", "en", folder=str(run.path), reason=os.strerror(errno.ENOTDIR)) in proc.stderr, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
 
 

@@ -705,6 +705,13 @@ def test_the_cli_refuses_commands_that_would_spoil_a_trained_run(tmp_path, capsy
     assert [row["epoch"] for row in run.history()] == [1, 2] and run.config()["epochs"] == 2
     assert main(["--config", str(config_file), "--overwrite", "--run-dir", str(run.path)]) == 0
     assert [row["epoch"] for row in run.history()] == [1] and run.config()["epochs"] == 1
+    # a folder outside any store is not made one (a .schedule.lock was left beside any --run-dir)
+    assert not (tmp_path / ".schedule.lock").exists()
+    # and a run folder that cannot be made is said as such (it read "Something went wrong: FileNotFoundError")
+    capsys.readouterr()
+    assert main(["--config", str(config_file), "--run-dir", "/proc/rnnlab-no-such-run"]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("error: The run folder /proc/rnnlab-no-such-run cannot be made") and "could not schedule" not in said, said
 
 
 # =========================================================================== best weights, early stopping, Word2Vec start
