@@ -1419,6 +1419,28 @@ class Word2VecSettings:
         check_int_settings(self, {"sg": (0, 1), "negative": (1, 30), "window": (1, 20), "dim": (2, 500), "epochs": (1, 100), "min_count": (1, 1000), "seed": (0, 2**31 - 1), "workers": (1, 32)})
 
 
+ALIKE_COSINE = 0.8
+"""A space whose random word pairs have a mean cosine above this is said to be one of look-alike
+vectors: Word2Vec with its defaults on the lyrics (34,000 words) gave 0.95, every neighbour of 的
+at 0.9997, and the page showed them as if they meant something (a Chinese learner). People's
+Daily (950,000 words) gives 0.65 after 5 epochs, 0.12 after 20."""
+
+
+def mean_pair_cosine(matrix: np.ndarray, pairs: int = 2000, seed: int = 0) -> float:
+    """The mean cosine of `pairs` random pairs of distinct rows (rounded to 3 places; 0.0 for
+    fewer than two rows): near 0 for vectors spread over their space, near 1 for vectors that
+    all point one way."""
+    m = np.asarray(matrix, dtype=np.float64)
+    if len(m) < 2:
+        return 0.0
+    norms = np.linalg.norm(m, axis=1)
+    m = m / np.where(norms > 0, norms, 1.0)[:, None]
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, len(m), pairs)
+    j = (i + rng.integers(1, len(m), pairs)) % len(m)  # (never a row with itself)
+    return round(float((m[i] * m[j]).sum(axis=1).mean()), 3)
+
+
 def check_int_settings(settings: Any, ranges: dict[str, tuple[int, int]]) -> None:
     """Each named field of ``settings`` an integer (not a bool) within its (low, high), else
     RnnLabError "emb.bad_setting" naming the first one that is not (Word2Vec's and the topic
@@ -1497,6 +1519,7 @@ def train_word2vec(
     kind = "skip-gram" if s.sg else "CBOW"
     label = f"Word2Vec {kind} on {source or 'sentences'}: dim {s.dim}, window {s.window}, negative {s.negative}, {s.epochs} epochs, min_count {s.min_count}, seed {s.seed}"
     info = {"seconds": round(seconds, 2), "corpus_words": n_words, "words_per_second": round(n_words * s.epochs / max(seconds, 1e-9)), "sentences": len(sentences),
+            "mean_cosine": mean_pair_cosine(wv.vectors, seed=s.seed),
             "word2vec": {"algorithm": kind, "dim": s.dim, "window": s.window, "negative": s.negative, "epochs": s.epochs, "min_count": s.min_count, "seed": s.seed}}  # for a page to say in its language
     return Vectors(words, np.array(wv.vectors, dtype=np.float32), counts, source=label, info=info)
 

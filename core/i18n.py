@@ -339,6 +339,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "读取或训练词向量后，这里会显示教程的例子（喜欢 / 讨厌 / 罗马 / 巴黎；英文向量用教程原来的 like / dislike / Rome / Paris）的余弦相似度。",
         "Once vectors are loaded or trained, the tutorial's example like / dislike / Rome / Paris appears here.",
     ),
+    "emb.w2v_alike": (
+        "这些向量几乎都一样：随机两个词的余弦平均为 {cos:.2f}（分散的向量接近 0）。{words:,} 个词的语料对 Word2Vec 太小，近邻、地图和类比都说明不了什么。"
+        "可以用 skip-gram 并把轮数调到 20，或者改用人民日报语料。",
+        "These vectors are nearly all alike: two random words have a mean cosine of {cos:.2f} (vectors spread over their space: near 0). "
+        "A corpus of {words:,} words is small for Word2Vec, and the neighbours, the map and the analogies mean little. Try skip-gram with 20 epochs, or People's Daily.",
+    ),
     "emb.cosine_missing": (
         "教程的余弦例子至少要有两个例词（like / dislike / Rome / Paris，或 喜欢 / 讨厌 / 罗马 / 巴黎），当前向量里只有：{known}。",
         "The tutorial's cosine example needs at least two of its words (like / dislike / Rome / Paris, or 喜欢 / 讨厌 / 罗马 / 巴黎); the current vectors have only: {known}.",

@@ -444,6 +444,8 @@ if current is not None:
     else:
         made_by = escape_markdown(current.source)
     st.caption(t("emb.current_size", n=len(current), dim=current.dim) + " · " + made_by)
+    if "word2vec" in current.info and current.info.get("mean_cosine", 0.0) > emb.ALIKE_COSINE:
+        st.warning(t("emb.w2v_alike", cos=current.info["mean_cosine"], words=current.info.get("corpus_words", 0)))
     notices_of(current)
     if "doc_vectors" in current.info:  # Doc2Vec: a typed text's vector, inferred, and the corpus's documents nearest to it
         with st.expander(t("emb.d2v_documents", n=len(current.info["doc_texts"])), expanded=True):

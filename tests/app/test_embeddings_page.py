@@ -728,3 +728,20 @@ def test_vectors_with_one_tutorial_word_say_the_example_needs_two():
     show_tab(at, "emb_tabs", "emb.tab_layer", "zh")
     assert not at.exception
     assert tr("emb.cosine_missing", "zh", known="喜欢") in [i.value for i in at.info], [i.value for i in at.info]
+
+
+def test_word2vec_on_the_small_lyrics_corpus_warns_that_its_vectors_are_alike(shared_data):
+    # with the defaults on the lyrics every neighbour of 的 was at 0.9997, shown without a word (a learner)
+    at = open_app("zh", PAGE, timeout=300)
+    at.selectbox(key="emb_w2v_corpus").set_value("lyrics").run()
+    settled(at.button(key="emb_w2v_train").click().run())
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    info = at.session_state["emb_current"]
+    warnings = [w.value for w in at.warning if w.value.startswith("这些向量几乎都一样")]
+    assert len(warnings) == 1 and "0.9" in warnings[0], [w.value for w in at.warning]
+    # skip-gram with 20 epochs spreads them: nothing said
+    at.radio(key="emb_w2v_sg").set_value(1).run()
+    at.slider(key="emb_w2v_epochs").set_value(20).run()
+    settled(at.button(key="emb_w2v_train").click().run())
+    assert at.session_state["emb_current"] != info
+    assert not [w.value for w in at.warning if w.value.startswith("这些向量几乎都一样")]

@@ -608,3 +608,13 @@ def test_the_toy_vocabulary_speaks_the_pages_language():
     assert len(zh) == len(emb.TOY_WORDS) == len(set(zh)) and zh[0] == "<pad>"
     assert all(not word.isascii() for word in zh[1:])
     assert set(emb.TUTORIAL_WORDS["zh"]) <= set(zh)
+
+
+def test_the_mean_cosine_of_random_pairs_tells_look_alike_vectors():
+    rng = np.random.default_rng(0)
+    spread = rng.standard_normal((500, 50))
+    alike = 10.0 + 0.1 * rng.standard_normal((500, 50))  # every vector near one direction
+    assert abs(emb.mean_pair_cosine(spread)) < 0.05
+    assert emb.mean_pair_cosine(alike) > 0.99 > emb.ALIKE_COSINE
+    assert emb.mean_pair_cosine(np.ones((1, 3))) == 0.0
+    assert emb.mean_pair_cosine(np.eye(2)) == 0.0  # two rows, never paired with themselves
