@@ -875,7 +875,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A bidirectional layer has two such sets, forward and backward. The three implementations have exactly these weights.",
     ),
     "train.symbols": (
-        "符号：d 输入维数（第一层是词向量维数 n，独热输入时是词表大小 N），h 单元数，N 词表大小，n 词向量维数，k 全连接层单元数。",
+        "符号：d 输入维数（第一层是词向量维数 n，one-hot 输入时是词表大小 N），h 单元数，N 词表大小，n 词向量维数，k 全连接层单元数。",
         "Symbols: d the input size (for the first layer the embedding size n, or the vocabulary size N with one-hot input), h the "
         "units, N the vocabulary size, n the embedding size, k the Dense layer's units.",
     ),
@@ -1075,7 +1075,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.init_keras": ("Keras 默认", "Keras defaults"),
     "train.init_tutorial": ("教程：N(0, 0.01²)，偏置为 0", "Tutorial: N(0, 0.01²), zero biases"),
     "train.computing": ("正在计算 …", "Computing …"),
-    "train.grad_computing": ("正在沿时间反向传播 {steps} 步，已完成的单元：", "Backpropagating through {steps} steps; cells done:"),
+    "train.grad_computing": ("正在沿时间反向传播 {steps} 步，已完成的循环单元类型：", "Backpropagating through {steps} steps; cell types done:"),
     "train.grad_measured": (
         "这张图里，距损失 {distance} 步处保留的梯度（相对于最后一步）：{kept}。{best} 保留的是 {worst} 的 {ratio} 倍。",
         "In this chart, the gradient kept {distance} steps from the loss (relative to the last step): {kept}. {best} keeps {ratio} times as much as {worst}.",

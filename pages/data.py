@@ -344,7 +344,7 @@ if tok.kind == "corpus":
         xy_narrow = (("batch", 44), ("row", 36), ("start_short", 60)) if phone else (("batch", 56), ("row", 48), ("start", 96))
 
         def xy_columns() -> dict:
-            return {t(f"col.{c}"): st.column_config.NumberColumn(t(f"col.{c}"), width=width) for c, width in xy_narrow}
+            return {t(f"col.{c}"): st.column_config.NumberColumn(t(f"col.{c}"), width=width, format="localized") for c, width in xy_narrow}  # (47,616 as the text above writes it)
 
         def xy_table(sampler: str) -> pd.DataFrame:
             """X and Y of the first `nb` batches, row by row: row r of batch b+1 continues row r of

@@ -291,7 +291,7 @@ with tab_new:
     # column) a fifth of the row broke "Sentiment classification" inside its words, and the tokeniser's
     # menu beside it cut "characters" to "characte"; the data sets' names are long: their menu is widest
     task = st.radio(t("train.task"), ("sentiment", "language_model"), index=0 if base.task == "sentiment" else 1, format_func=lambda x: tr(f"train.task_{x}", LANG), key="train_task" + k, horizontal=True)
-    c2, c3, c4 = st.columns(DATA_ROW)
+    c2, c3, c4 = st.columns(DATA_ROW, vertical_alignment="bottom")
     choices = (SENTIMENT_SETS if task == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
     dataset = c2.selectbox(t("train.dataset"), choices, index=choices.index(base.dataset) if base.dataset in choices else 0, format_func=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), key="train_dataset" + k)
     upload_file = None
@@ -343,7 +343,7 @@ with tab_new:
         max_tokens = None
     else:
         max_tokens = int(c4.number_input(t("data.max_tokens"), None, None, int(base.max_tokens or 0), step=500, key="train_max_tokens" + k)) or None
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")  # (a label on three lines at 1024 px pushed its box below its neighbours' boxes)
     if task == "sentiment":
         maxlen = int(c1.number_input(t("data.maxlen"), None, None, base.maxlen, key="train_maxlen" + k))
         padding = c2.radio(t("data.padding"), ("pre", "post"), index=("pre", "post").index(base.padding), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="train_padding" + k)
@@ -379,7 +379,7 @@ with tab_new:
     num_layers = int(c3.number_input(t("train.num_layers"), None, None, m.num_layers, key="train_layers" + k))
     first_units = m.units[0] if isinstance(m.units, list) else m.units
     units = int(c4.number_input(t("train.units"), None, None, first_units, key="train_units" + k))
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")  # (a label on three lines at 1024 px pushed its box below its neighbours' boxes)
     bidirectional = c1.checkbox(t("train.bidirectional"), m.bidirectional and task == "sentiment", disabled=task != "sentiment", key="train_bidir" + k)
     dropout = c2.slider(t("train.dropout"), 0.0, 0.9, float(m.dropout), 0.05, key="train_dropout" + k)
     recurrent_dropout = c3.slider(t("train.recurrent_dropout"), 0.0, 0.9, float(m.recurrent_dropout), 0.05, key="train_rdropout" + k)
