@@ -794,7 +794,7 @@ with tab_train:
                 hosting.check_run_caps(config)  # (a number out of range first: the cap is the instance's)
                 config_ok = True
             except RnnLabError as exc:
-                show_error(exc)
+                show_error(hosting.within_caps(exc, task))  # (a range ends at the instance's cap, as on the Training page)
         if config_ok:
             checked = st.session_state.get("emb_init_checked")
             if st.button(t("emb.init_check"), key="emb_init_check"):
