@@ -1046,6 +1046,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "在本项目之外用 Python 加载：先 `import core.models`（注册本项目自己的层：池化、按公式写的单元、逐步循环），再 `keras.saving.load_model(path, safe_mode=True)`。相邻采样训练的语言模型按训练时的批大小保存为有状态模型；`python -m core.generate --run-dir …` 会为任意批大小重建它。",
         "To load it in Python: `import core.models` from this repository first (it registers the project's own layers: pooling, the cells written from their equations, the stepped cell loop), then `keras.saving.load_model(path, safe_mode=True)`. A language model trained with consecutive sampling is saved stateful for its batch size; `python -m core.generate --run-dir …` rebuilds it for any batch.",
     ),
+    "train.download_model_epoch": ("下载模型（.keras，第 {epoch} 轮）", "Download the model (.keras, epoch {epoch})"),
+    "train.download_vocab": ("下载词表（.json）", "Download the vocabulary (.json)"),
+    "train.download_vocab_help": (
+        "模型读的是编号：这个文件的 tokens 按编号顺序列出每个编号对应的词元，在应用之外把文字变成模型的输入要用到它。",
+        "The model reads ids: this file's `tokens` list the token of each id, in id order, which turning text into the model's input outside the app needs.",
+    ),
     "train.download_config": ("下载配置（.json）", "Download the config (.json)"),
     "train.play_sentiment": ("在情感游乐场里试试这个模型", "Try this model in the Sentiment playground"),
     "train.play_language_model": ("在歌词游乐场里用这个模型续写", "Continue text with this model in the Lyrics playground"),

@@ -655,8 +655,14 @@ with tab_runs:
                     st.rerun(scope="app")
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
-                actions.download_button(t("train.download_model"), data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
+                # which epoch's weights it holds: the best (validation loss) if saved, else the last checkpoint (it did not say)
+                held = (status.get("best") or {}).get("epoch") if model_path == run.best_model_path else status.get("checkpoint_epoch")
+                label = t("train.download_model_epoch", epoch=held) if held else t("train.download_model")
+                actions.download_button(label, data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
                                    help=t("train.download_model_help"))
+                if run.vocab_path.exists():  # the model reads ids: without its vocabulary it could not be given text outside the app
+                    actions.download_button(t("train.download_vocab"), data=run.vocab_path.read_bytes, file_name=f"{run_id}-vocab.json", mime="application/json",
+                                            key=f"dl_vocab_{run_id}", help=t("train.download_vocab_help"))
             actions.download_button(t("train.download_config"), data=json.dumps(config, ensure_ascii=False, indent=1), file_name=f"{run_id}.json", mime="application/json", key=f"dl_config_{run_id}")
             playground = PLAYGROUNDS.get(config.get("task"))
             if playground and model_path.exists():  # its saved model, opened on the page that plays with it

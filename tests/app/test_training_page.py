@@ -174,6 +174,10 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     assert len(charts) >= 3  # the loss and accuracy per epoch (two charts, for two columns) and the batch curve of the selected run
     assert any(m.label == "Test accuracy" for m in at.metric)
     assert at.selectbox(key="train_run_pick").value == run_id
+    # the model's download says which epoch it holds (the best), and the vocabulary that reads text into its ids is there too
+    downloads = [d.proto.label for d in at.get("download_button")]
+    assert tr("train.download_model_epoch", "en", epoch=status["best"]["epoch"]) in downloads, downloads
+    assert tr("train.download_vocab", "en") in downloads
 
     # a second run from the same session: the Runs tab switches to it (the keyed run picker
     # used to keep showing the run it showed before); the New run tab keeps its settings
