@@ -1046,6 +1046,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "在本项目之外用 Python 加载：先 `import core.models`（注册本项目自己的层：池化、按公式写的单元、逐步循环），再 `keras.saving.load_model(path, safe_mode=True)`。相邻采样训练的语言模型按训练时的批大小保存为有状态模型；`python -m core.generate --run-dir …` 会为任意批大小重建它。",
         "To load it in Python: `import core.models` from this repository first (it registers the project's own layers: pooling, the cells written from their equations, the stepped cell loop), then `keras.saving.load_model(path, safe_mode=True)`. A language model trained with consecutive sampling is saved stateful for its batch size; `python -m core.generate --run-dir …` rebuilds it for any batch.",
     ),
+    "train.prefix_unknown": (
+        "样本前缀中有 {n} 个词元不在词表里：{tokens}。训练中生成样本时它们都读作 <unk>。",
+        "{n} tokens of the sample prefixes are not in the vocabulary: {tokens}. The run's samples read them as <unk>.",
+    ),
     "train.download_model_epoch": ("下载模型（.keras，第 {epoch} 轮）", "Download the model (.keras, epoch {epoch})"),
     "train.download_vocab": ("下载词表（.json）", "Download the vocabulary (.json)"),
     "train.download_vocab_help": (

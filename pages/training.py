@@ -12,7 +12,7 @@ from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
-from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, upload_file_name
+from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, tokenize_prefix, upload_file_name
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
@@ -79,6 +79,13 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     st.caption(t("train.vocab_fixed_ids", size=vocab_size))
                 else:
                     st.caption(t("train.vocab_estimate", size=vocab_size))
+                if config.task == "language_model" and config.sample_length > 0:
+                    # a prefix's characters the vocabulary lacks are read as <unk> by the run's samples: said before Start
+                    # (the Lyrics page says so of its own prefix; "分开 hello 爱😀" was taken without a word)
+                    vocab = exact.vocab if exact is not None else tok.vocab
+                    lacking = [] if vocab is None else list(dict.fromkeys(x for p in config.sample_prefixes for x in tokenize_prefix(p, config.tokenizer or tokenizer) if x not in vocab))
+                    if lacking:
+                        st.warning(t("train.prefix_unknown", n=len(lacking), tokens=" ".join(lacking[:20])))
                 for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
                     if notice.key == "data.imdb_num_words_capped":
                         st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))

@@ -1047,6 +1047,18 @@ def test_emptied_sample_prefixes_are_said_not_replaced(checkpoints):
     assert not [b for b in at.button if b.key == "train_start"]
 
 
+def test_sample_prefix_tokens_the_vocabulary_lacks_are_said_before_start(checkpoints):
+    # "分开 hello 爱😀" was taken without a word; the run's samples read 😀 as <unk> (a Chinese learner)
+    at = open_app("zh", PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("peoples_daily_char_lstm").run()
+    assert not [w for w in at.warning if w.value.startswith("样本前缀中有")]
+    key = next(w.key for w in at.text_input if w.key.startswith("train_prefixes"))
+    settled(at.text_input(key=key).set_value("中国 爱😀").run())
+    said = [w.value for w in at.warning if w.value.startswith("样本前缀中有")]
+    assert said == [tr("train.prefix_unknown", "zh", n=1, tokens="😀")], [w.value for w in at.warning]
+    assert at.button(key="train_start"), "said, not refused: the run may still start"
+
+
 def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints):
     """Streamlit's own bounds refused a typed number in the browser, kept the old one and the run
     started with it (epochs 100000 trained 5 epochs): the fields have no bounds of their own, the
