@@ -1047,7 +1047,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To load it in Python: `import core.models` from this repository first (it registers the project's own layers: pooling, the cells written from their equations, the stepped cell loop), then `keras.saving.load_model(path, safe_mode=True)`. A language model trained with consecutive sampling is saved stateful for its batch size; `python -m core.generate --run-dir …` rebuilds it for any batch.",
     ),
     "train.prefix_unknown": (
-        "样本前缀中有 {n} 个词元不在词表里：{tokens}。训练中生成样本时它们都读作 <unk>。",
+        "样本前缀中有 {n} 个词元不在词表里：{tokens}。训练中生成样本时读作 <unk>。",
         "{n} tokens of the sample prefixes are not in the vocabulary: {tokens}. The run's samples read them as <unk>.",
     ),
     "train.download_model_epoch": ("下载模型（.keras，第 {epoch} 轮）", "Download the model (.keras, epoch {epoch})"),
