@@ -39,9 +39,9 @@ from keras import ops
 # class to get Keras's dropout behaviour (pinned: Keras 3.15).
 from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
-CELL_KINDS: tuple[str, ...] = ("simple_rnn", "lstm", "gru")
+from core.model_config import CELL_KINDS, INITIALIZERS  # noqa: E402,F401 - (defined without Keras, for the configs)
+
 CELL_IMPLEMENTATIONS: tuple[str, ...] = ("keras_cell", "scratch")
-INITIALIZERS: tuple[str, ...] = ("keras", "tutorial")
 
 TUTORIAL_STDDEV = 0.01  # weights ~ N(0, 0.01^2), biases = 0 (the from-scratch tutorial)
 

@@ -1,9 +1,8 @@
 """Named training presets: the tutorials' runs (and offline ones) as ready `TrainConfig`s.
 
 `PRESETS[name]()` builds a fresh config; `preset_description(name, lang)` is its
-one-line description from the translation table (key ``preset.<name>``). Building a
-config imports Keras (the model config lives in `core.models`); listing the names and
-descriptions does not.
+one-line description from the translation table (key ``preset.<name>``). Neither imports
+Keras (the model config lives in `core.model_config`).
 
 Where a preset departs from its tutorial, the description and the comment say so.
 """
@@ -19,7 +18,7 @@ LYRICS_PREFIXES = ["分开", "不分开"]
 
 
 def _model(**fields):
-    from core.models import ModelConfig
+    from core.model_config import ModelConfig  # (no Keras)
 
     return ModelConfig(**fields)
 

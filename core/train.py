@@ -138,7 +138,7 @@ MAX_PREFIX_CHARS = 200
 
 
 def _model_config_class():
-    from core.models import ModelConfig  # imports Keras: only when a config is built
+    from core.model_config import ModelConfig  # (no Keras: a config is made and checked without it)
 
     return ModelConfig
 
@@ -178,7 +178,7 @@ class TrainConfig:
     maxlen, padding, truncating: sentiment texts are cut / padded to maxlen ids.
     char_limit: language model: read only the first N characters of the corpus
         (the lyrics tutorial: 10,000); None = all.
-    model: a ``core.models.ModelConfig``.
+    model: a ``core.model_config.ModelConfig`` (re-exported by ``core.models``).
     optimizer: "adam" | "sgd" | "rmsprop"; learning_rate; batch_size; epochs (total,
         also when resuming).
     clip_global_norm: the tutorials' theta: when the norm of all gradients together

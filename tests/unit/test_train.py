@@ -1305,3 +1305,14 @@ def test_a_refused_value_is_quoted_as_typed():
     with pytest.raises(RnnLabError) as info:
         TrainConfig(clip_global_norm=-0.25).validate()
     assert info.value.message("en").endswith("got -0.25.")
+
+
+def test_the_cli_refuses_an_absurd_setting_of_a_preset_before_keras_loads(tmp_path):
+    # `--preset … --set epochs=0` loaded Keras before the check (18 s on a busy machine, TensorFlow's
+    # start-up lines twice); the config is plain data now (core.model_config)
+    code = ("import sys; from core.train import main; "
+            f"rc = main(['--preset', 'chinese_reviews_gru', '--set', 'epochs=0', '--run-dir', {str(tmp_path / 'run')!r}]); "
+            "print(rc, 'keras' in sys.modules, 'tensorflow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["1", "False", "False"], done.stdout + done.stderr[-2000:]
+    assert "Epochs (epochs) must be a whole number from 1 to 10000, got 0." in done.stderr
