@@ -1957,7 +1957,8 @@ def _check_folder_use(args: argparse.Namespace, run: RunDir, before: dict) -> No
     state = before.get("state")
     if state == "running" and _process_alive(before.get("pid"), run.path):
         raise RnnLabError("train.cli_folder_training", folder=str(run.path))
-    trained = state not in (None, "created", "queued") or any(p.exists() for p in (run.history_path, run.last_model_path, run.best_model_path))
+    # (a folder whose last command was refused, "failed" before any epoch, is not a trained run)
+    trained = state in ("done", "cancelled", "interrupted") or any(p.exists() for p in (run.history_path, run.last_model_path, run.best_model_path))
     if trained and not args.overwrite:
         raise RnnLabError("train.cli_folder_taken", folder=str(run.path), state=state or "?")
 

@@ -663,8 +663,8 @@ with tab_runs:
             model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
             if model_path.exists():  # read when clicked, not on every run of the page (a model is megabytes)
                 # which epoch's weights it holds: the best (validation loss) if saved, else the last checkpoint (it did not say)
-                held = (status.get("best") or {}).get("epoch") if model_path == run.best_model_path else status.get("checkpoint_epoch")
-                label = t("train.download_model_epoch", epoch=held) if held else t("train.download_model")
+                saved_epoch = (status.get("best") or {}).get("epoch") if model_path == run.best_model_path else status.get("checkpoint_epoch")
+                label = t("train.download_model_epoch", epoch=saved_epoch) if saved_epoch else t("train.download_model")
                 actions.download_button(label, data=model_path.read_bytes, file_name=f"{run_id}.keras", key=f"dl_model_{run_id}",
                                    help=t("train.download_model_help"))
                 if run.vocab_path.exists():  # the model reads ids: without its vocabulary it could not be given text outside the app

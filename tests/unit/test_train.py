@@ -705,6 +705,12 @@ def test_the_cli_refuses_commands_that_would_spoil_a_trained_run(tmp_path, capsy
     assert [row["epoch"] for row in run.history()] == [1, 2] and run.config()["epochs"] == 2
     assert main(["--config", str(config_file), "--overwrite", "--run-dir", str(run.path)]) == 0
     assert [row["epoch"] for row in run.history()] == [1] and run.config()["epochs"] == 1
+    # a new folder whose first command was refused takes the corrected one without --overwrite
+    bad_file = tmp_path / "bad.json"
+    bad_file.write_text(json.dumps({**cfg.to_dict(), "epochs": 0}), encoding="utf-8")
+    assert main(["--config", str(bad_file), "--run-dir", str(tmp_path / "fresh")]) == 1
+    assert RunDir(tmp_path / "fresh").status()["state"] == "failed"
+    assert main(["--config", str(config_file), "--run-dir", str(tmp_path / "fresh")]) == 0
     # a folder outside any store is not made one (a .schedule.lock was left beside any --run-dir)
     assert not (tmp_path / ".schedule.lock").exists()
     # and a run folder that cannot be made is said as such (it read "Something went wrong: FileNotFoundError")
