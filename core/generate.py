@@ -61,7 +61,7 @@ import pandas as pd
 from core import text as textlib
 from core.errors import RnnLabError
 from core.gates import CELL_GATES
-from core.runs import RunDir, archive_problem
+from core.runs import RunDir
 
 STRATEGIES: tuple[str, ...] = ("greedy", "temperature", "top_k", "top_p")
 CONTINUATION_CHUNK = 100
@@ -509,7 +509,7 @@ class LanguageGenerator:
 
         Missing or unreadable files are a `RnnLabError` that names them.
         """
-        from core.train import load_run_model
+        from core.train import load_saved_model
 
         run = RunDir(Path(path))
         if not run.config_path.exists():  # (a mistyped folder was "not a language model")
@@ -525,11 +525,7 @@ class LanguageGenerator:
             vocab = textlib.Vocab.from_json(run.vocab_path.read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise RnnLabError("predict.broken_vocab", path=str(run.vocab_path), reason=str(exc)[:300]) from exc
-        try:
-            model = load_run_model(model_path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
-            reason = archive_problem(model_path) or (str(exc).splitlines() or [type(exc).__name__])[0][:300]
-            raise RnnLabError("predict.broken_model", path=str(model_path), reason=reason) from exc
+        model = load_saved_model(model_path)
         weights = {layer.name: [np.array(w) for w in layer.get_weights()] for layer in model.layers if layer.weights}
         tokenizer = config.get("tokenizer") or (run.status().get("data") or {}).get("tokenizer") or _guess_tokenizer(vocab)
         generator = cls(config, vocab, tokenizer, weights, label or run.run_id, run.status())

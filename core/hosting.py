@@ -246,6 +246,17 @@ def can_manage(run_owner: str | None, session: str | None, admin: bool = False) 
     return bool(run_owner) and bool(session) and hmac.compare_digest(str(run_owner), str(session))
 
 
+def _caps(limits: HostingSettings, task: str | None) -> dict[str, tuple[int, str]]:
+    """The capped settings of a run of `task`, each with its cap and the variable that sets it
+    (the sequence length is num_steps for a language model, maxlen for a classifier)."""
+    return {
+        "epochs": (limits.max_epochs, "RNNLAB_MAX_EPOCHS"),
+        "model.units": (limits.max_units, "RNNLAB_MAX_UNITS"),
+        "model.num_layers": (limits.max_layers, "RNNLAB_MAX_LAYERS"),
+        "num_steps" if task == "language_model" else "maxlen": (limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"),
+    }
+
+
 def check_run_caps(config: dict[str, Any], current: HostingSettings | None = None) -> None:
     """Refuse a run config that exceeds the instance's caps (RnnLabError "hosting.cap")."""
     limits = current or settings()
@@ -254,16 +265,10 @@ def check_run_caps(config: dict[str, Any], current: HostingSettings | None = Non
     unit_list = list(units) if isinstance(units, (list, tuple)) else [units]
     layers = len(unit_list) if isinstance(units, (list, tuple)) else model.get("num_layers", 1)
     task = config.get("task")
-    checks = [
-        ("epochs", config.get("epochs", 0), limits.max_epochs, "RNNLAB_MAX_EPOCHS"),
-        ("model.units", max((u for u in unit_list if isinstance(u, (int, float))), default=0), limits.max_units, "RNNLAB_MAX_UNITS"),
-        ("model.num_layers", layers, limits.max_layers, "RNNLAB_MAX_LAYERS"),
-    ]
-    if task == "language_model":
-        checks.append(("num_steps", config.get("num_steps", 0), limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"))
-    else:
-        checks.append(("maxlen", config.get("maxlen", 0), limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"))
-    for name, value, cap, env in checks:
+    values = {"epochs": config.get("epochs", 0), "model.units": max((u for u in unit_list if isinstance(u, (int, float))), default=0),
+              "model.num_layers": layers, "num_steps": config.get("num_steps", 0), "maxlen": config.get("maxlen", 0)}
+    for name, (cap, env) in _caps(limits, task).items():
+        value = values[name]
         if isinstance(value, (int, float)) and value > cap:
             # whose cap: the default (the T4 preset's 2,500 epochs said "set by the administrator"
             # on an instance nobody had set up), or the host's
@@ -279,13 +284,11 @@ def within_caps(exc: Exception, task: str | None, current: HostingSettings | Non
         return RnnLabError(exc.key, **{**exc.params, "reason": within_caps(exc.params["reason"], task, current)})  # (the model's own, wrapped)
     if not isinstance(exc, RnnLabError) or exc.key != "train.bad_range":
         return exc
-    limits = current or settings()
-    caps = {"epochs": limits.max_epochs, "model.units": limits.max_units, "model.num_layers": limits.max_layers,
-            "num_steps" if task == "language_model" else "maxlen": limits.max_seq_len}
+    caps = _caps(current or settings(), task)
     name, high = exc.params.get("name"), exc.params.get("high")
-    if name not in caps or not isinstance(high, int) or caps[name] >= high:
+    if name not in caps or not isinstance(high, int) or caps[name][0] >= high:
         return exc
-    return RnnLabError(exc.key, **{**exc.params, "high": caps[name]})
+    return RnnLabError(exc.key, **{**exc.params, "high": caps[name][0]})
 
 
 def check_can_queue(statuses: list[dict[str, Any]], session: str | None, current: HostingSettings | None = None) -> None:

@@ -29,7 +29,7 @@ import pandas as pd
 from core import text as textlib
 from core.datasets import REGISTRY
 from core.errors import RnnLabError
-from core.runs import RunDir, archive_problem
+from core.runs import RunDir
 
 Progress = Callable[[int, int], None]
 """A progress callback: (rows scored so far, rows in all)."""
@@ -115,7 +115,7 @@ class SentimentPredictor:
     @classmethod
     def from_run(cls, path: Path, label: str | None = None) -> "SentimentPredictor":
         """Load a sentiment run folder; a missing or corrupt file is a `RnnLabError` that says which."""
-        from core.train import load_run_model
+        from core.train import load_saved_model
 
         run = RunDir(Path(path))
         if not run.config_path.exists():
@@ -126,11 +126,7 @@ class SentimentPredictor:
         model_path = run.best_model_path if run.best_model_path.exists() else run.last_model_path
         if not model_path.exists():
             raise RnnLabError("predict.no_model", run=run.run_id)
-        try:
-            model = load_run_model(model_path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
-            reason = archive_problem(model_path) or (str(exc).splitlines() or [type(exc).__name__])[0][:300]
-            raise RnnLabError("predict.broken_model", path=str(model_path), reason=reason) from exc
+        model = load_saved_model(model_path)
         try:
             record = json.loads(run.vocab_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

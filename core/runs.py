@@ -630,9 +630,7 @@ class RunStore:
         if status.get("state") in ("created", "queued"):
             run.update_status(state="cancelled", stopped_by=by, warm_pid=None)
             self._end_warm(run, status)
-            if status.get("warm_pid"):  # the run behind it moves up: its process starts waiting (it started cold, 14 s later)
-                with contextlib.suppress(OSError, RnnLabError):
-                    self.schedule()
+            self._move_queue_up(status)
         elif status.get("state") == "running":
             run.update_status(stopped_by=by)
             run.request_stop()
@@ -645,6 +643,14 @@ class RunStore:
         if pid and _pid_alive(pid):
             _kill_group(int(pid))
         self._end_warm(run, status)
+
+    def _move_queue_up(self, status: dict) -> None:
+        """After a queued run left the queue (stopped, deleted) with its process waiting
+        (`status`, read before): the run behind it moves up, its process started at once (it
+        started cold at its turn, 14 s later)."""
+        if status.get("warm_pid"):
+            with contextlib.suppress(OSError, RnnLabError):
+                self.schedule()
 
     def _end_warm(self, run: RunDir, status: dict) -> None:
         """End a queued run's waiting process (stopped or deleted: its turn will not come). It would
@@ -664,9 +670,7 @@ class RunStore:
                 raise RnnLabError("runs.delete_running", run_id=run_id)
             self._end_warm(run, status)
             shutil.rmtree(run.path, ignore_errors=True)
-        if status.get("warm_pid"):
-            with contextlib.suppress(OSError, RnnLabError):
-                self.schedule()
+        self._move_queue_up(status)
 
     def wait(self, run_id: str, timeout: float = 600.0, poll: float = 0.5) -> dict:
         """Block until the run is no longer queued or running (for the CLI and tests)."""

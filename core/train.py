@@ -62,7 +62,7 @@ import numpy as np
 from core import datasets as datasets_lib
 from core import text as textlib
 from core.errors import RnnLabError
-from core.runs import RunDir, RunStore, append_jsonl, read_jsonl, training_seconds, write_atomic, write_json
+from core.runs import RunDir, RunStore, _pid_alive, append_jsonl, archive_problem, read_jsonl, training_seconds, write_atomic, write_json
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing core.models imports Keras
     from core.models import ModelConfig
@@ -882,6 +882,17 @@ def load_run_model(path: Path):
     return keras.saving.load_model(path, safe_mode=True)
 
 
+def load_saved_model(path: Path):
+    """`load_run_model`, a file that cannot be read said as what it is (RnnLabError
+    "predict.broken_model": an archive cut short, else Keras's first line), for the playgrounds'
+    predictor and generator."""
+    try:
+        return load_run_model(path)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
+        reason = archive_problem(path) or (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+        raise RnnLabError("predict.broken_model", path=str(path), reason=reason) from exc
+
+
 def _recurrent_layers(model) -> list:
     import keras
 
@@ -1175,12 +1186,13 @@ class LanguageModelTrainer:
         if self.sampler == "random":
             data = np.asarray(ids)
             starts = np.arange((len(data) - 1) // steps, dtype=np.int64) * steps
-            positions = [starts[i : i + rows, None] + np.arange(steps)[None, :] for i in range(0, len(starts), rows)]
-            batches = [(data[p], data[p + 1]) for p in positions]
+            positions = (starts[i : i + rows, None] + np.arange(steps)[None, :] for i in range(0, len(starts), rows))
+            batches = ((data[p], data[p + 1]) for p in positions)
         else:
-            batches = [(b.x, b.y) for b in textlib.consecutive_batches(ids, rows, steps)]
+            batches = ((b.x, b.y) for b in textlib.consecutive_batches(ids, rows, steps))
         total = 0.0
         count = 0
+        b = -1
         for b, (x, y) in enumerate(batches):
             total += self.eval_batch(x, y) * len(x)  # (every row has `steps` targets: weighted by rows)
             count += len(x)
@@ -1189,7 +1201,7 @@ class LanguageModelTrainer:
         if self.stateful:
             self.reset_state()
         mean = total / max(count, 1)
-        return {"loss": mean, "perplexity": _safe_exp(mean), "batches": len(batches), "rows": rows, "steps": steps, "targets": count * steps}
+        return {"loss": mean, "perplexity": _safe_exp(mean), "batches": b + 1, "rows": rows, "steps": steps, "targets": count * steps}
 
 
 def _safe_exp(value: float) -> float:
@@ -1955,18 +1967,12 @@ def _check_folder_use(args: argparse.Namespace, run: RunDir, before: dict) -> No
     if not (args.preset or args.config):
         return  # the folder's own config from the start (the run store starts its runs so)
     state = before.get("state")
-    if state == "running" and _process_alive(before.get("pid"), run.path):
+    if state == "running" and _pid_alive(before.get("pid"), run.path):
         raise RnnLabError("train.cli_folder_training", folder=str(run.path))
     # (a folder whose last command was refused, "failed" before any epoch, is not a trained run)
     trained = state in ("done", "cancelled", "interrupted") or any(p.exists() for p in (run.history_path, run.last_model_path, run.best_model_path))
     if trained and not args.overwrite:
         raise RnnLabError("train.cli_folder_taken", folder=str(run.path), state=state or "?")
-
-
-def _process_alive(pid: Any, folder: Path) -> bool:
-    from core.runs import _pid_alive
-
-    return _pid_alive(pid, folder)
 
 
 def _in_a_store(run: RunDir) -> bool:

@@ -204,12 +204,11 @@ MAX_STEPS_DRAWN = 200
 
 
 def keep_within(key: str, top: int) -> None:
-    """Keep the number in widget `key` when it is still in `0 … top`, else move it to `top`.
-
-    A number input whose bounds change (the batch start when the batch size changes) is a new
-    widget to Streamlit, which went back to its default: "First text" 17,361 became 0 when the
-    batch grew to 64. The value is set again before the widget is drawn (so the widget takes
-    no `value=` of its own, or Streamlit warns that it has two).
+    """Keep the number in widget `key` when it is still in `0 … top`, else move it to `top`,
+    without a word: `top` moved with another setting (the batch start when the batch size
+    changes: "First text" 17,361 went back to 0 when the batch grew to 64), not with what was
+    typed, which `ui.common.whole_number` says when it moves it. The value is set before the
+    widget is drawn (so the widget takes no `value=` of its own, or Streamlit warns that it has two).
     """
     if key in st.session_state:
         st.session_state[key] = min(max(int(st.session_state[key]), 0), top)
