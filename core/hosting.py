@@ -24,6 +24,11 @@ RNNLAB_MAX_EPOCHS              500      caps on a run's settings started from th
 RNNLAB_MAX_UNITS               1024     (the CLI, the operator's tool, is held only to wide bounds)
 RNNLAB_MAX_LAYERS              4
 RNNLAB_MAX_SEQ_LEN             1000     maxlen (classifiers) and num_steps (language models)
+RNNLAB_MAX_RUN_MINUTES         60       a run started from the app stops (saved, resumable)
+                                        once it has trained this long in one stretch
+                                        (`TrainConfig.time_limit_minutes`, at most this):
+                                        each cap above holds on its own, and 1,024 units x
+                                        4 layers x 1,000 steps x 500 epochs passed them all
 RNNLAB_ADMIN_TOKEN             (unset)  a secret; whoever enters it in the sidebar may stop
                                         and delete anyone's runs (the browser stays signed
                                         in for 12 hours, `admin_pass`, or until it signs
@@ -86,6 +91,7 @@ class HostingSettings:
     max_units: int = 1024
     max_layers: int = 4
     max_seq_len: int = 1000
+    max_run_minutes: int = 60
     admin_token: str | None = None
 
     @classmethod
@@ -107,6 +113,7 @@ class HostingSettings:
             max_units=_int_env("RNNLAB_MAX_UNITS", 1024, low=1),
             max_layers=_int_env("RNNLAB_MAX_LAYERS", 4, low=1),
             max_seq_len=_int_env("RNNLAB_MAX_SEQ_LEN", 1000, low=1),
+            max_run_minutes=_int_env("RNNLAB_MAX_RUN_MINUTES", 60, low=1),
             admin_token=token if token and len(token) >= 8 else None,
         )
 
@@ -254,11 +261,13 @@ def _caps(limits: HostingSettings, task: str | None) -> dict[str, tuple[int, str
         "model.units": (limits.max_units, "RNNLAB_MAX_UNITS"),
         "model.num_layers": (limits.max_layers, "RNNLAB_MAX_LAYERS"),
         "num_steps" if task == "language_model" else "maxlen": (limits.max_seq_len, "RNNLAB_MAX_SEQ_LEN"),
+        "time_limit_minutes": (limits.max_run_minutes, "RNNLAB_MAX_RUN_MINUTES"),
     }
 
 
 def check_run_caps(config: dict[str, Any], current: HostingSettings | None = None) -> None:
-    """Refuse a run config that exceeds the instance's caps (RnnLabError "hosting.cap")."""
+    """Refuse a run config that exceeds the instance's caps (RnnLabError "hosting.cap"), or has
+    no time limit ("hosting.no_time_limit")."""
     limits = current or settings()
     model = config.get("model") or {}
     units = model.get("units", 0)
@@ -266,8 +275,12 @@ def check_run_caps(config: dict[str, Any], current: HostingSettings | None = Non
     layers = len(unit_list) if isinstance(units, (list, tuple)) else model.get("num_layers", 1)
     task = config.get("task")
     values = {"epochs": config.get("epochs", 0), "model.units": max((u for u in unit_list if isinstance(u, (int, float))), default=0),
-              "model.num_layers": layers, "num_steps": config.get("num_steps", 0), "maxlen": config.get("maxlen", 0)}
-    for name, (cap, env) in _caps(limits, task).items():
+              "model.num_layers": layers, "num_steps": config.get("num_steps", 0), "maxlen": config.get("maxlen", 0),
+              "time_limit_minutes": config.get("time_limit_minutes")}
+    caps = _caps(limits, task)
+    if values["time_limit_minutes"] is None:  # (the form always sets one; a config written by hand may not)
+        raise RnnLabError("hosting.no_time_limit", cap=str(caps["time_limit_minutes"][0]))
+    for name, (cap, env) in caps.items():
         value = values[name]
         if isinstance(value, (int, float)) and value > cap:
             # whose cap: the default (the T4 preset's 2,500 epochs said "set by the administrator"
@@ -282,11 +295,11 @@ def within_caps(exc: Exception, task: str | None, current: HostingSettings | Non
     then refused 600 as above its cap of 500 (an exploratory teacher). Other errors unchanged."""
     if isinstance(exc, RnnLabError) and exc.key == "train.bad_model" and isinstance(exc.params.get("reason"), RnnLabError):
         return RnnLabError(exc.key, **{**exc.params, "reason": within_caps(exc.params["reason"], task, current)})  # (the model's own, wrapped)
-    if not isinstance(exc, RnnLabError) or exc.key != "train.bad_range":
+    if not isinstance(exc, RnnLabError) or exc.key not in ("train.bad_range", "train.bad_open_range"):
         return exc
     caps = _caps(current or settings(), task)
     name, high = exc.params.get("name"), exc.params.get("high")
-    if name not in caps or not isinstance(high, int) or caps[name][0] >= high:
+    if name not in caps or not isinstance(high, (int, float)) or caps[name][0] >= high:
         return exc
     return RnnLabError(exc.key, **{**exc.params, "high": caps[name][0]})
 

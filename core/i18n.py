@@ -905,6 +905,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.optimizer": ("优化器", "Optimiser"),
     "train.learning_rate": ("学习率", "Learning rate"),
     "train.epochs": ("轮数 epochs", "Epochs"),
+    "train.time_limit": ("时间上限（分钟）", "Time limit (min)"),
+    "train.time_limit_help": (
+        "训练满这么多分钟（每次开始或继续各算一段）就在当前批次后停止：模型已保存，可以点“继续”接着训练（继续时重新排队）。本服务器的上限是 {cap} 分钟（RNNLAB_MAX_RUN_MINUTES），这样一次训练不会长时间占住全班共用的训练位置。",
+        "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min (RNNLAB_MAX_RUN_MINUTES), so that no run holds a class's shared training slot for hours.",
+    ),
+    "train.time_limit_reached": (
+        "这次训练在 {minutes} 分钟的时间上限处停止（第 {epoch}/{epochs} 轮）；模型已保存到第 {checkpoint} 轮。点“继续”会从那里接着训练，并重新排队。",
+        "This run stopped at its time limit of {minutes} min (epoch {epoch}/{epochs}); its model is saved at epoch {checkpoint}. Resume carries on from there, queuing again.",
+    ),
     "train.clip": ("梯度裁剪 θ（0 = 不裁剪）", "Gradient clipping θ (0 = off)"),
     "train.clip_help": (
         "按全局范数裁剪：把所有梯度拼成一个向量 g；若 ‖g‖ > θ，就乘以 θ/‖g‖（Keras 的 global_clipnorm）。",
@@ -1102,6 +1111,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state.failed": ("失败", "failed"),
     "state.cancelled": ("已停止", "cancelled"),
     "state.cancelled_by_teacher": ("已被教师停止", "stopped by the teacher"),
+    "state.cancelled_time_limit": ("已到时间上限而停止", "stopped at its time limit"),
     "state.interrupted": ("已中断", "interrupted"),
     "state.?": ("未知", "unknown"),
     "col.run": ("运行", "Run"),
@@ -1152,6 +1162,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting.sample_length": ("样本长度（词元）", "Sample length (tokens)"),
     "setting.log_every_batches": ("每几批记录一次损失", "Loss logged every N batches"),
     "setting.early_stopping_patience": ("早停耐心（轮）", "Early stopping patience (epochs)"),
+    "setting.time_limit_minutes": ("时间上限（分钟）", "Time limit in minutes"),
     "setting.pretrained_vectors": ("预训练词向量", "Pretrained vectors"),
     "setting.word2vec_init": ("用 Word2Vec 初始化嵌入", "Embedding from Word2Vec"),
     "setting.word2vec_init_item": ("Word2Vec 初始化 {name}", "Word2Vec init {name}"),
@@ -1695,6 +1706,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hosting.cap": (
         "{name} = {value} 超过了本实例对网页上启动的运行设的上限 {cap}（{env}，{origin}）。命令行 python -m core.train 不受这些上限约束。",
         "{name} = {value} is above this instance's cap of {cap} for runs started from the app ({env}, {origin}). The command line, python -m core.train, is not held to these caps.",
+    ),
+    "hosting.no_time_limit": (
+        "网页上启动的运行需要时间上限（time_limit_minutes），最多 {cap} 分钟（RNNLAB_MAX_RUN_MINUTES）。",
+        "A run started from the app needs a time limit (time_limit_minutes) of at most {cap} min (RNNLAB_MAX_RUN_MINUTES).",
     ),
     "hosting.cap_default": ("默认值，部署者可以调高", "its default, which the host can raise"),
     "hosting.cap_set": ("由部署者设置", "set by the host"),

@@ -451,6 +451,10 @@ def run_label(config: dict, preset: str | None = None) -> str:
     return "-".join(part for part in parts if part)
 
 
+BUDGET_SETTINGS = ("time_limit_minutes",)
+"""Settings that bound a run's cost, not what it learns: not changes from a preset (`preset_changes`)."""
+
+
 def preset_changes(config: dict, preset: str) -> list[str]:
     """The (flattened) settings of `config` that differ from `preset`'s, in the form's order.
     Both with the data set's default tokeniser filled in (`TrainConfig.resolved`): the IMDB
@@ -465,7 +469,9 @@ def preset_changes(config: dict, preset: str) -> list[str]:
             return data
 
     frame = config_differences({"preset": get_preset(preset).resolved().to_dict(), "form": resolved(config)})
-    return frame.loc[frame["differs"], "setting"].tolist()
+    # the time limit bounds the run's cost, not what it learns: the form sets the instance's on every
+    # preset, which left none, and every fresh form read "changed from this preset: Time limit"
+    return [key for key in frame.loc[frame["differs"], "setting"] if key not in BUDGET_SETTINGS]
 
 
 __all__ = ["IDENTITY", "PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_changes", "preset_description", "run_label"]

@@ -476,8 +476,12 @@ class RunStore:
             raise RnnLabError("runs.not_owner", run_id=run.run_id)
         return status
 
-    def start(self, run_id: str, resume: bool = False, actor: str = OPERATOR, admin: bool = False) -> dict:
-        """Queue the run and start as many queued runs as the concurrency limit allows."""
+    def start(self, run_id: str, resume: bool = False, actor: str = OPERATOR, admin: bool = False, time_limit_minutes: int | None = None) -> dict:
+        """Queue the run and start as many queued runs as the concurrency limit allows.
+
+        ``time_limit_minutes``: the run's own time limit (`TrainConfig.time_limit_minutes`,
+        which a resume may change) becomes at most this first: the app resumes a run made
+        before it had limits, or from the command line, within the instance's."""
         run = self.run(run_id)
         status = self.check_actor(run, actor, admin)
         if status.get("state") == "running":
@@ -490,6 +494,11 @@ class RunStore:
             raise RnnLabError("runs.teacher_stopped", run_id=run_id)
         if not resume and status.get("state") not in ("created", "queued"):
             raise RnnLabError("runs.cannot_start", state=status.get("state", "?"))
+        if time_limit_minutes is not None:
+            config = run.config()
+            own = config.get("time_limit_minutes")
+            if config and not (isinstance(own, (int, float)) and not isinstance(own, bool) and 0 < own <= time_limit_minutes):
+                write_json(run.config_path, {**config, "time_limit_minutes": int(time_limit_minutes)})
         run.stop_path.unlink(missing_ok=True)
         run.update_status(state="queued", resume=bool(resume), queued_at=time.time(), error=None, stopped_by=None)
         self.schedule()
@@ -774,7 +783,8 @@ SETTING_VALUE_TEXTS = {
 }
 # what None means for these settings (elsewhere: "none")
 SETTING_NONE_TEXTS = {"tokenizer": "setting.none_default", "max_tokens": "setting.none_all", "char_limit": "setting.none_all",
-                      "max_train_texts": "setting.none_all", "clip_global_norm": "setting.none_off", "early_stopping_patience": "setting.none_off"}
+                      "max_train_texts": "setting.none_all", "clip_global_norm": "setting.none_off", "early_stopping_patience": "setting.none_off",
+                      "time_limit_minutes": "setting.none_off"}
 
 
 def setting_label(key: str, lang: str) -> str:

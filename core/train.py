@@ -130,6 +130,7 @@ LIMITS = {
     "index_from": (0, 100),
 }
 MAX_LEARNING_RATE = 1000.0
+MAX_TIME_LIMIT_MINUTES = 100_000  # (ten weeks: the command line's bound; the app's is the instance's, `core.hosting`)
 MAX_PREFIXES = 10
 MAX_PREFIX_CHARS = 200
 
@@ -199,6 +200,12 @@ class TrainConfig:
     early_stopping_patience: end the run once the validation loss has not improved
         for this many epochs in a row (model_best.keras keeps the best epoch's
         weights either way); None = always train every epoch.
+    time_limit_minutes: stop the run once it has trained this many minutes (> 0, fractions
+        too) in one stretch (from the start of its training loop, each resume a new stretch),
+        after the batch under way: it ends "cancelled" with ``stopped_by`` "time_limit", its model saved as a stop
+        request saves it, and can be resumed. The app sets it on every run it starts, at
+        most the instance's ``RNNLAB_MAX_RUN_MINUTES`` (`core.hosting`), so that one run
+        cannot hold a class's training slot for hours. None = no limit.
     pretrained_vectors: initialise the Embedding layer from word vectors: the path of an
         ``.npy`` matrix [n, embedding_dim] whose words are in ``<stem>.words.json`` beside
         it (see ``core.embeddings.save_vectors``); relative to the run folder unless
@@ -272,6 +279,7 @@ class TrainConfig:
     log_every_batches: int = 20
     max_train_texts: int | None = None
     early_stopping_patience: int | None = None
+    time_limit_minutes: float | None = None
     pretrained_vectors: str | None = None
     word2vec_init: dict[str, int] | None = None
     word2vec_corpora: list[str] = field(default_factory=list)
@@ -431,6 +439,9 @@ def _validate_settings(config: Any) -> None:
     _check_int("log_every_batches", config.log_every_batches)
     _check_int("max_train_texts", config.max_train_texts, allow_none=True)
     _check_int("early_stopping_patience", config.early_stopping_patience, allow_none=True)
+    limit = config.time_limit_minutes
+    if limit is not None and (not _is_number(limit) or not math.isfinite(limit) or not 0 < limit <= MAX_TIME_LIMIT_MINUTES):
+        raise RnnLabError("train.bad_open_range", name="time_limit_minutes", low=0, high=MAX_TIME_LIMIT_MINUTES, value=_show(limit))
     if config.pretrained_vectors is not None and (
         not isinstance(config.pretrained_vectors, str) or not config.pretrained_vectors.endswith(".npy")
     ):
@@ -1258,6 +1269,11 @@ class StopRequested(Exception):
     """Raised after a batch when the run folder holds a stop request."""
 
 
+class TimeLimitReached(StopRequested):
+    """Raised after a batch once the run has trained ``time_limit_minutes`` in this stretch
+    (a stop that nobody asked for: saved and resumable alike, ``stopped_by`` "time_limit")."""
+
+
 class TensorBoardLog:
     """Epoch scalars for TensorBoard under ``tb/train`` and ``tb/validation``.
 
@@ -1386,6 +1402,8 @@ class RunMonitor:
         self.checkpoint_epoch = start_epoch  # the epoch model_last.keras holds
         self._last_checkpoint = time.monotonic()
         self.stopped_early: int | None = None  # the epoch after which early stopping ended the run
+        limit = config.time_limit_minutes
+        self._deadline = time.monotonic() + 60.0 * limit if limit else None  # (`TrainConfig.time_limit_minutes`)
 
     # progress
     def progress(self, epoch: int, batches_done: int) -> float:
@@ -1430,13 +1448,18 @@ class RunMonitor:
             append_jsonl(self.run.batches_path, row)
         progress = self.progress(epoch, batch + 1)
         self.heartbeat(progress=progress, eta_seconds=self.eta(progress), batch=batch + 1)
-        if self.run.stop_requested():
-            raise StopRequested()
+        self.check_stop()
 
     def test_batch_end(self) -> None:
         self.heartbeat()
+        self.check_stop()
+
+    def check_stop(self) -> None:
+        """A stop request, or the end of the run's time (`TimeLimitReached`), ends it here."""
         if self.run.stop_requested():
             raise StopRequested()
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            raise TimeLimitReached()
 
     def epoch_end(self, epoch: int, logs: dict[str, float], extra: dict | None = None) -> dict:
         """Save, append history, update status; returns the history record."""
@@ -1861,6 +1884,7 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
             error=None,
             error_key=None,
             error_params=None,
+            stopped_by=None,  # (a stretch that ended at its time limit, resumed from the command line, said so still)
             resumed_from=start_epoch if resume else None,
             earlier_seconds=round(earlier, 3),
             checkpoint_epoch=start_epoch,
@@ -1889,11 +1913,14 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         status = run.update_status(state="done", finished=finished, duration=round(earlier + finished - started, 3), progress=1.0, eta_seconds=0, **result)
         log(f"done in {finished - started:.1f} s{f' ({earlier + finished - started:.1f} s with the earlier stretches)' if earlier else ''}; best {json.dumps(result.get('best'))}")
         return status
-    except StopRequested:
-        log("stop requested: saving the last model")
+    except StopRequested as stop:
+        timed_out = isinstance(stop, TimeLimitReached)
+        log(f"time limit of {config.time_limit_minutes:g} min reached: saving the last model" if timed_out else "stop requested: saving the last model")
         model_saved = _save_current_model(run, log)
         finished = time.time()
         saved = {"checkpoint_epoch": int(run.status().get("epoch") or 0)} if model_saved else {}  # a resume starts after the last whole epoch
+        if timed_out:
+            saved["stopped_by"] = "time_limit"
         return _final_status(run, state="cancelled", finished=finished, duration=round(earlier + finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")
@@ -1946,7 +1973,7 @@ def _load_config_dict(args: argparse.Namespace, run: RunDir) -> dict[str, Any]:
         raise RnnLabError("train.bad_config_file", path=str(run.config_path), reason=str(exc)) from exc
 
 
-RESUMABLE_SETTINGS = ("epochs", "early_stopping_patience", "sample_every", "sample_length", "sample_prefixes", "log_every_batches")
+RESUMABLE_SETTINGS = ("epochs", "early_stopping_patience", "time_limit_minutes", "sample_every", "sample_length", "sample_prefixes", "log_every_batches")
 """What `--resume --set` may change: when the run ends, what it samples and logs. Anything else
 (the data, its split, the vocabulary, the model, the optimiser) would make the history mix two
 runs (a held-out part that was trained on read a perplexity of 83 against 250) or fail to load

@@ -780,6 +780,7 @@ with tab_train:
             "epochs": epochs,
             "model": {"cell": cell, "units": units, "embedding_dim": current.dim, "embedding_trainable": not frozen},
             "pretrained_vectors": "embedding_init.npy",
+            "time_limit_minutes": hosting.settings().max_run_minutes,  # (every run the app starts has one: `core.hosting`)
         }
         if task == "language_model":
             config.update(sample_prefixes=["中国" if info.language == "zh" else "the"], char_limit=200_000)

@@ -158,6 +158,8 @@ def state_label(state: str, stopped_by: str | None = None) -> str:
     """A run's state in the page's language; a run the teacher stopped says so."""
     if state == "cancelled" and stopped_by == "teacher":
         return t("state.cancelled_by_teacher")
+    if state == "cancelled" and stopped_by == "time_limit":
+        return t("state.cancelled_time_limit")
     return t(f"state.{state}")
 
 
@@ -424,13 +426,17 @@ with tab_new:
     st.subheader(t("train.group_optim"))
     # the boxes on one line whatever their labels' lengths (the clipping label takes two or three
     # lines at 1024 px, and its box stood lower than the others: an exploratory tester)
-    c1, c2, c3, c4, c5 = st.columns(5, vertical_alignment="bottom")
+    c1, c2, c3, c4, c5, c6 = st.columns(6, vertical_alignment="bottom")
     optimizers = ("adam", "sgd", "rmsprop")
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
     learning_rate = float(c2.number_input(t("train.learning_rate"), None, None, float(base.learning_rate), format="%g", key="train_lr" + k))
     batch_size = int(c3.number_input(t("data.batch_size"), None, None, base.batch_size, key="train_batch" + k))
     epochs = int(c4.number_input(t("train.epochs"), None, None, base.epochs, key="train_epochs" + k))
     clip = float(c5.number_input(t("train.clip"), None, None, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
+    # every run the app starts has a time limit, at most the instance's (a run within each cap on its
+    # own, 1,024 units x 4 layers x 1,000 steps x 500 epochs, would hold a class's only slot for hours)
+    time_cap = hosting.settings().max_run_minutes
+    time_limit = int(c6.number_input(t("train.time_limit"), None, None, min(base.time_limit_minutes or time_cap, time_cap), key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,
                   "dropout": dropout, "recurrent_dropout": recurrent_dropout, "embedding_dim": embedding_dim, "embedding_trainable": embedding_trainable,
@@ -439,7 +445,7 @@ with tab_new:
         model_dict["tie_embeddings"] = False
     config_dict = {**base.to_dict(), "task": task, "dataset": dataset, "dataset_options": dataset_options, "tokenizer": tokenizer, "max_tokens": max_tokens,
                    "model": model_dict, "optimizer": optimizer, "learning_rate": learning_rate, "batch_size": batch_size, "epochs": epochs,
-                   "clip_global_norm": clip, **sentiment_fields, **lm_fields}
+                   "clip_global_norm": clip, "time_limit_minutes": time_limit, **sentiment_fields, **lm_fields}
     if task == "sentiment" and config_dict.get("padding") == "post" and not mask_zero and model_dict.get("pooling", "last") == "last":
         # (the IMDB BiLSTM tutorial does this: its backward half reads each review last, so it still learns)
         st.warning(t("train.post_padding_unmasked_bi" if bidirectional else "train.post_padding_unmasked"))
@@ -633,6 +639,8 @@ with tab_runs:
                     show_error(exc)
                 else:
                     st.rerun(scope="fragment")
+            if state == "cancelled" and status.get("stopped_by") == "time_limit":  # what stopped it, and what Resume does
+                st.info(t("train.time_limit_reached", minutes=config.get("time_limit_minutes", "?"), epoch=done_epochs, epochs=config.get("epochs", "?"), checkpoint=status.get("checkpoint_epoch", done_epochs)))
             held = state == "cancelled" and status.get("stopped_by") == "teacher" and not admin  # (only the teacher resumes it)
             if held and mine:
                 st.caption(t("runs.teacher_stopped", run_id=run_id))
@@ -640,7 +648,8 @@ with tab_runs:
                 try:
                     if not admin:  # a resumed run queues or trains as a new one does: within the same caps (Resume went past them)
                         hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-                    store.start(run_id, resume=True, actor=session_owner(), admin=admin)
+                    # within the instance's time limit too (a run from before there was one, or from the command line)
+                    store.start(run_id, resume=True, actor=session_owner(), admin=admin, time_limit_minutes=hosting.settings().max_run_minutes)
                 except RnnLabError as exc:
                     show_error(exc)  # (said where the button is: the rerun after it took the message away)
                 else:

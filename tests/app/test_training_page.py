@@ -850,6 +850,52 @@ def test_resume_keeps_to_the_runs_per_session_cap(checkpoints, monkeypatch):
         store.stop(stopped.run_id)
 
 
+def test_every_run_the_form_starts_has_the_instance_s_time_limit_at_most(checkpoints, monkeypatch, lang):
+    """A run within each cap on its own (1,024 units x 4 layers x 1,000 steps x 500 epochs) held a
+    class's only training slot for hours (an exploratory teacher): the form sets a time limit, the
+    instance's by default; a fresh preset's form is still unchanged from it."""
+    monkeypatch.setenv("RNNLAB_MAX_RUN_MINUTES", "15")
+    at = open_app(lang, PAGE, timeout=300)
+    box = at.number_input(key="train_time_limit_custom")
+    assert box.value == 15 and box.label == tr("train.time_limit", lang) and "15" in box.help
+    assert any(j.proto.body and json.loads(j.proto.body).get("time_limit_minutes") == 15 for j in at.json)
+    box.set_value(5).run()
+    assert not at.error and any(json.loads(j.proto.body).get("time_limit_minutes") == 5 for j in at.json if j.proto.body)
+    preset = next(p for p in presets.PRESETS if p != "custom")
+    at.selectbox(key="train_preset").set_value(preset).run()
+    assert at.number_input(key=f"train_time_limit_{preset}").value == 15
+    edited = tr("train.preset_edited", lang, n=1, settings="", label="")[:5]  # ("与这个预设" / "Chang")
+    assert not [c.value for c in at.caption if shown(c.value).startswith(edited)]
+    at.number_input(key=f"train_time_limit_{preset}").set_value(10).run()  # nor once the limit is changed: it is no setting of the model
+    assert not [c.value for c in at.caption if shown(c.value).startswith(edited)]
+    at.number_input(key=f"train_epochs_{preset}").set_value(1).run()  # (what a change looks like)
+    assert [c.value for c in at.caption if shown(c.value).startswith(edited)]
+
+
+def test_a_run_at_its_time_limit_says_so_and_resumes_within_the_instance_s(checkpoints, monkeypatch, lang):
+    monkeypatch.setenv("RNNLAB_MAX_RUN_MINUTES", "20")
+    store = RunStore(checkpoints)
+    at = open_app(lang, PAGE, timeout=300)
+    me = at.session_state["owner"]
+    # a run whose own limit (30 min, from the command line say) is above the instance's, stopped at it
+    run = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 6, "max_train_texts": 200, "maxlen": 20,
+                        "time_limit_minutes": 30, "model": {"cell": "gru", "units": 4}}, owner=me)
+    run.update_status(state="cancelled", stopped_by="time_limit", epoch=2, checkpoint_epoch=2, progress=2 / 6)
+    show_tab(at, "train_tabs", "train.tab_runs", lang)
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if tr("col.yours", lang) in d.value.columns)
+    assert table[tr("col.state", lang)].tolist() == [tr("state.cancelled_time_limit", lang)]
+    assert tr("train.time_limit_reached", lang, minutes=30, epoch=2, epochs=6, checkpoint=2) in [shown(i.value) for i in at.info]
+    assert not at.button(key=f"resume_{run.run_id}").disabled
+    try:
+        at.button(key=f"resume_{run.run_id}").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert run.status()["state"] in ("queued", "running", "done", "cancelled") and run.status().get("stopped_by") is None
+        assert run.config()["time_limit_minutes"] == 20  # the instance's, lower than its own 30
+    finally:
+        store.stop(run.run_id)
+
+
 def test_the_compared_runs_are_in_the_address(checkpoints):
     """A teacher's link to a comparison opened on the two newest runs (a student's own, in a class):
     the runs compared are in the address (`?compare=`, on the Compare tab only); a run of the link
@@ -1033,6 +1079,8 @@ ABSURD = [  # (ranges end at this instance's caps where they are lower: RNNLAB_M
     ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
     # the form's name, and what it takes on the form (it said "clip_global_norm must be empty", where the form says "0 = off")
     ("train_clip_custom", -1.0, "Gradient clipping θ (clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1"),
+    ("train_time_limit_custom", 0, "Time limit in minutes (time_limit_minutes) must be above 0 and at most 60, got 0"),
+    ("train_time_limit_custom", 61, "Time limit in minutes (time_limit_minutes) = 61 is above this instance's cap of 60"),
 ]
 
 

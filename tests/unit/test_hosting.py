@@ -207,7 +207,7 @@ def test_the_store_refuses_another_sessions_stop_resume_and_delete(tmp_path):
 
 
 def _config(**changes):
-    config = {"task": "sentiment", "epochs": 5, "maxlen": 200, "num_steps": 35, "model": {"units": 64, "num_layers": 1}}
+    config = {"task": "sentiment", "epochs": 5, "maxlen": 200, "num_steps": 35, "time_limit_minutes": 60, "model": {"units": 64, "num_layers": 1}}
     for key, value in changes.items():
         if key in ("units", "num_layers"):
             config["model"][key] = value
@@ -225,6 +225,7 @@ def _config(**changes):
         ({"num_layers": 5}, "model.num_layers"),
         ({"maxlen": 5000}, "maxlen"),
         ({"task": "language_model", "num_steps": 2000}, "num_steps"),
+        ({"time_limit_minutes": 61}, "time_limit_minutes"),
     ],
 )
 def test_caps_refuse_runs_beyond_the_instance_limits(changes, name):
@@ -247,6 +248,19 @@ def test_a_lower_cap_set_by_the_operator_applies(monkeypatch):
         hosting.check_run_caps(_config(epochs=4))
     assert "(RNNLAB_MAX_EPOCHS, set by the host)" in caught.value.message("en") and "由部署者设置" in caught.value.message("zh")
     hosting.check_run_caps(_config(epochs=3))
+
+
+def test_a_run_from_the_app_has_a_time_limit_within_the_instances(monkeypatch):
+    # each cap on its own passed 1,024 units x 4 layers x 1,000 steps x 500 epochs: hours in a class's only slot
+    monkeypatch.delenv("RNNLAB_MAX_RUN_MINUTES", raising=False)
+    with pytest.raises(RnnLabError) as caught:
+        hosting.check_run_caps(_config(time_limit_minutes=None))
+    assert caught.value.key == "hosting.no_time_limit" and "60 min" in caught.value.message("en") and "60 分钟" in caught.value.message("zh")
+    monkeypatch.setenv("RNNLAB_MAX_RUN_MINUTES", "15")
+    hosting.check_run_caps(_config(time_limit_minutes=15))
+    with pytest.raises(RnnLabError) as caught:
+        hosting.check_run_caps(_config(time_limit_minutes=16))
+    assert "(RNNLAB_MAX_RUN_MINUTES, set by the host)" in caught.value.message("en")
 
 
 def test_queue_length_and_per_session_quota(monkeypatch):

@@ -12,6 +12,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -649,6 +650,31 @@ def test_a_stop_request_cancels_after_the_batch_and_saves_the_model(tmp_path):
     assert status["state"] == "cancelled" and status["epoch"] == 0 and status["model_saved"]
     assert run.last_model_path.exists() and run.history() == []
     assert len(run.batches()) == 0 or run.batches()[0]["batch"] == 1
+
+
+def test_a_run_stops_at_its_time_limit_saved_and_resumable(tmp_path):
+    """`time_limit_minutes`: a run within every cap on its own (units, layers, steps, epochs) held a
+    class's only training slot for hours (an exploratory teacher). 3 s of a run of 10,000 epochs."""
+    cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "c.txt", "abcdefghij" * 80), tokenizer="char",
+                      model=tiny_model_config(), batch_size=4, num_steps=5, sampler="random", epochs=10_000, sample_length=0,
+                      time_limit_minutes=0.05)
+    run = RunDir(tmp_path / "limited")
+    started = time.monotonic()
+    status = run_training(cfg, run)
+    took = time.monotonic() - started
+    assert status["state"] == "cancelled" and status["stopped_by"] == "time_limit" and status["model_saved"], status
+    assert 3.0 <= took < 60.0  # (3 s of training, after Keras's import and the data)
+    epochs = int(status["epoch"])
+    assert 0 < epochs < 10_000 and status["checkpoint_epoch"] == epochs and run.last_model_path.exists()
+    assert "time limit of 0.05 min reached" in run.log_path.read_text(encoding="utf-8")
+    # resumed with the epochs it has plus two and no limit: carries on from its checkpoint and finishes
+    assert main(["--run-dir", str(run.path), "--resume", "--set", f"epochs={epochs + 2}", "--set", "time_limit_minutes=null"]) == 0
+    resumed = run.status()
+    assert resumed["state"] == "done" and resumed["resumed_from"] == epochs and resumed.get("stopped_by") is None
+    assert [row["epoch"] for row in run.history()] == list(range(1, epochs + 3))
+    with pytest.raises(RnnLabError) as caught:  # fractions are allowed, nothing at or below 0
+        TrainConfig(time_limit_minutes=0).validate()
+    assert caught.value.params["name"] == "time_limit_minutes"
 
 
 def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_path):
