@@ -910,6 +910,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "训练满这么多分钟（每次开始或继续各算一段）就在当前批次后停止：模型已保存，可以点“继续”接着训练（继续时重新排队）。本服务器的上限是 {cap} 分钟（RNNLAB_MAX_RUN_MINUTES），这样一次训练不会长时间占住全班共用的训练位置。",
         "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min (RNNLAB_MAX_RUN_MINUTES), so that no run holds a class's shared training slot for hours.",
     ),
+    "train.estimate": (
+        "预计用时：每轮约 {epoch}，{epochs} 轮共约 {total}（粗略估计，{basis}；误差可达两倍，见 bench/bench_estimate.py）。",
+        "Estimated time: about {epoch} per epoch, {total} for {epochs} epochs (a rough guide {basis}; it can be off by 2x, see bench/bench_estimate.py).",
+    ),
+    "train.estimate_from_runs": ("按模型大小估算，并用本服务器已完成的 {n} 次运行校准", "from the model's size, scaled by the {n} run(s) this server has finished"),
+    "train.estimate_from_reference": ("按模型大小和一台双核参考机器的速度估算，本服务器还没有完成的运行可用来校准", "from the model's size at a 2-core reference machine's speed, this server having no finished run to scale it by yet"),
+    "train.estimate_over_limit": (
+        "按这个估计，{limit} 分钟的时间上限会在第 {epoch}/{epochs} 轮左右停止这次运行（模型会保存，可以继续）。想一次训练完，可以减少轮数、隐藏单元或时间步数。",
+        "By this estimate its time limit of {limit} min stops the run at about epoch {epoch} of {epochs} (saved, and it can be resumed). To train it in one go, use fewer epochs, units or steps.",
+    ),
     "train.time_limit_reached": (
         "这次训练在 {minutes} 分钟的时间上限处停止（第 {epoch}/{epochs} 轮）；模型已保存到第 {checkpoint} 轮。点“继续”会从那里接着训练，并重新排队。",
         "This run stopped at its time limit of {minutes} min (epoch {epoch}/{epochs}); its model is saved at epoch {checkpoint}. Resume carries on from there, queuing again.",
@@ -957,6 +967,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.checkpoint_at": (" · 检查点在第 {epoch} 轮（继续训练从这里开始）", " · checkpoint at epoch {epoch} (a resume starts there)"),
     "train.run_error": ("运行出错：{error}", "The run failed: {error}"),
     "ui.choose": ("请选择", "Choose"),
+    "ui.seconds": ("{n} 秒", "{n} s"),
+    "ui.minutes": ("{n} 分钟", "{n} min"),
+    "ui.hours": ("{h} 小时", "{h} h"),
+    "ui.hours_minutes": ("{h} 小时 {m} 分钟", "{h} h {m} min"),
     "ui.number_clamped": ("“{label}”须在 {low} 到 {high} 之间：输入的 {typed} 改为 {used}。", "“{label}” is between {low} and {high}: {typed} became {used}."),
     "ui.url_value_ignored": ("链接里的 {name}={value} 不可用，改用 {used}。", "The link's {name}={value} cannot be used: {used} is used instead."),
     "ui.upload_kept": ("仍在使用之前上传的 {name}（{size}）；上传另一个文件即可替换。", "Still using {name} ({size}), uploaded before; upload another file to replace it."),

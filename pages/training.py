@@ -107,6 +107,10 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     n_train = total if exact is not None else total - max(1, int(round(total * config.val_fraction)))
                     if textlib.count_batches(config.sampler, n_train, config.batch_size, config.num_steps) == 0:
                         raise RnnLabError("train.corpus_too_short", n=n_train, batch_size=config.batch_size, num_steps=config.num_steps)
+                    n_val = len(exact.val_ids) if exact is not None else total - n_train
+                else:
+                    n_train, n_val = sentiment_split_sizes(tok, config.val_fraction)
+                show_estimate(config, vocab_size, n_train, n_val)
             except (RnnLabError, ValueError) as exc:
                 show_error(exc)
                 ready = False
@@ -131,6 +135,50 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             st.session_state["train_started"] = t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}"))
             switch_tab("train_tabs", "train.tab_runs")
             st.rerun()
+
+
+def sentiment_split_sizes(tok, val_fraction: float) -> tuple[int, int]:
+    """Training and validation texts of a labelled data set (`ui.loaders.tokenised`): its own
+    split's, the validation part carved from the training one when it has none (as the run does)."""
+    if tok.split is None:  # (an upload without a split column: the run splits it by its seed)
+        total = len(tok.docs)
+        return int(total * 0.8), int(total * 0.1)
+    train, val = int((tok.split == "train").sum()), int((tok.split == "val").sum())
+    if not val:
+        val = int(round(train * val_fraction))
+        train -= val
+    return train, val
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as people say it, in the page's language: "40 s", "3 min", "2 h 10 min"."""
+    seconds = max(0.0, float(seconds))
+    if seconds < 60:
+        return t("ui.seconds", n=f"{seconds:.2g}" if seconds < 10 else f"{seconds:.0f}")
+    minutes = int(round(seconds / 60))
+    if minutes < 60:
+        return t("ui.minutes", n=minutes)
+    hours, minutes = divmod(minutes, 60)
+    return t("ui.hours_minutes", h=f"{hours:,}", m=minutes) if minutes else t("ui.hours", h=f"{hours:,}")
+
+
+def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int) -> None:
+    """How long the run will take, before Start (`core.estimate`): per epoch and in all, scaled by
+    the runs this server has finished; a warning when its time limit stops it first (a student
+    had no idea whether 500 epochs of 1,024 units would take minutes or days: an exploratory teacher)."""
+    from core import estimate
+
+    cost = estimate.epoch_cost(config.to_dict(), vocab_size, n_train, n_val)
+    # the finished runs' figures change only when a run ends or goes: read again then, shared by every session
+    finished = tuple((i, store.run(i).status().get("finished")) for i in store.list_ids())
+    scale, runs = charts.memo(("estimate_calibration", str(store.root), finished), lambda: estimate.calibration(estimate.finished_runs(store)))
+    guess = estimate.estimate(cost, config.epochs, scale, runs)
+    basis = t("train.estimate_from_runs", n=runs) if runs else t("train.estimate_from_reference")
+    st.caption(t("train.estimate", epoch=duration_text(guess.epoch_seconds), total=duration_text(guess.total_seconds), epochs=f"{config.epochs:,}", basis=basis))
+    limit = config.time_limit_minutes
+    if limit and guess.total_seconds > 60 * limit:
+        reached = int(60 * limit // guess.epoch_seconds) if guess.epoch_seconds > 0 else 0
+        st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
 
 
 # How long after Start a message from the browser naming the run it showed before is taken as sent
@@ -426,7 +474,7 @@ with tab_new:
     st.subheader(t("train.group_optim"))
     # the boxes on one line whatever their labels' lengths (the clipping label takes two or three
     # lines at 1024 px, and its box stood lower than the others: an exploratory tester)
-    c1, c2, c3, c4, c5, c6 = st.columns(6, vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns(5, vertical_alignment="bottom")
     optimizers = ("adam", "sgd", "rmsprop")
     optimizer = c1.selectbox(t("train.optimizer"), optimizers, index=optimizers.index(base.optimizer), key="train_opt" + k)
     learning_rate = float(c2.number_input(t("train.learning_rate"), None, None, float(base.learning_rate), format="%g", key="train_lr" + k))
@@ -436,6 +484,7 @@ with tab_new:
     # every run the app starts has a time limit, at most the instance's (a run within each cap on its
     # own, 1,024 units x 4 layers x 1,000 steps x 500 epochs, would hold a class's only slot for hours)
     time_cap = hosting.settings().max_run_minutes
+    c6 = st.columns(5)[0]  # (a sixth box in the row above cut the optimiser's "adam" at 1024 px)
     time_limit = int(c6.number_input(t("train.time_limit"), None, None, min(base.time_limit_minutes or time_cap, time_cap), key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,

@@ -872,6 +872,35 @@ def test_every_run_the_form_starts_has_the_instance_s_time_limit_at_most(checkpo
     assert [c.value for c in at.caption if shown(c.value).startswith(edited)]
 
 
+def test_the_new_run_tab_says_how_long_the_run_will_take(checkpoints, tmp_path, lang):
+    """Before Start: per epoch and in all (a student had no idea whether 500 epochs of 1,024 units
+    would take minutes or days), and when the time limit would stop it first."""
+    at = parameter_table_ready(open_app(lang, PAGE, timeout=300))
+    reference = tr("train.estimate_from_reference", lang)
+    (said,) = [shown(c.value) for c in at.caption if reference in shown(c.value)]
+    assert tr("train.estimate", lang, epoch="", total="", epochs="", basis="")[:4] in said
+    assert not at.warning
+    at.number_input(key="train_epochs_custom").set_value(500).run()
+    at.number_input(key="train_units_custom").set_value(1024).run()
+    at.number_input(key="train_time_limit_custom").set_value(1).run()
+    over = [shown(w.value) for w in at.warning if tr("train.estimate_over_limit", lang, limit="1", epoch="", epochs="500")[:8] in shown(w.value)]
+    assert len(over) == 1 and "500" in over[0], [w.value for w in at.warning]
+    # a run finished on this server scales the estimate: said so
+    from tests.tiny_lm import tiny_lm_config, write_corpus
+    from core.train import run_training
+
+    store = RunStore(checkpoints)
+    config = tiny_lm_config(write_corpus(tmp_path / "corpus")).to_dict()
+    assert run_training(config, store.create(config))["state"] == "done"
+    at.run()
+    assert [c for c in at.caption if tr("train.estimate_from_runs", lang, n=1) in shown(c.value)], [c.value for c in at.caption]
+
+
+def parameter_table_ready(at):
+    parameter_table(at)
+    return at
+
+
 def test_a_run_at_its_time_limit_says_so_and_resumes_within_the_instance_s(checkpoints, monkeypatch, lang):
     monkeypatch.setenv("RNNLAB_MAX_RUN_MINUTES", "20")
     store = RunStore(checkpoints)
