@@ -419,6 +419,18 @@ class RunStore:
             raise RnnLabError("runs.unwritable", folder=str(self.root), reason=str(exc)) from exc
         return run
 
+    def stamp(self) -> frozenset[tuple[str, int]]:
+        """What changes when a run is made, deleted, queued, started, stopped or ends: each run's
+        id with its status.json's modification time (file listings and stats only, nothing read;
+        a page that shows the list while no run is active looks at it every few seconds)."""
+        found = set()
+        for run_id in self.list_ids():
+            try:
+                found.add((run_id, self.run(run_id).status_path.stat().st_mtime_ns))
+            except (OSError, RnnLabError):  # (deleted meanwhile: changed)
+                continue
+        return frozenset(found)
+
     def list_ids(self) -> list[str]:
         """The runs' ids, newest first: by the time in the id (to the second), then, for runs made
         in the same second (a class pressing Start together), by their status's creation time,

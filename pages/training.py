@@ -181,6 +181,11 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
         st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
 
 
+IDLE_LIST_SECONDS = 10
+"""How often the run list looks for runs made, deleted or changed while none of them is active
+(while one is, it is read again every 2 s)."""
+
+
 # How long after Start a message from the browser naming the run it showed before is taken as sent
 # before the browser had the new run. A message sent with the click (a field committing its value
 # as the button is pressed) reached the server after Start's own rerun had chosen the new run, and
@@ -536,19 +541,28 @@ with tab_runs:
         # as the run's panel below does
         drawn_in = full_run()  # for the self-refreshing fragments below (see ui.common.leave_if_left_behind)
         just_read = {"table": table}  # the full run's own draw uses the table it has just read; the fragment's reruns read it again
+        active = bool(table["state"].isin(ACTIVE_STATES).any())
+        stamp = store.stamp() if not active else None
 
-        @st.fragment(run_every="2s" if table["state"].isin(ACTIVE_STATES).any() else None)
+        # while nothing trains, the list looks every IDLE_LIST_SECONDS whether a run came, went or
+        # changed state: a run the teacher deleted while its student read its stopped panel was
+        # not noticed until the student clicked, and its model's download failed with nothing said
+        @st.fragment(run_every="2s" if active else f"{IDLE_LIST_SECONDS}s")
         def runs_list() -> None:
             leave_if_left_behind(drawn_in)
             now = just_read.pop("table", None)
             drawn_by_full_run = now is not None
-            if now is None:
+            if now is None and not active:
+                if store.stamp() != stamp:
+                    st.rerun(scope="app")  # the full run reads the list again and says what went
+                now = table  # (nothing changed: drawn as the full run read it)
+            elif now is None:
                 now = runs_table(store)
             listed = localise_columns(shown_runs(now))
             sideways_hint()
             st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"], listed[t("col.state")]), column_order=runs_column_order(listed))
-            if table["state"].isin(ACTIVE_STATES).any() and not now["state"].isin(ACTIVE_STATES).any():
-                st.rerun(scope="app")  # every run ended: redraw once without the timer
+            if active and not now["state"].isin(ACTIVE_STATES).any():
+                st.rerun(scope="app")  # every run ended: redraw once with the idle timer
             picked = st.session_state.get("train_run_pick")
             started = st.session_state.get("train_pick_started")
             if not drawn_by_full_run and started and picked != started["before"]:

@@ -219,3 +219,33 @@ def test_a_run_deleted_by_the_teacher_is_said_while_a_classmates_run_trains(app_
         stand_in.kill()
         stand_in.wait()
         store.refresh(classmate)
+
+
+def test_an_idle_run_list_notices_runs_deleted_and_made_elsewhere(app_url, page):
+    """Nothing trains: the teacher deletes the stopped run a student is reading, without the
+    student clicking anything. The list looked for changes only while a run was active, so the
+    panel went on showing the run, and its model's download then failed with nothing said (an
+    exploratory teacher). A classmate's new run appears in the idle list too."""
+    idle_look = 10 + 15  # pages/training.py's IDLE_LIST_SECONDS, and time to redraw on a busy machine
+    keep, victim = own_stopped_runs(page, app_url, "0a1b2c3d4e5f6a7b", "e2e-idle-kept", "e2e-idle-deleted")
+    store = RunStore()
+    assert not [i for i in store.list_ids() if store.refresh(store.run(i)).get("state") in ("queued", "running")], "another test left a run active"
+    picker = open_run(page, app_url, victim)
+    page.wait_for_timeout(3_000)  # the page settled: nothing but the list's idle look redraws it
+    store.delete(victim, admin=True)  # the teacher, in another browser
+    note = page.get_by_text(re.compile(rf"{re.escape(victim)}.*is not here any more"))
+    expect(note).to_be_visible(timeout=idle_look * 1000)
+    expect(picker).not_to_have_value(re.compile(re.escape(victim)))
+    classmate = store.create(TINY_RUN, owner="someone-else-0002", label="e2e-idle-classmate")
+    store.stop(classmate.run_id)
+    option = page.get_by_role("option", name=re.compile(re.escape(classmate.run_id)))
+    deadline = time.time() + idle_look
+    while True:  # the picker's options are the list's runs: opened now and then until it is there
+        picker.click()
+        if option.count() or time.time() > deadline:
+            break
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(2_000)
+    expect(option).to_have_count(1)
+    page.keyboard.press("Escape")
+    assert keep in store.list_ids()

@@ -427,3 +427,20 @@ def test_a_runs_time_adds_its_stretches_and_runs_on_while_it_trains(monkeypatch)
     assert runs.training_seconds({"state": "done", "started": 900.0, "finished": 950.0, "earlier_seconds": 21.0}) == 71.0
     assert runs.training_seconds({"state": "running", "started": 990.0, "earlier_seconds": 5.0}) == 15.0  # to now
     assert runs.training_seconds({"state": "queued"}) is None
+
+
+def test_the_stores_stamp_changes_when_a_run_comes_goes_or_changes_state(store):
+    """What an idle run list looks at every few seconds (pages/training.py, IDLE_LIST_SECONDS)."""
+    empty = store.stamp()
+    assert empty == frozenset() and store.stamp() == empty
+    run = store.create({"task": "sentiment"})
+    made = store.stamp()
+    assert made != empty and store.stamp() == made  # reading it changes nothing
+    time.sleep(0.01)
+    store.stop(run.run_id)
+    stopped = store.stamp()
+    assert stopped != made
+    store.refresh(run)  # a page reading the run's status (an ended run: nothing written)
+    assert store.stamp() == stopped
+    store.delete(run.run_id)
+    assert store.stamp() == empty
