@@ -181,9 +181,9 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
         st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
 
 
+# How often the run list looks for runs made, deleted or changed while none of them is active (while
+# one is, it is read again every 2 s). (A comment: a string here would be written on the page.)
 IDLE_LIST_SECONDS = 10
-"""How often the run list looks for runs made, deleted or changed while none of them is active
-(while one is, it is read again every 2 s)."""
 
 
 # How long after Start a message from the browser naming the run it showed before is taken as sent

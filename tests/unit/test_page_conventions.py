@@ -71,3 +71,37 @@ def test_every_multiselect_shows_streamlits_select_all_in_english_only():
     calls = _lines(r"\.multiselect\(")
     assert calls, "the pattern finds the multiselects"
     assert not [line for line in calls if "select_all=select_all()" not in line], calls
+
+
+def _magic_strings(tree) -> list[int]:
+    """Line numbers of bare string expressions that Streamlit's magic writes on the page: in a
+    script's own statements (under `with`, `if`, `for`, `try` too), not in functions or classes,
+    the script's docstring aside."""
+    import ast
+
+    found = []
+
+    def visit(statements, top: bool) -> None:
+        for index, node in enumerate(statements):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) and not (top and index == 0):
+                found.append(node.lineno)
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(node, field, []) or [], False)
+            for handler in getattr(node, "handlers", []) or []:
+                visit(handler.body, False)
+
+    visit(tree.body, True)
+    return found
+
+
+def test_no_string_is_left_for_streamlits_magic_to_write_on_the_page():
+    # a constant's docstring-like string under it ("How often the run list looks …") was written on
+    # the Training page, above its tabs, in English in both languages
+    import ast
+
+    pages = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    found = {str(p.relative_to(ROOT)): lines for p in pages if (lines := _magic_strings(ast.parse(p.read_text(encoding="utf-8"))))}
+    assert not found
+    assert _magic_strings(ast.parse('"""doc"""\nx = 1\n"""said"""\nwith a:\n    "also"\ndef f():\n    "not"\n')) == [3, 5]
