@@ -121,7 +121,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
         try:  # (the caps were checked with the other settings: Start is here only within them)
             hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
             run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset))
-            status = store.start(run.run_id)
+            store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
             # a keyed selectbox keeps its value: show the new run, and keep showing it against a message
             # the browser sent before it had the new run (see `STALE_PICK_SECONDS`)
@@ -132,7 +132,9 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
             show_error(exc)
         else:
             # the run's live panel is on the Runs tab: go there, and say so there once
-            st.session_state["train_started"] = t("train.started", run_id=run.run_id, state=t(f"state.{status.get('state', 'queued')}"))
+            # (not its state: the note stays above the list until the next full rerun, and "(queued)" was
+            # still said there while the run trained; its bar says the state)
+            st.session_state["train_started"] = t("train.started", run_id=run.run_id)
             switch_tab("train_tabs", "train.tab_runs")
             st.rerun()
 
@@ -236,6 +238,12 @@ def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     shown["best_value"] = [round(value, 3 if metric == "accuracy" else 1) for value, metric in zip(shown["best_value"], table["best_metric"])]
     if not (table["task"] == "sentiment").any():  # language models only: a column of Streamlit's "None" before the perplexities
         shown = shown.drop(columns=["test_accuracy"])
+    else:
+        # as text: Streamlit writes a missing number as a grey "None", which beside a language model
+        # read as if it had failed its test (an exploratory teacher); "—" there (no test split: judged
+        # by perplexity), blank for a classifier not scored yet. (Three decimals: sorted as numbers.)
+        shown["test_accuracy"] = [f"{value:.3f}" if pd.notna(value) else ("—" if task == "language_model" else "")
+                                  for value, task in zip(shown["test_accuracy"], table["task"])]
     return shown
 
 
@@ -300,7 +308,7 @@ def runs_columns(ids, states=()) -> dict:
     return {t("col.run"): st.column_config.TextColumn(width=150 if on_phone() else min(max(int(6.2 * longest) + 24, 160), 420)),
             t("col.state"): st.column_config.TextColumn(width=min(state_px, 200)),
             t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
-            t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.NumberColumn(format="%.3f"),
+            t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.TextColumn(alignment="right", help=t("train.test_accuracy_col_help")),
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d"), t("col.seconds"): st.column_config.NumberColumn(format="%.1f")}  # ("45" beside "16.1")
 
 
