@@ -1829,6 +1829,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The training text has only {n} tokens, too few for batches of {batch_size} × {num_steps}: lower batch_size or num_steps, "
         "or use more text (char_limit).",
     ),
+    "train.val_too_short_fixed": (
+        "留作验证的文本只有 {n} 个词元：“Keras 单元”实现每批都读满 num_steps = {num_steps} 步，连续采样的验证批次需要至少 {need} 个词元（batch_size = {batch_size}）。请提高 val_fraction 或 char_limit，减小 batch_size 或 num_steps，或改用 Keras 层实现。",
+        "The held-out validation text has only {n} tokens: the Keras-cell implementation reads all num_steps = {num_steps} steps in every batch, and consecutive validation batches of batch_size = {batch_size} need at least {need} tokens. Raise val_fraction or char_limit, lower batch_size or num_steps, or use the Keras layer implementation.",
+    ),
     "train.val_too_short": (
         "留作验证的文本只有 {n} 个词元，不够组成 batch_size = {batch_size}、num_steps = {num_steps} 的验证批次：请提高 val_fraction 或 char_limit，或减小 batch_size。",
         "The held-out validation text has only {n} tokens, too few for validation batches with batch_size = {batch_size} and "

@@ -823,8 +823,10 @@ def validation_shape(n_val: int, sampler: str, batch_size: int, num_steps: int, 
     else:
         steps = min(num_steps, n_val - 1)
         rows = min(batch_size, (n_val - 1) // max(steps, 1)) if steps >= 1 else 0
-    if steps < 1 or rows < 1 or (fixed_steps and steps != num_steps):
+    if steps < 1 or rows < 1:
         raise RnnLabError("train.val_too_short", n=n_val, batch_size=batch_size, num_steps=num_steps)
+    if fixed_steps and steps != num_steps:  # (said apart: raising val_fraction is not the only way out)
+        raise RnnLabError("train.val_too_short_fixed", n=n_val, batch_size=batch_size, num_steps=num_steps, need=batch_size * (num_steps + 1))
     return rows, steps
 
 

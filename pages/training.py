@@ -12,7 +12,7 @@ from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
 from core.runs import ACTIVE_STATES, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
-from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, tokenize_prefix, upload_file_name
+from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, tokenize_prefix, upload_file_name, validation_shape
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
@@ -108,6 +108,9 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     if textlib.count_batches(config.sampler, n_train, config.batch_size, config.num_steps) == 0:
                         raise RnnLabError("train.corpus_too_short", n=n_train, batch_size=config.batch_size, num_steps=config.num_steps)
                     n_val = len(exact.val_ids) if exact is not None else total - n_train
+                    # and one too short for a validation batch (the tutorial's 10,000 characters with Keras
+                    # cells: 1,000 held out, 32 rows of 35 steps need 1,152), said before the queue, not after
+                    validation_shape(n_val, config.sampler, config.batch_size, config.num_steps, fixed_steps=config.model.implementation == "keras_cell")
                 else:
                     n_train, n_val = sentiment_split_sizes(tok, config.val_fraction)
                 show_estimate(config, vocab_size, n_train, n_val)

@@ -1172,6 +1172,25 @@ def test_an_absurd_number_is_kept_said_and_cannot_start_a_run(checkpoints):
     assert RunStore(checkpoints).list_ids() == []
 
 
+def test_a_held_out_text_too_short_for_keras_cells_is_said_before_start(checkpoints, shared_data, lang):
+    """The tutorial's 10,000 lyrics characters hold out 1,000; Keras cells read all 35 steps of
+    32 rows in every validation batch (1,152 tokens): the run failed at its start, after its wait
+    in a class's queue."""
+    preset = "lyrics_scratch_rnn_consecutive"
+    at = open_app(lang, PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value(preset).run()
+    parameter_table(at)
+    assert at.button(key="train_start") and not at.error
+    at.selectbox(key=f"train_impl_{preset}").set_value("keras_cell").run()
+    settled(at)
+    said = tr("train.val_too_short_fixed", lang, n="1,000", batch_size=32, num_steps=35, need=1152).split("1,000")[0]
+    assert any(shown(e.value).startswith(said) for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "train_start" and not b.disabled]
+    at.number_input(key=f"train_num_steps_{preset}").set_value(30).run()  # 32 x 31 = 992 of the 1,000: it fits
+    settled(at)
+    assert not at.error and not at.button(key="train_start").disabled
+
+
 def test_an_absurd_model_setting_is_said_in_chinese_on_the_chinese_page(checkpoints):
     # the model's own checks spoke English inside the Chinese sentence: "模型设置无效：num_layers must be a whole number from 1 to 4, got 0."
     # (and no space after the closing bracket of a Chinese name)

@@ -274,8 +274,10 @@ def test_validation_batches_shrink_for_a_short_held_out_stream():
     with pytest.raises(RnnLabError) as info:
         validation_shape(40, "consecutive", 32, 35)
     assert info.value.key == "train.val_too_short"
-    with pytest.raises(RnnLabError):
+    with pytest.raises(RnnLabError) as info:
         validation_shape(1000, "consecutive", 32, 35, fixed_steps=True)
+    assert info.value.key == "train.val_too_short_fixed" and info.value.params["need"] == 32 * 36
+    assert validation_shape(32 * 36, "consecutive", 32, 35, fixed_steps=True) == (32, 35)  # (what it says is enough, is)
 
 
 # =========================================================================== the language model's state
@@ -654,19 +656,20 @@ def test_a_stop_request_cancels_after_the_batch_and_saves_the_model(tmp_path):
 
 def test_a_run_stops_at_its_time_limit_saved_and_resumable(tmp_path):
     """`time_limit_minutes`: a run within every cap on its own (units, layers, steps, epochs) held a
-    class's only training slot for hours (an exploratory teacher). 3 s of a run of 10,000 epochs."""
+    class's only training slot for hours (an exploratory teacher). 6 s of a run of 10,000 epochs."""
     cfg = TrainConfig(task="language_model", dataset=write_corpus(tmp_path / "c.txt", "abcdefghij" * 80), tokenizer="char",
                       model=tiny_model_config(), batch_size=4, num_steps=5, sampler="random", epochs=10_000, sample_length=0,
-                      time_limit_minutes=0.05)
+                      time_limit_minutes=0.1)
     run = RunDir(tmp_path / "limited")
     started = time.monotonic()
     status = run_training(cfg, run)
     took = time.monotonic() - started
     assert status["state"] == "cancelled" and status["stopped_by"] == "time_limit" and status["model_saved"], status
-    assert 3.0 <= took < 60.0  # (3 s of training, after Keras's import and the data)
+    assert 6.0 <= took < 120.0  # (6 s of training, after Keras's import and the data)
     epochs = int(status["epoch"])
-    assert 0 < epochs < 10_000 and status["checkpoint_epoch"] == epochs and run.last_model_path.exists()
-    assert "time limit of 0.05 min reached" in run.log_path.read_text(encoding="utf-8")
+    # (on a busy machine the first epoch, which traces the graph, may not end within the 6 s: then none)
+    assert 0 <= epochs < 10_000 and status["checkpoint_epoch"] == epochs and run.last_model_path.exists()
+    assert "time limit of 0.1 min reached" in run.log_path.read_text(encoding="utf-8")
     # resumed with the epochs it has plus two and no limit: carries on from its checkpoint and finishes
     assert main(["--run-dir", str(run.path), "--resume", "--set", f"epochs={epochs + 2}", "--set", "time_limit_minutes=null"]) == 0
     resumed = run.status()
