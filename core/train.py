@@ -1454,13 +1454,15 @@ class RunMonitor:
 
     def test_batch_end(self) -> None:
         self.heartbeat()
-        self.check_stop()
+        self.check_stop(timed=False)
 
-    def check_stop(self) -> None:
-        """A stop request, or the end of the run's time (`TimeLimitReached`), ends it here."""
+    def check_stop(self, timed: bool = True) -> None:
+        """A stop request, or after a training batch the end of the run's time
+        (`TimeLimitReached`), ends it here. Not the time after a validation or test batch: a run
+        whose last epoch had trained would have ended "stopped" while it was being scored."""
         if self.run.stop_requested():
             raise StopRequested()
-        if self._deadline is not None and time.monotonic() >= self._deadline:
+        if timed and self._deadline is not None and time.monotonic() >= self._deadline:
             raise TimeLimitReached()
 
     def epoch_end(self, epoch: int, logs: dict[str, float], extra: dict | None = None) -> dict:

@@ -680,6 +680,22 @@ def test_a_run_stops_at_its_time_limit_saved_and_resumable(tmp_path):
     assert caught.value.params["name"] == "time_limit_minutes"
 
 
+def test_the_time_limit_ends_a_run_after_a_training_batch_not_while_it_is_scored(tmp_path):
+    """A run whose last epoch had trained would have ended "stopped" had its time run out while
+    its validation or test batches were scored."""
+    from core.train import RunLog, RunMonitor, TimeLimitReached
+
+    run = RunDir(tmp_path / "run")
+    run.path.mkdir()
+    monitor = RunMonitor(run, TrainConfig(time_limit_minutes=0.001), None, steps_per_epoch=4, start_epoch=0, log=RunLog(run))
+    monitor.batch_end(0, 0, {"loss": 1.0})  # within its 0.06 s
+    time.sleep(0.1)
+    monitor.test_batch_end()  # scoring goes on
+    with pytest.raises(TimeLimitReached):
+        monitor.batch_end(0, 1, {"loss": 1.0})
+    monitor.close()
+
+
 def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_path):
     cfg = TrainConfig(
         task="language_model",
