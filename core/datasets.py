@@ -233,6 +233,18 @@ def clean_html_breaks(text: str) -> str:
     return html.unescape(re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)).strip()
 
 
+TEXT_CLEANERS = {"imdb_reviews": clean_html_breaks}
+"""What a data set's loader does to each text before it is tokenised: a model trained on it
+reads a typed or uploaded text after the same (`clean_for`)."""
+
+
+def clean_for(dataset: str | None, text: str) -> str:
+    """`text` as the loader of `dataset` would have handed it to training (unchanged for the
+    others: an upload's texts are read as they are)."""
+    clean = TEXT_CLEANERS.get(str(dataset or ""))
+    return clean(text) if clean is not None else text
+
+
 class _NumpyOnlyUnpickler(pickle.Unpickler):
     """Rebuilds numpy object arrays and refuses every other global (no code from a file)."""
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from core import text as textlib
-from core.datasets import REGISTRY
+from core.datasets import REGISTRY, clean_for
 from core.errors import RnnLabError
 from core.runs import RunDir
 
@@ -207,7 +207,10 @@ class SentimentPredictor:
             raise RnnLabError("predict.no_word_index", filename=IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir()))
         if max_chars is not None and len(text) > max_chars:
             raise RnnLabError("predict.too_long", chars=len(text), limit=max_chars)
-        tokens = textlib.tokenize(text, self.tokenizer)
+        # as its data set's loader read the texts it trained on: the raw IMDB reviews' <br /> tags
+        # were line breaks in training, and typed or uploaded they were read as "< br / >" (a review
+        # scored differently in batch scoring than in the error analysis of the same run)
+        tokens = textlib.tokenize(clean_for(self.config.get("dataset"), text), self.tokenizer)
         if self.keras_index is not None:
             # Keras's IMDB reviews carry no punctuation (words only, inner apostrophes kept),
             # so a typed "great!" is read as "great", not "great" followed by an unknown "!"

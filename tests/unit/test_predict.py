@@ -524,3 +524,17 @@ def test_the_scores_download_keeps_the_files_own_columns():
     # without the file's rows: the text and its label (as words) stand for them
     plain = pd.read_csv(io.BytesIO(scores_csv(table.dropna())), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert plain.columns.tolist() == ["Text", "Label", "P(positive)", "Prediction", "Correct"] and plain["Label"].tolist() == ["positive", "negative"]
+
+
+def test_a_raw_imdb_review_is_read_as_in_training_whatever_its_tags(tmp_path):
+    """The raw IMDB reviews' <br /> tags are line breaks (and entities unescaped) when the data
+    set is loaded for training; typed or uploaded they were read as "< br / >": the same review
+    scored differently in batch scoring than in the run's error analysis (an exploratory learner)."""
+    vocab = textlib.Vocab.build([["this", "is", "great", "fun", "&", "so", "good"]])
+    predictor = SentimentPredictor(None, {"dataset": "imdb_reviews", "maxlen": 20}, vocab, None, "word", "raw-imdb")
+    tagged = predictor.encode("This is <b>great</b> fun.<br /><br />So &amp; good<BR>")
+    plain = predictor.encode("This is <b>great</b> fun.\n\nSo & good")
+    assert tagged.tokens == plain.tokens and "br" not in tagged.tokens and list(tagged.ids) == list(plain.ids)
+    # an upload's own texts are read as they are: a model trained on them saw the tags
+    other = SentimentPredictor(None, {"dataset": "upload:x.csv", "maxlen": 20}, vocab, None, "word", "upload")
+    assert "br" in other.encode("fun<br />so").tokens
