@@ -1332,7 +1332,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.side_by_side": ("多个模型并排", "Models side by side"),
     "sent.importance": ("每个词元的影响", "What each token contributes"),
     "sent.method": ("方法", "Method"),
-    "sent.influence_positive": ("推向正面（颜色越深影响越大）", "pushes towards positive (deeper = more)"),
+    "sent.influence_positive": ("推向正面（颜色越深影响越大，影响达到 ±{scale} 时最深）", "pushes towards positive (deeper = more, deepest at ±{scale})"),
     "sent.influence_negative": ("推向负面", "pushes towards negative"),
     "sent.influence_not_read": ("未读入：超出 maxlen 被截掉", "not read: cut off beyond maxlen"),
     "sent.method_unknown": ("遮挡（替换为 <unk>）", "occlusion (replaced by <unk>)"),
@@ -1346,9 +1346,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "occlusion. Where the prediction is near 0 or 1 the sigmoid is flat and these values are small; occlusion then says more.",
     ),
     "sent.importance_explain": (
-        "影响 = 完整文本的正面概率 − 遮挡该词元后的正面概率（重新计算得到），是概率之差：0.01 即 1 个百分点（上面逐词图的纵轴以百分数标出）。绿色把判断推向正面，红色推向负面。",
+        "影响 = 完整文本的正面概率 − 遮挡该词元后的正面概率（重新计算得到），是概率之差（与上面逐词图的纵轴同一单位）：0.01 即 1 个百分点。绿色把判断推向正面，红色推向负面。",
         "Influence = P(positive) of the whole text − P(positive) with that token occluded (recomputed), a difference of "
-        "probabilities: 0.01 is 1 percentage point (the step-by-step chart above marks its axis in %). Green pushes "
+        "probabilities (the step-by-step chart's axis above is in the same units): 0.01 is 1 percentage point. Green pushes "
         "towards positive, red towards negative.",
     ),
     "sent.batch": ("批量打分", "Batch scoring"),
@@ -2124,13 +2124,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "贪心解码每一步都取概率最大的词元（教程的预测函数取 argmax，也是这样）：状态一回到从前的样子，选择也就和从前一样，于是陷入循环。随机采样（温度、top-k、top-p）能跳出来。",
         "Greedy decoding takes the most probable token at every step (so does the tutorial's predict function, with argmax): once the state comes back to where it was, so do the choices, and it loops. Sampling (temperature, top-k, top-p) gets out of it.",
     ),
+    "lyr.loop_top_1": (
+        "top-k 取 k = 1 时只剩概率最大的那一个词元，就是贪心解码（温度、随机种子都不起作用），状态一回到从前的样子就会循环：把 k 调大，或者换用 top-p 或温度采样。",
+        "Top-k with k = 1 keeps only the most probable token: that is greedy decoding (temperature and seed change nothing), and it loops once the state comes back to where it was. Raise k, or sample with top-p or temperature.",
+    ),
     "lyr.loop_sampled": (
         "采样时也会陷入循环，温度越低越常见：提高温度，或换一个随机种子。",
         "Sampling can loop too, more often the lower the temperature: raise the temperature or try another seed.",
     ),
     "lyr.sample_stats": (
-        "模型对自己生成的字的困惑度 {perplexity:.2f} · 平均概率 {mean:.3f}",
-        "The model's perplexity on its own text {perplexity:.2f} · mean probability {mean:.3f}",
+        "模型对自己生成的字的困惑度 {perplexity:.2f}（它对自己选的字有多确定，不是上面对没见过的文字的验证困惑度）· 平均概率 {mean:.3f}",
+        "The model's perplexity on its own text {perplexity:.2f} (how sure it was of what it chose, not the validation perplexity on unseen text above) · mean probability {mean:.3f}",
+    ),
+    "lyr.worse_than_uniform": (
+        "这些权重的验证困惑度（{perplexity}）比词表大小（{vocab:,}）还高：对没见过的歌词，它比把每个字都看作同样可能的乱猜还差（过拟合，或者还没学会；见训练页上这次运行的曲线）。",
+        "These weights' validation perplexity ({perplexity}) is above the vocabulary size ({vocab:,}): on unseen lyrics they do worse than guessing every character alike (overfitted, or not learned yet; see this run's curves on the Training page).",
     ),
     "lyr.seconds": (" · 用时 {seconds:.2f} 秒", " · {seconds:.2f} s"),
     "lyr.batch_seconds": ("{n} 份样本一起生成，共用时 {seconds:.2f} 秒。", "The {n} samples were generated together in {seconds:.2f} s."),

@@ -132,6 +132,11 @@ st.caption(
         epochs=info["epochs"] or "?",
     )
 )
+# what the figure means, as the Training page says it, and when it is worse than a uniform guess
+# (a tutorial run's 1,857 beside a vocabulary of 970 was shown without a word: an exploratory learner)
+st.caption(t("train.perplexity_explain", vocab=f"{info['vocab_size']:,}"))
+if isinstance(info["val_perplexity"], (int, float)) and info["val_perplexity"] > info["vocab_size"]:
+    st.warning(t("lyr.worse_than_uniform", perplexity=_perplexity(info["val_perplexity"]), vocab=info["vocab_size"]))
 still_training_note(folders[chosen])
 model_card(folders[chosen])
 
@@ -222,16 +227,17 @@ if generation.unknown:
 if generation.start_token is not None:
     st.caption(t("lyr.started_from", token=show_token(generation.start_token)))
 
-def loop_sentence(loop, generation: Generation, restore: bool, greedy: bool) -> str:
+def loop_sentence(loop, generation: Generation, restore: bool, greedy: bool | str) -> str:
     """Where a sample's loop starts, what repeats (↵ for a line break, and what ↵ is when the text shows
     line breaks as spaces), how often (exactly when the loop ends on a whole period), and why: greedy
-    decoding's argmax, or sampling at too low a temperature."""
+    decoding's argmax (`greedy` True, or "top_1": top-k with k = 1, the same), or sampling at too low a
+    temperature."""
     period = generation.joiner.join(show_token(x) for x in loop.period)
     whole = float(loop.repeats).is_integer()
     said = [t("lyr.loop" if whole else "lyr.loop_about", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=int(loop.repeats) if whole else loop.repeats)]
     if not restore and LINE_BREAK_MARK in period:
         said.append(t("lyr.loop_line_break"))
-    said.append(t("lyr.loop_greedy" if greedy else "lyr.loop_sampled"))
+    said.append(t("lyr.loop_top_1" if greedy == "top_1" else "lyr.loop_greedy" if greedy else "lyr.loop_sampled"))
     return ("" if LANG == "zh" else " ").join(said)  # (Chinese sentences follow one another without a space)
 
 
@@ -250,7 +256,9 @@ for sample in generation.samples:
         samples_box.markdown(f"**{t('lyr.sample_n', n=sample.index + 1)}**")
     loop = trailing_loop(sample.tokens)
     if loop is not None:  # greedy decoding's classic end: said above the text (below 400 line breaks, nobody read it), and why
-        samples_box.info(loop_sentence(loop, generation, restore, greedy=request["settings"].get("strategy") == "greedy"))
+        settings = request["settings"]
+        top_1 = settings.get("strategy") == "top_k" and int(settings.get("top_k") or 0) == 1  # (greedy by another name: "raise the temperature" changed nothing)
+        samples_box.info(loop_sentence(loop, generation, restore, greedy="top_1" if top_1 else settings.get("strategy") == "greedy"))
     samples_box.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
     samples_box.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
 if len(generation.samples) > 1:  # the time is the whole batch's (each sample's caption repeated it as its own)

@@ -15,7 +15,7 @@ from core.runs import RunDir, RunStore, model_choices
 from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
-from ui.highlight import influence_html, influence_legend_html
+from ui.highlight import influence_html, influence_legend_html, influence_scale
 from ui.common import dataset_title, digest_of, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
@@ -217,7 +217,7 @@ def one_text() -> None:
         with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
             table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
         st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
-        st.markdown(influence_legend_html(t("sent.influence_positive"), t("sent.influence_negative")), unsafe_allow_html=True)
+        st.markdown(influence_legend_html(t("sent.influence_positive", scale=f"{influence_scale(table['importance']):.2f}"), t("sent.influence_negative")), unsafe_allow_html=True)
         st.plotly_chart(figures.importance_plot(table, method, LANG, narrow=on_phone()), key="sent_importance")
         st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))
 

@@ -144,6 +144,17 @@ INFLUENCE_RGB = {"positive": (84, 162, 75), "negative": (228, 87, 86)}
 NOT_READ_STYLE = "color:#9a9a9a;text-decoration:line-through"
 
 
+INFLUENCE_FLOOR = 0.1
+"""The smallest |influence| drawn in the deepest colour. Scaled to the text's own largest alone,
+a token that moved the prediction by 0.003 was as deep a red as one that moved it by 0.3, and a
+learner read a third of a percentage point as a strong effect (an exploratory learner)."""
+
+
+def influence_scale(values) -> float:
+    """The |influence| drawn deepest: the text's largest, at least `INFLUENCE_FLOOR`."""
+    return max([abs(float(v)) for v in values] + [INFLUENCE_FLOOR])
+
+
 def influence_colour(value: float, scale: float) -> str | None:
     """The background of a token whose influence is `value`, `scale` the largest |influence|
     of the text: deeper with |value| / scale, none for (almost) nothing."""
@@ -156,7 +167,8 @@ def influence_colour(value: float, scale: float) -> str | None:
 
 def influence_html(text: str, tokens: list[str], kept: list[int], importance: Sequence[float], not_read_label: str = "not read") -> str:
     """`text` as the user typed it, each token the model read on a background coloured by its
-    influence (`importance[k]` for the token `tokens[kept[k]]`), its value on hover.
+    influence (`importance[k]` for the token `tokens[kept[k]]`), deeper up to `influence_scale`,
+    its value on hover.
 
     What the tokeniser dropped (spaces, and punctuation for Keras's IMDB) stays as plain
     text; each stretch of tokens cut off by maxlen is struck through, as one span with
@@ -165,7 +177,7 @@ def influence_html(text: str, tokens: list[str], kept: list[int], importance: Se
     escaped with `escape_text`.
     """
     values = {i: float(v) for i, v in zip(kept, importance)}
-    scale = max((abs(v) for v in values.values()), default=0.0)
+    scale = influence_scale(values.values())
     spans = token_spans(text, tokens)
     pieces, position, i = [], 0, 0
     while i < len(tokens):

@@ -119,6 +119,16 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     at.radio(key="lyr_strategy").set_value("temperature").run()
     _generate(at)
     assert not [i for i in at.info if tr("lyr.loop_sampled", "en") in i.value or tr("lyr.loop_greedy", "en") in i.value]
+    # top-k with k = 1 is greedy decoding: the same loop, said so (it advised raising the temperature)
+    at.radio(key="lyr_strategy").set_value("top_k").run()
+    at.number_input(key="lyr_top_k").set_value(1).run()
+    _generate(at)
+    said = [i.value for i in at.info if tr("lyr.loop_top_1", "en") in i.value]
+    assert len(said) == 1 and tr("lyr.loop_sampled", "en") not in said[0]
+    # what a validation perplexity means, beside the model's (the Training page's sentence), and no alarm for this one
+    vocab = LanguageGenerator.from_run(dict(shipped)[label]).vocab_size
+    assert tr("train.perplexity_explain", "en", vocab=f"{vocab:,}") in [c.value for c in at.caption]
+    assert not [w for w in at.warning if "vocabulary size" in w.value]
 
 
 def test_generate_from_the_default_prefix(app, lang):
@@ -496,3 +506,31 @@ def test_a_run_still_training_says_so(tmp_path, monkeypatch):
     assert status["state"] not in ("queued", "running"), status
     at.run()
     assert not at.exception and not [i.value for i in at.info if "still training" in i.value]
+
+
+def test_weights_worse_than_a_uniform_guess_are_said(trained_checkpoints, tmp_path, monkeypatch):
+    """A tutorial run's best weights read a validation perplexity of 1,857 beside a vocabulary of
+    970: worse than guessing every character alike, shown without a word (an exploratory learner).
+    A copy of a tiny run whose records say so."""
+    import json
+    import shutil
+
+    import core.runs
+
+    _, runs = trained_checkpoints
+    store = tmp_path / "checkpoints"
+    copy = store / runs["lstm"].path.name
+    shutil.copytree(runs["lstm"].path, copy)
+    vocab = len(json.loads((copy / "vocab.json").read_text(encoding="utf-8"))["tokens"])
+    status = json.loads((copy / "status.json").read_text(encoding="utf-8"))
+    status["best"]["val_perplexity"] = 3.0 * vocab
+    (copy / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    history = [json.loads(line) for line in (copy / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+    (copy / "history.jsonl").write_text("".join(json.dumps({**row, "val_perplexity": 3.0 * vocab}) + "\n" for row in history), encoding="utf-8")
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(store))
+    monkeypatch.setattr(core.runs, "shipped_dir", lambda: store / "no-shipped-models")
+    for lang in ("en", "zh"):
+        at = open_app(lang, PAGE, timeout=300)
+        assert not at.exception
+        said = [w.value for w in at.warning]
+        assert tr("lyr.worse_than_uniform", lang, perplexity=f"{3.0 * vocab:.1f}", vocab=vocab)[:12] in " ".join(said), said

@@ -139,3 +139,15 @@ def test_training_samples_are_one_wrapping_block_with_the_prefix_underlined():
     # word-level text keeps its spaces (no mark)
     plain = samples_html([{"epoch": 1, "prefix": "the", "text": "the rain falls"}], str)
     assert "rain falls" in html.unescape(re.sub(r"<[^>]+>", "", plain))
+
+
+def test_a_tiny_influence_is_drawn_pale_not_as_deep_as_a_large_one():
+    # scaled to the text's own largest alone, 0.003 was as deep a red as 0.3 elsewhere: a learner
+    # read a third of a percentage point as a strong effect (an exploratory learner)
+    from ui.highlight import INFLUENCE_FLOOR, influence_html, influence_scale
+
+    out = influence_html("好 坏 的", ["好", "坏", "的"], [0, 1, 2], [0.004, -0.003, 0.0004])
+    styles = [s for _, s, _ in _spans(out)]
+    assert "rgba(84,162,75,0.13)" in styles[0] and "rgba(228,87,86,0.12)" in styles[1]
+    assert "background" not in styles[2]  # "+0.000" on hover: no colour
+    assert influence_scale([0.004, -0.003]) == INFLUENCE_FLOOR and influence_scale([0.3, -0.5]) == 0.5
