@@ -1082,6 +1082,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.download_config": ("下载配置（.json）", "Download the config (.json)"),
     "train.play_sentiment": ("在情感游乐场里试试这个模型", "Try this model in the Sentiment playground"),
     "train.play_language_model": ("在歌词游乐场里用这个模型续写", "Continue text with this model in the Lyrics playground"),
+    "train.play_best_weights": (
+        "游乐场先打开验证集上最好那一轮（第 {best} 轮）的权重；上面的样本来自最后一轮（第 {last} 轮），在游乐场里可以换成它。",
+        "The playground opens the weights of the best epoch on validation ({best}); the samples above are of the last epoch ({last}), which it can switch to.",
+    ),
     "train.compare_pick": ("选择要对比的运行", "Runs to compare"),
     "train.compare_mixed": ("所选运行的任务不同，曲线的指标不可直接比较。", "The chosen runs have different tasks; their metrics are not comparable."),
     "train.only_differences": ("只显示不同的设置", "Only settings that differ"),
@@ -1567,6 +1571,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload.csv_fields": (
         "CSV 第 {line} 行有 {got} 个字段，而表头有 {expected} 个。含逗号的文本需要用双引号括起来。",
         "Line {line} of the CSV has {got} fields but the header has {expected}. Put texts that contain commas in double quotes.",
+    ),
+    "upload.csv_unclosed_quote": (
+        "CSV 第 {line} 行的一个双引号没有闭合：它后面的各行都被读成了同一段文本（这一行只剩 {got} 个字段，表头有 {expected} 个）。请补上闭合的双引号；文本里本身的双引号要写成两个（\"\"）。",
+        "Line {line} of the CSV opens a double quote that is never closed: the lines after it were read as one text (the line has {got} of the header's {expected} fields). Close the quote; a double quote inside a text is written twice (\"\").",
     ),
     "upload.csv_fewer_fields": (
         "CSV 第 {line} 行只有 {got} 个字段，而表头（{header}）有 {expected} 个：这一行缺了值。空值也要留下分隔符 {delimiter}（例如 `很差{delimiter}`），或删掉这一行。",
@@ -2162,11 +2170,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lyr.inside": ("网络内部：隐藏状态与门", "Inside the network: hidden state and gates"),
     "lyr.inside_explain": (
         "横轴是模型依次读入的字（开头 + 生成的字），纵轴是所选的隐藏单元；每一格是读完这个字之后的值，下一个字就是从它预测出来的。"
-        "h 来自模型的一次完整前向计算，LSTM 的记忆 c 和各个门由单元的权重按公式重新算出。",
+        "h 来自模型的一次完整前向计算。",
         "Across: the characters the model reads in turn (prefix + generated); down: the chosen hidden units; each cell is the value after "
-        "reading that character, from which the next one is predicted. h comes from one full forward pass of the model; the LSTM's memory c "
-        "and the gates are recomputed from the cell's weights with its equations.",
+        "reading that character, from which the next one is predicted. h comes from one full forward pass of the model.",
     ),
+    "lyr.inside_explain_lstm": ("LSTM 的记忆 c 和各个门由单元的权重按公式重新算出。", "The LSTM's memory c and its gates are recomputed from the cell's weights with its equations."),
+    "lyr.inside_explain_gru": ("GRU 的更新门 z、重置门 r 和候选状态由单元的权重按公式重新算出。", "The GRU's update gate z, reset gate r and candidate state are recomputed from the cell's weights with its equations."),
+    "lyr.inside_explain_simple_rnn": ("SimpleRNN 没有门，也没有单独的记忆：h 就是它的全部状态。", "A SimpleRNN has no gates and no separate memory: h is all its state."),
     "lyr.layer": ("循环层", "Recurrent layer"),
     "lyr.quantity": ("显示的量", "Quantity"),
     "lyr.units": ("隐藏单元", "Hidden units"),

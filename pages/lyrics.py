@@ -299,7 +299,8 @@ st.caption(t("lyr.step_explain", step=step_no, token=show_token(step.token), p=s
 # ---------------------------------------------------------------- inside the network
 st.divider()
 st.subheader(t("lyr.inside"))
-st.caption(t("lyr.inside_explain"))
+# (the second sentence is the cell's own: a SimpleRNN's said "the LSTM's memory c and the gates are recomputed")
+st.caption(t("lyr.inside_explain") + ("" if LANG == "zh" else " ") + t(f"lyr.inside_explain_{generator.cell}"))
 ids = generator.sample_ids(generation, index)
 try:
     trace = generator.trace(ids)

@@ -757,6 +757,11 @@ with tab_runs:
             playground = PLAYGROUNDS.get(config.get("task"))
             if playground and model_path.exists():  # its saved model, opened on the page that plays with it
                 page_link(playground, label=t(f"train.play_{config['task']}"), icon=":material/play_circle:", query_params={"model": run_id})
+                best_epoch, last_epoch = (status.get("best") or {}).get("epoch"), status.get("epoch")
+                if config.get("task") == "language_model" and best_epoch and last_epoch and best_epoch != last_epoch and samples:
+                    # the samples read here are the last epoch's; the playground opens the best (a learner
+                    # read good samples here and got "分开↵" x 100 there, and wondered why the model got worse)
+                    st.caption(t("train.play_best_weights", best=best_epoch, last=last_epoch))
             if interval and state not in ACTIVE_STATES:
                 st.rerun(scope="app")  # the run ended: redraw once without the timer
 

@@ -641,6 +641,14 @@ def test_a_finished_run_links_to_the_playground_with_its_model_chosen(checkpoint
     assert len(links) == 1, [link.proto.page for link in at.get("page_link")]
     assert links[0].proto.label == tr("train.play_language_model", "en")
     assert links[0].proto.query_string == f"model={run.run_id}&lang=en", "the reader's language goes with the link"
+    # the samples shown are the last epoch's, the playground opens the best: said when they differ
+    opens = tr("train.play_best_weights", "en", best=0, last=0).split("(")[0]
+    status = run.status()
+    if status["best"]["epoch"] == status["epoch"]:
+        assert not [c for c in at.caption if c.value.startswith(opens)]
+    run.update_status(best={**status["best"], "epoch": 1}, epoch=2)
+    at.run()
+    assert tr("train.play_best_weights", "en", best=1, last=2) in [c.value for c in at.caption]
     # following it: the link's parameters, in the same session
     at.query_params.clear()
     at.query_params.update({"lang": "en", "model": run.run_id})

@@ -948,7 +948,9 @@ def test_csv_parse_error():
     # an unbalanced quote swallows the rest of the file into one field: the row is short
     with pytest.raises(DataError) as info:
         load_upload("x.csv", b'text,label\n"unbalanced quote,1\nnext,0\n')
-    assert info.value.key in ("upload.csv_parse", "upload.csv_fields")
+    # said as the quote it is ("Line 2 of the CSV has 1 fields … Put texts that contain commas in double quotes")
+    assert info.value.key == "upload.csv_unclosed_quote" and info.value.params["line"] == 2
+    assert "never closed" in str(info.value) and "commas" not in str(info.value)
     with pytest.raises(DataError) as info:
         load_upload("x.csv", b"text,label\nfine,0\ntoo,many,fields,1\n")
     assert info.value.key == "upload.csv_fields"

@@ -170,6 +170,7 @@ def _template_values() -> dict[str, tuple]:
         "train.impl_short_{}": ("layer", "keras_cell", "scratch"),
         "data.split_{}": ("train", "val", "test"),
         "train.equations_{}": ("simple_rnn", "lstm", "gru"),
+        "lyr.inside_explain_{}": ("simple_rnn", "lstm", "gru"),
         "train.head_equation_{}": ("sentiment", "language_model"),
         "col.cell_{}": ("variable", "symbols", "shape", "values"),
         "train.metric_{}": ("accuracy", "perplexity"),
