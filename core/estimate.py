@@ -18,7 +18,7 @@ masks its padding, which keeps Keras from its fused loop and costs several times
 callbacks, its transfer). Their values for each implementation are fitted by
 ``bench/bench_estimate.py`` on a 2-core machine (`REFERENCE`); on another machine (a GPU, more
 cores) the runs this server has finished scale them (`calibration`): the median of their
-measured over estimated epoch times.
+measured over estimated epoch times, over the runs most like the one estimated.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ class EpochCost:
     sample_steps: int  # generated tokens per epoch (language models; one row each)
     implementation: str
     masked: bool = False  # a classifier that masks its padding (`mask_zero`): every step selects between states
+    task: str = "sentiment"
+    signature: str = ""  # the settings that decide an epoch's work (`_signature`): equal for runs of the same settings
 
     def seconds(self, constants: dict[str, float] | None = None) -> float:
         c = constants or REFERENCE.get(self.implementation, REFERENCE["layer"])
@@ -121,7 +123,19 @@ def epoch_cost(config: dict[str, Any], vocab_size: int, train_units: int, val_un
     directions = 2 if model.get("bidirectional") and not lm else 1
     return EpochCost(batches=batches, val_batches=val_batches, steps=steps, layers=len(_units(model)), directions=directions,
                      batch_macs=batch_size * (steps * per_step + once), sample_steps=sample_steps,
-                     implementation=model.get("implementation", "layer"), masked=bool(model.get("mask_zero")) and not lm)
+                     implementation=model.get("implementation", "layer"), masked=bool(model.get("mask_zero")) and not lm,
+                     task=str(config.get("task", "sentiment")), signature=_signature(config))
+
+
+SIGNATURE_KEYS = ("task", "dataset", "dataset_options", "tokenizer", "max_tokens", "maxlen", "char_limit", "max_train_texts", "batch_size",
+                  "num_steps", "sampler", "val_fraction", "sample_length", "sample_prefixes", "sample_every", "model")
+"""The settings of a config that decide how long an epoch takes (not its epochs, seed, learning rate…)."""
+
+
+def _signature(config: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps({key: config.get(key) for key in SIGNATURE_KEYS}, sort_keys=True, default=str)
 
 
 @dataclass(frozen=True)
@@ -132,13 +146,23 @@ class Estimate:
     runs: int  # finished runs of this server the scale is the median of (0 = none)
 
 
-def calibration(finished: Iterable[tuple[EpochCost, float]]) -> tuple[float, int]:
-    """The median of measured / estimated epoch seconds over runs this server finished
-    (each an `EpochCost` and its typical epoch seconds), and how many there were; (1, 0) without."""
-    ratios = [seconds / cost.seconds() for cost, seconds in finished if seconds and seconds > 0 and cost.seconds() > 0]
-    if not ratios:
-        return 1.0, 0
-    return float(statistics.median(ratios)), len(ratios)
+def calibration(finished: Iterable[tuple[EpochCost, float]], like: EpochCost | None = None) -> tuple[float, int, str]:
+    """The median of measured / estimated epoch seconds over the runs this server finished (each
+    an `EpochCost` and its typical epoch seconds) that are most like `like`: of the same settings
+    ("same"), else of the same task and implementation ("similar"), else all of them ("all");
+    with how many there were and which. (1, 0, "none") without any.
+
+    One scale over every run made the tutorial's tiny lyrics runs (0.2 s an epoch) read 0.64 s
+    once a few 20-second sentiment epochs had finished on a busy server (an exploratory teacher)."""
+    runs = [(cost, seconds / cost.seconds()) for cost, seconds in finished if seconds and seconds > 0 and cost.seconds() > 0]
+    groups = [("all", runs)]
+    if like is not None:
+        groups = [("same", [r for r in runs if r[0].signature == like.signature]),
+                  ("similar", [r for r in runs if (r[0].task, r[0].implementation) == (like.task, like.implementation)])] + groups
+    for level, group in groups:
+        if group:
+            return float(statistics.median(ratio for _, ratio in group)), len(group), level
+    return 1.0, 0, "none"
 
 
 def split_sizes(config: dict[str, Any], data: dict[str, Any]) -> tuple[int, int] | None:

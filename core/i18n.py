@@ -911,18 +911,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min (RNNLAB_MAX_RUN_MINUTES), so that no run holds a class's shared training slot for hours.",
     ),
     "train.estimate": (
-        "预计用时：每轮约 {epoch}，{epochs} 轮共约 {total}（粗略估计，{basis}；误差可达两倍，见 bench/bench_estimate.py）。",
-        "Estimated time: about {epoch} per epoch, {total} for {epochs} epochs (a rough guide {basis}; it can be off by 2x, see bench/bench_estimate.py).",
+        "预计用时：每轮约 {epoch}，{epochs} 轮共约 {total}（粗略估计，{basis}；可能差到两倍）。",
+        "Estimated time: about {epoch} per epoch, {total} for {epochs} epochs (a rough guide {basis}; it can be off by 2x).",
     ),
-    "train.estimate_from_runs": ("按模型大小估算，并用本服务器已完成的 {n} 次运行校准", "from the model's size, scaled by the {n} run(s) this server has finished"),
+    "train.estimate_from_runs": ("按模型大小估算，并用本服务器已完成的 {n} 次运行校准", "from the model's size, scaled by runs this server has finished ({n})"),
+    "train.estimate_from_same": ("按模型大小估算，并用本服务器上同样设置的运行实测的速度校准", "from the model's size, scaled by what runs of the same settings took on this server"),
     "train.estimate_from_reference": ("按模型大小和一台双核参考机器的速度估算，本服务器还没有完成的运行可用来校准", "from the model's size at a 2-core reference machine's speed, this server having no finished run to scale it by yet"),
     "train.estimate_over_limit": (
         "按这个估计，{limit} 分钟的时间上限会在第 {epoch}/{epochs} 轮左右停止这次运行（模型会保存，可以继续）。想一次训练完，可以减少轮数、隐藏单元或时间步数。",
         "By this estimate its time limit of {limit} min stops the run at about epoch {epoch} of {epochs} (saved, and it can be resumed). To train it in one go, use fewer epochs, units or steps.",
     ),
     "train.time_limit_reached": (
-        "这次训练在 {minutes} 分钟的时间上限处停止（第 {epoch}/{epochs} 轮）；模型已保存到第 {checkpoint} 轮。点“继续”会从那里接着训练，并重新排队。",
-        "This run stopped at its time limit of {minutes} min (epoch {epoch}/{epochs}); its model is saved at epoch {checkpoint}. Resume carries on from there, queuing again.",
+        "这次训练在 {minutes} 分钟的时间上限处停止（第 {epoch}/{epochs} 轮）。点“继续”会从最后保存的检查点（第 {checkpoint} 轮）接着训练，并重新排队。",
+        "This run stopped at its time limit of {minutes} min (epoch {epoch}/{epochs}). Resume carries on from its last checkpoint, epoch {checkpoint}, queuing again.",
+    ),
+    "train.time_limit_no_epoch": (
+        "这次训练在 {minutes} 分钟的时间上限处停止，这一段一轮都没有训练完（第 {epoch}/{epochs} 轮）：继续只会从同一轮重新开始，又在时间上限处停下。请让一轮变短（更少的文本或字、更少的隐藏单元、层或时间步），或者用更高的时间上限重新训练。",
+        "This run stopped at its time limit of {minutes} min without finishing an epoch in this stretch (epoch {epoch}/{epochs}): Resume would only start the same epoch again and stop at the limit again. Make an epoch shorter (fewer texts or tokens, units, layers or steps), or train again with a higher time limit.",
+    ),
+    "train.epoch_over_limit": (
+        "按估计，这次运行的一轮要大约 {epoch}，比它的时间上限 {limit} 分钟还长：它会在训练完第一轮之前停下，每次继续都一样。请让一轮变短（更少的文本或字、更少的隐藏单元、层或时间步），或提高时间上限（本服务器最多 {cap} 分钟）。",
+        "One epoch of this run is estimated at about {epoch}, longer than its time limit of {limit} min: it would stop before finishing its first epoch, and again at every resume. Make an epoch shorter (fewer texts or tokens, units, layers or steps) or raise the time limit (at most {cap} min on this server).",
     ),
     "train.clip": ("梯度裁剪 θ（0 = 不裁剪）", "Gradient clipping θ (0 = off)"),
     "train.clip_help": (
@@ -959,6 +968,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.pick_run": ("查看哪次运行", "Run to show"),
     "train.pick_run_help": ("✓ 标出本浏览器启动的运行；默认显示其中最新的一个。", "✓ marks the runs started in this browser; the newest of them is shown first."),
     "train.progress": ("{state} · 第 {epoch}/{epochs} 轮 · 预计还需 {eta} 秒", "{state} · epoch {epoch}/{epochs} · about {eta} s left"),
+    "train.progress_limit": ("{state} · 第 {epoch}/{epochs} 轮 · {eta} 秒后到时间上限而停止（训练不完所有轮次）", "{state} · epoch {epoch}/{epochs} · its time limit stops it in {eta} s (before its last epoch)"),
     "train.progress_starting": (
         "{state} · 第 {epoch}/{epochs} 轮 · 启动中：正在载入 TensorFlow 和数据（已 {seconds} 秒）",
         "{state} · epoch {epoch}/{epochs} · starting: loading TensorFlow and the data ({seconds} s so far)",
@@ -969,6 +979,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.choose": ("请选择", "Choose"),
     "ui.seconds": ("{n} 秒", "{n} s"),
     "ui.minutes": ("{n} 分钟", "{n} min"),
+    "ui.minutes_seconds": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "ui.hours": ("{h} 小时", "{h} h"),
     "ui.hours_minutes": ("{h} 小时 {m} 分钟", "{h} h {m} min"),
     "ui.number_clamped": ("“{label}”须在 {low} 到 {high} 之间：输入的 {typed} 改为 {used}。", "“{label}” is between {low} and {high}: {typed} became {used}."),

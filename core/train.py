@@ -1406,6 +1406,7 @@ class RunMonitor:
         self.stopped_early: int | None = None  # the epoch after which early stopping ended the run
         limit = config.time_limit_minutes
         self._deadline = time.monotonic() + 60.0 * limit if limit else None  # (`TrainConfig.time_limit_minutes`)
+        self.eta_limited = False  # the last `eta` was the time limit's, not the run's end
 
     # progress
     def progress(self, epoch: int, batches_done: int) -> float:
@@ -1424,12 +1425,18 @@ class RunMonitor:
         since, at = self._pace_from
         if progress - at <= 1e-9:
             return None
-        return (now - since) / (progress - at) * (1.0 - progress)
+        left = (now - since) / (progress - at) * (1.0 - progress)
+        # no later than its time limit: a run of 500 epochs stopped at its 2 minutes said "about 9902 s
+        # left", and a classmate queued behind it "your turn in about 10452 s" (an exploratory teacher)
+        self.eta_limited = self._deadline is not None and time.monotonic() + left > self._deadline
+        return max(0.0, self._deadline - time.monotonic()) if self.eta_limited else left
 
     def heartbeat(self, force: bool = False, **fields: Any) -> None:
         now = time.time()
         if force or now - self._last_beat >= HEARTBEAT_SECONDS:
             self._last_beat = now
+            if "eta_seconds" in fields:  # (whether the time left is the time limit's: the panel says so)
+                fields["eta_limited"] = bool(fields["eta_seconds"] is not None and self.eta_limited)
             self.run.update_status(**fields)
 
     # hooks
@@ -1923,8 +1930,8 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         model_saved = _save_current_model(run, log)
         finished = time.time()
         saved = {"checkpoint_epoch": int(run.status().get("epoch") or 0)} if model_saved else {}  # a resume starts after the last whole epoch
-        if timed_out:
-            saved["stopped_by"] = "time_limit"
+        if timed_out:  # and how many epochs this stretch finished: none, and a resume would only start the same epoch again
+            saved.update(stopped_by="time_limit", stretch_epochs=max(0, int(run.status().get("epoch") or 0) - start_epoch))
         return _final_status(run, state="cancelled", finished=finished, duration=round(earlier + finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")

@@ -160,6 +160,9 @@ def duration_text(seconds: float) -> str:
     seconds = max(0.0, float(seconds))
     if seconds < 60:
         return t("ui.seconds", n=f"{seconds:.2g}" if seconds < 10 else f"{seconds:.0f}")
+    if seconds < 600:  # "2 min 24 s": whole minutes said "2 min per epoch, 3 min for 2 epochs" (an exploratory teacher)
+        whole = int(round(seconds))
+        return t("ui.minutes_seconds", m=whole // 60, s=whole % 60) if whole % 60 else t("ui.minutes", n=whole // 60)
     minutes = int(round(seconds / 60))
     if minutes < 60:
         return t("ui.minutes", n=minutes)
@@ -176,11 +179,16 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
     cost = estimate.epoch_cost(config.to_dict(), vocab_size, n_train, n_val)
     # the finished runs' figures change only when a run ends or goes: read again then, shared by every session
     finished = tuple((i, store.run(i).status().get("finished")) for i in store.list_ids())
-    scale, runs = charts.memo(("estimate_calibration", str(store.root), finished), lambda: estimate.calibration(estimate.finished_runs(store)))
+    done = charts.memo(("estimate_finished", str(store.root), finished), lambda: estimate.finished_runs(store))
+    scale, runs, level = estimate.calibration(done, like=cost)
     guess = estimate.estimate(cost, config.epochs, scale, runs)
-    basis = t("train.estimate_from_runs", n=runs) if runs else t("train.estimate_from_reference")
+    basis = {"same": t("train.estimate_from_same"), "none": t("train.estimate_from_reference")}.get(level) or t("train.estimate_from_runs", n=runs)
     st.caption(t("train.estimate", epoch=duration_text(guess.epoch_seconds), total=duration_text(guess.total_seconds), epochs=f"{config.epochs:,}", basis=basis))
     limit = config.time_limit_minutes
+    if limit and guess.epoch_seconds > 60 * limit:
+        # not one epoch within the limit: it would stop before its first and at every resume (a class's
+        # GRU of 512 units with a 1-minute limit stopped at batch 44 of 218, then 63 of 218, at epoch 0/2)
+        raise RnnLabError("train.epoch_over_limit", epoch=duration_text(guess.epoch_seconds), limit=f"{limit:g}", cap=hosting.settings().max_run_minutes)
     if limit and guess.total_seconds > 60 * limit:
         reached = int(60 * limit // guess.epoch_seconds) if guess.epoch_seconds > 0 else 0
         st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
@@ -500,8 +508,13 @@ with tab_new:
     # every run the app starts has a time limit, at most the instance's (a run within each cap on its
     # own, 1,024 units x 4 layers x 1,000 steps x 500 epochs, would hold a class's only slot for hours)
     time_cap = hosting.settings().max_run_minutes
-    c6 = st.columns(5)[0]  # (a sixth box in the row above cut the optimiser's "adam" at 1024 px)
-    time_limit = int(c6.number_input(t("train.time_limit"), None, None, min(base.time_limit_minutes or time_cap, time_cap), key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
+    # (a sixth box in the row above cut the optimiser's "adam" at 1024 px; on a phone, where columns stack, the
+    # four empty ones left a blank under it)
+    c6 = st.container() if on_phone() else st.columns(5)[0]
+    # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word)
+    time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(min(base.time_limit_minutes or time_cap, time_cap)), step=1.0, format="%g",
+                                       key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
+    time_limit = int(time_limit) if time_limit.is_integer() else time_limit
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,
                   "dropout": dropout, "recurrent_dropout": recurrent_dropout, "embedding_dim": embedding_dim, "embedding_trainable": embedding_trainable,
@@ -632,7 +645,7 @@ with tab_runs:
                 since = time.time() - float(status.get("spawned") or status.get("started") or time.time())  # (the process's own start time came later: the count fell back to 0)
                 label = t("train.progress_starting", seconds=f"{max(0.0, since):.0f}", **where)
             elif state in ACTIVE_STATES and eta:
-                label = t("train.progress", eta=f"{eta:.0f}", **where)
+                label = t("train.progress_limit" if status.get("eta_limited") else "train.progress", eta=f"{eta:.0f}", **where)
             else:  # ended (no time left to tell), or queued or before its first epoch is timed (no estimate yet)
                 label = t("train.progress_ended", **where)
                 checkpoint = status.get("checkpoint_epoch")
@@ -649,6 +662,9 @@ with tab_runs:
                     if seconds is not None:  # from the running runs' own estimates ("place 2" alone said nothing of the wait)
                         label += t("train.queue_wait" if exact else "train.queue_wait_least", seconds=f"{seconds:.0f}")
             st.progress(min(max(progress, 0.0), 1.0), text=label)
+            if state == "cancelled" and status.get("stopped_by") == "time_limit":  # what stopped it, and what Resume does, under its bar
+                said = "train.time_limit_no_epoch" if status.get("stretch_epochs") == 0 else "train.time_limit_reached"
+                st.info(t(said, minutes=f"{config.get('time_limit_minutes', 0):g}", epoch=done_epochs, epochs=config.get("epochs", "?"), checkpoint=status.get("checkpoint_epoch", done_epochs)))
             if status.get("stalled"):
                 st.warning(t("train.stalled"))
             error = status_error(status, LANG, markdown=True)  # escaped once here: put into the message as is
@@ -713,8 +729,6 @@ with tab_runs:
                     show_error(exc)
                 else:
                     st.rerun(scope="fragment")
-            if state == "cancelled" and status.get("stopped_by") == "time_limit":  # what stopped it, and what Resume does
-                st.info(t("train.time_limit_reached", minutes=config.get("time_limit_minutes", "?"), epoch=done_epochs, epochs=config.get("epochs", "?"), checkpoint=status.get("checkpoint_epoch", done_epochs)))
             held = state == "cancelled" and status.get("stopped_by") == "teacher" and not admin  # (only the teacher resumes it)
             if held and mine:
                 st.caption(t("runs.teacher_stopped", run_id=run_id))

@@ -889,10 +889,18 @@ def test_the_new_run_tab_says_how_long_the_run_will_take(checkpoints, tmp_path, 
     assert tr("train.estimate", lang, epoch="", total="", epochs="", basis="")[:4] in said
     assert not at.warning
     at.number_input(key="train_epochs_custom").set_value(500).run()
-    at.number_input(key="train_units_custom").set_value(1024).run()
     at.number_input(key="train_time_limit_custom").set_value(1).run()
     over = [shown(w.value) for w in at.warning if tr("train.estimate_over_limit", lang, limit="1", epoch="", epochs="500")[:8] in shown(w.value)]
     assert len(over) == 1 and "500" in over[0], [w.value for w in at.warning]
+    assert at.button(key="train_start") and not at.button(key="train_start").disabled  # (it stops at the limit, saved: the student's choice)
+    # not one epoch within the limit: refused (it stopped at batch 44 of 218, then 63 of 218 after Resume, at epoch 0/2)
+    at.number_input(key="train_units_custom").set_value(1024).run()
+    refused = tr("train.epoch_over_limit", lang, epoch="", limit="1", cap=60).split("，")[0].split(",")[0][:10]
+    assert any(shown(e.value).startswith(refused) for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "train_start" and not b.disabled]
+    at.number_input(key="train_time_limit_custom").set_value(1.5).run()  # fractions are kept (an int box made 1.5 into 1)
+    assert at.number_input(key="train_time_limit_custom").value == 1.5
+    assert any(j.proto.body and json.loads(j.proto.body).get("time_limit_minutes") == 1.5 for j in at.json)
     # a run finished on this server scales the estimate: said so
     from tests.tiny_lm import tiny_lm_config, write_corpus
     from core.train import run_training
@@ -923,6 +931,18 @@ def test_a_run_at_its_time_limit_says_so_and_resumes_within_the_instance_s(check
     table = next(d.value for d in at.dataframe if tr("col.yours", lang) in d.value.columns)
     assert table[tr("col.state", lang)].tolist() == [tr("state.cancelled_time_limit", lang)]
     assert tr("train.time_limit_reached", lang, minutes=30, epoch=2, epochs=6, checkpoint=2) in [shown(i.value) for i in at.info]
+    # under its bar (it was below the charts and buttons, 1,000 px lower at 1024 px)
+    from streamlit.testing.v1.element_tree import Info
+
+    flat = list(at.main)
+    bar = next(i for i, e in enumerate(flat) if e.type == "progress")
+    assert isinstance(flat[bar + 1], Info)
+    # a stretch that finished no epoch: Resume would start the same epoch again, and it says so
+    run.update_status(stretch_epochs=0)
+    at.run()
+    assert tr("train.time_limit_no_epoch", lang, minutes=30, epoch=2, epochs=6) in [shown(i.value) for i in at.info]
+    run.update_status(stretch_epochs=2)
+    at.run()
     assert not at.button(key=f"resume_{run.run_id}").disabled
     try:
         at.button(key=f"resume_{run.run_id}").click().run()

@@ -59,7 +59,7 @@ def test_bigger_runs_take_longer():
 def test_the_servers_finished_runs_scale_the_estimate(tmp_path):
     """One finished run: the estimate of its own config is its own measured epoch time."""
     store = RunStore(tmp_path / "store")
-    assert est.calibration(est.finished_runs(store)) == (1.0, 0)
+    assert est.calibration(est.finished_runs(store)) == (1.0, 0, "none")
     config = tiny_lm_config(write_corpus(tmp_path / "corpus")).to_dict()
     config["epochs"] = 3
     run = store.create(config)
@@ -71,8 +71,21 @@ def test_the_servers_finished_runs_scale_the_estimate(tmp_path):
     cost, seconds = finished
     assert seconds == typical_epoch_seconds([row["seconds"] for row in run.history()])
     assert (cost.batches, cost.steps) == (status["steps_per_epoch"], config["num_steps"])
-    scale, runs = est.calibration([finished])
-    assert runs == 1 and est.estimate(cost, 3, scale, runs).epoch_seconds == pytest.approx(seconds)
+    scale, runs, level = est.calibration([finished], like=cost)
+    assert (runs, level) == (1, "same") and est.estimate(cost, 3, scale, runs).epoch_seconds == pytest.approx(seconds)
+
+
+def test_the_scale_comes_from_the_runs_most_like_the_one_estimated():
+    """One median over every run made tiny lyrics runs (0.2 s an epoch) read 0.64 s once a few
+    sentiment epochs had finished on a busy server (an exploratory teacher)."""
+    lyrics = est.epoch_cost(_lm(units=32, model={"cell": "simple_rnn", "units": 32, "implementation": "scratch", "embedding_dim": 0}), 1000, 9000, 1000)
+    other_lyrics = est.epoch_cost({**_lm(model={"cell": "lstm", "units": 64, "implementation": "scratch"}), "batch_size": 16}, 1000, 9000, 1000)
+    classifier = est.epoch_cost(_classifier(), 10_000, 13_891, 1_736)
+    finished = [(classifier, 3.0 * classifier.seconds()), (classifier, 2.5 * classifier.seconds()), (other_lyrics, 1.2 * other_lyrics.seconds())]
+    assert est.calibration(finished, like=lyrics) == (pytest.approx(1.2), 1, "similar")  # the same task and implementation
+    assert est.calibration(finished + [(lyrics, 0.8 * lyrics.seconds())], like=lyrics) == (pytest.approx(0.8), 1, "same")
+    assert est.calibration(finished[:2], like=lyrics) == (pytest.approx(2.75), 2, "all")  # nothing like it: every run
+    assert est.calibration(finished)[2] == "all"
 
 
 def test_the_benchmarks_fit_recovers_the_constants_that_made_the_times():

@@ -670,6 +670,7 @@ def test_a_run_stops_at_its_time_limit_saved_and_resumable(tmp_path):
     # (on a busy machine the first epoch, which traces the graph, may not end within the 6 s: then none)
     assert 0 <= epochs < 10_000 and status["checkpoint_epoch"] == epochs and run.last_model_path.exists()
     assert "time limit of 0.1 min reached" in run.log_path.read_text(encoding="utf-8")
+    assert status["stretch_epochs"] == epochs  # (what the panel says: none, and a resume would only start the same epoch again)
     # resumed with the epochs it has plus two and no limit: carries on from its checkpoint and finishes
     assert main(["--run-dir", str(run.path), "--resume", "--set", f"epochs={epochs + 2}", "--set", "time_limit_minutes=null"]) == 0
     resumed = run.status()
@@ -694,6 +695,28 @@ def test_the_time_limit_ends_a_run_after_a_training_batch_not_while_it_is_scored
     with pytest.raises(TimeLimitReached):
         monitor.batch_end(0, 1, {"loss": 1.0})
     monitor.close()
+
+
+def test_the_time_left_is_no_later_than_the_time_limit(tmp_path):
+    """A run of 500 epochs stopped at its 2 minutes said "about 9902 s left", and a classmate
+    queued behind it read "your turn in about 10452 s" (an exploratory teacher)."""
+    from core.train import RunLog, RunMonitor
+
+    run = RunDir(tmp_path / "run")
+    run.path.mkdir()
+    monitor = RunMonitor(run, TrainConfig(epochs=500, time_limit_minutes=0.5), None, steps_per_epoch=100, start_epoch=0, log=RunLog(run))
+    assert monitor.eta(0.0) is None  # (the pace starts)
+    time.sleep(0.05)
+    left = monitor.eta(0.0001)  # 0.05 s for a ten-thousandth of the run: about 500 s at this pace
+    assert monitor.eta_limited and left <= 30.0
+    monitor.heartbeat(force=True, eta_seconds=left)
+    assert run.status()["eta_limited"] is True
+    unlimited = RunMonitor(run, TrainConfig(epochs=500), None, steps_per_epoch=100, start_epoch=0, log=RunLog(run))
+    unlimited.eta(0.0)
+    time.sleep(0.05)
+    assert unlimited.eta(0.0001) > 100 and not unlimited.eta_limited
+    monitor.close()
+    unlimited.close()
 
 
 def test_failures_end_as_failed_with_one_sentence_and_the_cli_exit_status(tmp_path):
@@ -1250,7 +1273,7 @@ def test_the_time_left_is_paced_from_the_first_batch_not_from_the_start(monkeypa
 
     clock = [1000.0]
     monkeypatch.setattr(train_module.time, "time", lambda: clock[0])
-    monitor = SimpleNamespace(_pace_from=None)
+    monitor = SimpleNamespace(_pace_from=None, _deadline=None)
     eta = lambda progress: train_module.RunMonitor.eta(monitor, progress)  # noqa: E731
     clock[0] += 8.0  # the first batch, with the graph's compilation: no pace yet
     assert eta(0.001) is None
@@ -1259,7 +1282,7 @@ def test_the_time_left_is_paced_from_the_first_batch_not_from_the_start(monkeypa
     clock[0] += 0.4
     assert eta(0.021) == pytest.approx(0.8 / 0.02 * 0.979)
     assert eta(0.001) is None  # no progress since the pace's start: no estimate (and no division by zero)
-    resumed = SimpleNamespace(_pace_from=None)  # a resumed run paces itself anew (its own compilation)
+    resumed = SimpleNamespace(_pace_from=None, _deadline=None)  # a resumed run paces itself anew (its own compilation)
     assert train_module.RunMonitor.eta(resumed, 0.5) is None
 
 
