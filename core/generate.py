@@ -783,6 +783,12 @@ class LanguageGenerator:
             "epochs": self.status.get("epoch"),
             "weights": self.checkpoint.get("kind", "best"),
             "weights_epoch": self.checkpoint.get("epoch"),
+            # how it was trained (the tutorial's two T4 runs differ only in these: their names alone told them apart)
+            "sampler": self.config.get("sampler"),
+            "num_steps": self.config.get("num_steps"),
+            "optimizer": self.config.get("optimizer"),
+            "learning_rate": self.config.get("learning_rate"),
+            "clip_global_norm": self.config.get("clip_global_norm"),
         }
 
 

@@ -2055,6 +2055,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Data: {dataset} · cell: {cell} · implementation: {implementation} · units: {units} · tokeniser: {tokenizer} · vocabulary: {vocab:,} · weights of epoch {epoch} (of {epochs} trained) · its validation perplexity: {perplexity}",
     ),
     "lyr.weights": ("用哪一轮的权重", "Weights"),
+    "lyr.trained_how": (
+        "训练方式：{sampler}，每批 {steps} 个时间步 · 优化器 {optimizer}，学习率 {lr:g} · 梯度裁剪 θ = {clip}",
+        "Trained with: {sampler}, {steps} time steps a batch · optimiser {optimizer}, learning rate {lr:g} · gradient clipping θ = {clip}",
+    ),
     "lyr.weights_best": ("验证最好的一轮（第 {epoch} 轮，验证困惑度 {perplexity}）", "best on validation (epoch {epoch}, validation perplexity {perplexity})"),
     "lyr.weights_last": ("最后一轮（第 {epoch} 轮，验证困惑度 {perplexity}）", "last epoch (epoch {epoch}, validation perplexity {perplexity})"),
     "lyr.weights_help": (

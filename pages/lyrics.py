@@ -132,6 +132,11 @@ st.caption(
         epochs=info["epochs"] or "?",
     )
 )
+OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop"}
+if info.get("sampler") in ("random", "consecutive") and info.get("optimizer"):  # (the shipped models' configs have them too)
+    clip = info.get("clip_global_norm")
+    st.caption(t("lyr.trained_how", sampler=tr(f"data.sampler_{info['sampler']}", LANG), steps=info.get("num_steps", "?"), optimizer=OPTIMIZER_NAMES.get(info["optimizer"], info["optimizer"]),
+                 lr=float(info.get("learning_rate") or 0.0), clip=f"{clip:g}" if clip else tr("setting.none_off", LANG)))
 # what the figure means, as the Training page says it, and when it is worse than a uniform guess
 # (a tutorial run's 1,857 beside a vocabulary of 970 was shown without a word: an exploratory learner)
 st.caption(t("train.perplexity_explain", vocab=f"{info['vocab_size']:,}"))

@@ -129,6 +129,12 @@ def test_shipped_models_on_the_page(tmp_path, monkeypatch):
     vocab = LanguageGenerator.from_run(dict(shipped)[label]).vocab_size
     assert tr("train.perplexity_explain", "en", vocab=f"{vocab:,}") in [c.value for c in at.caption]
     assert not [w for w in at.warning if "vocabulary size" in w.value]
+    # how it was trained: the tutorial's two T4 runs differ only in their sampler (their names alone told them apart)
+    config = RunDir(dict(shipped)[label]).config()
+    clip = config.get("clip_global_norm")
+    how = tr("lyr.trained_how", "en", sampler=tr(f"data.sampler_{config['sampler']}", "en"), steps=config["num_steps"],
+             optimizer={"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop"}[config["optimizer"]], lr=config["learning_rate"], clip=f"{clip:g}" if clip else "off")
+    assert how in [c.value for c in at.caption], [c.value for c in at.caption]
 
 
 def test_generate_from_the_default_prefix(app, lang):
