@@ -407,14 +407,15 @@ class RunStore:
     def new_run_id(self, label: str = "run") -> str:
         return f"{time.strftime('%Y%m%d-%H%M%S')}-{run_slug(label)}-{secrets.token_hex(3)}"
 
-    def create(self, config: dict, owner: str | None = None, label: str = "run") -> RunDir:
-        """A new run folder holding `config`, queued (not started)."""
+    def create(self, config: dict, owner: str | None = None, label: str = "run", owner_name: str | None = None) -> RunDir:
+        """A new run folder holding `config`, queued (not started). ``owner_name``: the name its
+        student typed (`clean_owner_name`), shown in the run list so a teacher knows whose it is."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             run = self.run(self.new_run_id(label))
             run.path.mkdir()
             write_json(run.config_path, config)
-            write_json(run.status_path, {"state": "created", "owner": owner, "created": time.time(), "heartbeat": time.time(), "epoch": 0})
+            write_json(run.status_path, {"state": "created", "owner": owner, "owner_name": clean_owner_name(owner_name), "created": time.time(), "heartbeat": time.time(), "epoch": 0})
         except OSError as exc:
             raise RnnLabError("runs.unwritable", folder=str(self.root), reason=str(exc)) from exc
         return run
@@ -867,8 +868,22 @@ def headline_metric(config: dict) -> str:
 
 OVERVIEW_COLUMNS = (
     "run", "state", "task", "dataset", "cell", "implementation", "layers", "units", "bidirectional", "parameters",
-    "epochs", "best_metric", "best_value", "best_epoch", "test_accuracy", "seconds", "owner", "created", "stopped_by",
+    "epochs", "best_metric", "best_value", "best_epoch", "test_accuracy", "seconds", "owner", "owner_name", "created", "stopped_by",
 )
+
+OWNER_NAME_CHARS = 40
+
+
+def clean_owner_name(name: str | None) -> str | None:
+    """A student's name as a run keeps it: spaces collapsed, control and format characters
+    dropped, at most `OWNER_NAME_CHARS` characters; None for nothing."""
+    import unicodedata
+
+    if not isinstance(name, str):
+        return None
+    kept = "".join(c if not unicodedata.category(c).startswith("C") else " " for c in name)
+    kept = " ".join(kept.split())[:OWNER_NAME_CHARS].strip()
+    return kept or None
 
 
 
@@ -921,6 +936,7 @@ def run_overview(store: RunStore, run_id: str) -> dict:
         "test_accuracy": status.get("test_accuracy"),
         "seconds": round(seconds, 1) if seconds is not None else None,
         "owner": status.get("owner"),
+        "owner_name": status.get("owner_name"),
         "created": status.get("created"),
         "stopped_by": status.get("stopped_by"),
     }

@@ -11,14 +11,14 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.runs import ACTIVE_STATES, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
+from core.runs import ACTIVE_STATES, OWNER_NAME_CHARS, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, tokenize_prefix, upload_file_name, validation_shape
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
+from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -120,10 +120,13 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
     with st.expander(t("train.config_json")):
         shown_config = config.to_dict()
         st.json({**shown_config, "dataset": without_server_path(shown_config.get("dataset"))})
+    # whose run it is, for a class's shared list (optional; kept by this browser for its next runs)
+    name = st.text_input(t("train.your_name"), value=remembered_name(), max_chars=OWNER_NAME_CHARS, key="train_owner_name", help=t("train.your_name_help"))
+    remember_name(name)
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):
         try:  # (the caps were checked with the other settings: Start is here only within them)
             hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-            run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset))
+            run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset), owner_name=name)
             store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
             # a keyed selectbox keeps its value: show the new run, and keep showing it against a message
@@ -232,10 +235,12 @@ def state_label(state: str, stopped_by: str | None = None) -> str:
 def shown_runs(table: pd.DataFrame) -> pd.DataFrame:
     """The run list as the page shows it: states, tasks, data sets, cells and implementations in
     the page's language (core's table holds their ids)."""
-    shown = table.drop(columns=["owner", "created", "stopped_by"]).copy()
+    shown = table.drop(columns=["owner", "owner_name", "created", "stopped_by"]).copy()
     shown["state"] = [state_label(state, by) for state, by in zip(table["state"], table["stopped_by"])]
     me = session_owner()  # a class shares one list: which runs are this browser's
     shown.insert(1, "yours", ["✓" if owner and owner == me else "" for owner in table["owner"]])
+    if table["owner_name"].notna().any():  # whose each run is, as its student typed it (the teacher saw ids and settings only)
+        shown.insert(2, "student", [name if isinstance(name, str) else "" for name in table["owner_name"]])
     shown["task"] = shown["task"].map(lambda x: t(f"train.task_{x}") if x in ("sentiment", "language_model") else x)
     shown["dataset"] = shown["dataset"].map(dataset_title)
     shown["cell"] = shown["cell"].map(lambda c: figures.CELL_LABELS.get(c, c))
@@ -318,7 +323,7 @@ def runs_columns(ids, states=()) -> dict:
     state_px = max(text_px(label) for label in {*states, t("state.interrupted"), t("col.state")}) + 28
     return {t("col.run"): st.column_config.TextColumn(width=150 if on_phone() else min(max(int(6.2 * longest) + 24, 160), 420)),
             t("col.state"): st.column_config.TextColumn(width=min(state_px, 200)),
-            t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
+            t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.student"): st.column_config.TextColumn(help=t("train.student_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.TextColumn(alignment="right", help=t("train.test_accuracy_col_help")),
             t("col.best_epoch"): st.column_config.NumberColumn(format="%d"), t("col.seconds"): st.column_config.NumberColumn(format="%.1f")}  # ("45" beside "16.1")
 
@@ -330,7 +335,7 @@ STACK_ROW = [1.2, 1.9, 0.95, 0.95]  # cell, implementation, layers, units
 # the run list's columns: what tells runs apart and how good each is first, the settings after (at
 # 1400 px the table showed up to the implementation, and the best value and test accuracy, the
 # practitioner's question, needed a scroll sideways)
-RUN_COLUMN_ORDER = ("run", "yours", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "parameters", "seconds", "epochs",
+RUN_COLUMN_ORDER = ("run", "yours", "student", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "parameters", "seconds", "epochs",
                     "bidirectional", "layers", "units", "implementation", "task")
 
 
@@ -557,6 +562,8 @@ with tab_runs:
         st.success(started)
     if deleted := st.session_state.pop("train_deleted", None):
         st.success(t("train.deleted", run_id=deleted))
+    if (stopped_all := st.session_state.pop("train_stopped_all", None)) is not None:
+        st.success(t("train.stopped_all", n=stopped_all))
     table = runs_table(store)
     if table.empty:
         st.info(t("train.no_runs"))
@@ -596,6 +603,20 @@ with tab_runs:
 
         if tab_runs.open:
             runs_list()
+        if active and is_admin():  # the teacher ends a lesson, or a runaway queue, at once (one run at a time before)
+            busy = table.loc[table["state"].isin(ACTIVE_STATES), "run"].tolist()
+            with st.popover(t("train.stop_all", n=len(busy)), icon=":material/stop_circle:"):
+                st.markdown(t("train.stop_all_confirm", n=len(busy)))
+                if st.button(t("train.stop_all_yes"), type="primary", key="train_stop_all"):
+                    stopped = 0
+                    for run_id in busy:
+                        try:
+                            store.stop(run_id, actor=session_owner(), admin=True)
+                            stopped += 1
+                        except RnnLabError:  # (ended or deleted meanwhile)
+                            continue
+                    st.session_state["train_stopped_all"] = stopped
+                    st.rerun()
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected")
         names = run_names(table)

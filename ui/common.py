@@ -985,6 +985,28 @@ def session_id() -> str:
     return st.session_state["session_id"]
 
 
+NAME_COOKIE = "rnnlab_name"
+
+
+def remembered_name() -> str:
+    """The name this browser gave its last runs (`remember_name`), "" without one."""
+    raw = str(_cookie(NAME_COOKIE) or "")
+    try:
+        return bytes.fromhex(raw).decode("utf-8") if re.fullmatch(r"(?:[0-9a-f]{2})*", raw) else ""
+    except ValueError:
+        return ""
+
+
+def remember_name(name: str | None) -> None:
+    """Keep the name a student typed for the run list (`core.runs.clean_owner_name`) in a cookie,
+    hex-encoded (a cookie the app sets holds no other characters), when it changed."""
+    from core.runs import clean_owner_name
+
+    kept = clean_owner_name(name) or ""
+    if kept != remembered_name():
+        set_cookie(NAME_COOKIE, kept.encode("utf-8").hex(), 31536000 if kept else 0)
+
+
 OWNER_COOKIE = "rnnlab_owner"
 _OWNER_ID = re.compile(r"[0-9a-f]{16}")
 

@@ -153,10 +153,16 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     at.number_input(key="train_epochs_custom").set_value(2).run()
     at.number_input(key="train_max_texts_custom").set_value(300).run()
     at.number_input(key="train_maxlen_custom").set_value(40).run()
+    # whose run it is, for a class's shared list: as typed, kept by the browser for its next runs
+    at.text_input(key="train_owner_name").input("  Ada\u200b <b>Lovelace</b>\n ").run()
+    assert at.session_state["_rnnlab_cookies_set"]["rnnlab_name"] == "Ada <b>Lovelace</b>".encode().hex()
     at.button(key="train_start").click().run()
     assert not at.exception
     store = RunStore(checkpoints)
     (run_id,) = store.list_ids()
+    assert store.run(run_id).status()["owner_name"] == "Ada <b>Lovelace</b>"
+    listed = next(d.value for d in at.dataframe if "Student" in d.value.columns)
+    assert listed["Student"].tolist() == ["Ada <b>Lovelace</b>"]  # (a table cell: text, never markup)
     # the page goes to the Runs tab, where the new run's live panel is, and says it was made there
     assert at.session_state["train_tabs"] == "Runs"
     said = [s.value for s in at.success]
@@ -1093,6 +1099,39 @@ def test_a_run_asked_to_stop_says_so_until_it_stops(checkpoints, monkeypatch):
     row = runs.set_index(tr("col.run", "zh")).loc[run.run_id]
     assert all(pd.isna(row[tr(f"col.{c}", "zh")]) for c in ("best_value", "seconds")) and row[tr("col.test_accuracy", "zh")] == ""
     assert at.button(key=f"stop_{run.run_id}").disabled
+
+
+def test_the_teacher_stops_every_active_run_at_once(checkpoints, monkeypatch, lang):
+    """A lesson's end, or a runaway queue: the teacher stopped runs one at a time."""
+    store = RunStore(checkpoints)
+    queued = [store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner=f"student-{i:010d}", owner_name=f"S{i}")
+              for i in range(3)]
+    for run in queued:
+        run.update_status(state="queued", queued_at=0.0)  # (not scheduled here: files only)
+    done = store.create({"task": "sentiment", "dataset": "chinese_reviews", "epochs": 1, "model": {"cell": "gru"}}, owner="student-0000000009")
+    done.update_status(state="done", epoch=1)
+    at = show_tab(settled(open_app(lang, PAGE, timeout=300)), "train_tabs", "train.tab_runs", lang)
+    def stop_all_menus():
+        def blocks(node):
+            for child in getattr(node, "children", {}).values():
+                yield child
+                yield from blocks(child)
+
+        return [b.proto.popover.label for b in blocks(at.main) if getattr(b, "type", None) == "popover" and "stop_circle" in b.proto.popover.icon]
+
+    assert stop_all_menus() == [], "a student has no such button"
+    table = next(d.value for d in at.dataframe if tr("col.student", lang) in d.value.columns).set_index(tr("col.run", lang))
+    assert table.loc[queued[1].run_id, tr("col.student", lang)] == "S1" and table.loc[done.run_id, tr("col.student", lang)] == ""
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    at.session_state["admin_token"] = "teacher-secret-42"
+    at.run()
+    assert stop_all_menus() == [tr("train.stop_all", lang, n=3)]
+    at.button(key="train_stop_all").click().run()
+    assert not at.exception
+    assert tr("train.stopped_all", lang, n=3) in [s.value for s in at.success]
+    assert [(r.status()["state"], r.status()["stopped_by"]) for r in queued] == [("cancelled", "teacher")] * 3
+    assert done.status()["state"] == "done"
+    assert stop_all_menus() == [], "nothing active: no button"
 
 
 def test_a_language_model_in_a_mixed_run_list_has_no_test_accuracy_rather_than_none(checkpoints, lang):

@@ -444,3 +444,11 @@ def test_the_stores_stamp_changes_when_a_run_comes_goes_or_changes_state(store):
     assert store.stamp() == stopped
     store.delete(run.run_id)
     assert store.stamp() == empty
+
+
+def test_a_students_name_is_kept_clean():
+    from core.runs import OWNER_NAME_CHARS, clean_owner_name
+
+    assert clean_owner_name("  李\u200b 雷\n\t ") == "李 雷"  # (a zero-width space is a format character: dropped as a space)
+    assert clean_owner_name("x" * 100) == "x" * OWNER_NAME_CHARS
+    assert clean_owner_name("   ") is None and clean_owner_name(None) is None and clean_owner_name(42) is None
