@@ -911,8 +911,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min (RNNLAB_MAX_RUN_MINUTES), so that no run holds a class's shared training slot for hours.",
     ),
     "train.estimate": (
-        "预计用时：每轮约 {epoch}，{epochs} 轮共约 {total}（粗略估计，{basis}；可能差到两倍）。",
-        "Estimated time: about {epoch} per epoch, {total} for {epochs} epochs (a rough guide {basis}; it can be off by 2x).",
+        "预计用时：每轮约 {epoch}，{epochs} 轮共约 {total}，另加几秒到几十秒的启动（载入 TensorFlow 和数据，第一轮构建计算图）（粗略估计，{basis}；可能差到两倍）。",
+        "Estimated time: about {epoch} per epoch, {total} for {epochs} epochs, plus seconds to start (loading TensorFlow and the data, the first epoch building the graph) (a rough guide {basis}; it can be off by 2x).",
     ),
     "train.estimate_from_runs": ("按模型大小估算，并用本服务器已完成的 {n} 次运行校准", "from the model's size, scaled by runs this server has finished ({n})"),
     "train.estimate_from_same": ("按模型大小估算，并用本服务器上同样设置的运行实测的速度校准", "from the model's size, scaled by what runs of the same settings took on this server"),

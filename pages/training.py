@@ -185,6 +185,9 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
     done = charts.memo(("estimate_finished", str(store.root), finished), lambda: estimate.finished_runs(store))
     scale, runs, level = estimate.calibration(done, like=cost)
     guess = estimate.estimate(cost, config.epochs, scale, runs)
+    if guess.epoch_seconds >= 600:  # said in whole minutes: the total from those ("14 h 20 min per epoch, 28 h 39 min for 2")
+        rounded = round(guess.epoch_seconds / 60) * 60
+        guess = estimate.Estimate(rounded, rounded * max(1, config.epochs), guess.scale, guess.runs)
     basis = {"same": t("train.estimate_from_same"), "none": t("train.estimate_from_reference")}.get(level) or t("train.estimate_from_runs", n=runs)
     st.caption(t("train.estimate", epoch=duration_text(guess.epoch_seconds), total=duration_text(guess.total_seconds), epochs=f"{config.epochs:,}", basis=basis))
     limit = config.time_limit_minutes
@@ -195,6 +198,28 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
     if limit and guess.total_seconds > 60 * limit:
         reached = int(60 * limit // guess.epoch_seconds) if guess.epoch_seconds > 0 else 0
         st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
+
+
+def stop_all(table: pd.DataFrame) -> None:
+    """The teacher's "Stop every active run", under the run list and counted from the table it
+    shows (drawn with the full run's table, the count said 2 beside a list showing one run
+    active: an exploratory teacher); the runs stopped are those active when it is pressed."""
+    busy = table.loc[table["state"].isin(ACTIVE_STATES), "run"].tolist()
+    if not busy or not is_admin():  # (the teacher ends a lesson, or a runaway queue, at once: one run at a time before)
+        return
+    with st.popover(t("train.stop_all", n=len(busy)), icon=":material/stop_circle:"):
+        st.markdown(t("train.stop_all_confirm", n=len(busy)))
+        if st.button(t("train.stop_all_yes"), type="primary", key="train_stop_all"):
+            stopped = 0
+            for run_id in store.list_ids():
+                try:
+                    if store.refresh(store.run(run_id)).get("state") in ACTIVE_STATES:
+                        store.stop(run_id, actor=session_owner(), admin=True)
+                        stopped += 1
+                except RnnLabError:  # (ended or deleted meanwhile)
+                    continue
+            st.session_state["train_stopped_all"] = stopped
+            st.rerun(scope="app")
 
 
 # How often the run list looks for runs made, deleted or changed while none of them is active (while
@@ -267,8 +292,8 @@ def run_names(table: pd.DataFrame) -> dict[str, str]:
     """Each run as its pickers list it: the id (time, preset, a random tail), then its data set
     and cell in the page's language, settings that never change while it runs (an option's
     label must stay the same across reruns, or the widget loses its choice)."""
-    return {
-        row.run: run_name(row.run, row.dataset, row.cell, bool(row.bidirectional))
+    return {  # and its student's name when one was given (the teacher matched ids with the list by eye)
+        row.run: run_name(row.run, row.dataset, row.cell, bool(row.bidirectional)) + (f" · {row.owner_name}" if isinstance(row.owner_name, str) and row.owner_name else "")
         for row in table.itertuples()
     }
 
@@ -515,7 +540,7 @@ with tab_new:
     time_cap = hosting.settings().max_run_minutes
     # (a sixth box in the row above cut the optimiser's "adam" at 1024 px; on a phone, where columns stack, the
     # four empty ones left a blank under it)
-    c6 = st.container() if on_phone() else st.columns(5)[0]
+    c6 = st.container() if on_phone() else st.columns([2, 5])[0]  # (a fifth of the row wrapped "时间上限（分|钟）" at 1024 px)
     # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word)
     time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(min(base.time_limit_minutes or time_cap, time_cap)), step=1.0, format="%g",
                                        key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
@@ -594,6 +619,7 @@ with tab_runs:
             st.dataframe(listed, hide_index=True, column_config=runs_columns(now["run"], listed[t("col.state")]), column_order=runs_column_order(listed))
             if active and not now["state"].isin(ACTIVE_STATES).any():
                 st.rerun(scope="app")  # every run ended: redraw once with the idle timer
+            stop_all(now)
             picked = st.session_state.get("train_run_pick")
             started = st.session_state.get("train_pick_started")
             if not drawn_by_full_run and started and picked != started["before"]:
@@ -603,20 +629,6 @@ with tab_runs:
 
         if tab_runs.open:
             runs_list()
-        if active and is_admin():  # the teacher ends a lesson, or a runaway queue, at once (one run at a time before)
-            busy = table.loc[table["state"].isin(ACTIVE_STATES), "run"].tolist()
-            with st.popover(t("train.stop_all", n=len(busy)), icon=":material/stop_circle:"):
-                st.markdown(t("train.stop_all_confirm", n=len(busy)))
-                if st.button(t("train.stop_all_yes"), type="primary", key="train_stop_all"):
-                    stopped = 0
-                    for run_id in busy:
-                        try:
-                            store.stop(run_id, actor=session_owner(), admin=True)
-                            stopped += 1
-                        except RnnLabError:  # (ended or deleted meanwhile)
-                            continue
-                    st.session_state["train_stopped_all"] = stopped
-                    st.rerun()
         ids = table["run"].tolist()
         wanted = st.session_state.get("train_selected")
         names = run_names(table)

@@ -1122,6 +1122,8 @@ def test_the_teacher_stops_every_active_run_at_once(checkpoints, monkeypatch, la
     assert stop_all_menus() == [], "a student has no such button"
     table = next(d.value for d in at.dataframe if tr("col.student", lang) in d.value.columns).set_index(tr("col.run", lang))
     assert table.loc[queued[1].run_id, tr("col.student", lang)] == "S1" and table.loc[done.run_id, tr("col.student", lang)] == ""
+    picker = at.selectbox(key="train_run_pick")  # the name in the run picker too (the teacher matched ids by eye)
+    assert [o for o in picker.options if o.endswith(" · S1")] and not [o for o in picker.options if done.run_id in o and "·  " in o]
     monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
     at.session_state["admin_token"] = "teacher-secret-42"
     at.run()
