@@ -1684,7 +1684,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "标签列有 {n} 种不同的值（{values}），情感分类只能有两种。",
         "The label column has {n} distinct values ({values}); sentiment needs exactly two.",
     ),
-    "upload.label_mapping": ("标签映射：{mapping}", "Labels mapped: {mapping}"),
+    "upload.label_mapping": ("标签映射（1 = 正面，0 = 负面）：{mapping}", "Labels mapped (1 = positive, 0 = negative): {mapping}"),
     "upload.labels_ignored": (
         "标签列“{column}”有 {n} 种不同的值（{values}），不是两类情感标签：这些文本已按没有标签打分（不计算准确率）。",
         "The label column “{column}” has {n} distinct values ({values}), not two sentiment classes: the texts are scored as if unlabelled (no accuracy).",

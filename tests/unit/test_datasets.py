@@ -837,6 +837,8 @@ def test_labels_that_are_not_two_classes_are_optional_when_scoring():
     assert [(n.key, n.params["column"], n.params["n"]) for n in stars.notices] == [("upload.labels_ignored", "label", 3)]
     two = parse_labelled_csv("text,label\ngood,positive\nbad,negative\n".encode(), require_label=False)
     assert two.labels.tolist() == [1, 0] and [n.key for n in two.notices] == ["upload.label_mapping"]
+    # which class each number is ("1 → 1、0 → 0、positive → 1" left it to guess: an exploratory learner)
+    assert "1 = positive, 0 = negative" in two.notices[0].message("en") and "1 = 正面，0 = 负面" in two.notices[0].message("zh")
     # the Data page looks at the texts: the same cases are said as shown, not scored
     looked = parse_labelled_csv(data, require_label=False, inspect=True)
     assert looked.labels.tolist() == [1, 0, -1, -1]
