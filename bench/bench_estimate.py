@@ -118,15 +118,10 @@ def fit(rows: list[dict]) -> dict[str, dict[str, float]]:
         mine = [r for r in rows if r["cost"].implementation == impl and r["measured"]]
         if len(mine) < 3:
             continue
-        a, b = [], []
-        for r in mine:
-            c = r["cost"]
-            weight = (c.batches + c.val_batches * est.FORWARD_SHARE)
-            per_step = c.steps * c.layers * c.directions * weight + c.sample_steps * c.layers * 3.0
-            row = [weight, 0.0 if c.masked else per_step, per_step if c.masked else 0.0, 3.0 * c.batch_macs * weight]
-            a.append([x / r["measured"] for x in row])  # relative: a 0.1 s epoch counts as much as a 10 s one
-            b.append(1.0)
-        x, _ = nnls(np.array(a), np.array(b))
+        names = ("per_batch", "per_step", "per_step_masked", "rate")  # (the rate's term is divided by it: its inverse is fitted)
+        # the cost model's own terms (`EpochCost.terms`), each row relative: a 0.1 s epoch counts as much as a 10 s one
+        a = np.array([[r["cost"].terms()[name] / r["measured"] for name in names] for r in mine])
+        x, _ = nnls(a, np.ones(len(mine)))
         fitted[impl] = {"per_batch": float(x[0]), "per_step": float(x[1]), "per_step_masked": float(x[2]), "rate": float(1.0 / x[3]) if x[3] > 0 else float("inf")}
     return fitted
 

@@ -59,42 +59,46 @@ class EpochCost:
     task: str = "sentiment"
     signature: str = ""  # the settings that decide an epoch's work (`_signature`): equal for runs of the same settings
 
+    def terms(self) -> dict[str, float]:
+        """What each of `REFERENCE`'s constants multiplies in an epoch (the rate divides its term):
+        `seconds` is their sum, and `bench/bench_estimate.py` fits the constants on them."""
+        weight = self.batches + self.val_batches * FORWARD_SHARE  # (a validation batch: the forward pass only)
+        sequential = self.steps * self.layers * self.directions * weight
+        sampled = self.sample_steps * self.layers * 3.0  # (one row: the step's own cost, and the products are tiny)
+        return {"per_batch": weight, "per_step": (0.0 if self.masked else sequential) + sampled,
+                "per_step_masked": sequential if self.masked else 0.0, "rate": 3.0 * self.batch_macs * weight}
+
     def seconds(self, constants: dict[str, float] | None = None) -> float:
         c = constants or REFERENCE.get(self.implementation, REFERENCE["layer"])
-        sequential = self.steps * self.layers * self.directions * c["per_step_masked" if self.masked else "per_step"]
-        batch = c["per_batch"] + sequential + 3.0 * self.batch_macs / c["rate"]
-        validation = self.val_batches * FORWARD_SHARE * batch
-        samples = self.sample_steps * self.layers * c["per_step"] * 3.0  # (one row: the step's own cost, and the products are tiny)
-        return self.batches * batch + validation + samples
+        terms = self.terms()
+        return sum(terms[name] * c[name] for name in ("per_batch", "per_step", "per_step_masked")) + terms["rate"] / c["rate"]
 
 
-def _units(model: dict[str, Any]) -> list[int]:
-    units = model.get("units", 64)
-    layers = int(model.get("num_layers", 1) or 1)
-    if isinstance(units, (list, tuple)):
-        return [int(u) for u in units] or [64]
-    return [int(units)] * max(1, layers)
+def _model(config: dict[str, Any]):
+    """The config's model settings (`ModelConfig`: its defaults where the dict leaves them out)."""
+    from core.model_config import ModelConfig  # (no Keras)
+
+    return ModelConfig.from_dict(config.get("model") or {})
 
 
 def forward_macs_per_row_step(config: dict[str, Any], vocab_size: int) -> tuple[float, float]:
     """Multiply-adds of one row's forward pass: (per time step, once per row)."""
-    model = config.get("model") or {}
-    gates = GATES.get(model.get("cell", "lstm"), 4)
-    directions = 2 if model.get("bidirectional") and config.get("task") != "language_model" else 1
-    units = _units(model)
-    features = int(model.get("embedding_dim", 32) or 0) or vocab_size  # 0: one-hot, a vocabulary-wide product
+    model = _model(config)
+    gates = GATES.get(model.cell, 4)
+    directions = 2 if model.bidirectional and config.get("task") != "language_model" else 1
+    features = int(model.embedding_dim or 0) or vocab_size  # 0: one-hot, a vocabulary-wide product
     per_step = 0.0
-    for u in units:
+    for u in model.layer_units():
         per_step += gates * (features + u) * u * directions
         features = u * directions
     if config.get("task") == "language_model":
-        tied = model.get("tie_embeddings") and model.get("embedding_dim")
-        out_in = int(model["embedding_dim"]) if tied else features
+        tied = model.tie_embeddings and model.embedding_dim
+        out_in = int(model.embedding_dim) if tied else features
         per_step += out_in * vocab_size + (features * out_in if tied and out_in != features else 0)
         once = 0.0
     else:
-        pooled = features * (2 if model.get("pooling") == "max_mean" else 1)
-        dense = int(model.get("dense_units", 0) or 0)
+        pooled = features * (2 if model.pooling == "max_mean" else 1)
+        dense = int(model.dense_units or 0)
         once = pooled * dense + dense if dense else pooled
     return per_step, once
 
@@ -104,7 +108,7 @@ def epoch_cost(config: dict[str, Any], vocab_size: int, train_units: int, val_un
     are training and held-out tokens for a language model, texts for a classifier."""
     from core import text as textlib
 
-    model = config.get("model") or {}
+    model = _model(config)
     lm = config.get("task") == "language_model"
     batch_size = max(1, int(config.get("batch_size", 64)))
     steps = max(1, int(config.get("num_steps" if lm else "maxlen", 35 if lm else 100)))
@@ -120,10 +124,10 @@ def epoch_cost(config: dict[str, Any], vocab_size: int, train_units: int, val_un
         val_batches = math.ceil(max(0, int(val_units)) / batch_size)
         sample_steps = 0
     per_step, once = forward_macs_per_row_step(config, vocab_size)
-    directions = 2 if model.get("bidirectional") and not lm else 1
-    return EpochCost(batches=batches, val_batches=val_batches, steps=steps, layers=len(_units(model)), directions=directions,
+    directions = 2 if model.bidirectional and not lm else 1
+    return EpochCost(batches=batches, val_batches=val_batches, steps=steps, layers=len(model.layer_units()), directions=directions,
                      batch_macs=batch_size * (steps * per_step + once), sample_steps=sample_steps,
-                     implementation=model.get("implementation", "layer"), masked=bool(model.get("mask_zero")) and not lm,
+                     implementation=model.implementation, masked=bool(model.mask_zero) and not lm,
                      task=str(config.get("task", "sentiment")), signature=_signature(config))
 
 
