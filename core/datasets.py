@@ -612,10 +612,11 @@ def _read_csv_strictly(text: str) -> tuple[Any, str]:
         raise DataError("upload.empty")
     header = [h.strip() for h in rows[0]]
     for line, row in enumerate(rows[1:], start=2):
-        if len(row) < len(header) and not any("\n" in field for field in row):  # a value missing (a row "很差" under "text,label"): quoting is not the advice (but an unbalanced quote that swallowed lines is)
+        if len(row) < len(header):
+            if any("\n" in field for field in row):  # a quote opened here and never closed swallowed the lines after it
+                raise DataError("upload.csv_unclosed_quote", line=line, expected=len(header), got=len(row))
+            # a value missing (a row "很差" under "text,label"): quoting is not the advice
             raise DataError("upload.csv_fewer_fields", line=line, expected=len(header), got=len(row), delimiter=_DELIMITER_NAMES[delimiter], header=delimiter.join(header)[:80])
-        if len(row) < len(header):  # (a field holding line breaks: a quote opened here and never closed swallowed the lines after it)
-            raise DataError("upload.csv_unclosed_quote", line=line, expected=len(header), got=len(row))
         if len(row) != len(header):
             if delimiter == ",":
                 raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))

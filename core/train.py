@@ -202,8 +202,8 @@ class TrainConfig:
         weights either way); None = always train every epoch.
     time_limit_minutes: stop the run once it has trained this many minutes (> 0, fractions
         too) in one stretch (from the start of its training loop, each resume a new stretch),
-        after the batch under way: it ends "cancelled" with ``stopped_by`` "time_limit", its model saved as a stop
-        request saves it, and can be resumed. The app sets it on every run it starts, at
+        after the training batch under way: it ends "cancelled" with ``stopped_by``
+        "time_limit", its model saved as a stop request saves it, and can be resumed. The app sets it on every run it starts, at
         most the instance's ``RNNLAB_MAX_RUN_MINUTES`` (`core.hosting`), so that one run
         cannot hold a class's training slot for hours. None = no limit.
     pretrained_vectors: initialise the Embedding layer from word vectors: the path of an
@@ -1929,9 +1929,10 @@ def run_training(config: TrainConfig, run: RunDir | Path | str, resume: bool = F
         log(f"time limit of {config.time_limit_minutes:g} min reached: saving the last model" if timed_out else "stop requested: saving the last model")
         model_saved = _save_current_model(run, log)
         finished = time.time()
-        saved = {"checkpoint_epoch": int(run.status().get("epoch") or 0)} if model_saved else {}  # a resume starts after the last whole epoch
+        epoch = int(run.status().get("epoch") or 0)  # the last whole epoch
+        saved = {"checkpoint_epoch": epoch} if model_saved else {}  # a resume starts after it
         if timed_out:  # and how many epochs this stretch finished: none, and a resume would only start the same epoch again
-            saved.update(stopped_by="time_limit", stretch_epochs=max(0, int(run.status().get("epoch") or 0) - start_epoch))
+            saved.update(stopped_by="time_limit", stretch_epochs=max(0, epoch - start_epoch))
         return _final_status(run, state="cancelled", finished=finished, duration=round(earlier + finished - started, 3), eta_seconds=None, model_saved=model_saved, **saved)
     except (Terminated, KeyboardInterrupt) as exc:
         log(f"interrupted ({type(exc).__name__})")

@@ -232,17 +232,17 @@ if generation.unknown:
 if generation.start_token is not None:
     st.caption(t("lyr.started_from", token=show_token(generation.start_token)))
 
-def loop_sentence(loop, generation: Generation, restore: bool, greedy: bool | str) -> str:
+def loop_sentence(loop, generation: Generation, restore: bool, why: str) -> str:
     """Where a sample's loop starts, what repeats (↵ for a line break, and what ↵ is when the text shows
-    line breaks as spaces), how often (exactly when the loop ends on a whole period), and why: greedy
-    decoding's argmax (`greedy` True, or "top_1": top-k with k = 1, the same), or sampling at too low a
-    temperature."""
+    line breaks as spaces), how often (exactly when the loop ends on a whole period), and `why`:
+    "greedy" (decoding's argmax), "top_1" (top-k with k = 1, the same by another name) or "sampled"
+    (sampling at too low a temperature)."""
     period = generation.joiner.join(show_token(x) for x in loop.period)
     whole = float(loop.repeats).is_integer()
     said = [t("lyr.loop" if whole else "lyr.loop_about", start=loop.start + 1, period=period, tokens=loop.tokens, repeats=int(loop.repeats) if whole else loop.repeats)]
     if not restore and LINE_BREAK_MARK in period:
         said.append(t("lyr.loop_line_break"))
-    said.append(t("lyr.loop_top_1" if greedy == "top_1" else "lyr.loop_greedy" if greedy else "lyr.loop_sampled"))
+    said.append(t(f"lyr.loop_{why}"))
     return ("" if LANG == "zh" else " ").join(said)  # (Chinese sentences follow one another without a space)
 
 
@@ -263,7 +263,7 @@ for sample in generation.samples:
     if loop is not None:  # greedy decoding's classic end: said above the text (below 400 line breaks, nobody read it), and why
         settings = request["settings"]
         top_1 = settings.get("strategy") == "top_k" and int(settings.get("top_k") or 0) == 1  # (greedy by another name: "raise the temperature" changed nothing)
-        samples_box.info(loop_sentence(loop, generation, restore, greedy="top_1" if top_1 else settings.get("strategy") == "greedy"))
+        samples_box.info(loop_sentence(loop, generation, restore, "top_1" if top_1 else "greedy" if settings.get("strategy") == "greedy" else "sampled"))
     samples_box.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
     samples_box.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
 if len(generation.samples) > 1:  # the time is the whole batch's (each sample's caption repeated it as its own)

@@ -156,8 +156,8 @@ def influence_scale(values) -> float:
 
 
 def influence_colour(value: float, scale: float) -> str | None:
-    """The background of a token whose influence is `value`, `scale` the largest |influence|
-    of the text: deeper with |value| / scale, none for (almost) nothing."""
+    """The background of a token whose influence is `value`, `scale` the |influence| drawn
+    deepest (`influence_scale`): deeper with |value| / scale, none for (almost) nothing."""
     strength = min(1.0, abs(value) / scale) if scale > 0 else 0.0
     if strength < 0.02:
         return None

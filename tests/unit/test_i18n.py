@@ -171,6 +171,7 @@ def _template_values() -> dict[str, tuple]:
         "data.split_{}": ("train", "val", "test"),
         "train.equations_{}": ("simple_rnn", "lstm", "gru"),
         "lyr.inside_explain_{}": ("simple_rnn", "lstm", "gru"),
+        "lyr.loop_{}": ("greedy", "top_1", "sampled"),
         "train.head_equation_{}": ("sentiment", "language_model"),
         "col.cell_{}": ("variable", "symbols", "shape", "values"),
         "train.metric_{}": ("accuracy", "perplexity"),
