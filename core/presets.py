@@ -9,7 +9,7 @@ Where a preset departs from its tutorial, the description and the comment say so
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from core.errors import RnnLabError
 from core.train import TrainConfig
@@ -451,6 +451,42 @@ def run_label(config: dict, preset: str | None = None) -> str:
     return "-".join(part for part in parts if part)
 
 
+class FormSetting(NamedTuple):
+    """How the app's New run form shows a setting: `kind` "int", "float", "bool", "choice" (one of
+    `choices`; None: the page's own, the task's data sets and the data set's tokenisers), "words"
+    (the sample prefixes, space-separated as in their box), "count" and "optional" (a whole number
+    and a number whose 0 is the form's "none": all tokens, all texts, no clipping); `bounds` are a
+    slider's ends (Streamlit raises on a value beyond them; the boxes take any number and the
+    config's check says what is wrong with it)."""
+
+    kind: str
+    choices: tuple[str, ...] | None = None
+    bounds: tuple[float, float] | None = None
+
+
+def _form_settings() -> dict[str, FormSetting]:
+    from core.model_config import CELL_KINDS, IMPLEMENTATIONS, OUTPUT_PRECISIONS  # (no Keras)
+    from core.train import OPTIMIZERS, SAMPLER_NAMES, SIDES, TASKS
+
+    model = {"embedding_dim": FormSetting("int"), "embedding_trainable": FormSetting("bool"), "mask_zero": FormSetting("bool"),
+             "cell": FormSetting("choice", CELL_KINDS), "implementation": FormSetting("choice", IMPLEMENTATIONS), "num_layers": FormSetting("int"),
+             "units": FormSetting("int"), "bidirectional": FormSetting("bool"), "dropout": FormSetting("float", bounds=(0.0, 0.9)),
+             "recurrent_dropout": FormSetting("float", bounds=(0.0, 0.9)), "dense_units": FormSetting("int"), "output_precision": FormSetting("choice", OUTPUT_PRECISIONS)}
+    return {
+        "task": FormSetting("choice", TASKS), "dataset": FormSetting("choice"), "tokenizer": FormSetting("choice"),
+        "dataset_options.num_words": FormSetting("int"), "max_tokens": FormSetting("count"), "maxlen": FormSetting("int"),
+        "padding": FormSetting("choice", SIDES), "max_train_texts": FormSetting("count"), "num_steps": FormSetting("int"),
+        "sampler": FormSetting("choice", SAMPLER_NAMES), "char_limit": FormSetting("count"), "sample_prefixes": FormSetting("words"),
+        **{f"model.{name}": setting for name, setting in model.items()},
+        "optimizer": FormSetting("choice", OPTIMIZERS), "learning_rate": FormSetting("float"), "batch_size": FormSetting("int"),
+        "epochs": FormSetting("int"), "clip_global_norm": FormSetting("optional"), "time_limit_minutes": FormSetting("float"),
+    }
+
+
+FORM_SETTINGS: dict[str, FormSetting] = _form_settings()
+"""The (flattened) settings the app's New run form has a widget for, in the form's order (the data set's
+choices depend on the task, the tokeniser's on the data set), named as the CLI's ``--set`` names them."""
+
 BUDGET_SETTINGS = ("time_limit_minutes",)
 """Settings that bound a run's cost, not what it learns: not changes from a preset (`preset_changes`)."""
 
@@ -474,4 +510,4 @@ def preset_changes(config: dict, preset: str) -> list[str]:
     return [key for key in frame.loc[frame["differs"], "setting"] if key not in BUDGET_SETTINGS]
 
 
-__all__ = ["IDENTITY", "PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_changes", "preset_description", "run_label"]
+__all__ = ["FORM_SETTINGS", "IDENTITY", "PRESETS", "PRESET_TEXT_KEYS", "get_preset", "preset_changes", "preset_description", "run_label"]

@@ -16,6 +16,7 @@ from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_la
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
 from ui import charts, jobs
+from ui.form_address import form_start, put_form
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
 from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
@@ -26,6 +27,20 @@ CUSTOM = "custom"
 UPLOAD = "upload"
 SENTIMENT_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind != "corpus"]
 CORPUS_SETS = [n for n in datasets.DATASET_NAMES if datasets.get_info(n).kind == "corpus"]
+
+
+
+def form_choices() -> dict:
+    """The New run form's own options for the settings a link may name (`ui.form_address`)."""
+
+    def data_sets(form: dict) -> list[str]:
+        return (SENTIMENT_SETS if form["task"] == "sentiment" else CORPUS_SETS) + ([UPLOAD] if hosting.settings().allow_uploads else [])
+
+    def tokenizers(form: dict) -> tuple[str, ...]:
+        return UPLOAD_TOKENIZERS if form["dataset"] == UPLOAD else datasets.get_info(form["dataset"]).tokenizers
+
+    return {"dataset": data_sets, "tokenizer": tokenizers}
+
 
 st.title(t("train.title"))
 st.caption(t("train.intro"))
@@ -380,6 +395,7 @@ with tab_new:
     # the preset is in the address by name (?preset=imdb_lstm): a link from another page (the Lyrics
     # playground's), a reload or a link shared with a class opens it; an unknown name is said, not
     # silently replaced by the custom form
+    preset_drawn = "train_preset" in st.session_state  # the menu was on the page before this run (not a new visit)
     preset = st.selectbox(
         t("train.preset"),
         names,
@@ -391,10 +407,17 @@ with tab_new:
     if preset != CUSTOM:  # the menu cuts a long description: here it is whole
         st.caption(presets.preset_description(preset, LANG))
     edited_note = st.empty()  # what the form has changed from the preset, said once the form is read
+    address_note = st.container()  # a link's setting the form could not show
     # a custom classifier pads at the front (Keras's pad_sequences default, as the tutorials): the core
     # default "post" without masking had the last state read after the padding (the audit's custom
     # SimpleRNN/GRU/LSTM all near chance, LSTM 0.58 against 0.69 with "pre")
-    base = TrainConfig(padding="pre") if preset == CUSTOM else presets.get_preset(preset)
+    preset_base = TrainConfig(padding="pre") if preset == CUSTOM else presets.get_preset(preset)
+    # every run the app starts has a time limit, at most the instance's (a run within each cap on its
+    # own, 1,024 units x 4 layers x 1,000 steps x 500 epochs, would hold a class's only slot for hours)
+    time_cap = hosting.settings().max_run_minutes
+    preset_base = preset_base.copy(time_limit_minutes=min(preset_base.time_limit_minutes or time_cap, time_cap))
+    # the form as the address has it (a reload, a link shared with a class): the preset and what it changes
+    base = form_start(preset_base, preset, form_choices(), fresh=f"train_epochs_{preset}" not in st.session_state, preset_drawn=preset_drawn)
     k = f"_{preset}"  # widget keys per preset, so choosing a preset resets the widgets to its values
 
     st.subheader(t("train.group_data"))
@@ -535,14 +558,11 @@ with tab_new:
     batch_size = int(c3.number_input(t("data.batch_size"), None, None, base.batch_size, key="train_batch" + k))
     epochs = int(c4.number_input(t("train.epochs"), None, None, base.epochs, key="train_epochs" + k))
     clip = float(c5.number_input(t("train.clip"), None, None, float(base.clip_global_norm or 0.0), format="%g", key="train_clip" + k, help=t("train.clip_help"))) or None
-    # every run the app starts has a time limit, at most the instance's (a run within each cap on its
-    # own, 1,024 units x 4 layers x 1,000 steps x 500 epochs, would hold a class's only slot for hours)
-    time_cap = hosting.settings().max_run_minutes
     # (a sixth box in the row above cut the optimiser's "adam" at 1024 px; on a phone, where columns stack, the
     # four empty ones left a blank under it)
     c6 = st.container() if on_phone() else st.columns([2, 5])[0]  # (a fifth of the row wrapped "时间上限（分|钟）" at 1024 px)
     # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word)
-    time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(min(base.time_limit_minutes or time_cap, time_cap)), step=1.0, format="%g",
+    time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(base.time_limit_minutes or time_cap), step=1.0, format="%g",
                                        key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
     time_limit = int(time_limit) if time_limit.is_integer() else time_limit
 
@@ -554,6 +574,7 @@ with tab_new:
     config_dict = {**base.to_dict(), "task": task, "dataset": dataset, "dataset_options": dataset_options, "tokenizer": tokenizer, "max_tokens": max_tokens,
                    "model": model_dict, "optimizer": optimizer, "learning_rate": learning_rate, "batch_size": batch_size, "epochs": epochs,
                    "clip_global_norm": clip, "time_limit_minutes": time_limit, **sentiment_fields, **lm_fields}
+    put_form(config_dict, preset_base, address_note)
     if task == "sentiment" and config_dict.get("padding") == "post" and not mask_zero and model_dict.get("pooling", "last") == "last":
         # (the IMDB BiLSTM tutorial does this: its backward half reads each review last, so it still learns)
         st.warning(t("train.post_padding_unmasked_bi" if bidirectional else "train.post_padding_unmasked"))

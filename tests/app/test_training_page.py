@@ -1372,3 +1372,135 @@ def test_a_student_coming_back_sees_their_own_newest_run_and_no_strangers_run_in
     assert "run" not in at.query_params  # the New run tab's address names no run
     show_tab(at, "train_tabs", "train.tab_runs", "en")
     assert at.query_params.get("run") in (mine.run_id, [mine.run_id])  # the Runs tab's does, for a link to it
+
+
+def _form_values(at, preset: str) -> dict:
+    """The New run form's widgets for `preset` (their keys end with "_<preset>") by key, as shown."""
+    suffix = f"_{preset}"
+    return {w.key[: -len(suffix)]: w.value for kind in ("number_input", "selectbox", "slider", "checkbox", "radio", "text_input")
+            for w in getattr(at, kind) if getattr(w, "key", None) and w.key.endswith(suffix)}
+
+
+def test_the_new_run_forms_edits_survive_a_reload_and_travel_in_a_link(lang, checkpoints):
+    """The preset was in the address and nothing else: a reload kept the preset and reset the epochs,
+    units, cell and time limit typed into the form (and the time estimate described the reset form),
+    and a teacher could not share "this preset with 3 epochs". Each setting changed from the preset
+    is in the address under its config key; a new session with that address opens the same form."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.presets import FORM_SETTINGS
+
+    from .conftest import APP
+
+    preset = "shipped_lyrics_lstm"
+    at = open_app(lang, None, timeout=300)
+    at.query_params["preset"] = preset
+    at = settled(at.switch_page(PAGE).run())
+    assert {k for k in at.query_params if k in FORM_SETTINGS} == set(), "an untouched preset writes only its name"
+    at.number_input(key=f"train_epochs_{preset}").set_value(3).run()
+    at.number_input(key=f"train_units_{preset}").set_value(64).run()
+    at.selectbox(key=f"train_cell_{preset}").set_value("gru").run()
+    at.number_input(key=f"train_time_limit_{preset}").set_value(1.5).run()
+    at.text_input(key=f"train_prefixes_{preset}").set_value("分开 战争").run()
+    at.number_input(key=f"train_clip_{preset}").set_value(0.0).run()  # no clipping: the preset clips at 1
+    at = settled(at)
+    assert not at.exception, [e.value for e in at.exception]
+    address = {k: v for k, v in at.query_params.items() if k in FORM_SETTINGS}
+    assert address == {"epochs": "3", "model.units": "64", "model.cell": "gru", "time_limit_minutes": "1.5", "sample_prefixes": "分开 战争", "clip_global_norm": "0"}, address
+    edited = [c.value for c in at.caption if c.value.startswith(tr("train.preset_edited", lang, n=4, settings="@", label="@").split("@")[0][:6])]
+    before = _form_values(at, preset)
+    texts_before = [m.value for m in (*at.caption, *at.info, *at.warning, *at.markdown) if "min" in m.value or "分钟" in m.value or "秒" in m.value or " s" in m.value]
+
+    # a reload: a new session, the same address
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params.update(dict(at.query_params.items()))
+    again.run()
+    again = settled(again.switch_page(PAGE).run())
+    assert not again.exception, [e.value for e in again.exception]
+    assert _form_values(again, preset) == before
+    assert (before["train_epochs"], before["train_units"], before["train_cell"], before["train_time_limit"], before["train_clip"]) == (3, 64, "gru", 1.5, 0)
+    assert [c.value for c in again.caption if c.value in edited] == edited and edited, "the same 'changed from this preset' note"
+    texts_after = [m.value for m in (*again.caption, *again.info, *again.warning, *again.markdown) if "min" in m.value or "分钟" in m.value or "秒" in m.value or " s" in m.value]
+    assert texts_before and texts_after == texts_before, "the same time estimate"
+    assert {k: v for k, v in again.query_params.items() if k in FORM_SETTINGS} == address
+    assert not again.warning, [w.value for w in again.warning]
+
+    # a setting put back to the preset's value leaves the address; another preset starts from its own values
+    again.number_input(key=f"train_epochs_{preset}").set_value(presets.get_preset(preset).epochs).run()
+    assert "epochs" not in again.query_params
+    other = "lyrics_scratch_rnn_random"
+    again.selectbox(key="train_preset").set_value(other).run()
+    again = settled(again)
+    assert {k for k in again.query_params if k in FORM_SETTINGS} == set(), dict(again.query_params)
+    assert _form_values(again, other)["train_epochs"] == presets.get_preset(other).epochs
+
+
+def test_a_links_form_values_the_form_cannot_show_are_said_and_the_rest_is_used(lang, checkpoints):
+    """A link's dropout=2 (a slider's end is 0.9: Streamlit raised), batch_size=abc, epochs=2.5 (a
+    whole-number box made it 2 without a word) and cell=transformer are said, each with the value used
+    instead, and said again after the page's next run; the link's good values are used."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    preset = "shipped_lyrics_lstm"
+    base = presets.get_preset(preset)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"preset": preset, "model.dropout": "2", "batch_size": "abc", "epochs": "2.5", "model.cell": "transformer", "learning_rate": "0.01",
+                            **({"lang": lang} if lang != "zh" else {})})
+    at.run()
+    at = settled(at.switch_page(PAGE).run())
+    assert not at.exception, [e.value for e in at.exception]
+    form = _form_values(at, preset)
+    assert (form["train_dropout"], form["train_batch"], form["train_epochs"], form["train_cell"], form["train_lr"]) == (base.model.dropout, base.batch_size, base.epochs, base.model.cell, 0.01)
+    expected = {tr("ui.url_value_ignored", lang, markdown=True, name=name, value=raw, used=used)
+                for name, raw, used in (("model.dropout", "2", f"{base.model.dropout:g}"), ("batch_size", "abc", base.batch_size), ("epochs", "2.5", base.epochs), ("model.cell", "transformer", base.model.cell))}
+    for _ in range(2):  # (the page writes its values back at once: the message must not leave with the next run)
+        said = {w.value for w in at.warning}
+        assert expected <= said, said
+        at.run()
+    assert dict(at.query_params.items())["learning_rate"] == "0.01" and "model.dropout" not in at.query_params
+    at.number_input(key=f"train_epochs_{preset}").set_value(4).run()
+    said = {w.value for w in at.warning}
+    assert not [w for w in said if "epochs=2.5" in shown(w)] and expected - {tr("ui.url_value_ignored", lang, markdown=True, name="epochs", value="2.5", used=base.epochs)} <= said
+
+
+def test_no_preset_writes_a_setting_into_the_address_until_the_form_changes_it(checkpoints):
+    """Each preset's untouched form leaves its settings out of the address (a form default that is
+    not the preset's value, such as the time limit every run gets, would be written for nothing and
+    read back as an edit)."""
+    from core.presets import FORM_SETTINGS
+
+    at = open_app("en", PAGE, timeout=300)
+    for name in ["custom", *presets.PRESETS]:
+        at.selectbox(key="train_preset").set_value(name).run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        written = {k: v for k, v in at.query_params.items() if k in FORM_SETTINGS}
+        assert written == {}, (name, written)
+
+
+def test_a_link_to_a_preset_later_in_the_session_opens_the_preset_not_an_older_links_edits(checkpoints):
+    """A session opened with a link's edits (epochs=3), then the Lyrics page, then its "train this"
+    link to the same preset (`?preset=…`, no edits): the form shows the preset's epochs, not the
+    first link's; and Back to an address with edits opens them again."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    preset = "shipped_lyrics_lstm"
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"lang": "en", "preset": preset, "epochs": "3"})
+    at.run()
+    at = at.switch_page(PAGE).run()
+    assert _form_values(at, preset)["train_epochs"] == 3
+    at = at.switch_page("pages/lyrics.py").run()
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "preset": preset})
+    at = at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _form_values(at, preset)["train_epochs"] == presets.get_preset(preset).epochs
+    at = at.switch_page("pages/lyrics.py").run()
+    at.query_params.clear()
+    at.query_params.update({"lang": "en", "preset": preset, "epochs": "7"})
+    at = at.switch_page(PAGE).run()
+    assert _form_values(at, preset)["train_epochs"] == 7
