@@ -1,9 +1,9 @@
 """The entry point and the Home page, in both languages."""
 
 from core import datasets
-from core.i18n import tr
+from core.i18n import TEXTS, tr
 
-from .conftest import open_app
+from .conftest import open_app, settled
 
 
 def test_home_renders_with_dataset_table(lang):
@@ -98,3 +98,42 @@ def test_a_students_wrong_tokens_leave_the_teachers_browser_free(monkeypatch):
     teacher.sidebar.text_input(key="admin_token").set_value("teacher-secret-42").run()
     assert not teacher.exception and not teacher.sidebar.error
     assert any(c.value.startswith(tr("host.admin_on", "en")) for c in teacher.sidebar.caption)
+
+
+def test_every_tutorial_step_link_opens_its_page_at_that_step(lang):
+    """Home lists each tutorial's steps as links; each opens its page with the data set, tab and
+    preset it names, and nothing the page cannot use (a renamed tab or preset would open the
+    page's first tab or the custom form, and say the link's value is not there)."""
+    from urllib.parse import parse_qs
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = open_app(lang, "pages/home.py")
+    links = at.get("page_link")
+    steps = {tr(key, lang) for key in TEXTS if key.startswith("home.step_")}
+    assert {link.proto.label for link in links} == steps and len(links) == len(steps) >= 12, [link.proto.label for link in links]
+    files = {"data": "pages/data.py", "training": "pages/training.py", "embeddings": "pages/embeddings.py", "sentiment": "pages/sentiment.py", "lyrics": "pages/lyrics.py"}
+    # (the longest fixed part of each message: the Chinese "not here" one starts with the name)
+    refused = [max(tr(key, lang, markdown=True, name="@", value="@", shown="@", used="@").split("@"), key=len) for key in ("ui.url_choice_missing", "ui.url_value_ignored")]
+    tab_keys = {"pages/data.py": "data_tabs", "pages/training.py": "train_tabs", "pages/embeddings.py": "emb_tabs"}
+    for link in links:
+        query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
+        page, params = files[link.proto.page], {k: v for k, v in query.items() if k != "lang"}
+        if lang != "zh":
+            assert query["lang"] == lang, "the link keeps the page's language"
+        opened = AppTest.from_file(APP, default_timeout=300)
+        opened.query_params.update(query)
+        opened.run()
+        opened = settled(opened.switch_page(page).run())  # (a data set is read in the background the first time)
+        assert not opened.exception, (page, params, [e.value for e in opened.exception])
+        said = [w.value for w in opened.warning if any(r in w.value for r in refused)]
+        assert not said, (page, params, said)
+        if "tab" in params:
+            kept = f"_{tab_keys[page]}_kept"  # (ui.common.kept_tabs: the tab the address named, as its label's key)
+            assert kept in opened.session_state and opened.session_state[kept].rsplit("_", 1)[-1] == params["tab"], (page, params)
+        if "preset" in params:
+            assert opened.selectbox(key="train_preset").value == params["preset"]
+        if "dataset" in params:
+            assert opened.selectbox(key="data_dataset").value == params["dataset"]

@@ -172,6 +172,7 @@ def _template_values() -> dict[str, tuple]:
         "train.equations_{}": ("simple_rnn", "lstm", "gru"),
         "lyr.inside_explain_{}": ("simple_rnn", "lstm", "gru"),
         "lyr.loop_{}": ("greedy", "top_1", "sampled"),
+        "home.path_{}": ("t1", "t2", "t3", "t4"),
         "train.head_equation_{}": ("sentiment", "language_model"),
         "col.cell_{}": ("variable", "symbols", "shape", "values"),
         "train.metric_{}": ("accuracy", "perplexity"),
