@@ -154,3 +154,35 @@ def test_a_page_that_ends_at_once_does_not_write_its_settings_into_the_page_left
     expect(page.get_by_role("heading", name=tr("emb.title", "zh")).first).to_be_visible()
     page.wait_for_timeout(500)
     assert _address(page) == ("/embeddings", {}), page.url
+
+
+def test_the_new_run_forms_edits_survive_a_reload_and_open_from_a_copied_address(app_url, page, browser):
+    """The preset was in the address and nothing else: a reload kept it and reset the epochs and
+    units typed into the form (found 2026-12-05). Each edit is in the address now (`ui.form_address`),
+    and a reload, or the address pasted into another browser, opens the same form (in Chinese there:
+    the address names no language)."""
+    page.goto(f"{app_url}/training?lang=en&preset=lyrics_scratch_rnn_random")
+    wait_for_app(page)
+    for label, value in (("train.epochs", "40"), ("train.units", "64")):
+        box = page.get_by_label(tr(label, "en")).first  # (the Gradients tab has a "Hidden units h" of its own, after it)
+        box.fill(value)
+        box.press("Enter")
+        wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"[?&]model\.units=64"))
+    assert {k: v for k, v in _address(page)[1].items() if k in ("epochs", "model.units")} == {"epochs": "40", "model.units": "64"}
+    edited = tr("train.preset_edited", "en", n=2, settings="", label="").split(":")[0]
+
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_label(tr("train.epochs", "en"))).to_have_value("40")
+    expect(page.get_by_label(tr("train.units", "en")).first).to_have_value("64")
+    expect(page.get_by_text(edited)).to_be_visible()
+
+    other = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        other.goto(page.url.replace("lang=en&", "").replace("&lang=en", ""))
+        wait_for_app(other)
+        expect(other.get_by_label(tr("train.epochs", "zh"))).to_have_value("40")
+        expect(other.get_by_label(tr("train.units", "zh")).first).to_have_value("64")
+    finally:
+        other.close()
