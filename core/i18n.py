@@ -1444,6 +1444,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "IMDB 影评以 Keras 的词编号存储：这里用词表把编号还原成词，显示的是模型读到的部分（按本次训练的 maxlen 截断），超出 num_words 的词显示为 <unk>，原文中的标点在数据集里本就没有。",
         "IMDB reviews are stored as Keras word ids: they are turned back into words with the word index, as the model read them (cut to this run's maxlen), words beyond num_words as <unk>; the data set has no punctuation.",
     ),
+    "sent.errors_pick": (
+        "点一行左端的方框，这条文本就会放进页面上方的输入框：在那里看模型逐词的判断和每个词元的影响。",
+        "Tick a row's box at its left: its text goes into the box at the top of the page, where the model's reading word by word and each token's influence show why it went wrong.",
+    ),
+    "sent.errors_taken": ("这条文本已放进页面上方的输入框。", "The text is in the box at the top of the page now."),
     "sent.errors_summary": (
         "测试集 {total:,} 条中判断错 {wrong:,} 条（准确率 {accuracy:.3f}）。",
         "{wrong:,} of {total:,} test texts are misclassified (accuracy {accuracy:.3f}).",

@@ -124,12 +124,39 @@ def use_example() -> None:
     st.session_state["sent_example"] = None
 
 
+def take_picked_mistake() -> None:
+    """A row chosen in the error analysis's table (below) puts its text in the box, before the box is
+    drawn, so that the mistake is read step by step and token by token like a typed text (a learner
+    copied texts out of the table by hand to see why the model got them wrong). Once per choice: a
+    text typed afterwards stays while the row is still chosen."""
+    table, shown = st.session_state.get(error_table_key()), st.session_state.get(_ERROR_TEXTS)
+    rows = list(((table or {}).get("selection") or {}).get("rows") or [])
+    if not rows or not shown or shown[0] != chosen or not 0 <= rows[0] < len(shown[1]):
+        return
+    picked = (chosen, rows[0], shown[1][rows[0]])
+    if st.session_state.get(_ERROR_TAKEN) == picked:
+        return
+    st.session_state[_ERROR_TAKEN] = picked
+    st.session_state["sent_text"] = picked[2][:MAX_TEXT_CHARS]
+    st.toast(t("sent.errors_taken"), icon=":material/arrow_upward:")  # (the box is far above the table)
+
+
+def error_table_key() -> str:
+    """The error table's key, one per model: a row chosen in one model's table is not a row of the next's."""
+    return f"sent_error_pick:{chosen}"
+
+
+_ERROR_TEXTS = "_sent_error_texts"  # (the chosen model, the texts of the error table's rows, in its order)
+_ERROR_TAKEN = "_sent_error_taken"  # the row whose text went into the box last: (model, row, text)
+
+
 def one_text() -> None:
     """The typed text: the prediction, how it evolves token by token, each token's influence."""
     # in the language the model was trained on (a character model of English reviews had Chinese examples)
     st.pills(t("sent.examples"), EXAMPLES[predictor.language], key="sent_example", on_change=use_example)
     if "sent_text" not in st.session_state and st.query_params.get("text"):  # a reload or a shared link: the same text
         st.session_state["sent_text"] = st.query_params["text"][:MAX_TEXT_CHARS]
+    take_picked_mistake()
     text = st.text_area(t("sent.text"), key="sent_text", height=110, max_chars=MAX_TEXT_CHARS)  # the predictor refuses longer texts
     put_url("text", text if text.strip() and len(text) <= MAX_URL_TEXT else None)  # in the address (a review is short; a long text is not put there)
     if len(text) > MAX_URL_TEXT:  # said: a reload or a shared link of it came back empty without a word
@@ -307,4 +334,11 @@ if st.toggle(t("sent.errors_show"), key="sent_errors"):
         st.caption(t("sent.errors_summary", wrong=len(wrong), total=total, accuracy=1 - len(wrong) / max(1, total)))
         # (every row is a mistake: no "correct" column)
         sideways_hint()
-        st.dataframe(localise_columns(readable(wrong.head(200)).drop(columns=["correct"], errors="ignore")), hide_index=True, height=min(360, 38 + 35 * len(wrong.head(200))), column_config=score_columns())
+        shown = wrong.head(200)
+        table = localise_columns(readable(shown).drop(columns=["correct"], errors="ignore"))
+        if predictor.reads_text:  # a row chosen is read in the box above, step by step (`take_picked_mistake`)
+            st.session_state[_ERROR_TEXTS] = (chosen, [str(x) for x in shown["text"]])
+            st.caption(t("sent.errors_pick"))
+            st.dataframe(table, hide_index=True, height=min(360, 38 + 35 * len(shown)), column_config=score_columns(), key=error_table_key(), on_select="rerun", selection_mode="single-row")
+        else:
+            st.dataframe(table, hide_index=True, height=min(360, 38 + 35 * len(shown)), column_config=score_columns())

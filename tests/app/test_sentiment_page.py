@@ -667,3 +667,27 @@ def test_the_model_is_in_the_url_so_a_reload_or_a_shared_link_opens_it(app):
     # and says so (a model deleted while a student used it was swapped for another without a word)
     said = tr("ui.url_choice_missing", "en", markdown=True, name="no-such-run", shown=other.selectbox(key="sent_model").value)
     assert said in [w.value for w in other.warning], [w.value for w in other.warning]
+
+
+def test_a_mistake_chosen_in_the_error_table_is_read_in_the_box_above(app, lang):
+    """A learner copied texts out of the error table by hand to see why the model got them wrong: a
+    row chosen now goes into the text box, whose verdict and probability are the row's; once per
+    choice (a text typed afterwards stays while the row is still chosen), and per model."""
+    at = open_page(lang, app)
+    settled(at.toggle(key="sent_errors").set_value(True).run())
+    table = at.dataframe[-1]
+    assert table.key == f"sent_error_pick:{app.run_id}"
+    rows = table.value
+    text_col, p_col, pred_col = tr("col.text", lang), tr("col.p_positive", lang), tr("col.prediction", lang)
+    assert len(rows) >= 2
+    at.session_state[table.key] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_area(key="sent_text").value == rows[text_col].iloc[1]
+    shown_metrics = metric_values(at)
+    assert shown_metrics[tr("sent.p_positive", lang)] == f"{rows[p_col].iloc[1]:.3f}"
+    assert shown_metrics[tr("sent.verdict", lang)] == rows[pred_col].iloc[1]
+    assert [t.value for t in at.toast] == [tr("sent.errors_taken", lang)]
+    at.text_area(key="sent_text").set_value("自己写的").run()  # typed after: stays, the row still chosen
+    at.run()
+    assert at.text_area(key="sent_text").value == "自己写的"
