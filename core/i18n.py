@@ -1340,6 +1340,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "文本有 {n} 个词元，超过模型的 maxlen = {maxlen}：和训练时一样，去掉了文本的{side}部分。",
         "The text has {n} tokens, more than the model's maxlen = {maxlen}: as in training, the {side} of the text was cut.",
     ),
+    "sent.verdict_none": ("无从判断", "none"),
+    "sent.verdict_none_help": (
+        "模型读到的全是 <unk>：它给出的概率只反映 <unk> 本身，与这段文字无关。",
+        "The model read only <unk>: the probability it gives reflects <unk> itself, not this text.",
+    ),
     "sent.all_unknown": (
         "所有词元都不在模型的词表里（都变成了 <unk>）：这个预测几乎没有意义。",
         "None of the tokens is in the model's vocabulary (all became <unk>): this prediction means little.",

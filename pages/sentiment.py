@@ -174,8 +174,10 @@ def one_text() -> None:
             show_error(exc)
             return
         verdict = t("label.1") if prob >= 0.5 else t("label.0")
+        if encoded.all_unknown:  # the model read only <unk>: its answer says nothing of the text (a bold "negative" read as a verdict on it)
+            verdict = t("sent.verdict_none")
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("sent.verdict"), verdict)
+        m1.metric(t("sent.verdict"), verdict, help=t("sent.verdict_none_help") if encoded.all_unknown else None)
         m2.metric(t("sent.p_positive"), f"{prob:.3f}")
         m3.metric(t("sent.tokens_read"), f"{len(encoded.kept)} / {len(encoded.tokens)}")
         if encoded.truncated:

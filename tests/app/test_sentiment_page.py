@@ -334,8 +334,11 @@ def test_long_and_unknown_texts_are_explained(app):
     at = open_page("en", app)
     at.text_area(key="sent_text").set_value("好" * 50).run()
     assert any("maxlen = 30" in w.value for w in at.warning)
+    assert metric_values(at)[tr("sent.verdict", "en")] in (tr("label.0", "en"), tr("label.1", "en"))
     at.text_area(key="sent_text").set_value("ⅧⅨⅩ").run()
     assert any(w.value == tr("sent.all_unknown", "en") for w in at.warning)
+    # no verdict on a text the model could not read (a bold "negative" read as one on the text)
+    assert metric_values(at)[tr("sent.verdict", "en")] == tr("sent.verdict_none", "en")
 
 
 def test_html_in_typed_text_is_shown_as_text(app):
