@@ -56,7 +56,7 @@ class RnnLabError(Exception):
 
 
 # the messages whose {name} is a config setting (`setting_name`)
-NAMED_SETTING_KEYS = frozenset({"hosting.cap", "train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type",
+NAMED_SETTING_KEYS = frozenset({"hosting.cap", "hosting.cap_class", "train.bad_range", "train.bad_open_range", "train.bad_fraction", "train.bad_probability", "train.bad_choice", "train.bad_type",
                                 "train.bad_clip", "train.bad_prefixes"})
 
 

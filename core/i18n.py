@@ -931,6 +931,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.learning_rate": ("学习率", "Learning rate"),
     "train.epochs": ("轮数 epochs", "Epochs"),
     "train.time_limit": ("时间上限（分钟）", "Time limit (min)"),
+    "train.time_limit_help_class": (
+        "训练满这么多分钟（每次开始或继续各算一段）就在当前批次后停止：模型已保存，可以点“继续”接着训练（继续时重新排队）。本服务器的上限是 {cap} 分钟，这样一次训练不会长时间占住全班共用的训练位置。",
+        "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min, so that no run holds the class's shared training slot for hours.",
+    ),
     "train.time_limit_help": (
         "训练满这么多分钟（每次开始或继续各算一段）就在当前批次后停止：模型已保存，可以点“继续”接着训练（继续时重新排队）。本服务器的上限是 {cap} 分钟（RNNLAB_MAX_RUN_MINUTES），这样一次训练不会长时间占住全班共用的训练位置。",
         "Once the run has trained this many minutes (each start or resume counts anew), it stops after the batch under way: its model is saved and Resume carries on (queuing again). This server's cap is {cap} min (RNNLAB_MAX_RUN_MINUTES), so that no run holds a class's shared training slot for hours.",
@@ -1798,6 +1802,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "网页上启动的运行需要时间上限（time_limit_minutes），最多 {cap} 分钟（RNNLAB_MAX_RUN_MINUTES）。",
         "A run started from the app needs a time limit (time_limit_minutes) of at most {cap} min (RNNLAB_MAX_RUN_MINUTES).",
     ),
+    "hosting.cap_class": (
+        "{name} = {value} 超过了本服务器对每个运行设的上限 {cap}（{origin}）。",
+        "{name} = {value} is above this server's cap of {cap} for a run ({origin}).",
+    ),
+    "hosting.uploads_off_class": ("本服务器不接受上传（由部署者关闭）。", "This server does not accept uploads (its host turned them off)."),
     "hosting.cap_default": ("默认值，部署者可以调高", "its default, which the host can raise"),
     "hosting.cap_set": ("由部署者设置", "set by the host"),
     "hosting.queue_full": (

@@ -16,7 +16,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html, influence_scale
-from ui.common import dataset_title, digest_of, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
+from ui.common import dataset_title, digest_of, hosts_words, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -260,7 +260,7 @@ def many_texts() -> None:
         upload = kept_file_uploader(t("sent.batch_upload"), type=["csv", "tsv"], key="sent_batch")
         st.caption(t("sent.batch_hint", mb=f"{datasets.max_upload_bytes() / 1e6:.0f}"))  # Streamlit's own uploader texts are English only
     else:
-        st.info(t("hosting.uploads_off"))
+        st.info(t(hosts_words("hosting.uploads_off")))
         upload = None
     if upload is not None:
         data = upload.getvalue()

@@ -19,7 +19,7 @@ from ui import charts, jobs
 from ui.form_address import form_start, put_form
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
+from ui.common import dataset_title, digest_of, full_run, hosts_words, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -563,7 +563,7 @@ with tab_new:
     c6 = st.container() if on_phone() else st.columns([2, 5])[0]  # (a fifth of the row wrapped "时间上限（分|钟）" at 1024 px)
     # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word)
     time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(base.time_limit_minutes or time_cap), step=1.0, format="%g",
-                                       key="train_time_limit" + k, help=t("train.time_limit_help", cap=time_cap)))
+                                       key="train_time_limit" + k, help=t(hosts_words("train.time_limit_help"), cap=time_cap)))
     time_limit = int(time_limit) if time_limit.is_integer() else time_limit
 
     model_dict = {**m.to_dict(), "cell": cell, "implementation": implementation, "num_layers": num_layers, "units": units, "bidirectional": bidirectional,

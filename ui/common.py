@@ -73,9 +73,27 @@ SUGGESTION_KEYS = frozenset({"emb.unknown_word", "emb.unknown_word_none", "emb.u
 """Errors that are a typed word the vocabulary lacks: shown as a warning (`show_error`)."""
 
 
+# messages that name the host's settings (environment variables, the command line) -> their words for
+# a student on a class server, who can change neither: "(RNNLAB_MAX_EPOCHS, its default…) The command
+# line, python -m core.train, is not held to these caps" spoke to the teacher
+FOR_STUDENTS = {"hosting.cap": "hosting.cap_class", "hosting.uploads_off": "hosting.uploads_off_class", "train.time_limit_help": "train.time_limit_help_class"}
+
+
+def hosts_words(key: str) -> str:
+    """`key`, or its words for a student (`FOR_STUDENTS`) on a class server: an instance with an admin
+    token, in a session not signed in as its admin. A server without one is its user's own machine."""
+    from core.hosting import settings
+
+    if key in FOR_STUDENTS and settings().admin_token and not is_admin():
+        return FOR_STUDENTS[key]
+    return key
+
+
 def show_error(exc: Exception) -> None:
     """A sentence for the user; the trace goes to the log. The error's values (a file name,
     a column, typed text, an exception's words) are shown as text, not read as Markdown."""
+    if isinstance(exc, RnnLabError) and hosts_words(exc.key) != exc.key:
+        exc = RnnLabError(hosts_words(exc.key), **exc.params)
     if isinstance(exc, RnnLabError):
         # a word the vectors lack, with close spellings: a yellow suggestion, not a red failure
         (st.warning if exc.key in SUGGESTION_KEYS else st.error)(exc.message(lang(), markdown=True))

@@ -85,6 +85,9 @@ def test_uploads_can_be_switched_off_for_an_instance(checkpoints, monkeypatch):
     at = open_app("en", "pages/sentiment.py", timeout=300)
     assert not at.get("file_uploader")
     assert any(i.value == tr("hosting.uploads_off", "en") for i in at.info)
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")  # a class server: its students are not told of RNNLAB_ALLOW_UPLOADS
+    at = open_app("en", "pages/sentiment.py", timeout=300)
+    assert any(i.value == tr("hosting.uploads_off_class", "en") for i in at.info) and not [i for i in at.info if "RNNLAB_" in i.value]
     at = open_app("en", "pages/data.py", timeout=300)
     options = at.selectbox(key="data_dataset").options
     assert len(options) >= 5 and tr("ds.upload.title", "en") not in options

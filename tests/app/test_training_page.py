@@ -1504,3 +1504,24 @@ def test_a_link_to_a_preset_later_in_the_session_opens_the_preset_not_an_older_l
     at.query_params.update({"lang": "en", "preset": preset, "epochs": "7"})
     at = at.switch_page(PAGE).run()
     assert _form_values(at, preset)["train_epochs"] == 7
+
+
+def test_a_student_on_a_class_server_is_not_told_of_environment_variables_or_the_command_line(checkpoints, monkeypatch, lang):
+    """The caps' messages named RNNLAB_MAX_EPOCHS and said the command line is not held to them: words
+    for the host, which a student on a class server can use neither (an exploratory teacher). On a
+    server with an admin token they are said to its admin only; a server without one is its user's own."""
+    monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "1")
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    at = open_app(lang, PAGE, timeout=300)
+    at.number_input(key="train_epochs_custom").set_value(2).run()
+    student = [shown(e.value) for e in at.error]
+    assert student and not [e for e in student if "RNNLAB_" in e or "core.train" in e], student
+    words = max(tr("hosting.cap_class", lang, name="@", value=2, cap=1, origin="@").split("@"), key=len).strip("(（ ")  # "= 2 is above this server's cap of 1 for a run"
+    assert len(words) > 10 and [e for e in student if words in e], (words, student)
+    limit_help = at.number_input(key="train_time_limit_custom").help
+    assert "RNNLAB_" not in limit_help and limit_help == tr("train.time_limit_help_class", lang, cap=60)
+    at.session_state["admin_token"] = "teacher-secret-42"
+    at.run()
+    teacher = [shown(e.value) for e in at.error]
+    assert [e for e in teacher if "RNNLAB_MAX_EPOCHS" in e], teacher
+    assert "RNNLAB_MAX_RUN_MINUTES" in at.number_input(key="train_time_limit_custom").help
