@@ -970,6 +970,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.model_preview": ("训练前先看模型：每层参数与公式", "The model before training: parameters per layer, with formulas"),
     "train.building": ("正在构建模型 …", "Building the model …"),
     "train.vocab_estimate": ("词表大小约 {size:,}（按整个数据集估计；训练时只用训练部分建词表）。", "Vocabulary size about {size:,} (estimated on the whole data set; the run builds it on the training part)."),
+    "train.vocab_from_texts": (
+        "词表 {size:,} 个词元：与运行时相同，由它的 {texts:,} 条训练文本建成（其中不同的词元 {distinct:,} 个，另加 <pad> 和 <unk>，最多到词表上限）。",
+        "Vocabulary: {size:,} tokens, as the run will build it: from its {texts:,} training texts ({distinct:,} distinct tokens, plus <pad> and <unk>, at most the vocabulary limit).",
+    ),
     "train.vocab_fixed_ids": (
         "词表大小 {size:,}：Keras 的 IMDB 数据已经是编号（按词频排名 + 3），num_words 决定保留多少个，不从训练部分重新建词表。",
         "Vocabulary size {size:,}: Keras's IMDB comes as ids already (frequency rank + 3); num_words decides how many are kept, nothing is built from the training part.",

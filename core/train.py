@@ -635,29 +635,32 @@ def _subset(rng: np.random.Generator, n: int, limit: int | None) -> np.ndarray:
     return np.sort(rng.choice(n, size=limit, replace=False))
 
 
-def _text_parts(ds: datasets_lib.LabelledTexts, config: TrainConfig, rng: np.random.Generator) -> tuple[dict[str, tuple[list[str], np.ndarray]], str]:
-    """({"train" | "val" | "test": (texts, labels)}, where validation came from) for a run's config.
-
-    The data set's own split; without a validation part, `val_fraction` of the training texts
-    (seeded); then at most `max_train_texts` of each part (a seeded subset, in order). `rng` is
-    the run's generator, used in this order, so the parts are the same every time.
-    """
-    train_texts, train_labels = ds.part("train")
-    val_texts, val_labels = ds.part("val")
+def sentiment_part_positions(split: np.ndarray, config: TrainConfig, rng: np.random.Generator | None = None) -> tuple[dict[str, np.ndarray], str]:
+    """({"train" | "val" | "test": positions}, where validation came from): which of a labelled data
+    set's texts (`split`: each text's part, in the data set's order) a run's config trains, validates
+    and tests on. The data set's own split; without a validation part, `val_fraction` of the
+    training texts (seeded); then at most `max_train_texts` of each part (a seeded subset, in order).
+    `rng`: the run's generator (a new one from its seed when None), used in this order, so the parts
+    are the same every time; the Training page counts the run's vocabulary from them before Start."""
+    rng = np.random.default_rng(config.seed) if rng is None else rng
+    split = np.asarray(split)
+    train, val, test = (np.flatnonzero(split == name) for name in ("train", "val", "test"))
     val_source = "val split"
-    if not val_texts:
-        order = rng.permutation(len(train_texts))
-        n_val = max(1, int(round(config.val_fraction * len(train_texts))))
-        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
-        val_texts, val_labels = [train_texts[i] for i in val_idx], train_labels[val_idx]
-        train_texts, train_labels = [train_texts[i] for i in train_idx], train_labels[train_idx]
+    if not len(val):
+        order = rng.permutation(len(train))
+        n_val = max(1, int(round(config.val_fraction * len(train))))
+        val, train = train[np.sort(order[:n_val])], train[np.sort(order[n_val:])]
         val_source = f"{config.val_fraction:g} of train"
-    test_texts, test_labels = ds.part("test")
-    parts = {}
-    for name, texts, labels in (("train", train_texts, train_labels), ("val", val_texts, val_labels), ("test", test_texts, test_labels)):
-        keep = _subset(rng, len(texts), config.max_train_texts)
-        parts[name] = ([texts[i] for i in keep], np.asarray(labels)[keep])
+    parts = {name: idx[_subset(rng, len(idx), config.max_train_texts)] for name, idx in (("train", train), ("val", val), ("test", test))}
     return parts, val_source
+
+
+def _text_parts(ds: datasets_lib.LabelledTexts, config: TrainConfig, rng: np.random.Generator) -> tuple[dict[str, tuple[list[str], np.ndarray]], str]:
+    """({"train" | "val" | "test": (texts, labels)}, where validation came from) for a run's config
+    (`sentiment_part_positions`)."""
+    positions, val_source = sentiment_part_positions(ds.split, config, rng)
+    labels = np.asarray(ds.labels)
+    return {name: ([ds.texts[i] for i in idx], labels[idx]) for name, idx in positions.items()}, val_source
 
 
 def sentiment_test_texts(config: TrainConfig) -> tuple[list[str], np.ndarray]:

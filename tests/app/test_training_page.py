@@ -1525,3 +1525,25 @@ def test_a_student_on_a_class_server_is_not_told_of_environment_variables_or_the
     teacher = [shown(e.value) for e in at.error]
     assert [e for e in teacher if "RNNLAB_MAX_EPOCHS" in e], teacher
     assert "RNNLAB_MAX_RUN_MINUTES" in at.number_input(key="train_time_limit_custom").help
+
+
+@pytest.mark.parametrize("max_texts, max_tokens", [(800, 0), (0, 3000), (300, 3000)])
+def test_a_sentiment_runs_vocabulary_and_parameters_before_start_are_the_runs(checkpoints, max_texts, max_tokens):
+    """The parameter table used the whole data set's vocabulary: 4,617 characters where a run on 800
+    training texts built 2,302, and the table's Keras count (148,545) was twice the run's (74,465),
+    the time estimate fed the same (a practitioner). Now the vocabulary is counted from the training
+    texts the run will take (its split and seeded subset), capped as the run caps it."""
+    from core.train import prepare_sentiment_data
+
+    preset = "chinese_reviews_gru"
+    at = open_app("en", PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value(preset).run()
+    at.number_input(key=f"train_max_texts_{preset}").set_value(max_texts).run()
+    at.number_input(key=f"train_max_tokens_{preset}").set_value(max_tokens).run()
+    table = parameter_table(at)
+    config = presets.get_preset(preset).copy(max_train_texts=max_texts or None, max_tokens=max_tokens or None)
+    run = prepare_sentiment_data(config)
+    said = [c.value for c in at.caption if c.value.startswith(tr("train.vocab_from_texts", "en", size=0, texts=0, distinct=0).split(":")[0])]
+    assert len(said) == 1 and f"Vocabulary: {run.vocab_size:,} tokens" in said[0] and f"from its {run.info['train_texts']:,} training texts" in said[0], (said, run.vocab_size)
+    embedding = table[table[tr("col.type", "en")] == "Embedding"].iloc[0]
+    assert int(embedding[tr("col.keras_params", "en")]) == run.vocab_size * config.model.embedding_dim
