@@ -181,7 +181,7 @@ if upload is not None and tok.kind == "labelled_text":  # (a table read without 
     set_aside = any(notice.key.startswith("upload.labels_ignored") for notice in ds.notices)  # (a label column of star ratings: said above)
     if tok.labels is None and not set_aside:
         notes.append(t("data.upload_unlabelled", names="/".join(datasets.LABEL_COLUMN_NAMES)))
-    elif min(summary["labels"].values()) == 0:
+    elif "labels" in summary and min(summary["labels"].values()) == 0:  # (a column set aside has no counts: star ratings 1-5 raised KeyError)
         notes.append(t("upload.one_class"))
 if notes:
     st.caption("  \n".join(notes))
@@ -195,7 +195,7 @@ maxlen = padding = truncating = None
 if tok.kind != "corpus":
     c1, c2, c3 = st.columns(3)
     default_maxlen = int(max(1, round(pcts["p95"])))
-    maxlen = whole_number(c1, t("data.maxlen"), 1, 100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}")
+    maxlen = whole_number(c1, t("data.maxlen"), 1, 100_000, value=min(default_maxlen, 100_000), step=8, key=f"data_maxlen_{name}" + (f"_{digest[:12]}" if digest else ""))  # (each upload its own: a second file kept the first's 29 where its p95 was 2)
     padding = c2.radio(t("data.padding"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_padding")
     truncating = c3.radio(t("data.truncating"), ("pre", "post"), format_func=lambda s: tr(f"side.{s}", LANG), horizontal=True, key="data_truncating")
 
@@ -209,9 +209,16 @@ def keep_within(key: str, top: int) -> None:
     changes: "First text" 17,361 went back to 0 when the batch grew to 64), not with what was
     typed, which `ui.common.whole_number` says when it moves it. The value is set before the
     widget is drawn (so the widget takes no `value=` of its own, or Streamlit warns that it has two).
+
+    Only a value that was within the last run's `top`: a number typed beyond it (99 as the one-hot
+    row of a batch of 4) was moved here too, silently, where every other box says so.
     """
-    if key in st.session_state:
-        st.session_state[key] = min(max(int(st.session_state[key]), 0), top)
+    last = st.session_state.get(f"_{key}_top")
+    st.session_state[f"_{key}_top"] = top
+    if key in st.session_state and last is not None:
+        value = int(st.session_state[key])
+        if top < value <= last:
+            st.session_state[key] = top
 
 
 tab_names = ["data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors"] + (["data.tab_samplers"] if tok.kind == "corpus" else [])
