@@ -107,6 +107,7 @@ class _ScratchCell(keras.layers.Layer, DropoutRNNCell):
         dropout: float = 0.0,
         recurrent_dropout: float = 0.0,
         seed: int | None = None,
+        rebuilt: bool = False,
         **kwargs: Any,
     ) -> None:
         _check_units(units)
@@ -119,8 +120,28 @@ class _ScratchCell(keras.layers.Layer, DropoutRNNCell):
         self.dropout = float(dropout)
         self.recurrent_dropout = float(recurrent_dropout)
         self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        # The weights' initialisers and the dropout's seed generator are made here, in the order the
+        # matching Keras cell makes them, so that with one seed (keras.utils.set_random_seed) the three
+        # implementations start from the same weights: each unseeded initialiser takes its seed from
+        # Python's random when it is made, and at build time the LSTM and GRU drew theirs after the
+        # generator, Keras's before it (a practitioner: an LSTM layer and the same LSTM from its
+        # equations started apart). Keras's SimpleRNNCell makes its generator first; the tutorial's
+        # initialisers are made before any cell (`keras_initializer_kwargs`), except in a copy
+        # rebuilt from its config (the backward half of a Bidirectional: `rebuilt`), where the
+        # SimpleRNNCell again makes its generator first.
+        generator_first = self.KERAS_GENERATOR_FIRST and (initializer == "keras" or rebuilt)
+        if generator_first:
+            self.seed_generator = keras.random.SeedGenerator(seed)
+        if initializer == "tutorial":
+            self._kernel_init, self._recurrent_init = _tutorial_normal(), _tutorial_normal()
+        else:
+            self._kernel_init, self._recurrent_init = keras.initializers.GlorotUniform(), keras.initializers.Orthogonal()
+        if not generator_first:
+            self.seed_generator = keras.random.SeedGenerator(seed)
         self.output_size = units
+
+    KERAS_GENERATOR_FIRST = False
+    """Whether the matching Keras cell makes its dropout seed generator before its initialisers."""
 
     def _add_gate_weights(
         self,
@@ -130,12 +151,8 @@ class _ScratchCell(keras.layers.Layer, DropoutRNNCell):
         keras_bias_initializer: Any = "zeros",
     ) -> None:
         """Create kernel [d, k*h], recurrent_kernel [h, k*h] and bias."""
-        if self.initializer == "tutorial":
-            kernel_init, recurrent_init = _tutorial_normal(), _tutorial_normal()
-            bias_init: Any = "zeros"
-        else:
-            kernel_init, recurrent_init = "glorot_uniform", "orthogonal"
-            bias_init = keras_bias_initializer
+        kernel_init, recurrent_init = self._kernel_init, self._recurrent_init
+        bias_init: Any = "zeros" if self.initializer == "tutorial" else keras_bias_initializer
         self.kernel = self.add_weight(
             shape=(input_dim, num_gates * self.units),
             name="kernel",
@@ -193,6 +210,7 @@ class _ScratchCell(keras.layers.Layer, DropoutRNNCell):
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,
+            "rebuilt": True,  # (a copy made from this config draws as Keras's copies do: see __init__)
         }
         return {**super().get_config(), **config}
 
@@ -212,6 +230,8 @@ class SimpleRNNCellScratch(_ScratchCell):
     Call: inputs x_t [batch, d], states [h_{t-1}] with h_{t-1} [batch, h]
     -> (h_t [batch, h], [h_t]).
     """
+
+    KERAS_GENERATOR_FIRST = True
 
     def __init__(self, units: int, **kwargs: Any) -> None:
         super().__init__(units, **kwargs)

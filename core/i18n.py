@@ -848,9 +848,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.impl_keras_cell": ("Cell 逐步循环（教程）", "Cell loop (tutorial)"),
     "train.impl_scratch": ("按公式手写单元", "Cell from equations"),
     "train.impl_help": (
-        "三种写法的网络相同，权重和参数个数一样：Keras 层通常最快（整段序列交给一个融合的循环，GPU 上用 cuDNN）；Keras Cell 循环照教程的写法，"
+        "三种写法的网络相同，权重和参数个数一样，同一个随机种子下初始权重也一模一样（所以它们学到的差别来自写法本身）：Keras 层通常最快（整段序列交给一个融合的循环，GPU 上用 cuDNN）；Keras Cell 循环照教程的写法，"
         "每个时间步调用一次 SimpleRNNCell/LSTMCell/GRUCell；手写单元按公式自己算门和状态，便于对照方程。",
-        "The three build the same network, with the same weights and parameter counts: the Keras layer is usually the fastest "
+        "The three build the same network, with the same weights and parameter counts, and with one seed the same initial "
+        "values (so a difference in what they learn is the implementation's): the Keras layer is usually the fastest "
         "(the whole sequence goes to one fused loop, cuDNN on a GPU); "
         "the Keras cell loop is the tutorial's way, calling SimpleRNNCell/LSTMCell/GRUCell once per time step; the cell "
         "written from its equations computes the gates and state itself, to read beside the equations.",
