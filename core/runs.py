@@ -897,6 +897,38 @@ def typical_epoch_seconds(seconds: Sequence[float]) -> float | None:
     return float(statistics.median(times[1:] if len(times) > 1 else times))
 
 
+# the settings that decide what a run's figures are measured on: which held-out texts (a classifier's
+# validation and test accuracies) or which held-out tokens over which vocabulary (a language model's
+# perplexity, whose <unk> share grows as the vocabulary shrinks)
+SCORING_SETTINGS = {
+    "sentiment": ("dataset", "dataset_options", "max_train_texts", "val_fraction"),
+    "language_model": ("dataset", "dataset_options", "tokenizer", "char_limit", "val_fraction", "max_tokens"),
+}
+
+
+def scoring_differences(configs: dict[str, dict]) -> list[str]:
+    """The (flattened) settings on which runs of one task differ among those that decide what their
+    figures are measured on (`SCORING_SETTINGS`; for classifiers trained on at most N texts, the seed
+    too, which draws the subset): their accuracies or perplexities are then not on one scale. Compare
+    laid a run on 20,000 lyric characters (1,395 words of vocabulary, 7% of the held-out text <unk>)
+    beside one on the whole corpus without a word (a practitioner). Empty for one run, runs of
+    different tasks (said on their own), or configs that are not valid."""
+    from core.train import TrainConfig  # core.train imports this module
+
+    try:
+        resolved = {i: TrainConfig.from_dict(c).resolved().to_dict() for i, c in configs.items()}
+    except Exception:  # noqa: BLE001 - an old or foreign config: nothing said
+        return []
+    tasks = {c["task"] for c in resolved.values()}
+    if len(resolved) < 2 or len(tasks) != 1:
+        return []
+    task = tasks.pop()
+    keys = list(SCORING_SETTINGS[task]) + (["seed"] if task == "sentiment" and any(c.get("max_train_texts") for c in resolved.values()) else [])
+    flat = {i: flatten_config(c) for i, c in resolved.items()}
+    names = [k for k in dict.fromkeys(k for f in flat.values() for k in f) if k.split(".")[0] in keys]
+    return [k for k in names if len({json.dumps(f.get(k), sort_keys=True, default=str) for f in flat.values()}) > 1]
+
+
 def training_seconds(status: dict) -> float | None:
     """The seconds a run has trained, all its stretches together: the ones before its last resume
     (``earlier_seconds``, written when it resumes) and the last one, to its end or, while it runs,

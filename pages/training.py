@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.runs import ACTIVE_STATES, OWNER_NAME_CHARS, RunStore, config_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
+from core.runs import ACTIVE_STATES, OWNER_NAME_CHARS, RunStore, config_differences, scoring_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, sentiment_part_positions, tokenize_prefix, upload_file_name, validation_shape
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -379,6 +379,17 @@ def text_px(text: str) -> int:
     return sum(14 if ord(ch) >= 0x2E80 else 7 for ch in text)
 
 
+def scored_on(status: dict, config: dict) -> str:
+    """What a run's figures were measured on, in the page's language: a classifier's test texts (its
+    validation texts before it is tested), a language model's held-out tokens; "" before it is known."""
+    data = status.get("data") or {}
+    if config.get("task") == "language_model":
+        return t("train.scored_tokens", n=data["val_tokens"]) if isinstance(data.get("val_tokens"), int) else ""
+    if isinstance(data.get("test_texts"), int):
+        return t("train.scored_texts", n=data["test_texts"])
+    return ""
+
+
 def runs_columns(ids, states=()) -> dict:
     """The run list's column widths: the long run id as wide as the longest one shown, tail included
     (at "medium" it cut the random part that tells two runs of a preset apart: a layout audit; at
@@ -393,7 +404,8 @@ def runs_columns(ids, states=()) -> dict:
             t("col.state"): st.column_config.TextColumn(width=min(state_px, 200)),
             t("col.yours"): st.column_config.TextColumn(width=56, help=t("train.yours_help")), t("col.student"): st.column_config.TextColumn(help=t("train.student_help")), t("col.best_value"): st.column_config.NumberColumn(format="%g", help=t("train.best_value_help")),
             t("col.parameters"): st.column_config.NumberColumn(format="localized"), t("col.test_accuracy"): st.column_config.TextColumn(alignment="right", help=t("train.test_accuracy_col_help")),
-            t("col.best_epoch"): st.column_config.NumberColumn(format="%d"), t("col.seconds"): st.column_config.NumberColumn(format="%.1f")}  # ("45" beside "16.1")
+            t("col.best_epoch"): st.column_config.NumberColumn(format="%d"), t("col.seconds"): st.column_config.NumberColumn(format="%.1f"),  # ("45" beside "16.1")
+            t("col.epoch_seconds"): st.column_config.NumberColumn(format="%.2f", help=t("train.epoch_seconds_help")), t("col.scored_on"): st.column_config.TextColumn(help=t("train.scored_on_help"))}
 
 
 DATA_ROW = [2, 1.3, 1]  # data set, tokeniser, vocabulary or num_words
@@ -403,7 +415,7 @@ STACK_ROW = [1.2, 1.9, 0.95, 0.95]  # cell, implementation, layers, units
 # the run list's columns: what tells runs apart and how good each is first, the settings after (at
 # 1400 px the table showed up to the implementation, and the best value and test accuracy, the
 # practitioner's question, needed a scroll sideways)
-RUN_COLUMN_ORDER = ("run", "yours", "student", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "parameters", "seconds", "epochs",
+RUN_COLUMN_ORDER = ("run", "yours", "student", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "scored_on", "parameters", "seconds", "epoch_seconds", "epochs",
                     "bidirectional", "layers", "units", "implementation", "task")
 
 
@@ -887,8 +899,16 @@ with tab_compare:
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
         if len({c.get("task") for c in configs.values()}) > 1:
             st.warning(t("train.compare_mixed"))
+        elif scoring := scoring_differences(configs):  # figures measured on other texts or tokens: not one scale
+            task = next(iter(configs.values())).get("task")
+            st.warning(t("train.compare_other_data", settings=join_list([setting_label(k, LANG) for k in scoring], LANG), figures=t(f"train.compare_figures_{task}")))
         # the figures side by side first (the practitioner's question), from the run list's table
         summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
+        # what each figure was measured on, and the time an epoch takes (the total's first epoch builds the
+        # graph: "4.8 s" against "2.6 s" for a SimpleRNN cell loop and layer was mostly that, a practitioner)
+        statuses = {i: store.run(i).status() for i in summary["run"]}
+        summary["scored_on"] = [scored_on(statuses[i], configs.get(i, {})) for i in summary["run"]]
+        summary["epoch_seconds"] = [typical_epoch_seconds([row.get("seconds") for row in store.run(i).history()]) for i in summary["run"]]
         summary = localise_columns(summary)
         sideways_hint()
         st.dataframe(summary, hide_index=True, column_config=runs_columns(picked, summary[t("col.state")]), column_order=runs_column_order(summary))

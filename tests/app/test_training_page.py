@@ -1547,3 +1547,32 @@ def test_a_sentiment_runs_vocabulary_and_parameters_before_start_are_the_runs(ch
     assert len(said) == 1 and f"Vocabulary: {run.vocab_size:,} tokens" in said[0] and f"from its {run.info['train_texts']:,} training texts" in said[0], (said, run.vocab_size)
     embedding = table[table[tr("col.type", "en")] == "Embedding"].iloc[0]
     assert int(embedding[tr("col.keras_params", "en")]) == run.vocab_size * config.model.embedding_dim
+
+
+def test_compare_says_when_runs_were_measured_on_different_data_and_shows_per_epoch_time(checkpoints, tmp_path, lang):
+    """Two language models, one on the corpus's first 600 characters: their perplexities are over
+    other held-out tokens and vocabularies, and Compare laid them side by side without a word; the
+    total time included the first epoch's graph building (a practitioner). The comparison now says
+    which settings make the difference, what each run was measured on, and the time per epoch."""
+    from core.runs import typical_epoch_seconds
+
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    corpus = write_corpus(tmp_path / "data")
+    store = RunStore(checkpoints)
+    whole = train_tiny_lm(store.root / store.new_run_id("whole"), tiny_lm_config(corpus))
+    part = train_tiny_lm(store.root / store.new_run_id("part"), tiny_lm_config(corpus).copy(char_limit=600))
+    same = train_tiny_lm(store.root / store.new_run_id("same"), tiny_lm_config(corpus, cell="gru"))
+    at = show_tab(open_app(lang, PAGE, timeout=300), "train_tabs", "train.tab_compare", lang)
+    other_data = tr("train.compare_other_data", lang, figures=tr("train.compare_figures_language_model", lang), settings=setting_label("char_limit", lang))
+    at.multiselect(key="train_compare").set_value([whole.run_id, part.run_id]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [other_data]
+    (summary,) = [d.value for d in at.dataframe if tr("col.scored_on", lang) in d.value.columns]
+    rows = summary.set_index(tr("col.run", lang))
+    for run in (whole, part):
+        assert rows.loc[run.run_id, tr("col.scored_on", lang)] == tr("train.scored_tokens", lang, n=run.status()["data"]["val_tokens"])
+        assert rows.loc[run.run_id, tr("col.epoch_seconds", lang)] == pytest.approx(typical_epoch_seconds([h["seconds"] for h in run.history()]))
+    assert rows.loc[whole.run_id, tr("col.scored_on", lang)] != rows.loc[part.run_id, tr("col.scored_on", lang)]
+    at.multiselect(key="train_compare").set_value([whole.run_id, same.run_id]).run()  # the cell differs, not the data
+    assert not at.warning, [w.value for w in at.warning]
