@@ -766,17 +766,26 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix not in LABELLED_SUFFIXES:
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # (Windows Notepad's "Unicode": it was called binary, its bytes read one by one)
+    if utf16:
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise DataError("upload.utf16_broken") from None
     if data.startswith(ARCHIVE_SIGNATURES):  # (an Excel workbook renamed .csv was "not text: it contains NUL bytes")
         raise DataError("upload.archive", suffix=suffix)
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES) or _control_heavy(data):
         raise DataError("upload.binary")
     if suffix in LABELLED_SUFFIXES:
-        return parse_labelled_csv(data, **csv_options)
+        dataset = parse_labelled_csv(data, **csv_options)
+        if utf16:
+            dataset.notices.insert(0, Notice("upload.utf16_used"))
+        return dataset
     text, notices = decode_upload(data)
     if not text.strip():
         raise DataError("upload.empty")
     language = "zh" if _mostly_cjk(text.splitlines()) else "en"
-    return Corpus(name="upload", text=text, language=language, notices=notices)
+    return Corpus(name="upload", text=text, language=language, notices=[Notice("upload.utf16_used")] * utf16 + notices)
 
 
 def store_upload(filename: str, data: bytes, purpose: str) -> Path:

@@ -756,6 +756,9 @@ def _shown(text: str, limit: int = 40) -> str:
     return "".join(c if c.isprintable() else "·" for c in text[:limit])
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # vectors are read as float32: a larger number becomes inf
+
+
 def _line_error(lineno: int, word: str, rest: str, dim: int | None, header: bool) -> DataError:
     """The reason a vector line did not parse, as precisely as can be said."""
     values = rest.split()
@@ -769,6 +772,8 @@ def _line_error(lineno: int, word: str, rest: str, dim: int | None, header: bool
             return DataError("emb.line_bad_number", line=lineno, word=word, value=_shown(v))
         if not math.isfinite(number):
             return DataError("emb.line_not_finite", line=lineno, word=word, value=_shown(v))
+        if abs(number) > FLOAT32_MAX:  # (1e308 is a number: it read "is not a number", quoting the whole row)
+            return DataError("emb.line_too_large", line=lineno, word=word, value=_shown(v))
     if dim is not None and len(values) != dim:
         key = "emb.line_dims_header" if header else "emb.line_dims"
         return DataError(key, line=lineno, word=word, got=len(values), expected=dim)

@@ -496,6 +496,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emb.line_no_values": ("第 {line} 行：词“{word}”后面没有数值。", "Line {line}: the word “{word}” has no numbers after it."),
     "emb.line_bad_number": ("第 {line} 行（词“{word}”）：“{value}”不是数字。", "Line {line} (word “{word}”): “{value}” is not a number."),
     "emb.line_not_finite": ("第 {line} 行（词“{word}”）：{value} 不是有限的数。", "Line {line} (word “{word}”): {value} is not a finite number."),
+    "emb.line_too_large": (
+        "第 {line} 行（词“{word}”）：{value} 太大，超出 float32 的范围（约 3.4e38），词向量按 float32 读取。",
+        "Line {line} (word “{word}”): {value} is too large for float32 (about 3.4e38 at most), in which the vectors are read.",
+    ),
     "emb.line_dims": ("第 {line} 行（词“{word}”）有 {got} 个数值，而前面的行有 {expected} 个：维数不一致。", "Line {line} (word “{word}”) has {got} numbers but the lines before have {expected}: inconsistent dimensions."),
     "emb.line_dims_header": ("第 {line} 行（词“{word}”）有 {got} 个数值，而文件头写的是 {expected} 维。", "Line {line} (word “{word}”) has {got} numbers but the header says {expected} dimensions."),
     "emb.archive_member": ("`{path}` 里没有 `{member}`：它不是所需的文件。请重新下载。", "`{path}` has no `{member}`: it is not the file needed. Download it again."),
@@ -1731,6 +1735,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The file's encoding cannot be read: line {line} (from byte {byte}) is not UTF-8, and the whole file is neither GBK "
         "nor Windows-1252; most likely parts in different encodings were put together. Save it as UTF-8 (in Excel: "
         "\"CSV UTF-8\") and upload it again.",
+    ),
+    "upload.utf16_used": ("文件是 UTF-16 编码（Windows 记事本的“Unicode”），已按 UTF-16 读取。", "The file is UTF-16 (Windows Notepad's “Unicode”); it was read as such."),
+    "upload.utf16_broken": (
+        "文件以 UTF-16 的字节顺序标记开头，但内容不是有效的 UTF-16。请另存为 UTF-8 再上传。",
+        "The file starts with a UTF-16 byte-order mark but is not valid UTF-16. Save it as UTF-8 and upload it again.",
     ),
     "upload.gbk_used": ("文件不是 UTF-8，已按 GBK（GB18030）读取。", "The file is not UTF-8; it was read as GBK (GB18030)."),
     "upload.csv_parse": ("无法解析 CSV（第 {line} 行）：{reason}", "The CSV could not be parsed (line {line}): {reason}"),

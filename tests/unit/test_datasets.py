@@ -680,6 +680,20 @@ def test_upload_txt_utf8_and_bom():
     assert bom.text == "hello world\n" and bom.language == "en"
 
 
+def test_a_utf16_upload_is_read_with_a_notice():
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: it was refused as binary."""
+    text = "周杰伦的歌词\n分开以后\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+        corpus = load_upload("notepad.txt", data)
+        assert corpus.text == text and _keys(corpus.notices)[0] == "upload.utf16_used"
+    csv = load_upload("notepad.csv", "text,label\n很好,1\n很差,0\n".encode("utf-16"))
+    assert csv.texts == ["很好", "很差"] and _keys(csv.notices)[0] == "upload.utf16_used"
+    with pytest.raises(DataError) as err:
+        load_upload("broken.txt", b"\xff\xfe" + "好".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    assert err.value.key == "upload.utf16_broken"
+
+
 def test_upload_gbk_is_read_with_a_notice():
     text = "想要有直升机\n周杰伦"
     corpus = load_upload("gbk.txt", text.encode("gbk"))

@@ -180,6 +180,8 @@ def test_duplicates_keep_the_first_vector_and_words_may_hold_spaces():
         (b"the 1 2 3\nof 1 2 3 4\n", "emb.line_dims", 2),
         (b"the 1 2 3\n\nlonely\n", "emb.line_no_values", 3),
         (b"the 1 2 3\nof 1 nan 3\n", "emb.line_not_finite", 2),
+        (b"king 1e308 1e308 1e308\n", "emb.line_too_large", 1),
+        (b"the 1 2 3\nof 1 -1e39 3\n", "emb.line_too_large", 2),
         (b"2 3\nthe 1 2 3\nof 1 2\n", "emb.line_dims_header", 3),
         (b"the 1 2 3\nof \xff\xfe 2 3\n", "emb.bad_encoding", 2),
     ],
