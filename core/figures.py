@@ -235,7 +235,7 @@ def length_histogram(lengths: np.ndarray, percentiles: dict[str, float], maxlen:
         value = percentiles.get(key)
         if value:
             # as the table beside it writes it: 349.5 was labelled "p99 = 350"
-            marks.append((value, colour, 1, "dot", f"{key} = {value:.0f}" if float(value).is_integer() else f"{key} = {value:.1f}"))
+            marks.append((value, colour, 1, "dot", f"{key} = {value:,.0f}" if float(value).is_integer() else f"{key} = {value:,.1f}"))
     if maxlen:
         marks.append((maxlen, PALETTE[1], 2, "solid", tr("fig.maxlen", lang, maxlen=maxlen)))
     marks.sort(key=lambda mark: mark[0])

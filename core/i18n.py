@@ -459,7 +459,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "emb.init_dataset": ("数据集", "Data set"),
     "emb.init_tokenizer": ("分词", "Tokeniser"),
-    "emb.init_max_tokens": ("词表大小上限", "Vocabulary size limit"),
     "emb.init_cell": ("循环单元", "Recurrent cell"),
     "emb.init_units": ("隐藏单元数", "Hidden units"),
     "emb.init_epochs": ("轮数", "Epochs"),
@@ -1705,13 +1704,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{dataset} has too few texts to train, validate and test on: {train} training, {val} validation and {test} test texts, and each part needs at least one. Use more texts (raise max_train_texts) or another data set.",
     ),
     "text.corpus_too_short_random": (
-        "语料只有 {n} 个词元，而随机采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed} 个（batch_size × num_steps + 1）：请减小 batch_size 或 num_steps，或使用更多文本。",
-        "The corpus has {n} ids but random sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed} "
+        "语料只有 {n:,} 个词元，而随机采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed:,} 个（batch_size × num_steps + 1）：请减小 batch_size 或 num_steps，或使用更多文本。",
+        "The corpus has {n:,} ids but random sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed:,} "
         "(batch_size * num_steps + 1): lower batch_size or num_steps, or use more text.",
     ),
     "text.corpus_too_short_consecutive": (
-        "语料只有 {n} 个词元，而相邻采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed} 个（batch_size × (num_steps + 1)）：请减小 batch_size 或 num_steps，或使用更多文本。",
-        "The corpus has {n} ids but consecutive sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed} "
+        "语料只有 {n:,} 个词元，而相邻采样（batch_size={batch_size}，num_steps={num_steps}）至少需要 {needed:,} 个（batch_size × (num_steps + 1)）：请减小 batch_size 或 num_steps，或使用更多文本。",
+        "The corpus has {n:,} ids but consecutive sampling with batch_size={batch_size} and num_steps={num_steps} needs at least {needed:,} "
         "(batch_size * (num_steps + 1)): lower batch_size or num_steps, or use more text.",
     ),
     "train.one_class": (
@@ -2422,8 +2421,20 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
         # a value there is left as it is (a path's "_" and "." were shown as "\_" and "\."),
         # only kept from closing the span
         shown.update({f"{name}{CODE_SUFFIX}": value if isinstance(value, numbers.Number) else _one_line(value).replace("`", "'") for name, value in params.items() if name in in_code})
-        return text.format(**shown)
-    return text.format(**params)
+        return _one_not_many(text, params, lang).format(**shown)
+    return _one_not_many(text, params, lang).format(**params)
+
+
+# English nouns after a count of one: "Read 1 words of 3 dimensions" (an exploratory learner) reads
+# "Read 1 word of 3 dimensions". A template keeps one plural form for every count; where its noun
+# follows a placeholder whose value is 1, the template (never a value) loses the plural ending
+_ONE_PLURAL = re.compile(r"(\{(\w+)(?::[^{}]*)?\} )(word|dimension|text|token|line|run|epoch|character|file|batch|step|row|column|value|layer|unit|label|review|model|document|topic|pass|minute|second)(e?s)\b")
+
+
+def _one_not_many(text: str, params: dict, lang: str) -> str:
+    if lang != "en" or "{" not in text:
+        return text
+    return _ONE_PLURAL.sub(lambda m: m.group(1) + m.group(3) if params.get(m.group(2)) == 1 else m.group(0), text)
 
 
 CODE_SUFFIX = "__in_code"

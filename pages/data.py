@@ -42,8 +42,10 @@ default_name = "lyrics" if datasets.availability("lyrics").local else "chinese_r
 choices = list(datasets.DATASET_NAMES) + ([UPLOAD] if hosting.settings().allow_uploads else [])
 left, mid, right = st.columns([2, 1, 1])
 # the data set is in the URL by its name (?dataset=peoples_daily): a reload, or a link shared with a
-# class, opens it (Streamlit's bind="query-params" would hold the label, which names the language)
-name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset"), format_func=dataset_label, key="data_dataset")
+# class, opens it (Streamlit's bind="query-params" would hold the label, which names the language); a
+# name that is none of them is a link's value the page cannot use, said with the data set shown by
+# its title ("“bogus” is not here any more (deleted, perhaps): “lyrics” is shown" named the id)
+name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=dataset_label, fixed=True), format_func=dataset_label, key="data_dataset")
 put_url("dataset", name)
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)
@@ -259,7 +261,8 @@ with tabs[1]:
         # the shares in percent with two decimals each (Streamlit's "percent" mixed 3.2% and 0.05%)
         return localise_columns(top.assign(token=top["token"].map(visible), share=top["share"] * 100, cumulative_share=top["cumulative_share"] * 100))
 
-    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="%.2f%%"), t("col.cumulative_share"): st.column_config.NumberColumn(format="%.2f%%")})
+    left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="%.2f%%"), t("col.cumulative_share"): st.column_config.NumberColumn(format="%.2f%%"),
+                                                                                                                        t("col.count"): st.column_config.NumberColumn(format="localized")})  # ("8809": 8,809)
     with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
         right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size

@@ -765,7 +765,8 @@ with tab_train:
         tokenizer = c2.selectbox(t("emb.init_tokenizer"), tokenizers, index=preferred, format_func=lambda tok: tr(f"tok.{tok}", LANG), key=f"emb_init_tokenizer_{dataset}")
         # (no bounds of their own, as the Training page's: Streamlit's refused a typed 500 epochs in the
         # browser and the run started with the number before it; core's check says what is wrong)
-        max_tokens = int(c3.number_input(t("emb.init_max_tokens"), None, None, 10_000, step=1000, key="emb_init_max_tokens"))
+        # 0 = no limit, as on the Data and Training pages (it was refused here: "from 3 to 10000000")
+        max_tokens = int(c3.number_input(t("data.max_tokens"), None, None, 10_000, step=1000, key="emb_init_max_tokens")) or None
         c1, c2, c3, c4 = st.columns(4)
         cell = c1.selectbox(t("emb.init_cell"), ("gru", "lstm", "simple_rnn"), format_func=figures.CELL_LABELS.get, key="emb_init_cell")
         units = int(c2.number_input(t("emb.init_units"), None, None, 32, key="emb_init_units"))

@@ -302,7 +302,7 @@ def test_word2vec_goes_on_when_the_page_reruns_meanwhile(monkeypatch):
     gate.set()
     settled(at)
     assert not at.exception and not at.get("progress")
-    assert any("Word2Vec CBOW" in s.value and "10d, 1 epochs" in s.value for s in at.success)
+    assert any("Word2Vec CBOW" in s.value and "10d, 1 epoch" in s.value for s in at.success)
     assert any(c.value.startswith("Word2Vec trained:") for c in at.caption)
     assert len(_table(at, "Euclidean distance")) == 10
 
@@ -327,7 +327,7 @@ def test_a_reload_during_word2vec_training_follows_it(monkeypatch):
     gate.set()
     settled(reloaded)
     assert not reloaded.exception and not reloaded.get("progress")
-    assert any("Word2Vec CBOW" in s.value and "10d, 1 epochs" in s.value for s in reloaded.success)
+    assert any("Word2Vec CBOW" in s.value and "10d, 1 epoch" in s.value for s in reloaded.success)
     assert "making" not in reloaded.query_params and reloaded.query_params.get("space")
     # a link to a space being made that this server does not know: nothing to follow, and nothing said wrongly
     stale = AppTest.from_file(APP, default_timeout=300)
@@ -607,6 +607,10 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
         assert not [b for b in at.button if b.key in ("emb_init_check", "emb_init_start")]
         at.number_input(key=key).set_value(was).run()
     assert not at.error
+    # 0 = no vocabulary limit, as on the Data and Training pages (it was refused: "from 3 to 10000000")
+    at.number_input(key="emb_init_max_tokens").set_value(0).run()
+    assert not at.error and at.button(key="emb_init_check"), [shown(e.value) for e in at.error]
+    at.number_input(key="emb_init_max_tokens").set_value(10_000).run()
     at.selectbox(key="emb_init_tokenizer_chinese_reviews").set_value("char").run()
     at.button(key="emb_init_check").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -438,3 +438,13 @@ def test_no_key_is_written_twice_in_the_table():
     for table in tables:
         keys = [key.value for key in table.keys if isinstance(key, ast.Constant)]
         assert [key for key, n in collections.Counter(keys).items() if n > 1] == []
+
+
+def test_english_says_one_word_not_one_words():
+    """ "Read 1 words of 3 dimensions" (an exploratory learner): a noun after a count of one loses its
+    plural ending, in the template only (a file's own name is left as it is), and not in Chinese."""
+    assert tr("emb.read_done", "en", n=1, dim=1) == "Read 1 word of 1 dimension."
+    assert tr("emb.read_done", "en", n=1_001, dim=3) == "Read 1,001 words of 3 dimensions."
+    assert tr("emb.label_file", "en", name="1 words.txt", n=1) == "File 1 words.txt (1 word)"
+    assert tr("emb.label_file", "en", markdown=True, name="a_b.txt", n=1).endswith("(1 word)")
+    assert tr("emb.read_done", "zh", n=1, dim=1) == "读取了 1 个词，每个 1 维。"
