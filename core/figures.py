@@ -497,6 +497,16 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
                     x=frame["epoch"], y=frame[prefix + key], mode="lines+markers" if marked else "lines", line=dict(color=colour, dash=dash),
                     marker=dict(symbol=symbol, size=9, line=dict(width=2, color=colour)), name=f"{label} · {part}", legendgroup=label,
                 ))
+        # the epoch whose weights the run keeps (the lowest validation loss: the test accuracy and the
+        # playgrounds use them), starred on its validation curve: a T4 run's best epoch was its 4th of
+        # 250 and nothing on the chart said so (a practitioner)
+        best = _best_epoch_row(frame)
+        if best is not None and f"val_{key}" in frame:
+            fig.add_trace(go.Scatter(
+                x=[frame["epoch"].iloc[best]], y=[frame[f"val_{key}"].iloc[best]], mode="markers", legendgroup=label, showlegend=index == 0,
+                marker=dict(symbol="star", size=15, color=colour, line=dict(width=1, color="#222")), name=tr("fig.best_epoch", lang),
+                hovertemplate=f"{label} · " + tr("fig.best_epoch_hover", lang, epoch=int(frame["epoch"].iloc[best])) + "<extra></extra>",
+            ))
     fig.update_xaxes(dtick=1 if max((len(f) for f in histories.values()), default=0) <= 20 else None)
     if key == "perplexity":  # a log axis labelled 100, 200, 500, 1,000 (Plotly's own labels the 2 of 200 "2")
         _labelled_log_axis(fig, [v for frame in histories.values() for name in ("perplexity", "val_perplexity") if name in frame for v in frame[name]])
@@ -511,6 +521,16 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
     fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top"))
     title, y_title = (tr("fig.curve_loss", lang), tr("fig.loss_y", lang)) if key == "loss" else (tr(f"fig.curve_{key}", lang), tr(f"fig.curve_{key}", lang))
     return _layout(fig, title, tr("fig.epoch_x", lang), y_title, height=340 + 45 * max(runs, 1))
+
+
+def _best_epoch_row(frame: pd.DataFrame) -> int | None:
+    """The row of the epoch with the lowest validation loss (the first of equals, as the run keeps
+    it), or None without one."""
+    if "val_loss" not in frame:
+        return None
+    losses = pd.to_numeric(frame["val_loss"], errors="coerce").reset_index(drop=True)
+    losses = losses[np.isfinite(losses)]
+    return None if losses.empty else int(losses.idxmin())
 
 
 def log_ticks(values) -> list[float]:

@@ -1556,6 +1556,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.sampler": ("{name}：每行读取的语料位置", "{name}: corpus positions each row reads"),
     "fig.corpus_pos_x": ("语料位置（词元）", "Corpus position (tokens)"),
     "fig.batch_legend": ("批次 {b}", "batch {b}"),
+    "fig.best_epoch": ("最佳轮次（验证损失最低：保存下来的权重）", "Best epoch (lowest validation loss: the weights kept)"),
+    "fig.best_epoch_hover": ("第 {epoch} 轮：验证损失最低，测试和演示用的就是这一轮的权重", "epoch {epoch}: the lowest validation loss, whose weights the test and the playgrounds use"),
     "fig.curve_loss": ("损失（交叉熵）", "Loss (cross-entropy)"),
     "fig.curve_accuracy": ("准确率", "Accuracy"),
     "fig.curve_perplexity": ("困惑度（对数坐标）", "Perplexity (log axis)"),

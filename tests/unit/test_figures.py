@@ -169,7 +169,7 @@ def test_the_training_curves_are_two_charts_each_with_its_own_axes():
     assert "xaxis2" not in loss.layout.to_plotly_json() and "xaxis2" not in perplexity.layout.to_plotly_json()
     assert loss.layout.yaxis.title.text == tr("fig.loss_y", "zh") and perplexity.layout.yaxis.title.text == tr("fig.curve_perplexity", "zh")
     assert loss.layout.xaxis.title.text == perplexity.layout.xaxis.title.text == tr("fig.epoch_x", "zh")
-    assert [t.y.tolist() for t in loss.data] == [[2.0, 1.5], [2.1, 1.7]]
+    assert [list(t.y) for t in loss.data if t.marker.symbol != "star"] == [[2.0, 1.5], [2.1, 1.7]]
 
 
 def test_sigmoid_gates_use_a_zero_to_one_scale_and_the_tanh_candidates_a_signed_one():
@@ -586,7 +586,7 @@ def test_training_and_validation_points_differ_by_their_marker():
     # after one epoch each series is a single point: two blue dots nobody could tell apart
     history = pd.DataFrame({"epoch": [1], "loss": [0.558], "val_loss": [0.501], "accuracy": [0.70], "val_accuracy": [0.75]})
     for fig in figures.training_curves({"run": history}, "accuracy", "en"):
-        train, val = fig.data
+        train, val = [t for t in fig.data if t.marker.symbol != "star"]  # (the best epoch's star aside)
         assert train.name.endswith(tr("fig.train", "en")) and val.name.endswith(tr("fig.validation", "en"))
         assert train.marker.symbol != val.marker.symbol and "markers" in train.mode and "markers" in val.mode
 
@@ -609,7 +609,7 @@ def test_a_long_runs_curve_is_drawn_without_a_marker_at_every_epoch():
     short = pd.DataFrame({"epoch": [1, 2, 3], "loss": [1.0, 0.8, 0.7], "val_loss": [1.1, 0.9, 0.85]})
     long = pd.DataFrame({"epoch": list(range(1, 401)), "loss": np.linspace(1, 0.1, 400), "val_loss": np.linspace(1.1, 0.3, 400)})
     loss, _ = figures.training_curves({"short": short, "long": long}, "accuracy", "en")
-    modes = {trace.name: trace.mode for trace in loss.data}
+    modes = {trace.name: trace.mode for trace in loss.data if trace.marker.symbol != "star"}  # (the best epochs' stars aside)
     assert modes == {"short · train": "lines+markers", "short · validation": "lines+markers", "long · train": "lines", "long · validation": "lines"}, modes
 
 
@@ -619,3 +619,18 @@ def test_the_sentiment_charts_speak_of_one_unit():
     charts = _sentiment_figures(["好", "的"])
     step = charts["stepwise_plot"].layout.yaxis
     assert tuple(step.range) == (0, 1) and "%" not in (step.tickformat or "")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_best_epoch_is_starred_on_each_runs_validation_curves(lang):
+    """The weights a run keeps are its lowest validation loss's (the test accuracy and the playgrounds
+    use them): a T4 run's best epoch was the 4th of 250 and its chart did not say so (a practitioner)."""
+    a = pd.DataFrame({"epoch": [1, 2, 3, 4], "loss": [0.7, 0.5, 0.4, 0.3], "val_loss": [0.6, 0.45, 0.47, 0.45],
+                      "accuracy": [0.6, 0.7, 0.8, 0.9], "val_accuracy": [0.62, 0.71, 0.74, 0.73]})
+    b = pd.DataFrame({"epoch": [1, 2], "loss": [0.7, 0.6], "val_loss": [0.5, 0.55], "accuracy": [0.5, 0.6], "val_accuracy": [0.55, 0.5]})
+    for chart, key in zip(figures.training_curves({"a": a, "b": b}, "accuracy", lang), ("loss", "accuracy")):
+        stars = [t for t in chart.data if t.marker.symbol == "star"]
+        assert [(list(t.x), list(t.y)) for t in stars] == [([2], [a[f"val_{key}"][1]]), ([1], [b[f"val_{key}"][0]])]  # the first of two equal losses
+        assert [t.showlegend for t in stars] == [True, False] and stars[0].name == tr("fig.best_epoch", lang)
+    without = figures.training_curves({"a": a.drop(columns=["val_loss"])}, "accuracy", lang)[1]
+    assert not [t for t in without.data if t.marker.symbol == "star"]
