@@ -19,7 +19,7 @@ from ui import charts, jobs
 from ui.form_address import form_start, put_form
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, hosts_words, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, choices_from_url, url_choices_gone
+from ui.common import dataset_title, digest_of, full_run, hosts_words, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, url_number, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -951,9 +951,14 @@ with tab_grad:
     c1, c2, c3 = st.columns(3)
     # no bounds of Streamlit's own (as the New run form): a typed 1000 stayed in the box beside a tiny
     # red mark while the chart went on showing 50 steps; what is out of range is said, and not drawn
-    g_units = int(c1.number_input(t("train.units"), value=64, step=1, key="grad_units"))
-    g_steps = int(c2.number_input(t("data.num_steps"), value=50, step=1, key="grad_steps"))
-    g_init = c3.radio(t("train.initializer"), ("keras", "tutorial"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
+    # in the address while the tab is shown, as the other tabs' choices (a reload or a teacher's link
+    # showed 64 units, 50 steps and Keras's initialisation again: a practitioner)
+    g_units = int(c1.number_input(t("train.units"), value=url_number("grad_units", 64, *GRAD_UNITS, clamp=True, key="grad_units"), step=1, key="grad_units"))
+    g_steps = int(c2.number_input(t("data.num_steps"), value=url_number("grad_steps", 50, *GRAD_STEPS, clamp=True, key="grad_steps"), step=1, key="grad_steps"))
+    inits = ("keras", "tutorial")
+    g_init = c3.radio(t("train.initializer"), inits, index=url_index("grad_init", inits, fixed=True, key="grad_init"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
+    for param, value, default in (("grad_units", g_units, 64), ("grad_steps", g_steps, 50), ("grad_init", g_init, "keras")):
+        put_url(param, value if tab_grad.open else None, default)
     out_of_range = [(name, value, low, high) for name, value, low, high in ((t("train.units"), g_units, *GRAD_UNITS), (t("data.num_steps"), g_steps, *GRAD_STEPS)) if not low <= value <= high]
     for name, value, low, high in out_of_range:
         st.error(t("train.bad_range", name=name, low=low, high=high, value=value))

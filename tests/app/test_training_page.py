@@ -1576,3 +1576,23 @@ def test_compare_says_when_runs_were_measured_on_different_data_and_shows_per_ep
     assert rows.loc[whole.run_id, tr("col.scored_on", lang)] != rows.loc[part.run_id, tr("col.scored_on", lang)]
     at.multiselect(key="train_compare").set_value([whole.run_id, same.run_id]).run()  # the cell differs, not the data
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_the_gradient_tabs_settings_are_in_the_address(checkpoints, lang):
+    """A reload or a teacher's link on the gradient-flow tab showed 64 units, 50 steps and Keras's
+    initialisation again (a practitioner): they are in the address while the tab is shown."""
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"tab": "gradients", "grad_units": "32", "grad_steps": "5000", "grad_init": "tutorial", **({"lang": lang} if lang != "zh" else {})})
+    at.run()
+    at = settled(at.switch_page(PAGE).run())
+    assert (at.number_input(key="grad_units").value, at.number_input(key="grad_steps").value, at.radio(key="grad_init").value) == (32, 200, "tutorial")
+    said = tr("ui.url_value_ignored", lang, markdown=True, name="grad_steps", value="5000", used=200)
+    assert said in [w.value for w in at.warning]  # out of range: the nearest end, said
+    at.number_input(key="grad_steps").set_value(20).run()
+    assert {k: at.query_params[k] for k in ("grad_units", "grad_steps", "grad_init")} == {"grad_units": "32", "grad_steps": "20", "grad_init": "tutorial"}
+    at = show_tab(at, "train_tabs", "train.tab_new", lang)
+    assert not [k for k in at.query_params if k.startswith("grad_")], "only on its tab"
