@@ -903,7 +903,9 @@ with tab_compare:
             task = next(iter(configs.values())).get("task")
             st.warning(t("train.compare_other_data", settings=join_list([setting_label(k, LANG) for k in scoring], LANG), figures=t(f"train.compare_figures_{task}")))
         # the figures side by side first (the practitioner's question), from the run list's table
-        summary = shown_runs(table[table["run"].isin(picked)]).drop(columns=["task", "dataset"], errors="ignore")
+        # in the order picked, as the curves' legends and colours (the table listed them newest first)
+        rows = table.set_index("run", drop=False)
+        summary = shown_runs(rows.loc[[i for i in picked if i in rows.index]].reset_index(drop=True)).drop(columns=["task", "dataset"], errors="ignore")
         # what each figure was measured on, and the time an epoch takes (the total's first epoch builds the
         # graph: "4.8 s" against "2.6 s" for a SimpleRNN cell loop and layer was mostly that, a practitioner)
         statuses = {i: store.run(i).status() for i in summary["run"]}

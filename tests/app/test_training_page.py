@@ -1576,6 +1576,10 @@ def test_compare_says_when_runs_were_measured_on_different_data_and_shows_per_ep
     assert rows.loc[whole.run_id, tr("col.scored_on", lang)] != rows.loc[part.run_id, tr("col.scored_on", lang)]
     at.multiselect(key="train_compare").set_value([whole.run_id, same.run_id]).run()  # the cell differs, not the data
     assert not at.warning, [w.value for w in at.warning]
+    # the table's rows in the order picked, as the curves' legends (it listed them newest first)
+    at.multiselect(key="train_compare").set_value([whole.run_id, part.run_id, same.run_id]).run()
+    (summary,) = [d.value for d in at.dataframe if tr("col.scored_on", lang) in d.value.columns]
+    assert summary[tr("col.run", lang)].tolist() == [whole.run_id, part.run_id, same.run_id]
 
 
 def test_the_gradient_tabs_settings_are_in_the_address(checkpoints, lang):
