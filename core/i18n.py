@@ -665,6 +665,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "data.dataset": ("数据集", "Data set"),
     "data.tokenizer": ("分词方式", "Tokeniser"),
+    "data.space_token_note": (
+        "↵ 是空格这个词元：语言模型按教程把语料的换行读作空格，所以换行和行内的空格是同一个词元，这里一起计数。",
+        "↵ is the space token: the language model reads the corpus's line breaks as spaces (the tutorial's way), so a line break and a space inside a line are one token, counted together here.",
+    ),
     "data.max_tokens": ("词表大小上限（含 <pad> 与 <unk>，0 表示不限）", "Vocabulary size limit (counts <pad> and <unk>; 0 = no limit)"),
     "data.num_words": ("num_words（Keras 词表大小，0 表示文件中的全部）", "num_words (Keras vocabulary size; 0 = all the file holds)"),
     "data.num_words_help": (

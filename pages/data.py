@@ -263,6 +263,8 @@ with tabs[1]:
 
     left.dataframe(charts.table((TOK, "top_tokens", k, LANG), top_tokens_shown), hide_index=True, height=360, column_config={t("col.share"): st.column_config.NumberColumn(format="%.2f%%"), t("col.cumulative_share"): st.column_config.NumberColumn(format="%.2f%%"),
                                                                                                                         t("col.count"): st.column_config.NumberColumn(format="localized")})  # ("8809": 8,809)
+    if tok.kind == "corpus":  # (all 8,809 of the lyrics' spaces were shown as line breaks; 2,990 are spaces inside a line)
+        left.caption(t("data.space_token_note"))
     with figures.title_width_for(figures.TITLE_WIDTH):  # (half of the page)
         right.plotly_chart(figure("zipf", build=lambda: figures.zipf_plot(stats.rank_frequency(tok), LANG)), key="fig_zipf")
     chosen = tok.vocab_size

@@ -211,6 +211,7 @@ def test_lyrics_real_data(shared_data, lang):
     show_tab(at, "data_tabs", "data.tab_tokens", lang)
     (top,) = [d.value for d in at.dataframe if tr("col.token", lang) in d.value.columns and tr("col.count", lang) in d.value.columns]
     assert top[tr("col.token", lang)].iloc[0] == "↵" and " " not in top[tr("col.token", lang)].tolist()
+    assert tr("data.space_token_note", lang) in [c.value for c in at.caption], "line breaks and spaces are one token: said"
     # the tutorial's zip, named inside the data folder it was found in, not by the server's path
     assert tr("data.source_data", lang, source="jaychou_lyrics.txt.zip") in [c.value for c in at.caption]
 
