@@ -73,7 +73,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                         # the run's vocabulary: its training texts' tokens (the split and the seeded subset the
                         # run will take), at most max_tokens. The whole data set's stood in for it: 4,617 where
                         # a run on 800 texts built 2,302, and the table's Keras count was 2x the run's (a practitioner)
-                        parts = charts.memo(("sentiment_parts", dataset, tokenizer, len(tok.docs), config.seed, config.val_fraction, config.max_train_texts, config.max_tokens),
+                        parts = charts.memo(("sentiment_parts", dataset, tokenizer, id(tok), len(tok.docs), config.seed, config.val_fraction, config.max_train_texts, config.max_tokens),
                                             lambda: sentiment_vocabulary(tok, config))
                         vocab_size = parts["vocab_size"]
                     if config.task == "language_model" and config.char_limit and not uploaded:
@@ -380,8 +380,8 @@ def text_px(text: str) -> int:
 
 
 def scored_on(status: dict, config: dict) -> str:
-    """What a run's figures were measured on, in the page's language: a classifier's test texts (its
-    validation texts before it is tested), a language model's held-out tokens; "" before it is known."""
+    """What a run's figures were measured on, in the page's language: a classifier's test texts, a
+    language model's held-out tokens (both in its status once its data is read); "" before that."""
     data = status.get("data") or {}
     if config.get("task") == "language_model":
         return t("train.scored_tokens", n=data["val_tokens"]) if isinstance(data.get("val_tokens"), int) else ""

@@ -105,7 +105,9 @@ def form_start(preset_base: TrainConfig, preset: str, choices: Choices, fresh: b
     if memo is None or switched or fresh:
         config, ignored = _from_address(preset_base, choices) if fresh and not switched else (None, {})
         memo = st.session_state[_MEMO] = {"preset": preset, "config": config, "ignored": ignored}
-    return TrainConfig.from_dict(memo["config"]) if memo["config"] is not None else preset_base
+    if memo["config"] is None or memo["preset"] != preset:  # (never another preset's settings: its hidden ones would come too)
+        return preset_base
+    return TrainConfig.from_dict(memo["config"])
 
 
 def _from_address(preset_base: TrainConfig, choices: Choices) -> tuple[dict | None, dict]:
