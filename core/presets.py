@@ -35,13 +35,14 @@ def _lyrics_scratch_rnn(sampler: str) -> TrainConfig:
     100 * 0.01 = 1, as in the tutorial (its loss is the mean over batch and steps too).
     250 epochs with samples every 50 (an epoch is eight batches, under a second). The
     tutorial's text runs 2,500 epochs (``--set epochs=2500`` allows it, about 6 minutes on
-    2 cores), but with these settings training breaks down after about 450 epochs: the
-    gradient's norm never falls below theta (0.27 at its smallest in these runs), so every update has length
-    lr x theta = 1 and cannot settle; the loss climbs from about 0.1 back to 5-8. Measured
-    2026-11-30 on the real lyrics: the engine's run 0.15 at epoch 400, 7.4 at 500, about 6
-    at 2,500; the tutorial's own eager loop (bench.bench_training.TutorialEagerRNN, its own
-    initial weights) 0.12 at 400, 8.4 at 500, 3.5 at 600. Random sampling breaks down a little
-    later: 0.18 at 450, 0.74 at 500, 5.9 at 550.
+    2 cores), but with these settings training breaks down after about 400 epochs: the
+    gradient's norm never falls below theta (0.23 at its smallest in these runs), so every update has length
+    lr x theta = 1 and cannot settle; the loss climbs from about 0.15 back to 5-8. Measured
+    2026-12-05 on the real lyrics (after the scratch cell's initial weights were drawn in Keras's
+    order): 0.14 at epoch 250, 0.56 at 400, 6.8 at 440; on 2026-11-30, with other initial weights,
+    0.15 at 400, 7.4 at 500, about 6 at 2,500; the tutorial's own eager loop
+    (bench.bench_training.TutorialEagerRNN, its own initial weights) 0.12 at 400, 8.4 at 500, 3.5
+    at 600. Random sampling breaks down a little later: 0.19 at 400, 0.81 at 500, 5.9 at 550.
     The last 10% of the 10,000 characters is held out for validation (the tutorial has
     no validation set).
     """
