@@ -2433,14 +2433,15 @@ def tr(key: str, lang: str = DEFAULT_LANG, markdown: bool = False, **params) -> 
 
 # English nouns after a count of one: "Read 1 words of 3 dimensions" (an exploratory learner) reads
 # "Read 1 word of 3 dimensions". A template keeps one plural form for every count; where its noun
-# follows a placeholder whose value is 1, the template (never a value) loses the plural ending
+# follows a placeholder whose value is 1 (or "1": a count formatted by the page), the template (never a
+# value) loses the plural ending
 _ONE_PLURAL = re.compile(r"(\{(\w+)(?::[^{}]*)?\} )(word|dimension|text|token|line|run|epoch|character|file|batch|step|row|column|value|layer|unit|label|review|model|document|topic|pass|minute|second)(e?s)\b")
 
 
 def _one_not_many(text: str, params: dict, lang: str) -> str:
     if lang != "en" or "{" not in text:
         return text
-    return _ONE_PLURAL.sub(lambda m: m.group(1) + m.group(3) if params.get(m.group(2)) == 1 else m.group(0), text)
+    return _ONE_PLURAL.sub(lambda m: m.group(1) + m.group(3) if str(params.get(m.group(2))) == "1" else m.group(0), text)
 
 
 CODE_SUFFIX = "__in_code"

@@ -45,7 +45,7 @@ left, mid, right = st.columns([2, 1, 1])
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language); a
 # name that is none of them is a link's value the page cannot use, said with the data set shown by
 # its title ("“bogus” is not here any more (deleted, perhaps): “lyrics” is shown" named the id)
-name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=dataset_label, fixed=True), format_func=dataset_label, key="data_dataset")
+name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), fixed=True), format_func=dataset_label, key="data_dataset")
 put_url("dataset", name)
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)

@@ -601,8 +601,9 @@ with tab_new:
     # (a sixth box in the row above cut the optimiser's "adam" at 1024 px; on a phone, where columns stack, the
     # four empty ones left a blank under it)
     c6 = st.container() if on_phone() else st.columns([2, 5])[0]  # (a fifth of the row wrapped "时间上限（分|钟）" at 1024 px)
-    # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word)
-    time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(base.time_limit_minutes or time_cap), step=1.0, format="%g",
+    # minutes as typed, fractions too (an int box made a typed 1.5 into 1 without a word); a link's 0 shown
+    # as 0 with the form's refusal, as typed (it became the cap without a word)
+    time_limit = float(c6.number_input(t("train.time_limit"), None, None, float(time_cap if base.time_limit_minutes is None else base.time_limit_minutes), step=1.0, format="%g",
                                        key="train_time_limit" + k, help=t(hosts_words("train.time_limit_help"), cap=time_cap)))
     time_limit = int(time_limit) if time_limit.is_integer() else time_limit
 

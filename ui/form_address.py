@@ -31,6 +31,7 @@ Choices = dict[str, Callable[[dict], Sequence[str]]]
 """The page's own choices (`FormSetting.choices` None): setting -> the options, given the form so far."""
 
 _MEMO = "_train_form_address"
+MAX_SAFE_NUMBER = 2**53 - 1  # JavaScript's largest exact integer: Streamlit refuses a number box's value beyond it
 
 
 def _get(data: dict, key: str) -> Any:
@@ -83,8 +84,8 @@ def decode(key: str, raw: str, choices: Sequence[str] | None = None) -> Any:
             raise ValueError(raw)
         return raw
     number = float(raw)  # (ValueError for a word; "nan" and "inf" are not numbers a box shows)
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(raw)
+    if number != number or abs(number) > MAX_SAFE_NUMBER:  # (nan, inf, and beyond what the browser's box holds:
+        raise ValueError(raw)                                 # epochs=1e20 stopped the page on Streamlit's JS-number bounds)
     if kind in ("int", "count") and not number.is_integer():
         raise ValueError(raw)  # (the box would have made 2.5 epochs into 2 without a word)
     if bounds is not None and not bounds[0] <= number <= bounds[1]:

@@ -536,7 +536,7 @@ def test_a_link_to_a_missing_data_set_is_said_until_another_is_chosen():
     shown = at.selectbox(key="data_dataset").value
     # a data set is no choice that comes and goes: the link's value cannot be used, and the one shown
     # is named by its title ("deleted, perhaps" and its id "lyrics" were said: an exploratory learner)
-    title = at.selectbox(key="data_dataset").format_func(shown)
+    title = tr(f"ds.{shown}.title", "en")  # (its title alone: the menu's label adds "· on this machine")
     said = tr("ui.url_value_ignored", "en", markdown=True, name="dataset", value="nope", used=title)
     assert said in [w.value for w in at.warning]
     assert at.query_params.get("dataset", shown) == shown

@@ -1462,6 +1462,12 @@ def test_a_links_form_values_the_form_cannot_show_are_said_and_the_rest_is_used(
     assert dict(at.query_params.items())["learning_rate"] == "0.01" and "model.dropout" not in at.query_params
     at.number_input(key=f"train_epochs_{preset}").set_value(4).run()
     said = {w.value for w in at.warning}
+    # a time limit of 0, typed and then reloaded, is still 0 and still refused (it became the cap without a word)
+    zero = AppTest.from_file(APP, default_timeout=300)
+    zero.query_params.update({"preset": preset, "time_limit_minutes": "0", **({"lang": lang} if lang != "zh" else {})})
+    zero.run()
+    zero = settled(zero.switch_page(PAGE).run())
+    assert zero.number_input(key=f"train_time_limit_{preset}").value == 0 and zero.error and not [b for b in zero.button if b.key == "train_start"]
     assert not [w for w in said if "epochs=2.5" in shown(w)] and expected - {tr("ui.url_value_ignored", lang, markdown=True, name="epochs", value="2.5", used=base.epochs)} <= said
 
 

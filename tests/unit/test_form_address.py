@@ -19,6 +19,7 @@ def test_a_setting_goes_into_the_address_and_comes_back(key, value, text):
 @pytest.mark.parametrize("key, text", [
     ("epochs", "2.5"), ("epochs", "abc"), ("batch_size", "nan"), ("learning_rate", "inf"), ("model.dropout", "0.95"), ("model.dropout", "-0.1"),
     ("model.bidirectional", "yes"), ("model.cell", "transformer"), ("max_train_texts", "1e3.5"),
+    ("epochs", "99999999999999999999"), ("learning_rate", "-1e300"),  # (beyond the browser's numbers: the page stopped)
 ])
 def test_a_value_the_form_cannot_show_is_refused(key, text):
     """A whole-number box made 2.5 into 2 without a word; a slider beyond its ends is an error in Streamlit."""

@@ -448,3 +448,4 @@ def test_english_says_one_word_not_one_words():
     assert tr("emb.label_file", "en", name="1 words.txt", n=1) == "File 1 words.txt (1 word)"
     assert tr("emb.label_file", "en", markdown=True, name="a_b.txt", n=1).endswith("(1 word)")
     assert tr("emb.read_done", "zh", n=1, dim=1) == "读取了 1 个词，每个 1 维。"
+    assert tr("emb.read_done", "en", n=1_000, dim="1") == "Read 1,000 words of 1 dimension.", "a count the page formatted"
