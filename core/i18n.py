@@ -1141,8 +1141,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.compare_pick": ("选择要对比的运行", "Runs to compare"),
     "train.compare_mixed": ("所选运行的任务不同，曲线的指标不可直接比较。", "The chosen runs have different tasks; their metrics are not comparable."),
     "train.compare_other_data": (
-        "这些运行的{figures}不是在同样的数据上测得的（{settings}不同），不能直接比较。",
-        "These runs' {figures} were measured on different data ({settings} differ): they are not on one scale.",
+        "这些运行的{figures}不是在同样的数据上测得的（不同的设置：{settings}），不能直接比较。",
+        "These runs' {figures} were measured on different data (settings that differ: {settings}): they are not on one scale.",
     ),
     "train.compare_figures_sentiment": ("准确率", "accuracies"),
     "train.compare_figures_language_model": ("困惑度", "perplexities"),

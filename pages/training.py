@@ -959,7 +959,7 @@ with tab_grad:
     g_units = int(c1.number_input(t("train.units"), value=url_number("grad_units", 64, *GRAD_UNITS, clamp=True, key="grad_units"), step=1, key="grad_units"))
     g_steps = int(c2.number_input(t("data.num_steps"), value=url_number("grad_steps", 50, *GRAD_STEPS, clamp=True, key="grad_steps"), step=1, key="grad_steps"))
     inits = ("keras", "tutorial")
-    g_init = c3.radio(t("train.initializer"), inits, index=url_index("grad_init", inits, fixed=True, key="grad_init"), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
+    g_init = c3.radio(t("train.initializer"), inits, index=url_index("grad_init", inits, fixed=True, key="grad_init", label=lambda x: tr(f"train.init_{x}", LANG)), format_func=lambda x: tr(f"train.init_{x}", LANG), key="grad_init")
     for param, value, default in (("grad_units", g_units, 64), ("grad_steps", g_steps, 50), ("grad_init", g_init, "keras")):
         put_url(param, value if tab_grad.open else None, default)
     out_of_range = [(name, value, low, high) for name, value, low, high in ((t("train.units"), g_units, *GRAD_UNITS), (t("data.num_steps"), g_steps, *GRAD_STEPS)) if not low <= value <= high]
