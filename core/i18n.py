@@ -1844,6 +1844,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} = {value} is above this server's cap of {cap} for a run ({origin}).",
     ),
     "hosting.uploads_off_class": ("本服务器不接受上传（由部署者关闭）。", "This server does not accept uploads (its host turned them off)."),
+    "hosting.no_time_limit_class": ("每个运行都需要时间上限，本服务器最多 {cap} 分钟。", "Every run needs a time limit, at most {cap} min on this server."),
     "hosting.cap_default": ("默认值，部署者可以调高", "its default, which the host can raise"),
     "hosting.cap_set": ("由部署者设置", "set by the host"),
     "hosting.queue_full": (

@@ -439,7 +439,7 @@ with tab_new:
     preset = st.selectbox(
         t("train.preset"),
         names,
-        index=url_index("preset", names, key="train_preset", label=lambda n: tr("train.custom", LANG) if n == CUSTOM else n),
+        index=url_index("preset", names, key="train_preset", label=lambda n: tr("train.custom", LANG) if n == CUSTOM else n, fixed=True),  # (presets never come and go: "deleted, perhaps" was wrong)
         format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG)}",
         key="train_preset",
     )

@@ -76,7 +76,8 @@ SUGGESTION_KEYS = frozenset({"emb.unknown_word", "emb.unknown_word_none", "emb.u
 # messages that name the host's settings (environment variables, the command line) -> their words for
 # a student on a class server, who can change neither: "(RNNLAB_MAX_EPOCHS, its default…) The command
 # line, python -m core.train, is not held to these caps" spoke to the teacher
-FOR_STUDENTS = {"hosting.cap": "hosting.cap_class", "hosting.uploads_off": "hosting.uploads_off_class", "train.time_limit_help": "train.time_limit_help_class"}
+FOR_STUDENTS = {"hosting.cap": "hosting.cap_class", "hosting.no_time_limit": "hosting.no_time_limit_class", "hosting.uploads_off": "hosting.uploads_off_class",
+                "train.time_limit_help": "train.time_limit_help_class"}
 
 
 def hosts_words(key: str) -> str:

@@ -697,7 +697,8 @@ def test_the_address_opens_a_preset_and_a_run_and_says_when_they_are_gone(checkp
     newest = at.selectbox(key="train_run_pick")
     assert newest.value == store.list_ids()[0] == newer.run_id
     said = [w.value for w in at.warning]
-    assert tr("ui.url_choice_missing", lang, markdown=True, name="no_such_preset", shown=tr("train.custom", lang)) in said, said
+    # a preset never comes and goes: a link's unknown one is a value the page cannot use ("deleted, perhaps" was wrong)
+    assert tr("ui.url_value_ignored", lang, markdown=True, name="preset", value="no_such_preset", used=tr("train.custom", lang)) in said, said
     assert [w for w in said if w.startswith(tr("ui.url_choice_missing", lang, markdown=True, name="20250101-000000-gone", shown="@").split("@")[0])], said
     assert newest.format_func(newest.value) in shown(" ".join(said)), "the run shown instead by its name"
     # it goes on saying so while those are shown (the address now names them), not once another is chosen
