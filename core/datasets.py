@@ -473,6 +473,7 @@ TEXT_COLUMN_NAMES = ("text", "review", "content", "comment", "sentence", "文本
 LABEL_COLUMN_NAMES = ("label", "sentiment", "polarity", "target", "y", "标签", "情感", "类别")
 # zip (and .xlsx, a zip), old Office (.xls), gzip, bzip2, xz, 7-Zip, RAR: said as what they are
 ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little- and big-endian byte-order marks
 BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", *ARCHIVE_SIGNATURES)  # images, PDF, archives
 LABELLED_SUFFIXES = (".csv", ".tsv")  # a table of texts (and labels); the separator is found from the header
 UPLOAD_TYPES = (".txt", *LABELLED_SUFFIXES)
@@ -766,7 +767,7 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
         raise DataError("upload.empty")
     if purpose == "corpus" and suffix != ".txt" or purpose == "labelled" and suffix not in LABELLED_SUFFIXES:
         raise DataError("upload.wrong_kind", suffix=suffix, purpose=purpose)
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # (Windows Notepad's "Unicode": it was called binary, its bytes read one by one)
+    utf16 = data.startswith(UTF16_BOMS)  # (Windows Notepad's "Unicode": it was called binary, its bytes read one by one)
     if utf16:
         try:
             data = data.decode("utf-16").encode("utf-8")
@@ -774,7 +775,7 @@ def load_upload(filename: str, data: bytes, purpose: str = "auto", **csv_options
             raise DataError("upload.utf16_broken") from None
     if data.startswith(ARCHIVE_SIGNATURES):  # (an Excel workbook renamed .csv was "not text: it contains NUL bytes")
         raise DataError("upload.archive", suffix=suffix)
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(BINARY_SIGNATURES) or _control_heavy(data):
+    if b"\x00" in data or data.startswith(BINARY_SIGNATURES) or _control_heavy(data):  # (UTF-16, with its NUL bytes, is UTF-8 by now)
         raise DataError("upload.binary")
     if suffix in LABELLED_SUFFIXES:
         dataset = parse_labelled_csv(data, **csv_options)

@@ -924,9 +924,8 @@ def scoring_differences(configs: dict[str, dict]) -> list[str]:
         return []
     task = tasks.pop()
     keys = list(SCORING_SETTINGS[task]) + (["seed"] if task == "sentiment" and any(c.get("max_train_texts") for c in resolved.values()) else [])
-    flat = {i: flatten_config(c) for i, c in resolved.items()}
-    names = [k for k in dict.fromkeys(k for f in flat.values() for k in f) if k.split(".")[0] in keys]
-    return [k for k in names if len({json.dumps(f.get(k), sort_keys=True, default=str) for f in flat.values()}) > 1]
+    frame = config_differences(resolved)
+    return [k for k in frame.loc[frame["differs"], "setting"] if k.split(".")[0] in keys]
 
 
 def training_seconds(status: dict) -> float | None:

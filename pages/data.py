@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import whole_number, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -45,7 +45,7 @@ left, mid, right = st.columns([2, 1, 1])
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language); a
 # name that is none of them is a link's value the page cannot use, said with the data set shown by
 # its title ("“bogus” is not here any more (deleted, perhaps): “lyrics” is shown" named the id)
-name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=lambda n: tr("ds.upload.title" if n == UPLOAD else f"ds.{n}.title", LANG), fixed=True), format_func=dataset_label, key="data_dataset")
+name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=dataset_title, fixed=True), format_func=dataset_label, key="data_dataset")
 put_url("dataset", name)
 
 # ---------------------------------------------------------------- get the data (download or upload when needed)
