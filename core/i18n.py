@@ -2003,20 +2003,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "train.unknown_preset": ("没有名为 {name} 的预设。可选：{names}。", "There is no preset called {name}. Choose one of: {names}."),
     "preset.lyrics_scratch_rnn_consecutive": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 400 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.15 回升到 5 以上（实测：第 250 个 epoch 0.14，第 440 个 6.8；教程自己的循环也一样）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），相邻采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch{longer}，但这组超参数在约 400 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.15 回升到 5 以上（实测：第 250 个 epoch 0.14，第 440 个 6.8；教程自己的循环也一样）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
         "weights), consecutive sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs; the last 1,000 characters held out for validation (the tutorial has none). "
-        "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
+        "The tutorial's text trains 2,500 epochs {longer}, but with these settings training breaks down "
         "after about 400: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.15 "
         "back above 5 (measured: 0.14 at epoch 250, 6.8 at 440; the tutorial's own loop does the same).",
     ),
     "preset.lyrics_scratch_rnn_random": (
-        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch（命令行可以，约 6 分钟；网页上启动的运行最多 RNNLAB_MAX_EPOCHS 轮，默认 500），但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 400 个 epoch 0.19，第 550 个 5.9）。",
+        "T4 周杰伦歌词前 10,000 字：从零实现的 RNN（one-hot 输入、256 个隐藏单元、N(0, 0.01²) 初始化），随机采样，35 步、批大小 32，SGD 学习率 100、梯度裁剪 θ = 0.01，250 个 epoch；最后 1,000 个字留作验证（教程没有验证集）。教程正文训练 2,500 个 epoch{longer}，但这组超参数在约 500 个 epoch 后会崩溃：梯度范数始终大于 θ，每次更新的步长都是 1，损失从约 0.2 回升到 5 以上（实测：第 400 个 epoch 0.19，第 550 个 5.9）。",
         "T4 first 10,000 characters of the Jay Chou lyrics: an RNN from scratch (one-hot input, 256 hidden units, N(0, 0.01²) "
         "weights), random sampling, 35 steps, batch 32, SGD learning rate 100, gradient clipping θ = 0.01, 250 epochs; the last 1,000 characters held out for validation (the tutorial has none). "
-        "The tutorial's text trains 2,500 epochs (from the command line, about 6 minutes; runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default), but with these settings training breaks down "
+        "The tutorial's text trains 2,500 epochs {longer}, but with these settings training breaks down "
         "after about 500: the gradient's norm stays above θ, so every update has length 1, and the loss climbs from about 0.2 "
         "back above 5 (measured: 0.19 at epoch 400, 5.9 at 550).",
+    ),
+    # what "the tutorial's 2,500 epochs" take here: the operator's words (the command line, the cap's
+    # variable) and a student's on a class server (ui.common.FOR_STUDENTS), who can use neither
+    "preset.t4_longer": (
+        "（命令行可以，约 6 分钟；网页上启动的运行最多 {cap:,} 轮，RNNLAB_MAX_EPOCHS）",
+        "(from the command line, about 6 minutes; runs started from the app stop at {cap:,}, RNNLAB_MAX_EPOCHS)",
+    ),
+    "preset.t4_longer_class": (
+        "（这台服务器上的运行最多 {cap:,} 轮）",
+        "(runs on this server stop at {cap:,})",
     ),
     "preset.imdb_bilstm": (
         "T2 IMDB：Embedding(10000, 32) → 双向 LSTM(64) → Dense(64, relu) → Dense(1, sigmoid)，maxlen 256 末尾填充，批大小 64，adam，10 个 epoch，留出 12,500 条验证。"

@@ -77,7 +77,7 @@ SUGGESTION_KEYS = frozenset({"emb.unknown_word", "emb.unknown_word_none", "emb.u
 # a student on a class server, who can change neither: "(RNNLAB_MAX_EPOCHS, its default…) The command
 # line, python -m core.train, is not held to these caps" spoke to the teacher
 FOR_STUDENTS = {"hosting.cap": "hosting.cap_class", "hosting.no_time_limit": "hosting.no_time_limit_class", "hosting.uploads_off": "hosting.uploads_off_class",
-                "train.time_limit_help": "train.time_limit_help_class"}
+                "train.time_limit_help": "train.time_limit_help_class", "preset.t4_longer": "preset.t4_longer_class"}
 
 
 def hosts_words(key: str) -> str:

@@ -1534,6 +1534,23 @@ def test_a_student_on_a_class_server_is_not_told_of_environment_variables_or_the
     assert "RNNLAB_MAX_RUN_MINUTES" in at.number_input(key="train_time_limit_custom").help
 
 
+def test_a_student_reads_the_t4_presets_longer_training_without_environment_variables(checkpoints, monkeypatch, lang):
+    """T4's descriptions said "runs started from the app stop at RNNLAB_MAX_EPOCHS, 500 by default" and
+    that the command line trains the tutorial's 2,500 epochs, to a student on a class server too, who
+    can use neither (the last session's note). A student reads this server's cap; the teacher the rest."""
+    monkeypatch.setenv("RNNLAB_MAX_EPOCHS", "300")
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    at = open_app(lang, PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("lyrics_scratch_rnn_random").run()
+    description = next(c.value for c in at.caption if c.value.startswith("T4"))
+    assert "RNNLAB_" not in description and tr("preset.t4_longer_class", lang, cap=300) in description, description
+    assert "命令行" not in description and "command line" not in description, description
+    at.session_state["admin_token"] = "teacher-secret-42"  # (last: AppTest formats the menu's options outside the page, as a student)
+    at.run()
+    description = next(c.value for c in at.caption if c.value.startswith("T4"))
+    assert tr("preset.t4_longer", lang, cap=300) in description and "RNNLAB_MAX_EPOCHS" in description, description
+
+
 @pytest.mark.parametrize("max_texts, max_tokens", [(800, 0), (0, 3000), (300, 3000)])
 def test_a_sentiment_runs_vocabulary_and_parameters_before_start_are_the_runs(checkpoints, max_texts, max_tokens):
     """The parameter table used the whole data set's vocabulary: 4,617 characters where a run on 800
