@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
 from ui import charts, jobs
-from ui.common import whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_number
+from ui.common import whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -45,6 +45,7 @@ left, mid, right = st.columns([2, 1, 1])
 # class, opens it (Streamlit's bind="query-params" would hold the label, which names the language); a
 # name that is none of them is a link's value the page cannot use, said with the data set shown by
 # its title ("“bogus” is not here any more (deleted, perhaps): “lyrics” is shown" named the id)
+arrived = "data_dataset" not in st.session_state  # a new visit (a link, a reload, another page): the address is a link's
 name = left.selectbox(t("data.dataset"), choices, index=url_index("dataset", choices, choices.index(default_name), key="data_dataset", label=dataset_title, fixed=True), format_func=dataset_label, key="data_dataset")
 put_url("dataset", name)
 
@@ -93,10 +94,16 @@ else:
     tokenizer_options = info.tokenizers
 
 # the tokeniser and the vocabulary limit are in the URL too (?tokenizer=jieba&max_tokens=3000): a reload or a
-# link shared with a class shows the same tokens; a tokeniser this data set does not offer is its first, silently
-# (the URL keeps the last data set's choice when the user switches)
+# link shared with a class shows the same tokens. A tokeniser this data set does not offer is its first,
+# said when a link named it (data?dataset=imdb&tokenizer=char gave words without a word), silently when
+# the reader has just switched data sets here (the address still holds the last one's choice)
+switched = not arrived and st.session_state.get("data_shown_dataset") != name
+st.session_state["data_shown_dataset"] = name
+if switched:
+    url_memory().pop("value:tokenizer", None)  # (the last data set's message: not this one's)
 tokenizer = mid.selectbox(
-    t("data.tokenizer"), tokenizer_options, index=url_index("tokenizer", tokenizer_options, say_missing=False),
+    t("data.tokenizer"), tokenizer_options,
+    index=url_index("tokenizer", tokenizer_options, say_missing=False, fixed=not switched, key=f"data_tokenizer_{name}", label=lambda k: tr(f"tok.{k}", LANG)),
     format_func=lambda k: tr(f"tok.{k}", LANG), key=f"data_tokenizer_{name}",
 )
 put_url("tokenizer", tokenizer, tokenizer_options[0])  # (the data set's first, which a link without one opens, needs no word)
