@@ -1144,6 +1144,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这些运行的{figures}不是在同样的数据上测得的（不同的设置：{settings}），不能直接比较。",
         "These runs' {figures} were measured on different data (settings that differ: {settings}): they are not on one scale.",
     ),
+    "train.compare_other_data_of": (
+        "{figures}不是在同样的数据上测得的（不同的设置：{settings}），不能直接比较。",
+        "{figures} were measured on different data (settings that differ: {settings}): they are not on one scale.",
+    ),
+    "train.compare_figures_of_sentiment": ("其中分类器的准确率", "The classifiers' accuracies"),
+    "train.compare_figures_of_language_model": ("其中语言模型的困惑度", "The language models' perplexities"),
     "train.compare_figures_sentiment": ("准确率", "accuracies"),
     "train.compare_figures_language_model": ("困惑度", "perplexities"),
     "train.scored_texts": ("{n:,} 条测试文本", "{n:,} test texts"),

@@ -906,13 +906,16 @@ SCORING_SETTINGS = {
 }
 
 
-def scoring_differences(configs: dict[str, dict]) -> list[str]:
+def scoring_differences(configs: dict[str, dict], statuses: dict[str, dict] | None = None) -> list[str]:
     """The (flattened) settings on which runs of one task differ among those that decide what their
     figures are measured on (`SCORING_SETTINGS`; for classifiers trained on at most N texts, the seed
     too, which draws the subset): their accuracies or perplexities are then not on one scale. Compare
     laid a run on 20,000 lyric characters (1,395 words of vocabulary, 7% of the held-out text <unk>)
     beside one on the whole corpus without a word (a practitioner). Empty for one run, runs of
-    different tasks (said on their own), or configs that are not valid."""
+    different tasks (the caller asks per task), or configs that are not valid.
+
+    With the runs' `statuses`: classifiers that all validated on their data set's own validation
+    part (``data.val_source``) are not told apart by `val_fraction`, which none of them used."""
     from core.train import TrainConfig  # core.train imports this module
 
     try:
@@ -924,6 +927,8 @@ def scoring_differences(configs: dict[str, dict]) -> list[str]:
         return []
     task = tasks.pop()
     keys = list(SCORING_SETTINGS[task]) + (["seed"] if task == "sentiment" and any(c.get("max_train_texts") for c in resolved.values()) else [])
+    if task == "sentiment" and statuses is not None and all(((statuses.get(i) or {}).get("data") or {}).get("val_source") == "val split" for i in resolved):
+        keys.remove("val_fraction")
     frame = config_differences(resolved)
     return [k for k in frame.loc[frame["differs"], "setting"] if k.split(".")[0] in keys]
 

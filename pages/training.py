@@ -11,7 +11,7 @@ from core import datasets, figures, hosting, presets
 from core import text as textlib
 from core.errors import RnnLabError
 from core.i18n import join_list, tr
-from core.runs import ACTIVE_STATES, OWNER_NAME_CHARS, RunStore, config_differences, scoring_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
+from core.runs import ACTIVE_STATES, OWNER_NAME_CHARS, SCORING_SETTINGS, RunStore, config_differences, scoring_differences, epoch_in_progress, run_slug, headline_metric, setting_label, setting_value, history_frame, runs_table, short_run_names, status_error, typical_epoch_seconds
 from core.train import UPLOAD_PREFIX, UPLOAD_TOKENIZERS, TrainConfig, prepare_language_model_data, sentiment_part_positions, tokenize_prefix, upload_file_name, validation_shape
 from core.generate import LINE_BREAK_MARK
 from core.inspect import gradient_flow_table
@@ -898,18 +898,25 @@ with tab_compare:
         configs = {i: store.run(i).config() for i in picked}
         metrics = {headline_metric(c) for c in configs.values()}
         metric = metrics.pop() if len(metrics) == 1 else "accuracy"
-        if len({c.get("task") for c in configs.values()}) > 1:
+        statuses = {i: store.run(i).status() for i in picked}
+        by_task: dict[str, dict] = {}
+        for i, c in configs.items():
+            by_task.setdefault(c.get("task"), {})[i] = c
+        if len(by_task) > 1:
             st.warning(t("train.compare_mixed"))
-        elif scoring := scoring_differences(configs):  # figures measured on other texts or tokens: not one scale
-            task = next(iter(configs.values())).get("task")
-            st.warning(t("train.compare_other_data", settings=join_list([setting_label(k, LANG) for k in scoring], LANG), figures=t(f"train.compare_figures_{task}")))
+        for task, group in by_task.items():  # figures measured on other texts or tokens: not one scale (among the runs of each task)
+            if task in SCORING_SETTINGS and (scoring := scoring_differences(group, statuses)):
+                settings = join_list([setting_label(k, LANG) for k in scoring], LANG)
+                if len(by_task) > 1:  # ("these runs'" would be all of them)
+                    st.warning(t("train.compare_other_data_of", settings=settings, figures=t(f"train.compare_figures_of_{task}")))
+                else:
+                    st.warning(t("train.compare_other_data", settings=settings, figures=t(f"train.compare_figures_{task}")))
         # the figures side by side first (the practitioner's question), from the run list's table
         # in the order picked, as the curves' legends and colours (the table listed them newest first)
         rows = table.set_index("run", drop=False)
         summary = shown_runs(rows.loc[[i for i in picked if i in rows.index]].reset_index(drop=True)).drop(columns=["task", "dataset"], errors="ignore")
         # what each figure was measured on, and the time an epoch takes (the total's first epoch builds the
         # graph: "4.8 s" against "2.6 s" for a SimpleRNN cell loop and layer was mostly that, a practitioner)
-        statuses = {i: store.run(i).status() for i in summary["run"]}
         summary["scored_on"] = [scored_on(statuses[i], configs.get(i, {})) for i in summary["run"]]
         summary["epoch_seconds"] = [typical_epoch_seconds([row.get("seconds") for row in store.run(i).history()]) for i in summary["run"]]
         summary = localise_columns(summary)

@@ -13,7 +13,7 @@ import pytest
 from core import datasets, presets
 from core.errors import RnnLabError
 from core.i18n import tr
-from core.runs import RunStore, setting_label
+from core.runs import RunStore, setting_label, write_json
 
 from .conftest import chart_traces, charts_titled, open_app, settled, show_tab
 from tests.app.rendered import shown  # noqa: E402
@@ -1604,6 +1604,18 @@ def test_compare_says_when_runs_were_measured_on_different_data_and_shows_per_ep
     at.multiselect(key="train_compare").set_value([whole.run_id, part.run_id, same.run_id]).run()
     (summary,) = [d.value for d in at.dataframe if tr("col.scored_on", lang) in d.value.columns]
     assert summary[tr("col.run", lang)].tolist() == [whole.run_id, part.run_id, same.run_id]
+    # a classifier among them: the tasks differ, and the language models' different data is still said
+    # (only "tasks differ" was); a classifier queued, its config all Compare reads of it here
+    classifier = store.root / store.new_run_id("clf")
+    classifier.mkdir()
+    write_json(classifier / "config.json", presets.get_preset("chinese_reviews_gru").copy(epochs=1).to_dict())
+    write_json(classifier / "status.json", {"state": "queued", "created": time.time(), "epoch": 0})
+    at.multiselect(key="train_compare").set_value([whole.run_id, part.run_id, classifier.name]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    lms = tr("train.compare_other_data_of", lang, figures=tr("train.compare_figures_of_language_model", lang), settings=setting_label("char_limit", lang))
+    assert [w.value for w in at.warning] == [tr("train.compare_mixed", lang), lms]
+    at.multiselect(key="train_compare").set_value([whole.run_id, same.run_id, classifier.name]).run()
+    assert [w.value for w in at.warning] == [tr("train.compare_mixed", lang)]
 
 
 def test_the_gradient_tabs_settings_are_in_the_address(checkpoints, lang):

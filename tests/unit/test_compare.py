@@ -28,3 +28,18 @@ def test_nothing_is_said_for_one_run_other_tasks_or_configs_that_are_not_valid()
     assert scoring_differences({"a": _preset("chinese_reviews_gru")}) == []
     assert scoring_differences({"a": _preset("chinese_reviews_gru"), "b": _preset("shipped_lyrics_lstm")}) == []
     assert scoring_differences({"a": {"task": "sentiment", "bogus": 1}, "b": _preset("chinese_reviews_gru")}) == []
+
+
+def test_val_fraction_is_no_difference_between_classifiers_that_validated_on_their_data_sets_own_part():
+    """chinese_reviews has its own validation part: two runs differing in val_fraction were said to be
+    measured on different data, where neither used it (the last session's note). With the runs'
+    statuses, it counts only when a run drew its validation texts from its training part."""
+    clf = "chinese_reviews_gru"
+    own = {"data": {"val_source": "val split"}}
+    configs = {"a": _preset(clf), "b": _preset(clf, val_fraction=0.2)}
+    assert scoring_differences(configs) == ["val_fraction"], "without statuses: what the configs say"
+    assert scoring_differences(configs, {"a": own, "b": own}) == []
+    assert scoring_differences(configs, {"a": own, "b": {"data": {"val_source": "0.2 of train"}}}) == ["val_fraction"]
+    assert scoring_differences(configs, {"a": own, "b": {"state": "queued"}}) == ["val_fraction"], "not read yet: not known"
+    lm = "shipped_lyrics_lstm"  # a language model's held-out part is always its val_fraction
+    assert scoring_differences({"a": _preset(lm), "b": _preset(lm, val_fraction=0.2)}, {"a": own, "b": own}) == ["val_fraction"]

@@ -174,6 +174,7 @@ def _template_values() -> dict[str, tuple]:
         "lyr.loop_{}": ("greedy", "top_1", "sampled"),
         "home.path_{}": ("t1", "t2", "t3", "t4"),
         "train.compare_figures_{}": ("sentiment", "language_model"),
+        "train.compare_figures_of_{}": ("sentiment", "language_model"),
         "train.head_equation_{}": ("sentiment", "language_model"),
         "col.cell_{}": ("variable", "symbols", "shape", "values"),
         "train.metric_{}": ("accuracy", "perplexity"),
