@@ -349,6 +349,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "教程的余弦例子至少要有两个例词（like / dislike / Rome / Paris，或 喜欢 / 讨厌 / 罗马 / 巴黎），当前向量里只有：{known}。",
         "The tutorial's cosine example needs at least two of its words (like / dislike / Rome / Paris, or 喜欢 / 讨厌 / 罗马 / 巴黎); the current vectors have only: {known}.",
     ),
+    "emb.cosine_missing_all": (
+        "教程的余弦例子至少要有两个例词（like / dislike / Rome / Paris，或 喜欢 / 讨厌 / 罗马 / 巴黎），当前向量里一个也没有。",
+        "The tutorial's cosine example needs at least two of its words (like / dislike / Rome / Paris, or 喜欢 / 讨厌 / 罗马 / 巴黎); the current vectors have none of them.",
+    ),
     "emb.cosine_absent": ("这些例词不在当前向量里：{words}", "Not in the current vectors: {words}"),
     "emb.cosine_example_title": ("教程的例子：余弦相似度", "The tutorial's example: cosine similarity"),
     "emb.search": ("查找一个词", "Search a word"),

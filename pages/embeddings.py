@@ -565,7 +565,8 @@ with tab_layer:
             groups = [[current.words[i] for i in (emb.find_row(current, w) for w in group) if i is not None] for group in emb.TUTORIAL_WORDS.values()]
             known = max(groups, key=len)
             if len(known) < 2:
-                st.info(t("emb.cosine_missing", known=" / ".join(known) or "—"))  # (it said "lacks the words …; present: 喜欢")
+                # (it said "lacks the words …; present: 喜欢", then "have only: —." for none)
+                st.info(t("emb.cosine_missing", known=" / ".join(known)) if known else t("emb.cosine_missing_all"))
             else:
                 with figures.title_width_for(figures.TITLE_WIDTH):  # (in the right half)
                     st.plotly_chart(figures.similarity_heatmap(emb.similarity_matrix(current, known), LANG, title=t("emb.cosine_example_title"), colour_bar=False), key="emb_cosine_example")

@@ -734,6 +734,15 @@ def test_vectors_with_one_tutorial_word_say_the_example_needs_two():
     assert tr("emb.cosine_missing", "zh", known="喜欢") in [i.value for i in at.info], [i.value for i in at.info]
 
 
+def test_vectors_with_none_of_the_tutorial_words_say_so_in_words():
+    # "the current vectors have only: —." (the last session's note)
+    at = _load_file(open_app("en", PAGE), "none.txt", "好 0 1\n坏 1 1\n".encode())
+    show_tab(at, "emb_tabs", "emb.tab_layer", "en")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert tr("emb.cosine_missing_all", "en") in infos and not [i for i in infos if "—" in i], infos
+
+
 def test_word2vec_on_the_small_lyrics_corpus_warns_that_its_vectors_are_alike(shared_data):
     # with the defaults on the lyrics every neighbour of 的 was at 0.9997, shown without a word (a learner)
     at = open_app("zh", PAGE, timeout=300)
