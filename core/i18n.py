@@ -1905,8 +1905,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The data set option(s) {names} do not apply to {dataset}; it accepts: {allowed}.",
     ),
     "train.bad_range": (
-        "{name} 必须是 {low} 到 {high} 之间的整数，实际为 {value}。",
-        "{name} must be a whole number from {low} to {high}, got {value}.",
+        "{name} 必须是 {low:,} 到 {high:,} 之间的整数，实际为 {value}。",
+        "{name} must be a whole number from {low:,} to {high:,}, got {value}.",
     ),
     "train.bad_open_range": (
         "{name} 必须大于 {low} 且不超过 {high}，实际为 {value}。",
@@ -2383,13 +2383,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "generate.bad_start": ("起始字“{token}”不在模型的词表里：请换一个。", "The start character “{token}” is not in the model's vocabulary: choose another."),
     "generate.bad_length": (
-        "生成长度必须是 1 到 {limit} 之间的整数，实际为 {value}。",
-        "The length to generate must be a whole number from 1 to {limit}, got {value}.",
+        "生成长度必须是 1 到 {limit:,} 之间的整数，实际为 {value}。",
+        "The length to generate must be a whole number from 1 to {limit:,}, got {value}.",
     ),
     "generate.bad_samples": ("样本数必须是 1 到 {limit} 之间的整数，实际为 {value}。", "The number of samples must be a whole number from 1 to {limit}, got {value}."),
     "generate.bad_strategy": ("选字方式必须是 {choices} 之一，实际为 {value}。", "The strategy must be one of {choices}, got {value}."),
     "generate.bad_temperature": ("温度必须在 {low} 到 {high} 之间，实际为 {value}。", "The temperature must be from {low} to {high}, got {value}."),
-    "generate.bad_top_k": ("k 必须是 1 到 {high} 之间的整数（词表大小），实际为 {value}。", "k must be a whole number from 1 to {high} (the vocabulary size), got {value}."),
+    "generate.bad_top_k": ("k 必须是 1 到 {high:,} 之间的整数（词表大小），实际为 {value}。", "k must be a whole number from 1 to {high:,} (the vocabulary size), got {value}."),
     "generate.bad_top_p": ("p 必须大于 0 且不超过 1，实际为 {value}。", "p must be above 0 and at most 1, got {value}."),
     "generate.bad_avoid_unk": ("avoid_unk 必须是 true 或 false，实际为 {value}。", "avoid_unk must be true or false, got {value}."),
     "generate.bad_seed": ("种子必须是 0 到 2³²−1 之间的整数，实际为 {value}。", "The seed must be a whole number from 0 to 2³²−1, got {value}."),

@@ -371,7 +371,10 @@ def status_error(status: dict, lang: str = "en", markdown: bool = False) -> str 
     renderer, the parameters (or the whole stored sentence, which already holds them) escaped."""
     key, params = status.get("error_key"), status.get("error_params") or {}
     if key:
-        text = tr(key, lang, markdown=markdown, **params) if isinstance(params, dict) else key
+        try:  # (as the error says itself: a range's setting by its name on the form too, "词表大小上限（max_tokens）")
+            text = RnnLabError(key, **params).message(lang, markdown=markdown) if isinstance(params, dict) else key
+        except (KeyError, IndexError, ValueError, TypeError):  # parameters that do not fit the text (an edited or older file): its English sentence
+            text = key
         if text != key:
             return text
     error = status.get("error")

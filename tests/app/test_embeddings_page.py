@@ -598,7 +598,7 @@ def test_a_trained_embedding_layer_starts_a_new_run(char_run):
     # a number out of range stays as typed and is said, with nothing to check or start (Streamlit's own
     # bounds refused a typed 500 epochs in the browser, and the run started with the number before it)
     for key, value, said in [("emb_init_epochs", 10_001, "Epochs (epochs) must be a whole number from 1 to 500, got 10001"),
-                             ("emb_init_units", 0, "Hidden units h (model.units) must be a whole number from 1 to 1024, got 0")]:
+                             ("emb_init_units", 0, "Hidden units h (model.units) must be a whole number from 1 to 1,024, got 0")]:
         was = at.number_input(key=key).value
         at.number_input(key=key).set_value(value).run()
         assert not at.exception and at.number_input(key=key).value == value

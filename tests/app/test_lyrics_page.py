@@ -341,7 +341,7 @@ def test_unknown_prefix_zero_length_and_html(app):
     before = _text_blocks(at)
     at.radio(key="lyr_strategy").set_value("temperature").run()  # (greedy makes one sample: its field is off)
     before = _text_blocks(at)
-    for key, value, said in [("lyr_length", -5, "from 1 to 1000, got -5"), ("lyr_length", 1_000_000_000, "from 1 to 1000, got 1000000000"),
+    for key, value, said in [("lyr_length", -5, "from 1 to 1,000, got -5"), ("lyr_length", 1_000_000_000, "from 1 to 1,000, got 1000000000"),
                              ("lyr_samples", 0, "from 1 to 16, got 0"), ("lyr_seed", -1, "got -1")]:
         was = at.number_input(key=key).value
         at.number_input(key=key).set_value(value).run()

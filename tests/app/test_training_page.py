@@ -237,7 +237,7 @@ def test_a_range_error_names_the_instance_s_cap_as_its_end(checkpoints):
     at.number_input(key="train_epochs_custom").set_value(3).run()
     at.number_input(key="train_units_custom").set_value(0).run()
     errors = [shown(e.value) for e in at.error]
-    assert any("from 1 to 1024, got 0" in e for e in errors), errors
+    assert any("from 1 to 1,024, got 0" in e for e in errors), errors
 
 
 def test_caps_of_a_hosted_instance_refuse_a_run_with_a_message(checkpoints, monkeypatch):
@@ -1189,10 +1189,10 @@ def test_padding_at_the_back_without_a_mask_is_warned_about(checkpoints):
 # each setting named as the form names it (with its config key where the label lacks it)
 ABSURD = [  # (ranges end at this instance's caps where they are lower: RNNLAB_MAX_EPOCHS, _UNITS, _SEQ_LEN)
     ("train_epochs_custom", 100_000, "Epochs (epochs) must be a whole number from 1 to 500, got 100000"),
-    ("train_units_custom", 0, "Hidden units h (model.units) must be a whole number from 1 to 1024, got 0"),
+    ("train_units_custom", 0, "Hidden units h (model.units) must be a whole number from 1 to 1,024, got 0"),
     ("train_lr_custom", 1e9, "Learning rate (learning_rate) must be above 0 and at most 1000, got 1000000000"),
-    ("train_maxlen_custom", 0, "Tokens per text (maxlen) must be a whole number from 1 to 1000, got 0"),
-    ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4096, got 100000"),
+    ("train_maxlen_custom", 0, "Tokens per text (maxlen) must be a whole number from 1 to 1,000, got 0"),
+    ("train_batch_custom", 100_000, "Batch size (batch_size) must be a whole number from 1 to 4,096, got 100000"),
     ("train_layers_custom", 9, "Layers (model.num_layers) must be a whole number from 1 to 4, got 9"),
     # the form's name, and what it takes on the form (it said "clip_global_norm must be empty", where the form says "0 = off")
     ("train_clip_custom", -1.0, "Gradient clipping θ (clip_global_norm) must be above 0, or off (0 on the form, empty in a config file), got -1"),
@@ -1266,8 +1266,8 @@ def test_an_absurd_model_setting_is_said_in_chinese_on_the_chinese_page(checkpoi
     # (and no space after the closing bracket of a Chinese name)
     at = open_app("zh", PAGE, timeout=300)
     for key, value, said in [("train_layers_custom", 0, "模型设置无效：层数（model.num_layers）必须是 1 到 4 之间的整数，实际为 0。"),
-                             ("train_units_custom", 0, "模型设置无效：隐藏单元数 h（model.units）必须是 1 到 1024 之间的整数，实际为 0。"),
-                             ("train_emb_custom", -1, "模型设置无效：向量维度 n（0 = one-hot，model.embedding_dim）必须是 0 到 4096 之间的整数，实际为 -1。"),
+                             ("train_units_custom", 0, "模型设置无效：隐藏单元数 h（model.units）必须是 1 到 1,024 之间的整数，实际为 0。"),
+                             ("train_emb_custom", -1, "模型设置无效：向量维度 n（0 = one-hot，model.embedding_dim）必须是 0 到 4,096 之间的整数，实际为 -1。"),
                              ("train_epochs_custom", 0, "轮数（epochs）必须是 1 到 500 之间的整数，实际为 0。")]:
         before = at.number_input(key=key).value
         at.number_input(key=key).set_value(value).run()

@@ -435,7 +435,7 @@ def test_cli_prints_the_text_and_json(runs, capsys):
     data = json.loads(capsys.readouterr().out)
     assert len(data["samples"]) == 2 and len(data["samples"][0]["steps"]) == 5
     assert main(["--run-dir", folder, "--length", "0"]) == 1
-    assert "1 to 1000" in capsys.readouterr().err
+    assert "1 to 1,000" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("settings", [SamplingSettings("greedy"), SamplingSettings("top_p", top_p=0.9, seed=5)], ids=["greedy", "top_p"])

@@ -411,6 +411,21 @@ def test_status_errors_are_escaped_for_markdown_when_asked():
     assert shown(status_error(stored_only, "en", markdown=True)) == f"failed: {hostile}"
 
 
+def test_range_bounds_are_written_with_thousands_separators_and_a_status_whose_parameters_do_not_fit_is_still_said():
+    """'from 3 to 10000000' beside '99,999,999' typed (the last session's note): bounds in the page's
+    number style. A status.json whose parameters no longer fit the text (edited by hand, or an older
+    version's strings) gives its stored English sentence, not a stopped page."""
+    from core.errors import RnnLabError
+    from core.runs import status_error
+
+    exc = RnnLabError("train.bad_range", name="max_tokens", low=3, high=10_000_000, value="2")
+    assert "from 3 to 10,000,000, got 2." in exc.message("en") and "3 到 10,000,000 之间" in exc.message("zh")
+    stored = {"error": "max_tokens must be a whole number from 3 to 10000000, got 2.", "error_key": "train.bad_range",
+              "error_params": {"name": "max_tokens", "low": "3", "high": "10000000", "value": "2"}}
+    assert status_error(stored, "zh") == stored["error"]
+    assert status_error({**stored, "error_params": {**stored["error_params"], "low": 3, "high": 10_000_000}}, "zh") == exc.message("zh")
+
+
 def test_a_value_inside_a_code_span_is_shown_as_it_is():
     # Markdown shows a code span's characters literally, backslashes included: the offline
     # message read "Download `jaychou\_lyrics\.txt\.zip` elsewhere" on the Data page

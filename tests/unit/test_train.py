@@ -1394,4 +1394,4 @@ def test_the_cli_refuses_an_absurd_setting_of_a_preset_before_keras_loads(tmp_pa
             "print(rc, 'keras' in sys.modules, 'tensorflow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["1", "False", "False"], done.stdout + done.stderr[-2000:]
-    assert "Epochs (epochs) must be a whole number from 1 to 10000, got 0." in done.stderr
+    assert "Epochs (epochs) must be a whole number from 1 to 10,000, got 0." in done.stderr
