@@ -99,6 +99,11 @@ def dataset_title(name: str | None, lang: str, with_file: bool = False) -> str:
 
 """status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
 CHECKPOINT_SECONDS = 5.0
+# a validation or test batch against a training batch of the same shape, in the time left: the forward
+# pass alone (0.19-0.40 measured for the sentiment presets on 2 cores). Paced on training batches only,
+# the first epoch's estimate left validation out and jumped once it was timed (64 s -> 106 s seen); after
+# the first epoch the pace includes the measured validation whatever this guess, as every epoch is alike
+EVAL_BATCH_COST = 0.3
 """model_last.keras is written at the end of an epoch when this long has passed since the last
 write, and always at an epoch whose val_loss improved (model_best.keras is copied from it), at
 the last epoch, when early stopping ends the run and when a stop request does. Saving the T4
@@ -833,6 +838,15 @@ def validation_shape(n_val: int, sampler: str, batch_size: int, num_steps: int, 
     return rows, steps
 
 
+def validation_batches(n_val: int, sampler: str, rows: int, steps: int) -> int:
+    """How many batches of (`rows`, `steps`) (`validation_shape`) `LanguageModelTrainer.evaluate`
+    reads over a held-out stream of `n_val` ids: consecutive, the strips' windows; random, every
+    window once, `rows` at a time."""
+    if sampler == "consecutive":
+        return max(0, (n_val // rows - 1) // steps)
+    return math.ceil(max(0, (n_val - 1) // steps) / rows)
+
+
 def _epoch_seed(seed: int, epoch: int) -> int:
     return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
 
@@ -1389,11 +1403,15 @@ class RunMonitor:
     Epochs are 0-based here (as Keras counts) and 1-based in the files.
     """
 
-    def __init__(self, run: RunDir, config: TrainConfig, model, steps_per_epoch: int, start_epoch: int, log: RunLog, best: dict | None = None) -> None:
+    def __init__(self, run: RunDir, config: TrainConfig, model, steps_per_epoch: int, start_epoch: int, log: RunLog, best: dict | None = None,
+                 val_batches: int = 0, test_batches: int = 0) -> None:
         self.run = run
         self.config = config
         self.model = model
         self.steps_per_epoch = max(1, int(steps_per_epoch))
+        # the time left counts each epoch's validation batches and the test's after the last (`work_done`)
+        self.val_batches, self.test_batches = max(0, int(val_batches)), max(0, int(test_batches))
+        self._trained = self._validated = self._tested = 0  # batches of this epoch's training and validation; of the test
         self.start_epoch = start_epoch
         self.log = log
         self.best = dict(best) if best else {}
@@ -1415,6 +1433,18 @@ class RunMonitor:
     def progress(self, epoch: int, batches_done: int) -> float:
         fraction = (epoch + min(batches_done, self.steps_per_epoch) / self.steps_per_epoch) / self.config.epochs
         return float(min(1.0, max(0.0, fraction)))
+
+    def work_done(self) -> float:
+        """The run's share done, counting what takes time: training batches, each epoch's validation
+        batches and the test's after the last epoch (`EVAL_BATCH_COST` of a training batch each).
+        What the time left is paced on (`eta`); the progress bar stays the epochs' (`progress`)."""
+        epoch_work = self.steps_per_epoch + EVAL_BATCH_COST * self.val_batches
+        total = self.config.epochs * epoch_work + EVAL_BATCH_COST * self.test_batches
+        if self.epochs_done >= self.config.epochs or self.stopped_early is not None:  # the test's batches
+            done = self.config.epochs * epoch_work + EVAL_BATCH_COST * min(self._tested, self.test_batches)
+        else:
+            done = self._epoch * epoch_work + min(self._trained, self.steps_per_epoch) + EVAL_BATCH_COST * min(self._validated, self.val_batches)
+        return float(min(1.0, done / total)) if total > 0 else 1.0
 
     def eta(self, progress: float) -> float | None:
         """Seconds left, at the pace since the first call (the end of this process's first batch):
@@ -1445,6 +1475,7 @@ class RunMonitor:
     # hooks
     def epoch_begin(self, epoch: int) -> None:
         self._epoch = epoch
+        self._trained = self._validated = 0
         self._epoch_t0 = time.time()
         self.heartbeat(force=True, state="running", progress=self.progress(epoch, 0), epoch_running=epoch + 1)
 
@@ -1458,12 +1489,17 @@ class RunMonitor:
             row.update({k: float(v) for k, v in logs.items() if _is_number(v)})
             row["time"] = time.time()
             append_jsonl(self.run.batches_path, row)
-        progress = self.progress(epoch, batch + 1)
-        self.heartbeat(progress=progress, eta_seconds=self.eta(progress), batch=batch + 1)
+        self._epoch, self._trained = epoch, batch + 1
+        self.heartbeat(progress=self.progress(epoch, batch + 1), eta_seconds=self.eta(self.work_done()), batch=batch + 1)
         self.check_stop()
 
     def test_batch_end(self) -> None:
-        self.heartbeat()
+        """A validation batch (within an epoch) or a test batch (after the last)."""
+        if self.epochs_done >= self.config.epochs or self.stopped_early is not None:
+            self._tested += 1
+        else:
+            self._validated += 1
+        self.heartbeat(eta_seconds=self.eta(self.work_done()))
         self.check_stop(timed=False)
 
     def check_stop(self, timed: bool = True) -> None:
@@ -1506,6 +1542,7 @@ class RunMonitor:
         append_jsonl(self.run.history_path, record)
         self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds")})
         self.epochs_done = epoch + 1
+        self._epoch, self._trained, self._validated = epoch + 1, 0, 0
         progress = self.progress(epoch + 1, 0)
         self.heartbeat(
             force=True,
@@ -1513,7 +1550,7 @@ class RunMonitor:
             epoch=epoch + 1,
             total_epochs=self.config.epochs,
             progress=progress,
-            eta_seconds=self.eta(progress),
+            eta_seconds=self.eta(self.work_done()),
             best=self.best,
             last=record,
             batch=0,
@@ -1629,7 +1666,8 @@ def _train_sentiment(config: TrainConfig, run: RunDir, log: RunLog, start_epoch:
     run.update_status(parameters=int(model.count_params()))  # the model as trained (the page's table before training estimates its vocabulary)
     steps = math.ceil(len(data.x_train) / config.batch_size)
     run.update_status(data=data.info, vocab_size=data.vocab_size, steps_per_epoch=steps)
-    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
+    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best,
+                         val_batches=math.ceil(len(data.x_val) / config.batch_size), test_batches=math.ceil(len(data.x_test) / config.batch_size))
     callback = _fit_callback(monitor)
     try:
         model.fit(
@@ -1706,7 +1744,7 @@ def _train_language_model(config: TrainConfig, run: RunDir, log: RunLog, start_e
         log(f"weight average: validation, samples and saved models use the moving average of the weights (decay {config.weight_average})")
     generator = GreedyGenerator(config.model, len(data.vocab)) if config.sample_length > 0 else None
     prefixes = [(p, data.vocab.encode(tokenize_prefix(p, data.tokenizer))) for p in config.sample_prefixes]
-    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best)
+    monitor = RunMonitor(run, config, model, steps, start_epoch, log, best, val_batches=validation_batches(len(data.val_ids), config.sampler, val_rows, val_steps))
 
     def write_samples(epoch: int) -> None:
         weights = model.get_weights()

@@ -1291,6 +1291,74 @@ def test_the_time_left_is_paced_from_the_first_batch_not_from_the_start(monkeypa
     assert train_module.RunMonitor.eta(resumed, 0.5) is None
 
 
+def test_the_time_left_counts_validation_and_test_batches(tmp_path, monkeypatch):
+    """Paced on training batches only, the first epoch's time left left out validation (and the test
+    at the end) and jumped once they were timed (64 s -> 106 s seen; 1 s said with 10 s of test
+    scoring left). The share done counts them at EVAL_BATCH_COST of a training batch each."""
+    from core import train as train_module
+    from core.train import EVAL_BATCH_COST, RunLog, RunMonitor
+
+    clock = [1000.0]
+    monkeypatch.setattr(train_module.time, "time", lambda: clock[0])
+    run = RunDir(tmp_path / "run")
+    run.path.mkdir()
+    monkeypatch.setattr(run, "save_model", lambda model, which="last": None)  # (no model here: the pace is the point)
+    monkeypatch.setattr(run, "copy_model", lambda source, target: None)
+    monitor = RunMonitor(run, TrainConfig(epochs=2), None, steps_per_epoch=10, start_epoch=0, log=RunLog(run), val_batches=10, test_batches=5)
+    epoch_work, total = 10 + 10 * EVAL_BATCH_COST, 2 * (10 + 10 * EVAL_BATCH_COST) + 5 * EVAL_BATCH_COST
+    monitor.epoch_begin(0)
+    monitor.batch_end(0, 0, {"loss": 1.0})  # the pace starts (the graph was built)
+    for batch in range(1, 5):  # a second a batch
+        clock[0] += 1.0
+        monitor.batch_end(0, batch, {"loss": 1.0})
+    left = total - 5  # the rest of this epoch's training and validation, the second epoch, the test
+    assert monitor.work_done() == pytest.approx(5 / total)
+    assert run.status()["eta_seconds"] == pytest.approx(4.0 / (4 / total) * (left / total)) == pytest.approx(left)
+    assert left > 2 * 10 - 5, "more than the training batches left"
+    monitor.heartbeat(force=True)
+    for batch in range(5, 10):
+        clock[0] += 1.0
+        monitor.batch_end(0, batch, {"loss": 1.0})
+    for _ in range(10):  # validation: 0.3 s a batch, as the guess
+        clock[0] += EVAL_BATCH_COST
+        monitor.test_batch_end()
+    assert monitor.work_done() == pytest.approx(epoch_work / total)
+    monitor.epoch_end(0, {"loss": 1.0, "val_loss": 1.0})
+    assert run.status()["eta_seconds"] == pytest.approx(total - epoch_work)
+    monitor.epoch_begin(1)
+    for batch in range(10):
+        clock[0] += 1.0
+        monitor.batch_end(1, batch, {"loss": 1.0})
+    for _ in range(10):
+        clock[0] += EVAL_BATCH_COST
+        monitor.test_batch_end()
+    monitor.epoch_end(1, {"loss": 1.0, "val_loss": 1.0})
+    assert run.status()["eta_seconds"] == pytest.approx(5 * EVAL_BATCH_COST), "the test's batches are still to come"
+    for _ in range(2):
+        clock[0] += EVAL_BATCH_COST
+        monitor.test_batch_end()
+    assert monitor.work_done() == pytest.approx((total - 3 * EVAL_BATCH_COST) / total)
+    monitor.close()
+
+
+@pytest.mark.parametrize("sampler", ["random", "consecutive"])
+def test_a_language_models_validation_batches_are_counted_as_its_trainer_reads_them(tmp_path, monkeypatch, sampler):
+    from core import train as train_module
+    from tests.tiny_lm import tiny_lm_config, train_tiny_lm, write_corpus
+
+    seen: list[tuple[int, int, int]] = []  # (epoch, validation batches read, validation_batches)
+    test_batch_end = train_module.RunMonitor.test_batch_end
+
+    def counted(self):
+        test_batch_end(self)
+        seen.append((self._epoch, self._validated, self.val_batches))
+
+    monkeypatch.setattr(train_module.RunMonitor, "test_batch_end", counted)
+    train_tiny_lm(tmp_path / "run", tiny_lm_config(write_corpus(tmp_path / "data"), sampler=sampler))
+    last = {epoch: (read, expected) for epoch, read, expected in seen}
+    assert last and all(read == expected > 0 for read, expected in last.values()), seen
+
+
 def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_path, monkeypatch):
     """With short epochs model_last.keras is not rewritten every epoch (it took a fifth of a T4
     epoch), only when val_loss improves (model_best.keras is copied from it), at the last
