@@ -101,7 +101,7 @@ def measure(grid=GRID) -> list[dict]:
             data = status.get("data") or {}
             if spec[0] == "sentiment":
                 n_train, n_val = int(data.get("train_texts", 0)), int(data.get("val_texts", 0))
-            measured = typical_epoch_seconds([row["seconds"] for row in run.history()])
+            measured = typical_epoch_seconds(run.history())
             cost = est.epoch_cost(json.loads(run.config_path.read_text(encoding="utf-8")), int(status["vocab_size"]), n_train, n_val)
             rows.append({"spec": list(spec), "measured": measured, "cost": cost, "wall": time.perf_counter() - started, "data": data})
             print(f"  {i + 1}/{len(grid)} {spec[0][:9]:9} {spec[1]:10} {spec[2]:10} u{spec[3]:<4} L{spec[4]} {'bi' if spec[5] else '  '} "
@@ -142,7 +142,7 @@ def shipped() -> list[dict]:
         if not n_train:
             continue
         cost = est.epoch_cost(config, int(status["vocab_size"]), int(n_train), int(n_val or 0))
-        rows.append({"model": folder.name, "measured": typical_epoch_seconds([h.get("seconds") for h in history]), "cost": cost, "cores": status.get("cores")})
+        rows.append({"model": folder.name, "measured": typical_epoch_seconds(history), "cost": cost, "cores": status.get("cores")})
     return rows
 
 

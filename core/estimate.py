@@ -193,7 +193,7 @@ def finished_runs(store) -> list[tuple[EpochCost, float]]:
                 continue
             config = run.config()
             sizes = split_sizes(config, status.get("data") or {})
-            seconds = typical_epoch_seconds([row.get("seconds") for row in run.history()])
+            seconds = typical_epoch_seconds(run.history())
             if sizes and seconds:
                 found.append((epoch_cost(config, int(status["vocab_size"]), *sizes), float(seconds)))
         except Exception:  # noqa: BLE001 - a broken run folder is no reason to give no estimate

@@ -890,14 +890,19 @@ def clean_owner_name(name: str | None) -> str | None:
 
 
 
-def typical_epoch_seconds(seconds: Sequence[float]) -> float | None:
-    """The median of a run's epoch times (its history's ``seconds``) without the first epoch's,
-    which builds and compiles the graph: at epoch 2 of a lyrics run whose epochs take 0.5 s the
-    panel said "10.8 s per epoch (median)", the median of two being their mean."""
-    times = [float(s) for s in seconds if isinstance(s, (int, float)) and math.isfinite(s)]
-    if not times:
+def typical_epoch_seconds(history: Sequence[float | dict]) -> float | None:
+    """The median of a run's epoch times without the first epoch's, which builds and compiles the
+    graph: at epoch 2 of a lyrics run whose epochs take 0.5 s the panel said "10.8 s per epoch
+    (median)", the median of two being their mean. `history`: its rows (history.jsonl's), or their
+    ``seconds``. Rows marked ``first_of_stretch`` (the first epoch of each process: a resumed run
+    builds its graph again) are the ones left out when any is marked; else the first row."""
+    rows = [row if isinstance(row, dict) else {"seconds": row} for row in history]
+    timed = [row for row in rows if isinstance(row.get("seconds"), (int, float)) and math.isfinite(row["seconds"])]
+    if not timed:
         return None
-    return float(statistics.median(times[1:] if len(times) > 1 else times))
+    marked = [row.get("first_of_stretch") is True for row in timed]
+    rest = [row for row, first in zip(timed, marked) if not first] if any(marked) else timed[1:]
+    return float(statistics.median(float(row["seconds"]) for row in (rest or timed)))
 
 
 # the settings that decide what a run's figures are measured on: which held-out texts (a classifier's

@@ -1519,6 +1519,8 @@ class RunMonitor:
             if key in logs:
                 record[key] = float(logs[key])
         record["seconds"] = round(seconds, 3)
+        if epoch == self.start_epoch:  # this process's first: it built the graph (`core.runs.typical_epoch_seconds` leaves it out)
+            record["first_of_stretch"] = True
         record["lr"] = _learning_rate(self.model)
         if extra:
             record.update(extra)
@@ -1540,7 +1542,7 @@ class RunMonitor:
             if f"val_{self.metric}" in record:
                 self.best[f"val_{self.metric}"] = record[f"val_{self.metric}"]
         append_jsonl(self.run.history_path, record)
-        self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds")})
+        self.tensorboard.epoch_end(epoch, {k: v for k, v in record.items() if k not in ("epoch", "seconds", "first_of_stretch")})
         self.epochs_done = epoch + 1
         self._epoch, self._trained, self._validated = epoch + 1, 0, 0
         progress = self.progress(epoch + 1, 0)
@@ -1556,7 +1558,7 @@ class RunMonitor:
             batch=0,
             checkpoint_epoch=self.checkpoint_epoch,
         )
-        shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items() if k != "epoch")
+        shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items() if k not in ("epoch", "first_of_stretch"))
         self.log(f"epoch {epoch + 1}/{self.config.epochs}: {shown}{' (best)' if improved else ''}")
         if self.stopped_early is not None and epoch + 1 < self.config.epochs:
             self.log(f"early stopping: val_loss has not improved for {epoch + 1 - int(self.best['epoch'])} epochs (best: epoch {self.best['epoch']})")

@@ -779,7 +779,7 @@ with tab_runs:
             if params and not history.empty and "seconds" in history:
                 # (the cores it trained on: what the seconds mean, when runs from several machines are compared; older runs did not record them)
                 cores = t("train.run_cores", cores=status["cores"]) if status.get("cores") else ""
-                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=seconds_text(typical_epoch_seconds(history["seconds"].tolist()) or 0.0), cores=cores).strip())
+                st.caption(t("train.run_figures", params=f"{params:,}", vocab=f"{vocab_size:,}" if vocab_size else "?", per_epoch=seconds_text(typical_epoch_seconds(history.to_dict("records")) or 0.0), cores=cores).strip())
             if config.get("task") == "language_model" and not history.empty:
                 vocab = status.get("vocab_size")
                 st.caption(t("train.perplexity_explain", vocab=f"{vocab:,}" if isinstance(vocab, int) else "?"))
@@ -918,7 +918,7 @@ with tab_compare:
         # what each figure was measured on, and the time an epoch takes (the total's first epoch builds the
         # graph: "4.8 s" against "2.6 s" for a SimpleRNN cell loop and layer was mostly that, a practitioner)
         summary["scored_on"] = [scored_on(statuses[i], configs.get(i, {})) for i in summary["run"]]
-        summary["epoch_seconds"] = [typical_epoch_seconds([row.get("seconds") for row in store.run(i).history()]) for i in summary["run"]]
+        summary["epoch_seconds"] = [typical_epoch_seconds(store.run(i).history()) for i in summary["run"]]
         summary = localise_columns(summary)
         sideways_hint()
         st.dataframe(summary, hide_index=True, column_config=runs_columns(picked, summary[t("col.state")]), column_order=runs_column_order(summary))

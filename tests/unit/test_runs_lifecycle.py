@@ -417,6 +417,12 @@ def test_a_runs_typical_epoch_leaves_out_the_first_which_compiles_the_graph():
     assert typical_epoch_seconds([10.8, 0.5]) == 0.5  # the median of two was their mean: "5.6 s per epoch"
     assert typical_epoch_seconds([9.0, 0.4, 0.6, 0.5]) == 0.5
     assert typical_epoch_seconds([3.0]) == 3.0 and typical_epoch_seconds([]) is None
+    # a resumed run built its graph again in its stretch's first epoch (8.5 s here): the rows say
+    # which, and the median of the rest is 0.5 s, not 0.6 s (the last session's note)
+    rows = [{"seconds": 9.0, "first_of_stretch": True}, {"seconds": 0.4}, {"seconds": 0.5}, {"seconds": 8.5, "first_of_stretch": True}, {"seconds": 0.6}]
+    assert typical_epoch_seconds(rows) == 0.5 and typical_epoch_seconds([r["seconds"] for r in rows]) == pytest.approx(0.55)
+    assert typical_epoch_seconds([{"seconds": 9.0}, {"seconds": 0.4}, {"seconds": 0.6}]) == 0.5, "an older history: its first row left out"
+    assert typical_epoch_seconds([{"seconds": 2.0, "first_of_stretch": True}]) == 2.0 and typical_epoch_seconds([{"epoch": 1}]) is None
 
 
 def test_a_runs_time_adds_its_stretches_and_runs_on_while_it_trains(monkeypatch):

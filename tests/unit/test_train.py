@@ -1420,6 +1420,9 @@ def test_checkpoints_are_throttled_and_a_resume_starts_from_the_last_one(tmp_pat
     assert status["duration"] == pytest.approx(first_stretch + status["finished"] - status["started"], abs=0.01)
     assert training_seconds(status) == pytest.approx(status["duration"], abs=0.01) and status["duration"] > first_stretch
     assert [row["epoch"] for row in run2.history()] == list(range(1, 13))
+    # each process's first epoch built its graph: marked, and left out of the time an epoch takes
+    assert [row["epoch"] for row in run2.history() if row.get("first_of_stretch")] == [1, checkpoint + 1]
+    assert "first_of_stretch" not in run2.log_path.read_text(encoding="utf-8")
     log = run2.log_path.read_text(encoding="utf-8")
     assert f"resuming at epoch {checkpoint + 1}" in log
     assert f"the last checkpoint holds epoch {checkpoint}; epochs {checkpoint + 1}-9 are trained again" in log
