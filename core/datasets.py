@@ -32,7 +32,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -112,6 +112,33 @@ class Corpus:
     def lm_text(self) -> str:
         """The text a language model reads: newlines and carriage returns as spaces (as the tutorial)."""
         return self.text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+    def first_characters(self, n: int | None) -> Corpus:
+        """The corpus cut to what a language model with ``char_limit`` n reads (the T4 tutorial's
+        ``corpus_chars[0:10000]``): the first n characters of `lm_text` (a line break is one, the
+        space it becomes) and, of a given segmentation, the whole words within them (lines joined
+        by one character). None: the whole corpus. The Training page's run and the Data page's
+        figures are cut by this one rule."""
+        if n is None:
+            return self
+        words = None
+        if self.words is not None:
+            words, used = [], 0
+            for i, line in enumerate(self.words):
+                if i:
+                    if used + 1 > n:
+                        break
+                    used += 1
+                kept = []
+                for word in line:
+                    if used + len(word) > n:
+                        break
+                    kept.append(word)
+                    used += len(word)
+                words.append(kept)
+                if len(kept) < len(line):
+                    break
+        return replace(self, text=self.text.replace("\r\n", "\n").replace("\r", "\n")[:n], words=words)
 
 
 @dataclass

@@ -603,7 +603,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "home.step_word2vec": ("1. Word2Vec 与主题模型（LSA、LDA）", "1. Word2Vec and topic models (LSA, LDA)"),
     "home.step_analogy": ("2. 余弦相似度与类比", "2. Cosine similarity and analogies"),
     "home.step_bptt": ("3. 随时间反向传播与梯度消失", "3. BPTT and vanishing gradients"),
-    "home.step_lyrics_data": ("1. 歌词语料：随机采样与相邻采样", "1. The lyrics: random and consecutive sampling"),
+    "home.step_lyrics_data": ("1. 歌词前 10,000 字：1,027 个不同的字，随机采样与相邻采样", "1. The lyrics' first 10,000 characters: 1,027 distinct, random and consecutive sampling"),
     "home.step_scratch_rnn": ("2. 从公式写的 RNN：梯度裁剪 θ、困惑度", "2. The RNN from scratch: clipping, perplexity"),
     "home.step_lyrics_play": ("3. 从“分开”续写歌词", "3. Continue “分开” character by character"),
     # ------------------------------------------------------------------ dataset descriptions
@@ -803,6 +803,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.labelled_only": ("这一视图用于带标签的文本。", "This view is for labelled texts."),
     "data.no_texts": ("这个数据集没有可显示的文本。", "This data set has no texts to show."),
     "data.notices": ("说明", "Notes"),
+    "data.char_limit": ("只读前 N 个字符（0 = 全部）", "First N characters (0 = all)"),
+    "data.char_limit_raised": (
+        "语料至少要读 {least} 个字符（与训练页的设置相同），所以 {asked} 按 {least} 计算。",
+        "A run reads at least {least} characters of a corpus (the Training page's bound), so {asked} is taken as {least}.",
+    ),
+    "data.char_limit_note": (
+        "这里只读语料的前 {chars:,} 个字符（换行算一个字符），与训练页上这个设置的运行读到的相同；下面的数字都只针对这一段。"
+        "T4 教程用前 10,000 个字符（corpus_chars[0:10000]），其中有 1,027 个不同的字。",
+        "Only the corpus's first {chars:,} characters are read here (a line break counts as one), as a run with this setting on the Training page reads them; "
+        "every figure below is of them. The T4 tutorial takes the first 10,000 (corpus_chars[0:10000]), with 1,027 distinct characters.",
+    ),
     "data.max_tokens_raised": (
         "词表至少要有 3 项：保留的 <pad>（编号 0）、<unk>（编号 1）和 1 个词元，所以上限 {asked} 按 3 计算。",
         "A vocabulary holds at least 3 entries: the reserved <pad> (id 0) and <unk> (id 1) plus one token, so the limit {asked} is taken as 3.",

@@ -758,22 +758,12 @@ def corpus_tokens(corpus: datasets_lib.Corpus, tokenizer: str, char_limit: int |
     """The corpus as the language model reads it: ``lm_text()`` (newlines as spaces), cut to
     ``char_limit`` characters, split into tokens ("given": the corpus's own words, lines
     joined by a space token)."""
+    corpus = corpus.first_characters(char_limit)
     if tokenizer == "given":
         if corpus.words is None:
             raise RnnLabError("train.bad_choice", name="tokenizer", value=_show(tokenizer), choices="char, jieba")
-        out: list[str] = []
-        used = 0
-        for i, line in enumerate(corpus.words):
-            for token in ([" "] if i else []) + list(line):
-                if char_limit is not None and used + len(token) > char_limit:
-                    return out
-                out.append(token)
-                used += len(token)
-        return out
-    text = corpus.lm_text()
-    if char_limit is not None:
-        text = text[:char_limit]
-    return textlib.tokenize(text, tokenizer)
+        return [token for i, line in enumerate(corpus.words) for token in ([" "] if i else []) + list(line)]
+    return textlib.tokenize(corpus.lm_text(), tokenizer)
 
 
 def split_stream(n_tokens: int, val_fraction: float) -> int:

@@ -10,6 +10,7 @@ import streamlit as st
 from core import datasets, figures, hosting, paths, stats, text as textlib
 from core.generate import show_token
 from core.i18n import tr
+from core.train import LIMITS
 from ui import charts, jobs
 from ui.common import whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory, url_number
 from ui.loaders import tokenised, tokenised_file
@@ -17,6 +18,7 @@ from ui.loaders import tokenised, tokenised_file
 run_via_entrypoint()
 
 UPLOAD = "upload"
+CHAR_LIMIT_MIN, CHAR_LIMIT_MAX = LIMITS["char_limit"]  # a run's bounds (core.train): 10 to a billion
 # Format functions are also called outside the script run (by AppTest), so they use
 # the language captured now rather than reading the session each time.
 LANG = lang()
@@ -125,6 +127,16 @@ else:
         right.caption(t("data.max_tokens_raised", asked=max_tokens))
         max_tokens = least
 
+# a corpus's first N characters only, as a language model's run with that setting reads them: the T4
+# tutorial's corpus_chars[0:10000] and its 1,027 distinct characters were on the Training page's preset alone
+char_limit = None
+if upload is None and datasets.get_info(name).kind == "corpus":
+    char_limit = whole_number(mid, t("data.char_limit"), 0, CHAR_LIMIT_MAX, value=url_number("char_limit", 0, 0, CHAR_LIMIT_MAX, clamp=True, key="data_char_limit"), step=1000, key="data_char_limit") or None
+    put_url("char_limit", char_limit)
+    if char_limit is not None and char_limit < CHAR_LIMIT_MIN:
+        mid.caption(t("data.char_limit_raised", asked=char_limit, least=CHAR_LIMIT_MIN))
+        char_limit = CHAR_LIMIT_MIN
+
 # loaded and tokenised once per process, in the background the first time (ui.loaders.tokenised:
 # 10 s for the Chinese reviews with jieba), its progress shown and the rest of the page after it
 if upload is not None:
@@ -133,14 +145,14 @@ if upload is not None:
     tok = tokenised_file(digest, upload.name, data, tokenizer, max_tokens)
 else:
     digest = None
-    tok = tokenised(name, tokenizer, max_tokens, num_words)
+    tok = tokenised(name, tokenizer, max_tokens, num_words, char_limit)
 if tok is None:  # being made (its bar is shown), or it failed (said)
     stop_page()
 
 ds = tok.source
 # What every figure and derived table below depends on: this tokenised data set (the same key as its
 # cache, plus the object itself, so a reloaded data set never gets the figures of the one it replaced).
-TOK = (id(tok), name, digest, tokenizer, max_tokens, num_words)
+TOK = (id(tok), name, digest, tokenizer, max_tokens, num_words, char_limit)
 
 
 def shared(what: str, *args, build):
@@ -154,6 +166,8 @@ def figure(what: str, *args, build):
 
 for notice in ds.notices:
     st.info(notice.message(LANG))
+if char_limit is not None:
+    st.caption(t("data.char_limit_note", chars=char_limit))
 if getattr(ds, "source", ""):
     place, inside = paths.source_place(ds.source)
     st.caption(t(f"data.source_{place}", source=inside))

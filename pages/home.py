@@ -25,7 +25,7 @@ TUTORIAL_PATHS = {
            ("pages/training.py", "home.step_bilstm_offline", {"preset": "chinese_reviews_bilstm"}), ("pages/sentiment.py", "home.step_sentiment", {})],
     "t3": [("pages/embeddings.py", "home.step_word2vec", {"tab": "neighbours"}), ("pages/embeddings.py", "home.step_analogy", {"tab": "analogy"}),
            ("pages/training.py", "home.step_bptt", {"tab": "gradients"})],
-    "t4": [("pages/data.py", "home.step_lyrics_data", {"dataset": "lyrics", "tab": "samplers"}), ("pages/training.py", "home.step_scratch_rnn", {"preset": "lyrics_scratch_rnn_random"}),
+    "t4": [("pages/data.py", "home.step_lyrics_data", {"dataset": "lyrics", "char_limit": "10000", "tab": "samplers"}), ("pages/training.py", "home.step_scratch_rnn", {"preset": "lyrics_scratch_rnn_random"}),
            ("pages/lyrics.py", "home.step_lyrics_play", {})],
 }
 ICONS = {"pages/data.py": ":material/dataset:", "pages/embeddings.py": ":material/scatter_plot:", "pages/training.py": ":material/model_training:",

@@ -69,12 +69,13 @@ _TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, files, the
 _TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
 
 
-def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int | None) -> stats.TokenisedDataset | None:
+def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int | None, char_limit: int | None = None) -> stats.TokenisedDataset | None:
     """A registered data set, loaded and tokenised once per process and shared (read-only) by
     every session: at once when it is ready, else as a background job (`ui.jobs`; 10 s for
     the Chinese reviews with jieba, more for the 50,000 IMDB reviews), its progress shown
     ("Reading <title> …" while the file is read, then the texts done) and None meanwhile. Its
-    failure is said there (a data set not on this machine), and None returned.
+    failure is said there (a data set not on this machine), and None returned. `char_limit`: a
+    corpus's first characters only, cut as a language model's run cuts it (`Corpus.first_characters`).
 
     Keyed by the stamps of the data set's files too (`ui.charts.stamp`: time and size; the
     file read and every file it downloads, e.g. IMDB's word index beside its ids): a file
@@ -85,13 +86,16 @@ def tokenised(name: str, tokenizer: str, max_tokens: int | None, num_words: int 
     local = datasets.availability(name).path
     found = [local] + [paths.find_local(remote.filename) for remote in datasets.get_info(name).remotes]
     files = tuple(dict.fromkeys(str(f) for f in found if f))
-    key = (name, tokenizer, max_tokens, num_words, files, file_stamp(*files))
+    key = (name, tokenizer, max_tokens, num_words, char_limit, files, file_stamp(*files))
 
     def work(progress):
         from core import stats
 
         options = {"num_words": num_words} if name == "imdb" else {}
-        _TOKENISED.put(key, stats.tokenise_dataset(datasets.load(name, **options), tokenizer, max_tokens, progress=progress))
+        ds = datasets.load(name, **options)
+        if char_limit is not None and isinstance(ds, datasets.Corpus):
+            ds = ds.first_characters(char_limit)
+        _TOKENISED.put(key, stats.tokenise_dataset(ds, tokenizer, max_tokens, progress=progress))
         return key
 
     return _ready(_TOKENISED, key, ("tokenise",) + key, work, t(f"ds.{name}.title"), tokenizer)

@@ -659,3 +659,34 @@ def test_each_uploaded_file_gets_its_own_maxlen(lang):
     assert not at.exception
     (second,) = [n.value for n in at.number_input if n.key.startswith("data_maxlen_upload")]
     assert first >= 30 and second == 2, (first, second)
+
+
+def test_a_corpus_can_be_read_to_its_first_characters_as_the_t4_tutorial_does(shared_data):
+    """T4 builds its vocabulary from corpus_chars[0:10000]: 1,027 distinct characters. The Data page
+    read the whole corpus only (2,582), so the tutorial's figure was on the Training page's T4 preset
+    alone (the last session's note). A character limit, cut as a run with that setting cuts it, in
+    the address; below a run's least (10) it is raised and said."""
+    at = choose(open_app("en", PAGE), "lyrics")
+    whole = metric_values(at)
+    at = settled(at.number_input(key="data_char_limit").set_value(10_000).run())
+    assert not at.exception and at.query_params["char_limit"] == "10000"
+    cut = metric_values(at)
+    assert cut["Characters"] == "10,000" and cut["Distinct tokens"] == "1,027" and whole["Distinct tokens"] == "2,582", (whole, cut)
+    assert tr("data.char_limit_note", "en", chars=10_000) in [c.value for c in at.caption]
+    at = settled(at.number_input(key="data_char_limit").set_value(5).run())
+    assert tr("data.char_limit_raised", "en", asked=5, least=10) in [c.value for c in at.caption]
+    assert metric_values(at)["Characters"] == "10"
+    for tab in ("data.tab_lengths", "data.tab_tokens", "data.tab_samples", "data.tab_tensors", "data.tab_samplers"):  # ten characters: every tab still drawn
+        at = settled(show_tab(at, "data_tabs", tab, "en"))
+    at = settled(at.number_input(key="data_char_limit").set_value(0).run())
+    assert "char_limit" not in at.query_params and metric_values(at) == whole
+    # People's Daily's own segmentation: its whole words within the limit
+    at = choose(at, "peoples_daily")
+    at.selectbox(key="data_tokenizer_peoples_daily").set_value("given").run()
+    at = settled(at.number_input(key="data_char_limit").set_value(1_000).run())
+    assert not at.exception and int(metric_values(at)["Characters"].replace(",", "")) <= 1_000
+
+
+def test_only_a_corpus_offers_a_character_limit():
+    at = choose(open_app("en", PAGE), "chinese_reviews")
+    assert not [n for n in at.number_input if n.key == "data_char_limit"]

@@ -137,3 +137,5 @@ def test_every_tutorial_step_link_opens_its_page_at_that_step(lang):
             assert opened.selectbox(key="train_preset").value == params["preset"]
         if "dataset" in params:
             assert opened.selectbox(key="data_dataset").value == params["dataset"]
+        if "char_limit" in params and datasets.availability(params["dataset"]).local:  # (else the page offers the download first)
+            assert opened.number_input(key="data_char_limit").value == int(params["char_limit"])

@@ -1466,3 +1466,30 @@ def test_the_cli_refuses_an_absurd_setting_of_a_preset_before_keras_loads(tmp_pa
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["1", "False", "False"], done.stdout + done.stderr[-2000:]
     assert "Epochs (epochs) must be a whole number from 1 to 10,000, got 0." in done.stderr
+
+
+@pytest.mark.parametrize("limit, expected", [(None, ["ab", "c", " ", "de", " ", "f"]), (3, ["ab", "c"]), (4, ["ab", "c", " "]), (5, ["ab", "c", " "]),
+                                             (6, ["ab", "c", " ", "de"]), (1, []), (2, ["ab"])])
+def test_a_char_limit_keeps_the_whole_given_words_within_it(limit, expected):
+    """A given segmentation is cut at the last whole word within the limit, a line break counting one
+    character (the space a language model reads); the Data page cuts by the same rule
+    (`Corpus.first_characters`)."""
+    from core.datasets import Corpus
+    from core.train import corpus_tokens
+
+    corpus = Corpus("c", "ab c\r\nde\nf", "zh", words=[["ab", "c"], ["de"], ["f"]])
+    assert corpus_tokens(corpus, "given", limit) == expected
+    cut = corpus.first_characters(limit)
+    assert cut.lm_text() == corpus.lm_text()[:limit] and corpus.lm_text() == "ab c de f"  # (\r\n: one line break, one space)
+    assert corpus_tokens(corpus, "char", limit) == list(corpus.first_characters(limit).lm_text())
+
+
+def test_the_tutorials_first_10000_lyric_characters_hold_1027_distinct_ones(shared_data):
+    """T4: corpus_chars[0:10000] has 1,027 distinct characters (d2l's run); the Data page and the
+    Training page both cut the corpus with Corpus.first_characters."""
+    from core import datasets
+
+    lyrics = datasets.load("lyrics")
+    cut = lyrics.first_characters(10_000)
+    assert len(cut.lm_text()) == 10_000 and cut.lm_text() == lyrics.lm_text()[:10_000]
+    assert len(set(cut.lm_text())) == 1027
