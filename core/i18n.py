@@ -1159,6 +1159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这些运行的{figures}不是在同样的数据上测得的（不同的设置：{settings}），不能直接比较。",
         "These runs' {figures} were measured on different data (settings that differ: {settings}): they are not on one scale.",
     ),
+    "train.colour_help": ("这个运行在下面曲线里的颜色", "This run's colour in the curves below"),
     "train.compare_other_data_of": (
         "{figures}不是在同样的数据上测得的（不同的设置：{settings}），不能直接比较。",
         "{figures} were measured on different data (settings that differ: {settings}): they are not on one scale.",
@@ -1222,6 +1223,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state.interrupted": ("已中断", "interrupted"),
     "state.?": ("未知", "unknown"),
     "col.run": ("运行", "Run"),
+    "col.colour": ("颜色", "Colour"),
     "col.setting": ("设置", "Setting"),
     "col.differs": ("不同", "Differs"),
     "emb.case_folded": ("“{typed}”按“{word}”查找（词表里是这种大小写）。", "“{typed}” looked up as “{word}” (the vocabulary spells it so)."),

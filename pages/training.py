@@ -415,7 +415,7 @@ STACK_ROW = [1.2, 1.9, 0.95, 0.95]  # cell, implementation, layers, units
 # the run list's columns: what tells runs apart and how good each is first, the settings after (at
 # 1400 px the table showed up to the implementation, and the best value and test accuracy, the
 # practitioner's question, needed a scroll sideways)
-RUN_COLUMN_ORDER = ("run", "yours", "student", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "scored_on", "parameters", "seconds", "epoch_seconds", "epochs",
+RUN_COLUMN_ORDER = ("colour", "run", "yours", "student", "state", "dataset", "cell", "test_accuracy", "best_metric", "best_value", "best_epoch", "scored_on", "parameters", "seconds", "epoch_seconds", "epochs",
                     "bidirectional", "layers", "units", "implementation", "task")
 
 
@@ -919,9 +919,14 @@ with tab_compare:
         # graph: "4.8 s" against "2.6 s" for a SimpleRNN cell loop and layer was mostly that, a practitioner)
         summary["scored_on"] = [scored_on(statuses[i], configs.get(i, {})) for i in summary["run"]]
         summary["epoch_seconds"] = [typical_epoch_seconds(store.run(i).history()) for i in summary["run"]]
+        # each run's colour in the curves below (figures: PALETTE by the order picked), a key the table lacked
+        colours = [figures.PALETTE[picked.index(i) % len(figures.PALETTE)] for i in summary["run"]]
+        summary.insert(0, "colour", "●")
         summary = localise_columns(summary)
         sideways_hint()
-        st.dataframe(summary, hide_index=True, column_config=runs_columns(picked, summary[t("col.state")]), column_order=runs_column_order(summary))
+        keyed = summary.style.apply(lambda column: [f"color: {c}" for c in colours], subset=[t("col.colour")])
+        st.dataframe(keyed, hide_index=True, column_config={**runs_columns(picked, summary[t("col.state")]), t("col.colour"): st.column_config.TextColumn(width=64, help=t("train.colour_help"))},
+                     column_order=runs_column_order(summary))
         stamps = tuple((i, charts.stamp(store.run(i).history_path)) for i in picked)
         short = short_run_names(picked)  # in legends and headers: the whole ids were cut ("…-848f3b · valida")
         show_curves(("compare_curves", str(store.root), stamps, metric, LANG), lambda: figures.training_curves({short[i]: history_frame(store.run(i)) for i in picked}, metric, LANG), "compare_curves")

@@ -1602,8 +1602,18 @@ def test_compare_says_when_runs_were_measured_on_different_data_and_shows_per_ep
     assert not at.warning, [w.value for w in at.warning]
     # the table's rows in the order picked, as the curves' legends (it listed them newest first)
     at.multiselect(key="train_compare").set_value([whole.run_id, part.run_id, same.run_id]).run()
-    (summary,) = [d.value for d in at.dataframe if tr("col.scored_on", lang) in d.value.columns]
+    (table,) = [d for d in at.dataframe if tr("col.scored_on", lang) in d.value.columns]
+    summary = table.value
     assert summary[tr("col.run", lang)].tolist() == [whole.run_id, part.run_id, same.run_id]
+    # and a colour key: each row's dot in its run's colour in the curves (it had none)
+    from core.figures import PALETTE
+
+    curves = [trace for chart in at.get("plotly_chart") for trace in chart_traces(chart) if trace.get("legendgroup")]
+    drawn = {trace["legendgroup"]: trace["line"]["color"] for trace in curves if trace.get("line", {}).get("color")}
+    assert list(drawn.values())[:3] == list(PALETTE[:3]), drawn
+    styles = table.proto.arrow_data.styler.styles
+    assert summary.columns[0] == tr("col.colour", lang) and all(colour in styles for colour in PALETTE[:3]), styles
+    assert styles.index(PALETTE[0]) < styles.index(PALETTE[1]) < styles.index(PALETTE[2])
     # a classifier among them: the tasks differ, and the language models' different data is still said
     # (only "tasks differ" was); a classifier queued, its config all Compare reads of it here
     classifier = store.root / store.new_run_id("clf")
