@@ -251,9 +251,14 @@ def url_number(param: str, default, low, high, kind=int, clamp: bool = False, ke
     `default` (nothing there, not a number), or with `clamp` the nearest bound (out of range).
     A value the page cannot use is said, with what is used instead (a link's length=5000 gave
     100 characters without a word, where an unknown model is said). With the widget's `key`, the
-    message stays while the widget holds the value used instead (`_still_ignored`)."""
+    message stays while the widget holds the value used instead (`_still_ignored`).
+
+    The address is a link's only while the widget `key` is new (a new session, a link, another
+    page): once drawn, the page writes the widget's value there itself, a number typed out of range
+    included, which the next run said as "the link's samples=0 cannot be used" (a learner who had
+    typed it; the box's own message had said so already)."""
     raw = st.query_params.get(param)
-    if raw is None:
+    if raw is None or (key is not None and key in st.session_state):
         _still_ignored(param, raw, key)
         return default
     try:

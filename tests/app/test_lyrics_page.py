@@ -341,6 +341,7 @@ def test_unknown_prefix_zero_length_and_html(app):
     before = _text_blocks(at)
     at.radio(key="lyr_strategy").set_value("temperature").run()  # (greedy makes one sample: its field is off)
     before = _text_blocks(at)
+    link_words = max(tr("ui.url_value_ignored", "en", markdown=True, name="@", value="@", used="@").split("@"), key=len)
     for key, value, said in [("lyr_length", -5, "from 1 to 1,000, got -5"), ("lyr_length", 1_000_000_000, "from 1 to 1,000, got 1000000000"),
                              ("lyr_samples", 0, "from 1 to 16, got 0"), ("lyr_seed", -1, "got -1")]:
         was = at.number_input(key=key).value
@@ -352,6 +353,10 @@ def test_unknown_prefix_zero_length_and_html(app):
         assert _text_blocks(at) == before
         at.number_input(key=key).set_value(was).run()
         assert not at.error and not at.button(key="lyr_generate").disabled
+        # the typed number was written into the address: not said as a link's value the page cannot
+        # use ("the link's samples=0 cannot be used: 1 is used instead", for a number the learner typed)
+        at.run()
+        assert not [w for w in at.warning if link_words in w.value], (key, [w.value for w in at.warning])
 
 
 def test_the_training_link_chooses_the_lyrics_preset(tmp_path, monkeypatch):
