@@ -1511,6 +1511,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tick a row's box at its left: its text goes into the box at the top of the page, where the model's reading word by word and each token's influence show why it went wrong.",
     ),
     "sent.errors_taken": ("这条文本已放进页面上方的输入框。", "The text is in the box at the top of the page now."),
+    "sent.errors_first": (
+        "下表列出最有把握的 {shown:,} 条（共 {wrong:,} 条判断错）；下载的文件里有全部。",
+        "The table lists the {shown:,} most confident of the {wrong:,} mistakes; the download has them all.",
+    ),
+    "sent.download_errors": ("下载全部 {wrong:,} 条判断错的文本（CSV）", "Download all {wrong:,} misclassified texts (CSV)"),
     "sent.errors_summary": (
         "测试集 {total:,} 条中判断错 {wrong:,} 条（准确率 {accuracy:.3f}）。",
         "{wrong:,} of {total:,} test texts are misclassified (accuracy {accuracy:.3f}).",
