@@ -282,8 +282,9 @@ class SentimentPredictor:
                 out.append(np.asarray(self.model.predict_on_batch(ids[i : i + BATCH_TURN])).astype(np.float32).reshape(-1))
         return np.concatenate(out)
 
-    def predict(self, texts: list[str], progress: Progress | None = None, batch_size: int = 256) -> np.ndarray:
-        """P(positive) for each text [n], whatever its length.
+    def predict(self, texts: list[str], progress: Progress | None = None, batch_size: int = 256, all_unknown: list | None = None) -> np.ndarray:
+        """P(positive) for each text [n], whatever its length. `all_unknown`: a list to append to,
+        for each text, whether every one of its tokens is unknown to the model (`Encoded.all_unknown`).
 
         Tokenised and scored `batch_size` texts at a time, `progress(done, total)` after each
         chunk: tokenising (jieba) is a third of the time of a large batch, so it is counted too.
@@ -299,7 +300,10 @@ class SentimentPredictor:
         for i in range(0, len(texts), batch_size):
             rows = []
             for text in texts[i : i + batch_size]:
-                rows.append(self.encode(text, max_chars=None).ids)
+                encoded = self.encode(text, max_chars=None)
+                rows.append(encoded.ids)
+                if all_unknown is not None:
+                    all_unknown.append(encoded.all_unknown)
                 if batch:
                     # tokenising is pure Python and holds the GIL: a batch scored in the
                     # background hands it over after every text, else each session's script
@@ -396,19 +400,29 @@ class SentimentPredictor:
 
 
 def score_table(
-    predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5, progress: Progress | None = None
+    predictor: SentimentPredictor, texts: list[str], labels: np.ndarray | None = None, threshold: float = 0.5, progress: Progress | None = None,
+    judge_unknown: bool = True,
 ) -> pd.DataFrame:
     """Batch scoring: text, p_positive, prediction (0/1) and, with labels, label and correct.
 
+    `judge_unknown` False: a text made only of tokens the model does not know gets no prediction
+    (NA; its P(positive) is <unk>'s, not the text's: a typed one gets no verdict either), and so
+    counts in no accuracy. A data set's test split is scored as training scored it (True).
     `progress(done, total)` as in `SentimentPredictor.predict_ids`."""
-    return _scored(texts, predictor.predict(texts, progress=progress), labels if labels is not None and len(labels) else None, threshold)
+    unknown: list[bool] | None = None if judge_unknown else []
+    probs = predictor.predict(texts, progress=progress, all_unknown=unknown)
+    return _scored(texts, probs, labels if labels is not None and len(labels) else None, threshold, no_verdict=unknown)
 
 
-def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, threshold: float) -> pd.DataFrame:
+def _scored(texts: list[str], probs: np.ndarray, labels: np.ndarray | None, threshold: float, no_verdict=None) -> pd.DataFrame:
     """`score_table`'s frame from probabilities already computed: label and correct when a label
     is known; a text without one (-1: a "neutral" beside positive and negative) has neither, and
-    counts in no accuracy (`labelled`)."""
+    counts in no accuracy (`labelled`); nor does a text marked in `no_verdict`, whose prediction is NA."""
     table = pd.DataFrame({"text": texts, "p_positive": probs, "prediction": (probs >= threshold).astype(int)})
+    if no_verdict is not None and any(no_verdict):
+        prediction = table["prediction"].astype("Int64")
+        prediction[np.asarray(no_verdict, dtype=bool)] = pd.NA
+        table["prediction"] = prediction
     if labels is None:
         return table
     labels = np.asarray(labels)
@@ -453,7 +467,7 @@ def scores_csv(table: pd.DataFrame, rows: pd.DataFrame | None = None, lang: str 
         rows.columns = [tr(f"col.{c}", lang) for c in rows.columns]
     added = {
         "p_positive": table["p_positive"].astype("float64").round(4).to_numpy(),  # (rounded as float32, 0.9829 became 0.9829000234603882 in a Float64 column)
-        "prediction": table["prediction"].map(words).to_numpy(),
+        "prediction": table["prediction"].map(words).fillna(tr("sent.verdict_none", lang)).to_numpy(),  # (no verdict: a text of unknown tokens alone)
     }
     if "correct" in table:  # in the page's words, as the other columns (True/False stood under the Chinese "正确")
         added["correct"] = table["correct"].astype("boolean").map({True: tr("sent.yes", lang), False: tr("sent.no", lang)}).astype("string").to_numpy()
@@ -478,7 +492,7 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
     """The rows of a scored table that have a label (all of them, unless some had none)."""
     if "label" not in table:
         return table.iloc[:0]
-    return table[table["label"].notna()].astype({"label": int, "correct": bool})
+    return table[table["label"].notna() & table["prediction"].notna()].astype({"label": int, "prediction": int, "correct": bool})
 
 
 def confusion(table: pd.DataFrame) -> pd.DataFrame:

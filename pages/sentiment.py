@@ -36,6 +36,8 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     """A scored table as the page shows it: prediction and label as words (as the download writes them)."""
     words = {0: t("label.0"), 1: t("label.1")}
     shown = table.assign(**{c: table[c].map(words) for c in ("prediction", "label") if c in table})
+    if shown["prediction"].isna().any():  # a text of unknown tokens alone: no verdict, as a typed one
+        shown["prediction"] = shown["prediction"].fillna(t("sent.verdict_none"))
     if "label" in shown and shown["label"].isna().any():  # a text without a label (a "neutral"): said, not "None"
         shown["label"] = shown["label"].fillna(t("sent.no_label"))
     # the text last: first, it took the width of a 1024 px screen and pushed the prediction, the label
@@ -273,7 +275,7 @@ def many_texts() -> None:
         def read_and_score(progress) -> tuple:
             parsed = datasets.load_upload(name, data, purpose="labelled", require_label=False)
             has_labels = bool((parsed.labels >= 0).any())  # (a text without one: scored, out of the accuracy)
-            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress)
+            scored = score_table(predictor, parsed.texts, parsed.labels if has_labels else None, progress=progress, judge_unknown=False)
             # a file the model cannot read (English reviews for a Chinese model): its scores mean little
             sample = [predictor.encode(text, max_chars=None) for text in parsed.texts[:200]]
             tokens = sum(len(e.tokens) for e in sample)
@@ -288,6 +290,8 @@ def many_texts() -> None:
                 st.caption(notice.message(LANG))
             if unknown > 0.5:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
+            if no_verdict := int(scored["prediction"].isna().sum()):  # (they were judged 0.492 "negative" and counted in the accuracy)
+                st.caption(t("sent.batch_no_verdict", n=no_verdict, total=len(scored), verdict=t("sent.verdict_none")))
             sideways_hint()
             # each text's row in the file (1: the first under the header), to find it there: the rows
             # with an empty text are not scored, so the table's order alone lost count after the first
@@ -299,11 +303,11 @@ def many_texts() -> None:
             # (an empty text's scores blank; made once per file, model and language)
             scored_csv = charts.memo(key + ("csv", LANG), lambda: scores_csv(scored, rows[0], LANG, rows[1]))
             st.download_button(t("sent.download_scores"), scored_csv, help=t("sent.download_scores_help"), file_name=f"scores-{digest[:8]}.csv", mime="text/csv", key="sent_download")
-            if has_labels:
-                judged = labelled(scored)
+            judged = labelled(scored) if has_labels else scored.iloc[:0]
+            if len(judged):  # (none when every labelled text was of unknown tokens alone: an accuracy of nan)
                 st.metric(t("sent.accuracy"), f"{judged['correct'].mean():.3f}")
-                if len(judged) < len(scored):
-                    st.caption(t("sent.accuracy_of", n=len(judged), total=len(scored)))
+                if (with_label := int(scored["label"].notna().sum())) < len(scored):  # (those of no verdict: said above)
+                    st.caption(t("sent.accuracy_of", n=with_label, total=len(scored)))
                 st.plotly_chart(figures.confusion_plot(confusion(judged), LANG), key="sent_confusion")
 
 

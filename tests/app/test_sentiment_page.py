@@ -394,6 +394,22 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     settled(at.file_uploader(key="sent_batch").set_value(("ko.csv", korean, "text/csv")).run())
     assert not at.exception and not at.error
     assert any(re.match(r"\d+% of this file's tokens are not in the model's vocabulary", w.value) for w in at.warning), [w.value for w in at.warning]
+    # texts made only of tokens the model does not know: no verdict, as a typed one, and out of the
+    # accuracy (they were judged "negative 0.492" and counted)
+    none = tr("sent.verdict_none", "en")
+    settled(at.file_uploader(key="sent_batch").set_value(("ko2.csv", "text,label\n정말좋은영화,1\n너무지루하다,0\n".encode(), "text/csv")).run())
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Prediction"].tolist() == [none, none] and not any(m.label == "Accuracy" for m in at.metric)
+    assert tr("sent.batch_no_verdict", "en", n=2, total=2, verdict=none) in [c.value for c in at.caption]
+    mixed = "text,label\n很好,1\n정말좋은영화,0\n太差了,0\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("mixed.csv", mixed, "text/csv")).run())
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Prediction"].tolist()[1] == none and none not in (table["Prediction"].tolist()[0], table["Prediction"].tolist()[2])
+    expected = SentimentPredictor.from_run(app.path).predict(["很好", "太差了"]) >= 0.5
+    assert metric_values(at)["Accuracy"] == f"{(expected == [True, False]).mean():.3f}"
+    assert tr("sent.batch_no_verdict", "en", n=1, total=3, verdict=none) in [c.value for c in at.caption]
+    heatmaps = [trace for chart in at.get("plotly_chart") for trace in chart_traces(chart) if trace.get("type") == "heatmap"]
+    assert len(heatmaps) == 1 and sum(map(sum, heatmaps[0]["z"])) == 2
     assert not at.get("progress")  # the scoring bar is gone once the table is there
     settled(at.file_uploader(key="sent_batch").set_value(("bad.csv", b"words,stars\nok,1\n", "text/csv")).run())
     assert not at.exception

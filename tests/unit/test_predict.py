@@ -153,6 +153,20 @@ def test_score_table_confusion_and_errors(predictor):
     assert wrong["confidence"].is_monotonic_decreasing
 
 
+def test_a_text_of_unknown_tokens_alone_gets_no_verdict_when_asked(predictor):
+    from core.predict import labelled, scores_csv
+
+    texts = ["很好", "정말좋은영화", "太差了"]
+    assert predictor.encode(texts[1]).all_unknown and not predictor.encode(texts[0]).all_unknown
+    judged = score_table(predictor, texts, np.array([1, 0, 0]))  # (a test split: every text judged, as training scored it)
+    assert judged["prediction"].notna().all() and len(labelled(judged)) == 3
+    table = score_table(predictor, texts, np.array([1, 0, 0]), judge_unknown=False)
+    assert table["p_positive"].tolist() == judged["p_positive"].tolist()
+    assert table["prediction"].isna().tolist() == [False, True, False] and table["correct"].isna().tolist() == [False, True, False]
+    assert labelled(table)["text"].tolist() == ["很好", "太差了"] and confusion(labelled(table)).values.sum() == 2
+    assert scores_csv(table, lang="en").decode("utf-8-sig").splitlines()[2].split(",")[3] == "can't tell"
+
+
 def test_batch_scoring_reports_progress_and_lets_go_of_the_model_between_chunks(predictor):
     # a long batch (an upload, a test split) is scored chunk by chunk: progress after each,
     # and the model is free between chunks, so a shared demo's other sessions are not held
