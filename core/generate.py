@@ -268,15 +268,27 @@ def sampling_distribution(logits: np.ndarray, settings: SamplingSettings, banned
     return p / p.sum(axis=1, keepdims=True)
 
 
-def draw(probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw(probabilities: np.ndarray, rng: np.random.Generator | np.ndarray) -> np.ndarray:
     """One id per row of probabilities [n, vocab], by inverse CDF with u in (0, 1]: ids [n].
+    `rng`: a generator, or the row's uniforms in [0, 1) already drawn [n] (`sample_uniforms`).
 
     A token of probability 0 is never drawn.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     cdf = np.cumsum(p, axis=1)
-    u = (1.0 - rng.random(p.shape[0])) * cdf[:, -1]
+    uniform = rng.random(p.shape[0]) if isinstance(rng, np.random.Generator) else np.asarray(rng, dtype=np.float64)
+    u = (1.0 - uniform) * cdf[:, -1]
     return np.minimum(np.sum(cdf < u[:, None], axis=1), p.shape[1] - 1)
+
+
+def sample_uniforms(seed: int, length: int, n: int) -> np.ndarray:
+    """The uniforms [length, n] that sampling draws with: sample i's from its own stream, so that
+    it is the same text whether 1 or 16 samples are asked for with one seed (the Lyrics page's
+    side-by-side, one sample per model, named its model's column "the same seed" as sample 1, and
+    wrote another text: the draws were shaped (length, n)). Sample 0's stream is the seed's own,
+    as it always was for one sample."""
+    columns = [np.random.default_rng(int(seed) if i == 0 else [int(seed), i]).random(length) for i in range(n)]
+    return np.stack(columns, axis=1) if columns else np.zeros((length, 0))
 
 
 # =========================================================================== text helpers
@@ -626,8 +638,8 @@ class LanguageGenerator:
         check_request(length, n_samples, settings, self.vocab_size)
         tokens, ids, missing, start_token = self.encode_prefix(prefix, unknown, start)
         t0 = time.perf_counter()
-        rng = np.random.default_rng(int(settings.seed))
         n, length = int(n_samples), int(length)
+        uniforms = sample_uniforms(settings.seed, length, n) if settings.strategy != "greedy" else None
         chosen = np.zeros((n, length), dtype=np.int64)
         model_p = np.zeros((n, length))
         sample_p = np.zeros((n, length))
@@ -643,7 +655,6 @@ class LanguageGenerator:
             if states is None:
                 # the whole continuation in one graph call: the same choices as the loop below
                 # (the same distribution and the same uniforms), without a Python round trip per token
-                uniforms = rng.random((length, n)) if settings.strategy != "greedy" else None
                 done = 0
                 while done < length:
                     size = min(CONTINUATION_CHUNK, length - done)
@@ -661,7 +672,7 @@ class LanguageGenerator:
                     states.append(state)
                     probs = softmax(logits)
                     dist = sampling_distribution(logits, settings, banned)
-                    nxt = draw(dist, rng) if settings.strategy != "greedy" else np.argmax(dist, axis=1)
+                    nxt = draw(dist, uniforms[k]) if uniforms is not None else np.argmax(dist, axis=1)
                     chosen[:, k] = nxt
                     model_p[:, k] = probs[rows, nxt]
                     sample_p[:, k] = dist[rows, nxt]

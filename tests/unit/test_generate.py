@@ -251,6 +251,21 @@ def test_sampling_is_repeatable_for_a_seed(generators):
         assert len({tuple(s.ids) for s in a.samples}) > 1, "the samples of one batch differ"
 
 
+@pytest.mark.parametrize("record_states", [False, True])
+def test_a_sample_is_the_same_text_whatever_the_number_of_samples_asked(generators, record_states):
+    """The Lyrics page's side-by-side asks each model for one sample with the page's seed and called
+    it "the same seed" as the text above; with three samples above, the chosen model's column was
+    none of them (the draws were shaped (length, n)). Each sample draws from its own stream."""
+    gen = generators["gru_scratch"]
+    settings = SamplingSettings("temperature", temperature=1.5, seed=5)
+    three = gen.generate("分开", 30, settings, n_samples=3, record_states=record_states)
+    one = gen.generate("分开", 30, settings, n_samples=1, record_states=record_states)
+    assert three.samples[0].ids == one.samples[0].ids
+    assert len({tuple(s.ids) for s in three.samples}) == 3, "three different samples"
+    five = gen.generate("分开", 30, settings, n_samples=5, record_states=record_states)
+    assert [s.ids for s in five.samples[:3]] == [s.ids for s in three.samples]
+
+
 def test_greedy_samples_are_all_the_same(generators):
     out = generators["gru_scratch"].generate("分开", 20, SamplingSettings("greedy", seed=3), n_samples=3)
     assert len({tuple(s.ids) for s in out.samples}) == 1
