@@ -492,3 +492,14 @@ def test_trailing_loop_finds_the_period_a_sample_ends_in():
     assert trailing_loop(list("啦啦啦啦") + list("窗外的麻雀在电线杆上多嘴你说这一句很有夏天的感觉")) is None
     assert trailing_loop(line * 2 + list("abc") * 2) is None  # a period of 3 twice: fewer than 3 times and 12 tokens
     assert trailing_loop([]) is None
+
+
+def test_every_whitespace_token_is_shown_visibly():
+    """The lyrics' ideographic space (U+3000, 396 times) was a blank candidate in the table and an
+    empty tick on the axis (a learner)."""
+    from core.generate import LINE_BREAK_MARK, SPACE_MARK, show_token
+
+    assert show_token(" ") == LINE_BREAK_MARK and show_token("\n") == LINE_BREAK_MARK and show_token("\t") == "⇥"
+    assert show_token("\u3000") == SPACE_MARK and show_token("\xa0") == SPACE_MARK
+    assert show_token("爱") == "爱" and show_token("a\u3000b") == f"a{SPACE_MARK}b"
+    assert all(show_token(c).strip() for c in (" ", "\n", "\t", "\u3000", "\xa0", "\u2003"))
