@@ -1394,8 +1394,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.p_positive": ("正面的概率", "P(positive)"),
     "sent.tokens_read": ("读入的词元 / 全部", "Tokens read / all"),
     "sent.truncated": (
-        "文本有 {n} 个词元，超过模型的 maxlen = {maxlen}：和训练时一样，去掉了文本的{side}部分。",
-        "The text has {n} tokens, more than the model's maxlen = {maxlen}: as in training, the {side} of the text was cut.",
+        "文本有 {n:,} 个词元，超过模型的 maxlen = {maxlen:,}：和训练时一样，去掉了文本的{side}部分。",
+        "The text has {n:,} tokens, more than the model's maxlen = {maxlen:,}: as in training, the {side} of the text was cut.",
     ),
     "sent.verdict_none": ("无从判断", "can't tell"),
     "sent.batch_no_verdict": (
@@ -1427,7 +1427,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "并排的模型里，这些只读了文本的一部分（超过各自的 maxlen）：{models}。它们的曲线和概率来自被截短的文本。",
         "Of the models beside it, these read only part of the text (longer than their maxlen): {models}. Their curves and probabilities come from the text cut short.",
     ),
-    "sent.truncated_other": ("{model} 读了 {kept}/{n} 个词元（去掉了{side}）", "{model} read {kept} of {n} tokens (the {side} cut)"),
+    "sent.truncated_other": ("{model} 读了 {kept:,}/{n:,} 个词元（去掉了{side}）", "{model} read {kept:,} of {n:,} tokens (the {side} cut)"),
     "sent.all_unknown_others": (
         "{models} 的词表里没有这段文字的任何词元（都变成了 <unk>）：它们的预测几乎没有意义。",
         "{models}: none of the text's tokens is in their vocabulary (all became <unk>): their predictions mean little.",

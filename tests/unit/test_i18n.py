@@ -423,6 +423,7 @@ def test_range_bounds_are_written_with_thousands_separators_and_a_status_whose_p
     stored = {"error": "max_tokens must be a whole number from 3 to 10000000, got 2.", "error_key": "train.bad_range",
               "error_params": {"name": "max_tokens", "low": "3", "high": "10000000", "value": "2"}}
     assert status_error(stored, "zh") == stored["error"]
+    assert "13,540 tokens" in tr("sent.truncated", "en", n=13_540, maxlen=200, side="end") and "120 of 13,540" in tr("sent.truncated_other", "en", model="m", kept=120, n=13_540, side="end")
     assert status_error({**stored, "error_params": {**stored["error_params"], "low": 3, "high": 10_000_000}}, "zh") == exc.message("zh")
 
 
