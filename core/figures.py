@@ -836,13 +836,21 @@ def unit_trace_plot(series: dict[str, np.ndarray], tokens: list[str], marks: lis
     return _layout(fig, tr("fig.unit_trace", lang), tr("fig.text_read_x", lang), tr(f"fig.quantity_{quantity}", lang), height=320)
 
 
-def candidates_plot(candidates: list[tuple[str, float]], chosen: str, lang: str) -> go.Figure:
-    """The model's most likely next tokens at one step as bars, the chosen one highlighted."""
-    shown = _axis_tokens([token for token, _ in candidates])
-    colours = [PALETTE[1] if token == chosen else PALETTE[0] for token, _ in candidates]
-    fig = go.Figure(go.Bar(x=shown, y=[p for _, p in candidates], marker_color=colours, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    return _layout(fig, tr("fig.candidates", lang), tr("fig.token_x", lang), tr("fig.probability_y", lang), height=280)
+def candidates_plot(candidates: list[tuple[str, float]], chosen: str, lang: str, chosen_p: float | None = None) -> go.Figure:
+    """The model's most likely next tokens at one step as bars, the chosen one highlighted. A
+    token sampled from beyond them (`chosen_p`: its probability) is a last bar of its own: with
+    temperature, top-k or top-p sampling it often is, and the chart had no orange bar and no word
+    (a learner). The axis reaches a little above the tallest bar: five candidates at 1-2% were
+    flat lines on a 0-100% axis."""
+    beyond = chosen_p is not None and chosen not in [token for token, _ in candidates]
+    bars = list(candidates) + ([(chosen, float(chosen_p))] if beyond else [])
+    shown = _axis_tokens([token for token, _ in bars])
+    colours = [PALETTE[1] if token == chosen else PALETTE[0] for token, _ in bars]
+    fig = go.Figure(go.Bar(x=shown, y=[p for _, p in bars], marker_color=colours, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
+    top = max((p for _, p in bars), default=1.0)
+    fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.15))], tickformat=".0%" if top >= 0.1 else ".1%")
+    title = tr("fig.candidates_beyond" if beyond else "fig.candidates", lang, n=len(candidates))
+    return _layout(fig, title, tr("fig.token_x", lang), tr("fig.probability_y", lang), height=280)
 
 
 # --------------------------------------------------------------------------- embeddings

@@ -298,7 +298,7 @@ if len(sample.steps) > 1:
 else:
     step_no = 1
 step = sample.steps[step_no - 1]
-st.plotly_chart(figures.candidates_plot([(c.token, c.probability) for c in step.top], step.token, LANG), key="lyr_candidates_chart")
+st.plotly_chart(figures.candidates_plot([(c.token, c.probability) for c in step.top], step.token, LANG, step.probability), key="lyr_candidates_chart")
 st.caption(t("lyr.step_explain", step=step_no, token=show_token(step.token), p=step.probability))
 
 # ---------------------------------------------------------------- inside the network

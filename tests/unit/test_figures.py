@@ -582,6 +582,20 @@ def test_lyrics_token_axes_show_markup_as_written():
     assert list(bars.data[0].x) == ["&lt;unk&gt;", "爱"]
 
 
+def test_a_token_picked_from_beyond_the_top_candidates_is_a_bar_of_its_own():
+    """Sampling picked 恼 (0.001) beyond the top 5: five blue bars at 1-2% on a 0-100% axis, no orange,
+    no word (a learner)."""
+    top = [("的", 0.02), ("我", 0.018), ("你", 0.015), ("不", 0.012), ("是", 0.011)]
+    bars = figures.candidates_plot(top, "恼", "en", 0.001)
+    assert list(bars.data[0].x) == ["的", "我", "你", "不", "是", "恼"] and bars.data[0].y[-1] == 0.001
+    assert list(bars.data[0].marker.color).count(figures.PALETTE[1]) == 1 and bars.data[0].marker.color[-1] == figures.PALETTE[1]
+    assert bars.layout.title.text.replace("<br>", " ") == tr("fig.candidates_beyond", "en", n=5)
+    assert bars.layout.yaxis.range[1] < 0.1, "the axis fits the bars"
+    among = figures.candidates_plot(top, "我", "en", 0.018)
+    assert len(among.data[0].x) == 5 and list(among.data[0].marker.color).index(figures.PALETTE[1]) == 1
+    assert among.layout.title.text.replace("<br>", " ") == tr("fig.candidates", "en", n=5)
+
+
 def test_training_and_validation_points_differ_by_their_marker():
     # after one epoch each series is a single point: two blue dots nobody could tell apart
     history = pd.DataFrame({"epoch": [1], "loss": [0.558], "val_loss": [0.501], "accuracy": [0.70], "val_accuracy": [0.75]})
