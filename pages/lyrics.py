@@ -35,6 +35,7 @@ run_via_entrypoint()
 LANG = lang()
 TRAIN_PRESET = "lyrics_scratch_rnn_consecutive"
 DEFAULT_PREFIX = "分开"
+MAX_PREFIX_BOX = 200  # characters the prefix box takes (a prefix of a line or two; the CLI takes up to core.generate.MAX_PREFIX_CHARS)
 QUANTITY_ORDER = ("h", "c", *CELL_GATES["lstm"], *CELL_GATES["gru"])  # h and the LSTM memory, then the gates
 WINDOW = 80  # steps shown at once in the heatmap (a slider moves the window over longer texts)
 STEP_WIDTH, PROBABILITY_WIDTH = 56, 96  # px: the steps table's narrow columns
@@ -153,7 +154,10 @@ model_card(folders[chosen])
 # (and 样本数（一次生成几份）) wrapped to two lines in columns of 101 px (a layout audit), and "Characters
 # not in the vocabulary" in the next row's fifth.
 c1, c2 = st.columns(2)
-prefix = c1.text_input(t("lyr.prefix"), st.query_params.get("prefix", DEFAULT_PREFIX)[:200], key="lyr_prefix", max_chars=200, help=t("lyr.prefix_help"))
+linked_prefix = st.query_params.get("prefix", DEFAULT_PREFIX)
+if len(linked_prefix) > MAX_PREFIX_BOX and "lyr_prefix" not in st.session_state:  # a link's: cut to what the box takes, and said (it was cut silently)
+    st.warning(t("lyr.prefix_link_cut", n=len(linked_prefix), limit=MAX_PREFIX_BOX))
+prefix = c1.text_input(t("lyr.prefix"), linked_prefix[:MAX_PREFIX_BOX], key="lyr_prefix", max_chars=MAX_PREFIX_BOX, help=t("lyr.prefix_help"))
 # The number fields have no bounds of their own (as the Training page's): Streamlit's bounds refused a typed
 # -5 in the browser, left it in the box and kept the number before it, which the message then named.
 # What is typed stays, core's check below says what is wrong, and Generate waits until it is right.

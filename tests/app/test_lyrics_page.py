@@ -545,3 +545,20 @@ def test_weights_worse_than_a_uniform_guess_are_said(trained_checkpoints, tmp_pa
         assert not at.exception
         said = [w.value for w in at.warning]
         assert tr("lyr.worse_than_uniform", lang, perplexity=f"{3.0 * vocab:.1f}", vocab=vocab)[:12] in " ".join(said), said
+
+
+def test_a_links_prefix_longer_than_the_box_is_cut_and_said(app):
+    # a link's ?prefix= beyond the box's 200 characters was cut silently, where other bad link values are said
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"lang": "en", "prefix": "爱" * 250})
+    at.run()
+    at = at.switch_page("pages/lyrics.py").run()
+    assert not at.exception
+    assert at.text_input(key="lyr_prefix").value == "爱" * 200
+    assert tr("lyr.prefix_link_cut", "en", n=250, limit=200) in [w.value for w in at.warning]
+    at.text_input(key="lyr_prefix").set_value("分开").run()
+    assert not [w for w in at.warning if "prefix" in w.value]
