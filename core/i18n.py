@@ -1427,6 +1427,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "并排的模型里，这些只读了文本的一部分（超过各自的 maxlen）：{models}。它们的曲线和概率来自被截短的文本。",
         "Of the models beside it, these read only part of the text (longer than their maxlen): {models}. Their curves and probabilities come from the text cut short.",
     ),
+    "sent.influence_folded": ("…（这里省略了 {n:,} 个没读到的字符）…", "… ({n:,} more characters not read) …"),
     "sent.truncated_other": ("{model} 读了 {kept:,}/{n:,} 个词元（去掉了{side}）", "{model} read {kept:,} of {n:,} tokens (the {side} cut)"),
     "sent.all_unknown_others": (
         "{models} 的词表里没有这段文字的任何词元（都变成了 <unk>）：它们的预测几乎没有意义。",

@@ -248,7 +248,7 @@ def one_text() -> None:
         put_url("method", method, methods[0])  # (occlusion by the unknown token, the first, needs no word)
         with st.spinner(t("sent.computing_importance")):  # gradient x input compiles once per model (~2 s)
             table = predictor.gradient_x_input(text) if method == "gradient" else predictor.occlusion(text, method=method)
-        st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read")), unsafe_allow_html=True)
+        st.markdown(influence_html(text, encoded.tokens, encoded.kept, table["importance"].to_numpy(), t("sent.influence_not_read"), lambda n: t("sent.influence_folded", n=n)), unsafe_allow_html=True)
         st.markdown(influence_legend_html(t("sent.influence_positive", scale=f"{influence_scale(table['importance']):.2f}"), t("sent.influence_negative")), unsafe_allow_html=True)
         st.plotly_chart(figures.importance_plot(table, method, LANG, narrow=on_phone()), key="sent_importance")
         st.caption(t("sent.importance_explain_gradient") if method == "gradient" else t("sent.importance_explain"))

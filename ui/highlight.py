@@ -165,16 +165,23 @@ def influence_colour(value: float, scale: float) -> str | None:
     return f"rgba({r},{g},{b},{0.1 + 0.7 * strength:.2f})"
 
 
-def influence_html(text: str, tokens: list[str], kept: list[int], importance: Sequence[float], not_read_label: str = "not read") -> str:
+NOT_READ_SHOWN = (200, 100)
+"""Characters shown of a long stretch maxlen cut, at its start and its end (`influence_html`)."""
+
+
+def influence_html(text: str, tokens: list[str], kept: list[int], importance: Sequence[float], not_read_label: str = "not read",
+                   folded: Callable[[int], str] = lambda n: f"… {n:,} …") -> str:
     """`text` as the user typed it, each token the model read on a background coloured by its
     influence (`importance[k]` for the token `tokens[kept[k]]`), deeper up to `influence_scale`,
     its value on hover.
 
     What the tokeniser dropped (spaces, and punctuation for Keras's IMDB) stays as plain
     text; each stretch of tokens cut off by maxlen is struck through, as one span with
-    `not_read_label` on hover (a 20,000-character text does not become 20,000 spans); a
-    token the tokeniser rewrote (not found in the text) is shown as the token. Everything is
-    escaped with `escape_text`.
+    `not_read_label` on hover (a 20,000-character text does not become 20,000 spans), and one
+    longer than `NOT_READ_SHOWN` allows shows its start and end around `folded(n)` (the words for
+    the n characters left out): a 20,000-character review drew 13,500 struck-through tokens,
+    a page 16,000 px long. A token the tokeniser rewrote (not found in the text) is shown as the
+    token. Everything is escaped with `escape_text`.
     """
     values = {i: float(v) for i, v in zip(kept, importance)}
     scale = influence_scale(values.values())
@@ -198,7 +205,13 @@ def influence_html(text: str, tokens: list[str], kept: list[int], importance: Se
             title = escape_text(f"{tokens[i]}: {values[i]:+.3f}")
             pieces.append(f'<span title="{title}" style="{background}border-radius:2px;padding:0 1px">{escape_text(shown)}</span>')
         else:
-            pieces.append(f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">{escape_text(shown)}</span>')
+            head, tail = NOT_READ_SHOWN
+            if len(shown) > head + tail + 50:
+                middle = f' <span style="font-size:.85rem;opacity:.7">{escape_text(folded(len(shown) - head - tail))}</span> '
+                struck = f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">'
+                pieces.append(f"{struck}{escape_text(shown[:head])}</span>{middle}{struck}{escape_text(shown[-tail:])}</span>")
+            else:
+                pieces.append(f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">{escape_text(shown)}</span>')
         i = last + 1
     pieces.append(escape_text(text[position:]))
     return f'<div class="sent-influence" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{"".join(pieces)}</div>'

@@ -105,6 +105,23 @@ def test_influence_text_strikes_through_what_maxlen_cut_and_keeps_hostile_text_i
     assert [v for _, _, v in _spans(out)] == ["好", "不", "好 。 坏 坏"]
 
 
+def test_a_long_stretch_maxlen_cut_is_folded_to_its_start_and_end():
+    """A 20,000-character review drew 13,500 struck-through tokens, a page 16,000 px long (a learner)."""
+    from ui.highlight import NOT_READ_SHOWN, NOT_READ_STYLE, influence_html
+
+    cut = "坏" * 5000
+    text = cut + "好好"
+    tokens = list(text)
+    kept = [5000, 5001]  # truncating "pre": the end read
+    out = influence_html(text, tokens, kept, [0.1, 0.2], not_read_label="cut", folded=lambda n: f"[{n:,} more]")
+    head, tail = NOT_READ_SHOWN
+    assert _visible(out) == "坏" * head + f" [{5000 - head - tail:,} more] " + "坏" * tail + "好好"
+    spans = _spans(out)
+    assert [(title, style) for title, style, _ in spans[:2]] == [("cut", NOT_READ_STYLE)] * 2 and [v for _, _, v in spans[2:]] == ["好", "好"]
+    short = influence_html("坏" * 300 + "好", list("坏" * 300 + "好"), [300], [0.1], folded=lambda n: f"[{n:,} more]")
+    assert "more]" not in short and _visible(short) == "坏" * 300 + "好", "a stretch a little longer than what is shown: whole"
+
+
 def test_influence_text_shows_a_token_the_tokeniser_rewrote():
     from ui.highlight import influence_html
 
