@@ -153,7 +153,7 @@ class LabelledTexts:
     label_mapping: dict[str, int] | None = None
     source: str = ""
     notices: list[Notice] = field(default_factory=list)
-    rows: Any = None  # an upload's: every row of the file, every column as written (a DataFrame of str)
+    rows: Any = None  # an upload's: every row of the file, every column as written (a DataFrame of str; its index the row's number in the file under the header, blank lines counted)
     row_of: Any = None  # [n] int: the row of `rows` each text comes from (rows with an empty text have none)
 
     def part(self, which: str) -> tuple[list[str], np.ndarray]:
@@ -631,15 +631,19 @@ def _read_csv_strictly(text: str) -> tuple[Any, str]:
     # refused the whole file with "field larger than field limit"; the text is cut to the model's length later)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = []  # (record number, its first line, fields): a record is a line, or the lines of a quoted field
     try:
-        rows = list(reader)
+        for number, row in enumerate(reader):
+            records.append((number, (records[-1][3] + 1) if records else 1, row, reader.line_num))
     except csv.Error as exc:
         raise DataError("upload.csv_parse", line=reader.line_num, reason=str(exc)) from exc
-    rows = [r for r in rows if r]  # blank lines
-    if not rows:
+    records = [r for r in records if r[2]]  # blank lines: no row, but counted (a spreadsheet shows them as rows)
+    if not records:
         raise DataError("upload.empty")
+    header_at = records[0][0]
+    rows = [r[2] for r in records]
     header = [h.strip() for h in rows[0]]
-    for line, row in enumerate(rows[1:], start=2):
+    for (_, line, row, _) in records[1:]:
         if len(row) < len(header):
             if any("\n" in field for field in row):  # a quote opened here and never closed swallowed the lines after it
                 raise DataError("upload.csv_unclosed_quote", line=line, expected=len(header), got=len(row))
@@ -649,7 +653,9 @@ def _read_csv_strictly(text: str) -> tuple[Any, str]:
             if delimiter == ",":
                 raise DataError("upload.csv_fields", line=line, expected=len(header), got=len(row))
             raise DataError("upload.csv_fields_sep", line=line, expected=len(header), got=len(row), delimiter=_DELIMITER_NAMES[delimiter])
-    return pd.DataFrame(rows[1:], columns=header, dtype=str), delimiter
+    # each row's number in the file as a spreadsheet numbers it under the header (1 = the first under it),
+    # blank lines counted: the page's "row in file" skipped them (1, 2, 5 for rows on the file's 2, 5, 8)
+    return pd.DataFrame(rows[1:], columns=header, dtype=str, index=[r[0] - header_at for r in records[1:]]), delimiter
 
 
 def _short(value: str, n: int) -> str:
@@ -756,7 +762,7 @@ def parse_labelled_csv(
         raise DataError("upload.no_rows")
     split = seeded_split(labels) if lcol is not None and not partly else np.full(len(kept), "test", dtype="<U5")
     language = "zh" if _mostly_cjk(kept) else "en"
-    rows = frame if scoring else frame[keep].reset_index(drop=True)
+    rows = frame if scoring else frame[keep]
     row_of = np.flatnonzero(keep.to_numpy()) if scoring else np.arange(len(kept))
     return LabelledTexts(name, kept, labels, split, language, label_mapping=mapping, notices=notices, rows=rows, row_of=row_of)
 

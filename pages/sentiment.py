@@ -296,7 +296,7 @@ def many_texts() -> None:
             # each text's row in the file (1: the first under the header), to find it there: the rows
             # with an empty text are not scored, so the table's order alone lost count after the first
             on_page = readable(scored)
-            on_page.insert(0, "file_row", np.asarray(rows[1]) + 1)
+            on_page.insert(0, "file_row", np.asarray(rows[0].index)[np.asarray(rows[1])])  # (the file's numbering, blank lines counted)
             st.dataframe(localise_columns(on_page), hide_index=True, height=min(300, 38 + 35 * len(scored)),
                          column_config=score_columns() | {t("col.file_row"): st.column_config.NumberColumn(format="localized", help=t("col.file_row_help"), width="small")})
             # the file's own columns and the model's, worded as the table, a line for each of the file's

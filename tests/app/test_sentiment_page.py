@@ -367,6 +367,11 @@ def test_batch_scoring_with_labels_and_a_csv_without_text_column(app):
     assert table["Row in file"].tolist() == [1, 3], "the rows of the file, the empty text's skipped"
     captions = [c.value for c in at.caption]
     assert tr("upload.empty_rows_scored", "en", n=1) in captions and tr("upload.unlabelled_rows", "en", n=1) in captions
+    # blank lines are rows of the file as a spreadsheet shows it: counted (1, 2, 5 was said for rows 2, 5, 8)
+    blanks = "text,label\n很好,1\n\n\n太差了,0\n\n\"一般\n般\",0\n还行,1\n".encode()
+    settled(at.file_uploader(key="sent_batch").set_value(("blanks.csv", blanks, "text/csv")).run())
+    table = [d.value for d in at.dataframe if "P(positive)" in d.value.columns][0]
+    assert table["Row in file"].tolist() == [1, 4, 6, 7], "a quoted field over two lines is one row"
     # positive and negative beside a "neutral": every text scored, the accuracy and the confusion
     # matrix over the two it knows, and said so (there was no accuracy at all)
     odd = "text,label\n很好,positive\n太差了,negative\n一般,neutral\n还不错,positive\n".encode()

@@ -1139,3 +1139,15 @@ def test_an_image_pdf_or_spreadsheet_renamed_to_csv_is_refused_as_not_text(head)
     assert info.value.key == ("upload.archive" if head in ARCHIVE_HEADS else "upload.binary")
     if info.value.key == "upload.archive":
         assert "Excel" in str(info.value) and "unzip" in str(info.value)
+
+
+def test_an_uploads_rows_are_numbered_as_the_file_has_them_blank_lines_counted():
+    from core.datasets import DataError, load_upload
+
+    data = "\ntext,label\n很好,1\n\n太差了,0\n\"两\n行\",1\n\n".encode()
+    parsed = load_upload("b.csv", data, require_label=False)
+    assert parsed.rows.index[parsed.row_of].tolist() == [1, 3, 4] and parsed.texts == ["很好", "太差了", "两\n行"]
+    # an error names the line a text editor shows: the fourth here, not the third non-blank row
+    with pytest.raises(DataError) as info:
+        load_upload("c.csv", "text,label\n很好,1\n\n太差了\n".encode(), require_label=False)
+    assert info.value.params["line"] == 4
