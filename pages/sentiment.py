@@ -11,7 +11,7 @@ from core.errors import RnnLabError
 from core.i18n import join_list, tr
 from core.predict import MAX_TEXT_CHARS, SentimentPredictor, confusion, labelled, misclassified_test, score_table, scores_csv
 from core import runs as runs_lib
-from core.runs import RunDir, RunStore, model_choices, run_slug
+from core.runs import RunDir, RunStore, model_choices, run_slug, short_run_names
 from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
@@ -198,7 +198,10 @@ def one_text() -> None:
                 compared[other] = extra
         encodings = {label: encoded if label == chosen else p.encode(text) for label, p in compared.items()}
         same_tokeniser = all(e.tokens == encoded.tokens for e in encodings.values())
-        st.plotly_chart(figures.stepwise_plot({label: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone(), same_tokeniser=same_tokeniser), key="sent_stepwise")
+        # a run by its id without date and time (short_run_names), in the legend as in the table below: the
+        # whole id took a third of a 1024 px page and pushed the table's test accuracy off its edge (a learner)
+        short = short_run_names(list(compared))
+        st.plotly_chart(figures.stepwise_plot({short[label]: p.stepwise(text) for label, p in compared.items()}, LANG, narrow=on_phone(), same_tokeniser=same_tokeniser), key="sent_stepwise")
         st.caption(t("sent.stepwise_bidirectional") if predictor.bidirectional else t("sent.stepwise_explain"))
         bidirectional_others = [label for label, p in compared.items() if label != chosen and p.bidirectional]
         if bidirectional_others and not predictor.bidirectional:
@@ -223,9 +226,9 @@ def one_text() -> None:
             rows = [
                 {
                     # the probability right after the model's name (a phone showed the model and its data set only)
-                    "model": label,
+                    "model": short[label],
                     "p_positive": float(p.predict([text])[0]),
-                    "tokens_read": f"{len(encodings[label].kept)} / {len(encodings[label].tokens)}",
+                    "tokens_read": f"{len(encodings[label].kept):,} / {len(encodings[label].tokens):,}",
                     "cell": figures.cell_name(p.config.get("model", {}).get("cell"), p.bidirectional),
                     "dataset": dataset_title(p.config.get("dataset")),  # (a Chinese model's 0.86 beside an IMDB run's 0.55: other test texts)
                     # on its own test texts, as its run measured it: runs on other data or subsets are not one scale
