@@ -1012,6 +1012,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(1,027 in d2l's run). Here the last {val:,} characters are held out for validation, and the {only_val:,} characters found only "
         "there are not in the vocabulary, which also has <pad> and <unk>.",
     ),
+    "train.imdb_full_hint_class": (
+        "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件，这台服务器上还没有：可以请老师下载。",
+        "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file, which this server does not have yet: ask your teacher for it.",
+    ),
     "train.imdb_full_hint": (
         "表中的参数量按这个词表计算；教程的数字（num_words = 10000）需要完整的 IMDB 文件：用命令 `python -m core.datasets fetch imdb` 下载（本机没有任何 IMDB 文件时，“数据”页也提供下载）。",
         "The table counts parameters for this vocabulary; the tutorial's figures (num_words = 10000) need the full IMDB file: `python -m core.datasets fetch imdb` fetches it (the Data page offers the download when no IMDB file is on this machine).",
@@ -1050,6 +1054,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.still_queued": (
         "这次运行还在排队，尚未开始训练：页面用的是它已保存的权重（如果有）。",
         "This run is queued and has not started training: the page uses the weights it saved before, if any.",
+    ),
+    "ui.model_other_task": ("“{name}”不是这个页面的模型，要在“{page}”里使用：现在显示的是“{shown}”。", "“{name}” is not a model of this page: it is played with on the {page}. “{shown}” is shown instead."),
+    "ui.model_not_saved": (
+        "“{name}”还没有保存的模型（第一轮结束时才会保存）：现在显示的是“{shown}”。",
+        "“{name}” has no saved model yet (a run saves one at the end of its first epoch): “{shown}” is shown instead.",
     ),
     "ui.url_choice_missing": ("“{name}”已不在这里（可能已被删除）：现在显示的是“{shown}”。", "“{name}” is not here any more (deleted, perhaps): “{shown}” is shown instead."),
     "hosting.downloads_off": (
@@ -1117,6 +1126,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "train.stop": ("停止", "Stop"),
     "train.resume": ("继续", "Resume"),
     "train.delete": ("删除", "Delete"),
+    "train.imdb_no_word_index_class": (
+        "这台服务器上没有 IMDB 的词表文件 {filename}：这个模型照样能训练，测试集准确率和情感游乐场里的错误分析（影评显示为 #编号）也都有；但在情感游乐场里输入或上传影评需要这个文件，可以请老师下载。",
+        "The IMDB word index {filename} is not on this server: this model trains all the same, and its test accuracy and its error analysis in the Sentiment playground (reviews as #ids) are there; typing or uploading reviews for it there needs the file: ask your teacher for it.",
+    ),
     "train.imdb_no_word_index": (
         "本机没有 IMDB 的词表文件 `{filename}`：这个模型照样能训练，测试集准确率和情感游乐场里的错误分析（影评显示为 #编号）也都有；但在情感游乐场里输入或上传影评需要这个文件。用命令 `python -m core.datasets fetch imdb` 下载完整的 IMDB 和它的词表，或把它放进 `{folder}`。",
         "The IMDB word index `{filename}` is not on this machine: this model trains all the same, and its test accuracy and its error analysis in the Sentiment playground (reviews as #ids) are there; typing or uploading reviews for it there needs the file. Fetch the full IMDB with its word index by `python -m core.datasets fetch imdb`, or put it in `{folder}`.",
@@ -1497,6 +1510,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.loading_run_test": ("正在读取 {run} 的测试集 …", "Reading the test texts of {run} …"),
     "sent.computing_importance": ("正在计算每个词元的影响 …", "Computing each token's influence …"),
     "sent.scoring_run_test": ("正在用 {run} 给测试集打分：", "Scoring the test texts with {run}:"),
+    "sent.no_word_index_class": (
+        "这个模型读的是 Keras 的 IMDB 词编号，而这台服务器上没有把词变成编号的词表文件 {filename}：输入的文字和上传的 CSV 暂时无法打分（可以请老师下载）。下面的错误分析照样可用（影评显示为 #编号）。",
+        "This model reads Keras's IMDB word ids, and the word index {filename} that turns words into ids is not on this server: typed text and uploaded CSVs cannot be scored (ask your teacher for it). The error analysis below works all the same (reviews as #ids).",
+    ),
     "sent.no_word_index": (
         "这个模型读的是 Keras 的 IMDB 词编号，而本机没有把词变成编号的词表文件 `{filename}`：输入的文字和上传的 CSV 暂时无法打分。"
         "下面的错误分析照样可用（影评显示为 #编号）。用命令 `python -m core.datasets fetch imdb` 下载它（本机没有任何 IMDB 文件时，“数据”页也提供下载），或把该文件放进 `{folder}`，就能输入影评了。",
@@ -1654,6 +1671,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.imdb_maxlen_dropped": (
         "与 Keras 一致，maxlen = {maxlen} 会丢弃长度不小于它的评论：丢弃了 {n} 条。",
         "As in Keras, maxlen = {maxlen} drops reviews at or above that length: {n} were dropped.",
+    ),
+    "data.imdb_no_word_index_class": (
+        "没有词表文件 {filename}，编号无法解码成词（显示为 #编号）：这台服务器上只有 IMDB 的子集，可以请老师下载完整的 IMDB。",
+        "The word index {filename} is not here, so ids cannot be decoded to words (shown as #id): this server has an IMDB subset only; ask your teacher for the full IMDB.",
     ),
     "data.imdb_no_word_index": (
         "没有词表文件 {filename}，编号无法解码成词（显示为 #编号）。用命令 `python -m core.datasets fetch imdb` 下载完整的 IMDB 和它的词表（本地的 IMDB 子集已经在这里，所以页面上没有下载按钮），或把该文件放进 `{folder}`。",
@@ -1853,9 +1874,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Too many wrong tokens from this browser: none is taken, not even the right one, for {minutes} min. Browsers already signed in are not affected.",
     ),
     "host.admin_locked_address": (
-        "这个网络地址（同一网络里的所有浏览器）输错口令的次数太多：{minutes} 分钟内不再接受口令（正确的也不行）。已登录的浏览器不受影响；管理员也可以重启服务器。",
+        "这个网络地址（同一网络里的所有浏览器）输错口令的次数太多：{minutes} 分钟内不再接受口令（正确的也不行）。已登录的浏览器不受影响；运行这台服务器的人重启它也能解除。",
         "Too many wrong tokens from this network address (every browser behind it): none is taken, not even the right one, for {minutes} min. "
-        "Browsers already signed in are not affected; the operator may also restart the server.",
+        "Browsers already signed in are not affected; restarting the server (whoever runs it) also lifts it.",
     ),
     "host.admin_sign_out": ("退出管理员", "Sign out"),
     "train.yours_help": ("✓：这个浏览器会话启动的运行（全班共用一个运行列表）。", "✓: a run this browser session started (a class shares one run list)."),
@@ -2162,6 +2183,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The model file `{path}` cannot be read ({reason}): it may be corrupt, truncated, or contain code that safe_mode refuses. The rest of the app works.",
     ),
     "predict.broken_vocab": ("词表文件 `{path}` 无法读取（{reason}）。", "The vocabulary file `{path}` cannot be read ({reason})."),
+    "predict.no_word_index_class": (
+        "这个 IMDB 模型需要词表文件 {filename} 才能把文字变成编号，这台服务器上没有：可以请老师下载。",
+        "This IMDB model needs the word index {filename} to turn words into ids, and this server does not have it: ask your teacher for it.",
+    ),
     "predict.no_word_index": (
         "这个 IMDB 模型需要词表文件 {filename} 才能把文字变成编号：用命令 `python -m core.datasets fetch imdb` 下载（本机没有任何 IMDB 文件时，“数据”页也提供下载），或把该文件放进 `{folder}`。",
         "This IMDB model needs the word index {filename} to turn words into ids: fetch it by `python -m core.datasets fetch imdb` (the Data page offers the download when no IMDB file is on this machine), or put the file in `{folder}`.",

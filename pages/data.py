@@ -12,7 +12,7 @@ from core.generate import show_token
 from core.i18n import tr
 from core.train import LIMITS
 from ui import charts, jobs
-from ui.common import whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory, url_number
+from ui.common import notice_text, whole_number, dataset_title, digest_of, kept_file_uploader, kept_tabs, lang, localise_columns, on_phone, put_url, run_via_entrypoint, show_error, stop_page, t, url_index, url_memory, url_number
 from ui.loaders import tokenised, tokenised_file
 
 run_via_entrypoint()
@@ -165,7 +165,7 @@ def figure(what: str, *args, build):
     return charts.cached((TOK, what, args, LANG), build)
 
 for notice in ds.notices:
-    st.info(notice.message(LANG))
+    st.info(notice_text(notice))
 if char_limit is not None:
     st.caption(t("data.char_limit_note", chars=char_limit))
 if getattr(ds, "source", ""):

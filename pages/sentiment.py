@@ -16,7 +16,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html, influence_scale
-from ui.common import dataset_title, digest_of, hosts_words, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
+from ui.common import say_model_not_offered, notice_text, dataset_title, digest_of, hosts_words, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -88,7 +88,8 @@ def model_label(label: str) -> str:
 # link or the Training page's link to a finished run opens it
 first = labels.index(healthy[0]) if healthy else 0
 replace_gone_choice("sent_model", labels, labels[first])  # a run deleted meanwhile (the address still names it, which is said)
-chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model"), format_func=model_label, key="sent_model")
+said = say_model_not_offered("sent_model", labels, labels[first], "sentiment", model_label)  # (a language model's run, or one without a model yet: said as such)
+chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model", say_missing=not said), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 choices_from_url("sent_compare", "compare", compare_options, leave_out=(chosen,))  # a reload or a shared link: the same comparison
@@ -290,7 +291,7 @@ def many_texts() -> None:
         if batch is not None:  # (a file it could not read or score is said there, on every rerun, read once)
             notices, has_labels, scored, rows, unknown = batch
             for notice in notices:
-                st.caption(notice.message(LANG))
+                st.caption(notice_text(notice))
             if unknown > 0.5:
                 st.warning(t("sent.batch_mostly_unknown", share=unknown, tokenizer=t(f"tok.{predictor.tokenizer}"), dataset=dataset_title(config.get("dataset"))))
             if no_verdict := int(scored["prediction"].isna().sum()):  # (they were judged 0.492 "negative" and counted in the accuracy)
@@ -318,7 +319,7 @@ if predictor.reads_text:
     one_text()
     many_texts()
 else:  # a Keras-ids (imdb) run without Keras's word index: its test reviews are still scored below, as ids
-    st.warning(t("sent.no_word_index", markdown=True, filename=datasets.IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir())))
+    st.warning(t(hosts_words("sent.no_word_index"), markdown=True, filename=datasets.IMDB_WORD_INDEX_FILE.filename, folder=str(paths.data_dir())))
 
 # ---------------------------------------------------------------- error analysis
 st.divider()

@@ -19,7 +19,7 @@ from ui import charts, jobs
 from ui.form_address import form_start, put_form
 from ui.highlight import samples_html
 from ui.loaders import model_preview, tokenised, tokenised_file
-from ui.common import dataset_title, digest_of, full_run, hosts_words, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, url_number, choices_from_url, url_choices_gone
+from ui.common import notice_text, dataset_title, digest_of, full_run, hosts_words, kept_file_uploader, is_admin, kept_tabs, lang, leave_if_left_behind, localise_columns, on_phone, once_per_session, page_link, put_url, drop_gone_choices, replace_gone_choice, run_name, remember_name, remembered_name, run_via_entrypoint, select_all, session_owner, show_error, sideways_hint, switch_tab, t, url_index, url_number, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -115,9 +115,9 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                         st.warning(t("train.prefix_unknown", n=len(lacking), tokens=" ".join(lacking[:20])))
                 for notice in getattr(tok.source, "notices", []):  # the local IMDB subset holds fewer words than num_words asks
                     if notice.key == "data.imdb_num_words_capped":
-                        st.info(notice.message(LANG) + " " + t("train.imdb_full_hint"))
+                        st.info(notice_text(notice) + " " + t(hosts_words("train.imdb_full_hint")))
                     elif notice.key == "data.imdb_no_word_index":  # said before training, not found out on the Sentiment page
-                        st.info(t("train.imdb_no_word_index", markdown=True, **notice.params))
+                        st.info(t(hosts_words("train.imdb_no_word_index"), markdown=True, **notice.params))
                 # columns as wide as their cells: a fixed 200 px "Type" column for "Embedding" cut the filled-in
                 # formula "4·64·(32+64+1)" at 1280 px (an exploratory tester); "Bidirectional(LSTM)" still fits
                 counts = {t(f"col.{c}"): st.column_config.NumberColumn(format="localized") for c in ("formula_params", "keras_params")}  # 1,391,384
@@ -492,7 +492,7 @@ with tab_new:
             else:
                 stored, read = checked
                 for notice in read.notices:  # how it was read (encoding, separator, label mapping, rows dropped): said, as the Data page does
-                    st.info(notice.message(LANG))
+                    st.info(notice_text(notice))
                 if st.session_state.get("train_upload_language_for") != str(stored):
                     # a new file: the tokeniser that suits its language (an English file got characters)
                     st.session_state["train_upload_language_for"] = str(stored)
@@ -537,7 +537,9 @@ with tab_new:
     # "Mask padding (mask_zero)" needs some 185 px: a third of the 564 px column at 1024 px (177 px) cut it to
     # "Mask padding (mask_ze…" (a layout audit); the short "Trainable" gives it room
     c1, c2, c3 = st.columns([2, 1, 2])
-    embedding_dim = int(c1.number_input(t("train.embedding_dim"), None, None, max(m.embedding_dim, 0 if task == "language_model" else 1), key="train_emb" + k, help=t("train.embedding_help")))
+    embedding_dim = int(c1.number_input(t("train.embedding_dim"), None, None, 1 if m.embedding_dim == 0 and task != "language_model" else m.embedding_dim, key="train_emb" + k, help=t("train.embedding_help")))
+    # (a classifier has no one-hot input: 0 from a language model's settings becomes 1; a link's -3 is shown as
+    # typed and said below, as every other number out of range: max(-3, 1) made it 1 without a word)
     # one-hot input (0) has no weights to train: the box is off then, its value kept for when a size is typed again
     embedding_trainable = c2.checkbox(t("train.embedding_trainable"), m.embedding_trainable, key="train_emb_trainable" + k, disabled=embedding_dim == 0,
                                       help=t("train.trainable_one_hot") if embedding_dim == 0 else None)

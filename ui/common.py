@@ -77,7 +77,9 @@ SUGGESTION_KEYS = frozenset({"emb.unknown_word", "emb.unknown_word_none", "emb.u
 # a student on a class server, who can change neither: "(RNNLAB_MAX_EPOCHS, its default…) The command
 # line, python -m core.train, is not held to these caps" spoke to the teacher
 FOR_STUDENTS = {"hosting.cap": "hosting.cap_class", "hosting.no_time_limit": "hosting.no_time_limit_class", "hosting.uploads_off": "hosting.uploads_off_class",
-                "train.time_limit_help": "train.time_limit_help_class", "preset.t4_longer": "preset.t4_longer_class"}
+                "train.time_limit_help": "train.time_limit_help_class", "preset.t4_longer": "preset.t4_longer_class",
+                # the operator's command and the server's own folder: the IMDB word index and the full file
+                **{key: f"{key}_class" for key in ("train.imdb_full_hint", "train.imdb_no_word_index", "sent.no_word_index", "data.imdb_no_word_index", "predict.no_word_index")}}
 
 
 def hosts_words(key: str) -> str:
@@ -88,6 +90,12 @@ def hosts_words(key: str) -> str:
     if key in FOR_STUDENTS and settings().admin_token and not is_admin():
         return FOR_STUDENTS[key]
     return key
+
+
+def notice_text(notice) -> str:
+    """A loaded data set's notice (`core.datasets.Notice`) in the page's language, in a student's
+    words on a class server (`hosts_words`)."""
+    return t(hosts_words(notice.key), **notice.params)
 
 
 def show_error(exc: Exception) -> None:
@@ -182,6 +190,48 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
         else:  # chosen since, or a new link that names a known option
             del missing[key]
     return options.index(wanted) if wanted in options else default
+
+
+PLAYGROUND_OF = {"sentiment": "nav.sentiment", "language_model": "nav.lyrics"}
+
+
+def say_model_not_offered(key: str, labels: list, shown: str, task: str, label: Callable[[Any], str] = str) -> bool:
+    """Before a playground's model menu `key` is drawn on a new visit: the address's run (``?model=``)
+    that is a run of this server but not among the page's models, said for what it is: a run of the
+    other task (played with on the other playground) or one without a saved model yet. Both read
+    "not here any more (deleted, perhaps)" for a run the Training page listed (an exploratory teacher).
+    Said again while the menu shows `shown`, the option put in its place (the page writes it into the
+    address at once), named by `label`. True when said: `url_index` then says nothing of it."""
+    from core.runs import RunStore
+
+    memory = url_memory()
+    slot = f"not_offered:{key}"
+    wanted = st.query_params.get("model")
+    if key in st.session_state:  # drawn before: the address is the page's own
+        if slot in memory and st.session_state[key] == memory[slot][1] and wanted in (None, memory[slot][1]):
+            st.warning(memory[slot][0])
+        else:
+            memory.pop(slot, None)
+        return False
+    if not wanted or wanted in labels:
+        return False
+    try:
+        run = RunStore().run(wanted)
+        config = run.config() if run.config_path.exists() else None
+    except Exception:  # noqa: BLE001 - not a run id of this server: url_index says so
+        return False
+    if config is None:
+        return False
+    other = config.get("task")
+    if other != task and other in PLAYGROUND_OF:
+        text = t("ui.model_other_task", markdown=True, name=wanted, page=t(PLAYGROUND_OF[other]), shown=label(shown))
+    elif not (run.best_model_path.exists() or run.last_model_path.exists()):
+        text = t("ui.model_not_saved", markdown=True, name=wanted, shown=label(shown))
+    else:
+        return False
+    st.warning(text)
+    memory[slot] = (text, shown)
+    return True
 
 
 def replace_gone_choice(key: str, options: list, fallback: Any) -> Any:

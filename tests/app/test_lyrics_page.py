@@ -562,3 +562,39 @@ def test_a_links_prefix_longer_than_the_box_is_cut_and_said(app):
     assert tr("lyr.prefix_link_cut", "en", n=250, limit=200) in [w.value for w in at.warning]
     at.text_input(key="lyr_prefix").set_value("分开").run()
     assert not [w for w in at.warning if "prefix" in w.value]
+
+
+def test_a_link_to_a_classifier_or_to_a_run_without_a_model_says_so(tmp_path, monkeypatch):
+    """A classifier's run on the Lyrics page, or a run stopped before its first epoch saved a model,
+    read "is not here any more (deleted, perhaps)" while the Training page listed it (an exploratory
+    teacher). Each is said for what it is, and again after the page's next run."""
+    import json
+    import time as time_module
+
+    from streamlit.testing.v1 import AppTest
+
+    from core import presets
+
+    from .conftest import APP
+
+    monkeypatch.setenv("RNNLAB_CHECKPOINTS_DIR", str(tmp_path))
+    runs = {"classifier": presets.get_preset("chinese_reviews_gru"), "unsaved": presets.get_preset("shipped_lyrics_lstm")}
+    ids = {}
+    for name, config in runs.items():
+        folder = tmp_path / f"20261205-080000-{name}-abcdef"
+        folder.mkdir()
+        (folder / "config.json").write_text(json.dumps(config.to_dict()), encoding="utf-8")
+        (folder / "status.json").write_text(json.dumps({"state": "stopped", "created": time_module.time(), "epoch": 0}), encoding="utf-8")
+        ids[name] = folder.name
+    for name, key in (("classifier", "ui.model_other_task"), ("unsaved", "ui.model_not_saved")):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"lang": "en", "model": ids[name]})
+        at.run()
+        at = at.switch_page("pages/lyrics.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown_name = at.selectbox(key="lyr_model").format_func(at.selectbox(key="lyr_model").value)
+        expected = tr(key, "en", markdown=True, name=ids[name], page=tr("nav.sentiment", "en"), shown=shown_name)
+        for _ in range(2):
+            said = [w.value for w in at.warning]
+            assert expected in said and not [w for w in said if "deleted, perhaps" in w], said
+            at.run()

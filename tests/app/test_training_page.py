@@ -1470,6 +1470,14 @@ def test_a_links_form_values_the_form_cannot_show_are_said_and_the_rest_is_used(
     zero = settled(zero.switch_page(PAGE).run())
     assert zero.number_input(key=f"train_time_limit_{preset}").value == 0 and zero.error and not [b for b in zero.button if b.key == "train_start"]
     assert not [w for w in said if "epochs=2.5" in shown(w)] and expected - {tr("ui.url_value_ignored", lang, markdown=True, name="epochs", value="2.5", used=base.epochs)} <= said
+    # a classifier's negative vector size is shown as typed and refused, as every number out of range
+    # (max(-3, 1) made it 1 without a word, and Start was offered: an exploratory teacher)
+    negative = AppTest.from_file(APP, default_timeout=300)
+    negative.query_params.update({"preset": "chinese_reviews_gru", "model.embedding_dim": "-3", **({"lang": lang} if lang != "zh" else {})})
+    negative.run()
+    negative = settled(negative.switch_page(PAGE).run())
+    assert negative.number_input(key="train_emb_chinese_reviews_gru").value == -3
+    assert [e for e in negative.error if "model.embedding_dim" in shown(e.value)] and not [b for b in negative.button if b.key == "train_start"]
 
 
 def test_no_preset_writes_a_setting_into_the_address_until_the_form_changes_it(checkpoints):
@@ -1549,6 +1557,27 @@ def test_a_student_reads_the_t4_presets_longer_training_without_environment_vari
     at.run()
     description = next(c.value for c in at.caption if c.value.startswith("T4"))
     assert tr("preset.t4_longer", lang, cap=300) in description and "RNNLAB_MAX_EPOCHS" in description, description
+
+
+def test_a_student_is_not_shown_the_operators_command_or_the_servers_folder_for_imdb(checkpoints, shared_data, monkeypatch, lang):
+    """The IMDB presets and the Data page told a student on a class server to run `python -m
+    core.datasets fetch imdb` or to put a file in the server's own folder (/work/shared/data), which
+    only its operator can (an exploratory teacher). A student is told to ask the teacher."""
+    from core import paths
+
+    monkeypatch.setenv("RNNLAB_ADMIN_TOKEN", "teacher-secret-42")
+    folder = str(paths.data_dir())
+    at = open_app(lang, PAGE, timeout=300)
+    at.selectbox(key="train_preset").set_value("imdb_lstm_layer").run()
+    said = [i.value for i in at.info]
+    assert said and not [i for i in said if "core.datasets" in i or folder in i or "RNNLAB_" in i], said
+    assert [i for i in said if tr("train.imdb_no_word_index_class", lang, filename="@").split("@")[0] in i], said
+    data = settled(open_app(lang, "pages/data.py", timeout=300).selectbox(key="data_dataset").set_value("imdb").run())
+    said = [i.value for i in data.info]
+    assert [i for i in said if i.startswith(tr("data.imdb_no_word_index_class", lang, filename="@").split("@")[0])] and not [i for i in said if folder in i or "core.datasets" in i], said
+    at.session_state["admin_token"] = "teacher-secret-42"  # the teacher: the command and the folder
+    at.run()
+    assert [i for i in (i.value for i in at.info) if "core.datasets fetch imdb" in i], [i.value for i in at.info]
 
 
 @pytest.mark.parametrize("max_texts, max_tokens", [(800, 0), (0, 3000), (300, 3000)])
