@@ -410,15 +410,18 @@ class RunStore:
     def new_run_id(self, label: str = "run") -> str:
         return f"{time.strftime('%Y%m%d-%H%M%S')}-{run_slug(label)}-{secrets.token_hex(3)}"
 
-    def create(self, config: dict, owner: str | None = None, label: str = "run", owner_name: str | None = None) -> RunDir:
+    def create(self, config: dict, owner: str | None = None, label: str = "run", owner_name: str | None = None, estimated_seconds: float | None = None) -> RunDir:
         """A new run folder holding `config`, queued (not started). ``owner_name``: the name its
-        student typed (`clean_owner_name`), shown in the run list so a teacher knows whose it is."""
+        student typed (`clean_owner_name`), shown in the run list so a teacher knows whose it is.
+        ``estimated_seconds``: how long it should train (the New run form's estimate, within its time
+        limit), for the wait of the runs queued behind it (`queue_wait`)."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             run = self.run(self.new_run_id(label))
             run.path.mkdir()
             write_json(run.config_path, config)
-            write_json(run.status_path, {"state": "created", "owner": owner, "owner_name": clean_owner_name(owner_name), "created": time.time(), "heartbeat": time.time(), "epoch": 0})
+            write_json(run.status_path, {"state": "created", "owner": owner, "owner_name": clean_owner_name(owner_name), "created": time.time(), "heartbeat": time.time(), "epoch": 0,
+                                         **({"estimated_seconds": round(float(estimated_seconds), 1)} if estimated_seconds is not None else {})})
         except OSError as exc:
             raise RnnLabError("runs.unwritable", folder=str(self.root), reason=str(exc)) from exc
         return run
@@ -531,7 +534,9 @@ class RunStore:
         """Where a queued run stands: (its place, 1 first; the seconds until it can start, or None
         when the runs training have no estimate yet; whether that is the time itself or a least
         time). None when the run is not queued; no seconds while a slot is free (the scheduler
-        starts it at its next look).
+        starts it at its next look). With the estimate of every run ahead (``estimated_seconds``,
+        the New run form's, written when it was queued), the runs ahead fill the slots as they free
+        and the time is that estimate's ("about").
 
         A queued run starts when a running run ends and the runs ahead of it have started. First
         in line, that is when the first of the runs training ends: each one's own estimate of the
@@ -559,6 +564,16 @@ class RunStore:
             ends.append(max(0.0, float(eta) - max(0.0, now - float(status.get("heartbeat") or now))))
         ends.sort()
         nth = place - free_slots  # the run starts at the nth end among those training now, at the soonest
+        ahead = [statuses[i].get("estimated_seconds") for i in order[: place - 1]]
+        if ahead and all(isinstance(e, (int, float)) and e >= 0 for e in ahead):
+            # the runs ahead each take a slot as one frees and hold it for their own estimate (written
+            # when they were queued, `create`): the wait of place 2 and beyond, where there was no
+            # figure at all (a class of five: "place 4 in the queue" and nothing more)
+            slots = sorted(ends + [0.0] * free_slots)
+            for seconds in ahead:
+                slots.append(slots.pop(0) + float(seconds))
+                slots.sort()
+            return place, slots[0], True
         if nth > len(ends):
             return place, None, False
         return place, ends[nth - 1], nth == 1

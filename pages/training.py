@@ -52,6 +52,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
     st.subheader(t("train.model_preview"))
     uploaded = dataset.startswith(UPLOAD_PREFIX)
     ready = uploaded or datasets.availability(dataset).local
+    estimated = None  # the seconds it should train (show_estimate), for the queue behind it
     if not ready:
         st.warning(t("train.dataset_missing", title=t(f"ds.{dataset}.title")))
     else:
@@ -142,7 +143,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
                     n_train, n_val = parts["train"], parts["val"]
                 else:
                     n_train, n_val = sentiment_split_sizes(tok, config.val_fraction)
-                show_estimate(config, vocab_size, n_train, n_val)
+                estimated = show_estimate(config, vocab_size, n_train, n_val)
             except (RnnLabError, ValueError) as exc:
                 show_error(exc)
                 ready = False
@@ -155,7 +156,7 @@ def render_preview_and_start(config: TrainConfig, dataset: str, tokenizer: str, 
     if st.button(t("train.start"), type="primary", key="train_start", disabled=not ready):
         try:  # (the caps were checked with the other settings: Start is here only within them)
             hosting.check_can_queue([store.refresh(store.run(i)) for i in store.list_ids()], session_owner())
-            run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset), owner_name=name)
+            run = store.create(config.to_dict(), owner=session_owner(), label=presets.run_label(config.to_dict(), preset), owner_name=name, estimated_seconds=estimated)
             store.start(run.run_id)
             st.session_state["train_selected"] = run.run_id
             # a keyed selectbox keeps its value: show the new run, and keep showing it against a message
@@ -216,10 +217,11 @@ def duration_text(seconds: float) -> str:
     return t("ui.hours_minutes", h=f"{hours:,}", m=minutes) if minutes else t("ui.hours", h=f"{hours:,}")
 
 
-def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int) -> None:
+def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int) -> float:
     """How long the run will take, before Start (`core.estimate`): per epoch and in all, scaled by
     the runs this server has finished; a warning when its time limit stops it first (a student
-    had no idea whether 500 epochs of 1,024 units would take minutes or days: an exploratory teacher)."""
+    had no idea whether 500 epochs of 1,024 units would take minutes or days: an exploratory teacher).
+    Returns the seconds it should train, within its time limit (the queue's wait behind it)."""
     from core import estimate
 
     cost = estimate.epoch_cost(config.to_dict(), vocab_size, n_train, n_val)
@@ -241,6 +243,7 @@ def show_estimate(config: TrainConfig, vocab_size: int, n_train: int, n_val: int
     if limit and guess.total_seconds > 60 * limit:
         reached = int(60 * limit // guess.epoch_seconds) if guess.epoch_seconds > 0 else 0
         st.warning(t("train.estimate_over_limit", limit=f"{limit:g}", epoch=f"{reached:,}", epochs=f"{config.epochs:,}"))
+    return min(guess.total_seconds, 60 * limit) if limit else guess.total_seconds
 
 
 def stop_all(table: pd.DataFrame) -> None:

@@ -156,11 +156,16 @@ def test_start_a_tiny_run_and_see_its_curve(checkpoints):
     # whose run it is, for a class's shared list: as typed, kept by the browser for its next runs
     at.text_input(key="train_owner_name").input("  Ada\u200b <b>Lovelace</b>\n ").run()
     assert at.session_state["_rnnlab_cookies_set"]["rnnlab_name"] == "Ada <b>Lovelace</b>".encode().hex()
+    settled(at)  # the data read (a background job): the form's estimate shown
+    estimate_said = [c.value for c in at.caption if c.value.startswith(tr("train.estimate", "en", epoch="@", total="@", epochs="@", basis="@").split("@")[0])]
+    assert estimate_said, [c.value for c in at.caption]
     at.button(key="train_start").click().run()
     assert not at.exception
     store = RunStore(checkpoints)
     (run_id,) = store.list_ids()
     assert store.run(run_id).status()["owner_name"] == "Ada <b>Lovelace</b>"
+    # the form's estimate, for the wait of runs queued behind it (RunStore.queue_wait)
+    assert store.run(run_id).status().get("estimated_seconds", 0) > 0, store.run(run_id).status()
     listed = next(d.value for d in at.dataframe if "Student" in d.value.columns)
     assert listed["Student"].tolist() == ["Ada <b>Lovelace</b>"]  # (a table cell: text, never markup)
     # the page goes to the Runs tab, where the new run's live panel is, and says it was made there

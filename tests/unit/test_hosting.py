@@ -394,3 +394,29 @@ def test_a_queued_run_is_told_when_its_turn_comes(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "3")  # a free slot: first in line starts at once, the next when a ends
     assert store.queue_wait(first.run_id, statuses, now) == (1, None, False)
     assert store.queue_wait(second.run_id, statuses, now) == (2, 90.0, True)
+
+
+def test_places_behind_the_first_are_told_a_wait_from_the_estimates_of_the_runs_ahead(tmp_path, monkeypatch):
+    """Five students pressing Start together: place 1 read "its turn in about 38 s", places 2-4 only
+    their place, and 20 queued runs no figure at all (an exploratory teacher). With the New run form's
+    estimate of each run ahead (written when queued), the runs ahead fill the slots as they free."""
+    from core.runs import RunStore
+
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "1")
+    store = RunStore(tmp_path)
+    now = 1000.0
+    running = store.create({"task": "lm", "epochs": 5})
+    running.update_status(state="running", epoch_running=1, eta_seconds=40.0, heartbeat=now)
+    queued = []
+    for place, estimate in enumerate((30.0, 50.0, 20.0), start=1):
+        run = store.create({"task": "lm", "epochs": 5}, estimated_seconds=estimate)
+        run.update_status(state="queued", queued_at=float(place))
+        queued.append(run)
+    assert store.run(queued[0].run_id).status()["estimated_seconds"] == 30.0
+    statuses = {i: store.run(i).status() for i in store.list_ids()}
+    assert [store.queue_wait(r.run_id, statuses, now) for r in queued] == [(1, 40.0, True), (2, 70.0, True), (3, 120.0, True)]
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "2")  # a slot free: the first starts now, the second when the first of two ends
+    assert [store.queue_wait(r.run_id, statuses, now) for r in queued] == [(1, None, False), (2, 30.0, True), (3, 40.0, True)]
+    monkeypatch.setenv("RNNLAB_MAX_CONCURRENT_RUNS", "1")
+    del statuses[queued[0].run_id]["estimated_seconds"]  # a run ahead without an estimate (the command line's): no figure beyond the running ones
+    assert store.queue_wait(queued[2].run_id, statuses, now) == (3, None, False)
