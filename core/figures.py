@@ -846,9 +846,11 @@ def candidates_plot(candidates: list[tuple[str, float]], chosen: str, lang: str,
     bars = list(candidates) + ([(chosen, float(chosen_p))] if beyond else [])
     shown = _axis_tokens([token for token, _ in bars])
     colours = [PALETTE[1] if token == chosen else PALETTE[0] for token, _ in bars]
-    fig = go.Figure(go.Bar(x=shown, y=[p for _, p in bars], marker_color=colours, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
+    # each bar's value written on it: a token picked at 0.1% beside a candidate at 41% is a bar too low to see
+    fig = go.Figure(go.Bar(x=shown, y=[p for _, p in bars], marker_color=colours, text=[f"{p:.1%}" for _, p in bars], textposition="outside",
+                           textfont=dict(color=colours), cliponaxis=False, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
     top = max((p for _, p in bars), default=1.0)
-    fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.15))], tickformat=".0%" if top >= 0.1 else ".1%")
+    fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.25))], tickformat=".0%" if top >= 0.1 else ".1%")
     title = tr("fig.candidates_beyond" if beyond else "fig.candidates", lang, n=len(candidates))
     return _layout(fig, title, tr("fig.token_x", lang), tr("fig.probability_y", lang), height=280)
 

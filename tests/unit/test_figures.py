@@ -591,6 +591,7 @@ def test_a_token_picked_from_beyond_the_top_candidates_is_a_bar_of_its_own():
     assert list(bars.data[0].marker.color).count(figures.PALETTE[1]) == 1 and bars.data[0].marker.color[-1] == figures.PALETTE[1]
     assert bars.layout.title.text.replace("<br>", " ") == tr("fig.candidates_beyond", "en", n=5)
     assert bars.layout.yaxis.range[1] < 0.1, "the axis fits the bars"
+    assert list(bars.data[0].text) == ["2.0%", "1.8%", "1.5%", "1.2%", "1.1%", "0.1%"], "each value written on its bar"
     among = figures.candidates_plot(top, "我", "en", 0.018)
     assert len(among.data[0].x) == 5 and list(among.data[0].marker.color).index(figures.PALETTE[1]) == 1
     assert among.layout.title.text.replace("<br>", " ") == tr("fig.candidates", "en", n=5)
