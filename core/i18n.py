@@ -2324,6 +2324,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "模型对自己生成的字的困惑度 {perplexity:.2f}（它对自己选的字有多确定，不是上面对没见过的文字的验证困惑度）· 平均概率 {mean:.3f}",
         "The model's perplexity on its own text {perplexity:.2f} (how sure it was of what it chose, not the validation perplexity on unseen text above) · mean probability {mean:.3f}",
     ),
+    "lyr.sample_above_vocab": (
+        "这个困惑度比词表大小（{vocab:,}）还高：采样挑中了许多模型自己认为很不可能的字（温度高、或 top-k/top-p 放得宽时常见），比把每个字看作同样可能时挑中的还要“意外”。",
+        "This perplexity is above the vocabulary size ({vocab:,}): sampling picked many characters the model itself found very unlikely (common at a high temperature or a wide top-k/top-p), more surprising to it than a uniform guess's picks would be.",
+    ),
     "lyr.worse_than_uniform": (
         "这些权重的验证困惑度（{perplexity}）比词表大小（{vocab:,}）还高：对没见过的歌词，它比把每个字都看作同样可能的乱猜还差（过拟合，或者还没学会；见训练页上这次运行的曲线）。",
         "These weights' validation perplexity ({perplexity}) is above the vocabulary size ({vocab:,}): on unseen lyrics they do worse than guessing every character alike (overfitted, or not learned yet; see this run's curves on the Training page).",

@@ -271,6 +271,8 @@ for sample in generation.samples:
         samples_box.info(loop_sentence(loop, generation, restore, "top_1" if top_1 else "greedy" if settings.get("strategy") == "greedy" else "sampled"))
     samples_box.markdown(coloured_text_html(generation.prefix_tokens, sample.steps, generation.joiner, restore, tr("lyr.top_candidates", LANG)), unsafe_allow_html=True)
     samples_box.caption(t("lyr.sample_stats", perplexity=sample.perplexity, mean=sample.mean_probability) + ("" if len(generation.samples) > 1 else t("lyr.seconds", seconds=generation.seconds)))
+    if sample.perplexity > generator.vocab_size:  # (4,829 read under "a uniform guess is the vocabulary size, 2,493" without a word: a learner)
+        samples_box.caption(t("lyr.sample_above_vocab", vocab=generator.vocab_size))
 if len(generation.samples) > 1:  # the time is the whole batch's (each sample's caption repeated it as its own)
     st.caption(t("lyr.batch_seconds", n=len(generation.samples), seconds=generation.seconds))
 st.markdown(legend_html([t("lyr.legend_0"), t("lyr.legend_1"), t("lyr.legend_2"), t("lyr.legend_3")]), unsafe_allow_html=True)

@@ -598,3 +598,29 @@ def test_a_link_to_a_classifier_or_to_a_run_without_a_model_says_so(tmp_path, mo
             said = [w.value for w in at.warning]
             assert expected in said and not [w for w in said if "deleted, perhaps" in w], said
             at.run()
+
+
+def test_a_samples_perplexity_above_the_vocabulary_size_is_explained():
+    """At temperature 3 the shipped LSTM's own text read "perplexity 4829.81" under a line saying that a
+    uniform guess's is the vocabulary size (2,493), without a word of how it can be higher (a learner)."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.runs import shipped_dir
+
+    from .conftest import APP
+
+    if not (shipped_dir() / "lyrics_lstm" / "config.json").exists():
+        pytest.skip("the shipped lyrics LSTM is not in checkpoints/shipped")
+    explained = tr("lyr.sample_above_vocab", "en", vocab=0).split("(")[0]
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update({"lang": "en", "model": "shipped/lyrics_lstm", "strategy": "temperature", "temperature": "3", "seed": "4", "length": "20", "generated": "1"})
+    at.run()
+    at = settled(at.switch_page("pages/lyrics.py").run())
+    stats = [c.value for c in at.caption if c.value.startswith("The model's perplexity on its own text")]
+    perplexity = float(stats[0].split("own text ")[1].split(" ")[0])
+    vocab = LanguageGenerator.from_run(shipped_dir() / "lyrics_lstm").vocab_size
+    assert perplexity > vocab
+    assert tr("lyr.sample_above_vocab", "en", vocab=vocab) in [c.value for c in at.caption]
+    at.radio(key="lyr_strategy").set_value("greedy").run()
+    at = settled(at.button(key="lyr_generate").click().run())
+    assert not [c for c in at.caption if c.value.startswith(explained)], "greedy text: the model's likeliest, far below"
