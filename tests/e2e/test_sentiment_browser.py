@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from core.i18n import tr
 from core.runs import RunStore
 from core.train import TrainConfig, run_training
 
@@ -85,5 +86,9 @@ def test_a_large_csv_is_scored_in_the_background_while_the_page_answers(app_url,
     got = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
     assert got[0] == ["id", "text", "label", "P(positive)", "Prediction", "Correct"]
     assert len(got) == 1 + len(reviews.texts) and [row[0] for row in got[1:4]] == ["r0", "r1", "r2"]
-    assert {row[2] for row in got[1:]} == {"好评", "差评"} and {row[4] for row in got[1:]} == {"positive", "negative"}
-    assert all((row[5] == "yes") == ((row[2] == "好评") == (row[4] == "positive")) and row[5] in ("yes", "no") for row in got[1:])
+    # a review made only of characters the model does not know gets no verdict, and no right or wrong
+    none = tr("sent.verdict_none", "en")
+    assert {row[2] for row in got[1:]} == {"好评", "差评"} and {"positive", "negative"} <= {row[4] for row in got[1:]} <= {"positive", "negative", none}
+    judged = [row for row in got[1:] if row[4] != none]
+    assert len(judged) > 0.99 * (len(got) - 1) and all(row[5] == "" for row in got[1:] if row[4] == none)
+    assert all((row[5] == "yes") == ((row[2] == "好评") == (row[4] == "positive")) and row[5] in ("yes", "no") for row in judged)
