@@ -518,6 +518,10 @@ def _curve_chart(histories: dict[str, pd.DataFrame], key: str, lang: str) -> go.
     # the legend below the axis's title, growing downwards (one row per run and part on a narrow
     # page: anchored by its bottom, as Plotly anchors a legend below the plot, it grew up over it)
     runs = sum(not frame.empty for frame in histories.values())
+    if not fig.data:  # no run has this curve: a word, not empty -100%..400% axes (runs not trained yet, or all of another task)
+        fig.add_annotation(text=tr("fig.no_curve", lang), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14, color="#666"))
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
     fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top"))
     title, y_title = (tr("fig.curve_loss", lang), tr("fig.loss_y", lang)) if key == "loss" else (tr(f"fig.curve_{key}", lang), tr(f"fig.curve_{key}", lang))
     return _layout(fig, title, tr("fig.epoch_x", lang), y_title, height=340 + 45 * max(runs, 1))

@@ -2418,6 +2418,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fig.units_y": ("单元", "Unit"),
     "fig.unit_trace": ("反应最强的单元随文本的变化（虚线：片段出现处）", "The units that react most, along the text (dotted: where the pattern occurs)"),
     "lyr.prefix_link_cut": ("链接里的开头有 {n:,} 个字符，输入框最多 {limit:,} 个：用了前 {limit:,} 个。", "The link's prefix has {n:,} characters and the box takes {limit:,}: its first {limit:,} are used."),
+    "fig.no_curve": ("所选的运行还没有这条曲线（还没训练完一轮，或任务不同）", "None of the chosen runs has this curve (no epoch trained yet, or another task)"),
     "fig.candidates": ("这一步的前 {n} 个候选（橙色：选中的）", "The top {n} candidates at this step (orange: the one picked)"),
     "fig.candidates_beyond": ("前 {n} 个候选和其后被抽中的字（橙色）", "The top {n} candidates and the one picked beyond them (orange)"),
     "fig.probability_y": ("概率", "Probability"),

@@ -649,3 +649,12 @@ def test_the_best_epoch_is_starred_on_each_runs_validation_curves(lang):
         assert [t.showlegend for t in stars] == [True, False] and stars[0].name == tr("fig.best_epoch", lang)
     without = figures.training_curves({"a": a.drop(columns=["val_loss"])}, "accuracy", lang)[1]
     assert not [t for t in without.data if t.marker.symbol == "star"]
+
+
+def test_a_curve_no_run_has_says_so_instead_of_empty_axes():
+    """Comparing runs not trained yet (or a language model's accuracy chart) drew empty axes from
+    -100% to 400%."""
+    loss, accuracy = figures.training_curves({"queued": pd.DataFrame(), "lm": pd.DataFrame({"epoch": [1], "loss": [2.0], "val_loss": [2.1]})}, "accuracy", "en")
+    assert not accuracy.data and [a.text for a in accuracy.layout.annotations] == [tr("fig.no_curve", "en")]
+    assert accuracy.layout.yaxis.visible is False
+    assert loss.data and not loss.layout.annotations
