@@ -414,11 +414,15 @@ def preset_description(name: str, lang: str = "en", longer: str = "preset.t4_lon
     """The one-line description of a preset in "zh" or "en". `longer`: the words for what the
     tutorial's longer training takes here (T4's 2,500 epochs against the instance's epoch cap):
     the operator's, or a student's on a class server (the page passes ``hosts_words``)."""
-    from core.hosting import settings
-    from core.i18n import tr
+    from core.i18n import TEXTS, tr
 
     key = PRESET_TEXT_KEYS[name]
-    text = tr(key, lang, longer=tr(longer, lang, cap=settings().max_epochs))
+    if "{longer}" in TEXTS[key][0]:  # (T4's two: the instance's settings read for them alone, not for every preset in the menu)
+        from core.hosting import settings
+
+        text = tr(key, lang, longer=tr(longer, lang, cap=settings().max_epochs))
+    else:
+        text = tr(key, lang)
     if name.startswith("imdb_") and name != "imdb_bilstm":  # T1's models: what the preset adds to the tutorial's values, said
         # from the constants, not the config: listing the presets (`--list-presets`) must not load Keras
         text += ("" if lang == "zh" else " ") + tr("preset.t1_choices", lang, batch=T1_CHOICES["batch_size"], epochs=T1_CHOICES["epochs"],

@@ -99,17 +99,18 @@ def dataset_title(name: str | None, lang: str, with_file: bool = False) -> str:
 
 """status.json is rewritten (heartbeat, progress, ETA) at most this often within an epoch."""
 CHECKPOINT_SECONDS = 5.0
-# a validation or test batch against a training batch of the same shape, in the time left: the forward
-# pass alone (0.19-0.40 measured for the sentiment presets on 2 cores). Paced on training batches only,
-# the first epoch's estimate left validation out and jumped once it was timed (64 s -> 106 s seen); after
-# the first epoch the pace includes the measured validation whatever this guess, as every epoch is alike
-EVAL_BATCH_COST = 0.3
 """model_last.keras is written at the end of an epoch when this long has passed since the last
 write, and always at an epoch whose val_loss improved (model_best.keras is copied from it), at
 the last epoch, when early stopping ends the run and when a stop request does. Saving the T4
 model takes about 22 ms, a fifth of its 8-batch epoch: saving every epoch cost 15-20% of such
 runs. A killed run resumes from the last written checkpoint (status.json's
 ``checkpoint_epoch``), redoing at most this many seconds of training."""
+EVAL_BATCH_COST = 0.3
+"""A validation or test batch against a training batch of the same shape, in the time left
+(`RunMonitor.work_done`): the forward pass alone (0.19-0.40 measured for the sentiment presets on 2
+cores). Paced on training batches only, the first epoch's estimate left validation out and jumped
+once it was timed (64 s -> 106 s seen); after the first epoch the pace includes the measured
+validation whatever this guess, as every epoch is alike."""
 EXECUTION_SECONDS = 0.25
 """A language model's training runs about this long per call into TensorFlow (as many batches as
 fit, at least one): on_batch hooks (progress, stop requests) come at least this often."""
@@ -1424,13 +1425,19 @@ class RunMonitor:
         fraction = (epoch + min(batches_done, self.steps_per_epoch) / self.steps_per_epoch) / self.config.epochs
         return float(min(1.0, max(0.0, fraction)))
 
+    @property
+    def _testing(self) -> bool:
+        """Whether the epochs are over (the last trained, or early stopping ended them): scoring
+        batches now are the test's, not an epoch's validation."""
+        return self.epochs_done >= self.config.epochs or self.stopped_early is not None
+
     def work_done(self) -> float:
         """The run's share done, counting what takes time: training batches, each epoch's validation
         batches and the test's after the last epoch (`EVAL_BATCH_COST` of a training batch each).
         What the time left is paced on (`eta`); the progress bar stays the epochs' (`progress`)."""
         epoch_work = self.steps_per_epoch + EVAL_BATCH_COST * self.val_batches
         total = self.config.epochs * epoch_work + EVAL_BATCH_COST * self.test_batches
-        if self.epochs_done >= self.config.epochs or self.stopped_early is not None:  # the test's batches
+        if self._testing:
             done = self.config.epochs * epoch_work + EVAL_BATCH_COST * min(self._tested, self.test_batches)
         else:
             done = self._epoch * epoch_work + min(self._trained, self.steps_per_epoch) + EVAL_BATCH_COST * min(self._validated, self.val_batches)
@@ -1485,7 +1492,7 @@ class RunMonitor:
 
     def test_batch_end(self) -> None:
         """A validation batch (within an epoch) or a test batch (after the last)."""
-        if self.epochs_done >= self.config.epochs or self.stopped_early is not None:
+        if self._testing:
             self._tested += 1
         else:
             self._validated += 1

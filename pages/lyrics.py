@@ -26,7 +26,7 @@ from core.generate import (
 )
 from core.i18n import tr
 from core.runs import RunDir, RunStore, model_choices
-from ui.common import say_model_not_offered, dataset_title, lang, localise_columns, model_card, model_names, on_phone, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, sideways_hint, stop_page, t, url_index, url_number
+from ui.common import model_missing_words, dataset_title, lang, localise_columns, model_card, model_names, on_phone, still_training_note, page_link, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, sideways_hint, stop_page, t, url_index, url_number
 from ui.highlight import coloured_text_html, legend_html
 from ui import jobs
 from ui.loaders import generator_for, model_stamp
@@ -88,8 +88,8 @@ folders = dict(choices)
 # or the Training page's link to a finished run opens it
 replace_gone_choice("lyr_model", labels, labels[0])  # a run deleted meanwhile (the address still names it, which is said)
 names = model_names(choices)
-said = say_model_not_offered("lyr_model", labels, labels[0], "language_model", names.get)  # (a classifier's run, or one without a model yet: said as such)
-chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model", say_missing=not said), key="lyr_model", format_func=names.get)
+# (a classifier's run, or one without a model yet: said as such)
+chosen = st.selectbox(t("lyr.model"), labels, index=url_index("model", labels, key="lyr_model", missing_words=model_missing_words("language_model", names.get)), key="lyr_model", format_func=names.get)
 put_url("model", chosen)
 # a run saves its best epoch (lowest validation loss) and its last: when they differ (a small
 # corpus overfits early, so the tutorial's settings often end far from their best epoch) the

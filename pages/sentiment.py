@@ -16,7 +16,7 @@ from core.train import UPLOAD_PREFIX
 from ui import charts, jobs
 from ui.loaders import model_stamp, predictor_for
 from ui.highlight import influence_html, influence_legend_html, influence_scale
-from ui.common import say_model_not_offered, notice_text, dataset_title, digest_of, hosts_words, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
+from ui.common import model_missing_words, notice_text, dataset_title, digest_of, hosts_words, kept_file_uploader, lang, localise_columns, model_card, model_names, on_phone, sideways_hint, still_training_note, put_url, drop_gone_choices, replace_gone_choice, run_via_entrypoint, select_all, show_error, stop_page, t, url_index, choices_from_url, url_choices_gone
 
 run_via_entrypoint()
 LANG = lang()
@@ -88,8 +88,8 @@ def model_label(label: str) -> str:
 # link or the Training page's link to a finished run opens it
 first = labels.index(healthy[0]) if healthy else 0
 replace_gone_choice("sent_model", labels, labels[first])  # a run deleted meanwhile (the address still names it, which is said)
-said = say_model_not_offered("sent_model", labels, labels[first], "sentiment", model_label)  # (a language model's run, or one without a model yet: said as such)
-chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model", say_missing=not said), format_func=model_label, key="sent_model")
+# (a language model's run, or one without a model yet: said as such)
+chosen = st.selectbox(t("sent.model"), labels, index=url_index("model", labels, first, key="sent_model", missing_words=model_missing_words("sentiment", model_label)), format_func=model_label, key="sent_model")
 put_url("model", chosen)
 compare_options = [x for x in healthy if x != chosen]
 choices_from_url("sent_compare", "compare", compare_options, leave_out=(chosen,))  # a reload or a shared link: the same comparison

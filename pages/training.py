@@ -439,16 +439,17 @@ with tab_new:
     # playground's), a reload or a link shared with a class opens it; an unknown name is said, not
     # silently replaced by the custom form
     preset_drawn = "train_preset" in st.session_state  # the menu was on the page before this run (not a new visit)
+    longer = hosts_words("preset.t4_longer")  # (T4's "2,500 epochs take…": the operator's words or a student's, once for the menu and the caption)
     preset = st.selectbox(
         t("train.preset"),
         names,
         index=url_index("preset", names, key="train_preset", label=lambda n: tr("train.custom", LANG) if n == CUSTOM else n, fixed=True),  # (presets never come and go: "deleted, perhaps" was wrong)
-        format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG, hosts_words('preset.t4_longer'))}",
+        format_func=lambda n: tr("train.custom", LANG) if n == CUSTOM else f"{n} · {presets.preset_description(n, LANG, longer)}",
         key="train_preset",
     )
     put_url("preset", preset, CUSTOM)
     if preset != CUSTOM:  # the menu cuts a long description: here it is whole
-        st.caption(presets.preset_description(preset, LANG, hosts_words("preset.t4_longer")))
+        st.caption(presets.preset_description(preset, LANG, longer))
     edited_note = st.empty()  # what the form has changed from the preset, said once the form is read
     address_note = st.container()  # a link's setting the form could not show
     # a custom classifier pads at the front (Keras's pad_sequences default, as the tutorials): the core

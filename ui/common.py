@@ -148,7 +148,8 @@ def kept_tabs(key: str, label_keys: list[str]) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None, label: Callable[[Any], str] = str, fixed: bool = False) -> int:
+def url_index(param: str, options, default: int = 0, say_missing: bool = True, key: str | None = None, label: Callable[[Any], str] = str, fixed: bool = False,
+              missing_words: Callable[[str, Any], str] | None = None) -> int:
     """The index of the option the URL names (`?model=shipped/sentiment_gru`), else `default`:
     what a selectbox starts on, so that a reload, a link shared with a class or a link from
     another page (the Training page's "play with this model") opens that choice. The index
@@ -165,7 +166,8 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
     job's end can start a second later (a data set read on a server's first request).
 
     `label` names the option shown instead in the message, where its name means nothing to a
-    reader ("custom", a run id).
+    reader ("custom", a run id). `missing_words(name, shown option)`: the page's own sentence for a
+    missing name when it knows why (`model_missing_words`), said and remembered as the default one.
 
     `fixed` options are a setting's own (a sampling strategy), which never come and go: a name
     that is none of them is a link's value the page cannot use, said as `url_number` says one
@@ -179,14 +181,18 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
             _still_ignored(param, wanted, key)
         return options.index(wanted) if wanted in options else default
     missing = url_memory()
+
+    def words(name: str, replaced_by) -> str:  # (the name is the URL's, anyone's words)
+        return missing_words(name, replaced_by) if missing_words else t("ui.url_choice_missing", markdown=True, name=name, shown=label(replaced_by))
+
     if say_missing and wanted and wanted not in options:
         if key is not None:
             missing[key] = (wanted, shown)
-        st.warning(t("ui.url_choice_missing", markdown=True, name=wanted, shown=label(shown)))  # (the name is the URL's, anyone's words)
+        st.warning(words(wanted, shown))
     elif key in missing:
         name, replaced_by = missing[key]
         if (wanted is None or wanted == replaced_by) and st.session_state.get(key, replaced_by) == replaced_by:
-            st.warning(t("ui.url_choice_missing", markdown=True, name=name, shown=label(replaced_by)))
+            st.warning(words(name, replaced_by))
         else:  # chosen since, or a new link that names a known option
             del missing[key]
     return options.index(wanted) if wanted in options else default
@@ -195,43 +201,29 @@ def url_index(param: str, options, default: int = 0, say_missing: bool = True, k
 PLAYGROUND_OF = {"sentiment": "nav.sentiment", "language_model": "nav.lyrics"}
 
 
-def say_model_not_offered(key: str, labels: list, shown: str, task: str, label: Callable[[Any], str] = str) -> bool:
-    """Before a playground's model menu `key` is drawn on a new visit: the address's run (``?model=``)
-    that is a run of this server but not among the page's models, said for what it is: a run of the
-    other task (played with on the other playground) or one without a saved model yet. Both read
-    "not here any more (deleted, perhaps)" for a run the Training page listed (an exploratory teacher).
-    Said again while the menu shows `shown`, the option put in its place (the page writes it into the
-    address at once), named by `label`. True when said: `url_index` then says nothing of it."""
+def model_missing_words(task: str, label: Callable[[Any], str] = str) -> Callable[[str, Any], str]:
+    """A playground's `url_index` words for an address's model (``?model=``) that is not among its
+    models: a run of this server of the other task (played with on the other playground), or one
+    without a saved model yet, said for what it is; else "not here any more (deleted, perhaps)",
+    the shown option by its id. Both of the first read that for a run the Training page listed (an
+    exploratory teacher). `label` names the option shown instead in the first two."""
     from core.runs import RunStore
 
-    memory = url_memory()
-    slot = f"not_offered:{key}"
-    wanted = st.query_params.get("model")
-    if key in st.session_state:  # drawn before: the address is the page's own
-        if slot in memory and st.session_state[key] == memory[slot][1] and wanted in (None, memory[slot][1]):
-            st.warning(memory[slot][0])
-        else:
-            memory.pop(slot, None)
-        return False
-    if not wanted or wanted in labels:
-        return False
-    try:
-        run = RunStore().run(wanted)
-        config = run.config() if run.config_path.exists() else None
-    except Exception:  # noqa: BLE001 - not a run id of this server: url_index says so
-        return False
-    if config is None:
-        return False
-    other = config.get("task")
-    if other != task and other in PLAYGROUND_OF:
-        text = t("ui.model_other_task", markdown=True, name=wanted, page=t(PLAYGROUND_OF[other]), shown=label(shown))
-    elif not (run.best_model_path.exists() or run.last_model_path.exists()):
-        text = t("ui.model_not_saved", markdown=True, name=wanted, shown=label(shown))
-    else:
-        return False
-    st.warning(text)
-    memory[slot] = (text, shown)
-    return True
+    def words(name: str, shown) -> str:
+        try:
+            run = RunStore().run(name)
+            config = run.config() if run.config_path.exists() else None
+        except Exception:  # noqa: BLE001 - not a run id of this server
+            config = None
+        if config is not None:
+            other = config.get("task")
+            if other != task and other in PLAYGROUND_OF:
+                return t("ui.model_other_task", markdown=True, name=name, page=t(PLAYGROUND_OF[other]), shown=label(shown))
+            if not (run.best_model_path.exists() or run.last_model_path.exists()):
+                return t("ui.model_not_saved", markdown=True, name=name, shown=label(shown))
+        return t("ui.url_choice_missing", markdown=True, name=name, shown=shown)
+
+    return words
 
 
 def replace_gone_choice(key: str, options: list, fallback: Any) -> Any:

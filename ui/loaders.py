@@ -65,7 +65,7 @@ def generator_for(folder: str, stamp: tuple, which: str = "auto"):
 
 # ====================================================================== tokenised data sets (Data and Training pages)
 
-_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, files, their stamps) -> TokenisedDataset, shared read-only
+_TOKENISED = LruStore(12)  # (name, tokenizer, max_tokens, num_words, char_limit, files, their stamps) -> TokenisedDataset, shared read-only
 _TOKENISED_UPLOADS = LruStore(8)  # (content digest, tokenizer, max_tokens) -> TokenisedDataset
 
 
