@@ -206,12 +206,12 @@ def influence_html(text: str, tokens: list[str], kept: list[int], importance: Se
             pieces.append(f'<span title="{title}" style="{background}border-radius:2px;padding:0 1px">{escape_text(shown)}</span>')
         else:
             head, tail = NOT_READ_SHOWN
+            struck = f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">'
             if len(shown) > head + tail + 50:
                 middle = f' <span style="font-size:.85rem;opacity:.7">{escape_text(folded(len(shown) - head - tail))}</span> '
-                struck = f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">'
                 pieces.append(f"{struck}{escape_text(shown[:head])}</span>{middle}{struck}{escape_text(shown[-tail:])}</span>")
             else:
-                pieces.append(f'<span title="{escape_text(not_read_label)}" style="{NOT_READ_STYLE}">{escape_text(shown)}</span>')
+                pieces.append(f"{struck}{escape_text(shown)}</span>")
         i = last + 1
     pieces.append(escape_text(text[position:]))
     return f'<div class="sent-influence" style="font-size:1.15rem;line-height:1.9;white-space:pre-wrap">{"".join(pieces)}</div>'
