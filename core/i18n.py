@@ -1413,7 +1413,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sent.verdict_none": ("无从判断", "can't tell"),
     "sent.batch_no_verdict": (
         "{total:,} 条里有 {n:,} 条只由模型不认识的词元组成：它们判断为“{verdict}”，不计入准确率和混淆矩阵（模型给出的概率只反映 <unk>，与文字无关）。",
-        "{n:,} of the {total:,} texts are made only of tokens the model does not know: their verdict is “{verdict}”, and they count in neither the accuracy nor the confusion matrix (the probability the model gives them is <unk>'s, not the text's).",
+        "Texts made only of tokens the model does not know: {n:,} of {total:,}. Their verdict is “{verdict}”, and they count in neither the accuracy nor the confusion matrix (the probability the model gives them is <unk>'s, not the text's).",
     ),
     "sent.verdict_none_help": (
         "模型读到的全是 <unk>：它给出的概率只反映 <unk> 本身，与这段文字无关。",
