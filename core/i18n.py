@@ -1537,7 +1537,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "下表列出最有把握的 {shown:,} 条（共 {wrong:,} 条判断错）；下载的文件里有全部。",
         "The table lists the {shown:,} most confident of the {wrong:,} mistakes; the download has them all.",
     ),
-    "sent.download_errors": ("下载全部 {wrong:,} 条判断错的文本（CSV）", "Download all {wrong:,} misclassified texts (CSV)"),
+    "sent.download_errors": ("下载全部 {wrong:,} 条判断错的文本（CSV）", "Download the misclassified texts ({wrong:,}, CSV)"),
     "sent.errors_summary": (
         "测试集 {total:,} 条中判断错 {wrong:,} 条（准确率 {accuracy:.3f}）。",
         "{wrong:,} of {total:,} test texts are misclassified (accuracy {accuracy:.3f}).",
